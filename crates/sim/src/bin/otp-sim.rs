@@ -1,0 +1,175 @@
+//! `otp-sim`: runs a scenario file and prints its trace as JSON lines.
+//!
+//! ```text
+//! otp-sim run SCENARIO.json [--ms N] [--summary] [--lifecycle] [--golden]
+//! otp-sim check SCENARIO.json...
+//! ```
+
+use otp_sim::{Scenario, Sim, TraceLevel};
+use std::io::Write;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  otp-sim run SCENARIO.json [--ms N] [--summary] [--lifecycle] [--golden]
+      Runs the scenario for N ms of virtual time (default: its duration_ms) and prints
+      the trace as JSON lines. --summary prints a short human summary instead (to stdout).
+      --lifecycle leaves out per-message events (send, deliver, receive, dropped).
+      --golden prints the conformance projection used by the real-OTP tests.
+  otp-sim check SCENARIO.json...
+      Validates scenario files; exits 1 if any is invalid.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("check") => check(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load(path: &str) -> Result<Scenario, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+    Scenario::from_json(&text).map_err(|errs| {
+        let mut msg = format!("{path}: invalid scenario:");
+        for e in errs {
+            msg.push_str(&format!("\n  - {e}"));
+        }
+        msg
+    })
+}
+
+fn check(paths: &[String]) -> ExitCode {
+    if paths.is_empty() {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    let mut ok = true;
+    for p in paths {
+        match load(p) {
+            Ok(s) => println!(
+                "{p}: ok ({} processes at start, {} faults)",
+                s.tree.process_count(),
+                s.faults.len()
+            ),
+            Err(e) => {
+                eprintln!("{e}");
+                ok = false;
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn run(args: &[String]) -> ExitCode {
+    let mut path = None;
+    let (mut ms, mut summary, mut lifecycle, mut golden) = (None, false, false, false);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--summary" => summary = true,
+            "--lifecycle" => lifecycle = true,
+            "--golden" => golden = true,
+            "--ms" => match it.next().and_then(|v| v.parse::<u64>().ok()) {
+                Some(v) if v <= otp_sim::scenario::limits::MAX_TIME_MS => ms = Some(v),
+                _ => {
+                    eprintln!(
+                        "--ms needs a number of milliseconds up to {}",
+                        otp_sim::scenario::limits::MAX_TIME_MS
+                    );
+                    return ExitCode::from(2);
+                }
+            },
+            other if path.is_none() && !other.starts_with("--") => path = Some(other.to_string()),
+            other => {
+                eprintln!("unknown argument `{other}`\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let Some(path) = path else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let scenario = match load(&path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let level = if lifecycle {
+        TraceLevel::Lifecycle
+    } else {
+        TraceLevel::Full
+    };
+    let mut sim = Sim::with_trace(&scenario, level);
+    let until = ms.unwrap_or(scenario.duration_ms) * 1000;
+    sim.run_until(until);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = if golden {
+        otp_sim::golden::golden_lines(&sim)
+            .iter()
+            .try_for_each(|l| writeln!(out, "{l}"))
+    } else if summary {
+        write!(out, "{}", summary_text(&sim))
+    } else {
+        out.write_all(sim.trace().to_json_lines().as_bytes())
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("write error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn summary_text(sim: &Sim) -> String {
+    use otp_sim::Event;
+    let s = sim.stats();
+    let mut out = format!(
+        "{}\nvirtual time: {} ms, events: {}, trace entries: {}\nprocesses alive: {}, spawned: {}, exits: {}, restarts: {}\nmessages sent: {}, received: {}, dropped: {}\n",
+        sim.scenario().name,
+        sim.now() / 1000,
+        s.events,
+        sim.trace().len(),
+        sim.processes().count(),
+        s.spawned,
+        s.exits,
+        s.restarts,
+        s.sent,
+        s.received,
+        s.dropped
+    );
+    for e in sim.trace().events() {
+        let line = match &e.kind {
+            Event::ChildTerminated { id, reason, .. } => format!("child_terminated {id}: {reason}"),
+            Event::ReachedMaxRestartIntensity { id, .. } => {
+                format!("reached_max_restart_intensity (last: {id})")
+            }
+            Event::ShutdownError { id, reason, .. } => format!("shutdown_error {id}: {reason}"),
+            Event::Fault { target, action, .. } => format!("fault {action} -> {target}"),
+            _ => continue,
+        };
+        out.push_str(&format!("  {:>10.3} ms  {line}\n", e.t as f64 / 1000.0));
+    }
+    let root = match sim.root() {
+        Some(p) => format!("root supervisor alive as {p}\n"),
+        None => "root supervisor is not running\n".to_string(),
+    };
+    out.push_str(&root);
+    out
+}

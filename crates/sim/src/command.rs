@@ -1,0 +1,140 @@
+//! Faults and user commands: the same actions whether the scenario schedules them or a
+//! user clicks. They come from the harness (the root's parent, standing for "the outside
+//! world"), so they travel like any signal or message.
+
+use crate::engine::Sim;
+use crate::message::{Envelope, Msg, SupRequest, SysMsg};
+use crate::scenario::FaultAction;
+use crate::term::{Pid, Term, parse_term};
+use crate::trace::Event;
+use std::rc::Rc;
+
+impl FaultAction {
+    /// Short text for the trace and the UI: `exit :kill`, `crash`, `poison`.
+    pub fn label(&self) -> String {
+        match self {
+            FaultAction::Exit { reason } => format!("exit {reason}"),
+            FaultAction::Crash { message } => format!("crash {message:?}"),
+            FaultAction::Poison => "poison".into(),
+            FaultAction::Suspend => "suspend".into(),
+            FaultAction::Resume => "resume".into(),
+            FaultAction::Send { message } => format!("send {message}"),
+            FaultAction::StartChild { spec } => format!("start_child {}", spec.id()),
+            FaultAction::TerminateChild { id } => format!("terminate_child {id}"),
+        }
+    }
+
+    /// Checks the term text an action carries.
+    pub fn check(&self) -> Result<(), String> {
+        match self {
+            FaultAction::Exit { reason: t } | FaultAction::Send { message: t } => parse_term(t)
+                .map(|_| ())
+                .map_err(|e| format!("`{t}` is not a term: {e}")),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Applies a fault to the process currently behind `target` (a child id or a name).
+pub(crate) fn apply_fault(sim: &mut Sim, target: &str, action: &FaultAction) {
+    let label: Rc<str> = Rc::from(action.label());
+    match sim.pid_of(target).or_else(|| sim.whereis(target)) {
+        None => sim.trace.push(
+            sim.w.now,
+            Event::FaultMissed {
+                target: Rc::from(target),
+                action: label,
+            },
+        ),
+        Some(pid) => apply_to(sim, pid, Rc::from(target), label, action),
+    }
+}
+
+fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &FaultAction) {
+    let h = sim.harness();
+    sim.trace.push(
+        sim.w.now,
+        Event::Fault {
+            target,
+            pid,
+            action: label,
+        },
+    );
+    match action {
+        FaultAction::Exit { reason } => {
+            let reason = parse_term(reason).unwrap_or_else(|_| Term::atom("kill"));
+            sim.signal(h, pid, reason, false);
+        }
+        FaultAction::Crash { message } => {
+            sim.exit_process(pid, Term::exception("RuntimeError", message))
+        }
+        FaultAction::Poison => sim.send(h, pid, Msg::Info(Term::atom("poison"))),
+        FaultAction::Suspend => sim.send(h, pid, Msg::Sys(SysMsg::Suspend)),
+        FaultAction::Resume => sim.send(h, pid, Msg::Sys(SysMsg::Resume)),
+        FaultAction::Send { message } => {
+            let msg = parse_term(message).unwrap_or_else(|_| Term::atom("hello"));
+            sim.send(h, pid, Msg::Info(msg));
+        }
+        FaultAction::StartChild { spec } => {
+            let tag = sim.make_ref();
+            sim.send(
+                h,
+                pid,
+                Msg::SupCall {
+                    tag,
+                    req: SupRequest::StartChild(Rc::new((**spec).clone())),
+                },
+            );
+        }
+        FaultAction::TerminateChild { id } => {
+            let tag = sim.make_ref();
+            sim.send(
+                h,
+                pid,
+                Msg::SupCall {
+                    tag,
+                    req: SupRequest::TerminateChild(Rc::from(id.as_str())),
+                },
+            );
+        }
+    }
+}
+
+/// What the harness does with messages it gets: supervisor replies are already traced
+/// by the supervisor, and the root's `{:EXIT, ...}` by its exit; nothing else to do.
+pub(crate) fn harness_receive(_sim: &mut Sim, _env: Envelope) {}
+
+impl Sim {
+    /// Applies a command now, to a live process. Errors say why nothing happened.
+    pub fn apply(&mut self, pid: Pid, action: &FaultAction) -> Result<(), String> {
+        action.check()?;
+        let Some(p) = self.process(pid) else {
+            return Err(format!("{pid} is not alive"));
+        };
+        let target: Rc<str> = p
+            .child_id
+            .clone()
+            .or_else(|| p.name.clone())
+            .unwrap_or_else(|| Rc::from(pid.to_string()));
+        if matches!(
+            action,
+            FaultAction::StartChild { .. } | FaultAction::TerminateChild { .. }
+        ) && p.supervisor().is_none()
+        {
+            return Err(format!("{target} is not a supervisor"));
+        }
+        apply_to(self, pid, target, Rc::from(action.label()), action);
+        self.dispatch();
+        Ok(())
+    }
+
+    /// Applies a command by child id or registered name.
+    pub fn apply_to_target(&mut self, target: &str, action: &FaultAction) -> Result<(), String> {
+        action.check()?;
+        let pid = self
+            .pid_of(target)
+            .or_else(|| self.whereis(target))
+            .ok_or_else(|| format!("no live process for `{target}`"))?;
+        self.apply(pid, action)
+    }
+}

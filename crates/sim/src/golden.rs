@@ -1,0 +1,63 @@
+//! The trace projected onto what a real OTP run can observe (progress and supervisor
+//! reports, and each child's exit reason as a monitor sees it), in the line format of the
+//! conformance golden files (`crates/sim/tests/conformance`).
+
+use crate::engine::Sim;
+use crate::trace::Event;
+use std::collections::BTreeMap;
+
+/// Runs `sim` to the end of its scenario and returns the golden lines.
+pub fn golden_lines(sim: &Sim) -> Vec<String> {
+    let root_id = sim.scenario().tree.id().to_string();
+    let mut id_of_sup: BTreeMap<crate::Pid, String> = BTreeMap::new();
+    let mut lines = Vec::new();
+    for e in sim.trace().events() {
+        match &e.kind {
+            Event::Spawn {
+                pid, id: Some(id), ..
+            } => {
+                id_of_sup.insert(*pid, id.to_string());
+            }
+            _ => {}
+        }
+        let sup_id = |p: &crate::Pid| id_of_sup.get(p).cloned().unwrap_or_else(|| "?".into());
+        match &e.kind {
+            Event::Started { id, .. } => lines.push(format!("started {id}")),
+            Event::Exit {
+                id: Some(id),
+                reason,
+                ..
+            } => lines.push(format!("exit {id} {}", reason.normalized())),
+            Event::ChildTerminated {
+                sup, id, reason, ..
+            } => lines.push(format!(
+                "child_terminated {} {id} {}",
+                sup_id(sup),
+                reason.normalized()
+            )),
+            Event::ShutdownError {
+                sup, id, reason, ..
+            } => lines.push(format!(
+                "shutdown_error {} {id} {}",
+                sup_id(sup),
+                reason.normalized()
+            )),
+            Event::ReachedMaxRestartIntensity { sup, .. } => {
+                lines.push(format!("reached_max_restart_intensity {}", sup_id(sup)))
+            }
+            Event::SupervisorReply {
+                sup,
+                request,
+                result,
+            } if request.starts_with("start_child") => {
+                let r = result.normalized().replace("_pid", "_");
+                lines.push(format!("start_child {} {r}", sup_id(sup)))
+            }
+            _ => {}
+        }
+    }
+    // The root is started by the harness, which gets no progress report: put it first as
+    // the Elixir scripts do after start_link returns.
+    lines.insert(0, format!("started {root_id}"));
+    lines
+}

@@ -1,0 +1,28 @@
+//! A deterministic, single-threaded simulator of Erlang/OTP processes and supervisors.
+//!
+//! It has no web dependency: the same code runs natively (tests, CLI, benchmarks) and in
+//! the browser (the playground app). A run is a pure function of its scenario and seed:
+//! events are ordered by `(virtual time, sequence number)`, randomness comes from a
+//! seeded ChaCha8 generator, and no hash-map order ever reaches an output.
+//!
+//! Start with [`Scenario::from_json`], build a [`Sim`], drive it with [`Sim::run_until`]
+//! or [`Sim::step`], read [`Sim::tree`], [`Sim::info`] and [`Sim::trace`], and go back in
+//! time with [`Sim::snapshot`] / [`Sim::restore`].
+
+mod command;
+mod engine;
+pub mod golden;
+pub mod message;
+pub mod process;
+pub mod scenario;
+mod supervisor;
+pub mod term;
+pub mod trace;
+mod view;
+mod worker;
+
+pub use engine::{InFlight, Sim, Snapshot, Stats};
+pub use scenario::{ChildSpec, Fault, FaultAction, Scenario, ScenarioError};
+pub use term::{Pid, Ref, Term, parse_term};
+pub use trace::{Event, Time, Trace, TraceEvent, TraceLevel};
+pub use view::{ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, TreeNode};

@@ -1,0 +1,127 @@
+//! What travels between processes: messages in mailboxes, with the shapes OTP gives them
+//! (`{:"$gen_call", {pid, ref}, req}`, `{:EXIT, pid, reason}`, `{:DOWN, ...}`), kept
+//! structured so the simulator can match on them cheaply and print them faithfully.
+
+use crate::term::{Pid, Ref, Term};
+use crate::trace::{MsgId, Time};
+use std::rc::Rc;
+
+/// A request to a supervisor, as `Supervisor.start_child/2` and friends send it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SupRequest {
+    StartChild(Rc<crate::scenario::ChildSpec>),
+    TerminateChild(Rc<str>),
+}
+
+/// `:sys` system messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SysMsg {
+    Suspend,
+    Resume,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// `{:"$gen_call", {from, tag}, request}`
+    Call { tag: Ref, req: Term },
+    /// `{:"$gen_cast", request}`
+    Cast(Term),
+    /// `{tag, reply}`
+    Reply { tag: Ref, reply: Term },
+    /// Any other message (`send/2`).
+    Info(Term),
+    /// `{:EXIT, from, reason}`: an exit signal turned into a message by `trap_exit`.
+    Exit { from: Pid, reason: Term },
+    /// `{:DOWN, ref, :process, pid, reason}`
+    Down { mref: Ref, pid: Pid, reason: Term },
+    /// `{:ack, pid, {:ok, pid}}`: proc_lib's init acknowledgement to the starter.
+    Ack,
+    /// A timer message (`{:timeout, ref, _}`): call and shutdown timeouts.
+    Timeout(Ref),
+    /// The client's own `:tick` timer.
+    Tick,
+    /// `{:system, from, request}`
+    Sys(SysMsg),
+    /// `{:"$gen_call", {from, tag}, {:start_child, spec}}` etc., to a supervisor.
+    SupCall { tag: Ref, req: SupRequest },
+}
+
+impl Msg {
+    /// The message as the receiving process would see it in its mailbox.
+    pub fn to_term(&self, from: Pid) -> Term {
+        let a = Term::atom;
+        match self {
+            Msg::Call { tag, req } => Term::tuple(vec![
+                a("$gen_call"),
+                Term::tuple(vec![Term::Pid(from), Term::Ref(*tag)]),
+                req.clone(),
+            ]),
+            Msg::Cast(req) => Term::tuple(vec![a("$gen_cast"), req.clone()]),
+            Msg::Reply { tag, reply } => Term::tuple(vec![Term::Ref(*tag), reply.clone()]),
+            Msg::Info(t) => t.clone(),
+            Msg::Exit { from, reason } => {
+                Term::tuple(vec![a("EXIT"), Term::Pid(*from), reason.clone()])
+            }
+            Msg::Down { mref, pid, reason } => Term::tuple(vec![
+                a("DOWN"),
+                Term::Ref(*mref),
+                a("process"),
+                Term::Pid(*pid),
+                reason.clone(),
+            ]),
+            Msg::Ack => Term::tuple(vec![
+                a("ack"),
+                Term::Pid(from),
+                Term::tuple(vec![a("ok"), Term::Pid(from)]),
+            ]),
+            Msg::Timeout(r) => Term::tuple(vec![a("timeout"), Term::Ref(*r), a("timeout")]),
+            Msg::Tick => a("tick"),
+            Msg::Sys(s) => Term::tuple(vec![
+                a("system"),
+                Term::Pid(from),
+                a(match s {
+                    SysMsg::Suspend => "suspend",
+                    SysMsg::Resume => "resume",
+                }),
+            ]),
+            Msg::SupCall { tag, req } => {
+                let req = match req {
+                    SupRequest::StartChild(spec) => {
+                        Term::tuple(vec![a("start_child"), Term::atom(spec.id())])
+                    }
+                    SupRequest::TerminateChild(id) => {
+                        Term::tuple(vec![a("terminate_child"), Term::atom(id)])
+                    }
+                };
+                Term::tuple(vec![
+                    a("$gen_call"),
+                    Term::tuple(vec![Term::Pid(from), Term::Ref(*tag)]),
+                    req,
+                ])
+            }
+        }
+    }
+
+    /// A one-word kind for the UI (chip colour, log filter).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Msg::Call { .. } | Msg::SupCall { .. } => "call",
+            Msg::Cast(_) => "cast",
+            Msg::Reply { .. } => "reply",
+            Msg::Info(_) | Msg::Tick | Msg::Timeout(_) => "info",
+            Msg::Exit { .. } => "exit",
+            Msg::Down { .. } => "down",
+            Msg::Ack => "ack",
+            Msg::Sys(_) => "system",
+        }
+    }
+}
+
+/// A message with its routing facts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Envelope {
+    pub id: MsgId,
+    pub from: Pid,
+    pub sent_at: Time,
+    pub msg: Msg,
+}

@@ -1,0 +1,299 @@
+//! One simulated process: its mailbox, links, monitors, flags and what it is busy with,
+//! plus the per-kind state of workers, clients and supervisors. Plain data: the engine
+//! (`engine.rs`) owns every transition.
+
+use crate::message::Envelope;
+use crate::scenario::{ChildSpec, ClientMode, Restart, Shutdown, Strategy, WorkerSpec};
+use crate::term::{Pid, Ref, Term};
+use crate::trace::Time;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::rc::Rc;
+
+#[derive(Clone, Debug)]
+pub struct Process {
+    pub pid: Pid,
+    pub parent: Pid,
+    pub name: Option<Rc<str>>,
+    /// The child id this process was started for, if a supervisor started it.
+    pub child_id: Option<Rc<str>>,
+    pub links: BTreeSet<Pid>,
+    /// Monitors this process holds: reference → monitored process.
+    pub monitors: BTreeMap<Ref, Pid>,
+    /// Monitors on this process: reference → watcher.
+    pub watchers: BTreeMap<Ref, Pid>,
+    pub trap_exit: bool,
+    pub mailbox: VecDeque<Envelope>,
+    /// Suspended by `:sys.suspend/1`: only system messages are received.
+    pub suspended: bool,
+    /// `init/1` has not run yet.
+    pub init_pending: bool,
+    pub busy: Option<Busy>,
+    pub in_runq: bool,
+    /// Active timers (a cancelled timer is simply absent).
+    pub timers: BTreeSet<Ref>,
+    /// The call alias a client is waiting on; replies to any other alias are discarded.
+    pub alias: Option<Ref>,
+    pub spawned_at: Time,
+    pub handled: u64,
+    pub max_queue: usize,
+    pub kind: Kind,
+}
+
+/// What a process is doing on a scheduler, until `until`.
+#[derive(Clone, Debug)]
+pub struct Busy {
+    pub job: Job,
+    pub since: Time,
+    pub until: Time,
+    pub epoch: u64,
+}
+
+#[derive(Clone, Debug)]
+pub enum Job {
+    Init,
+    Handle(Envelope),
+}
+
+#[derive(Clone, Debug)]
+pub enum Kind {
+    /// The outside world: the root's parent and the sender of faults. It traps exits and
+    /// takes no scheduler time.
+    Harness,
+    Worker(Box<Worker>),
+    Supervisor(Box<Supervisor>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Worker {
+    pub spec: Rc<WorkerSpec>,
+    pub state: WorkerState,
+}
+
+#[derive(Clone, Debug)]
+pub enum WorkerState {
+    Server { handled: u64 },
+    Counter { value: i64 },
+    Client(Client),
+}
+
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub target: Rc<str>,
+    pub mode: ClientMode,
+    pub request: Term,
+    pub pending: Option<PendingCall>,
+    pub stats: LatencyStats,
+}
+
+#[derive(Clone, Debug)]
+pub struct PendingCall {
+    pub tag: Ref,
+    pub server: Pid,
+    pub timer: Ref,
+    pub sent_at: Time,
+}
+
+/// Latencies a client observed, with a bounded window of recent samples.
+#[derive(Clone, Debug, Default)]
+pub struct LatencyStats {
+    pub calls: u64,
+    pub timeouts: u64,
+    pub total_us: u64,
+    pub max_us: u64,
+    pub recent: VecDeque<Time>,
+}
+
+impl LatencyStats {
+    pub const WINDOW: usize = 128;
+
+    pub fn record(&mut self, latency: Time) {
+        self.calls += 1;
+        self.total_us += latency;
+        self.max_us = self.max_us.max(latency);
+        if self.recent.len() == Self::WINDOW {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(latency);
+    }
+
+    /// Percentile (0–100) of the recent window.
+    pub fn percentile(&self, p: u32) -> Option<Time> {
+        if self.recent.is_empty() {
+            return None;
+        }
+        let mut v: Vec<Time> = self.recent.iter().copied().collect();
+        v.sort_unstable();
+        let idx = ((v.len() - 1) * p.min(100) as usize).div_ceil(100);
+        v.get(idx).copied()
+    }
+}
+
+/// A supervisor or DynamicSupervisor.
+#[derive(Clone, Debug)]
+pub struct Supervisor {
+    pub strategy: Strategy,
+    pub dynamic: bool,
+    pub max_restarts: u32,
+    pub max_seconds: u32,
+    pub max_children: Option<u32>,
+    /// Children in start order.
+    pub children: Vec<Child>,
+    /// Restart times in whole seconds (as `erlang:monotonic_time(1)`), newest last.
+    pub restarts: VecDeque<u64>,
+    /// Work left in the current operation (start, restart, shut down).
+    pub ops: VecDeque<Op>,
+    pub wait: SupWait,
+    pub initialized: bool,
+    pub gave_up: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Child {
+    pub spec: Rc<ChildSpec>,
+    pub id: Rc<str>,
+    pub pid: Option<Pid>,
+    pub status: ChildStatus,
+    pub restarts: u32,
+    pub last_exit: Option<LastExit>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LastExit {
+    pub at: Time,
+    pub pid: Pid,
+    pub reason: Term,
+    /// The supervisor itself stopped it (shutdown), as opposed to it dying on its own.
+    pub by_supervisor: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChildStatus {
+    /// Spec known, never started (or not started yet).
+    NotStarted,
+    /// `start_link` is in progress: waiting for `init/1` to return.
+    Starting,
+    Running,
+    /// Being stopped by the supervisor.
+    Terminating,
+    /// Exited; the supervisor will start it again.
+    Restarting,
+    /// Stopped by the supervisor and not restarted (yet), like after `terminate_child`.
+    Terminated,
+    /// Exited and will not be restarted (temporary, transient with a normal reason).
+    Dead,
+}
+
+impl ChildStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChildStatus::NotStarted => "not_started",
+            ChildStatus::Starting => "starting",
+            ChildStatus::Running => "running",
+            ChildStatus::Terminating => "terminating",
+            ChildStatus::Restarting => "restarting",
+            ChildStatus::Terminated => "terminated",
+            ChildStatus::Dead => "dead",
+        }
+    }
+}
+
+/// One step of a supervisor operation. Steps run in order; a step that must wait for a
+/// message (an init ack, a `:DOWN`) parks the supervisor in `SupWait` until it comes.
+#[derive(Clone, Debug)]
+pub enum Op {
+    Start(Rc<str>),
+    /// Stop a child; `remove` drops it from the child list afterwards (temporary
+    /// children, dynamic children).
+    Terminate {
+        id: Rc<str>,
+        remove: bool,
+    },
+    /// Tell the parent that init finished (`{:ack, ...}`).
+    AckParent,
+    Reply {
+        to: Pid,
+        tag: Ref,
+        request: Rc<str>,
+        result: ReplyResult,
+    },
+    ExitSelf(Term),
+}
+
+/// A reply whose value is only known once earlier steps ran.
+#[derive(Clone, Debug)]
+pub enum ReplyResult {
+    Fixed(Term),
+    /// `{:ok, pid}` of the child with this id, or `{:error, reason}` if it failed.
+    ChildPid(Rc<str>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SupWait {
+    None,
+    /// `proc_lib:start_link` waiting for the child's ack (or its `{:EXIT, ...}`).
+    Ack {
+        pid: Pid,
+        id: Rc<str>,
+    },
+    /// `supervisor:shutdown/1` waiting for `{:DOWN, mref, ...}`, with the shutdown timer.
+    Down {
+        mref: Ref,
+        pid: Pid,
+        id: Rc<str>,
+        timer: Option<Ref>,
+        remove: bool,
+        brutal: bool,
+    },
+}
+
+impl Supervisor {
+    pub fn child(&self, id: &str) -> Option<&Child> {
+        self.children.iter().find(|c| &*c.id == id)
+    }
+    pub fn child_mut(&mut self, id: &str) -> Option<&mut Child> {
+        self.children.iter_mut().find(|c| &*c.id == id)
+    }
+    pub fn child_by_pid(&self, pid: Pid) -> Option<&Child> {
+        self.children.iter().find(|c| c.pid == Some(pid))
+    }
+    pub fn live_children(&self) -> usize {
+        self.children.iter().filter(|c| c.pid.is_some()).count()
+    }
+}
+
+impl Child {
+    pub fn new(spec: Rc<ChildSpec>) -> Child {
+        Child {
+            id: Rc::from(spec.id()),
+            spec,
+            pid: None,
+            status: ChildStatus::NotStarted,
+            restarts: 0,
+            last_exit: None,
+        }
+    }
+    pub fn restart_type(&self) -> Restart {
+        self.spec.restart()
+    }
+    pub fn shutdown(&self) -> Shutdown {
+        self.spec.shutdown()
+    }
+}
+
+impl Process {
+    pub fn supervisor(&self) -> Option<&Supervisor> {
+        match &self.kind {
+            Kind::Supervisor(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn worker(&self) -> Option<&Worker> {
+        match &self.kind {
+            Kind::Worker(w) => Some(w),
+            _ => None,
+        }
+    }
+    pub fn is_busy(&self) -> bool {
+        self.busy.is_some()
+    }
+}

@@ -1,0 +1,736 @@
+//! Supervisor and DynamicSupervisor behaviour, following OTP 25's `supervisor.erl`:
+//! children start in order (each start waits for the child's init), stop in reverse order
+//! (monitor, exit signal, wait for `:DOWN`, kill on timeout, then unlink and flush the
+//! `:EXIT`), restart by strategy and restart type, and restart intensity counted in whole
+//! seconds (`erlang:monotonic_time(1)`), after which the supervisor stops its children
+//! and exits with `:shutdown`.
+
+use crate::engine::Sim;
+use crate::message::{Envelope, Msg, SupRequest, SysMsg};
+use crate::process::{Child, ChildStatus, Kind, LastExit, Op, ReplyResult, SupWait, Supervisor};
+use crate::scenario::{ChildSpec, Restart, Shutdown, Strategy};
+use crate::term::{Pid, Term};
+use crate::trace::Event;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+pub(crate) fn new_state(spec: &Rc<ChildSpec>) -> Supervisor {
+    let (strategy, dynamic, max_restarts, max_seconds, max_children) = match &**spec {
+        ChildSpec::Supervisor(s) => (s.strategy, false, s.max_restarts, s.max_seconds, None),
+        ChildSpec::DynamicSupervisor(s) => (
+            Strategy::OneForOne,
+            true,
+            s.max_restarts,
+            s.max_seconds,
+            s.max_children.0,
+        ),
+        ChildSpec::Worker(_) => (Strategy::OneForOne, false, 3, 5, None),
+    };
+    let children = if dynamic {
+        Vec::new()
+    } else {
+        spec.children()
+            .iter()
+            .map(|c| Child::new(Rc::new(c.clone())))
+            .collect()
+    };
+    Supervisor {
+        strategy,
+        dynamic,
+        max_restarts,
+        max_seconds,
+        max_children,
+        children,
+        restarts: VecDeque::new(),
+        ops: VecDeque::new(),
+        wait: SupWait::None,
+        initialized: false,
+        gave_up: false,
+    }
+}
+
+fn sup_mut(sim: &mut Sim, pid: Pid) -> Option<&mut Supervisor> {
+    match &mut sim.w.procs.get_mut(&pid)?.kind {
+        Kind::Supervisor(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn sup(sim: &Sim, pid: Pid) -> Option<&Supervisor> {
+    sim.w.procs.get(&pid)?.supervisor()
+}
+
+/// `init/1`: start the children in order, then acknowledge the parent. A
+/// DynamicSupervisor acknowledges first: its scenario children are `start_child` calls
+/// made right after it started.
+pub(crate) fn init(sim: &mut Sim, pid: Pid) {
+    let dynamic_children: Vec<Rc<ChildSpec>> =
+        match sim.w.procs.get(&pid).and_then(|p| p.child_id.clone()) {
+            Some(_) => find_spec_children(sim, pid),
+            None => Vec::new(),
+        };
+    let Some(s) = sup_mut(sim, pid) else { return };
+    if s.dynamic {
+        s.ops.push_back(Op::AckParent);
+        for spec in dynamic_children {
+            let id = Rc::<str>::from(spec.id());
+            s.children.push(Child::new(spec));
+            s.ops.push_back(Op::Start(id));
+        }
+    } else {
+        let ids: Vec<Rc<str>> = s.children.iter().map(|c| c.id.clone()).collect();
+        s.ops.extend(ids.into_iter().map(Op::Start));
+        s.ops.push_back(Op::AckParent);
+    }
+    run_ops(sim, pid);
+}
+
+/// The scenario children of a dynamic supervisor (its spec is found through its parent).
+fn find_spec_children(sim: &Sim, pid: Pid) -> Vec<Rc<ChildSpec>> {
+    let Some(p) = sim.w.procs.get(&pid) else {
+        return Vec::new();
+    };
+    let Some(id) = &p.child_id else {
+        return Vec::new();
+    };
+    let spec = if sim.w.root == Some(pid) {
+        Some(Rc::new(sim.scenario.tree.clone()))
+    } else {
+        sup(sim, p.parent)
+            .and_then(|s| s.child(id))
+            .map(|c| c.spec.clone())
+    };
+    match spec.as_deref() {
+        Some(ChildSpec::DynamicSupervisor(d)) => {
+            d.children.iter().map(|c| Rc::new(c.clone())).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
+    let Some(p) = sim.w.procs.get(&pid) else {
+        return;
+    };
+    let parent = p.parent;
+    let Some(s) = p.supervisor() else { return };
+    match (s.wait.clone(), env.msg) {
+        (SupWait::Ack { pid: child, id }, Msg::Ack) if env.from == child => {
+            if let Some(s) = sup_mut(sim, pid) {
+                s.wait = SupWait::None;
+                if let Some(c) = s.child_mut(&id) {
+                    c.status = ChildStatus::Running;
+                }
+            }
+            sim.trace.push(
+                sim.w.now,
+                Event::Started {
+                    sup: pid,
+                    id,
+                    pid: child,
+                },
+            );
+        }
+        (SupWait::Ack { pid: child, id }, Msg::Exit { from, reason }) if from == child => {
+            if let Some(s) = sup_mut(sim, pid) {
+                s.wait = SupWait::None;
+            }
+            start_failed(sim, pid, &id, child_exit(child, reason.clone()), reason);
+        }
+        (
+            SupWait::Down {
+                mref,
+                pid: child,
+                id,
+                timer,
+                remove,
+                brutal,
+            },
+            Msg::Down {
+                mref: r, reason, ..
+            },
+        ) if r == mref => {
+            if let Some(t) = timer {
+                sim.cancel_timer(pid, t);
+            }
+            child_down(sim, pid, child, &id, reason, remove, brutal);
+        }
+        (
+            SupWait::Down {
+                pid: child,
+                timer: Some(t),
+                ..
+            },
+            Msg::Timeout(r),
+        ) if r == t => {
+            // The shutdown time ran out: kill it, then keep waiting for the :DOWN.
+            sim.signal(pid, child, Term::atom("kill"), false);
+            if let Some(s) = sup_mut(sim, pid)
+                && let SupWait::Down { timer, .. } = &mut s.wait
+            {
+                *timer = None;
+            }
+        }
+        (SupWait::None, Msg::Exit { from, reason }) if from == parent => {
+            shut_down(sim, pid, reason)
+        }
+        (SupWait::None, Msg::Exit { from, reason }) => child_exited(sim, pid, from, reason),
+        (SupWait::None, Msg::SupCall { tag, req }) => sup_call(sim, pid, env.from, tag, req),
+        (SupWait::None, Msg::Cast(Term::Tuple(t)))
+            if t.len() == 2 && t[0].is_atom("try_again_restart") =>
+        {
+            if let Term::Atom(id) = &t[1] {
+                let id = id.clone();
+                if sup(sim, pid)
+                    .and_then(|s| s.child(&id))
+                    .is_some_and(|c| c.status == ChildStatus::Restarting)
+                {
+                    restart(sim, pid, &id);
+                }
+            }
+        }
+        (_, Msg::Sys(SysMsg::Suspend)) => {
+            if let Some(p) = sim.proc_mut(pid) {
+                p.suspended = true;
+            }
+            sim.trace.push(sim.w.now, Event::Suspended { pid });
+        }
+        (_, Msg::Sys(SysMsg::Resume)) => {
+            if let Some(p) = sim.proc_mut(pid) {
+                p.suspended = false;
+            }
+            sim.trace.push(sim.w.now, Event::Resumed { pid });
+        }
+        _ => {} // handle_info: "Supervisor received unexpected message" — ignored
+    }
+    run_ops(sim, pid);
+}
+
+fn child_exit(_child: Pid, reason: Term) -> Term {
+    reason
+}
+
+/// Runs queued steps until one has to wait for a message.
+fn run_ops(sim: &mut Sim, pid: Pid) {
+    loop {
+        let Some(s) = sup_mut(sim, pid) else { return };
+        if s.wait != SupWait::None {
+            return;
+        }
+        let Some(op) = s.ops.pop_front() else { return };
+        match op {
+            Op::Start(id) => start_child(sim, pid, &id),
+            Op::Terminate { id, remove } => terminate_child(sim, pid, &id, remove),
+            Op::AckParent => {
+                s.initialized = true;
+                let parent = sim.w.procs.get(&pid).map(|p| p.parent);
+                if let Some(parent) = parent {
+                    sim.send(pid, parent, Msg::Ack);
+                }
+            }
+            Op::Reply {
+                to,
+                tag,
+                request,
+                result,
+            } => {
+                let result = match result {
+                    ReplyResult::Fixed(t) => t,
+                    ReplyResult::ChildPid(id) => match s.child(&id) {
+                        Some(Child { pid: Some(cp), .. }) => {
+                            Term::tuple(vec![Term::atom("ok"), Term::Pid(*cp)])
+                        }
+                        Some(Child {
+                            last_exit: Some(e), ..
+                        }) => Term::tuple(vec![Term::atom("error"), e.reason.clone()]),
+                        _ => Term::tuple(vec![Term::atom("error"), Term::atom("not_found")]),
+                    },
+                };
+                sim.trace.push(
+                    sim.w.now,
+                    Event::SupervisorReply {
+                        sup: pid,
+                        request,
+                        result: result.clone(),
+                    },
+                );
+                sim.send(pid, to, Msg::Reply { tag, reply: result });
+            }
+            Op::ExitSelf(reason) => {
+                sim.exit_process(pid, reason);
+                return;
+            }
+        }
+    }
+}
+
+fn start_child(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
+    let Some(s) = sup(sim, pid) else { return };
+    let Some(c) = s.child(id) else { return };
+    if c.pid.is_some() || c.status == ChildStatus::Dead && c.restart_type() == Restart::Temporary {
+        return;
+    }
+    let spec = c.spec.clone();
+    match sim.spawn_child(pid, &spec) {
+        Ok(child) => {
+            if let Some(s) = sup_mut(sim, pid) {
+                if let Some(c) = s.child_mut(id) {
+                    c.pid = Some(child);
+                    c.status = ChildStatus::Starting;
+                }
+                s.wait = SupWait::Ack {
+                    pid: child,
+                    id: id.clone(),
+                };
+            }
+        }
+        Err(reason) => start_failed(sim, pid, id, reason.clone(), reason),
+    }
+}
+
+/// A start failed. During the supervisor's own init this fails the supervisor
+/// (`{:shutdown, {:failed_to_start_child, id, reason}}`); during a restart OTP reports
+/// `start_error` and tries again through a cast to itself (which counts as a restart).
+fn start_failed(sim: &mut Sim, pid: Pid, id: &Rc<str>, reason: Term, _raw: Term) {
+    let now = sim.w.now;
+    sim.trace.push(
+        now,
+        Event::StartError {
+            sup: pid,
+            id: id.clone(),
+            reason: reason.clone(),
+        },
+    );
+    let Some(s) = sup_mut(sim, pid) else { return };
+    let child_pid = s.child(id).and_then(|c| c.pid);
+    if let Some(c) = s.child_mut(id) {
+        c.pid = None;
+        c.status = ChildStatus::Restarting;
+        if let Some(cp) = child_pid {
+            c.last_exit = Some(LastExit {
+                at: now,
+                pid: cp,
+                reason: reason.clone(),
+                by_supervisor: false,
+            });
+        }
+    }
+    if !s.initialized && !s.dynamic {
+        let failure = Term::tuple(vec![
+            Term::atom("shutdown"),
+            Term::tuple(vec![
+                Term::atom("failed_to_start_child"),
+                Term::atom(id),
+                reason,
+            ]),
+        ]);
+        s.ops.clear();
+        let ids = live_children_reversed(s);
+        s.ops.extend(
+            ids.into_iter()
+                .map(|id| Op::Terminate { id, remove: false }),
+        );
+        s.ops.push_back(Op::ExitSelf(failure));
+    } else {
+        // The rest of this restart is abandoned; the cast retries it.
+        s.ops.retain(|op| !matches!(op, Op::Start(_)));
+        let tag = Term::tuple(vec![Term::atom("try_again_restart"), Term::atom(id)]);
+        sim.send(pid, pid, Msg::Cast(tag));
+    }
+}
+
+fn live_children_reversed(s: &Supervisor) -> Vec<Rc<str>> {
+    s.children
+        .iter()
+        .rev()
+        .filter(|c| c.pid.is_some())
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+/// `supervisor:shutdown/1`, first half: monitor, send the exit signal, arm the timer.
+fn terminate_child(sim: &mut Sim, pid: Pid, id: &Rc<str>, remove: bool) {
+    let Some(s) = sup(sim, pid) else { return };
+    let Some(c) = s.child(id) else { return };
+    let Some(child) = c.pid else {
+        if remove {
+            remove_child(sim, pid, id);
+        }
+        return;
+    };
+    let shutdown = c.shutdown();
+    let mref = sim.monitor(pid, child);
+    let brutal = shutdown == Shutdown::BrutalKill;
+    let timer = match shutdown {
+        Shutdown::Timeout(ms) => Some(sim.start_timer(pid, ms * 1000, Msg::Timeout)),
+        _ => None,
+    };
+    sim.signal(
+        pid,
+        child,
+        Term::atom(if brutal { "kill" } else { "shutdown" }),
+        false,
+    );
+    let shutdown_text: Rc<str> = Rc::from(match shutdown {
+        Shutdown::BrutalKill => "brutal_kill".to_string(),
+        Shutdown::Infinity => "infinity".to_string(),
+        Shutdown::Timeout(ms) => ms.to_string(),
+    });
+    sim.trace.push(
+        sim.w.now,
+        Event::Terminating {
+            sup: pid,
+            id: id.clone(),
+            pid: child,
+            shutdown: shutdown_text,
+        },
+    );
+    if let Some(s) = sup_mut(sim, pid) {
+        if let Some(c) = s.child_mut(id) {
+            c.status = ChildStatus::Terminating;
+        }
+        s.wait = SupWait::Down {
+            mref,
+            pid: child,
+            id: id.clone(),
+            timer,
+            remove,
+            brutal,
+        };
+    }
+}
+
+/// `supervisor:shutdown/1`, second half: the child is down. `unlink_flush` prefers the
+/// reason of an `{:EXIT, ...}` already in the mailbox over the `:DOWN` reason.
+fn child_down(
+    sim: &mut Sim,
+    pid: Pid,
+    child: Pid,
+    id: &Rc<str>,
+    down_reason: Term,
+    remove: bool,
+    brutal: bool,
+) {
+    sim.unlink(pid, child);
+    let reason = match sim.flush_where(
+        pid,
+        |m| matches!(m, Msg::Exit { from, .. } if *from == child),
+    ) {
+        Some(Envelope {
+            msg: Msg::Exit { reason, .. },
+            ..
+        }) => reason,
+        _ => down_reason,
+    };
+    let now = sim.w.now;
+    let Some(s) = sup_mut(sim, pid) else { return };
+    s.wait = SupWait::None;
+    let permanent = s
+        .child(id)
+        .is_some_and(|c| c.restart_type() == Restart::Permanent);
+    let ok = match &reason {
+        r if brutal && r.is_atom("killed") => true,
+        r if !brutal && r.is_atom("shutdown") => true,
+        r if !permanent && r.is_normal_exit() => true,
+        _ => false,
+    };
+    if let Some(c) = s.child_mut(id) {
+        c.pid = None;
+        c.status = ChildStatus::Terminated;
+        c.last_exit = Some(LastExit {
+            at: now,
+            pid: child,
+            reason: reason.clone(),
+            by_supervisor: true,
+        });
+    }
+    if !ok {
+        sim.trace.push(
+            now,
+            Event::ShutdownError {
+                sup: pid,
+                id: id.clone(),
+                pid: child,
+                reason,
+            },
+        );
+    }
+    if remove {
+        remove_child(sim, pid, id);
+    }
+}
+
+/// Drops a child from the list (temporary children, dynamic children). A static
+/// supervisor keeps showing it as dead; a dynamic one forgets it, as OTP does, so memory
+/// stays linear in live processes.
+fn remove_child(sim: &mut Sim, pid: Pid, id: &str) {
+    let Some(s) = sup_mut(sim, pid) else { return };
+    if s.dynamic {
+        s.children.retain(|c| &*c.id != id);
+    } else if let Some(c) = s.child_mut(id) {
+        c.status = ChildStatus::Dead;
+    }
+}
+
+/// The supervisor's parent told it to stop: stop the children in reverse start order,
+/// then exit with the same reason.
+fn shut_down(sim: &mut Sim, pid: Pid, reason: Term) {
+    let Some(s) = sup_mut(sim, pid) else { return };
+    s.ops.clear();
+    let ids = live_children_reversed(s);
+    let dynamic = s.dynamic;
+    s.ops.extend(ids.into_iter().map(|id| Op::Terminate {
+        id,
+        remove: dynamic,
+    }));
+    s.ops.push_back(Op::ExitSelf(reason));
+}
+
+/// `restart_child/3` and `do_restart/3`: a child exited on its own.
+fn child_exited(sim: &mut Sim, pid: Pid, from: Pid, reason: Term) {
+    let now = sim.w.now;
+    let Some(s) = sup_mut(sim, pid) else { return };
+    let Some(c) = s.children.iter_mut().find(|c| c.pid == Some(from)) else {
+        return; // not (or no longer) a child: a stale EXIT, ignored as OTP does
+    };
+    let id = c.id.clone();
+    let restart_type = c.restart_type();
+    c.pid = None;
+    c.last_exit = Some(LastExit {
+        at: now,
+        pid: from,
+        reason: reason.clone(),
+        by_supervisor: false,
+    });
+    let report = |sim: &mut Sim| {
+        sim.trace.push(
+            now,
+            Event::ChildTerminated {
+                sup: pid,
+                id: id.clone(),
+                pid: from,
+                reason: reason.clone(),
+            },
+        )
+    };
+    match restart_type {
+        Restart::Permanent => {
+            report(sim);
+            restart(sim, pid, &id);
+        }
+        _ if reason.is_normal_exit() => {
+            let temporary = restart_type == Restart::Temporary;
+            if let Some(c) = sup_mut(sim, pid).and_then(|s| s.child_mut(&id)) {
+                c.status = ChildStatus::Dead;
+            }
+            if temporary || sup(sim, pid).is_some_and(|s| s.dynamic) {
+                remove_child(sim, pid, &id);
+            }
+        }
+        Restart::Transient => {
+            report(sim);
+            restart(sim, pid, &id);
+        }
+        Restart::Temporary => {
+            report(sim);
+            if let Some(c) = sup_mut(sim, pid).and_then(|s| s.child_mut(&id)) {
+                c.status = ChildStatus::Dead;
+            }
+            remove_child(sim, pid, &id);
+        }
+    }
+}
+
+/// `restart/2`: count the restart against the intensity, then restart by strategy.
+fn restart(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
+    let now = sim.w.now;
+    let Some(s) = sup_mut(sim, pid) else { return };
+    let now_s = now / 1_000_000;
+    let threshold = now_s as i64 - i64::from(s.max_seconds);
+    // Newest last; OTP keeps the restarts at or after Now - Period.
+    s.restarts.retain(|&r| r as i64 >= threshold);
+    s.restarts.push_back(now_s);
+    if s.restarts.len() > s.max_restarts as usize {
+        let (restarts, max_restarts, max_seconds) =
+            (s.restarts.len() as u32, s.max_restarts, s.max_seconds);
+        s.gave_up = true;
+        if let Some(c) = s.child_mut(id) {
+            c.status = ChildStatus::Dead;
+        }
+        let dynamic = s.dynamic;
+        if dynamic {
+            s.children.retain(|c| &*c.id != &**id);
+        }
+        s.ops.clear();
+        let ids = live_children_reversed(s);
+        s.ops.extend(ids.into_iter().map(|id| Op::Terminate {
+            id,
+            remove: dynamic,
+        }));
+        s.ops.push_back(Op::ExitSelf(Term::atom("shutdown")));
+        sim.trace.push(
+            now,
+            Event::ReachedMaxRestartIntensity {
+                sup: pid,
+                id: id.clone(),
+                restarts,
+                max_restarts,
+                max_seconds,
+            },
+        );
+        return;
+    }
+    let strategy = s.strategy;
+    let count = match s.child_mut(id) {
+        Some(c) => {
+            c.restarts += 1;
+            c.status = ChildStatus::Restarting;
+            c.restarts
+        }
+        None => 0,
+    };
+    let order: Vec<(Rc<str>, bool, bool)> = s
+        .children
+        .iter()
+        .map(|c| {
+            (
+                c.id.clone(),
+                c.pid.is_some(),
+                c.restart_type() == Restart::Temporary,
+            )
+        })
+        .collect();
+    let pos = order.iter().position(|(cid, _, _)| cid == id).unwrap_or(0);
+    let affected: &[(Rc<str>, bool, bool)] = match strategy {
+        Strategy::OneForOne => &[],
+        Strategy::OneForAll => &order,
+        Strategy::RestForOne => &order[pos..],
+    };
+    let mut ops = VecDeque::new();
+    for (cid, running, temporary) in affected.iter().rev() {
+        if cid != id && *running {
+            ops.push_back(Op::Terminate {
+                id: cid.clone(),
+                remove: *temporary,
+            });
+        }
+    }
+    if strategy == Strategy::OneForOne {
+        ops.push_back(Op::Start(id.clone()));
+    } else {
+        for (cid, _, temporary) in affected {
+            if !temporary || cid == id {
+                ops.push_back(Op::Start(cid.clone()));
+            }
+        }
+    }
+    for (cid, _, _) in affected {
+        if cid != id
+            && let Some(c) = s.child_mut(cid)
+            && c.status != ChildStatus::Dead
+        {
+            c.status = ChildStatus::Restarting;
+        }
+    }
+    s.ops.extend(ops);
+    sim.w.stats.restarts += 1;
+    sim.trace.push(
+        now,
+        Event::Restarting {
+            sup: pid,
+            id: id.clone(),
+            count,
+        },
+    );
+}
+
+/// `start_child` / `terminate_child` calls.
+fn sup_call(sim: &mut Sim, pid: Pid, from: Pid, tag: crate::term::Ref, req: SupRequest) {
+    let Some(s) = sup_mut(sim, pid) else { return };
+    match req {
+        SupRequest::StartChild(spec) => {
+            let request: Rc<str> = Rc::from(format!("start_child {}", spec.id()));
+            let reply = |r: Term| Op::Reply {
+                to: from,
+                tag,
+                request: request.clone(),
+                result: ReplyResult::Fixed(r),
+            };
+            let error = |t: Term| Term::tuple(vec![Term::atom("error"), t]);
+            if s.dynamic
+                && s.max_children
+                    .is_some_and(|m| s.children.len() >= m as usize)
+            {
+                s.ops.push_back(reply(error(Term::atom("max_children"))));
+                return;
+            }
+            let mut id: Rc<str> = Rc::from(spec.id());
+            if let Some(existing) = s.child(&id) {
+                if !s.dynamic {
+                    let e = match existing.pid {
+                        Some(p) => Term::tuple(vec![Term::atom("already_started"), Term::Pid(p)]),
+                        None => Term::atom("already_present"),
+                    };
+                    s.ops.push_back(reply(error(e)));
+                    return;
+                }
+                // Dynamic children have no ids in OTP; the simulator numbers repeats.
+                let mut n = 2;
+                while s.child(&format!("{id}_{n}")).is_some() {
+                    n += 1;
+                }
+                id = Rc::from(format!("{id}_{n}"));
+            }
+            let spec = if &*id == spec.id() {
+                spec
+            } else {
+                Rc::new(with_id(&spec, &id))
+            };
+            s.children.push(Child::new(spec));
+            s.ops.push_back(Op::Start(id.clone()));
+            s.ops.push_back(Op::Reply {
+                to: from,
+                tag,
+                request,
+                result: ReplyResult::ChildPid(id),
+            });
+        }
+        SupRequest::TerminateChild(id) => {
+            let request: Rc<str> = Rc::from(format!("terminate_child {id}"));
+            match s.child(&id) {
+                None => s.ops.push_back(Op::Reply {
+                    to: from,
+                    tag,
+                    request,
+                    result: ReplyResult::Fixed(Term::tuple(vec![
+                        Term::atom("error"),
+                        Term::atom("not_found"),
+                    ])),
+                }),
+                Some(c) => {
+                    let remove = s.dynamic || c.restart_type() == Restart::Temporary;
+                    s.ops.push_back(Op::Terminate {
+                        id: id.clone(),
+                        remove,
+                    });
+                    s.ops.push_back(Op::Reply {
+                        to: from,
+                        tag,
+                        request,
+                        result: ReplyResult::Fixed(Term::atom("ok")),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn with_id(spec: &ChildSpec, id: &str) -> ChildSpec {
+    let mut s = spec.clone();
+    match &mut s {
+        ChildSpec::Worker(w) => w.id = id.to_string(),
+        ChildSpec::Supervisor(x) => x.id = id.to_string(),
+        ChildSpec::DynamicSupervisor(x) => x.id = id.to_string(),
+    }
+    s
+}

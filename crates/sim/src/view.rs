@@ -1,0 +1,365 @@
+//! Read-only views of a running simulation for the UI and the CLI: the supervision tree
+//! as it is right now (live pids joined with the child specs), and per-process details
+//! such as `Process.info/1` and `:sys.get_state/1` would show them.
+
+use crate::engine::Sim;
+use crate::message::Msg;
+use crate::process::{ChildStatus, Kind, LastExit, SupWait, WorkerState};
+use crate::scenario::{ChildSpec, Restart, Shutdown, Strategy};
+use crate::term::{Pid, Term};
+use crate::trace::Time;
+use std::rc::Rc;
+
+/// What kind of node: shape in the UI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    Worker,
+    Supervisor,
+    DynamicSupervisor,
+}
+
+/// A node's state, each with a colour and a second cue in the UI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeState {
+    /// Alive, waiting for a message.
+    Waiting,
+    /// Handling a message on a scheduler.
+    Busy,
+    /// Runnable: has messages, waiting for a free scheduler.
+    Runnable,
+    Suspended,
+    Starting,
+    /// Being stopped by its supervisor.
+    Terminating,
+    /// Exited on its own; its supervisor will restart it.
+    Restarting,
+    /// Stopped by its supervisor (`:shutdown`, or killed after the shutdown timeout).
+    Terminated,
+    /// Dead and not going to be restarted.
+    Dead,
+    NotStarted,
+}
+
+impl NodeState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeState::Waiting => "waiting",
+            NodeState::Busy => "busy",
+            NodeState::Runnable => "runnable",
+            NodeState::Suspended => "suspended",
+            NodeState::Starting => "starting",
+            NodeState::Terminating => "terminating",
+            NodeState::Restarting => "restarting",
+            NodeState::Terminated => "terminated",
+            NodeState::Dead => "dead",
+            NodeState::NotStarted => "not_started",
+        }
+    }
+    pub fn is_alive(self) -> bool {
+        matches!(
+            self,
+            NodeState::Waiting
+                | NodeState::Busy
+                | NodeState::Runnable
+                | NodeState::Suspended
+                | NodeState::Starting
+                | NodeState::Terminating
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TreeNode {
+    pub id: Rc<str>,
+    pub kind: NodeKind,
+    pub pid: Option<Pid>,
+    pub name: Option<Rc<str>>,
+    pub state: NodeState,
+    pub restart: Restart,
+    pub shutdown: Shutdown,
+    /// Times its supervisor restarted it.
+    pub restarts: u32,
+    pub last_exit: Option<LastExit>,
+    pub mailbox: usize,
+    /// Supervisors: strategy, and restarts inside the current window.
+    pub strategy: Option<Strategy>,
+    pub intensity: Option<Intensity>,
+    pub children: Vec<TreeNode>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Intensity {
+    pub recent: u32,
+    pub max_restarts: u32,
+    pub max_seconds: u32,
+    pub gave_up: bool,
+}
+
+impl Sim {
+    /// The supervision tree now. Parts that are not running (a supervisor being
+    /// restarted, a root that gave up) are drawn from the specs.
+    pub fn tree(&self) -> TreeNode {
+        let spec = Rc::new(self.scenario.tree.clone());
+        match self.root() {
+            Some(pid) => self.node_for(&spec, Some(pid), ChildStatus::Running, 0, None),
+            None => {
+                let last = self.root_exit();
+                let state = if last.is_some() {
+                    ChildStatus::Dead
+                } else {
+                    ChildStatus::NotStarted
+                };
+                self.node_for(&spec, None, state, 0, last)
+            }
+        }
+    }
+
+    fn root_exit(&self) -> Option<LastExit> {
+        self.trace
+            .events()
+            .iter()
+            .rev()
+            .find_map(|e| match &e.kind {
+                crate::trace::Event::Exit {
+                    pid,
+                    id: Some(id),
+                    reason,
+                } if **id == *self.scenario.tree.id() => Some(LastExit {
+                    at: e.t,
+                    pid: *pid,
+                    reason: reason.clone(),
+                    by_supervisor: false,
+                }),
+                _ => None,
+            })
+    }
+
+    fn node_for(
+        &self,
+        spec: &Rc<ChildSpec>,
+        pid: Option<Pid>,
+        status: ChildStatus,
+        restarts: u32,
+        last_exit: Option<LastExit>,
+    ) -> TreeNode {
+        let kind = match &**spec {
+            ChildSpec::Worker(_) => NodeKind::Worker,
+            ChildSpec::Supervisor(_) => NodeKind::Supervisor,
+            ChildSpec::DynamicSupervisor(_) => NodeKind::DynamicSupervisor,
+        };
+        let proc_ = pid.and_then(|p| self.process(p));
+        let state = match proc_ {
+            Some(p) => {
+                if status == ChildStatus::Terminating {
+                    NodeState::Terminating
+                } else if p.init_pending || status == ChildStatus::Starting {
+                    NodeState::Starting
+                } else if p.suspended {
+                    NodeState::Suspended
+                } else if p.busy.is_some() {
+                    NodeState::Busy
+                } else if p.in_runq {
+                    NodeState::Runnable
+                } else {
+                    NodeState::Waiting
+                }
+            }
+            None => match status {
+                ChildStatus::Restarting => NodeState::Restarting,
+                ChildStatus::Terminated => NodeState::Terminated,
+                ChildStatus::Dead => NodeState::Dead,
+                _ => NodeState::NotStarted,
+            },
+        };
+        let (strategy, intensity, children) = match proc_.and_then(|p| p.supervisor()) {
+            Some(s) => {
+                let now_s = (self.now() / 1_000_000) as i64;
+                let recent = s
+                    .restarts
+                    .iter()
+                    .filter(|&&r| r as i64 >= now_s - i64::from(s.max_seconds))
+                    .count() as u32;
+                let children = s
+                    .children
+                    .iter()
+                    .map(|c| {
+                        self.node_for(&c.spec, c.pid, c.status, c.restarts, c.last_exit.clone())
+                    })
+                    .collect();
+                (
+                    Some(s.strategy),
+                    Some(Intensity {
+                        recent,
+                        max_restarts: s.max_restarts,
+                        max_seconds: s.max_seconds,
+                        gave_up: s.gave_up,
+                    }),
+                    children,
+                )
+            }
+            None => {
+                let (strategy, intensity) = match &**spec {
+                    ChildSpec::Supervisor(s) => (
+                        Some(s.strategy),
+                        Some(Intensity {
+                            recent: 0,
+                            max_restarts: s.max_restarts,
+                            max_seconds: s.max_seconds,
+                            gave_up: false,
+                        }),
+                    ),
+                    ChildSpec::DynamicSupervisor(s) => (
+                        Some(Strategy::OneForOne),
+                        Some(Intensity {
+                            recent: 0,
+                            max_restarts: s.max_restarts,
+                            max_seconds: s.max_seconds,
+                            gave_up: false,
+                        }),
+                    ),
+                    ChildSpec::Worker(_) => (None, None),
+                };
+                let children = if kind == NodeKind::Supervisor {
+                    let child_state = if state == NodeState::Dead {
+                        ChildStatus::Dead
+                    } else {
+                        ChildStatus::NotStarted
+                    };
+                    spec.children()
+                        .iter()
+                        .map(|c| self.node_for(&Rc::new(c.clone()), None, child_state, 0, None))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                (strategy, intensity, children)
+            }
+        };
+        TreeNode {
+            id: Rc::from(spec.id()),
+            kind,
+            pid: proc_.map(|p| p.pid),
+            name: spec.name().map(Rc::from),
+            state,
+            restart: spec.restart(),
+            shutdown: spec.shutdown(),
+            restarts,
+            last_exit,
+            mailbox: proc_.map_or(0, |p| p.mailbox.len()),
+            strategy,
+            intensity,
+            children,
+        }
+    }
+
+    /// `Process.info/1`-like facts about a live process.
+    pub fn info(&self, pid: Pid) -> Option<ProcessInfo> {
+        let p = self.process(pid)?;
+        let state = match &p.kind {
+            Kind::Worker(w) => w.state_term(),
+            Kind::Supervisor(s) => Term::tuple(vec![
+                Term::atom("state"),
+                Term::atom(s.strategy.as_str()),
+                Term::Int(s.children.len() as i64),
+                Term::atom(match &s.wait {
+                    SupWait::None => "idle",
+                    SupWait::Ack { .. } => "starting_child",
+                    SupWait::Down { .. } => "terminating_child",
+                }),
+            ]),
+            Kind::Harness => Term::atom("harness"),
+        };
+        let status = if p.busy.is_some() {
+            "running"
+        } else if p.suspended {
+            "suspended"
+        } else if p.in_runq {
+            "runnable"
+        } else {
+            "waiting"
+        };
+        let current = p.busy.as_ref().and_then(|b| match &b.job {
+            crate::process::Job::Handle(env) => Some(env.msg.to_term(env.from)),
+            crate::process::Job::Init => Some(Term::atom("init")),
+        });
+        let latency = match &p.kind {
+            Kind::Worker(w) => match &w.state {
+                WorkerState::Client(c) => Some(ClientLatency {
+                    calls: c.stats.calls,
+                    timeouts: c.stats.timeouts,
+                    mean_us: c.stats.total_us.checked_div(c.stats.calls).unwrap_or(0),
+                    p50_us: c.stats.percentile(50),
+                    p99_us: c.stats.percentile(99),
+                    max_us: c.stats.max_us,
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        Some(ProcessInfo {
+            pid,
+            registered_name: p.name.clone(),
+            child_id: p.child_id.clone(),
+            status,
+            trap_exit: p.trap_exit,
+            links: p.links.iter().copied().collect(),
+            monitors: p.monitors.values().copied().collect(),
+            monitored_by: p.watchers.values().copied().collect(),
+            message_queue_len: p.mailbox.len(),
+            max_queue_len: p.max_queue,
+            messages: p
+                .mailbox
+                .iter()
+                .take(50)
+                .map(|e| (e.msg.kind(), e.msg.to_term(e.from)))
+                .collect(),
+            handled: p.handled,
+            current,
+            state,
+            alive_since: p.spawned_at,
+            latency,
+        })
+    }
+
+    /// Mailbox lengths of every live process (pid order): for meters and sparklines.
+    pub fn queue_lengths(&self) -> Vec<(Pid, usize)> {
+        self.processes().map(|p| (p.pid, p.mailbox.len())).collect()
+    }
+
+    /// Is any message in flight or queued of this kind? (used by tests)
+    pub fn has_queued(&self, pid: Pid, pred: impl Fn(&Msg) -> bool) -> bool {
+        self.process(pid)
+            .is_some_and(|p| p.mailbox.iter().any(|e| pred(&e.msg)))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcessInfo {
+    pub pid: Pid,
+    pub registered_name: Option<Rc<str>>,
+    pub child_id: Option<Rc<str>>,
+    pub status: &'static str,
+    pub trap_exit: bool,
+    pub links: Vec<Pid>,
+    pub monitors: Vec<Pid>,
+    pub monitored_by: Vec<Pid>,
+    pub message_queue_len: usize,
+    pub max_queue_len: usize,
+    /// The first messages of the mailbox: (kind, message).
+    pub messages: Vec<(&'static str, Term)>,
+    pub handled: u64,
+    pub current: Option<Term>,
+    pub state: Term,
+    pub alive_since: Time,
+    pub latency: Option<ClientLatency>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientLatency {
+    pub calls: u64,
+    pub timeouts: u64,
+    pub mean_us: u64,
+    pub p50_us: Option<u64>,
+    pub p99_us: Option<u64>,
+    pub max_us: u64,
+}

@@ -1,0 +1,310 @@
+//! The built-in worker kinds, written as GenServer callbacks would be: a server with a
+//! service time, a counter, and a client that calls or casts a named server at a seeded
+//! rate. Handlers run when the engine finishes a job and act only through the engine's
+//! primitives (send, monitor, timers, exit).
+
+use crate::engine::Sim;
+use crate::message::{Envelope, Msg, SysMsg};
+use crate::process::{Client, Kind, LatencyStats, PendingCall, Worker, WorkerState};
+use crate::scenario::{Behaviour, ClientMode, WorkerSpec, term_or_atom};
+use crate::term::{Pid, Term};
+use crate::trace::{Event, Time};
+use std::rc::Rc;
+
+impl Worker {
+    pub(crate) fn new(spec: Rc<WorkerSpec>) -> Worker {
+        let state = match &spec.behaviour {
+            Behaviour::Server { .. } => WorkerState::Server { handled: 0 },
+            Behaviour::Counter { .. } => WorkerState::Counter { value: 0 },
+            Behaviour::Client(c) => WorkerState::Client(Client {
+                target: Rc::from(c.target.as_str()),
+                mode: c.mode,
+                request: term_or_atom(&c.request),
+                pending: None,
+                stats: LatencyStats::default(),
+            }),
+        };
+        Worker { spec, state }
+    }
+
+    pub(crate) fn service_us(&self) -> Time {
+        match &self.spec.behaviour {
+            Behaviour::Server { service_us } | Behaviour::Counter { service_us } => *service_us,
+            Behaviour::Client(_) => crate::engine::CLIENT_COST_US,
+        }
+    }
+
+    /// What `:sys.get_state/1` would show.
+    pub fn state_term(&self) -> Term {
+        match &self.state {
+            WorkerState::Server { handled } => Term::tuple(vec![
+                Term::atom("handled"),
+                Term::Int(i64::try_from(*handled).unwrap_or(i64::MAX)),
+            ]),
+            WorkerState::Counter { value } => Term::Int(*value),
+            WorkerState::Client(c) => Term::tuple(vec![
+                Term::atom("target"),
+                Term::atom(&c.target),
+                Term::atom(if c.pending.is_some() {
+                    "waiting_reply"
+                } else {
+                    "idle"
+                }),
+            ]),
+        }
+    }
+}
+
+fn poison() -> Term {
+    Term::exception("FunctionClauseError", "")
+}
+
+/// `init/1` finished: acknowledge the starter and arm a client's first tick.
+pub(crate) fn init(sim: &mut Sim, pid: Pid) {
+    let Some(p) = sim.w.procs.get(&pid) else {
+        return;
+    };
+    let parent = p.parent;
+    let first_tick = match &p.kind {
+        Kind::Worker(w) => match &w.spec.behaviour {
+            Behaviour::Client(c) => Some(c.interval_us),
+            _ => None,
+        },
+        _ => None,
+    };
+    sim.send(pid, parent, Msg::Ack);
+    if let Some(interval) = first_tick {
+        // Spread clients over their first interval so they do not fire in lock step.
+        let offset = sim.random_u64() % interval.max(1);
+        sim.start_timer(pid, offset + 1, |_| Msg::Tick);
+    }
+}
+
+pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
+    let Some(p) = sim.w.procs.get_mut(&pid) else {
+        return;
+    };
+    let parent = p.parent;
+    match env.msg {
+        Msg::Sys(SysMsg::Suspend) => {
+            p.suspended = true;
+            sim.trace.push(sim.w.now, Event::Suspended { pid });
+            return;
+        }
+        Msg::Sys(SysMsg::Resume) => {
+            p.suspended = false;
+            sim.trace.push(sim.w.now, Event::Resumed { pid });
+            return;
+        }
+        // gen_server: an `{:EXIT, parent, reason}` runs terminate/2 (its time was the job's
+        // cost) and exits with the same reason.
+        Msg::Exit { from, reason } if from == parent => {
+            sim.exit_process(pid, reason);
+            return;
+        }
+        _ => {}
+    }
+    let Kind::Worker(w) = &mut p.kind else { return };
+    // Decide with the state borrowed, act on the engine after.
+    enum Then {
+        Nothing,
+        Crash,
+        Reply(crate::term::Ref, Term),
+        Client,
+    }
+    let is_poison = matches!(&env.msg, Msg::Call { req, .. } | Msg::Cast(req) | Msg::Info(req) if req.is_atom("poison"));
+    let then = match &mut w.state {
+        _ if is_poison => Then::Crash,
+        WorkerState::Server { handled } => {
+            *handled += 1;
+            match &env.msg {
+                Msg::Call { tag, .. } => Then::Reply(*tag, Term::atom("ok")),
+                _ => Then::Nothing,
+            }
+        }
+        WorkerState::Counter { value } => match &env.msg {
+            Msg::Call { tag, req } => {
+                if req.is_atom("incr") {
+                    *value += 1;
+                }
+                Then::Reply(*tag, Term::Int(*value))
+            }
+            Msg::Cast(req) if req.is_atom("incr") => {
+                *value += 1;
+                Then::Nothing
+            }
+            _ => Then::Nothing,
+        },
+        WorkerState::Client(_) => Then::Client,
+    };
+    match then {
+        Then::Nothing => {}
+        Then::Crash => sim.exit_process(pid, poison()),
+        Then::Reply(tag, reply) => sim.send(pid, env.from, Msg::Reply { tag, reply }),
+        Then::Client => client_handle(sim, pid, env),
+    }
+}
+
+fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
+    let now = sim.w.now;
+    let Some(p) = sim.w.procs.get(&pid) else {
+        return;
+    };
+    let Kind::Worker(w) = &p.kind else { return };
+    let Behaviour::Client(spec) = &w.spec.behaviour else {
+        return;
+    };
+    let WorkerState::Client(c) = &w.state else {
+        return;
+    };
+    let (interval, jitter, timeout_ms, catch_timeout) = (
+        spec.interval_us,
+        spec.jitter,
+        spec.timeout_ms,
+        spec.catch_timeout,
+    );
+    let (target, request, mode, pending) = (
+        c.target.clone(),
+        c.request.clone(),
+        c.mode,
+        c.pending.clone(),
+    );
+    let call_info = || {
+        Term::tuple(vec![
+            Term::atom("GenServer"),
+            Term::atom("call"),
+            Term::List(Rc::from(vec![
+                Term::atom(&target),
+                request.clone(),
+                Term::Int(timeout_ms as i64),
+            ])),
+        ])
+    };
+    match env.msg {
+        Msg::Tick => {
+            let Some(server) = sim.whereis(&target) else {
+                if mode == ClientMode::Call {
+                    sim.exit_process(pid, Term::tuple(vec![Term::atom("noproc"), call_info()]));
+                } else {
+                    // GenServer.cast to an unregistered name does nothing, silently.
+                    schedule_tick(sim, pid, interval, jitter);
+                }
+                return;
+            };
+            match mode {
+                ClientMode::Cast => {
+                    sim.send(pid, server, Msg::Cast(request.clone()));
+                    schedule_tick(sim, pid, interval, jitter);
+                }
+                ClientMode::Call => {
+                    // gen:do_call: monitor the server with an alias, send, wait.
+                    let tag = sim.monitor(pid, server);
+                    sim.send(
+                        pid,
+                        server,
+                        Msg::Call {
+                            tag,
+                            req: request.clone(),
+                        },
+                    );
+                    let timer = sim.start_timer(pid, timeout_ms * 1000, Msg::Timeout);
+                    if let Some(p) = sim.proc_mut(pid) {
+                        p.alias = Some(tag);
+                        if let Some(c) = client_mut(p) {
+                            c.pending = Some(PendingCall {
+                                tag,
+                                server,
+                                timer,
+                                sent_at: now,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        Msg::Reply { tag, .. } => {
+            let Some(pc) = pending.filter(|pc| pc.tag == tag) else {
+                return;
+            };
+            if let Some(p) = sim.proc_mut(pid) {
+                p.alias = None;
+                if let Some(c) = client_mut(p) {
+                    c.pending = None;
+                    c.stats.record(now - pc.sent_at);
+                }
+            }
+            sim.demonitor_flush(pid, tag);
+            sim.cancel_timer(pid, pc.timer);
+            sim.trace.push(
+                now,
+                Event::CallReturned {
+                    pid,
+                    latency: now - pc.sent_at,
+                },
+            );
+            schedule_tick(sim, pid, interval, jitter);
+        }
+        Msg::Down { mref, reason, .. } => {
+            let Some(pc) = pending.filter(|pc| pc.tag == mref) else {
+                return;
+            };
+            sim.cancel_timer(pid, pc.timer);
+            // The server died during the call: the caller exits with {reason, {GenServer, :call, ...}}.
+            sim.exit_process(pid, Term::tuple(vec![reason, call_info()]));
+        }
+        Msg::Timeout(r) => {
+            let Some(pc) = pending.filter(|pc| pc.timer == r) else {
+                return;
+            };
+            if let Some(p) = sim.proc_mut(pid) {
+                // gen:do_call on timeout: demonitor with flush, which also deactivates the
+                // alias, so a late reply is discarded by the runtime (OTP 24+).
+                p.alias = None;
+                if let Some(c) = client_mut(p) {
+                    c.pending = None;
+                    c.stats.timeouts += 1;
+                }
+            }
+            sim.demonitor_flush(pid, pc.tag);
+            sim.trace.push(
+                now,
+                Event::CallTimeout {
+                    pid,
+                    caught: catch_timeout,
+                },
+            );
+            if catch_timeout {
+                schedule_tick(sim, pid, interval, jitter);
+            } else {
+                sim.exit_process(pid, Term::tuple(vec![Term::atom("timeout"), call_info()]));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn client_mut(p: &mut crate::process::Process) -> Option<&mut Client> {
+    match &mut p.kind {
+        Kind::Worker(w) => match &mut w.state {
+            WorkerState::Client(c) => Some(c),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Next tick after `interval` ± `jitter` (a fraction of the interval), from the seeded RNG.
+fn schedule_tick(sim: &mut Sim, pid: Pid, interval: Time, jitter: f64) {
+    let delay = if jitter > 0.0 {
+        let spread = (interval as f64 * jitter) as u64;
+        let r = if spread == 0 {
+            0
+        } else {
+            sim.random_u64() % (2 * spread + 1)
+        };
+        (interval + r).saturating_sub(spread).max(1)
+    } else {
+        interval.max(1)
+    };
+    sim.start_timer(pid, delay, |_| Msg::Tick);
+}

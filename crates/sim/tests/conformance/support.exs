@@ -1,0 +1,756 @@
+# Shared harness for the OTP conformance cases.
+#
+# Every <case>.exs loads this file and calls `Conformance.run/1` on its
+# <case>.json, so the real tree is built from exactly the scenario the
+# simulator reads. The tree is made of real Supervisor / DynamicSupervisor /
+# GenServer processes; events come from real :logger supervisor reports and
+# real monitors. Golden lines are printed to stdout at the end, nothing else.
+#
+# See README.md for the line format and the OTP facts this relies on.
+
+defmodule Conformance.JSON do
+  @moduledoc false
+  # Minimal JSON decoder (Elixir 1.14 / OTP 25 ship none). Objects become
+  # maps with string keys, arrays lists.
+
+  def decode!(text) do
+    {value, rest} = value(skip(text))
+
+    case skip(rest) do
+      "" -> value
+      other -> raise "trailing JSON: #{String.slice(other, 0, 20)}"
+    end
+  end
+
+  defp skip(<<c, rest::binary>>) when c in ' \t\r\n', do: skip(rest)
+  defp skip(rest), do: rest
+
+  defp value("{" <> rest), do: object(skip(rest), %{})
+  defp value("[" <> rest), do: array(skip(rest), [])
+  defp value("\"" <> rest), do: string(rest, [])
+  defp value("true" <> rest), do: {true, rest}
+  defp value("false" <> rest), do: {false, rest}
+  defp value("null" <> rest), do: {nil, rest}
+
+  defp value(text) do
+    [num] = Regex.run(~r/^-?\d+(\.\d+)?([eE][-+]?\d+)?/, text)
+    rest = binary_part(text, byte_size(num), byte_size(text) - byte_size(num))
+
+    if String.contains?(num, [".", "e", "E"]) do
+      {String.to_float(num), rest}
+    else
+      {String.to_integer(num), rest}
+    end
+  end
+
+  defp object("}" <> rest, acc), do: {acc, rest}
+
+  defp object("\"" <> rest, acc) do
+    {key, rest} = string(rest, [])
+    ":" <> rest = skip(rest)
+    {val, rest} = value(skip(rest))
+    acc = Map.put(acc, key, val)
+
+    case skip(rest) do
+      "," <> rest -> object(skip(rest), acc)
+      "}" <> rest -> {acc, rest}
+    end
+  end
+
+  defp array("]" <> rest, acc), do: {Enum.reverse(acc), rest}
+
+  defp array(text, acc) do
+    {val, rest} = value(text)
+
+    case skip(rest) do
+      "," <> rest -> array(skip(rest), [val | acc])
+      "]" <> rest -> {Enum.reverse([val | acc]), rest}
+    end
+  end
+
+  defp string("\"" <> rest, acc), do: {IO.iodata_to_binary(Enum.reverse(acc)), rest}
+
+  defp string("\\" <> <<c, rest::binary>>, acc) do
+    case c do
+      ?" -> string(rest, ["\"" | acc])
+      ?\\ -> string(rest, ["\\" | acc])
+      ?/ -> string(rest, ["/" | acc])
+      ?n -> string(rest, ["\n" | acc])
+      ?t -> string(rest, ["\t" | acc])
+      ?r -> string(rest, ["\r" | acc])
+      ?b -> string(rest, ["\b" | acc])
+      ?f -> string(rest, ["\f" | acc])
+      ?u ->
+        <<hex::binary-size(4), rest::binary>> = rest
+        string(rest, [<<String.to_integer(hex, 16)::utf8>> | acc])
+    end
+  end
+
+  defp string(<<c::utf8, rest::binary>>, acc), do: string(rest, [<<c::utf8>> | acc])
+end
+
+defmodule Conformance.Reason do
+  @moduledoc false
+  # Reason normalisation for golden lines:
+  #   {exception, stacktrace}      -> {%Mod{message: "msg"}, _}
+  #   {:function_clause, stack}    -> {%FunctionClauseError{}, _}  (any raw
+  #                                   Erlang error + stacktrace is normalised
+  #                                   the way Elixir's `rescue` would)
+  #   pids -> _pid, references -> _ref; everything else is `inspect`.
+
+  def format(reason) do
+    Process.put(:conf_marks, %{})
+    text = inspect(mark(reason), limit: :infinity, printable_limit: :infinity)
+    marks = Process.get(:conf_marks)
+
+    Enum.reduce(marks, text, fn {marker, replacement}, acc ->
+      String.replace(acc, inspect(marker), replacement)
+    end)
+  end
+
+  defp mark(pid) when is_pid(pid), do: marker("_pid")
+  defp mark(ref) when is_reference(ref), do: marker("_ref")
+  defp mark(port) when is_port(port), do: marker("_port")
+
+  defp mark({error, stack} = term) when is_list(stack) and stack != [] do
+    if stacktrace?(stack) do
+      exception = Exception.normalize(:error, error, stack)
+
+      case exception do
+        %FunctionClauseError{} ->
+          marker("{%FunctionClauseError{}, _}")
+
+        %{__exception__: true, __struct__: mod} ->
+          name = inspect(mod)
+          marker("{%#{name}{message: #{inspect(Exception.message(exception))}}, _}")
+
+        _ ->
+          mark_tuple(term)
+      end
+    else
+      mark_tuple(term)
+    end
+  end
+
+  defp mark(tuple) when is_tuple(tuple), do: mark_tuple(tuple)
+  defp mark(list) when is_list(list), do: mark_list(list)
+
+  defp mark(%{__struct__: _} = struct), do: struct
+
+  defp mark(map) when is_map(map) do
+    Map.new(map, fn {k, v} -> {mark(k), mark(v)} end)
+  end
+
+  defp mark(other), do: other
+
+  defp mark_tuple(tuple), do: tuple |> Tuple.to_list() |> Enum.map(&mark/1) |> List.to_tuple()
+
+  defp mark_list([]), do: []
+  defp mark_list([h | t]) when is_list(t), do: [mark(h) | mark_list(t)]
+  defp mark_list([h | t]), do: [mark(h) | mark(t)]
+
+  defp stacktrace?(stack) do
+    Enum.all?(stack, fn
+      {m, f, a, loc} when is_atom(m) and is_atom(f) and (is_integer(a) or is_list(a)) and is_list(loc) -> true
+      {f, a, loc} when is_function(f) and (is_integer(a) or is_list(a)) and is_list(loc) -> true
+      _ -> false
+    end)
+  end
+
+  defp marker(replacement) do
+    marks = Process.get(:conf_marks)
+    atom = String.to_atom("$conf_mark_#{map_size(marks)}")
+    Process.put(:conf_marks, Map.put(marks, atom, replacement))
+    atom
+  end
+end
+
+defmodule Conformance.Collector do
+  @moduledoc false
+  # Records events in the order it receives them. Pids are resolved to ids
+  # only when the log is dumped, so reports that arrive before the collector
+  # knows the root pid are still named correctly.
+  #
+  # One ordering rule is imposed, and it is causal, not cosmetic: a
+  # child_terminated / shutdown_error / intensity report names a child that
+  # is already dead, so if that child's monitor :DOWN has not arrived yet the
+  # collector waits for it and records the `exit` line first.
+
+  def start do
+    spawn_link(fn -> loop(%{events: [], ids: %{}, mons: %{}, current: %{}, sups: MapSet.new()}) end)
+  end
+
+  defp loop(s) do
+    receive do
+      {:learn, pid, id, monitor?, kind} ->
+        s = learn(s, pid, id, monitor?, kind)
+        loop(s)
+
+      {:started, sup, pid, id, kind} ->
+        s = learn(s, pid, id, true, kind)
+        loop(push(s, {:started, sup, id}))
+
+      {:report, sup, kind, report} ->
+        s = before_report(s, report)
+        loop(push(s, {:report, sup, kind, report}))
+
+      {:DOWN, ref, :process, _pid, reason} ->
+        loop(down(s, ref, reason))
+
+      {:event, line} ->
+        loop(push(s, {:line, line}))
+
+      {:whereis, id, from} ->
+        send(from, {:whereis, Map.get(s.current, id)})
+        loop(s)
+
+      {:supervisors, from} ->
+        send(from, {:supervisors, Enum.to_list(s.sups)})
+        loop(s)
+
+      {:dump, from} ->
+        send(from, {:dump, Enum.reverse(s.events), s.ids})
+        loop(s)
+    end
+  end
+
+  defp learn(s, pid, id, monitor?, kind) do
+    id = to_string(id)
+    s = %{s | ids: Map.put(s.ids, pid, id), current: Map.put(s.current, id, pid)}
+    s = if kind in [:supervisor, :dynamic_supervisor], do: %{s | sups: MapSet.put(s.sups, pid)}, else: s
+
+    if monitor? do
+      ref = Process.monitor(pid)
+      %{s | mons: Map.put(s.mons, ref, {pid, id})}
+    else
+      s
+    end
+  end
+
+  defp before_report(s, report) do
+    with offender when is_list(offender) <- Keyword.get(report, :offender),
+         pid when is_pid(pid) <- Keyword.get(offender, :pid),
+         {ref, _} <- Enum.find(s.mons, fn {_ref, {p, _}} -> p == pid end) do
+      receive do
+        {:DOWN, ^ref, :process, ^pid, reason} -> down(s, ref, reason)
+      after
+        5000 -> push(s, {:line, "harness_error no DOWN for offender"})
+      end
+    else
+      _ -> s
+    end
+  end
+
+  defp down(s, ref, reason) do
+    case Map.pop(s.mons, ref) do
+      {{pid, id}, mons} ->
+        s = %{s | mons: mons, sups: MapSet.delete(s.sups, pid)}
+        push(s, {:exit, id, reason})
+
+      {nil, _} ->
+        s
+    end
+  end
+
+  defp push(s, event), do: %{s | events: [event | s.events]}
+end
+
+defmodule Conformance.Handler do
+  @moduledoc false
+  # :logger handler. Handlers run in the process that logs, so self() is the
+  # supervisor that wrote the report.
+  def log(%{msg: {:report, %{label: {:supervisor, kind}, report: report}}}, %{config: %{collector: c}}) do
+    case kind do
+      :progress ->
+        started = Keyword.fetch!(report, :started)
+        type = Keyword.get(started, :child_type, :worker)
+        type = if type == :supervisor, do: :supervisor, else: type
+        send(c, {:started, self(), Keyword.fetch!(started, :pid), Keyword.fetch!(started, :id), type})
+
+      _ ->
+        send(c, {:report, self(), kind, report})
+    end
+
+    :ok
+  end
+
+  def log(_event, _config), do: :ok
+end
+
+defmodule Conformance.Server do
+  @moduledoc false
+  # The JSON worker kinds `server` and `counter`.
+  use GenServer
+
+  def start_link(opts) do
+    gen_opts = if opts.name, do: [name: opts.name], else: []
+    result = GenServer.start_link(__MODULE__, opts, gen_opts)
+    Conformance.announce(opts, result)
+    result
+  end
+
+  @impl true
+  def init(opts) do
+    if opts.trap_exit, do: Process.flag(:trap_exit, true)
+    Conformance.sleep_us(opts.init_us)
+    {:ok, %{opts: opts, count: 0}}
+  end
+
+  @impl true
+  def handle_call(msg, _from, s) do
+    Conformance.sleep_us(s.opts.behaviour.service_us)
+
+    case s.opts.behaviour.kind do
+      "counter" ->
+        case msg do
+          :get -> {:reply, s.count, s}
+          :incr -> {:reply, s.count + 1, %{s | count: s.count + 1}}
+          _ -> {:reply, s.count, s}
+        end
+
+      _ ->
+        {:reply, :ok, s}
+    end
+  end
+
+  @impl true
+  def handle_cast({:crash, message}, _s), do: raise(message)
+  def handle_cast({:stop, reason}, s), do: {:stop, reason, s}
+
+  def handle_cast(:incr, s) do
+    Conformance.sleep_us(s.opts.behaviour.service_us)
+    {:noreply, %{s | count: s.count + 1}}
+  end
+
+  def handle_cast(_msg, s), do: {:noreply, s}
+
+  # Deliberately no clause for :poison: it fails with a real function_clause.
+  @impl true
+  def handle_info(msg, s) when msg != :poison, do: {:noreply, s}
+
+  @impl true
+  def terminate(_reason, s) do
+    Conformance.sleep_us(s.opts.terminate_us)
+    :ok
+  end
+end
+
+defmodule Conformance.Client do
+  @moduledoc false
+  # The JSON worker kind `client`: every interval it calls (or casts to) the
+  # named target. The first request goes out one interval after init.
+  use GenServer
+
+  def start_link(opts) do
+    gen_opts = if opts.name, do: [name: opts.name], else: []
+    result = GenServer.start_link(__MODULE__, opts, gen_opts)
+    Conformance.announce(opts, result)
+    result
+  end
+
+  @impl true
+  def init(opts) do
+    if opts.trap_exit, do: Process.flag(:trap_exit, true)
+    Conformance.sleep_us(opts.init_us)
+    schedule(opts)
+    {:ok, %{opts: opts, pending: nil}}
+  end
+
+  defp schedule(opts), do: Process.send_after(self(), :tick, max(div(opts.behaviour.interval_us, 1000), 0))
+
+  @impl true
+  def handle_info(:tick, s) do
+    b = s.opts.behaviour
+
+    s =
+      case b.mode do
+        "cast" ->
+          GenServer.cast(b.target, b.request)
+          s
+
+        _ ->
+          if b.catch_timeout do
+            try do
+              GenServer.call(b.target, b.request, b.timeout_ms)
+              s
+            catch
+              :exit, {:timeout, _} ->
+                # Look for the late reply after the server must have sent it.
+                # The wait does not block the client: any reply that does
+                # reach the mailbox shows up in handle_info below.
+                Process.send_after(self(), :check_late, b.late_check_ms)
+                %{s | pending: :waiting}
+            end
+          else
+            GenServer.call(b.target, b.request, b.timeout_ms)
+            s
+          end
+      end
+
+    schedule(s.opts)
+    {:noreply, s}
+  end
+
+  def handle_info(:check_late, s) do
+    verdict = if s.pending == :received, do: "received", else: "dropped"
+    send(s.opts.collector, {:event, "late_reply #{s.opts.id} #{verdict}"})
+    {:noreply, %{s | pending: nil}}
+  end
+
+  # A late reply, old style {ref, reply} or OTP 24+ {[:alias | ref], reply}.
+  def handle_info({tag, _reply}, %{pending: :waiting} = s)
+      when is_reference(tag) or (is_list(tag) and tag != []) do
+    {:noreply, %{s | pending: :received}}
+  end
+
+  def handle_info(msg, s) when msg != :poison, do: {:noreply, s}
+
+  @impl true
+  def handle_cast({:crash, message}, _s), do: raise(message)
+  def handle_cast({:stop, reason}, s), do: {:stop, reason, s}
+  def handle_cast(_msg, s), do: {:noreply, s}
+
+  @impl true
+  def terminate(_reason, s) do
+    Conformance.sleep_us(s.opts.terminate_us)
+    :ok
+  end
+end
+
+defmodule Conformance do
+  @moduledoc false
+  alias Conformance.{Collector, Reason}
+
+  @doc "Runs the scenario in `json_path` and prints the golden lines."
+  def run(json_path) do
+    scenario = json_path |> File.read!() |> Conformance.JSON.decode!()
+    Process.flag(:trap_exit, true)
+    collector = Collector.start()
+    setup_logger(collector)
+
+    tree = scenario["tree"]
+    root_id = tree["id"]
+    remember_types(tree)
+    t0 = System.monotonic_time(:millisecond)
+
+    {:ok, root} =
+      case tree["type"] do
+        "supervisor" -> start_sup(tree, collector)
+        "dynamic_supervisor" -> start_dsup(tree, collector)
+      end
+
+    send(collector, {:learn, root, root_id, false, String.to_atom(tree["type"])})
+
+    faults = Enum.sort_by(scenario["faults"] || [], & &1["at_ms"])
+
+    for fault <- faults do
+      sleep_until(t0 + fault["at_ms"])
+      apply_fault(fault, collector, root, root_id)
+    end
+
+    sleep_until(t0 + (scenario["duration_ms"] || 10_000))
+    settle(collector)
+
+    root_exit =
+      receive do
+        {:EXIT, ^root, reason} -> ["exit #{root_id} #{Reason.format(reason)}"]
+      after
+        0 -> []
+      end
+
+    send(collector, {:dump, self()})
+
+    {events, ids} =
+      receive do
+        {:dump, events, ids} -> {events, ids}
+      end
+
+    ids = Map.put(ids, root, root_id)
+    lines = ["started #{root_id}" | Enum.flat_map(events, &render(&1, ids))] ++ root_exit
+    Enum.each(lines, &IO.puts/1)
+  end
+
+  defp setup_logger(collector) do
+    for id <- :logger.get_handler_ids(), do: :logger.remove_handler(id)
+    :ok = :logger.set_primary_config(:level, :all)
+
+    :ok =
+      :logger.add_handler(:conformance, Conformance.Handler, %{
+        level: :all,
+        filter_default: :log,
+        filters: [],
+        config: %{collector: collector}
+      })
+  end
+
+  defp settle(collector) do
+    send(collector, {:supervisors, self()})
+
+    sups =
+      receive do
+        {:supervisors, sups} -> sups
+      end
+
+    for pid <- sups do
+      try do
+        :sys.get_state(pid, 2000)
+      catch
+        :exit, _ -> :ok
+      end
+    end
+
+    Process.sleep(100)
+  end
+
+  defp render({:started, _sup, id}, _ids), do: ["started #{id}"]
+  defp render({:exit, id, reason}, _ids), do: ["exit #{id} #{Reason.format(reason)}"]
+  defp render({:line, line}, _ids), do: [line]
+
+  defp render({:report, sup, kind, report}, ids) do
+    sup_id = Map.get(ids, sup, "?sup")
+    offender = Keyword.get(report, :offender, [])
+    child_id = offender_id(offender, ids)
+    reason = Keyword.get(report, :reason)
+
+    case {kind, reason} do
+      {:shutdown, :reached_max_restart_intensity} ->
+        ["reached_max_restart_intensity #{sup_id}"]
+
+      {kind, reason} ->
+        ["#{kind} #{sup_id} #{child_id} #{Reason.format(reason)}"]
+    end
+  end
+
+  defp offender_id(offender, ids) do
+    case {Keyword.get(offender, :id), Keyword.get(offender, :pid)} do
+      {id, _} when is_atom(id) and id not in [nil, :undefined] -> Atom.to_string(id)
+      {_, pid} when is_pid(pid) -> Map.get(ids, pid, "?child")
+      _ -> "?child"
+    end
+  end
+
+  ## Faults
+
+  defp apply_fault(%{"action" => action} = f, collector, root, root_id) do
+    target = f["target"]
+
+    case action do
+      "exit" ->
+        Process.exit(whereis(target, collector, root, root_id), term(f["reason"]))
+
+      "crash" ->
+        GenServer.cast(whereis(target, collector, root, root_id), {:crash, f["message"] || "boom"})
+
+      "poison" ->
+        send(whereis(target, collector, root, root_id), :poison)
+
+      # Not (yet) in docs/scenario-format.md: the process stops itself with
+      # `reason`, as a GenServer callback returning {:stop, reason, state}.
+      "stop" ->
+        GenServer.cast(whereis(target, collector, root, root_id), {:stop, term(f["reason"])})
+
+      "send" ->
+        send(whereis(target, collector, root, root_id), term(f["message"]))
+
+      "suspend" ->
+        :sys.suspend(whereis(target, collector, root, root_id))
+
+      "resume" ->
+        :sys.resume(whereis(target, collector, root, root_id))
+
+      "start_child" ->
+        sup = whereis(target, collector, root, root_id)
+        spec = f["spec"]
+        result = DynamicSupervisor.start_child(sup, child_spec(spec, collector, true))
+
+        text =
+          case result do
+            {:ok, _} -> "{:ok, _}"
+            {:ok, _, _} -> "{:ok, _, _}"
+            other -> Reason.format(other)
+          end
+
+        send(collector, {:event, "start_child #{target} #{text}"})
+
+      "terminate_child" ->
+        sup = whereis(target, collector, root, root_id)
+        id = f["id"]
+        pid = whereis(id, collector, root, root_id)
+
+        case Process.get({:conf_type, target}) do
+          "dynamic_supervisor" -> :ok = DynamicSupervisor.terminate_child(sup, pid)
+          _ -> :ok = Supervisor.terminate_child(sup, String.to_atom(id))
+        end
+    end
+  end
+
+  defp remember_types(node) do
+    Process.put({:conf_type, node["id"]}, node["type"])
+    Enum.each(node["children"] || [], &remember_types/1)
+  end
+
+  defp whereis(target, _collector, root, root_id) when target == root_id, do: root
+
+  defp whereis(target, collector, _root, _root_id) do
+    send(collector, {:whereis, target, self()})
+
+    receive do
+      {:whereis, pid} when is_pid(pid) -> pid
+      {:whereis, nil} -> Process.whereis(name(target))
+    end
+  end
+
+  ## Tree construction
+
+  def start_sup(node, collector) do
+    children = Enum.map(node["children"] || [], &child_spec(&1, collector, false))
+
+    opts =
+      [
+        strategy: String.to_atom(node["strategy"] || "one_for_one"),
+        max_restarts: node["max_restarts"] || 3,
+        max_seconds: node["max_seconds"] || 5
+      ] ++ name_opt(node)
+
+    Supervisor.start_link(children, opts)
+  end
+
+  def start_dsup(node, collector) do
+    max_children =
+      case node["max_children"] || "infinity" do
+        "infinity" -> :infinity
+        n -> n
+      end
+
+    opts =
+      [
+        strategy: :one_for_one,
+        max_restarts: node["max_restarts"] || 3,
+        max_seconds: node["max_seconds"] || 5,
+        max_children: max_children
+      ] ++ name_opt(node)
+
+    with {:ok, pid} <- DynamicSupervisor.start_link(opts) do
+      for child <- node["children"] || [] do
+        {:ok, _} = DynamicSupervisor.start_child(pid, child_spec(child, collector, true))
+      end
+
+      {:ok, pid}
+    end
+  end
+
+  # Under a DynamicSupervisor (no progress reports at all, see README) the
+  # start function itself tells the collector, from inside the supervisor,
+  # right after the child's init returned: the moment supervisor.erl would
+  # have logged its progress report.
+  def announce(%{announce: true, collector: c, id: id, kind: kind}, {:ok, pid}) do
+    send(c, {:started, self(), pid, id, kind})
+  end
+
+  def announce(_opts, _result), do: :ok
+
+  def start_sup_child(node, collector, announce?) do
+    result = start_sup(node, collector)
+    announce(%{announce: announce?, collector: collector, id: node["id"], kind: :supervisor}, result)
+    result
+  end
+
+  def start_dsup_child(node, collector, announce?) do
+    result = start_dsup(node, collector)
+    announce(%{announce: announce?, collector: collector, id: node["id"], kind: :dynamic_supervisor}, result)
+    result
+  end
+
+  def child_spec(node, collector, under_dynamic?) do
+    id = node["id"]
+
+    case node["type"] do
+      "worker" ->
+        behaviour = behaviour(node["behaviour"] || %{"kind" => "server"})
+
+        opts = %{
+          id: id,
+          name: if(node["name"], do: name(node["name"])),
+          trap_exit: node["trap_exit"] || false,
+          init_us: node["init_us"] || 0,
+          terminate_us: node["terminate_us"] || 0,
+          behaviour: behaviour,
+          collector: collector,
+          announce: under_dynamic?,
+          kind: :worker
+        }
+
+        module = if behaviour.kind == "client", do: Conformance.Client, else: Conformance.Server
+
+        spec_opts(node, %{id: String.to_atom(id), start: {module, :start_link, [opts]}, type: :worker})
+
+      "supervisor" ->
+        spec_opts(node, %{
+          id: String.to_atom(id),
+          start: {__MODULE__, :start_sup_child, [node, collector, under_dynamic?]},
+          type: :supervisor
+        })
+
+      "dynamic_supervisor" ->
+        spec_opts(node, %{
+          id: String.to_atom(id),
+          start: {__MODULE__, :start_dsup_child, [node, collector, under_dynamic?]},
+          type: :supervisor
+        })
+    end
+  end
+
+  defp behaviour(%{"kind" => "client"} = b) do
+    %{
+      kind: "client",
+      target: name(Map.fetch!(b, "target")),
+      mode: b["mode"] || "call",
+      interval_us: b["interval_us"] || 1000,
+      timeout_ms: b["timeout_ms"] || 5000,
+      catch_timeout: b["catch_timeout"] || false,
+      request: term(b["request"] || ":ping"),
+      # Harness-only (not a JSON field): how long after a caught timeout the
+      # client looks for the late reply.
+      late_check_ms: 500
+    }
+  end
+
+  defp behaviour(%{"kind" => kind} = b) do
+    default = if kind == "counter", do: 10, else: 100
+    %{kind: kind, service_us: b["service_us"] || default}
+  end
+
+  # `restart` and `shutdown` are only put in the child spec when the JSON
+  # gives them, so an omitted field gets Elixir's own default (which the
+  # golden files then check against the format's documented default).
+  defp spec_opts(node, spec) do
+    spec = if r = node["restart"], do: Map.put(spec, :restart, String.to_atom(r)), else: spec
+    if sd = node["shutdown"], do: Map.put(spec, :shutdown, shutdown(sd)), else: spec
+  end
+
+  defp shutdown("brutal_kill"), do: :brutal_kill
+  defp shutdown("infinity"), do: :infinity
+  defp shutdown(ms) when is_integer(ms), do: ms
+
+  defp name_opt(%{"name" => name}) when is_binary(name), do: [name: name(name)]
+  defp name_opt(_), do: []
+
+  # "Cache" -> Cache (an alias), ":cache" or "cache" -> :cache
+  def name(":" <> atom), do: String.to_atom(atom)
+
+  def name(<<c, _::binary>> = text) when c in ?A..?Z, do: Module.concat([text])
+  def name(text), do: String.to_atom(text)
+
+  def term(text) do
+    {value, _} = Code.eval_string(text)
+    value
+  end
+
+  def sleep_us(us) when is_integer(us) and us >= 1000, do: Process.sleep(div(us, 1000))
+  def sleep_us(_), do: :ok
+
+  defp sleep_until(deadline) do
+    now = System.monotonic_time(:millisecond)
+    if deadline > now, do: Process.sleep(deadline - now)
+  end
+end

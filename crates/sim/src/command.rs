@@ -15,6 +15,7 @@ impl FaultAction {
         match self {
             FaultAction::Exit { reason } => format!("exit {reason}"),
             FaultAction::Crash { message } => format!("crash {message:?}"),
+            FaultAction::Stop { reason } => format!("stop {reason}"),
             FaultAction::Poison => "poison".into(),
             FaultAction::Suspend => "suspend".into(),
             FaultAction::Resume => "resume".into(),
@@ -67,6 +68,11 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &F
         }
         FaultAction::Crash { message } => {
             sim.exit_process(pid, Term::exception("RuntimeError", message))
+        }
+        FaultAction::Stop { reason } => {
+            let reason = parse_term(reason).unwrap_or_else(|_| Term::atom("normal"));
+            let stop = Term::tuple(vec![Term::atom("stop"), reason]);
+            sim.send(h, pid, Msg::Cast(stop));
         }
         FaultAction::Poison => sim.send(h, pid, Msg::Info(Term::atom("poison"))),
         FaultAction::Suspend => sim.send(h, pid, Msg::Sys(SysMsg::Suspend)),

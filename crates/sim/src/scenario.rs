@@ -415,6 +415,8 @@ pub struct Fault {
 pub enum FaultAction {
     Exit { reason: String },
     Crash { message: String },
+    /// The process stops itself: a callback returns `{:stop, reason, state}`.
+    Stop { reason: String },
     Poison,
     Suspend,
     Resume,
@@ -469,6 +471,10 @@ impl TryFrom<RawFault> for Fault {
                     reason: need(r.reason.clone(), "reason")?,
                 }
             }
+            "stop" => {
+                extra(&["reason"])?;
+                FaultAction::Stop { reason: need(r.reason.clone(), "reason")? }
+            }
             "crash" => {
                 extra(&["message"])?;
                 FaultAction::Crash {
@@ -506,7 +512,7 @@ impl TryFrom<RawFault> for Fault {
             }
             other => {
                 return Err(format!(
-                    "unknown action `{other}`, expected one of exit, crash, poison, suspend, resume, send, start_child, terminate_child"
+                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, send, start_child, terminate_child"
                 ));
             }
         };
@@ -537,6 +543,10 @@ impl From<Fault> for RawFault {
             FaultAction::Crash { message } => {
                 r.message = Some(message);
                 "crash"
+            }
+            FaultAction::Stop { reason } => {
+                r.reason = Some(reason);
+                "stop"
             }
             FaultAction::Poison => "poison",
             FaultAction::Suspend => "suspend",
@@ -895,7 +905,7 @@ impl Validator {
             );
         }
         match &f.action {
-            FaultAction::Exit { reason } => {
+            FaultAction::Exit { reason } | FaultAction::Stop { reason } => {
                 if let Err(e) = parse_term(reason) {
                     self.err(&format!("{path}.reason"), format!("not a term: {e}"));
                 }

@@ -109,12 +109,18 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     enum Then {
         Nothing,
         Crash,
+        Stop,
         Reply(crate::term::Ref, Term),
         Client,
     }
     let is_poison = matches!(&env.msg, Msg::Call { req, .. } | Msg::Cast(req) | Msg::Info(req) if req.is_atom("poison"));
+    let stop = match &env.msg {
+        Msg::Cast(Term::Tuple(t)) if t.len() == 2 && t[0].is_atom("stop") => Some(t[1].clone()),
+        _ => None,
+    };
     let then = match &mut w.state {
         _ if is_poison => Then::Crash,
+        _ if stop.is_some() => Then::Stop,
         WorkerState::Server { handled } => {
             *handled += 1;
             match &env.msg {
@@ -140,6 +146,8 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     match then {
         Then::Nothing => {}
         Then::Crash => sim.exit_process(pid, poison()),
+        // {:stop, reason, state}: terminate/2 ran (its time was the job's cost), then exit.
+        Then::Stop => sim.exit_process(pid, stop.unwrap_or_else(|| Term::atom("normal"))),
         Then::Reply(tag, reply) => sim.send(pid, env.from, Msg::Reply { tag, reply }),
         Then::Client => client_handle(sim, pid, env),
     }

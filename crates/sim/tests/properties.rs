@@ -1,0 +1,282 @@
+//! Property tests over random supervision trees and random fault schedules: the simulator
+//! never panics, never loses a message silently, never restarts beyond the intensity,
+//! is deterministic, and a snapshot restored and run on gives the run that never stopped.
+
+use otp_sim::scenario::{
+    Behaviour, ChildSpec, ClientMode, ClientSpec, Config, DynamicSupervisorSpec, MaxChildren, Restart, Shutdown, Strategy as SupStrategy,
+    SupervisorSpec, WorkerSpec,
+};
+use otp_sim::{Event, Fault, FaultAction, Scenario, Sim};
+use proptest::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn restart() -> impl Strategy<Value = Restart> {
+    prop_oneof![Just(Restart::Permanent), Just(Restart::Transient), Just(Restart::Temporary)]
+}
+
+fn shutdown() -> impl Strategy<Value = Shutdown> {
+    prop_oneof![Just(Shutdown::BrutalKill), Just(Shutdown::Infinity), (0u64..300).prop_map(Shutdown::Timeout)]
+}
+
+fn strategy() -> impl Strategy<Value = SupStrategy> {
+    prop_oneof![Just(SupStrategy::OneForOne), Just(SupStrategy::OneForAll), Just(SupStrategy::RestForOne)]
+}
+
+/// A worker: server, counter or client (clients target `Srv0`, which every tree has).
+fn worker() -> impl Strategy<Value = ChildSpec> {
+    let behaviour = prop_oneof![
+        (0u64..3000).prop_map(|service_us| Behaviour::Server { service_us }),
+        (0u64..100).prop_map(|service_us| Behaviour::Counter { service_us }),
+        (100u64..50_000, any::<bool>(), 1u64..50, any::<bool>(), 0.0f64..0.5).prop_map(|(interval_us, call, timeout_ms, catch_timeout, jitter)| {
+            Behaviour::Client(ClientSpec {
+                target: "Srv0".into(),
+                mode: if call { ClientMode::Call } else { ClientMode::Cast },
+                interval_us,
+                jitter,
+                timeout_ms,
+                catch_timeout,
+                request: ":ping".into(),
+            })
+        }),
+    ];
+    (restart(), shutdown(), behaviour, any::<bool>(), 0u64..2000, 0u64..200_000).prop_map(|(restart, shutdown, behaviour, trap_exit, init_us, terminate_us)| {
+        ChildSpec::Worker(WorkerSpec { id: String::new(), name: None, restart, shutdown, behaviour, trap_exit, init_us, terminate_us })
+    })
+}
+
+fn tree() -> impl Strategy<Value = ChildSpec> {
+    let leaf = worker();
+    leaf.prop_recursive(3, 24, 5, |inner| {
+        prop_oneof![
+            (strategy(), restart(), 0u32..4, 1u32..3, prop::collection::vec(inner.clone(), 0..5)).prop_map(
+                |(strategy, restart, max_restarts, max_seconds, children)| {
+                    ChildSpec::Supervisor(SupervisorSpec {
+                        id: String::new(),
+                        name: None,
+                        restart,
+                        shutdown: Shutdown::Infinity,
+                        strategy,
+                        max_restarts,
+                        max_seconds,
+                        children,
+                    })
+                }
+            ),
+            (restart(), 0u32..4, prop::option::of(0u32..4), prop::collection::vec(worker(), 0..4)).prop_map(
+                |(restart, max_restarts, max_children, children)| {
+                    ChildSpec::DynamicSupervisor(DynamicSupervisorSpec {
+                        id: String::new(),
+                        name: None,
+                        restart,
+                        shutdown: Shutdown::Infinity,
+                        max_restarts,
+                        max_seconds: 1,
+                        max_children: MaxChildren(max_children),
+                        children,
+                    })
+                }
+            ),
+        ]
+    })
+}
+
+/// Gives every node a unique id, and makes the first worker a server named `Srv0`.
+fn number(spec: &mut ChildSpec, n: &mut usize, named: &mut bool) {
+    *n += 1;
+    match spec {
+        ChildSpec::Worker(w) => {
+            w.id = format!("w{n}");
+            if !*named {
+                w.name = Some("Srv0".into());
+                w.behaviour = Behaviour::Server { service_us: 500 };
+                *named = true;
+            }
+        }
+        ChildSpec::Supervisor(s) => {
+            s.id = format!("s{n}");
+            for c in &mut s.children {
+                number(c, n, named);
+            }
+        }
+        ChildSpec::DynamicSupervisor(s) => {
+            s.id = format!("d{n}");
+            for c in &mut s.children {
+                number(c, n, named);
+            }
+        }
+    }
+}
+
+fn ids(spec: &ChildSpec, out: &mut Vec<String>) {
+    out.push(spec.id().to_string());
+    for c in spec.children() {
+        ids(c, out);
+    }
+}
+
+fn action() -> impl Strategy<Value = FaultAction> {
+    prop_oneof![
+        prop::sample::select(vec![":kill", ":normal", ":shutdown", "{:shutdown, :x}", ":boom"]).prop_map(|r| FaultAction::Exit { reason: r.into() }),
+        Just(FaultAction::Crash { message: "boom".into() }),
+        prop::sample::select(vec![":normal", ":shutdown", ":bad"]).prop_map(|r| FaultAction::Stop { reason: r.into() }),
+        Just(FaultAction::Poison),
+        Just(FaultAction::Suspend),
+        Just(FaultAction::Resume),
+        Just(FaultAction::Send { message: "{:hello, 1}".into() }),
+    ]
+}
+
+prop_compose! {
+    fn scenario()(mut root in tree(), strat in strategy(), seed in any::<u64>(), schedulers in 1u32..4, latency in 0u64..100,
+                  raw_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), action()), 0..12)) -> Scenario {
+        // The root is always a supervisor.
+        if !root.is_supervisor() {
+            root = ChildSpec::Supervisor(SupervisorSpec {
+                id: String::new(), name: None, restart: Restart::Permanent, shutdown: Shutdown::Infinity,
+                strategy: strat, max_restarts: 3, max_seconds: 5, children: vec![root],
+            });
+        }
+        let (mut n, mut named) = (0, false);
+        number(&mut root, &mut n, &mut named);
+        if !named {
+            // No worker anywhere: clients would have no server, so add one.
+            if let ChildSpec::Supervisor(s) = &mut root {
+                s.children.push(ChildSpec::Worker(WorkerSpec {
+                    id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
+                    behaviour: Behaviour::Server { service_us: 100 }, trap_exit: false, init_us: 0, terminate_us: 0,
+                }));
+            } else if let ChildSpec::DynamicSupervisor(s) = &mut root {
+                s.children.push(ChildSpec::Worker(WorkerSpec {
+                    id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
+                    behaviour: Behaviour::Server { service_us: 100 }, trap_exit: false, init_us: 0, terminate_us: 0,
+                }));
+            }
+        }
+        let mut all = Vec::new();
+        ids(&root, &mut all);
+        let faults = raw_faults.into_iter().map(|(at_ms, idx, action)| Fault { at_ms, target: idx.get(&all).clone(), action }).collect();
+        Scenario {
+            name: "random".into(), description: String::new(), seed,
+            config: Config { schedulers, latency_us: latency },
+            tree: root, faults, duration_ms: 3000, steps: vec![],
+        }
+    }
+}
+
+/// Max intensity of each supervisor, by child id.
+fn intensities(spec: &ChildSpec, out: &mut BTreeMap<String, (u32, u32)>) {
+    match spec {
+        ChildSpec::Supervisor(s) => {
+            out.insert(s.id.clone(), (s.max_restarts, s.max_seconds));
+        }
+        ChildSpec::DynamicSupervisor(s) => {
+            out.insert(s.id.clone(), (s.max_restarts, s.max_seconds));
+        }
+        ChildSpec::Worker(_) => {}
+    }
+    for c in spec.children() {
+        intensities(c, out);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn scenario_json_round_trips(s in scenario()) {
+        let json = serde_json::to_string(&s).unwrap();
+        let back = Scenario::from_json(&json);
+        prop_assert_eq!(back, Ok(s));
+    }
+
+    #[test]
+    fn runs_are_deterministic_and_lose_no_message(s in scenario()) {
+        let mut a = Sim::new(&s);
+        a.run_until(3_000_000);
+        let mut b = Sim::new(&s);
+        b.run_until(3_000_000);
+        prop_assert_eq!(a.trace().to_json_lines(), b.trace().to_json_lines());
+
+        // Every message sent is received, dropped (with a reason), still queued or in flight.
+        let mut fate: BTreeMap<u64, &str> = BTreeMap::new();
+        let mut sent = BTreeSet::new();
+        for e in a.trace().events() {
+            match &e.kind {
+                Event::Send { id, .. } => { prop_assert!(sent.insert(*id), "message {} sent twice", id); }
+                Event::Receive { id, .. } => { prop_assert!(fate.insert(*id, "received").is_none(), "message {} had two fates", id); }
+                Event::Dropped { id, .. } => { prop_assert!(fate.insert(*id, "dropped").is_none(), "message {} had two fates", id); }
+                _ => {}
+            }
+        }
+        for p in a.processes() {
+            for env in &p.mailbox {
+                prop_assert!(fate.insert(env.id, "queued").is_none(), "queued message {} had another fate", env.id);
+            }
+        }
+        for f in a.in_flight() {
+            if f.kind != "signal" {
+                prop_assert!(fate.insert(f.id, "in_flight").is_none(), "in-flight message {} had another fate", f.id);
+            }
+        }
+        // Messages being handled right now count as received.
+        for id in &sent {
+            prop_assert!(fate.contains_key(id), "message {} vanished without a trace", id);
+        }
+        prop_assert_eq!(fate.len(), sent.len());
+    }
+
+    #[test]
+    fn restarts_never_exceed_intensity(s in scenario()) {
+        let mut sim = Sim::with_trace(&s, otp_sim::TraceLevel::Lifecycle);
+        sim.run_until(3_000_000);
+        let mut limits = BTreeMap::new();
+        intensities(&s.tree, &mut limits);
+        let mut sup_id = BTreeMap::new();
+        let mut restarts: BTreeMap<otp_sim::Pid, Vec<u64>> = BTreeMap::new();
+        for e in sim.trace().events() {
+            match &e.kind {
+                Event::Spawn { pid, id: Some(id), .. } => { sup_id.insert(*pid, id.to_string()); }
+                Event::Restarting { sup, .. } => {
+                    let (max_r, max_s) = limits[&sup_id[sup]];
+                    let now_s = e.t / 1_000_000;
+                    let list = restarts.entry(*sup).or_default();
+                    list.push(now_s);
+                    let recent = list.iter().filter(|&&r| r as i64 >= now_s as i64 - i64::from(max_s)).count();
+                    prop_assert!(recent as u32 <= max_r, "{} restarted {} times within {} s (max {})", sup_id[sup], recent, max_s, max_r);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn snapshot_restore_continues_identically(s in scenario(), cut in 1u64..2_900_000) {
+        let mut straight = Sim::new(&s);
+        straight.run_until(3_000_000);
+
+        let mut sim = Sim::new(&s);
+        sim.run_until(cut);
+        let snap = sim.snapshot();
+        sim.run_until(3_000_000);
+        prop_assert_eq!(sim.trace().to_json_lines(), straight.trace().to_json_lines());
+
+        // Go back, wander off (a user action forks the run), come back again.
+        sim.restore(&snap);
+        if let Some(pid) = sim.processes().map(|p| p.pid).last() {
+            let _ = sim.apply(pid, &FaultAction::Exit { reason: ":kill".into() });
+        }
+        sim.run_until(3_000_000);
+        sim.restore(&snap);
+        prop_assert_eq!(sim.now(), cut);
+        sim.run_until(3_000_000);
+        prop_assert_eq!(sim.trace().to_json_lines(), straight.trace().to_json_lines());
+    }
+}
+
+#[test]
+fn arbitrary_json_never_panics() {
+    proptest!(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() }, |(text in ".{0,400}")| {
+        let _ = Scenario::from_json(&text);
+        let _ = otp_sim::parse_term(&text);
+    });
+}

@@ -1,1 +1,153 @@
-fn main() {}
+//! Simulator benchmarks (criterion): raw speed in events per second with the full trace
+//! on, starting a 10,000-process tree, and one hot GenServer under 1,000 clients.
+//! Run: `cargo bench -p otp-sim`. Results and how to read them: docs/benchmarks.md.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use otp_sim::scenario::{
+    Behaviour, ChildSpec, ClientMode, ClientSpec, Config, Restart, Shutdown, Strategy,
+    SupervisorSpec, WorkerSpec,
+};
+use otp_sim::{Scenario, Sim, TraceLevel};
+use std::hint::black_box;
+
+fn worker(id: String, name: Option<&str>, behaviour: Behaviour) -> ChildSpec {
+    ChildSpec::Worker(WorkerSpec {
+        id,
+        name: name.map(str::to_string),
+        restart: Restart::Permanent,
+        shutdown: Shutdown::Timeout(5000),
+        behaviour,
+        trap_exit: false,
+        init_us: 0,
+        terminate_us: 0,
+    })
+}
+
+fn sup(id: String, children: Vec<ChildSpec>) -> ChildSpec {
+    ChildSpec::Supervisor(SupervisorSpec {
+        id,
+        name: None,
+        restart: Restart::Permanent,
+        shutdown: Shutdown::Infinity,
+        strategy: Strategy::OneForOne,
+        max_restarts: 3,
+        max_seconds: 5,
+        children,
+    })
+}
+
+fn scenario(tree: ChildSpec, schedulers: u32) -> Scenario {
+    Scenario {
+        name: "bench".into(),
+        description: String::new(),
+        seed: 42,
+        config: Config {
+            schedulers,
+            latency_us: 10,
+        },
+        tree,
+        faults: vec![],
+        duration_ms: 1000,
+        steps: vec![],
+    }
+}
+
+/// One server behind `clients` callers.
+pub fn hot_server(clients: usize, service_us: u64, interval_us: u64) -> Scenario {
+    let mut children = vec![worker(
+        "server".into(),
+        Some("Hot"),
+        Behaviour::Server { service_us },
+    )];
+    for i in 0..clients {
+        children.push(worker(
+            format!("client{i}"),
+            None,
+            Behaviour::Client(ClientSpec {
+                target: "Hot".into(),
+                mode: ClientMode::Call,
+                interval_us,
+                jitter: 0.2,
+                timeout_ms: 5000,
+                catch_timeout: true,
+                request: ":ping".into(),
+            }),
+        ));
+    }
+    scenario(sup("root".into(), children), 8)
+}
+
+/// `sups` supervisors of `per` independent counters each.
+pub fn wide_tree(sups: usize, per: usize) -> Scenario {
+    let children = (0..sups)
+        .map(|s| {
+            sup(
+                format!("sup{s}"),
+                (0..per)
+                    .map(|w| {
+                        worker(
+                            format!("w{s}_{w}"),
+                            None,
+                            Behaviour::Counter { service_us: 10 },
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    scenario(sup("root".into(), children), 8)
+}
+
+fn benches(c: &mut Criterion) {
+    // Raw speed: many clients, cheap server, full trace.
+    let s = hot_server(100, 1, 500);
+    let mut probe = Sim::new(&s);
+    probe.run_until(200_000);
+    let events = probe.stats().events;
+    let mut g = c.benchmark_group("raw_speed");
+    g.throughput(Throughput::Elements(events));
+    g.bench_function("100_clients_200ms_full_trace", |b| {
+        b.iter(|| {
+            let mut sim = Sim::new(black_box(&s));
+            sim.run_until(200_000);
+            sim.stats().events
+        })
+    });
+    g.finish();
+
+    let tree = wide_tree(100, 100);
+    let mut g = c.benchmark_group("tree_10k");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(10_101));
+    g.bench_function("start_10101_processes", |b| {
+        b.iter(|| {
+            let mut sim = Sim::with_trace(black_box(&tree), TraceLevel::Full);
+            sim.run_until(1_000_000);
+            assert_eq!(sim.processes().count(), 10_101);
+        })
+    });
+    let mut started = Sim::new(&tree);
+    started.run_until(1_000_000);
+    g.bench_function("snapshot_10101_processes", |b| {
+        b.iter(|| black_box(started.snapshot()))
+    });
+    g.finish();
+
+    let hot = hot_server(1000, 20, 10_000);
+    let mut probe = Sim::new(&hot);
+    probe.run_until(100_000);
+    let mut g = c.benchmark_group("hot_genserver");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(probe.stats().events));
+    g.bench_function("1000_clients_100ms", |b| {
+        b.iter(|| {
+            let mut sim = Sim::new(black_box(&hot));
+            sim.run_until(100_000);
+            sim.stats().events
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(sim_benches, benches);
+criterion_main!(sim_benches);

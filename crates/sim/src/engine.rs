@@ -933,7 +933,9 @@ fn handle_cost(p: &Process, msg: &Msg) -> Time {
         }
         (Kind::Supervisor(_), _) => SUP_COST_US,
         (Kind::Worker(w), Msg::Exit { from, .. }) if *from == p.parent => w.spec.terminate_us,
-        (Kind::Worker(w), Msg::Cast(Term::Tuple(t))) if t.len() == 2 && t[0].is_atom("stop") => w.service_us() + w.spec.terminate_us,
+        (Kind::Worker(w), Msg::Cast(Term::Tuple(t))) if t.len() == 2 && t[0].is_atom("stop") => {
+            w.service_us() + w.spec.terminate_us
+        }
         (Kind::Worker(w), _) => match &w.state {
             WorkerState::Client(_) => CLIENT_COST_US,
             _ => w.service_us(),

@@ -45,9 +45,11 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
             Event::ReachedMaxRestartIntensity { sup, .. } => {
                 lines.push(format!("reached_max_restart_intensity {}", sup_id(sup)))
             }
-            Event::Dropped { to, why: crate::trace::DropWhy::AliasInactive, .. } => {
-                lines.push(format!("late_reply {} dropped", sup_id(to)))
-            }
+            Event::Dropped {
+                to,
+                why: crate::trace::DropWhy::AliasInactive,
+                ..
+            } => lines.push(format!("late_reply {} dropped", sup_id(to))),
             Event::SupervisorReply {
                 sup,
                 request,

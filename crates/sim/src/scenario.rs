@@ -413,16 +413,28 @@ pub struct Fault {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum FaultAction {
-    Exit { reason: String },
-    Crash { message: String },
+    Exit {
+        reason: String,
+    },
+    Crash {
+        message: String,
+    },
     /// The process stops itself: a callback returns `{:stop, reason, state}`.
-    Stop { reason: String },
+    Stop {
+        reason: String,
+    },
     Poison,
     Suspend,
     Resume,
-    Send { message: String },
-    StartChild { spec: Box<ChildSpec> },
-    TerminateChild { id: String },
+    Send {
+        message: String,
+    },
+    StartChild {
+        spec: Box<ChildSpec>,
+    },
+    TerminateChild {
+        id: String,
+    },
 }
 
 /// The flat JSON form of a fault. serde cannot combine `deny_unknown_fields` with a
@@ -473,7 +485,9 @@ impl TryFrom<RawFault> for Fault {
             }
             "stop" => {
                 extra(&["reason"])?;
-                FaultAction::Stop { reason: need(r.reason.clone(), "reason")? }
+                FaultAction::Stop {
+                    reason: need(r.reason.clone(), "reason")?,
+                }
             }
             "crash" => {
                 extra(&["message"])?;
@@ -592,6 +606,24 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// The last `"key":` before a line/column position of the text.
+fn key_before(text: &str, line: usize, column: usize) -> Option<String> {
+    let offset: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>()
+        + column;
+    let head = text.get(..offset.min(text.len()))?;
+    let colon = head.rfind("\":")?;
+    let start = head[..colon].rfind('"')?;
+    let key = &head[start + 1..colon];
+    (!key.is_empty()
+        && key.len() <= 64
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    .then(|| key.to_string())
+}
+
 impl Scenario {
     /// Parses and validates scenario JSON. Every problem found is returned, each naming
     /// its field.
@@ -606,16 +638,29 @@ impl Scenario {
                 ),
             }]);
         }
-        let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
-            vec![ScenarioError {
-                path: format!("line {} column {}", e.line(), e.column()),
-                problem: e
-                    .to_string()
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or_default()
-                    .to_string(),
-            }]
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let problem = inner.to_string();
+            let mut problem = problem
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            // Inside tagged enums serde loses the field path; the key just before the
+            // error position names the field.
+            if problem.starts_with("invalid") {
+                if let Some(key) = key_before(text, inner.line(), inner.column()) {
+                    problem = format!("field `{key}`: {problem}");
+                }
+            }
+            let path = if path.is_empty() || path == "." {
+                format!("line {} column {}", inner.line(), inner.column())
+            } else {
+                format!("{path} (line {} column {})", inner.line(), inner.column())
+            };
+            vec![ScenarioError { path, problem }]
         })?;
         scenario.validate()?;
         Ok(scenario)

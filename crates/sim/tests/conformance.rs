@@ -8,7 +8,8 @@ use std::path::Path;
 
 fn run_case(json: &Path) -> (Vec<String>, Vec<String>) {
     let text = std::fs::read_to_string(json).unwrap();
-    let scenario = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{}: {e:?}", json.display()));
+    let scenario =
+        Scenario::from_json(&text).unwrap_or_else(|e| panic!("{}: {e:?}", json.display()));
     let mut sim = Sim::new(&scenario);
     sim.run_until(scenario.duration_ms * 1000);
     let got = otp_sim::golden::golden_lines(&sim);
@@ -23,16 +24,26 @@ fn simulator_matches_real_otp() {
     let mut cases: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json") && p.with_extension("golden").exists())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "json") && p.with_extension("golden").exists()
+        })
         .collect();
     cases.sort();
-    assert!(cases.len() >= 12, "expected at least 12 conformance cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 12,
+        "expected at least 12 conformance cases, found {}",
+        cases.len()
+    );
     let mut failures = Vec::new();
     for case in &cases {
         let (got, want) = run_case(case);
         if got != want {
             let name = case.file_stem().unwrap().to_string_lossy().to_string();
-            let first = got.iter().zip(&want).position(|(a, b)| a != b).unwrap_or(got.len().min(want.len()));
+            let first = got
+                .iter()
+                .zip(&want)
+                .position(|(a, b)| a != b)
+                .unwrap_or(got.len().min(want.len()));
             failures.push(format!(
                 "{name}: first difference at line {}\n  simulator: {:?}\n  real OTP:  {:?}\n  --- simulator ---\n  {}\n  --- real OTP ---\n  {}",
                 first + 1,
@@ -43,5 +54,11 @@ fn simulator_matches_real_otp() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ from real OTP:\n\n{}", failures.len(), cases.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ from real OTP:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
 }

@@ -3,23 +3,35 @@
 //! is deterministic, and a snapshot restored and run on gives the run that never stopped.
 
 use otp_sim::scenario::{
-    Behaviour, ChildSpec, ClientMode, ClientSpec, Config, DynamicSupervisorSpec, MaxChildren, Restart, Shutdown, Strategy as SupStrategy,
-    SupervisorSpec, WorkerSpec,
+    Behaviour, ChildSpec, ClientMode, ClientSpec, Config, DynamicSupervisorSpec, MaxChildren,
+    Restart, Shutdown, Strategy as SupStrategy, SupervisorSpec, WorkerSpec,
 };
 use otp_sim::{Event, Fault, FaultAction, Scenario, Sim};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn restart() -> impl Strategy<Value = Restart> {
-    prop_oneof![Just(Restart::Permanent), Just(Restart::Transient), Just(Restart::Temporary)]
+    prop_oneof![
+        Just(Restart::Permanent),
+        Just(Restart::Transient),
+        Just(Restart::Temporary)
+    ]
 }
 
 fn shutdown() -> impl Strategy<Value = Shutdown> {
-    prop_oneof![Just(Shutdown::BrutalKill), Just(Shutdown::Infinity), (0u64..300).prop_map(Shutdown::Timeout)]
+    prop_oneof![
+        Just(Shutdown::BrutalKill),
+        Just(Shutdown::Infinity),
+        (0u64..300).prop_map(Shutdown::Timeout)
+    ]
 }
 
 fn strategy() -> impl Strategy<Value = SupStrategy> {
-    prop_oneof![Just(SupStrategy::OneForOne), Just(SupStrategy::OneForAll), Just(SupStrategy::RestForOne)]
+    prop_oneof![
+        Just(SupStrategy::OneForOne),
+        Just(SupStrategy::OneForAll),
+        Just(SupStrategy::RestForOne)
+    ]
 }
 
 /// A worker: server, counter or client (clients target `Srv0`, which every tree has).
@@ -27,43 +39,85 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
     let behaviour = prop_oneof![
         (0u64..3000).prop_map(|service_us| Behaviour::Server { service_us }),
         (0u64..100).prop_map(|service_us| Behaviour::Counter { service_us }),
-        (100u64..50_000, any::<bool>(), 1u64..50, any::<bool>(), 0.0f64..0.5).prop_map(|(interval_us, call, timeout_ms, catch_timeout, jitter)| {
-            Behaviour::Client(ClientSpec {
-                target: "Srv0".into(),
-                mode: if call { ClientMode::Call } else { ClientMode::Cast },
-                interval_us,
-                jitter,
-                timeout_ms,
-                catch_timeout,
-                request: ":ping".into(),
-            })
-        }),
+        (
+            100u64..50_000,
+            any::<bool>(),
+            1u64..50,
+            any::<bool>(),
+            0.0f64..0.5
+        )
+            .prop_map(|(interval_us, call, timeout_ms, catch_timeout, jitter)| {
+                Behaviour::Client(ClientSpec {
+                    target: "Srv0".into(),
+                    mode: if call {
+                        ClientMode::Call
+                    } else {
+                        ClientMode::Cast
+                    },
+                    interval_us,
+                    jitter,
+                    timeout_ms,
+                    catch_timeout,
+                    request: ":ping".into(),
+                })
+            }),
     ];
-    (restart(), shutdown(), behaviour, any::<bool>(), 0u64..2000, 0u64..200_000).prop_map(|(restart, shutdown, behaviour, trap_exit, init_us, terminate_us)| {
-        ChildSpec::Worker(WorkerSpec { id: String::new(), name: None, restart, shutdown, behaviour, trap_exit, init_us, terminate_us })
-    })
+    (
+        restart(),
+        shutdown(),
+        behaviour,
+        any::<bool>(),
+        0u64..2000,
+        0u64..200_000,
+    )
+        .prop_map(
+            |(restart, shutdown, behaviour, trap_exit, init_us, terminate_us)| {
+                ChildSpec::Worker(WorkerSpec {
+                    id: String::new(),
+                    name: None,
+                    restart,
+                    shutdown,
+                    behaviour,
+                    trap_exit,
+                    init_us,
+                    terminate_us,
+                })
+            },
+        )
 }
 
 fn tree() -> impl Strategy<Value = ChildSpec> {
     let leaf = worker();
     leaf.prop_recursive(3, 24, 5, |inner| {
         prop_oneof![
-            (strategy(), restart(), 0u32..4, 1u32..3, prop::collection::vec(inner.clone(), 0..5)).prop_map(
-                |(strategy, restart, max_restarts, max_seconds, children)| {
-                    ChildSpec::Supervisor(SupervisorSpec {
-                        id: String::new(),
-                        name: None,
-                        restart,
-                        shutdown: Shutdown::Infinity,
-                        strategy,
-                        max_restarts,
-                        max_seconds,
-                        children,
-                    })
-                }
-            ),
-            (restart(), 0u32..4, prop::option::of(0u32..4), prop::collection::vec(worker(), 0..4)).prop_map(
-                |(restart, max_restarts, max_children, children)| {
+            (
+                strategy(),
+                restart(),
+                0u32..4,
+                1u32..3,
+                prop::collection::vec(inner.clone(), 0..5)
+            )
+                .prop_map(
+                    |(strategy, restart, max_restarts, max_seconds, children)| {
+                        ChildSpec::Supervisor(SupervisorSpec {
+                            id: String::new(),
+                            name: None,
+                            restart,
+                            shutdown: Shutdown::Infinity,
+                            strategy,
+                            max_restarts,
+                            max_seconds,
+                            children,
+                        })
+                    }
+                ),
+            (
+                restart(),
+                0u32..4,
+                prop::option::of(0u32..4),
+                prop::collection::vec(worker(), 0..4)
+            )
+                .prop_map(|(restart, max_restarts, max_children, children)| {
                     ChildSpec::DynamicSupervisor(DynamicSupervisorSpec {
                         id: String::new(),
                         name: None,
@@ -74,8 +128,7 @@ fn tree() -> impl Strategy<Value = ChildSpec> {
                         max_children: MaxChildren(max_children),
                         children,
                     })
-                }
-            ),
+                }),
         ]
     })
 }
@@ -116,13 +169,25 @@ fn ids(spec: &ChildSpec, out: &mut Vec<String>) {
 
 fn action() -> impl Strategy<Value = FaultAction> {
     prop_oneof![
-        prop::sample::select(vec![":kill", ":normal", ":shutdown", "{:shutdown, :x}", ":boom"]).prop_map(|r| FaultAction::Exit { reason: r.into() }),
-        Just(FaultAction::Crash { message: "boom".into() }),
-        prop::sample::select(vec![":normal", ":shutdown", ":bad"]).prop_map(|r| FaultAction::Stop { reason: r.into() }),
+        prop::sample::select(vec![
+            ":kill",
+            ":normal",
+            ":shutdown",
+            "{:shutdown, :x}",
+            ":boom"
+        ])
+        .prop_map(|r| FaultAction::Exit { reason: r.into() }),
+        Just(FaultAction::Crash {
+            message: "boom".into()
+        }),
+        prop::sample::select(vec![":normal", ":shutdown", ":bad"])
+            .prop_map(|r| FaultAction::Stop { reason: r.into() }),
         Just(FaultAction::Poison),
         Just(FaultAction::Suspend),
         Just(FaultAction::Resume),
-        Just(FaultAction::Send { message: "{:hello, 1}".into() }),
+        Just(FaultAction::Send {
+            message: "{:hello, 1}".into()
+        }),
     ]
 }
 

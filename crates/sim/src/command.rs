@@ -67,7 +67,17 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &F
             sim.signal(h, pid, reason, false);
         }
         FaultAction::Crash { message } => {
-            sim.exit_process(pid, Term::exception("RuntimeError", message))
+            if sim.process(pid).is_some_and(|p| p.supervisor().is_some()) {
+                // Supervisor code has no user callback to raise in: crash it on the spot.
+                sim.exit_process(pid, Term::exception("RuntimeError", message))
+            } else {
+                // A callback raises while handling this request; terminate/2 runs first.
+                let raise = Term::tuple(vec![
+                    Term::atom("raise"),
+                    Term::Str(Rc::from(message.as_str())),
+                ]);
+                sim.send(h, pid, Msg::Cast(raise));
+            }
         }
         FaultAction::Stop { reason } => {
             let reason = parse_term(reason).unwrap_or_else(|_| Term::atom("normal"));

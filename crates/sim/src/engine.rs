@@ -933,7 +933,7 @@ fn handle_cost(p: &Process, msg: &Msg) -> Time {
         }
         (Kind::Supervisor(_), _) => SUP_COST_US,
         (Kind::Worker(w), Msg::Exit { from, .. }) if *from == p.parent => w.spec.terminate_us,
-        (Kind::Worker(w), Msg::Cast(Term::Tuple(t))) if t.len() == 2 && t[0].is_atom("stop") => {
+        (Kind::Worker(w), m) if crate::worker::ends_in_terminate(m) => {
             w.service_us() + w.spec.terminate_us
         }
         (Kind::Worker(w), _) => match &w.state {

@@ -55,6 +55,16 @@ impl Worker {
     }
 }
 
+/// Messages whose handling ends the process through terminate/2: `{:stop, reason}`,
+/// `{:raise, message}` and `:poison`. Their job includes the terminate time.
+pub(crate) fn ends_in_terminate(msg: &Msg) -> bool {
+    match msg {
+        Msg::Cast(Term::Tuple(t)) if t.len() == 2 => t[0].is_atom("stop") || t[0].is_atom("raise"),
+        Msg::Call { req, .. } | Msg::Cast(req) | Msg::Info(req) => req.is_atom("poison"),
+        _ => false,
+    }
+}
+
 fn poison() -> Term {
     Term::exception("FunctionClauseError", "")
 }
@@ -75,8 +85,15 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
     sim.send(pid, parent, Msg::Ack);
     if let Some(interval) = first_tick {
         // Spread clients over their first interval so they do not fire in lock step.
-        let offset = sim.random_u64() % interval.max(1);
-        sim.start_timer(pid, offset + 1, |_| Msg::Tick);
+        // Like `Process.send_after(self(), :tick, interval)` in init.
+        let jitter = match &sim.w.procs.get(&pid).map(|p| &p.kind) {
+            Some(Kind::Worker(w)) => match &w.spec.behaviour {
+                Behaviour::Client(c) => c.jitter,
+                _ => 0.0,
+            },
+            _ => 0.0,
+        };
+        schedule_tick(sim, pid, interval, jitter);
     }
 }
 
@@ -109,17 +126,26 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     enum Then {
         Nothing,
         Crash,
+        Raise,
         Stop,
         Reply(crate::term::Ref, Term),
         Client,
     }
     let is_poison = matches!(&env.msg, Msg::Call { req, .. } | Msg::Cast(req) | Msg::Info(req) if req.is_atom("poison"));
+    let raise = match &env.msg {
+        Msg::Cast(Term::Tuple(t)) if t.len() == 2 && t[0].is_atom("raise") => match &t[1] {
+            Term::Str(m) => Some(Term::exception("RuntimeError", m)),
+            _ => Some(Term::exception("RuntimeError", "boom")),
+        },
+        _ => None,
+    };
     let stop = match &env.msg {
         Msg::Cast(Term::Tuple(t)) if t.len() == 2 && t[0].is_atom("stop") => Some(t[1].clone()),
         _ => None,
     };
     let then = match &mut w.state {
         _ if is_poison => Then::Crash,
+        _ if raise.is_some() => Then::Raise,
         _ if stop.is_some() => Then::Stop,
         WorkerState::Server { handled } => {
             *handled += 1;
@@ -145,7 +171,9 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     };
     match then {
         Then::Nothing => {}
+        // A callback raised: gen_server runs terminate/2 (its time was the job's cost) and exits.
         Then::Crash => sim.exit_process(pid, poison()),
+        Then::Raise => sim.exit_process(pid, raise.unwrap_or_else(poison)),
         // {:stop, reason, state}: terminate/2 ran (its time was the job's cost), then exit.
         Then::Stop => sim.exit_process(pid, stop.unwrap_or_else(|| Term::atom("normal"))),
         Then::Reply(tag, reply) => sim.send(pid, env.from, Msg::Reply { tag, reply }),

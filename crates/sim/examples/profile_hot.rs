@@ -1,24 +1,39 @@
-//! Runs a hot GenServer scenario for profiling: `cargo run --release --example profile_hot`.
-use otp_sim::{Scenario, Sim};
+//! A hot GenServer under 100 callers, run ten times, for profiling (`perf record`) and a
+//! quick speed reading: `cargo run --release -p otp-sim --example profile_hot`.
+//! Set LIFECYCLE=1 to leave per-message events out of the trace.
+use otp_sim::{Scenario, Sim, TraceLevel};
+use std::time::Instant;
+
 fn main() {
     let mut children = vec![
-        serde_json::json!({"type":"worker","id":"server","name":"Hot","behaviour":{"kind":"server","service_us":1}}),
+        serde_json::json!({"type": "worker", "id": "server", "name": "Hot",
+        "behaviour": {"kind": "server", "service_us": 1}}),
     ];
     for i in 0..100 {
-        children.push(serde_json::json!({"type":"worker","id":format!("c{i}"),"behaviour":{"kind":"client","target":"Hot","interval_us":500,"jitter":0.2,"catch_timeout":true}}));
+        children.push(serde_json::json!({"type": "worker", "id": format!("c{i}"),
+            "behaviour": {"kind": "client", "target": "Hot", "interval_us": 500, "jitter": 0.2, "catch_timeout": true}}));
     }
-    let s = serde_json::json!({"name":"hot","seed":42,"config":{"schedulers":8},"tree":{"type":"supervisor","id":"root","children":children}});
-    let s = Scenario::from_json(&s.to_string()).expect("valid");
-    let t = std::time::Instant::now();
-    let mut total = 0;
+    let s = serde_json::json!({"name": "hot", "seed": 42, "config": {"schedulers": 8},
+        "tree": {"type": "supervisor", "id": "root", "children": children}});
+    let s = Scenario::from_json(&s.to_string()).expect("valid scenario");
+    let level = if std::env::var("LIFECYCLE").is_ok() {
+        TraceLevel::Lifecycle
+    } else {
+        TraceLevel::Full
+    };
+    let (mut events, mut entries, mut run_s) = (0, 0, 0.0);
     for _ in 0..10 {
-        let mut sim = Sim::new(&s);
+        let t = Instant::now();
+        let mut sim = Sim::with_trace(&s, level);
         sim.run_until(200_000);
-        total += sim.stats().events;
+        run_s += t.elapsed().as_secs_f64();
+        events += sim.stats().events;
+        entries += sim.trace().len();
     }
-    let secs = t.elapsed().as_secs_f64();
+    println!("{events} events, {entries} trace entries in {run_s:.3} s");
     println!(
-        "{total} events in {secs:.3} s: {:.2} M events/s",
-        total as f64 / secs / 1e6
+        "{:.2} M events/s, {:.2} M trace entries/s",
+        events as f64 / run_s / 1e6,
+        entries as f64 / run_s / 1e6
     );
 }

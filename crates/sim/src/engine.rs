@@ -111,6 +111,8 @@ pub(crate) struct World {
     queue: BinaryHeap<Scheduled>,
     slab: Vec<Option<Ev>>,
     free_slots: Vec<u32>,
+    /// Cancelled entries still in the heap.
+    dead: usize,
     /// Live processes. A hash map for O(1) lookups on the hot path; nothing iterates it
     /// without sorting by pid first, so its order never reaches an output.
     pub procs: HashMap<Pid, Process, BuildHasherDefault<PidHasher>>,
@@ -165,6 +167,7 @@ impl Sim {
             queue: BinaryHeap::new(),
             slab: Vec::new(),
             free_slots: Vec::new(),
+            dead: 0,
             procs: HashMap::default(),
             names: BTreeMap::new(),
             ids: BTreeMap::new(),
@@ -271,7 +274,17 @@ impl Sim {
 
     /// Time of the next queued event, if any.
     pub fn next_event_time(&self) -> Option<Time> {
-        self.w.queue.peek().map(|s| s.t)
+        match self.w.queue.peek() {
+            Some(top) if self.w.slab[top.slot as usize].is_some() => Some(top.t),
+            Some(_) => self
+                .w
+                .queue
+                .iter()
+                .filter(|s| self.w.slab[s.slot as usize].is_some())
+                .map(|s| s.t)
+                .min(),
+            None => None,
+        }
     }
 
     pub fn snapshot(&self) -> Snapshot {
@@ -289,18 +302,33 @@ impl Sim {
 
     /// Processes the next queued event. Returns false when nothing is left to do.
     pub fn step(&mut self) -> bool {
+        self.purge_dead_top();
         let Some(s) = self.w.queue.pop() else {
             return false;
         };
+        self.w.free_slots.push(s.slot);
+        let Some(ev) = self.w.slab.get_mut(s.slot as usize).and_then(Option::take) else {
+            return true;
+        };
         self.w.now = s.t;
         self.w.stats.events += 1;
-        let ev = self.w.slab.get_mut(s.slot as usize).and_then(Option::take);
-        self.w.free_slots.push(s.slot);
-        if let Some(ev) = ev {
-            self.handle(ev);
-        }
+        self.handle(ev);
         self.dispatch();
+        self.purge_dead_top();
         true
+    }
+
+    /// Pops cancelled entries off the top of the heap, so the top is a live event.
+    fn purge_dead_top(&mut self) {
+        while let Some(top) = self.w.queue.peek() {
+            if self.w.slab[top.slot as usize].is_some() {
+                return;
+            }
+            let slot = top.slot;
+            self.w.queue.pop();
+            self.w.free_slots.push(slot);
+            self.w.dead = self.w.dead.saturating_sub(1);
+        }
     }
 
     /// Runs every event up to and including time `t`, then sets the clock to `t`.
@@ -312,6 +340,7 @@ impl Sim {
     /// The app uses this so no scenario can freeze a frame.
     pub fn run_until_bounded(&mut self, t: Time, budget: u64) -> bool {
         let mut n = 0;
+        self.purge_dead_top();
         while let Some(next) = self.w.queue.peek() {
             if next.t > t {
                 break;
@@ -375,7 +404,7 @@ impl Sim {
 
     // ----- plumbing -------------------------------------------------------------------
 
-    pub(crate) fn schedule(&mut self, t: Time, ev: Ev) {
+    pub(crate) fn schedule(&mut self, t: Time, ev: Ev) -> u32 {
         self.w.seq += 1;
         let slot = match self.w.free_slots.pop() {
             Some(slot) => {
@@ -392,6 +421,7 @@ impl Sim {
             seq: self.w.seq,
             slot,
         });
+        slot
     }
 
     pub(crate) fn make_ref(&mut self) -> Ref {
@@ -454,16 +484,40 @@ impl Sim {
     ) -> Ref {
         let tref = self.make_ref();
         let msg = msg_for(tref);
+        let slot = self.schedule(self.w.now + after, Ev::Timer { pid, tref, msg });
         if let Some(p) = self.proc_mut(pid) {
-            p.timers.insert(tref);
+            p.timers.insert(tref, slot);
         }
-        self.schedule(self.w.now + after, Ev::Timer { pid, tref, msg });
         tref
     }
 
     pub(crate) fn cancel_timer(&mut self, pid: Pid, tref: Ref) {
-        if let Some(p) = self.proc_mut(pid) {
-            p.timers.remove(&tref);
+        if let Some(slot) = self.proc_mut(pid).and_then(|p| p.timers.remove(&tref)) {
+            self.cancel_slot(slot);
+        }
+    }
+
+    /// Empties a queued event's slot. Its heap entry stays until popped or compacted
+    /// (a 5 s call timeout cancelled after 1 ms would otherwise sit in the heap for 5 s
+    /// of virtual time, and a hot server leaves hundreds of thousands of them).
+    fn cancel_slot(&mut self, slot: u32) {
+        if let Some(e) = self.w.slab.get_mut(slot as usize)
+            && e.take().is_some()
+        {
+            self.w.dead += 1;
+            if self.w.dead > 1024 && self.w.dead * 2 > self.w.queue.len() {
+                let slab = &self.w.slab;
+                let mut freed = Vec::new();
+                self.w.queue.retain(|s| {
+                    let live = slab[s.slot as usize].is_some();
+                    if !live {
+                        freed.push(s.slot);
+                    }
+                    live
+                });
+                self.w.free_slots.extend(freed);
+                self.w.dead = 0;
+            }
         }
     }
 
@@ -594,6 +648,9 @@ impl Sim {
             self.w.free += 1; // killed mid-job: its scheduler is free at once
         }
         self.w.stats.exits += 1;
+        for &slot in p.timers.values() {
+            self.cancel_slot(slot);
+        }
         self.trace.push(
             now,
             Event::Exit {
@@ -733,7 +790,7 @@ impl Sim {
             Ev::Done { pid, epoch } => self.finish(pid, epoch),
             Ev::Timer { pid, tref, msg } => {
                 let Some(p) = self.proc_mut(pid) else { return };
-                if p.timers.remove(&tref) {
+                if p.timers.remove(&tref).is_some() {
                     // Timer messages come from the runtime, with no travel time.
                     let id = self.w.next_msg;
                     self.w.next_msg += 1;
@@ -1006,7 +1063,7 @@ impl Process {
             init_pending,
             busy: None,
             in_runq: false,
-            timers: BTreeSet::new(),
+            timers: BTreeMap::new(),
             alias: None,
             spawned_at: now,
             handled: 0,

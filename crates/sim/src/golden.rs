@@ -12,13 +12,11 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
     let mut id_of_sup: BTreeMap<crate::Pid, String> = BTreeMap::new();
     let mut lines = Vec::new();
     for e in sim.trace().events() {
-        match &e.kind {
-            Event::Spawn {
-                pid, id: Some(id), ..
-            } => {
-                id_of_sup.insert(*pid, id.to_string());
-            }
-            _ => {}
+        if let Event::Spawn {
+            pid, id: Some(id), ..
+        } = &e.kind
+        {
+            id_of_sup.insert(*pid, id.to_string());
         }
         let sup_id = |p: &crate::Pid| id_of_sup.get(p).cloned().unwrap_or_else(|| "?".into());
         match &e.kind {

@@ -26,3 +26,15 @@ pub use scenario::{ChildSpec, Fault, FaultAction, Scenario, ScenarioError};
 pub use term::{Pid, Ref, Term, parse_term};
 pub use trace::{Event, Time, Trace, TraceEvent, TraceLevel};
 pub use view::{ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, TreeNode};
+
+#[cfg(test)]
+mod size_tests {
+    /// Messages and trace entries are copied on every event: keep them small.
+    #[test]
+    fn hot_types_stay_small() {
+        assert_eq!(std::mem::size_of::<crate::Term>(), 24);
+        assert!(std::mem::size_of::<crate::message::Msg>() <= 40);
+        assert!(std::mem::size_of::<crate::TraceEvent>() <= 64);
+        assert!(std::mem::size_of::<crate::engine::Scheduled>() <= 24);
+    }
+}

@@ -29,8 +29,8 @@ pub struct Process {
     pub init_pending: bool,
     pub busy: Option<Busy>,
     pub in_runq: bool,
-    /// Active timers (a cancelled timer is simply absent).
-    pub timers: BTreeSet<Ref>,
+    /// Active timers and the queue slot each waits in (a cancelled timer is absent).
+    pub timers: BTreeMap<Ref, u32>,
     /// The call alias a client is waiting on; replies to any other alias are discarded.
     pub alias: Option<Ref>,
     pub spawned_at: Time,

@@ -650,10 +650,10 @@ impl Scenario {
                 .to_string();
             // Inside tagged enums serde loses the field path; the key just before the
             // error position names the field.
-            if problem.starts_with("invalid") {
-                if let Some(key) = key_before(text, inner.line(), inner.column()) {
-                    problem = format!("field `{key}`: {problem}");
-                }
+            if problem.starts_with("invalid")
+                && let Some(key) = key_before(text, inner.line(), inner.column())
+            {
+                problem = format!("field `{key}`: {problem}");
             }
             let path = if path.is_empty() || path == "." {
                 format!("line {} column {}", inner.line(), inner.column())

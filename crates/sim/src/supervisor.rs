@@ -559,7 +559,7 @@ fn restart(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
         }
         let dynamic = s.dynamic;
         if dynamic {
-            s.children.retain(|c| &*c.id != &**id);
+            s.children.retain(|c| *c.id != **id);
         }
         s.ops.clear();
         let ids = live_children_reversed(s);

@@ -40,10 +40,15 @@ pub enum Term {
     Ref(Ref),
     /// An exception exit reason `{%Module{message: ...}, stacktrace}`. The simulator has no
     /// stack traces, so it prints `_` where the stack would be.
-    Exception {
-        module: Rc<str>,
-        message: Rc<str>,
-    },
+    /// Boxed so that `Term` stays three words: messages and trace entries are copied a lot.
+    Exception(Rc<Exception>),
+}
+
+/// An Elixir exception struct: its module and message.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Exception {
+    pub module: String,
+    pub message: String,
 }
 
 impl Term {
@@ -56,10 +61,10 @@ impl Term {
     }
 
     pub fn exception(module: &str, message: &str) -> Term {
-        Term::Exception {
-            module: Rc::from(module),
-            message: Rc::from(message),
-        }
+        Term::Exception(Rc::new(Exception {
+            module: module.to_string(),
+            message: message.to_string(),
+        }))
     }
 
     pub fn is_atom(&self, name: &str) -> bool {
@@ -87,7 +92,7 @@ impl Term {
     /// A short human label for an exit reason, for the UI: `crash (RuntimeError: boom)`.
     pub fn reason_label(&self) -> String {
         match self {
-            Term::Exception { module, message } => format!("crash: {module} {message:?}"),
+            Term::Exception(e) => format!("crash: {} {:?}", e.module, e.message),
             other => other.to_string(),
         }
     }
@@ -134,7 +139,8 @@ fn write_term(out: &mut String, t: &Term, normalize: bool) {
         Term::Ref(r) => {
             let _ = write!(out, "{r}");
         }
-        Term::Exception { module, message } => {
+        Term::Exception(e) => {
+            let (module, message) = (&e.module, &e.message);
             if &**module == "FunctionClauseError" {
                 let _ = write!(out, "{{%{module}{{}}, _}}");
             } else {

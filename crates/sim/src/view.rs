@@ -278,9 +278,9 @@ impl Sim {
         } else {
             "waiting"
         };
-        let current = p.busy.as_ref().and_then(|b| match &b.job {
-            crate::process::Job::Handle(env) => Some(env.msg.to_term(env.from)),
-            crate::process::Job::Init => Some(Term::atom("init")),
+        let current = p.busy.as_ref().map(|b| match &b.job {
+            crate::process::Job::Handle(env) => env.msg.to_term(env.from),
+            crate::process::Job::Init => Term::atom("init"),
         });
         let latency = match &p.kind {
             Kind::Worker(w) => match &w.state {

@@ -1007,10 +1007,10 @@ pub(crate) fn select(p: &Process) -> Option<usize> {
                         _ => false,
                     });
                 }
-                SupWait::Down { mref, timer, .. } => {
+                SupWait::Down { pending } => {
                     return p.mailbox.iter().position(|e| match &e.msg {
-                        Msg::Down { mref: r, .. } => r == mref,
-                        Msg::Timeout(r) => Some(*r) == *timer,
+                        Msg::Down { mref, .. } => pending.iter().any(|s| s.mref == *mref),
+                        Msg::Timeout(r) => pending.iter().any(|s| s.timer == Some(*r)),
                         _ => false,
                     });
                 }

@@ -208,6 +208,12 @@ pub enum Op {
         id: Rc<str>,
         remove: bool,
     },
+    /// Stop these children all at once and wait for all (DynamicSupervisor shutdown,
+    /// as Elixir's `DynamicSupervisor` and OTP's `simple_one_for_one` do).
+    TerminateAll {
+        ids: Vec<Rc<str>>,
+        remove: bool,
+    },
     /// Tell the parent that init finished (`{:ack, ...}`).
     AckParent,
     Reply {
@@ -235,15 +241,23 @@ pub enum SupWait {
         pid: Pid,
         id: Rc<str>,
     },
-    /// `supervisor:shutdown/1` waiting for `{:DOWN, mref, ...}`, with the shutdown timer.
+    /// `supervisor:shutdown/1` waiting for `{:DOWN, mref, ...}` of the children being
+    /// stopped: one at a time for a Supervisor, all at once for a DynamicSupervisor.
     Down {
-        mref: Ref,
-        pid: Pid,
-        id: Rc<str>,
-        timer: Option<Ref>,
-        remove: bool,
-        brutal: bool,
+        pending: Vec<PendingStop>,
     },
+}
+
+/// A child the supervisor has told to stop and waits for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingStop {
+    pub mref: Ref,
+    pub pid: Pid,
+    pub id: Rc<str>,
+    /// The shutdown timer (`None` for `brutal_kill`, `:infinity`, or once it fired).
+    pub timer: Option<Ref>,
+    pub remove: bool,
+    pub brutal: bool,
 }
 
 impl Supervisor {

@@ -7,7 +7,9 @@
 
 use crate::engine::Sim;
 use crate::message::{Envelope, Msg, SupRequest, SysMsg};
-use crate::process::{Child, ChildStatus, Kind, LastExit, Op, ReplyResult, SupWait, Supervisor};
+use crate::process::{
+    Child, ChildStatus, Kind, LastExit, Op, PendingStop, ReplyResult, SupWait, Supervisor,
+};
 use crate::scenario::{ChildSpec, Restart, Shutdown, Strategy};
 use crate::term::{Pid, Term};
 use crate::trace::Event;
@@ -137,38 +139,37 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             }
             start_failed(sim, pid, &id, child_exit(child, reason.clone()), reason);
         }
-        (
-            SupWait::Down {
-                mref,
-                pid: child,
-                id,
-                timer,
-                remove,
-                brutal,
-            },
-            Msg::Down {
-                mref: r, reason, ..
-            },
-        ) if r == mref => {
-            if let Some(t) = timer {
+        (SupWait::Down { pending }, Msg::Down { mref, reason, .. })
+            if pending.iter().any(|p| p.mref == mref) =>
+        {
+            let mut rest = pending;
+            let at = rest.iter().position(|p| p.mref == mref).unwrap_or(0);
+            let stop = rest.remove(at);
+            if let Some(t) = stop.timer {
                 sim.cancel_timer(pid, t);
             }
-            child_down(sim, pid, child, &id, reason, remove, brutal);
+            if let Some(s) = sup_mut(sim, pid) {
+                s.wait = if rest.is_empty() {
+                    SupWait::None
+                } else {
+                    SupWait::Down { pending: rest }
+                };
+            }
+            child_down(sim, pid, &stop, reason);
         }
-        (
-            SupWait::Down {
-                pid: child,
-                timer: Some(t),
-                ..
-            },
-            Msg::Timeout(r),
-        ) if r == t => {
+        (SupWait::Down { pending }, Msg::Timeout(r))
+            if pending.iter().any(|p| p.timer == Some(r)) =>
+        {
             // The shutdown time ran out: kill it, then keep waiting for the :DOWN.
-            sim.signal(pid, child, Term::atom("kill"), false);
+            if let Some(stop) = pending.iter().find(|p| p.timer == Some(r)) {
+                sim.signal(pid, stop.pid, Term::atom("kill"), false);
+            }
             if let Some(s) = sup_mut(sim, pid)
-                && let SupWait::Down { timer, .. } = &mut s.wait
+                && let SupWait::Down { pending } = &mut s.wait
             {
-                *timer = None;
+                for p in pending.iter_mut().filter(|p| p.timer == Some(r)) {
+                    p.timer = None;
+                }
             }
         }
         (SupWait::None, Msg::Exit { from, reason }) if from == parent => {
@@ -221,6 +222,7 @@ fn run_ops(sim: &mut Sim, pid: Pid) {
         match op {
             Op::Start(id) => start_child(sim, pid, &id),
             Op::Terminate { id, remove } => terminate_child(sim, pid, &id, remove),
+            Op::TerminateAll { ids, remove } => terminate_children(sim, pid, &ids, remove),
             Op::AckParent => {
                 s.initialized = true;
                 let parent = sim.w.procs.get(&pid).map(|p| p.parent);
@@ -348,15 +350,32 @@ fn live_children_reversed(s: &Supervisor) -> Vec<Rc<str>> {
         .collect()
 }
 
-/// `supervisor:shutdown/1`, first half: monitor, send the exit signal, arm the timer.
+/// Stops one child and waits for it (OTP's `supervisor`, one at a time).
 fn terminate_child(sim: &mut Sim, pid: Pid, id: &Rc<str>, remove: bool) {
-    let Some(s) = sup(sim, pid) else { return };
-    let Some(c) = s.child(id) else { return };
+    terminate_children(sim, pid, std::slice::from_ref(id), remove);
+}
+
+/// Stops these children all at once and waits for every one of them.
+fn terminate_children(sim: &mut Sim, pid: Pid, ids: &[Rc<str>], remove: bool) {
+    let pending: Vec<PendingStop> = ids
+        .iter()
+        .filter_map(|id| begin_stop(sim, pid, id, remove))
+        .collect();
+    if !pending.is_empty()
+        && let Some(s) = sup_mut(sim, pid)
+    {
+        s.wait = SupWait::Down { pending };
+    }
+}
+
+/// `supervisor:shutdown/1`, first half: monitor, send the exit signal, arm the timer.
+fn begin_stop(sim: &mut Sim, pid: Pid, id: &Rc<str>, remove: bool) -> Option<PendingStop> {
+    let c = sup(sim, pid)?.child(id)?;
     let Some(child) = c.pid else {
         if remove {
             remove_child(sim, pid, id);
         }
-        return;
+        return None;
     };
     let shutdown = c.shutdown();
     let mref = sim.monitor(pid, child);
@@ -385,32 +404,23 @@ fn terminate_child(sim: &mut Sim, pid: Pid, id: &Rc<str>, remove: bool) {
             shutdown: shutdown_text,
         },
     );
-    if let Some(s) = sup_mut(sim, pid) {
-        if let Some(c) = s.child_mut(id) {
-            c.status = ChildStatus::Terminating;
-        }
-        s.wait = SupWait::Down {
-            mref,
-            pid: child,
-            id: id.clone(),
-            timer,
-            remove,
-            brutal,
-        };
+    if let Some(c) = sup_mut(sim, pid).and_then(|s| s.child_mut(id)) {
+        c.status = ChildStatus::Terminating;
     }
+    Some(PendingStop {
+        mref,
+        pid: child,
+        id: id.clone(),
+        timer,
+        remove,
+        brutal,
+    })
 }
 
 /// `supervisor:shutdown/1`, second half: the child is down. `unlink_flush` prefers the
 /// reason of an `{:EXIT, ...}` already in the mailbox over the `:DOWN` reason.
-fn child_down(
-    sim: &mut Sim,
-    pid: Pid,
-    child: Pid,
-    id: &Rc<str>,
-    down_reason: Term,
-    remove: bool,
-    brutal: bool,
-) {
+fn child_down(sim: &mut Sim, pid: Pid, stop: &PendingStop, down_reason: Term) {
+    let (child, id, remove, brutal) = (stop.pid, &stop.id, stop.remove, stop.brutal);
     sim.unlink(pid, child);
     let reason = match sim.flush_where(
         pid,
@@ -424,7 +434,6 @@ fn child_down(
     };
     let now = sim.w.now;
     let Some(s) = sup_mut(sim, pid) else { return };
-    s.wait = SupWait::None;
     let permanent = s
         .child(id)
         .is_some_and(|c| c.restart_type() == Restart::Permanent);
@@ -472,17 +481,26 @@ fn remove_child(sim: &mut Sim, pid: Pid, id: &str) {
     }
 }
 
+/// Queues the stopping of every live child: in reverse start order, one at a time, for a
+/// Supervisor; all at once for a DynamicSupervisor (whose children have no order).
+fn stop_all(s: &mut Supervisor) {
+    let ids = live_children_reversed(s);
+    if s.dynamic {
+        s.ops.push_back(Op::TerminateAll { ids, remove: true });
+    } else {
+        s.ops.extend(
+            ids.into_iter()
+                .map(|id| Op::Terminate { id, remove: false }),
+        );
+    }
+}
+
 /// The supervisor's parent told it to stop: stop the children in reverse start order,
 /// then exit with the same reason.
 fn shut_down(sim: &mut Sim, pid: Pid, reason: Term) {
     let Some(s) = sup_mut(sim, pid) else { return };
     s.ops.clear();
-    let ids = live_children_reversed(s);
-    let dynamic = s.dynamic;
-    s.ops.extend(ids.into_iter().map(|id| Op::Terminate {
-        id,
-        remove: dynamic,
-    }));
+    stop_all(s);
     s.ops.push_back(Op::ExitSelf(reason));
 }
 
@@ -562,11 +580,7 @@ fn restart(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
             s.children.retain(|c| *c.id != **id);
         }
         s.ops.clear();
-        let ids = live_children_reversed(s);
-        s.ops.extend(ids.into_iter().map(|id| Op::Terminate {
-            id,
-            remove: dynamic,
-        }));
+        stop_all(s);
         s.ops.push_back(Op::ExitSelf(Term::atom("shutdown")));
         sim.trace.push(
             now,

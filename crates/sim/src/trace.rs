@@ -485,6 +485,22 @@ impl Trace {
         self.events.truncate(len);
     }
 
+    /// FNV-1a (64-bit) of the JSON lines: a short fingerprint to compare runs natively
+    /// and in wasm, or before and after a change.
+    pub fn digest(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut line = String::with_capacity(256);
+        for (i, e) in self.events.iter().enumerate() {
+            line.clear();
+            e.write_json(i, &mut line);
+            line.push('\n');
+            for b in line.bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        h
+    }
+
     /// The whole trace as JSON lines.
     pub fn to_json_lines(&self) -> String {
         let mut out = String::with_capacity(self.events.len() * 96);

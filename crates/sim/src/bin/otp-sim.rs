@@ -16,13 +16,17 @@ const USAGE: &str = "usage:
       --lifecycle leaves out per-message events (send, deliver, receive, dropped).
       --golden prints the conformance projection used by the real-OTP tests.
   otp-sim check SCENARIO.json...
-      Validates scenario files; exits 1 if any is invalid.";
+      Validates scenario files; exits 1 if any is invalid.
+  otp-sim verify SCENARIO.json [--ms N]
+      Determinism check: runs the scenario twice, and once more through a snapshot taken
+      half-way and restored; reports the first event where any run diverges.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("check") => check(&args[1..]),
+        Some("verify") => verify(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -134,6 +138,75 @@ fn run(args: &[String]) -> ExitCode {
             eprintln!("write error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn verify(args: &[String]) -> ExitCode {
+    let (path, ms) = match args {
+        [p] => (p, None),
+        [p, flag, v] if flag == "--ms" => (
+            p,
+            v.parse::<u64>()
+                .ok()
+                .filter(|v| *v <= otp_sim::scenario::limits::MAX_TIME_MS),
+        ),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let scenario = match load(path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let until = ms.unwrap_or(scenario.duration_ms) * 1000;
+    let run = || {
+        let mut sim = Sim::new(&scenario);
+        sim.run_until(until);
+        sim.trace().to_json_lines()
+    };
+    let first = run();
+    let second = run();
+    let mut sim = Sim::new(&scenario);
+    sim.run_until(until / 2);
+    let snap = sim.snapshot();
+    sim.run_until(until);
+    sim.restore(&snap);
+    sim.run_until(until);
+    let restored = sim.trace().to_json_lines();
+    let mut ok = true;
+    for (label, other) in [
+        ("second run", &second),
+        ("snapshot restored at half-time", &restored),
+    ] {
+        if let Some((i, (a, b))) = first
+            .lines()
+            .zip(other.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+        {
+            println!("DIVERGED ({label}) at event {i}:\n  first: {a}\n  other: {b}");
+            ok = false;
+        } else if first.lines().count() != other.lines().count() {
+            println!(
+                "DIVERGED ({label}): {} events against {}",
+                first.lines().count(),
+                other.lines().count()
+            );
+            ok = false;
+        }
+    }
+    if ok {
+        println!(
+            "deterministic: {} events identical across 3 runs",
+            first.lines().count()
+        );
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 

@@ -8,7 +8,38 @@ use otp_sim::scenario::{
     SupervisorSpec, WorkerSpec,
 };
 use otp_sim::{Scenario, Sim, TraceLevel};
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Counts live heap bytes, to show memory is linear in live processes.
+struct Counting;
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        LIVE.fetch_add(l.size(), Ordering::Relaxed);
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(p, l) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// Heap bytes held by a started tree of `sups` × `per` workers (lifecycle trace).
+fn bytes_for(sups: usize, per: usize) -> usize {
+    let tree = wide_tree(sups, per);
+    let before = LIVE.load(Ordering::Relaxed);
+    let mut sim = Sim::with_trace(&tree, TraceLevel::Lifecycle);
+    sim.run_until(1_000_000);
+    let held = LIVE.load(Ordering::Relaxed) - before;
+    drop(sim);
+    held
+}
 
 fn worker(id: String, name: Option<&str>, behaviour: Behaviour) -> ChildSpec {
     ChildSpec::Worker(WorkerSpec {
@@ -99,6 +130,14 @@ pub fn wide_tree(sups: usize, per: usize) -> Scenario {
 }
 
 fn benches(c: &mut Criterion) {
+    for (sups, per) in [(10, 100), (100, 100)] {
+        let n = sups * per + sups + 1;
+        let b = bytes_for(sups, per);
+        println!(
+            "memory: {n} live processes hold {b} bytes ({} bytes per process, lifecycle trace included)",
+            b / n
+        );
+    }
     // Raw speed: many clients, cheap server, full trace.
     let s = hot_server(100, 1, 500);
     let mut probe = Sim::new(&s);

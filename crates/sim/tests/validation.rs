@@ -53,3 +53,19 @@ fn builtin_scenarios_are_valid_and_run() {
     }
     assert!(n >= 1);
 }
+
+/// The app embeds the built-in scenarios by name (src/scenarios.rs): none may be missing.
+#[test]
+fn the_app_embeds_every_builtin_scenario() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let listing = std::fs::read_to_string(root.join("src/scenarios.rs")).unwrap();
+    for entry in std::fs::read_dir(root.join("scenarios")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name.ends_with(".json") {
+            assert!(
+                listing.contains(&format!("\"../scenarios/{name}\"")),
+                "scenarios/{name} is not embedded in src/scenarios.rs"
+            );
+        }
+    }
+}

@@ -1,0 +1,365 @@
+//! The app shell: hash routing, the animation loop, the keyboard map, and the layout of
+//! top bar, stage, inspector, log and timeline around the one reducer state.
+
+use crate::panels::{
+    About, ComingSoon, CustomScenario, EventLog, Help, Inspector, Timeline, TopBar,
+};
+use crate::stage::{Shared, Stage};
+use crate::state::{Action, State};
+use otp_sim::{FaultAction, NodeState};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::KeyboardEvent;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    /// Index into the built-in scenarios.
+    #[prop_or(0)]
+    pub scenario: usize,
+    #[prop_or(true)]
+    pub autoplay: bool,
+}
+
+fn current_route() -> String {
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    let h = hash.split('?').next().unwrap_or("").to_string();
+    match h.as_str() {
+        "" | "#" | "#/" => "#/".into(),
+        h if h.starts_with("#/lessons") => "#/lessons".into(),
+        h if h.starts_with("#/quiz") => "#/quiz".into(),
+        _ => "#/".into(),
+    }
+}
+
+fn prefers_reduced_motion() -> bool {
+    gloo::utils::window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+/// Calls `f` on every animation frame until the returned guard is dropped.
+struct FrameLoop {
+    alive: Rc<Cell<bool>>,
+    closure: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>,
+}
+
+impl FrameLoop {
+    fn start(mut f: impl FnMut(f64) + 'static) -> FrameLoop {
+        let alive = Rc::new(Cell::new(true));
+        let closure: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+        let c2 = closure.clone();
+        let a2 = alive.clone();
+        *closure.borrow_mut() = Some(Closure::new(move |ts: f64| {
+            if !a2.get() {
+                return;
+            }
+            f(ts);
+            if let Some(cb) = c2.borrow().as_ref() {
+                let _ = gloo::utils::window().request_animation_frame(cb.as_ref().unchecked_ref());
+            }
+        }));
+        if let Some(cb) = closure.borrow().as_ref() {
+            let _ = gloo::utils::window().request_animation_frame(cb.as_ref().unchecked_ref());
+        }
+        FrameLoop { alive, closure }
+    }
+}
+
+impl Drop for FrameLoop {
+    fn drop(&mut self) {
+        self.alive.set(false);
+        // Break the closure's reference to itself after the last frame has run.
+        let c = self.closure.clone();
+        gloo::timers::callback::Timeout::new(100, move || {
+            c.borrow_mut().take();
+        })
+        .forget();
+    }
+}
+
+fn is_typing(e: &KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(
+                el.tag_name().to_ascii_lowercase().as_str(),
+                "input" | "textarea" | "select"
+            )
+        })
+}
+
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let state = {
+        let p = props.clone();
+        use_reducer(move || {
+            let mut s = State::new(p.scenario, p.autoplay);
+            s.reduced_motion = prefers_reduced_motion();
+            s
+        })
+    };
+    let dispatcher = state.dispatcher();
+    let route = use_state(current_route);
+    let custom_open = use_state(|| false);
+
+    // Hash routing.
+    {
+        let route = route.clone();
+        use_effect_with((), move |_| {
+            let l =
+                gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    route.set(current_route())
+                });
+            move || drop(l)
+        });
+    }
+    // The animation loop: one reduce (and at most one tree rebuild) per frame.
+    {
+        let d = dispatcher.clone();
+        use_effect_with((), move |_| {
+            let l = FrameLoop::start(move |ts| d.dispatch(Action::Frame(ts)));
+            move || drop(l)
+        });
+    }
+    // prefers-reduced-motion can change while the page is open.
+    {
+        let d = dispatcher.clone();
+        use_effect_with((), move |_| {
+            let mq = gloo::utils::window()
+                .match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten();
+            let l = mq.map(|mq| {
+                let m2 = mq.clone();
+                gloo::events::EventListener::new(&mq, "change", move |_| {
+                    d.dispatch(Action::SetReducedMotion(m2.matches()))
+                })
+            });
+            move || drop(l)
+        });
+    }
+    // Keyboard map (PRODUCT.md): one listener on the document.
+    {
+        let d = dispatcher.clone();
+        let st = state.clone();
+        let sel_state = state.frame.selected_node.as_ref().map(|n| n.state);
+        let help = state.help;
+        let route_now = (*route).clone();
+        use_effect_with(
+            (sel_state, help, route_now),
+            move |(sel_state, help, route_now)| {
+                let sel_state = *sel_state;
+                let help = *help;
+                let on_play = route_now == "#/";
+                let _ = st;
+                let l = gloo::events::EventListener::new_with_options(
+                    &gloo::utils::document(),
+                    "keydown",
+                    gloo::events::EventListenerOptions::enable_prevent_default(),
+                    move |e| {
+                        let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                            return;
+                        };
+                        if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                            return;
+                        }
+                        let key = e.key();
+                        if key == "Escape" {
+                            d.dispatch(Action::ShowHelp(false));
+                            return;
+                        }
+                        if is_typing(e) {
+                            return;
+                        }
+                        if key == "?" {
+                            d.dispatch(Action::ShowHelp(!help));
+                            return;
+                        }
+                        if !on_play {
+                            return;
+                        }
+                        let action = match key.as_str() {
+                            " " | "Spacebar" => Some(Action::TogglePlay),
+                            "ArrowRight" => Some(Action::Step),
+                            "ArrowLeft" => Some(Action::StepBack),
+                            "Home" => Some(Action::Reset),
+                            "]" => Some(Action::SelectNext(1)),
+                            "[" => Some(Action::SelectNext(-1)),
+                            "k" => Some(Action::Act(FaultAction::Exit {
+                                reason: ":kill".into(),
+                            })),
+                            "p" => Some(Action::Act(FaultAction::Poison)),
+                            "s" => Some(Action::Act(if sel_state == Some(NodeState::Suspended) {
+                                FaultAction::Resume
+                            } else {
+                                FaultAction::Suspend
+                            })),
+                            "f" => {
+                                let doc = gloo::utils::document();
+                                if doc.fullscreen_element().is_some() {
+                                    doc.exit_fullscreen();
+                                } else if let Some(el) = doc.document_element() {
+                                    let _ = el.request_fullscreen();
+                                }
+                                None
+                            }
+                            _ => None,
+                        };
+                        if let Some(a) = action {
+                            e.prevent_default();
+                            d.dispatch(a);
+                        }
+                    },
+                );
+                move || drop(l)
+            },
+        );
+    }
+
+    let cb = |f: fn() -> Action| {
+        let d = dispatcher.clone();
+        Callback::from(move |_: ()| d.dispatch(f()))
+    };
+    // Stable callbacks so memoised node components do not re-render for nothing.
+    let on_select = {
+        let d = dispatcher.clone();
+        use_callback((), move |id: Rc<str>, _| {
+            d.dispatch(Action::Select(Some(id)))
+        })
+    };
+    let on_zoom = {
+        let d = dispatcher.clone();
+        use_callback((), move |f: f64, _| d.dispatch(Action::Zoom(f)))
+    };
+    let on_pan = {
+        let d = dispatcher.clone();
+        use_callback((), move |(x, y): (f64, f64), _| {
+            d.dispatch(Action::Pan(x, y))
+        })
+    };
+    let on_recenter = {
+        let d = dispatcher.clone();
+        use_callback((), move |_: (), _| d.dispatch(Action::Recenter))
+    };
+    let on_act = {
+        let d = dispatcher.clone();
+        Callback::from(move |a: FaultAction| d.dispatch(Action::Act(a)))
+    };
+    let on_seek = {
+        let d = dispatcher.clone();
+        Callback::from(move |t: u64| d.dispatch(Action::Seek(t)))
+    };
+    let on_speed = {
+        let d = dispatcher.clone();
+        Callback::from(move |i: usize| d.dispatch(Action::SetSpeed(i)))
+    };
+    let on_scenario = {
+        let d = dispatcher.clone();
+        let custom_open = custom_open.clone();
+        Callback::from(move |i: usize| {
+            custom_open.set(false);
+            d.dispatch(Action::LoadBuiltin(i))
+        })
+    };
+    let on_custom = {
+        let custom_open = custom_open.clone();
+        Callback::from(move |_: ()| custom_open.set(true))
+    };
+    let on_custom_close = {
+        let custom_open = custom_open.clone();
+        Callback::from(move |_: ()| custom_open.set(false))
+    };
+    let on_load = {
+        let d = dispatcher.clone();
+        Callback::from(move |t: String| d.dispatch(Action::LoadJson(t)))
+    };
+    let on_search = {
+        let d = dispatcher.clone();
+        Callback::from(move |q: String| d.dispatch(Action::Search(q)))
+    };
+    let on_help = {
+        let d = dispatcher.clone();
+        let help = state.help;
+        Callback::from(move |_: ()| d.dispatch(Action::ShowHelp(!help)))
+    };
+    let on_only = {
+        let d = dispatcher.clone();
+        Callback::from(move |b: bool| d.dispatch(Action::LogOnlySelected(b)))
+    };
+    let on_msgs = {
+        let d = dispatcher.clone();
+        Callback::from(move |b: bool| d.dispatch(Action::LogMessages(b)))
+    };
+    let on_close_inspector = {
+        let d = dispatcher.clone();
+        Callback::from(move |_: ()| d.dispatch(Action::Select(None)))
+    };
+    let dismiss = {
+        let d = dispatcher.clone();
+        Callback::from(move |_| d.dispatch(Action::DismissNotice))
+    };
+
+    let frame = Shared(state.frame.clone());
+    let gave_up_sel = state
+        .selected
+        .as_ref()
+        .is_some_and(|id| state.frame.gave_up.contains(id));
+    let route_s: Rc<str> = Rc::from(route.as_str());
+    let class = classes!(
+        "app",
+        state.large.then_some("large"),
+        state.reduced_motion.then_some("reduced-motion")
+    );
+    let main = match route.as_str() {
+        "#/lessons" => html! { <ComingSoon what="Lessons" /> },
+        "#/quiz" => html! { <ComingSoon what="Quiz" /> },
+        _ => html! {
+            <main class="playground">
+                <div class="scenario-line">
+                    <strong data-testid="scenario-name">{state.scenario_name.to_string()}</strong>
+                    <span class="desc">{state.scenario_description.to_string()}</span>
+                </div>
+                if *custom_open || (state.errors.is_some() && state.scenario_idx.is_some()) {
+                    <CustomScenario errors={state.errors.clone()} {on_load} on_close={on_custom_close} />
+                }
+                if let Some(n) = &state.notice {
+                    <div class="notice" role="status" data-testid="notice">
+                        {n.to_string()}{" "}<button onclick={dismiss}>{"OK"}</button>
+                    </div>
+                }
+                <div class="work">
+                    <Stage frame={frame.clone()} flights={Shared(state.flights.clone())} anim_now={state.anim_now}
+                        zoom={state.zoom} pan={state.pan} selected={state.selected.clone()} search={state.search.clone()}
+                        scale={state.scale()} reduced_motion={state.reduced_motion}
+                        {on_select} {on_zoom} {on_pan} {on_recenter} />
+                    <aside class="side">
+                        <Inspector frame={frame.clone()} gave_up={gave_up_sel} {on_act} on_close={on_close_inspector} />
+                        <EventLog frame={frame.clone()} only_selected={state.log_only_selected} messages={state.log_messages}
+                            has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs} />
+                    </aside>
+                </div>
+                <Timeline frame={frame} playing={state.playing} speed={state.speed}
+                    on_toggle={cb(|| Action::TogglePlay)} on_step={cb(|| Action::Step)}
+                    on_step_back={cb(|| Action::StepBack)} on_reset={cb(|| Action::Reset)}
+                    {on_speed} {on_seek} />
+            </main>
+        },
+    };
+    html! {
+        <div {class} data-testid="app" data-playing={state.playing.to_string()}>
+            <TopBar scenario_idx={state.scenario_idx} scenario_name={state.scenario_name.clone()} search={state.search.clone()}
+                large={state.large} route={route_s} {on_scenario} {on_search} on_large={cb(|| Action::ToggleLarge)}
+                {on_help} {on_custom} />
+            {main}
+            <About />
+            if state.help {
+                <Help on_close={cb(|| Action::ShowHelp(false))} />
+            }
+        </div>
+    }
+}

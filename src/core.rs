@@ -1,0 +1,459 @@
+//! The simulation behind the stage and its timeline: the `Sim`, periodic snapshots for
+//! scrubbing, the user's own actions (so that running forward again after scrubbing back
+//! replays them at exactly the same point), and the crash/restart markers.
+//!
+//! Pure Rust with no web dependency: tested natively (`cargo test -p otp-playground`).
+
+use otp_sim::trace::Event;
+use otp_sim::{FaultAction, Pid, Scenario, Sim, Snapshot, Time};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+/// Virtual time between snapshots.
+pub const SNAPSHOT_EVERY_US: Time = 100_000;
+/// Also snapshot after this many events, so a busy scenario never has far to re-run.
+pub const SNAPSHOT_EVERY_EVENTS: u64 = 20_000;
+/// Most events one `advance` may handle (a frame never freezes).
+pub const FRAME_BUDGET: u64 = 30_000;
+/// Snapshots kept at most (memory stays bounded on long runs).
+pub const MAX_SNAPSHOTS: usize = 400;
+/// Most events a scrub may re-run.
+pub const SCRUB_BUDGET: u64 = 2_000_000;
+
+/// A user action, remembered with its exact position in the run.
+#[derive(Clone, Debug)]
+pub struct UserAction {
+    pub t: Time,
+    /// `stats().events` when it was applied: a position that replays exactly.
+    pub events: u64,
+    pub pid: Pid,
+    pub action: FaultAction,
+}
+
+#[derive(Clone, Debug)]
+struct Saved {
+    snap: Snapshot,
+    t: Time,
+    events: u64,
+    /// User actions already applied at that point.
+    applied: usize,
+}
+
+/// A marker on the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    pub t: Time,
+    pub kind: MarkerKind,
+    pub label: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkerKind {
+    Crash,
+    Restart,
+    GaveUp,
+    Action,
+}
+
+impl MarkerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MarkerKind::Crash => "crash",
+            MarkerKind::Restart => "restart",
+            MarkerKind::GaveUp => "gave-up",
+            MarkerKind::Action => "action",
+        }
+    }
+}
+
+pub struct Core {
+    pub sim: Sim,
+    pub scenario: Scenario,
+    saved: Vec<Saved>,
+    actions: Vec<UserAction>,
+    applied: usize,
+    /// Furthest virtual time reached on this timeline.
+    pub horizon: Time,
+    /// Markers by trace index (idempotent when the same stretch is re-run).
+    markers: BTreeMap<usize, Marker>,
+    scanned: usize,
+    /// Child id behind each pid ever spawned (from the trace).
+    pid_ids: HashMap<Pid, Rc<str>>,
+    /// Supervisor child id → times it reached its restart intensity.
+    gave_up: BTreeMap<Rc<str>, Vec<Time>>,
+}
+
+impl Core {
+    pub fn new(scenario: Scenario) -> Core {
+        let sim = Sim::new(&scenario);
+        let mut core = Core {
+            saved: Vec::new(),
+            actions: Vec::new(),
+            applied: 0,
+            horizon: 0,
+            markers: BTreeMap::new(),
+            scanned: 0,
+            pid_ids: HashMap::new(),
+            gave_up: BTreeMap::new(),
+            sim,
+            scenario,
+        };
+        core.save();
+        core.scan();
+        core
+    }
+
+    pub fn now(&self) -> Time {
+        self.sim.now()
+    }
+
+    pub fn duration(&self) -> Time {
+        self.scenario.duration_ms.saturating_mul(1000)
+    }
+
+    pub fn reset(&mut self) {
+        *self = Core::new(self.scenario.clone());
+    }
+
+    fn save(&mut self) {
+        let events = self.sim.stats().events;
+        let t = self.sim.now();
+        let key = (events, t);
+        let pos = self.saved.partition_point(|s| (s.events, s.t) < key);
+        if self.saved.get(pos).is_some_and(|s| (s.events, s.t) == key) {
+            return; // a re-run stretch: the same state is saved already
+        }
+        self.saved.insert(
+            pos,
+            Saved {
+                snap: self.sim.snapshot(),
+                t,
+                events,
+                applied: self.applied,
+            },
+        );
+        if self.saved.len() > MAX_SNAPSHOTS {
+            // Thin out evenly, keeping the first: scrubbing re-runs a little more.
+            let mut i = 0;
+            self.saved.retain(|_| {
+                i += 1;
+                i == 1 || i % 2 == 0
+            });
+        }
+    }
+
+    fn last_saved_before(&self, events: u64, t: Time) -> Option<&Saved> {
+        self.saved
+            .iter()
+            .rev()
+            .find(|s| s.events <= events && s.t <= t)
+    }
+
+    /// Scans new trace entries for markers.
+    fn scan(&mut self) {
+        let events = self.sim.trace().events();
+        let start = self.scanned.min(events.len());
+        for (i, e) in events.iter().enumerate().skip(start) {
+            if let Event::Spawn {
+                pid, id: Some(id), ..
+            } = &e.kind
+            {
+                self.pid_ids.insert(*pid, id.clone());
+            }
+            let m = match &e.kind {
+                Event::ChildTerminated { id, reason, .. } => Some(Marker {
+                    t: e.t,
+                    kind: MarkerKind::Crash,
+                    label: format!("{id} exited: {}", reason.reason_label()),
+                }),
+                Event::Restarting { id, count, .. } => Some(Marker {
+                    t: e.t,
+                    kind: MarkerKind::Restart,
+                    label: format!("{id} restarted (#{count})"),
+                }),
+                Event::ReachedMaxRestartIntensity { sup, id, .. } => {
+                    let sup_id = self
+                        .pid_ids
+                        .get(sup)
+                        .cloned()
+                        .unwrap_or_else(|| Rc::from(sup.to_string()));
+                    let times = self.gave_up.entry(sup_id.clone()).or_default();
+                    if !times.contains(&e.t) {
+                        times.push(e.t);
+                    }
+                    Some(Marker {
+                        t: e.t,
+                        kind: MarkerKind::GaveUp,
+                        label: format!(
+                            "{sup_id} reached_max_restart_intensity (last exit: {id}) and gave up"
+                        ),
+                    })
+                }
+                Event::Fault { target, action, .. } => Some(Marker {
+                    t: e.t,
+                    kind: MarkerKind::Action,
+                    label: format!("{action} → {target}"),
+                }),
+                _ => None,
+            };
+            if let Some(m) = m {
+                self.markers.insert(i, m);
+            }
+        }
+        self.scanned = events.len();
+        self.horizon = self.horizon.max(self.sim.now());
+    }
+
+    /// Supervisors (by child id) that gave up at or before `now`: the latest such time.
+    pub fn gave_up_at(&self, now: Time) -> HashMap<Rc<str>, Time> {
+        self.gave_up
+            .iter()
+            .filter_map(|(id, ts)| {
+                ts.iter()
+                    .filter(|&&t| t <= now)
+                    .max()
+                    .map(|&t| (id.clone(), t))
+            })
+            .collect()
+    }
+
+    pub fn markers(&self) -> impl Iterator<Item = &Marker> {
+        self.markers.values()
+    }
+
+    /// Runs forward to virtual time `t`, handling at most `budget` events, replaying user
+    /// actions at their recorded positions and saving snapshots on the way. Returns true
+    /// if it reached `t`.
+    pub fn run_to(&mut self, t: Time, budget: u64) -> bool {
+        let mut left = budget;
+        let reached = loop {
+            if left == 0 {
+                break false;
+            }
+            let before = self.sim.stats().events;
+            let boundary = (self.sim.now() / SNAPSHOT_EVERY_US + 1) * SNAPSHOT_EVERY_US;
+            let chunk = left.min(SNAPSHOT_EVERY_EVENTS);
+            let pending = self
+                .actions
+                .get(self.applied)
+                .filter(|a| a.t <= t.min(boundary))
+                .cloned();
+            let mut done = false;
+            if let Some(a) = pending {
+                if a.events > before {
+                    self.sim
+                        .run_until_bounded(a.t, (a.events - before).min(chunk));
+                }
+                let at = self.sim.stats().events;
+                if at == a.events {
+                    // Exactly where it was first applied: the replay is faithful.
+                    let _ = self.sim.apply(a.pid, &a.action);
+                    self.applied += 1;
+                } else if at == before || at > a.events {
+                    // Unreachable position (cannot happen on a faithful replay): skip it.
+                    self.applied += 1;
+                }
+            } else {
+                let stop = boundary.min(t);
+                let ok = self.sim.run_until_bounded(stop, chunk);
+                if ok && stop == boundary {
+                    self.save();
+                }
+                done = ok && stop == t;
+            }
+            let now_events = self.sim.stats().events;
+            left = left.saturating_sub(now_events - before);
+            let last = self.saved.last().map_or(0, |s| s.events);
+            if now_events >= last + SNAPSHOT_EVERY_EVENTS {
+                self.save();
+            }
+            if done {
+                break true;
+            }
+        };
+        self.scan();
+        reached
+    }
+
+    /// One trace event forward (the → key).
+    pub fn step_event(&mut self) -> bool {
+        // Replay a pending user action first if we stand exactly at its position.
+        if let Some(a) = self.actions.get(self.applied).cloned()
+            && a.events == self.sim.stats().events
+        {
+            let _ = self.sim.apply(a.pid, &a.action);
+            self.applied += 1;
+            self.scan();
+            return true;
+        }
+        let next = self
+            .actions
+            .get(self.applied)
+            .map(|a| a.events)
+            .unwrap_or(u64::MAX);
+        let before = self.sim.trace().len();
+        let mut moved = false;
+        while self.sim.trace().len() == before && self.sim.stats().events < next {
+            if !self.sim.step() {
+                break;
+            }
+            moved = true;
+        }
+        self.scan();
+        moved
+    }
+
+    /// Goes to virtual time `t` (scrubbing): restores the nearest earlier snapshot and
+    /// runs forward to exactly `t`.
+    pub fn seek(&mut self, t: Time) -> bool {
+        if t < self.sim.now() {
+            let Some(s) = self.last_saved_before(u64::MAX, t).cloned() else {
+                return false;
+            };
+            self.sim.restore(&s.snap);
+            self.applied = s.applied;
+            self.scanned = self.scanned.min(self.sim.trace().len());
+        }
+        self.run_to(t, SCRUB_BUDGET)
+    }
+
+    /// Goes back to the previous moment something was recorded (the ← key).
+    pub fn step_back(&mut self) -> bool {
+        let now = self.sim.now();
+        let prev = self
+            .sim
+            .trace()
+            .events()
+            .iter()
+            .rev()
+            .map(|e| e.t)
+            .find(|&t| t < now);
+        match prev {
+            Some(t) => self.seek(t),
+            None if now > 0 => self.seek(0),
+            None => false,
+        }
+    }
+
+    /// A user action now. If we had scrubbed back, the timeline forks: later snapshots,
+    /// actions and markers are dropped.
+    pub fn act(&mut self, pid: Pid, action: FaultAction) -> Result<(), String> {
+        let t = self.sim.now();
+        let events = self.sim.stats().events;
+        self.fork();
+        self.sim.apply(pid, &action)?;
+        self.actions.push(UserAction {
+            t,
+            events,
+            pid,
+            action,
+        });
+        self.applied = self.actions.len();
+        self.scan();
+        Ok(())
+    }
+
+    /// Drops everything recorded after the current moment.
+    pub fn fork(&mut self) {
+        let t = self.sim.now();
+        let events = self.sim.stats().events;
+        let len = self.sim.trace().len();
+        self.actions.truncate(self.applied);
+        self.saved.retain(|s| s.events <= events && s.t <= t);
+        self.markers.retain(|&i, _| i < len);
+        for ts in self.gave_up.values_mut() {
+            ts.retain(|&x| x <= t);
+        }
+        self.horizon = t;
+    }
+
+    pub fn actions(&self) -> &[UserAction] {
+        &self.actions
+    }
+
+    pub fn snapshot_count(&self) -> usize {
+        self.saved.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JSON: &str = include_str!("../scenarios/cache_one_for_one.json");
+
+    fn core() -> Core {
+        Core::new(Scenario::from_json(JSON).expect("valid"))
+    }
+
+    #[test]
+    fn scrub_back_and_forward_gives_the_same_state() {
+        let mut c = core();
+        assert!(c.run_to(1_500_000, u64::MAX));
+        let cache_after = c.sim.pid_of("cache");
+        let len_after = c.sim.trace().len();
+        assert!(c.seek(500_000));
+        assert_eq!(c.now(), 500_000);
+        let cache_before = c.sim.pid_of("cache");
+        assert_ne!(cache_before, cache_after, "the cache was restarted at 1 s");
+        assert!(c.seek(1_500_000));
+        assert_eq!(c.sim.pid_of("cache"), cache_after);
+        assert_eq!(c.sim.trace().len(), len_after);
+        assert!(c.markers().any(|m| m.kind == MarkerKind::Restart));
+    }
+
+    #[test]
+    fn a_supervisor_that_gives_up_is_known_by_its_id() {
+        let json = include_str!("../scenarios/intensity_gives_up.json");
+        let mut c = Core::new(Scenario::from_json(json).expect("valid"));
+        c.run_to(2_000_000, u64::MAX);
+        let g = c.gave_up_at(c.now());
+        assert!(g.contains_key("flaky_sup"), "{g:?}");
+        assert!(c.markers().any(|m| m.kind == MarkerKind::GaveUp));
+    }
+
+    #[test]
+    fn user_actions_replay_after_scrubbing_and_fork_drops_the_future() {
+        let mut c = core();
+        c.run_to(300_000, u64::MAX);
+        let pid = c.sim.pid_of("client_a").expect("alive");
+        c.act(
+            pid,
+            FaultAction::Exit {
+                reason: ":kill".into(),
+            },
+        )
+        .expect("applies");
+        c.run_to(600_000, u64::MAX);
+        let after = c.sim.pid_of("client_a");
+        assert_ne!(after, Some(pid));
+        let trace = c.sim.trace().len();
+        c.seek(100_000);
+        assert_eq!(c.sim.pid_of("client_a"), Some(pid));
+        c.seek(600_000);
+        assert_eq!(c.sim.pid_of("client_a"), after, "the kill was replayed");
+        assert_eq!(c.sim.trace().len(), trace);
+        // Fork: act at 200 ms; the old kill at 300 ms is gone.
+        c.seek(200_000);
+        let b = c.sim.pid_of("client_b").expect("alive");
+        c.act(b, FaultAction::Suspend).expect("applies");
+        assert_eq!(c.actions().len(), 1);
+        c.seek(600_000);
+        assert_eq!(
+            c.sim.pid_of("client_a"),
+            Some(pid),
+            "no kill on this branch"
+        );
+    }
+
+    #[test]
+    fn step_event_adds_one_trace_event_or_more() {
+        let mut c = core();
+        let before = c.sim.trace().len();
+        assert!(c.step_event());
+        assert!(c.sim.trace().len() > before);
+        let t = c.now();
+        c.step_back();
+        assert!(c.now() <= t);
+    }
+}

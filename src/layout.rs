@@ -1,0 +1,164 @@
+//! Where each node of the supervision tree goes on the stage: a top-down tree with
+//! children in start order, left to right. A supervisor with many leaf children (typically
+//! a DynamicSupervisor) lays them out as rows that grow and wrap.
+
+use otp_sim::{NodeKind, Pid, TreeNode};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Horizontal room for one leaf.
+pub const CELL_W: f64 = 150.0;
+/// Vertical distance between levels.
+pub const LEVEL_H: f64 = 150.0;
+/// Leaf rows under one parent wrap after this many.
+pub const WRAP: usize = 12;
+pub const WORKER_R: f64 = 24.0;
+pub const SUP_W: f64 = 170.0;
+pub const SUP_H: f64 = 52.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placed {
+    pub id: Rc<str>,
+    pub x: f64,
+    pub y: f64,
+    pub depth: usize,
+    /// Index in the flattened tree (pre-order): the node's `tree` node.
+    pub parent: Option<usize>,
+    pub pid: Option<Pid>,
+    pub kind: NodeKind,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Layout {
+    /// Pre-order: parents before children.
+    pub nodes: Vec<Placed>,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Layout {
+    /// Position of a live pid.
+    pub fn pid_positions(&self) -> HashMap<Pid, (f64, f64)> {
+        self.nodes
+            .iter()
+            .filter_map(|n| n.pid.map(|p| (p, (n.x, n.y))))
+            .collect()
+    }
+}
+
+fn is_leaf(n: &TreeNode) -> bool {
+    n.children.is_empty() && n.kind == NodeKind::Worker
+}
+
+/// Width a subtree needs.
+fn width(n: &TreeNode, scale: f64) -> f64 {
+    if n.children.is_empty() {
+        return if n.kind == NodeKind::Worker {
+            CELL_W * scale
+        } else {
+            (SUP_W + 40.0) * scale
+        };
+    }
+    if n.children.iter().all(is_leaf) {
+        let per_row = n.children.len().min(WRAP) as f64;
+        return (per_row * CELL_W * scale).max((SUP_W + 40.0) * scale);
+    }
+    let sum: f64 = n.children.iter().map(|c| width(c, scale)).sum();
+    sum.max((SUP_W + 40.0) * scale)
+}
+
+/// Lays the tree out. `scale` grows everything (large type).
+pub fn layout(root: &TreeNode, scale: f64) -> Layout {
+    let mut out = Layout::default();
+    let w = width(root, scale);
+    place(root, 0.0, w, 0, None, scale, &mut out, 0.0);
+    out.width = w;
+    out.height = out.nodes.iter().map(|n| n.y).fold(0.0, f64::max) + LEVEL_H * scale * 0.6;
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn place(
+    n: &TreeNode,
+    left: f64,
+    w: f64,
+    depth: usize,
+    parent: Option<usize>,
+    scale: f64,
+    out: &mut Layout,
+    y: f64,
+) {
+    let y = if depth == 0 { SUP_H * scale } else { y };
+    let me = out.nodes.len();
+    out.nodes.push(Placed {
+        id: n.id.clone(),
+        x: left + w / 2.0,
+        y,
+        depth,
+        parent,
+        pid: n.pid,
+        kind: n.kind,
+    });
+    if n.children.is_empty() {
+        return;
+    }
+    let child_y = y + LEVEL_H * scale;
+    if n.children.iter().all(is_leaf) {
+        // Rows of up to WRAP, centred under the parent.
+        for (row, chunk) in n.children.chunks(WRAP).enumerate() {
+            let row_w = chunk.len() as f64 * CELL_W * scale;
+            let row_left = left + (w - row_w) / 2.0;
+            for (i, c) in chunk.iter().enumerate() {
+                let cy = child_y + row as f64 * LEVEL_H * scale * 0.85;
+                place(
+                    c,
+                    row_left + i as f64 * CELL_W * scale,
+                    CELL_W * scale,
+                    depth + 1,
+                    Some(me),
+                    scale,
+                    out,
+                    cy,
+                );
+            }
+        }
+        return;
+    }
+    let total: f64 = n.children.iter().map(|c| width(c, scale)).sum();
+    let mut x = left + (w - total) / 2.0;
+    for c in &n.children {
+        let cw = width(c, scale);
+        place(c, x, cw, depth + 1, Some(me), scale, out, child_y);
+        x += cw;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use otp_sim::{Scenario, Sim};
+
+    #[test]
+    fn one_node_per_process_parents_first_and_no_overlap() {
+        let json = include_str!("../scenarios/cache_one_for_one.json");
+        let mut sim = Sim::new(&Scenario::from_json(json).expect("valid"));
+        sim.run_until(10_000);
+        let tree = sim.tree();
+        let l = layout(&tree, 1.0);
+        assert_eq!(l.nodes.len(), 4);
+        for (i, n) in l.nodes.iter().enumerate() {
+            if let Some(p) = n.parent {
+                assert!(p < i);
+                assert!(l.nodes[p].y < n.y);
+            }
+        }
+        for a in &l.nodes {
+            for b in &l.nodes {
+                if a.id != b.id {
+                    let d = ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
+                    assert!(d >= CELL_W * 0.99, "{} and {} overlap", a.id, b.id);
+                }
+            }
+        }
+    }
+}

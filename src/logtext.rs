@@ -1,0 +1,182 @@
+//! Trace events as one-line log entries in OTP's own vocabulary, and time formatting.
+
+use otp_sim::trace::{Event, SignalOutcome};
+use otp_sim::{Pid, Time};
+
+/// `1.234 s`, `12.5 ms`, `40 µs`.
+pub fn fmt_time(t: Time) -> String {
+    if t >= 1_000_000 {
+        format!("{:.3} s", t as f64 / 1e6)
+    } else if t >= 1_000 {
+        format!("{:.1} ms", t as f64 / 1e3)
+    } else {
+        format!("{t} µs")
+    }
+}
+
+/// Is this event about a crash, a restart or a shutdown (for log styling)?
+pub fn severity(e: &Event) -> &'static str {
+    match e {
+        Event::ChildTerminated { .. }
+        | Event::ShutdownError { .. }
+        | Event::StartError { .. }
+        | Event::ReachedMaxRestartIntensity { .. } => "error",
+        Event::Exit { reason, .. } if !reason.is_normal_exit() => "error",
+        Event::Restarting { .. } | Event::Started { .. } | Event::Spawn { .. } => "progress",
+        Event::Fault { .. } | Event::FaultMissed { .. } => "fault",
+        e if e.is_message_event() => "message",
+        _ => "info",
+    }
+}
+
+/// One line of log text.
+pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
+    match e {
+        Event::Spawn {
+            pid, parent, id, ..
+        } => match id {
+            Some(id) => format!("spawn_link {} → {pid} ({id})", name(*parent)),
+            None => format!("spawn {pid} by {}", name(*parent)),
+        },
+        Event::Send { from, to, msg, .. } => {
+            format!(
+                "{} sends {} to {}",
+                name(*from),
+                msg.to_term(*from),
+                name(*to)
+            )
+        }
+        Event::Deliver { to, queue, .. } => {
+            format!("message arrives in {}'s mailbox (queue {queue})", name(*to))
+        }
+        Event::Receive { pid, .. } => format!("{} receives the next message", name(*pid)),
+        Event::Dropped { to, why, .. } => {
+            format!("message to {} dropped: {}", name(*to), why.as_str())
+        }
+        Event::ExitSignal {
+            from,
+            to,
+            reason,
+            outcome,
+        } => match outcome {
+            SignalOutcome::Killed => format!(
+                "exit signal {reason} from {} kills {}",
+                name(*from),
+                name(*to)
+            ),
+            SignalOutcome::Trapped => {
+                format!("{} traps exit: gets {{:EXIT, {from}, {reason}}}", name(*to))
+            }
+            SignalOutcome::Ignored => format!(
+                "{} ignores exit signal {reason} from {} (not trapping exits)",
+                name(*to),
+                name(*from)
+            ),
+        },
+        Event::Exit { pid, reason, .. } => {
+            format!("{} exits: {}", name(*pid), reason.reason_label())
+        }
+        Event::Started { sup, id, pid } => {
+            format!("PROGRESS REPORT {} started child {id} as {pid}", name(*sup))
+        }
+        Event::ChildTerminated {
+            sup,
+            id,
+            pid,
+            reason,
+        } => format!(
+            "SUPERVISOR REPORT {}: child_terminated {id} ({pid}) reason: {}",
+            name(*sup),
+            reason.reason_label()
+        ),
+        Event::ShutdownError {
+            sup, id, reason, ..
+        } => format!(
+            "SUPERVISOR REPORT {}: shutdown_error {id} reason: {}",
+            name(*sup),
+            reason.reason_label()
+        ),
+        Event::StartError { sup, id, reason } => format!(
+            "SUPERVISOR REPORT {}: start_error {id} reason: {}",
+            name(*sup),
+            reason.reason_label()
+        ),
+        Event::ReachedMaxRestartIntensity {
+            id,
+            restarts,
+            max_restarts,
+            max_seconds,
+            ..
+        } => format!(
+            "SUPERVISOR REPORT {id}: shutdown, reached_max_restart_intensity ({restarts} restarts > max_restarts {max_restarts} in {max_seconds} s): it gives up and exits :shutdown"
+        ),
+        Event::Terminating {
+            sup,
+            id,
+            pid,
+            shutdown,
+        } => format!(
+            "{} terminates child {id} ({pid}), shutdown: {shutdown}",
+            name(*sup)
+        ),
+        Event::Restarting { sup, id, count } => {
+            format!("{} restarts child {id} (restart #{count})", name(*sup))
+        }
+        Event::SupervisorReply {
+            sup,
+            request,
+            result,
+        } => format!("{} replies to {request}: {result}", name(*sup)),
+        Event::CallReturned { pid, latency } => format!(
+            "GenServer.call from {} returned after {}",
+            name(*pid),
+            fmt_time(*latency)
+        ),
+        Event::CallTimeout { pid, caught } => {
+            if *caught {
+                format!("GenServer.call from {} timed out (caught)", name(*pid))
+            } else {
+                format!(
+                    "GenServer.call from {} timed out: exits {{:timeout, {{GenServer, :call, …}}}}",
+                    name(*pid)
+                )
+            }
+        }
+        Event::Suspended { pid } => format!(":sys.suspend — {} suspended", name(*pid)),
+        Event::Resumed { pid } => format!(":sys.resume — {} resumed", name(*pid)),
+        Event::Fault {
+            target,
+            pid,
+            action,
+        } => format!("you: {action} → {target} ({pid})"),
+        Event::FaultMissed { target, action } => {
+            format!("{action} → {target}: no live process")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_naturally() {
+        assert_eq!(fmt_time(40), "40 µs");
+        assert_eq!(fmt_time(12_500), "12.5 ms");
+        assert_eq!(fmt_time(1_234_000), "1.234 s");
+    }
+
+    #[test]
+    fn supervisor_reports_use_otp_words() {
+        let e = Event::ChildTerminated {
+            sup: Pid(80),
+            id: "cache".into(),
+            pid: Pid(81),
+            reason: otp_sim::Term::atom("killed"),
+        };
+        let s = describe(&e, &|p| p.to_string());
+        assert!(s.contains("child_terminated"));
+        assert!(s.contains(":killed") || s.contains("killed"));
+        assert_eq!(severity(&e), "error");
+    }
+}

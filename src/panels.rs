@@ -1,0 +1,559 @@
+//! The panels around the stage: inspector, event log, timeline, top bar, help and the
+//! note about where the simulator simplifies OTP.
+
+use crate::core::Marker;
+use crate::logtext::fmt_time;
+use crate::scenarios::{BUILTIN, slug};
+use crate::stage::{Shared, state_icon, state_words};
+use crate::state::{Frame, SPEEDS};
+use otp_sim::{FaultAction, NodeKind, NodeState, Pid};
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+fn pids(v: &[Pid]) -> String {
+    if v.is_empty() {
+        "[]".into()
+    } else {
+        format!(
+            "[{}]",
+            v.iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+/// Exit reasons the inspector offers, with what each does in OTP terms.
+pub const REASONS: &[(&str, &str)] = &[
+    (
+        ":normal",
+        "Process.exit(pid, :normal) from another process is IGNORED by a process that does not trap exits: nothing happens. A process trapping exits gets {:EXIT, from, :normal} as an ordinary message.",
+    ),
+    (
+        ":shutdown",
+        "Kills a process that does not trap exits, with reason :shutdown; a trapping one gets {:EXIT, from, :shutdown} in its mailbox. :shutdown is a 'normal' reason: a transient child is not restarted and nothing is logged as an error.",
+    ),
+    (
+        ":kill",
+        "Cannot be trapped: the process dies at once with reason :killed (its links see :killed). Its supervisor logs child_terminated and applies its strategy.",
+    ),
+    (
+        "{:shutdown, :reason}",
+        "Like :shutdown, with extra information: counts as a normal shutdown (transient children are not restarted), but still kills a process that does not trap exits.",
+    ),
+    (
+        "crash",
+        "A callback raises RuntimeError while handling this request. The request waits its turn in the mailbox; terminate/2 runs if the process traps exits; then it exits with {%RuntimeError{message: \"boom\"}, stack}. Its supervisor logs child_terminated and restarts it according to its strategy and restart type.",
+    ),
+];
+
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    pub frame: Shared<Frame>,
+    pub gave_up: bool,
+    pub on_act: Callback<FaultAction>,
+    pub on_close: Callback<()>,
+}
+
+#[function_component(Inspector)]
+pub fn inspector(p: &InspectorProps) -> Html {
+    let reason = use_state(|| 2usize);
+    let Some(node) = p.frame.selected_node.clone() else {
+        return html! {
+            <section class="inspector empty" data-testid="inspector" aria-label="Inspector">
+                <h2>{"Inspector"}</h2>
+                <p>{"Click a process on the stage (or press ] / [) to see what Process.info/1 and :sys.get_state/1 would show, and to kill, poison or suspend it."}</p>
+            </section>
+        };
+    };
+    let info = p.frame.info.clone();
+    let alive = node.pid.is_some();
+    let label = node.name.clone().unwrap_or_else(|| node.id.clone());
+    let on_select_reason = {
+        let reason = reason.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            reason.set(v.parse().unwrap_or(2));
+        })
+    };
+    let kill = {
+        let cb = p.on_act.clone();
+        let r = *reason;
+        Callback::from(move |_| {
+            let (text, _) = REASONS[r.min(REASONS.len() - 1)];
+            cb.emit(if text == "crash" {
+                FaultAction::Crash {
+                    message: "boom".into(),
+                }
+            } else {
+                FaultAction::Exit {
+                    reason: text.into(),
+                }
+            })
+        })
+    };
+    let poison = {
+        let cb = p.on_act.clone();
+        Callback::from(move |_| cb.emit(FaultAction::Poison))
+    };
+    let suspended = node.state == NodeState::Suspended;
+    let suspend = {
+        let cb = p.on_act.clone();
+        Callback::from(move |_| {
+            cb.emit(if suspended {
+                FaultAction::Resume
+            } else {
+                FaultAction::Suspend
+            })
+        })
+    };
+    let close = {
+        let cb = p.on_close.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    let kind = match node.kind {
+        NodeKind::Worker => "worker (GenServer)".to_string(),
+        NodeKind::Supervisor => format!(
+            "Supervisor, strategy {}",
+            node.strategy.map_or("", |s| s.as_str())
+        ),
+        NodeKind::DynamicSupervisor => "DynamicSupervisor (one_for_one)".to_string(),
+    };
+    let row =
+        |k: &str, v: String| html! { <tr><th scope="row">{k.to_string()}</th><td>{v}</td></tr> };
+    let last_exit = node.last_exit.as_ref().map(|e| {
+        format!(
+            "{} at {}{}",
+            e.reason.reason_label(),
+            fmt_time(e.at),
+            if e.by_supervisor {
+                " — stopped by its supervisor"
+            } else {
+                " — exited on its own"
+            }
+        )
+    });
+    let is_worker = node.kind == NodeKind::Worker;
+    html! {
+        <section class="inspector" data-testid="inspector" aria-label="Inspector" data-selected={node.id.to_string()}>
+            <header>
+                <h2>
+                    <span class={classes!("state-pill", format!("st-{}", node.state.as_str()))}>{state_icon(node.state)}</span>
+                    {" "}{label.to_string()}
+                </h2>
+                <button class="close" onclick={close} aria-label="Close the inspector">{"×"}</button>
+            </header>
+            <p class="sub">
+                {kind}{" · id "}<code>{node.id.to_string()}</code>{" · "}
+                <code data-testid="inspector-pid">{node.pid.map_or_else(|| "not running".to_string(), |p| p.to_string())}</code>
+            </p>
+            <p class="state-line" data-testid="inspector-state">{state_words(node.state)}
+                { if p.gave_up { " — its restart intensity was exceeded: it gave up (reached_max_restart_intensity) and exited with :shutdown" } else { "" } }
+            </p>
+            <table class="facts">
+                { row("restart", format!(":{:?}", node.restart).to_lowercase()) }
+                { row("shutdown", node.shutdown.to_string()) }
+                { row("restarts", node.restarts.to_string()) }
+                { last_exit.map(|e| row("last exit", e)).unwrap_or_default() }
+                { if let Some(i) = &info { html! { <>
+                    { row("status", i.status.to_string()) }
+                    { row("registered_name", i.registered_name.as_ref().map_or("[]".into(), |n| n.to_string())) }
+                    { row("trap_exit", i.trap_exit.to_string()) }
+                    { row("links", pids(&i.links)) }
+                    { row("monitors", pids(&i.monitors)) }
+                    { row("monitored_by", pids(&i.monitored_by)) }
+                    { row("message_queue_len", i.message_queue_len.to_string()) }
+                    { row("max queue seen", i.max_queue_len.to_string()) }
+                    { row("messages handled", i.handled.to_string()) }
+                    { row("current", i.current.as_ref().map_or("—".into(), |c| c.to_string())) }
+                    { row(":sys.get_state", i.state.to_string()) }
+                    { row("alive since", fmt_time(i.alive_since)) }
+                    { if let Some(l) = &i.latency { row("client latency", format!(
+                        "{} calls, {} timeouts; mean {}, p50 {}, p99 {}, max {}", l.calls, l.timeouts, fmt_time(l.mean_us),
+                        l.p50_us.map_or("—".into(), fmt_time), l.p99_us.map_or("—".into(), fmt_time), fmt_time(l.max_us))) } else { html!{} } }
+                </> } } else { html! {} } }
+            </table>
+            if let Some(i) = &info {
+                <h3>{format!("Mailbox ({})", i.message_queue_len)}</h3>
+                if i.messages.is_empty() {
+                    <p class="muted">{"empty"}</p>
+                } else {
+                    <ol class="mailbox-list" data-testid="mailbox-list">
+                        { for i.messages.iter().enumerate().map(|(k, (kind, m))| html! {
+                            <li key={k}><span class={classes!("chip-kind", *kind)}>{*kind}</span>{" "}<code>{m.to_string()}</code></li>
+                        }) }
+                    </ol>
+                }
+            }
+            <h3>{"Act on it"}</h3>
+            if !alive {
+                <p class="muted">{"This child has no live process right now; actions apply to a running process."}</p>
+            }
+            <div class="actions">
+                <label for="reason">{"Process.exit(pid, "}</label>
+                <select id="reason" data-testid="reason" onchange={on_select_reason}>
+                    { for REASONS.iter().enumerate().map(|(k, (r, _))| html! {
+                        <option value={k.to_string()} selected={k == *reason}>{*r}</option>
+                    }) }
+                </select>
+                <span>{")"}</span>
+                <button class="danger" data-testid="kill" onclick={kill} disabled={!alive} title="Keyboard: k (sends :kill)">
+                    { if REASONS[*reason].0 == "crash" { "Crash it" } else { "Send exit signal" } }
+                </button>
+            </div>
+            <p class="explain" data-testid="reason-explain">{REASONS[*reason].1}</p>
+            <div class="actions">
+                <button data-testid="poison" onclick={poison} disabled={!alive || !is_worker} title="Keyboard: p">{"Poison (send :poison)"}</button>
+                <button data-testid="suspend" onclick={suspend} disabled={!alive} title="Keyboard: s">
+                    { if suspended { "Resume (:sys.resume)" } else { "Suspend (:sys.suspend)" } }
+                </button>
+            </div>
+            <p class="explain">{"Poison: send(pid, :poison) — a server with no clause for it crashes with FunctionClauseError when it reaches that message. Suspend: :sys.suspend/1 — the process handles only system messages; its mailbox grows and callers wait (and may time out) until :sys.resume/1."}</p>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LogProps {
+    pub frame: Shared<Frame>,
+    pub only_selected: bool,
+    pub messages: bool,
+    pub has_selection: bool,
+    pub on_only_selected: Callback<bool>,
+    pub on_messages: Callback<bool>,
+}
+
+#[function_component(EventLog)]
+pub fn event_log(p: &LogProps) -> Html {
+    let only = {
+        let cb = p.on_only_selected.clone();
+        Callback::from(move |e: Event| {
+            cb.emit(e.target_unchecked_into::<HtmlInputElement>().checked())
+        })
+    };
+    let msgs = {
+        let cb = p.on_messages.clone();
+        Callback::from(move |e: Event| {
+            cb.emit(e.target_unchecked_into::<HtmlInputElement>().checked())
+        })
+    };
+    html! {
+        <section class="log" aria-label="Event log" data-testid="event-log">
+            <header>
+                <h2>{"Event log"}</h2>
+                <label title="Show only events about the selected process (across its restarts)">
+                    <input type="checkbox" checked={p.only_selected} onchange={only} disabled={!p.has_selection} data-testid="log-only-selected" />
+                    {" selected process only"}
+                </label>
+                <label title="Also show every send / deliver / receive">
+                    <input type="checkbox" checked={p.messages} onchange={msgs} data-testid="log-messages" />
+                    {" messages"}
+                </label>
+            </header>
+            <ol class="lines" aria-live="off" reversed=true>
+                { for p.frame.log.iter().map(|l| html! {
+                    <li key={l.idx} class={classes!("line", l.severity)} data-ev={l.ev}>
+                        <span class="t">{fmt_time(l.t)}</span>
+                        <span class="txt">{&l.text}</span>
+                    </li>
+                }) }
+            </ol>
+            <p class="muted small">{"Newest first. Events up to the current moment of the timeline."}</p>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub frame: Shared<Frame>,
+    pub playing: bool,
+    pub speed: usize,
+    pub on_toggle: Callback<()>,
+    pub on_step: Callback<()>,
+    pub on_step_back: Callback<()>,
+    pub on_reset: Callback<()>,
+    pub on_speed: Callback<usize>,
+    pub on_seek: Callback<u64>,
+}
+
+fn marker_view(m: &Marker, end: u64, on_seek: &Callback<u64>) -> Html {
+    let left = m.t as f64 / end.max(1) as f64 * 100.0;
+    let t = m.t;
+    let cb = on_seek.clone();
+    let glyph = match m.kind {
+        crate::core::MarkerKind::Crash => "✖",
+        crate::core::MarkerKind::Restart => "↻",
+        crate::core::MarkerKind::GaveUp => "⛔",
+        crate::core::MarkerKind::Action => "⚡",
+    };
+    html! {
+        <button class={classes!("marker", m.kind.as_str())} style={format!("left:{left:.3}%")}
+            title={format!("{} — {}", fmt_time(m.t), m.label)} aria-label={format!("{} at {}", m.label, fmt_time(m.t))}
+            data-t={m.t.to_string()} onclick={Callback::from(move |_| cb.emit(t))}>{glyph}</button>
+    }
+}
+
+#[function_component(Timeline)]
+pub fn timeline(p: &TimelineProps) -> Html {
+    let f = &p.frame;
+    let end = f.end.max(1);
+    let on_input = {
+        let cb = p.on_seek.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            if let Ok(t) = v.parse::<f64>() {
+                cb.emit(t.max(0.0) as u64);
+            }
+        })
+    };
+    let on_speed = {
+        let cb = p.on_speed.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            cb.emit(v.parse().unwrap_or(crate::state::DEFAULT_SPEED));
+        })
+    };
+    let c = |cb: &Callback<()>| {
+        let cb = cb.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    // Markers: at most one per pixel-ish bucket so a long run stays readable.
+    let mut shown: Vec<&Marker> = Vec::new();
+    let mut last_bucket = None;
+    for m in &f.markers {
+        let b = (m.t as f64 / end as f64 * 400.0) as i64;
+        if last_bucket != Some((b, m.kind)) {
+            shown.push(m);
+            last_bucket = Some((b, m.kind));
+        }
+    }
+    let horizon = f.horizon as f64 / end as f64 * 100.0;
+    html! {
+        <section class="timeline" aria-label="Timeline" data-testid="timeline">
+            <div class="buttons">
+                <button data-testid="reset" onclick={c(&p.on_reset)} title="Reset (Home)" aria-label="Reset">{"⟲ Reset"}</button>
+                <button data-testid="step-back" onclick={c(&p.on_step_back)} title="Step back (←)" aria-label="Step back">{"◀"}</button>
+                <button class="play" data-testid="play" onclick={c(&p.on_toggle)} title="Play / pause (Space)"
+                    aria-label={if p.playing { "Pause" } else { "Play" }} aria-pressed={p.playing.to_string()}>
+                    { if p.playing { "❚❚ Pause" } else { "▶ Play" } }
+                </button>
+                <button data-testid="step" onclick={c(&p.on_step)} title="Step one event (→)" aria-label="Step one event">{"▶|"}</button>
+                <label class="speed">
+                    {"speed "}
+                    <select data-testid="speed" onchange={on_speed} aria-label="Speed: virtual time per wall-clock second">
+                        { for SPEEDS.iter().enumerate().map(|(i, (_, l))| html! {
+                            <option value={i.to_string()} selected={i == p.speed}>{*l}</option>
+                        }) }
+                    </select>
+                </label>
+                <span class="clock" data-testid="clock" data-now={f.now.to_string()}>
+                    {format!("t = {} / {}", fmt_time(f.now), fmt_time(end))}
+                </span>
+                <span class="stats muted">{format!("{} processes · {}/{} schedulers busy · {} events", f.process_count, f.busy_schedulers, f.schedulers, f.events)}</span>
+            </div>
+            <div class="track">
+                <div class="recorded" style={format!("width:{horizon:.2}%")} title="already computed: scrub freely"></div>
+                <input type="range" min="0" max={end.to_string()} step="1000" value={f.now.to_string()}
+                    oninput={on_input} data-testid="scrubber" aria-label="Virtual time"
+                    aria-valuetext={fmt_time(f.now)} />
+                <div class="markers">
+                    { for shown.into_iter().map(|m| marker_view(m, end, &p.on_seek)) }
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TopBarProps {
+    pub scenario_idx: Option<usize>,
+    pub scenario_name: Rc<str>,
+    pub search: Rc<str>,
+    pub large: bool,
+    pub route: Rc<str>,
+    pub on_scenario: Callback<usize>,
+    pub on_search: Callback<String>,
+    pub on_large: Callback<()>,
+    pub on_help: Callback<()>,
+    pub on_custom: Callback<()>,
+}
+
+#[function_component(TopBar)]
+pub fn top_bar(p: &TopBarProps) -> Html {
+    let on_pick = {
+        let cb = p.on_scenario.clone();
+        let custom = p.on_custom.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            match v.parse::<usize>() {
+                Ok(i) => cb.emit(i),
+                Err(_) => custom.emit(()),
+            }
+        })
+    };
+    let on_search = {
+        let cb = p.on_search.clone();
+        Callback::from(move |e: InputEvent| {
+            cb.emit(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let large = {
+        let cb = p.on_large.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    let help = {
+        let cb = p.on_help.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    let link = |href: &str, text: &str| {
+        let current = &*p.route == href;
+        html! { <a href={href.to_string()} aria-current={current.then_some("page")}>{text.to_string()}</a> }
+    };
+    html! {
+        <header class="topbar">
+            <a class="brand" href="#/">{"OTP Playground"}</a>
+            if &*p.route == "#/" {
+                <label class="picker">
+                    <span class="sr-only">{"Scenario"}</span>
+                    <select data-testid="scenario-picker" onchange={on_pick} aria-label="Scenario">
+                        { for BUILTIN.iter().enumerate().map(|(i, (file, json))| {
+                            let name = otp_sim::Scenario::from_json(json).map(|s| s.name).unwrap_or_else(|_| file.to_string());
+                            html! { <option value={i.to_string()} data-slug={slug(file).to_string()} selected={p.scenario_idx == Some(i)}>{name}</option> }
+                        }) }
+                        <option value="custom" selected={p.scenario_idx.is_none()}>
+                            { if p.scenario_idx.is_none() { format!("Custom: {}", p.scenario_name) } else { "Your own scenario (JSON)…".to_string() } }
+                        </option>
+                    </select>
+                </label>
+                <input class="search" type="search" placeholder="Find process (name, id, pid)" value={p.search.to_string()}
+                    oninput={on_search} data-testid="search" aria-label="Find processes" />
+            }
+            <nav>
+                { link("#/", "Playground") }
+                { link("#/lessons", "Lessons") }
+                { link("#/quiz", "Quiz") }
+            </nav>
+            <button onclick={large} aria-pressed={p.large.to_string()} data-testid="large-type" title="Large type for projectors">{"A+ Large type"}</button>
+            <button onclick={help} title="Keyboard shortcuts (?)" aria-label="Help and keyboard shortcuts">{"?"}</button>
+        </header>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CustomProps {
+    pub errors: Option<Rc<Vec<String>>>,
+    pub on_load: Callback<String>,
+    pub on_close: Callback<()>,
+}
+
+/// Paste your own scenario JSON; field-named errors if it is invalid.
+#[function_component(CustomScenario)]
+pub fn custom_scenario(p: &CustomProps) -> Html {
+    let text = use_node_ref();
+    let load = {
+        let text = text.clone();
+        let cb = p.on_load.clone();
+        Callback::from(move |_| {
+            if let Some(t) = text.cast::<HtmlTextAreaElement>() {
+                cb.emit(t.value());
+            }
+        })
+    };
+    let close = {
+        let cb = p.on_close.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    html! {
+        <section class="custom" aria-label="Load your own scenario" data-testid="custom-scenario">
+            <h2>{"Your own scenario"}</h2>
+            <p>{"Paste scenario JSON (the format of the files in scenarios/, see docs/scenario-format.md)."}</p>
+            <textarea ref={text} rows="8" data-testid="scenario-json" aria-label="Scenario JSON"
+                value={crate::scenarios::BUILTIN[0].1.to_string()} />
+            <div class="actions">
+                <button data-testid="load-json" onclick={load}>{"Load"}</button>
+                <button onclick={close}>{"Close"}</button>
+            </div>
+            if let Some(errs) = &p.errors {
+                <div class="errors" role="alert" data-testid="scenario-errors">
+                    <strong>{"This scenario was not loaded:"}</strong>
+                    <ul>{ for errs.iter().map(|e| html! { <li>{e.clone()}</li> }) }</ul>
+                </div>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct HelpProps {
+    pub on_close: Callback<()>,
+}
+
+pub const KEYS: &[(&str, &str)] = &[
+    ("Space", "play / pause"),
+    ("→", "step one event"),
+    ("←", "step back"),
+    ("Home", "reset"),
+    ("] / [", "next / previous process"),
+    ("k", "kill the selected process (Process.exit(pid, :kill))"),
+    ("p", "poison the selected process (send :poison)"),
+    ("s", "suspend / resume the selected process"),
+    ("f", "fullscreen"),
+    ("?", "this help"),
+    ("Esc", "close this help"),
+];
+
+#[function_component(Help)]
+pub fn help(p: &HelpProps) -> Html {
+    let close = {
+        let cb = p.on_close.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    html! {
+        <div class="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" data-testid="help">
+            <div class="dialog">
+                <h2>{"Keyboard"}</h2>
+                <table>
+                    { for KEYS.iter().map(|(k, v)| html! { <tr><th><kbd>{*k}</kbd></th><td>{*v}</td></tr> }) }
+                </table>
+                <p>{"Tab moves through the controls as usual. Drag the stage to pan; use the mouse wheel or + / − to zoom."}</p>
+                <button onclick={close}>{"Close"}</button>
+            </div>
+        </div>
+    }
+}
+
+#[function_component(About)]
+pub fn about() -> Html {
+    html! {
+        <footer class="about" data-testid="about">
+            <details>
+                <summary>{"About the simulator: where it simplifies OTP"}</summary>
+                <ul>
+                    <li>{"Scheduling: a process handles one message per scheduling slot, with a fixed cost per message, instead of BEAM reductions and preemption."}</li>
+                    <li>{"Every message and exit signal takes the same fixed latency (the scenario's latency_us)."}</li>
+                    <li>{"Restart intensity is counted in whole virtual seconds from t = 0 (as erlang:monotonic_time(1) would, with the clock starting at 0)."}</li>
+                    <li>{"Only the built-in worker kinds exist (server, counter, client); there is no user code."}</li>
+                    <li>{"Time is virtual and deterministic: the same scenario and seed always give the same run."}</li>
+                </ul>
+            </details>
+        </footer>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ComingSoonProps {
+    pub what: AttrValue,
+}
+
+#[function_component(ComingSoon)]
+pub fn coming_soon(p: &ComingSoonProps) -> Html {
+    html! {
+        <main class="coming-soon" data-testid="coming-soon">
+            <h1>{format!("{} — coming soon", p.what)}</h1>
+            <p>{"This page is not built yet. There is no content here on purpose: nothing on it would be real."}</p>
+            <p><a href="#/">{"Back to the playground"}</a></p>
+        </main>
+    }
+}

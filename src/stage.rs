@@ -1,0 +1,549 @@
+//! The stage: the supervision tree as SVG (one keyed, memoised component per process),
+//! messages in flight, zoom / pan / re-centre, the legend, and an accessible description
+//! of the tree (`role="tree"`) for screen readers and tests.
+
+use crate::layout::{SUP_H, SUP_W, WORKER_R};
+use crate::state::{Flight, Frame, MAILBOX_WARN, flatten, flight_progress};
+use otp_sim::{Intensity, NodeKind, NodeState, Pid, TreeNode};
+use std::rc::Rc;
+use web_sys::{Element, PointerEvent, WheelEvent};
+use yew::prelude::*;
+
+/// An `Rc` compared by pointer: props that change once per frame compare in O(1).
+#[derive(Clone, Debug)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+pub fn state_icon(s: NodeState) -> &'static str {
+    match s {
+        NodeState::Waiting => "z",
+        NodeState::Busy => "⚙",
+        NodeState::Runnable => "»",
+        NodeState::Suspended => "II",
+        NodeState::Starting => "+",
+        NodeState::Terminating => "↓",
+        NodeState::Restarting => "↻",
+        NodeState::Terminated => "■",
+        NodeState::Dead => "✖",
+        NodeState::NotStarted => "○",
+    }
+}
+
+pub fn state_words(s: NodeState) -> &'static str {
+    match s {
+        NodeState::Waiting => "waiting for a message",
+        NodeState::Busy => "busy: handling a message",
+        NodeState::Runnable => "runnable: has messages, waiting for a scheduler",
+        NodeState::Suspended => "suspended (:sys.suspend)",
+        NodeState::Starting => "starting (init/1 running)",
+        NodeState::Terminating => "terminating: its supervisor is stopping it",
+        NodeState::Restarting => "crashed: its supervisor is restarting it",
+        NodeState::Terminated => "terminated by its supervisor (shutdown)",
+        NodeState::Dead => "dead, not restarted",
+        NodeState::NotStarted => "not started",
+    }
+}
+
+/// `#PID<0.85.0>` → `<0.85.0>`.
+pub fn short_pid(p: Pid) -> String {
+    format!("<0.{}.0>", p.0)
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct NodeProps {
+    pub id: Rc<str>,
+    pub kind: NodeKind,
+    pub pid: Option<Pid>,
+    pub label: Rc<str>,
+    pub state: NodeState,
+    pub restarts: u32,
+    pub mailbox: usize,
+    pub strategy: Option<&'static str>,
+    pub intensity: Option<Intensity>,
+    /// Last exit: (time, reason label, by its supervisor).
+    pub exit: Option<(u64, Rc<str>, bool)>,
+    /// The exit is recent enough to flash.
+    pub fresh_exit: bool,
+    pub gave_up: bool,
+    pub x: f64,
+    pub y: f64,
+    pub selected: bool,
+    pub matched: bool,
+    pub dimmed: bool,
+    pub scale: f64,
+    pub on_select: Callback<Rc<str>>,
+}
+
+#[function_component(NodeView)]
+pub fn node_view(p: &NodeProps) -> Html {
+    let s = p.scale;
+    let state = p.state.as_str();
+    let mut class = classes!(
+        "node",
+        match p.kind {
+            NodeKind::Worker => "worker",
+            NodeKind::Supervisor => "supervisor",
+            NodeKind::DynamicSupervisor => "supervisor dynamic",
+        },
+        format!("st-{state}")
+    );
+    if p.selected {
+        class.push("selected");
+    }
+    if p.matched {
+        class.push("match");
+    }
+    if p.dimmed {
+        class.push("dim");
+    }
+    if p.gave_up {
+        class.push("gave-up");
+    }
+    let onclick = {
+        let cb = p.on_select.clone();
+        let id = p.id.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            cb.emit(id.clone())
+        })
+    };
+    let r = WORKER_R * s;
+    let (half_w, half_h) = match p.kind {
+        NodeKind::Worker => (r, r),
+        _ => (SUP_W * s / 2.0, SUP_H * s / 2.0),
+    };
+    let line = 18.0 * s;
+    let pid_text = p.pid.map_or_else(|| "no pid".to_string(), short_pid);
+    let flash = match (&p.exit, p.fresh_exit) {
+        (Some((at, _, false)), true) => html! {
+            <circle key={format!("flash-{at}")} class="flash" r={(half_w.max(half_h) * 1.6).to_string()} />
+        },
+        _ => html! {},
+    };
+    let body = match p.kind {
+        NodeKind::Worker => html! {
+            <>
+                <circle class="body" r={r.to_string()} />
+                <text class="icon" dy="0.35em">{state_icon(p.state)}</text>
+            </>
+        },
+        _ => html! {
+            <>
+                <rect class="body" x={(-half_w).to_string()} y={(-half_h).to_string()}
+                    width={(2.0 * half_w).to_string()} height={(2.0 * half_h).to_string()}
+                    rx={(12.0 * s).to_string()} />
+                <text class="sup-label" y={(-4.0 * s).to_string()}>{&*p.label}</text>
+                <text class="strategy" y={(15.0 * s).to_string()}>
+                    {format!("{} {}", state_icon(p.state), p.strategy.unwrap_or(""))}
+                    {if p.kind == NodeKind::DynamicSupervisor { " (dynamic)" } else { "" }}
+                </text>
+            </>
+        },
+    };
+    let below = half_h + line;
+    let label = if p.kind == NodeKind::Worker {
+        html! { <text class="label" y={below.to_string()}>{&*p.label}</text> }
+    } else {
+        html! {}
+    };
+    let pid_y = if p.kind == NodeKind::Worker {
+        below + line
+    } else {
+        below
+    };
+    let pid_line = html! { <text class="pid" y={pid_y.to_string()}>{pid_text}</text> };
+    // Exit reason while not running, or "↻ n" once restarted.
+    let reason_y = pid_y + line;
+    let reason = match &p.exit {
+        Some((_, why, by_sup)) if !p.state.is_alive() || p.fresh_exit => {
+            let mark = if *by_sup {
+                "■ shutdown by supervisor: "
+            } else {
+                "✖ "
+            };
+            let mut txt = format!("{mark}{why}");
+            if txt.chars().count() > 34 {
+                txt = txt.chars().take(33).collect::<String>() + "…";
+            }
+            html! { <text class={classes!("reason", by_sup.then_some("by-sup"))} y={reason_y.to_string()}>{txt}</text> }
+        }
+        _ => html! {},
+    };
+    let badge = if p.restarts > 0 {
+        let bx = half_w * 0.75;
+        let by = -half_h - 4.0 * s;
+        html! {
+            <g class="restarts" transform={format!("translate({bx},{by})")} data-testid="restart-badge">
+                <rect x={(-4.0 * s).to_string()} y={(-13.0 * s).to_string()} width={(44.0 * s).to_string()} height={(20.0 * s).to_string()} rx={(6.0 * s).to_string()} />
+                <text x={(18.0 * s).to_string()} y={(2.0 * s).to_string()}>{format!("↻{}", p.restarts)}</text>
+            </g>
+        }
+    } else {
+        html! {}
+    };
+    let mailbox = {
+        let mx = half_w + 8.0 * s;
+        let chips = p.mailbox.min(6);
+        let warn = p.mailbox >= MAILBOX_WARN;
+        html! {
+            <g class={classes!("mailbox", warn.then_some("warn"))} transform={format!("translate({mx},{})", half_h.min(18.0 * s))}
+               data-testid="mailbox" data-count={p.mailbox.to_string()}>
+                <title>{format!("mailbox: {} message(s)", p.mailbox)}</title>
+                { for (0..chips).map(|i| html! {
+                    <rect class="chip" x="0" y={(-(i as f64) * 6.0 * s - 5.0 * s).to_string()} width={(14.0 * s).to_string()} height={(4.0 * s).to_string()} rx="1" />
+                }) }
+                <text class="count" x={(18.0 * s).to_string()} y="0">
+                    { if warn { format!("⚠{}", p.mailbox) } else { p.mailbox.to_string() } }
+                </text>
+            </g>
+        }
+    };
+    let meter = match (p.kind, p.intensity) {
+        (NodeKind::Worker, _) | (_, None) => html! {},
+        (_, Some(i)) => {
+            let segs = i.max_restarts.clamp(1, 10);
+            let seg_w = 12.0 * s;
+            let total = segs as f64 * (seg_w + 2.0);
+            let y = pid_y + 8.0 * s;
+            let full = i.recent >= i.max_restarts;
+            html! {
+                <g class={classes!("meter", full.then_some("full"))} transform={format!("translate({},{y})", -total / 2.0)}
+                   data-testid="intensity" data-recent={i.recent.to_string()} data-max={i.max_restarts.to_string()}>
+                    <title>{format!("restart intensity: {} restart(s) in the last {} s; max_restarts {} (more than that within max_seconds and the supervisor gives up)", i.recent, i.max_seconds, i.max_restarts)}</title>
+                    { for (0..segs).map(|k| html! {
+                        <rect class={classes!("seg", (k < i.recent).then_some("on"))} x={(k as f64 * (seg_w + 2.0)).to_string()} y="0" width={seg_w.to_string()} height={(8.0 * s).to_string()} />
+                    }) }
+                    <text class="meter-text" x={(total + 6.0 * s).to_string()} y={(8.0 * s).to_string()}>
+                        {format!("{}/{} in {} s", i.recent, i.max_restarts, i.max_seconds)}
+                    </text>
+                </g>
+            }
+        }
+    };
+    let gave_up = if p.gave_up {
+        html! {
+            <g class="gave-up-banner" data-testid="gave-up">
+                <line x1={(-half_w).to_string()} y1={(-half_h).to_string()} x2={half_w.to_string()} y2={half_h.to_string()} />
+                <line x1={half_w.to_string()} y1={(-half_h).to_string()} x2={(-half_w).to_string()} y2={half_h.to_string()} />
+                <text y={(-half_h - 10.0 * s).to_string()}>{"GAVE UP: reached_max_restart_intensity"}</text>
+            </g>
+        }
+    } else {
+        html! {}
+    };
+    html! {
+        <g {class} transform={format!("translate({},{})", p.x, p.y)} {onclick}
+            data-testid={format!("node-{}", p.id)} data-id={p.id.to_string()}
+            data-pid={p.pid.map(|x| x.to_string()).unwrap_or_default()}
+            data-state={state} data-restarts={p.restarts.to_string()}
+            data-kind={match p.kind { NodeKind::Worker => "worker", NodeKind::Supervisor => "supervisor", NodeKind::DynamicSupervisor => "dynamic_supervisor" }}>
+            <title>{format!("{} {} — {}", p.label, p.pid.map(|x| x.to_string()).unwrap_or_default(), state_words(p.state))}</title>
+            {flash}
+            {body}
+            {label}
+            {pid_line}
+            {reason}
+            {badge}
+            {mailbox}
+            {meter}
+            {gave_up}
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FlightsProps {
+    pub flights: Shared<Vec<Flight>>,
+    pub now: u64,
+    pub anim_now: f64,
+    pub reduced_motion: bool,
+    pub scale: f64,
+}
+
+#[function_component(Flights)]
+pub fn flights(p: &FlightsProps) -> Html {
+    let r = 6.0 * p.scale;
+    html! {
+        <g class="flights" data-testid="flights" data-count={p.flights.len().to_string()}>
+        { for p.flights.iter().map(|f| {
+            let t = flight_progress(f, p.now, p.anim_now).clamp(0.0, 1.0);
+            if p.reduced_motion {
+                // The same facts without movement: the path lights up while in flight.
+                html! {
+                    <line key={f.id} class={classes!("flight-path", f.kind)}
+                        x1={f.from.0.to_string()} y1={f.from.1.to_string()}
+                        x2={f.to.0.to_string()} y2={f.to.1.to_string()} />
+                }
+            } else {
+                let x = f.from.0 + (f.to.0 - f.from.0) * t;
+                let y = f.from.1 + (f.to.1 - f.from.1) * t;
+                html! { <circle key={f.id} class={classes!("msg", f.kind)} cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={r.to_string()} /> }
+            }
+        }) }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StageProps {
+    pub frame: Shared<Frame>,
+    pub flights: Shared<Vec<Flight>>,
+    pub anim_now: f64,
+    pub zoom: f64,
+    pub pan: (f64, f64),
+    pub selected: Option<Rc<str>>,
+    pub search: Rc<str>,
+    pub scale: f64,
+    pub reduced_motion: bool,
+    pub on_select: Callback<Rc<str>>,
+    pub on_zoom: Callback<f64>,
+    pub on_pan: Callback<(f64, f64)>,
+    pub on_recenter: Callback<()>,
+}
+
+fn node_label(n: &TreeNode) -> Rc<str> {
+    n.name.clone().unwrap_or_else(|| n.id.clone())
+}
+
+fn matches(n: &TreeNode, q: &str) -> bool {
+    if q.is_empty() {
+        return false;
+    }
+    let q = q.to_lowercase();
+    n.id.to_lowercase().contains(&q)
+        || n.name
+            .as_ref()
+            .is_some_and(|x| x.to_lowercase().contains(&q))
+        || n.pid.is_some_and(|p| p.to_string().contains(&q))
+}
+
+fn a11y_item(
+    n: &TreeNode,
+    depth: usize,
+    sel: &Option<Rc<str>>,
+    on_select: &Callback<Rc<str>>,
+) -> Html {
+    let label = format!(
+        "{} ({}), {}, {}, mailbox {}, restarts {}{}",
+        node_label(n),
+        match n.kind {
+            NodeKind::Worker => "worker".to_string(),
+            _ => format!(
+                "supervisor, {}",
+                n.strategy.map(|s| s.as_str()).unwrap_or("one_for_one")
+            ),
+        },
+        n.pid
+            .map_or_else(|| "no pid".to_string(), |p| p.to_string()),
+        state_words(n.state),
+        n.mailbox,
+        n.restarts,
+        n.last_exit
+            .as_ref()
+            .map(|e| format!(", last exit {}", e.reason.reason_label()))
+            .unwrap_or_default()
+    );
+    let id = n.id.clone();
+    let cb = on_select.clone();
+    let onclick = Callback::from(move |_| cb.emit(id.clone()));
+    let selected = sel.as_deref() == Some(&*n.id);
+    html! {
+        <li key={n.id.to_string()} role="treeitem" aria-level={(depth + 1).to_string()} aria-selected={selected.to_string()}
+            aria-label={label.clone()} data-id={n.id.to_string()} data-state={n.state.as_str()}
+            data-pid={n.pid.map(|x| x.to_string()).unwrap_or_default()} {onclick}>
+            {label}
+            if !n.children.is_empty() {
+                <ul role="group">
+                    { for n.children.iter().map(|c| a11y_item(c, depth + 1, sel, on_select)) }
+                </ul>
+            }
+        </li>
+    }
+}
+
+#[function_component(Stage)]
+pub fn stage(p: &StageProps) -> Html {
+    let svg_ref = use_node_ref();
+    let drag = use_mut_ref(|| None::<(f64, f64)>);
+    let frame = &p.frame;
+    let lay = &frame.layout;
+    let s = p.scale;
+    let vb_w = (lay.width + 120.0 * s).max(1000.0);
+    let vb_h = (lay.height + 160.0 * s).max(520.0);
+    let vb_x = (lay.width - vb_w) / 2.0;
+    let vb_y = -100.0 * s;
+    let cx = vb_x + vb_w / 2.0;
+    let cy = vb_y + vb_h / 2.0;
+    let transform = format!(
+        "translate({cx} {cy}) scale({}) translate({} {})",
+        p.zoom,
+        -cx + p.pan.0,
+        -cy + p.pan.1
+    );
+    let mut flat = Vec::new();
+    flatten(&frame.tree, &mut flat);
+    let edges: Html = lay
+        .nodes
+        .iter()
+        .filter_map(|n| n.parent.map(|pi| (&lay.nodes[pi], n)))
+        .map(|(a, b)| {
+            let ay = a.y + SUP_H * s / 2.0;
+            let by = b.y
+                - if b.kind == NodeKind::Worker {
+                    WORKER_R * s
+                } else {
+                    SUP_H * s / 2.0
+                };
+            let my = (ay + by) / 2.0;
+            html! {
+                <path key={format!("e-{}", b.id)} class="edge"
+                    d={format!("M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", a.x, ay, a.x, my, b.x, my, b.x, by)} />
+            }
+        })
+        .collect();
+    let q = p.search.trim();
+    let now = frame.now;
+    let nodes: Html = lay
+        .nodes
+        .iter()
+        .zip(flat.iter())
+        .map(|(pl, n)| {
+            let exit = n.last_exit.as_ref().map(|e| {
+                (
+                    e.at,
+                    Rc::from(e.reason.reason_label().as_str()),
+                    e.by_supervisor,
+                )
+            });
+            let fresh_exit = n
+                .last_exit
+                .as_ref()
+                .is_some_and(|e| now >= e.at && now - e.at < 1_500_000);
+            let matched = matches(n, q);
+            html! {
+                <NodeView key={n.id.to_string()} id={n.id.clone()} kind={n.kind} pid={n.pid}
+                    label={node_label(n)} state={n.state} restarts={n.restarts} mailbox={n.mailbox}
+                    strategy={n.strategy.map(|s| s.as_str())} intensity={n.intensity}
+                    {exit} {fresh_exit} gave_up={frame.gave_up.contains(&n.id)}
+                    x={pl.x} y={pl.y} selected={p.selected.as_deref() == Some(&*n.id)}
+                    {matched} dimmed={!q.is_empty() && !matched} scale={s}
+                    on_select={p.on_select.clone()} />
+            }
+        })
+        .collect();
+    let onwheel = {
+        let cb = p.on_zoom.clone();
+        Callback::from(move |e: WheelEvent| {
+            e.prevent_default();
+            cb.emit(if e.delta_y() < 0.0 { 1.15 } else { 1.0 / 1.15 });
+        })
+    };
+    let units_per_px = {
+        let svg_ref = svg_ref.clone();
+        let zoom = p.zoom;
+        move || {
+            svg_ref
+                .cast::<Element>()
+                .map(|el| {
+                    let r = el.get_bounding_client_rect();
+                    let k = (vb_w / r.width().max(1.0)).max(vb_h / r.height().max(1.0));
+                    k / zoom
+                })
+                .unwrap_or(1.0)
+        }
+    };
+    let onpointerdown = {
+        let drag = drag.clone();
+        Callback::from(move |e: PointerEvent| {
+            if e.button() == 0 {
+                *drag.borrow_mut() = Some((e.client_x() as f64, e.client_y() as f64));
+            }
+        })
+    };
+    let onpointermove = {
+        let drag = drag.clone();
+        let cb = p.on_pan.clone();
+        Callback::from(move |e: PointerEvent| {
+            let start = *drag.borrow();
+            if let Some((x0, y0)) = start {
+                let (x, y) = (e.client_x() as f64, e.client_y() as f64);
+                if (x - x0).abs() + (y - y0).abs() > 2.0 {
+                    let k = units_per_px();
+                    cb.emit(((x - x0) * k, (y - y0) * k));
+                    *drag.borrow_mut() = Some((x, y));
+                }
+            }
+        })
+    };
+    let onpointerup = {
+        let drag = drag.clone();
+        Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
+    };
+    let zoom_in = {
+        let cb = p.on_zoom.clone();
+        Callback::from(move |_| cb.emit(1.25))
+    };
+    let zoom_out = {
+        let cb = p.on_zoom.clone();
+        Callback::from(move |_| cb.emit(0.8))
+    };
+    let recenter = {
+        let cb = p.on_recenter.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    let legend_states = [
+        NodeState::Waiting,
+        NodeState::Busy,
+        NodeState::Runnable,
+        NodeState::Suspended,
+        NodeState::Starting,
+        NodeState::Terminating,
+        NodeState::Restarting,
+        NodeState::Terminated,
+        NodeState::Dead,
+    ];
+    html! {
+        <section class="stage" aria-label="Stage: the supervision tree" data-testid="stage">
+            <svg ref={svg_ref} class="stage-svg" role="img" aria-label="Animated supervision tree (a text version follows)"
+                viewBox={format!("{vb_x} {vb_y} {vb_w} {vb_h}")} preserveAspectRatio="xMidYMid meet"
+                {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointerleave={onpointerup}>
+                <g transform={transform}>
+                    <g class="edges">{edges}</g>
+                    <g class="nodes" data-testid="tree-nodes">{nodes}</g>
+                    <Flights flights={p.flights.clone()} {now} anim_now={p.anim_now} reduced_motion={p.reduced_motion} scale={s} />
+                </g>
+            </svg>
+            <div class="stage-tools" role="toolbar" aria-label="Zoom">
+                <button onclick={zoom_in} title="Zoom in (mouse wheel)" aria-label="Zoom in">{"+"}</button>
+                <button onclick={zoom_out} title="Zoom out (mouse wheel)" aria-label="Zoom out">{"−"}</button>
+                <button onclick={recenter} title="Re-centre and fit the whole tree" data-testid="recenter">{"Re-centre"}</button>
+            </div>
+            <div class="legend" aria-label="Legend">
+                <span class="legend-item"><svg width="22" height="22" viewBox="-11 -11 22 22"><circle class="lg-worker" r="9"/></svg>{"worker"}</span>
+                <span class="legend-item"><svg width="30" height="22" viewBox="-15 -11 30 22"><rect class="lg-sup" x="-14" y="-8" width="28" height="16" rx="4"/></svg>{"supervisor"}</span>
+                { for legend_states.iter().map(|st| html! {
+                    <span class={classes!("legend-item", format!("st-{}", st.as_str()))} title={state_words(*st)}>
+                        <svg width="22" height="22" viewBox="-11 -11 22 22"><circle class="body" r="9"/><text class="icon" dy="0.35em">{state_icon(*st)}</text></svg>
+                        {st.as_str().replace('_', " ")}
+                    </span>
+                }) }
+                <span class="legend-item"><svg width="16" height="16" viewBox="-8 -8 16 16"><circle class="msg call" r="5"/></svg>{"message"}</span>
+            </div>
+            <ul role="tree" class="sr-only" aria-label="Supervision tree" data-testid="a11y-tree">
+                { a11y_item(&frame.tree, 0, &p.selected, &p.on_select) }
+            </ul>
+        </section>
+    }
+}

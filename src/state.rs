@@ -1,0 +1,586 @@
+//! The app's one state and its actions. The state owns the simulation (through `Core`),
+//! the timeline, the selection and the view settings; every change goes through
+//! `reduce`. The derived view of the simulation (`Frame`: tree, layout, inspector data,
+//! log lines) is rebuilt at most once per reduce, so at most once per animation frame.
+
+use crate::core::{Core, FRAME_BUDGET, Marker};
+use crate::layout::{Layout, layout};
+use crate::logtext::{describe, severity};
+use crate::scenarios::BUILTIN;
+use otp_sim::trace::Event;
+use otp_sim::{FaultAction, NodeState, Pid, ProcessInfo, Scenario, Time, TreeNode};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Speeds: virtual microseconds per wall-clock second, and a label.
+pub const SPEEDS: &[(f64, &str)] = &[
+    (1_000.0, "1 ms / s (slow motion)"),
+    (10_000.0, "10 ms / s"),
+    (100_000.0, "100 ms / s"),
+    (250_000.0, "250 ms / s"),
+    (1_000_000.0, "1 s / s (real time)"),
+    (3_000_000.0, "3 s / s"),
+    (10_000_000.0, "10 s / s (fast forward)"),
+];
+pub const DEFAULT_SPEED: usize = 4;
+/// A message whose flight would be shorter than this on screen is shown this long.
+pub const MIN_FLIGHT_MS: f64 = 450.0;
+/// At most this many messages drawn in flight.
+pub const MAX_FLIGHTS: usize = 160;
+/// Log lines shown.
+pub const LOG_LINES: usize = 120;
+/// Mailbox length from which the count turns into a warning.
+pub const MAILBOX_WARN: usize = 10;
+
+/// A message drawn on its way from sender to receiver.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flight {
+    pub id: u64,
+    pub from: (f64, f64),
+    pub to: (f64, f64),
+    pub kind: &'static str,
+    /// Virtual send and arrival times (used when the flight is long enough to see).
+    pub sent_at: Time,
+    pub arrives_at: Time,
+    /// Wall-clock start (ms) for flights shown for the minimum visible duration.
+    pub wall_start: f64,
+    pub by_wall: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogLine {
+    pub idx: usize,
+    pub t: Time,
+    pub ev: &'static str,
+    pub severity: &'static str,
+    pub text: String,
+}
+
+/// What the screen shows of the simulation at this moment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    pub now: Time,
+    pub horizon: Time,
+    pub end: Time,
+    pub tree: TreeNode,
+    pub layout: Layout,
+    pub markers: Vec<Marker>,
+    /// Child ids whose supervisor gave up (reached_max_restart_intensity) and that are
+    /// not running now.
+    pub gave_up: Vec<Rc<str>>,
+    pub selected_node: Option<TreeNode>,
+    pub info: Option<ProcessInfo>,
+    pub log: Vec<LogLine>,
+    pub trace_len: usize,
+    pub events: u64,
+    pub busy_schedulers: u32,
+    pub schedulers: u32,
+    pub process_count: usize,
+}
+
+#[derive(Clone)]
+pub struct State {
+    pub core: Rc<RefCell<Core>>,
+    pub frame: Rc<Frame>,
+    pub flights: Rc<Vec<Flight>>,
+    pub scenario_idx: Option<usize>,
+    pub scenario_name: Rc<str>,
+    pub scenario_description: Rc<str>,
+    pub playing: bool,
+    pub speed: usize,
+    pub selected: Option<Rc<str>>,
+    pub search: Rc<str>,
+    pub large: bool,
+    pub help: bool,
+    pub reduced_motion: bool,
+    pub zoom: f64,
+    pub pan: (f64, f64),
+    pub log_only_selected: bool,
+    pub log_messages: bool,
+    pub errors: Option<Rc<Vec<String>>>,
+    pub notice: Option<Rc<str>>,
+    pub anim_now: f64,
+    last_wall: Option<f64>,
+    carry_us: f64,
+    trace_seen: usize,
+}
+
+pub enum Action {
+    /// An animation frame at this wall-clock time (ms).
+    Frame(f64),
+    TogglePlay,
+    Pause,
+    Step,
+    StepBack,
+    Reset,
+    SetSpeed(usize),
+    Seek(Time),
+    Select(Option<Rc<str>>),
+    /// Next (+1) or previous (-1) process in tree order.
+    SelectNext(i32),
+    /// A command on the selected process.
+    Act(FaultAction),
+    LoadBuiltin(usize),
+    LoadJson(String),
+    Search(String),
+    ToggleLarge,
+    ShowHelp(bool),
+    SetReducedMotion(bool),
+    Zoom(f64),
+    Pan(f64, f64),
+    Recenter,
+    LogOnlySelected(bool),
+    LogMessages(bool),
+    DismissNotice,
+}
+
+impl State {
+    pub fn new(scenario_idx: usize, autoplay: bool) -> State {
+        let idx = scenario_idx.min(BUILTIN.len() - 1);
+        let scenario = Scenario::from_json(BUILTIN[idx].1).unwrap_or_else(|_| fallback());
+        let mut s = State {
+            scenario_name: Rc::from(scenario.name.as_str()),
+            scenario_description: Rc::from(scenario.description.as_str()),
+            core: Rc::new(RefCell::new(Core::new(scenario))),
+            frame: Rc::new(empty_frame()),
+            flights: Rc::new(Vec::new()),
+            scenario_idx: Some(idx),
+            playing: autoplay,
+            speed: DEFAULT_SPEED,
+            selected: None,
+            search: Rc::from(""),
+            large: false,
+            help: false,
+            reduced_motion: false,
+            zoom: 1.0,
+            pan: (0.0, 0.0),
+            log_only_selected: false,
+            log_messages: false,
+            errors: None,
+            notice: None,
+            anim_now: 0.0,
+            last_wall: None,
+            carry_us: 0.0,
+            trace_seen: 0,
+        };
+        s.refresh();
+        s
+    }
+
+    pub fn scale(&self) -> f64 {
+        if self.large { 1.6 } else { 1.0 }
+    }
+
+    /// The live pid of the selected child.
+    pub fn selected_pid(&self) -> Option<Pid> {
+        self.frame.selected_node.as_ref().and_then(|n| n.pid)
+    }
+
+    fn load(&mut self, scenario: Scenario, idx: Option<usize>) {
+        self.scenario_name = Rc::from(scenario.name.as_str());
+        self.scenario_description = Rc::from(scenario.description.as_str());
+        self.core = Rc::new(RefCell::new(Core::new(scenario)));
+        self.scenario_idx = idx;
+        self.selected = None;
+        self.errors = None;
+        self.notice = None;
+        self.zoom = 1.0;
+        self.pan = (0.0, 0.0);
+        self.after_jump();
+    }
+
+    /// After a jump in time (seek, reset, load): no flights from before.
+    fn after_jump(&mut self) {
+        self.flights = Rc::new(Vec::new());
+        self.trace_seen = self.core.borrow().sim.trace().len();
+        self.carry_us = 0.0;
+        self.last_wall = None;
+        self.refresh();
+    }
+
+    /// Rebuilds the derived frame from the simulation.
+    fn refresh(&mut self) {
+        let core = self.core.borrow();
+        let sim = &core.sim;
+        let now = sim.now();
+        let tree = sim.tree();
+        let lay = layout(&tree, self.scale());
+        let mut flat: Vec<&TreeNode> = Vec::new();
+        flatten(&tree, &mut flat);
+        let selected_node = self
+            .selected
+            .as_ref()
+            .and_then(|id| flat.iter().find(|n| n.id == *id).map(|n| (*n).clone()));
+        let info = selected_node
+            .as_ref()
+            .and_then(|n| n.pid)
+            .and_then(|p| sim.info(p));
+        let gave_up_times = core.gave_up_at(now);
+        let gave_up = flat
+            .iter()
+            .filter(|n| !n.state.is_alive())
+            .filter(|n| {
+                gave_up_times.get(&n.id).is_some_and(|&g| {
+                    n.last_exit.as_ref().is_none_or(|e| e.at >= g) || n.state == NodeState::Dead
+                })
+            })
+            .map(|n| n.id.clone())
+            .collect();
+        // Names for the log: the label of each live pid.
+        let mut names: HashMap<Pid, String> = HashMap::new();
+        for n in &flat {
+            if let Some(p) = n.pid {
+                let label = n.name.as_deref().unwrap_or(&n.id);
+                names.insert(p, format!("{label} {p}"));
+            }
+        }
+        names.insert(sim.harness(), "the outside world".into());
+        let name = |p: Pid| names.get(&p).cloned().unwrap_or_else(|| p.to_string());
+        let sel_pid = selected_node.as_ref().and_then(|n| n.pid);
+        let sel_id = self.selected.clone();
+        let mut log = Vec::new();
+        let events = sim.trace().events();
+        for (i, e) in events.iter().enumerate().rev().take(50_000) {
+            if log.len() >= LOG_LINES {
+                break;
+            }
+            if !self.log_messages && e.kind.is_message_event() {
+                continue;
+            }
+            if self.log_only_selected
+                && sel_id.is_some()
+                && !concerns(&e.kind, sel_pid, sel_id.as_deref())
+            {
+                continue;
+            }
+            log.push(LogLine {
+                idx: i,
+                t: e.t,
+                ev: e.kind.name(),
+                severity: severity(&e.kind),
+                text: describe(&e.kind, &name),
+            });
+        }
+        let end = core.duration().max(core.horizon).max(now);
+        let frame = Frame {
+            now,
+            horizon: core.horizon,
+            end,
+            markers: core.markers().cloned().collect(),
+            gave_up,
+            selected_node,
+            info,
+            log,
+            trace_len: events.len(),
+            events: sim.stats().events,
+            busy_schedulers: sim.busy_schedulers(),
+            schedulers: sim.schedulers(),
+            process_count: flat.iter().filter(|n| n.pid.is_some()).count(),
+            layout: lay,
+            tree,
+        };
+        drop(core);
+        self.frame = Rc::new(frame);
+    }
+
+    /// New messages since the last frame become flights.
+    fn collect_flights(&mut self, wall: f64) {
+        let core = self.core.borrow();
+        let sim = &core.sim;
+        let events = sim.trace().events();
+        let us_per_ms = SPEEDS[self.speed].0 / 1000.0;
+        let latency = sim.scenario().config.latency_us as f64;
+        let by_wall = latency / us_per_ms < MIN_FLIGHT_MS;
+        let pos = self.frame.layout.pid_positions();
+        let outside = self
+            .frame
+            .layout
+            .nodes
+            .first()
+            .map_or((0.0, -80.0), |n| (n.x, n.y - 90.0));
+        let harness = sim.harness();
+        let now = sim.now();
+        let mut new = Vec::new();
+        let start = self.trace_seen.min(events.len());
+        for e in events[start..].iter().rev() {
+            if new.len() >= MAX_FLIGHTS {
+                break;
+            }
+            let (id, from, to, kind) = match &e.kind {
+                Event::Send { id, from, to, msg } if from != to => (*id, *from, *to, msg.kind()),
+                Event::ExitSignal { from, to, .. } => (0, *from, *to, "signal"),
+                _ => continue,
+            };
+            let p = |pid: Pid| {
+                if pid == harness {
+                    Some(outside)
+                } else {
+                    pos.get(&pid).copied()
+                }
+            };
+            let (Some(a), Some(b)) = (p(from), p(to)) else {
+                continue;
+            };
+            let arrives_at = if kind == "signal" {
+                e.t
+            } else {
+                e.t + latency as Time
+            };
+            new.push(Flight {
+                id: if id == 0 {
+                    e.t ^ (u64::from(to.0) << 40)
+                } else {
+                    id
+                },
+                from: a,
+                to: b,
+                kind,
+                sent_at: if kind == "signal" {
+                    e.t.saturating_sub(latency as Time)
+                } else {
+                    e.t
+                },
+                arrives_at,
+                wall_start: wall,
+                by_wall,
+            });
+        }
+        self.trace_seen = events.len();
+        drop(core);
+        let mut all: Vec<Flight> = self
+            .flights
+            .iter()
+            .filter(|f| flight_progress(f, now, wall) < 1.0)
+            .cloned()
+            .collect();
+        new.reverse();
+        all.extend(new);
+        if all.len() > MAX_FLIGHTS {
+            all.drain(..all.len() - MAX_FLIGHTS);
+        }
+        if all != *self.flights {
+            self.flights = Rc::new(all);
+        }
+    }
+}
+
+/// How far along its way a flight is (0..1; ≥ 1 means arrived).
+pub fn flight_progress(f: &Flight, now: Time, wall: f64) -> f64 {
+    if f.by_wall {
+        (wall - f.wall_start) / MIN_FLIGHT_MS
+    } else {
+        let span = f.arrives_at.saturating_sub(f.sent_at).max(1) as f64;
+        now.saturating_sub(f.sent_at) as f64 / span
+    }
+}
+
+fn concerns(e: &Event, pid: Option<Pid>, id: Option<&str>) -> bool {
+    if pid.is_some() && e.pids().contains(&pid) {
+        return true;
+    }
+    let Some(id) = id else { return false };
+    match e {
+        Event::Started { id: i, .. }
+        | Event::ChildTerminated { id: i, .. }
+        | Event::Terminating { id: i, .. }
+        | Event::Restarting { id: i, .. }
+        | Event::ReachedMaxRestartIntensity { id: i, .. }
+        | Event::Fault { target: i, .. }
+        | Event::FaultMissed { target: i, .. } => &**i == id,
+        Event::Exit { id: Some(i), .. } | Event::Spawn { id: Some(i), .. } => &**i == id,
+        _ => false,
+    }
+}
+
+pub fn flatten<'a>(n: &'a TreeNode, out: &mut Vec<&'a TreeNode>) {
+    out.push(n);
+    for c in &n.children {
+        flatten(c, out);
+    }
+}
+
+fn fallback() -> Scenario {
+    Scenario::from_json(
+        r#"{"name":"empty","tree":{"type":"supervisor","id":"root_sup","children":[]}}"#,
+    )
+    .expect("the fallback scenario is valid")
+}
+
+fn empty_frame() -> Frame {
+    Frame {
+        now: 0,
+        horizon: 0,
+        end: 0,
+        tree: Core::new(fallback()).sim.tree(),
+        layout: Layout::default(),
+        markers: Vec::new(),
+        gave_up: Vec::new(),
+        selected_node: None,
+        info: None,
+        log: Vec::new(),
+        trace_len: 0,
+        events: 0,
+        busy_schedulers: 0,
+        schedulers: 0,
+        process_count: 0,
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Frame(wall) => {
+                s.anim_now = wall;
+                let dt = s.last_wall.map_or(0.0, |l| (wall - l).clamp(0.0, 100.0));
+                s.last_wall = Some(wall);
+                if s.playing {
+                    s.carry_us += dt * SPEEDS[s.speed].0 / 1000.0;
+                    let adv = s.carry_us.floor();
+                    s.carry_us -= adv;
+                    let (now, end) = {
+                        let c = s.core.borrow();
+                        (c.now(), c.duration().max(c.horizon))
+                    };
+                    let mut target = now + adv as Time;
+                    if now < end && target >= end {
+                        target = end;
+                        s.playing = false;
+                    }
+                    s.core.borrow_mut().run_to(target, FRAME_BUDGET);
+                    s.refresh();
+                    s.collect_flights(wall);
+                } else if !s.flights.is_empty() {
+                    let now = s.frame.now;
+                    let live: Vec<Flight> = s
+                        .flights
+                        .iter()
+                        .filter(|f| flight_progress(f, now, wall) < 1.0)
+                        .cloned()
+                        .collect();
+                    s.flights = Rc::new(live);
+                } else {
+                    // Nothing moves: keep the same state, no re-render.
+                    return self;
+                }
+            }
+            Action::TogglePlay => {
+                s.playing = !s.playing;
+                s.last_wall = None;
+                if s.playing && s.frame.now >= s.frame.end {
+                    // At the end: keep going past the scenario's duration.
+                    let mut c = s.core.borrow_mut();
+                    c.horizon = c.horizon.max(c.now());
+                }
+            }
+            Action::Pause => s.playing = false,
+            Action::Step => {
+                s.playing = false;
+                s.core.borrow_mut().step_event();
+                s.refresh();
+                s.collect_flights(s.anim_now);
+            }
+            Action::StepBack => {
+                s.playing = false;
+                s.core.borrow_mut().step_back();
+                s.after_jump();
+            }
+            Action::Reset => {
+                s.playing = false;
+                s.core.borrow_mut().reset();
+                s.notice = None;
+                s.after_jump();
+            }
+            Action::SetSpeed(i) => s.speed = i.min(SPEEDS.len() - 1),
+            Action::Seek(t) => {
+                let ok = s.core.borrow_mut().seek(t);
+                if !ok {
+                    s.notice = Some(Rc::from(
+                        "That moment is too far ahead to compute in one go; play towards it.",
+                    ));
+                }
+                s.after_jump();
+            }
+            Action::Select(id) => {
+                s.selected = id;
+                s.refresh();
+            }
+            Action::SelectNext(dir) => {
+                let ids: Vec<Rc<str>> = s.frame.layout.nodes.iter().map(|n| n.id.clone()).collect();
+                if !ids.is_empty() {
+                    let cur = s
+                        .selected
+                        .as_ref()
+                        .and_then(|id| ids.iter().position(|i| i == id));
+                    let n = ids.len() as i32;
+                    let next = match cur {
+                        Some(i) => (i as i32 + dir).rem_euclid(n),
+                        None if dir >= 0 => 0,
+                        None => n - 1,
+                    };
+                    s.selected = Some(ids[next as usize].clone());
+                    s.refresh();
+                }
+            }
+            Action::Act(action) => {
+                let Some(pid) = s.selected_pid() else {
+                    s.notice = Some(Rc::from(
+                        "Select a live process first (click it, or press ] / [).",
+                    ));
+                    return Rc::new(s);
+                };
+                let res = s.core.borrow_mut().act(pid, action);
+                s.notice = res.err().map(|e| Rc::from(e.as_str()));
+                s.refresh();
+                s.collect_flights(s.anim_now);
+            }
+            Action::LoadBuiltin(i) => {
+                if let Some((_, json)) = BUILTIN.get(i) {
+                    match Scenario::from_json(json) {
+                        Ok(sc) => s.load(sc, Some(i)),
+                        Err(errs) => {
+                            s.errors = Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()))
+                        }
+                    }
+                }
+            }
+            Action::LoadJson(text) => match Scenario::from_json(&text) {
+                Ok(sc) => {
+                    s.playing = false;
+                    s.load(sc, None);
+                }
+                Err(errs) => {
+                    s.errors = Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()));
+                }
+            },
+            Action::Search(q) => s.search = Rc::from(q.as_str()),
+            Action::ToggleLarge => {
+                s.large = !s.large;
+                s.refresh();
+                s.flights = Rc::new(Vec::new());
+            }
+            Action::ShowHelp(on) => s.help = on,
+            Action::SetReducedMotion(on) => s.reduced_motion = on,
+            Action::Zoom(f) => s.zoom = (s.zoom * f).clamp(0.2, 8.0),
+            Action::Pan(dx, dy) => s.pan = (s.pan.0 + dx, s.pan.1 + dy),
+            Action::Recenter => {
+                s.zoom = 1.0;
+                s.pan = (0.0, 0.0);
+            }
+            Action::LogOnlySelected(on) => {
+                s.log_only_selected = on;
+                s.refresh();
+            }
+            Action::LogMessages(on) => {
+                s.log_messages = on;
+                s.refresh();
+            }
+            Action::DismissNotice => s.notice = None,
+        }
+        Rc::new(s)
+    }
+}

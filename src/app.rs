@@ -42,16 +42,18 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
+type FrameClosure = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
 /// Calls `f` on every animation frame until the returned guard is dropped.
 struct FrameLoop {
     alive: Rc<Cell<bool>>,
-    closure: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>,
+    closure: FrameClosure,
 }
 
 impl FrameLoop {
     fn start(mut f: impl FnMut(f64) + 'static) -> FrameLoop {
         let alive = Rc::new(Cell::new(true));
-        let closure: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+        let closure: FrameClosure = Rc::new(RefCell::new(None));
         let c2 = closure.clone();
         let a2 = alive.clone();
         *closure.borrow_mut() = Some(Closure::new(move |ts: f64| {

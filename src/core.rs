@@ -217,6 +217,11 @@ impl Core {
             .collect()
     }
 
+    /// The child id a pid ran (also for pids that have exited).
+    pub fn id_of(&self, pid: Pid) -> Option<&Rc<str>> {
+        self.pid_ids.get(&pid)
+    }
+
     pub fn markers(&self) -> impl Iterator<Item = &Marker> {
         self.markers.values()
     }

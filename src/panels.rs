@@ -282,16 +282,10 @@ fn marker_view(m: &Marker, end: u64, on_seek: &Callback<u64>) -> Html {
     let left = m.t as f64 / end.max(1) as f64 * 100.0;
     let t = m.t;
     let cb = on_seek.clone();
-    let glyph = match m.kind {
-        crate::core::MarkerKind::Crash => "✖",
-        crate::core::MarkerKind::Restart => "↻",
-        crate::core::MarkerKind::GaveUp => "⛔",
-        crate::core::MarkerKind::Action => "⚡",
-    };
     html! {
         <button class={classes!("marker", m.kind.as_str())} style={format!("left:{left:.3}%")}
             title={format!("{} — {}", fmt_time(m.t), m.label)} aria-label={format!("{} at {}", m.label, fmt_time(m.t))}
-            data-t={m.t.to_string()} onclick={Callback::from(move |_| cb.emit(t))}>{glyph}</button>
+            data-t={m.t.to_string()} onclick={Callback::from(move |_| cb.emit(t))}></button>
     }
 }
 
@@ -350,6 +344,12 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 </label>
                 <span class="clock" data-testid="clock" data-now={f.now.to_string()}>
                     {format!("t = {} / {}", fmt_time(f.now), fmt_time(end))}
+                </span>
+                <span class="timeline-legend" aria-hidden="true">
+                    <span><i style="background:#D55E00"></i>{"crash"}</span>
+                    <span><i style="background:#0072B2;height:9px"></i>{"restart"}</span>
+                    <span><i style="background:#000;width:10px"></i>{"gave up"}</span>
+                    <span><i style="background:#CC79A7;width:9px;height:9px"></i>{"your action"}</span>
                 </span>
                 <span class="stats muted">{format!("{} processes · {}/{} schedulers busy · {} events", f.process_count, f.busy_schedulers, f.schedulers, f.events)}</span>
             </div>
@@ -465,12 +465,20 @@ pub fn custom_scenario(p: &CustomProps) -> Html {
         let cb = p.on_close.clone();
         Callback::from(move |_| cb.emit(()))
     };
+    // Uncontrolled: filled once, so re-renders (every animation frame) never undo typing.
+    {
+        let text = text.clone();
+        use_effect_with((), move |_| {
+            if let Some(t) = text.cast::<HtmlTextAreaElement>() {
+                t.set_value(crate::scenarios::BUILTIN[0].1);
+            }
+        });
+    }
     html! {
         <section class="custom" aria-label="Load your own scenario" data-testid="custom-scenario">
             <h2>{"Your own scenario"}</h2>
             <p>{"Paste scenario JSON (the format of the files in scenarios/, see docs/scenario-format.md)."}</p>
-            <textarea ref={text} rows="8" data-testid="scenario-json" aria-label="Scenario JSON"
-                value={crate::scenarios::BUILTIN[0].1.to_string()} />
+            <textarea ref={text} rows="8" data-testid="scenario-json" aria-label="Scenario JSON" />
             <div class="actions">
                 <button data-testid="load-json" onclick={load}>{"Load"}</button>
                 <button onclick={close}>{"Close"}</button>

@@ -165,17 +165,19 @@ pub fn node_view(p: &NodeProps) -> Html {
     };
     let pid_line = html! { <text class="pid" y={pid_y.to_string()}>{pid_text}</text> };
     // Exit reason while not running, or "↻ n" once restarted.
-    let reason_y = pid_y + line;
+    let reason_y = if p.kind == NodeKind::Worker {
+        pid_y + line
+    } else {
+        pid_y + 16.0 * s + line
+    };
     let reason = match &p.exit {
         Some((_, why, by_sup)) if !p.state.is_alive() || p.fresh_exit => {
-            let mark = if *by_sup {
-                "■ shutdown by supervisor: "
-            } else {
-                "✖ "
-            };
+            // Short on the stage (cells are narrow); the inspector has the full reason.
+            let mark = if *by_sup { "■ " } else { "✖ " };
+            let why = why.strip_prefix("crash: ").unwrap_or(why);
             let mut txt = format!("{mark}{why}");
-            if txt.chars().count() > 34 {
-                txt = txt.chars().take(33).collect::<String>() + "…";
+            if txt.chars().count() > 18 {
+                txt = txt.chars().take(17).collect::<String>() + "…";
             }
             html! { <text class={classes!("reason", by_sup.then_some("by-sup"))} y={reason_y.to_string()}>{txt}</text> }
         }

@@ -237,7 +237,15 @@ impl State {
             }
         }
         names.insert(sim.harness(), "the outside world".into());
-        let name = |p: Pid| names.get(&p).cloned().unwrap_or_else(|| p.to_string());
+        let name = |p: Pid| {
+            names
+                .get(&p)
+                .cloned()
+                .unwrap_or_else(|| match core.id_of(p) {
+                    Some(id) => format!("{id} {p}"),
+                    None => p.to_string(),
+                })
+        };
         let sel_pid = selected_node.as_ref().and_then(|n| n.pid);
         let sel_id = self.selected.clone();
         let mut log = Vec::new();

@@ -23,6 +23,9 @@ fn builtin_scenarios_trace_identically_in_wasm_and_natively() {
         let mut sim = Sim::new(&s);
         sim.run_until(s.duration_ms * 1000);
         let wasm = format!("{:016x}", sim.trace().digest());
-        assert_eq!(wasm, native, "{file}: the wasm trace differs from the native one");
+        assert_eq!(
+            wasm, native,
+            "{file}: the wasm trace differs from the native one"
+        );
     }
 }

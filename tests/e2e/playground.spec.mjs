@@ -1,0 +1,183 @@
+// End-to-end tests: the release build (dist/) in headless Chromium. Every test fails on any
+// console error or page error, and saves a screenshot under test-results/.
+import { test, expect } from '@playwright/test';
+
+let problems = [];
+test.beforeEach(async ({ page }) => {
+  problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+});
+test.afterEach(async ({ page }, info) => {
+  await page.screenshot({ path: info.outputPath('final.png') });
+  expect(problems, 'no console or page errors').toEqual([]);
+});
+
+async function open(page, slug) {
+  await page.goto('/');
+  await expect(page.getByTestId('tree-nodes').locator('[data-testid^="node-"]').first()).toBeVisible();
+  if (slug) {
+    const value = await page.locator(`[data-testid="scenario-picker"] option[data-slug="${slug}"]`).getAttribute('value');
+    await page.getByTestId('scenario-picker').selectOption(value);
+  }
+  await pause(page);
+}
+
+async function pause(page) {
+  if ((await page.getByTestId('app').getAttribute('data-playing')) === 'true') {
+    await page.getByTestId('play').click();
+  }
+  await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'false');
+}
+
+async function seek(page, us) {
+  await page.getByTestId('scrubber').fill(String(us));
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', String(us));
+}
+
+/** { id: { pid, restarts, state } } for every node on the stage. */
+async function nodes(page) {
+  return page.locator('[data-testid="tree-nodes"] [data-testid^="node-"]').evaluateAll((els) =>
+    Object.fromEntries(els.map((e) => [e.dataset.id, { pid: e.dataset.pid, restarts: Number(e.dataset.restarts), state: e.dataset.state }])));
+}
+
+async function kill(page, id, reason = ':kill') {
+  await page.getByTestId(`node-${id}`).click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', id);
+  const value = await page.getByTestId('reason').locator('option', { hasText: reason }).first().getAttribute('value');
+  await page.getByTestId('reason').selectOption(value);
+  await page.getByTestId('kill').click();
+}
+
+test('loads the playground with a live, accessible tree', async ({ page }, info) => {
+  await page.goto('/');
+  const items = page.getByRole('treeitem');
+  await expect(items).toHaveCount(4);
+  await expect(page.getByTestId('node-app_sup')).toHaveAttribute('data-kind', 'supervisor');
+  await expect(page.getByTestId('node-cache')).toHaveAttribute('data-state', /waiting|busy|runnable/);
+  // It plays by itself: virtual time moves.
+  const t0 = Number(await page.getByTestId('clock').getAttribute('data-now'));
+  await page.waitForTimeout(400);
+  const t1 = Number(await page.getByTestId('clock').getAttribute('data-now'));
+  expect(t1).toBeGreaterThan(t0);
+  await page.screenshot({ path: info.outputPath('loaded.png') });
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('help')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('help')).toHaveCount(0);
+});
+
+const cases = [
+  { slug: 'cache_one_for_one', strategy: 'one_for_one', kill: 'cache', restarted: ['cache'], kept: ['client_a', 'client_b'] },
+  { slug: 'db_one_for_all', strategy: 'one_for_all', kill: 'cache', restarted: ['db', 'cache', 'api', 'client'], kept: [] },
+  { slug: 'pipeline_rest_for_one', strategy: 'rest_for_one', kill: 'transformer', restarted: ['transformer', 'consumer'], kept: ['producer'] },
+];
+
+for (const c of cases) {
+  test(`kill a worker under ${c.strategy}: the strategy decides who restarts`, async ({ page }, info) => {
+    await open(page, c.slug);
+    await expect(page.locator('.node.supervisor .strategy').first()).toContainText(c.strategy);
+    await seek(page, 500_000); // before the scenario's own scheduled fault
+    const before = await nodes(page);
+    await kill(page, c.kill, ':kill');
+    await seek(page, 800_000);
+    const after = await nodes(page);
+    await page.screenshot({ path: info.outputPath(`${c.strategy}-after-kill.png`) });
+    for (const id of c.restarted) {
+      expect(after[id].pid, `${id} has a new pid`).not.toBe(before[id].pid);
+      expect(after[id].pid, `${id} is running`).not.toBe('');
+    }
+    // The child that died counts one restart (siblings the strategy restarted with it
+    // are started again, but OTP counts the restart once, against the failed child).
+    expect(after[c.kill].restarts, `${c.kill} restart count`).toBe(before[c.kill].restarts + 1);
+    for (const id of c.kept) {
+      expect(after[id].pid, `${id} kept its pid`).toBe(before[id].pid);
+      expect(after[id].restarts).toBe(before[id].restarts);
+    }
+    // The supervisor's restart-intensity meter counts the restart.
+    await expect(page.locator('[data-testid="intensity"]').first()).toHaveAttribute('data-recent', '1');
+    await expect(page.locator('.timeline .marker.crash').first()).toBeAttached();
+  });
+}
+
+test('scrub the timeline back and forward and see the earlier state again', async ({ page }, info) => {
+  await open(page, 'cache_one_for_one');
+  await seek(page, 400_000);
+  const early = await nodes(page);
+  await seek(page, 1_500_000); // past the scheduled crash at 1 s
+  const late = await nodes(page);
+  expect(late.cache.pid).not.toBe(early.cache.pid);
+  expect(late.cache.restarts).toBe(1);
+  await page.screenshot({ path: info.outputPath('scrub-late.png') });
+  await seek(page, 400_000);
+  expect(await nodes(page)).toEqual(early);
+  await page.screenshot({ path: info.outputPath('scrub-back.png') });
+  await seek(page, 1_500_000);
+  expect(await nodes(page)).toEqual(late);
+  // A user action after scrubbing back forks the timeline; scrubbing replays it.
+  await seek(page, 600_000);
+  await kill(page, 'client_a');
+  await seek(page, 900_000);
+  const forked = await nodes(page);
+  expect(forked.client_a.restarts).toBe(1);
+  await seek(page, 300_000);
+  expect((await nodes(page)).client_a.pid).toBe(early.client_a.pid);
+  await seek(page, 900_000);
+  expect(await nodes(page)).toEqual(forked);
+});
+
+test('step, keyboard and inspector explain OTP semantics', async ({ page }) => {
+  await open(page, 'cache_one_for_one');
+  const n0 = Number(await page.getByTestId('clock').getAttribute('data-now'));
+  await page.getByTestId('step').click();
+  await page.getByTestId('step').click();
+  const n1 = Number(await page.getByTestId('clock').getAttribute('data-now'));
+  expect(n1).toBeGreaterThanOrEqual(n0);
+  await page.keyboard.press(']');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'app_sup');
+  await page.keyboard.press(']');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'cache');
+  const value = await page.getByTestId('reason').locator('option', { hasText: ':normal' }).getAttribute('value');
+  await page.getByTestId('reason').selectOption(value);
+  await expect(page.getByTestId('reason-explain')).toContainText('IGNORED');
+  const pid = await page.getByTestId('node-cache').getAttribute('data-pid');
+  await page.getByTestId('kill').click();
+  await seek(page, Number(await page.getByTestId('clock').getAttribute('data-now')) - (Number(await page.getByTestId('clock').getAttribute('data-now')) % 1000) + 100_000);
+  await expect(page.getByTestId('node-cache')).toHaveAttribute('data-pid', pid);
+  // s suspends the selected process (keys go to the page, not to a focused form field).
+  await page.getByTestId('node-cache').click();
+  await page.keyboard.press('s');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('node-cache')).toHaveAttribute('data-state', 'suspended');
+});
+
+test('an invalid scenario shows field-named errors and the app stays usable', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('scenario-picker').selectOption('custom');
+  await page.getByTestId('scenario-json').fill('{"name": "bad", "tree": {"type": "supervisor", "id": "s", "stratgy": "one_for_one"}}');
+  await page.getByTestId('load-json').click();
+  await expect(page.getByTestId('scenario-errors')).toContainText('stratgy');
+  await expect(page.getByTestId('node-app_sup')).toBeVisible();
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'true');
+});
+
+test('a supervisor that gives up is unmistakable', async ({ page }, info) => {
+  await open(page, 'intensity_gives_up');
+  await seek(page, 2_000_000);
+  await expect(page.getByTestId('node-flaky_sup').getByTestId('gave-up')).toHaveCount(0); // restarted by root
+  await seek(page, 3_600_000);
+  await expect(page.locator('[data-testid="gave-up"]').first()).toBeVisible();
+  await page.screenshot({ path: info.outputPath('gave-up.png') });
+});
+
+test('coming-soon pages are marked as such', async ({ page }) => {
+  await page.goto('/#/lessons');
+  await expect(page.getByTestId('coming-soon')).toContainText('coming soon');
+  await page.goto('/#/quiz');
+  await expect(page.getByTestId('coming-soon')).toContainText('coming soon');
+  await page.goto('/#/');
+  await expect(page.getByTestId('node-app_sup')).toBeVisible();
+});

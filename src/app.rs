@@ -341,7 +341,7 @@ pub fn app(props: &AppProps) -> Html {
                         {on_select} {on_zoom} {on_pan} {on_recenter} />
                     <aside class="side">
                         <Inspector frame={frame.clone()} gave_up={gave_up_sel} {on_act} on_close={on_close_inspector} />
-                        <EventLog frame={frame.clone()} only_selected={state.log_only_selected} messages={state.log_messages}
+                        <EventLog lines={Shared(state.frame.log.clone())} only_selected={state.log_only_selected} messages={state.log_messages}
                             has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs} />
                     </aside>
                 </div>

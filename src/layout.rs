@@ -10,8 +10,12 @@ use std::rc::Rc;
 pub const CELL_W: f64 = 150.0;
 /// Vertical distance between levels.
 pub const LEVEL_H: f64 = 150.0;
-/// Leaf rows under one parent wrap after this many.
+/// Leaf rows under one parent wrap after at most this many (fewer for large trees, so the
+/// tree's shape stays close to the stage's).
 pub const WRAP: usize = 12;
+/// Leaf-row lengths tried, and the width:height the layout aims for.
+const WRAPS: &[usize] = &[12, 8, 6, 4, 3];
+const TARGET_ASPECT: f64 = 2.2;
 pub const WORKER_R: f64 = 24.0;
 pub const SUP_W: f64 = 170.0;
 pub const SUP_H: f64 = 52.0;
@@ -51,7 +55,7 @@ fn is_leaf(n: &TreeNode) -> bool {
 }
 
 /// Width a subtree needs.
-fn width(n: &TreeNode, scale: f64) -> f64 {
+fn width(n: &TreeNode, scale: f64, wrap: usize) -> f64 {
     if n.children.is_empty() {
         return if n.kind == NodeKind::Worker {
             CELL_W * scale
@@ -60,18 +64,34 @@ fn width(n: &TreeNode, scale: f64) -> f64 {
         };
     }
     if n.children.iter().all(is_leaf) {
-        let per_row = n.children.len().min(WRAP) as f64;
+        let per_row = n.children.len().min(wrap) as f64;
         return (per_row * CELL_W * scale).max((SUP_W + 40.0) * scale);
     }
-    let sum: f64 = n.children.iter().map(|c| width(c, scale)).sum();
+    let sum: f64 = n.children.iter().map(|c| width(c, scale, wrap)).sum();
     sum.max((SUP_W + 40.0) * scale)
 }
 
 /// Lays the tree out. `scale` grows everything (large type).
 pub fn layout(root: &TreeNode, scale: f64) -> Layout {
+    let mut best: Option<(f64, Layout)> = None;
+    for &wrap in WRAPS {
+        let l = layout_with(root, scale, wrap);
+        let aspect = l.width / l.height.max(1.0);
+        let off = (aspect / TARGET_ASPECT).ln().abs();
+        if best.as_ref().is_none_or(|(b, _)| off < *b - 1e-9) {
+            best = Some((off, l));
+        }
+        if aspect <= TARGET_ASPECT {
+            break; // narrower wraps only make it taller
+        }
+    }
+    best.map(|(_, l)| l).unwrap_or_default()
+}
+
+fn layout_with(root: &TreeNode, scale: f64, wrap: usize) -> Layout {
     let mut out = Layout::default();
-    let w = width(root, scale);
-    place(root, 0.0, w, 0, None, scale, &mut out, 0.0);
+    let w = width(root, scale, wrap);
+    place(root, 0.0, w, 0, None, scale, wrap, &mut out, 0.0);
     out.width = w;
     out.height = out.nodes.iter().map(|n| n.y).fold(0.0, f64::max) + LEVEL_H * scale * 0.6;
     out
@@ -85,6 +105,7 @@ fn place(
     depth: usize,
     parent: Option<usize>,
     scale: f64,
+    wrap: usize,
     out: &mut Layout,
     y: f64,
 ) {
@@ -105,7 +126,7 @@ fn place(
     let child_y = y + LEVEL_H * scale;
     if n.children.iter().all(is_leaf) {
         // Rows of up to WRAP, centred under the parent.
-        for (row, chunk) in n.children.chunks(WRAP).enumerate() {
+        for (row, chunk) in n.children.chunks(wrap).enumerate() {
             let row_w = chunk.len() as f64 * CELL_W * scale;
             let row_left = left + (w - row_w) / 2.0;
             for (i, c) in chunk.iter().enumerate() {
@@ -117,6 +138,7 @@ fn place(
                     depth + 1,
                     Some(me),
                     scale,
+                    wrap,
                     out,
                     cy,
                 );
@@ -124,11 +146,11 @@ fn place(
         }
         return;
     }
-    let total: f64 = n.children.iter().map(|c| width(c, scale)).sum();
+    let total: f64 = n.children.iter().map(|c| width(c, scale, wrap)).sum();
     let mut x = left + (w - total) / 2.0;
     for c in &n.children {
-        let cw = width(c, scale);
-        place(c, x, cw, depth + 1, Some(me), scale, out, child_y);
+        let cw = width(c, scale, wrap);
+        place(c, x, cw, depth + 1, Some(me), scale, wrap, out, child_y);
         x += cw;
     }
 }

@@ -217,7 +217,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct LogProps {
-    pub frame: Shared<Frame>,
+    pub lines: Shared<Vec<crate::state::LogLine>>,
     pub only_selected: bool,
     pub messages: bool,
     pub has_selection: bool,
@@ -253,7 +253,7 @@ pub fn event_log(p: &LogProps) -> Html {
                 </label>
             </header>
             <ol class="lines" aria-live="off" reversed=true>
-                { for p.frame.log.iter().map(|l| html! {
+                { for p.lines.iter().map(|l| html! {
                     <li key={l.idx} class={classes!("line", l.severity)} data-ev={l.ev}>
                         <span class="t">{fmt_time(l.t)}</span>
                         <span class="txt">{&l.text}</span>

@@ -83,6 +83,9 @@ pub struct NodeProps {
     pub matched: bool,
     pub dimmed: bool,
     pub scale: f64,
+    /// Draw text (labels, pids, counts). Off when the whole tree is zoomed out so far that
+    /// text would be illegible anyway: level of detail keeps large trees smooth.
+    pub detail: bool,
     pub on_select: Callback<Rc<str>>,
 }
 
@@ -111,6 +114,10 @@ pub fn node_view(p: &NodeProps) -> Html {
     if p.gave_up {
         class.push("gave-up");
     }
+    let detail = p.detail || p.selected || p.matched;
+    if !detail {
+        class.push("far");
+    }
     let onclick = {
         let cb = p.on_select.clone();
         let id = p.id.clone();
@@ -136,7 +143,9 @@ pub fn node_view(p: &NodeProps) -> Html {
         NodeKind::Worker => html! {
             <>
                 <circle class="body" r={r.to_string()} />
-                <text class="icon" dy="0.35em">{state_icon(p.state)}</text>
+                if detail {
+                    <text class="icon" dy="0.35em">{state_icon(p.state)}</text>
+                }
             </>
         },
         _ => html! {
@@ -144,16 +153,18 @@ pub fn node_view(p: &NodeProps) -> Html {
                 <rect class="body" x={(-half_w).to_string()} y={(-half_h).to_string()}
                     width={(2.0 * half_w).to_string()} height={(2.0 * half_h).to_string()}
                     rx={(12.0 * s).to_string()} />
-                <text class="sup-label" y={(-4.0 * s).to_string()}>{&*p.label}</text>
-                <text class="strategy" y={(15.0 * s).to_string()}>
-                    {format!("{} {}", state_icon(p.state), p.strategy.unwrap_or(""))}
-                    {if p.kind == NodeKind::DynamicSupervisor { " (dynamic)" } else { "" }}
-                </text>
+                if detail {
+                    <text class="sup-label" y={(-4.0 * s).to_string()}>{&*p.label}</text>
+                    <text class="strategy" y={(15.0 * s).to_string()}>
+                        {format!("{} {}", state_icon(p.state), p.strategy.unwrap_or(""))}
+                        {if p.kind == NodeKind::DynamicSupervisor { " (dynamic)" } else { "" }}
+                    </text>
+                }
             </>
         },
     };
     let below = half_h + line;
-    let label = if p.kind == NodeKind::Worker {
+    let label = if p.kind == NodeKind::Worker && detail {
         html! { <text class="label" y={below.to_string()}>{&*p.label}</text> }
     } else {
         html! {}
@@ -163,7 +174,11 @@ pub fn node_view(p: &NodeProps) -> Html {
     } else {
         below
     };
-    let pid_line = html! { <text class="pid" y={pid_y.to_string()}>{pid_text}</text> };
+    let pid_line = if detail {
+        html! { <text class="pid" y={pid_y.to_string()}>{pid_text}</text> }
+    } else {
+        html! {}
+    };
     // Exit reason while not running, or "↻ n" once restarted.
     let reason_y = if p.kind == NodeKind::Worker {
         pid_y + line
@@ -171,7 +186,7 @@ pub fn node_view(p: &NodeProps) -> Html {
         pid_y + 16.0 * s + line
     };
     let reason = match &p.exit {
-        Some((_, why, by_sup)) if !p.state.is_alive() || p.fresh_exit => {
+        Some((_, why, by_sup)) if detail && (!p.state.is_alive() || p.fresh_exit) => {
             // Short on the stage (cells are narrow); the inspector has the full reason.
             let mark = if *by_sup { "■ " } else { "✖ " };
             let why = why.strip_prefix("crash: ").unwrap_or(why);
@@ -189,7 +204,9 @@ pub fn node_view(p: &NodeProps) -> Html {
         html! {
             <g class="restarts" transform={format!("translate({bx},{by})")} data-testid="restart-badge">
                 <rect x={(-4.0 * s).to_string()} y={(-13.0 * s).to_string()} width={(44.0 * s).to_string()} height={(20.0 * s).to_string()} rx={(6.0 * s).to_string()} />
-                <text x={(18.0 * s).to_string()} y={(2.0 * s).to_string()}>{format!("↻{}", p.restarts)}</text>
+                if detail {
+                    <text x={(18.0 * s).to_string()} y={(2.0 * s).to_string()}>{format!("↻{}", p.restarts)}</text>
+                }
             </g>
         }
     } else {
@@ -206,9 +223,11 @@ pub fn node_view(p: &NodeProps) -> Html {
                 { for (0..chips).map(|i| html! {
                     <rect class="chip" x="0" y={(-(i as f64) * 6.0 * s - 5.0 * s).to_string()} width={(14.0 * s).to_string()} height={(4.0 * s).to_string()} rx="1" />
                 }) }
-                <text class="count" x={(18.0 * s).to_string()} y="0">
-                    { if warn { format!("⚠{}", p.mailbox) } else { p.mailbox.to_string() } }
-                </text>
+                if detail {
+                    <text class="count" x={(18.0 * s).to_string()} y="0">
+                        { if warn { format!("⚠{}", p.mailbox) } else { p.mailbox.to_string() } }
+                    </text>
+                }
             </g>
         }
     };
@@ -227,9 +246,11 @@ pub fn node_view(p: &NodeProps) -> Html {
                     { for (0..segs).map(|k| html! {
                         <rect class={classes!("seg", (k < i.recent).then_some("on"))} x={(k as f64 * (seg_w + 2.0)).to_string()} y="0" width={seg_w.to_string()} height={(8.0 * s).to_string()} />
                     }) }
-                    <text class="meter-text" x={(total + 6.0 * s).to_string()} y={(8.0 * s).to_string()}>
-                        {format!("{}/{} in {} s", i.recent, i.max_restarts, i.max_seconds)}
-                    </text>
+                    if detail {
+                        <text class="meter-text" x={(total + 6.0 * s).to_string()} y={(8.0 * s).to_string()}>
+                            {format!("{}/{} in {} s", i.recent, i.max_restarts, i.max_seconds)}
+                        </text>
+                    }
                 </g>
             }
         }
@@ -239,7 +260,7 @@ pub fn node_view(p: &NodeProps) -> Html {
             <g class="gave-up-banner" data-testid="gave-up">
                 <line x1={(-half_w).to_string()} y1={(-half_h).to_string()} x2={half_w.to_string()} y2={half_h.to_string()} />
                 <line x1={half_w.to_string()} y1={(-half_h).to_string()} x2={(-half_w).to_string()} y2={half_h.to_string()} />
-                <text y={(-half_h - 10.0 * s).to_string()}>{"GAVE UP: reached_max_restart_intensity"}</text>
+                <text y={(-half_h - 10.0 * s).to_string()}>{if detail { "GAVE UP: reached_max_restart_intensity" } else { "GAVE UP" }}</text>
             </g>
         }
     } else {
@@ -272,28 +293,53 @@ pub struct FlightsProps {
     pub anim_now: f64,
     pub reduced_motion: bool,
     pub scale: f64,
+    /// Screen pixels per stage unit (dots stay visible when zoomed far out).
+    pub px_per_unit: f64,
 }
 
 #[function_component(Flights)]
 pub fn flights(p: &FlightsProps) -> Html {
-    let r = 6.0 * p.scale;
+    let r = (6.0 * p.scale).max(4.0 / p.px_per_unit.max(0.01));
+    if p.reduced_motion {
+        // The same facts without movement: the path lights up while in flight.
+        return html! {
+            <g class="flights" data-testid="flights" data-count={p.flights.len().to_string()}>
+            { for p.flights.iter().map(|f| html! {
+                <line key={f.id} class={classes!("flight-path", f.kind)}
+                    x1={f.from.0.to_string()} y1={f.from.1.to_string()}
+                    x2={f.to.0.to_string()} y2={f.to.1.to_string()} />
+            }) }
+            </g>
+        };
+    }
+    // One path per message kind with a dot per message: a handful of DOM updates per
+    // frame however many messages fly.
+    let mut by_kind: Vec<(&'static str, String)> = Vec::new();
+    for f in p.flights.iter() {
+        let t = flight_progress(f, p.now, p.anim_now).clamp(0.0, 1.0);
+        let x = f.from.0 + (f.to.0 - f.from.0) * t;
+        let y = f.from.1 + (f.to.1 - f.from.1) * t;
+        let d = match by_kind.iter_mut().find(|(k, _)| *k == f.kind) {
+            Some((_, d)) => d,
+            None => {
+                by_kind.push((f.kind, String::new()));
+                &mut by_kind.last_mut().expect("just pushed").1
+            }
+        };
+        use std::fmt::Write;
+        let _ = write!(
+            d,
+            "M{:.1},{:.1}a{r:.1},{r:.1} 0 1,0 {:.1},0a{r:.1},{r:.1} 0 1,0 {:.1},0",
+            x - r,
+            y,
+            2.0 * r,
+            -2.0 * r
+        );
+    }
+    by_kind.sort_by_key(|(k, _)| *k);
     html! {
         <g class="flights" data-testid="flights" data-count={p.flights.len().to_string()}>
-        { for p.flights.iter().map(|f| {
-            let t = flight_progress(f, p.now, p.anim_now).clamp(0.0, 1.0);
-            if p.reduced_motion {
-                // The same facts without movement: the path lights up while in flight.
-                html! {
-                    <line key={f.id} class={classes!("flight-path", f.kind)}
-                        x1={f.from.0.to_string()} y1={f.from.1.to_string()}
-                        x2={f.to.0.to_string()} y2={f.to.1.to_string()} />
-                }
-            } else {
-                let x = f.from.0 + (f.to.0 - f.from.0) * t;
-                let y = f.from.1 + (f.to.1 - f.from.1) * t;
-                html! { <circle key={f.id} class={classes!("msg", f.kind)} cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={r.to_string()} /> }
-            }
-        }) }
+            { for by_kind.into_iter().map(|(k, d)| html! { <path key={k} class={classes!("msg", k)} {d} /> }) }
         </g>
     }
 }
@@ -375,10 +421,49 @@ fn a11y_item(
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct A11yProps {
+    pub tree: Shared<TreeNode>,
+    pub selected: Option<Rc<str>>,
+    pub on_select: Callback<Rc<str>>,
+}
+
+/// The tree as nested list items for screen readers (and tests): a separate component so
+/// it only re-renders when its (throttled) tree changes.
+#[function_component(A11yTree)]
+pub fn a11y_tree(p: &A11yProps) -> Html {
+    html! {
+        <ul role="tree" class="sr-only" aria-label="Supervision tree" data-testid="a11y-tree">
+            { a11y_item(&p.tree, 0, &p.selected, &p.on_select) }
+        </ul>
+    }
+}
+
 #[function_component(Stage)]
 pub fn stage(p: &StageProps) -> Html {
     let svg_ref = use_node_ref();
     let drag = use_mut_ref(|| None::<(f64, f64)>);
+    // The stage's size in pixels, measured on mount and on resize (never per frame).
+    let size = use_state(|| (900.0, 480.0));
+    {
+        let svg_ref = svg_ref.clone();
+        let size = size.clone();
+        use_effect_with((), move |_| {
+            let measure = move || {
+                if let Some(el) = svg_ref.cast::<Element>() {
+                    let r = el.get_bounding_client_rect();
+                    if r.width() > 0.0 {
+                        size.set((r.width(), r.height()));
+                    }
+                }
+            };
+            measure();
+            let l = gloo::events::EventListener::new(&gloo::utils::window(), "resize", move |_| {
+                measure()
+            });
+            move || drop(l)
+        });
+    }
     let frame = &p.frame;
     let lay = &frame.layout;
     let s = p.scale;
@@ -415,6 +500,8 @@ pub fn stage(p: &StageProps) -> Html {
             }
         })
         .collect();
+    let px_per_unit = (size.0 / vb_w).min(size.1 / vb_h) * p.zoom;
+    let detail = px_per_unit >= 0.5;
     let q = p.search.trim();
     let now = frame.now;
     let nodes: Html = lay
@@ -440,7 +527,7 @@ pub fn stage(p: &StageProps) -> Html {
                     strategy={n.strategy.map(|s| s.as_str())} intensity={n.intensity}
                     {exit} {fresh_exit} gave_up={frame.gave_up.contains(&n.id)}
                     x={pl.x} y={pl.y} selected={p.selected.as_deref() == Some(&*n.id)}
-                    {matched} dimmed={!q.is_empty() && !matched} scale={s}
+                    {matched} dimmed={!q.is_empty() && !matched} scale={s} {detail}
                     on_select={p.on_select.clone()} />
             }
         })
@@ -521,10 +608,16 @@ pub fn stage(p: &StageProps) -> Html {
             <svg ref={svg_ref} class="stage-svg" role="img" aria-label="Animated supervision tree (a text version follows)"
                 viewBox={format!("{vb_x} {vb_y} {vb_w} {vb_h}")} preserveAspectRatio="xMidYMid meet"
                 {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointerleave={onpointerup}>
-                <g transform={transform}>
+                <g transform={transform.clone()}>
                     <g class="edges">{edges}</g>
                     <g class="nodes" data-testid="tree-nodes">{nodes}</g>
-                    <Flights flights={p.flights.clone()} {now} anim_now={p.anim_now} reduced_motion={p.reduced_motion} scale={s} />
+                </g>
+            </svg>
+            // Messages in flight on their own layer: moving dots never repaint the tree.
+            <svg class="stage-svg flight-layer" aria-hidden="true"
+                viewBox={format!("{vb_x} {vb_y} {vb_w} {vb_h}")} preserveAspectRatio="xMidYMid meet">
+                <g transform={transform}>
+                    <Flights flights={p.flights.clone()} {now} anim_now={p.anim_now} reduced_motion={p.reduced_motion} scale={s} {px_per_unit} />
                 </g>
             </svg>
             <div class="stage-tools" role="toolbar" aria-label="Zoom">
@@ -532,6 +625,9 @@ pub fn stage(p: &StageProps) -> Html {
                 <button onclick={zoom_out} title="Zoom out (mouse wheel)" aria-label="Zoom out">{"−"}</button>
                 <button onclick={recenter} title="Re-centre and fit the whole tree" data-testid="recenter">{"Re-centre"}</button>
             </div>
+            if !detail {
+                <div class="lod-hint" data-testid="lod-hint">{"Zoomed out: labels hidden. Zoom in (wheel or +) to read them."}</div>
+            }
             <div class="legend" aria-label="Legend">
                 <span class="legend-item"><svg width="22" height="22" viewBox="-11 -11 22 22"><circle class="lg-worker" r="9"/></svg>{"worker"}</span>
                 <span class="legend-item"><svg width="30" height="22" viewBox="-15 -11 30 22"><rect class="lg-sup" x="-14" y="-8" width="28" height="16" rx="4"/></svg>{"supervisor"}</span>
@@ -543,9 +639,7 @@ pub fn stage(p: &StageProps) -> Html {
                 }) }
                 <span class="legend-item"><svg width="16" height="16" viewBox="-8 -8 16 16"><circle class="msg call" r="5"/></svg>{"message"}</span>
             </div>
-            <ul role="tree" class="sr-only" aria-label="Supervision tree" data-testid="a11y-tree">
-                { a11y_item(&frame.tree, 0, &p.selected, &p.on_select) }
-            </ul>
+            <A11yTree tree={Shared(frame.a11y_tree.clone())} selected={p.selected.clone()} on_select={p.on_select.clone()} />
         </section>
     }
 }

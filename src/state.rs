@@ -29,8 +29,11 @@ pub const DEFAULT_SPEED: usize = 4;
 pub const MIN_FLIGHT_MS: f64 = 450.0;
 /// At most this many messages drawn in flight.
 pub const MAX_FLIGHTS: usize = 160;
+/// While playing, the log (and the accessible tree) is rebuilt at most this often (ms):
+/// readable, and most frames skip the text layout.
+pub const LOG_EVERY_MS: f64 = 500.0;
 /// Log lines shown.
-pub const LOG_LINES: usize = 120;
+pub const LOG_LINES: usize = 60;
 /// Mailbox length from which the count turns into a warning.
 pub const MAILBOX_WARN: usize = 10;
 
@@ -72,7 +75,10 @@ pub struct Frame {
     pub gave_up: Vec<Rc<str>>,
     pub selected_node: Option<TreeNode>,
     pub info: Option<ProcessInfo>,
-    pub log: Vec<LogLine>,
+    /// Rebuilt at most twice a second while playing (it is for reading), at once otherwise.
+    pub log: Rc<Vec<LogLine>>,
+    /// The tree for the accessible description: refreshed with the log.
+    pub a11y_tree: Rc<TreeNode>,
     pub trace_len: usize,
     pub events: u64,
     pub busy_schedulers: u32,
@@ -103,6 +109,7 @@ pub struct State {
     pub notice: Option<Rc<str>>,
     pub anim_now: f64,
     last_wall: Option<f64>,
+    log_wall: f64,
     carry_us: f64,
     trace_seen: usize,
 }
@@ -162,6 +169,7 @@ impl State {
             notice: None,
             anim_now: 0.0,
             last_wall: None,
+            log_wall: f64::NEG_INFINITY,
             carry_us: 0.0,
             trace_seen: 0,
         };
@@ -197,6 +205,7 @@ impl State {
         self.trace_seen = self.core.borrow().sim.trace().len();
         self.carry_us = 0.0;
         self.last_wall = None;
+        self.log_wall = f64::NEG_INFINITY;
         self.refresh();
     }
 
@@ -248,9 +257,11 @@ impl State {
         };
         let sel_pid = selected_node.as_ref().and_then(|n| n.pid);
         let sel_id = self.selected.clone();
-        let mut log = Vec::new();
         let events = sim.trace().events();
-        for (i, e) in events.iter().enumerate().rev().take(50_000) {
+        let fresh_log = !self.playing || self.anim_now - self.log_wall >= LOG_EVERY_MS;
+        let mut log = Vec::new();
+        let scan = if fresh_log { 50_000 } else { 0 };
+        for (i, e) in events.iter().enumerate().rev().take(scan) {
             if log.len() >= LOG_LINES {
                 break;
             }
@@ -271,6 +282,12 @@ impl State {
                 text: describe(&e.kind, &name),
             });
         }
+        let (log, a11y_tree) = if fresh_log {
+            self.log_wall = self.anim_now;
+            (Rc::new(log), Rc::new(tree.clone()))
+        } else {
+            (self.frame.log.clone(), self.frame.a11y_tree.clone())
+        };
         let end = core.duration().max(core.horizon).max(now);
         let frame = Frame {
             now,
@@ -281,6 +298,7 @@ impl State {
             selected_node,
             info,
             log,
+            a11y_tree,
             trace_len: events.len(),
             events: sim.stats().events,
             busy_schedulers: sim.busy_schedulers(),
@@ -417,17 +435,19 @@ fn fallback() -> Scenario {
 }
 
 fn empty_frame() -> Frame {
+    let tree = Core::new(fallback()).sim.tree();
     Frame {
         now: 0,
         horizon: 0,
         end: 0,
-        tree: Core::new(fallback()).sim.tree(),
+        a11y_tree: Rc::new(tree.clone()),
+        tree,
         layout: Layout::default(),
         markers: Vec::new(),
         gave_up: Vec::new(),
         selected_node: None,
         info: None,
-        log: Vec::new(),
+        log: Rc::new(Vec::new()),
         trace_len: 0,
         events: 0,
         busy_schedulers: 0,
@@ -515,6 +535,7 @@ impl Reducible for State {
             }
             Action::Select(id) => {
                 s.selected = id;
+                s.log_wall = f64::NEG_INFINITY;
                 s.refresh();
             }
             Action::SelectNext(dir) => {
@@ -581,10 +602,12 @@ impl Reducible for State {
             }
             Action::LogOnlySelected(on) => {
                 s.log_only_selected = on;
+                s.log_wall = f64::NEG_INFINITY;
                 s.refresh();
             }
             Action::LogMessages(on) => {
                 s.log_messages = on;
+                s.log_wall = f64::NEG_INFINITY;
                 s.refresh();
             }
             Action::DismissNotice => s.notice = None,

@@ -52,6 +52,7 @@ pub enum MarkerKind {
     Crash,
     Restart,
     GaveUp,
+    /// A fault applied: from the scenario's schedule or by the user.
     Action,
 }
 

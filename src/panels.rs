@@ -349,7 +349,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
                     <span><i style="background:#D55E00"></i>{"crash"}</span>
                     <span><i style="background:#0072B2;height:9px"></i>{"restart"}</span>
                     <span><i style="background:#000;width:10px"></i>{"gave up"}</span>
-                    <span><i style="background:#CC79A7;width:9px;height:9px"></i>{"your action"}</span>
+                    <span><i style="background:#CC79A7;width:9px;height:9px"></i>{"fault (scheduled or yours)"}</span>
                 </span>
                 <span class="stats muted">{format!("{} processes · {}/{} schedulers busy · {} events", f.process_count, f.busy_schedulers, f.schedulers, f.events)}</span>
             </div>
@@ -427,7 +427,7 @@ pub fn top_bar(p: &TopBarProps) -> Html {
                         </option>
                     </select>
                 </label>
-                <input class="search" type="search" placeholder="Find process (name, id, pid)" value={p.search.to_string()}
+                <input class="search" type="search" placeholder="Find: name, id or pid" value={p.search.to_string()}
                     oninput={on_search} data-testid="search" aria-label="Find processes" />
             }
             <nav>

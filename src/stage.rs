@@ -156,8 +156,11 @@ pub fn node_view(p: &NodeProps) -> Html {
                 if detail {
                     <text class="sup-label" y={(-4.0 * s).to_string()}>{&*p.label}</text>
                     <text class="strategy" y={(15.0 * s).to_string()}>
-                        {format!("{} {}", state_icon(p.state), p.strategy.unwrap_or(""))}
-                        {if p.kind == NodeKind::DynamicSupervisor { " (dynamic)" } else { "" }}
+                        { if p.kind == NodeKind::DynamicSupervisor {
+                            format!("{} DynamicSupervisor", state_icon(p.state))
+                        } else {
+                            format!("{} {}", state_icon(p.state), p.strategy.unwrap_or(""))
+                        } }
                     </text>
                 }
             </>

@@ -9,7 +9,7 @@ use std::rc::Rc;
 /// Horizontal room for one leaf.
 pub const CELL_W: f64 = 150.0;
 /// Vertical distance between levels.
-pub const LEVEL_H: f64 = 150.0;
+pub const LEVEL_H: f64 = 130.0;
 /// Leaf rows under one parent wrap after at most this many (fewer for large trees, so the
 /// tree's shape stays close to the stage's).
 pub const WRAP: usize = 12;
@@ -178,7 +178,12 @@ mod tests {
             for b in &l.nodes {
                 if a.id != b.id {
                     let d = ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
-                    assert!(d >= CELL_W * 0.99, "{} and {} overlap", a.id, b.id);
+                    assert!(
+                        d >= CELL_W.min(LEVEL_H) * 0.99,
+                        "{} and {} overlap",
+                        a.id,
+                        b.id
+                    );
                 }
             }
         }

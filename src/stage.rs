@@ -135,7 +135,7 @@ pub fn node_view(p: &NodeProps) -> Html {
     let pid_text = p.pid.map_or_else(|| "no pid".to_string(), short_pid);
     let flash = match (&p.exit, p.fresh_exit) {
         (Some((at, _, false)), true) => html! {
-            <circle key={format!("flash-{at}")} class="flash" r={(half_w.max(half_h) * 1.6).to_string()} />
+            <circle key={format!("flash-{at}")} class="flash" r={(half_w.max(half_h) * 1.25).to_string()} />
         },
         _ => html! {},
     };
@@ -451,29 +451,38 @@ pub fn stage(p: &StageProps) -> Html {
     {
         let svg_ref = svg_ref.clone();
         let size = size.clone();
-        use_effect_with((), move |_| {
-            let measure = move || {
+        // Again shortly after mount and after a large-type switch: the grid settles late.
+        use_effect_with(p.scale, move |_| {
+            let measure = Rc::new(move || {
                 if let Some(el) = svg_ref.cast::<Element>() {
                     let r = el.get_bounding_client_rect();
-                    if r.width() > 0.0 {
+                    if r.width() > 0.0 && (r.width(), r.height()) != *size {
                         size.set((r.width(), r.height()));
                     }
                 }
-            };
+            });
             measure();
+            let m2 = measure.clone();
+            let later = gloo::timers::callback::Timeout::new(250, move || m2());
             let l = gloo::events::EventListener::new(&gloo::utils::window(), "resize", move |_| {
                 measure()
             });
-            move || drop(l)
+            move || {
+                drop(l);
+                drop(later);
+            }
         });
     }
     let frame = &p.frame;
     let lay = &frame.layout;
     let s = p.scale;
-    let vb_w = (lay.width + 120.0 * s).max(1000.0);
-    let vb_h = (lay.height + 160.0 * s).max(520.0);
+    // A tree that fits is drawn at 1 unit = 1 px (stage text stays at its CSS size, ≥ 14 px);
+    // a larger one is fitted (re-centre) and can be zoomed. Room is kept for the legend.
+    let content_h = lay.height + 70.0 * s + 50.0;
+    let vb_w = (lay.width + 120.0 * s).max(size.0);
+    let vb_h = content_h.max(size.1);
     let vb_x = (lay.width - vb_w) / 2.0;
-    let vb_y = -100.0 * s;
+    let vb_y = -70.0 * s - ((vb_h - content_h) / 2.0).max(0.0);
     let cx = vb_x + vb_w / 2.0;
     let cy = vb_y + vb_h / 2.0;
     let transform = format!(

@@ -181,3 +181,21 @@ test('coming-soon pages are marked as such', async ({ page }) => {
   await page.goto('/#/');
   await expect(page.getByTestId('node-app_sup')).toBeVisible();
 });
+
+test('search highlights, large type, reduced motion and zoom keep working', async ({ page }, info) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await open(page, 'dynamic_workers');
+  await page.getByTestId('search').fill('session');
+  await expect(page.locator('.node.match')).not.toHaveCount(0);
+  await expect(page.getByTestId('node-registry')).toHaveClass(/dim/);
+  await page.getByTestId('large-type').click();
+  await expect(page.getByTestId('app')).toHaveClass(/large/);
+  await expect(page.getByTestId('app')).toHaveClass(/reduced-motion/);
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await page.getByTestId('recenter').click();
+  await page.getByTestId('play').click();
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: info.outputPath('large-reduced-motion.png') });
+  // With reduced motion, messages show as lit paths, not moving dots.
+  await expect(page.locator('.flights circle, .flights path.msg')).toHaveCount(0);
+});

@@ -640,7 +640,8 @@ pub fn stage(p: &StageProps) -> Html {
             if !detail {
                 <div class="lod-hint" data-testid="lod-hint">{"Zoomed out: labels hidden. Zoom in (wheel or +) to read them."}</div>
             }
-            <div class="legend" aria-label="Legend">
+            <details class="legend" open={p.scale <= 1.0} data-testid="legend">
+                <summary>{"Legend"}</summary>
                 <span class="legend-item"><svg width="22" height="22" viewBox="-11 -11 22 22"><circle class="lg-worker" r="9"/></svg>{"worker"}</span>
                 <span class="legend-item"><svg width="30" height="22" viewBox="-15 -11 30 22"><rect class="lg-sup" x="-14" y="-8" width="28" height="16" rx="4"/></svg>{"supervisor"}</span>
                 { for legend_states.iter().map(|st| html! {
@@ -650,7 +651,7 @@ pub fn stage(p: &StageProps) -> Html {
                     </span>
                 }) }
                 <span class="legend-item"><svg width="16" height="16" viewBox="-8 -8 16 16"><circle class="msg call" r="5"/></svg>{"message"}</span>
-            </div>
+            </details>
             <A11yTree tree={Shared(frame.a11y_tree.clone())} selected={p.selected.clone()} on_select={p.on_select.clone()} />
         </section>
     }

@@ -650,7 +650,7 @@ impl Scenario {
                 .to_string();
             // Inside tagged enums serde loses the field path; the key just before the
             // error position names the field.
-            if problem.starts_with("invalid")
+            if (problem.starts_with("invalid") || problem.starts_with("unknown variant"))
                 && let Some(key) = key_before(text, inner.line(), inner.column())
             {
                 problem = format!("field `{key}`: {problem}");

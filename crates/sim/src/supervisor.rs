@@ -638,12 +638,15 @@ fn restart(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
             }
         }
     }
-    for (cid, _, _) in affected {
+    // Siblings the strategy stops and starts again are restarted too (temporary ones are
+    // only stopped).
+    for (cid, _, temporary) in affected {
         if cid != id
+            && !temporary
             && let Some(c) = s.child_mut(cid)
-            && c.status != ChildStatus::Dead
         {
             c.status = ChildStatus::Restarting;
+            c.restarts += 1;
         }
     }
     s.ops.extend(ops);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need (idempotently) and runs every test of the OTP Playground:
 #   1. formatting and clippy (native and wasm32), warnings are errors
-#   2. native simulator tests: unit, real-OTP conformance, property tests (cargo test)
+#   2. native tests (cargo test): the simulator's unit, real-OTP conformance and property
+#      tests, and the app's pure logic (timeline, layout, log text)
 #   3. CLI smoke test: every built-in scenario validates and runs
 #   4. browser tests: wasm-bindgen-test components in headless Chromium, and end-to-end
 #      tests driving the release build (scripts/test-browser.sh)
@@ -30,8 +31,8 @@ stage "clippy, wasm app (-D warnings)"
 cargo clippy -q -p otp-playground --target wasm32-unknown-unknown --all-targets -- -D warnings
 done_stage
 
-stage "simulator: unit, conformance with real OTP, properties (cargo test)"
-cargo test -p otp-sim --release
+stage "native: simulator unit, conformance with real OTP, properties; app logic (cargo test)"
+cargo test --release
 done_stage
 
 stage "CLI: every built-in scenario validates and runs"

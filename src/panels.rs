@@ -210,7 +210,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     { if suspended { "Resume (:sys.resume)" } else { "Suspend (:sys.suspend)" } }
                 </button>
             </div>
-            <p class="explain">{"Poison: send(pid, :poison) — a server with no clause for it crashes with FunctionClauseError when it reaches that message. Suspend: :sys.suspend/1 — the process handles only system messages; its mailbox grows and callers wait (and may time out) until :sys.resume/1."}</p>
+            <p class="explain">{"Poison: send(pid, :poison) — a server with no clause for it crashes with a function_clause error when it reaches that message. Suspend: :sys.suspend/1 — the process handles only system messages; its mailbox grows and callers wait (and may time out) until :sys.resume/1."}</p>
         </section>
     }
 }

@@ -44,7 +44,15 @@ pub enum Term {
     Exception(Rc<Exception>),
 }
 
-/// An Elixir exception struct: its module and message.
+impl Exception {
+    /// `function_clause`, `badarg`…: an Erlang error atom rather than an Elixir module.
+    pub fn is_erlang_error(&self) -> bool {
+        self.module.starts_with(|c: char| c.is_ascii_lowercase())
+    }
+}
+
+/// A crash reason: an Elixir exception struct (module and message), or a raw Erlang
+/// error (`function_clause`) when the module name is a lowercase atom.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Exception {
     pub module: String,
@@ -92,6 +100,7 @@ impl Term {
     /// A short human label for an exit reason, for the UI: `crash (RuntimeError: boom)`.
     pub fn reason_label(&self) -> String {
         match self {
+            Term::Exception(e) if e.is_erlang_error() => format!("crash: {}", e.module),
             Term::Exception(e) => format!("crash: {} {:?}", e.module, e.message),
             other => other.to_string(),
         }
@@ -141,8 +150,12 @@ fn write_term(out: &mut String, t: &Term, normalize: bool) {
         }
         Term::Exception(e) => {
             let (module, message) = (&e.module, &e.message);
-            if &**module == "FunctionClauseError" {
-                let _ = write!(out, "{{%{module}{{}}, _}}");
+            if e.is_erlang_error() {
+                // A raw Erlang error (`function_clause`, `badarg`): the exit reason is
+                // `{error, stacktrace}`, not an Elixir exception struct.
+                out.push('{');
+                write_atom(out, module);
+                out.push_str(", _}");
             } else {
                 let _ = write!(out, "{{%{module}{{message: {message:?}}}, _}}");
             }
@@ -439,8 +452,8 @@ mod tests {
             "{%RuntimeError{message: \"boom\"}, _}"
         );
         assert_eq!(
-            Term::exception("FunctionClauseError", "").to_string(),
-            "{%FunctionClauseError{}, _}"
+            Term::exception("function_clause", "").to_string(),
+            "{:function_clause, _}"
         );
         assert_eq!(
             Term::tuple(vec![Term::Pid(Pid(3)), Term::atom("x")]).normalized(),

@@ -66,7 +66,9 @@ pub(crate) fn ends_in_terminate(msg: &Msg) -> bool {
 }
 
 fn poison() -> Term {
-    Term::exception("FunctionClauseError", "")
+    // A server with no clause for the message fails with a raw Erlang `function_clause`
+    // error: the exit reason is `{:function_clause, stacktrace}` (checked against OTP).
+    Term::exception("function_clause", "")
 }
 
 /// `init/1` finished: acknowledge the starter and arm a client's first tick.

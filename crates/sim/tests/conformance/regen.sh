@@ -26,14 +26,16 @@ if [ "${1:-}" = "--check" ]; then
   failed=0
   for c in $(cases); do
     for i in $(seq 1 "$runs"); do
-      elixir "$c.exs" > "$tmp"
-      if ! cmp -s "$tmp" "$c.golden"; then
+      if ! elixir "$c.exs" > "$tmp"; then
+        echo "FAILED $c (run $i): the script exited non-zero"
+        failed=1
+      elif ! cmp -s "$tmp" "$c.golden"; then
         echo "MISMATCH $c (run $i):"
         diff "$c.golden" "$tmp" || true
         failed=1
       fi
     done
-    echo "ok $c x$runs"
+    echo "done $c x$runs"
   done
   exit "$failed"
 fi

@@ -72,14 +72,30 @@ defmodule Conformance.JSON do
 
   defp string("\\" <> <<c, rest::binary>>, acc) do
     case c do
-      ?" -> string(rest, ["\"" | acc])
-      ?\\ -> string(rest, ["\\" | acc])
-      ?/ -> string(rest, ["/" | acc])
-      ?n -> string(rest, ["\n" | acc])
-      ?t -> string(rest, ["\t" | acc])
-      ?r -> string(rest, ["\r" | acc])
-      ?b -> string(rest, ["\b" | acc])
-      ?f -> string(rest, ["\f" | acc])
+      ?" ->
+        string(rest, ["\"" | acc])
+
+      ?\\ ->
+        string(rest, ["\\" | acc])
+
+      ?/ ->
+        string(rest, ["/" | acc])
+
+      ?n ->
+        string(rest, ["\n" | acc])
+
+      ?t ->
+        string(rest, ["\t" | acc])
+
+      ?r ->
+        string(rest, ["\r" | acc])
+
+      ?b ->
+        string(rest, ["\b" | acc])
+
+      ?f ->
+        string(rest, ["\f" | acc])
+
       ?u ->
         <<hex::binary-size(4), rest::binary>> = rest
         string(rest, [<<String.to_integer(hex, 16)::utf8>> | acc])
@@ -93,9 +109,9 @@ defmodule Conformance.Reason do
   @moduledoc false
   # Reason normalisation for golden lines:
   #   {exception, stacktrace}      -> {%Mod{message: "msg"}, _}
-  #   {:function_clause, stack}    -> {%FunctionClauseError{}, _}  (any raw
-  #                                   Erlang error + stacktrace is normalised
-  #                                   the way Elixir's `rescue` would)
+  #   {:function_clause, stack}    -> {:function_clause, _}  (a raw Erlang
+  #                                   error stays as the runtime gives it: the
+  #                                   exit reason is not an Elixir exception)
   #   pids -> _pid, references -> _ref; everything else is `inspect`.
 
   def format(reason) do
@@ -111,6 +127,12 @@ defmodule Conformance.Reason do
   defp mark(pid) when is_pid(pid), do: marker("_pid")
   defp mark(ref) when is_reference(ref), do: marker("_ref")
   defp mark(port) when is_port(port), do: marker("_port")
+
+  defp mark({error, stack}) when is_atom(error) and is_list(stack) and stack != [] do
+    if stacktrace?(stack),
+      do: marker("{#{inspect(error)}, _}"),
+      else: mark_tuple({error, stack})
+  end
 
   defp mark({error, stack} = term) when is_list(stack) and stack != [] do
     if stacktrace?(stack) do
@@ -151,9 +173,15 @@ defmodule Conformance.Reason do
 
   defp stacktrace?(stack) do
     Enum.all?(stack, fn
-      {m, f, a, loc} when is_atom(m) and is_atom(f) and (is_integer(a) or is_list(a)) and is_list(loc) -> true
-      {f, a, loc} when is_function(f) and (is_integer(a) or is_list(a)) and is_list(loc) -> true
-      _ -> false
+      {m, f, a, loc}
+      when is_atom(m) and is_atom(f) and (is_integer(a) or is_list(a)) and is_list(loc) ->
+        true
+
+      {f, a, loc} when is_function(f) and (is_integer(a) or is_list(a)) and is_list(loc) ->
+        true
+
+      _ ->
+        false
     end)
   end
 
@@ -171,23 +199,44 @@ defmodule Conformance.Collector do
   # only when the log is dumped, so reports that arrive before the collector
   # knows the root pid are still named correctly.
   #
-  # One ordering rule is imposed, and it is causal, not cosmetic: a
-  # child_terminated / shutdown_error / intensity report names a child that
-  # is already dead, so if that child's monitor :DOWN has not arrived yet the
-  # collector waits for it and records the `exit` line first.
+  # Three ordering rules are imposed. All follow causality; where OTP itself
+  # leaves the order open they pick one, so that runs are reproducible:
+  #
+  # 1. A child_terminated / shutdown_error / intensity report names a child
+  #    that is already dead: if that child's :DOWN has not arrived yet, the
+  #    collector waits for it and records the `exit` line first.
+  # 2. A supervisor that exits with any reason but :killed stopped its
+  #    children before it exited: their `exit` lines come first.
+  # 3. A supervisor that was killed takes its live children with it through
+  #    their links: its `exit` line comes first, then at once its children's
+  #    (reason :killed), in start order, before anything else (such as its
+  #    parent's report and restart, which in OTP run concurrently with the
+  #    children's deaths).
 
   def start do
-    spawn_link(fn -> loop(%{events: [], ids: %{}, mons: %{}, current: %{}, sups: MapSet.new()}) end)
+    spawn_link(fn ->
+      loop(%{
+        events: [],
+        ids: %{},
+        mons: %{},
+        refs: %{},
+        parents: %{},
+        seq: %{},
+        stash: %{},
+        current: %{},
+        sups: MapSet.new()
+      })
+    end)
   end
 
   defp loop(s) do
     receive do
       {:learn, pid, id, monitor?, kind} ->
-        s = learn(s, pid, id, monitor?, kind)
+        s = learn(s, nil, pid, id, monitor?, kind)
         loop(s)
 
       {:started, sup, pid, id, kind} ->
-        s = learn(s, pid, id, true, kind)
+        s = learn(s, sup, pid, id, true, kind)
         loop(push(s, {:started, sup, id}))
 
       {:report, sup, kind, report} ->
@@ -204,9 +253,8 @@ defmodule Conformance.Collector do
         send(from, {:whereis, Map.get(s.current, id)})
         loop(s)
 
-      {:live, from} ->
-        pids = Enum.map(s.mons, fn {_ref, {pid, _id}} -> pid end)
-        send(from, {:live, Enum.uniq(Enum.to_list(s.sups) ++ pids)})
+      {:supervisors, from} ->
+        send(from, {:supervisors, Enum.to_list(s.sups)})
         loop(s)
 
       {:count, from} ->
@@ -219,14 +267,25 @@ defmodule Conformance.Collector do
     end
   end
 
-  defp learn(s, pid, id, monitor?, kind) do
+  defp learn(s, sup, pid, id, monitor?, kind) do
     id = to_string(id)
-    s = %{s | ids: Map.put(s.ids, pid, id), current: Map.put(s.current, id, pid)}
-    s = if kind in [:supervisor, :dynamic_supervisor], do: %{s | sups: MapSet.put(s.sups, pid)}, else: s
+
+    s = %{
+      s
+      | ids: Map.put(s.ids, pid, id),
+        current: Map.put(s.current, id, pid),
+        parents: if(sup, do: Map.put(s.parents, pid, sup), else: s.parents),
+        seq: Map.put(s.seq, pid, map_size(s.seq))
+    }
+
+    s =
+      if kind in [:supervisor, :dynamic_supervisor],
+        do: %{s | sups: MapSet.put(s.sups, pid)},
+        else: s
 
     if monitor? do
       ref = Process.monitor(pid)
-      %{s | mons: Map.put(s.mons, ref, {pid, id})}
+      %{s | mons: Map.put(s.mons, ref, {pid, id}), refs: Map.put(s.refs, pid, ref)}
     else
       s
     end
@@ -235,25 +294,94 @@ defmodule Conformance.Collector do
   defp before_report(s, report) do
     with offender when is_list(offender) <- Keyword.get(report, :offender),
          pid when is_pid(pid) <- Keyword.get(offender, :pid),
-         {ref, _} <- Enum.find(s.mons, fn {_ref, {p, _}} -> p == pid end) do
-      receive do
-        {:DOWN, ^ref, :process, ^pid, reason} -> down(s, ref, reason)
-      after
-        5000 -> push(s, {:line, "harness_error no DOWN for offender"})
-      end
+         ref when is_reference(ref) <- Map.get(s.refs, pid) do
+      await_down(s, ref, pid)
     else
       _ -> s
+    end
+  end
+
+  defp await_down(s, ref, pid) do
+    receive do
+      {:DOWN, ^ref, :process, ^pid, reason} -> down(s, ref, reason)
+    after
+      5000 -> push(s, {:line, "harness_error no DOWN from #{Map.get(s.ids, pid)}"})
     end
   end
 
   defp down(s, ref, reason) do
     case Map.pop(s.mons, ref) do
       {{pid, id}, mons} ->
-        s = %{s | mons: mons, sups: MapSet.delete(s.sups, pid)}
-        push(s, {:exit, id, reason})
+        s = %{
+          s
+          | mons: mons,
+            refs: Map.delete(s.refs, pid),
+            sups: MapSet.delete(s.sups, pid)
+        }
+
+        parent = Map.get(s.parents, pid)
+        parent_ref = parent && Map.get(s.refs, parent)
+
+        if reason == :killed and parent_ref != nil and not Process.alive?(parent) do
+          # Killed while its supervisor is dead too: if the supervisor was
+          # killed, it took this child with it (rule 3).
+          receive do
+            {:DOWN, ^parent_ref, :process, ^parent, :killed} ->
+              s = %{s | stash: Map.put(s.stash, pid, {id, reason})}
+              down(s, parent_ref, :killed)
+
+            {:DOWN, ^parent_ref, :process, ^parent, parent_reason} ->
+              s = push(s, {:exit, id, reason})
+              down(s, parent_ref, parent_reason)
+          after
+            5000 -> push(s, {:line, "harness_error no DOWN from #{Map.get(s.ids, parent)}"})
+          end
+        else
+          finish(s, pid, id, reason)
+        end
 
       {nil, _} ->
         s
+    end
+  end
+
+  defp finish(s, pid, id, :killed) do
+    s |> push({:exit, id, :killed}) |> orphans(pid)
+  end
+
+  defp finish(s, pid, id, reason) do
+    s |> drain(pid) |> push({:exit, id, reason})
+  end
+
+  defp live_children(s, sup) do
+    for {child, ^sup} <- s.parents,
+        Map.has_key?(s.refs, child) or Map.has_key?(s.stash, child),
+        do: child
+  end
+
+  # Rule 2: a supervisor that exits with any reason but :killed has stopped
+  # its children first; record any exit still in flight before its own, in
+  # the order it stopped them (reverse start order).
+  defp drain(s, sup) do
+    s
+    |> live_children(sup)
+    |> Enum.sort_by(&Map.fetch!(s.seq, &1), :desc)
+    |> Enum.reduce(s, &record_child/2)
+  end
+
+  # Rule 3: a supervisor that was killed did not stop its children; they die
+  # through their links after it. Record them right after it, in start order.
+  defp orphans(s, sup) do
+    s
+    |> live_children(sup)
+    |> Enum.sort_by(&Map.fetch!(s.seq, &1))
+    |> Enum.reduce(s, &record_child/2)
+  end
+
+  defp record_child(child, s) do
+    case Map.pop(s.stash, child) do
+      {{id, reason}, stash} -> finish(%{s | stash: stash}, child, id, reason)
+      {nil, _} -> await_down(s, Map.fetch!(s.refs, child), child)
     end
   end
 
@@ -264,13 +392,19 @@ defmodule Conformance.Handler do
   @moduledoc false
   # :logger handler. Handlers run in the process that logs, so self() is the
   # supervisor that wrote the report.
-  def log(%{msg: {:report, %{label: {:supervisor, kind}, report: report}}}, %{config: %{collector: c}}) do
+  def log(%{msg: {:report, %{label: {:supervisor, kind}, report: report}}}, %{
+        config: %{collector: c}
+      }) do
     case kind do
       :progress ->
         started = Keyword.fetch!(report, :started)
         type = Keyword.get(started, :child_type, :worker)
         type = if type == :supervisor, do: :supervisor, else: type
-        send(c, {:started, self(), Keyword.fetch!(started, :pid), Keyword.fetch!(started, :id), type})
+
+        send(
+          c,
+          {:started, self(), Keyword.fetch!(started, :pid), Keyword.fetch!(started, :id), type}
+        )
 
       _ ->
         send(c, {:report, self(), kind, report})
@@ -319,7 +453,11 @@ defmodule Conformance.Server do
   end
 
   @impl true
-  def handle_cast({:crash, message}, _s), do: raise(message)
+  def handle_cast({:crash, message, ack_to}, _s) do
+    send(ack_to, {:crashing, self()})
+    raise(message)
+  end
+
   def handle_cast({:stop, reason}, s), do: {:stop, reason, s}
 
   def handle_cast(:incr, s) do
@@ -361,7 +499,8 @@ defmodule Conformance.Client do
     {:ok, %{opts: opts, pending: nil}}
   end
 
-  defp schedule(opts), do: Process.send_after(self(), :tick, max(div(opts.behaviour.interval_us, 1000), 0))
+  defp schedule(opts),
+    do: Process.send_after(self(), :tick, max(div(opts.behaviour.interval_us, 1000), 0))
 
   @impl true
   def handle_info(:tick, s) do
@@ -411,7 +550,11 @@ defmodule Conformance.Client do
   def handle_info(msg, s) when msg != :poison, do: {:noreply, s}
 
   @impl true
-  def handle_cast({:crash, message}, _s), do: raise(message)
+  def handle_cast({:crash, message, ack_to}, _s) do
+    send(ack_to, {:crashing, self()})
+    raise(message)
+  end
+
   def handle_cast({:stop, reason}, s), do: {:stop, reason, s}
   def handle_cast(_msg, s), do: {:noreply, s}
 
@@ -451,6 +594,9 @@ defmodule Conformance do
 
     for fault <- faults do
       sleep_until(t0 + fault["at_ms"])
+      # On an idle machine everything has settled long before; on a loaded
+      # one this keeps a late restart from being overtaken by the next fault.
+      sync_supervisors(collector)
       apply_fault(fault, collector, root, root_id)
     end
 
@@ -489,28 +635,35 @@ defmodule Conformance do
       })
   end
 
-  # Wait until the tree is quiet: sync every live supervisor and worker the
-  # collector knows, and repeat until a round adds no event (at least two
-  # rounds: the first lets workers finish what they were sent, the second
-  # lets supervisors handle the resulting exits; at most ~3 s). This only
-  # matters on a loaded machine; the syncs themselves cause no events.
-  defp settle(collector, rounds \\ 15) do
-    before = event_count(collector)
-    send(collector, {:live, self()})
+  # Let every live supervisor finish what it is doing (a restart, a
+  # shutdown): :sys.get_state/2 is answered only after the messages already
+  # in its queue, including the 'EXIT' of a child that just died, have been
+  # handled. Workers are not synced: some cases overlap a slow terminate/2
+  # with the next fault on purpose. The syncs themselves cause no events.
+  defp sync_supervisors(collector) do
+    send(collector, {:supervisors, self()})
 
-    pids =
+    sups =
       receive do
-        {:live, pids} -> pids
+        {:supervisors, sups} -> sups
       end
 
-    for pid <- pids do
+    for pid <- sups do
       try do
-        :sys.get_state(pid, 1000)
+        :sys.get_state(pid, 2000)
       catch
         :exit, _ -> :ok
       end
     end
 
+    :ok
+  end
+
+  # At the end: sync supervisors in rounds until a round adds no event (at
+  # least three rounds, at most ~2 s). This only matters on a loaded machine.
+  defp settle(collector, rounds \\ 15) do
+    before = event_count(collector)
+    sync_supervisors(collector)
     Process.sleep(100)
 
     if (rounds > 13 or event_count(collector) != before) and rounds > 0,
@@ -530,10 +683,32 @@ defmodule Conformance do
   # machine can delay the first crash or restart by tens of milliseconds.
   defp preload do
     mods = [
-      :supervisor, :gen_server, :gen, :proc_lib, :sys, :logger, :logger_backend,
-      :logger_server, :logger_config, :erl_error, :timer, Supervisor, Supervisor.Default,
-      DynamicSupervisor, GenServer, Process, Exception, RuntimeError, FunctionClauseError,
-      Inspect, Inspect.Algebra, Inspect.Opts, Keyword, Map, Enum, String
+      :supervisor,
+      :gen_server,
+      :gen,
+      :proc_lib,
+      :sys,
+      :logger,
+      :logger_backend,
+      :logger_server,
+      :logger_config,
+      :erl_error,
+      :timer,
+      Supervisor,
+      Supervisor.Default,
+      DynamicSupervisor,
+      GenServer,
+      Process,
+      Exception,
+      RuntimeError,
+      FunctionClauseError,
+      Inspect,
+      Inspect.Algebra,
+      Inspect.Opts,
+      Keyword,
+      Map,
+      Enum,
+      String
     ]
 
     :ok = :code.ensure_modules_loaded(mods)
@@ -573,13 +748,32 @@ defmodule Conformance do
 
     case action do
       "exit" ->
-        Process.exit(whereis(target, collector, root, root_id), term(f["reason"]))
+        pid = whereis(target, collector, root, root_id)
+        reason = term(f["reason"])
+        {:trap_exit, trapping?} = Process.info(pid, :trap_exit)
+        Process.exit(pid, reason)
+        # Wait for the signal to take effect when it is one that kills: the
+        # next fault must not overtake it. (The root is the only process the
+        # script is parent of, so a trapping target dies only if it is the root.)
+        dies? = reason == :kill or (not trapping? and reason != :normal) or pid == root
+        if dies?, do: await_death(pid)
 
       "crash" ->
-        GenServer.cast(whereis(target, collector, root, root_id), {:crash, f["message"] || "boom"})
+        pid = whereis(target, collector, root, root_id)
+        GenServer.cast(pid, {:crash, f["message"] || "boom", self()})
+
+        # Wait until it is raising (not until it is dead: terminate/2 may run
+        # on, and cases may overlap it with the next fault on purpose).
+        receive do
+          {:crashing, ^pid} -> Process.put({:conf_doomed, pid}, true)
+        after
+          5000 -> raise "crash fault on #{target}: no reaction"
+        end
 
       "poison" ->
-        send(whereis(target, collector, root, root_id), :poison)
+        pid = whereis(target, collector, root, root_id)
+        send(pid, :poison)
+        await_death(pid)
 
       # Not (yet) in docs/scenario-format.md: the process stops itself with
       # `reason`, as a GenServer callback returning {:stop, reason, state}.
@@ -621,19 +815,49 @@ defmodule Conformance do
     end
   end
 
+  defp await_death(pid) do
+    ref = Process.monitor(pid)
+
+    receive do
+      {:DOWN, ^ref, :process, ^pid, _} -> :ok
+    after
+      10_000 -> raise "fault: #{inspect(pid)} did not exit"
+    end
+  end
+
   defp remember_types(node) do
     Process.put({:conf_type, node["id"]}, node["type"])
     Enum.each(node["children"] || [], &remember_types/1)
   end
 
   defp whereis(target, _collector, root, root_id) when target == root_id, do: root
+  defp whereis(target, collector, _root, _root_id), do: lookup(target, collector, 300)
 
-  defp whereis(target, collector, _root, _root_id) do
+  # The current incarnation of `target`. If the one the collector knows is
+  # dead, a restart is still in flight (only on a loaded machine): wait for
+  # the new one rather than aim the fault at a corpse. No case here means to
+  # hit a dead target, so failing to find a live one is a harness error.
+  defp lookup(target, collector, tries) do
     send(collector, {:whereis, target, self()})
 
-    receive do
-      {:whereis, pid} when is_pid(pid) -> pid
-      {:whereis, nil} -> Process.whereis(name(target))
+    pid =
+      receive do
+        {:whereis, pid} when is_pid(pid) -> pid
+        {:whereis, nil} -> Process.whereis(name(target))
+      end
+
+    # A process that has acknowledged a crash fault may still be alive (in
+    # terminate/2, or just not scheduled yet) but is not the target any more.
+    cond do
+      is_pid(pid) and Process.alive?(pid) and not Process.get({:conf_doomed, pid}, false) ->
+        pid
+
+      tries > 0 ->
+        Process.sleep(10)
+        lookup(target, collector, tries - 1)
+
+      true ->
+        raise "fault target #{target} has no live process"
     end
   end
 
@@ -688,13 +912,23 @@ defmodule Conformance do
 
   def start_sup_child(node, collector, announce?) do
     result = start_sup(node, collector)
-    announce(%{announce: announce?, collector: collector, id: node["id"], kind: :supervisor}, result)
+
+    announce(
+      %{announce: announce?, collector: collector, id: node["id"], kind: :supervisor},
+      result
+    )
+
     result
   end
 
   def start_dsup_child(node, collector, announce?) do
     result = start_dsup(node, collector)
-    announce(%{announce: announce?, collector: collector, id: node["id"], kind: :dynamic_supervisor}, result)
+
+    announce(
+      %{announce: announce?, collector: collector, id: node["id"], kind: :dynamic_supervisor},
+      result
+    )
+
     result
   end
 
@@ -719,7 +953,11 @@ defmodule Conformance do
 
         module = if behaviour.kind == "client", do: Conformance.Client, else: Conformance.Server
 
-        spec_opts(node, %{id: String.to_atom(id), start: {module, :start_link, [opts]}, type: :worker})
+        spec_opts(node, %{
+          id: String.to_atom(id),
+          start: {module, :start_link, [opts]},
+          type: :worker
+        })
 
       "supervisor" ->
         spec_opts(node, %{

@@ -2,18 +2,24 @@
 //! each `tests/invalid/<case>.json` must fail with an error containing `<case>.expect`.
 
 use otp_sim::Scenario;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The `.json` files of a folder (relative to this crate), sorted.
+fn json_files(folder: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
 
 #[test]
 fn invalid_scenarios_are_rejected_with_a_named_field() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid");
-    let mut n = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|x| x != "json") {
-            continue;
-        }
-        n += 1;
+    let files = json_files("tests/invalid");
+    for path in &files {
         let text = std::fs::read_to_string(&path).unwrap();
         let expect = std::fs::read_to_string(path.with_extension("expect")).unwrap();
         let errors = match Scenario::from_json(&text) {
@@ -29,19 +35,13 @@ fn invalid_scenarios_are_rejected_with_a_named_field() {
             shown
         );
     }
-    assert!(n >= 12, "only {n} invalid cases");
+    assert!(files.len() >= 12, "only {} invalid cases", files.len());
 }
 
 #[test]
 fn builtin_scenarios_are_valid_and_run() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
-    let mut n = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|x| x != "json") {
-            continue;
-        }
-        n += 1;
+    let files = json_files("../../scenarios");
+    for path in &files {
         let text = std::fs::read_to_string(&path).unwrap();
         let s = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
         let mut sim = otp_sim::Sim::new(&s);
@@ -51,21 +51,21 @@ fn builtin_scenarios_are_valid_and_run() {
             path.display()
         );
     }
-    assert!(n >= 1);
+    assert!(!files.is_empty());
 }
 
 /// The app embeds the built-in scenarios by name (src/scenarios.rs): none may be missing.
 #[test]
 fn the_app_embeds_every_builtin_scenario() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let listing = std::fs::read_to_string(root.join("src/scenarios.rs")).unwrap();
-    for entry in std::fs::read_dir(root.join("scenarios")).unwrap() {
-        let name = entry.unwrap().file_name().into_string().unwrap();
-        if name.ends_with(".json") {
-            assert!(
-                listing.contains(&format!("\"../scenarios/{name}\"")),
-                "scenarios/{name} is not embedded in src/scenarios.rs"
-            );
-        }
+    let listing = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src/scenarios.rs"),
+    )
+    .unwrap();
+    for path in json_files("../../scenarios") {
+        let name = path.file_name().unwrap().to_string_lossy();
+        assert!(
+            listing.contains(&format!("\"../scenarios/{name}\"")),
+            "scenarios/{name} is not embedded in src/scenarios.rs"
+        );
     }
 }

@@ -20,7 +20,7 @@ fn json_files(folder: &str) -> Vec<PathBuf> {
 fn invalid_scenarios_are_rejected_with_a_named_field() {
     let files = json_files("tests/invalid");
     for path in &files {
-        let text = std::fs::read_to_string(&path).unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
         let expect = std::fs::read_to_string(path.with_extension("expect")).unwrap();
         let errors = match Scenario::from_json(&text) {
             Ok(_) => panic!("{} was accepted", path.display()),

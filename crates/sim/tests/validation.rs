@@ -42,7 +42,7 @@ fn invalid_scenarios_are_rejected_with_a_named_field() {
 fn builtin_scenarios_are_valid_and_run() {
     let files = json_files("../../scenarios");
     for path in &files {
-        let text = std::fs::read_to_string(&path).unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
         let s = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
         let mut sim = otp_sim::Sim::new(&s);
         assert!(

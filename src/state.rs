@@ -32,6 +32,10 @@ pub const MAX_FLIGHTS: usize = 160;
 /// While playing, the log (and the accessible tree) is rebuilt at most this often (ms):
 /// readable, and most frames skip the text layout.
 pub const LOG_EVERY_MS: f64 = 500.0;
+/// While playing, the accessible description of the tree is rebuilt at most this often
+/// (ms), and never in the same frame as the log: each rebuild costs a style and layout
+/// pass, and doing both together made the slowest frames (p95) miss 16 ms.
+pub const A11Y_EVERY_MS: f64 = 2000.0;
 /// Log lines shown.
 pub const LOG_LINES: usize = 60;
 /// Mailbox length from which the count turns into a warning.
@@ -110,6 +114,7 @@ pub struct State {
     pub anim_now: f64,
     last_wall: Option<f64>,
     log_wall: f64,
+    a11y_wall: f64,
     carry_us: f64,
     trace_seen: usize,
 }
@@ -170,6 +175,7 @@ impl State {
             anim_now: 0.0,
             last_wall: None,
             log_wall: f64::NEG_INFINITY,
+            a11y_wall: f64::NEG_INFINITY,
             carry_us: 0.0,
             trace_seen: 0,
         };
@@ -206,6 +212,7 @@ impl State {
         self.carry_us = 0.0;
         self.last_wall = None;
         self.log_wall = f64::NEG_INFINITY;
+        self.a11y_wall = f64::NEG_INFINITY;
         self.refresh();
     }
 
@@ -282,11 +289,19 @@ impl State {
                 text: describe(&e.kind, &name),
             });
         }
-        let (log, a11y_tree) = if fresh_log {
+        let log = if fresh_log {
             self.log_wall = self.anim_now;
-            (Rc::new(log), Rc::new(tree.clone()))
+            Rc::new(log)
         } else {
-            (self.frame.log.clone(), self.frame.a11y_tree.clone())
+            self.frame.log.clone()
+        };
+        let fresh_a11y =
+            !self.playing || (!fresh_log && self.anim_now - self.a11y_wall >= A11Y_EVERY_MS);
+        let a11y_tree = if fresh_a11y {
+            self.a11y_wall = self.anim_now;
+            Rc::new(tree.clone())
+        } else {
+            self.frame.a11y_tree.clone()
         };
         let end = core.duration().max(core.horizon).max(now);
         let frame = Frame {
@@ -536,6 +551,7 @@ impl Reducible for State {
             Action::Select(id) => {
                 s.selected = id;
                 s.log_wall = f64::NEG_INFINITY;
+                s.a11y_wall = f64::NEG_INFINITY;
                 s.refresh();
             }
             Action::SelectNext(dir) => {
@@ -603,11 +619,13 @@ impl Reducible for State {
             Action::LogOnlySelected(on) => {
                 s.log_only_selected = on;
                 s.log_wall = f64::NEG_INFINITY;
+                s.a11y_wall = f64::NEG_INFINITY;
                 s.refresh();
             }
             Action::LogMessages(on) => {
                 s.log_messages = on;
                 s.log_wall = f64::NEG_INFINITY;
+                s.a11y_wall = f64::NEG_INFINITY;
                 s.refresh();
             }
             Action::DismissNotice => s.notice = None,

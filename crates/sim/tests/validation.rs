@@ -53,19 +53,3 @@ fn builtin_scenarios_are_valid_and_run() {
     }
     assert!(!files.is_empty());
 }
-
-/// The app embeds the built-in scenarios by name (src/scenarios.rs): none may be missing.
-#[test]
-fn the_app_embeds_every_builtin_scenario() {
-    let listing = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src/scenarios.rs"),
-    )
-    .unwrap();
-    for path in json_files("../../scenarios") {
-        let name = path.file_name().unwrap().to_string_lossy();
-        assert!(
-            listing.contains(&format!("\"../scenarios/{name}\"")),
-            "scenarios/{name} is not embedded in src/scenarios.rs"
-        );
-    }
-}

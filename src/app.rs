@@ -1,9 +1,10 @@
 //! The app shell: hash routing, the animation loop, the keyboard map, and the layout of
 //! top bar, stage, inspector, log and timeline around the one reducer state.
 
-use crate::panels::{
-    About, ComingSoon, CustomScenario, EventLog, Help, Inspector, Timeline, TopBar,
-};
+use crate::content::Route;
+use crate::lessons_view::{LessonList, LessonPage, Moment};
+use crate::panels::{About, CustomScenario, EventLog, Help, Inspector, Timeline, TopBar};
+use crate::quiz_view::Quiz;
 use crate::stage::{Shared, Stage};
 use crate::state::{Action, State};
 use otp_sim::{FaultAction, NodeState};
@@ -23,15 +24,8 @@ pub struct AppProps {
     pub autoplay: bool,
 }
 
-fn current_route() -> String {
-    let hash = gloo::utils::window().location().hash().unwrap_or_default();
-    let h = hash.split('?').next().unwrap_or("").to_string();
-    match h.as_str() {
-        "" | "#" | "#/" => "#/".into(),
-        h if h.starts_with("#/lessons") => "#/lessons".into(),
-        h if h.starts_with("#/quiz") => "#/quiz".into(),
-        _ => "#/".into(),
-    }
+fn current_route() -> Route {
+    Route::parse(&gloo::utils::window().location().hash().unwrap_or_default())
 }
 
 fn prefers_reduced_motion() -> bool {
@@ -120,6 +114,24 @@ pub fn app(props: &AppProps) -> Html {
             move || drop(l)
         });
     }
+    // `#/play/<scenario>?t=…&sel=…` opens that moment.
+    {
+        let d = dispatcher.clone();
+        use_effect_with((*route).clone(), move |r| {
+            if let Route::PlayAt {
+                scenario,
+                t_ms,
+                select,
+            } = r
+            {
+                d.dispatch(Action::OpenMoment {
+                    scenario: Rc::from(scenario.as_str()),
+                    t_ms: *t_ms,
+                    select: select.as_deref().map(Rc::from),
+                });
+            }
+        });
+    }
     // The animation loop: one reduce (and at most one tree rebuild) per frame.
     {
         let d = dispatcher.clone();
@@ -157,7 +169,11 @@ pub fn app(props: &AppProps) -> Html {
             move |(sel_state, help, route_now)| {
                 let sel_state = *sel_state;
                 let help = *help;
-                let on_play = route_now == "#/";
+                // The stage's keys work wherever the stage is the main thing.
+                let on_play = matches!(
+                    route_now,
+                    Route::Play | Route::PlayAt { .. } | Route::Lesson(_) | Route::NotFound(_)
+                );
                 let _ = st;
                 let l = gloo::events::EventListener::new_with_options(
                     &gloo::utils::document(),
@@ -311,44 +327,95 @@ pub fn app(props: &AppProps) -> Html {
         .selected
         .as_ref()
         .is_some_and(|id| state.frame.gave_up.contains(id));
-    let route_s: Rc<str> = Rc::from(route.as_str());
+    let route_s: Rc<str> = Rc::from(route.section());
+    let on_moment = {
+        let d = dispatcher.clone();
+        Callback::from(move |m: Moment| {
+            d.dispatch(Action::OpenMoment {
+                scenario: m.scenario,
+                t_ms: m.t_ms,
+                select: m.select,
+            })
+        })
+    };
+    let on_play_for = {
+        let d = dispatcher.clone();
+        Callback::from(move |ms: u64| d.dispatch(Action::PlayFor(ms)))
+    };
     let class = classes!(
         "app",
         state.large.then_some("large"),
         state.reduced_motion.then_some("reduced-motion")
     );
-    let main = match route.as_str() {
-        "#/lessons" => html! { <ComingSoon what="Lessons" /> },
-        "#/quiz" => html! { <ComingSoon what="Quiz" /> },
+    let notice = state.notice.as_ref().map(|n| {
+        html! {
+            <div class="notice" role="status" data-testid="notice">
+                {n.to_string()}{" "}<button onclick={dismiss.clone()}>{"OK"}</button>
+            </div>
+        }
+    });
+    let compact = !matches!(
+        &*route,
+        Route::Play | Route::PlayAt { .. } | Route::NotFound(_)
+    );
+    let work = html! {
+        <div class="work">
+            <Stage frame={frame.clone()} flights={Shared(state.flights.clone())} anim_now={state.anim_now}
+                zoom={state.zoom} pan={state.pan} selected={state.selected.clone()} search={state.search.clone()}
+                scale={state.scale()} reduced_motion={state.reduced_motion} {compact}
+                {on_select} {on_zoom} {on_pan} {on_recenter} />
+            <aside class="side">
+                <Inspector frame={frame.clone()} gave_up={gave_up_sel} {on_act} on_close={on_close_inspector} />
+                <EventLog lines={Shared(state.frame.log.clone())} only_selected={state.log_only_selected} messages={state.log_messages}
+                    has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs} />
+            </aside>
+        </div>
+    };
+    let timeline = html! {
+        <Timeline frame={frame} playing={state.playing} speed={state.speed}
+            on_toggle={cb(|| Action::TogglePlay)} on_step={cb(|| Action::Step)}
+            on_step_back={cb(|| Action::StepBack)} on_reset={cb(|| Action::Reset)}
+            {on_speed} {on_seek} />
+    };
+    let scenario_line = html! {
+        <div class="scenario-line">
+            <strong data-testid="scenario-name">{state.scenario_name.to_string()}</strong>
+            <span class="desc">{state.scenario_description.to_string()}</span>
+        </div>
+    };
+    // The stage, as lessons and predict questions embed it: the same components.
+    let embedded = html! {
+        <div class="embedded-playground">
+            {scenario_line.clone()}
+            {notice.clone().unwrap_or_default()}
+            {work.clone()}
+            {timeline.clone()}
+        </div>
+    };
+    let main = match &*route {
+        Route::Lessons => html! { <LessonList /> },
+        Route::Lesson(slug) => html! {
+            <LessonPage slug={Rc::<str>::from(slug.as_str())} on_moment={on_moment.clone()} on_play_for={on_play_for.clone()}>
+                {embedded}
+            </LessonPage>
+        },
+        Route::Quiz { seed, count } => html! {
+            <Quiz seed={*seed} count={*count} {on_moment} {on_play_for}>{embedded}</Quiz>
+        },
         _ => html! {
             <main class="playground">
-                <div class="scenario-line">
-                    <strong data-testid="scenario-name">{state.scenario_name.to_string()}</strong>
-                    <span class="desc">{state.scenario_description.to_string()}</span>
-                </div>
+                {scenario_line}
                 if *custom_open || (state.errors.is_some() && state.scenario_idx.is_some()) {
                     <CustomScenario errors={state.errors.clone()} {on_load} on_close={on_custom_close} />
                 }
-                if let Some(n) = &state.notice {
-                    <div class="notice" role="status" data-testid="notice">
-                        {n.to_string()}{" "}<button onclick={dismiss}>{"OK"}</button>
+                if let Route::NotFound(h) = &*route {
+                    <div class="notice" role="status" data-testid="route-notice">
+                        {format!("“{h}” is not an address of the playground; here is the playground instead.")}
                     </div>
                 }
-                <div class="work">
-                    <Stage frame={frame.clone()} flights={Shared(state.flights.clone())} anim_now={state.anim_now}
-                        zoom={state.zoom} pan={state.pan} selected={state.selected.clone()} search={state.search.clone()}
-                        scale={state.scale()} reduced_motion={state.reduced_motion}
-                        {on_select} {on_zoom} {on_pan} {on_recenter} />
-                    <aside class="side">
-                        <Inspector frame={frame.clone()} gave_up={gave_up_sel} {on_act} on_close={on_close_inspector} />
-                        <EventLog lines={Shared(state.frame.log.clone())} only_selected={state.log_only_selected} messages={state.log_messages}
-                            has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs} />
-                    </aside>
-                </div>
-                <Timeline frame={frame} playing={state.playing} speed={state.speed}
-                    on_toggle={cb(|| Action::TogglePlay)} on_step={cb(|| Action::Step)}
-                    on_step_back={cb(|| Action::StepBack)} on_reset={cb(|| Action::Reset)}
-                    {on_speed} {on_seek} />
+                {notice.unwrap_or_default()}
+                {work}
+                {timeline}
             </main>
         },
     };

@@ -3,15 +3,21 @@
 //! Pure parts (timeline, layout, log text, built-in scenarios) compile natively and have
 //! plain `#[test]`s; everything touching the DOM is only built for wasm32.
 
+pub mod content;
 pub mod core;
 pub mod layout;
 pub mod logtext;
+pub mod quiz;
 pub mod scenarios;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
+pub mod lessons_view;
+#[cfg(target_arch = "wasm32")]
 pub mod panels;
+#[cfg(target_arch = "wasm32")]
+pub mod quiz_view;
 #[cfg(target_arch = "wasm32")]
 pub mod stage;
 #[cfg(target_arch = "wasm32")]

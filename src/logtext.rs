@@ -152,6 +152,21 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
         Event::FaultMissed { target, action } => {
             format!("{action} → {target}: no live process")
         }
+        Event::EtsNew { pid, table } => format!("{} creates the ETS table :{table}", name(*pid)),
+        Event::EtsDelete { pid, table } => format!(
+            "the ETS table :{table} is deleted with its owner {} (no heir)",
+            name(*pid)
+        ),
+        Event::EtsRead {
+            pid,
+            owner,
+            table,
+            latency,
+        } => format!(
+            "{} reads :{table} directly ({latency} µs), bypassing {}'s mailbox",
+            name(*pid),
+            name(*owner)
+        ),
     }
 }
 

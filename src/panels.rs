@@ -549,19 +549,3 @@ pub fn about() -> Html {
         </footer>
     }
 }
-
-#[derive(Properties, PartialEq)]
-pub struct ComingSoonProps {
-    pub what: AttrValue,
-}
-
-#[function_component(ComingSoon)]
-pub fn coming_soon(p: &ComingSoonProps) -> Html {
-    html! {
-        <main class="coming-soon" data-testid="coming-soon">
-            <h1>{format!("{} — coming soon", p.what)}</h1>
-            <p>{"This page is not built yet. There is no content here on purpose: nothing on it would be real."}</p>
-            <p><a href="#/">{"Back to the playground"}</a></p>
-        </main>
-    }
-}

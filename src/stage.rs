@@ -2,7 +2,7 @@
 //! messages in flight, zoom / pan / re-centre, the legend, and an accessible description
 //! of the tree (`role="tree"`) for screen readers and tests.
 
-use crate::layout::{SUP_H, SUP_W, WORKER_R};
+use crate::layout::{CELL_W, SUP_H, SUP_W, WORKER_R};
 use crate::state::{Flight, Frame, MAILBOX_WARN, flatten, flight_progress};
 use otp_sim::{Intensity, NodeKind, NodeState, Pid, TreeNode};
 use std::rc::Rc;
@@ -83,6 +83,10 @@ pub struct NodeProps {
     pub matched: bool,
     pub dimmed: bool,
     pub scale: f64,
+    /// How much worker labels are enlarged (≥ 1) so they stay legible when a large tree
+    /// is fitted into the stage; the lines under a worker are spaced to match.
+    #[prop_or(1.0)]
+    pub text_k: f64,
     /// Draw text (labels, pids, counts). Off when the whole tree is zoomed out so far that
     /// text would be illegible anyway: level of detail keeps large trees smooth.
     pub detail: bool,
@@ -129,9 +133,13 @@ pub fn node_view(p: &NodeProps) -> Html {
     let r = WORKER_R * s;
     let (half_w, half_h) = match p.kind {
         NodeKind::Worker => (r, r),
-        _ => (SUP_W * s / 2.0, SUP_H * s / 2.0),
+        // Supervisor boxes grow with their text, a little: their cells leave that room.
+        _ => (
+            SUP_W * s * sup_k(p.text_k) / 2.0,
+            SUP_H * s * sup_k(p.text_k) / 2.0,
+        ),
     };
-    let line = 18.0 * s;
+    let line = 18.0 * s * p.text_k;
     let pid_text = p.pid.map_or_else(|| "no pid".to_string(), short_pid);
     let flash = match (&p.exit, p.fresh_exit) {
         (Some((at, _, false)), true) => html! {
@@ -154,8 +162,8 @@ pub fn node_view(p: &NodeProps) -> Html {
                     width={(2.0 * half_w).to_string()} height={(2.0 * half_h).to_string()}
                     rx={(12.0 * s).to_string()} />
                 if detail {
-                    <text class="sup-label" y={(-4.0 * s).to_string()}>{&*p.label}</text>
-                    <text class="strategy" y={(15.0 * s).to_string()}>
+                    <text class="sup-label" y={(-4.0 * s * sup_k(p.text_k)).to_string()}>{&*p.label}</text>
+                    <text class="strategy" y={(15.0 * s * sup_k(p.text_k)).to_string()}>
                         { if p.kind == NodeKind::DynamicSupervisor {
                             format!("{} DynamicSupervisor", state_icon(p.state))
                         } else {
@@ -358,6 +366,9 @@ pub struct StageProps {
     pub search: Rc<str>,
     pub scale: f64,
     pub reduced_motion: bool,
+    /// Embedded beside a lesson or a question: the legend starts folded.
+    #[prop_or(false)]
+    pub compact: bool,
     pub on_select: Callback<Rc<str>>,
     pub on_zoom: Callback<f64>,
     pub on_pan: Callback<(f64, f64)>,
@@ -442,6 +453,39 @@ pub fn a11y_tree(p: &A11yProps) -> Html {
     }
 }
 
+/// The part of the label boost a supervisor box can take: a supervisor's cell is
+/// `SUP_W + 40` wide, so its box may grow by that ratio before touching a neighbour.
+pub fn sup_k(text_k: f64) -> f64 {
+    text_k.min((SUP_W + 40.0) / SUP_W - 0.02)
+}
+
+/// Labels under the workers should read at their CSS size on screen (15 px, or 28 px in
+/// large type) even when a tree wider than the stage is fitted into it. The boost is the
+/// factor that undoes the fit, but never so much that the longest label outgrows its cell
+/// or the lines under a worker reach the next row.
+pub fn label_boost(fit: f64, scale: f64, nodes: &[&TreeNode]) -> f64 {
+    // Large type draws stage text at 24 units; 28 px on screen is the target.
+    let (base_units, want_px) = if scale > 1.0 {
+        (24.0, 28.0)
+    } else {
+        (15.0, 15.0)
+    };
+    if fit >= 1.0 && want_px <= base_units {
+        return 1.0;
+    }
+    let chars = nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Worker)
+        .map(|n| node_label(n).chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4) as f64;
+    // A sans-serif bold label is about 0.62 em wide per character.
+    let fits_cell = CELL_W * scale * 0.95 / (0.62 * base_units * chars);
+    let want = want_px / (base_units * fit.max(0.05));
+    want.min(fits_cell).min(1.5).max(1.0)
+}
+
 #[function_component(Stage)]
 pub fn stage(p: &StageProps) -> Html {
     let svg_ref = use_node_ref();
@@ -493,17 +537,21 @@ pub fn stage(p: &StageProps) -> Html {
     );
     let mut flat = Vec::new();
     flatten(&frame.tree, &mut flat);
+    let fit = (size.0 / vb_w).min(size.1 / vb_h);
+    let px_per_unit = fit * p.zoom;
+    let detail = px_per_unit >= 0.5;
+    let text_k = label_boost(fit, s, &flat);
     let edges: Html = lay
         .nodes
         .iter()
         .filter_map(|n| n.parent.map(|pi| (&lay.nodes[pi], n)))
         .map(|(a, b)| {
-            let ay = a.y + SUP_H * s / 2.0;
+            let ay = a.y + SUP_H * s * sup_k(text_k) / 2.0;
             let by = b.y
                 - if b.kind == NodeKind::Worker {
                     WORKER_R * s
                 } else {
-                    SUP_H * s / 2.0
+                    SUP_H * s * sup_k(text_k) / 2.0
                 };
             let my = (ay + by) / 2.0;
             html! {
@@ -512,8 +560,6 @@ pub fn stage(p: &StageProps) -> Html {
             }
         })
         .collect();
-    let px_per_unit = (size.0 / vb_w).min(size.1 / vb_h) * p.zoom;
-    let detail = px_per_unit >= 0.5;
     let q = p.search.trim();
     let now = frame.now;
     let nodes: Html = lay
@@ -539,7 +585,7 @@ pub fn stage(p: &StageProps) -> Html {
                     strategy={n.strategy.map(|s| s.as_str())} intensity={n.intensity}
                     {exit} {fresh_exit} gave_up={frame.gave_up.contains(&n.id)}
                     x={pl.x} y={pl.y} selected={p.selected.as_deref() == Some(&*n.id)}
-                    {matched} dimmed={!q.is_empty() && !matched} scale={s} {detail}
+                    {matched} dimmed={!q.is_empty() && !matched} scale={s} {text_k} {detail}
                     on_select={p.on_select.clone()} />
             }
         })
@@ -617,7 +663,7 @@ pub fn stage(p: &StageProps) -> Html {
     ];
     html! {
         <section class="stage" aria-label="Stage: the supervision tree" data-testid="stage">
-            <svg ref={svg_ref} class="stage-svg" role="img" aria-label="Animated supervision tree (a text version follows)"
+            <svg ref={svg_ref} class="stage-svg" role="img" style={format!("--k: {text_k:.3}; --ks: {:.3}", sup_k(text_k))} aria-label="Animated supervision tree (a text version follows)"
                 viewBox={format!("{vb_x} {vb_y} {vb_w} {vb_h}")} preserveAspectRatio="xMidYMid meet"
                 {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointerleave={onpointerup}>
                 <g transform={transform.clone()}>
@@ -640,7 +686,7 @@ pub fn stage(p: &StageProps) -> Html {
             if !detail {
                 <div class="lod-hint" data-testid="lod-hint">{"Zoomed out: labels hidden. Zoom in (wheel or +) to read them."}</div>
             }
-            <details class="legend" open={p.scale <= 1.0} data-testid="legend">
+            <details class="legend" open={p.scale <= 1.0 && !p.compact} data-testid="legend">
                 <summary>{"Legend"}</summary>
                 <span class="legend-item"><svg width="22" height="22" viewBox="-11 -11 22 22"><circle class="lg-worker" r="9"/></svg>{"worker"}</span>
                 <span class="legend-item"><svg width="30" height="22" viewBox="-15 -11 30 22"><rect class="lg-sup" x="-14" y="-8" width="28" height="16" rx="4"/></svg>{"supervisor"}</span>

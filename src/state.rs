@@ -117,6 +117,8 @@ pub struct State {
     a11y_wall: f64,
     carry_us: f64,
     trace_seen: usize,
+    /// While playing a reveal (`PlayFor`), pause at this virtual time.
+    stop_at: Option<Time>,
 }
 
 pub enum Action {
@@ -146,6 +148,16 @@ pub enum Action {
     LogOnlySelected(bool),
     LogMessages(bool),
     DismissNotice,
+    /// Opens a scenario (by name: a built-in or a lesson scenario) paused at a moment,
+    /// with a process selected: what lesson demos, quiz questions and `#/play/…`
+    /// addresses show.
+    OpenMoment {
+        scenario: Rc<str>,
+        t_ms: u64,
+        select: Option<Rc<str>>,
+    },
+    /// Plays this many virtual ms from now, then pauses: the reveal after a prediction.
+    PlayFor(u64),
 }
 
 impl State {
@@ -178,6 +190,7 @@ impl State {
             a11y_wall: f64::NEG_INFINITY,
             carry_us: 0.0,
             trace_seen: 0,
+            stop_at: None,
         };
         s.refresh();
         s
@@ -490,7 +503,13 @@ impl Reducible for State {
                         (c.now(), c.duration().max(c.horizon))
                     };
                     let mut target = now + adv as Time;
-                    if now < end && target >= end {
+                    if let Some(stop) = s.stop_at
+                        && target >= stop
+                    {
+                        target = stop;
+                        s.playing = false;
+                        s.stop_at = None;
+                    } else if now < end && target >= end {
                         target = end;
                         s.playing = false;
                     }
@@ -513,6 +532,7 @@ impl Reducible for State {
             }
             Action::TogglePlay => {
                 s.playing = !s.playing;
+                s.stop_at = None;
                 s.last_wall = None;
                 if s.playing && s.frame.now >= s.frame.end {
                     // At the end: keep going past the scenario's duration.
@@ -629,6 +649,46 @@ impl Reducible for State {
                 s.refresh();
             }
             Action::DismissNotice => s.notice = None,
+            Action::OpenMoment {
+                scenario,
+                t_ms,
+                select,
+            } => match crate::content::scenario_json(&scenario).map(Scenario::from_json) {
+                Some(Ok(sc)) => {
+                    let idx = BUILTIN
+                        .iter()
+                        .position(|(f, _)| crate::scenarios::slug(f) == &*scenario);
+                    s.playing = false;
+                    s.stop_at = None;
+                    s.load(sc, idx);
+                    if t_ms > 0 && !s.core.borrow_mut().seek(t_ms.saturating_mul(1000)) {
+                        s.notice = Some(Rc::from(
+                            "That moment is too far ahead to compute in one go; play towards it.",
+                        ));
+                    }
+                    s.selected = select;
+                    s.after_jump();
+                }
+                Some(Err(errs)) => {
+                    s.errors = Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()))
+                }
+                None => {
+                    s.notice = Some(Rc::from(
+                        format!(
+                            "There is no scenario named “{scenario}”; showing the current one."
+                        )
+                        .as_str(),
+                    ))
+                }
+            },
+            Action::PlayFor(ms) => {
+                let now = s.core.borrow().now();
+                s.stop_at = Some(now.saturating_add(ms.saturating_mul(1000)));
+                s.playing = true;
+                s.last_wall = None;
+                let mut c = s.core.borrow_mut();
+                c.horizon = c.horizon.max(now.saturating_add(ms.saturating_mul(1000)));
+            }
         }
         Rc::new(s)
     }

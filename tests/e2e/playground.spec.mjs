@@ -1,17 +1,9 @@
-// End-to-end tests: the release build (dist/) in headless Chromium. Every test fails on any
-// console error or page error, and saves a screenshot under test-results/.
+// End-to-end tests of the playground: the release build (dist/) in headless Chromium.
+// Every test fails on any console error or page error (support.mjs).
 import { test, expect } from '@playwright/test';
+import { failOnConsoleErrors } from './support.mjs';
 
-let problems = [];
-test.beforeEach(async ({ page }) => {
-  problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-});
-test.afterEach(async ({ page }, info) => {
-  await page.screenshot({ path: info.outputPath('final.png') });
-  expect(problems, 'no console or page errors').toEqual([]);
-});
+failOnConsoleErrors(test);
 
 async function open(page, slug) {
   await page.goto('/');
@@ -174,13 +166,20 @@ test('a supervisor that gives up is unmistakable', async ({ page }, info) => {
   await page.screenshot({ path: info.outputPath('gave-up.png') });
 });
 
-test('coming-soon pages are marked as such', async ({ page }) => {
-  await page.goto('/#/lessons');
-  await expect(page.getByTestId('coming-soon')).toContainText('coming soon');
-  await page.goto('/#/quiz');
-  await expect(page.getByTestId('coming-soon')).toContainText('coming soon');
-  await page.goto('/#/');
+test('an unknown address shows the playground with a note', async ({ page }) => {
+  await page.goto('/#/nowhere/at/all');
+  await expect(page.getByTestId('route-notice')).toContainText('not an address');
   await expect(page.getByTestId('node-app_sup')).toBeVisible();
+});
+
+test('a #/play address opens a scenario at a moment with a process selected', async ({ page }) => {
+  await page.goto('/#/play/db_one_for_all?t=700&sel=cache');
+  await expect(page.getByTestId('scenario-name')).toContainText('one_for_all');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '700000');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'false');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'cache');
+  await page.goto('/#/play/no_such_scenario');
+  await expect(page.getByTestId('notice')).toContainText('no scenario named');
 });
 
 test('search highlights, large type, reduced motion and zoom keep working', async ({ page }, info) => {
@@ -192,6 +191,12 @@ test('search highlights, large type, reduced motion and zoom keep working', asyn
   await page.getByTestId('large-type').click();
   await expect(page.getByTestId('app')).toHaveClass(/large/);
   await expect(page.getByTestId('app')).toHaveClass(/reduced-motion/);
+  // Large type is large on screen, not just in SVG units: a fitted tree keeps its worker
+  // labels readable from the back of a room (≥ 22 px glyph boxes; 15 px type gives ~17).
+  await page.waitForTimeout(400); // the stage re-measures after the switch
+  const heights = await page.locator('.stage .node .label').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+  expect(heights.length).toBeGreaterThan(0);
+  expect(Math.min(...heights)).toBeGreaterThanOrEqual(22);
   await page.getByRole('button', { name: 'Zoom in' }).click();
   await page.getByTestId('recenter').click();
   await page.getByTestId('play').click();

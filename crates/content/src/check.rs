@@ -1,0 +1,371 @@
+//! Every rule the teaching content must satisfy, as one function returning every problem
+//! found (each naming its file and field), so a content author fixes them all in one go.
+//! The rules: lessons cover the syllabus one-to-one; demos and questions name scenarios
+//! that exist and are valid; every prediction really happens in the simulator; every
+//! internal link resolves; the quiz covers every rationalization and red flag.
+
+use crate::expect;
+use crate::model::*;
+use otp_sim::{Scenario, Sim};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The quiz must have at least this many questions.
+pub const MIN_QUESTIONS: usize = 30;
+/// A demo or question may not reach further than this into a scenario (virtual ms): the
+/// app replays up to it on load.
+pub const MAX_DEMO_MS: u64 = 120_000;
+
+pub fn check(bundle: &Bundle, builtins: &[NamedScenario]) -> Vec<String> {
+    let mut p = Vec::new();
+    let scenarios: BTreeMap<&str, &str> = bundle
+        .scenarios
+        .iter()
+        .chain(builtins)
+        .map(|s| (s.name.as_str(), s.json.as_str()))
+        .collect();
+    for s in bundle.scenarios.iter() {
+        if builtins.iter().any(|b| b.name == s.name) {
+            p.push(format!(
+                "lessons/scenarios/{}.json: a built-in scenario has the same name",
+                s.name
+            ));
+        }
+        if let Err(e) = Scenario::from_json(&s.json) {
+            p.extend(
+                e.iter()
+                    .map(|e| format!("lessons/scenarios/{}.json: {e}", s.name)),
+            );
+        }
+    }
+    check_syllabus(&bundle.syllabus, &mut p);
+    check_lessons(bundle, &scenarios, &mut p);
+    check_quiz(bundle, &scenarios, &mut p);
+    p
+}
+
+fn check_syllabus(s: &Syllabus, p: &mut Vec<String>) {
+    let mut slugs = BTreeSet::new();
+    for i in &s.insights {
+        if !slugs.insert(i.slug.as_str()) {
+            p.push(format!("syllabus.json: insight `{}` twice", i.slug));
+        }
+        if !is_slug(&i.slug) {
+            p.push(format!("syllabus.json: `{}` is not a slug", i.slug));
+        }
+    }
+    let mut ids = BTreeSet::new();
+    let refs = s
+        .rationalizations
+        .iter()
+        .map(|r| (&r.id, &r.insight))
+        .chain(s.red_flags.iter().map(|r| (&r.id, &r.insight)));
+    for (id, insight) in refs {
+        if !ids.insert(id.as_str()) {
+            p.push(format!("syllabus.json: id `{id}` twice"));
+        }
+        if !slugs.contains(insight.as_str()) {
+            p.push(format!(
+                "syllabus.json: `{id}` names an unknown insight `{insight}`"
+            ));
+        }
+    }
+}
+
+fn check_lessons(b: &Bundle, scenarios: &BTreeMap<&str, &str>, p: &mut Vec<String>) {
+    let mut by_slug: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut orders = BTreeSet::new();
+    for l in &b.lessons {
+        let f = format!("lessons/{}", l.file);
+        if b.insight(&l.slug).is_none() {
+            p.push(format!(
+                "{f}: `slug: {}` is not an insight in syllabus.json",
+                l.slug
+            ));
+        }
+        if !l.file.ends_with(&format!("-{}.md", l.slug)) {
+            p.push(format!("{f}: the file name must end with `-{}.md`", l.slug));
+        }
+        if let Some(other) = by_slug.insert(&l.slug, &l.file) {
+            p.push(format!("{f}: same slug as lessons/{other}"));
+        }
+        if !orders.insert(l.order) {
+            p.push(format!("{f}: another lesson has the number {}", l.order));
+        }
+        for link in &l.links {
+            if let Err(e) = check_link(b, scenarios, link) {
+                p.push(format!("{f}: link `{link}`: {e}"));
+            }
+        }
+        for (n, seg) in l.segments.iter().enumerate() {
+            let Segment::Demo(d) = seg else { continue };
+            let at = format!("{f}: demo {}", n / 2 + 1);
+            let Some(json) = scenarios.get(d.scenario.as_str()) else {
+                p.push(format!("{at}: no scenario `{}`", d.scenario));
+                continue;
+            };
+            match &d.predict {
+                Some(pr) => {
+                    check_choices(&at, &pr.choices, pr.answer, p);
+                    check_window(&at, d.run_to_ms, pr.play_ms, &pr.expect, p);
+                    if let Err(errs) = expect::verify(
+                        json,
+                        d.run_to_ms,
+                        d.select.as_deref(),
+                        pr.play_ms,
+                        &pr.expect,
+                    ) {
+                        p.extend(
+                            errs.into_iter()
+                                .map(|e| format!("{at} ({}): {e}", d.scenario)),
+                        );
+                    }
+                }
+                None => check_moment(&at, json, d.run_to_ms, d.select.as_deref(), p),
+            }
+        }
+    }
+    for i in &b.syllabus.insights {
+        if !by_slug.contains_key(i.slug.as_str()) {
+            p.push(format!("lessons/: no lesson for the insight `{}`", i.slug));
+        }
+    }
+}
+
+fn check_quiz(b: &Bundle, scenarios: &BTreeMap<&str, &str>, p: &mut Vec<String>) {
+    let qs = &b.quiz.questions;
+    if qs.len() < MIN_QUESTIONS {
+        p.push(format!(
+            "quiz/bank.json: {} questions, at least {MIN_QUESTIONS} needed",
+            qs.len()
+        ));
+    }
+    let mut ids = BTreeSet::new();
+    let mut covered = BTreeSet::new();
+    for q in qs {
+        let at = format!("quiz/bank.json: question `{}`", q.id);
+        if !is_slug(&q.id) {
+            p.push(format!("{at}: the id must be [a-z0-9-]+"));
+        }
+        if !ids.insert(q.id.as_str()) {
+            p.push(format!("{at}: the id is used twice"));
+        }
+        if b.insight(&q.insight).is_none() {
+            p.push(format!("{at}: unknown insight `{}`", q.insight));
+        }
+        for c in &q.covers {
+            let known = match c.split_once(':') {
+                Some(("rationalization", id)) => {
+                    b.syllabus.rationalizations.iter().any(|r| r.id == id)
+                }
+                Some(("red-flag", id)) => b.syllabus.red_flags.iter().any(|r| r.id == id),
+                _ => false,
+            };
+            if known {
+                covered.insert(c.as_str());
+            } else {
+                p.push(format!(
+                    "{at}: `covers` names `{c}`, not a `rationalization:<id>` or `red-flag:<id>` of syllabus.json"
+                ));
+            }
+        }
+        check_choices(&at, &q.choices, q.answer, p);
+        if q.prompt.trim().is_empty() || q.explain.trim().is_empty() {
+            p.push(format!("{at}: `prompt` and `explain` must not be empty"));
+        }
+        if let Some(w) = &q.why_not {
+            if w.len() != q.choices.len() {
+                p.push(format!("{at}: `why_not` needs one entry per choice"));
+            } else {
+                for (i, e) in w.iter().enumerate() {
+                    match (i == q.answer, e) {
+                        (true, Some(_)) => {
+                            p.push(format!("{at}: `why_not` must be null at the answer"))
+                        }
+                        (false, None) => {
+                            p.push(format!("{at}: `why_not` is missing for choice {i}"))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if let Some(d) = &q.demo {
+            match scenarios.get(d.scenario.as_str()) {
+                Some(json) => check_moment(&at, json, d.run_to_ms, d.select.as_deref(), p),
+                None => p.push(format!("{at}: `demo`: no scenario `{}`", d.scenario)),
+            }
+        }
+        match (&q.predict, q.kind) {
+            (Some(pr), QuestionKind::Predict) => {
+                check_window(&at, pr.run_to_ms, pr.play_ms, &pr.expect, p);
+                match scenarios.get(pr.scenario.as_str()) {
+                    Some(json) => {
+                        if let Err(errs) = expect::verify(
+                            json,
+                            pr.run_to_ms,
+                            pr.select.as_deref(),
+                            pr.play_ms,
+                            &pr.expect,
+                        ) {
+                            p.extend(
+                                errs.into_iter()
+                                    .map(|e| format!("{at} ({}): {e}", pr.scenario)),
+                            );
+                        }
+                    }
+                    None => p.push(format!("{at}: `predict`: no scenario `{}`", pr.scenario)),
+                }
+            }
+            (None, QuestionKind::Predict) => p.push(format!(
+                "{at}: a `predict` question needs a `predict` object"
+            )),
+            (Some(_), _) => p.push(format!(
+                "{at}: only `kind: predict` questions carry a `predict` object"
+            )),
+            (None, _) => {}
+        }
+    }
+    let all = b
+        .syllabus
+        .rationalizations
+        .iter()
+        .map(|r| format!("rationalization:{}", r.id))
+        .chain(
+            b.syllabus
+                .red_flags
+                .iter()
+                .map(|r| format!("red-flag:{}", r.id)),
+        );
+    for c in all {
+        if !covered.contains(c.as_str()) {
+            p.push(format!("quiz/bank.json: no question covers `{c}`"));
+        }
+    }
+}
+
+fn check_choices(at: &str, choices: &[String], answer: usize, p: &mut Vec<String>) {
+    if !(2..=5).contains(&choices.len()) {
+        p.push(format!("{at}: 2 to 5 choices, not {}", choices.len()));
+    }
+    if answer >= choices.len() {
+        p.push(format!(
+            "{at}: `answer` {answer} is not the index of a choice"
+        ));
+    }
+    let distinct: BTreeSet<&str> = choices.iter().map(|c| c.trim()).collect();
+    if distinct.len() != choices.len() {
+        p.push(format!("{at}: two choices are the same"));
+    }
+}
+
+fn check_window(at: &str, run_to: u64, play: u64, e: &Expect, p: &mut Vec<String>) {
+    if run_to.saturating_add(play) > MAX_DEMO_MS {
+        p.push(format!(
+            "{at}: `run_to_ms` + `play_ms` must stay within {MAX_DEMO_MS} ms"
+        ));
+    }
+    if play == 0 {
+        p.push(format!("{at}: `play_ms` must be positive"));
+    }
+    if e.is_empty() {
+        p.push(format!(
+            "{at}: `expect` is empty: say what the reveal shows, so the test can check it"
+        ));
+    }
+}
+
+/// A moment to open: valid scenario, time within bounds, the selection exists then.
+fn check_moment(at: &str, json: &str, run_to: u64, select: Option<&str>, p: &mut Vec<String>) {
+    if run_to > MAX_DEMO_MS {
+        p.push(format!(
+            "{at}: `run_to_ms` must stay within {MAX_DEMO_MS} ms"
+        ));
+        return;
+    }
+    let Ok(s) = Scenario::from_json(json) else {
+        return; // reported with the scenario file
+    };
+    let mut sim = Sim::new(&s);
+    sim.run_until(run_to * 1000);
+    if let Some(sel) = select
+        && expect::find(&sim.tree(), sel).is_none()
+    {
+        p.push(format!("{at}: `select`: no process `{sel}` at {run_to} ms"));
+    }
+}
+
+/// Internal links must resolve; external ones must be https.
+fn check_link(b: &Bundle, scenarios: &BTreeMap<&str, &str>, link: &str) -> Result<(), String> {
+    if let Some(route) = link.strip_prefix("#/") {
+        let (path, query) = route.split_once('?').unwrap_or((route, ""));
+        let parts: Vec<&str> = path.split('/').collect();
+        return match parts.as_slice() {
+            [""] | ["quiz"] | ["lessons"] => Ok(()),
+            ["lessons", slug] if b.lesson(slug).is_some() => Ok(()),
+            ["lessons", slug] => Err(format!("no lesson `{slug}`")),
+            ["play", name] if scenarios.contains_key(name) => {
+                for kv in query.split('&').filter(|s| !s.is_empty()) {
+                    match kv.split_once('=') {
+                        Some(("t", v)) if v.parse::<u64>().is_ok() => {}
+                        Some(("sel", v)) if !v.is_empty() => {}
+                        _ => return Err(format!("unknown or malformed parameter `{kv}`")),
+                    }
+                }
+                Ok(())
+            }
+            ["play", name] => Err(format!("no scenario `{name}`")),
+            _ => Err("not an address of the app".into()),
+        };
+    }
+    if link.starts_with("https://") {
+        Ok(())
+    } else {
+        Err("links are `#/…` addresses of the app or https:// URLs".into())
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+}
+
+/// Checks the syllabus text itself against `syllabus.json`: every section heading is an
+/// insight, and every rationalization row and red flag is listed.
+pub fn check_against_syllabus_text(s: &Syllabus, text: &str) -> Vec<String> {
+    let mut p = Vec::new();
+    let mut section = "";
+    for line in text.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            section = h.trim();
+            let is_insight =
+                !matches!(section, "Common Rationalizations") && !section.starts_with("Red Flags");
+            if is_insight && !s.insights.iter().any(|i| i.heading == section) {
+                p.push(format!("the syllabus section `{section}` has no insight"));
+            }
+            continue;
+        }
+        if section == "Common Rationalizations" && line.starts_with("| \"") {
+            let excuse = line
+                .trim_start_matches("| \"")
+                .split('"')
+                .next()
+                .unwrap_or("");
+            if !s.rationalizations.iter().any(|r| r.excuse == excuse) {
+                p.push(format!(
+                    "the rationalization \"{excuse}\" is not in syllabus.json"
+                ));
+            }
+        }
+        if section.starts_with("Red Flags")
+            && let Some(flag) = line.strip_prefix("- ")
+            && !s.red_flags.iter().any(|r| r.text == flag.trim())
+        {
+            p.push(format!(
+                "the red flag `{}` is not in syllabus.json",
+                flag.trim()
+            ));
+        }
+    }
+    p
+}

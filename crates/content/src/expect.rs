@@ -1,0 +1,190 @@
+//! Proof that a prediction is true: runs a scenario to the demo's moment, plays the reveal
+//! window in the simulator, and checks every expectation against the trace and the final
+//! tree. The content test runs this for every predict in the lessons and the quiz.
+
+use crate::model::Expect;
+use otp_sim::trace::Event;
+use otp_sim::{Scenario, Sim, Time, TreeNode};
+use std::collections::{BTreeSet, HashSet};
+
+/// The outcome of a reveal window, as sets a human can read in an error message.
+#[derive(Debug, Default)]
+pub struct Observed {
+    pub restarted: BTreeSet<String>,
+    pub gave_up: BTreeSet<String>,
+    pub timeouts: u64,
+}
+
+/// Runs `json` to `run_to_ms`, checks `select` exists there, plays `play_ms`, and checks
+/// `expect`. Returns every false expectation.
+pub fn verify(
+    json: &str,
+    run_to_ms: u64,
+    select: Option<&str>,
+    play_ms: u64,
+    expect: &Expect,
+) -> Result<Observed, Vec<String>> {
+    let scenario = Scenario::from_json(json).map_err(|e| {
+        e.iter()
+            .map(|e| format!("invalid scenario: {e}"))
+            .collect::<Vec<_>>()
+    })?;
+    let mut sim = Sim::new(&scenario);
+    let t0: Time = run_to_ms.saturating_mul(1000);
+    sim.run_until(t0);
+    let mut problems = Vec::new();
+    if let Some(sel) = select
+        && find(&sim.tree(), sel).is_none()
+    {
+        problems.push(format!("`select`: no process `{sel}` at {run_to_ms} ms"));
+    }
+    // Ids started before the window: a start of one of them inside it is a restart.
+    let mut started: HashSet<String> = HashSet::new();
+    let mark = sim.trace().len();
+    for e in &sim.trace().events()[..mark] {
+        if let Event::Started { id, .. } = &e.kind {
+            started.insert(id.to_string());
+        }
+    }
+    sim.run_until(t0.saturating_add(play_ms.saturating_mul(1000)));
+    let mut seen = Observed::default();
+    for e in &sim.trace().events()[mark..] {
+        match &e.kind {
+            Event::Started { id, .. } => {
+                if !started.insert(id.to_string()) {
+                    seen.restarted.insert(id.to_string());
+                }
+            }
+            // The event names the child whose exit was one too many; the supervisor that
+            // gave up is `sup`, known by the id it was spawned under.
+            Event::ReachedMaxRestartIntensity { sup, .. } => {
+                let id = sim.trace().events().iter().find_map(|e| match &e.kind {
+                    Event::Spawn {
+                        pid, id: Some(id), ..
+                    } if pid == sup => Some(id.to_string()),
+                    _ => None,
+                });
+                seen.gave_up.insert(id.unwrap_or_else(|| sup.to_string()));
+            }
+            Event::CallTimeout { .. } => seen.timeouts += 1,
+            _ => {}
+        }
+    }
+    let tree = sim.tree();
+    let set = |v: &[String]| v.iter().cloned().collect::<BTreeSet<_>>();
+    if let Some(want) = &expect.restarted
+        && set(want) != seen.restarted
+    {
+        problems.push(format!(
+            "`restarted`: expected {want:?}, the simulator restarted {:?}",
+            seen.restarted
+        ));
+    }
+    if let Some(want) = &expect.gave_up
+        && set(want) != seen.gave_up
+    {
+        problems.push(format!(
+            "`gave_up`: expected {want:?}, the supervisors that gave up were {:?}",
+            seen.gave_up
+        ));
+    }
+    for id in expect.alive.iter().flatten() {
+        if !find(&tree, id).is_some_and(|n| n.state.is_alive()) {
+            problems.push(format!("`alive`: `{id}` is not alive at the end"));
+        }
+    }
+    for id in expect.dead.iter().flatten() {
+        if find(&tree, id).is_some_and(|n| n.state.is_alive()) {
+            problems.push(format!("`dead`: `{id}` is alive at the end"));
+        }
+    }
+    for (id, &n) in expect.mailbox_at_least.iter().flatten() {
+        let len = find(&tree, id).map_or(0, |p| p.mailbox);
+        if len < n {
+            problems.push(format!(
+                "`mailbox_at_least`: `{id}` holds {len} messages, expected ≥ {n}"
+            ));
+        }
+    }
+    for (id, &n) in expect.mailbox_at_most.iter().flatten() {
+        let len = find(&tree, id).map_or(0, |p| p.mailbox);
+        if len > n {
+            problems.push(format!(
+                "`mailbox_at_most`: `{id}` holds {len} messages, expected ≤ {n}"
+            ));
+        }
+    }
+    if let Some(n) = expect.timeouts_at_least
+        && seen.timeouts < n
+    {
+        problems.push(format!(
+            "`timeouts_at_least`: {} calls timed out, expected ≥ {n}",
+            seen.timeouts
+        ));
+    }
+    if let Some(n) = expect.timeouts_at_most
+        && seen.timeouts > n
+    {
+        problems.push(format!(
+            "`timeouts_at_most`: {} calls timed out, expected ≤ {n}",
+            seen.timeouts
+        ));
+    }
+    if problems.is_empty() {
+        Ok(seen)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A node by child id or registered name.
+pub fn find<'a>(n: &'a TreeNode, key: &str) -> Option<&'a TreeNode> {
+    if &*n.id == key || n.name.as_deref() == Some(key) {
+        return Some(n);
+    }
+    n.children.iter().find_map(|c| find(c, key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ONE_FOR_ALL: &str = r#"{"name": "t", "seed": 1, "tree": {"type": "supervisor", "id": "sup",
+        "strategy": "one_for_all", "children": [
+          {"type": "worker", "id": "a"}, {"type": "worker", "id": "b"}]},
+        "faults": [{"at_ms": 100, "target": "a", "action": "exit", "reason": ":kill"}]}"#;
+
+    #[test]
+    fn true_expectations_pass() {
+        let e = Expect {
+            restarted: Some(vec!["a".into(), "b".into()]),
+            gave_up: Some(vec![]),
+            alive: Some(vec!["a".into(), "b".into()]),
+            ..Expect::default()
+        };
+        let seen = verify(ONE_FOR_ALL, 50, Some("a"), 500, &e).unwrap();
+        assert_eq!(seen.restarted.len(), 2);
+    }
+
+    #[test]
+    fn false_expectations_fail_with_what_happened() {
+        let e = Expect {
+            restarted: Some(vec!["a".into()]),
+            dead: Some(vec!["b".into()]),
+            ..Expect::default()
+        };
+        let err = verify(ONE_FOR_ALL, 50, Some("nobody"), 500, &e).unwrap_err();
+        assert_eq!(err.len(), 3, "{err:?}");
+        assert!(err[1].contains("\"b\""), "{err:?}");
+    }
+
+    #[test]
+    fn the_window_starts_at_run_to() {
+        // Everything happens before 200 ms: nothing restarts inside the window.
+        let e = Expect {
+            restarted: Some(vec![]),
+            ..Expect::default()
+        };
+        verify(ONE_FOR_ALL, 200, None, 500, &e).unwrap();
+    }
+}

@@ -1,0 +1,242 @@
+//! The content types, shared by the build script (which fills them) and the app (which
+//! reads them). Unknown fields are errors so that a typo in a data file is caught.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Everything the app needs, produced at build time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bundle {
+    pub syllabus: Syllabus,
+    pub lessons: Vec<Lesson>,
+    pub quiz: Bank,
+    /// Scenarios written for lessons and questions (`lessons/scenarios/*.json`), by name.
+    /// The playground's built-ins are embedded by the app itself.
+    pub scenarios: Vec<NamedScenario>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NamedScenario {
+    pub name: String,
+    pub json: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Syllabus {
+    #[serde(default, rename = "_comment", skip_serializing)]
+    pub comment: String,
+    pub insights: Vec<Insight>,
+    pub rationalizations: Vec<Rationalization>,
+    pub red_flags: Vec<RedFlag>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Insight {
+    pub slug: String,
+    /// The syllabus section's heading, verbatim.
+    pub heading: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rationalization {
+    pub id: String,
+    pub excuse: String,
+    pub insight: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedFlag {
+    pub id: String,
+    pub text: String,
+    pub insight: String,
+}
+
+/// One lesson: front matter plus its body, split at the live demos.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Lesson {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// From the file name's `NN-` prefix.
+    pub order: u32,
+    pub file: String,
+    pub segments: Vec<Segment>,
+    /// Every link target in the body, for the link check.
+    pub links: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Segment {
+    /// Rendered Markdown (raw HTML in the source is escaped, never passed through).
+    Html(String),
+    Demo(Demo),
+}
+
+/// A live demo: a scenario opened paused at a moment, perhaps with a question to answer
+/// before it plays on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Demo {
+    pub scenario: String,
+    #[serde(default)]
+    pub run_to_ms: u64,
+    #[serde(default)]
+    pub select: Option<String>,
+    #[serde(default)]
+    pub caption: Option<String>,
+    #[serde(default)]
+    pub predict: Option<Predict>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Predict {
+    pub question: String,
+    pub choices: Vec<String>,
+    pub answer: usize,
+    pub explain: String,
+    pub play_ms: u64,
+    pub expect: Expect,
+}
+
+/// What a reveal shows, in checkable form (see docs/content-format.md).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restarted: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gave_up: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alive: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mailbox_at_least: Option<BTreeMap<String, usize>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mailbox_at_most: Option<BTreeMap<String, usize>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeouts_at_least: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeouts_at_most: Option<u64>,
+}
+
+impl Expect {
+    pub fn is_empty(&self) -> bool {
+        *self == Expect::default()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bank {
+    pub questions: Vec<Question>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    Reality,
+    RedFlag,
+    Abstraction,
+    Predict,
+}
+
+impl QuestionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            QuestionKind::Reality => "The reality behind the excuse",
+            QuestionKind::RedFlag => "Spot the red flag",
+            QuestionKind::Abstraction => "Choose the abstraction",
+            QuestionKind::Predict => "Predict what happens",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    pub kind: QuestionKind,
+    pub insight: String,
+    #[serde(default)]
+    pub covers: Vec<String>,
+    pub prompt: String,
+    #[serde(default)]
+    pub code: Option<String>,
+    pub choices: Vec<String>,
+    pub answer: usize,
+    pub explain: String,
+    #[serde(default)]
+    pub why_not: Option<Vec<Option<String>>>,
+    #[serde(default)]
+    pub demo: Option<DemoLink>,
+    #[serde(default)]
+    pub predict: Option<QuizPredict>,
+}
+
+/// A scenario at a moment, as a link target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoLink {
+    pub scenario: String,
+    #[serde(default)]
+    pub run_to_ms: u64,
+    #[serde(default)]
+    pub select: Option<String>,
+}
+
+impl DemoLink {
+    /// The playground address that opens this moment.
+    pub fn href(&self) -> String {
+        play_href(&self.scenario, self.run_to_ms, self.select.as_deref())
+    }
+}
+
+/// `#/play/<scenario>?t=<ms>&sel=<id>`
+pub fn play_href(scenario: &str, t_ms: u64, select: Option<&str>) -> String {
+    let mut s = format!("#/play/{scenario}");
+    let mut sep = '?';
+    if t_ms > 0 {
+        s.push_str(&format!("{sep}t={t_ms}"));
+        sep = '&';
+    }
+    if let Some(sel) = select {
+        s.push_str(&format!("{sep}sel={sel}"));
+    }
+    s
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuizPredict {
+    pub scenario: String,
+    #[serde(default)]
+    pub run_to_ms: u64,
+    #[serde(default)]
+    pub select: Option<String>,
+    pub play_ms: u64,
+    pub expect: Expect,
+}
+
+impl Bundle {
+    pub fn lesson(&self, slug: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.slug == slug)
+    }
+
+    pub fn insight(&self, slug: &str) -> Option<&Insight> {
+        self.syllabus.insights.iter().find(|i| i.slug == slug)
+    }
+
+    pub fn scenario_json(&self, name: &str) -> Option<&str> {
+        self.scenarios
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.json.as_str())
+    }
+}

@@ -1,0 +1,253 @@
+//! The lessons: the list (`#/lessons`) and one lesson (`#/lessons/<slug>`), whose text
+//! takes the left third while the playground's own stage, inspector and timeline (passed
+//! in as `children`, not a copy) show its live demos. A demo with a prediction asks first
+//! and then plays the reveal.
+
+use crate::content::bundle;
+use otp_content::{Demo, Lesson, Segment};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// A scenario at a moment, to open in the stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Moment {
+    pub scenario: Rc<str>,
+    pub t_ms: u64,
+    pub select: Option<Rc<str>>,
+}
+
+impl Moment {
+    pub fn new(scenario: &str, t_ms: u64, select: Option<&str>) -> Moment {
+        Moment {
+            scenario: Rc::from(scenario),
+            t_ms,
+            select: select.map(Rc::from),
+        }
+    }
+}
+
+#[function_component(LessonList)]
+pub fn lesson_list() -> Html {
+    let b = bundle();
+    let mut lessons: Vec<&Lesson> = b.lessons.iter().collect();
+    lessons.sort_by_key(|l| l.order);
+    html! {
+        <main class="page lessons-list" data-testid="lessons">
+            <h1>{"Lessons"}</h1>
+            <p class="lead">{"One insight of OTP design per lesson, each with a live system to poke: \
+                read, predict what the system will do, then play it and see."}</p>
+            <ol class="lesson-cards">
+                { for lessons.iter().map(|l| {
+                    let demos = l.segments.iter().filter(|s| matches!(s, Segment::Demo(_))).count();
+                    html! {
+                        <li>
+                            <a href={format!("#/lessons/{}", l.slug)} data-testid={format!("lesson-link-{}", l.slug)}>
+                                <strong>{&l.title}</strong>
+                            </a>
+                            <span class="summary">{&l.summary}</span>
+                            if demos > 0 {
+                                <span class="badge" title="live demos in this lesson">{format!("{demos} live demo{}", if demos == 1 { "" } else { "s" })}</span>
+                            }
+                        </li>
+                    }
+                }) }
+            </ol>
+            <p><a href="#/quiz">{"Then test yourself: the quiz on the common rationalizations →"}</a></p>
+        </main>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LessonPageProps {
+    pub slug: Rc<str>,
+    pub on_moment: Callback<Moment>,
+    pub on_play_for: Callback<u64>,
+    /// The playground's stage, inspector and timeline.
+    pub children: Html,
+}
+
+#[function_component(LessonPage)]
+pub fn lesson_page(props: &LessonPageProps) -> Html {
+    let b = bundle();
+    // The demo shown in the stage now (index among the lesson's demos).
+    let active = use_state(|| None::<usize>);
+    let lesson = b.lesson(&props.slug).cloned();
+    // Opening a lesson shows its first demo, paused at its moment.
+    {
+        let active = active.clone();
+        let on_moment = props.on_moment.clone();
+        let first = lesson.as_ref().and_then(|l| {
+            l.segments.iter().find_map(|s| match s {
+                Segment::Demo(d) => Some(d.clone()),
+                _ => None,
+            })
+        });
+        use_effect_with(props.slug.clone(), move |_| {
+            if let Some(d) = first {
+                on_moment.emit(Moment::new(&d.scenario, d.run_to_ms, d.select.as_deref()));
+                active.set(Some(0));
+            } else {
+                active.set(None);
+            }
+            // Start at the top of the new lesson.
+            if let Some(el) = gloo::utils::document()
+                .query_selector(".lesson")
+                .ok()
+                .flatten()
+            {
+                el.set_scroll_top(0);
+            }
+        });
+    }
+    let Some(lesson) = lesson else {
+        return html! {
+            <main class="page" data-testid="lesson-missing">
+                <h1>{"No such lesson"}</h1>
+                <p>{format!("There is no lesson called “{}”. ", props.slug)}<a href="#/lessons">{"See all lessons"}</a></p>
+            </main>
+        };
+    };
+    let mut ordered: Vec<&Lesson> = b.lessons.iter().collect();
+    ordered.sort_by_key(|l| l.order);
+    let pos = ordered.iter().position(|l| l.slug == lesson.slug);
+    let prev = pos
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| ordered.get(i));
+    let next = pos.and_then(|i| ordered.get(i + 1));
+    let mut demo_n = 0;
+    let body = lesson.segments.iter().map(|seg| match seg {
+        Segment::Html(h) => Html::from_html_unchecked(AttrValue::from(h.clone())),
+        Segment::Demo(d) => {
+            let n = demo_n;
+            demo_n += 1;
+            let on_show = {
+                let active = active.clone();
+                let on_moment = props.on_moment.clone();
+                let d = d.clone();
+                Callback::from(move |_: ()| {
+                    on_moment.emit(Moment::new(&d.scenario, d.run_to_ms, d.select.as_deref()));
+                    active.set(Some(n));
+                })
+            };
+            html! {
+                <DemoCard key={format!("{}-{n}", lesson.slug)} n={n} demo={Rc::new(d.clone())} active={*active == Some(n)}
+                    {on_show} on_play_for={props.on_play_for.clone()} />
+            }
+        }
+    });
+    html! {
+        <main class="lesson-view" data-testid="lesson" data-slug={lesson.slug.clone()}>
+            <article class="lesson" aria-labelledby="lesson-title">
+                <nav class="crumbs"><a href="#/lessons">{"Lessons"}</a>{format!(" · {} of {}", pos.map_or(0, |p| p + 1), ordered.len())}</nav>
+                <h1 id="lesson-title">{&lesson.title}</h1>
+                { for body }
+                <nav class="lesson-nav">
+                    if let Some(p) = prev {
+                        <a href={format!("#/lessons/{}", p.slug)} rel="prev">{format!("← {}", p.title)}</a>
+                    }
+                    if let Some(n) = next {
+                        <a href={format!("#/lessons/{}", n.slug)} rel="next" data-testid="next-lesson">{format!("{} →", n.title)}</a>
+                    } else {
+                        <a href="#/quiz">{"Take the quiz →"}</a>
+                    }
+                </nav>
+            </article>
+            <section class="lesson-stage" aria-label="Live demo">
+                { props.children.clone() }
+            </section>
+        </main>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DemoCardProps {
+    n: usize,
+    demo: Rc<Demo>,
+    active: bool,
+    on_show: Callback<()>,
+    on_play_for: Callback<u64>,
+}
+
+/// One demo in the lesson text: its caption, a button that shows it in the stage, and,
+/// if it has one, the question to answer before the reveal plays.
+#[function_component(DemoCard)]
+fn demo_card(props: &DemoCardProps) -> Html {
+    let picked = use_state(|| None::<usize>);
+    let d = &props.demo;
+    let show = {
+        let cb = props.on_show.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let predict = d.predict.as_ref().map(|p| {
+        let choices = p.choices.iter().enumerate().map(|(i, c)| {
+            let onclick = {
+                let picked = picked.clone();
+                let on_show = props.on_show.clone();
+                let on_play = props.on_play_for.clone();
+                let active = props.active;
+                let play_ms = p.play_ms;
+                let already = picked.is_some();
+                Callback::from(move |_: MouseEvent| {
+                    if already {
+                        return;
+                    }
+                    picked.set(Some(i));
+                    if !active {
+                        on_show.emit(());
+                    }
+                    on_play.emit(play_ms);
+                })
+            };
+            let mark = match *picked {
+                Some(_) if i == p.answer => Some(("right", "✓ ")),
+                Some(x) if x == i => Some(("wrong", "✗ ")),
+                _ => None,
+            };
+            html! {
+                <li>
+                    <button class={classes!("choice", mark.map(|m| m.0))} {onclick}
+                        aria-pressed={(*picked == Some(i)).to_string()}
+                        data-testid={format!("demo-{}-choice-{i}", props.n)}>
+                        {mark.map(|m| m.1)}{c}
+                    </button>
+                </li>
+            }
+        });
+        let verdict = picked.map(|x| x == p.answer);
+        html! {
+            <div class="predict">
+                <p class="question"><strong>{"Predict: "}</strong>{&p.question}</p>
+                <ol class="choices">{ for choices }</ol>
+                <div role="status" aria-live="polite" class="feedback" data-testid={format!("demo-{}-feedback", props.n)}>
+                    if let Some(right) = verdict {
+                        <p><strong>{ if right { "Right. " } else { "Not quite. " } }</strong>
+                           {format!("Watch the stage: it plays the next {} of the system's time.", fmt_ms(p.play_ms))}</p>
+                        <p>{&p.explain}</p>
+                    }
+                </div>
+            </div>
+        }
+    });
+    html! {
+        <aside class={classes!("demo-card", props.active.then_some("active"))} data-testid={format!("demo-{}", props.n)}>
+            <header>
+                <span class="demo-tag">{"Live demo"}</span>
+                <button onclick={show} data-testid={format!("demo-{}-show", props.n)} aria-pressed={props.active.to_string()}>
+                    { if props.active { "Shown in the stage" } else { "Show in the stage" } }
+                </button>
+            </header>
+            if let Some(c) = &d.caption { <p class="caption">{c}</p> }
+            { predict.unwrap_or_default() }
+        </aside>
+    }
+}
+
+fn fmt_ms(ms: u64) -> String {
+    if ms >= 1000 && ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else if ms >= 1000 {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    } else {
+        format!("{ms} ms")
+    }
+}

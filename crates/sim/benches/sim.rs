@@ -88,7 +88,10 @@ pub fn hot_server(clients: usize, service_us: u64, interval_us: u64) -> Scenario
     let mut children = vec![worker(
         "server".into(),
         Some("Hot"),
-        Behaviour::Server { service_us },
+        Behaviour::Server {
+            service_us,
+            table: None,
+        },
     )];
     for i in 0..clients {
         children.push(worker(
@@ -102,6 +105,8 @@ pub fn hot_server(clients: usize, service_us: u64, interval_us: u64) -> Scenario
                 timeout_ms: 5000,
                 catch_timeout: true,
                 request: ":ping".into(),
+                read_us: None,
+                write_every: None,
             }),
         ));
     }
@@ -119,7 +124,10 @@ pub fn wide_tree(sups: usize, per: usize) -> Scenario {
                         worker(
                             format!("w{s}_{w}"),
                             None,
-                            Behaviour::Counter { service_us: 10 },
+                            Behaviour::Counter {
+                                service_us: 10,
+                                table: None,
+                            },
                         )
                     })
                     .collect(),

@@ -119,6 +119,8 @@ pub(crate) struct World {
     pub names: BTreeMap<Rc<str>, Pid>,
     /// Child id → the pid currently running it (ids are unique per scenario).
     pub ids: BTreeMap<Rc<str>, Pid>,
+    /// Named ETS tables alive now (`ets.rs`).
+    pub tables: crate::ets::Tables,
     next_pid: u32,
     next_ref: u64,
     next_msg: u64,
@@ -171,6 +173,7 @@ impl Sim {
             procs: HashMap::default(),
             names: BTreeMap::new(),
             ids: BTreeMap::new(),
+            tables: BTreeMap::new(),
             next_pid: FIRST_PID,
             next_ref: 1,
             next_msg: 1,
@@ -659,6 +662,11 @@ impl Sim {
                 reason: reason.clone(),
             },
         );
+        if let Kind::Worker(w) = &p.kind
+            && let Some(table) = w.spec.behaviour.table()
+        {
+            crate::ets::owner_exited(self, pid, table);
+        }
         if let Some(n) = &p.name
             && self.w.names.get(n) == Some(&pid)
         {
@@ -776,6 +784,29 @@ impl Sim {
             self.w.free -= 1;
             self.schedule(now + cost, Ev::Done { pid, epoch });
         }
+    }
+
+    /// From a handler that just finished a job: the process stays on its scheduler for
+    /// `cost` more (its `terminate/2`), then exits with `reason`.
+    pub(crate) fn terminate_then_exit(&mut self, pid: Pid, cost: Time, reason: Term) {
+        if cost == 0 || self.w.free == 0 {
+            self.exit_process(pid, reason);
+            return;
+        }
+        let epoch = self.w.next_epoch;
+        self.w.next_epoch += 1;
+        let now = self.w.now;
+        let Some(p) = self.w.procs.get_mut(&pid) else {
+            return;
+        };
+        p.busy = Some(Busy {
+            job: Job::Terminate(reason),
+            since: now,
+            until: now + cost,
+            epoch,
+        });
+        self.w.free -= 1;
+        self.schedule(now + cost, Ev::Done { pid, epoch });
     }
 
     fn handle(&mut self, ev: Ev) {
@@ -973,6 +1004,7 @@ impl Sim {
                 Kind::Supervisor(_) => crate::supervisor::handle(self, pid, env),
                 _ => crate::worker::handle(self, pid, env),
             },
+            Job::Terminate(reason) => self.exit_process(pid, reason),
         }
         self.wake(pid);
     }
@@ -1039,7 +1071,7 @@ fn handle_cost(p: &Process, msg: &Msg) -> Time {
             w.service_us() + w.spec.terminate_us
         }
         (Kind::Worker(w), _) => match &w.state {
-            WorkerState::Client(_) => CLIENT_COST_US,
+            WorkerState::Client(c) => crate::worker::client_cost(w, c, msg),
             _ => w.service_us(),
         },
         (Kind::Harness, _) => 0,

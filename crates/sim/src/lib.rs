@@ -11,6 +11,7 @@
 
 mod command;
 mod engine;
+mod ets;
 pub mod golden;
 pub mod message;
 pub mod process;

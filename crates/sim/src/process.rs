@@ -52,6 +52,9 @@ pub struct Busy {
 pub enum Job {
     Init,
     Handle(Envelope),
+    /// `terminate/2` after a callback raised in a way only known once it ran (an
+    /// `:ets.lookup/2` on a missing table); the process exits with this reason after.
+    Terminate(Term),
 }
 
 #[derive(Clone, Debug)]
@@ -73,7 +76,8 @@ pub struct Worker {
 pub enum WorkerState {
     Server { handled: u64 },
     Counter { value: i64 },
-    Client(Client),
+    /// Boxed: a client's bookkeeping is several times the size of the other states.
+    Client(Box<Client>),
 }
 
 #[derive(Clone, Debug)]
@@ -82,7 +86,14 @@ pub struct Client {
     pub mode: ClientMode,
     pub request: Term,
     pub pending: Option<PendingCall>,
+    /// `GenServer.call` latencies (mode `call`, and the writes of mode `ets`).
     pub stats: LatencyStats,
+    /// Requests issued so far (reads and writes), to pick every `write_every`th.
+    pub requests: u64,
+    /// ETS read latencies (mode `ets`): the reader's own scheduler time.
+    pub reads: LatencyStats,
+    /// Mode `ets`: the table it reads, named in the target's spec.
+    pub table: Option<Rc<str>>,
 }
 
 #[derive(Clone, Debug)]

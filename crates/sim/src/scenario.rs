@@ -22,6 +22,7 @@ pub mod limits {
     pub const MAX_NAME: usize = 120;
     pub const MAX_DESCRIPTION: usize = 4_000;
     pub const MAX_STEPS: usize = 200;
+    pub const MAX_WRITE_EVERY: u64 = 1_000_000;
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -290,11 +291,16 @@ pub enum Behaviour {
     Server {
         #[serde(default = "server_service")]
         service_us: u64,
+        /// Creates this named `:public, read_concurrency: true` ETS table in `init/1`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        table: Option<String>,
     },
     /// A GenServer holding an integer.
     Counter {
         #[serde(default = "counter_service")]
         service_us: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        table: Option<String>,
     },
     /// Issues requests to a named server at a rate.
     Client(ClientSpec),
@@ -304,6 +310,17 @@ impl Default for Behaviour {
     fn default() -> Self {
         Behaviour::Server {
             service_us: server_service(),
+            table: None,
+        }
+    }
+}
+
+impl Behaviour {
+    /// The ETS table this behaviour creates in `init/1`, if any.
+    pub fn table(&self) -> Option<&str> {
+        match self {
+            Behaviour::Server { table, .. } | Behaviour::Counter { table, .. } => table.as_deref(),
+            Behaviour::Client(_) => None,
         }
     }
 }
@@ -320,6 +337,19 @@ fn counter_service() -> u64 {
 pub enum ClientMode {
     Call,
     Cast,
+    /// Reads the ETS table its target owns with `:ets.lookup/2`, in its own process;
+    /// every `write_every`th request is a `GenServer.call` instead.
+    Ets,
+}
+
+impl ClientMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientMode::Call => "call",
+            ClientMode::Cast => "cast",
+            ClientMode::Ets => "ets",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -338,7 +368,28 @@ pub struct ClientSpec {
     pub catch_timeout: bool,
     #[serde(default = "default_request")]
     pub request: String,
+    /// Mode `ets`: scheduler time one `:ets.lookup/2` takes (default 1 µs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_us: Option<u64>,
+    /// Mode `ets`: every `write_every`th request is `GenServer.call(target, request)`
+    /// (default: none, reads only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_every: Option<u64>,
 }
+
+impl ClientSpec {
+    pub fn read_us(&self) -> u64 {
+        self.read_us.unwrap_or(DEFAULT_READ_US)
+    }
+    /// Is request number `n` (from 1) a write? Only in mode `ets`, every `write_every`th.
+    pub fn is_write(&self, n: u64) -> bool {
+        self.write_every.is_some_and(|k| k > 0 && n.is_multiple_of(k))
+    }
+}
+
+/// A lookup in a small table takes well under a microsecond on a real BEAM; the
+/// simulator's clock counts whole microseconds.
+pub const DEFAULT_READ_US: u64 = 1;
 
 fn call_mode() -> ClientMode {
     ClientMode::Call
@@ -767,11 +818,18 @@ impl Scenario {
             }
         }
         // Client targets must name something in the scenario (or they would only ever fail).
-        for (path, target) in v.client_targets.clone() {
+        for (path, target, mode) in v.client_targets.clone() {
             if !v.names.contains(&target) {
                 v.err(
                     &path,
                     format!("no process in the scenario is registered as `{target}`"),
+                );
+            } else if mode == ClientMode::Ets && !v.table_of_name.contains_key(&target) {
+                v.err(
+                    &path,
+                    format!(
+                        "`{target}` creates no ETS table: mode `ets` reads the table its target owns (give the target's behaviour a `table`)"
+                    ),
                 );
             }
         }
@@ -788,7 +846,11 @@ struct Validator {
     errors: Vec<ScenarioError>,
     ids: BTreeSet<String>,
     names: BTreeSet<String>,
-    client_targets: Vec<(String, String)>,
+    client_targets: Vec<(String, String, ClientMode)>,
+    /// ETS table name → the path of the spec that creates it.
+    tables: std::collections::BTreeMap<String, String>,
+    /// Registered name → the ETS table that process creates.
+    table_of_name: std::collections::BTreeMap<String, String>,
 }
 
 impl Validator {
@@ -826,12 +888,7 @@ impl Validator {
             );
         }
         if let Some(name) = spec.name() {
-            if name.is_empty()
-                || name.len() > 64
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-            {
+            if !is_name(name) {
                 self.err(
                     &format!("{path}.name"),
                     format!("`{name}` is not a valid registered name"),
@@ -896,12 +953,15 @@ impl Validator {
             }
         }
         match &w.behaviour {
-            Behaviour::Server { service_us } | Behaviour::Counter { service_us } => {
+            Behaviour::Server { service_us, table } | Behaviour::Counter { service_us, table } => {
                 if *service_us > limits::MAX_SERVICE_US {
                     self.err(
                         &format!("{path}.behaviour.service_us"),
                         format!("must be at most {} µs", limits::MAX_SERVICE_US),
                     );
+                }
+                if let Some(t) = table {
+                    self.table(path, w, t);
                 }
             }
             Behaviour::Client(c) => {
@@ -927,9 +987,61 @@ impl Validator {
                 if let Err(e) = parse_term(&c.request) {
                     self.err(&format!("{bp}.request"), format!("not a term: {e}"));
                 }
+                let ets_only = [
+                    ("read_us", c.read_us.is_some()),
+                    ("write_every", c.write_every.is_some()),
+                ];
+                for (field, given) in ets_only {
+                    if given && c.mode != ClientMode::Ets {
+                        self.err(
+                            &format!("{bp}.{field}"),
+                            format!("applies only to mode `ets`, not `{}`", c.mode.as_str()),
+                        );
+                    }
+                }
+                if let Some(us) = c.read_us
+                    && us > limits::MAX_SERVICE_US
+                {
+                    self.err(
+                        &format!("{bp}.read_us"),
+                        format!("must be at most {} µs", limits::MAX_SERVICE_US),
+                    );
+                }
+                if let Some(n) = c.write_every
+                    && !(1..=limits::MAX_WRITE_EVERY).contains(&n)
+                {
+                    self.err(
+                        &format!("{bp}.write_every"),
+                        format!("must be 1–{}", limits::MAX_WRITE_EVERY),
+                    );
+                }
                 self.client_targets
-                    .push((format!("{bp}.target"), c.target.clone()));
+                    .push((format!("{bp}.target"), c.target.clone(), c.mode));
             }
+        }
+    }
+
+    /// A named ETS table: a valid name, created by one spec only (a second
+    /// `:ets.new/2` with the same name raises `badarg` in the second owner's `init/1`).
+    fn table(&mut self, path: &str, w: &WorkerSpec, table: &str) {
+        let tp = format!("{path}.behaviour.table");
+        if !is_name(table) {
+            self.err(&tp, format!("`{table}` is not a valid table name"));
+            return;
+        }
+        if let Some(first) = self.tables.get(table) {
+            let first = first.clone();
+            self.err(
+                &tp,
+                format!(
+                    "table `{table}` is already created by {first}: a named ETS table has one owner"
+                ),
+            );
+            return;
+        }
+        self.tables.insert(table.to_string(), path.to_string());
+        if let Some(name) = &w.name {
+            self.table_of_name.insert(name.clone(), table.to_string());
         }
     }
 
@@ -966,6 +1078,15 @@ impl Validator {
             _ => {}
         }
     }
+}
+
+/// A registered name or table name: an Elixir alias (`Cache`) or atom text (`cache`).
+fn is_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
 }
 
 /// Parses term text that validation has already accepted.

@@ -293,8 +293,26 @@ fn start_child(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
 /// A start failed. During the supervisor's own init this fails the supervisor
 /// (`{:shutdown, {:failed_to_start_child, id, reason}}`); during a restart OTP reports
 /// `start_error` and tries again through a cast to itself (which counts as a restart).
+/// A first start asked for with `start_child` (a DynamicSupervisor's scenario children
+/// are such calls too) is neither reported nor retried: the caller gets
+/// `{:error, reason}` and the child is not kept (checked against OTP 25 / Elixir 1.14).
 fn start_failed(sim: &mut Sim, pid: Pid, id: &Rc<str>, reason: Term, _raw: Term) {
     let now = sim.w.now;
+    if let Some(s) = sup_mut(sim, pid)
+        && (s.initialized || s.dynamic)
+        && s.child(id).is_some_and(|c| c.restarts == 0)
+    {
+        let error = Term::tuple(vec![Term::atom("error"), reason]);
+        for op in s.ops.iter_mut() {
+            if let Op::Reply { result, .. } = op
+                && matches!(result, ReplyResult::ChildPid(cid) if cid == id)
+            {
+                *result = ReplyResult::Fixed(error.clone());
+            }
+        }
+        s.children.retain(|c| c.id != *id);
+        return;
+    }
     sim.trace.push(
         now,
         Event::StartError {

@@ -181,6 +181,24 @@ pub enum Event {
         target: Rc<str>,
         action: Rc<str>,
     },
+    /// `:ets.new/2` in `init/1`: `pid` created the named table and owns it.
+    EtsNew {
+        pid: Pid,
+        table: Rc<str>,
+    },
+    /// The owner `pid` exited and the runtime deleted its table (no heir).
+    EtsDelete {
+        pid: Pid,
+        table: Rc<str>,
+    },
+    /// A client read `owner`'s table in its own process (`:ets.lookup/2`), which took
+    /// `latency` µs of the client's scheduler time and none of the owner's.
+    EtsRead {
+        pid: Pid,
+        owner: Pid,
+        table: Rc<str>,
+        latency: Time,
+    },
 }
 
 impl Event {
@@ -208,10 +226,14 @@ impl Event {
             Event::Resumed { .. } => "resumed",
             Event::Fault { .. } => "fault",
             Event::FaultMissed { .. } => "fault_missed",
+            Event::EtsNew { .. } => "ets_new",
+            Event::EtsDelete { .. } => "ets_delete",
+            Event::EtsRead { .. } => "ets_read",
         }
     }
 
-    /// Per-message events (send, deliver, receive, dropped): the bulk of a busy trace.
+    /// Per-message events (send, deliver, receive, dropped) and per-read events
+    /// (`ets_read`): the bulk of a busy trace, left out at `TraceLevel::Lifecycle`.
     pub fn is_message_event(&self) -> bool {
         matches!(
             self,
@@ -219,6 +241,7 @@ impl Event {
                 | Event::Deliver { .. }
                 | Event::Receive { .. }
                 | Event::Dropped { .. }
+                | Event::EtsRead { .. }
         )
     }
 
@@ -234,7 +257,10 @@ impl Event {
             | Event::CallTimeout { pid, .. }
             | Event::Suspended { pid }
             | Event::Resumed { pid }
-            | Event::Fault { pid, .. } => [Some(*pid), None, None],
+            | Event::Fault { pid, .. }
+            | Event::EtsNew { pid, .. }
+            | Event::EtsDelete { pid, .. } => [Some(*pid), None, None],
+            Event::EtsRead { pid, owner, .. } => [Some(*pid), Some(*owner), None],
             Event::ExitSignal { from, to, .. } => [Some(*from), Some(*to), None],
             Event::Started { sup, pid, .. }
             | Event::ChildTerminated { sup, pid, .. }
@@ -410,6 +436,21 @@ impl TraceEvent {
             Event::FaultMissed { target, action } => {
                 text(out, "target", target);
                 text(out, "action", action);
+            }
+            Event::EtsNew { pid: p, table } | Event::EtsDelete { pid: p, table } => {
+                pid(out, "pid", p);
+                text(out, "table", table);
+            }
+            Event::EtsRead {
+                pid: p,
+                owner,
+                table,
+                latency,
+            } => {
+                pid(out, "pid", p);
+                pid(out, "owner", owner);
+                text(out, "table", table);
+                let _ = write!(out, ",\"latency_us\":{latency}");
             }
         }
         out.push('}');

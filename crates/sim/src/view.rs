@@ -281,21 +281,21 @@ impl Sim {
         let current = p.busy.as_ref().map(|b| match &b.job {
             crate::process::Job::Handle(env) => env.msg.to_term(env.from),
             crate::process::Job::Init => Term::atom("init"),
+            crate::process::Job::Terminate(reason) => {
+                Term::tuple(vec![Term::atom("terminate"), reason.clone()])
+            }
         });
-        let latency = match &p.kind {
+        let client = match &p.kind {
             Kind::Worker(w) => match &w.state {
-                WorkerState::Client(c) => Some(ClientLatency {
-                    calls: c.stats.calls,
-                    timeouts: c.stats.timeouts,
-                    mean_us: c.stats.total_us.checked_div(c.stats.calls).unwrap_or(0),
-                    p50_us: c.stats.percentile(50),
-                    p99_us: c.stats.percentile(99),
-                    max_us: c.stats.max_us,
-                }),
+                WorkerState::Client(c) => Some(c),
                 _ => None,
             },
             _ => None,
         };
+        let latency = client.map(|c| ClientLatency::of(&c.stats));
+        let reads = client
+            .filter(|c| c.mode == crate::scenario::ClientMode::Ets)
+            .map(|c| ClientLatency::of(&c.reads));
         Some(ProcessInfo {
             pid,
             registered_name: p.name.clone(),
@@ -318,6 +318,7 @@ impl Sim {
             state,
             alive_since: p.spawned_at,
             latency,
+            reads,
         })
     }
 
@@ -351,7 +352,10 @@ pub struct ProcessInfo {
     pub current: Option<Term>,
     pub state: Term,
     pub alive_since: Time,
+    /// A client's `GenServer.call` latencies (mode `ets`: its writes).
     pub latency: Option<ClientLatency>,
+    /// A client of mode `ets`: its table reads (`calls` counts reads; never a timeout).
+    pub reads: Option<ClientLatency>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -362,4 +366,17 @@ pub struct ClientLatency {
     pub p50_us: Option<u64>,
     pub p99_us: Option<u64>,
     pub max_us: u64,
+}
+
+impl ClientLatency {
+    fn of(s: &crate::process::LatencyStats) -> ClientLatency {
+        ClientLatency {
+            calls: s.calls,
+            timeouts: s.timeouts,
+            mean_us: s.total_us.checked_div(s.calls).unwrap_or(0),
+            p50_us: s.percentile(50),
+            p99_us: s.percentile(99),
+            max_us: s.max_us,
+        }
+    }
 }

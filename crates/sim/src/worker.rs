@@ -1,7 +1,8 @@
 //! The built-in worker kinds, written as GenServer callbacks would be: a server with a
-//! service time, a counter, and a client that calls or casts a named server at a seeded
-//! rate. Handlers run when the engine finishes a job and act only through the engine's
-//! primitives (send, monitor, timers, exit).
+//! service time, a counter (either may own a named ETS table), and a client that calls
+//! or casts a named server, or reads its ETS table, at a seeded rate. Handlers run when
+//! the engine finishes a job and act only through the engine's primitives (send,
+//! monitor, timers, exit) and the table registry (`ets.rs`).
 
 use crate::engine::Sim;
 use crate::message::{Envelope, Msg, SysMsg};
@@ -16,20 +17,25 @@ impl Worker {
         let state = match &spec.behaviour {
             Behaviour::Server { .. } => WorkerState::Server { handled: 0 },
             Behaviour::Counter { .. } => WorkerState::Counter { value: 0 },
-            Behaviour::Client(c) => WorkerState::Client(Client {
+            Behaviour::Client(c) => WorkerState::Client(Box::new(Client {
                 target: Rc::from(c.target.as_str()),
                 mode: c.mode,
                 request: term_or_atom(&c.request),
                 pending: None,
                 stats: LatencyStats::default(),
-            }),
+                requests: 0,
+                reads: LatencyStats::default(),
+                table: None,
+            })),
         };
         Worker { spec, state }
     }
 
     pub(crate) fn service_us(&self) -> Time {
         match &self.spec.behaviour {
-            Behaviour::Server { service_us } | Behaviour::Counter { service_us } => *service_us,
+            Behaviour::Server { service_us, .. } | Behaviour::Counter { service_us, .. } => {
+                *service_us
+            }
             Behaviour::Client(_) => crate::engine::CLIENT_COST_US,
         }
     }
@@ -71,19 +77,53 @@ fn poison() -> Term {
     Term::exception("function_clause", "")
 }
 
-/// `init/1` finished: acknowledge the starter and arm a client's first tick.
+/// Scheduler time a client's job takes: an ETS read costs `read_us`, anything else the
+/// fixed cost of issuing a request or taking a reply. Decided when the job starts, so a
+/// tick that is a write (every `write_every`th request) costs what a call does.
+pub(crate) fn client_cost(w: &Worker, c: &Client, msg: &Msg) -> Time {
+    match (&w.spec.behaviour, msg) {
+        (Behaviour::Client(spec), Msg::Tick)
+            if spec.mode == ClientMode::Ets && !spec.is_write(c.requests + 1) =>
+        {
+            spec.read_us()
+        }
+        _ => crate::engine::CLIENT_COST_US,
+    }
+}
+
+/// `init/1` finished: create an owned ETS table, acknowledge the starter and arm a
+/// client's first tick.
 pub(crate) fn init(sim: &mut Sim, pid: Pid) {
     let Some(p) = sim.w.procs.get(&pid) else {
         return;
     };
     let parent = p.parent;
-    let first_tick = match &p.kind {
+    let (first_tick, table, reads_from) = match &p.kind {
         Kind::Worker(w) => match &w.spec.behaviour {
-            Behaviour::Client(c) => Some(c.interval_us),
-            _ => None,
+            Behaviour::Client(c) => (
+                Some(c.interval_us),
+                None,
+                (c.mode == ClientMode::Ets).then(|| c.target.clone()),
+            ),
+            b => (None, b.table().map(str::to_string), None),
         },
-        _ => None,
+        _ => (None, None, None),
     };
+    if let Some(table) = table {
+        // The table is created as init/1 ends, so it exists exactly when the starter
+        // hears back. A name another process owns raises badarg: init fails and the
+        // supervisor reports a start error.
+        if let Err(reason) = crate::ets::create(sim, pid, &table) {
+            sim.exit_process(pid, reason);
+            return;
+        }
+    }
+    if let Some(target) = reads_from {
+        let table = crate::ets::table_of(sim, &target);
+        if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+            c.table = table;
+        }
+    }
     sim.send(pid, parent, Msg::Ack);
     if let Some(interval) = first_tick {
         // Spread clients over their first interval so they do not fire in lock step.
@@ -201,12 +241,15 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         spec.timeout_ms,
         spec.catch_timeout,
     );
-    let (target, request, mode, pending) = (
+    let (target, request, mode, pending, table) = (
         c.target.clone(),
         c.request.clone(),
         c.mode,
         c.pending.clone(),
+        c.table.clone(),
     );
+    let (read_us, terminate_us) = (spec.read_us(), w.spec.terminate_us);
+    let write = spec.is_write(c.requests + 1);
     let call_info = || {
         Term::tuple(vec![
             Term::atom("GenServer"),
@@ -219,9 +262,39 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         ])
     };
     match env.msg {
+        Msg::Tick if mode == ClientMode::Ets && !write => {
+            if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+                c.requests += 1;
+            }
+            // :ets.lookup/2 in this process: no message to the owner, whose mailbox and
+            // scheduler time are untouched. The read was this job (read_us).
+            match table.as_deref().and_then(|t| crate::ets::lookup(sim, t)) {
+                Some((table, owner)) => {
+                    if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+                        c.reads.record(read_us);
+                    }
+                    sim.trace.push(
+                        now,
+                        Event::EtsRead {
+                            pid,
+                            owner,
+                            table,
+                            latency: read_us,
+                        },
+                    );
+                    schedule_tick(sim, pid, interval, jitter);
+                }
+                // No such table (its owner died, or is still in init/1): the lookup
+                // raises, terminate/2 runs and the reader exits {:badarg, stack}.
+                None => sim.terminate_then_exit(pid, terminate_us, crate::ets::badarg()),
+            }
+        }
         Msg::Tick => {
+            if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+                c.requests += 1;
+            }
             let Some(server) = sim.whereis(&target) else {
-                if mode == ClientMode::Call {
+                if mode != ClientMode::Cast {
                     sim.exit_process(pid, Term::tuple(vec![Term::atom("noproc"), call_info()]));
                 } else {
                     // GenServer.cast to an unregistered name does nothing, silently.
@@ -234,7 +307,8 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                     sim.send(pid, server, Msg::Cast(request.clone()));
                     schedule_tick(sim, pid, interval, jitter);
                 }
-                ClientMode::Call => {
+                // A write of mode `ets` is a plain call.
+                ClientMode::Call | ClientMode::Ets => {
                     // gen:do_call: monitor the server with an alias, send, wait.
                     let tag = sim.monitor(pid, server);
                     sim.send(

@@ -37,30 +37,44 @@ fn strategy() -> impl Strategy<Value = SupStrategy> {
 /// A worker: server, counter or client (clients target `Srv0`, which every tree has).
 fn worker() -> impl Strategy<Value = ChildSpec> {
     let behaviour = prop_oneof![
-        (0u64..3000).prop_map(|service_us| Behaviour::Server { service_us }),
-        (0u64..100).prop_map(|service_us| Behaviour::Counter { service_us }),
+        (0u64..3000).prop_map(|service_us| Behaviour::Server {
+            service_us,
+            table: None
+        }),
+        (0u64..100).prop_map(|service_us| Behaviour::Counter {
+            service_us,
+            table: None
+        }),
         (
             100u64..50_000,
-            any::<bool>(),
+            0u8..3,
             1u64..50,
             any::<bool>(),
-            0.0f64..0.5
+            0.0f64..0.5,
+            prop::option::of(0u64..20),
+            prop::option::of(1u64..5),
         )
-            .prop_map(|(interval_us, call, timeout_ms, catch_timeout, jitter)| {
-                Behaviour::Client(ClientSpec {
-                    target: "Srv0".into(),
-                    mode: if call {
-                        ClientMode::Call
-                    } else {
-                        ClientMode::Cast
-                    },
-                    interval_us,
-                    jitter,
-                    timeout_ms,
-                    catch_timeout,
-                    request: ":ping".into(),
-                })
-            }),
+            .prop_map(
+                |(interval_us, mode, timeout_ms, catch_timeout, jitter, read_us, write_every)| {
+                    let mode = match mode {
+                        0 => ClientMode::Call,
+                        1 => ClientMode::Cast,
+                        _ => ClientMode::Ets,
+                    };
+                    let ets = mode == ClientMode::Ets;
+                    Behaviour::Client(ClientSpec {
+                        target: "Srv0".into(),
+                        mode,
+                        interval_us,
+                        jitter,
+                        timeout_ms,
+                        catch_timeout,
+                        request: ":ping".into(),
+                        read_us: read_us.filter(|_| ets),
+                        write_every: write_every.filter(|_| ets),
+                    })
+                }
+            ),
     ];
     (
         restart(),
@@ -133,7 +147,8 @@ fn tree() -> impl Strategy<Value = ChildSpec> {
     })
 }
 
-/// Gives every node a unique id, and makes the first worker a server named `Srv0`.
+/// Gives every node a unique id, and makes the first worker a server named `Srv0` that
+/// owns the ETS table `srv0` (which `ets` clients read).
 fn number(spec: &mut ChildSpec, n: &mut usize, named: &mut bool) {
     *n += 1;
     match spec {
@@ -141,7 +156,10 @@ fn number(spec: &mut ChildSpec, n: &mut usize, named: &mut bool) {
             w.id = format!("w{n}");
             if !*named {
                 w.name = Some("Srv0".into());
-                w.behaviour = Behaviour::Server { service_us: 500 };
+                w.behaviour = Behaviour::Server {
+                    service_us: 500,
+                    table: Some("srv0".into()),
+                };
                 *named = true;
             }
         }
@@ -208,12 +226,12 @@ prop_compose! {
             if let ChildSpec::Supervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100 }, trap_exit: false, init_us: 0, terminate_us: 0,
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()) }, trap_exit: false, init_us: 0, terminate_us: 0,
                 }));
             } else if let ChildSpec::DynamicSupervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100 }, trap_exit: false, init_us: 0, terminate_us: 0,
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()) }, trap_exit: false, init_us: 0, terminate_us: 0,
                 }));
             }
         }

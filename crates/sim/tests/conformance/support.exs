@@ -418,7 +418,10 @@ end
 
 defmodule Conformance.Server do
   @moduledoc false
-  # The JSON worker kinds `server` and `counter`.
+  # The JSON worker kinds `server` and `counter`. With a `table`, init/1 creates
+  # that named :public, read_concurrency ETS table (after its init_us, so the
+  # table exists exactly when init returns), and the counter writes its value
+  # there on every :incr. The table dies with the process (no heir).
   use GenServer
 
   def start_link(opts) do
@@ -432,8 +435,19 @@ defmodule Conformance.Server do
   def init(opts) do
     if opts.trap_exit, do: Process.flag(:trap_exit, true)
     Conformance.sleep_us(opts.init_us)
+
+    if table = opts.behaviour.table do
+      ^table = :ets.new(table, [:named_table, :public, read_concurrency: true])
+      :ets.insert(table, {:value, 0})
+    end
+
     {:ok, %{opts: opts, count: 0}}
   end
+
+  defp write(%{opts: %{behaviour: %{table: table}}, count: count}) when table != nil,
+    do: :ets.insert(table, {:value, count})
+
+  defp write(_s), do: :ok
 
   @impl true
   def handle_call(msg, _from, s) do
@@ -443,7 +457,11 @@ defmodule Conformance.Server do
       "counter" ->
         case msg do
           :get -> {:reply, s.count, s}
-          :incr -> {:reply, s.count + 1, %{s | count: s.count + 1}}
+          :incr ->
+            s = %{s | count: s.count + 1}
+            write(s)
+            {:reply, s.count, s}
+
           _ -> {:reply, s.count, s}
         end
 
@@ -462,7 +480,9 @@ defmodule Conformance.Server do
 
   def handle_cast(:incr, s) do
     Conformance.sleep_us(s.opts.behaviour.service_us)
-    {:noreply, %{s | count: s.count + 1}}
+    s = %{s | count: s.count + 1}
+    write(s)
+    {:noreply, s}
   end
 
   def handle_cast(_msg, s), do: {:noreply, s}
@@ -481,7 +501,10 @@ end
 defmodule Conformance.Client do
   @moduledoc false
   # The JSON worker kind `client`: every interval it calls (or casts to) the
-  # named target. The first request goes out one interval after init.
+  # named target. The first request goes out one interval after init. Mode
+  # `ets` reads the table the target creates with :ets.lookup/2 in this
+  # process instead (a missing table raises ArgumentError: the raw error
+  # :badarg), and makes every `write_every`th request a call.
   use GenServer
 
   def start_link(opts) do
@@ -496,7 +519,7 @@ defmodule Conformance.Client do
     if opts.trap_exit, do: Process.flag(:trap_exit, true)
     Conformance.sleep_us(opts.init_us)
     schedule(opts)
-    {:ok, %{opts: opts, pending: nil}}
+    {:ok, %{opts: opts, pending: nil, requests: 0}}
   end
 
   defp schedule(opts),
@@ -505,11 +528,17 @@ defmodule Conformance.Client do
   @impl true
   def handle_info(:tick, s) do
     b = s.opts.behaviour
+    s = %{s | requests: s.requests + 1}
+    write? = b.write_every != nil and rem(s.requests, b.write_every) == 0
 
     s =
       case b.mode do
         "cast" ->
           GenServer.cast(b.target, b.request)
+          s
+
+        "ets" when not write? ->
+          [{:value, _}] = :ets.lookup(b.table, :value)
           s
 
         _ ->
@@ -580,6 +609,7 @@ defmodule Conformance do
     tree = scenario["tree"]
     root_id = tree["id"]
     remember_types(tree)
+    remember_tables(scenario)
     t0 = System.monotonic_time(:millisecond)
 
     {:ok, root} =
@@ -984,6 +1014,10 @@ defmodule Conformance do
       timeout_ms: b["timeout_ms"] || 5000,
       catch_timeout: b["catch_timeout"] || false,
       request: term(b["request"] || ":ping"),
+      # Mode `ets`: the table the target creates (read_us is below the
+      # harness's timing resolution and ignored).
+      table: :persistent_term.get(:conf_tables) |> Map.get(b["target"]),
+      write_every: b["write_every"],
       # Harness-only (not a JSON field): how long after a caught timeout the
       # client looks for the late reply.
       late_check_ms: 400
@@ -992,7 +1026,34 @@ defmodule Conformance do
 
   defp behaviour(%{"kind" => kind} = b) do
     default = if kind == "counter", do: 10, else: 100
-    %{kind: kind, service_us: b["service_us"] || default}
+    table = if t = b["table"], do: name(t)
+    %{kind: kind, service_us: b["service_us"] || default, table: table}
+  end
+
+  # Registered name -> the ETS table that process creates, from the tree and
+  # the start_child specs: what an `ets` client's code would name. Global,
+  # because nested supervisors build their children's specs in their own process.
+  defp remember_tables(scenario) do
+    specs =
+      [scenario["tree"]] ++
+        for f <- scenario["faults"] || [], f["spec"], do: f["spec"]
+
+    tables =
+      specs
+      |> Enum.flat_map(&owners/1)
+      |> Map.new()
+
+    :persistent_term.put(:conf_tables, tables)
+  end
+
+  defp owners(node) do
+    own =
+      case node do
+        %{"name" => n, "behaviour" => %{"table" => t}} -> [{n, name(t)}]
+        _ -> []
+      end
+
+    own ++ Enum.flat_map(node["children"] || [], &owners/1)
   end
 
   # `restart` and `shutdown` are only put in the child spec when the JSON

@@ -129,6 +129,10 @@ pub fn app(props: &AppProps) -> Html {
                     t_ms: *t_ms,
                     select: select.as_deref().map(Rc::from),
                 });
+                // An address without a moment is an invitation to watch: it plays.
+                if *t_ms == 0 && select.is_none() {
+                    d.dispatch(Action::TogglePlay);
+                }
             }
         });
     }

@@ -165,8 +165,11 @@ pub fn quiz(props: &QuizProps) -> Html {
             answered.is_some(),
         );
         use_effect_with(state, move |&(has_run, finished, answered)| {
-            let l =
-                gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+            let l = gloo::events::EventListener::new_with_options(
+                &gloo::utils::document(),
+                "keydown",
+                gloo::events::EventListenerOptions::enable_prevent_default(),
+                move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                         return;
                     };
@@ -200,7 +203,8 @@ pub fn quiz(props: &QuizProps) -> Html {
                         }
                         _ => {}
                     }
-                });
+                },
+            );
             move || drop(l)
         });
     }

@@ -76,12 +76,15 @@ impl Default for Config {
     }
 }
 
-/// A narrated presenter step: text shown while the simulation sits at `at_ms`.
+/// A narrated presenter step: the presenter's next key moves the simulation to `at_ms`,
+/// shows `text` and selects `select` (a child id or registered name), if given.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub at_ms: u64,
     pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -815,6 +818,21 @@ impl Scenario {
             }
             if s.text.chars().count() > limits::MAX_DESCRIPTION {
                 v.err(&format!("steps[{i}].text"), "too long".into());
+            }
+            if let Some(sel) = &s.select
+                && !v.ids.contains(sel)
+                && !v.names.contains(sel)
+            {
+                v.err(
+                    &format!("steps[{i}].select"),
+                    format!("no child id or registered name `{sel}` in the tree"),
+                );
+            }
+            if i > 0 && s.at_ms < self.steps[i - 1].at_ms {
+                v.err(
+                    &format!("steps[{i}].at_ms"),
+                    "steps must be in time order".into(),
+                );
             }
         }
         // Client targets must name something in the scenario (or they would only ever fail).

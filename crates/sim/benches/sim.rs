@@ -107,6 +107,8 @@ pub fn hot_server(clients: usize, service_us: u64, interval_us: u64) -> Scenario
                 request: ":ping".into(),
                 read_us: None,
                 write_every: None,
+                task_us: None,
+                fail_rate: None,
             }),
         ));
     }

@@ -604,7 +604,9 @@ impl Sim {
         self.w.next_pid += 1;
         let kind = match &**spec {
             ChildSpec::Worker(ws) => Kind::Worker(Box::new(Worker::new(Rc::new(ws.clone())))),
-            ChildSpec::Supervisor(_) | ChildSpec::DynamicSupervisor(_) => {
+            ChildSpec::Supervisor(_)
+            | ChildSpec::DynamicSupervisor(_)
+            | ChildSpec::TaskSupervisor(_) => {
                 Kind::Supervisor(Box::new(crate::supervisor::new_state(spec)))
             }
         };

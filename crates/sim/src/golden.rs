@@ -1,6 +1,8 @@
 //! The trace projected onto what a real OTP run can observe (progress and supervisor
 //! reports, and each child's exit reason as a monitor sees it), in the line format of the
-//! conformance golden files (`crates/sim/tests/conformance`).
+//! conformance golden files (`crates/sim/tests/conformance`). What task clients' awaits
+//! and yields returned comes last, per client in order: in a real run those lines race
+//! with the Task.Supervisor's reports, so the harness collects them apart too.
 
 use crate::engine::Sim;
 use crate::trace::Event;
@@ -11,6 +13,7 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
     let root_id = sim.scenario().tree.id().to_string();
     let mut id_of_sup: BTreeMap<crate::Pid, String> = BTreeMap::new();
     let mut lines = Vec::new();
+    let mut task_results = Vec::new();
     for e in sim.trace().events() {
         if let Event::Spawn {
             pid, id: Some(id), ..
@@ -40,6 +43,11 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                 sup_id(sup),
                 reason.normalized()
             )),
+            Event::TaskResult { pid, result, .. } => task_results.push(format!(
+                "task_result {} {}",
+                sup_id(pid),
+                result.normalized()
+            )),
             Event::ReachedMaxRestartIntensity { sup, .. } => {
                 lines.push(format!("reached_max_restart_intensity {}", sup_id(sup)))
             }
@@ -62,5 +70,8 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
     // The root is started by the harness, which gets no progress report: put it first as
     // the Elixir scripts do after start_link returns.
     lines.insert(0, format!("started {root_id}"));
+    // Grouped by client (stable, so each client's results keep their order).
+    task_results.sort_by(|a, b| a.split(' ').nth(1).cmp(&b.split(' ').nth(1)));
+    lines.extend(task_results);
     lines
 }

@@ -17,6 +17,7 @@ pub mod message;
 pub mod process;
 pub mod scenario;
 mod supervisor;
+mod task;
 pub mod term;
 pub mod trace;
 mod view;

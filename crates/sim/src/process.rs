@@ -74,10 +74,16 @@ pub struct Worker {
 
 #[derive(Clone, Debug)]
 pub enum WorkerState {
-    Server { handled: u64 },
-    Counter { value: i64 },
+    Server {
+        handled: u64,
+    },
+    Counter {
+        value: i64,
+    },
     /// Boxed: a client's bookkeeping is several times the size of the other states.
     Client(Box<Client>),
+    /// A task, waiting for its owner's go message (then it works, replies and exits).
+    Task,
 }
 
 #[derive(Clone, Debug)]
@@ -102,6 +108,20 @@ pub struct PendingCall {
     pub server: Pid,
     pub timer: Ref,
     pub sent_at: Time,
+    pub wait: Wait,
+}
+
+/// What a client blocked in a receive is waiting for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wait {
+    /// `GenServer.call`: `server` is the server.
+    Call,
+    /// `Task.Supervisor.async_nolink/2`'s `{:start_task, ...}` call to the supervisor.
+    StartTask,
+    /// `Task.await/2` or `Task.yield/2` on the task `server`, started at `sent_at`.
+    Task,
+    /// `Task.shutdown/1` after a `Task.yield/2` that timed out: waiting for the `:DOWN`.
+    TaskShutdown,
 }
 
 /// Latencies a client observed, with a bounded window of recent samples.

@@ -199,6 +199,9 @@ pub enum ChildSpec {
     Worker(WorkerSpec),
     Supervisor(SupervisorSpec),
     DynamicSupervisor(DynamicSupervisorSpec),
+    /// `Task.Supervisor`: a DynamicSupervisor whose children are tasks started by clients
+    /// of mode `async_nolink` (temporary, started without waiting for an init).
+    TaskSupervisor(TaskSupervisorSpec),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -261,6 +264,24 @@ pub struct DynamicSupervisorSpec {
     pub children: Vec<ChildSpec>,
 }
 
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskSupervisorSpec {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default = "permanent")]
+    pub restart: Restart,
+    #[serde(default = "sup_shutdown")]
+    pub shutdown: Shutdown,
+    #[serde(default = "default_max_restarts")]
+    pub max_restarts: u32,
+    #[serde(default = "default_max_seconds")]
+    pub max_seconds: u32,
+    #[serde(default)]
+    pub max_children: MaxChildren,
+}
+
 fn permanent() -> Restart {
     Restart::Permanent
 }
@@ -307,6 +328,18 @@ pub enum Behaviour {
     },
     /// Issues requests to a named server at a rate.
     Client(ClientSpec),
+    /// A task a client started (never written in a scenario: clients of mode `async` and
+    /// `async_nolink` make one per request).
+    #[serde(skip)]
+    Task(TaskSpec),
+}
+
+/// What one task does: `work_us` of its own scheduler time, then it returns `:ok` or
+/// (`fail`, drawn from the client's `fail_rate`) raises.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TaskSpec {
+    pub work_us: u64,
+    pub fail: bool,
 }
 
 impl Default for Behaviour {
@@ -323,7 +356,7 @@ impl Behaviour {
     pub fn table(&self) -> Option<&str> {
         match self {
             Behaviour::Server { table, .. } | Behaviour::Counter { table, .. } => table.as_deref(),
-            Behaviour::Client(_) => None,
+            Behaviour::Client(_) | Behaviour::Task(_) => None,
         }
     }
 }
@@ -343,6 +376,11 @@ pub enum ClientMode {
     /// Reads the ETS table its target owns with `:ets.lookup/2`, in its own process;
     /// every `write_every`th request is a `GenServer.call` instead.
     Ets,
+    /// `Task.async/1` + `Task.await/2`: a task linked to the client per request.
+    Async,
+    /// `Task.Supervisor.async_nolink/2` under the task_supervisor `target`, then
+    /// `Task.yield/2 || Task.shutdown/1`: the task is not linked to the client.
+    AsyncNolink,
 }
 
 impl ClientMode {
@@ -351,13 +389,21 @@ impl ClientMode {
             ClientMode::Call => "call",
             ClientMode::Cast => "cast",
             ClientMode::Ets => "ets",
+            ClientMode::Async => "async",
+            ClientMode::AsyncNolink => "async_nolink",
         }
+    }
+    /// Does each request run as a task?
+    pub fn is_task(self) -> bool {
+        matches!(self, ClientMode::Async | ClientMode::AsyncNolink)
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClientSpec {
+    /// The registered name requests go to (mode `async` has none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub target: String,
     #[serde(default = "call_mode")]
     pub mode: ClientMode,
@@ -378,21 +424,32 @@ pub struct ClientSpec {
     /// (default: none, reads only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write_every: Option<u64>,
+    /// Modes `async` / `async_nolink`: scheduler time each task works (default 1000 µs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_us: Option<u64>,
+    /// Modes `async` / `async_nolink`: probability (seeded) that a task raises.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_rate: Option<f64>,
 }
 
 impl ClientSpec {
     pub fn read_us(&self) -> u64 {
         self.read_us.unwrap_or(DEFAULT_READ_US)
     }
+    pub fn task_us(&self) -> u64 {
+        self.task_us.unwrap_or(DEFAULT_TASK_US)
+    }
     /// Is request number `n` (from 1) a write? Only in mode `ets`, every `write_every`th.
     pub fn is_write(&self, n: u64) -> bool {
-        self.write_every.is_some_and(|k| k > 0 && n.is_multiple_of(k))
+        self.write_every
+            .is_some_and(|k| k > 0 && n.is_multiple_of(k))
     }
 }
 
 /// A lookup in a small table takes well under a microsecond on a real BEAM; the
 /// simulator's clock counts whole microseconds.
 pub const DEFAULT_READ_US: u64 = 1;
+pub const DEFAULT_TASK_US: u64 = 1000;
 
 fn call_mode() -> ClientMode {
     ClientMode::Call
@@ -413,6 +470,7 @@ impl ChildSpec {
             ChildSpec::Worker(w) => &w.id,
             ChildSpec::Supervisor(s) => &s.id,
             ChildSpec::DynamicSupervisor(s) => &s.id,
+            ChildSpec::TaskSupervisor(s) => &s.id,
         }
     }
     pub fn name(&self) -> Option<&str> {
@@ -420,6 +478,7 @@ impl ChildSpec {
             ChildSpec::Worker(w) => w.name.as_deref(),
             ChildSpec::Supervisor(s) => s.name.as_deref(),
             ChildSpec::DynamicSupervisor(s) => s.name.as_deref(),
+            ChildSpec::TaskSupervisor(s) => s.name.as_deref(),
         }
     }
     pub fn restart(&self) -> Restart {
@@ -427,6 +486,7 @@ impl ChildSpec {
             ChildSpec::Worker(w) => w.restart,
             ChildSpec::Supervisor(s) => s.restart,
             ChildSpec::DynamicSupervisor(s) => s.restart,
+            ChildSpec::TaskSupervisor(s) => s.restart,
         }
     }
     pub fn shutdown(&self) -> Shutdown {
@@ -434,6 +494,7 @@ impl ChildSpec {
             ChildSpec::Worker(w) => w.shutdown,
             ChildSpec::Supervisor(s) => s.shutdown,
             ChildSpec::DynamicSupervisor(s) => s.shutdown,
+            ChildSpec::TaskSupervisor(s) => s.shutdown,
         }
     }
     pub fn children(&self) -> &[ChildSpec] {
@@ -441,6 +502,7 @@ impl ChildSpec {
             ChildSpec::Worker(_) => &[],
             ChildSpec::Supervisor(s) => &s.children,
             ChildSpec::DynamicSupervisor(s) => &s.children,
+            ChildSpec::TaskSupervisor(_) => &[],
         }
     }
     pub fn is_supervisor(&self) -> bool {
@@ -752,7 +814,10 @@ impl Scenario {
         if !(1..=limits::MAX_TIME_MS).contains(&self.duration_ms) {
             v.err("duration_ms", format!("must be 1–{}", limits::MAX_TIME_MS));
         }
-        if !self.tree.is_supervisor() {
+        if !matches!(
+            self.tree,
+            ChildSpec::Supervisor(_) | ChildSpec::DynamicSupervisor(_)
+        ) {
             v.err(
                 "tree.type",
                 "the root must be a supervisor or dynamic_supervisor".into(),
@@ -842,6 +907,13 @@ impl Scenario {
                     &path,
                     format!("no process in the scenario is registered as `{target}`"),
                 );
+            } else if mode == ClientMode::AsyncNolink && !v.task_sups.contains(&target) {
+                v.err(
+                    &path,
+                    format!(
+                        "`{target}` is not a task_supervisor: mode `async_nolink` starts its tasks under a Task.Supervisor"
+                    ),
+                );
             } else if mode == ClientMode::Ets && !v.table_of_name.contains_key(&target) {
                 v.err(
                     &path,
@@ -869,6 +941,8 @@ struct Validator {
     tables: std::collections::BTreeMap<String, String>,
     /// Registered name → the ETS table that process creates.
     table_of_name: std::collections::BTreeMap<String, String>,
+    /// Registered names of task_supervisors.
+    task_sups: BTreeSet<String>,
 }
 
 impl Validator {
@@ -929,9 +1003,20 @@ impl Validator {
         match spec {
             ChildSpec::Worker(w) => self.worker(path, w),
             ChildSpec::Supervisor(s) => self.intensity(path, s.max_restarts, s.max_seconds),
-            ChildSpec::DynamicSupervisor(s) => {
-                self.intensity(path, s.max_restarts, s.max_seconds);
-                if let Some(n) = s.max_children.0
+            ChildSpec::DynamicSupervisor(DynamicSupervisorSpec {
+                max_restarts,
+                max_seconds,
+                max_children,
+                ..
+            })
+            | ChildSpec::TaskSupervisor(TaskSupervisorSpec {
+                max_restarts,
+                max_seconds,
+                max_children,
+                ..
+            }) => {
+                self.intensity(path, *max_restarts, *max_seconds);
+                if let Some(n) = max_children.0
                     && (n as usize) > limits::MAX_PROCESSES
                 {
                     self.err(
@@ -940,6 +1025,9 @@ impl Validator {
                     );
                 }
             }
+        }
+        if let (ChildSpec::TaskSupervisor(_), Some(name)) = (spec, spec.name()) {
+            self.task_sups.insert(name.to_string());
         }
         for (i, child) in spec.children().iter().enumerate() {
             self.spec(&format!("{path}.children[{i}]"), child, depth + 1);
@@ -982,6 +1070,8 @@ impl Validator {
                     self.table(path, w, t);
                 }
             }
+            // Made by clients at run time, never read from a scenario.
+            Behaviour::Task(_) => {}
             Behaviour::Client(c) => {
                 let bp = format!("{path}.behaviour");
                 if !(1..=limits::MAX_SERVICE_US).contains(&c.interval_us) {
@@ -1005,17 +1095,55 @@ impl Validator {
                 if let Err(e) = parse_term(&c.request) {
                     self.err(&format!("{bp}.request"), format!("not a term: {e}"));
                 }
-                let ets_only = [
-                    ("read_us", c.read_us.is_some()),
-                    ("write_every", c.write_every.is_some()),
+                let mode_only = [
+                    (
+                        "read_us",
+                        c.read_us.is_some(),
+                        "`ets`",
+                        c.mode == ClientMode::Ets,
+                    ),
+                    (
+                        "write_every",
+                        c.write_every.is_some(),
+                        "`ets`",
+                        c.mode == ClientMode::Ets,
+                    ),
+                    (
+                        "task_us",
+                        c.task_us.is_some(),
+                        "`async` or `async_nolink`",
+                        c.mode.is_task(),
+                    ),
+                    (
+                        "fail_rate",
+                        c.fail_rate.is_some(),
+                        "`async` or `async_nolink`",
+                        c.mode.is_task(),
+                    ),
                 ];
-                for (field, given) in ets_only {
-                    if given && c.mode != ClientMode::Ets {
+                for (field, given, modes, applies) in mode_only {
+                    if given && !applies {
                         self.err(
                             &format!("{bp}.{field}"),
-                            format!("applies only to mode `ets`, not `{}`", c.mode.as_str()),
+                            format!("applies only to mode {modes}, not `{}`", c.mode.as_str()),
                         );
                     }
+                }
+                if let Some(us) = c.task_us
+                    && us > limits::MAX_SERVICE_US
+                {
+                    self.err(
+                        &format!("{bp}.task_us"),
+                        format!("must be at most {} µs", limits::MAX_SERVICE_US),
+                    );
+                }
+                if let Some(r) = c.fail_rate
+                    && !(0.0..=1.0).contains(&r)
+                {
+                    self.err(
+                        &format!("{bp}.fail_rate"),
+                        "must be between 0.0 and 1.0".into(),
+                    );
                 }
                 if let Some(us) = c.read_us
                     && us > limits::MAX_SERVICE_US
@@ -1033,8 +1161,21 @@ impl Validator {
                         format!("must be 1–{}", limits::MAX_WRITE_EVERY),
                     );
                 }
-                self.client_targets
-                    .push((format!("{bp}.target"), c.target.clone(), c.mode));
+                match (c.mode, c.target.is_empty()) {
+                    (ClientMode::Async, true) => {}
+                    (ClientMode::Async, false) => self.err(
+                        &format!("{bp}.target"),
+                        "does not apply to mode `async` (Task.async links the task to the client; there is no server)".into(),
+                    ),
+                    (mode, true) => self.err(
+                        &format!("{bp}.target"),
+                        format!("mode `{}` needs a target (a registered name)", mode.as_str()),
+                    ),
+                    (mode, false) => {
+                        self.client_targets
+                            .push((format!("{bp}.target"), c.target.clone(), mode))
+                    }
+                }
             }
         }
     }

@@ -26,6 +26,14 @@ pub(crate) fn new_state(spec: &Rc<ChildSpec>) -> Supervisor {
             s.max_seconds,
             s.max_children.0,
         ),
+        // Task.Supervisor is a DynamicSupervisor; what differs is its children (tasks).
+        ChildSpec::TaskSupervisor(s) => (
+            Strategy::OneForOne,
+            true,
+            s.max_restarts,
+            s.max_seconds,
+            s.max_children.0,
+        ),
         ChildSpec::Worker(_) => (Strategy::OneForOne, false, 3, 5, None),
     };
     let children = if dynamic {
@@ -273,21 +281,34 @@ fn start_child(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
         return;
     }
     let spec = c.spec.clone();
+    // A task is started with a plain spawn_link (`Task.Supervised.start_link/2`): the
+    // supervisor does not wait for an init, and logs nothing.
+    let task = is_task(&spec);
     match sim.spawn_child(pid, &spec) {
         Ok(child) => {
             if let Some(s) = sup_mut(sim, pid) {
                 if let Some(c) = s.child_mut(id) {
                     c.pid = Some(child);
-                    c.status = ChildStatus::Starting;
+                    c.status = if task {
+                        ChildStatus::Running
+                    } else {
+                        ChildStatus::Starting
+                    };
                 }
-                s.wait = SupWait::Ack {
-                    pid: child,
-                    id: id.clone(),
-                };
+                if !task {
+                    s.wait = SupWait::Ack {
+                        pid: child,
+                        id: id.clone(),
+                    };
+                }
             }
         }
         Err(reason) => start_failed(sim, pid, id, reason.clone(), reason),
     }
+}
+
+fn is_task(spec: &ChildSpec) -> bool {
+    matches!(spec, ChildSpec::Worker(w) if matches!(w.behaviour, crate::scenario::Behaviour::Task(_)))
 }
 
 /// A start failed. During the supervisor's own init this fails the supervisor
@@ -684,7 +705,13 @@ fn sup_call(sim: &mut Sim, pid: Pid, from: Pid, tag: crate::term::Ref, req: SupR
     let Some(s) = sup_mut(sim, pid) else { return };
     match req {
         SupRequest::StartChild(spec) => {
-            let request: Rc<str> = Rc::from(format!("start_child {}", spec.id()));
+            // `Task.Supervisor.async_nolink/2` calls `{:start_task, ...}`.
+            let verb = if is_task(&spec) {
+                "start_task"
+            } else {
+                "start_child"
+            };
+            let request: Rc<str> = Rc::from(format!("{verb} {}", spec.id()));
             let reply = |r: Term| Op::Reply {
                 to: from,
                 tag,
@@ -766,6 +793,7 @@ fn with_id(spec: &ChildSpec, id: &str) -> ChildSpec {
         ChildSpec::Worker(w) => w.id = id.to_string(),
         ChildSpec::Supervisor(x) => x.id = id.to_string(),
         ChildSpec::DynamicSupervisor(x) => x.id = id.to_string(),
+        ChildSpec::TaskSupervisor(x) => x.id = id.to_string(),
     }
     s
 }

@@ -42,6 +42,14 @@ pub enum Term {
     /// stack traces, so it prints `_` where the stack would be.
     /// Boxed so that `Term` stays three words: messages and trace entries are copied a lot.
     Exception(Rc<Exception>),
+    /// A `%Task{}` struct (from `Task.async/1` or `Task.Supervisor.async_nolink/2` with a
+    /// function: `mfa` is `{:erlang, :apply, 2}`), as it appears in `Task.await/2` exit
+    /// reasons.
+    Task {
+        owner: Pid,
+        pid: Pid,
+        alias: Ref,
+    },
 }
 
 impl Exception {
@@ -147,6 +155,15 @@ fn write_term(out: &mut String, t: &Term, normalize: bool) {
         Term::Ref(_) if normalize => out.push_str("_ref"),
         Term::Ref(r) => {
             let _ = write!(out, "{r}");
+        }
+        Term::Task { owner, pid, alias } => {
+            out.push_str("%Task{mfa: {:erlang, :apply, 2}, owner: ");
+            write_term(out, &Term::Pid(*owner), normalize);
+            out.push_str(", pid: ");
+            write_term(out, &Term::Pid(*pid), normalize);
+            out.push_str(", ref: ");
+            write_term(out, &Term::Ref(*alias), normalize);
+            out.push('}');
         }
         Term::Exception(e) => {
             let (module, message) = (&e.module, &e.message);

@@ -191,6 +191,14 @@ pub enum Event {
         pid: Pid,
         table: Rc<str>,
     },
+    /// A task client's `Task.await/2` or `Task.yield/2` returned `result`, `latency` µs
+    /// after the request began.
+    TaskResult {
+        pid: Pid,
+        task: Pid,
+        result: Term,
+        latency: Time,
+    },
     /// A client read `owner`'s table in its own process (`:ets.lookup/2`), which took
     /// `latency` µs of the client's scheduler time and none of the owner's.
     EtsRead {
@@ -229,6 +237,7 @@ impl Event {
             Event::EtsNew { .. } => "ets_new",
             Event::EtsDelete { .. } => "ets_delete",
             Event::EtsRead { .. } => "ets_read",
+            Event::TaskResult { .. } => "task_result",
         }
     }
 
@@ -261,6 +270,7 @@ impl Event {
             | Event::EtsNew { pid, .. }
             | Event::EtsDelete { pid, .. } => [Some(*pid), None, None],
             Event::EtsRead { pid, owner, .. } => [Some(*pid), Some(*owner), None],
+            Event::TaskResult { pid, task, .. } => [Some(*pid), Some(*task), None],
             Event::ExitSignal { from, to, .. } => [Some(*from), Some(*to), None],
             Event::Started { sup, pid, .. }
             | Event::ChildTerminated { sup, pid, .. }
@@ -440,6 +450,17 @@ impl TraceEvent {
             Event::EtsNew { pid: p, table } | Event::EtsDelete { pid: p, table } => {
                 pid(out, "pid", p);
                 text(out, "table", table);
+            }
+            Event::TaskResult {
+                pid: p,
+                task,
+                result,
+                latency,
+            } => {
+                pid(out, "pid", p);
+                pid(out, "task", task);
+                term(out, "result", result);
+                let _ = write!(out, ",\"latency_us\":{latency}");
             }
             Event::EtsRead {
                 pid: p,

@@ -145,7 +145,10 @@ impl Sim {
         let kind = match &**spec {
             ChildSpec::Worker(_) => NodeKind::Worker,
             ChildSpec::Supervisor(_) => NodeKind::Supervisor,
-            ChildSpec::DynamicSupervisor(_) => NodeKind::DynamicSupervisor,
+            // Task.Supervisor is a DynamicSupervisor.
+            ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_) => {
+                NodeKind::DynamicSupervisor
+            }
         };
         let proc_ = pid.and_then(|p| self.process(p));
         let state = match proc_ {
@@ -208,12 +211,21 @@ impl Sim {
                             gave_up: false,
                         }),
                     ),
-                    ChildSpec::DynamicSupervisor(s) => (
+                    ChildSpec::DynamicSupervisor(crate::scenario::DynamicSupervisorSpec {
+                        max_restarts,
+                        max_seconds,
+                        ..
+                    })
+                    | ChildSpec::TaskSupervisor(crate::scenario::TaskSupervisorSpec {
+                        max_restarts,
+                        max_seconds,
+                        ..
+                    }) => (
                         Some(Strategy::OneForOne),
                         Some(Intensity {
                             recent: 0,
-                            max_restarts: s.max_restarts,
-                            max_seconds: s.max_seconds,
+                            max_restarts: *max_restarts,
+                            max_seconds: *max_seconds,
                             gave_up: false,
                         }),
                     ),

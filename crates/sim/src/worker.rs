@@ -27,6 +27,7 @@ impl Worker {
                 reads: LatencyStats::default(),
                 table: None,
             })),
+            Behaviour::Task(_) => WorkerState::Task,
         };
         Worker { spec, state }
     }
@@ -37,6 +38,7 @@ impl Worker {
                 *service_us
             }
             Behaviour::Client(_) => crate::engine::CLIENT_COST_US,
+            Behaviour::Task(t) => t.work_us,
         }
     }
 
@@ -57,6 +59,7 @@ impl Worker {
                     "idle"
                 }),
             ]),
+            WorkerState::Task => Term::atom("task"),
         }
     }
 }
@@ -98,6 +101,10 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
         return;
     };
     let parent = p.parent;
+    if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Task)) {
+        // A task is spawned, not started: nobody waits for its init.
+        return;
+    }
     let (first_tick, table, reads_from) = match &p.kind {
         Kind::Worker(w) => match &w.spec.behaviour {
             Behaviour::Client(c) => (
@@ -143,6 +150,9 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     let Some(p) = sim.w.procs.get_mut(&pid) else {
         return;
     };
+    if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Task)) {
+        return crate::task::task_handle(sim, pid, env);
+    }
     let parent = p.parent;
     match env.msg {
         Msg::Sys(SysMsg::Suspend) => {
@@ -210,6 +220,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             _ => Then::Nothing,
         },
         WorkerState::Client(_) => Then::Client,
+        WorkerState::Task => Then::Nothing,
     };
     match then {
         Then::Nothing => {}
@@ -235,6 +246,9 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     let WorkerState::Client(c) = &w.state else {
         return;
     };
+    if c.mode.is_task() {
+        return crate::task::client_handle(sim, pid, env);
+    }
     let (interval, jitter, timeout_ms, catch_timeout) = (
         spec.interval_us,
         spec.jitter,
@@ -307,8 +321,11 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                     sim.send(pid, server, Msg::Cast(request.clone()));
                     schedule_tick(sim, pid, interval, jitter);
                 }
-                // A write of mode `ets` is a plain call.
-                ClientMode::Call | ClientMode::Ets => {
+                // A write of mode `ets` is a plain call (task modes never get here).
+                ClientMode::Call
+                | ClientMode::Ets
+                | ClientMode::Async
+                | ClientMode::AsyncNolink => {
                     // gen:do_call: monitor the server with an alias, send, wait.
                     let tag = sim.monitor(pid, server);
                     sim.send(
@@ -328,6 +345,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                                 server,
                                 timer,
                                 sent_at: now,
+                                wait: crate::process::Wait::Call,
                             });
                         }
                     }
@@ -406,7 +424,7 @@ fn client_mut(p: &mut crate::process::Process) -> Option<&mut Client> {
 }
 
 /// Next tick after `interval` ± `jitter` (a fraction of the interval), from the seeded RNG.
-fn schedule_tick(sim: &mut Sim, pid: Pid, interval: Time, jitter: f64) {
+pub(crate) fn schedule_tick(sim: &mut Sim, pid: Pid, interval: Time, jitter: f64) {
     let delay = if jitter > 0.0 {
         let spread = (interval as f64 * jitter) as u64;
         let r = if spread == 0 {

@@ -4,7 +4,7 @@
 
 use otp_sim::scenario::{
     Behaviour, ChildSpec, ClientMode, ClientSpec, Config, DynamicSupervisorSpec, MaxChildren,
-    Restart, Shutdown, Strategy as SupStrategy, SupervisorSpec, WorkerSpec,
+    Restart, Shutdown, Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
 };
 use otp_sim::{Event, Fault, FaultAction, Scenario, Sim};
 use proptest::prelude::*;
@@ -34,7 +34,8 @@ fn strategy() -> impl Strategy<Value = SupStrategy> {
     ]
 }
 
-/// A worker: server, counter or client (clients target `Srv0`, which every tree has).
+/// A worker: server, counter or client (clients target `Srv0`, which every tree has, or
+/// `Tasks`, the task_supervisor every tree has, or nothing: mode `async`).
 fn worker() -> impl Strategy<Value = ChildSpec> {
     let behaviour = prop_oneof![
         (0u64..3000).prop_map(|service_us| Behaviour::Server {
@@ -46,24 +47,33 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
             table: None
         }),
         (
-            100u64..50_000,
-            0u8..3,
-            1u64..50,
-            any::<bool>(),
-            0.0f64..0.5,
-            prop::option::of(0u64..20),
-            prop::option::of(1u64..5),
+            (100u64..50_000, 0u8..5, 1u64..50, any::<bool>(), 0.0f64..0.5),
+            (
+                prop::option::of(0u64..20),
+                prop::option::of(1u64..5),
+                prop::option::of(0u64..60_000),
+                prop::option::of(0.0f64..=1.0),
+            ),
         )
             .prop_map(
-                |(interval_us, mode, timeout_ms, catch_timeout, jitter, read_us, write_every)| {
+                |(
+                    (interval_us, mode, timeout_ms, catch_timeout, jitter),
+                    (read_us, write_every, task_us, fail_rate),
+                )| {
                     let mode = match mode {
                         0 => ClientMode::Call,
                         1 => ClientMode::Cast,
-                        _ => ClientMode::Ets,
+                        2 => ClientMode::Ets,
+                        3 => ClientMode::Async,
+                        _ => ClientMode::AsyncNolink,
                     };
                     let ets = mode == ClientMode::Ets;
                     Behaviour::Client(ClientSpec {
-                        target: "Srv0".into(),
+                        target: match mode {
+                            ClientMode::Async => String::new(),
+                            ClientMode::AsyncNolink => "Tasks".into(),
+                            _ => "Srv0".into(),
+                        },
                         mode,
                         interval_us,
                         jitter,
@@ -72,8 +82,10 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         request: ":ping".into(),
                         read_us: read_us.filter(|_| ets),
                         write_every: write_every.filter(|_| ets),
+                        task_us: task_us.filter(|_| mode.is_task()),
+                        fail_rate: fail_rate.filter(|_| mode.is_task()),
                     })
-                }
+                },
             ),
     ];
     (
@@ -175,6 +187,7 @@ fn number(spec: &mut ChildSpec, n: &mut usize, named: &mut bool) {
                 number(c, n, named);
             }
         }
+        ChildSpec::TaskSupervisor(_) => {}
     }
 }
 
@@ -211,6 +224,7 @@ fn action() -> impl Strategy<Value = FaultAction> {
 
 prop_compose! {
     fn scenario()(mut root in tree(), strat in strategy(), seed in any::<u64>(), schedulers in 1u32..4, latency in 0u64..100,
+                  task_max in prop::option::of(0u32..3),
                   raw_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), action()), 0..12)) -> Scenario {
         // The root is always a supervisor.
         if !root.is_supervisor() {
@@ -235,6 +249,17 @@ prop_compose! {
                 }));
             }
         }
+        // Every tree has the Task.Supervisor `Tasks` (clients of mode async_nolink use it),
+        // started first.
+        let tasks = ChildSpec::TaskSupervisor(TaskSupervisorSpec {
+            id: "tasks".into(), name: Some("Tasks".into()), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
+            max_restarts: 3, max_seconds: 5, max_children: MaxChildren(task_max),
+        });
+        match &mut root {
+            ChildSpec::Supervisor(s) => s.children.insert(0, tasks),
+            ChildSpec::DynamicSupervisor(s) => s.children.insert(0, tasks),
+            _ => {}
+        }
         let mut all = Vec::new();
         ids(&root, &mut all);
         let faults = raw_faults.into_iter().map(|(at_ms, idx, action)| Fault { at_ms, target: idx.get(&all).clone(), action }).collect();
@@ -253,6 +278,9 @@ fn intensities(spec: &ChildSpec, out: &mut BTreeMap<String, (u32, u32)>) {
             out.insert(s.id.clone(), (s.max_restarts, s.max_seconds));
         }
         ChildSpec::DynamicSupervisor(s) => {
+            out.insert(s.id.clone(), (s.max_restarts, s.max_seconds));
+        }
+        ChildSpec::TaskSupervisor(s) => {
             out.insert(s.id.clone(), (s.max_restarts, s.max_seconds));
         }
         ChildSpec::Worker(_) => {}

@@ -33,7 +33,7 @@ defmodule Conformance.JSON do
   defp value("null" <> rest), do: {nil, rest}
 
   defp value(text) do
-    [num] = Regex.run(~r/^-?\d+(\.\d+)?([eE][-+]?\d+)?/, text)
+    [num | _] = Regex.run(~r/^-?\d+(\.\d+)?([eE][-+]?\d+)?/, text)
     rest = binary_part(text, byte_size(num), byte_size(text) - byte_size(num))
 
     if String.contains?(num, [".", "e", "E"]) do
@@ -157,6 +157,10 @@ defmodule Conformance.Reason do
   defp mark(tuple) when is_tuple(tuple), do: mark_tuple(tuple)
   defp mark(list) when is_list(list), do: mark_list(list)
 
+  # A %Task{} (in Task.await exit reasons) with its pids and reference marked.
+  defp mark(%Task{mfa: mfa}),
+    do: marker("%Task{mfa: #{inspect(mfa)}, owner: _pid, pid: _pid, ref: _ref}")
+
   defp mark(%{__struct__: _} = struct), do: struct
 
   defp mark(map) when is_map(map) do
@@ -223,6 +227,8 @@ defmodule Conformance.Collector do
         parents: %{},
         seq: %{},
         stash: %{},
+        linked: %{},
+        results: [],
         current: %{},
         sups: MapSet.new()
       })
@@ -249,6 +255,18 @@ defmodule Conformance.Collector do
       {:event, line} ->
         loop(push(s, {:line, line}))
 
+      # A task announces itself when it starts; `owner` is the caller it is linked
+      # to (Task.async), nil for an unlinked task.
+      {:learn_task, pid, id, owner} ->
+        s = learn(s, nil, pid, id, true, :worker)
+        s = if owner, do: %{s | linked: Map.put(s.linked, pid, owner)}, else: s
+        loop(s)
+
+      # What a task client's Task.await / Task.yield returned: kept apart (these
+      # race with the Task.Supervisor's reports) and printed last, per client.
+      {:task_result, id, text} ->
+        loop(%{s | results: [{id, text} | s.results]})
+
       {:whereis, id, from} ->
         send(from, {:whereis, Map.get(s.current, id)})
         loop(s)
@@ -262,7 +280,8 @@ defmodule Conformance.Collector do
         loop(s)
 
       {:dump, from} ->
-        send(from, {:dump, Enum.reverse(s.events), s.ids})
+        results = s.results |> Enum.reverse() |> Enum.sort_by(&elem(&1, 0))
+        send(from, {:dump, Enum.reverse(s.events), s.ids, results})
         loop(s)
     end
   end
@@ -279,7 +298,7 @@ defmodule Conformance.Collector do
     }
 
     s =
-      if kind in [:supervisor, :dynamic_supervisor],
+      if kind in [:supervisor, :dynamic_supervisor, :task_supervisor],
         do: %{s | sups: MapSet.put(s.sups, pid)},
         else: s
 
@@ -346,11 +365,22 @@ defmodule Conformance.Collector do
   end
 
   defp finish(s, pid, id, :killed) do
-    s |> push({:exit, id, :killed}) |> orphans(pid)
+    s |> push({:exit, id, :killed}) |> orphans(pid) |> linked_tasks(pid, :killed)
   end
 
   defp finish(s, pid, id, reason) do
-    s |> drain(pid) |> push({:exit, id, reason})
+    s |> drain(pid) |> push({:exit, id, reason}) |> linked_tasks(pid, reason)
+  end
+
+  # Rule 4: a caller that exits abnormally takes the tasks linked to it along
+  # (Task.async): their `exit` lines come right after its own, before its
+  # supervisor's report, which in OTP races with their deaths.
+  defp linked_tasks(s, _owner, :normal), do: s
+
+  defp linked_tasks(s, owner, _reason) do
+    for({task, ^owner} <- s.linked, Map.has_key?(s.refs, task), do: task)
+    |> Enum.sort_by(&Map.fetch!(s.seq, &1))
+    |> Enum.reduce(s, fn task, s -> await_down(s, Map.fetch!(s.refs, task), task) end)
   end
 
   defp live_children(s, sup) do
@@ -527,6 +557,26 @@ defmodule Conformance.Client do
 
   @impl true
   def handle_info(:tick, s) do
+    if System.monotonic_time(:millisecond) >= :persistent_term.get(:conf_deadline),
+      do: {:noreply, s},
+      else: request(s)
+  end
+
+  def handle_info(:check_late, s) do
+    verdict = if s.pending == :received, do: "received", else: "dropped"
+    send(s.opts.collector, {:event, "late_reply #{s.opts.id} #{verdict}"})
+    {:noreply, %{s | pending: nil}}
+  end
+
+  # A late reply, old style {ref, reply} or OTP 24+ {[:alias | ref], reply}.
+  def handle_info({tag, _reply}, %{pending: :waiting} = s)
+      when is_reference(tag) or (is_list(tag) and tag != []) do
+    {:noreply, %{s | pending: :received}}
+  end
+
+  def handle_info(msg, s) when msg != :poison, do: {:noreply, s}
+
+  defp request(s) do
     b = s.opts.behaviour
     s = %{s | requests: s.requests + 1}
     write? = b.write_every != nil and rem(s.requests, b.write_every) == 0
@@ -539,6 +589,22 @@ defmodule Conformance.Client do
 
         "ets" when not write? ->
           [{:value, _}] = :ets.lookup(b.table, :value)
+          s
+
+        # Task.async links the task to this process: its crash kills us, and
+        # ours kills it. Task.await's exits are not caught.
+        "async" ->
+          me = self()
+          task = Task.async(fn -> Conformance.run_task(s.opts, me) end)
+          result = Task.await(task, b.timeout_ms)
+          send(s.opts.collector, {:task_result, s.opts.id, Conformance.Reason.format(result)})
+          s
+
+        # Under the Task.Supervisor, not linked: a crash comes back as {:exit, _}.
+        "async_nolink" ->
+          task = Task.Supervisor.async_nolink(b.target, fn -> Conformance.run_task(s.opts, nil) end)
+          result = Task.yield(task, b.timeout_ms) || Task.shutdown(task)
+          send(s.opts.collector, {:task_result, s.opts.id, Conformance.Reason.format(result)})
           s
 
         _ ->
@@ -563,20 +629,6 @@ defmodule Conformance.Client do
     schedule(s.opts)
     {:noreply, s}
   end
-
-  def handle_info(:check_late, s) do
-    verdict = if s.pending == :received, do: "received", else: "dropped"
-    send(s.opts.collector, {:event, "late_reply #{s.opts.id} #{verdict}"})
-    {:noreply, %{s | pending: nil}}
-  end
-
-  # A late reply, old style {ref, reply} or OTP 24+ {[:alias | ref], reply}.
-  def handle_info({tag, _reply}, %{pending: :waiting} = s)
-      when is_reference(tag) or (is_list(tag) and tag != []) do
-    {:noreply, %{s | pending: :received}}
-  end
-
-  def handle_info(msg, s) when msg != :poison, do: {:noreply, s}
 
   @impl true
   def handle_cast({:crash, message, ack_to}, _s) do
@@ -611,11 +663,14 @@ defmodule Conformance do
     remember_types(tree)
     remember_tables(scenario)
     t0 = System.monotonic_time(:millisecond)
+    # Clients make no new request from duration_ms on, as the simulator's run ends there.
+    :persistent_term.put(:conf_deadline, t0 + (scenario["duration_ms"] || 10_000))
 
     {:ok, root} =
       case tree["type"] do
         "supervisor" -> start_sup(tree, collector)
         "dynamic_supervisor" -> start_dsup(tree, collector)
+        "task_supervisor" -> start_tsup(tree)
       end
 
     send(collector, {:learn, root, root_id, false, String.to_atom(tree["type"])})
@@ -642,13 +697,14 @@ defmodule Conformance do
 
     send(collector, {:dump, self()})
 
-    {events, ids} =
+    {events, ids, results} =
       receive do
-        {:dump, events, ids} -> {events, ids}
+        {:dump, events, ids, results} -> {events, ids, results}
       end
 
     ids = Map.put(ids, root, root_id)
-    lines = ["started #{root_id}" | Enum.flat_map(events, &render(&1, ids))] ++ root_exit
+    results = for {id, text} <- results, do: "task_result #{id} #{text}"
+    lines = ["started #{root_id}" | Enum.flat_map(events, &render(&1, ids))] ++ results ++ root_exit
     Enum.each(lines, &IO.puts/1)
   end
 
@@ -839,7 +895,9 @@ defmodule Conformance do
         pid = whereis(id, collector, root, root_id)
 
         case Process.get({:conf_type, target}) do
-          "dynamic_supervisor" -> :ok = DynamicSupervisor.terminate_child(sup, pid)
+          t when t in ["dynamic_supervisor", "task_supervisor"] ->
+            :ok = DynamicSupervisor.terminate_child(sup, pid)
+
           _ -> :ok = Supervisor.terminate_child(sup, String.to_atom(id))
         end
     end
@@ -951,6 +1009,35 @@ defmodule Conformance do
     result
   end
 
+  # Task.Supervisor: a DynamicSupervisor whose children are tasks.
+  def start_tsup(node) do
+    max_children =
+      case node["max_children"] || "infinity" do
+        "infinity" -> :infinity
+        n -> n
+      end
+
+    opts =
+      [
+        max_restarts: node["max_restarts"] || 3,
+        max_seconds: node["max_seconds"] || 5,
+        max_children: max_children
+      ] ++ name_opt(node)
+
+    Task.Supervisor.start_link(opts)
+  end
+
+  def start_tsup_child(node, collector, announce?) do
+    result = start_tsup(node)
+
+    announce(
+      %{announce: announce?, collector: collector, id: node["id"], kind: :task_supervisor},
+      result
+    )
+
+    result
+  end
+
   def start_dsup_child(node, collector, announce?) do
     result = start_dsup(node, collector)
 
@@ -996,6 +1083,13 @@ defmodule Conformance do
           type: :supervisor
         })
 
+      "task_supervisor" ->
+        spec_opts(node, %{
+          id: String.to_atom(id),
+          start: {__MODULE__, :start_tsup_child, [node, collector, under_dynamic?]},
+          type: :supervisor
+        })
+
       "dynamic_supervisor" ->
         spec_opts(node, %{
           id: String.to_atom(id),
@@ -1008,7 +1102,7 @@ defmodule Conformance do
   defp behaviour(%{"kind" => "client"} = b) do
     %{
       kind: "client",
-      target: name(Map.fetch!(b, "target")),
+      target: if(t = b["target"], do: name(t)),
       mode: b["mode"] || "call",
       interval_us: b["interval_us"] || 1000,
       timeout_ms: b["timeout_ms"] || 5000,
@@ -1018,6 +1112,11 @@ defmodule Conformance do
       # harness's timing resolution and ignored).
       table: :persistent_term.get(:conf_tables) |> Map.get(b["target"]),
       write_every: b["write_every"],
+      # Modes `async` / `async_nolink`. A fail_rate strictly between 0 and 1
+      # draws from :rand, which cannot replay the simulator's seeded draws:
+      # the cases use 0 or 1.
+      task_us: b["task_us"] || 1000,
+      fail_rate: b["fail_rate"] || 0,
       # Harness-only (not a JSON field): how long after a caught timeout the
       # client looks for the late reply.
       late_check_ms: 400
@@ -1080,6 +1179,22 @@ defmodule Conformance do
   def term(text) do
     {value, _} = Code.eval_string(text)
     value
+  end
+
+  @doc "The body of a client's task: announce, work task_us, then return :ok or raise."
+  def run_task(opts, linked_to) do
+    send(opts.collector, {:learn_task, self(), "#{opts.id}_task", linked_to})
+    b = opts.behaviour
+    sleep_us(b.task_us)
+
+    fail? =
+      cond do
+        b.fail_rate <= 0 -> false
+        b.fail_rate >= 1 -> true
+        true -> :rand.uniform() < b.fail_rate
+      end
+
+    if fail?, do: raise("task failed"), else: :ok
   end
 
   def sleep_us(us) when is_integer(us) and us >= 1000, do: Process.sleep(div(us, 1000))

@@ -1,11 +1,14 @@
 //! The app shell: hash routing, the animation loop, the keyboard map, and the layout of
 //! top bar, stage, inspector, log and timeline around the one reducer state.
 
-use crate::content::Route;
 use crate::lessons_view::{LessonList, LessonPage, Moment};
 use crate::panels::{About, CustomScenario, EventLog, Help, Inspector, Timeline, TopBar};
+use crate::presenter::Narration;
 use crate::quiz_view::Quiz;
+use crate::route::{Mode, Open, Route};
+use crate::share_view::ShareDialog;
 use crate::stage::{Shared, Stage};
+use crate::state::presenter_steps;
 use crate::state::{Action, State};
 use otp_sim::{FaultAction, NodeState};
 use std::cell::{Cell, RefCell};
@@ -102,6 +105,11 @@ pub fn app(props: &AppProps) -> Html {
     let dispatcher = state.dispatcher();
     let route = use_state(current_route);
     let custom_open = use_state(|| false);
+    // The share dialog's content, computed once when it opens (the link is deflated and
+    // the Elixir generated then, not on every animation frame).
+    let share_open = use_state(|| None::<Rc<ShareData>>);
+    // Text for the custom-scenario box when a file is imported.
+    let fill = use_state(|| None::<Rc<str>>);
 
     // Hash routing.
     {
@@ -114,24 +122,35 @@ pub fn app(props: &AppProps) -> Html {
             move || drop(l)
         });
     }
-    // `#/play/<scenario>?t=…&sel=…` opens that moment.
+    // The address decides what the stage opens: a named moment, a share link, presenter
+    // mode (large type, narrated steps) or the embed view.
     {
         let d = dispatcher.clone();
         use_effect_with((*route).clone(), move |r| {
-            if let Route::PlayAt {
-                scenario,
-                t_ms,
-                select,
-            } = r
-            {
-                d.dispatch(Action::OpenMoment {
-                    scenario: Rc::from(scenario.as_str()),
-                    t_ms: *t_ms,
-                    select: select.as_deref().map(Rc::from),
-                });
-                // An address without a moment is an invitation to watch: it plays.
-                if *t_ms == 0 && select.is_none() {
-                    d.dispatch(Action::TogglePlay);
+            if let Route::Stage { mode, open } = r {
+                if *mode == Mode::Present {
+                    d.dispatch(Action::SetLarge(true));
+                }
+                match open {
+                    Open::Named {
+                        scenario,
+                        t_ms,
+                        select,
+                    } => {
+                        d.dispatch(Action::OpenMoment {
+                            scenario: Rc::from(scenario.as_str()),
+                            t_ms: *t_ms,
+                            select: select.as_deref().map(Rc::from),
+                        });
+                        if *mode == Mode::Present {
+                            d.dispatch(Action::PresentStep(1));
+                        } else if *t_ms == 0 && select.is_none() {
+                            // An address without a moment is an invitation to watch.
+                            d.dispatch(Action::TogglePlay);
+                        }
+                    }
+                    Open::Link(payload) => d.dispatch(Action::OpenLink(Rc::from(payload.as_str()))),
+                    Open::Current => {}
                 }
             }
         });
@@ -174,10 +193,8 @@ pub fn app(props: &AppProps) -> Html {
                 let sel_state = *sel_state;
                 let help = *help;
                 // The stage's keys work wherever the stage is the main thing.
-                let on_play = matches!(
-                    route_now,
-                    Route::Play | Route::PlayAt { .. } | Route::Lesson(_) | Route::NotFound(_)
-                );
+                let on_play = route_now.mode().is_some() || matches!(route_now, Route::Lesson(_));
+                let presenting = route_now.mode() == Some(Mode::Present);
                 let _ = st;
                 let l = gloo::events::EventListener::new_with_options(
                     &gloo::utils::document(),
@@ -192,6 +209,9 @@ pub fn app(props: &AppProps) -> Html {
                         }
                         let key = e.key();
                         if key == "Escape" {
+                            if presenting && !help {
+                                let _ = gloo::utils::window().location().set_hash("/");
+                            }
                             d.dispatch(Action::ShowHelp(false));
                             return;
                         }
@@ -206,6 +226,9 @@ pub fn app(props: &AppProps) -> Html {
                             return;
                         }
                         let action = match key.as_str() {
+                            // What presentation clickers send, in presenter mode.
+                            "PageDown" | "." if presenting => Some(Action::PresentStep(1)),
+                            "PageUp" | "b" if presenting => Some(Action::PresentStep(-1)),
                             " " | "Spacebar" => Some(Action::TogglePlay),
                             "ArrowRight" => Some(Action::Step),
                             "ArrowLeft" => Some(Action::StepBack),
@@ -321,6 +344,56 @@ pub fn app(props: &AppProps) -> Html {
         let d = dispatcher.clone();
         Callback::from(move |_: ()| d.dispatch(Action::Select(None)))
     };
+    let on_share = {
+        let share_open = share_open.clone();
+        let st = state.clone();
+        Callback::from(move |_: ()| {
+            let link = crate::share::encode(&st.link_state());
+            let core = st.core.borrow();
+            let sc = &core.scenario;
+            share_open.set(Some(Rc::new(ShareData {
+                link: Rc::from(link.as_str()),
+                stem: Rc::from(file_stem(&st.scenario_name).as_str()),
+                scenario_json: Rc::from(sc.to_json_pretty().as_str()),
+                elixir: Rc::from(otp_sim::elixir::export(sc).as_str()),
+            })))
+        })
+    };
+    let on_share_close = {
+        let share_open = share_open.clone();
+        Callback::from(move |_: ()| share_open.set(None))
+    };
+    let on_import = {
+        let d = dispatcher.clone();
+        let share_open = share_open.clone();
+        let custom_open = custom_open.clone();
+        let fill = fill.clone();
+        Callback::from(move |text: String| {
+            share_open.set(None);
+            custom_open.set(true);
+            fill.set(Some(Rc::from(text.as_str())));
+            d.dispatch(Action::LoadJson(text));
+        })
+    };
+    let on_trace = {
+        let core = state.core.clone();
+        let stem = state.scenario_name.clone();
+        Callback::from(move |_: ()| {
+            let text = core.borrow().sim.trace().to_json_lines();
+            crate::share_view::download(
+                &format!("{}.jsonl", file_stem(&stem)),
+                "application/x-ndjson",
+                &text,
+            );
+        })
+    };
+    let on_step = {
+        let d = dispatcher.clone();
+        Callback::from(move |i: i32| d.dispatch(Action::PresentStep(i)))
+    };
+    let on_exit_present = Callback::from(move |_: ()| {
+        let _ = gloo::utils::window().location().set_hash("/");
+    });
     let dismiss = {
         let d = dispatcher.clone();
         Callback::from(move |_| d.dispatch(Action::DismissNotice))
@@ -348,6 +421,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let class = classes!(
         "app",
+        route.mode().map(|m| format!("mode-{}", m.path())),
         state.large.then_some("large"),
         state.reduced_motion.then_some("reduced-motion")
     );
@@ -358,21 +432,22 @@ pub fn app(props: &AppProps) -> Html {
             </div>
         }
     });
-    let compact = !matches!(
-        &*route,
-        Route::Play | Route::PlayAt { .. } | Route::NotFound(_)
-    );
+    let compact = route.mode() != Some(Mode::Play);
     let work = html! {
         <div class="work">
             <Stage frame={frame.clone()} flights={Shared(state.flights.clone())} anim_now={state.anim_now}
                 zoom={state.zoom} pan={state.pan} selected={state.selected.clone()} search={state.search.clone()}
                 scale={state.scale()} reduced_motion={state.reduced_motion} {compact}
+                enlarge={route.mode() == Some(Mode::Present)}
                 {on_select} {on_zoom} {on_pan} {on_recenter} />
-            <aside class="side">
-                <Inspector frame={frame.clone()} gave_up={gave_up_sel} {on_act} on_close={on_close_inspector} />
-                <EventLog lines={Shared(state.frame.log.clone())} only_selected={state.log_only_selected} messages={state.log_messages}
-                    has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs} />
-            </aside>
+            // Presenter and embed modes show the stage alone.
+            if !matches!(route.mode(), Some(Mode::Present | Mode::Embed)) {
+                <aside class="side">
+                    <Inspector frame={frame.clone()} gave_up={gave_up_sel} {on_act} on_close={on_close_inspector} />
+                    <EventLog lines={Shared(state.frame.log.clone())} only_selected={state.log_only_selected} messages={state.log_messages}
+                        has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs} />
+                </aside>
+            }
         </div>
     };
     let timeline = html! {
@@ -406,11 +481,37 @@ pub fn app(props: &AppProps) -> Html {
         Route::Quiz { seed, count } => html! {
             <Quiz seed={*seed} count={*count} {on_moment} {on_play_for}>{embedded}</Quiz>
         },
+        Route::Stage {
+            mode: Mode::Present,
+            ..
+        } => {
+            let steps = Rc::new(presenter_steps(&state.core.borrow().scenario));
+            html! {
+                <main class="presenter" data-testid="presenter">
+                    {scenario_line}
+                    {notice.unwrap_or_default()}
+                    {work}
+                    <Narration {steps} step={state.step} playing={state.playing} {on_step}
+                        on_toggle={cb(|| Action::TogglePlay)} on_exit={on_exit_present} />
+                    {timeline}
+                </main>
+            }
+        }
+        Route::Stage {
+            mode: Mode::Embed, ..
+        } => html! {
+            <main class="embed" data-testid="embed">
+                {scenario_line}
+                {notice.unwrap_or_default()}
+                {work}
+                {timeline}
+            </main>
+        },
         _ => html! {
             <main class="playground">
                 {scenario_line}
                 if *custom_open || (state.errors.is_some() && state.scenario_idx.is_some()) {
-                    <CustomScenario errors={state.errors.clone()} {on_load} on_close={on_custom_close} />
+                    <CustomScenario errors={state.errors.clone()} {on_load} on_close={on_custom_close} fill={(*fill).clone()} />
                 }
                 if let Route::NotFound(h) = &*route {
                     <div class="notice" role="status" data-testid="route-notice">
@@ -423,16 +524,59 @@ pub fn app(props: &AppProps) -> Html {
             </main>
         },
     };
+    let chrome = !matches!(route.mode(), Some(Mode::Present | Mode::Embed));
+    let share = (*share_open).clone().map(|d| {
+        html! {
+            <ShareDialog link={d.link.clone()} stem={d.stem.clone()} scenario_json={d.scenario_json.clone()}
+                elixir={d.elixir.clone()} {on_trace} {on_import} on_close={on_share_close} />
+        }
+    });
     html! {
         <div {class} data-testid="app" data-playing={state.playing.to_string()}>
-            <TopBar scenario_idx={state.scenario_idx} scenario_name={state.scenario_name.clone()} search={state.search.clone()}
-                large={state.large} route={route_s} {on_scenario} {on_search} on_large={cb(|| Action::ToggleLarge)}
-                {on_help} {on_custom} />
+            if chrome {
+                <TopBar scenario_idx={state.scenario_idx} scenario_name={state.scenario_name.clone()} search={state.search.clone()}
+                    large={state.large} route={route_s} {on_scenario} {on_search} on_large={cb(|| Action::ToggleLarge)}
+                    {on_help} {on_custom} {on_share} />
+            }
             {main}
-            <About />
+            if chrome { <About /> }
+            {share.unwrap_or_default()}
             if state.help {
                 <Help on_close={cb(|| Action::ShowHelp(false))} />
             }
         </div>
     }
+}
+
+/// A file name from a scenario name: lowercase words joined by `_`.
+fn file_stem(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let s = s
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    if s.is_empty() {
+        "scenario".into()
+    } else {
+        s.chars().take(60).collect()
+    }
+}
+
+/// What the share dialog shows, fixed at the moment it was opened.
+#[derive(PartialEq)]
+struct ShareData {
+    link: Rc<str>,
+    stem: Rc<str>,
+    scenario_json: Rc<str>,
+    elixir: Rc<str>,
 }

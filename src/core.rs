@@ -104,6 +104,15 @@ impl Core {
         core
     }
 
+    /// A run that will replay these user actions (from a share link) at their recorded
+    /// positions as it goes forward.
+    pub fn with_actions(scenario: Scenario, mut actions: Vec<UserAction>) -> Core {
+        actions.sort_by_key(|a| a.events);
+        let mut core = Core::new(scenario);
+        core.actions = actions;
+        core
+    }
+
     pub fn now(&self) -> Time {
         self.sim.now()
     }
@@ -406,6 +415,25 @@ mod tests {
         assert_eq!(c.sim.pid_of("cache"), cache_after);
         assert_eq!(c.sim.trace().len(), len_after);
         assert!(c.markers().any(|m| m.kind == MarkerKind::Restart));
+    }
+
+    #[test]
+    fn recorded_actions_replay_to_the_same_moment() {
+        let mut a = core();
+        a.seek(400_000);
+        let pid = a.sim.pid_of("cache").expect("running");
+        a.act(
+            pid,
+            FaultAction::Exit {
+                reason: ":kill".into(),
+            },
+        )
+        .expect("applies");
+        a.seek(900_000);
+        let mut b = Core::with_actions(a.scenario.clone(), a.actions().to_vec());
+        b.seek(900_000);
+        assert_eq!(b.sim.trace().events(), a.sim.trace().events());
+        assert_ne!(b.sim.pid_of("cache"), Some(pid), "the kill was replayed");
     }
 
     #[test]

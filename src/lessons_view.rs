@@ -78,7 +78,7 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
         let on_moment = props.on_moment.clone();
         let first = lesson.as_ref().and_then(|l| {
             l.segments.iter().find_map(|s| match s {
-                Segment::Demo(d) => Some(d.clone()),
+                Segment::Demo(d) => Some((**d).clone()),
                 _ => None,
             })
         });
@@ -130,7 +130,7 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
                 })
             };
             html! {
-                <DemoCard key={format!("{}-{n}", lesson.slug)} n={n} demo={Rc::new(d.clone())} active={*active == Some(n)}
+                <DemoCard key={format!("{}-{n}", lesson.slug)} n={n} demo={Rc::new((**d).clone())} active={*active == Some(n)}
                     {on_show} on_play_for={props.on_play_for.clone()} />
             }
         }

@@ -8,7 +8,9 @@ pub mod core;
 pub mod layout;
 pub mod logtext;
 pub mod quiz;
+pub mod route;
 pub mod scenarios;
+pub mod share;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
@@ -17,7 +19,11 @@ pub mod lessons_view;
 #[cfg(target_arch = "wasm32")]
 pub mod panels;
 #[cfg(target_arch = "wasm32")]
+pub mod presenter;
+#[cfg(target_arch = "wasm32")]
 pub mod quiz_view;
+#[cfg(target_arch = "wasm32")]
+pub mod share_view;
 #[cfg(target_arch = "wasm32")]
 pub mod stage;
 #[cfg(target_arch = "wasm32")]

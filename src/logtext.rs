@@ -157,6 +157,15 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             "the ETS table :{table} is deleted with its owner {} (no heir)",
             name(*pid)
         ),
+        Event::TaskResult {
+            pid,
+            task,
+            result,
+            latency,
+        } => format!(
+            "{}'s task {task} gave {result} after {latency} µs",
+            name(*pid)
+        ),
         Event::EtsRead {
             pid,
             owner,

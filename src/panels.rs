@@ -378,6 +378,7 @@ pub struct TopBarProps {
     pub on_large: Callback<()>,
     pub on_help: Callback<()>,
     pub on_custom: Callback<()>,
+    pub on_share: Callback<()>,
 }
 
 #[function_component(TopBar)]
@@ -405,6 +406,10 @@ pub fn top_bar(p: &TopBarProps) -> Html {
     };
     let help = {
         let cb = p.on_help.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    let share = {
+        let cb = p.on_share.clone();
         Callback::from(move |_| cb.emit(()))
     };
     let link = |href: &str, text: &str| {
@@ -435,6 +440,10 @@ pub fn top_bar(p: &TopBarProps) -> Html {
                 { link("#/lessons", "Lessons") }
                 { link("#/quiz", "Quiz") }
             </nav>
+            if &*p.route == "#/" {
+                <button onclick={share} data-testid="share" title="Share this moment as a link; export the scenario, trace, tree or Elixir code">{"Share"}</button>
+                <a class="button secondary" href="#/present" data-testid="present" title="Presenter mode: large type, narrated steps (PageDown / PageUp)">{"Present"}</a>
+            }
             <button onclick={large} aria-pressed={p.large.to_string()} data-testid="large-type" title="Large type for projectors">{"A+ Large type"}</button>
             <button onclick={help} title="Keyboard shortcuts (?)" aria-label="Help and keyboard shortcuts">{"?"}</button>
         </header>
@@ -446,6 +455,17 @@ pub struct CustomProps {
     pub errors: Option<Rc<Vec<String>>>,
     pub on_load: Callback<String>,
     pub on_close: Callback<()>,
+    /// Text to put in the box (an imported file); otherwise the saved draft.
+    #[prop_or_default]
+    pub fill: Option<Rc<str>>,
+}
+
+/// Where the custom-scenario text is kept between visits: the user's own work, which
+/// nothing but the user's typing (or importing) replaces.
+pub const DRAFT_KEY: &str = "otp-playground.draft";
+
+fn storage() -> Option<web_sys::Storage> {
+    gloo::utils::window().local_storage().ok().flatten()
 }
 
 /// Paste your own scenario JSON; field-named errors if it is invalid.
@@ -465,20 +485,38 @@ pub fn custom_scenario(p: &CustomProps) -> Html {
         let cb = p.on_close.clone();
         Callback::from(move |_| cb.emit(()))
     };
-    // Uncontrolled: filled once, so re-renders (every animation frame) never undo typing.
+    // Uncontrolled: filled once (and again when a file is imported), so re-renders (every
+    // animation frame) never undo typing.
     {
         let text = text.clone();
-        use_effect_with((), move |_| {
+        use_effect_with(p.fill.clone(), move |fill| {
             if let Some(t) = text.cast::<HtmlTextAreaElement>() {
-                t.set_value(crate::scenarios::BUILTIN[0].1);
+                let draft = storage().and_then(|s| s.get_item(DRAFT_KEY).ok().flatten());
+                match fill {
+                    Some(f) => {
+                        t.set_value(f);
+                        if let Some(s) = storage() {
+                            let _ = s.set_item(DRAFT_KEY, f);
+                        }
+                    }
+                    None => t.set_value(draft.as_deref().unwrap_or(crate::scenarios::BUILTIN[0].1)),
+                }
             }
         });
     }
+    // Every edit is saved as the draft (private windows may refuse: then it lives on
+    // for this visit only).
+    let save = Callback::from(|e: InputEvent| {
+        let t: HtmlTextAreaElement = e.target_unchecked_into();
+        if let Some(s) = storage() {
+            let _ = s.set_item(DRAFT_KEY, &t.value());
+        }
+    });
     html! {
         <section class="custom" aria-label="Load your own scenario" data-testid="custom-scenario">
             <h2>{"Your own scenario"}</h2>
-            <p>{"Paste scenario JSON (the format of the files in scenarios/, see docs/scenario-format.md)."}</p>
-            <textarea ref={text} rows="8" data-testid="scenario-json" aria-label="Scenario JSON" />
+            <p>{"Paste scenario JSON (the format of the files in scenarios/, see docs/scenario-format.md). Your text is kept in this browser as you type."}</p>
+            <textarea ref={text} rows="8" data-testid="scenario-json" aria-label="Scenario JSON" oninput={save} />
             <div class="actions">
                 <button data-testid="load-json" onclick={load}>{"Load"}</button>
                 <button onclick={close}>{"Close"}</button>

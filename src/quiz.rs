@@ -115,7 +115,7 @@ impl Run {
     }
 
     /// Moves on, only after the current question is answered.
-    pub fn next(&mut self) -> bool {
+    pub fn advance(&mut self) -> bool {
         if self.finished() || self.current_answer().is_none() {
             return false;
         }
@@ -252,15 +252,15 @@ mod tests {
         let b = bank(6);
         let mut r = Run::of_ids(&b, &["q0".into(), "q1".into(), "nope".into(), "q2".into()]);
         assert_eq!(r.len(), 3);
-        assert!(!r.next(), "cannot skip an unanswered question");
+        assert!(!r.advance(), "cannot skip an unanswered question");
         assert_eq!(r.answer(&b, 0), Some(true)); // q0: answer 0
         assert_eq!(r.answer(&b, 1), None, "one pick per question");
-        assert!(r.next());
+        assert!(r.advance());
         assert_eq!(r.answer(&b, 9), None, "out of range");
         assert_eq!(r.answer(&b, 0), Some(false)); // q1: answer 1
-        r.next();
+        r.advance();
         assert_eq!(r.answer(&b, 2), Some(true)); // q2: answer 2
-        r.next();
+        r.advance();
         assert!(r.finished());
         assert_eq!(r.score(&b), (2, 3));
         let missed = r.missed(&b);
@@ -274,7 +274,7 @@ mod tests {
         let mut r = Run::draw(&b, 3, 4);
         while !r.finished() {
             r.answer(&b, 0);
-            r.next();
+            r.advance();
         }
         let mut p = Progress::default();
         p.record(&b, &r);

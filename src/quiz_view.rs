@@ -105,7 +105,7 @@ pub fn quiz(props: &QuizProps) -> Html {
         let b = b.clone();
         Callback::from(move |_: ()| {
             let Some(mut r) = (*run).clone() else { return };
-            if r.next() {
+            if r.advance() {
                 if r.finished() {
                     let mut p = (*progress).clone();
                     p.record(&b.quiz, &r);

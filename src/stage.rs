@@ -139,7 +139,14 @@ pub fn node_view(p: &NodeProps) -> Html {
             SUP_H * s * sup_k(p.text_k) / 2.0,
         ),
     };
-    let line = 18.0 * s * p.text_k;
+    // Workers' lines follow their label's boost; a supervisor's follow its box.
+    let line = 18.0
+        * s
+        * if p.kind == NodeKind::Worker {
+            p.text_k
+        } else {
+            sup_k(p.text_k)
+        };
     let pid_text = p.pid.map_or_else(|| "no pid".to_string(), short_pid);
     let flash = match (&p.exit, p.fresh_exit) {
         (Some((at, _, false)), true) => html! {
@@ -369,6 +376,9 @@ pub struct StageProps {
     /// Embedded beside a lesson or a question: the legend starts folded.
     #[prop_or(false)]
     pub compact: bool,
+    /// Presenter mode: a small tree is enlarged (up to 1.6×) to fill the stage.
+    #[prop_or(false)]
+    pub enlarge: bool,
     pub on_select: Callback<Rc<str>>,
     pub on_zoom: Callback<f64>,
     pub on_pan: Callback<(f64, f64)>,
@@ -483,7 +493,7 @@ pub fn label_boost(fit: f64, scale: f64, nodes: &[&TreeNode]) -> f64 {
     // A sans-serif bold label is about 0.62 em wide per character.
     let fits_cell = CELL_W * scale * 0.95 / (0.62 * base_units * chars);
     let want = want_px / (base_units * fit.max(0.05));
-    want.min(fits_cell).min(1.5).max(1.0)
+    want.min(fits_cell).min(1.75).max(1.0)
 }
 
 #[function_component(Stage)]
@@ -523,8 +533,10 @@ pub fn stage(p: &StageProps) -> Html {
     // A tree that fits is drawn at 1 unit = 1 px (stage text stays at its CSS size, ≥ 14 px);
     // a larger one is fitted (re-centre) and can be zoomed. Room is kept for the legend.
     let content_h = lay.height + 70.0 * s + 50.0;
-    let vb_w = (lay.width + 120.0 * s).max(size.0);
-    let vb_h = content_h.max(size.1);
+    // Never drawn larger than 1 unit = 1 px, except in presenter mode (up to 1.6 px).
+    let max_px = if p.enlarge { 1.6 } else { 1.0 };
+    let vb_w = (lay.width + 120.0 * s).max(size.0 / max_px);
+    let vb_h = content_h.max(size.1 / max_px);
     let vb_x = (lay.width - vb_w) / 2.0;
     let vb_y = -70.0 * s - ((vb_h - content_h) / 2.0).max(0.0);
     let cx = vb_x + vb_w / 2.0;
@@ -537,10 +549,15 @@ pub fn stage(p: &StageProps) -> Html {
     );
     let mut flat = Vec::new();
     flatten(&frame.tree, &mut flat);
-    let fit = (size.0 / vb_w).min(size.1 / vb_h);
-    let px_per_unit = fit * p.zoom;
-    let detail = px_per_unit >= 0.5;
+    let px_scale = (size.0 / vb_w).min(size.1 / vb_h);
+    // How far the tree is shrunk to fit (1 when it is not): what the label boost undoes.
+    let fit = px_scale.min(1.0);
+    let px_per_unit = px_scale * p.zoom;
     let text_k = label_boost(fit, s, &flat);
+    // Level of detail: text is drawn only while a worker's label would be at least 9 px on
+    // screen (large trees stay smooth, and illegible text is noise anyway).
+    let base_units = if s > 1.0 { 24.0 } else { 15.0 };
+    let detail = base_units * text_k * px_per_unit >= 9.0;
     let edges: Html = lay
         .nodes
         .iter()

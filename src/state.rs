@@ -3,10 +3,11 @@
 //! `reduce`. The derived view of the simulation (`Frame`: tree, layout, inspector data,
 //! log lines) is rebuilt at most once per reduce, so at most once per animation frame.
 
-use crate::core::{Core, FRAME_BUDGET, Marker};
+use crate::core::{Core, FRAME_BUDGET, Marker, UserAction};
 use crate::layout::{Layout, layout};
 use crate::logtext::{describe, severity};
 use crate::scenarios::BUILTIN;
+use crate::share::{self, Act, LinkAction, LinkState, View};
 use otp_sim::trace::Event;
 use otp_sim::{FaultAction, NodeState, Pid, ProcessInfo, Scenario, Time, TreeNode};
 use std::cell::RefCell;
@@ -119,6 +120,8 @@ pub struct State {
     trace_seen: usize,
     /// While playing a reveal (`PlayFor`), pause at this virtual time.
     stop_at: Option<Time>,
+    /// Presenter mode: the step shown (index into `presenter_steps`).
+    pub step: Option<usize>,
 }
 
 pub enum Action {
@@ -158,6 +161,57 @@ pub enum Action {
     },
     /// Plays this many virtual ms from now, then pauses: the reveal after a prediction.
     PlayFor(u64),
+    /// Opens a share link's payload; a bad link leaves everything as it was and says why.
+    OpenLink(Rc<str>),
+    /// Presenter mode: the next (+1) or previous (-1) narrated step.
+    PresentStep(i32),
+    SetLarge(bool),
+}
+
+/// A presenter step, from the scenario's narration or (without one) its scheduled faults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PresenterStep {
+    pub at: Time,
+    pub text: Rc<str>,
+    pub select: Option<Rc<str>>,
+}
+
+/// The steps a presenter walks through: the scenario's narrated `steps`, or, if it has
+/// none, one step just before each scheduled fault and one just after it.
+pub fn presenter_steps(sc: &Scenario) -> Vec<PresenterStep> {
+    if !sc.steps.is_empty() {
+        return sc
+            .steps
+            .iter()
+            .map(|s| PresenterStep {
+                at: s.at_ms.saturating_mul(1000),
+                text: Rc::from(s.text.as_str()),
+                select: s.select.as_deref().map(Rc::from),
+            })
+            .collect();
+    }
+    let mut out = vec![PresenterStep {
+        at: 0,
+        text: Rc::from(format!("{} — {}", sc.name, sc.description).as_str()),
+        select: None,
+    }];
+    for f in &sc.faults {
+        let at = f.at_ms.saturating_mul(1000);
+        let what = f.action.label();
+        out.push(PresenterStep {
+            at: at.saturating_sub(1000),
+            text: Rc::from(format!("Next: {what} → {}. What will happen?", f.target).as_str()),
+            select: Some(Rc::from(f.target.as_str())),
+        });
+        out.push(PresenterStep {
+            at: at.saturating_add(300_000),
+            text: Rc::from(
+                format!("{what} → {}: this is what its supervisor did.", f.target).as_str(),
+            ),
+            select: Some(Rc::from(f.target.as_str())),
+        });
+    }
+    out
 }
 
 impl State {
@@ -191,9 +245,38 @@ impl State {
             carry_us: 0.0,
             trace_seen: 0,
             stop_at: None,
+            step: None,
         };
         s.refresh();
         s
+    }
+
+    /// Everything a share link carries about this moment.
+    pub fn link_state(&self) -> LinkState {
+        let core = self.core.borrow();
+        LinkState {
+            scenario: serde_json::to_string(&core.scenario).unwrap_or_default(),
+            t: core.now(),
+            actions: core
+                .actions()
+                .iter()
+                .filter(|a| a.t <= core.now())
+                .map(|a| LinkAction {
+                    t: a.t,
+                    events: a.events,
+                    pid: a.pid.0,
+                    action: Act::from(&a.action),
+                })
+                .collect(),
+            selected: self.selected.as_deref().map(String::from),
+            view: View {
+                zoom: self.zoom,
+                pan: [self.pan.0, self.pan.1],
+                large: self.large,
+                speed: self.speed,
+            },
+            step: self.step,
+        }
     }
 
     pub fn scale(&self) -> f64 {
@@ -211,6 +294,7 @@ impl State {
         self.core = Rc::new(RefCell::new(Core::new(scenario)));
         self.scenario_idx = idx;
         self.selected = None;
+        self.step = None;
         self.errors = None;
         self.notice = None;
         self.zoom = 1.0;
@@ -681,6 +765,83 @@ impl Reducible for State {
                     ))
                 }
             },
+            Action::OpenLink(payload) => match share::decode(&payload) {
+                Ok(o) => {
+                    let st = o.state;
+                    let idx = BUILTIN
+                        .iter()
+                        .position(|(_, j)| Scenario::from_json(j).is_ok_and(|b| b == o.scenario));
+                    let actions = st
+                        .actions
+                        .iter()
+                        .map(|a| UserAction {
+                            t: a.t,
+                            events: a.events,
+                            pid: Pid(a.pid),
+                            action: FaultAction::from(&a.action),
+                        })
+                        .collect();
+                    s.playing = false;
+                    s.stop_at = None;
+                    s.load(o.scenario.clone(), idx);
+                    s.core = Rc::new(RefCell::new(Core::with_actions(o.scenario, actions)));
+                    if !s.core.borrow_mut().seek(st.t) {
+                        s.notice = Some(Rc::from(
+                            "The shared moment is too far ahead to compute in one go; press play to go on towards it.",
+                        ));
+                    }
+                    s.selected = st.selected.as_deref().map(Rc::from);
+                    s.zoom = st.view.zoom.clamp(0.2, 8.0);
+                    s.pan = (st.view.pan[0], st.view.pan[1]);
+                    s.large = st.view.large;
+                    s.speed = st.view.speed.min(SPEEDS.len() - 1);
+                    s.step = st.step;
+                    s.after_jump();
+                }
+                Err(e) => {
+                    s.notice = Some(Rc::from(
+                        format!("This share link could not be opened: {e}. Nothing of yours was changed.").as_str(),
+                    ));
+                }
+            },
+            Action::PresentStep(dir) => {
+                let steps = presenter_steps(&s.core.borrow().scenario);
+                if !steps.is_empty() {
+                    let next = match (s.step, dir >= 0) {
+                        (None, true) => 0,
+                        (None, false) => return self,
+                        (Some(i), true) => (i + 1).min(steps.len() - 1),
+                        (Some(i), false) => i.saturating_sub(1),
+                    };
+                    let st = &steps[next];
+                    let now = s.core.borrow().now();
+                    if dir >= 0 && st.at > now && s.step != Some(next) {
+                        // Forward: the room watches the system move to the step's moment.
+                        s.stop_at = Some(st.at);
+                        s.playing = true;
+                        s.last_wall = None;
+                        let mut c = s.core.borrow_mut();
+                        c.horizon = c.horizon.max(st.at);
+                    } else {
+                        s.playing = false;
+                        s.stop_at = None;
+                        s.core.borrow_mut().seek(st.at);
+                        s.after_jump();
+                    }
+                    s.step = Some(next);
+                    if let Some(sel) = &st.select {
+                        s.selected = Some(sel.clone());
+                    }
+                    s.refresh();
+                }
+            }
+            Action::SetLarge(on) => {
+                if s.large != on {
+                    s.large = on;
+                    s.refresh();
+                    s.flights = Rc::new(Vec::new());
+                }
+            }
             Action::PlayFor(ms) => {
                 let now = s.core.borrow().now();
                 s.stop_at = Some(now.saturating_add(ms.saturating_mul(1000)));

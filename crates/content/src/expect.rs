@@ -50,10 +50,8 @@ pub fn verify(
     let mut seen = Observed::default();
     for e in &sim.trace().events()[mark..] {
         match &e.kind {
-            Event::Started { id, .. } => {
-                if !started.insert(id.to_string()) {
-                    seen.restarted.insert(id.to_string());
-                }
+            Event::Started { id, .. } if !started.insert(id.to_string()) => {
+                seen.restarted.insert(id.to_string());
             }
             // The event names the child whose exit was one too many; the supervisor that
             // gave up is `sup`, known by the id it was spawned under.

@@ -172,7 +172,7 @@ fn render(body: &str) -> Result<(Vec<Segment>, Vec<String>), String> {
                 let d: Demo =
                     serde_json::from_str(&src).map_err(|e| format!("a `demo` block: {e}"))?;
                 flush(&mut pending, &mut segments);
-                segments.push(Segment::Demo(d));
+                segments.push(Segment::Demo(Box::new(d)));
             }
             Event::Start(Tag::Link { ref dest_url, .. }) => {
                 links.push(dest_url.to_string());

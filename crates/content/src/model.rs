@@ -74,7 +74,7 @@ pub struct Lesson {
 pub enum Segment {
     /// Rendered Markdown (raw HTML in the source is escaped, never passed through).
     Html(String),
-    Demo(Demo),
+    Demo(Box<Demo>),
 }
 
 /// A live demo: a scenario opened paused at a moment, perhaps with a question to answer

@@ -1,0 +1,210 @@
+//! The app's addresses (hash routing, so any static host serves every deep link). Parsing
+//! is total: anything unknown becomes `NotFound`, never a panic.
+
+/// How the stage is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The playground: top bar, stage, inspector, log, timeline.
+    Play,
+    /// Presenter mode: large type, high contrast, the stage and a narration strip.
+    Present,
+    /// Embed mode: only the stage and its controls, for iframes.
+    Embed,
+}
+
+impl Mode {
+    pub fn path(self) -> &'static str {
+        match self {
+            Mode::Play => "play",
+            Mode::Present => "present",
+            Mode::Embed => "embed",
+        }
+    }
+}
+
+/// What the stage opens with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Open {
+    /// Whatever is loaded now.
+    Current,
+    /// A named scenario (built-in or lesson), at a moment, with a selection.
+    Named {
+        scenario: String,
+        t_ms: u64,
+        select: Option<String>,
+    },
+    /// A share link's payload (`s=v1.…`).
+    Link(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Stage {
+        mode: Mode,
+        open: Open,
+    },
+    Lessons,
+    Lesson(String),
+    /// `#/quiz?seed=<n>&n=<count>`: a run drawn with this seed.
+    Quiz {
+        seed: Option<u64>,
+        count: Option<usize>,
+    },
+    NotFound(String),
+}
+
+impl Route {
+    pub const PLAY: Route = Route::Stage {
+        mode: Mode::Play,
+        open: Open::Current,
+    };
+
+    pub fn parse(hash: &str) -> Route {
+        let h = hash.strip_prefix('#').unwrap_or(hash);
+        let h = h.strip_prefix('/').unwrap_or(h);
+        let (path, query) = h.split_once('?').unwrap_or((h, ""));
+        let param = |k: &str| {
+            query
+                .split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| decode(v))
+        };
+        let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let mode = match parts.first() {
+            None | Some(&"play") => Some(Mode::Play),
+            Some(&"present") => Some(Mode::Present),
+            Some(&"embed") => Some(Mode::Embed),
+            _ => None,
+        };
+        if let Some(mode) = mode {
+            return match parts.get(1..).unwrap_or(&[]) {
+                [] => Route::Stage {
+                    mode,
+                    open: match param("s") {
+                        Some(s) => Open::Link(s),
+                        None => Open::Current,
+                    },
+                },
+                [name] => Route::Stage {
+                    mode,
+                    open: Open::Named {
+                        scenario: decode(name),
+                        t_ms: param("t").and_then(|t| t.parse().ok()).unwrap_or(0),
+                        select: param("sel").filter(|s| !s.is_empty()),
+                    },
+                },
+                _ => Route::NotFound(hash.to_string()),
+            };
+        }
+        match parts.as_slice() {
+            ["lessons"] => Route::Lessons,
+            ["lessons", slug] => Route::Lesson(decode(slug)),
+            ["quiz"] => Route::Quiz {
+                seed: param("seed").and_then(|s| s.parse().ok()),
+                count: param("n").and_then(|s| s.parse().ok()),
+            },
+            _ => Route::NotFound(hash.to_string()),
+        }
+    }
+
+    /// The top-bar section this route belongs to.
+    pub fn section(&self) -> &'static str {
+        match self {
+            Route::Stage { .. } | Route::NotFound(_) => "#/",
+            Route::Lessons | Route::Lesson(_) => "#/lessons",
+            Route::Quiz { .. } => "#/quiz",
+        }
+    }
+
+    pub fn mode(&self) -> Option<Mode> {
+        match self {
+            Route::Stage { mode, .. } => Some(*mode),
+            Route::NotFound(_) => Some(Mode::Play),
+            _ => None,
+        }
+    }
+}
+
+/// Percent-decoding for the few characters an address may carry.
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(mode: Mode, scenario: &str, t_ms: u64, select: Option<&str>) -> Route {
+        Route::Stage {
+            mode,
+            open: Open::Named {
+                scenario: scenario.into(),
+                t_ms,
+                select: select.map(String::from),
+            },
+        }
+    }
+
+    #[test]
+    fn parses_every_address() {
+        assert_eq!(Route::parse(""), Route::PLAY);
+        assert_eq!(Route::parse("#/"), Route::PLAY);
+        assert_eq!(Route::parse("#/play"), Route::PLAY);
+        assert_eq!(Route::parse("#/lessons"), Route::Lessons);
+        assert_eq!(
+            Route::parse("#/lessons/iron-law"),
+            Route::Lesson("iron-law".into())
+        );
+        assert_eq!(
+            Route::parse("#/play/db_one_for_all?t=1500&sel=db"),
+            named(Mode::Play, "db_one_for_all", 1500, Some("db"))
+        );
+        assert_eq!(
+            Route::parse("#/play/x?t=zz"),
+            named(Mode::Play, "x", 0, None)
+        );
+        assert_eq!(
+            Route::parse("#/present/x"),
+            named(Mode::Present, "x", 0, None)
+        );
+        assert_eq!(
+            Route::parse("#/embed?s=v1.abc"),
+            Route::Stage {
+                mode: Mode::Embed,
+                open: Open::Link("v1.abc".into())
+            }
+        );
+        assert_eq!(
+            Route::parse("#/quiz?seed=42&n=10"),
+            Route::Quiz {
+                seed: Some(42),
+                count: Some(10)
+            }
+        );
+        assert!(matches!(
+            Route::parse("#/nowhere/at/all"),
+            Route::NotFound(_)
+        ));
+        assert!(matches!(Route::parse("#/play/a/b"), Route::NotFound(_)));
+        assert_eq!(decode("a%20b%2"), "a b%2");
+        assert_eq!(decode("%zz%"), "%zz%");
+    }
+}

@@ -10,6 +10,7 @@
 //! time with [`Sim::snapshot`] / [`Sim::restore`].
 
 mod command;
+pub mod elixir;
 mod engine;
 mod ets;
 pub mod golden;

@@ -3,6 +3,7 @@
 //! ```text
 //! otp-sim run SCENARIO.json [--ms N] [--summary] [--lifecycle] [--golden]
 //! otp-sim check SCENARIO.json...
+//! otp-sim elixir SCENARIO.json
 //! ```
 
 use otp_sim::{Scenario, Sim, TraceLevel};
@@ -19,7 +20,9 @@ const USAGE: &str = "usage:
       Validates scenario files; exits 1 if any is invalid.
   otp-sim verify SCENARIO.json [--ms N]
       Determinism check: runs the scenario twice, and once more through a snapshot taken
-      half-way and restored; reports the first event where any run diverges.";
+      half-way and restored; reports the first event where any run diverges.
+  otp-sim elixir SCENARIO.json
+      Prints the scenario's supervision tree as Elixir code (run it with `elixir FILE.exs`).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("check") => check(&args[1..]),
         Some("verify") => verify(&args[1..]),
+        Some("elixir") => elixir(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -47,6 +51,23 @@ fn load(path: &str) -> Result<Scenario, String> {
         }
         msg
     })
+}
+
+fn elixir(args: &[String]) -> ExitCode {
+    let [path] = args else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    match load(path) {
+        Ok(s) => {
+            print!("{}", otp_sim::elixir::export(&s));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn check(paths: &[String]) -> ExitCode {

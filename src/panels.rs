@@ -173,6 +173,9 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     { if let Some(l) = &i.latency { row("client latency", format!(
                         "{} calls, {} timeouts; mean {}, p50 {}, p99 {}, max {}", l.calls, l.timeouts, fmt_time(l.mean_us),
                         l.p50_us.map_or("—".into(), fmt_time), l.p99_us.map_or("—".into(), fmt_time), fmt_time(l.max_us))) } else { html!{} } }
+                    { if let Some(l) = &i.reads { row("ETS reads", format!(
+                        "{} reads in its own process (none queued at the owner); mean {}, p99 {}", l.calls, fmt_time(l.mean_us),
+                        l.p99_us.map_or("—".into(), fmt_time))) } else { html!{} } }
                 </> } } else { html! {} } }
             </table>
             if let Some(i) = &info {
@@ -547,7 +550,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("s", "suspend / resume the selected process"),
     ("f", "fullscreen"),
     ("?", "this help"),
-    ("Esc", "close this help"),
+    ("Esc", "close this help; in presenter mode, back to the playground"),
+    ("PageDown / .", "presenter mode: next narrated step"),
+    ("PageUp / b", "presenter mode: previous narrated step"),
+    ("1–5, Enter", "quiz: pick an answer, go on"),
 ];
 
 #[function_component(Help)]
@@ -580,7 +586,8 @@ pub fn about() -> Html {
                     <li>{"Scheduling: a process handles one message per scheduling slot, with a fixed cost per message, instead of BEAM reductions and preemption."}</li>
                     <li>{"Every message and exit signal takes the same fixed latency (the scenario's latency_us)."}</li>
                     <li>{"Restart intensity is counted in whole virtual seconds from t = 0 (as erlang:monotonic_time(1) would, with the clock starting at 0)."}</li>
-                    <li>{"Only the built-in worker kinds exist (server, counter, client); there is no user code."}</li>
+                    <li>{"Only the built-in worker kinds exist (server, counter, client, ETS owners and readers, tasks); there is no user code. ETS tables have no contents: a read costs time, and fails once the owner is gone."}</li>
+                    <li>{"One node: no distribution, :pg groups, Horde or netsplits; no gen_statem; :persistent_term, DETS and Mnesia are not modelled (the lessons say where)."}</li>
                     <li>{"Time is virtual and deterministic: the same scenario and seed always give the same run."}</li>
                 </ul>
             </details>

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need (idempotently) and runs every test of the OTP Playground:
 #   1. formatting and clippy (native and wasm32), warnings are errors
-#   2. native tests (cargo test): the simulator's unit, real-OTP conformance and property
-#      tests, and the app's pure logic (timeline, layout, log text)
+#   2. native tests (cargo test): the simulator's unit, real-OTP conformance, property and
+#      Elixir-export tests; the content test (lessons, demos, predictions, quiz); and the
+#      app's pure logic (timeline, layout, log text, quiz runs, share links, routes)
 #   3. CLI smoke test: every built-in scenario validates and runs
 #   4. browser tests: wasm-bindgen-test components in headless Chromium, and end-to-end
 #      tests driving the release build (scripts/test-browser.sh)
@@ -23,24 +24,24 @@ stage "format (cargo fmt --check)"
 cargo fmt --all -- --check
 done_stage
 
-stage "clippy, native simulator (-D warnings)"
-cargo clippy -q -p otp-sim --all-targets -- -D warnings
+stage "clippy, native: simulator, content, app logic (-D warnings)"
+cargo clippy -q -p otp-sim -p otp-content -p otp-playground --all-targets -- -D warnings
 done_stage
 
 stage "clippy, wasm app (-D warnings)"
 cargo clippy -q -p otp-playground --target wasm32-unknown-unknown --all-targets -- -D warnings
 done_stage
 
-stage "native: simulator unit, conformance with real OTP, properties; app logic (cargo test)"
+stage "native: simulator (unit, real-OTP conformance, properties, Elixir export), content, app logic (cargo test)"
 cargo test --release
 done_stage
 
-stage "CLI: every built-in scenario validates and runs"
+stage "CLI: every built-in and lesson scenario validates and runs"
 cargo build -q --release -p otp-sim
-for f in scenarios/*.json; do
+for f in scenarios/*.json lessons/scenarios/*.json; do
   ./target/release/otp-sim run "$f" --summary > /dev/null
 done
-./target/release/otp-sim check scenarios/*.json
+./target/release/otp-sim check scenarios/*.json lessons/scenarios/*.json
 if ./target/release/otp-sim check crates/sim/tests/invalid/*.json 2>/dev/null; then
   echo "invalid scenarios were accepted" >&2; false
 fi

@@ -550,7 +550,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("s", "suspend / resume the selected process"),
     ("f", "fullscreen"),
     ("?", "this help"),
-    ("Esc", "close this help; in presenter mode, back to the playground"),
+    (
+        "Esc",
+        "close this help; in presenter mode, back to the playground",
+    ),
     ("PageDown / .", "presenter mode: next narrated step"),
     ("PageUp / b", "presenter mode: previous narrated step"),
     ("1–5, Enter", "quiz: pick an answer, go on"),

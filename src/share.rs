@@ -306,7 +306,8 @@ fn check(s: &LinkState, sc: &Scenario) -> Result<(), LinkError> {
     Ok(())
 }
 
-#[cfg(test)]
+// Native only: proptest and the link corpus on disk are not available in the browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::scenarios::BUILTIN;

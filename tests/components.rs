@@ -213,3 +213,143 @@ async fn a_bad_scenario_shows_field_named_errors_and_keeps_the_app() {
         .unwrap_or_default();
     assert!(errors.contains("line 1"), "{errors}");
 }
+
+/// Mounts any component with its props into a fresh div.
+async fn mount_with<C: yew::BaseComponent>(props: C::Properties) -> Element {
+    let doc = gloo::utils::document();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    root
+}
+
+fn text(root: &Element, sel: &str) -> String {
+    q(root, sel).text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn quiz_run_scores_explains_and_reviews_misses() {
+    use otp_playground::quiz::Run;
+    use otp_playground::quiz_view::{Quiz, QuizProps};
+    use yew::prelude::*;
+    let bank = otp_playground::content::bundle();
+    let run = Run::draw(&bank.quiz, 7, 3);
+    let root = mount_with::<Quiz>(QuizProps {
+        seed: Some(7),
+        count: Some(3),
+        on_moment: Callback::noop(),
+        on_play_for: Callback::noop(),
+        children: html! {},
+    })
+    .await;
+    // Right, wrong, right: the seeded run asks the bank's questions in the drawn order.
+    for (k, right) in [true, false, true].into_iter().enumerate() {
+        let qn = &bank.quiz.questions[run.order[k]];
+        assert_eq!(attr(&q(&root, "[data-testid=prompt]"), "data-qid"), qn.id);
+        let pick = if right {
+            qn.answer
+        } else {
+            (qn.answer + 1) % qn.choices.len()
+        };
+        click(&q(&root, &format!("[data-testid=choice-{pick}]")));
+        settle().await;
+        let verdict = text(&root, "[data-testid=verdict]");
+        assert!(
+            verdict.contains(if right { "Right" } else { "Not quite" }),
+            "{verdict}"
+        );
+        assert_eq!(text(&root, "[data-testid=explain]"), qn.explain);
+        assert_eq!(
+            attr(&q(&root, "[data-testid=lesson-ref]"), "href"),
+            format!("#/lessons/{}", qn.insight)
+        );
+        // A second pick changes nothing.
+        click(&q(
+            &root,
+            &format!("[data-testid=choice-{}]", (pick + 1) % qn.choices.len()),
+        ));
+        settle().await;
+        assert_eq!(text(&root, "[data-testid=verdict]"), verdict);
+        click(&q(&root, "[data-testid=quiz-next]"));
+        settle().await;
+    }
+    assert_eq!(
+        text(&root, "[data-testid=quiz-score]"),
+        "You got 2 of 3 right"
+    );
+    let review = all(&root, "[data-testid=review-item]");
+    assert_eq!(review.len(), 1);
+    assert_eq!(
+        attr(&review[0], "data-qid"),
+        bank.quiz.questions[run.order[1]].id
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_lesson_opens_its_first_demo_and_a_prediction_plays_the_reveal() {
+    use otp_content::Segment;
+    use otp_playground::lessons_view::{LessonPage, LessonPageProps, Moment};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use yew::prelude::*;
+    let bank = otp_playground::content::bundle();
+    let lesson = bank
+        .lessons
+        .iter()
+        .find(|l| {
+            l.segments
+                .iter()
+                .any(|s| matches!(s, Segment::Demo(d) if d.predict.is_some()))
+        })
+        .expect("a lesson with a prediction");
+    let demos: Vec<_> = lesson
+        .segments
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Demo(d) => Some(d.clone()),
+            _ => None,
+        })
+        .collect();
+    let moments = Rc::new(RefCell::new(Vec::<Moment>::new()));
+    let plays = Rc::new(RefCell::new(Vec::<u64>::new()));
+    let (m2, p2) = (moments.clone(), plays.clone());
+    let root = mount_with::<LessonPage>(LessonPageProps {
+        slug: Rc::from(lesson.slug.as_str()),
+        on_moment: Callback::from(move |m| m2.borrow_mut().push(m)),
+        on_play_for: Callback::from(move |ms| p2.borrow_mut().push(ms)),
+        children: html! { <div data-testid="stage-slot" /> },
+    })
+    .await;
+    assert_eq!(text(&root, "#lesson-title"), lesson.title);
+    assert!(
+        root.query_selector("[data-testid=stage-slot]")
+            .unwrap()
+            .is_some()
+    );
+    let first = &demos[0];
+    assert_eq!(
+        moments.borrow().first().cloned(),
+        Some(Moment::new(
+            &first.scenario,
+            first.run_to_ms,
+            first.select.as_deref()
+        ))
+    );
+    let n = demos.iter().position(|d| d.predict.is_some()).unwrap();
+    let p = demos[n].predict.as_ref().unwrap();
+    click(&q(
+        &root,
+        &format!("[data-testid=demo-{n}-choice-{}]", p.answer),
+    ));
+    settle().await;
+    assert!(text(&root, &format!("[data-testid=demo-{n}-feedback]")).contains("Right"));
+    assert_eq!(plays.borrow().last(), Some(&p.play_ms));
+    // Answering a demo not shown yet first shows it in the stage.
+    if n > 0 {
+        assert_eq!(
+            moments.borrow().last().map(|m| m.scenario.to_string()),
+            Some(demos[n].scenario.clone())
+        );
+    }
+}

@@ -243,7 +243,7 @@ fn demo_card(props: &DemoCardProps) -> Html {
 }
 
 fn fmt_ms(ms: u64) -> String {
-    if ms >= 1000 && ms % 1000 == 0 {
+    if ms >= 1000 && ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else if ms >= 1000 {
         format!("{:.1} s", ms as f64 / 1000.0)

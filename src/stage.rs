@@ -493,7 +493,7 @@ pub fn label_boost(fit: f64, scale: f64, nodes: &[&TreeNode]) -> f64 {
     // A sans-serif bold label is about 0.62 em wide per character.
     let fits_cell = CELL_W * scale * 0.95 / (0.62 * base_units * chars);
     let want = want_px / (base_units * fit.max(0.05));
-    want.min(fits_cell).min(1.75).max(1.0)
+    want.min(fits_cell).clamp(1.0, 1.75)
 }
 
 #[function_component(Stage)]

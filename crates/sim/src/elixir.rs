@@ -13,8 +13,8 @@
 //! browser.
 
 use crate::scenario::{
-    Behaviour, ChildSpec, ClientMode, ClientSpec, Fault, FaultAction, Restart, Scenario, Shutdown,
-    WorkerSpec,
+    Behaviour, ChildSpec, ClientMode, ClientSpec, DEFAULT_TASK_US, Fault, FaultAction, Restart,
+    Scenario, Shutdown, WorkerSpec,
 };
 use crate::term::{Term, parse_term};
 use std::collections::{BTreeMap, BTreeSet};
@@ -344,6 +344,12 @@ impl WorkerKind {
     }
 }
 
+impl Uses {
+    fn tasks(&self) -> bool {
+        self.modes.contains("async") || self.modes.contains("async_nolink")
+    }
+}
+
 /// What the specs of one worker module use: its code has only those parts.
 #[derive(Default)]
 struct Uses {
@@ -354,6 +360,7 @@ struct Uses {
     jitter: bool,
     catch_timeout: bool,
     write_every: bool,
+    fail_rate: bool,
     modes: BTreeSet<&'static str>,
 }
 
@@ -429,11 +436,8 @@ impl<'a> Plan<'a> {
                     plan.module_of.insert(spec.id(), module.clone());
                     plan.sups.push((spec, module));
                 }
-                #[allow(unreachable_patterns)]
-                other => plan.skipped.push(format!(
-                    "`{}`: this kind of child spec is not exported yet; it is left out of its supervisor's children.",
-                    other.id()
-                )),
+                // Elixir's own Task.Supervisor: no module to write.
+                ChildSpec::TaskSupervisor(_) => {}
             }
         }
         plan
@@ -451,21 +455,14 @@ impl<'a> Plan<'a> {
                     WorkerKind::Counter
                 }
             }
-            Behaviour::Client(c) if !client_supported(c) => {
-                self.skipped.push(format!(
-                    "`{}`: clients of mode `{}` are not exported yet; it is left out of its supervisor's children.",
-                    w.id,
-                    c.mode.as_str()
-                ));
-                return;
-            }
+
             Behaviour::Client(c) => {
                 self.sub_ms_interval |= !c.interval_us.is_multiple_of(1000);
                 self.read_us |= c.read_us.is_some();
                 WorkerKind::Client
             }
-            #[allow(unreachable_patterns)]
-            _ => return,
+            // Made by clients at run time, never in a scenario.
+            Behaviour::Task(_) => return,
         };
         let uses = self.workers.entry(kind).or_default();
         uses.trap_exit |= w.trap_exit;
@@ -476,28 +473,22 @@ impl<'a> Plan<'a> {
             uses.jitter |= c.jitter > 0.0;
             uses.catch_timeout |= c.catch_timeout;
             uses.write_every |= c.write_every.is_some();
+            uses.fail_rate |= c.fail_rate.is_some_and(|r| r > 0.0);
             uses.modes.insert(c.mode.as_str());
         }
     }
 
+    /// A DynamicSupervisor (Task.Supervisor is one)?
     fn is_dynamic(&self, target: &str) -> bool {
         matches!(
             self.specs.get(target),
-            Some(ChildSpec::DynamicSupervisor(_))
+            Some(ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_))
         )
     }
 
     fn is_supervisor(&self, target: &str) -> bool {
         self.specs.get(target).is_some_and(|s| s.is_supervisor())
     }
-}
-
-/// The client modes the export writes code for.
-fn client_supported(c: &ClientSpec) -> bool {
-    matches!(
-        c.mode,
-        ClientMode::Call | ClientMode::Cast | ClientMode::Ets
-    )
 }
 
 fn collect<'a>(spec: &'a ChildSpec, out: &mut Vec<&'a ChildSpec>) {
@@ -576,15 +567,15 @@ fn header(code: &mut Code, s: &Scenario, plan: &Plan) {
     code.comment(0, 0, "What the simulator does that this code does not:");
     code.comment(0, 0, "");
     let mut notes = vec![format!(
-        "Time. `service_us`, `init_us` and `terminate_us` are spent in `Playground.work/1`, asleep for whole milliseconds: a sleeping process leaves its scheduler free, where the simulator counts that time as scheduler work. The simulator's {} schedulers and {} µs message latency have no counterpart here (`elixir --erl \"+S {}\" {stem}.exs` runs on {} schedulers).",
+        "Time. `service_us`, `init_us`, `terminate_us` and `task_us` are spent in `Playground.work/1`, asleep for whole milliseconds: a sleeping process leaves its scheduler free, where the simulator counts that time as scheduler work. The simulator's {} schedulers and {} µs message latency have no counterpart here (`elixir --erl \"+S {}\" {stem}.exs` runs on {} schedulers).",
         s.config.schedulers, s.config.latency_us, s.config.schedulers, s.config.schedulers
     )];
     if plan.sub_ms_interval {
         notes.push("`Process.send_after/3` counts whole milliseconds: client intervals are rounded to the nearest millisecond (at least 1).".into());
     }
-    if plan.workers.values().any(|u| u.jitter) {
+    if plan.workers.values().any(|u| u.jitter || u.fail_rate) {
         notes.push(format!(
-            "The seed ({}): jitter comes from `:rand`, so no two runs are alike, nor like the simulator's.",
+            "The seed ({}): jitter and task failures come from `:rand`, so no two runs are alike, nor like the simulator's.",
             s.seed
         ));
     }
@@ -704,6 +695,20 @@ fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, String)> {
     if let Some(name) = spec.name() {
         opts.push(("name", atom(&registered_name(name))));
     }
+    if let ChildSpec::TaskSupervisor(t) = spec {
+        // Task.Supervisor.start_link/1 takes no id; its defaults are this format's.
+        opts.remove(0);
+        if t.max_restarts != 3 {
+            opts.push(("max_restarts", int(u64::from(t.max_restarts))));
+        }
+        if t.max_seconds != 5 {
+            opts.push(("max_seconds", int(u64::from(t.max_seconds))));
+        }
+        if let Some(n) = t.max_children.0 {
+            opts.push(("max_children", int(u64::from(n))));
+        }
+        return opts;
+    }
     let ChildSpec::Worker(w) = spec else {
         return opts;
     };
@@ -721,8 +726,7 @@ fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, String)> {
             }
         }
         Behaviour::Client(c) => client_opts(c, plan, &mut opts),
-        #[allow(unreachable_patterns)]
-        _ => {}
+        Behaviour::Task(_) => {}
     }
     if w.trap_exit {
         opts.push(("trap_exit", "true".into()));
@@ -740,7 +744,9 @@ const SERVER_SERVICE_US: u64 = 100;
 const COUNTER_SERVICE_US: u64 = 10;
 
 fn client_opts(c: &ClientSpec, plan: &Plan, opts: &mut Vec<(&'static str, String)>) {
-    opts.push(("target", atom(&registered_name(&c.target))));
+    if !c.target.is_empty() {
+        opts.push(("target", atom(&registered_name(&c.target))));
+    }
     if c.mode != ClientMode::Call {
         opts.push(("mode", format!(":{}", c.mode.as_str())));
     }
@@ -757,13 +763,19 @@ fn client_opts(c: &ClientSpec, plan: &Plan, opts: &mut Vec<(&'static str, String
     let calls = match c.mode {
         ClientMode::Call => true,
         ClientMode::Ets => c.write_every.is_some(),
-        _ => false,
+        ClientMode::Cast | ClientMode::Async | ClientMode::AsyncNolink => false,
     };
-    if calls && c.timeout_ms != 5000 {
+    if (calls || c.mode.is_task()) && c.timeout_ms != 5000 {
         opts.push(("timeout_ms", int(c.timeout_ms)));
     }
     if calls && c.catch_timeout {
         opts.push(("catch_timeout", "true".into()));
+    }
+    if let Some(us) = c.task_us.filter(|&us| us != DEFAULT_TASK_US) {
+        opts.push(("task_us", int(us)));
+    }
+    if let Some(r) = c.fail_rate.filter(|&r| r > 0.0) {
+        opts.push(("fail_rate", float(r)));
     }
     if c.mode == ClientMode::Ets {
         if let Some(t) = plan.tables.get(c.target.as_str()) {
@@ -784,6 +796,7 @@ fn child_spec(code: &mut Code, indent: usize, spec: &ChildSpec, plan: &Plan) {
             Behaviour::Counter { .. } => WorkerKind::Counter.module(),
             _ => WorkerKind::Client.module(),
         },
+        ChildSpec::TaskSupervisor(_) => "Task.Supervisor".into(),
         _ => plan.module_of.get(spec.id()).cloned().unwrap_or_default(),
     };
     let opts = start_opts(spec, plan);
@@ -847,15 +860,8 @@ fn child_list(code: &mut Code, indent: usize, lead: &str, children: &[ChildSpec]
 /// Is this child spec exported (not left out with a note)?
 fn exported(spec: &ChildSpec) -> bool {
     match spec {
-        ChildSpec::Worker(w) => match &w.behaviour {
-            Behaviour::Server { .. } | Behaviour::Counter { .. } => true,
-            Behaviour::Client(c) => client_supported(c),
-            #[allow(unreachable_patterns)]
-            _ => false,
-        },
-        ChildSpec::Supervisor(_) | ChildSpec::DynamicSupervisor(_) => true,
-        #[allow(unreachable_patterns)]
-        _ => false,
+        ChildSpec::Worker(w) => !matches!(w.behaviour, Behaviour::Task(_)),
+        _ => true,
     }
 }
 
@@ -942,8 +948,7 @@ fn supervisor_module(code: &mut Code, plan: &Plan, spec: &ChildSpec, module: &st
                 code.line(2, "end");
             }
         }
-        #[allow(unreachable_patterns)]
-        _ => {}
+        ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) => {}
     }
     code.line(0, "end");
 }
@@ -995,6 +1000,19 @@ fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
             " Mode `:ets` reads the target's ETS table itself, in this process, with `:ets.lookup/2`.",
         ),
         (
+            u.modes.contains("async"),
+            " Mode `:async` runs each request as a task linked to the client: `Task.async/1`, then `Task.await/2` (at most `timeout_ms`).",
+        ),
+        (
+            u.modes.contains("async_nolink"),
+            " Mode `:async_nolink` starts it, unlinked, under the Task.Supervisor registered as `target`: `Task.Supervisor.async_nolink/2`, then `Task.yield/2 || Task.shutdown/1`.",
+        ),
+        (u.tasks(), " A task works `task_us`, then returns `:ok`."),
+        (
+            u.fail_rate,
+            " With `fail_rate` it raises instead, that often.",
+        ),
+        (
             u.write_every,
             " With `write_every: n` every nth request is a call instead.",
         ),
@@ -1029,8 +1047,14 @@ fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
                 d.push("jitter: 0".into());
             }
             d.push("request: :ping".into());
-            if u.modes.contains("call") || u.write_every {
+            if u.modes.contains("call") || u.write_every || u.tasks() {
                 d.push("timeout_ms: 5000".into());
+            }
+            if u.tasks() {
+                d.push(format!("task_us: {DEFAULT_TASK_US}"));
+            }
+            if u.fail_rate {
+                d.push("fail_rate: 0".into());
             }
             d
         }
@@ -1041,7 +1065,17 @@ fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
     if u.terminate_us {
         defaults.push("terminate_us: 0".into());
     }
-    code.line(2, &format!("@defaults %{{{}}}", defaults.join(", ")));
+    let flat = format!("@defaults %{{{}}}", defaults.join(", "));
+    if 2 + flat.len() <= WIDTH {
+        code.line(2, &flat);
+    } else {
+        code.line(2, "@defaults %{");
+        for (n, d) in defaults.iter().enumerate() {
+            let comma = if n + 1 < defaults.len() { "," } else { "" };
+            code.line(4, &format!("{d}{comma}"));
+        }
+        code.line(2, "}");
+    }
     code.blank();
     code.line(
         2,
@@ -1135,6 +1169,21 @@ fn client_body(code: &mut Code, u: &Uses) {
                 "defp request(%{mode: :ets} = state), do: :ets.lookup(state.table, :value)",
             );
         }
+    }
+    if u.modes.contains("async") {
+        code.blank();
+        code.line(
+            2,
+            "defp request(%{mode: :async} = state), do: Task.await(Task.async(task(state)), state.timeout_ms)",
+        );
+    }
+    if u.modes.contains("async_nolink") {
+        code.blank();
+        code.text(CLIENT_NOLINK);
+    }
+    if u.tasks() {
+        code.blank();
+        code.text(if u.fail_rate { TASK_FAILING } else { TASK });
     }
     if u.modes.contains("call") || u.write_every {
         code.blank();
@@ -1364,6 +1413,34 @@ const CLIENT_CATCH: &str = r##"
     GenServer.call(state.target, state.request, state.timeout_ms)
   catch
     :exit, {:timeout, _} -> :timeout
+  end
+"##;
+
+const CLIENT_NOLINK: &str = r##"
+  defp request(%{mode: :async_nolink} = state) do
+    task = Task.Supervisor.async_nolink(state.target, task(state))
+    Task.yield(task, state.timeout_ms) || Task.shutdown(task)
+  end
+"##;
+
+const TASK: &str = r##"
+  # What a task does.
+  defp task(state) do
+    fn ->
+      Playground.work(state.task_us)
+      :ok
+    end
+  end
+"##;
+
+const TASK_FAILING: &str = r##"
+  # What a task does: it raises with probability fail_rate.
+  defp task(state) do
+    fn ->
+      Playground.work(state.task_us)
+      if :rand.uniform() < state.fail_rate, do: raise("task failed")
+      :ok
+    end
   end
 "##;
 

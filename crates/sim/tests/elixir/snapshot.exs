@@ -16,10 +16,11 @@
 #
 # What the simulator does that this code does not:
 #
-# - Time. `service_us`, `init_us` and `terminate_us` are spent in `Playground.work/1`, asleep for
-#   whole milliseconds: a sleeping process leaves its scheduler free, where the simulator counts
-#   that time as scheduler work. The simulator's 2 schedulers and 10 µs message latency have no
-#   counterpart here (`elixir --erl "+S 2" export_snapshot.exs` runs on 2 schedulers).
+# - Time. `service_us`, `init_us`, `terminate_us` and `task_us` are spent in `Playground.work/1`,
+#   asleep for whole milliseconds: a sleeping process leaves its scheduler free, where the
+#   simulator counts that time as scheduler work. The simulator's 2 schedulers and 10 µs message
+#   latency have no counterpart here (`elixir --erl "+S 2" export_snapshot.exs` runs on 2
+#   schedulers).
 # - The duration: the simulator runs the scenario for 2000 ms; this runs until stopped.
 # - The fault schedule. Each fault is below as the Elixir call that makes it, to run from iex at
 #   its time (ms from the start); crash and stop are casts the worker modules handle.

@@ -375,8 +375,8 @@ struct Plan<'a> {
     tables: BTreeMap<&'a str, &'a str>,
     /// Every spec by id and by registered name: for fault targets.
     specs: BTreeMap<&'a str, &'a ChildSpec>,
-    /// Things the export leaves out, for the header.
-    skipped: Vec<String>,
+    /// Names the export had to change, for the header.
+    notes: Vec<String>,
     /// Any client interval that `Process.send_after/3` cannot keep (not whole ms)?
     sub_ms_interval: bool,
     read_us: bool,
@@ -398,7 +398,7 @@ impl<'a> Plan<'a> {
             workers: BTreeMap::new(),
             tables: BTreeMap::new(),
             specs: BTreeMap::new(),
-            skipped: Vec::new(),
+            notes: Vec::new(),
             sub_ms_interval: false,
             read_us: false,
         };
@@ -412,7 +412,7 @@ impl<'a> Plan<'a> {
             if let Some(name) = spec.name() {
                 plan.specs.entry(name).or_insert(spec);
                 if registered_name(name) != name {
-                    plan.skipped.push(format!(
+                    plan.notes.push(format!(
                         "The name `{name}`: every Elixir node has registered a process under it already, so `{}` registers as `{}` here.",
                         spec.id(),
                         atom(&registered_name(name))
@@ -423,7 +423,7 @@ impl<'a> Plan<'a> {
                 && let Some(t) = w.behaviour.table()
                 && table_name(t) != t
             {
-                plan.skipped.push(format!(
+                plan.notes.push(format!(
                     "The table name `{t}`: every Elixir node has a table of that name already, so `{}` names its table `{}` here.",
                     spec.id(),
                     atom(&table_name(t))
@@ -455,7 +455,6 @@ impl<'a> Plan<'a> {
                     WorkerKind::Counter
                 }
             }
-
             Behaviour::Client(c) => {
                 self.sub_ms_interval |= !c.interval_us.is_multiple_of(1000);
                 self.read_us |= c.read_us.is_some();
@@ -589,7 +588,7 @@ fn header(code: &mut Code, s: &Scenario, plan: &Plan) {
     if !s.steps.is_empty() {
         notes.push("The presenter steps: they are narration, not code.".into());
     }
-    notes.extend(plan.skipped.iter().cloned());
+    notes.extend(plan.notes.iter().cloned());
     if s.faults.is_empty() {
         notes.push("Faults: the scenario schedules none.".into());
     } else {
@@ -838,9 +837,8 @@ fn child_spec(code: &mut Code, indent: usize, spec: &ChildSpec, plan: &Plan) {
     code.line(indent, "}");
 }
 
-/// `children = [ … ]` (or a bare list when `name` is empty) at `indent`.
+/// A list of child specs at `indent`, after `lead` (`children = `, or nothing).
 fn child_list(code: &mut Code, indent: usize, lead: &str, children: &[ChildSpec], plan: &Plan) {
-    let children: Vec<&ChildSpec> = children.iter().filter(|c| exported(c)).collect();
     if children.is_empty() {
         code.line(indent, &format!("{lead}[]"));
         return;
@@ -855,14 +853,6 @@ fn child_list(code: &mut Code, indent: usize, lead: &str, children: &[ChildSpec]
         }
     }
     code.line(indent, "]");
-}
-
-/// Is this child spec exported (not left out with a note)?
-fn exported(spec: &ChildSpec) -> bool {
-    match spec {
-        ChildSpec::Worker(w) => !matches!(w.behaviour, Behaviour::Task(_)),
-        _ => true,
-    }
 }
 
 /// A call whose arguments end in a keyword list: on one line if it fits, else one pair a
@@ -914,7 +904,7 @@ fn supervisor_module(code: &mut Code, plan: &Plan, spec: &ChildSpec, module: &st
         ChildSpec::DynamicSupervisor(d) => {
             code.line(2, "use DynamicSupervisor");
             code.blank();
-            let initial = d.children.iter().any(exported);
+            let initial = !d.children.is_empty();
             if initial {
                 code.text(DYNAMIC_START);
             } else {

@@ -9,6 +9,7 @@
 
 use otp_sim::scenario::Restart;
 use otp_sim::{ChildSpec, NodeKind, Scenario, Sim, TreeNode};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
@@ -198,7 +199,9 @@ fn skip_without_elixir(test: &str) -> bool {
     if elixir_available() {
         return false;
     }
-    println!(
+    // Straight to stderr: the test harness captures println!/eprintln! of passing tests.
+    let _ = writeln!(
+        std::io::stderr(),
         "NOTE: {test} skipped: `elixir` is not on PATH (scripts/install.sh test installs it; Debian: apt-get install elixir)"
     );
     true

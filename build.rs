@@ -1,7 +1,8 @@
-//! Bundles the teaching content (lessons as HTML, lesson scenarios, the quiz and the
-//! syllabus map) into one JSON file the app embeds. Content that does not even load fails
-//! the build with the file and the problem; the full rules (predictions really happen,
-//! links resolve, coverage) are checked by `cargo test -p otp-content`.
+//! Checks that the teaching content (lessons, lesson scenarios, the quiz, the syllabus map)
+//! loads — content that does not fails the build, naming the file and the problem — and
+//! gives the app the bundle's hash (the app fetches the bundle that `otp-content bundle`
+//! writes next to it; see Trunk.toml) and the tests the bundle itself. The full rules
+//! (predictions really happen, links resolve, coverage) are `cargo test -p otp-content`.
 
 use std::path::Path;
 
@@ -23,6 +24,12 @@ fn main() {
         }
     };
     let json = serde_json::to_string(&loaded.bundle).expect("the bundle serialises");
+    // The app fetches `content.json?v=<hash>`: a new bundle is a new URL, never a stale cache.
+    let hash = json.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    println!("cargo:rustc-env=CONTENT_HASH={hash:016x}");
+    // The same bundle for the tests, which install it directly instead of fetching it.
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&out).join("content.json"), json).expect("OUT_DIR is writable");
 }

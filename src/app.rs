@@ -1,6 +1,7 @@
 //! The app shell: hash routing, the animation loop, the keyboard map, and the layout of
 //! top bar, stage, inspector, log and timeline around the one reducer state.
 
+use crate::content::Status;
 use crate::lessons_view::{LessonList, LessonPage, Moment};
 use crate::panels::{About, CustomScenario, EventLog, Help, Inspector, Timeline, TopBar};
 use crate::presenter::Narration;
@@ -108,6 +109,9 @@ pub fn app(props: &AppProps) -> Html {
     // The share dialog's content, computed once when it opens (the link is deflated and
     // the Elixir generated then, not on every animation frame).
     let share_open = use_state(|| None::<Rc<ShareData>>);
+    // Which opening of the dialog a worker's answer belongs to: a late answer after the
+    // dialog was closed (or reopened) must not reopen or overwrite it.
+    let share_gen = use_mut_ref(|| 0u32);
     // Text for the custom-scenario box when a file is imported.
     let fill = use_state(|| None::<Rc<str>>);
 
@@ -122,11 +126,42 @@ pub fn app(props: &AppProps) -> Html {
             move || drop(l)
         });
     }
+    // Lessons, the quiz and lesson scenarios need the content bundle: fetched on first need.
+    let content_rev = use_state(|| 0u32);
+    {
+        let rev = content_rev.clone();
+        use_effect_with((*route).clone(), move |r| {
+            let needs = match r {
+                Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } => true,
+                Route::Stage {
+                    open: Open::Named { scenario, .. },
+                    ..
+                } => !crate::content::is_builtin(scenario),
+                _ => false,
+            };
+            if needs {
+                let r2 = rev.clone();
+                crate::content::ensure_loaded(move || r2.set(*r2 + 1));
+            }
+        });
+    }
     // The address decides what the stage opens: a named moment, a share link, presenter
-    // mode (large type, narrated steps) or the embed view.
+    // mode (large type, narrated steps) or the embed view. A lesson scenario waits for the
+    // content bundle (the effect runs again when it arrives).
     {
         let d = dispatcher.clone();
-        use_effect_with((*route).clone(), move |r| {
+        let loaded = crate::content::bundle().is_some();
+        use_effect_with(((*route).clone(), loaded), move |(r, loaded)| {
+            if let Route::Stage {
+                open: Open::Named { scenario, .. },
+                ..
+            } = r
+                && !loaded
+                && !crate::content::is_builtin(scenario)
+                && !matches!(crate::content::status(), crate::content::Status::Failed(_))
+            {
+                return;
+            }
             if let Route::Stage { mode, open } = r {
                 if *mode == Mode::Present {
                     d.dispatch(Action::SetLarge(true));
@@ -347,28 +382,52 @@ pub fn app(props: &AppProps) -> Html {
     let on_share = {
         let share_open = share_open.clone();
         let st = state.clone();
+        let share_gen = share_gen.clone();
         Callback::from(move |_: ()| {
-            let link = crate::share::encode(&st.link_state());
-            let core = st.core.borrow();
-            let sc = &core.scenario;
-            share_open.set(Some(Rc::new(ShareData {
-                link: Rc::from(link.as_str()),
+            *share_gen.borrow_mut() += 1;
+            let this = *share_gen.borrow();
+            let gen_now = share_gen.clone();
+            let data = ShareData {
+                link: None,
                 stem: Rc::from(file_stem(&st.scenario_name).as_str()),
-                scenario_json: Rc::from(sc.to_json_pretty().as_str()),
-                elixir: Rc::from(otp_sim::elixir::export(sc).as_str()),
-            })))
+                scenario_json: st.scenario_source.clone(),
+            };
+            share_open.set(Some(Rc::new(data.clone())));
+            // The worker packs the link (deflate lives there, not in the first load).
+            let so = share_open.clone();
+            crate::share_view::ask_worker(
+                format!("link\n{}", crate::share::state_json(&st.link_state())),
+                Callback::from(move |r: Result<String, String>| {
+                    if *gen_now.borrow() != this {
+                        return;
+                    }
+                    so.set(Some(Rc::new(ShareData {
+                        link: Some(
+                            r.map(|l| Rc::from(l.as_str()))
+                                .map_err(|e| Rc::from(e.as_str())),
+                        ),
+                        ..data.clone()
+                    })))
+                }),
+            );
         })
     };
     let on_share_close = {
         let share_open = share_open.clone();
-        Callback::from(move |_: ()| share_open.set(None))
+        let share_gen = share_gen.clone();
+        Callback::from(move |_: ()| {
+            *share_gen.borrow_mut() += 1;
+            share_open.set(None)
+        })
     };
     let on_import = {
         let d = dispatcher.clone();
         let share_open = share_open.clone();
         let custom_open = custom_open.clone();
         let fill = fill.clone();
+        let share_gen = share_gen.clone();
         Callback::from(move |text: String| {
+            *share_gen.borrow_mut() += 1;
             share_open.set(None);
             custom_open.set(true);
             fill.set(Some(Rc::from(text.as_str())));
@@ -472,14 +531,40 @@ pub fn app(props: &AppProps) -> Html {
         </div>
     };
     let main = match &*route {
-        Route::Lessons => html! { <LessonList /> },
-        Route::Lesson(slug) => html! {
-            <LessonPage slug={Rc::<str>::from(slug.as_str())} on_moment={on_moment.clone()} on_play_for={on_play_for.clone()}>
-                {embedded}
-            </LessonPage>
-        },
-        Route::Quiz { seed, count } => html! {
-            <Quiz seed={*seed} count={*count} {on_moment} {on_play_for}>{embedded}</Quiz>
+        Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } => match crate::content::status() {
+            Status::Ready(b) => {
+                let bundle = Shared(b);
+                match &*route {
+                    Route::Lesson(slug) => html! {
+                        <LessonPage {bundle} slug={Rc::<str>::from(slug.as_str())} on_moment={on_moment.clone()} on_play_for={on_play_for.clone()}>
+                            {embedded}
+                        </LessonPage>
+                    },
+                    Route::Quiz { seed, count } => html! {
+                        <Quiz {bundle} seed={*seed} count={*count} {on_moment} {on_play_for}>{embedded}</Quiz>
+                    },
+                    _ => html! { <LessonList {bundle} /> },
+                }
+            }
+            Status::Failed(e) => {
+                let retry = {
+                    let rev = content_rev.clone();
+                    Callback::from(move |_: MouseEvent| {
+                        let r2 = rev.clone();
+                        crate::content::ensure_loaded(move || r2.set(*r2 + 1));
+                        rev.set(*rev + 1);
+                    })
+                };
+                html! {
+                    <main class="page" data-testid="content-failed">
+                        <p role="alert">{format!("Sorry: {e}. The playground itself works; try again when you are back online.")}</p>
+                        <button onclick={retry}>{"Try again"}</button>
+                    </main>
+                }
+            }
+            _ => html! {
+                <main class="page" data-testid="content-loading"><p role="status">{"Loading the lessons and the quiz…"}</p></main>
+            },
         },
         Route::Stage {
             mode: Mode::Present,
@@ -528,7 +613,7 @@ pub fn app(props: &AppProps) -> Html {
     let share = (*share_open).clone().map(|d| {
         html! {
             <ShareDialog link={d.link.clone()} stem={d.stem.clone()} scenario_json={d.scenario_json.clone()}
-                elixir={d.elixir.clone()} {on_trace} {on_import} on_close={on_share_close} />
+                {on_trace} {on_import} on_close={on_share_close} />
         }
     });
     html! {
@@ -573,10 +658,9 @@ fn file_stem(name: &str) -> String {
 }
 
 /// What the share dialog shows, fixed at the moment it was opened.
-#[derive(PartialEq)]
+#[derive(Clone, PartialEq)]
 struct ShareData {
-    link: Rc<str>,
+    link: Option<Result<Rc<str>, Rc<str>>>,
     stem: Rc<str>,
     scenario_json: Rc<str>,
-    elixir: Rc<str>,
 }

@@ -1,33 +1,52 @@
-//! The teaching content embedded at build time (see `build.rs`). The bundle is parsed once, on first use, and shared read-only afterwards.
+//! The teaching content (lessons, quiz, lesson scenarios), which is not in the wasm: Trunk
+//! writes it next to the app as `content.json` (see Trunk.toml), and the app fetches it the
+//! first time something needs it — the playground's first load stays small. One owner: this
+//! module holds the parsed bundle once it has arrived; views ask for it and show a loading
+//! note until then.
 
 use otp_content::Bundle;
+use std::cell::RefCell;
 use std::rc::Rc;
 
-const BUNDLE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/content.json"));
+/// Where the bundle is, relative to the page; the hash makes each new bundle a new URL.
+pub const BUNDLE_URL: &str = concat!("content.json?v=", env!("CONTENT_HASH"));
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    NotAsked,
+    Loading,
+    Ready(Rc<Bundle>),
+    Failed(Rc<str>),
+}
 
 thread_local! {
-    static BUNDLE: Rc<Bundle> = Rc::new(
-        // The build script wrote this JSON from the same types: it always parses.
-        serde_json::from_str(BUNDLE_JSON).unwrap_or_else(|_| Bundle {
-            syllabus: otp_content::Syllabus {
-                comment: String::new(),
-                insights: Vec::new(),
-                rationalizations: Vec::new(),
-                red_flags: Vec::new(),
-            },
-            lessons: Vec::new(),
-            quiz: otp_content::Bank { questions: Vec::new() },
-            scenarios: Vec::new(),
-        }),
-    );
+    static STATUS: RefCell<Status> = const { RefCell::new(Status::NotAsked) };
+    /// Lesson scenarios handed out as `'static` text, like the built-ins (each at most once).
+    static LEAKED: RefCell<Vec<(String, &'static str)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The lessons, quiz and lesson scenarios.
-pub fn bundle() -> Rc<Bundle> {
-    BUNDLE.with(Rc::clone)
+pub fn status() -> Status {
+    STATUS.with(|s| s.borrow().clone())
 }
 
-/// A scenario's JSON by name: a built-in (`scenarios/`) or a lesson scenario.
+/// The bundle, once loaded.
+pub fn bundle() -> Option<Rc<Bundle>> {
+    match status() {
+        Status::Ready(b) => Some(b),
+        _ => None,
+    }
+}
+
+/// Installs a bundle from its JSON (the fetch does this; tests call it directly).
+pub fn install(json: &str) -> Result<Rc<Bundle>, String> {
+    let b: Bundle = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let b = Rc::new(b);
+    STATUS.with(|s| *s.borrow_mut() = Status::Ready(b.clone()));
+    Ok(b)
+}
+
+/// A scenario's JSON by name: a built-in (`scenarios/`, always there) or a lesson scenario
+/// (there once the bundle has loaded).
 pub fn scenario_json(name: &str) -> Option<&'static str> {
     if let Some((_, json)) = crate::scenarios::BUILTIN
         .iter()
@@ -35,16 +54,11 @@ pub fn scenario_json(name: &str) -> Option<&'static str> {
     {
         return Some(json);
     }
-    // Lesson scenarios live in the bundle; leak one copy per name so callers get a
-    // `'static` str like the built-ins (a few KB, at most once each).
-    thread_local! {
-        static LEAKED: std::cell::RefCell<Vec<(String, &'static str)>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
     LEAKED.with(|l| {
         if let Some((_, s)) = l.borrow().iter().find(|(n, _)| n == name) {
             return Some(*s);
         }
-        let b = bundle();
+        let b = bundle()?;
         let json = b.scenario_json(name)?;
         let s: &'static str = Box::leak(json.to_string().into_boxed_str());
         l.borrow_mut().push((name.to_string(), s));
@@ -52,18 +66,71 @@ pub fn scenario_json(name: &str) -> Option<&'static str> {
     })
 }
 
+/// Is this a built-in scenario (available before the bundle loads)?
+pub fn is_builtin(name: &str) -> bool {
+    crate::scenarios::BUILTIN
+        .iter()
+        .any(|(f, _)| crate::scenarios::slug(f) == name)
+}
+
+/// Starts fetching the bundle unless it is loading or loaded; calls `done` when it is
+/// ready or has failed (a failure can be retried by calling this again).
+#[cfg(target_arch = "wasm32")]
+pub fn ensure_loaded(done: impl FnOnce() + 'static) {
+    if matches!(status(), Status::Loading | Status::Ready(_)) {
+        return;
+    }
+    STATUS.with(|s| *s.borrow_mut() = Status::Loading);
+    yew::platform::spawn_local(async move {
+        let result = fetch_text(BUNDLE_URL)
+            .await
+            .and_then(|t| install(&t).map(|_| ()));
+        if let Err(e) = result {
+            STATUS.with(|s| {
+                *s.borrow_mut() = Status::Failed(Rc::from(
+                    format!("the lessons and the quiz could not be loaded ({e})").as_str(),
+                ))
+            });
+        }
+        done();
+    });
+}
+
+#[cfg(target_arch = "wasm32")]
+async fn fetch_text(url: &str) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let js = |e: wasm_bindgen::JsValue| format!("{e:?}");
+    let resp = JsFuture::from(gloo::utils::window().fetch_with_str(url))
+        .await
+        .map_err(js)?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(js)?;
+    if !resp.ok() {
+        return Err(format!("HTTP {} for {url}", resp.status()));
+    }
+    let text = JsFuture::from(resp.text().map_err(js)?).await.map_err(js)?;
+    text.as_string().ok_or_else(|| "not text".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_lesson_scenario_resolves() {
-        let b = bundle();
+    fn lesson_scenarios_resolve_once_the_bundle_is_installed() {
+        assert!(
+            scenario_json("cache_one_for_one").is_some(),
+            "built-ins need no bundle"
+        );
+        let before = bundle();
+        let b = install(include_str!(concat!(env!("OUT_DIR"), "/content.json"))).expect("valid");
+        assert!(before.is_none() || before.as_deref() == Some(&*b));
         assert!(!b.lessons.is_empty(), "the bundle has lessons");
         for s in &b.scenarios {
             assert!(scenario_json(&s.name).is_some());
+            assert!(!is_builtin(&s.name));
         }
-        assert!(scenario_json("cache_one_for_one").is_some());
         assert!(scenario_json("no_such").is_none());
+        assert!(install("{broken").is_err());
     }
 }

@@ -3,8 +3,8 @@
 //! in as `children`, not a copy) show its live demos. A demo with a prediction asks first
 //! and then plays the reveal.
 
-use crate::content::bundle;
-use otp_content::{Demo, Lesson, Segment};
+use crate::stage::Shared;
+use otp_content::{Bundle, Demo, Lesson, Segment};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -26,9 +26,14 @@ impl Moment {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct LessonListProps {
+    pub bundle: Shared<Bundle>,
+}
+
 #[function_component(LessonList)]
-pub fn lesson_list() -> Html {
-    let b = bundle();
+pub fn lesson_list(p: &LessonListProps) -> Html {
+    let b = &p.bundle;
     let mut lessons: Vec<&Lesson> = b.lessons.iter().collect();
     lessons.sort_by_key(|l| l.order);
     html! {
@@ -59,6 +64,7 @@ pub fn lesson_list() -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct LessonPageProps {
+    pub bundle: Shared<Bundle>,
     pub slug: Rc<str>,
     pub on_moment: Callback<Moment>,
     pub on_play_for: Callback<u64>,
@@ -68,7 +74,7 @@ pub struct LessonPageProps {
 
 #[function_component(LessonPage)]
 pub fn lesson_page(props: &LessonPageProps) -> Html {
-    let b = bundle();
+    let b = &props.bundle;
     // The demo shown in the stage now (index among the lesson's demos).
     let active = use_state(|| None::<usize>);
     let lesson = b.lesson(&props.slug).cloned();

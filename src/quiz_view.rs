@@ -4,10 +4,10 @@
 //! local storage, and for predict questions drives the playground's stage (passed in as
 //! `children`) to the moment before the fault and plays the reveal after the answer.
 
-use crate::content::bundle;
 use crate::lessons_view::Moment;
 use crate::quiz::{DEFAULT_COUNT, Progress, Run, STORAGE_KEY};
-use otp_content::{Bank, Question, QuestionKind, play_href};
+use crate::stage::Shared;
+use otp_content::{Bank, Bundle, Question, QuestionKind, play_href};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
@@ -33,6 +33,7 @@ fn save_progress(p: &Progress) {
 
 #[derive(Properties, PartialEq)]
 pub struct QuizProps {
+    pub bundle: Shared<Bundle>,
     pub seed: Option<u64>,
     pub count: Option<usize>,
     pub on_moment: Callback<Moment>,
@@ -43,7 +44,7 @@ pub struct QuizProps {
 
 #[function_component(Quiz)]
 pub fn quiz(props: &QuizProps) -> Html {
-    let b = bundle();
+    let b = props.bundle.0.clone();
     let bank: &Bank = &b.quiz;
     let run = use_state(|| None::<Run>);
     let progress = use_state(load_progress);

@@ -78,9 +78,12 @@ pub struct LinkAction {
 }
 
 /// The link's own spelling of a fault action: the share format owns its schema, so the
-/// simulator's internal types can change without breaking links already sent.
+/// simulator's internal types can change without breaking links already sent. Externally
+/// tagged (`"poison"`, `{"exit": {"reason": ":kill"}}`), and a started child's spec travels
+/// as its JSON text: both keep the decoder small (one copy of the child-spec parser, no
+/// buffering of tagged enums).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Act {
     Exit { reason: String },
     Crash { message: String },
@@ -89,13 +92,16 @@ pub enum Act {
     Suspend,
     Resume,
     Send { message: String },
-    StartChild { spec: Box<ChildSpec> },
+    StartChild { spec: String },
     TerminateChild { id: String },
 }
 
-impl From<&FaultAction> for Act {
-    fn from(a: &FaultAction) -> Act {
-        match a {
+impl Act {
+    /// The link's spelling of an action the user took in the app. The app offers no
+    /// `start_child` of its own (that comes from a scenario's schedule, which the link
+    /// carries whole), so the app need not serialise child specs: `None` for that one.
+    pub fn of(a: &FaultAction) -> Option<Act> {
+        Some(match a {
             FaultAction::Exit { reason } => Act::Exit {
                 reason: reason.clone(),
             },
@@ -111,15 +117,17 @@ impl From<&FaultAction> for Act {
             FaultAction::Send { message } => Act::Send {
                 message: message.clone(),
             },
-            FaultAction::StartChild { spec } => Act::StartChild { spec: spec.clone() },
+            FaultAction::StartChild { .. } => return None,
             FaultAction::TerminateChild { id } => Act::TerminateChild { id: id.clone() },
-        }
+        })
     }
 }
 
-impl From<&Act> for FaultAction {
-    fn from(a: &Act) -> FaultAction {
-        match a {
+impl TryFrom<&Act> for FaultAction {
+    type Error = String;
+
+    fn try_from(a: &Act) -> Result<FaultAction, String> {
+        Ok(match a {
             Act::Exit { reason } => FaultAction::Exit {
                 reason: reason.clone(),
             },
@@ -135,9 +143,11 @@ impl From<&Act> for FaultAction {
             Act::Send { message } => FaultAction::Send {
                 message: message.clone(),
             },
-            Act::StartChild { spec } => FaultAction::StartChild { spec: spec.clone() },
+            Act::StartChild { spec } => FaultAction::StartChild {
+                spec: Box::new(ChildSpec::from_json(spec)?),
+            },
             Act::TerminateChild { id } => FaultAction::TerminateChild { id: id.clone() },
-        }
+        })
     }
 }
 
@@ -198,9 +208,19 @@ impl fmt::Display for LinkError {
 
 /// `v1.<base64url>` for this state.
 pub fn encode(state: &LinkState) -> String {
-    let json = serde_json::to_vec(state).unwrap_or_default();
-    let mut bytes = crc32fast::hash(&json).to_be_bytes().to_vec();
-    bytes.extend(miniz_oxide::deflate::compress_to_vec(&json, 9));
+    encode_json(state_json(state).as_bytes())
+}
+
+/// The state as the JSON a link packs (the app sends this to its worker, which packs it).
+pub fn state_json(state: &LinkState) -> String {
+    serde_json::to_string(state).unwrap_or_default()
+}
+
+/// Packs a state's JSON into `v1.<base64url>`. Only the worker and the tests call this, so
+/// the deflate compressor stays out of the app's first load.
+pub fn encode_json(json: &[u8]) -> String {
+    let mut bytes = crc32fast::hash(json).to_be_bytes().to_vec();
+    bytes.extend(miniz_oxide::deflate::compress_to_vec(json, 9));
     format!("v{VERSION}.{}", URL_SAFE_NO_PAD.encode(bytes))
 }
 
@@ -254,8 +274,10 @@ fn decode_v1(body: &str) -> Result<Opened, LinkError> {
     if crc32fast::hash(&json) != want {
         return Err(LinkError::Checksum);
     }
+    // Read as text, like every other JSON in the app: one copy of the parser in the wasm.
+    let json = String::from_utf8(json).map_err(|_| LinkError::BadState("not UTF-8".into()))?;
     let state: LinkState =
-        serde_json::from_slice(&json).map_err(|e| LinkError::BadState(e.to_string()))?;
+        serde_json::from_str(&json).map_err(|e| LinkError::BadState(e.to_string()))?;
     let scenario = Scenario::from_json(&state.scenario)
         .map_err(|errs| LinkError::BadScenario(errs.iter().map(|e| e.to_string()).collect()))?;
     check(&state, &scenario)?;
@@ -281,8 +303,8 @@ fn check(s: &LinkState, sc: &Scenario) -> Result<(), LinkError> {
         return Err(LinkError::Invalid("the actions are out of order".into()));
     }
     for a in &s.actions {
-        FaultAction::from(&a.action)
-            .check()
+        FaultAction::try_from(&a.action)
+            .and_then(|f| f.check().map(|()| f))
             .map_err(|e| LinkError::Invalid(format!("an action: {e}")))?;
     }
     let v = &s.view;
@@ -493,11 +515,13 @@ mod tests {
                 actions: core
                     .actions()
                     .iter()
-                    .map(|a| LinkAction {
-                        t: a.t,
-                        events: a.events,
-                        pid: a.pid.0,
-                        action: Act::from(&a.action),
+                    .filter_map(|a| {
+                        Some(LinkAction {
+                            t: a.t,
+                            events: a.events,
+                            pid: a.pid.0,
+                            action: Act::of(&a.action)?,
+                        })
                     })
                     .collect(),
                 selected: sel.map(String::from),
@@ -532,6 +556,9 @@ mod tests {
             Just(Act::Resume),
             "[ -~]{0,20}".prop_map(|message| Act::Send { message }),
             "[a-z_]{1,12}".prop_map(|id| Act::TerminateChild { id }),
+            "[a-z_]{1,12}".prop_map(|id| Act::StartChild {
+                spec: format!(r#"{{"type":"worker","id":"{id}"}}"#)
+            }),
         ]
     }
 

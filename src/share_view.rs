@@ -107,14 +107,50 @@ pub fn stage_svg() -> Option<String> {
     ))
 }
 
+/// Sends a request to the playground's worker (`worker.js`, built by
+/// scripts/build-worker.sh: the Elixir export and link packing live there, out of the first
+/// load). `done` receives the answer, or what went wrong. One worker per request: requests
+/// are rare (a click) and the worker starts in milliseconds once cached.
+pub fn ask_worker(request: String, done: Callback<Result<String, String>>) {
+    let worker = match web_sys::Worker::new("worker.js") {
+        Ok(w) => w,
+        Err(_) => {
+            done.emit(Err("the helper worker could not be started".into()));
+            return;
+        }
+    };
+    let w2 = worker.clone();
+    let ok = done.clone();
+    let on_message =
+        wasm_bindgen::closure::Closure::once_into_js(move |e: web_sys::MessageEvent| {
+            w2.terminate();
+            let text = e.data().as_string().unwrap_or_default();
+            match text.split_once('\n') {
+                Some(("ok", body)) => ok.emit(Ok(body.to_string())),
+                Some((_, err)) => ok.emit(Err(err.to_string())),
+                None => ok.emit(Err("the helper worker gave no answer".into())),
+            }
+        });
+    let w3 = worker.clone();
+    let on_error = wasm_bindgen::closure::Closure::once_into_js(move |_: web_sys::Event| {
+        w3.terminate();
+        done.emit(Err(
+            "the helper worker failed to load (is worker.js deployed next to the app?)".into(),
+        ));
+    });
+    worker.set_onmessage(Some(on_message.unchecked_ref()));
+    worker.set_onerror(Some(on_error.unchecked_ref()));
+    let _ = worker.post_message(&wasm_bindgen::JsValue::from_str(&request));
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
-    /// The share link's payload (`v1.…`) for the current moment.
-    pub link: Rc<str>,
+    /// The share link's payload (`v1.…`) for the current moment, once the worker packed it
+    /// (or why it could not).
+    pub link: Option<Result<Rc<str>, Rc<str>>>,
     /// File name stem for downloads.
     pub stem: Rc<str>,
     pub scenario_json: Rc<str>,
-    pub elixir: Rc<str>,
     pub on_trace: Callback<()>,
     pub on_import: Callback<String>,
     pub on_close: Callback<()>,
@@ -124,12 +160,23 @@ pub struct ShareProps {
 pub fn share_dialog(p: &ShareProps) -> Html {
     let copied = use_state(|| None::<&'static str>);
     let show_code = use_state(|| false);
-    let url = format!("{}#/play?s={}", base_url(), p.link);
-    let embed = format!(
-        "<iframe src=\"{}#/embed?s={}\" width=\"800\" height=\"480\" style=\"border:0\" title=\"OTP Playground: a live supervision tree\" loading=\"lazy\"></iframe>",
-        base_url(),
-        p.link
-    );
+    let link = match &p.link {
+        Some(Ok(l)) => Some(l.clone()),
+        _ => None,
+    };
+    let url = link
+        .as_ref()
+        .map(|l| format!("{}#/play?s={l}", base_url()))
+        .unwrap_or_default();
+    let embed = link
+        .as_ref()
+        .map(|l| {
+            format!(
+                "<iframe src=\"{}#/embed?s={l}\" width=\"800\" height=\"480\" style=\"border:0\" title=\"OTP Playground: a live supervision tree\" loading=\"lazy\"></iframe>",
+                base_url()
+            )
+        })
+        .unwrap_or_default();
     let copy = |text: String, what: &'static str| {
         let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
@@ -177,9 +224,27 @@ pub fn share_dialog(p: &ShareProps) -> Html {
         let cb = p.on_close.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
+    // The Elixir code comes from a worker, asked the first time the code is shown.
+    let elixir = use_state(|| None::<Result<Rc<str>, Rc<str>>>);
     let toggle_code = {
         let s = show_code.clone();
-        Callback::from(move |_: MouseEvent| s.set(!*s))
+        let elixir = elixir.clone();
+        let json = p.scenario_json.clone();
+        Callback::from(move |_: MouseEvent| {
+            if elixir.is_none() && !*s {
+                let e2 = elixir.clone();
+                ask_worker(
+                    format!("elixir\n{json}"),
+                    Callback::from(move |r: Result<String, String>| {
+                        e2.set(Some(
+                            r.map(|c| Rc::from(c.as_str()))
+                                .map_err(|e| Rc::from(e.as_str())),
+                        ))
+                    }),
+                );
+            }
+            s.set(!*s)
+        })
     };
     let long = url.len() > share::TYPICAL_LINK_CHARS;
     html! {
@@ -187,6 +252,11 @@ pub fn share_dialog(p: &ShareProps) -> Html {
             <div class="dialog share">
                 <h2 id="share-title">{"Share & export"}</h2>
                 <p>{"This link reopens exactly this moment — the scenario with your changes, your actions, the time, the selection and the view — in any browser."}</p>
+                if let Some(Err(e)) = &p.link {
+                    <p role="alert" data-testid="share-error">{format!("No link: {e}.")}</p>
+                } else if link.is_none() {
+                    <p role="status">{"Making the link…"}</p>
+                }
                 <label class="field">
                     <span>{"Link"}</span>
                     <input type="text" readonly=true value={url.clone()} data-testid="share-url"
@@ -199,9 +269,11 @@ pub fn share_dialog(p: &ShareProps) -> Html {
                     <p class="muted small">{format!("{} characters: some chat tools cut links this long; the scenario file (below) always works.", url.len())}</p>
                 }
                 <div class="actions">
-                    <button class="primary" data-testid="copy-link" onclick={copy(url.clone(), "link")}>{"Copy link"}</button>
-                    <button data-testid="copy-embed" onclick={copy(embed.clone(), "embed")}>{"Copy embed snippet"}</button>
-                    <a class="button secondary" href={format!("#/present?s={}", p.link)} data-testid="present-link">{"Present this"}</a>
+                    <button class="primary" data-testid="copy-link" disabled={link.is_none()} onclick={copy(url.clone(), "link")}>{"Copy link"}</button>
+                    <button data-testid="copy-embed" disabled={link.is_none()} onclick={copy(embed.clone(), "embed")}>{"Copy embed snippet"}</button>
+                    if let Some(l) = &link {
+                        <a class="button secondary" href={format!("#/present?s={l}")} data-testid="present-link">{"Present this"}</a>
+                    }
                     if let Some(w) = *copied {
                         <span role="status" data-testid="copied">{format!("Copied the {w}.")}</span>
                     }
@@ -215,11 +287,19 @@ pub fn share_dialog(p: &ShareProps) -> Html {
                 </div>
                 if *show_code {
                     <div class="elixir">
-                        <pre data-testid="elixir-code"><code class="language-elixir">{&*p.elixir}</code></pre>
-                        <div class="actions">
-                            <button onclick={copy(p.elixir.to_string(), "Elixir code")}>{"Copy"}</button>
-                            <button data-testid="export-elixir" onclick={dl(format!("{}.exs", p.stem), "text/plain", p.elixir.clone())}>{"Download (.exs)"}</button>
-                        </div>
+                        { match &*elixir {
+                            None => html! { <p role="status">{"Writing the Elixir code…"}</p> },
+                            Some(Err(e)) => html! { <p role="alert" data-testid="elixir-error">{format!("No Elixir code: {e}.")}</p> },
+                            Some(Ok(code)) => html! {
+                                <>
+                                    <pre data-testid="elixir-code"><code class="language-elixir">{&**code}</code></pre>
+                                    <div class="actions">
+                                        <button onclick={copy(code.to_string(), "Elixir code")}>{"Copy"}</button>
+                                        <button data-testid="export-elixir" onclick={dl(format!("{}.exs", p.stem), "text/plain", code.clone())}>{"Download (.exs)"}</button>
+                                    </div>
+                                </>
+                            },
+                        } }
                     </div>
                 }
                 <h3>{"Import"}</h3>

@@ -555,9 +555,11 @@ pub fn stage(p: &StageProps) -> Html {
     let px_per_unit = px_scale * p.zoom;
     let text_k = label_boost(fit, s, &flat);
     // Level of detail: text is drawn only while a worker's label would be at least 9 px on
-    // screen (large trees stay smooth, and illegible text is noise anyway).
+    // screen (illegible text is noise anyway).
     let base_units = if s > 1.0 { 24.0 } else { 15.0 };
-    let detail = base_units * text_k * px_per_unit >= 9.0;
+    // Large trees drawn small also skip text to stay smooth (the p95 frame budget).
+    let detail =
+        base_units * text_k * px_per_unit >= 9.0 && (px_per_unit >= 0.5 || lay.nodes.len() <= 40);
     let edges: Html = lay
         .nodes
         .iter()

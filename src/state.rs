@@ -99,6 +99,9 @@ pub struct State {
     pub scenario_idx: Option<usize>,
     pub scenario_name: Rc<str>,
     pub scenario_description: Rc<str>,
+    /// The scenario's JSON exactly as it was loaded (built-in, pasted, imported or from a
+    /// link): what a share link carries and what "Scenario (.json)" downloads.
+    pub scenario_source: Rc<str>,
     pub playing: bool,
     pub speed: usize,
     pub selected: Option<Rc<str>>,
@@ -219,6 +222,7 @@ impl State {
         let idx = scenario_idx.min(BUILTIN.len() - 1);
         let scenario = Scenario::from_json(BUILTIN[idx].1).unwrap_or_else(|_| fallback());
         let mut s = State {
+            scenario_source: Rc::from(BUILTIN[idx].1),
             scenario_name: Rc::from(scenario.name.as_str()),
             scenario_description: Rc::from(scenario.description.as_str()),
             core: Rc::new(RefCell::new(Core::new(scenario))),
@@ -255,17 +259,19 @@ impl State {
     pub fn link_state(&self) -> LinkState {
         let core = self.core.borrow();
         LinkState {
-            scenario: serde_json::to_string(&core.scenario).unwrap_or_default(),
+            scenario: self.scenario_source.to_string(),
             t: core.now(),
             actions: core
                 .actions()
                 .iter()
                 .filter(|a| a.t <= core.now())
-                .map(|a| LinkAction {
-                    t: a.t,
-                    events: a.events,
-                    pid: a.pid.0,
-                    action: Act::from(&a.action),
+                .filter_map(|a| {
+                    Some(LinkAction {
+                        t: a.t,
+                        events: a.events,
+                        pid: a.pid.0,
+                        action: Act::of(&a.action)?,
+                    })
                 })
                 .collect(),
             selected: self.selected.as_deref().map(String::from),
@@ -288,7 +294,8 @@ impl State {
         self.frame.selected_node.as_ref().and_then(|n| n.pid)
     }
 
-    fn load(&mut self, scenario: Scenario, idx: Option<usize>) {
+    fn load(&mut self, scenario: Scenario, idx: Option<usize>, source: &str) {
+        self.scenario_source = Rc::from(source);
         self.scenario_name = Rc::from(scenario.name.as_str());
         self.scenario_description = Rc::from(scenario.description.as_str());
         self.core = Rc::new(RefCell::new(Core::new(scenario)));
@@ -690,7 +697,7 @@ impl Reducible for State {
             Action::LoadBuiltin(i) => {
                 if let Some((_, json)) = BUILTIN.get(i) {
                     match Scenario::from_json(json) {
-                        Ok(sc) => s.load(sc, Some(i)),
+                        Ok(sc) => s.load(sc, Some(i), json),
                         Err(errs) => {
                             s.errors = Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()))
                         }
@@ -700,7 +707,7 @@ impl Reducible for State {
             Action::LoadJson(text) => match Scenario::from_json(&text) {
                 Ok(sc) => {
                     s.playing = false;
-                    s.load(sc, None);
+                    s.load(sc, None, &text);
                 }
                 Err(errs) => {
                     s.errors = Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()));
@@ -737,53 +744,59 @@ impl Reducible for State {
                 scenario,
                 t_ms,
                 select,
-            } => match crate::content::scenario_json(&scenario).map(Scenario::from_json) {
-                Some(Ok(sc)) => {
-                    let idx = BUILTIN
-                        .iter()
-                        .position(|(f, _)| crate::scenarios::slug(f) == &*scenario);
-                    s.playing = false;
-                    s.stop_at = None;
-                    s.load(sc, idx);
-                    if t_ms > 0 && !s.core.borrow_mut().seek(t_ms.saturating_mul(1000)) {
-                        s.notice = Some(Rc::from(
-                            "That moment is too far ahead to compute in one go; play towards it.",
-                        ));
+            } => {
+                match crate::content::scenario_json(&scenario).map(|j| (j, Scenario::from_json(j)))
+                {
+                    Some((json, Ok(sc))) => {
+                        let idx = BUILTIN
+                            .iter()
+                            .position(|(f, _)| crate::scenarios::slug(f) == &*scenario);
+                        s.playing = false;
+                        s.stop_at = None;
+                        s.load(sc, idx, json);
+                        if t_ms > 0 && !s.core.borrow_mut().seek(t_ms.saturating_mul(1000)) {
+                            s.notice = Some(Rc::from(
+                                "That moment is too far ahead to compute in one go; play towards it.",
+                            ));
+                        }
+                        s.selected = select;
+                        s.after_jump();
                     }
-                    s.selected = select;
-                    s.after_jump();
+                    Some((_, Err(errs))) => {
+                        s.errors = Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()))
+                    }
+                    None => {
+                        s.notice = Some(Rc::from(
+                            format!(
+                                "There is no scenario named “{scenario}”; showing the current one."
+                            )
+                            .as_str(),
+                        ))
+                    }
                 }
-                Some(Err(errs)) => {
-                    s.errors = Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()))
-                }
-                None => {
-                    s.notice = Some(Rc::from(
-                        format!(
-                            "There is no scenario named “{scenario}”; showing the current one."
-                        )
-                        .as_str(),
-                    ))
-                }
-            },
+            }
             Action::OpenLink(payload) => match share::decode(&payload) {
                 Ok(o) => {
                     let st = o.state;
                     let idx = BUILTIN
                         .iter()
                         .position(|(_, j)| Scenario::from_json(j).is_ok_and(|b| b == o.scenario));
+                    // Every action was checked by the decoder, so none is dropped here.
                     let actions = st
                         .actions
                         .iter()
-                        .map(|a| UserAction {
-                            t: a.t,
-                            events: a.events,
-                            pid: Pid(a.pid),
-                            action: FaultAction::from(&a.action),
+                        .filter_map(|a| {
+                            Some(UserAction {
+                                t: a.t,
+                                events: a.events,
+                                pid: Pid(a.pid),
+                                action: FaultAction::try_from(&a.action).ok()?,
+                            })
                         })
                         .collect();
                     s.playing = false;
                     s.stop_at = None;
-                    s.load(o.scenario.clone(), idx);
+                    s.load(o.scenario.clone(), idx, &st.scenario);
                     s.core = Rc::new(RefCell::new(Core::with_actions(o.scenario, actions)));
                     if !s.core.borrow_mut().seek(st.t) {
                         s.notice = Some(Rc::from(

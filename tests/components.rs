@@ -224,6 +224,13 @@ async fn mount_with<C: yew::BaseComponent>(props: C::Properties) -> Element {
     root
 }
 
+/// The content bundle the app would fetch, installed directly (the test server does not
+/// serve `content.json`).
+fn bundle() -> std::rc::Rc<otp_content::Bundle> {
+    otp_playground::content::install(include_str!(concat!(env!("OUT_DIR"), "/content.json")))
+        .expect("the bundle parses")
+}
+
 fn text(root: &Element, sel: &str) -> String {
     q(root, sel).text_content().unwrap_or_default()
 }
@@ -233,9 +240,10 @@ async fn quiz_run_scores_explains_and_reviews_misses() {
     use otp_playground::quiz::Run;
     use otp_playground::quiz_view::{Quiz, QuizProps};
     use yew::prelude::*;
-    let bank = otp_playground::content::bundle();
+    let bank = bundle();
     let run = Run::draw(&bank.quiz, 7, 3);
     let root = mount_with::<Quiz>(QuizProps {
+        bundle: otp_playground::stage::Shared(bank.clone()),
         seed: Some(7),
         count: Some(3),
         on_moment: Callback::noop(),
@@ -293,7 +301,7 @@ async fn a_lesson_opens_its_first_demo_and_a_prediction_plays_the_reveal() {
     use std::cell::RefCell;
     use std::rc::Rc;
     use yew::prelude::*;
-    let bank = otp_playground::content::bundle();
+    let bank = bundle();
     let lesson = bank
         .lessons
         .iter()
@@ -315,6 +323,7 @@ async fn a_lesson_opens_its_first_demo_and_a_prediction_plays_the_reveal() {
     let plays = Rc::new(RefCell::new(Vec::<u64>::new()));
     let (m2, p2) = (moments.clone(), plays.clone());
     let root = mount_with::<LessonPage>(LessonPageProps {
+        bundle: otp_playground::stage::Shared(bank.clone()),
         slug: Rc::from(lesson.slug.as_str()),
         on_moment: Callback::from(move |m| m2.borrow_mut().push(m)),
         on_play_for: Callback::from(move |ms| p2.borrow_mut().push(ms)),

@@ -18,6 +18,8 @@ async function seek(page, us) {
 
 async function shareUrl(page) {
   await page.getByTestId('share').click();
+  // The link is packed by the worker: it appears a moment later.
+  await expect(page.getByTestId('share-url')).toHaveValue(/#\/play\?s=v1\./);
   const url = await page.getByTestId('share-url').inputValue();
   expect(url).toMatch(/#\/play\?s=v1\./);
   return url;

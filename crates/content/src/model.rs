@@ -1,5 +1,8 @@
-//! The content types, shared by the build script (which fills them) and the app (which
-//! reads them). Unknown fields are errors so that a typo in a data file is caught.
+//! The content types, shared by the content tool and tests (feature `load`, which read and
+//! check the data files: unknown fields are errors there, so a typo is caught) and the app
+//! (which reads the bundle the tool wrote, already checked). Without `load`, what only the
+//! checker needs — predicted outcomes, coverage ids, link lists, file names — is not read,
+//! which keeps the app's wasm small.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -22,26 +25,29 @@ pub struct NamedScenario {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Syllabus {
     #[serde(default, rename = "_comment", skip_serializing)]
     pub comment: String,
     pub insights: Vec<Insight>,
+    #[cfg_attr(not(feature = "load"), serde(skip_deserializing))]
     pub rationalizations: Vec<Rationalization>,
+    #[cfg_attr(not(feature = "load"), serde(skip_deserializing))]
     pub red_flags: Vec<RedFlag>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Insight {
     pub slug: String,
     /// The syllabus section's heading, verbatim.
+    #[cfg_attr(not(feature = "load"), serde(skip_deserializing))]
     pub heading: String,
     pub title: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Rationalization {
     pub id: String,
     pub excuse: String,
@@ -49,7 +55,7 @@ pub struct Rationalization {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct RedFlag {
     pub id: String,
     pub text: String,
@@ -64,9 +70,11 @@ pub struct Lesson {
     pub summary: String,
     /// From the file name's `NN-` prefix.
     pub order: u32,
+    #[cfg_attr(not(feature = "load"), serde(skip_deserializing))]
     pub file: String,
     pub segments: Vec<Segment>,
     /// Every link target in the body, for the link check.
+    #[cfg_attr(not(feature = "load"), serde(skip_deserializing))]
     pub links: Vec<String>,
 }
 
@@ -80,7 +88,7 @@ pub enum Segment {
 /// A live demo: a scenario opened paused at a moment, perhaps with a question to answer
 /// before it plays on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Demo {
     pub scenario: String,
     #[serde(default)]
@@ -94,19 +102,20 @@ pub struct Demo {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Predict {
     pub question: String,
     pub choices: Vec<String>,
     pub answer: usize,
     pub explain: String,
     pub play_ms: u64,
+    #[cfg_attr(not(feature = "load"), serde(skip_deserializing))]
     pub expect: Expect,
 }
 
 /// What a reveal shows, in checkable form (see docs/content-format.md).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Expect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restarted: Option<Vec<String>>,
@@ -133,7 +142,7 @@ impl Expect {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Bank {
     pub questions: Vec<Question>,
 }
@@ -159,12 +168,13 @@ impl QuestionKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Question {
     pub id: String,
     pub kind: QuestionKind,
     pub insight: String,
     #[serde(default)]
+    #[cfg_attr(not(feature = "load"), serde(skip_deserializing))]
     pub covers: Vec<String>,
     pub prompt: String,
     #[serde(default)]
@@ -182,7 +192,7 @@ pub struct Question {
 
 /// A scenario at a moment, as a link target.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct DemoLink {
     pub scenario: String,
     #[serde(default)]
@@ -213,7 +223,7 @@ pub fn play_href(scenario: &str, t_ms: u64, select: Option<&str>) -> String {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct QuizPredict {
     pub scenario: String,
     #[serde(default)]
@@ -221,6 +231,7 @@ pub struct QuizPredict {
     #[serde(default)]
     pub select: Option<String>,
     pub play_ms: u64,
+    #[cfg_attr(not(feature = "load"), serde(skip_deserializing))]
     pub expect: Expect,
 }
 

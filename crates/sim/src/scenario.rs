@@ -465,6 +465,16 @@ fn default_request() -> String {
 }
 
 impl ChildSpec {
+    /// One child spec from JSON text (a share link's `start_child`), read the same way as
+    /// a scenario's (so the app carries one copy of the parser) and with a path in errors.
+    pub fn from_json(text: &str) -> Result<ChildSpec, String> {
+        if text.len() > limits::MAX_JSON_BYTES {
+            return Err("the child spec is too large".into());
+        }
+        let de = &mut serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(de).map_err(|e| e.to_string())
+    }
+
     pub fn id(&self) -> &str {
         match self {
             ChildSpec::Worker(w) => &w.id,

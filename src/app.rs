@@ -82,6 +82,19 @@ impl Drop for FrameLoop {
     }
 }
 
+/// Space and Enter on a focused button, link or disclosure activate it: the stage's Space
+/// (play / pause) must not steal them.
+fn on_control(e: &KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(
+                el.tag_name().to_ascii_lowercase().as_str(),
+                "button" | "a" | "summary"
+            ) || el.get_attribute("role").as_deref() == Some("button")
+        })
+}
+
 fn is_typing(e: &KeyboardEvent) -> bool {
     e.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -144,6 +157,31 @@ pub fn app(props: &AppProps) -> Html {
                 crate::content::ensure_loaded(move || r2.set(*r2 + 1));
             }
         });
+    }
+    // Each view has its own title (history, tabs, screen readers).
+    {
+        let name = state.scenario_name.clone();
+        use_effect_with(
+            ((*route).clone(), name, *content_rev),
+            move |(r, name, _)| {
+                let lesson = |slug: &str| {
+                    crate::content::bundle()
+                        .and_then(|b| b.lesson(slug).map(|l| l.title.clone()))
+                        .unwrap_or_else(|| "Lesson".into())
+                };
+                let what = match r {
+                    Route::Lessons => "Lessons".to_string(),
+                    Route::Lesson(slug) => lesson(slug),
+                    Route::Quiz { .. } => "Quiz".to_string(),
+                    Route::Stage {
+                        mode: Mode::Present,
+                        ..
+                    } => format!("Presenting: {name}"),
+                    _ => name.to_string(),
+                };
+                gloo::utils::document().set_title(&format!("{what} — OTP Playground"));
+            },
+        );
     }
     // The address decides what the stage opens: a named moment, a share link, presenter
     // mode (large type, narrated steps) or the embed view. A lesson scenario waits for the
@@ -222,9 +260,11 @@ pub fn app(props: &AppProps) -> Html {
         let sel_state = state.frame.selected_node.as_ref().map(|n| n.state);
         let help = state.help;
         let route_now = (*route).clone();
+        let modal = share_open.is_some();
         use_effect_with(
-            (sel_state, help, route_now),
-            move |(sel_state, help, route_now)| {
+            (sel_state, help, route_now, modal),
+            move |(sel_state, help, route_now, modal)| {
+                let modal = *modal;
                 let sel_state = *sel_state;
                 let help = *help;
                 // The stage's keys work wherever the stage is the main thing.
@@ -250,7 +290,11 @@ pub fn app(props: &AppProps) -> Html {
                             d.dispatch(Action::ShowHelp(false));
                             return;
                         }
-                        if is_typing(e) {
+                        if is_typing(e) || (on_control(e) && (key == " " || key == "Enter")) {
+                            return;
+                        }
+                        // A dialog is open: its own keys only.
+                        if modal {
                             return;
                         }
                         if key == "?" {
@@ -382,10 +426,13 @@ pub fn app(props: &AppProps) -> Html {
     let on_share = {
         let share_open = share_open.clone();
         let st = state.clone();
+        let d_pause = dispatcher.clone();
         let share_gen = share_gen.clone();
         Callback::from(move |_: ()| {
             *share_gen.borrow_mut() += 1;
             let this = *share_gen.borrow();
+            // The link is this moment: stop the clock while the dialog is open.
+            d_pause.dispatch(Action::Pause);
             let gen_now = share_gen.clone();
             let data = ShareData {
                 link: None,
@@ -430,7 +477,11 @@ pub fn app(props: &AppProps) -> Html {
             *share_gen.borrow_mut() += 1;
             share_open.set(None);
             custom_open.set(true);
-            fill.set(Some(Rc::from(text.as_str())));
+            // Only a valid file becomes the draft: a bad one shows its errors and leaves the
+            // user's saved draft as it was.
+            if otp_sim::Scenario::from_json(&text).is_ok() {
+                fill.set(Some(Rc::from(text.as_str())));
+            }
             d.dispatch(Action::LoadJson(text));
         })
     };

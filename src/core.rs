@@ -262,8 +262,7 @@ impl Core {
                 let at = self.sim.stats().events;
                 if at == a.events {
                     // Exactly where it was first applied: the replay is faithful.
-                    let _ = self.sim.apply(a.pid, &a.action);
-                    self.applied += 1;
+                    self.replay(&a);
                 } else if at == before || at > a.events {
                     // Unreachable position (cannot happen on a faithful replay): skip it.
                     self.applied += 1;
@@ -290,14 +289,24 @@ impl Core {
         reached
     }
 
+    /// Applies a recorded user action where it was first applied: at its event count (the
+    /// caller checked) and at its virtual time. The clock may have moved on with no event
+    /// since the last one (a scrub, a pause), so it is brought to the action's time first.
+    fn replay(&mut self, a: &UserAction) {
+        if self.sim.now() < a.t && self.sim.next_event_time().is_none_or(|n| n > a.t) {
+            self.sim.run_until(a.t);
+        }
+        let _ = self.sim.apply(a.pid, &a.action);
+        self.applied += 1;
+    }
+
     /// One trace event forward (the → key).
     pub fn step_event(&mut self) -> bool {
         // Replay a pending user action first if we stand exactly at its position.
         if let Some(a) = self.actions.get(self.applied).cloned()
             && a.events == self.sim.stats().events
         {
-            let _ = self.sim.apply(a.pid, &a.action);
-            self.applied += 1;
+            self.replay(&a);
             self.scan();
             return true;
         }
@@ -330,6 +339,45 @@ impl Core {
             self.scanned = self.scanned.min(self.sim.trace().len());
         }
         self.run_to(t, SCRUB_BUDGET)
+    }
+
+    /// Goes to an exact position: virtual time `t` with `events` events handled. Several
+    /// events can share one virtual time and stepping (→) stops between them, so a moment
+    /// shared from the middle of such a burst needs the count as well as the time.
+    pub fn seek_exact(&mut self, t: Time, events: u64) -> bool {
+        if !self.seek(t.saturating_sub(1)) {
+            return false;
+        }
+        let mut budget = SCRUB_BUDGET;
+        while self.sim.stats().events < events && budget > 0 {
+            budget -= 1;
+            if let Some(a) = self.actions.get(self.applied).cloned()
+                && a.events == self.sim.stats().events
+            {
+                self.replay(&a);
+                continue;
+            }
+            if self.sim.next_event_time().is_none_or(|n| n > t) || !self.sim.step() {
+                break;
+            }
+        }
+        // A moment reached by scrubbing sits after its last event: bring the clock to `t`
+        // when that handles nothing more.
+        if self.sim.now() < t
+            && self.sim.stats().events >= events
+            && self.sim.next_event_time().is_none_or(|n| n > t)
+        {
+            self.sim.run_until(t);
+        }
+        // Actions recorded at exactly this position (applied right after it was reached).
+        while let Some(a) = self.actions.get(self.applied).cloned()
+            && a.events == self.sim.stats().events
+            && a.t <= t
+        {
+            self.replay(&a);
+        }
+        self.scan();
+        self.sim.now() <= t && self.sim.stats().events == events
     }
 
     /// Goes back to the previous moment something was recorded (the ← key).
@@ -434,6 +482,61 @@ mod tests {
         b.seek(900_000);
         assert_eq!(b.sim.trace().events(), a.sim.trace().events());
         assert_ne!(b.sim.pid_of("cache"), Some(pid), "the kill was replayed");
+    }
+
+    #[test]
+    fn an_exact_position_inside_a_burst_is_reached_again() {
+        let mut a = core();
+        a.seek(400_000);
+        let pid = a.sim.pid_of("cache").expect("running");
+        a.act(
+            pid,
+            FaultAction::Exit {
+                reason: ":kill".into(),
+            },
+        )
+        .expect("applies");
+        // Step a few events: the restart happens in a burst at nearly one instant.
+        for _ in 0..5 {
+            a.step_event();
+        }
+        let (t, events) = (a.now(), a.sim.stats().events);
+        let mut b = Core::with_actions(a.scenario.clone(), a.actions().to_vec());
+        assert!(b.seek_exact(t, events));
+        assert_eq!(b.sim.stats().events, events);
+        assert_eq!(b.sim.trace().events(), a.sim.trace().events());
+        assert_eq!(b.sim.tree(), a.sim.tree());
+    }
+
+    /// A kill made at a moment reached by scrubbing (the clock past the last event) and
+    /// then a few steps: replaying must apply the kill at the same virtual time, not at the
+    /// earlier time its event count was first reached.
+    #[test]
+    fn an_action_after_a_scrub_replays_at_its_time() {
+        let json = include_str!("../scenarios/pipeline_rest_for_one.json");
+        let mut a = Core::new(Scenario::from_json(json).unwrap());
+        a.seek(600_000);
+        let pid = a.sim.pid_of("producer").unwrap();
+        a.act(
+            pid,
+            FaultAction::Exit {
+                reason: ":kill".into(),
+            },
+        )
+        .unwrap();
+        for _ in 0..4 {
+            a.step_event();
+        }
+        let (t, events) = (a.now(), a.sim.stats().events);
+        let mut b = Core::with_actions(a.scenario.clone(), a.actions().to_vec());
+        assert!(b.seek_exact(t, events));
+        assert_eq!(b.sim.trace().events(), a.sim.trace().events());
+        assert_eq!(b.sim.tree(), a.sim.tree());
+        // Scrubbing back before the kill and forward again replays it the same way.
+        a.seek(300_000);
+        a.seek(t);
+        b.seek(t);
+        assert_eq!(a.sim.tree(), b.sim.tree());
     }
 
     #[test]

@@ -120,6 +120,11 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
         .and_then(|i| i.checked_sub(1))
         .and_then(|i| ordered.get(i));
     let next = pos.and_then(|i| ordered.get(i + 1));
+    let demo_count = lesson
+        .segments
+        .iter()
+        .filter(|s| matches!(s, Segment::Demo(_)))
+        .count();
     let mut demo_n = 0;
     let body = lesson.segments.iter().map(|seg| match seg {
         Segment::Html(h) => Html::from_html_unchecked(AttrValue::from(h.clone())),
@@ -158,9 +163,19 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
                     }
                 </nav>
             </article>
-            <section class="lesson-stage" aria-label="Live demo">
-                { props.children.clone() }
-            </section>
+            if demo_count > 0 {
+                <section class="lesson-stage" aria-label="Live demo">
+                    { props.children.clone() }
+                </section>
+            } else {
+                <section class="lesson-stage no-demo" data-testid="no-demo">
+                    <p>{"This insight has no live demo: what it is about (distribution, storage, \
+                        libraries, instrumentation) is beyond what the simulator models — a single \
+                        node of supervisors and GenServer-style processes. The text says where the \
+                        playground can still show something related."}</p>
+                    <p><a href="#/">{"Open the playground"}</a></p>
+                </section>
+            }
         </main>
     }
 }
@@ -190,7 +205,6 @@ fn demo_card(props: &DemoCardProps) -> Html {
                 let picked = picked.clone();
                 let on_show = props.on_show.clone();
                 let on_play = props.on_play_for.clone();
-                let active = props.active;
                 let play_ms = p.play_ms;
                 let already = picked.is_some();
                 Callback::from(move |_: MouseEvent| {
@@ -198,9 +212,8 @@ fn demo_card(props: &DemoCardProps) -> Html {
                         return;
                     }
                     picked.set(Some(i));
-                    if !active {
-                        on_show.emit(());
-                    }
+                    // From the demo's own moment, whatever the stage shows now.
+                    on_show.emit(());
                     on_play.emit(play_ms);
                 })
             };

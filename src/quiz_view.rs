@@ -50,6 +50,8 @@ pub fn quiz(props: &QuizProps) -> Html {
     let progress = use_state(load_progress);
     let count_choice = use_state(|| DEFAULT_COUNT);
     let heading = use_node_ref();
+    let next_button = use_node_ref();
+    let score_heading = use_node_ref();
 
     // The address decides the run: `#/quiz?seed=S&n=N` starts (or keeps) that run;
     // plain `#/quiz` leaves a seeded run for the start page (a retry run stays).
@@ -57,7 +59,16 @@ pub fn quiz(props: &QuizProps) -> Html {
         let run = run.clone();
         let b = b.clone();
         use_effect_with((props.seed, props.count), move |(seed, count)| match seed {
-            Some(s) if run.as_ref().and_then(|r| r.seed) != Some(*s) => {
+            // A new seed, or the same seed with another length: that run.
+            Some(s)
+                if run.as_ref().map(|r| (r.seed, r.len()))
+                    != Some((
+                        Some(*s),
+                        count
+                            .unwrap_or(DEFAULT_COUNT)
+                            .clamp(1, b.quiz.questions.len().max(1)),
+                    )) =>
+            {
                 run.set(Some(Run::draw(&b.quiz, *s, count.unwrap_or(DEFAULT_COUNT))))
             }
             None if run.as_ref().is_some_and(|r| r.seed.is_some()) => run.set(None),
@@ -86,6 +97,29 @@ pub fn quiz(props: &QuizProps) -> Html {
         });
     }
 
+    // After an answer, focus goes to "Next" (so Enter goes on, and the feedback above it is
+    // in view); at the end, to the score.
+    {
+        let next_button = next_button.clone();
+        let score_heading = score_heading.clone();
+        let key = (
+            run.as_ref().map(|r| r.pos),
+            answered.is_some(),
+            run.as_ref().is_some_and(|r| r.finished()),
+        );
+        use_effect_with(key, move |(_, answered, finished)| {
+            let target = if *finished {
+                score_heading.cast::<web_sys::HtmlElement>()
+            } else if *answered {
+                next_button.cast::<web_sys::HtmlElement>()
+            } else {
+                None
+            };
+            if let Some(el) = target {
+                let _ = el.focus();
+            }
+        });
+    }
     let pick = {
         let run = run.clone();
         let b = b.clone();
@@ -212,8 +246,10 @@ pub fn quiz(props: &QuizProps) -> Html {
 
     let body = match (&*run, current) {
         (None, _) => start_page(bank, &progress, &count_choice, start, retry, reset),
-        (Some(r), _) if r.finished() => end_page(bank, r, &progress, retry),
-        (Some(r), Some(q)) => question_page(r, &q, answered, pick, next, &heading, &b),
+        (Some(r), _) if r.finished() => end_page(bank, r, &progress, retry, &score_heading),
+        (Some(r), Some(q)) => {
+            question_page(r, &q, answered, pick, next, &heading, &next_button, &b)
+        }
         (Some(_), None) => html! { <p>{"This run has no questions."}</p> },
     };
     let predict_now = run
@@ -288,6 +324,7 @@ fn start_page(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn question_page(
     r: &Run,
     q: &Question,
@@ -295,6 +332,7 @@ fn question_page(
     pick: Callback<usize>,
     next: Callback<()>,
     heading: &NodeRef,
+    next_button: &NodeRef,
     b: &Rc<otp_content::Bundle>,
 ) -> Html {
     let choices = q.choices.iter().enumerate().map(|(i, c)| {
@@ -359,7 +397,7 @@ fn question_page(
             <div role="status" aria-live="polite" class="feedback" data-testid="feedback">{ feedback.unwrap_or_default() }</div>
             if answered.is_some() {
                 <div class="actions">
-                    <button class="primary" data-testid="quiz-next" onclick={Callback::from(move |_| next.emit(()))}>
+                    <button class="primary" data-testid="quiz-next" ref={next_button.clone()} onclick={Callback::from(move |_| next.emit(()))}>
                         { if last { "See the score (Enter)" } else { "Next question (Enter)" } }
                     </button>
                 </div>
@@ -368,7 +406,13 @@ fn question_page(
     }
 }
 
-fn end_page(bank: &Bank, r: &Run, progress: &Progress, retry: Callback<()>) -> Html {
+fn end_page(
+    bank: &Bank,
+    r: &Run,
+    progress: &Progress,
+    retry: Callback<()>,
+    score_heading: &NodeRef,
+) -> Html {
     let (right, total) = r.score(bank);
     let missed = r.missed(bank);
     let best = progress.best.get(&total).copied();
@@ -377,6 +421,9 @@ fn end_page(bank: &Bank, r: &Run, progress: &Progress, retry: Callback<()>) -> H
         html! {
             <li data-testid="review-item" data-qid={q.id.clone()}>
                 <p class="prompt"><strong>{&q.prompt}</strong></p>
+                if let Some(code) = &q.code {
+                    <pre class="code"><code class="language-elixir">{code}</code></pre>
+                }
                 if let Some(a) = a.and_then(|a| q.choices.get(a)) {
                     <p>{"You answered: "}<span class="wrong">{a}</span></p>
                 }
@@ -388,7 +435,7 @@ fn end_page(bank: &Bank, r: &Run, progress: &Progress, retry: Callback<()>) -> H
     });
     html! {
         <>
-            <h1 data-testid="quiz-score">{format!("You got {right} of {total} right")}</h1>
+            <h1 data-testid="quiz-score" tabindex="-1" ref={score_heading.clone()}>{format!("You got {right} of {total} right")}</h1>
             if let Some(bst) = best { <p data-testid="quiz-best-now">{format!("Your best for {total} questions: {bst}.")}</p> }
             if let Some(l) = link {
                 <p class="muted small">{"This run's address (same questions, same order): "}<a href={l.clone()}>{l}</a></p>

@@ -34,6 +34,10 @@ pub struct LinkState {
     pub scenario: String,
     /// The moment, in virtual µs.
     pub t: u64,
+    /// Events handled at that moment: several can share one µs, and a moment reached by
+    /// stepping can sit between them. Absent: all events up to `t`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<u64>,
     /// The user's own actions, replayed at their recorded positions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<LinkAction>,
@@ -339,6 +343,7 @@ mod tests {
         LinkState {
             scenario: json.to_string(),
             t: 1_234_567,
+            events: Some(99),
             actions: vec![LinkAction {
                 t: 500_000,
                 events: 42,
@@ -512,6 +517,7 @@ mod tests {
             let s = LinkState {
                 scenario: json.to_string(),
                 t,
+                events: Some(core.sim.stats().events),
                 actions: core
                     .actions()
                     .iter()
@@ -584,7 +590,7 @@ mod tests {
             actions.sort_by_key(|a| a.events);
             let s = LinkState {
                 scenario: BUILTIN[which].1.to_string(),
-                t, actions, selected,
+                t, events: None, actions, selected,
                 view: View { zoom, pan, large, speed },
                 step: None,
             };

@@ -7,7 +7,7 @@
 use crate::share;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 /// The page's address without its fragment, so links work wherever `dist/` is hosted.
@@ -91,7 +91,8 @@ pub fn stage_svg() -> Option<String> {
                 .iter()
                 .any(|k| text.contains(k))
                 {
-                    css.push_str(&text);
+                    // Rules scoped to the page's stage apply to the image's root instead.
+                    css.push_str(&text.replace(".stage text", "text"));
                 }
             }
         }
@@ -247,10 +248,63 @@ pub fn share_dialog(p: &ShareProps) -> Html {
         })
     };
     let long = url.len() > share::TYPICAL_LINK_CHARS;
+    // A modal dialog: focus moves into it, Tab stays inside it, Escape closes it.
+    let dialog = use_node_ref();
+    {
+        let dialog = dialog.clone();
+        use_effect_with((), move |_| {
+            if let Some(d) = dialog.cast::<web_sys::HtmlElement>()
+                && let Ok(Some(first)) = d.query_selector("h2")
+                && let Ok(first) = first.dyn_into::<web_sys::HtmlElement>()
+            {
+                let _ = first.focus();
+            }
+        });
+    }
+    let onkeydown = {
+        let cb = p.on_close.clone();
+        let dialog = dialog.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                cb.emit(());
+                return;
+            }
+            if e.key() != "Tab" {
+                return;
+            }
+            let Some(d) = dialog.cast::<web_sys::Element>() else {
+                return;
+            };
+            let Ok(list) = d.query_selector_all("button:not([disabled]), input, a[href]") else {
+                return;
+            };
+            let items: Vec<web_sys::HtmlElement> = (0..list.length())
+                .filter_map(|i| list.item(i))
+                .filter_map(|n| n.dyn_into().ok())
+                .collect();
+            let (Some(first), Some(last)) = (items.first(), items.last()) else {
+                return;
+            };
+            let active = gloo::utils::document().active_element();
+            let is = |el: &web_sys::HtmlElement| {
+                active
+                    .as_ref()
+                    .is_some_and(|a| a == el.unchecked_ref::<web_sys::Element>())
+            };
+            if e.shift_key() && (is(first) || !items.iter().any(is)) {
+                e.prevent_default();
+                let _ = last.focus();
+            } else if !e.shift_key() && is(last) {
+                e.prevent_default();
+                let _ = first.focus();
+            }
+        })
+    };
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="share-title" data-testid="share-dialog">
-            <div class="dialog share">
-                <h2 id="share-title">{"Share & export"}</h2>
+        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="share-title" data-testid="share-dialog" {onkeydown}>
+            <div class="dialog share" ref={dialog}>
+                <h2 id="share-title" tabindex="-1">{"Share & export"}</h2>
                 <p>{"This link reopens exactly this moment — the scenario with your changes, your actions, the time, the selection and the view — in any browser."}</p>
                 if let Some(Err(e)) = &p.link {
                     <p role="alert" data-testid="share-error">{format!("No link: {e}.")}</p>

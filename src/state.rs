@@ -261,6 +261,7 @@ impl State {
         LinkState {
             scenario: self.scenario_source.to_string(),
             t: core.now(),
+            events: Some(core.sim.stats().events),
             actions: core
                 .actions()
                 .iter()
@@ -798,7 +799,11 @@ impl Reducible for State {
                     s.stop_at = None;
                     s.load(o.scenario.clone(), idx, &st.scenario);
                     s.core = Rc::new(RefCell::new(Core::with_actions(o.scenario, actions)));
-                    if !s.core.borrow_mut().seek(st.t) {
+                    let reached = match st.events {
+                        Some(n) => s.core.borrow_mut().seek_exact(st.t, n),
+                        None => s.core.borrow_mut().seek(st.t),
+                    };
+                    if !reached {
                         s.notice = Some(Rc::from(
                             "The shared moment is too far ahead to compute in one go; press play to go on towards it.",
                         ));

@@ -90,10 +90,12 @@ test('a full quiz run: score, feedback, review of misses, retry, saved best', as
     await expect(page.getByTestId('quiz-progress')).toContainText(`Question ${i + 1} of 6`);
     ids.push(await answer(page, right, i % 2 === 1));
     if (i === 1) await page.screenshot({ path: info.outputPath('quiz-feedback.png') });
-    if (i % 2 === 0) await page.getByTestId('quiz-next').click();
+    // Focus is on "Next" after any answer: Enter goes on (a click works too).
+    if (i === 4) await page.getByTestId('quiz-next').click();
     else await page.keyboard.press('Enter');
   }
   await expect(page.getByTestId('quiz-score')).toHaveText('You got 4 of 6 right');
+  await expect(page.getByTestId('quiz-score')).toBeFocused();
   const missed = ids.filter((_, i) => !plan[i]);
   await expect(page.getByTestId('review-item')).toHaveCount(2);
   for (const [i, id] of missed.entries()) {

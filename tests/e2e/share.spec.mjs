@@ -58,6 +58,35 @@ test('a share link reopens the same moment, actions and selection in a fresh bro
   await ctx.close();
 });
 
+test('a moment reached by stepping just after a kill is shared exactly', async ({ page, browser }) => {
+  await page.goto('/#/play/pipeline_rest_for_one?t=600&sel=producer');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'producer');
+  await page.getByTestId('kill').click();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+  const before = await nodes(page);
+  const now = await page.getByTestId('clock').getAttribute('data-now');
+  const url = await shareUrl(page);
+  const ctx = await browser.newContext();
+  const other = await ctx.newPage();
+  await other.goto(url);
+  await expect(other.getByTestId('clock')).toHaveAttribute('data-now', now);
+  expect(await nodes(other)).toEqual(before);
+  await ctx.close();
+});
+
+test('the share dialog is a modal: focus inside, Space on a button, Escape closes', async ({ page }) => {
+  await page.goto('/#/play/cache_one_for_one?t=300');
+  await page.getByTestId('share').focus();
+  await page.keyboard.press(' '); // activates the focused button, does not play
+  await expect(page.getByTestId('share-dialog')).toBeVisible();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'false');
+  await expect(page.locator('#share-title')).toBeFocused();
+  await page.keyboard.press('k'); // the stage's keys are off while the dialog is open
+  await expect(page.getByTestId('node-cache')).toHaveAttribute('data-restarts', '0');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('share-dialog')).toHaveCount(0);
+});
+
 test('bad links say what is wrong, keep the app usable and leave saved work alone', async ({ page }, info) => {
   const draft = '{"name": "my work in progress", "tree": {"type": "supervisor", "id": "mine"}}';
   await page.goto('/');
@@ -158,6 +187,8 @@ test('exports: scenario, trace, tree and Elixir code; import checks the file fir
     buffer: Buffer.from('{"name": "x", "tree": {"type": "worker", "id": "w", "restart": "sometimes"}}') });
   await expect(page.getByTestId('scenario-errors')).toContainText('restart');
   await expect(page.getByTestId('scenario-name')).toContainText('one_for_all');
+  // …and it does not become the saved draft.
+  expect(await page.evaluate(() => localStorage.getItem('otp-playground.draft') ?? '')).not.toContain('sometimes');
   // A good file loads.
   await page.getByTestId('share').click();
   const mine = { ...scenario, name: 'My imported tree' };

@@ -30,7 +30,7 @@ pub struct Process {
     pub busy: Option<Busy>,
     pub in_runq: bool,
     /// Active timers and the queue slot each waits in (a cancelled timer is absent).
-    pub timers: BTreeMap<Ref, u32>,
+    pub timers: BTreeMap<Ref, crate::queue::Handle>,
     /// The call alias a client is waiting on; replies to any other alias are discarded.
     pub alias: Option<Ref>,
     pub spawned_at: Time,

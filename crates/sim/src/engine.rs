@@ -4,7 +4,7 @@
 //! `worker.rs` and `supervisor.rs`; this module owns every process and all the plumbing.
 
 use crate::message::{Envelope, Msg};
-use crate::process::{Busy, Job, Kind, Process, Worker, WorkerState};
+use crate::process::{Busy, Job, Kind, Process, RefMap, Worker, WorkerState};
 use crate::queue::{EventQueue, Handle};
 use crate::scenario::{ChildSpec, Scenario};
 use crate::term::{Pid, Ref, Term};
@@ -987,15 +987,15 @@ impl Process {
             name: None,
             child_id: None,
             links: BTreeSet::new(),
-            monitors: BTreeMap::new(),
-            watchers: BTreeMap::new(),
+            monitors: RefMap::new(),
+            watchers: RefMap::new(),
             trap_exit,
             mailbox: VecDeque::new(),
             suspended: false,
             init_pending,
             busy: None,
             in_runq: false,
-            timers: BTreeMap::new(),
+            timers: RefMap::new(),
             alias: None,
             spawned_at: now,
             handled: 0,

@@ -627,15 +627,8 @@ impl Sim {
 
     /// Puts a process on the run queue if it has something to do.
     pub(crate) fn wake(&mut self, pid: Pid) {
-        let Some(p) = self.w.procs.get_mut(&pid) else {
-            return;
-        };
-        if p.in_runq || p.busy.is_some() || matches!(p.kind, Kind::Harness) {
-            return;
-        }
-        if p.init_pending || select(p).is_some() {
-            p.in_runq = true;
-            self.w.runq.push_back(pid);
+        if let Some(p) = self.w.procs.get_mut(&pid) {
+            wake(p, &mut self.w.runq);
         }
     }
 
@@ -652,35 +645,44 @@ impl Sim {
             if p.busy.is_some() {
                 continue;
             }
-            let (job, cost) = if p.init_pending {
-                p.init_pending = false;
-                (Job::Init, init_cost(p))
-            } else {
-                let Some(idx) = select(p) else { continue };
-                let Some(env) = p.mailbox.remove(idx) else {
-                    continue;
-                };
-                let cost = handle_cost(p, &env.msg);
-                (Job::Handle(env), cost)
-            };
-            if let Job::Handle(env) = &job {
-                self.w.stats.received += 1;
-                if self.trace.wants_messages() {
-                    self.trace
-                        .push(self.w.now, Event::Receive { id: env.id, pid });
-                }
-            }
-            let epoch = self.w.next_epoch;
-            self.w.next_epoch += 1;
             let now = self.w.now;
-            if let Some(p) = self.w.procs.get_mut(&pid) {
+            let epoch = self.w.next_epoch;
+            // The job is built in place: an envelope is moved once, mailbox to `busy`.
+            let cost = if p.init_pending {
+                p.init_pending = false;
+                let cost = init_cost(p);
                 p.busy = Some(Busy {
-                    job,
+                    job: Job::Init,
                     since: now,
                     until: now + cost,
                     epoch,
                 });
-            }
+                cost
+            } else {
+                let Some(idx) = select(p) else { continue };
+                let env = if idx == 0 {
+                    p.mailbox.pop_front()
+                } else {
+                    p.mailbox.remove(idx)
+                };
+                let Some(env) = env else {
+                    continue;
+                };
+                let cost = handle_cost(p, &env.msg);
+                let id = env.id;
+                p.busy = Some(Busy {
+                    job: Job::Handle(env),
+                    since: now,
+                    until: now + cost,
+                    epoch,
+                });
+                self.w.stats.received += 1;
+                if self.trace.wants_messages() {
+                    self.trace.push(now, Event::Receive { id, pid });
+                }
+                cost
+            };
+            self.w.next_epoch += 1;
             self.w.free -= 1;
             self.schedule(now + cost, Ev::Done { pid, epoch });
         }
@@ -806,7 +808,7 @@ impl Sim {
         if self.trace.wants_messages() {
             self.trace.push(now, Event::Deliver { id, to, queue });
         }
-        self.wake(to);
+        wake(p, &mut self.w.runq);
     }
 
     /// An exit signal arrives (OTP semantics, see the Erlang reference manual, "Receiving
@@ -907,6 +909,17 @@ impl Sim {
             Job::Terminate(reason) => self.exit_process(pid, reason),
         }
         self.wake(pid);
+    }
+}
+
+/// Puts a process on the run queue if it has something to do.
+fn wake(p: &mut Process, runq: &mut VecDeque<Pid>) {
+    if p.in_runq || p.busy.is_some() || matches!(p.kind, Kind::Harness) {
+        return;
+    }
+    if p.init_pending || select(p).is_some() {
+        p.in_runq = true;
+        runq.push_back(p.pid);
     }
 }
 

@@ -104,6 +104,7 @@ impl<E> EventQueue<E> {
     }
 
     /// Queues `ev` at time `t`, which must not be before the last event taken out.
+    #[inline]
     pub fn push(&mut self, t: Time, ev: E) -> Handle {
         debug_assert!(t >= self.last, "event scheduled in the past");
         // Never schedule into the past: it would break the order of the current list.
@@ -272,14 +273,22 @@ impl<E> EventQueue<E> {
     }
 
     /// Takes out the next event in `(time, sequence)` order.
+    #[inline]
     pub fn pop(&mut self) -> Option<(Time, E)> {
-        if !self.settle() {
-            return None;
+        loop {
+            let i = (self.last & MASK) as usize;
+            if self.lists[i].0 == NIL {
+                if !self.advance() {
+                    return None;
+                }
+                continue;
+            }
+            let slot = self.unlink_head(i);
+            let s = &mut self.slab[slot as usize];
+            if let Some(ev) = s.ev.take() {
+                return Some((s.t, ev));
+            }
         }
-        let i = (self.last & MASK) as usize;
-        let slot = self.unlink_head(i);
-        let s = &mut self.slab[slot as usize];
-        Some((s.t, s.ev.take()?))
     }
 
     /// Time of the next event, without changing the queue.

@@ -6,6 +6,7 @@ use crate::message::Envelope;
 use crate::scenario::{ChildSpec, ClientMode, Restart, Shutdown, Strategy, WorkerSpec};
 use crate::term::{Pid, Ref, Term};
 use crate::trace::Time;
+use std::cell::Cell;
 use std::collections::{BTreeSet, VecDeque};
 use std::rc::Rc;
 
@@ -260,6 +261,9 @@ pub struct Supervisor {
     pub wait: SupWait,
     pub initialized: bool,
     pub gave_up: bool,
+    /// Index of the child found last: lookups by id start there (children start, stop
+    /// and restart in order), so starting n children is not n² string comparisons.
+    pub(crate) hint: Cell<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -376,11 +380,27 @@ pub struct PendingStop {
 }
 
 impl Supervisor {
+    /// Position of child `id` (ids are unique within a supervisor).
+    fn position(&self, id: &str) -> Option<usize> {
+        let same = |c: &Child| {
+            std::ptr::eq(c.id.as_ptr(), id.as_ptr()) && c.id.len() == id.len() || *c.id == *id
+        };
+        let h = self.hint.get();
+        for i in [h, h + 1, h.wrapping_sub(1)] {
+            if self.children.get(i).is_some_and(same) {
+                self.hint.set(i);
+                return Some(i);
+            }
+        }
+        let i = self.children.iter().position(same)?;
+        self.hint.set(i);
+        Some(i)
+    }
     pub fn child(&self, id: &str) -> Option<&Child> {
-        self.children.iter().find(|c| &*c.id == id)
+        self.position(id).map(|i| &self.children[i])
     }
     pub fn child_mut(&mut self, id: &str) -> Option<&mut Child> {
-        self.children.iter_mut().find(|c| &*c.id == id)
+        self.position(id).map(|i| &mut self.children[i])
     }
     pub fn child_by_pid(&self, pid: Pid) -> Option<&Child> {
         self.children.iter().find(|c| c.pid == Some(pid))

@@ -25,6 +25,17 @@ unsafe impl GlobalAlloc for Counting {
         LIVE.fetch_sub(l.size(), Ordering::Relaxed);
         unsafe { System.dealloc(p, l) }
     }
+    // Forwarded, not left to the default (allocate, copy, free): a growing trace must
+    // grow in place as it does under the plain system allocator, or the bench measures
+    // copies that real runs never make.
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new_size: usize) -> *mut u8 {
+        let q = unsafe { System.realloc(p, l, new_size) };
+        if !q.is_null() {
+            LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+            LIVE.fetch_add(new_size, Ordering::Relaxed);
+        }
+        q
+    }
 }
 
 #[global_allocator]

@@ -1,5 +1,6 @@
 //! A hot GenServer under 100 callers, run ten times, for profiling (`perf record`) and a
-//! quick speed reading: `cargo run --release -p otp-sim --example profile_hot`.
+//! quick speed reading: `cargo run --profile bench -p otp-sim --example profile_hot` (`--release`
+//! is opt-level "z", for the wasm size budget).
 //! Set LIFECYCLE=1 to leave per-message events out of the trace.
 use otp_sim::{Scenario, Sim, TraceLevel};
 use std::time::Instant;

@@ -4,14 +4,14 @@
 //! `worker.rs` and `supervisor.rs`; this module owns every process and all the plumbing.
 
 use crate::message::{Envelope, Msg};
-use crate::process::{Busy, Job, Kind, Process, Worker, WorkerState};
+use crate::process::{Busy, Job, Kind, Process, RefMap, Worker, WorkerState};
+use crate::queue::{EventQueue, Handle};
 use crate::scenario::{ChildSpec, Scenario};
 use crate::term::{Pid, Ref, Term};
 use crate::trace::{DropWhy, Event, SignalOutcome, Time, Trace, TraceLevel};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
-use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A fixed (unseeded) hasher for pids: deterministic, and cheap for small integers.
@@ -63,33 +63,6 @@ pub(crate) enum Ev {
     Fault(usize),
 }
 
-/// A queue entry: the ordering key and where the event waits in the slab. Keeping the
-/// (large) events out of the heap makes each sift move 24 bytes instead of the event.
-#[derive(Clone, Debug)]
-pub(crate) struct Scheduled {
-    pub t: Time,
-    pub seq: u64,
-    pub slot: u32,
-}
-
-impl PartialEq for Scheduled {
-    fn eq(&self, o: &Self) -> bool {
-        (self.t, self.seq) == (o.t, o.seq)
-    }
-}
-impl Eq for Scheduled {}
-impl PartialOrd for Scheduled {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for Scheduled {
-    // Reversed: BinaryHeap is a max-heap and the earliest event must come out first.
-    fn cmp(&self, o: &Self) -> Ordering {
-        (o.t, o.seq).cmp(&(self.t, self.seq))
-    }
-}
-
 /// Counters over the whole run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -107,12 +80,7 @@ pub struct Stats {
 #[derive(Clone, Debug)]
 pub(crate) struct World {
     pub now: Time,
-    seq: u64,
-    queue: BinaryHeap<Scheduled>,
-    slab: Vec<Option<Ev>>,
-    free_slots: Vec<u32>,
-    /// Cancelled entries still in the heap.
-    dead: usize,
+    queue: EventQueue<Ev>,
     /// Live processes. A hash map for O(1) lookups on the hot path; nothing iterates it
     /// without sorting by pid first, so its order never reaches an output.
     pub procs: HashMap<Pid, Process, BuildHasherDefault<PidHasher>>,
@@ -165,11 +133,7 @@ impl Sim {
     pub fn with_trace(scenario: &Scenario, level: TraceLevel) -> Sim {
         let mut w = World {
             now: 0,
-            seq: 0,
-            queue: BinaryHeap::new(),
-            slab: Vec::new(),
-            free_slots: Vec::new(),
-            dead: 0,
+            queue: EventQueue::new(),
             procs: HashMap::default(),
             names: BTreeMap::new(),
             ids: BTreeMap::new(),
@@ -277,17 +241,7 @@ impl Sim {
 
     /// Time of the next queued event, if any.
     pub fn next_event_time(&self) -> Option<Time> {
-        match self.w.queue.peek() {
-            Some(top) if self.w.slab[top.slot as usize].is_some() => Some(top.t),
-            Some(_) => self
-                .w
-                .queue
-                .iter()
-                .filter(|s| self.w.slab[s.slot as usize].is_some())
-                .map(|s| s.t)
-                .min(),
-            None => None,
-        }
+        self.w.queue.next_time()
     }
 
     pub fn snapshot(&self) -> Snapshot {
@@ -305,33 +259,14 @@ impl Sim {
 
     /// Processes the next queued event. Returns false when nothing is left to do.
     pub fn step(&mut self) -> bool {
-        self.purge_dead_top();
-        let Some(s) = self.w.queue.pop() else {
+        let Some((t, ev)) = self.w.queue.pop() else {
             return false;
         };
-        self.w.free_slots.push(s.slot);
-        let Some(ev) = self.w.slab.get_mut(s.slot as usize).and_then(Option::take) else {
-            return true;
-        };
-        self.w.now = s.t;
+        self.w.now = t;
         self.w.stats.events += 1;
         self.handle(ev);
         self.dispatch();
-        self.purge_dead_top();
         true
-    }
-
-    /// Pops cancelled entries off the top of the heap, so the top is a live event.
-    fn purge_dead_top(&mut self) {
-        while let Some(top) = self.w.queue.peek() {
-            if self.w.slab[top.slot as usize].is_some() {
-                return;
-            }
-            let slot = top.slot;
-            self.w.queue.pop();
-            self.w.free_slots.push(slot);
-            self.w.dead = self.w.dead.saturating_sub(1);
-        }
     }
 
     /// Runs every event up to and including time `t`, then sets the clock to `t`.
@@ -343,9 +278,8 @@ impl Sim {
     /// The app uses this so no scenario can freeze a frame.
     pub fn run_until_bounded(&mut self, t: Time, budget: u64) -> bool {
         let mut n = 0;
-        self.purge_dead_top();
-        while let Some(next) = self.w.queue.peek() {
-            if next.t > t {
+        while let Some(next) = self.w.queue.peek_time() {
+            if next > t {
                 break;
             }
             if n == budget {
@@ -375,25 +309,25 @@ impl Sim {
             .w
             .queue
             .iter()
-            .filter_map(|s| match self.w.slab.get(s.slot as usize)?.as_ref()? {
+            .filter_map(|(t, seq, ev)| match ev {
                 Ev::Deliver { to, env } => Some((
-                    s.seq,
+                    seq,
                     InFlight {
                         from: env.from,
                         to: *to,
                         sent_at: env.sent_at,
-                        arrives_at: s.t,
+                        arrives_at: t,
                         kind: env.msg.kind(),
                         id: env.id,
                     },
                 )),
                 Ev::Signal { from, to, .. } => Some((
-                    s.seq,
+                    seq,
                     InFlight {
                         from: *from,
                         to: *to,
-                        sent_at: s.t.saturating_sub(self.w.latency),
-                        arrives_at: s.t,
+                        sent_at: t.saturating_sub(self.w.latency),
+                        arrives_at: t,
                         kind: "signal",
                         id: 0,
                     },
@@ -407,24 +341,8 @@ impl Sim {
 
     // ----- plumbing -------------------------------------------------------------------
 
-    pub(crate) fn schedule(&mut self, t: Time, ev: Ev) -> u32 {
-        self.w.seq += 1;
-        let slot = match self.w.free_slots.pop() {
-            Some(slot) => {
-                self.w.slab[slot as usize] = Some(ev);
-                slot
-            }
-            None => {
-                self.w.slab.push(Some(ev));
-                (self.w.slab.len() - 1) as u32
-            }
-        };
-        self.w.queue.push(Scheduled {
-            t,
-            seq: self.w.seq,
-            slot,
-        });
-        slot
+    pub(crate) fn schedule(&mut self, t: Time, ev: Ev) -> Handle {
+        self.w.queue.push(t, ev)
     }
 
     pub(crate) fn make_ref(&mut self) -> Ref {
@@ -500,28 +418,8 @@ impl Sim {
         }
     }
 
-    /// Empties a queued event's slot. Its heap entry stays until popped or compacted
-    /// (a 5 s call timeout cancelled after 1 ms would otherwise sit in the heap for 5 s
-    /// of virtual time, and a hot server leaves hundreds of thousands of them).
-    fn cancel_slot(&mut self, slot: u32) {
-        if let Some(e) = self.w.slab.get_mut(slot as usize)
-            && e.take().is_some()
-        {
-            self.w.dead += 1;
-            if self.w.dead > 1024 && self.w.dead * 2 > self.w.queue.len() {
-                let slab = &self.w.slab;
-                let mut freed = Vec::new();
-                self.w.queue.retain(|s| {
-                    let live = slab[s.slot as usize].is_some();
-                    if !live {
-                        freed.push(s.slot);
-                    }
-                    live
-                });
-                self.w.free_slots.extend(freed);
-                self.w.dead = 0;
-            }
-        }
+    fn cancel_slot(&mut self, h: Handle) {
+        self.w.queue.cancel(h);
     }
 
     /// `erlang:monitor(process, target)`. Monitoring a dead process yields `:DOWN` with
@@ -729,15 +627,8 @@ impl Sim {
 
     /// Puts a process on the run queue if it has something to do.
     pub(crate) fn wake(&mut self, pid: Pid) {
-        let Some(p) = self.w.procs.get_mut(&pid) else {
-            return;
-        };
-        if p.in_runq || p.busy.is_some() || matches!(p.kind, Kind::Harness) {
-            return;
-        }
-        if p.init_pending || select(p).is_some() {
-            p.in_runq = true;
-            self.w.runq.push_back(pid);
+        if let Some(p) = self.w.procs.get_mut(&pid) {
+            wake(p, &mut self.w.runq);
         }
     }
 
@@ -754,35 +645,44 @@ impl Sim {
             if p.busy.is_some() {
                 continue;
             }
-            let (job, cost) = if p.init_pending {
-                p.init_pending = false;
-                (Job::Init, init_cost(p))
-            } else {
-                let Some(idx) = select(p) else { continue };
-                let Some(env) = p.mailbox.remove(idx) else {
-                    continue;
-                };
-                let cost = handle_cost(p, &env.msg);
-                (Job::Handle(env), cost)
-            };
-            if let Job::Handle(env) = &job {
-                self.w.stats.received += 1;
-                if self.trace.wants_messages() {
-                    self.trace
-                        .push(self.w.now, Event::Receive { id: env.id, pid });
-                }
-            }
-            let epoch = self.w.next_epoch;
-            self.w.next_epoch += 1;
             let now = self.w.now;
-            if let Some(p) = self.w.procs.get_mut(&pid) {
+            let epoch = self.w.next_epoch;
+            // The job is built in place: an envelope is moved once, mailbox to `busy`.
+            let cost = if p.init_pending {
+                p.init_pending = false;
+                let cost = init_cost(p);
                 p.busy = Some(Busy {
-                    job,
+                    job: Job::Init,
                     since: now,
                     until: now + cost,
                     epoch,
                 });
-            }
+                cost
+            } else {
+                let Some(idx) = select(p) else { continue };
+                let env = if idx == 0 {
+                    p.mailbox.pop_front()
+                } else {
+                    p.mailbox.remove(idx)
+                };
+                let Some(env) = env else {
+                    continue;
+                };
+                let cost = handle_cost(p, &env.msg);
+                let id = env.id;
+                p.busy = Some(Busy {
+                    job: Job::Handle(env),
+                    since: now,
+                    until: now + cost,
+                    epoch,
+                });
+                self.w.stats.received += 1;
+                if self.trace.wants_messages() {
+                    self.trace.push(now, Event::Receive { id, pid });
+                }
+                cost
+            };
+            self.w.next_epoch += 1;
             self.w.free -= 1;
             self.schedule(now + cost, Ev::Done { pid, epoch });
         }
@@ -908,7 +808,7 @@ impl Sim {
         if self.trace.wants_messages() {
             self.trace.push(now, Event::Deliver { id, to, queue });
         }
-        self.wake(to);
+        wake(p, &mut self.w.runq);
     }
 
     /// An exit signal arrives (OTP semantics, see the Erlang reference manual, "Receiving
@@ -1012,6 +912,17 @@ impl Sim {
     }
 }
 
+/// Puts a process on the run queue if it has something to do.
+fn wake(p: &mut Process, runq: &mut VecDeque<Pid>) {
+    if p.in_runq || p.busy.is_some() || matches!(p.kind, Kind::Harness) {
+        return;
+    }
+    if p.init_pending || select(p).is_some() {
+        p.in_runq = true;
+        runq.push_back(p.pid);
+    }
+}
+
 /// Which mailbox message the process takes next, given the receive it is blocked in.
 pub(crate) fn select(p: &Process) -> Option<usize> {
     if p.suspended {
@@ -1089,15 +1000,15 @@ impl Process {
             name: None,
             child_id: None,
             links: BTreeSet::new(),
-            monitors: BTreeMap::new(),
-            watchers: BTreeMap::new(),
+            monitors: RefMap::new(),
+            watchers: RefMap::new(),
             trap_exit,
             mailbox: VecDeque::new(),
             suspended: false,
             init_pending,
             busy: None,
             in_runq: false,
-            timers: BTreeMap::new(),
+            timers: RefMap::new(),
             alias: None,
             spawned_at: now,
             handled: 0,

@@ -16,6 +16,7 @@ mod ets;
 pub mod golden;
 pub mod message;
 pub mod process;
+mod queue;
 pub mod scenario;
 mod supervisor;
 mod task;
@@ -38,6 +39,6 @@ mod size_tests {
         assert_eq!(std::mem::size_of::<crate::Term>(), 24);
         assert!(std::mem::size_of::<crate::message::Msg>() <= 40);
         assert!(std::mem::size_of::<crate::TraceEvent>() <= 64);
-        assert!(std::mem::size_of::<crate::engine::Scheduled>() <= 24);
+        assert!(std::mem::size_of::<crate::queue::Scheduled>() <= 24);
     }
 }

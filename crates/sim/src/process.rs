@@ -6,7 +6,8 @@ use crate::message::Envelope;
 use crate::scenario::{ChildSpec, ClientMode, Restart, Shutdown, Strategy, WorkerSpec};
 use crate::term::{Pid, Ref, Term};
 use crate::trace::Time;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::cell::Cell;
+use std::collections::{BTreeSet, VecDeque};
 use std::rc::Rc;
 
 #[derive(Clone, Debug)]
@@ -18,9 +19,9 @@ pub struct Process {
     pub child_id: Option<Rc<str>>,
     pub links: BTreeSet<Pid>,
     /// Monitors this process holds: reference → monitored process.
-    pub monitors: BTreeMap<Ref, Pid>,
+    pub monitors: RefMap<Pid>,
     /// Monitors on this process: reference → watcher.
-    pub watchers: BTreeMap<Ref, Pid>,
+    pub watchers: RefMap<Pid>,
     pub trap_exit: bool,
     pub mailbox: VecDeque<Envelope>,
     /// Suspended by `:sys.suspend/1`: only system messages are received.
@@ -30,13 +31,103 @@ pub struct Process {
     pub busy: Option<Busy>,
     pub in_runq: bool,
     /// Active timers and the queue slot each waits in (a cancelled timer is absent).
-    pub timers: BTreeMap<Ref, u32>,
+    pub timers: RefMap<crate::queue::Handle>,
     /// The call alias a client is waiting on; replies to any other alias are discarded.
     pub alias: Option<Ref>,
     pub spawned_at: Time,
     pub handled: u64,
     pub max_queue: usize,
     pub kind: Kind,
+}
+
+/// A small map keyed by reference, in reference order (as a `BTreeMap` would iterate it).
+/// References are made in increasing order, so an insert is a push at the back; calls
+/// and timeouts end roughly in the order they began, so a removal is near the front. A
+/// process holds a handful of entries (a server: one per caller waiting on it), and this
+/// spares the B-tree's node allocations on every call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RefMap<V>(VecDeque<(Ref, V)>);
+
+impl<V> Default for RefMap<V> {
+    fn default() -> Self {
+        RefMap(VecDeque::new())
+    }
+}
+
+impl<V> RefMap<V> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn find(&self, k: &Ref) -> Result<usize, usize> {
+        // Nearly always among the first few (the oldest call ends first).
+        for (i, e) in self.0.iter().take(4).enumerate() {
+            if e.0 >= *k {
+                return if e.0 == *k { Ok(i) } else { Err(i) };
+            }
+        }
+        self.0.binary_search_by_key(k, |e| e.0)
+    }
+
+    /// Inserts or replaces; returns the value replaced.
+    pub fn insert(&mut self, k: Ref, v: V) -> Option<V> {
+        if self.0.back().is_none_or(|e| e.0 < k) {
+            self.0.push_back((k, v));
+            return None;
+        }
+        match self.find(&k) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, v)),
+            Err(i) => {
+                self.0.insert(i, (k, v));
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, k: &Ref) -> Option<V> {
+        let i = self.find(k).ok()?;
+        self.0.remove(i).map(|e| e.1)
+    }
+
+    pub fn get(&self, k: &Ref) -> Option<&V> {
+        self.find(k).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, k: &Ref) -> bool {
+        self.find(k).is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Entries in reference order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Ref, &V)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &Ref> {
+        self.0.iter().map(|e| &e.0)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|e| &e.1)
+    }
+}
+
+impl<'a, V> IntoIterator for &'a RefMap<V> {
+    type Item = (&'a Ref, &'a V);
+    type IntoIter = std::iter::Map<
+        std::collections::vec_deque::Iter<'a, (Ref, V)>,
+        fn(&'a (Ref, V)) -> (&'a Ref, &'a V),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
 }
 
 /// What a process is doing on a scheduler, until `until`.
@@ -176,6 +267,9 @@ pub struct Supervisor {
     pub wait: SupWait,
     pub initialized: bool,
     pub gave_up: bool,
+    /// Index of the child found last: lookups by id start there (children start, stop
+    /// and restart in order), so starting n children is not n² string comparisons.
+    pub(crate) hint: Cell<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -292,11 +386,27 @@ pub struct PendingStop {
 }
 
 impl Supervisor {
+    /// Position of child `id` (ids are unique within a supervisor).
+    fn position(&self, id: &str) -> Option<usize> {
+        let same = |c: &Child| {
+            std::ptr::eq(c.id.as_ptr(), id.as_ptr()) && c.id.len() == id.len() || *c.id == *id
+        };
+        let h = self.hint.get();
+        for i in [h, h + 1, h.wrapping_sub(1)] {
+            if self.children.get(i).is_some_and(same) {
+                self.hint.set(i);
+                return Some(i);
+            }
+        }
+        let i = self.children.iter().position(same)?;
+        self.hint.set(i);
+        Some(i)
+    }
     pub fn child(&self, id: &str) -> Option<&Child> {
-        self.children.iter().find(|c| &*c.id == id)
+        self.position(id).map(|i| &self.children[i])
     }
     pub fn child_mut(&mut self, id: &str) -> Option<&mut Child> {
-        self.children.iter_mut().find(|c| &*c.id == id)
+        self.position(id).map(|i| &mut self.children[i])
     }
     pub fn child_by_pid(&self, pid: Pid) -> Option<&Child> {
         self.children.iter().find(|c| c.pid == Some(pid))

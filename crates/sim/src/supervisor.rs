@@ -56,6 +56,7 @@ pub(crate) fn new_state(spec: &Rc<ChildSpec>) -> Supervisor {
         wait: SupWait::None,
         initialized: false,
         gave_up: false,
+        hint: Default::default(),
     }
 }
 

@@ -74,6 +74,11 @@ pub(crate) fn ends_in_terminate(msg: &Msg) -> bool {
     }
 }
 
+thread_local! {
+    /// A server's reply to every call: one shared atom instead of an allocation per reply.
+    static OK: Term = Term::atom("ok");
+}
+
 fn poison() -> Term {
     // A server with no clause for the message fails with a raw Erlang `function_clause`
     // error: the exit reason is `{:function_clause, stacktrace}` (checked against OTP).
@@ -202,7 +207,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         WorkerState::Server { handled } => {
             *handled += 1;
             match &env.msg {
-                Msg::Call { tag, .. } => Then::Reply(*tag, Term::atom("ok")),
+                Msg::Call { tag, .. } => Then::Reply(*tag, OK.with(Term::clone)),
                 _ => Then::Nothing,
             }
         }

@@ -553,13 +553,22 @@ pub fn stage(p: &StageProps) -> Html {
     // How far the tree is shrunk to fit (1 when it is not): what the label boost undoes.
     let fit = px_scale.min(1.0);
     let px_per_unit = px_scale * p.zoom;
-    let text_k = label_boost(fit, s, &flat);
+    // Teaching-size trees get legible labels; large ones keep plain text (bigger text on
+    // hundreds of nodes costs paint time: the p95 frame budget).
+    let teaching = lay.nodes.len() <= 40;
+    let text_k = if teaching {
+        label_boost(fit, s, &flat)
+    } else {
+        1.0
+    };
     // Level of detail: text is drawn only while a worker's label would be at least 9 px on
     // screen (illegible text is noise anyway).
     let base_units = if s > 1.0 { 24.0 } else { 15.0 };
-    // Large trees drawn small also skip text to stay smooth (the p95 frame budget).
-    let detail =
-        base_units * text_k * px_per_unit >= 9.0 && (px_per_unit >= 0.5 || lay.nodes.len() <= 40);
+    let detail = if teaching {
+        base_units * text_k * px_per_unit >= 9.0
+    } else {
+        px_per_unit >= 0.5
+    };
     let edges: Html = lay
         .nodes
         .iter()
@@ -682,7 +691,8 @@ pub fn stage(p: &StageProps) -> Html {
     ];
     html! {
         <section class="stage" aria-label="Stage: the supervision tree" data-testid="stage">
-            <svg ref={svg_ref} class="stage-svg" role="img" style={format!("--k: {text_k:.3}; --ks: {:.3}", sup_k(text_k))} aria-label="Animated supervision tree (a text version follows)"
+            <svg ref={svg_ref} class={classes!("stage-svg", (text_k > 1.0).then_some("boost"))} role="img"
+                style={(text_k > 1.0).then(|| format!("--k: {text_k:.3}; --ks: {:.3}", sup_k(text_k)))} aria-label="Animated supervision tree (a text version follows)"
                 viewBox={format!("{vb_x} {vb_y} {vb_w} {vb_h}")} preserveAspectRatio="xMidYMid meet"
                 {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointerleave={onpointerup}>
                 <g transform={transform.clone()}>

@@ -327,6 +327,14 @@ impl ChildStatus {
 #[derive(Clone, Debug)]
 pub enum Op {
     Start(Rc<str>),
+    /// One of a DynamicSupervisor's initial children: the `start_child` call its start
+    /// function makes, run when its turn comes through the same check as a runtime
+    /// `start_child` (`max_children`), then (if admitted) `Start` and `Reply`, put before
+    /// any step already queued.
+    StartChild {
+        spec: Rc<ChildSpec>,
+        caller: Option<(Pid, Ref)>,
+    },
     /// Stop a child; `remove` drops it from the child list afterwards (temporary
     /// children, dynamic children).
     Terminate {
@@ -341,9 +349,12 @@ pub enum Op {
     },
     /// Tell the parent that init finished (`{:ack, ...}`).
     AckParent,
+    /// The answer to a `start_child` / `terminate_child` call, recorded as a
+    /// `supervisor_reply`. `caller: None` is a DynamicSupervisor's initial child: the
+    /// `start_child` call its start function makes is not a process of the simulation, so
+    /// nothing is sent, and only an error is recorded (a success shows as `started`).
     Reply {
-        to: Pid,
-        tag: Ref,
+        caller: Option<(Pid, Ref)>,
         request: Rc<str>,
         result: ReplyResult,
     },

@@ -11,7 +11,7 @@ use crate::process::{
     Child, ChildStatus, Kind, LastExit, Op, PendingStop, ReplyResult, SupWait, Supervisor,
 };
 use crate::scenario::{ChildSpec, Restart, Shutdown, Strategy};
-use crate::term::{Pid, Term};
+use crate::term::{Pid, Ref, Term};
 use crate::trace::Event;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -73,7 +73,8 @@ fn sup(sim: &Sim, pid: Pid) -> Option<&Supervisor> {
 
 /// `init/1`: start the children in order, then acknowledge the parent. A
 /// DynamicSupervisor acknowledges first: its scenario children are `start_child` calls
-/// made right after it started.
+/// made right after it started, one after the other, each going through the same
+/// `max_children` check as a `start_child` fault.
 pub(crate) fn init(sim: &mut Sim, pid: Pid) {
     let dynamic_children: Vec<Rc<ChildSpec>> =
         match sim.w.procs.get(&pid).and_then(|p| p.child_id.clone()) {
@@ -84,9 +85,7 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
     if s.dynamic {
         s.ops.push_back(Op::AckParent);
         for spec in dynamic_children {
-            let id = Rc::<str>::from(spec.id());
-            s.children.push(Child::new(spec));
-            s.ops.push_back(Op::Start(id));
+            s.ops.push_back(Op::StartChild { spec, caller: None });
         }
     } else {
         let ids: Vec<Rc<str>> = s.children.iter().map(|c| c.id.clone()).collect();
@@ -230,6 +229,13 @@ fn run_ops(sim: &mut Sim, pid: Pid) {
         let Some(op) = s.ops.pop_front() else { return };
         match op {
             Op::Start(id) => start_child(sim, pid, &id),
+            Op::StartChild { spec, caller } => {
+                // Its steps go first: the next initial child is checked against
+                // `max_children` only once this one has started (or failed to).
+                for op in admit_child(s, spec, caller).into_iter().rev() {
+                    s.ops.push_front(op);
+                }
+            }
             Op::Terminate { id, remove } => terminate_child(sim, pid, &id, remove),
             Op::TerminateAll { ids, remove } => terminate_children(sim, pid, &ids, remove),
             Op::AckParent => {
@@ -240,8 +246,7 @@ fn run_ops(sim: &mut Sim, pid: Pid) {
                 }
             }
             Op::Reply {
-                to,
-                tag,
+                caller,
                 request,
                 result,
             } => {
@@ -257,6 +262,9 @@ fn run_ops(sim: &mut Sim, pid: Pid) {
                         _ => Term::tuple(vec![Term::atom("error"), Term::atom("not_found")]),
                     },
                 };
+                if caller.is_none() && is_ok(&result) {
+                    continue; // an initial child that started: its `started` says it all
+                }
                 sim.trace.push(
                     sim.w.now,
                     Event::SupervisorReply {
@@ -265,7 +273,9 @@ fn run_ops(sim: &mut Sim, pid: Pid) {
                         result: result.clone(),
                     },
                 );
-                sim.send(pid, to, Msg::Reply { tag, reply: result });
+                if let Some((to, tag)) = caller {
+                    sim.send(pid, to, Msg::Reply { tag, reply: result });
+                }
             }
             Op::ExitSelf(reason) => {
                 sim.exit_process(pid, reason);
@@ -317,7 +327,8 @@ fn is_task(spec: &ChildSpec) -> bool {
 /// `start_error` and tries again through a cast to itself (which counts as a restart).
 /// A first start asked for with `start_child` (a DynamicSupervisor's scenario children
 /// are such calls too) is neither reported nor retried: the caller gets
-/// `{:error, reason}` and the child is not kept (checked against OTP 25 / Elixir 1.14).
+/// `{:error, reason}` (for an initial child, the trace records it) and the child is not
+/// kept (checked against OTP 25 / Elixir 1.14).
 fn start_failed(sim: &mut Sim, pid: Pid, id: &Rc<str>, reason: Term, _raw: Term) {
     let now = sim.w.now;
     if let Some(s) = sup_mut(sim, pid)
@@ -702,68 +713,18 @@ fn restart(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
 }
 
 /// `start_child` / `terminate_child` calls.
-fn sup_call(sim: &mut Sim, pid: Pid, from: Pid, tag: crate::term::Ref, req: SupRequest) {
+fn sup_call(sim: &mut Sim, pid: Pid, from: Pid, tag: Ref, req: SupRequest) {
     let Some(s) = sup_mut(sim, pid) else { return };
     match req {
         SupRequest::StartChild(spec) => {
-            // `Task.Supervisor.async_nolink/2` calls `{:start_task, ...}`.
-            let verb = if is_task(&spec) {
-                "start_task"
-            } else {
-                "start_child"
-            };
-            let request: Rc<str> = Rc::from(format!("{verb} {}", spec.id()));
-            let reply = |r: Term| Op::Reply {
-                to: from,
-                tag,
-                request: request.clone(),
-                result: ReplyResult::Fixed(r),
-            };
-            let error = |t: Term| Term::tuple(vec![Term::atom("error"), t]);
-            if s.dynamic
-                && s.max_children
-                    .is_some_and(|m| s.children.len() >= m as usize)
-            {
-                s.ops.push_back(reply(error(Term::atom("max_children"))));
-                return;
-            }
-            let mut id: Rc<str> = Rc::from(spec.id());
-            if let Some(existing) = s.child(&id) {
-                if !s.dynamic {
-                    let e = match existing.pid {
-                        Some(p) => Term::tuple(vec![Term::atom("already_started"), Term::Pid(p)]),
-                        None => Term::atom("already_present"),
-                    };
-                    s.ops.push_back(reply(error(e)));
-                    return;
-                }
-                // Dynamic children have no ids in OTP; the simulator numbers repeats.
-                let mut n = 2;
-                while s.child(&format!("{id}_{n}")).is_some() {
-                    n += 1;
-                }
-                id = Rc::from(format!("{id}_{n}"));
-            }
-            let spec = if &*id == spec.id() {
-                spec
-            } else {
-                Rc::new(with_id(&spec, &id))
-            };
-            s.children.push(Child::new(spec));
-            s.ops.push_back(Op::Start(id.clone()));
-            s.ops.push_back(Op::Reply {
-                to: from,
-                tag,
-                request,
-                result: ReplyResult::ChildPid(id),
-            });
+            let ops = admit_child(s, spec, Some((from, tag)));
+            s.ops.extend(ops);
         }
         SupRequest::TerminateChild(id) => {
             let request: Rc<str> = Rc::from(format!("terminate_child {id}"));
             match s.child(&id) {
                 None => s.ops.push_back(Op::Reply {
-                    to: from,
-                    tag,
+                    caller: Some((from, tag)),
                     request,
                     result: ReplyResult::Fixed(Term::tuple(vec![
                         Term::atom("error"),
@@ -777,8 +738,7 @@ fn sup_call(sim: &mut Sim, pid: Pid, from: Pid, tag: crate::term::Ref, req: SupR
                         remove,
                     });
                     s.ops.push_back(Op::Reply {
-                        to: from,
-                        tag,
+                        caller: Some((from, tag)),
                         request,
                         result: ReplyResult::Fixed(Term::atom("ok")),
                     });
@@ -786,6 +746,67 @@ fn sup_call(sim: &mut Sim, pid: Pid, from: Pid, tag: crate::term::Ref, req: SupR
             }
         }
     }
+}
+
+/// `start_child`, up to starting the child: a DynamicSupervisor at `max_children`
+/// answers `{:error, :max_children}` without starting anything (Elixir checks before it
+/// calls the start function; so does the simulator, for a fault and for an initial child
+/// alike); a Supervisor refuses an id it already has. An admitted child is added to the
+/// list; the steps returned start it and answer the call.
+fn admit_child(s: &mut Supervisor, spec: Rc<ChildSpec>, caller: Option<(Pid, Ref)>) -> Vec<Op> {
+    // `Task.Supervisor.async_nolink/2` calls `{:start_task, ...}`.
+    let verb = if is_task(&spec) {
+        "start_task"
+    } else {
+        "start_child"
+    };
+    let request: Rc<str> = Rc::from(format!("{verb} {}", spec.id()));
+    let reply = |r: Term| Op::Reply {
+        caller,
+        request: request.clone(),
+        result: ReplyResult::Fixed(r),
+    };
+    let error = |t: Term| Term::tuple(vec![Term::atom("error"), t]);
+    if s.dynamic
+        && s.max_children
+            .is_some_and(|m| s.children.len() >= m as usize)
+    {
+        return vec![reply(error(Term::atom("max_children")))];
+    }
+    let mut id: Rc<str> = Rc::from(spec.id());
+    if let Some(existing) = s.child(&id) {
+        if !s.dynamic {
+            let e = match existing.pid {
+                Some(p) => Term::tuple(vec![Term::atom("already_started"), Term::Pid(p)]),
+                None => Term::atom("already_present"),
+            };
+            return vec![reply(error(e))];
+        }
+        // Dynamic children have no ids in OTP; the simulator numbers repeats.
+        let mut n = 2;
+        while s.child(&format!("{id}_{n}")).is_some() {
+            n += 1;
+        }
+        id = Rc::from(format!("{id}_{n}"));
+    }
+    let spec = if &*id == spec.id() {
+        spec
+    } else {
+        Rc::new(with_id(&spec, &id))
+    };
+    s.children.push(Child::new(spec));
+    vec![
+        Op::Start(id.clone()),
+        Op::Reply {
+            caller,
+            request,
+            result: ReplyResult::ChildPid(id),
+        },
+    ]
+}
+
+fn is_ok(result: &Term) -> bool {
+    matches!(result, Term::Tuple(t) if t.first().is_some_and(|a| a.is_atom("ok")))
 }
 
 fn with_id(spec: &ChildSpec, id: &str) -> ChildSpec {

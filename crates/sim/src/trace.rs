@@ -148,7 +148,9 @@ pub enum Event {
         id: Rc<str>,
         count: u32,
     },
-    /// Result of `start_child` / `terminate_child` sent to a supervisor.
+    /// Result of `start_child` / `terminate_child` sent to a supervisor. For a
+    /// DynamicSupervisor's initial children (whose `start_child` no simulated process
+    /// made) only an error is recorded, such as `{:error, :max_children}`.
     SupervisorReply {
         sup: Pid,
         request: Rc<str>,

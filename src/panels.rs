@@ -435,7 +435,7 @@ pub fn top_bar(p: &TopBarProps) -> Html {
                         </option>
                     </select>
                 </label>
-                <input class="search" type="search" placeholder="Find: name, id or pid" value={p.search.to_string()}
+                <input class="search" type="search" placeholder="Find…" title="Find processes by name, id or pid" value={p.search.to_string()}
                     oninput={on_search} data-testid="search" aria-label="Find processes" />
             }
             <nav>

@@ -50,15 +50,31 @@ impl Worker {
                 Term::Int(i64::try_from(*handled).unwrap_or(i64::MAX)),
             ]),
             WorkerState::Counter { value } => Term::Int(*value),
-            WorkerState::Client(c) => Term::tuple(vec![
-                Term::atom("target"),
-                Term::atom(&c.target),
-                Term::atom(if c.pending.is_some() {
-                    "waiting_reply"
-                } else {
-                    "idle"
-                }),
-            ]),
+            // What the client is waiting for, in its own mode's words: a linked task has no
+            // target to name (its `target` is empty), a nolink task runs under one.
+            WorkerState::Client(c) => match c.mode {
+                ClientMode::Async => Term::tuple(vec![
+                    Term::atom("task"),
+                    Term::atom(if c.pending.is_some() {
+                        "awaiting_task"
+                    } else {
+                        "idle"
+                    }),
+                ]),
+                mode => Term::tuple(vec![
+                    Term::atom(match mode {
+                        ClientMode::AsyncNolink => "task_supervisor",
+                        ClientMode::Ets => "table_of",
+                        _ => "target",
+                    }),
+                    Term::atom(&c.target),
+                    Term::atom(match (c.pending.is_some(), mode) {
+                        (false, _) => "idle",
+                        (true, ClientMode::AsyncNolink) => "yielding_task",
+                        (true, _) => "waiting_reply",
+                    }),
+                ]),
+            },
             WorkerState::Task => Term::atom("task"),
         }
     }

@@ -574,7 +574,9 @@ pub fn stage(p: &StageProps) -> Html {
         .iter()
         .filter_map(|n| n.parent.map(|pi| (&lay.nodes[pi], n)))
         .map(|(a, b)| {
-            let ay = a.y + SUP_H * s * sup_k(text_k) / 2.0;
+            // Edges leave below the supervisor's pid and intensity meter, not through them.
+            let ks = sup_k(text_k);
+            let ay = a.y + SUP_H * s * ks / 2.0 + 18.0 * s * ks + 22.0 * s;
             let by = b.y
                 - if b.kind == NodeKind::Worker {
                     WORKER_R * s

@@ -2,6 +2,7 @@
 //! top bar, stage, inspector, log and timeline around the one reducer state.
 
 use crate::content::Status;
+use crate::keys;
 use crate::lessons_view::{LessonList, LessonPage, Moment};
 use crate::panels::{About, CustomScenario, EventLog, Help, Inspector, Timeline, TopBar};
 use crate::presenter::Narration;
@@ -16,7 +17,6 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -80,30 +80,6 @@ impl Drop for FrameLoop {
         })
         .forget();
     }
-}
-
-/// Space and Enter on a focused button, link or disclosure activate it: the stage's Space
-/// (play / pause) must not steal them.
-fn on_control(e: &KeyboardEvent) -> bool {
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| {
-            matches!(
-                el.tag_name().to_ascii_lowercase().as_str(),
-                "button" | "a" | "summary"
-            ) || el.get_attribute("role").as_deref() == Some("button")
-        })
-}
-
-fn is_typing(e: &KeyboardEvent) -> bool {
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| {
-            matches!(
-                el.tag_name().to_ascii_lowercase().as_str(),
-                "input" | "textarea" | "select"
-            )
-        })
 }
 
 #[function_component(App)]
@@ -256,7 +232,6 @@ pub fn app(props: &AppProps) -> Html {
     // Keyboard map (PRODUCT.md): one listener on the document.
     {
         let d = dispatcher.clone();
-        let st = state.clone();
         let sel_state = state.frame.selected_node.as_ref().map(|n| n.state);
         let help = state.help;
         let route_now = (*route).clone();
@@ -270,76 +245,65 @@ pub fn app(props: &AppProps) -> Html {
                 // The stage's keys work wherever the stage is the main thing.
                 let on_play = route_now.mode().is_some() || matches!(route_now, Route::Lesson(_));
                 let presenting = route_now.mode() == Some(Mode::Present);
-                let _ = st;
-                let l = gloo::events::EventListener::new_with_options(
-                    &gloo::utils::document(),
-                    "keydown",
-                    gloo::events::EventListenerOptions::enable_prevent_default(),
-                    move |e| {
-                        let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-                            return;
-                        };
-                        if e.ctrl_key() || e.meta_key() || e.alt_key() {
-                            return;
+                let l = keys::listen(move |e| {
+                    let key = e.key();
+                    if key == "Escape" {
+                        if presenting && !help {
+                            let _ = gloo::utils::window().location().set_hash("/");
                         }
-                        let key = e.key();
-                        if key == "Escape" {
-                            if presenting && !help {
-                                let _ = gloo::utils::window().location().set_hash("/");
+                        d.dispatch(Action::ShowHelp(false));
+                        return;
+                    }
+                    if keys::is_typing(e) || (keys::on_control(e) && (key == " " || key == "Enter"))
+                    {
+                        return;
+                    }
+                    // A dialog is open: its own keys only.
+                    if modal {
+                        return;
+                    }
+                    if key == "?" {
+                        d.dispatch(Action::ShowHelp(!help));
+                        return;
+                    }
+                    if !on_play {
+                        return;
+                    }
+                    let action = match key.as_str() {
+                        // What presentation clickers send, in presenter mode.
+                        "PageDown" | "." if presenting => Some(Action::PresentStep(1)),
+                        "PageUp" | "b" if presenting => Some(Action::PresentStep(-1)),
+                        " " | "Spacebar" => Some(Action::TogglePlay),
+                        "ArrowRight" => Some(Action::Step),
+                        "ArrowLeft" => Some(Action::StepBack),
+                        "Home" => Some(Action::Reset),
+                        "]" => Some(Action::SelectNext(1)),
+                        "[" => Some(Action::SelectNext(-1)),
+                        "k" => Some(Action::Act(FaultAction::Exit {
+                            reason: ":kill".into(),
+                        })),
+                        "p" => Some(Action::Act(FaultAction::Poison)),
+                        "s" => Some(Action::Act(if sel_state == Some(NodeState::Suspended) {
+                            FaultAction::Resume
+                        } else {
+                            FaultAction::Suspend
+                        })),
+                        "f" => {
+                            let doc = gloo::utils::document();
+                            if doc.fullscreen_element().is_some() {
+                                doc.exit_fullscreen();
+                            } else if let Some(el) = doc.document_element() {
+                                let _ = el.request_fullscreen();
                             }
-                            d.dispatch(Action::ShowHelp(false));
-                            return;
+                            None
                         }
-                        if is_typing(e) || (on_control(e) && (key == " " || key == "Enter")) {
-                            return;
-                        }
-                        // A dialog is open: its own keys only.
-                        if modal {
-                            return;
-                        }
-                        if key == "?" {
-                            d.dispatch(Action::ShowHelp(!help));
-                            return;
-                        }
-                        if !on_play {
-                            return;
-                        }
-                        let action = match key.as_str() {
-                            // What presentation clickers send, in presenter mode.
-                            "PageDown" | "." if presenting => Some(Action::PresentStep(1)),
-                            "PageUp" | "b" if presenting => Some(Action::PresentStep(-1)),
-                            " " | "Spacebar" => Some(Action::TogglePlay),
-                            "ArrowRight" => Some(Action::Step),
-                            "ArrowLeft" => Some(Action::StepBack),
-                            "Home" => Some(Action::Reset),
-                            "]" => Some(Action::SelectNext(1)),
-                            "[" => Some(Action::SelectNext(-1)),
-                            "k" => Some(Action::Act(FaultAction::Exit {
-                                reason: ":kill".into(),
-                            })),
-                            "p" => Some(Action::Act(FaultAction::Poison)),
-                            "s" => Some(Action::Act(if sel_state == Some(NodeState::Suspended) {
-                                FaultAction::Resume
-                            } else {
-                                FaultAction::Suspend
-                            })),
-                            "f" => {
-                                let doc = gloo::utils::document();
-                                if doc.fullscreen_element().is_some() {
-                                    doc.exit_fullscreen();
-                                } else if let Some(el) = doc.document_element() {
-                                    let _ = el.request_fullscreen();
-                                }
-                                None
-                            }
-                            _ => None,
-                        };
-                        if let Some(a) = action {
-                            e.prevent_default();
-                            d.dispatch(a);
-                        }
-                    },
-                );
+                        _ => None,
+                    };
+                    if let Some(a) = action {
+                        e.prevent_default();
+                        d.dispatch(a);
+                    }
+                });
                 move || drop(l)
             },
         );

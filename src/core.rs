@@ -465,8 +465,8 @@ mod tests {
         assert!(c.markers().any(|m| m.kind == MarkerKind::Restart));
     }
 
-    #[test]
-    fn recorded_actions_replay_to_the_same_moment() {
+    /// The cache scenario at 400 ms, just after the user killed the cache (and its pid).
+    fn killed_cache_at_400ms() -> (Core, Pid) {
         let mut a = core();
         a.seek(400_000);
         let pid = a.sim.pid_of("cache").expect("running");
@@ -477,6 +477,12 @@ mod tests {
             },
         )
         .expect("applies");
+        (a, pid)
+    }
+
+    #[test]
+    fn recorded_actions_replay_to_the_same_moment() {
+        let (mut a, pid) = killed_cache_at_400ms();
         a.seek(900_000);
         let mut b = Core::with_actions(a.scenario.clone(), a.actions().to_vec());
         b.seek(900_000);
@@ -486,16 +492,7 @@ mod tests {
 
     #[test]
     fn an_exact_position_inside_a_burst_is_reached_again() {
-        let mut a = core();
-        a.seek(400_000);
-        let pid = a.sim.pid_of("cache").expect("running");
-        a.act(
-            pid,
-            FaultAction::Exit {
-                reason: ":kill".into(),
-            },
-        )
-        .expect("applies");
+        let (mut a, _) = killed_cache_at_400ms();
         // Step a few events: the restart happens in a burst at nearly one instant.
         for _ in 0..5 {
             a.step_event();

@@ -15,6 +15,8 @@ pub mod share;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
+pub mod keys;
+#[cfg(target_arch = "wasm32")]
 pub mod lessons_view;
 #[cfg(target_arch = "wasm32")]
 pub mod panels;

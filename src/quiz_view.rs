@@ -9,8 +9,6 @@ use crate::quiz::{DEFAULT_COUNT, Progress, Run, STORAGE_KEY};
 use crate::stage::Shared;
 use otp_content::{Bank, Bundle, Question, QuestionKind, play_href};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 fn storage() -> Option<web_sys::Storage> {
@@ -200,46 +198,29 @@ pub fn quiz(props: &QuizProps) -> Html {
             answered.is_some(),
         );
         use_effect_with(state, move |&(has_run, finished, answered)| {
-            let l = gloo::events::EventListener::new_with_options(
-                &gloo::utils::document(),
-                "keydown",
-                gloo::events::EventListenerOptions::enable_prevent_default(),
-                move |e| {
-                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-                        return;
-                    };
-                    if e.ctrl_key() || e.meta_key() || e.alt_key() {
-                        return;
+            let l = crate::keys::listen(move |e| {
+                let key = e.key();
+                match key.as_str() {
+                    k @ ("1" | "2" | "3" | "4" | "5") if has_run && !finished && !answered => {
+                        if crate::keys::is_typing(e) {
+                            return;
+                        }
+                        e.prevent_default();
+                        pick.emit(k.parse::<usize>().unwrap_or(1) - 1);
                     }
-                    let tag = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .map(|el| el.tag_name().to_ascii_lowercase());
-                    let key = e.key();
-                    match key.as_str() {
-                        k @ ("1" | "2" | "3" | "4" | "5") if has_run && !finished && !answered => {
-                            if matches!(tag.as_deref(), Some("input" | "textarea" | "select")) {
-                                return;
-                            }
+                    // Enter on a focused button already clicks it: only handle it elsewhere.
+                    "Enter" if !crate::keys::on_control(e) => {
+                        if has_run && !finished && answered {
                             e.prevent_default();
-                            pick.emit(k.parse::<usize>().unwrap_or(1) - 1);
+                            next.emit(());
+                        } else if !has_run {
+                            e.prevent_default();
+                            start.emit(());
                         }
-                        // Enter on a focused button already clicks it: only handle it elsewhere.
-                        "Enter"
-                            if tag.as_deref() != Some("button") && tag.as_deref() != Some("a") =>
-                        {
-                            if has_run && !finished && answered {
-                                e.prevent_default();
-                                next.emit(());
-                            } else if !has_run {
-                                e.prevent_default();
-                                start.emit(());
-                            }
-                        }
-                        _ => {}
                     }
-                },
-            );
+                    _ => {}
+                }
+            });
             move || drop(l)
         });
     }

@@ -161,9 +161,10 @@ impl Core {
 
     /// Scans new trace entries for markers.
     fn scan(&mut self) {
-        let events = self.sim.trace().events();
-        let start = self.scanned.min(events.len());
-        for (i, e) in events.iter().enumerate().skip(start) {
+        let trace = self.sim.trace();
+        let start = self.scanned.min(trace.len());
+        for (i, e) in trace.range(start..trace.len()).enumerate() {
+            let i = start + i;
             if let Event::Spawn {
                 pid, id: Some(id), ..
             } = &e.kind
@@ -210,7 +211,7 @@ impl Core {
                 self.markers.insert(i, m);
             }
         }
-        self.scanned = events.len();
+        self.scanned = trace.len();
         self.horizon = self.horizon.max(self.sim.now());
     }
 
@@ -386,7 +387,6 @@ impl Core {
         let prev = self
             .sim
             .trace()
-            .events()
             .iter()
             .rev()
             .map(|e| e.t)
@@ -486,7 +486,7 @@ mod tests {
         a.seek(900_000);
         let mut b = Core::with_actions(a.scenario.clone(), a.actions().to_vec());
         b.seek(900_000);
-        assert_eq!(b.sim.trace().events(), a.sim.trace().events());
+        assert_eq!(b.sim.trace(), a.sim.trace());
         assert_ne!(b.sim.pid_of("cache"), Some(pid), "the kill was replayed");
     }
 
@@ -501,7 +501,7 @@ mod tests {
         let mut b = Core::with_actions(a.scenario.clone(), a.actions().to_vec());
         assert!(b.seek_exact(t, events));
         assert_eq!(b.sim.stats().events, events);
-        assert_eq!(b.sim.trace().events(), a.sim.trace().events());
+        assert_eq!(b.sim.trace(), a.sim.trace());
         assert_eq!(b.sim.tree(), a.sim.tree());
     }
 
@@ -527,7 +527,7 @@ mod tests {
         let (t, events) = (a.now(), a.sim.stats().events);
         let mut b = Core::with_actions(a.scenario.clone(), a.actions().to_vec());
         assert!(b.seek_exact(t, events));
-        assert_eq!(b.sim.trace().events(), a.sim.trace().events());
+        assert_eq!(b.sim.trace(), a.sim.trace());
         assert_eq!(b.sim.tree(), a.sim.tree());
         // Scrubbing back before the kill and forward again replays it the same way.
         a.seek(300_000);

@@ -369,17 +369,18 @@ impl State {
         };
         let sel_pid = selected_node.as_ref().and_then(|n| n.pid);
         let sel_id = self.selected.clone();
-        let events = sim.trace().events();
+        let trace = sim.trace();
         let fresh_log = !self.playing || self.anim_now - self.log_wall >= LOG_EVERY_MS;
         let mut log = Vec::new();
         let scan = if fresh_log { 50_000 } else { 0 };
-        for (i, e) in events.iter().enumerate().rev().take(scan) {
+        for i in (0..trace.len()).rev().take(scan) {
             if log.len() >= LOG_LINES {
                 break;
             }
-            if !self.log_messages && e.kind.is_message_event() {
+            if !self.log_messages && trace.is_message_event_at(i) {
                 continue;
             }
+            let Some(e) = trace.get(i) else { break };
             if self.log_only_selected
                 && sel_id.is_some()
                 && !concerns(&e.kind, sel_pid, sel_id.as_deref())
@@ -419,7 +420,7 @@ impl State {
             info,
             log,
             a11y_tree,
-            trace_len: events.len(),
+            trace_len: trace.len(),
             events: sim.stats().events,
             busy_schedulers: sim.busy_schedulers(),
             schedulers: sim.schedulers(),
@@ -435,7 +436,7 @@ impl State {
     fn collect_flights(&mut self, wall: f64) {
         let core = self.core.borrow();
         let sim = &core.sim;
-        let events = sim.trace().events();
+        let trace = sim.trace();
         let us_per_ms = SPEEDS[self.speed].0 / 1000.0;
         let latency = sim.scenario().config.latency_us as f64;
         let by_wall = latency / us_per_ms < MIN_FLIGHT_MS;
@@ -449,8 +450,8 @@ impl State {
         let harness = sim.harness();
         let now = sim.now();
         let mut new = Vec::new();
-        let start = self.trace_seen.min(events.len());
-        for e in events[start..].iter().rev() {
+        let start = self.trace_seen.min(trace.len());
+        for e in trace.range(start..trace.len()).rev() {
             if new.len() >= MAX_FLIGHTS {
                 break;
             }
@@ -493,7 +494,7 @@ impl State {
                 by_wall,
             });
         }
-        self.trace_seen = events.len();
+        self.trace_seen = trace.len();
         drop(core);
         let mut all: Vec<Flight> = self
             .flights

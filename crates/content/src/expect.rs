@@ -41,14 +41,14 @@ pub fn verify(
     // Ids started before the window: a start of one of them inside it is a restart.
     let mut started: HashSet<String> = HashSet::new();
     let mark = sim.trace().len();
-    for e in &sim.trace().events()[..mark] {
+    for e in sim.trace().range(0..mark) {
         if let Event::Started { id, .. } = &e.kind {
             started.insert(id.to_string());
         }
     }
     sim.run_until(t0.saturating_add(play_ms.saturating_mul(1000)));
     let mut seen = Observed::default();
-    for e in &sim.trace().events()[mark..] {
+    for e in sim.trace().range(mark..usize::MAX) {
         match &e.kind {
             Event::Started { id, .. } if !started.insert(id.to_string()) => {
                 seen.restarted.insert(id.to_string());
@@ -56,7 +56,7 @@ pub fn verify(
             // The event names the child whose exit was one too many; the supervisor that
             // gave up is `sup`, known by the id it was spawned under.
             Event::ReachedMaxRestartIntensity { sup, .. } => {
-                let id = sim.trace().events().iter().find_map(|e| match &e.kind {
+                let id = sim.trace().iter().find_map(|e| match &e.kind {
                     Event::Spawn {
                         pid, id: Some(id), ..
                     } if pid == sup => Some(id.to_string()),

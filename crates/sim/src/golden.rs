@@ -14,7 +14,7 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
     let mut id_of_sup: BTreeMap<crate::Pid, String> = BTreeMap::new();
     let mut lines = Vec::new();
     let mut task_results = Vec::new();
-    for e in sim.trace().events() {
+    for e in sim.trace().iter() {
         if let Event::Spawn {
             pid, id: Some(id), ..
         } = &e.kind

@@ -4,6 +4,7 @@
 
 use crate::message::Msg;
 use crate::term::{Pid, Term};
+use std::borrow::Cow;
 use std::fmt::Write;
 use std::rc::Rc;
 
@@ -507,25 +508,106 @@ pub enum TraceLevel {
 }
 
 /// The recorded events.
+///
+/// Stored compactly because a busy trace is millions of entries: every entry is 32 bytes
+/// (its time and a `Copy` slot). The per-message events (send, deliver, receive, dropped)
+/// and per-call results live in the slot itself; a sent message's body goes to `msgs`,
+/// and every other (rarer, larger) event to `others`. Readers get `TraceEvent`s back:
+/// borrowed for `others`, rebuilt (a few `Rc` clones) for the compact ones. This halved
+/// the bytes a run writes and made teardown a plain free (see docs/benchmarks.md).
 #[derive(Clone, Debug)]
 pub struct Trace {
     pub level: TraceLevel,
-    events: Vec<TraceEvent>,
+    entries: Vec<Entry>,
+    msgs: Vec<Msg>,
+    others: Vec<TraceEvent>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    t: Time,
+    slot: Slot,
+}
+
+/// One trace entry's payload; indices point into `Trace::msgs` / `Trace::others`, which
+/// only grow at the end, so truncating the entries tells how far to truncate them.
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Send {
+        id: MsgId,
+        from: Pid,
+        to: Pid,
+        msg: u32,
+    },
+    Deliver {
+        id: MsgId,
+        to: Pid,
+        queue: u32,
+    },
+    Receive {
+        id: MsgId,
+        pid: Pid,
+    },
+    Dropped {
+        id: MsgId,
+        to: Pid,
+        why: DropWhy,
+    },
+    CallReturned {
+        pid: Pid,
+        latency: Time,
+    },
+    CallTimeout {
+        pid: Pid,
+        caught: bool,
+    },
+    Other(u32),
 }
 
 impl Trace {
     pub fn new(level: TraceLevel) -> Trace {
         Trace {
             level,
-            events: Vec::new(),
+            entries: Vec::new(),
+            msgs: Vec::new(),
+            others: Vec::new(),
         }
     }
 
     #[inline]
     pub fn push(&mut self, t: Time, kind: Event) {
-        if self.level == TraceLevel::Full || !kind.is_message_event() {
-            self.events.push(TraceEvent { t, kind });
+        if self.level != TraceLevel::Full && kind.is_message_event() {
+            return;
         }
+        let slot = match kind {
+            // A queue longer than u32::MAX cannot be held in memory; the index limits are
+            // as unreachable (the fallbacks keep even that case correct).
+            Event::Send { id, from, to, msg } if self.msgs.len() < u32::MAX as usize => {
+                let ix = self.msgs.len() as u32;
+                self.msgs.push(msg);
+                Slot::Send {
+                    id,
+                    from,
+                    to,
+                    msg: ix,
+                }
+            }
+            Event::Deliver { id, to, queue } if queue <= u32::MAX as usize => Slot::Deliver {
+                id,
+                to,
+                queue: queue as u32,
+            },
+            Event::Receive { id, pid } => Slot::Receive { id, pid },
+            Event::Dropped { id, to, why } => Slot::Dropped { id, to, why },
+            Event::CallReturned { pid, latency } => Slot::CallReturned { pid, latency },
+            Event::CallTimeout { pid, caught } => Slot::CallTimeout { pid, caught },
+            kind => {
+                let ix = u32::try_from(self.others.len()).unwrap_or(u32::MAX);
+                self.others.push(TraceEvent { t, kind });
+                Slot::Other(ix)
+            }
+        };
+        self.entries.push(Entry { t, slot });
     }
 
     #[inline]
@@ -533,20 +615,99 @@ impl Trace {
         self.level == TraceLevel::Full
     }
 
-    pub fn events(&self) -> &[TraceEvent] {
-        &self.events
+    /// Entry `i`, if recorded.
+    pub fn get(&self, i: usize) -> Option<Cow<'_, TraceEvent>> {
+        self.entries.get(i).map(|e| self.view(e))
+    }
+
+    /// Every entry, oldest first (reversible).
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Cow<'_, TraceEvent>> + ExactSizeIterator {
+        self.range(0..self.entries.len())
+    }
+
+    /// Entries `r` (clamped to what is recorded), oldest first (reversible).
+    pub fn range(
+        &self,
+        r: std::ops::Range<usize>,
+    ) -> impl DoubleEndedIterator<Item = Cow<'_, TraceEvent>> + ExactSizeIterator {
+        let end = r.end.min(self.entries.len());
+        let start = r.start.min(end);
+        self.entries[start..end].iter().map(|e| self.view(e))
+    }
+
+    /// Whether entry `i` is a per-message event (`Event::is_message_event`), without
+    /// rebuilding it: for readers that skip those, such as a log without messages.
+    pub fn is_message_event_at(&self, i: usize) -> bool {
+        match self.entries.get(i).map(|e| e.slot) {
+            Some(
+                Slot::Send { .. }
+                | Slot::Deliver { .. }
+                | Slot::Receive { .. }
+                | Slot::Dropped { .. },
+            ) => true,
+            Some(Slot::Other(o)) => self.others[o as usize].kind.is_message_event(),
+            _ => false,
+        }
+    }
+
+    /// The times of every entry, without rebuilding the events.
+    pub fn times(&self) -> impl DoubleEndedIterator<Item = Time> + ExactSizeIterator + '_ {
+        self.entries.iter().map(|e| e.t)
+    }
+
+    fn view(&self, e: &Entry) -> Cow<'_, TraceEvent> {
+        let kind = match e.slot {
+            Slot::Other(i) => return Cow::Borrowed(&self.others[i as usize]),
+            Slot::Send { id, from, to, msg } => Event::Send {
+                id,
+                from,
+                to,
+                msg: self.msgs[msg as usize].clone(),
+            },
+            Slot::Deliver { id, to, queue } => Event::Deliver {
+                id,
+                to,
+                queue: queue as usize,
+            },
+            Slot::Receive { id, pid } => Event::Receive { id, pid },
+            Slot::Dropped { id, to, why } => Event::Dropped { id, to, why },
+            Slot::CallReturned { pid, latency } => Event::CallReturned { pid, latency },
+            Slot::CallTimeout { pid, caught } => Event::CallTimeout { pid, caught },
+        };
+        Cow::Owned(TraceEvent { t: e.t, kind })
     }
 
     pub fn len(&self) -> usize {
-        self.events.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
+        self.entries.is_empty()
     }
 
     pub fn truncate(&mut self, len: usize) {
-        self.events.truncate(len);
+        let Some(cut) = self.entries.get(len..) else {
+            return;
+        };
+        // The first message and "other" indices past the cut are the new lengths.
+        let (mut msgs, mut others) = (None, None);
+        for e in cut {
+            match e.slot {
+                Slot::Send { msg, .. } if msgs.is_none() => msgs = Some(msg as usize),
+                Slot::Other(i) if others.is_none() => others = Some(i as usize),
+                _ => continue,
+            }
+            if msgs.is_some() && others.is_some() {
+                break;
+            }
+        }
+        self.entries.truncate(len);
+        if let Some(m) = msgs {
+            self.msgs.truncate(m);
+        }
+        if let Some(o) = others {
+            self.others.truncate(o);
+        }
     }
 
     /// FNV-1a (64-bit) of the JSON lines: a short fingerprint to compare runs natively
@@ -554,7 +715,7 @@ impl Trace {
     pub fn digest(&self) -> u64 {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         let mut line = String::with_capacity(256);
-        for (i, e) in self.events.iter().enumerate() {
+        for (i, e) in self.iter().enumerate() {
             line.clear();
             e.write_json(i, &mut line);
             line.push('\n');
@@ -567,11 +728,126 @@ impl Trace {
 
     /// The whole trace as JSON lines.
     pub fn to_json_lines(&self) -> String {
-        let mut out = String::with_capacity(self.events.len() * 96);
-        for (i, e) in self.events.iter().enumerate() {
+        let mut out = String::with_capacity(self.entries.len() * 96);
+        for (i, e) in self.iter().enumerate() {
             e.write_json(i, &mut out);
             out.push('\n');
         }
         out
+    }
+}
+
+/// Two traces are equal when they hold the same events (whatever their capacity).
+impl PartialEq for Trace {
+    fn eq(&self, other: &Trace) -> bool {
+        self.level == other.level && self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::term::Term;
+
+    #[test]
+    fn entries_stay_small() {
+        // The whole point of the compact layout: keep an eye on it.
+        assert_eq!(std::mem::size_of::<Entry>(), 32);
+    }
+
+    fn sample(level: TraceLevel) -> Trace {
+        let mut tr = Trace::new(level);
+        let (a, b) = (Pid(1), Pid(2));
+        tr.push(
+            0,
+            Event::Spawn {
+                pid: b,
+                parent: a,
+                id: Some("w".into()),
+                name: None,
+            },
+        );
+        for i in 0..3u64 {
+            tr.push(
+                i,
+                Event::Send {
+                    id: i,
+                    from: a,
+                    to: b,
+                    msg: Msg::Cast(Term::Int(i as i64)),
+                },
+            );
+            tr.push(
+                i + 1,
+                Event::Deliver {
+                    id: i,
+                    to: b,
+                    queue: 1,
+                },
+            );
+            tr.push(i + 1, Event::Receive { id: i, pid: b });
+            tr.push(
+                i + 1,
+                Event::Exit {
+                    pid: b,
+                    id: None,
+                    reason: Term::atom("normal"),
+                },
+            );
+        }
+        tr
+    }
+
+    #[test]
+    fn events_come_back_as_pushed() {
+        let tr = sample(TraceLevel::Full);
+        assert_eq!(tr.len(), 13);
+        let e = tr.get(5).unwrap();
+        assert_eq!(e.t, 1);
+        assert!(matches!(
+            &e.kind,
+            Event::Send {
+                id: 1,
+                msg: Msg::Cast(Term::Int(1)),
+                ..
+            }
+        ));
+        assert!(matches!(&tr.get(8).unwrap().kind, Event::Exit { .. }));
+        assert_eq!(tr.iter().rev().count(), 13);
+        assert_eq!(tr.range(11..99).count(), 2);
+        assert!(tr.get(13).is_none());
+        let lifecycle = sample(TraceLevel::Lifecycle);
+        assert_eq!(lifecycle.len(), 4);
+        assert!(lifecycle.iter().all(|e| !e.kind.is_message_event()));
+    }
+
+    #[test]
+    fn truncate_cuts_side_tables_too() {
+        let full = sample(TraceLevel::Full);
+        for len in 0..=full.len() {
+            let mut cut = full.clone();
+            cut.truncate(len);
+            let expect: Vec<_> = full.range(0..len).map(Cow::into_owned).collect();
+            assert_eq!(cut.iter().map(Cow::into_owned).collect::<Vec<_>>(), expect);
+            // What comes after a truncation lands after the kept entries.
+            cut.push(
+                9,
+                Event::Send {
+                    id: 9,
+                    from: Pid(1),
+                    to: Pid(2),
+                    msg: Msg::Tick,
+                },
+            );
+            cut.push(9, Event::Resumed { pid: Pid(2) });
+            assert!(matches!(
+                &cut.get(len).unwrap().kind,
+                Event::Send { msg: Msg::Tick, .. }
+            ));
+            assert!(matches!(
+                &cut.get(len + 1).unwrap().kind,
+                Event::Resumed { .. }
+            ));
+        }
     }
 }

@@ -115,23 +115,19 @@ impl Sim {
     }
 
     fn root_exit(&self) -> Option<LastExit> {
-        self.trace
-            .events()
-            .iter()
-            .rev()
-            .find_map(|e| match &e.kind {
-                crate::trace::Event::Exit {
-                    pid,
-                    id: Some(id),
-                    reason,
-                } if **id == *self.scenario.tree.id() => Some(LastExit {
-                    at: e.t,
-                    pid: *pid,
-                    reason: reason.clone(),
-                    by_supervisor: false,
-                }),
-                _ => None,
-            })
+        self.trace.iter().rev().find_map(|e| match &e.kind {
+            crate::trace::Event::Exit {
+                pid,
+                id: Some(id),
+                reason,
+            } if **id == *self.scenario.tree.id() => Some(LastExit {
+                at: e.t,
+                pid: *pid,
+                reason: reason.clone(),
+                by_supervisor: false,
+            }),
+            _ => None,
+        })
     }
 
     fn node_for(

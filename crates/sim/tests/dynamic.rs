@@ -33,7 +33,6 @@ fn run(s: &Scenario, until_us: u64) -> Sim {
 /// Ids of the `started` events under `pool`, in order.
 fn started(sim: &Sim) -> Vec<String> {
     sim.trace()
-        .events()
         .iter()
         .filter_map(|e| match &e.kind {
             Event::Started { id, .. } if &**id != "pool" => Some(id.to_string()),
@@ -45,7 +44,6 @@ fn started(sim: &Sim) -> Vec<String> {
 /// `(request, result)` of every `supervisor_reply`.
 fn replies(sim: &Sim) -> Vec<(String, String)> {
     sim.trace()
-        .events()
         .iter()
         .filter_map(|e| match &e.kind {
             Event::SupervisorReply {
@@ -58,7 +56,6 @@ fn replies(sim: &Sim) -> Vec<(String, String)> {
 
 fn spawned(sim: &Sim, id: &str) -> bool {
     sim.trace()
-        .events()
         .iter()
         .any(|e| matches!(&e.kind, Event::Spawn { id: Some(i), .. } if &**i == id))
 }

@@ -32,11 +32,7 @@ fn run(s: &Scenario, until_us: u64) -> Sim {
 }
 
 fn count(sim: &Sim, pred: impl Fn(&Event) -> bool) -> usize {
-    sim.trace()
-        .events()
-        .iter()
-        .filter(|e| pred(&e.kind))
-        .count()
+    sim.trace().iter().filter(|e| pred(&e.kind)).count()
 }
 
 #[test]
@@ -79,7 +75,6 @@ fn reads_go_on_while_the_owner_is_busy_and_calls_wait() {
     let r = sim.pid_of("r").unwrap();
     let times: Vec<u64> = sim
         .trace()
-        .events()
         .iter()
         .filter(|e| matches!(&e.kind, Event::EtsRead { pid, .. } if *pid == r))
         .map(|e| e.t)
@@ -101,11 +96,10 @@ fn table_dies_with_its_owner_reader_exits_badarg_then_reads_again() {
     let crash = r#"{"at_ms": 500, "target": "owner", "action": "crash"}"#;
     let s = scenario(&format!("{owner}, {}", reader("r", "")), crash);
     let sim = run(&s, 1_000_000);
-    let ev: Vec<(u64, &Event)> = sim
+    let ev: Vec<(u64, Event)> = sim
         .trace()
-        .events()
         .iter()
-        .map(|e| (e.t, &e.kind))
+        .map(|e| (e.t, e.into_owned().kind))
         .collect();
     let pos = |pred: &dyn Fn(&Event) -> bool| ev.iter().position(|(_, e)| pred(e)).unwrap();
     let deleted = pos(&|e| matches!(e, Event::EtsDelete { .. }));
@@ -142,7 +136,6 @@ fn a_failed_read_runs_terminate_before_the_exit() {
     let sim = run(&s, 300_000);
     let exit_at = |id: &str| {
         sim.trace()
-            .events()
             .iter()
             .find(|e| matches!(&e.kind, Event::Exit { id: Some(i), .. } if &**i == id))
             .map(|e| e.t)
@@ -150,7 +143,6 @@ fn a_failed_read_runs_terminate_before_the_exit() {
     };
     let last_read = sim
         .trace()
-        .events()
         .iter()
         .filter(|e| matches!(e.kind, Event::EtsRead { latency: 3, .. }) && e.t < exit_at("r"))
         .map(|e| e.t)

@@ -311,7 +311,7 @@ proptest! {
         // Every message sent is received, dropped (with a reason), still queued or in flight.
         let mut fate: BTreeMap<u64, &str> = BTreeMap::new();
         let mut sent = BTreeSet::new();
-        for e in a.trace().events() {
+        for e in a.trace().iter() {
             match &e.kind {
                 Event::Send { id, .. } => { prop_assert!(sent.insert(*id), "message {} sent twice", id); }
                 Event::Receive { id, .. } => { prop_assert!(fate.insert(*id, "received").is_none(), "message {} had two fates", id); }
@@ -344,7 +344,7 @@ proptest! {
         intensities(&s.tree, &mut limits);
         let mut sup_id = BTreeMap::new();
         let mut restarts: BTreeMap<otp_sim::Pid, Vec<u64>> = BTreeMap::new();
-        for e in sim.trace().events() {
+        for e in sim.trace().iter() {
             match &e.kind {
                 Event::Spawn { pid, id: Some(id), .. } => { sup_id.insert(*pid, id.to_string()); }
                 Event::Restarting { sup, .. } => {

@@ -29,7 +29,6 @@ fn run(s: &Scenario, until_us: u64) -> Sim {
 /// `(id, reason)` of every exit, in order.
 fn exits(sim: &Sim) -> Vec<(String, String)> {
     sim.trace()
-        .events()
         .iter()
         .filter_map(|e| match &e.kind {
             Event::Exit {
@@ -44,7 +43,6 @@ fn exits(sim: &Sim) -> Vec<(String, String)> {
 
 fn results(sim: &Sim) -> Vec<String> {
     sim.trace()
-        .events()
         .iter()
         .filter_map(|e| match &e.kind {
             Event::TaskResult { result, .. } => Some(result.normalized()),
@@ -76,7 +74,6 @@ fn a_linked_task_that_succeeds_returns_its_value_and_exits_normal() {
     // Latency: the task's work plus the go message and the reply.
     let lat: Vec<u64> = sim
         .trace()
-        .events()
         .iter()
         .filter_map(|e| match e.kind {
             Event::TaskResult { latency, .. } => Some(latency),
@@ -177,7 +174,6 @@ fn an_unlinked_task_crash_is_a_result_and_a_report_not_a_caller_death() {
     assert!(exits(&sim).iter().all(|(id, _)| id == "c_task"));
     let reports = sim
         .trace()
-        .events()
         .iter()
         .filter(|e| matches!(&e.kind, Event::ChildTerminated { id, .. } if &**id == "c_task"))
         .count();
@@ -185,7 +181,6 @@ fn an_unlinked_task_crash_is_a_result_and_a_report_not_a_caller_death() {
     // Temporary children: never restarted, and the Task.Supervisor holds none now.
     assert_eq!(
         sim.trace()
-            .events()
             .iter()
             .filter(|e| matches!(e.kind, Event::Restarting { .. }))
             .count(),
@@ -207,7 +202,6 @@ fn a_yield_timeout_shuts_the_task_down_and_returns_nil() {
     // A temporary child that exits :shutdown is not reported.
     assert!(
         !sim.trace()
-            .events()
             .iter()
             .any(|e| matches!(e.kind, Event::ChildTerminated { .. }))
     );
@@ -231,7 +225,6 @@ fn an_unlinked_task_outlives_its_caller_and_its_reply_is_dropped() {
     );
     let old_caller = sim
         .trace()
-        .events()
         .iter()
         .find_map(|e| match &e.kind {
             Event::Exit {
@@ -240,7 +233,7 @@ fn an_unlinked_task_outlives_its_caller_and_its_reply_is_dropped() {
             _ => None,
         })
         .unwrap();
-    assert!(sim.trace().events().iter().any(|e| matches!(
+    assert!(sim.trace().iter().any(|e| matches!(
         e.kind,
         Event::Dropped { to, why: otp_sim::trace::DropWhy::Noproc, .. } if to == old_caller
     )));

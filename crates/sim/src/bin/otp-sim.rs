@@ -248,7 +248,7 @@ fn summary_text(sim: &Sim) -> String {
         s.received,
         s.dropped
     );
-    for e in sim.trace().events() {
+    for e in sim.trace().iter() {
         let line = match &e.kind {
             Event::ChildTerminated { id, reason, .. } => format!("child_terminated {id}: {reason}"),
             Event::ReachedMaxRestartIntensity { id, .. } => {

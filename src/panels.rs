@@ -153,7 +153,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 { if p.gave_up { " — its restart intensity was exceeded: it gave up (reached_max_restart_intensity) and exited with :shutdown" } else { "" } }
             </p>
             <table class="facts">
-                { row("restart", format!(":{:?}", node.restart).to_lowercase()) }
+                { row("restart", format!(":{:?}", node.restart).to_ascii_lowercase()) }
                 { row("shutdown", node.shutdown.to_string()) }
                 { row("restarts", node.restarts.to_string()) }
                 { last_exit.map(|e| row("last exit", e)).unwrap_or_default() }

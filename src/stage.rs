@@ -393,11 +393,13 @@ fn matches(n: &TreeNode, q: &str) -> bool {
     if q.is_empty() {
         return false;
     }
-    let q = q.to_lowercase();
-    n.id.to_lowercase().contains(&q)
+    // ASCII case folding: ids and registered names are atoms, in practice ASCII, and
+    // Unicode case tables would cost ~5 KB of the first-load budget.
+    let q = q.to_ascii_lowercase();
+    n.id.to_ascii_lowercase().contains(&q)
         || n.name
             .as_ref()
-            .is_some_and(|x| x.to_lowercase().contains(&q))
+            .is_some_and(|x| x.to_ascii_lowercase().contains(&q))
         || n.pid.is_some_and(|p| p.to_string().contains(&q))
 }
 

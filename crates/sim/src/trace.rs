@@ -574,7 +574,6 @@ impl Trace {
         }
     }
 
-    #[inline]
     pub fn push(&mut self, t: Time, kind: Event) {
         if self.level != TraceLevel::Full && kind.is_message_event() {
             return;

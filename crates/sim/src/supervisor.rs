@@ -71,21 +71,30 @@ fn sup(sim: &Sim, pid: Pid) -> Option<&Supervisor> {
     sim.w.procs.get(&pid)?.supervisor()
 }
 
-/// `init/1`: start the children in order, then acknowledge the parent. A
-/// DynamicSupervisor acknowledges first: its scenario children are `start_child` calls
-/// made right after it started, one after the other, each going through the same
-/// `max_children` check as a `start_child` fault.
+/// `init/1`: start the children in order, then acknowledge the parent.
+///
+/// A DynamicSupervisor has no children of its own in OTP: its scenario children are
+/// `start_child` calls, one after the other, each going through the same `max_children`
+/// check as a `start_child` fault. Under a supervisor they are made by its start function
+/// (as the Elixir export writes it), so they run before the parent records it as started
+/// and before the parent's next child starts; the root is started first and called after.
 pub(crate) fn init(sim: &mut Sim, pid: Pid) {
     let dynamic_children: Vec<Rc<ChildSpec>> =
         match sim.w.procs.get(&pid).and_then(|p| p.child_id.clone()) {
             Some(_) => find_spec_children(sim, pid),
             None => Vec::new(),
         };
+    let is_root = sim.w.root == Some(pid);
     let Some(s) = sup_mut(sim, pid) else { return };
     if s.dynamic {
-        s.ops.push_back(Op::AckParent);
+        if is_root {
+            s.ops.push_back(Op::AckParent);
+        }
         for spec in dynamic_children {
             s.ops.push_back(Op::StartChild { spec, caller: None });
+        }
+        if !is_root {
+            s.ops.push_back(Op::AckParent);
         }
     } else {
         let ids: Vec<Rc<str>> = s.children.iter().map(|c| c.id.clone()).collect();

@@ -164,6 +164,7 @@ pub enum LinkError {
     TooLong(usize),
     NotBase64,
     Truncated,
+    Corrupt,
     TooLargeUnpacked,
     Checksum,
     BadState(String),
@@ -194,6 +195,9 @@ impl fmt::Display for LinkError {
             LinkError::Truncated => {
                 f.write_str("the link is incomplete or damaged: its data does not unpack (was it cut short?)")
             }
+            LinkError::Corrupt => f.write_str(
+                "the link is damaged: its data was changed after it was made (its packed data is not valid)",
+            ),
             LinkError::TooLargeUnpacked => write!(
                 f,
                 "the link unpacks to more than {MAX_STATE_BYTES} bytes, more than any scenario may be"
@@ -272,7 +276,10 @@ fn decode_v1(body: &str) -> Result<Opened, LinkError> {
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(packed, MAX_STATE_BYTES)
         .map_err(|e| match e.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLargeUnpacked,
-            _ => LinkError::Truncated,
+            // The data ran out before the end of the deflate stream: cut short.
+            miniz_oxide::inflate::TINFLStatus::FailedCannotMakeProgress => LinkError::Truncated,
+            // Anything else is data no deflate encoder writes: changed.
+            _ => LinkError::Corrupt,
         })?;
     let want = u32::from_be_bytes([crc[0], crc[1], crc[2], crc[3]]);
     if crc32fast::hash(&json) != want {
@@ -396,15 +403,24 @@ mod tests {
             let err = decode(&link).expect_err(&link).to_string();
             assert!(err.contains(want), "{link:.40}: {err}");
         }
-        // One changed character in the data: the checksum (or the unpacking) catches it.
-        let mut tampered = good.clone().into_bytes();
-        let i = tampered.len() - 10;
-        tampered[i] = if tampered[i] == b'A' { b'B' } else { b'A' };
-        let err = decode(std::str::from_utf8(&tampered).unwrap()).unwrap_err();
-        assert!(
-            matches!(err, LinkError::Checksum | LinkError::Truncated),
-            "{err}"
-        );
+        // One changed character in the data: the checksum or the unpacking catches it, and
+        // the message says it was changed (not cut). Near the end a change can look like a
+        // cut (the stream's end marker is gone): that message says "incomplete or damaged".
+        for i in (3..good.len() * 3 / 4).step_by(7) {
+            let mut tampered = good.clone().into_bytes();
+            tampered[i] = if tampered[i] == b'A' { b'B' } else { b'A' };
+            let err = decode(std::str::from_utf8(&tampered).unwrap()).unwrap_err();
+            assert!(
+                matches!(err, LinkError::Checksum | LinkError::Corrupt),
+                "changed at {i}: {err}"
+            );
+            assert!(err.to_string().contains("changed"), "{err}");
+        }
+        // Cut anywhere: incomplete.
+        for len in (8..good.len()).step_by(5) {
+            let err = decode(&good[..len]).unwrap_err();
+            assert!(matches!(err, LinkError::Truncated), "cut at {len}: {err}");
+        }
     }
 
     #[test]

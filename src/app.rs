@@ -95,6 +95,8 @@ pub fn app(props: &AppProps) -> Html {
     let dispatcher = state.dispatcher();
     let route = use_state(current_route);
     let custom_open = use_state(|| false);
+    // Large type beside a lesson: the inspector and log open over the stage on demand.
+    let details_open = use_state(|| false);
     // The share dialog's content, computed once when it opens (the link is deflated and
     // the Elixir generated then, not on every animation frame).
     let share_open = use_state(|| None::<Rc<ShareData>>);
@@ -508,12 +510,17 @@ pub fn app(props: &AppProps) -> Html {
     });
     let compact = route.mode() != Some(Mode::Play);
     let work = html! {
-        <div class="work">
+        <div class={classes!("work", details_open.then_some("details-open"))}>
             <Stage frame={frame.clone()} flights={Shared(state.flights.clone())} anim_now={state.anim_now}
                 zoom={state.zoom} pan={state.pan} selected={state.selected.clone()} search={state.search.clone()}
                 scale={state.scale()} reduced_motion={state.reduced_motion} {compact}
                 enlarge={route.mode() == Some(Mode::Present)}
                 {on_select} {on_zoom} {on_pan} {on_recenter} />
+            // Shown by the style sheet only in large type beside a lesson or a question.
+            <button class="details-toggle" data-testid="details-toggle" aria-pressed={details_open.to_string()}
+                onclick={{ let o = details_open.clone(); move |_| o.set(!*o) }}>
+                { if *details_open { "Hide details" } else { "Inspector & log" } }
+            </button>
             // Presenter and embed modes show the stage alone.
             if !matches!(route.mode(), Some(Mode::Present | Mode::Embed)) {
                 <aside class="side">

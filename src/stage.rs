@@ -2,7 +2,7 @@
 //! messages in flight, zoom / pan / re-centre, the legend, and an accessible description
 //! of the tree (`role="tree"`) for screen readers and tests.
 
-use crate::layout::{CELL_W, SUP_H, SUP_W, WORKER_R};
+use crate::layout::{CELL_W, Placed, SUP_H, SUP_W, WORKER_R};
 use crate::state::{Flight, Frame, MAILBOX_WARN, flatten, flight_progress};
 use otp_sim::{Intensity, NodeKind, NodeState, Pid, TreeNode};
 use std::rc::Rc;
@@ -87,6 +87,9 @@ pub struct NodeProps {
     /// is fitted into the stage; the lines under a worker are spaced to match.
     #[prop_or(1.0)]
     pub text_k: f64,
+    /// The same for supervisor boxes and their text (`sup_boost`).
+    #[prop_or(1.0)]
+    pub sup_k: f64,
     /// Draw text (labels, pids, counts). Off when the whole tree is zoomed out so far that
     /// text would be illegible anyway: level of detail keeps large trees smooth.
     pub detail: bool,
@@ -134,10 +137,7 @@ pub fn node_view(p: &NodeProps) -> Html {
     let (half_w, half_h) = match p.kind {
         NodeKind::Worker => (r, r),
         // Supervisor boxes grow with their text, a little: their cells leave that room.
-        _ => (
-            SUP_W * s * sup_k(p.text_k) / 2.0,
-            SUP_H * s * sup_k(p.text_k) / 2.0,
-        ),
+        _ => (SUP_W * s * p.sup_k / 2.0, SUP_H * s * p.sup_k / 2.0),
     };
     // Workers' lines follow their label's boost; a supervisor's follow its box.
     let line = 18.0
@@ -145,7 +145,7 @@ pub fn node_view(p: &NodeProps) -> Html {
         * if p.kind == NodeKind::Worker {
             p.text_k
         } else {
-            sup_k(p.text_k)
+            p.sup_k
         };
     let pid_text = p.pid.map_or_else(|| "no pid".to_string(), short_pid);
     let flash = match (&p.exit, p.fresh_exit) {
@@ -169,8 +169,8 @@ pub fn node_view(p: &NodeProps) -> Html {
                     width={(2.0 * half_w).to_string()} height={(2.0 * half_h).to_string()}
                     rx={(12.0 * s).to_string()} />
                 if detail {
-                    <text class="sup-label" y={(-4.0 * s * sup_k(p.text_k)).to_string()}>{&*p.label}</text>
-                    <text class="strategy" y={(15.0 * s * sup_k(p.text_k)).to_string()}>
+                    <text class="sup-label" y={(-4.0 * s * p.sup_k).to_string()}>{&*p.label}</text>
+                    <text class="strategy" y={(15.0 * s * p.sup_k).to_string()}>
                         { if p.kind == NodeKind::DynamicSupervisor {
                             format!("{} DynamicSupervisor", state_icon(p.state))
                         } else {
@@ -465,10 +465,33 @@ pub fn a11y_tree(p: &A11yProps) -> Html {
     }
 }
 
-/// The part of the label boost a supervisor box can take: a supervisor's cell is
-/// `SUP_W + 40` wide, so its box may grow by that ratio before touching a neighbour.
-pub fn sup_k(text_k: f64) -> f64 {
-    text_k.min((SUP_W + 40.0) / SUP_W - 0.02)
+/// The part of the label boost `text_k` a supervisor box (and its text) can take: as much
+/// as its nearest neighbour on the same level leaves room for, and at most 1.4, where its
+/// box, pid and meter would reach a supervisor box one level down (`LEVEL_H` apart). A
+/// supervisor alone on its level, as in most teaching trees, grows the most.
+pub fn sup_boost(text_k: f64, nodes: &[Placed], s: f64) -> f64 {
+    if text_k <= 1.0 {
+        return 1.0;
+    }
+    let mut cap = 1.4f64;
+    let sups = nodes.iter().filter(|n| n.kind != NodeKind::Worker);
+    for a in sups {
+        for b in nodes.iter().filter(|b| (b.y - a.y).abs() < 1.0) {
+            let dx = (b.x - a.x).abs();
+            if dx < 1.0 {
+                continue; // itself
+            }
+            // Half a box may reach half the gap to a supervisor, or to a worker's label
+            // (which stays inside its cell), with 8 units to spare.
+            let room = if b.kind == NodeKind::Worker {
+                2.0 * dx - CELL_W * s
+            } else {
+                dx
+            } - 8.0 * s;
+            cap = cap.min(room / (SUP_W * s));
+        }
+    }
+    text_k.min(cap).max(1.0)
 }
 
 /// Labels under the workers should read at their CSS size on screen (15 px, or 28 px in
@@ -563,6 +586,7 @@ pub fn stage(p: &StageProps) -> Html {
     } else {
         1.0
     };
+    let sup_k = sup_boost(text_k, &lay.nodes, s);
     // Level of detail: text is drawn only while a worker's label would be at least 9 px on
     // screen (illegible text is noise anyway).
     let base_units = if s > 1.0 { 24.0 } else { 15.0 };
@@ -577,13 +601,13 @@ pub fn stage(p: &StageProps) -> Html {
         .filter_map(|n| n.parent.map(|pi| (&lay.nodes[pi], n)))
         .map(|(a, b)| {
             // Edges leave below the supervisor's pid and intensity meter, not through them.
-            let ks = sup_k(text_k);
+            let ks = sup_k;
             let ay = a.y + SUP_H * s * ks / 2.0 + 18.0 * s * ks + 22.0 * s;
             let by = b.y
                 - if b.kind == NodeKind::Worker {
                     WORKER_R * s
                 } else {
-                    SUP_H * s * sup_k(text_k) / 2.0
+                    SUP_H * s * sup_k / 2.0
                 };
             let my = (ay + by) / 2.0;
             html! {
@@ -617,7 +641,7 @@ pub fn stage(p: &StageProps) -> Html {
                     strategy={n.strategy.map(|s| s.as_str())} intensity={n.intensity}
                     {exit} {fresh_exit} gave_up={frame.gave_up.contains(&n.id)}
                     x={pl.x} y={pl.y} selected={p.selected.as_deref() == Some(&*n.id)}
-                    {matched} dimmed={!q.is_empty() && !matched} scale={s} {text_k} {detail}
+                    {matched} dimmed={!q.is_empty() && !matched} scale={s} {text_k} {sup_k} {detail}
                     on_select={p.on_select.clone()} />
             }
         })
@@ -696,7 +720,7 @@ pub fn stage(p: &StageProps) -> Html {
     html! {
         <section class="stage" aria-label="Stage: the supervision tree" data-testid="stage">
             <svg ref={svg_ref} class={classes!("stage-svg", (text_k > 1.0).then_some("boost"))} role="img"
-                style={(text_k > 1.0).then(|| format!("--k: {text_k:.3}; --ks: {:.3}", sup_k(text_k)))} aria-label="Animated supervision tree (a text version follows)"
+                style={(text_k > 1.0).then(|| format!("--k: {text_k:.3}; --ks: {sup_k:.3}"))} aria-label="Animated supervision tree (a text version follows)"
                 viewBox={format!("{vb_x} {vb_y} {vb_w} {vb_h}")} preserveAspectRatio="xMidYMid meet"
                 {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointerleave={onpointerup}>
                 <g transform={transform.clone()}>

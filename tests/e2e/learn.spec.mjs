@@ -62,6 +62,31 @@ test('a lesson demo opens paused at its moment, asks, then plays the reveal', as
   }
 });
 
+test('large type beside a lesson: the tree gets the room, details open on demand', async ({ page }, info) => {
+  // At 1280×720 a trainer's lesson page: the supervisor text used to be 12–13 px on screen.
+  await page.goto('/#/lessons/dynamic-supervisor');
+  await expect(page.getByTestId('lesson')).toBeVisible();
+  await page.getByTestId('large-type').click();
+  await expect(page.getByTestId('app')).toHaveClass(/large/);
+  await page.waitForTimeout(400); // the stage re-measures after the switch
+  const px = (sel) => page.locator(`.stage ${sel}`).evaluateAll((els) =>
+    Math.min(...els.map((e) => parseFloat(getComputedStyle(e).fontSize) * (e.getScreenCTM()?.a || 1))));
+  expect(await px('.node .sup-label')).toBeGreaterThanOrEqual(18);
+  expect(await px('.node .label')).toBeGreaterThanOrEqual(22);
+  // The inspector and log are out of the way until asked for, then over the stage.
+  await expect(page.getByTestId('inspector')).toBeHidden();
+  await page.getByTestId('details-toggle').click();
+  await expect(page.getByTestId('inspector')).toBeVisible();
+  await expect(page.getByTestId('details-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await page.screenshot({ path: info.outputPath('lesson-large-details.png') });
+  await page.getByTestId('details-toggle').click();
+  await expect(page.getByTestId('inspector')).toBeHidden();
+  // Normal type keeps the side column.
+  await page.getByTestId('large-type').click();
+  await expect(page.getByTestId('inspector')).toBeVisible();
+  await expect(page.getByTestId('details-toggle')).toBeHidden();
+});
+
 /** Answers the current question right or wrong; returns its id. Uses keys for odd questions. */
 async function answer(page, right, useKeys) {
   const prompt = page.getByTestId('prompt');

@@ -3,6 +3,7 @@
 //! Pure parts (timeline, layout, log text, built-in scenarios) compile natively and have
 //! plain `#[test]`s; everything touching the DOM is only built for wasm32.
 
+pub mod boost;
 pub mod content;
 pub mod core;
 pub mod layout;

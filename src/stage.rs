@@ -2,7 +2,8 @@
 //! messages in flight, zoom / pan / re-centre, the legend, and an accessible description
 //! of the tree (`role="tree"`) for screen readers and tests.
 
-use crate::layout::{CELL_W, Placed, SUP_H, SUP_W, WORKER_R};
+use crate::boost::{label_boost, sup_boost};
+use crate::layout::{SUP_H, SUP_W, WORKER_R};
 use crate::state::{Flight, Frame, MAILBOX_WARN, flatten, flight_progress};
 use otp_sim::{Intensity, NodeKind, NodeState, Pid, TreeNode};
 use std::rc::Rc;
@@ -463,62 +464,6 @@ pub fn a11y_tree(p: &A11yProps) -> Html {
             { a11y_item(&p.tree, 0, &p.selected, &p.on_select) }
         </ul>
     }
-}
-
-/// The part of the label boost `text_k` a supervisor box (and its text) can take: as much
-/// as its nearest neighbour on the same level leaves room for, and at most 1.4, where its
-/// box, pid and meter would reach a supervisor box one level down (`LEVEL_H` apart). A
-/// supervisor alone on its level, as in most teaching trees, grows the most.
-pub fn sup_boost(text_k: f64, nodes: &[Placed], s: f64) -> f64 {
-    if text_k <= 1.0 {
-        return 1.0;
-    }
-    let mut cap = 1.4f64;
-    let sups = nodes.iter().filter(|n| n.kind != NodeKind::Worker);
-    for a in sups {
-        for b in nodes.iter().filter(|b| (b.y - a.y).abs() < 1.0) {
-            let dx = (b.x - a.x).abs();
-            if dx < 1.0 {
-                continue; // itself
-            }
-            // Half a box may reach half the gap to a supervisor, or to a worker's label
-            // (which stays inside its cell), with 8 units to spare.
-            let room = if b.kind == NodeKind::Worker {
-                2.0 * dx - CELL_W * s
-            } else {
-                dx
-            } - 8.0 * s;
-            cap = cap.min(room / (SUP_W * s));
-        }
-    }
-    text_k.min(cap).max(1.0)
-}
-
-/// Labels under the workers should read at their CSS size on screen (15 px, or 28 px in
-/// large type) even when a tree wider than the stage is fitted into it. The boost is the
-/// factor that undoes the fit, but never so much that the longest label outgrows its cell
-/// or the lines under a worker reach the next row.
-pub fn label_boost(fit: f64, scale: f64, nodes: &[&TreeNode]) -> f64 {
-    // Large type draws stage text at 24 units; 28 px on screen is the target.
-    let (base_units, want_px) = if scale > 1.0 {
-        (24.0, 28.0)
-    } else {
-        (15.0, 15.0)
-    };
-    if fit >= 1.0 && want_px <= base_units {
-        return 1.0;
-    }
-    let chars = nodes
-        .iter()
-        .filter(|n| n.kind == NodeKind::Worker)
-        .map(|n| node_label(n).chars().count())
-        .max()
-        .unwrap_or(4)
-        .max(4) as f64;
-    // A sans-serif bold label is about 0.62 em wide per character.
-    let fits_cell = CELL_W * scale * 0.95 / (0.62 * base_units * chars);
-    let want = want_px / (base_units * fit.max(0.05));
-    want.min(fits_cell).clamp(1.0, 1.75)
 }
 
 #[function_component(Stage)]

@@ -3,7 +3,7 @@
 //! of the tree (`role="tree"`) for screen readers and tests.
 
 use crate::boost::{label_boost, sup_boost};
-use crate::layout::{SUP_H, SUP_W, WORKER_R};
+use crate::layout::{LEVEL_H, SUP_H, SUP_W, WORKER_R};
 use crate::state::{Flight, Frame, MAILBOX_WARN, flatten, flight_progress};
 use otp_sim::{Intensity, NodeKind, NodeState, Pid, TreeNode};
 use std::rc::Rc;
@@ -155,6 +155,7 @@ pub fn node_view(p: &NodeProps) -> Html {
         },
         _ => html! {},
     };
+    let shows_reason = detail && p.exit.is_some() && (!p.state.is_alive() || p.fresh_exit);
     let body = match p.kind {
         NodeKind::Worker => html! {
             <>
@@ -171,13 +172,15 @@ pub fn node_view(p: &NodeProps) -> Html {
                     rx={(12.0 * s).to_string()} />
                 if detail {
                     <text class="sup-label" y={(-4.0 * s * p.sup_k).to_string()}>{&*p.label}</text>
-                    <text class="strategy" y={(15.0 * s * p.sup_k).to_string()}>
-                        { if p.kind == NodeKind::DynamicSupervisor {
-                            format!("{} DynamicSupervisor", state_icon(p.state))
-                        } else {
-                            format!("{} {}", state_icon(p.state), p.strategy.unwrap_or(""))
-                        } }
-                    </text>
+                    if !shows_reason {
+                        <text class="strategy" y={(15.0 * s * p.sup_k).to_string()}>
+                            { if p.kind == NodeKind::DynamicSupervisor {
+                                format!("{} DynamicSupervisor", state_icon(p.state))
+                            } else {
+                                format!("{} {}", state_icon(p.state), p.strategy.unwrap_or(""))
+                            } }
+                        </text>
+                    }
                 }
             </>
         },
@@ -198,14 +201,15 @@ pub fn node_view(p: &NodeProps) -> Html {
     } else {
         html! {}
     };
-    // Exit reason while not running, or "↻ n" once restarted.
+    // Exit reason while not running, or just after a restart: under a worker; inside a
+    // supervisor's box, in place of its strategy (below it, it would reach the next row).
     let reason_y = if p.kind == NodeKind::Worker {
         pid_y + line
     } else {
-        pid_y + 16.0 * s + line
+        15.0 * s * p.sup_k
     };
     let reason = match &p.exit {
-        Some((_, why, by_sup)) if detail && (!p.state.is_alive() || p.fresh_exit) => {
+        Some((_, why, by_sup)) if shows_reason => {
             // Short on the stage (cells are narrow); the inspector has the full reason.
             let mark = if *by_sup { "■ " } else { "✖ " };
             let why = why.strip_prefix("crash: ").unwrap_or(why);
@@ -502,11 +506,33 @@ pub fn stage(p: &StageProps) -> Html {
     let s = p.scale;
     // A tree that fits is drawn at 1 unit = 1 px (stage text stays at its CSS size, ≥ 14 px);
     // a larger one is fitted (re-centre) and can be zoomed. Room is kept for the legend.
-    let content_h = lay.height + 70.0 * s + 50.0;
     // Never drawn larger than 1 unit = 1 px, except in presenter mode (up to 1.6 px).
     let max_px = if p.enlarge { 1.6 } else { 1.0 };
-    let vb_w = (lay.width + 120.0 * s).max(size.0 / max_px);
-    let vb_h = content_h.max(size.1 / max_px);
+    // The view box for a label boost `k`: the lowest workers' text (label, pid, exit reason)
+    // grows with it, so the room kept under the last row does too.
+    let view_box = |k: f64| {
+        let under =
+            (lay.height + 50.0).max(lay.height - LEVEL_H * s * 0.6 + s * (24.0 + 60.0 * k) + 12.0);
+        let content_h = under + 70.0 * s;
+        let vb_w = (lay.width + 120.0 * s).max(size.0 / max_px);
+        let vb_h = content_h.max(size.1 / max_px);
+        (vb_w, vb_h, content_h)
+    };
+    let mut flat = Vec::new();
+    flatten(&frame.tree, &mut flat);
+    // Teaching-size trees get legible labels; large ones keep plain text (bigger text on
+    // hundreds of nodes costs paint time: the p95 frame budget).
+    let teaching = lay.nodes.len() <= 40;
+    // How far the tree is shrunk to fit (1 when it is not): what the label boost undoes.
+    let fit_of = |(w, h, _): (f64, f64, f64)| (size.0 / w).min(size.1 / h).min(1.0);
+    let text_k = if teaching {
+        // Twice: the room a boost needs shrinks the fit a little, which asks a bit more boost.
+        let k = label_boost(fit_of(view_box(1.0)), s, &flat);
+        label_boost(fit_of(view_box(k)), s, &flat)
+    } else {
+        1.0
+    };
+    let (vb_w, vb_h, content_h) = view_box(text_k);
     let vb_x = (lay.width - vb_w) / 2.0;
     let vb_y = -70.0 * s - ((vb_h - content_h) / 2.0).max(0.0);
     let cx = vb_x + vb_w / 2.0;
@@ -517,20 +543,8 @@ pub fn stage(p: &StageProps) -> Html {
         -cx + p.pan.0,
         -cy + p.pan.1
     );
-    let mut flat = Vec::new();
-    flatten(&frame.tree, &mut flat);
     let px_scale = (size.0 / vb_w).min(size.1 / vb_h);
-    // How far the tree is shrunk to fit (1 when it is not): what the label boost undoes.
-    let fit = px_scale.min(1.0);
     let px_per_unit = px_scale * p.zoom;
-    // Teaching-size trees get legible labels; large ones keep plain text (bigger text on
-    // hundreds of nodes costs paint time: the p95 frame budget).
-    let teaching = lay.nodes.len() <= 40;
-    let text_k = if teaching {
-        label_boost(fit, s, &flat)
-    } else {
-        1.0
-    };
     let sup_k = sup_boost(text_k, &lay.nodes, s);
     // Level of detail: text is drawn only while a worker's label would be at least 9 px on
     // screen (illegible text is noise anyway).

@@ -131,7 +131,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
             if e.by_supervisor {
                 " — stopped by its supervisor"
             } else {
-                " — exited on its own"
+                " — not stopped by its supervisor (a crash, a stop or an exit signal)"
             }
         )
     });
@@ -152,6 +152,31 @@ pub fn inspector(p: &InspectorProps) -> Html {
             <p class="state-line" data-testid="inspector-state">{state_words(node.state)}
                 { if p.gave_up { " — its restart intensity was exceeded: it gave up (reached_max_restart_intensity) and exited with :shutdown" } else { "" } }
             </p>
+            // Actions first: at 1280×720 they stay in view without scrolling the panel.
+            <h3>{"Act on it"}</h3>
+            if !alive {
+                <p class="muted">{"This child has no live process right now; actions apply to a running process."}</p>
+            }
+            <div class="actions">
+                <label for="reason">{"Process.exit(pid, "}</label>
+                <select id="reason" data-testid="reason" onchange={on_select_reason}>
+                    { for REASONS.iter().enumerate().map(|(k, (r, _))| html! {
+                        <option value={k.to_string()} selected={k == *reason}>{*r}</option>
+                    }) }
+                </select>
+                <span>{")"}</span>
+                <button class="danger" data-testid="kill" onclick={kill} disabled={!alive} title="Keyboard: k (sends :kill)">
+                    { if REASONS[*reason].0 == "crash" { "Crash it" } else { "Send exit signal" } }
+                </button>
+            </div>
+            <p class="explain" data-testid="reason-explain">{REASONS[*reason].1}</p>
+            <div class="actions">
+                <button data-testid="poison" onclick={poison} disabled={!alive || !is_worker} title="Keyboard: p">{"Poison (send :poison)"}</button>
+                <button data-testid="suspend" onclick={suspend} disabled={!alive} title="Keyboard: s">
+                    { if suspended { "Resume (:sys.resume)" } else { "Suspend (:sys.suspend)" } }
+                </button>
+            </div>
+            <p class="explain">{"Poison: send(pid, :poison) — a server with no clause for it crashes with a function_clause error when it reaches that message. Suspend: :sys.suspend/1 — the process handles only system messages; its mailbox grows and callers wait (and may time out) until :sys.resume/1."}</p>
             <table class="facts">
                 { row("restart", format!(":{:?}", node.restart).to_ascii_lowercase()) }
                 { row("shutdown", node.shutdown.to_string()) }
@@ -190,30 +215,6 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     </ol>
                 }
             }
-            <h3>{"Act on it"}</h3>
-            if !alive {
-                <p class="muted">{"This child has no live process right now; actions apply to a running process."}</p>
-            }
-            <div class="actions">
-                <label for="reason">{"Process.exit(pid, "}</label>
-                <select id="reason" data-testid="reason" onchange={on_select_reason}>
-                    { for REASONS.iter().enumerate().map(|(k, (r, _))| html! {
-                        <option value={k.to_string()} selected={k == *reason}>{*r}</option>
-                    }) }
-                </select>
-                <span>{")"}</span>
-                <button class="danger" data-testid="kill" onclick={kill} disabled={!alive} title="Keyboard: k (sends :kill)">
-                    { if REASONS[*reason].0 == "crash" { "Crash it" } else { "Send exit signal" } }
-                </button>
-            </div>
-            <p class="explain" data-testid="reason-explain">{REASONS[*reason].1}</p>
-            <div class="actions">
-                <button data-testid="poison" onclick={poison} disabled={!alive || !is_worker} title="Keyboard: p">{"Poison (send :poison)"}</button>
-                <button data-testid="suspend" onclick={suspend} disabled={!alive} title="Keyboard: s">
-                    { if suspended { "Resume (:sys.resume)" } else { "Suspend (:sys.suspend)" } }
-                </button>
-            </div>
-            <p class="explain">{"Poison: send(pid, :poison) — a server with no clause for it crashes with a function_clause error when it reaches that message. Suspend: :sys.suspend/1 — the process handles only system messages; its mailbox grows and callers wait (and may time out) until :sys.resume/1."}</p>
         </section>
     }
 }

@@ -144,6 +144,11 @@ test('step, keyboard and inspector explain OTP semantics', async ({ page }) => {
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('node-cache')).toHaveAttribute('data-state', 'suspended');
+  // Shortcuts still work with focus on the scrubber (only the arrow keys belong to it).
+  await page.getByTestId('scrubber').focus();
+  await page.keyboard.press(']');
+  await expect(page.getByTestId('inspector')).not.toHaveAttribute('data-selected', 'cache');
+  await expect(page.getByTestId('scrubber')).toBeFocused();
 });
 
 test('an invalid scenario shows field-named errors and the app stays usable', async ({ page }) => {

@@ -95,6 +95,7 @@ pub fn app(props: &AppProps) -> Html {
     let dispatcher = state.dispatcher();
     let route = use_state(current_route);
     let custom_open = use_state(|| false);
+    let large_before_present = use_mut_ref(|| None::<bool>);
     // Large type beside a lesson: the inspector and log open over the stage on demand.
     let details_open = use_state(|| false);
     // The share dialog's content, computed once when it opens (the link is deflated and
@@ -167,7 +168,22 @@ pub fn app(props: &AppProps) -> Html {
     {
         let d = dispatcher.clone();
         let loaded = crate::content::bundle().is_some();
+        // Presenter mode turns large type on; leaving it gives back the viewer's own choice.
+        let large_before = large_before_present.clone();
+        let large_now = state.large;
         use_effect_with(((*route).clone(), loaded), move |(r, loaded)| {
+            let presenting = matches!(
+                r,
+                Route::Stage {
+                    mode: Mode::Present,
+                    ..
+                }
+            );
+            if presenting {
+                large_before.borrow_mut().get_or_insert(large_now);
+            } else if let Some(was) = large_before.borrow_mut().take() {
+                d.dispatch(Action::SetLarge(was));
+            }
             if let Route::Stage {
                 open: Open::Named { scenario, .. },
                 ..
@@ -524,7 +540,7 @@ pub fn app(props: &AppProps) -> Html {
             // Presenter and embed modes show the stage alone.
             if !matches!(route.mode(), Some(Mode::Present | Mode::Embed)) {
                 <aside class="side">
-                    <Inspector frame={frame.clone()} gave_up={gave_up_sel} {on_act} on_close={on_close_inspector} />
+                    <Inspector frame={frame.clone()} gave_up={gave_up_sel} paused={!state.playing} {on_act} on_close={on_close_inspector} />
                     <EventLog lines={Shared(state.frame.log.clone())} only_selected={state.log_only_selected} messages={state.log_messages}
                         has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs} />
                 </aside>

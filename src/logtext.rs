@@ -65,7 +65,10 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
                 name(*to)
             ),
             SignalOutcome::Trapped => {
-                format!("{} traps exit: gets {{:EXIT, {from}, {reason}}}", name(*to))
+                format!(
+                    "{} traps exits, so the signal becomes the message {{:EXIT, {from}, {reason}}}",
+                    name(*to)
+                )
             }
             SignalOutcome::Ignored => format!(
                 "{} ignores exit signal {reason} from {} (not trapping exits)",
@@ -148,7 +151,7 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             target,
             pid,
             action,
-        } => format!("you: {action} → {target} ({pid})"),
+        } => format!("fault (scheduled or yours): {action} → {target} ({pid})"),
         Event::FaultMissed { target, action } => {
             format!("{action} → {target}: no live process")
         }

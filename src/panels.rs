@@ -53,6 +53,9 @@ pub const REASONS: &[(&str, &str)] = &[
 pub struct InspectorProps {
     pub frame: Shared<Frame>,
     pub gave_up: bool,
+    /// Paused: an action is applied at once, but its effects need time to run.
+    #[prop_or(false)]
+    pub paused: bool,
     pub on_act: Callback<FaultAction>,
     pub on_close: Callback<()>,
 }
@@ -169,6 +172,9 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     { if REASONS[*reason].0 == "crash" { "Crash it" } else { "Send exit signal" } }
                 </button>
             </div>
+            if p.paused && alive {
+                <p class="hint" data-testid="paused-hint">{"Paused: what follows an action (signals, restarts) needs time — press Play (Space) or step (→)."}</p>
+            }
             <p class="explain" data-testid="reason-explain">{REASONS[*reason].1}</p>
             <div class="actions">
                 <button data-testid="poison" onclick={poison} disabled={!alive || !is_worker} title="Keyboard: p">{"Poison (send :poison)"}</button>

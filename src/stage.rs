@@ -261,17 +261,28 @@ pub fn node_view(p: &NodeProps) -> Html {
             let seg_w = 12.0 * s;
             let total = segs as f64 * (seg_w + 2.0);
             let y = pid_y + 8.0 * s;
-            let full = i.recent >= i.max_restarts;
+            // A supervisor that gave up is drawn from its spec (its process is gone): keep
+            // the meter full, the evidence of why, instead of a fresh "0/n".
+            let recent = if p.gave_up {
+                i.max_restarts.max(i.recent)
+            } else {
+                i.recent
+            };
+            let full = recent >= i.max_restarts;
             html! {
                 <g class={classes!("meter", full.then_some("full"))} transform={format!("translate({},{y})", -total / 2.0)}
                    data-testid="intensity" data-recent={i.recent.to_string()} data-max={i.max_restarts.to_string()}>
                     <title>{format!("restart intensity: {} restart(s) in the last {} s; max_restarts {} (more than that within max_seconds and the supervisor gives up)", i.recent, i.max_seconds, i.max_restarts)}</title>
                     { for (0..segs).map(|k| html! {
-                        <rect class={classes!("seg", (k < i.recent).then_some("on"))} x={(k as f64 * (seg_w + 2.0)).to_string()} y="0" width={seg_w.to_string()} height={(8.0 * s).to_string()} />
+                        <rect class={classes!("seg", (k < recent).then_some("on"))} x={(k as f64 * (seg_w + 2.0)).to_string()} y="0" width={seg_w.to_string()} height={(8.0 * s).to_string()} />
                     }) }
                     if detail {
                         <text class="meter-text" x={(total + 6.0 * s).to_string()} y={(8.0 * s).to_string()}>
-                            {format!("{}/{} in {} s", i.recent, i.max_restarts, i.max_seconds)}
+                            { if p.gave_up {
+                                format!("> {} in {} s", i.max_restarts, i.max_seconds)
+                            } else {
+                                format!("{}/{} in {} s", i.recent, i.max_restarts, i.max_seconds)
+                            } }
                         </text>
                     }
                 </g>

@@ -127,6 +127,9 @@ pub struct State {
     pub step: Option<usize>,
 }
 
+/// How long an action taken after the end of the run plays out (µs of virtual time).
+const AFTER_END_US: Time = 1_000_000;
+
 pub enum Action {
     /// An animation frame at this wall-clock time (ms).
     Frame(f64),
@@ -193,8 +196,9 @@ pub fn presenter_steps(sc: &Scenario) -> Vec<PresenterStep> {
             })
             .collect();
     }
+    // The first step opens once the tree has started (a millisecond in), not on "no pid"s.
     let mut out = vec![PresenterStep {
-        at: 0,
+        at: 1_000,
         text: Rc::from(format!("{} — {}", sc.name, sc.description).as_str()),
         select: None,
     }];
@@ -203,13 +207,25 @@ pub fn presenter_steps(sc: &Scenario) -> Vec<PresenterStep> {
         let what = f.action.label();
         out.push(PresenterStep {
             at: at.saturating_sub(1000),
-            text: Rc::from(format!("Next: {what} → {}. What will happen?", f.target).as_str()),
+            text: Rc::from(
+                format!(
+                    "Next, at {:.1} s: {what} → {}. What will happen?",
+                    f.at_ms as f64 / 1000.0,
+                    f.target
+                )
+                .as_str(),
+            ),
             select: Some(Rc::from(f.target.as_str())),
         });
         out.push(PresenterStep {
             at: at.saturating_add(300_000),
             text: Rc::from(
-                format!("{what} → {}: this is what its supervisor did.", f.target).as_str(),
+                format!(
+                    "{what} → {} at {:.1} s: this is what its supervisor did.",
+                    f.target,
+                    f.at_ms as f64 / 1000.0
+                )
+                .as_str(),
             ),
             select: Some(Rc::from(f.target.as_str())),
         });
@@ -692,7 +708,21 @@ impl Reducible for State {
                     return Rc::new(s);
                 };
                 let res = s.core.borrow_mut().act(pid, action);
+                let acted = res.is_ok();
                 s.notice = res.err().map(|e| Rc::from(e.as_str()));
+                // After the end of the run nothing would move: let the action play out for
+                // a second of virtual time (the timeline grows), then pause again.
+                let (now, end) = {
+                    let c = s.core.borrow();
+                    (c.now(), c.duration().max(c.horizon))
+                };
+                if acted && !s.playing && now >= end {
+                    s.stop_at = Some(now.saturating_add(AFTER_END_US));
+                    s.playing = true;
+                    s.last_wall = None;
+                    let mut c = s.core.borrow_mut();
+                    c.horizon = c.horizon.max(now.saturating_add(AFTER_END_US));
+                }
                 s.refresh();
                 s.collect_flights(s.anim_now);
             }

@@ -151,6 +151,20 @@ test('step, keyboard and inspector explain OTP semantics', async ({ page }) => {
   await expect(page.getByTestId('scrubber')).toBeFocused();
 });
 
+test('an action after the end of the run plays out; a paused run says what to press', async ({ page }) => {
+  await page.goto('/#/play/cache_one_for_one?t=3000&sel=client_a');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '3000000');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'false');
+  await expect(page.getByTestId('paused-hint')).toBeVisible();
+  const pid = await page.getByTestId('node-client_a').getAttribute('data-pid');
+  await page.getByTestId('kill').click();
+  // It plays one more second of virtual time, long enough for the restart, then pauses.
+  await expect(page.getByTestId('node-client_a')).not.toHaveAttribute('data-pid', pid);
+  await expect(page.getByTestId('node-client_a')).toHaveAttribute('data-restarts', '1');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'false');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '4000000');
+});
+
 test('an invalid scenario shows field-named errors and the app stays usable', async ({ page }) => {
   await open(page);
   await page.getByTestId('scenario-picker').selectOption('custom');

@@ -149,6 +149,8 @@ test('presenter mode: narrated steps forward and back with clicker keys', async 
   await page.keyboard.press('Escape');
   await expect(page.locator('.topbar')).toBeVisible();
   await expect(page.getByTestId('presenter')).toHaveCount(0);
+  // Large type was the presenter's, not the viewer's choice: it goes with it.
+  await expect(page.getByTestId('app')).not.toHaveClass(/large/);
 });
 
 test('embed mode shows only the stage and its controls, from a name or a link', async ({ page }) => {

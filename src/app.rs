@@ -352,6 +352,10 @@ pub fn app(props: &AppProps) -> Html {
         let d = dispatcher.clone();
         use_callback((), move |_: (), _| d.dispatch(Action::Recenter))
     };
+    let on_aspect = {
+        let d = dispatcher.clone();
+        use_callback((), move |a: f64, _| d.dispatch(Action::StageAspect(a)))
+    };
     let on_act = {
         let d = dispatcher.clone();
         Callback::from(move |a: FaultAction| d.dispatch(Action::Act(a)))
@@ -531,7 +535,7 @@ pub fn app(props: &AppProps) -> Html {
                 zoom={state.zoom} pan={state.pan} selected={state.selected.clone()} search={state.search.clone()}
                 scale={state.scale()} reduced_motion={state.reduced_motion} {compact}
                 enlarge={route.mode() == Some(Mode::Present)}
-                {on_select} {on_zoom} {on_pan} {on_recenter} />
+                {on_select} {on_zoom} {on_pan} {on_recenter} {on_aspect} />
             // Shown by the style sheet only in large type beside a lesson or a question.
             <button class="details-toggle" data-testid="details-toggle" aria-pressed={details_open.to_string()}
                 onclick={{ let o = details_open.clone(); move |_| o.set(!*o) }}>

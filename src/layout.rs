@@ -13,9 +13,10 @@ pub const LEVEL_H: f64 = 130.0;
 /// Leaf rows under one parent wrap after at most this many (fewer for large trees, so the
 /// tree's shape stays close to the stage's).
 pub const WRAP: usize = 12;
-/// Leaf-row lengths tried, and the width:height the layout aims for.
+/// Leaf-row lengths tried.
 const WRAPS: &[usize] = &[12, 8, 6, 4, 3];
-const TARGET_ASPECT: f64 = 2.2;
+/// The width:height the layout aims for until the stage has measured its own.
+pub const DEFAULT_ASPECT: f64 = 2.2;
 pub const WORKER_R: f64 = 24.0;
 pub const SUP_W: f64 = 170.0;
 pub const SUP_H: f64 = 52.0;
@@ -71,17 +72,24 @@ fn width(n: &TreeNode, scale: f64, wrap: usize) -> f64 {
     sum.max((SUP_W + 40.0) * scale)
 }
 
-/// Lays the tree out. `scale` grows everything (large type).
-pub fn layout(root: &TreeNode, scale: f64) -> Layout {
+/// Lays the tree out. `scale` grows everything (large type); `aspect` is the stage's
+/// width:height, which the leaf rows' wrapping aims for (a narrow stage beside a lesson
+/// gets a taller tree that is shrunk less).
+pub fn layout(root: &TreeNode, scale: f64, aspect: f64) -> Layout {
+    let target = if aspect.is_finite() && aspect > 0.2 {
+        aspect
+    } else {
+        DEFAULT_ASPECT
+    };
     let mut best: Option<(f64, Layout)> = None;
     for &wrap in WRAPS {
         let l = layout_with(root, scale, wrap);
         let aspect = l.width / l.height.max(1.0);
-        let off = (aspect / TARGET_ASPECT).ln().abs();
+        let off = (aspect / target).ln().abs();
         if best.as_ref().is_none_or(|(b, _)| off < *b - 1e-9) {
             best = Some((off, l));
         }
-        if aspect <= TARGET_ASPECT {
+        if aspect <= target {
             break; // narrower wraps only make it taller
         }
     }
@@ -161,12 +169,35 @@ mod tests {
     use otp_sim::{Scenario, Sim};
 
     #[test]
+    fn a_narrow_stage_gets_a_narrower_taller_tree() {
+        let json = include_str!("../scenarios/dynamic_workers.json");
+        let mut sim = Sim::new(&Scenario::from_json(json).expect("valid"));
+        sim.run_until(2_000_000);
+        let tree = sim.tree();
+        let wide = layout(&tree, 1.0, 3.0);
+        let narrow = layout(&tree, 1.0, 1.0);
+        assert_eq!(wide.nodes.len(), narrow.nodes.len());
+        assert!(
+            narrow.width < wide.width,
+            "{} vs {}",
+            narrow.width,
+            wide.width
+        );
+        assert!(narrow.height > wide.height);
+        // Nonsense aspects fall back to the default.
+        assert_eq!(
+            layout(&tree, 1.0, f64::NAN),
+            layout(&tree, 1.0, DEFAULT_ASPECT)
+        );
+    }
+
+    #[test]
     fn one_node_per_process_parents_first_and_no_overlap() {
         let json = include_str!("../scenarios/cache_one_for_one.json");
         let mut sim = Sim::new(&Scenario::from_json(json).expect("valid"));
         sim.run_until(10_000);
         let tree = sim.tree();
-        let l = layout(&tree, 1.0);
+        let l = layout(&tree, 1.0, DEFAULT_ASPECT);
         assert_eq!(l.nodes.len(), 4);
         for (i, n) in l.nodes.iter().enumerate() {
             if let Some(p) = n.parent {

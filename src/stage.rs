@@ -399,6 +399,9 @@ pub struct StageProps {
     pub on_zoom: Callback<f64>,
     pub on_pan: Callback<(f64, f64)>,
     pub on_recenter: Callback<()>,
+    /// The stage's measured width:height, for the layout.
+    #[prop_or_default]
+    pub on_aspect: Callback<f64>,
 }
 
 fn node_label(n: &TreeNode) -> Rc<str> {
@@ -490,6 +493,7 @@ pub fn stage(p: &StageProps) -> Html {
     {
         let svg_ref = svg_ref.clone();
         let size = size.clone();
+        let on_aspect = p.on_aspect.clone();
         // Again shortly after mount and after a large-type switch: the grid settles late.
         use_effect_with(p.scale, move |_| {
             let measure = Rc::new(move || {
@@ -497,6 +501,9 @@ pub fn stage(p: &StageProps) -> Html {
                     let r = el.get_bounding_client_rect();
                     if r.width() > 0.0 && (r.width(), r.height()) != *size {
                         size.set((r.width(), r.height()));
+                    }
+                    if r.width() > 0.0 && r.height() > 0.0 {
+                        on_aspect.emit(r.width() / r.height());
                     }
                 }
             });

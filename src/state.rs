@@ -107,6 +107,8 @@ pub struct State {
     pub selected: Option<Rc<str>>,
     pub search: Rc<str>,
     pub large: bool,
+    /// The stage's width:height as last measured: the layout's leaf rows aim for it.
+    pub stage_aspect: f64,
     pub help: bool,
     pub reduced_motion: bool,
     pub zoom: f64,
@@ -172,6 +174,8 @@ pub enum Action {
     /// Presenter mode: the next (+1) or previous (-1) narrated step.
     PresentStep(i32),
     SetLarge(bool),
+    /// The stage measured its width:height (on mount and on resize).
+    StageAspect(f64),
 }
 
 /// A presenter step, from the scenario's narration or (without one) its scheduled faults.
@@ -250,6 +254,7 @@ impl State {
             selected: None,
             search: Rc::from(""),
             large: false,
+            stage_aspect: crate::layout::DEFAULT_ASPECT,
             help: false,
             reduced_motion: false,
             zoom: 1.0,
@@ -343,7 +348,7 @@ impl State {
         let sim = &core.sim;
         let now = sim.now();
         let tree = sim.tree();
-        let lay = layout(&tree, self.scale());
+        let lay = layout(&tree, self.scale(), self.stage_aspect);
         let mut flat: Vec<&TreeNode> = Vec::new();
         flatten(&tree, &mut flat);
         let selected_node = self
@@ -882,6 +887,16 @@ impl Reducible for State {
                         s.selected = Some(sel.clone());
                     }
                     s.refresh();
+                }
+            }
+            Action::StageAspect(a) => {
+                // Only a real change re-lays the tree out (5%: not every pixel of a resize).
+                if a.is_finite() && a > 0.0 && (a / s.stage_aspect).ln().abs() > 0.05 {
+                    s.stage_aspect = a;
+                    s.refresh();
+                    s.flights = Rc::new(Vec::new());
+                } else {
+                    return self;
                 }
             }
             Action::SetLarge(on) => {

@@ -38,6 +38,7 @@ pub fn state_icon(s: NodeState) -> &'static str {
         NodeState::Restarting => "↻",
         NodeState::Terminated => "■",
         NodeState::Dead => "✖",
+        NodeState::Exited => "!",
         NodeState::NotStarted => "○",
     }
 }
@@ -53,6 +54,7 @@ pub fn state_words(s: NodeState) -> &'static str {
         NodeState::Restarting => "crashed: its supervisor is restarting it",
         NodeState::Terminated => "terminated by its supervisor (shutdown)",
         NodeState::Dead => "dead, not restarted",
+        NodeState::Exited => "exited: its supervisor has not handled the exit yet",
         NodeState::NotStarted => "not started",
     }
 }
@@ -692,6 +694,7 @@ pub fn stage(p: &StageProps) -> Html {
         NodeState::Terminating,
         NodeState::Restarting,
         NodeState::Terminated,
+        NodeState::Exited,
         NodeState::Dead,
     ];
     html! {

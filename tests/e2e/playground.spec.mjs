@@ -165,6 +165,21 @@ test('an action after the end of the run plays out; a paused run says what to pr
   await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '4000000');
 });
 
+test('stepping through a kill shows the exit before the supervisor reacts', async ({ page }) => {
+  await page.goto('/#/play/cache_one_for_one?t=1500&sel=client_a');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '1500000');
+  await page.getByTestId('kill').click();
+  const seen = [];
+  for (let i = 0; i < 8 && !seen.includes('waiting'); i++) {
+    await page.keyboard.press('ArrowRight');
+    seen.push(await page.getByTestId('node-client_a').getAttribute('data-state'));
+  }
+  // Dead, but its supervisor has not handled the :EXIT yet; then restarted.
+  expect(seen).toContain('exited');
+  expect(seen.indexOf('exited')).toBeLessThan(seen.lastIndexOf('waiting'));
+  await expect(page.getByTestId('inspector-state')).toContainText('waiting');
+});
+
 test('an invalid scenario shows field-named errors and the app stays usable', async ({ page }) => {
   await open(page);
   await page.getByTestId('scenario-picker').selectOption('custom');

@@ -37,6 +37,10 @@ pub enum NodeState {
     Terminated,
     /// Dead and not going to be restarted.
     Dead,
+    /// Its process has exited and its supervisor has not handled the `:EXIT` yet (the
+    /// signal is on its way, or waiting in the supervisor's mailbox): what happens next is
+    /// the supervisor's decision.
+    Exited,
     NotStarted,
 }
 
@@ -52,6 +56,7 @@ impl NodeState {
             NodeState::Restarting => "restarting",
             NodeState::Terminated => "terminated",
             NodeState::Dead => "dead",
+            NodeState::Exited => "exited",
             NodeState::NotStarted => "not_started",
         }
     }
@@ -167,6 +172,8 @@ impl Sim {
                 ChildStatus::Restarting => NodeState::Restarting,
                 ChildStatus::Terminated => NodeState::Terminated,
                 ChildStatus::Dead => NodeState::Dead,
+                ChildStatus::Terminating => NodeState::Terminating,
+                ChildStatus::Running | ChildStatus::Starting if pid.is_some() => NodeState::Exited,
                 _ => NodeState::NotStarted,
             },
         };

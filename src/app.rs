@@ -184,6 +184,10 @@ pub fn app(props: &AppProps) -> Html {
             } else if let Some(was) = large_before.borrow_mut().take() {
                 d.dispatch(Action::SetLarge(was));
             }
+            if matches!(r, Route::NotFound(_)) {
+                // Its own notice replaces whatever the previous address left.
+                d.dispatch(Action::DismissNotice);
+            }
             if let Route::Stage {
                 open: Open::Named { scenario, .. },
                 ..

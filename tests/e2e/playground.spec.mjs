@@ -201,8 +201,12 @@ test('a supervisor that gives up is unmistakable', async ({ page }, info) => {
 });
 
 test('an unknown address shows the playground with a note', async ({ page }) => {
+  await page.goto('/#/play/no_such_scenario');
+  await expect(page.getByTestId('notice')).toContainText('no_such_scenario');
   await page.goto('/#/nowhere/at/all');
   await expect(page.getByTestId('route-notice')).toContainText('not an address');
+  // One note at a time: the previous address's is gone.
+  await expect(page.getByTestId('notice')).toHaveCount(0);
   await expect(page.getByTestId('node-app_sup')).toBeVisible();
 });
 

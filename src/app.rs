@@ -213,7 +213,9 @@ pub fn app(props: &AppProps) -> Html {
                             t_ms: *t_ms,
                             select: select.as_deref().map(Rc::from),
                         });
-                        if *mode == Mode::Present {
+                        if *mode == Mode::Present && *t_ms > 0 {
+                            d.dispatch(Action::PresentFrom);
+                        } else if *mode == Mode::Present {
                             d.dispatch(Action::PresentStep(1));
                         } else if *t_ms == 0 && select.is_none() {
                             // An address without a moment is an invitation to watch.

@@ -174,6 +174,9 @@ pub enum Action {
     /// Presenter mode: the next (+1) or previous (-1) narrated step.
     PresentStep(i32),
     SetLarge(bool),
+    /// Presenter mode opened at a moment (`#/present/<name>?t=`): stay there, showing the
+    /// step that moment falls in (none before the first).
+    PresentFrom,
     /// The stage measured its width:height (on mount and on resize).
     StageAspect(f64),
 }
@@ -858,6 +861,12 @@ impl Reducible for State {
                     ));
                 }
             },
+            Action::PresentFrom => {
+                let now = s.core.borrow().now();
+                let steps = presenter_steps(&s.core.borrow().scenario);
+                s.step = steps.iter().rposition(|st| st.at <= now);
+                s.refresh();
+            }
             Action::PresentStep(dir) => {
                 let steps = presenter_steps(&s.core.borrow().scenario);
                 if !steps.is_empty() {

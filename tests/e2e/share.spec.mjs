@@ -153,6 +153,19 @@ test('presenter mode: narrated steps forward and back with clicker keys', async 
   await expect(page.getByTestId('app')).not.toHaveClass(/large/);
 });
 
+test('presenter mode opened at a moment stays there, on the step it falls in', async ({ page }) => {
+  const sc = JSON.parse(readFileSync('scenarios/pipeline_rest_for_one.json', 'utf8'));
+  const t = sc.steps[1].at_ms + 1;
+  expect(t).toBeLessThan(sc.steps[2].at_ms);
+  await page.goto(`/#/present/pipeline_rest_for_one?t=${t}`);
+  await expect(page.getByTestId('presenter')).toBeVisible();
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', String(t * 1000));
+  await expect(page.getByTestId('step-count')).toHaveText(`Step 2 of ${sc.steps.length}`);
+  await expect(page.getByTestId('narration-text')).toHaveText(sc.steps[1].text);
+  await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('step-count')).toHaveText(`Step 3 of ${sc.steps.length}`);
+});
+
 test('embed mode shows only the stage and its controls, from a name or a link', async ({ page }) => {
   await page.goto('/#/embed/cache_one_for_one');
   await expect(page.getByTestId('embed')).toBeVisible();

@@ -163,8 +163,10 @@ impl Core {
     fn scan(&mut self) {
         let trace = self.sim.trace();
         let start = self.scanned.min(trace.len());
-        for (i, e) in trace.range(start..trace.len()).enumerate() {
-            let i = start + i;
+        // Markers come from lifecycle and supervisor events only: the per-message ones
+        // (most of a busy trace) are skipped without being rebuilt.
+        for i in start..trace.len() {
+            let Some(e) = trace.rare_at(i) else { continue };
             if let Event::Spawn {
                 pid, id: Some(id), ..
             } = &e.kind
@@ -384,13 +386,7 @@ impl Core {
     /// Goes back to the previous moment something was recorded (the ← key).
     pub fn step_back(&mut self) -> bool {
         let now = self.sim.now();
-        let prev = self
-            .sim
-            .trace()
-            .iter()
-            .rev()
-            .map(|e| e.t)
-            .find(|&t| t < now);
+        let prev = self.sim.trace().times().rev().find(|&t| t < now);
         match prev {
             Some(t) => self.seek(t),
             None if now > 0 => self.seek(0),

@@ -168,12 +168,16 @@ mod tests {
     use super::*;
     use otp_sim::{Scenario, Sim};
 
+    /// The tree of a scenario after `us` µs.
+    fn tree_at(json: &str, us: u64) -> TreeNode {
+        let mut sim = Sim::new(&Scenario::from_json(json).expect("valid"));
+        sim.run_until(us);
+        sim.tree()
+    }
+
     #[test]
     fn a_narrow_stage_gets_a_narrower_taller_tree() {
-        let json = include_str!("../scenarios/dynamic_workers.json");
-        let mut sim = Sim::new(&Scenario::from_json(json).expect("valid"));
-        sim.run_until(2_000_000);
-        let tree = sim.tree();
+        let tree = tree_at(include_str!("../scenarios/dynamic_workers.json"), 2_000_000);
         let wide = layout(&tree, 1.0, 3.0);
         let narrow = layout(&tree, 1.0, 1.0);
         assert_eq!(wide.nodes.len(), narrow.nodes.len());
@@ -193,10 +197,7 @@ mod tests {
 
     #[test]
     fn one_node_per_process_parents_first_and_no_overlap() {
-        let json = include_str!("../scenarios/cache_one_for_one.json");
-        let mut sim = Sim::new(&Scenario::from_json(json).expect("valid"));
-        sim.run_until(10_000);
-        let tree = sim.tree();
+        let tree = tree_at(include_str!("../scenarios/cache_one_for_one.json"), 10_000);
         let l = layout(&tree, 1.0, DEFAULT_ASPECT);
         assert_eq!(l.nodes.len(), 4);
         for (i, n) in l.nodes.iter().enumerate() {

@@ -649,6 +649,21 @@ impl Trace {
         }
     }
 
+    /// Entry `i` if it is one of the rarer events kept whole (everything but sends,
+    /// deliveries, receives, drops and call results), borrowed: for readers that only want
+    /// lifecycle and supervisor events and must not rebuild the rest.
+    pub fn rare_at(&self, i: usize) -> Option<&TraceEvent> {
+        match self.entries.get(i)?.slot {
+            Slot::Other(o) => self.others.get(o as usize),
+            _ => None,
+        }
+    }
+
+    /// The rarer events kept whole (see `rare_at`), oldest first (reversible).
+    pub fn rare_events(&self) -> impl DoubleEndedIterator<Item = &TraceEvent> {
+        self.others.iter()
+    }
+
     /// The times of every entry, without rebuilding the events.
     pub fn times(&self) -> impl DoubleEndedIterator<Item = Time> + ExactSizeIterator + '_ {
         self.entries.iter().map(|e| e.t)
@@ -815,6 +830,23 @@ mod tests {
         assert_eq!(tr.iter().rev().count(), 13);
         assert_eq!(tr.range(11..99).count(), 2);
         assert!(tr.get(13).is_none());
+        // Rare events are borrowed in place; compact ones are not among them.
+        assert!(matches!(
+            tr.rare_at(0).map(|e| &e.kind),
+            Some(Event::Spawn { .. })
+        ));
+        assert!(tr.rare_at(1).is_none());
+        assert!(matches!(
+            tr.rare_at(4).map(|e| &e.kind),
+            Some(Event::Exit { .. })
+        ));
+        assert_eq!(tr.rare_events().count(), 4);
+        assert_eq!(
+            tr.rare_events().map(|e| e.t).collect::<Vec<_>>(),
+            (0..tr.len())
+                .filter_map(|i| tr.rare_at(i).map(|e| e.t))
+                .collect::<Vec<_>>()
+        );
         let lifecycle = sample(TraceLevel::Lifecycle);
         assert_eq!(lifecycle.len(), 4);
         assert!(lifecycle.iter().all(|e| !e.kind.is_message_event()));

@@ -120,7 +120,7 @@ impl Sim {
     }
 
     fn root_exit(&self) -> Option<LastExit> {
-        self.trace.iter().rev().find_map(|e| match &e.kind {
+        self.trace.rare_events().rev().find_map(|e| match &e.kind {
             crate::trace::Event::Exit {
                 pid,
                 id: Some(id),

@@ -2,42 +2,15 @@
 //! user clicks. They come from the harness (the root's parent, standing for "the outside
 //! world"), so they travel like any signal or message.
 
-use crate::engine::Sim;
 use crate::message::{Envelope, Msg, SupRequest, SysMsg};
-use crate::scenario::FaultAction;
+use crate::scenario::Command;
+use crate::sim::kernel::Sim;
 use crate::term::{Pid, Term, parse_term};
 use crate::trace::Event;
 use std::rc::Rc;
 
-impl FaultAction {
-    /// Short text for the trace and the UI: `exit :kill`, `crash`, `poison`.
-    pub fn label(&self) -> String {
-        match self {
-            FaultAction::Exit { reason } => format!("exit {reason}"),
-            FaultAction::Crash { message } => format!("crash {message:?}"),
-            FaultAction::Stop { reason } => format!("stop {reason}"),
-            FaultAction::Poison => "poison".into(),
-            FaultAction::Suspend => "suspend".into(),
-            FaultAction::Resume => "resume".into(),
-            FaultAction::Send { message } => format!("send {message}"),
-            FaultAction::StartChild { spec } => format!("start_child {}", spec.id()),
-            FaultAction::TerminateChild { id } => format!("terminate_child {id}"),
-        }
-    }
-
-    /// Checks the term text an action carries.
-    pub fn check(&self) -> Result<(), String> {
-        match self {
-            FaultAction::Exit { reason: t } | FaultAction::Send { message: t } => parse_term(t)
-                .map(|_| ())
-                .map_err(|e| format!("`{t}` is not a term: {e}")),
-            _ => Ok(()),
-        }
-    }
-}
-
 /// Applies a fault to the process currently behind `target` (a child id or a name).
-pub(crate) fn apply_fault(sim: &mut Sim, target: &str, action: &FaultAction) {
+pub(crate) fn apply_fault(sim: &mut Sim, target: &str, action: &Command) {
     let label: Rc<str> = Rc::from(action.label());
     match sim.pid_of(target).or_else(|| sim.whereis(target)) {
         None => sim.trace.push(
@@ -51,7 +24,7 @@ pub(crate) fn apply_fault(sim: &mut Sim, target: &str, action: &FaultAction) {
     }
 }
 
-fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &FaultAction) {
+fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &Command) {
     let h = sim.harness();
     sim.trace.push(
         sim.w.now,
@@ -62,11 +35,11 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &F
         },
     );
     match action {
-        FaultAction::Exit { reason } => {
+        Command::Exit { reason } => {
             let reason = parse_term(reason).unwrap_or_else(|_| Term::atom("kill"));
             sim.signal(h, pid, reason, false);
         }
-        FaultAction::Crash { message } => {
+        Command::Crash { message } => {
             if sim.process(pid).is_some_and(|p| p.supervisor().is_some()) {
                 // Supervisor code has no user callback to raise in: crash it on the spot.
                 sim.exit_process(pid, Term::exception("RuntimeError", message))
@@ -79,19 +52,19 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &F
                 sim.send(h, pid, Msg::Cast(raise));
             }
         }
-        FaultAction::Stop { reason } => {
+        Command::Stop { reason } => {
             let reason = parse_term(reason).unwrap_or_else(|_| Term::atom("normal"));
             let stop = Term::tuple(vec![Term::atom("stop"), reason]);
             sim.send(h, pid, Msg::Cast(stop));
         }
-        FaultAction::Poison => sim.send(h, pid, Msg::Info(Term::atom("poison"))),
-        FaultAction::Suspend => sim.send(h, pid, Msg::Sys(SysMsg::Suspend)),
-        FaultAction::Resume => sim.send(h, pid, Msg::Sys(SysMsg::Resume)),
-        FaultAction::Send { message } => {
+        Command::Poison => sim.send(h, pid, Msg::Info(Term::atom("poison"))),
+        Command::Suspend => sim.send(h, pid, Msg::Sys(SysMsg::Suspend)),
+        Command::Resume => sim.send(h, pid, Msg::Sys(SysMsg::Resume)),
+        Command::Send { message } => {
             let msg = parse_term(message).unwrap_or_else(|_| Term::atom("hello"));
             sim.send(h, pid, Msg::Info(msg));
         }
-        FaultAction::StartChild { spec } => {
+        Command::StartChild { spec } => {
             let tag = sim.make_ref();
             sim.send(
                 h,
@@ -102,7 +75,7 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &F
                 },
             );
         }
-        FaultAction::TerminateChild { id } => {
+        Command::TerminateChild { id } => {
             let tag = sim.make_ref();
             sim.send(
                 h,
@@ -122,7 +95,7 @@ pub(crate) fn harness_receive(_sim: &mut Sim, _env: Envelope) {}
 
 impl Sim {
     /// Applies a command now, to a live process. Errors say why nothing happened.
-    pub fn apply(&mut self, pid: Pid, action: &FaultAction) -> Result<(), String> {
+    pub fn apply(&mut self, pid: Pid, action: &Command) -> Result<(), String> {
         action.check()?;
         let Some(p) = self.process(pid) else {
             return Err(format!("{pid} is not alive"));
@@ -134,7 +107,7 @@ impl Sim {
             .unwrap_or_else(|| Rc::from(pid.to_string()));
         if matches!(
             action,
-            FaultAction::StartChild { .. } | FaultAction::TerminateChild { .. }
+            Command::StartChild { .. } | Command::TerminateChild { .. }
         ) && p.supervisor().is_none()
         {
             return Err(format!("{target} is not a supervisor"));
@@ -145,7 +118,7 @@ impl Sim {
     }
 
     /// Applies a command by child id or registered name.
-    pub fn apply_to_target(&mut self, target: &str, action: &FaultAction) -> Result<(), String> {
+    pub fn apply_to_target(&mut self, target: &str, action: &Command) -> Result<(), String> {
         action.check()?;
         let pid = self
             .pid_of(target)

@@ -13,7 +13,7 @@
 //! browser.
 
 use crate::scenario::{
-    Behaviour, ChildSpec, ClientMode, ClientSpec, DEFAULT_TASK_US, Fault, FaultAction, Restart,
+    Behaviour, ChildSpec, ClientMode, ClientSpec, Command, DEFAULT_TASK_US, Fault, Restart,
     Scenario, Shutdown, WorkerSpec,
 };
 use crate::term::{Term, parse_term};
@@ -387,7 +387,7 @@ impl<'a> Plan<'a> {
         let mut all = Vec::new();
         collect(&s.tree, &mut all);
         for f in &s.faults {
-            if let FaultAction::StartChild { spec } = &f.action {
+            if let Command::StartChild { spec } = &f.action {
                 collect(spec, &mut all);
             }
         }
@@ -627,35 +627,35 @@ fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
     let dynamic = plan.is_dynamic(&f.target);
     let call = |pid: &str| -> Vec<String> {
         match &f.action {
-            FaultAction::Exit { reason } => {
+            Command::Exit { reason } => {
                 vec![format!("Process.exit({pid}, {})", term_text(reason))]
             }
-            FaultAction::Crash { message } if plan.is_supervisor(&f.target) => vec![
+            Command::Crash { message } if plan.is_supervisor(&f.target) => vec![
                 format!("Process.exit({pid}, :kill)"),
                 format!(
                     "(crash {}: a supervisor runs no code of ours that could raise; :kill comes nearest)",
                     string(message)
                 ),
             ],
-            FaultAction::Crash { message } => {
+            Command::Crash { message } => {
                 vec![format!(
                     "GenServer.cast({pid}, {{:raise, {}}})",
                     string(message)
                 )]
             }
-            FaultAction::Stop { reason } => {
+            Command::Stop { reason } => {
                 vec![format!(
                     "GenServer.cast({pid}, {{:stop, {}}})",
                     term_text(reason)
                 )]
             }
-            FaultAction::Poison => vec![format!("send({pid}, :poison)")],
-            FaultAction::Suspend => vec![format!(":sys.suspend({pid})")],
-            FaultAction::Resume => vec![format!(":sys.resume({pid})")],
-            FaultAction::Send { message } => {
+            Command::Poison => vec![format!("send({pid}, :poison)")],
+            Command::Suspend => vec![format!(":sys.suspend({pid})")],
+            Command::Resume => vec![format!(":sys.resume({pid})")],
+            Command::Send { message } => {
                 vec![format!("send({pid}, {})", term_text(message))]
             }
-            FaultAction::StartChild { spec } => {
+            Command::StartChild { spec } => {
                 let module = if dynamic {
                     "DynamicSupervisor"
                 } else {
@@ -669,11 +669,11 @@ fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
                 lines.push("})".into());
                 lines
             }
-            FaultAction::TerminateChild { id } if dynamic => vec![format!(
+            Command::TerminateChild { id } if dynamic => vec![format!(
                 "DynamicSupervisor.terminate_child({pid}, Playground.pid(root, {}))",
                 atom(id)
             )],
-            FaultAction::TerminateChild { id } => {
+            Command::TerminateChild { id } => {
                 vec![format!("Supervisor.terminate_child({pid}, {})", atom(id))]
             }
         }

@@ -4,14 +4,15 @@
 //! and yields returned comes last, per client in order: in a real run those lines race
 //! with the Task.Supervisor's reports, so the harness collects them apart too.
 
-use crate::engine::Sim;
-use crate::trace::Event;
+use crate::sim::kernel::Sim;
+use crate::term::Pid;
+use crate::trace::{DropWhy, Event};
 use std::collections::BTreeMap;
 
 /// Runs `sim` to the end of its scenario and returns the golden lines.
 pub fn golden_lines(sim: &Sim) -> Vec<String> {
     let root_id = sim.scenario().tree.id().to_string();
-    let mut id_of_sup: BTreeMap<crate::Pid, String> = BTreeMap::new();
+    let mut id_of_sup: BTreeMap<Pid, String> = BTreeMap::new();
     let mut lines = Vec::new();
     let mut task_results = Vec::new();
     for e in sim.trace().iter() {
@@ -21,7 +22,7 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
         {
             id_of_sup.insert(*pid, id.to_string());
         }
-        let sup_id = |p: &crate::Pid| id_of_sup.get(p).cloned().unwrap_or_else(|| "?".into());
+        let sup_id = |p: &Pid| id_of_sup.get(p).cloned().unwrap_or_else(|| "?".into());
         match &e.kind {
             Event::Started { id, .. } => lines.push(format!("started {id}")),
             Event::Exit {
@@ -53,7 +54,7 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
             }
             Event::Dropped {
                 to,
-                why: crate::trace::DropWhy::AliasInactive,
+                why: DropWhy::AliasInactive,
                 ..
             } => lines.push(format!("late_reply {} dropped", sup_id(to))),
             Event::SupervisorReply {

@@ -3,7 +3,7 @@
 //! structured so the simulator can match on them cheaply and print them faithfully.
 
 use crate::term::{Pid, Ref, Term};
-use crate::trace::{MsgId, Time};
+use crate::time::{MsgId, Time};
 use std::rc::Rc;
 
 /// A request to a supervisor, as `Supervisor.start_child/2` and friends send it.

@@ -1,11 +1,13 @@
 //! One simulated process: its mailbox, links, monitors, flags and what it is busy with,
-//! plus the per-kind state of workers, clients and supervisors. Plain data: the engine
-//! (`engine.rs`) owns every transition.
+//! plus the per-kind state of workers, clients and supervisors, and how each starts out.
+//! Plain data: the kernel (`sim/kernel.rs`) and the behaviours own every transition.
 
 use crate::message::Envelope;
-use crate::scenario::{ChildSpec, ClientMode, Restart, Shutdown, Strategy, WorkerSpec};
+use crate::scenario::{
+    Behaviour, ChildSpec, ClientMode, Restart, Shutdown, Strategy, WorkerSpec, term_or_atom,
+};
 use crate::term::{Pid, Ref, Term};
-use crate::trace::Time;
+use crate::time::Time;
 use std::cell::Cell;
 use std::collections::{BTreeSet, VecDeque};
 use std::rc::Rc;
@@ -397,6 +399,51 @@ pub struct PendingStop {
 }
 
 impl Supervisor {
+    /// The state a supervisor of this spec starts with (a worker spec never gets here).
+    pub(crate) fn new(spec: &Rc<ChildSpec>) -> Supervisor {
+        let (strategy, dynamic, max_restarts, max_seconds, max_children) = match &**spec {
+            ChildSpec::Supervisor(s) => (s.strategy, false, s.max_restarts, s.max_seconds, None),
+            ChildSpec::DynamicSupervisor(s) => (
+                Strategy::OneForOne,
+                true,
+                s.max_restarts,
+                s.max_seconds,
+                s.max_children.0,
+            ),
+            // Task.Supervisor is a DynamicSupervisor; what differs is its children (tasks).
+            ChildSpec::TaskSupervisor(s) => (
+                Strategy::OneForOne,
+                true,
+                s.max_restarts,
+                s.max_seconds,
+                s.max_children.0,
+            ),
+            ChildSpec::Worker(_) => (Strategy::OneForOne, false, 3, 5, None),
+        };
+        let children = if dynamic {
+            Vec::new()
+        } else {
+            spec.children()
+                .iter()
+                .map(|c| Child::new(Rc::new(c.clone())))
+                .collect()
+        };
+        Supervisor {
+            strategy,
+            dynamic,
+            max_restarts,
+            max_seconds,
+            max_children,
+            children,
+            restarts: VecDeque::new(),
+            ops: VecDeque::new(),
+            wait: SupWait::None,
+            initialized: false,
+            gave_up: false,
+            hint: Default::default(),
+        }
+    }
+
     /// Position of child `id` (ids are unique within a supervisor).
     fn position(&self, id: &str) -> Option<usize> {
         let same = |c: &Child| {
@@ -447,6 +494,31 @@ impl Child {
 }
 
 impl Process {
+    pub(crate) fn new(pid: Pid, parent: Pid, kind: Kind, trap_exit: bool, now: Time) -> Process {
+        let init_pending = !matches!(kind, Kind::Harness);
+        Process {
+            pid,
+            parent,
+            name: None,
+            child_id: None,
+            links: BTreeSet::new(),
+            monitors: RefMap::new(),
+            watchers: RefMap::new(),
+            trap_exit,
+            mailbox: VecDeque::new(),
+            suspended: false,
+            init_pending,
+            busy: None,
+            in_runq: false,
+            timers: RefMap::new(),
+            alias: None,
+            spawned_at: now,
+            handled: 0,
+            max_queue: 0,
+            kind,
+        }
+    }
+
     pub fn supervisor(&self) -> Option<&Supervisor> {
         match &self.kind {
             Kind::Supervisor(s) => Some(s),
@@ -461,5 +533,63 @@ impl Process {
     }
     pub fn is_busy(&self) -> bool {
         self.busy.is_some()
+    }
+}
+
+impl Worker {
+    pub(crate) fn new(spec: Rc<WorkerSpec>) -> Worker {
+        let state = match &spec.behaviour {
+            Behaviour::Server { .. } => WorkerState::Server { handled: 0 },
+            Behaviour::Counter { .. } => WorkerState::Counter { value: 0 },
+            Behaviour::Client(c) => WorkerState::Client(Box::new(Client {
+                target: Rc::from(c.target.as_str()),
+                mode: c.mode,
+                request: term_or_atom(&c.request),
+                pending: None,
+                stats: LatencyStats::default(),
+                requests: 0,
+                reads: LatencyStats::default(),
+                table: None,
+            })),
+            Behaviour::Task(_) => WorkerState::Task,
+        };
+        Worker { spec, state }
+    }
+
+    /// What `:sys.get_state/1` would show.
+    pub fn state_term(&self) -> Term {
+        match &self.state {
+            WorkerState::Server { handled } => Term::tuple(vec![
+                Term::atom("handled"),
+                Term::Int(i64::try_from(*handled).unwrap_or(i64::MAX)),
+            ]),
+            WorkerState::Counter { value } => Term::Int(*value),
+            // What the client is waiting for, in its own mode's words: a linked task has no
+            // target to name (its `target` is empty), a nolink task runs under one.
+            WorkerState::Client(c) => match c.mode {
+                ClientMode::Async => Term::tuple(vec![
+                    Term::atom("task"),
+                    Term::atom(if c.pending.is_some() {
+                        "awaiting_task"
+                    } else {
+                        "idle"
+                    }),
+                ]),
+                mode => Term::tuple(vec![
+                    Term::atom(match mode {
+                        ClientMode::AsyncNolink => "task_supervisor",
+                        ClientMode::Ets => "table_of",
+                        _ => "target",
+                    }),
+                    Term::atom(&c.target),
+                    Term::atom(match (c.pending.is_some(), mode) {
+                        (false, _) => "idle",
+                        (true, ClientMode::AsyncNolink) => "yielding_task",
+                        (true, _) => "waiting_reply",
+                    }),
+                ]),
+            },
+            WorkerState::Task => Term::atom("task"),
+        }
     }
 }

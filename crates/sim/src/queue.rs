@@ -14,7 +14,7 @@
 //! a slot in the heap is freed at once too and its stale key skipped later (its sequence
 //! number no longer matches), a slot in the wheel is freed when the wheel reaches it.
 
-use crate::trace::Time;
+use crate::time::Time;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 

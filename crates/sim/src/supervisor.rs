@@ -5,60 +5,16 @@
 //! seconds (`erlang:monotonic_time(1)`), after which the supervisor stops its children
 //! and exits with `:shutdown`.
 
-use crate::engine::Sim;
 use crate::message::{Envelope, Msg, SupRequest, SysMsg};
 use crate::process::{
     Child, ChildStatus, Kind, LastExit, Op, PendingStop, ReplyResult, SupWait, Supervisor,
 };
 use crate::scenario::{ChildSpec, Restart, Shutdown, Strategy};
+use crate::sim::kernel::Sim;
 use crate::term::{Pid, Ref, Term};
 use crate::trace::Event;
 use std::collections::VecDeque;
 use std::rc::Rc;
-
-pub(crate) fn new_state(spec: &Rc<ChildSpec>) -> Supervisor {
-    let (strategy, dynamic, max_restarts, max_seconds, max_children) = match &**spec {
-        ChildSpec::Supervisor(s) => (s.strategy, false, s.max_restarts, s.max_seconds, None),
-        ChildSpec::DynamicSupervisor(s) => (
-            Strategy::OneForOne,
-            true,
-            s.max_restarts,
-            s.max_seconds,
-            s.max_children.0,
-        ),
-        // Task.Supervisor is a DynamicSupervisor; what differs is its children (tasks).
-        ChildSpec::TaskSupervisor(s) => (
-            Strategy::OneForOne,
-            true,
-            s.max_restarts,
-            s.max_seconds,
-            s.max_children.0,
-        ),
-        ChildSpec::Worker(_) => (Strategy::OneForOne, false, 3, 5, None),
-    };
-    let children = if dynamic {
-        Vec::new()
-    } else {
-        spec.children()
-            .iter()
-            .map(|c| Child::new(Rc::new(c.clone())))
-            .collect()
-    };
-    Supervisor {
-        strategy,
-        dynamic,
-        max_restarts,
-        max_seconds,
-        max_children,
-        children,
-        restarts: VecDeque::new(),
-        ops: VecDeque::new(),
-        wait: SupWait::None,
-        initialized: false,
-        gave_up: false,
-        hint: Default::default(),
-    }
-}
 
 fn sup_mut(sim: &mut Sim, pid: Pid) -> Option<&mut Supervisor> {
     match &mut sim.w.procs.get_mut(&pid)?.kind {

@@ -9,12 +9,14 @@
 //! the caller survives (and a `child_terminated` report from the Task.Supervisor).
 //! Checked against OTP 25 / Elixir 1.14 (`tests/conformance/task_*`).
 
-use crate::engine::Sim;
 use crate::message::{Envelope, Msg, SupRequest};
 use crate::process::{Client, Kind, PendingCall, Wait, WorkerState};
 use crate::scenario::{Behaviour, ChildSpec, ClientMode, Restart, Shutdown, TaskSpec, WorkerSpec};
+use crate::sim::kernel::Sim;
 use crate::term::{Pid, Ref, Term};
-use crate::trace::{Event, Time};
+use crate::tick::schedule_tick;
+use crate::time::Time;
+use crate::trace::Event;
 use std::rc::Rc;
 
 /// What a failing task raises.
@@ -329,7 +331,7 @@ fn finish(sim: &mut Sim, pid: Pid, me: &Caller, pc: &PendingCall, result: Term) 
             latency: sim.w.now - pc.sent_at,
         },
     );
-    crate::worker::schedule_tick(sim, pid, me.interval, me.jitter);
+    schedule_tick(sim, pid, me.interval, me.jitter);
 }
 
 /// `{Task, :await, [task, timeout]}` of a `Task.await/2` exit reason.

@@ -8,11 +8,8 @@ use std::borrow::Cow;
 use std::fmt::Write;
 use std::rc::Rc;
 
-/// Virtual time in microseconds since the scenario started.
-pub type Time = u64;
-
-/// Identity of one message from `send` to its `deliver`/`receive` or `dropped`.
-pub type MsgId = u64;
+// Re-exported so `otp_sim::trace::Time` keeps working; they live in `time.rs`.
+pub use crate::time::{MsgId, Time};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TraceEvent {

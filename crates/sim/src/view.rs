@@ -2,12 +2,12 @@
 //! as it is right now (live pids joined with the child specs), and per-process details
 //! such as `Process.info/1` and `:sys.get_state/1` would show them.
 
-use crate::engine::Sim;
 use crate::message::Msg;
 use crate::process::{ChildStatus, Kind, LastExit, SupWait, WorkerState};
 use crate::scenario::{ChildSpec, Restart, Shutdown, Strategy};
+use crate::sim::kernel::Sim;
 use crate::term::{Pid, Term};
-use crate::trace::Time;
+use crate::time::Time;
 use std::rc::Rc;
 
 /// What kind of node: shape in the UI.

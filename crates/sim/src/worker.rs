@@ -4,91 +4,16 @@
 //! the engine finishes a job and act only through the engine's primitives (send,
 //! monitor, timers, exit) and the table registry (`ets.rs`).
 
-use crate::engine::Sim;
+use crate::ets;
 use crate::message::{Envelope, Msg, SysMsg};
-use crate::process::{Client, Kind, LatencyStats, PendingCall, Worker, WorkerState};
-use crate::scenario::{Behaviour, ClientMode, WorkerSpec, term_or_atom};
-use crate::term::{Pid, Term};
-use crate::trace::{Event, Time};
+use crate::process::{Client, Kind, PendingCall, Process, Wait, WorkerState};
+use crate::scenario::{Behaviour, ClientMode};
+use crate::sim::kernel::Sim;
+use crate::task;
+use crate::term::{Pid, Ref, Term};
+use crate::tick::schedule_tick;
+use crate::trace::Event;
 use std::rc::Rc;
-
-impl Worker {
-    pub(crate) fn new(spec: Rc<WorkerSpec>) -> Worker {
-        let state = match &spec.behaviour {
-            Behaviour::Server { .. } => WorkerState::Server { handled: 0 },
-            Behaviour::Counter { .. } => WorkerState::Counter { value: 0 },
-            Behaviour::Client(c) => WorkerState::Client(Box::new(Client {
-                target: Rc::from(c.target.as_str()),
-                mode: c.mode,
-                request: term_or_atom(&c.request),
-                pending: None,
-                stats: LatencyStats::default(),
-                requests: 0,
-                reads: LatencyStats::default(),
-                table: None,
-            })),
-            Behaviour::Task(_) => WorkerState::Task,
-        };
-        Worker { spec, state }
-    }
-
-    pub(crate) fn service_us(&self) -> Time {
-        match &self.spec.behaviour {
-            Behaviour::Server { service_us, .. } | Behaviour::Counter { service_us, .. } => {
-                *service_us
-            }
-            Behaviour::Client(_) => crate::engine::CLIENT_COST_US,
-            Behaviour::Task(t) => t.work_us,
-        }
-    }
-
-    /// What `:sys.get_state/1` would show.
-    pub fn state_term(&self) -> Term {
-        match &self.state {
-            WorkerState::Server { handled } => Term::tuple(vec![
-                Term::atom("handled"),
-                Term::Int(i64::try_from(*handled).unwrap_or(i64::MAX)),
-            ]),
-            WorkerState::Counter { value } => Term::Int(*value),
-            // What the client is waiting for, in its own mode's words: a linked task has no
-            // target to name (its `target` is empty), a nolink task runs under one.
-            WorkerState::Client(c) => match c.mode {
-                ClientMode::Async => Term::tuple(vec![
-                    Term::atom("task"),
-                    Term::atom(if c.pending.is_some() {
-                        "awaiting_task"
-                    } else {
-                        "idle"
-                    }),
-                ]),
-                mode => Term::tuple(vec![
-                    Term::atom(match mode {
-                        ClientMode::AsyncNolink => "task_supervisor",
-                        ClientMode::Ets => "table_of",
-                        _ => "target",
-                    }),
-                    Term::atom(&c.target),
-                    Term::atom(match (c.pending.is_some(), mode) {
-                        (false, _) => "idle",
-                        (true, ClientMode::AsyncNolink) => "yielding_task",
-                        (true, _) => "waiting_reply",
-                    }),
-                ]),
-            },
-            WorkerState::Task => Term::atom("task"),
-        }
-    }
-}
-
-/// Messages whose handling ends the process through terminate/2: `{:stop, reason}`,
-/// `{:raise, message}` and `:poison`. Their job includes the terminate time.
-pub(crate) fn ends_in_terminate(msg: &Msg) -> bool {
-    match msg {
-        Msg::Cast(Term::Tuple(t)) if t.len() == 2 => t[0].is_atom("stop") || t[0].is_atom("raise"),
-        Msg::Call { req, .. } | Msg::Cast(req) | Msg::Info(req) => req.is_atom("poison"),
-        _ => false,
-    }
-}
 
 thread_local! {
     /// A server's reply to every call: one shared atom instead of an allocation per reply.
@@ -99,20 +24,6 @@ fn poison() -> Term {
     // A server with no clause for the message fails with a raw Erlang `function_clause`
     // error: the exit reason is `{:function_clause, stacktrace}` (checked against OTP).
     Term::exception("function_clause", "")
-}
-
-/// Scheduler time a client's job takes: an ETS read costs `read_us`, anything else the
-/// fixed cost of issuing a request or taking a reply. Decided when the job starts, so a
-/// tick that is a write (every `write_every`th request) costs what a call does.
-pub(crate) fn client_cost(w: &Worker, c: &Client, msg: &Msg) -> Time {
-    match (&w.spec.behaviour, msg) {
-        (Behaviour::Client(spec), Msg::Tick)
-            if spec.mode == ClientMode::Ets && !spec.is_write(c.requests + 1) =>
-        {
-            spec.read_us()
-        }
-        _ => crate::engine::CLIENT_COST_US,
-    }
 }
 
 /// `init/1` finished: create an owned ETS table, acknowledge the starter and arm a
@@ -141,13 +52,16 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
         // The table is created as init/1 ends, so it exists exactly when the starter
         // hears back. A name another process owns raises badarg: init fails and the
         // supervisor reports a start error.
-        if let Err(reason) = crate::ets::create(sim, pid, &table) {
-            sim.exit_process(pid, reason);
-            return;
+        match ets::create(&mut sim.w.tables, pid, &table) {
+            Ok(table) => sim.trace.push(sim.w.now, Event::EtsNew { pid, table }),
+            Err(reason) => {
+                sim.exit_process(pid, reason);
+                return;
+            }
         }
     }
     if let Some(target) = reads_from {
-        let table = crate::ets::table_of(sim, &target);
+        let table = ets::table_of(&sim.scenario, &target);
         if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
             c.table = table;
         }
@@ -172,7 +86,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         return;
     };
     if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Task)) {
-        return crate::task::task_handle(sim, pid, env);
+        return task::task_handle(sim, pid, env);
     }
     let parent = p.parent;
     match env.msg {
@@ -201,7 +115,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         Crash,
         Raise,
         Stop,
-        Reply(crate::term::Ref, Term),
+        Reply(Ref, Term),
         Client,
     }
     let is_poison = matches!(&env.msg, Msg::Call { req, .. } | Msg::Cast(req) | Msg::Info(req) if req.is_atom("poison"));
@@ -268,7 +182,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         return;
     };
     if c.mode.is_task() {
-        return crate::task::client_handle(sim, pid, env);
+        return task::client_handle(sim, pid, env);
     }
     let (interval, jitter, timeout_ms, catch_timeout) = (
         spec.interval_us,
@@ -303,7 +217,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             }
             // :ets.lookup/2 in this process: no message to the owner, whose mailbox and
             // scheduler time are untouched. The read was this job (read_us).
-            match table.as_deref().and_then(|t| crate::ets::lookup(sim, t)) {
+            match table.as_deref().and_then(|t| ets::lookup(&sim.w.tables, t)) {
                 Some((table, owner)) => {
                     if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
                         c.reads.record(read_us);
@@ -321,7 +235,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                 }
                 // No such table (its owner died, or is still in init/1): the lookup
                 // raises, terminate/2 runs and the reader exits {:badarg, stack}.
-                None => sim.terminate_then_exit(pid, terminate_us, crate::ets::badarg()),
+                None => sim.terminate_then_exit(pid, terminate_us, ets::badarg()),
             }
         }
         Msg::Tick => {
@@ -366,7 +280,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                                 server,
                                 timer,
                                 sent_at: now,
-                                wait: crate::process::Wait::Call,
+                                wait: Wait::Call,
                             });
                         }
                     }
@@ -434,7 +348,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     }
 }
 
-fn client_mut(p: &mut crate::process::Process) -> Option<&mut Client> {
+fn client_mut(p: &mut Process) -> Option<&mut Client> {
     match &mut p.kind {
         Kind::Worker(w) => match &mut w.state {
             WorkerState::Client(c) => Some(c),
@@ -442,20 +356,4 @@ fn client_mut(p: &mut crate::process::Process) -> Option<&mut Client> {
         },
         _ => None,
     }
-}
-
-/// Next tick after `interval` ± `jitter` (a fraction of the interval), from the seeded RNG.
-pub(crate) fn schedule_tick(sim: &mut Sim, pid: Pid, interval: Time, jitter: f64) {
-    let delay = if jitter > 0.0 {
-        let spread = (interval as f64 * jitter) as u64;
-        let r = if spread == 0 {
-            0
-        } else {
-            sim.random_u64() % (2 * spread + 1)
-        };
-        (interval + r).saturating_sub(spread).max(1)
-    } else {
-        interval.max(1)
-    };
-    sim.start_timer(pid, delay, |_| Msg::Tick);
 }

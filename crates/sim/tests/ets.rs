@@ -4,7 +4,7 @@
 //! busy; the table dies with its owner and a read then exits the reader `{:badarg, _}`;
 //! the restarted owner's new table serves reads again.
 
-use otp_sim::{Event, FaultAction, Pid, Scenario, Sim, TraceLevel};
+use otp_sim::{Command, Event, Pid, Scenario, Sim, TraceLevel};
 
 fn scenario(children: &str, faults: &str) -> Scenario {
     let json = format!(
@@ -232,7 +232,7 @@ fn a_second_owner_of_the_same_table_fails_its_init_with_badarg() {
     let dyn_pid: Pid = sim.pid_of("dyn").unwrap();
     sim.apply(
         dyn_pid,
-        &FaultAction::StartChild {
+        &Command::StartChild {
             spec: Box::new(copy),
         },
     )

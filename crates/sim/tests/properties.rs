@@ -6,7 +6,7 @@ use otp_sim::scenario::{
     Behaviour, ChildSpec, ClientMode, ClientSpec, Config, DynamicSupervisorSpec, MaxChildren,
     Restart, Shutdown, Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
 };
-use otp_sim::{Event, Fault, FaultAction, Scenario, Sim};
+use otp_sim::{Command, Event, Fault, Scenario, Sim};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -198,7 +198,7 @@ fn ids(spec: &ChildSpec, out: &mut Vec<String>) {
     }
 }
 
-fn action() -> impl Strategy<Value = FaultAction> {
+fn action() -> impl Strategy<Value = Command> {
     prop_oneof![
         prop::sample::select(vec![
             ":kill",
@@ -207,16 +207,16 @@ fn action() -> impl Strategy<Value = FaultAction> {
             "{:shutdown, :x}",
             ":boom"
         ])
-        .prop_map(|r| FaultAction::Exit { reason: r.into() }),
-        Just(FaultAction::Crash {
+        .prop_map(|r| Command::Exit { reason: r.into() }),
+        Just(Command::Crash {
             message: "boom".into()
         }),
         prop::sample::select(vec![":normal", ":shutdown", ":bad"])
-            .prop_map(|r| FaultAction::Stop { reason: r.into() }),
-        Just(FaultAction::Poison),
-        Just(FaultAction::Suspend),
-        Just(FaultAction::Resume),
-        Just(FaultAction::Send {
+            .prop_map(|r| Command::Stop { reason: r.into() }),
+        Just(Command::Poison),
+        Just(Command::Suspend),
+        Just(Command::Resume),
+        Just(Command::Send {
             message: "{:hello, 1}".into()
         }),
     ]
@@ -374,7 +374,7 @@ proptest! {
         // Go back, wander off (a user action forks the run), come back again.
         sim.restore(&snap);
         if let Some(pid) = sim.processes().map(|p| p.pid).last() {
-            let _ = sim.apply(pid, &FaultAction::Exit { reason: ":kill".into() });
+            let _ = sim.apply(pid, &Command::Exit { reason: ":kill".into() });
         }
         sim.run_until(3_000_000);
         sim.restore(&snap);

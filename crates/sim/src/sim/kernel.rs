@@ -1,18 +1,27 @@
-//! The discrete-event engine: virtual time, the event queue ordered by
-//! `(time, sequence)`, simulated schedulers and the run queue, message and signal delivery,
-//! links, monitors, timers and process exit. Worker and supervisor behaviour live in
-//! `worker.rs` and `supervisor.rs`; this module owns every process and all the plumbing.
+//! The kernel: the state of a run and the runtime's primitives, the layer everything else
+//! stands on. Owns the `Sim` struct and its world (virtual time, the event queue ordered
+//! by `(time, sequence)`, the processes, the name and child-id registries, the ETS table
+//! registry, the seeded RNG), and the primitives a BEAM gives a process: send, exit
+//! signals, links, monitors, timers, spawn and exit, the run queue and the schedulers,
+//! and the trace they record. It never calls a behaviour: supervisors, workers, tasks
+//! and commands (their own modules) call down into it, and the dispatcher
+//! (`sim/engine.rs`) hands them the events. The public accessors and snapshots are here
+//! too, since they only read this state.
 
+use crate::cost::{handle_cost, init_cost};
+use crate::ets::{self, Tables};
 use crate::message::{Envelope, Msg};
-use crate::process::{Busy, Job, Kind, Process, RefMap, Worker, WorkerState};
+use crate::process::{Busy, Job, Kind, Process, SupWait, Supervisor, Worker, WorkerState};
 use crate::queue::{EventQueue, Handle};
 use crate::scenario::{ChildSpec, Scenario};
 use crate::term::{Pid, Ref, Term};
-use crate::trace::{DropWhy, Event, SignalOutcome, Time, Trace, TraceLevel};
+use crate::time::Time;
+use crate::trace::{DropWhy, Event, Trace, TraceLevel};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
 /// A fixed (unseeded) hasher for pids: deterministic, and cheap for small integers.
 #[derive(Default, Clone, Copy)]
@@ -31,14 +40,7 @@ impl Hasher for PidHasher {
         self.0 = (self.0.rotate_left(5) ^ u64::from(n)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
-use std::rc::Rc;
 
-/// Scheduler time a supervisor spends per message it handles.
-pub(crate) const SUP_COST_US: Time = 5;
-/// Scheduler time a client spends issuing a request or taking a reply.
-pub(crate) const CLIENT_COST_US: Time = 2;
-/// Scheduler time for bookkeeping messages (system messages, stray replies).
-pub(crate) const MIN_COST_US: Time = 1;
 /// Pid numbers start here, as in a fresh `iex` where low pids belong to the runtime.
 const FIRST_PID: u32 = 80;
 const HARNESS_PID: Pid = Pid(70);
@@ -80,21 +82,22 @@ pub struct Stats {
 #[derive(Clone, Debug)]
 pub(crate) struct World {
     pub now: Time,
-    queue: EventQueue<Ev>,
+    pub(super) queue: EventQueue<Ev>,
     /// Live processes. A hash map for O(1) lookups on the hot path; nothing iterates it
     /// without sorting by pid first, so its order never reaches an output.
     pub procs: HashMap<Pid, Process, BuildHasherDefault<PidHasher>>,
     pub names: BTreeMap<Rc<str>, Pid>,
     /// Child id → the pid currently running it (ids are unique per scenario).
     pub ids: BTreeMap<Rc<str>, Pid>,
-    /// Named ETS tables alive now (`ets.rs`).
-    pub tables: crate::ets::Tables,
+    /// Named ETS tables alive now (`ets.rs`): runtime state, so snapshots carry it.
+    pub tables: Tables,
     next_pid: u32,
     next_ref: u64,
     next_msg: u64,
     next_epoch: u64,
-    runq: VecDeque<Pid>,
-    free: u32,
+    pub(super) runq: VecDeque<Pid>,
+    /// Schedulers not running a job.
+    pub(super) free: u32,
     rng: ChaCha8Rng,
     pub latency: Time,
     pub schedulers: u32,
@@ -122,15 +125,10 @@ impl Snapshot {
         self.w.now
     }
 }
-
 impl Sim {
-    /// Builds the simulation: the harness process, the root supervisor (spawned at time
-    /// 0) and the fault schedule. The scenario must be valid (`Scenario::validate`).
-    pub fn new(scenario: &Scenario) -> Sim {
-        Sim::with_trace(scenario, TraceLevel::Full)
-    }
-
-    pub fn with_trace(scenario: &Scenario, level: TraceLevel) -> Sim {
+    /// A fresh world for `scenario`: the clock at 0, nothing queued, only the harness
+    /// process. The dispatcher's `Sim::with_trace` starts the run from here.
+    pub(super) fn boot(scenario: &Scenario, level: TraceLevel) -> Sim {
         let mut w = World {
             now: 0,
             queue: EventQueue::new(),
@@ -154,28 +152,11 @@ impl Sim {
             HARNESS_PID,
             Process::new(HARNESS_PID, HARNESS_PID, Kind::Harness, true, 0),
         );
-        let mut sim = Sim {
+        Sim {
             w,
             trace: Trace::new(level),
             scenario: Rc::new(scenario.clone()),
-        };
-        for (i, f) in scenario.faults.iter().enumerate() {
-            sim.schedule(f.at_ms.saturating_mul(1000), Ev::Fault(i));
         }
-        let root_spec = Rc::new(scenario.tree.clone());
-        match sim.spawn_child(HARNESS_PID, &root_spec) {
-            Ok(pid) => sim.w.root = Some(pid),
-            Err(reason) => sim.trace.push(
-                0,
-                Event::StartError {
-                    sup: HARNESS_PID,
-                    id: Rc::from(root_spec.id()),
-                    reason,
-                },
-            ),
-        }
-        sim.dispatch();
-        sim
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -257,52 +238,6 @@ impl Sim {
         self.trace.truncate(snap.trace_len);
     }
 
-    /// Processes the next queued event. Returns false when nothing is left to do.
-    pub fn step(&mut self) -> bool {
-        let Some((t, ev)) = self.w.queue.pop() else {
-            return false;
-        };
-        self.w.now = t;
-        self.w.stats.events += 1;
-        self.handle(ev);
-        self.dispatch();
-        true
-    }
-
-    /// Runs every event up to and including time `t`, then sets the clock to `t`.
-    pub fn run_until(&mut self, t: Time) {
-        self.run_until_bounded(t, u64::MAX);
-    }
-
-    /// As `run_until`, but handles at most `budget` events; returns true if it reached `t`.
-    /// The app uses this so no scenario can freeze a frame.
-    pub fn run_until_bounded(&mut self, t: Time, budget: u64) -> bool {
-        let mut n = 0;
-        while let Some(next) = self.w.queue.peek_time() {
-            if next > t {
-                break;
-            }
-            if n == budget {
-                return false;
-            }
-            self.step();
-            n += 1;
-        }
-        self.w.now = self.w.now.max(t);
-        true
-    }
-
-    /// Runs events until at least one more trace event is recorded (or none are left).
-    pub fn step_event(&mut self) -> bool {
-        let before = self.trace.len();
-        while self.trace.len() == before {
-            if !self.step() {
-                return false;
-            }
-        }
-        true
-    }
-
     /// Messages and signals on their way: (from, to, sent_at, arrives_at, kind).
     pub fn in_flight(&self) -> Vec<InFlight> {
         let mut v: Vec<(u64, InFlight)> = self
@@ -339,7 +274,7 @@ impl Sim {
         v.into_iter().map(|(_, f)| f).collect()
     }
 
-    // ----- plumbing -------------------------------------------------------------------
+    // ----- primitives, for the behaviours and the dispatcher ---------------------------
 
     pub(crate) fn schedule(&mut self, t: Time, ev: Ev) -> Handle {
         self.w.queue.push(t, ev)
@@ -504,9 +439,7 @@ impl Sim {
             ChildSpec::Worker(ws) => Kind::Worker(Box::new(Worker::new(Rc::new(ws.clone())))),
             ChildSpec::Supervisor(_)
             | ChildSpec::DynamicSupervisor(_)
-            | ChildSpec::TaskSupervisor(_) => {
-                Kind::Supervisor(Box::new(crate::supervisor::new_state(spec)))
-            }
+            | ChildSpec::TaskSupervisor(_) => Kind::Supervisor(Box::new(Supervisor::new(spec))),
         };
         let trap = match &**spec {
             ChildSpec::Worker(ws) => ws.trap_exit,
@@ -562,10 +495,12 @@ impl Sim {
                 reason: reason.clone(),
             },
         );
+        // The runtime deletes a table with its owner.
         if let Kind::Worker(w) = &p.kind
             && let Some(table) = w.spec.behaviour.table()
+            && let Some(table) = ets::owner_exited(&mut self.w.tables, pid, table)
         {
-            crate::ets::owner_exited(self, pid, table);
+            self.trace.push(now, Event::EtsDelete { pid, table });
         }
         if let Some(n) = &p.name
             && self.w.names.get(n) == Some(&pid)
@@ -622,6 +557,32 @@ impl Sim {
             if let Some(t) = self.proc_mut(target) {
                 t.watchers.remove(&mref);
             }
+        }
+    }
+
+    /// A message the runtime puts straight into `to`'s mailbox, with no travel time (a
+    /// timer's message, a trapped exit signal): counted and traced as sent now. The
+    /// dispatcher delivers the envelope.
+    pub(super) fn send_local(&mut self, from: Pid, to: Pid, msg: Msg) -> Envelope {
+        let id = self.w.next_msg;
+        self.w.next_msg += 1;
+        self.w.stats.sent += 1;
+        if self.trace.wants_messages() {
+            self.trace.push(
+                self.w.now,
+                Event::Send {
+                    id,
+                    from,
+                    to,
+                    msg: msg.clone(),
+                },
+            );
+        }
+        Envelope {
+            id,
+            from,
+            sent_at: self.w.now,
+            msg,
         }
     }
 
@@ -710,210 +671,10 @@ impl Sim {
         self.w.free -= 1;
         self.schedule(now + cost, Ev::Done { pid, epoch });
     }
-
-    fn handle(&mut self, ev: Ev) {
-        match ev {
-            Ev::Deliver { to, env } => self.deliver(to, env),
-            Ev::Signal {
-                from,
-                to,
-                reason,
-                link,
-            } => self.arrive_signal(from, to, reason, link),
-            Ev::Done { pid, epoch } => self.finish(pid, epoch),
-            Ev::Timer { pid, tref, msg } => {
-                let Some(p) = self.proc_mut(pid) else { return };
-                if p.timers.remove(&tref).is_some() {
-                    // Timer messages come from the runtime, with no travel time.
-                    let id = self.w.next_msg;
-                    self.w.next_msg += 1;
-                    self.w.stats.sent += 1;
-                    if self.trace.wants_messages() {
-                        self.trace.push(
-                            self.w.now,
-                            Event::Send {
-                                id,
-                                from: pid,
-                                to: pid,
-                                msg: msg.clone(),
-                            },
-                        );
-                    }
-                    let env = Envelope {
-                        id,
-                        from: pid,
-                        sent_at: self.w.now,
-                        msg,
-                    };
-                    self.deliver(pid, env);
-                }
-            }
-            Ev::Fault(i) => {
-                if let Some(f) = self.scenario.faults.get(i).cloned() {
-                    crate::command::apply_fault(self, &f.target, &f.action);
-                }
-            }
-        }
-    }
-
-    fn deliver(&mut self, to: Pid, env: Envelope) {
-        let now = self.w.now;
-        let Some(p) = self.w.procs.get_mut(&to) else {
-            self.w.stats.dropped += 1;
-            if self.trace.wants_messages() {
-                self.trace.push(
-                    now,
-                    Event::Dropped {
-                        id: env.id,
-                        to,
-                        why: DropWhy::Noproc,
-                    },
-                );
-            }
-            return;
-        };
-        if let Msg::Reply { tag, .. } = &env.msg
-            && !matches!(p.kind, Kind::Harness)
-            && p.alias != Some(*tag)
-        {
-            self.w.stats.dropped += 1;
-            if self.trace.wants_messages() {
-                self.trace.push(
-                    now,
-                    Event::Dropped {
-                        id: env.id,
-                        to,
-                        why: DropWhy::AliasInactive,
-                    },
-                );
-            }
-            return;
-        }
-        self.w.stats.delivered += 1;
-        if matches!(p.kind, Kind::Harness) {
-            // The harness consumes at once what it is sent.
-            let id = env.id;
-            if self.trace.wants_messages() {
-                self.trace.push(now, Event::Deliver { id, to, queue: 0 });
-                self.trace.push(now, Event::Receive { id, pid: to });
-            }
-            self.w.stats.received += 1;
-            crate::command::harness_receive(self, env);
-            return;
-        }
-        let id = env.id;
-        p.mailbox.push_back(env);
-        let queue = p.mailbox.len();
-        p.max_queue = p.max_queue.max(queue);
-        if self.trace.wants_messages() {
-            self.trace.push(now, Event::Deliver { id, to, queue });
-        }
-        wake(p, &mut self.w.runq);
-    }
-
-    /// An exit signal arrives (OTP semantics, see the Erlang reference manual, "Receiving
-    /// Exit Signals"): `:kill` from `exit/2` cannot be trapped and kills with `:killed`;
-    /// a trapping process gets `{:EXIT, from, reason}`; otherwise `:normal` is ignored
-    /// and any other reason kills with that reason.
-    fn arrive_signal(&mut self, from: Pid, to: Pid, reason: Term, link: bool) {
-        let Some(p) = self.w.procs.get(&to) else {
-            return;
-        };
-        if link {
-            if !p.links.contains(&from) {
-                return; // unlinked meanwhile: the signal is void
-            }
-            self.unlink(from, to);
-        }
-        let Some(p) = self.w.procs.get(&to) else {
-            return;
-        };
-        let now = self.w.now;
-        let outcome = if !link && reason.is_atom("kill") {
-            SignalOutcome::Killed
-        } else if p.trap_exit {
-            SignalOutcome::Trapped
-        } else if reason.is_atom("normal") && from != to {
-            SignalOutcome::Ignored
-        } else {
-            SignalOutcome::Killed
-        };
-        self.trace.push(
-            now,
-            Event::ExitSignal {
-                from,
-                to,
-                reason: reason.clone(),
-                outcome,
-            },
-        );
-        match outcome {
-            SignalOutcome::Killed => {
-                let r = if reason.is_atom("kill") {
-                    Term::atom("killed")
-                } else {
-                    reason
-                };
-                self.exit_process(to, r);
-            }
-            SignalOutcome::Trapped => {
-                let id = self.w.next_msg;
-                self.w.next_msg += 1;
-                self.w.stats.sent += 1;
-                let msg = Msg::Exit { from, reason };
-                if self.trace.wants_messages() {
-                    self.trace.push(
-                        now,
-                        Event::Send {
-                            id,
-                            from,
-                            to,
-                            msg: msg.clone(),
-                        },
-                    );
-                }
-                self.deliver(
-                    to,
-                    Envelope {
-                        id,
-                        from,
-                        sent_at: now,
-                        msg,
-                    },
-                );
-            }
-            SignalOutcome::Ignored => {}
-        }
-    }
-
-    fn finish(&mut self, pid: Pid, epoch: u64) {
-        let Some(p) = self.w.procs.get_mut(&pid) else {
-            return;
-        };
-        match &p.busy {
-            Some(b) if b.epoch == epoch => {}
-            _ => return,
-        }
-        let Some(busy) = p.busy.take() else { return };
-        p.handled += 1;
-        self.w.free += 1;
-        match busy.job {
-            Job::Init => match &p.kind {
-                Kind::Supervisor(_) => crate::supervisor::init(self, pid),
-                _ => crate::worker::init(self, pid),
-            },
-            Job::Handle(env) => match &p.kind {
-                Kind::Supervisor(_) => crate::supervisor::handle(self, pid, env),
-                _ => crate::worker::handle(self, pid, env),
-            },
-            Job::Terminate(reason) => self.exit_process(pid, reason),
-        }
-        self.wake(pid);
-    }
 }
 
 /// Puts a process on the run queue if it has something to do.
-fn wake(p: &mut Process, runq: &mut VecDeque<Pid>) {
+pub(super) fn wake(p: &mut Process, runq: &mut VecDeque<Pid>) {
     if p.in_runq || p.busy.is_some() || matches!(p.kind, Kind::Harness) {
         return;
     }
@@ -941,81 +702,26 @@ pub(crate) fn select(p: &Process) -> Option<usize> {
                 });
             }
         }
-        Kind::Supervisor(s) => {
-            use crate::process::SupWait;
-            match &s.wait {
-                SupWait::None => {}
-                SupWait::Ack { pid, .. } => {
-                    return p.mailbox.iter().position(|e| match &e.msg {
-                        Msg::Ack => e.from == *pid,
-                        Msg::Exit { from, .. } => from == pid,
-                        _ => false,
-                    });
-                }
-                SupWait::Down { pending } => {
-                    return p.mailbox.iter().position(|e| match &e.msg {
-                        Msg::Down { mref, .. } => pending.iter().any(|s| s.mref == *mref),
-                        Msg::Timeout(r) => pending.iter().any(|s| s.timer == Some(*r)),
-                        _ => false,
-                    });
-                }
+        Kind::Supervisor(s) => match &s.wait {
+            SupWait::None => {}
+            SupWait::Ack { pid, .. } => {
+                return p.mailbox.iter().position(|e| match &e.msg {
+                    Msg::Ack => e.from == *pid,
+                    Msg::Exit { from, .. } => from == pid,
+                    _ => false,
+                });
             }
-        }
+            SupWait::Down { pending } => {
+                return p.mailbox.iter().position(|e| match &e.msg {
+                    Msg::Down { mref, .. } => pending.iter().any(|s| s.mref == *mref),
+                    Msg::Timeout(r) => pending.iter().any(|s| s.timer == Some(*r)),
+                    _ => false,
+                });
+            }
+        },
         Kind::Harness => return None,
     }
     if p.mailbox.is_empty() { None } else { Some(0) }
-}
-
-fn init_cost(p: &Process) -> Time {
-    match &p.kind {
-        Kind::Worker(w) => w.spec.init_us,
-        _ => SUP_COST_US,
-    }
-}
-
-fn handle_cost(p: &Process, msg: &Msg) -> Time {
-    match (&p.kind, msg) {
-        (_, Msg::Sys(_) | Msg::Timeout(_) | Msg::Down { .. } | Msg::Ack | Msg::Reply { .. }) => {
-            MIN_COST_US
-        }
-        (Kind::Supervisor(_), _) => SUP_COST_US,
-        (Kind::Worker(w), Msg::Exit { from, .. }) if *from == p.parent => w.spec.terminate_us,
-        (Kind::Worker(w), m) if crate::worker::ends_in_terminate(m) => {
-            w.service_us() + w.spec.terminate_us
-        }
-        (Kind::Worker(w), _) => match &w.state {
-            WorkerState::Client(c) => crate::worker::client_cost(w, c, msg),
-            _ => w.service_us(),
-        },
-        (Kind::Harness, _) => 0,
-    }
-}
-
-impl Process {
-    pub(crate) fn new(pid: Pid, parent: Pid, kind: Kind, trap_exit: bool, now: Time) -> Process {
-        let init_pending = !matches!(kind, Kind::Harness);
-        Process {
-            pid,
-            parent,
-            name: None,
-            child_id: None,
-            links: BTreeSet::new(),
-            monitors: RefMap::new(),
-            watchers: RefMap::new(),
-            trap_exit,
-            mailbox: VecDeque::new(),
-            suspended: false,
-            init_pending,
-            busy: None,
-            in_runq: false,
-            timers: RefMap::new(),
-            alias: None,
-            spawned_at: now,
-            handled: 0,
-            max_queue: 0,
-            kind,
-        }
-    }
 }
 
 /// A message or signal on its way, for drawing.

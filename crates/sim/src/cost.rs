@@ -1,0 +1,83 @@
+//! The scheduler-time model: how long each job keeps a process on a scheduler. A job's
+//! cost is decided when it starts (from the process's kind and the message), so the
+//! kernel can schedule its end at once; the behaviours then act when it ends.
+
+use crate::message::Msg;
+use crate::process::{Client, Kind, Process, Worker, WorkerState};
+use crate::scenario::{Behaviour, ClientMode};
+use crate::term::Term;
+use crate::time::Time;
+
+/// Scheduler time a supervisor spends per message it handles.
+pub(crate) const SUP_COST_US: Time = 5;
+/// Scheduler time a client spends issuing a request or taking a reply.
+pub(crate) const CLIENT_COST_US: Time = 2;
+/// Scheduler time for bookkeeping messages (system messages, stray replies).
+pub(crate) const MIN_COST_US: Time = 1;
+
+/// Scheduler time `init/1` takes.
+#[inline]
+pub(crate) fn init_cost(p: &Process) -> Time {
+    match &p.kind {
+        Kind::Worker(w) => w.spec.init_us,
+        _ => SUP_COST_US,
+    }
+}
+
+/// Scheduler time handling `msg` takes.
+#[inline]
+pub(crate) fn handle_cost(p: &Process, msg: &Msg) -> Time {
+    match (&p.kind, msg) {
+        (_, Msg::Sys(_) | Msg::Timeout(_) | Msg::Down { .. } | Msg::Ack | Msg::Reply { .. }) => {
+            MIN_COST_US
+        }
+        (Kind::Supervisor(_), _) => SUP_COST_US,
+        (Kind::Worker(w), Msg::Exit { from, .. }) if *from == p.parent => w.spec.terminate_us,
+        (Kind::Worker(w), m) if ends_in_terminate(m) => w.service_us() + w.spec.terminate_us,
+        (Kind::Worker(w), _) => match &w.state {
+            WorkerState::Client(c) => client_cost(w, c, msg),
+            _ => w.service_us(),
+        },
+        (Kind::Harness, _) => 0,
+    }
+}
+
+impl Worker {
+    /// Scheduler time one message takes the worker (its `service_us`, a task's `work_us`).
+    #[inline]
+    pub(crate) fn service_us(&self) -> Time {
+        match &self.spec.behaviour {
+            Behaviour::Server { service_us, .. } | Behaviour::Counter { service_us, .. } => {
+                *service_us
+            }
+            Behaviour::Client(_) => CLIENT_COST_US,
+            Behaviour::Task(t) => t.work_us,
+        }
+    }
+}
+
+/// Messages whose handling ends the process through terminate/2: `{:stop, reason}`,
+/// `{:raise, message}` and `:poison`. Their job includes the terminate time.
+#[inline]
+pub(crate) fn ends_in_terminate(msg: &Msg) -> bool {
+    match msg {
+        Msg::Cast(Term::Tuple(t)) if t.len() == 2 => t[0].is_atom("stop") || t[0].is_atom("raise"),
+        Msg::Call { req, .. } | Msg::Cast(req) | Msg::Info(req) => req.is_atom("poison"),
+        _ => false,
+    }
+}
+
+/// Scheduler time a client's job takes: an ETS read costs `read_us`, anything else the
+/// fixed cost of issuing a request or taking a reply. Decided when the job starts, so a
+/// tick that is a write (every `write_every`th request) costs what a call does.
+#[inline]
+pub(crate) fn client_cost(w: &Worker, c: &Client, msg: &Msg) -> Time {
+    match (&w.spec.behaviour, msg) {
+        (Behaviour::Client(spec), Msg::Tick)
+            if spec.mode == ClientMode::Ets && !spec.is_write(c.requests + 1) =>
+        {
+            spec.read_us()
+        }
+        _ => CLIENT_COST_US,
+    }
+}

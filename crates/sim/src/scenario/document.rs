@@ -1,0 +1,75 @@
+//! The scenario document itself: name, seed, configuration, the tree, the fault schedule,
+//! the run's duration and the presenter's steps, with the defaults of what a file may
+//! leave out. The tree's specs are in `spec.rs`, the faults in `fault.rs`.
+
+use super::fault::Fault;
+use super::spec::ChildSpec;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    #[serde(default)]
+    pub config: Config,
+    pub tree: ChildSpec,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<Fault>,
+    #[serde(default = "default_duration")]
+    pub duration_ms: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Step>,
+}
+
+/// Defaults of the fields a scenario file may leave out.
+pub const DEFAULT_SEED: u64 = 1;
+pub const DEFAULT_DURATION_MS: u64 = 10_000;
+pub const DEFAULT_SCHEDULERS: u32 = 2;
+pub const DEFAULT_LATENCY_US: u64 = 10;
+
+fn default_seed() -> u64 {
+    DEFAULT_SEED
+}
+fn default_duration() -> u64 {
+    DEFAULT_DURATION_MS
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default = "default_schedulers")]
+    pub schedulers: u32,
+    #[serde(default = "default_latency")]
+    pub latency_us: u64,
+}
+
+fn default_schedulers() -> u32 {
+    DEFAULT_SCHEDULERS
+}
+fn default_latency() -> u64 {
+    DEFAULT_LATENCY_US
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            schedulers: default_schedulers(),
+            latency_us: default_latency(),
+        }
+    }
+}
+
+/// A narrated presenter step: the presenter's next key moves the simulation to `at_ms`,
+/// shows `text` and selects `select` (a child id or registered name), if given.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub at_ms: u64,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select: Option<String>,
+}

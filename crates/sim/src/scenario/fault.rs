@@ -1,0 +1,222 @@
+//! Faults: a command for the process behind a child id or name at a moment of the run.
+//! Owns the `Command` type, its short label and its check, and the flat JSON form of a
+//! fault (`{"at_ms", "target", "action", ...}`), read and written field by field.
+
+use super::spec::ChildSpec;
+use crate::term::parse_term;
+use serde::{Deserialize, Serialize};
+
+/// A scheduled fault.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawFault", into = "RawFault")]
+pub struct Fault {
+    pub at_ms: u64,
+    pub target: String,
+    pub action: Command,
+}
+
+/// A command to the simulation: kill, exit signal, suspend, start a child, … A
+/// scenario's timed fault carries one; a user's click in the app sends one. `command.rs`
+/// applies it to a running simulation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Exit {
+        reason: String,
+    },
+    Crash {
+        message: String,
+    },
+    /// The process stops itself: a callback returns `{:stop, reason, state}`.
+    Stop {
+        reason: String,
+    },
+    Poison,
+    Suspend,
+    Resume,
+    Send {
+        message: String,
+    },
+    StartChild {
+        spec: Box<ChildSpec>,
+    },
+    TerminateChild {
+        id: String,
+    },
+}
+
+/// The flat JSON form of a fault. serde cannot combine `deny_unknown_fields` with a
+/// flattened tagged enum, so faults are read flat and checked here field by field.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFault {
+    at_ms: u64,
+    target: String,
+    action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    spec: Option<Box<ChildSpec>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+}
+
+impl TryFrom<RawFault> for Fault {
+    type Error = String;
+    fn try_from(r: RawFault) -> Result<Fault, String> {
+        let extra = |allowed: &[&str]| -> Result<(), String> {
+            let present = [
+                ("reason", r.reason.is_some()),
+                ("message", r.message.is_some()),
+                ("spec", r.spec.is_some()),
+                ("id", r.id.is_some()),
+            ];
+            match present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
+                Some((k, _)) => Err(format!(
+                    "field `{k}` does not apply to action `{}`",
+                    r.action
+                )),
+                None => Ok(()),
+            }
+        };
+        let need = |v: Option<String>, field: &str| {
+            v.ok_or_else(|| format!("action `{}` needs the field `{field}`", r.action))
+        };
+        let action = match r.action.as_str() {
+            "exit" => {
+                extra(&["reason"])?;
+                Command::Exit {
+                    reason: need(r.reason.clone(), "reason")?,
+                }
+            }
+            "stop" => {
+                extra(&["reason"])?;
+                Command::Stop {
+                    reason: need(r.reason.clone(), "reason")?,
+                }
+            }
+            "crash" => {
+                extra(&["message"])?;
+                Command::Crash {
+                    message: r.message.clone().unwrap_or_else(boom),
+                }
+            }
+            "poison" | "suspend" | "resume" => {
+                extra(&[])?;
+                match r.action.as_str() {
+                    "poison" => Command::Poison,
+                    "suspend" => Command::Suspend,
+                    _ => Command::Resume,
+                }
+            }
+            "send" => {
+                extra(&["message"])?;
+                Command::Send {
+                    message: need(r.message.clone(), "message")?,
+                }
+            }
+            "start_child" => {
+                extra(&["spec"])?;
+                Command::StartChild {
+                    spec: r
+                        .spec
+                        .clone()
+                        .ok_or("action `start_child` needs the field `spec`")?,
+                }
+            }
+            "terminate_child" => {
+                extra(&["id"])?;
+                Command::TerminateChild {
+                    id: need(r.id.clone(), "id")?,
+                }
+            }
+            other => {
+                return Err(format!(
+                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, send, start_child, terminate_child"
+                ));
+            }
+        };
+        Ok(Fault {
+            at_ms: r.at_ms,
+            target: r.target,
+            action,
+        })
+    }
+}
+
+impl From<Fault> for RawFault {
+    fn from(f: Fault) -> RawFault {
+        let mut r = RawFault {
+            at_ms: f.at_ms,
+            target: f.target,
+            action: String::new(),
+            reason: None,
+            message: None,
+            spec: None,
+            id: None,
+        };
+        r.action = match f.action {
+            Command::Exit { reason } => {
+                r.reason = Some(reason);
+                "exit"
+            }
+            Command::Crash { message } => {
+                r.message = Some(message);
+                "crash"
+            }
+            Command::Stop { reason } => {
+                r.reason = Some(reason);
+                "stop"
+            }
+            Command::Poison => "poison",
+            Command::Suspend => "suspend",
+            Command::Resume => "resume",
+            Command::Send { message } => {
+                r.message = Some(message);
+                "send"
+            }
+            Command::StartChild { spec } => {
+                r.spec = Some(spec);
+                "start_child"
+            }
+            Command::TerminateChild { id } => {
+                r.id = Some(id);
+                "terminate_child"
+            }
+        }
+        .to_string();
+        r
+    }
+}
+
+impl Command {
+    /// Short text for the trace and the UI: `exit :kill`, `crash`, `poison`.
+    pub fn label(&self) -> String {
+        match self {
+            Command::Exit { reason } => format!("exit {reason}"),
+            Command::Crash { message } => format!("crash {message:?}"),
+            Command::Stop { reason } => format!("stop {reason}"),
+            Command::Poison => "poison".into(),
+            Command::Suspend => "suspend".into(),
+            Command::Resume => "resume".into(),
+            Command::Send { message } => format!("send {message}"),
+            Command::StartChild { spec } => format!("start_child {}", spec.id()),
+            Command::TerminateChild { id } => format!("terminate_child {id}"),
+        }
+    }
+
+    /// Checks the term text an action carries.
+    pub fn check(&self) -> Result<(), String> {
+        match self {
+            Command::Exit { reason: t } | Command::Send { message: t } => parse_term(t)
+                .map(|_| ())
+                .map_err(|e| format!("`{t}` is not a term: {e}")),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn boom() -> String {
+    "boom".into()
+}

@@ -1,0 +1,26 @@
+//! The scenario file: a supervision tree, its workload, a seed and a fault schedule, in
+//! OTP's vocabulary. Owns parsing (serde, unknown fields rejected) and validation, which
+//! names the offending field and the problem. `docs/scenario-format.md` is its reference.
+//!
+//! | File | What |
+//! |---|---|
+//! | `document.rs` | `Scenario`, `Config`, `Step`, and their defaults |
+//! | `spec.rs` | child specs, behaviours, restart/shutdown/strategy, and their defaults |
+//! | `fault.rs` | `Fault` and `Command`, and the flat JSON form of a fault |
+//! | `parse.rs` | `Scenario::from_json` / `to_json_pretty` |
+//! | `validate.rs` | `Scenario::validate` and `ScenarioError` |
+//! | `limits.rs` | the documented limits |
+//!
+//! Everything is re-exported here: `otp_sim::scenario::X` names any of it.
+
+mod document;
+mod fault;
+pub mod limits;
+mod parse;
+mod spec;
+mod validate;
+
+pub use document::*;
+pub use fault::*;
+pub use spec::*;
+pub use validate::*;

@@ -1,0 +1,456 @@
+//! The tree's vocabulary: child specs (workers, supervisors, dynamic and task
+//! supervisors), restart types, strategies, shutdowns and worker behaviours, each with
+//! the defaults a file may leave out. The defaults are public constants so that the
+//! Elixir export writes the same values.
+
+use crate::term::{Term, parse_term};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Restart {
+    Permanent,
+    Transient,
+    Temporary,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    OneForOne,
+    OneForAll,
+    RestForOne,
+}
+
+impl Strategy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::OneForOne => "one_for_one",
+            Strategy::OneForAll => "one_for_all",
+            Strategy::RestForOne => "rest_for_one",
+        }
+    }
+}
+
+/// How a supervisor stops a child: `"brutal_kill"`, `"infinity"` or a timeout in ms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shutdown {
+    BrutalKill,
+    Infinity,
+    Timeout(u64),
+}
+
+impl fmt::Display for Shutdown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Shutdown::BrutalKill => f.write_str(":brutal_kill"),
+            Shutdown::Infinity => f.write_str(":infinity"),
+            Shutdown::Timeout(ms) => write!(f, "{ms}"),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum NumOrWord {
+    Num(u64),
+    Word(String),
+}
+
+impl Serialize for Shutdown {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Shutdown::BrutalKill => s.serialize_str("brutal_kill"),
+            Shutdown::Infinity => s.serialize_str("infinity"),
+            Shutdown::Timeout(ms) => s.serialize_u64(*ms),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Shutdown {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match NumOrWord::deserialize(d).map_err(|_| {
+            serde::de::Error::custom(
+                "shutdown must be \"brutal_kill\", \"infinity\" or a whole number of milliseconds",
+            )
+        })? {
+            NumOrWord::Num(ms) => Ok(Shutdown::Timeout(ms)),
+            NumOrWord::Word(w) if w == "brutal_kill" => Ok(Shutdown::BrutalKill),
+            NumOrWord::Word(w) if w == "infinity" => Ok(Shutdown::Infinity),
+            NumOrWord::Word(w) => Err(serde::de::Error::custom(format!(
+                "shutdown `{w}` is not \"brutal_kill\", \"infinity\" or a number of milliseconds"
+            ))),
+        }
+    }
+}
+
+/// `max_children` of a DynamicSupervisor: a count or `"infinity"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct MaxChildren(pub Option<u32>);
+
+impl Serialize for MaxChildren {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            None => s.serialize_str("infinity"),
+            Some(n) => s.serialize_u32(n),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MaxChildren {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match NumOrWord::deserialize(d).map_err(|_| {
+            serde::de::Error::custom("max_children must be a number or \"infinity\"")
+        })? {
+            NumOrWord::Num(n) => Ok(MaxChildren(Some(u32::try_from(n).unwrap_or(u32::MAX)))),
+            NumOrWord::Word(w) if w == "infinity" => Ok(MaxChildren(None)),
+            NumOrWord::Word(w) => Err(serde::de::Error::custom(format!(
+                "max_children `{w}` is not a number or \"infinity\""
+            ))),
+        }
+    }
+}
+
+/// A child specification. The `type` field picks the variant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ChildSpec {
+    Worker(WorkerSpec),
+    Supervisor(SupervisorSpec),
+    DynamicSupervisor(DynamicSupervisorSpec),
+    /// `Task.Supervisor`: a DynamicSupervisor whose children are tasks started by clients
+    /// of mode `async_nolink` (temporary, started without waiting for an init).
+    TaskSupervisor(TaskSupervisorSpec),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerSpec {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default = "permanent")]
+    pub restart: Restart,
+    #[serde(default = "worker_shutdown")]
+    pub shutdown: Shutdown,
+    #[serde(default)]
+    pub behaviour: Behaviour,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub trap_exit: bool,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub init_us: u64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub terminate_us: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisorSpec {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default = "permanent")]
+    pub restart: Restart,
+    #[serde(default = "sup_shutdown")]
+    pub shutdown: Shutdown,
+    #[serde(default = "one_for_one")]
+    pub strategy: Strategy,
+    #[serde(default = "default_max_restarts")]
+    pub max_restarts: u32,
+    #[serde(default = "default_max_seconds")]
+    pub max_seconds: u32,
+    #[serde(default)]
+    pub children: Vec<ChildSpec>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DynamicSupervisorSpec {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default = "permanent")]
+    pub restart: Restart,
+    #[serde(default = "sup_shutdown")]
+    pub shutdown: Shutdown,
+    #[serde(default = "default_max_restarts")]
+    pub max_restarts: u32,
+    #[serde(default = "default_max_seconds")]
+    pub max_seconds: u32,
+    #[serde(default)]
+    pub max_children: MaxChildren,
+    #[serde(default)]
+    pub children: Vec<ChildSpec>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskSupervisorSpec {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default = "permanent")]
+    pub restart: Restart,
+    #[serde(default = "sup_shutdown")]
+    pub shutdown: Shutdown,
+    #[serde(default = "default_max_restarts")]
+    pub max_restarts: u32,
+    #[serde(default = "default_max_seconds")]
+    pub max_seconds: u32,
+    #[serde(default)]
+    pub max_children: MaxChildren,
+}
+
+/// A supervisor's restart intensity unless the spec says: 3 restarts in 5 seconds.
+pub const DEFAULT_MAX_RESTARTS: u32 = 3;
+pub const DEFAULT_MAX_SECONDS: u32 = 5;
+
+fn permanent() -> Restart {
+    Restart::Permanent
+}
+fn worker_shutdown() -> Shutdown {
+    Shutdown::Timeout(5000)
+}
+fn sup_shutdown() -> Shutdown {
+    Shutdown::Infinity
+}
+fn one_for_one() -> Strategy {
+    Strategy::OneForOne
+}
+fn default_max_restarts() -> u32 {
+    DEFAULT_MAX_RESTARTS
+}
+fn default_max_seconds() -> u32 {
+    DEFAULT_MAX_SECONDS
+}
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// What a worker does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Behaviour {
+    /// A GenServer answering every call with `:ok` after `service_us` of work.
+    Server {
+        #[serde(default = "server_service")]
+        service_us: u64,
+        /// Creates this named `:public, read_concurrency: true` ETS table in `init/1`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        table: Option<String>,
+    },
+    /// A GenServer holding an integer.
+    Counter {
+        #[serde(default = "counter_service")]
+        service_us: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        table: Option<String>,
+    },
+    /// Issues requests to a named server at a rate.
+    Client(ClientSpec),
+    /// A task a client started (never written in a scenario: clients of mode `async` and
+    /// `async_nolink` make one per request).
+    #[serde(skip)]
+    Task(TaskSpec),
+}
+
+/// What one task does: `work_us` of its own scheduler time, then it returns `:ok` or
+/// (`fail`, drawn from the client's `fail_rate`) raises.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TaskSpec {
+    pub work_us: u64,
+    pub fail: bool,
+}
+
+impl Default for Behaviour {
+    fn default() -> Self {
+        Behaviour::Server {
+            service_us: server_service(),
+            table: None,
+        }
+    }
+}
+
+impl Behaviour {
+    /// The ETS table this behaviour creates in `init/1`, if any.
+    pub fn table(&self) -> Option<&str> {
+        match self {
+            Behaviour::Server { table, .. } | Behaviour::Counter { table, .. } => table.as_deref(),
+            Behaviour::Client(_) | Behaviour::Task(_) => None,
+        }
+    }
+}
+
+/// Scheduler time per message of a `server` and a `counter` unless the spec says.
+pub const DEFAULT_SERVER_SERVICE_US: u64 = 100;
+pub const DEFAULT_COUNTER_SERVICE_US: u64 = 10;
+
+fn server_service() -> u64 {
+    DEFAULT_SERVER_SERVICE_US
+}
+fn counter_service() -> u64 {
+    DEFAULT_COUNTER_SERVICE_US
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientMode {
+    Call,
+    Cast,
+    /// Reads the ETS table its target owns with `:ets.lookup/2`, in its own process;
+    /// every `write_every`th request is a `GenServer.call` instead.
+    Ets,
+    /// `Task.async/1` + `Task.await/2`: a task linked to the client per request.
+    Async,
+    /// `Task.Supervisor.async_nolink/2` under the task_supervisor `target`, then
+    /// `Task.yield/2 || Task.shutdown/1`: the task is not linked to the client.
+    AsyncNolink,
+}
+
+impl ClientMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientMode::Call => "call",
+            ClientMode::Cast => "cast",
+            ClientMode::Ets => "ets",
+            ClientMode::Async => "async",
+            ClientMode::AsyncNolink => "async_nolink",
+        }
+    }
+    /// Does each request run as a task?
+    pub fn is_task(self) -> bool {
+        matches!(self, ClientMode::Async | ClientMode::AsyncNolink)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientSpec {
+    /// The registered name requests go to (mode `async` has none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub target: String,
+    #[serde(default = "call_mode")]
+    pub mode: ClientMode,
+    #[serde(default = "default_interval")]
+    pub interval_us: u64,
+    #[serde(default)]
+    pub jitter: f64,
+    #[serde(default = "default_timeout")]
+    pub timeout_ms: u64,
+    #[serde(default)]
+    pub catch_timeout: bool,
+    #[serde(default = "default_request")]
+    pub request: String,
+    /// Mode `ets`: scheduler time one `:ets.lookup/2` takes (default 1 µs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_us: Option<u64>,
+    /// Mode `ets`: every `write_every`th request is `GenServer.call(target, request)`
+    /// (default: none, reads only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_every: Option<u64>,
+    /// Modes `async` / `async_nolink`: scheduler time each task works (default 1000 µs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_us: Option<u64>,
+    /// Modes `async` / `async_nolink`: probability (seeded) that a task raises.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_rate: Option<f64>,
+}
+
+impl ClientSpec {
+    pub fn read_us(&self) -> u64 {
+        self.read_us.unwrap_or(DEFAULT_READ_US)
+    }
+    pub fn task_us(&self) -> u64 {
+        self.task_us.unwrap_or(DEFAULT_TASK_US)
+    }
+    /// Is request number `n` (from 1) a write? Only in mode `ets`, every `write_every`th.
+    pub fn is_write(&self, n: u64) -> bool {
+        self.write_every
+            .is_some_and(|k| k > 0 && n.is_multiple_of(k))
+    }
+}
+
+/// A lookup in a small table takes well under a microsecond on a real BEAM; the
+/// simulator's clock counts whole microseconds.
+pub const DEFAULT_READ_US: u64 = 1;
+pub const DEFAULT_TASK_US: u64 = 1000;
+/// A client's defaults: a request every millisecond, `:ping`, calls time out after 5 s.
+pub const DEFAULT_INTERVAL_US: u64 = 1000;
+pub const DEFAULT_TIMEOUT_MS: u64 = 5000;
+pub const DEFAULT_REQUEST: &str = ":ping";
+
+fn call_mode() -> ClientMode {
+    ClientMode::Call
+}
+fn default_interval() -> u64 {
+    DEFAULT_INTERVAL_US
+}
+fn default_timeout() -> u64 {
+    DEFAULT_TIMEOUT_MS
+}
+fn default_request() -> String {
+    DEFAULT_REQUEST.into()
+}
+
+impl ChildSpec {
+    pub fn id(&self) -> &str {
+        match self {
+            ChildSpec::Worker(w) => &w.id,
+            ChildSpec::Supervisor(s) => &s.id,
+            ChildSpec::DynamicSupervisor(s) => &s.id,
+            ChildSpec::TaskSupervisor(s) => &s.id,
+        }
+    }
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            ChildSpec::Worker(w) => w.name.as_deref(),
+            ChildSpec::Supervisor(s) => s.name.as_deref(),
+            ChildSpec::DynamicSupervisor(s) => s.name.as_deref(),
+            ChildSpec::TaskSupervisor(s) => s.name.as_deref(),
+        }
+    }
+    pub fn restart(&self) -> Restart {
+        match self {
+            ChildSpec::Worker(w) => w.restart,
+            ChildSpec::Supervisor(s) => s.restart,
+            ChildSpec::DynamicSupervisor(s) => s.restart,
+            ChildSpec::TaskSupervisor(s) => s.restart,
+        }
+    }
+    pub fn shutdown(&self) -> Shutdown {
+        match self {
+            ChildSpec::Worker(w) => w.shutdown,
+            ChildSpec::Supervisor(s) => s.shutdown,
+            ChildSpec::DynamicSupervisor(s) => s.shutdown,
+            ChildSpec::TaskSupervisor(s) => s.shutdown,
+        }
+    }
+    pub fn children(&self) -> &[ChildSpec] {
+        match self {
+            ChildSpec::Worker(_) => &[],
+            ChildSpec::Supervisor(s) => &s.children,
+            ChildSpec::DynamicSupervisor(s) => &s.children,
+            ChildSpec::TaskSupervisor(_) => &[],
+        }
+    }
+    pub fn is_supervisor(&self) -> bool {
+        !matches!(self, ChildSpec::Worker(_))
+    }
+    /// Number of processes this spec starts (itself and its initial descendants).
+    pub fn process_count(&self) -> usize {
+        1 + self
+            .children()
+            .iter()
+            .map(ChildSpec::process_count)
+            .sum::<usize>()
+    }
+}
+
+/// Parses term text that validation has already accepted.
+pub(crate) fn term_or_atom(text: &str) -> Term {
+    parse_term(text).unwrap_or_else(|_| Term::atom(text))
+}

@@ -1,0 +1,496 @@
+//! Validation: everything serde cannot check (ranges, unique ids, registered names,
+//! references between specs, the documented limits), each problem reported with the
+//! path of the offending field.
+
+use super::document::Scenario;
+use super::fault::{Command, Fault};
+use super::limits;
+use super::spec::{
+    Behaviour, ChildSpec, ClientMode, DynamicSupervisorSpec, Shutdown, TaskSupervisorSpec,
+    WorkerSpec,
+};
+use crate::term::parse_term;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// A problem with a scenario: where (`tree.children[1].restart`) and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub path: String,
+    pub problem: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.problem)
+        } else {
+            write!(f, "{}: {}", self.path, self.problem)
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl Scenario {
+    /// Checks everything serde cannot: ranges, unique ids, names, references.
+    pub fn validate(&self) -> Result<(), Vec<ScenarioError>> {
+        let mut v = Validator::default();
+        let name_len = self.name.chars().count();
+        if name_len == 0 || name_len > limits::MAX_NAME {
+            v.err("name", format!("must be 1–{} characters", limits::MAX_NAME));
+        }
+        if self.description.chars().count() > limits::MAX_DESCRIPTION {
+            v.err(
+                "description",
+                format!("longer than {} characters", limits::MAX_DESCRIPTION),
+            );
+        }
+        if !(1..=limits::MAX_SCHEDULERS).contains(&self.config.schedulers) {
+            v.err(
+                "config.schedulers",
+                format!("must be 1–{}", limits::MAX_SCHEDULERS),
+            );
+        }
+        if self.config.latency_us > limits::MAX_LATENCY_US {
+            v.err(
+                "config.latency_us",
+                format!("must be at most {}", limits::MAX_LATENCY_US),
+            );
+        }
+        if !(1..=limits::MAX_TIME_MS).contains(&self.duration_ms) {
+            v.err("duration_ms", format!("must be 1–{}", limits::MAX_TIME_MS));
+        }
+        if !matches!(
+            self.tree,
+            ChildSpec::Supervisor(_) | ChildSpec::DynamicSupervisor(_)
+        ) {
+            v.err(
+                "tree.type",
+                "the root must be a supervisor or dynamic_supervisor".into(),
+            );
+        }
+        let count = self.tree.process_count()
+            + self
+                .faults
+                .iter()
+                .map(|f| {
+                    if let Command::StartChild { spec } = &f.action {
+                        spec.process_count()
+                    } else {
+                        0
+                    }
+                })
+                .sum::<usize>();
+        if count > limits::MAX_PROCESSES {
+            v.err(
+                "tree",
+                format!(
+                    "starts {count} processes; the limit is {}",
+                    limits::MAX_PROCESSES
+                ),
+            );
+            return Err(v.errors);
+        }
+        v.spec("tree", &self.tree, 0);
+        for (i, f) in self.faults.iter().enumerate() {
+            if let Command::StartChild { spec } = &f.action {
+                v.spec(&format!("faults[{i}].spec"), spec, 1);
+            }
+        }
+        if self.faults.len() > limits::MAX_FAULTS {
+            v.err(
+                "faults",
+                format!(
+                    "{} faults; the limit is {}",
+                    self.faults.len(),
+                    limits::MAX_FAULTS
+                ),
+            );
+        }
+        for (i, f) in self.faults.iter().enumerate() {
+            v.fault(&format!("faults[{i}]"), f);
+        }
+        if self.steps.len() > limits::MAX_STEPS {
+            v.err(
+                "steps",
+                format!(
+                    "{} steps; the limit is {}",
+                    self.steps.len(),
+                    limits::MAX_STEPS
+                ),
+            );
+        }
+        for (i, s) in self.steps.iter().enumerate() {
+            if s.at_ms > limits::MAX_TIME_MS {
+                v.err(
+                    &format!("steps[{i}].at_ms"),
+                    format!("must be at most {}", limits::MAX_TIME_MS),
+                );
+            }
+            if s.text.chars().count() > limits::MAX_DESCRIPTION {
+                v.err(&format!("steps[{i}].text"), "too long".into());
+            }
+            if let Some(sel) = &s.select
+                && !v.ids.contains(sel)
+                && !v.names.contains(sel)
+            {
+                v.err(
+                    &format!("steps[{i}].select"),
+                    format!("no child id or registered name `{sel}` in the tree"),
+                );
+            }
+            if i > 0 && s.at_ms < self.steps[i - 1].at_ms {
+                v.err(
+                    &format!("steps[{i}].at_ms"),
+                    "steps must be in time order".into(),
+                );
+            }
+        }
+        // Client targets must name something in the scenario (or they would only ever fail).
+        for (path, target, mode) in v.client_targets.clone() {
+            if !v.names.contains(&target) {
+                v.err(
+                    &path,
+                    format!("no process in the scenario is registered as `{target}`"),
+                );
+            } else if mode == ClientMode::AsyncNolink && !v.task_sups.contains(&target) {
+                v.err(
+                    &path,
+                    format!(
+                        "`{target}` is not a task_supervisor: mode `async_nolink` starts its tasks under a Task.Supervisor"
+                    ),
+                );
+            } else if mode == ClientMode::Ets && !v.table_of_name.contains_key(&target) {
+                v.err(
+                    &path,
+                    format!(
+                        "`{target}` creates no ETS table: mode `ets` reads the table its target owns (give the target's behaviour a `table`)"
+                    ),
+                );
+            }
+        }
+        if v.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(v.errors)
+        }
+    }
+}
+
+#[derive(Default)]
+struct Validator {
+    errors: Vec<ScenarioError>,
+    ids: BTreeSet<String>,
+    names: BTreeSet<String>,
+    client_targets: Vec<(String, String, ClientMode)>,
+    /// ETS table name → the path of the spec that creates it.
+    tables: std::collections::BTreeMap<String, String>,
+    /// Registered name → the ETS table that process creates.
+    table_of_name: std::collections::BTreeMap<String, String>,
+    /// Registered names of task_supervisors.
+    task_sups: BTreeSet<String>,
+}
+
+impl Validator {
+    fn err(&mut self, path: &str, problem: String) {
+        // Hostile input could produce thousands of errors; the first hundred say enough.
+        if self.errors.len() < 100 {
+            self.errors.push(ScenarioError {
+                path: path.to_string(),
+                problem,
+            });
+        }
+    }
+
+    fn spec(&mut self, path: &str, spec: &ChildSpec, depth: usize) {
+        if depth > limits::MAX_DEPTH {
+            self.err(
+                path,
+                format!("tree deeper than {} levels", limits::MAX_DEPTH),
+            );
+            return;
+        }
+        let id = spec.id();
+        if id.is_empty()
+            || id.len() > 64
+            || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            self.err(
+                &format!("{path}.id"),
+                format!("`{id}` must be 1–64 letters, digits or underscores"),
+            );
+        } else if !self.ids.insert(id.to_string()) {
+            self.err(
+                &format!("{path}.id"),
+                format!("duplicate id `{id}`: ids must be unique in the scenario"),
+            );
+        }
+        if let Some(name) = spec.name() {
+            if !is_name(name) {
+                self.err(
+                    &format!("{path}.name"),
+                    format!("`{name}` is not a valid registered name"),
+                );
+            } else if !self.names.insert(name.to_string()) {
+                self.err(
+                    &format!("{path}.name"),
+                    format!("name `{name}` is already registered by another process"),
+                );
+            }
+        }
+        if let Shutdown::Timeout(ms) = spec.shutdown()
+            && ms > limits::MAX_TIME_MS
+        {
+            self.err(
+                &format!("{path}.shutdown"),
+                format!("must be at most {} ms", limits::MAX_TIME_MS),
+            );
+        }
+        match spec {
+            ChildSpec::Worker(w) => self.worker(path, w),
+            ChildSpec::Supervisor(s) => self.intensity(path, s.max_restarts, s.max_seconds),
+            ChildSpec::DynamicSupervisor(DynamicSupervisorSpec {
+                max_restarts,
+                max_seconds,
+                max_children,
+                ..
+            })
+            | ChildSpec::TaskSupervisor(TaskSupervisorSpec {
+                max_restarts,
+                max_seconds,
+                max_children,
+                ..
+            }) => {
+                self.intensity(path, *max_restarts, *max_seconds);
+                if let Some(n) = max_children.0
+                    && (n as usize) > limits::MAX_PROCESSES
+                {
+                    self.err(
+                        &format!("{path}.max_children"),
+                        format!("must be at most {}", limits::MAX_PROCESSES),
+                    );
+                }
+            }
+        }
+        if let (ChildSpec::TaskSupervisor(_), Some(name)) = (spec, spec.name()) {
+            self.task_sups.insert(name.to_string());
+        }
+        for (i, child) in spec.children().iter().enumerate() {
+            self.spec(&format!("{path}.children[{i}]"), child, depth + 1);
+        }
+    }
+
+    fn intensity(&mut self, path: &str, max_restarts: u32, max_seconds: u32) {
+        if max_restarts > limits::MAX_RESTARTS {
+            self.err(
+                &format!("{path}.max_restarts"),
+                format!("must be at most {}", limits::MAX_RESTARTS),
+            );
+        }
+        if !(1..=limits::MAX_SECONDS).contains(&max_seconds) {
+            self.err(
+                &format!("{path}.max_seconds"),
+                format!("must be 1–{}", limits::MAX_SECONDS),
+            );
+        }
+    }
+
+    fn worker(&mut self, path: &str, w: &WorkerSpec) {
+        for (field, us) in [("init_us", w.init_us), ("terminate_us", w.terminate_us)] {
+            if us > limits::MAX_SERVICE_US {
+                self.err(
+                    &format!("{path}.{field}"),
+                    format!("must be at most {} µs", limits::MAX_SERVICE_US),
+                );
+            }
+        }
+        match &w.behaviour {
+            Behaviour::Server { service_us, table } | Behaviour::Counter { service_us, table } => {
+                if *service_us > limits::MAX_SERVICE_US {
+                    self.err(
+                        &format!("{path}.behaviour.service_us"),
+                        format!("must be at most {} µs", limits::MAX_SERVICE_US),
+                    );
+                }
+                if let Some(t) = table {
+                    self.table(path, w, t);
+                }
+            }
+            // Made by clients at run time, never read from a scenario.
+            Behaviour::Task(_) => {}
+            Behaviour::Client(c) => {
+                let bp = format!("{path}.behaviour");
+                if !(1..=limits::MAX_SERVICE_US).contains(&c.interval_us) {
+                    self.err(
+                        &format!("{bp}.interval_us"),
+                        format!("must be 1–{} µs", limits::MAX_SERVICE_US),
+                    );
+                }
+                if !(0.0..=1.0).contains(&c.jitter) {
+                    self.err(
+                        &format!("{bp}.jitter"),
+                        "must be between 0.0 and 1.0".into(),
+                    );
+                }
+                if !(1..=limits::MAX_TIME_MS).contains(&c.timeout_ms) {
+                    self.err(
+                        &format!("{bp}.timeout_ms"),
+                        format!("must be 1–{} ms", limits::MAX_TIME_MS),
+                    );
+                }
+                if let Err(e) = parse_term(&c.request) {
+                    self.err(&format!("{bp}.request"), format!("not a term: {e}"));
+                }
+                let mode_only = [
+                    (
+                        "read_us",
+                        c.read_us.is_some(),
+                        "`ets`",
+                        c.mode == ClientMode::Ets,
+                    ),
+                    (
+                        "write_every",
+                        c.write_every.is_some(),
+                        "`ets`",
+                        c.mode == ClientMode::Ets,
+                    ),
+                    (
+                        "task_us",
+                        c.task_us.is_some(),
+                        "`async` or `async_nolink`",
+                        c.mode.is_task(),
+                    ),
+                    (
+                        "fail_rate",
+                        c.fail_rate.is_some(),
+                        "`async` or `async_nolink`",
+                        c.mode.is_task(),
+                    ),
+                ];
+                for (field, given, modes, applies) in mode_only {
+                    if given && !applies {
+                        self.err(
+                            &format!("{bp}.{field}"),
+                            format!("applies only to mode {modes}, not `{}`", c.mode.as_str()),
+                        );
+                    }
+                }
+                if let Some(us) = c.task_us
+                    && us > limits::MAX_SERVICE_US
+                {
+                    self.err(
+                        &format!("{bp}.task_us"),
+                        format!("must be at most {} µs", limits::MAX_SERVICE_US),
+                    );
+                }
+                if let Some(r) = c.fail_rate
+                    && !(0.0..=1.0).contains(&r)
+                {
+                    self.err(
+                        &format!("{bp}.fail_rate"),
+                        "must be between 0.0 and 1.0".into(),
+                    );
+                }
+                if let Some(us) = c.read_us
+                    && us > limits::MAX_SERVICE_US
+                {
+                    self.err(
+                        &format!("{bp}.read_us"),
+                        format!("must be at most {} µs", limits::MAX_SERVICE_US),
+                    );
+                }
+                if let Some(n) = c.write_every
+                    && !(1..=limits::MAX_WRITE_EVERY).contains(&n)
+                {
+                    self.err(
+                        &format!("{bp}.write_every"),
+                        format!("must be 1–{}", limits::MAX_WRITE_EVERY),
+                    );
+                }
+                match (c.mode, c.target.is_empty()) {
+                    (ClientMode::Async, true) => {}
+                    (ClientMode::Async, false) => self.err(
+                        &format!("{bp}.target"),
+                        "does not apply to mode `async` (Task.async links the task to the client; there is no server)".into(),
+                    ),
+                    (mode, true) => self.err(
+                        &format!("{bp}.target"),
+                        format!("mode `{}` needs a target (a registered name)", mode.as_str()),
+                    ),
+                    (mode, false) => {
+                        self.client_targets
+                            .push((format!("{bp}.target"), c.target.clone(), mode))
+                    }
+                }
+            }
+        }
+    }
+
+    /// A named ETS table: a valid name, created by one spec only (a second
+    /// `:ets.new/2` with the same name raises `badarg` in the second owner's `init/1`).
+    fn table(&mut self, path: &str, w: &WorkerSpec, table: &str) {
+        let tp = format!("{path}.behaviour.table");
+        if !is_name(table) {
+            self.err(&tp, format!("`{table}` is not a valid table name"));
+            return;
+        }
+        if let Some(first) = self.tables.get(table) {
+            let first = first.clone();
+            self.err(
+                &tp,
+                format!(
+                    "table `{table}` is already created by {first}: a named ETS table has one owner"
+                ),
+            );
+            return;
+        }
+        self.tables.insert(table.to_string(), path.to_string());
+        if let Some(name) = &w.name {
+            self.table_of_name.insert(name.clone(), table.to_string());
+        }
+    }
+
+    fn fault(&mut self, path: &str, f: &Fault) {
+        if f.at_ms > limits::MAX_TIME_MS {
+            self.err(
+                &format!("{path}.at_ms"),
+                format!("must be at most {}", limits::MAX_TIME_MS),
+            );
+        }
+        if !self.ids.contains(&f.target) && !self.names.contains(&f.target) {
+            self.err(
+                &format!("{path}.target"),
+                format!(
+                    "`{}` is neither a child id nor a registered name in the scenario",
+                    f.target
+                ),
+            );
+        }
+        match &f.action {
+            Command::Exit { reason } | Command::Stop { reason } => {
+                if let Err(e) = parse_term(reason) {
+                    self.err(&format!("{path}.reason"), format!("not a term: {e}"));
+                }
+            }
+            Command::Send { message } => {
+                if let Err(e) = parse_term(message) {
+                    self.err(&format!("{path}.message"), format!("not a term: {e}"));
+                }
+            }
+            Command::TerminateChild { id } if !self.ids.contains(id) => {
+                self.err(&format!("{path}.id"), format!("no child has the id `{id}`"));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A registered name or table name: an Elixir alias (`Cache`) or atom text (`cache`).
+fn is_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+}

@@ -1,0 +1,251 @@
+//! The dispatcher: the event loop on top of the kernel. Builds a run, takes the next
+//! event off the queue and hands it to whoever acts on it: a delivered message to the
+//! mailbox, an exit signal through OTP's rules, a finished job to the process's behaviour
+//! (`supervisor.rs`, `worker.rs`), a scheduled fault to `command.rs`; then gives free
+//! schedulers to runnable processes. The only layer that calls the behaviours, which is
+//! what keeps the kernel free of them.
+
+use super::kernel::{self, Ev, Sim};
+use crate::command;
+use crate::message::{Envelope, Msg};
+use crate::process::{Job, Kind};
+use crate::scenario::Scenario;
+use crate::supervisor;
+use crate::term::{Pid, Term};
+use crate::time::Time;
+use crate::trace::{DropWhy, Event, SignalOutcome, TraceLevel};
+use crate::worker;
+use std::rc::Rc;
+
+impl Sim {
+    /// Builds the simulation: the harness process, the root supervisor (spawned at time
+    /// 0) and the fault schedule. The scenario must be valid (`Scenario::validate`).
+    pub fn new(scenario: &Scenario) -> Sim {
+        Sim::with_trace(scenario, TraceLevel::Full)
+    }
+
+    pub fn with_trace(scenario: &Scenario, level: TraceLevel) -> Sim {
+        let mut sim = Sim::boot(scenario, level);
+        for (i, f) in scenario.faults.iter().enumerate() {
+            sim.schedule(f.at_ms.saturating_mul(1000), Ev::Fault(i));
+        }
+        let root_spec = Rc::new(scenario.tree.clone());
+        match sim.spawn_child(sim.harness(), &root_spec) {
+            Ok(pid) => sim.w.root = Some(pid),
+            Err(reason) => sim.trace.push(
+                0,
+                Event::StartError {
+                    sup: sim.harness(),
+                    id: Rc::from(root_spec.id()),
+                    reason,
+                },
+            ),
+        }
+        sim.dispatch();
+        sim
+    }
+    /// Processes the next queued event. Returns false when nothing is left to do.
+    pub fn step(&mut self) -> bool {
+        let Some((t, ev)) = self.w.queue.pop() else {
+            return false;
+        };
+        self.w.now = t;
+        self.w.stats.events += 1;
+        self.handle(ev);
+        self.dispatch();
+        true
+    }
+
+    /// Runs every event up to and including time `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: Time) {
+        self.run_until_bounded(t, u64::MAX);
+    }
+
+    /// As `run_until`, but handles at most `budget` events; returns true if it reached `t`.
+    /// The app uses this so no scenario can freeze a frame.
+    pub fn run_until_bounded(&mut self, t: Time, budget: u64) -> bool {
+        let mut n = 0;
+        while let Some(next) = self.w.queue.peek_time() {
+            if next > t {
+                break;
+            }
+            if n == budget {
+                return false;
+            }
+            self.step();
+            n += 1;
+        }
+        self.w.now = self.w.now.max(t);
+        true
+    }
+
+    /// Runs events until at least one more trace event is recorded (or none are left).
+    pub fn step_event(&mut self) -> bool {
+        let before = self.trace.len();
+        while self.trace.len() == before {
+            if !self.step() {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn handle(&mut self, ev: Ev) {
+        match ev {
+            Ev::Deliver { to, env } => self.deliver(to, env),
+            Ev::Signal {
+                from,
+                to,
+                reason,
+                link,
+            } => self.arrive_signal(from, to, reason, link),
+            Ev::Done { pid, epoch } => self.finish(pid, epoch),
+            Ev::Timer { pid, tref, msg } => {
+                let Some(p) = self.proc_mut(pid) else { return };
+                if p.timers.remove(&tref).is_some() {
+                    // Timer messages come from the runtime, with no travel time.
+                    let env = self.send_local(pid, pid, msg);
+                    self.deliver(pid, env);
+                }
+            }
+            Ev::Fault(i) => {
+                if let Some(f) = self.scenario.faults.get(i).cloned() {
+                    command::apply_fault(self, &f.target, &f.action);
+                }
+            }
+        }
+    }
+
+    fn deliver(&mut self, to: Pid, env: Envelope) {
+        let now = self.w.now;
+        let Some(p) = self.w.procs.get_mut(&to) else {
+            self.w.stats.dropped += 1;
+            if self.trace.wants_messages() {
+                self.trace.push(
+                    now,
+                    Event::Dropped {
+                        id: env.id,
+                        to,
+                        why: DropWhy::Noproc,
+                    },
+                );
+            }
+            return;
+        };
+        if let Msg::Reply { tag, .. } = &env.msg
+            && !matches!(p.kind, Kind::Harness)
+            && p.alias != Some(*tag)
+        {
+            self.w.stats.dropped += 1;
+            if self.trace.wants_messages() {
+                self.trace.push(
+                    now,
+                    Event::Dropped {
+                        id: env.id,
+                        to,
+                        why: DropWhy::AliasInactive,
+                    },
+                );
+            }
+            return;
+        }
+        self.w.stats.delivered += 1;
+        if matches!(p.kind, Kind::Harness) {
+            // The harness consumes at once what it is sent.
+            let id = env.id;
+            if self.trace.wants_messages() {
+                self.trace.push(now, Event::Deliver { id, to, queue: 0 });
+                self.trace.push(now, Event::Receive { id, pid: to });
+            }
+            self.w.stats.received += 1;
+            command::harness_receive(self, env);
+            return;
+        }
+        let id = env.id;
+        p.mailbox.push_back(env);
+        let queue = p.mailbox.len();
+        p.max_queue = p.max_queue.max(queue);
+        if self.trace.wants_messages() {
+            self.trace.push(now, Event::Deliver { id, to, queue });
+        }
+        kernel::wake(p, &mut self.w.runq);
+    }
+
+    /// An exit signal arrives (OTP semantics, see the Erlang reference manual, "Receiving
+    /// Exit Signals"): `:kill` from `exit/2` cannot be trapped and kills with `:killed`;
+    /// a trapping process gets `{:EXIT, from, reason}`; otherwise `:normal` is ignored
+    /// and any other reason kills with that reason.
+    fn arrive_signal(&mut self, from: Pid, to: Pid, reason: Term, link: bool) {
+        let Some(p) = self.w.procs.get(&to) else {
+            return;
+        };
+        if link {
+            if !p.links.contains(&from) {
+                return; // unlinked meanwhile: the signal is void
+            }
+            self.unlink(from, to);
+        }
+        let Some(p) = self.w.procs.get(&to) else {
+            return;
+        };
+        let now = self.w.now;
+        let outcome = if !link && reason.is_atom("kill") {
+            SignalOutcome::Killed
+        } else if p.trap_exit {
+            SignalOutcome::Trapped
+        } else if reason.is_atom("normal") && from != to {
+            SignalOutcome::Ignored
+        } else {
+            SignalOutcome::Killed
+        };
+        self.trace.push(
+            now,
+            Event::ExitSignal {
+                from,
+                to,
+                reason: reason.clone(),
+                outcome,
+            },
+        );
+        match outcome {
+            SignalOutcome::Killed => {
+                let r = if reason.is_atom("kill") {
+                    Term::atom("killed")
+                } else {
+                    reason
+                };
+                self.exit_process(to, r);
+            }
+            SignalOutcome::Trapped => {
+                let env = self.send_local(from, to, Msg::Exit { from, reason });
+                self.deliver(to, env);
+            }
+            SignalOutcome::Ignored => {}
+        }
+    }
+
+    fn finish(&mut self, pid: Pid, epoch: u64) {
+        let Some(p) = self.w.procs.get_mut(&pid) else {
+            return;
+        };
+        match &p.busy {
+            Some(b) if b.epoch == epoch => {}
+            _ => return,
+        }
+        let Some(busy) = p.busy.take() else { return };
+        p.handled += 1;
+        self.w.free += 1;
+        match busy.job {
+            Job::Init => match &p.kind {
+                Kind::Supervisor(_) => supervisor::init(self, pid),
+                _ => worker::init(self, pid),
+            },
+            Job::Handle(env) => match &p.kind {
+                Kind::Supervisor(_) => supervisor::handle(self, pid, env),
+                _ => worker::handle(self, pid, env),
+            },
+            Job::Terminate(reason) => self.exit_process(pid, reason),
+        }
+        self.wake(pid);
+    }
+}

@@ -1,0 +1,19 @@
+//! The simulation: one `Sim` per run. Its methods are spread over a few files by what
+//! they do; this is the index of every `impl Sim` block.
+//!
+//! | Methods | File |
+//! |---|---|
+//! | Construction and running: `new`, `with_trace`, `step`, `step_event`, `run_until`, `run_until_bounded` | `sim/engine.rs` (the dispatcher) |
+//! | State and snapshots: `scenario`, `now`, `trace`, `stats`, `harness`, `root`, `schedulers`, `busy_schedulers`, `process`, `processes`, `whereis`, `pid_of`, `next_event_time`, `in_flight`, `snapshot`, `restore` | `sim/kernel.rs` |
+//! | Commands (a user's click, a scenario's fault): `apply`, `apply_to_target` | `command.rs` |
+//! | Views for the UI and the CLI: `tree`, `info`, `queue_lengths`, `has_queued`, … | `view.rs` |
+//! | Crate-internal primitives (send, signal, monitor, timers, spawn, exit, scheduling) | `sim/kernel.rs` |
+//!
+//! The layers, bottom up: the kernel (state and primitives, calls no behaviour); the
+//! behaviours (`supervisor`, `worker`, `task`, `command`), which act through the kernel;
+//! the dispatcher, which runs the event loop and calls the behaviours. `view` only reads.
+
+mod engine;
+pub(crate) mod kernel;
+
+pub use kernel::{InFlight, Sim, Snapshot, Stats};

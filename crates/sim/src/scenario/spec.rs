@@ -378,13 +378,14 @@ impl ClientSpec {
 /// simulator's clock counts whole microseconds.
 pub const DEFAULT_READ_US: u64 = 1;
 pub const DEFAULT_TASK_US: u64 = 1000;
-/// A client's defaults: a request every millisecond, `:ping`, calls time out after 5 s.
+/// A client's defaults: a call every millisecond, `:ping`, timing out after 5 s.
+pub const DEFAULT_MODE: ClientMode = ClientMode::Call;
 pub const DEFAULT_INTERVAL_US: u64 = 1000;
 pub const DEFAULT_TIMEOUT_MS: u64 = 5000;
 pub const DEFAULT_REQUEST: &str = ":ping";
 
 fn call_mode() -> ClientMode {
-    ClientMode::Call
+    DEFAULT_MODE
 }
 fn default_interval() -> u64 {
     DEFAULT_INTERVAL_US

@@ -1,0 +1,171 @@
+//! The header comment: how to run the script, what the simulator does that the code does
+//! not, and every scheduled fault as the Elixir call that makes it.
+
+use super::names::{file_stem, registered_name};
+use super::plan::Plan;
+use super::supervisors::child_spec;
+use super::syntax::{Code, WIDTH, atom, int, string, term_text};
+use super::templates::TREE_ENV;
+use crate::scenario::{Command, Fault, Scenario};
+
+pub(super) fn header(code: &mut Code, s: &Scenario, plan: &Plan) {
+    code.comment(0, 0, &s.name);
+    for para in s.description.split("\n\n").filter(|p| !p.trim().is_empty()) {
+        code.comment(0, 0, "");
+        code.comment(0, 0, para);
+    }
+    let stem = file_stem(s);
+    let root = atom(s.tree.id());
+    let first = s
+        .tree
+        .children()
+        .first()
+        .map_or(root.clone(), |c| atom(c.id()));
+    code.comment(0, 0, "");
+    code.comment(
+        0,
+        0,
+        "Exported from OTP Playground: the scenario's supervision tree as plain Elixir/OTP code.",
+    );
+    code.comment(0, 0, "");
+    code.comment(
+        0,
+        0,
+        &format!("Run it with `elixir {stem}.exs` (the tree runs until you press Ctrl-C twice), or paste it into iex, where `root` is then the root supervisor's pid:"),
+    );
+    code.comment(0, 0, "");
+    code.line(0, "#     Supervisor.which_children(root)");
+    code.line(
+        0,
+        &format!("#     :sys.get_state(Playground.pid(root, {first}))"),
+    );
+    code.comment(0, 0, "");
+    code.comment(
+        0,
+        0,
+        &format!("`{TREE_ENV}=1 elixir {stem}.exs` prints the started tree, one line per process, and exits."),
+    );
+    code.comment(0, 0, "");
+    code.comment(0, 0, "What the simulator does that this code does not:");
+    code.comment(0, 0, "");
+    let mut notes = vec![format!(
+        "Time. `service_us`, `init_us`, `terminate_us` and `task_us` are spent in `Playground.work/1`, asleep for whole milliseconds: a sleeping process leaves its scheduler free, where the simulator counts that time as scheduler work. The simulator's {} schedulers and {} µs message latency have no counterpart here (`elixir --erl \"+S {}\" {stem}.exs` runs on {} schedulers).",
+        s.config.schedulers, s.config.latency_us, s.config.schedulers, s.config.schedulers
+    )];
+    if plan.sub_ms_interval {
+        notes.push("`Process.send_after/3` counts whole milliseconds: client intervals are rounded to the nearest millisecond (at least 1).".into());
+    }
+    if plan.workers.values().any(|u| u.jitter || u.fail_rate) {
+        notes.push(format!(
+            "The seed ({}): jitter and task failures come from `:rand`, so no two runs are alike, nor like the simulator's.",
+            s.seed
+        ));
+    }
+    if plan.read_us {
+        notes.push("`read_us`: a real `:ets.lookup/2` takes the time it takes.".into());
+    }
+    notes.push(format!(
+        "The duration: the simulator runs the scenario for {} ms; this runs until stopped.",
+        int(s.duration_ms)
+    ));
+    if !s.steps.is_empty() {
+        notes.push("The presenter steps: they are narration, not code.".into());
+    }
+    notes.extend(plan.notes.iter().cloned());
+    if s.faults.is_empty() {
+        notes.push("Faults: the scenario schedules none.".into());
+    } else {
+        notes.push("The fault schedule. Each fault is below as the Elixir call that makes it, to run from iex at its time (ms from the start); crash and stop are casts the worker modules handle.".into());
+    }
+    for note in &notes {
+        code.comment(0, 2, &format!("- {note}"));
+    }
+    if !s.faults.is_empty() {
+        let mut faults: Vec<&Fault> = s.faults.iter().collect();
+        faults.sort_by_key(|f| f.at_ms);
+        for f in faults {
+            code.comment(0, 0, "");
+            let at = format!("{:>7}", int(f.at_ms));
+            for (i, l) in fault_call(f, plan).iter().enumerate() {
+                let lead = if i == 0 { at.as_str() } else { "" };
+                code.line(0, &format!("#   {lead:>7}  {l}"));
+            }
+        }
+    }
+    code.blank();
+}
+
+/// The process a fault hits, as Elixir: by child id through the tree, or by name.
+pub(super) fn target_pid(target: &str, plan: &Plan, root: &str) -> String {
+    match plan.specs.get(target) {
+        Some(_) if target == root => "root".into(),
+        Some(spec) if spec.id() == target => format!("Playground.pid(root, {})", atom(target)),
+        _ => format!("Process.whereis({})", atom(&registered_name(target))),
+    }
+}
+
+/// The Elixir call that makes a fault: one line, or more when it does not fit on one.
+pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
+    let target = target_pid(&f.target, plan, plan.root);
+    let dynamic = plan.is_dynamic(&f.target);
+    let call = |pid: &str| -> Vec<String> {
+        match &f.action {
+            Command::Exit { reason } => {
+                vec![format!("Process.exit({pid}, {})", term_text(reason))]
+            }
+            Command::Crash { message } if plan.is_supervisor(&f.target) => vec![
+                format!("Process.exit({pid}, :kill)"),
+                format!(
+                    "(crash {}: a supervisor runs no code of ours that could raise; :kill comes nearest)",
+                    string(message)
+                ),
+            ],
+            Command::Crash { message } => {
+                vec![format!(
+                    "GenServer.cast({pid}, {{:raise, {}}})",
+                    string(message)
+                )]
+            }
+            Command::Stop { reason } => {
+                vec![format!(
+                    "GenServer.cast({pid}, {{:stop, {}}})",
+                    term_text(reason)
+                )]
+            }
+            Command::Poison => vec![format!("send({pid}, :poison)")],
+            Command::Suspend => vec![format!(":sys.suspend({pid})")],
+            Command::Resume => vec![format!(":sys.resume({pid})")],
+            Command::Send { message } => {
+                vec![format!("send({pid}, {})", term_text(message))]
+            }
+            Command::StartChild { spec } => {
+                let module = if dynamic {
+                    "DynamicSupervisor"
+                } else {
+                    "Supervisor"
+                };
+                let mut map = Code::default();
+                child_spec(&mut map, 0, spec, plan);
+                let mut lines = vec![format!("{module}.start_child({pid}, %{{")];
+                let n = map.0.len();
+                lines.extend(map.0.into_iter().skip(1).take(n.saturating_sub(2)));
+                lines.push("})".into());
+                lines
+            }
+            Command::TerminateChild { id } if dynamic => vec![format!(
+                "DynamicSupervisor.terminate_child({pid}, Playground.pid(root, {}))",
+                atom(id)
+            )],
+            Command::TerminateChild { id } => {
+                vec![format!("Supervisor.terminate_child({pid}, {})", atom(id))]
+            }
+        }
+    };
+    let lines = call(&target);
+    if lines[0].len() + 13 <= WIDTH {
+        return lines;
+    }
+    let mut bound = vec![format!("pid = {target}")];
+    bound.extend(call("pid"));
+    bound
+}

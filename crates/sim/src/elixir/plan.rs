@@ -1,0 +1,180 @@
+//! What the export needs to know about the whole scenario before writing a line: the
+//! supervisor modules and their names, which worker modules are needed and which of their
+//! features are used, the ETS tables, and every spec by id and name (for fault targets).
+
+use super::names::{NS, registered_name, table_name, unique_module};
+use super::syntax::atom;
+use crate::scenario::{Behaviour, ChildSpec, Command, Scenario, WorkerSpec};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The worker behaviours, one GenServer module each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum WorkerKind {
+    Server,
+    Counter,
+    Client,
+}
+
+impl WorkerKind {
+    pub(super) fn module(self) -> String {
+        let name = match self {
+            WorkerKind::Server => "Server",
+            WorkerKind::Counter => "Counter",
+            WorkerKind::Client => "Client",
+        };
+        format!("{NS}.{name}")
+    }
+}
+
+impl Uses {
+    pub(super) fn tasks(&self) -> bool {
+        self.modes.contains("async") || self.modes.contains("async_nolink")
+    }
+}
+
+/// What the specs of one worker module use: its code has only those parts.
+#[derive(Default)]
+pub(super) struct Uses {
+    pub(super) trap_exit: bool,
+    pub(super) init_us: bool,
+    pub(super) terminate_us: bool,
+    pub(super) table: bool,
+    pub(super) jitter: bool,
+    pub(super) catch_timeout: bool,
+    pub(super) write_every: bool,
+    pub(super) fail_rate: bool,
+    pub(super) modes: BTreeSet<&'static str>,
+}
+
+/// What the export needs to know about the whole scenario before writing a line.
+pub(super) struct Plan<'a> {
+    pub(super) root: &'a str,
+    /// Supervisors in tree order, then those in `start_child` faults, with their modules.
+    pub(super) sups: Vec<(&'a ChildSpec, String)>,
+    pub(super) module_of: BTreeMap<&'a str, String>,
+    pub(super) workers: BTreeMap<WorkerKind, Uses>,
+    /// Registered name → the ETS table that process creates (what an `ets` client reads).
+    pub(super) tables: BTreeMap<&'a str, &'a str>,
+    /// Every spec by id and by registered name: for fault targets.
+    pub(super) specs: BTreeMap<&'a str, &'a ChildSpec>,
+    /// Names the export had to change, for the header.
+    pub(super) notes: Vec<String>,
+    /// Any client interval that `Process.send_after/3` cannot keep (not whole ms)?
+    pub(super) sub_ms_interval: bool,
+    pub(super) read_us: bool,
+}
+
+impl<'a> Plan<'a> {
+    pub(super) fn new(s: &'a Scenario) -> Plan<'a> {
+        let mut all = Vec::new();
+        collect(&s.tree, &mut all);
+        for f in &s.faults {
+            if let Command::StartChild { spec } = &f.action {
+                collect(spec, &mut all);
+            }
+        }
+        let mut plan = Plan {
+            root: s.tree.id(),
+            sups: Vec::new(),
+            module_of: BTreeMap::new(),
+            workers: BTreeMap::new(),
+            tables: BTreeMap::new(),
+            specs: BTreeMap::new(),
+            notes: Vec::new(),
+            sub_ms_interval: false,
+            read_us: false,
+        };
+        // Worker module names are taken first, so that they never depend on ids.
+        let mut taken: BTreeSet<String> = ["Server", "Counter", "Client"]
+            .iter()
+            .map(|m| m.to_string())
+            .collect();
+        for spec in &all {
+            plan.specs.insert(spec.id(), spec);
+            if let Some(name) = spec.name() {
+                plan.specs.entry(name).or_insert(spec);
+                if registered_name(name) != name {
+                    plan.notes.push(format!(
+                        "The name `{name}`: every Elixir node has registered a process under it already, so `{}` registers as `{}` here.",
+                        spec.id(),
+                        atom(&registered_name(name))
+                    ));
+                }
+            }
+            if let ChildSpec::Worker(w) = spec
+                && let Some(t) = w.behaviour.table()
+                && table_name(t) != t
+            {
+                plan.notes.push(format!(
+                    "The table name `{t}`: every Elixir node has a table of that name already, so `{}` names its table `{}` here.",
+                    spec.id(),
+                    atom(&table_name(t))
+                ));
+            }
+            match spec {
+                ChildSpec::Worker(w) => plan.worker(w),
+                ChildSpec::Supervisor(_) | ChildSpec::DynamicSupervisor(_) => {
+                    let module = format!("{NS}.{}", unique_module(spec.id(), &mut taken));
+                    plan.module_of.insert(spec.id(), module.clone());
+                    plan.sups.push((spec, module));
+                }
+                // Elixir's own Task.Supervisor: no module to write.
+                ChildSpec::TaskSupervisor(_) => {}
+            }
+        }
+        plan
+    }
+
+    pub(super) fn worker(&mut self, w: &'a WorkerSpec) {
+        let kind = match &w.behaviour {
+            Behaviour::Server { table, .. } | Behaviour::Counter { table, .. } => {
+                if let (Some(t), Some(n)) = (table, &w.name) {
+                    self.tables.insert(n, t);
+                }
+                if matches!(w.behaviour, Behaviour::Server { .. }) {
+                    WorkerKind::Server
+                } else {
+                    WorkerKind::Counter
+                }
+            }
+            Behaviour::Client(c) => {
+                self.sub_ms_interval |= !c.interval_us.is_multiple_of(1000);
+                self.read_us |= c.read_us.is_some();
+                WorkerKind::Client
+            }
+            // Made by clients at run time, never in a scenario.
+            Behaviour::Task(_) => return,
+        };
+        let uses = self.workers.entry(kind).or_default();
+        uses.trap_exit |= w.trap_exit;
+        uses.init_us |= w.init_us > 0;
+        uses.terminate_us |= w.terminate_us > 0;
+        uses.table |= w.behaviour.table().is_some();
+        if let Behaviour::Client(c) = &w.behaviour {
+            uses.jitter |= c.jitter > 0.0;
+            uses.catch_timeout |= c.catch_timeout;
+            uses.write_every |= c.write_every.is_some();
+            uses.fail_rate |= c.fail_rate.is_some_and(|r| r > 0.0);
+            uses.modes.insert(c.mode.as_str());
+        }
+    }
+
+    /// A DynamicSupervisor (Task.Supervisor is one)?
+    pub(super) fn is_dynamic(&self, target: &str) -> bool {
+        matches!(
+            self.specs.get(target),
+            Some(ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_))
+        )
+    }
+
+    pub(super) fn is_supervisor(&self, target: &str) -> bool {
+        self.specs.get(target).is_some_and(|s| s.is_supervisor())
+    }
+}
+
+pub(super) fn collect<'a>(spec: &'a ChildSpec, out: &mut Vec<&'a ChildSpec>) {
+    out.push(spec);
+    for child in spec.children() {
+        collect(child, out);
+    }
+}

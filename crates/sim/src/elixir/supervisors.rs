@@ -1,0 +1,303 @@
+//! Supervisor modules and child specs: each supervisor's `init/1` with its children
+//! exactly as the scenario says, the options each child's `start_link/1` gets (only what
+//! differs from the defaults, which are the scenario format's), and the script's end that
+//! starts the root.
+
+use super::names::{registered_name, table_name};
+use super::plan::{Plan, WorkerKind};
+use super::syntax::{Code, WIDTH, atom, float, int, join, restart, shutdown, term_text};
+use super::templates::{DYNAMIC_START, RUN, TREE_ENV, fill};
+use crate::scenario::{
+    Behaviour, ChildSpec, ClientMode, ClientSpec, DEFAULT_COUNTER_SERVICE_US, DEFAULT_INTERVAL_US,
+    DEFAULT_MAX_RESTARTS, DEFAULT_MAX_SECONDS, DEFAULT_MODE, DEFAULT_REQUEST,
+    DEFAULT_SERVER_SERVICE_US, DEFAULT_TASK_US, DEFAULT_TIMEOUT_MS,
+};
+
+/// The options a child's `start_link/1` gets: its id and name, and the behaviour's fields
+/// that differ from the module's `@defaults` (which are the scenario format's defaults).
+pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, String)> {
+    let mut opts = vec![("id", atom(spec.id()))];
+    if let Some(name) = spec.name() {
+        opts.push(("name", atom(&registered_name(name))));
+    }
+    if let ChildSpec::TaskSupervisor(t) = spec {
+        // Task.Supervisor.start_link/1 takes no id; its defaults are this format's.
+        opts.remove(0);
+        if t.max_restarts != DEFAULT_MAX_RESTARTS {
+            opts.push(("max_restarts", int(u64::from(t.max_restarts))));
+        }
+        if t.max_seconds != DEFAULT_MAX_SECONDS {
+            opts.push(("max_seconds", int(u64::from(t.max_seconds))));
+        }
+        if let Some(n) = t.max_children.0 {
+            opts.push(("max_children", int(u64::from(n))));
+        }
+        return opts;
+    }
+    let ChildSpec::Worker(w) = spec else {
+        return opts;
+    };
+    let default_service = match &w.behaviour {
+        Behaviour::Server { .. } => DEFAULT_SERVER_SERVICE_US,
+        _ => DEFAULT_COUNTER_SERVICE_US,
+    };
+    match &w.behaviour {
+        Behaviour::Server { service_us, table } | Behaviour::Counter { service_us, table } => {
+            if *service_us != default_service {
+                opts.push(("service_us", int(*service_us)));
+            }
+            if let Some(t) = table {
+                opts.push(("table", atom(&table_name(t))));
+            }
+        }
+        Behaviour::Client(c) => client_opts(c, plan, &mut opts),
+        Behaviour::Task(_) => {}
+    }
+    if w.trap_exit {
+        opts.push(("trap_exit", "true".into()));
+    }
+    if w.init_us > 0 {
+        opts.push(("init_us", int(w.init_us)));
+    }
+    if w.terminate_us > 0 {
+        opts.push(("terminate_us", int(w.terminate_us)));
+    }
+    opts
+}
+
+pub(super) fn client_opts(c: &ClientSpec, plan: &Plan, opts: &mut Vec<(&'static str, String)>) {
+    if !c.target.is_empty() {
+        opts.push(("target", atom(&registered_name(&c.target))));
+    }
+    if c.mode != DEFAULT_MODE {
+        opts.push(("mode", format!(":{}", c.mode.as_str())));
+    }
+    if c.interval_us != DEFAULT_INTERVAL_US {
+        opts.push(("interval_us", int(c.interval_us)));
+    }
+    if c.jitter > 0.0 {
+        opts.push(("jitter", float(c.jitter)));
+    }
+    let request = term_text(&c.request);
+    if request != term_text(DEFAULT_REQUEST) {
+        opts.push(("request", request));
+    }
+    let calls = match c.mode {
+        ClientMode::Call => true,
+        ClientMode::Ets => c.write_every.is_some(),
+        ClientMode::Cast | ClientMode::Async | ClientMode::AsyncNolink => false,
+    };
+    if (calls || c.mode.is_task()) && c.timeout_ms != DEFAULT_TIMEOUT_MS {
+        opts.push(("timeout_ms", int(c.timeout_ms)));
+    }
+    if calls && c.catch_timeout {
+        opts.push(("catch_timeout", "true".into()));
+    }
+    if let Some(us) = c.task_us.filter(|&us| us != DEFAULT_TASK_US) {
+        opts.push(("task_us", int(us)));
+    }
+    if let Some(r) = c.fail_rate.filter(|&r| r > 0.0) {
+        opts.push(("fail_rate", float(r)));
+    }
+    if c.mode == ClientMode::Ets {
+        if let Some(t) = plan.tables.get(c.target.as_str()) {
+            opts.push(("table", atom(&table_name(t))));
+        }
+        if let Some(n) = c.write_every {
+            opts.push(("write_every", int(n)));
+        }
+    }
+}
+
+/// A child spec map, `%{id: …, start: …, restart: …, shutdown: …, type: …}`, laid out as
+/// `mix format` lays it out (the `start:` tuple is the only part that can grow long).
+pub(super) fn child_spec(code: &mut Code, indent: usize, spec: &ChildSpec, plan: &Plan) {
+    let module = match spec {
+        ChildSpec::Worker(w) => match &w.behaviour {
+            Behaviour::Server { .. } => WorkerKind::Server.module(),
+            Behaviour::Counter { .. } => WorkerKind::Counter.module(),
+            _ => WorkerKind::Client.module(),
+        },
+        ChildSpec::TaskSupervisor(_) => "Task.Supervisor".into(),
+        _ => plan.module_of.get(spec.id()).cloned().unwrap_or_default(),
+    };
+    let opts = start_opts(spec, plan);
+    let flat = join(opts.iter().map(|(k, v)| format!("{k}: {v}")));
+    let args = format!("[[{flat}]]");
+    let tuple = format!("{{{module}, :start_link, {args}}}");
+    let i = indent + 2;
+    code.line(indent, "%{");
+    code.line(i, &format!("id: {},", atom(spec.id())));
+    if i + "start: ".len() + tuple.len() < WIDTH {
+        code.line(i, &format!("start: {tuple},"));
+    } else if i + 2 + tuple.len() <= WIDTH {
+        code.line(i, "start:");
+        code.line(i + 2, &format!("{tuple},"));
+    } else {
+        code.line(i, "start:");
+        code.line(i + 2, &format!("{{{module}, :start_link,"));
+        if i + 3 + args.len() <= WIDTH {
+            code.line(i + 3, &format!("{args}}},"));
+        } else {
+            code.line(i + 3, "[");
+            code.line(i + 5, "[");
+            for (n, (k, v)) in opts.iter().enumerate() {
+                let comma = if n + 1 < opts.len() { "," } else { "" };
+                code.line(i + 7, &format!("{k}: {v}{comma}"));
+            }
+            code.line(i + 5, "]");
+            code.line(i + 3, "]},");
+        }
+    }
+    code.line(i, &format!("restart: {},", restart(spec.restart())));
+    code.line(i, &format!("shutdown: {},", shutdown(spec.shutdown())));
+    let kind = if spec.is_supervisor() {
+        ":supervisor"
+    } else {
+        ":worker"
+    };
+    code.line(i, &format!("type: {kind}"));
+    code.line(indent, "}");
+}
+
+/// A list of child specs at `indent`, after `lead` (`children = `, or nothing).
+pub(super) fn child_list(
+    code: &mut Code,
+    indent: usize,
+    lead: &str,
+    children: &[ChildSpec],
+    plan: &Plan,
+) {
+    if children.is_empty() {
+        code.line(indent, &format!("{lead}[]"));
+        return;
+    }
+    code.line(indent, &format!("{lead}["));
+    for (n, child) in children.iter().enumerate() {
+        child_spec(code, indent + 2, child, plan);
+        if n + 1 < children.len()
+            && let Some(last) = code.0.last_mut()
+        {
+            last.push(',');
+        }
+    }
+    code.line(indent, "]");
+}
+
+/// A call whose arguments end in a keyword list: on one line if it fits, else one pair a
+/// line (as `mix format` breaks it).
+pub(super) fn call_kw(
+    code: &mut Code,
+    indent: usize,
+    fun: &str,
+    first: Option<&str>,
+    kw: &[(&str, String)],
+) {
+    let pairs: Vec<String> = kw.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    let head = first.map_or(String::new(), |f| format!("{f}, "));
+    let flat = format!("{fun}({head}{})", pairs.join(", "));
+    if indent + flat.len() <= WIDTH {
+        code.line(indent, &flat);
+        return;
+    }
+    match first {
+        Some(f) => code.line(indent, &format!("{fun}({f},")),
+        None => code.line(indent, &format!("{fun}(")),
+    }
+    for (n, p) in pairs.iter().enumerate() {
+        let comma = if n + 1 < pairs.len() { "," } else { "" };
+        code.line(indent + 2, &format!("{p}{comma}"));
+    }
+    code.line(indent, ")");
+}
+
+pub(super) fn supervisor_module(code: &mut Code, plan: &Plan, spec: &ChildSpec, module: &str) {
+    code.line(0, &format!("defmodule {module} do"));
+    match spec {
+        ChildSpec::Supervisor(s) => {
+            code.line(2, "use Supervisor");
+            code.blank();
+            code.line(
+                2,
+                "def start_link(opts), do: Supervisor.start_link(__MODULE__, opts, Keyword.take(opts, [:name]))",
+            );
+            code.blank();
+            code.line(2, "@impl true");
+            code.line(2, "def init(opts) do");
+            code.line(4, "Process.put(:playground_id, opts[:id])");
+            code.blank();
+            child_list(code, 4, "children = ", &s.children, plan);
+            code.blank();
+            let kw = [
+                ("strategy", format!(":{}", s.strategy.as_str())),
+                ("max_restarts", int(u64::from(s.max_restarts))),
+                ("max_seconds", int(u64::from(s.max_seconds))),
+            ];
+            call_kw(code, 4, "Supervisor.init", Some("children"), &kw);
+            code.line(2, "end");
+        }
+        ChildSpec::DynamicSupervisor(d) => {
+            code.line(2, "use DynamicSupervisor");
+            code.blank();
+            let initial = !d.children.is_empty();
+            if initial {
+                code.text(DYNAMIC_START);
+            } else {
+                code.line(2, "def start_link(opts),");
+                code.line(
+                    4,
+                    "do: DynamicSupervisor.start_link(__MODULE__, opts, Keyword.take(opts, [:name]))",
+                );
+            }
+            code.blank();
+            code.line(2, "@impl true");
+            code.line(2, "def init(opts) do");
+            code.line(4, "Process.put(:playground_id, opts[:id])");
+            code.blank();
+            let max_children = match d.max_children.0 {
+                Some(n) => int(u64::from(n)),
+                None => ":infinity".into(),
+            };
+            let kw = [
+                ("strategy", ":one_for_one".to_string()),
+                ("max_restarts", int(u64::from(d.max_restarts))),
+                ("max_seconds", int(u64::from(d.max_seconds))),
+                ("max_children", max_children),
+            ];
+            call_kw(code, 4, "DynamicSupervisor.init", None, &kw);
+            code.line(2, "end");
+            if initial {
+                code.blank();
+                code.line(2, "defp children do");
+                child_list(code, 4, "", &d.children, plan);
+                code.line(2, "end");
+            }
+        }
+        ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) => {}
+    }
+    code.line(0, "end");
+}
+
+pub(super) fn run(code: &mut Code, plan: &Plan, root: &ChildSpec) {
+    let module = plan.module_of.get(root.id()).cloned().unwrap_or_default();
+    let opts = join(
+        start_opts(root, plan)
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}")),
+    );
+    code.comment(
+        0,
+        0,
+        "Start the tree. In an application, put the root's child spec among your own children instead:",
+    );
+    code.comment(0, 0, "");
+    let mut spec = Code::default();
+    child_spec(&mut spec, 0, root, plan);
+    for l in spec.0 {
+        code.line(0, format!("#     {l}").trim_end());
+    }
+    code.text(&fill(
+        RUN,
+        &[("module", &module), ("opts", &opts), ("tree_env", TREE_ENV)],
+    ));
+}

@@ -1,39 +1,19 @@
 //! The OTP Playground app: the simulator (`otp-sim`) driven and animated in the browser.
 //!
-//! Pure parts (timeline, layout, log text, built-in scenarios) compile natively and have
-//! plain `#[test]`s; everything touching the DOM is only built for wasm32.
+//! Two layers: `model`, the pure state, reducer and everything the app decides (compiled
+//! natively and tested by plain `cargo test`), and `ui`, the Yew components that draw the
+//! model and send it actions (built for wasm32 only). `model` never imports `ui`.
 
-pub mod boost;
-pub mod content;
-pub mod core;
-pub mod layout;
-pub mod logtext;
-pub mod quiz;
-pub mod route;
-pub mod scenarios;
-pub mod share;
+pub mod model;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
 
+// Short paths for what the worker and the tests use.
+pub use model::{quiz, scenarios, share};
 #[cfg(target_arch = "wasm32")]
-pub mod app;
+pub use ui::app::{App, AppProps};
 #[cfg(target_arch = "wasm32")]
-pub mod keys;
-#[cfg(target_arch = "wasm32")]
-pub mod lessons_view;
-#[cfg(target_arch = "wasm32")]
-pub mod panels;
-#[cfg(target_arch = "wasm32")]
-pub mod presenter;
-#[cfg(target_arch = "wasm32")]
-pub mod quiz_view;
-#[cfg(target_arch = "wasm32")]
-pub mod share_view;
-#[cfg(target_arch = "wasm32")]
-pub mod stage;
-#[cfg(target_arch = "wasm32")]
-pub mod state;
-
-#[cfg(target_arch = "wasm32")]
-pub use app::{App, AppProps};
+pub use ui::content;
 
 /// Mounts the app on `<body>`.
 #[cfg(target_arch = "wasm32")]

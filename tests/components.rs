@@ -237,13 +237,13 @@ fn text(root: &Element, sel: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn quiz_run_scores_explains_and_reviews_misses() {
-    use otp_playground::quiz::Run;
-    use otp_playground::quiz_view::{Quiz, QuizProps};
+    use otp_playground::model::quiz::Run;
+    use otp_playground::ui::quiz::{Quiz, QuizProps};
     use yew::prelude::*;
     let bank = bundle();
     let run = Run::draw(&bank.quiz, 7, 3);
     let root = mount_with::<Quiz>(QuizProps {
-        bundle: otp_playground::stage::Shared(bank.clone()),
+        bundle: otp_playground::ui::shared::Shared(bank.clone()),
         seed: Some(7),
         count: Some(3),
         on_moment: Callback::noop(),
@@ -297,7 +297,7 @@ async fn quiz_run_scores_explains_and_reviews_misses() {
 #[wasm_bindgen_test]
 async fn a_lesson_opens_its_first_demo_and_a_prediction_plays_the_reveal() {
     use otp_content::Segment;
-    use otp_playground::lessons_view::{LessonPage, LessonPageProps, Moment};
+    use otp_playground::ui::lessons::{LessonPage, LessonPageProps, Moment};
     use std::cell::RefCell;
     use std::rc::Rc;
     use yew::prelude::*;
@@ -323,7 +323,7 @@ async fn a_lesson_opens_its_first_demo_and_a_prediction_plays_the_reveal() {
     let plays = Rc::new(RefCell::new(Vec::<u64>::new()));
     let (m2, p2) = (moments.clone(), plays.clone());
     let root = mount_with::<LessonPage>(LessonPageProps {
-        bundle: otp_playground::stage::Shared(bank.clone()),
+        bundle: otp_playground::ui::shared::Shared(bank.clone()),
         slug: Rc::from(lesson.slug.as_str()),
         on_moment: Callback::from(move |m| m2.borrow_mut().push(m)),
         on_play_for: Callback::from(move |ms| p2.borrow_mut().push(ms)),

@@ -4,7 +4,7 @@
 //! supervision tree — plus importing a scenario file. Downloads are made in the browser
 //! from a Blob; nothing is sent anywhere.
 
-use crate::share;
+use crate::model::share;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent};
@@ -364,5 +364,76 @@ pub fn share_dialog(p: &ShareProps) -> Html {
                 <div class="actions"><button onclick={close} data-testid="share-close">{"Close"}</button></div>
             </div>
         </div>
+    }
+}
+
+/// What the share dialog shows, fixed at the moment it was opened.
+#[derive(Clone, PartialEq)]
+pub struct ShareData {
+    pub link: Option<Result<Rc<str>, Rc<str>>>,
+    pub stem: Rc<str>,
+    pub scenario_json: Rc<str>,
+}
+
+/// The share dialog's state: its content while open, and how to open and close it.
+pub struct ShareHandle {
+    pub open: Option<Rc<ShareData>>,
+    /// Opens the dialog on this moment: `(link state JSON, file stem, scenario JSON)`.
+    pub on_open: Callback<(String, Rc<str>, Rc<str>)>,
+    pub on_close: Callback<()>,
+}
+
+/// The share dialog's flow: opening it shows the dialog at once and asks the worker to
+/// pack the link (deflate lives there, not in the first load); the answer fills the link
+/// in. Which opening an answer belongs to is counted: a late answer after the dialog was
+/// closed (or reopened) must not reopen or overwrite it.
+#[hook]
+pub fn use_share() -> ShareHandle {
+    let open = use_state(|| None::<Rc<ShareData>>);
+    let generation = use_mut_ref(|| 0u32);
+    let on_open = {
+        let open = open.clone();
+        let generation = generation.clone();
+        Callback::from(
+            move |(state_json, stem, scenario_json): (String, Rc<str>, Rc<str>)| {
+                *generation.borrow_mut() += 1;
+                let this = *generation.borrow();
+                let data = ShareData {
+                    link: None,
+                    stem,
+                    scenario_json,
+                };
+                open.set(Some(Rc::new(data.clone())));
+                let gen_now = generation.clone();
+                let so = open.clone();
+                ask_worker(
+                    format!("link\n{state_json}"),
+                    Callback::from(move |r: Result<String, String>| {
+                        if *gen_now.borrow() != this {
+                            return;
+                        }
+                        so.set(Some(Rc::new(ShareData {
+                            link: Some(
+                                r.map(|l| Rc::from(l.as_str()))
+                                    .map_err(|e| Rc::from(e.as_str())),
+                            ),
+                            ..data.clone()
+                        })))
+                    }),
+                );
+            },
+        )
+    };
+    let on_close = {
+        let open = open.clone();
+        Callback::from(move |_: ()| {
+            *generation.borrow_mut() += 1;
+            open.set(None)
+        })
+    };
+    ShareHandle {
+        open: (*open).clone(),
+        on_open,
+        on_close,
     }
 }

@@ -1,11 +1,14 @@
 //! The panels around the stage: inspector, event log, timeline, top bar, help and the
 //! note about where the simulator simplifies OTP.
 
-use crate::core::Marker;
-use crate::logtext::fmt_time;
-use crate::scenarios::{BUILTIN, slug};
-use crate::stage::{Shared, state_icon, state_words};
-use crate::state::{Frame, SPEEDS};
+use crate::model::frame::Frame;
+use crate::model::keymap::ROWS;
+use crate::model::logtext::fmt_time;
+use crate::model::scenarios::{BUILTIN, slug};
+use crate::model::timeline::Marker;
+use crate::model::tuning::SPEEDS;
+use crate::ui::shared::Shared;
+use crate::ui::stage::{state_icon, state_words};
 use otp_sim::{FaultAction, NodeKind, NodeState, Pid};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -227,7 +230,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct LogProps {
-    pub lines: Shared<Vec<crate::state::LogLine>>,
+    pub lines: Shared<Vec<crate::model::frame::LogLine>>,
     pub only_selected: bool,
     pub messages: bool,
     pub has_selection: bool,
@@ -316,7 +319,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
         let cb = p.on_speed.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            cb.emit(v.parse().unwrap_or(crate::state::DEFAULT_SPEED));
+            cb.emit(v.parse().unwrap_or(crate::model::tuning::DEFAULT_SPEED));
         })
     };
     let c = |cb: &Callback<()>| {
@@ -509,7 +512,11 @@ pub fn custom_scenario(p: &CustomProps) -> Html {
                             let _ = s.set_item(DRAFT_KEY, f);
                         }
                     }
-                    None => t.set_value(draft.as_deref().unwrap_or(crate::scenarios::BUILTIN[0].1)),
+                    None => t.set_value(
+                        draft
+                            .as_deref()
+                            .unwrap_or(crate::model::scenarios::BUILTIN[0].1),
+                    ),
                 }
             }
         });
@@ -546,26 +553,6 @@ pub struct HelpProps {
     pub on_close: Callback<()>,
 }
 
-pub const KEYS: &[(&str, &str)] = &[
-    ("Space", "play / pause"),
-    ("→", "step one event"),
-    ("←", "step back"),
-    ("Home", "reset"),
-    ("] / [", "next / previous process"),
-    ("k", "kill the selected process (Process.exit(pid, :kill))"),
-    ("p", "poison the selected process (send :poison)"),
-    ("s", "suspend / resume the selected process"),
-    ("f", "fullscreen"),
-    ("?", "this help"),
-    (
-        "Esc",
-        "close this help; in presenter mode, back to the playground",
-    ),
-    ("PageDown / .", "presenter mode: next narrated step"),
-    ("PageUp / b", "presenter mode: previous narrated step"),
-    ("1–5, Enter", "quiz: pick an answer, go on"),
-];
-
 #[function_component(Help)]
 pub fn help(p: &HelpProps) -> Html {
     let close = {
@@ -577,7 +564,7 @@ pub fn help(p: &HelpProps) -> Html {
             <div class="dialog">
                 <h2>{"Keyboard"}</h2>
                 <table>
-                    { for KEYS.iter().map(|(k, v)| html! { <tr><th><kbd>{*k}</kbd></th><td>{*v}</td></tr> }) }
+                    { for ROWS.iter().map(|r| html! { <tr><th><kbd>{r.label}</kbd></th><td>{r.help}</td></tr> }) }
                 </table>
                 <p>{"Tab moves through the controls as usual. Drag the stage to pan; use the mouse wheel or + / − to zoom."}</p>
                 <button onclick={close}>{"Close"}</button>

@@ -2,7 +2,8 @@
 //! writes it next to the app as `content.json` (see Trunk.toml), and the app fetches it the
 //! first time something needs it — the playground's first load stays small. One owner: this
 //! module holds the parsed bundle once it has arrived; views ask for it and show a loading
-//! note until then.
+//! note until then, and the app passes lesson scenarios to the model inside its actions
+//! (`model::scenarios::resolve`), so the model never reads this store.
 
 use otp_content::Bundle;
 use std::cell::RefCell;
@@ -21,8 +22,6 @@ pub enum Status {
 
 thread_local! {
     static STATUS: RefCell<Status> = const { RefCell::new(Status::NotAsked) };
-    /// Lesson scenarios handed out as `'static` text, like the built-ins (each at most once).
-    static LEAKED: RefCell<Vec<(String, &'static str)>> = const { RefCell::new(Vec::new()) };
 }
 
 pub fn status() -> Status {
@@ -45,37 +44,8 @@ pub fn install(json: &str) -> Result<Rc<Bundle>, String> {
     Ok(b)
 }
 
-/// A scenario's JSON by name: a built-in (`scenarios/`, always there) or a lesson scenario
-/// (there once the bundle has loaded).
-pub fn scenario_json(name: &str) -> Option<&'static str> {
-    if let Some((_, json)) = crate::scenarios::BUILTIN
-        .iter()
-        .find(|(f, _)| crate::scenarios::slug(f) == name)
-    {
-        return Some(json);
-    }
-    LEAKED.with(|l| {
-        if let Some((_, s)) = l.borrow().iter().find(|(n, _)| n == name) {
-            return Some(*s);
-        }
-        let b = bundle()?;
-        let json = b.scenario_json(name)?;
-        let s: &'static str = Box::leak(json.to_string().into_boxed_str());
-        l.borrow_mut().push((name.to_string(), s));
-        Some(s)
-    })
-}
-
-/// Is this a built-in scenario (available before the bundle loads)?
-pub fn is_builtin(name: &str) -> bool {
-    crate::scenarios::BUILTIN
-        .iter()
-        .any(|(f, _)| crate::scenarios::slug(f) == name)
-}
-
 /// Starts fetching the bundle unless it is loading or loaded; calls `done` when it is
 /// ready or has failed (a failure can be retried by calling this again).
-#[cfg(target_arch = "wasm32")]
 pub fn ensure_loaded(done: impl FnOnce() + 'static) {
     if matches!(status(), Status::Loading | Status::Ready(_)) {
         return;
@@ -96,7 +66,6 @@ pub fn ensure_loaded(done: impl FnOnce() + 'static) {
     });
 }
 
-#[cfg(target_arch = "wasm32")]
 async fn fetch_text(url: &str) -> Result<String, String> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
@@ -110,27 +79,4 @@ async fn fetch_text(url: &str) -> Result<String, String> {
     }
     let text = JsFuture::from(resp.text().map_err(js)?).await.map_err(js)?;
     text.as_string().ok_or_else(|| "not text".to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lesson_scenarios_resolve_once_the_bundle_is_installed() {
-        assert!(
-            scenario_json("cache_one_for_one").is_some(),
-            "built-ins need no bundle"
-        );
-        let before = bundle();
-        let b = install(include_str!(concat!(env!("OUT_DIR"), "/content.json"))).expect("valid");
-        assert!(before.is_none() || before.as_deref() == Some(&*b));
-        assert!(!b.lessons.is_empty(), "the bundle has lessons");
-        for s in &b.scenarios {
-            assert!(scenario_json(&s.name).is_some());
-            assert!(!is_builtin(&s.name));
-        }
-        assert!(scenario_json("no_such").is_none());
-        assert!(install("{broken").is_err());
-    }
 }

@@ -1,12 +1,12 @@
 //! The quiz screen (`#/quiz`): the start page with best scores, one question at a time
 //! with feedback, the score and the review of misses at the end. The run's logic lives in
-//! `quiz`; this module renders it, maps keys (1–5 pick, Enter goes on), keeps progress in
+//! `model::quiz`; this module renders it, maps keys (1–5 pick, Enter goes on), keeps progress in
 //! local storage, and for predict questions drives the playground's stage (passed in as
 //! `children`) to the moment before the fault and plays the reveal after the answer.
 
-use crate::lessons_view::Moment;
-use crate::quiz::{DEFAULT_COUNT, Progress, Run, STORAGE_KEY};
-use crate::stage::Shared;
+use crate::model::quiz::{DEFAULT_COUNT, Progress, Run, STORAGE_KEY};
+use crate::ui::lessons::Moment;
+use crate::ui::shared::Shared;
 use otp_content::{Bank, Bundle, Question, QuestionKind, play_href};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -198,18 +198,18 @@ pub fn quiz(props: &QuizProps) -> Html {
             answered.is_some(),
         );
         use_effect_with(state, move |&(has_run, finished, answered)| {
-            let l = crate::keys::listen(move |e| {
+            let l = crate::ui::keys::listen(move |e| {
                 let key = e.key();
                 match key.as_str() {
                     k @ ("1" | "2" | "3" | "4" | "5") if has_run && !finished && !answered => {
-                        if crate::keys::is_typing(e) {
+                        if crate::ui::keys::is_typing(e) {
                             return;
                         }
                         e.prevent_default();
                         pick.emit(k.parse::<usize>().unwrap_or(1) - 1);
                     }
                     // Enter on a focused button already clicks it: only handle it elsewhere.
-                    "Enter" if !crate::keys::on_control(e) => {
+                    "Enter" if !crate::ui::keys::on_control(e) => {
                         if has_run && !finished && answered {
                             e.prevent_default();
                             next.emit(());

@@ -2,30 +2,16 @@
 //! messages in flight, zoom / pan / re-centre, the legend, and an accessible description
 //! of the tree (`role="tree"`) for screen readers and tests.
 
-use crate::boost::{label_boost, sup_boost};
-use crate::layout::{LEVEL_H, SUP_H, SUP_W, WORKER_R};
-use crate::state::{Flight, Frame, MAILBOX_WARN, flatten, flight_progress};
+use crate::model::boost::{label_boost, sup_boost};
+use crate::model::flights::{Flight, flight_progress};
+use crate::model::frame::{Frame, flatten};
+use crate::model::layout::{LEVEL_H, SUP_H, SUP_W, WORKER_R};
+use crate::model::tuning::MAILBOX_WARN;
+use crate::ui::shared::Shared;
 use otp_sim::{Intensity, NodeKind, NodeState, Pid, TreeNode};
 use std::rc::Rc;
 use web_sys::{Element, PointerEvent, WheelEvent};
 use yew::prelude::*;
-
-/// An `Rc` compared by pointer: props that change once per frame compare in O(1).
-#[derive(Clone, Debug)]
-pub struct Shared<T>(pub Rc<T>);
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
 
 pub fn state_icon(s: NodeState) -> &'static str {
     match s {

@@ -3,7 +3,7 @@
 //! in as `children`, not a copy) show its live demos. A demo with a prediction asks first
 //! and then plays the reveal.
 
-use crate::stage::Shared;
+use crate::ui::shared::Shared;
 use otp_content::{Bundle, Demo, Lesson, Segment};
 use std::rc::Rc;
 use yew::prelude::*;

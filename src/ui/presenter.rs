@@ -2,7 +2,7 @@
 //! in the script, and buttons for the keys a presenter (or a clicker) uses — PageDown or
 //! `.` for the next step, PageUp or `b` for the previous one.
 
-use crate::state::PresenterStep;
+use crate::model::presenter::PresenterStep;
 use std::rc::Rc;
 use yew::prelude::*;
 

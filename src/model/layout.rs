@@ -177,7 +177,10 @@ mod tests {
 
     #[test]
     fn a_narrow_stage_gets_a_narrower_taller_tree() {
-        let tree = tree_at(include_str!("../scenarios/dynamic_workers.json"), 2_000_000);
+        let tree = tree_at(
+            include_str!("../../scenarios/dynamic_workers.json"),
+            2_000_000,
+        );
         let wide = layout(&tree, 1.0, 3.0);
         let narrow = layout(&tree, 1.0, 1.0);
         assert_eq!(wide.nodes.len(), narrow.nodes.len());
@@ -197,7 +200,10 @@ mod tests {
 
     #[test]
     fn one_node_per_process_parents_first_and_no_overlap() {
-        let tree = tree_at(include_str!("../scenarios/cache_one_for_one.json"), 10_000);
+        let tree = tree_at(
+            include_str!("../../scenarios/cache_one_for_one.json"),
+            10_000,
+        );
         let l = layout(&tree, 1.0, DEFAULT_ASPECT);
         assert_eq!(l.nodes.len(), 4);
         for (i, n) in l.nodes.iter().enumerate() {

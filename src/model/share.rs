@@ -40,7 +40,7 @@ pub struct LinkState {
     pub events: Option<u64>,
     /// The user's own actions, replayed at their recorded positions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub actions: Vec<LinkAction>,
+    pub actions: Vec<LinkCommand>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selected: Option<String>,
     #[serde(default)]
@@ -74,11 +74,11 @@ impl Default for View {
 /// exactly), on which pid, and what.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LinkAction {
+pub struct LinkCommand {
     pub t: u64,
     pub events: u64,
     pub pid: u32,
-    pub action: Act,
+    pub action: LinkVerb,
 }
 
 /// The link's own spelling of a fault action: the share format owns its schema, so the
@@ -88,7 +88,7 @@ pub struct LinkAction {
 /// buffering of tagged enums).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Act {
+pub enum LinkVerb {
     Exit { reason: String },
     Crash { message: String },
     Stop { reason: String },
@@ -100,58 +100,83 @@ pub enum Act {
     TerminateChild { id: String },
 }
 
-impl Act {
+impl LinkVerb {
     /// The link's spelling of an action the user took in the app. The app offers no
     /// `start_child` of its own (that comes from a scenario's schedule, which the link
     /// carries whole), so the app need not serialise child specs: `None` for that one.
-    pub fn of(a: &FaultAction) -> Option<Act> {
+    pub fn of(a: &FaultAction) -> Option<LinkVerb> {
         Some(match a {
-            FaultAction::Exit { reason } => Act::Exit {
+            FaultAction::Exit { reason } => LinkVerb::Exit {
                 reason: reason.clone(),
             },
-            FaultAction::Crash { message } => Act::Crash {
+            FaultAction::Crash { message } => LinkVerb::Crash {
                 message: message.clone(),
             },
-            FaultAction::Stop { reason } => Act::Stop {
+            FaultAction::Stop { reason } => LinkVerb::Stop {
                 reason: reason.clone(),
             },
-            FaultAction::Poison => Act::Poison,
-            FaultAction::Suspend => Act::Suspend,
-            FaultAction::Resume => Act::Resume,
-            FaultAction::Send { message } => Act::Send {
+            FaultAction::Poison => LinkVerb::Poison,
+            FaultAction::Suspend => LinkVerb::Suspend,
+            FaultAction::Resume => LinkVerb::Resume,
+            FaultAction::Send { message } => LinkVerb::Send {
                 message: message.clone(),
             },
             FaultAction::StartChild { .. } => return None,
-            FaultAction::TerminateChild { id } => Act::TerminateChild { id: id.clone() },
+            FaultAction::TerminateChild { id } => LinkVerb::TerminateChild { id: id.clone() },
         })
     }
 }
 
-impl TryFrom<&Act> for FaultAction {
+impl TryFrom<&LinkVerb> for FaultAction {
     type Error = String;
 
-    fn try_from(a: &Act) -> Result<FaultAction, String> {
+    fn try_from(a: &LinkVerb) -> Result<FaultAction, String> {
         Ok(match a {
-            Act::Exit { reason } => FaultAction::Exit {
+            LinkVerb::Exit { reason } => FaultAction::Exit {
                 reason: reason.clone(),
             },
-            Act::Crash { message } => FaultAction::Crash {
+            LinkVerb::Crash { message } => FaultAction::Crash {
                 message: message.clone(),
             },
-            Act::Stop { reason } => FaultAction::Stop {
+            LinkVerb::Stop { reason } => FaultAction::Stop {
                 reason: reason.clone(),
             },
-            Act::Poison => FaultAction::Poison,
-            Act::Suspend => FaultAction::Suspend,
-            Act::Resume => FaultAction::Resume,
-            Act::Send { message } => FaultAction::Send {
+            LinkVerb::Poison => FaultAction::Poison,
+            LinkVerb::Suspend => FaultAction::Suspend,
+            LinkVerb::Resume => FaultAction::Resume,
+            LinkVerb::Send { message } => FaultAction::Send {
                 message: message.clone(),
             },
-            Act::StartChild { spec } => FaultAction::StartChild {
+            LinkVerb::StartChild { spec } => FaultAction::StartChild {
                 spec: Box::new(ChildSpec::from_json(spec)?),
             },
-            Act::TerminateChild { id } => FaultAction::TerminateChild { id: id.clone() },
+            LinkVerb::TerminateChild { id } => FaultAction::TerminateChild { id: id.clone() },
         })
+    }
+}
+
+/// A file name for exports, from a scenario name: lowercase words joined by `_`, at most
+/// 60 characters, `scenario` when nothing is left.
+pub fn file_stem(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let s = s
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    if s.is_empty() {
+        "scenario".into()
+    } else {
+        s.chars().take(60).collect()
     }
 }
 
@@ -343,19 +368,29 @@ fn check(s: &LinkState, sc: &Scenario) -> Result<(), LinkError> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::scenarios::BUILTIN;
+    use crate::model::scenarios::BUILTIN;
     use proptest::prelude::*;
+
+    #[test]
+    fn file_stems_are_safe_names() {
+        assert_eq!(
+            file_stem("Cache under one_for_one!"),
+            "cache_under_one_for_one"
+        );
+        assert_eq!(file_stem("∅ ∅"), "scenario");
+        assert_eq!(file_stem(&"a".repeat(100)).len(), 60);
+    }
 
     fn state(json: &str) -> LinkState {
         LinkState {
             scenario: json.to_string(),
             t: 1_234_567,
             events: Some(99),
-            actions: vec![LinkAction {
+            actions: vec![LinkCommand {
                 t: 500_000,
                 events: 42,
                 pid: 81,
-                action: Act::Exit {
+                action: LinkVerb::Exit {
                     reason: ":kill".into(),
                 },
             }],
@@ -483,7 +518,8 @@ mod tests {
         if std::env::var_os("UPDATE_LINKS").is_none() {
             return;
         }
-        use crate::core::Core;
+        use crate::model::state::{Action, State};
+        use std::rc::Rc;
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/links");
         type Case<'a> = (
             &'a str,
@@ -522,34 +558,16 @@ mod tests {
             if path.exists() {
                 continue;
             }
-            let json = BUILTIN[which].1;
-            let mut core = Core::new(Scenario::from_json(json).unwrap());
+            // The link as the app makes it: the state after the user's own steps.
+            let mut st = State::new(which, false);
             if let Some((id, a)) = act {
-                core.seek(at);
-                let pid = core.sim.pid_of(id).unwrap();
-                core.act(pid, a).unwrap();
+                st.apply(Action::Seek(at));
+                st.apply(Action::Select(Some(Rc::from(id))));
+                st.apply(Action::Command(a));
             }
-            core.seek(t);
-            let s = LinkState {
-                scenario: json.to_string(),
-                t,
-                events: Some(core.sim.stats().events),
-                actions: core
-                    .actions()
-                    .iter()
-                    .filter_map(|a| {
-                        Some(LinkAction {
-                            t: a.t,
-                            events: a.events,
-                            pid: a.pid.0,
-                            action: Act::of(&a.action)?,
-                        })
-                    })
-                    .collect(),
-                selected: sel.map(String::from),
-                view: View::default(),
-                step: None,
-            };
+            st.apply(Action::Seek(t));
+            st.apply(Action::Select(sel.map(Rc::from)));
+            let s = st.link_state();
             let o = decode(&encode(&s)).unwrap();
             let want = serde_json::json!({
                 "name": o.scenario.name, "t": t, "selected": sel,
@@ -568,17 +586,17 @@ mod tests {
         }
     }
 
-    fn arb_act() -> impl Strategy<Value = Act> {
+    fn arb_act() -> impl Strategy<Value = LinkVerb> {
         prop_oneof![
-            "[ -~]{0,20}".prop_map(|reason| Act::Exit { reason }),
-            "[ -~]{0,20}".prop_map(|message| Act::Crash { message }),
-            "[ -~]{0,20}".prop_map(|reason| Act::Stop { reason }),
-            Just(Act::Poison),
-            Just(Act::Suspend),
-            Just(Act::Resume),
-            "[ -~]{0,20}".prop_map(|message| Act::Send { message }),
-            "[a-z_]{1,12}".prop_map(|id| Act::TerminateChild { id }),
-            "[a-z_]{1,12}".prop_map(|id| Act::StartChild {
+            "[ -~]{0,20}".prop_map(|reason| LinkVerb::Exit { reason }),
+            "[ -~]{0,20}".prop_map(|message| LinkVerb::Crash { message }),
+            "[ -~]{0,20}".prop_map(|reason| LinkVerb::Stop { reason }),
+            Just(LinkVerb::Poison),
+            Just(LinkVerb::Suspend),
+            Just(LinkVerb::Resume),
+            "[ -~]{0,20}".prop_map(|message| LinkVerb::Send { message }),
+            "[a-z_]{1,12}".prop_map(|id| LinkVerb::TerminateChild { id }),
+            "[a-z_]{1,12}".prop_map(|id| LinkVerb::StartChild {
                 spec: format!(r#"{{"type":"worker","id":"{id}"}}"#)
             }),
         ]
@@ -599,9 +617,9 @@ mod tests {
             large in any::<bool>(),
             speed in 0usize..7,
         ) {
-            let mut actions: Vec<LinkAction> = acts
+            let mut actions: Vec<LinkCommand> = acts
                 .into_iter()
-                .map(|(t, events, pid, action)| LinkAction { t, events, pid, action })
+                .map(|(t, events, pid, action)| LinkCommand { t, events, pid, action })
                 .collect();
             actions.sort_by_key(|a| a.events);
             let s = LinkState {

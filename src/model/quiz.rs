@@ -1,6 +1,6 @@
 //! The quiz's logic, free of the DOM: drawing a run from the bank with a seed (so a quiz
 //! link replays the same questions in the same order), answering, scoring, the review of
-//! misses, and the progress kept between visits. The view (`quiz_view`) only renders
+//! misses, and the progress kept between visits. The view (`ui::quiz`) only renders
 //! this and forwards keys and clicks.
 
 use otp_content::{Bank, Question};

@@ -2,7 +2,7 @@
 //! label boost for workers and the share of it supervisor boxes can take without touching
 //! their neighbours. Pure functions of the layout, so they are tested natively.
 
-use crate::layout::{CELL_W, Placed, SUP_H, SUP_W, WORKER_R};
+use crate::model::layout::{CELL_W, Placed, SUP_H, SUP_W, WORKER_R};
 use otp_sim::{NodeKind, TreeNode};
 
 /// The part of the label boost `text_k` a supervisor box (and its text) can take: as much

@@ -1,6 +1,7 @@
-//! The simulation behind the stage and its timeline: the `Sim`, periodic snapshots for
-//! scrubbing, the user's own actions (so that running forward again after scrubbing back
-//! replays them at exactly the same point), and the crash/restart markers.
+//! The timeline: the `Sim` behind the stage, periodic snapshots for scrubbing, the user's
+//! own commands (kill, suspend, …) at their exact positions, so that running forward again
+//! after scrubbing back replays them at exactly the same point, and the crash/restart
+//! markers. One owner: the model's `State` holds it by value.
 //!
 //! Pure Rust with no web dependency: tested natively (`cargo test -p otp-playground`).
 
@@ -20,14 +21,14 @@ pub const MAX_SNAPSHOTS: usize = 400;
 /// Most events a scrub may re-run.
 pub const SCRUB_BUDGET: u64 = 2_000_000;
 
-/// A user action, remembered with its exact position in the run.
+/// A command the user gave (kill, suspend, …), remembered with its exact position in the run.
 #[derive(Clone, Debug)]
-pub struct UserAction {
+pub struct UserCommand {
     pub t: Time,
     /// `stats().events` when it was applied: a position that replays exactly.
     pub events: u64,
     pub pid: Pid,
-    pub action: FaultAction,
+    pub command: FaultAction,
 }
 
 #[derive(Clone, Debug)]
@@ -53,7 +54,7 @@ pub enum MarkerKind {
     Restart,
     GaveUp,
     /// A fault applied: from the scenario's schedule or by the user.
-    Action,
+    Command,
 }
 
 impl MarkerKind {
@@ -62,16 +63,16 @@ impl MarkerKind {
             MarkerKind::Crash => "crash",
             MarkerKind::Restart => "restart",
             MarkerKind::GaveUp => "gave-up",
-            MarkerKind::Action => "action",
+            MarkerKind::Command => "action",
         }
     }
 }
 
-pub struct Core {
+pub struct Timeline {
     pub sim: Sim,
     pub scenario: Scenario,
     saved: Vec<Saved>,
-    actions: Vec<UserAction>,
+    commands: Vec<UserCommand>,
     applied: usize,
     /// Furthest virtual time reached on this timeline.
     pub horizon: Time,
@@ -84,12 +85,12 @@ pub struct Core {
     gave_up: BTreeMap<Rc<str>, Vec<Time>>,
 }
 
-impl Core {
-    pub fn new(scenario: Scenario) -> Core {
+impl Timeline {
+    pub fn new(scenario: Scenario) -> Timeline {
         let sim = Sim::new(&scenario);
-        let mut core = Core {
+        let mut tl = Timeline {
             saved: Vec::new(),
-            actions: Vec::new(),
+            commands: Vec::new(),
             applied: 0,
             horizon: 0,
             markers: BTreeMap::new(),
@@ -99,18 +100,18 @@ impl Core {
             sim,
             scenario,
         };
-        core.save();
-        core.scan();
-        core
+        tl.save();
+        tl.scan();
+        tl
     }
 
     /// A run that will replay these user actions (from a share link) at their recorded
     /// positions as it goes forward.
-    pub fn with_actions(scenario: Scenario, mut actions: Vec<UserAction>) -> Core {
-        actions.sort_by_key(|a| a.events);
-        let mut core = Core::new(scenario);
-        core.actions = actions;
-        core
+    pub fn with_commands(scenario: Scenario, mut commands: Vec<UserCommand>) -> Timeline {
+        commands.sort_by_key(|a| a.events);
+        let mut tl = Timeline::new(scenario);
+        tl.commands = commands;
+        tl
     }
 
     pub fn now(&self) -> Time {
@@ -122,7 +123,7 @@ impl Core {
     }
 
     pub fn reset(&mut self) {
-        *self = Core::new(self.scenario.clone());
+        *self = Timeline::new(self.scenario.clone());
     }
 
     fn save(&mut self) {
@@ -204,7 +205,7 @@ impl Core {
                 }
                 Event::Fault { target, action, .. } => Some(Marker {
                     t: e.t,
-                    kind: MarkerKind::Action,
+                    kind: MarkerKind::Command,
                     label: format!("{action} → {target}"),
                 }),
                 _ => None,
@@ -252,7 +253,7 @@ impl Core {
             let boundary = (self.sim.now() / SNAPSHOT_EVERY_US + 1) * SNAPSHOT_EVERY_US;
             let chunk = left.min(SNAPSHOT_EVERY_EVENTS);
             let pending = self
-                .actions
+                .commands
                 .get(self.applied)
                 .filter(|a| a.t <= t.min(boundary))
                 .cloned();
@@ -295,18 +296,18 @@ impl Core {
     /// Applies a recorded user action where it was first applied: at its event count (the
     /// caller checked) and at its virtual time. The clock may have moved on with no event
     /// since the last one (a scrub, a pause), so it is brought to the action's time first.
-    fn replay(&mut self, a: &UserAction) {
+    fn replay(&mut self, a: &UserCommand) {
         if self.sim.now() < a.t && self.sim.next_event_time().is_none_or(|n| n > a.t) {
             self.sim.run_until(a.t);
         }
-        let _ = self.sim.apply(a.pid, &a.action);
+        let _ = self.sim.apply(a.pid, &a.command);
         self.applied += 1;
     }
 
     /// One trace event forward (the → key).
     pub fn step_event(&mut self) -> bool {
         // Replay a pending user action first if we stand exactly at its position.
-        if let Some(a) = self.actions.get(self.applied).cloned()
+        if let Some(a) = self.commands.get(self.applied).cloned()
             && a.events == self.sim.stats().events
         {
             self.replay(&a);
@@ -314,7 +315,7 @@ impl Core {
             return true;
         }
         let next = self
-            .actions
+            .commands
             .get(self.applied)
             .map(|a| a.events)
             .unwrap_or(u64::MAX);
@@ -354,7 +355,7 @@ impl Core {
         let mut budget = SCRUB_BUDGET;
         while self.sim.stats().events < events && budget > 0 {
             budget -= 1;
-            if let Some(a) = self.actions.get(self.applied).cloned()
+            if let Some(a) = self.commands.get(self.applied).cloned()
                 && a.events == self.sim.stats().events
             {
                 self.replay(&a);
@@ -373,7 +374,7 @@ impl Core {
             self.sim.run_until(t);
         }
         // Actions recorded at exactly this position (applied right after it was reached).
-        while let Some(a) = self.actions.get(self.applied).cloned()
+        while let Some(a) = self.commands.get(self.applied).cloned()
             && a.events == self.sim.stats().events
             && a.t <= t
         {
@@ -396,18 +397,18 @@ impl Core {
 
     /// A user action now. If we had scrubbed back, the timeline forks: later snapshots,
     /// actions and markers are dropped.
-    pub fn act(&mut self, pid: Pid, action: FaultAction) -> Result<(), String> {
+    pub fn command(&mut self, pid: Pid, command: FaultAction) -> Result<(), String> {
         let t = self.sim.now();
         let events = self.sim.stats().events;
         self.fork();
-        self.sim.apply(pid, &action)?;
-        self.actions.push(UserAction {
+        self.sim.apply(pid, &command)?;
+        self.commands.push(UserCommand {
             t,
             events,
             pid,
-            action,
+            command,
         });
-        self.applied = self.actions.len();
+        self.applied = self.commands.len();
         self.scan();
         Ok(())
     }
@@ -417,7 +418,7 @@ impl Core {
         let t = self.sim.now();
         let events = self.sim.stats().events;
         let len = self.sim.trace().len();
-        self.actions.truncate(self.applied);
+        self.commands.truncate(self.applied);
         self.saved.retain(|s| s.events <= events && s.t <= t);
         self.markers.retain(|&i, _| i < len);
         for ts in self.gave_up.values_mut() {
@@ -426,8 +427,8 @@ impl Core {
         self.horizon = t;
     }
 
-    pub fn actions(&self) -> &[UserAction] {
-        &self.actions
+    pub fn commands(&self) -> &[UserCommand] {
+        &self.commands
     }
 
     pub fn snapshot_count(&self) -> usize {
@@ -439,15 +440,15 @@ impl Core {
 mod tests {
     use super::*;
 
-    const JSON: &str = include_str!("../scenarios/cache_one_for_one.json");
+    const JSON: &str = include_str!("../../scenarios/cache_one_for_one.json");
 
-    fn core() -> Core {
-        Core::new(Scenario::from_json(JSON).expect("valid"))
+    fn timeline() -> Timeline {
+        Timeline::new(Scenario::from_json(JSON).expect("valid"))
     }
 
     #[test]
     fn scrub_back_and_forward_gives_the_same_state() {
-        let mut c = core();
+        let mut c = timeline();
         assert!(c.run_to(1_500_000, u64::MAX));
         let cache_after = c.sim.pid_of("cache");
         let len_after = c.sim.trace().len();
@@ -462,11 +463,11 @@ mod tests {
     }
 
     /// The cache scenario at 400 ms, just after the user killed the cache (and its pid).
-    fn killed_cache_at_400ms() -> (Core, Pid) {
-        let mut a = core();
+    fn killed_cache_at_400ms() -> (Timeline, Pid) {
+        let mut a = timeline();
         a.seek(400_000);
         let pid = a.sim.pid_of("cache").expect("running");
-        a.act(
+        a.command(
             pid,
             FaultAction::Exit {
                 reason: ":kill".into(),
@@ -480,7 +481,7 @@ mod tests {
     fn recorded_actions_replay_to_the_same_moment() {
         let (mut a, pid) = killed_cache_at_400ms();
         a.seek(900_000);
-        let mut b = Core::with_actions(a.scenario.clone(), a.actions().to_vec());
+        let mut b = Timeline::with_commands(a.scenario.clone(), a.commands().to_vec());
         b.seek(900_000);
         assert_eq!(b.sim.trace(), a.sim.trace());
         assert_ne!(b.sim.pid_of("cache"), Some(pid), "the kill was replayed");
@@ -494,7 +495,7 @@ mod tests {
             a.step_event();
         }
         let (t, events) = (a.now(), a.sim.stats().events);
-        let mut b = Core::with_actions(a.scenario.clone(), a.actions().to_vec());
+        let mut b = Timeline::with_commands(a.scenario.clone(), a.commands().to_vec());
         assert!(b.seek_exact(t, events));
         assert_eq!(b.sim.stats().events, events);
         assert_eq!(b.sim.trace(), a.sim.trace());
@@ -506,11 +507,11 @@ mod tests {
     /// earlier time its event count was first reached.
     #[test]
     fn an_action_after_a_scrub_replays_at_its_time() {
-        let json = include_str!("../scenarios/pipeline_rest_for_one.json");
-        let mut a = Core::new(Scenario::from_json(json).unwrap());
+        let json = include_str!("../../scenarios/pipeline_rest_for_one.json");
+        let mut a = Timeline::new(Scenario::from_json(json).unwrap());
         a.seek(600_000);
         let pid = a.sim.pid_of("producer").unwrap();
-        a.act(
+        a.command(
             pid,
             FaultAction::Exit {
                 reason: ":kill".into(),
@@ -521,7 +522,7 @@ mod tests {
             a.step_event();
         }
         let (t, events) = (a.now(), a.sim.stats().events);
-        let mut b = Core::with_actions(a.scenario.clone(), a.actions().to_vec());
+        let mut b = Timeline::with_commands(a.scenario.clone(), a.commands().to_vec());
         assert!(b.seek_exact(t, events));
         assert_eq!(b.sim.trace(), a.sim.trace());
         assert_eq!(b.sim.tree(), a.sim.tree());
@@ -534,8 +535,8 @@ mod tests {
 
     #[test]
     fn a_supervisor_that_gives_up_is_known_by_its_id() {
-        let json = include_str!("../scenarios/intensity_gives_up.json");
-        let mut c = Core::new(Scenario::from_json(json).expect("valid"));
+        let json = include_str!("../../scenarios/intensity_gives_up.json");
+        let mut c = Timeline::new(Scenario::from_json(json).expect("valid"));
         c.run_to(2_000_000, u64::MAX);
         let g = c.gave_up_at(c.now());
         assert!(g.contains_key("flaky_sup"), "{g:?}");
@@ -544,10 +545,10 @@ mod tests {
 
     #[test]
     fn user_actions_replay_after_scrubbing_and_fork_drops_the_future() {
-        let mut c = core();
+        let mut c = timeline();
         c.run_to(300_000, u64::MAX);
         let pid = c.sim.pid_of("client_a").expect("alive");
-        c.act(
+        c.command(
             pid,
             FaultAction::Exit {
                 reason: ":kill".into(),
@@ -566,8 +567,8 @@ mod tests {
         // Fork: act at 200 ms; the old kill at 300 ms is gone.
         c.seek(200_000);
         let b = c.sim.pid_of("client_b").expect("alive");
-        c.act(b, FaultAction::Suspend).expect("applies");
-        assert_eq!(c.actions().len(), 1);
+        c.command(b, FaultAction::Suspend).expect("applies");
+        assert_eq!(c.commands().len(), 1);
         c.seek(600_000);
         assert_eq!(
             c.sim.pid_of("client_a"),
@@ -578,7 +579,7 @@ mod tests {
 
     #[test]
     fn step_event_adds_one_trace_event_or_more() {
-        let mut c = core();
+        let mut c = timeline();
         let before = c.sim.trace().len();
         assert!(c.step_event());
         assert!(c.sim.trace().len() > before);

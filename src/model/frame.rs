@@ -1,0 +1,220 @@
+//! What the screen shows of the simulation at one moment (`Frame`): the tree and its
+//! layout, the selected process, the markers, the supervisors that gave up, the log lines
+//! and the tree for the accessible description. Built from the timeline by one pure
+//! function, at most once per action (so at most once per animation frame).
+
+use crate::model::layout::{Layout, layout};
+use crate::model::logtext::{describe, severity};
+use crate::model::timeline::{Marker, Timeline};
+use crate::model::tuning::LOG_LINES;
+use otp_sim::trace::Event;
+use otp_sim::{NodeState, Pid, ProcessInfo, Time, TreeNode};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogLine {
+    pub idx: usize,
+    pub t: Time,
+    pub ev: &'static str,
+    pub severity: &'static str,
+    pub text: String,
+}
+
+/// What the screen shows of the simulation at this moment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    pub now: Time,
+    pub horizon: Time,
+    pub end: Time,
+    pub tree: TreeNode,
+    pub layout: Layout,
+    pub markers: Vec<Marker>,
+    /// Child ids whose supervisor gave up (reached_max_restart_intensity) and that are
+    /// not running now.
+    pub gave_up: Vec<Rc<str>>,
+    pub selected_node: Option<TreeNode>,
+    pub info: Option<ProcessInfo>,
+    /// Rebuilt at most twice a second while playing (it is for reading), at once otherwise.
+    pub log: Rc<Vec<LogLine>>,
+    /// The tree for the accessible description: refreshed with the log.
+    pub a11y_tree: Rc<TreeNode>,
+    pub trace_len: usize,
+    pub events: u64,
+    pub busy_schedulers: u32,
+    pub schedulers: u32,
+    pub process_count: usize,
+}
+
+/// What the frame is built for: the view settings it depends on.
+pub struct FrameInput<'a> {
+    pub selected: Option<&'a Rc<str>>,
+    pub scale: f64,
+    pub aspect: f64,
+    pub log_messages: bool,
+    pub log_only_selected: bool,
+    /// Rebuild the log now (else the previous frame's is kept).
+    pub fresh_log: bool,
+    /// Rebuild the accessible tree now (else the previous frame's is kept).
+    pub fresh_a11y: bool,
+}
+
+/// The frame at the timeline's current moment; `prev` gives the log and accessible tree
+/// kept when they are not rebuilt.
+pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
+    let sim = &tl.sim;
+    let now = sim.now();
+    let tree = sim.tree();
+    let lay = layout(&tree, input.scale, input.aspect);
+    let mut flat: Vec<&TreeNode> = Vec::new();
+    flatten(&tree, &mut flat);
+    let selected_node = input
+        .selected
+        .and_then(|id| flat.iter().find(|n| n.id == *id).map(|n| (*n).clone()));
+    let info = selected_node
+        .as_ref()
+        .and_then(|n| n.pid)
+        .and_then(|p| sim.info(p));
+    let gave_up_times = tl.gave_up_at(now);
+    let gave_up = flat
+        .iter()
+        .filter(|n| !n.state.is_alive())
+        .filter(|n| {
+            gave_up_times.get(&n.id).is_some_and(|&g| {
+                n.last_exit.as_ref().is_none_or(|e| e.at >= g) || n.state == NodeState::Dead
+            })
+        })
+        .map(|n| n.id.clone())
+        .collect();
+    let trace = sim.trace();
+    let log = if input.fresh_log {
+        Rc::new(log_lines(tl, &flat, selected_node.as_ref(), input))
+    } else {
+        prev.log.clone()
+    };
+    let a11y_tree = if input.fresh_a11y {
+        Rc::new(tree.clone())
+    } else {
+        prev.a11y_tree.clone()
+    };
+    let end = tl.duration().max(tl.horizon).max(now);
+    Frame {
+        now,
+        horizon: tl.horizon,
+        end,
+        markers: tl.markers().cloned().collect(),
+        gave_up,
+        selected_node,
+        info,
+        log,
+        a11y_tree,
+        trace_len: trace.len(),
+        events: sim.stats().events,
+        busy_schedulers: sim.busy_schedulers(),
+        schedulers: sim.schedulers(),
+        process_count: flat.iter().filter(|n| n.pid.is_some()).count(),
+        layout: lay,
+        tree,
+    }
+}
+
+/// The newest log lines, newest first, as the log's filters ask.
+fn log_lines(
+    tl: &Timeline,
+    flat: &[&TreeNode],
+    selected_node: Option<&TreeNode>,
+    input: &FrameInput,
+) -> Vec<LogLine> {
+    let sim = &tl.sim;
+    // Names for the log: the label of each live pid.
+    let mut names: HashMap<Pid, String> = HashMap::new();
+    for n in flat {
+        if let Some(p) = n.pid {
+            let label = n.name.as_deref().unwrap_or(&n.id);
+            names.insert(p, format!("{label} {p}"));
+        }
+    }
+    names.insert(sim.harness(), "the outside world".into());
+    let name = |p: Pid| {
+        names.get(&p).cloned().unwrap_or_else(|| match tl.id_of(p) {
+            Some(id) => format!("{id} {p}"),
+            None => p.to_string(),
+        })
+    };
+    let sel_pid = selected_node.and_then(|n| n.pid);
+    let sel_id = input.selected;
+    let trace = sim.trace();
+    let mut log = Vec::new();
+    for i in (0..trace.len()).rev().take(50_000) {
+        if log.len() >= LOG_LINES {
+            break;
+        }
+        if !input.log_messages && trace.is_message_event_at(i) {
+            continue;
+        }
+        let Some(e) = trace.get(i) else { break };
+        if input.log_only_selected
+            && sel_id.is_some()
+            && !concerns(&e.kind, sel_pid, sel_id.map(|s| &**s))
+        {
+            continue;
+        }
+        log.push(LogLine {
+            idx: i,
+            t: e.t,
+            ev: e.kind.name(),
+            severity: severity(&e.kind),
+            text: describe(&e.kind, &name),
+        });
+    }
+    log
+}
+
+/// Does this event concern the selected process (by pid, or by child id)?
+fn concerns(e: &Event, pid: Option<Pid>, id: Option<&str>) -> bool {
+    if pid.is_some() && e.pids().contains(&pid) {
+        return true;
+    }
+    let Some(id) = id else { return false };
+    match e {
+        Event::Started { id: i, .. }
+        | Event::ChildTerminated { id: i, .. }
+        | Event::Terminating { id: i, .. }
+        | Event::Restarting { id: i, .. }
+        | Event::ReachedMaxRestartIntensity { id: i, .. }
+        | Event::Fault { target: i, .. }
+        | Event::FaultMissed { target: i, .. } => &**i == id,
+        Event::Exit { id: Some(i), .. } | Event::Spawn { id: Some(i), .. } => &**i == id,
+        _ => false,
+    }
+}
+
+/// The tree's nodes in order: each node, then its children.
+pub fn flatten<'a>(n: &'a TreeNode, out: &mut Vec<&'a TreeNode>) {
+    out.push(n);
+    for c in &n.children {
+        flatten(c, out);
+    }
+}
+
+/// A frame with nothing in it (before the first build).
+pub fn empty(tree: TreeNode) -> Frame {
+    Frame {
+        now: 0,
+        horizon: 0,
+        end: 0,
+        a11y_tree: Rc::new(tree.clone()),
+        tree,
+        layout: Layout::default(),
+        markers: Vec::new(),
+        gave_up: Vec::new(),
+        selected_node: None,
+        info: None,
+        log: Rc::new(Vec::new()),
+        trace_len: 0,
+        events: 0,
+        busy_schedulers: 0,
+        schedulers: 0,
+        process_count: 0,
+    }
+}

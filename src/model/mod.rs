@@ -1,0 +1,34 @@
+//! The app's model: everything the playground knows and decides, with no web dependency.
+//! It compiles natively and is tested by plain `cargo test`; the `ui` module only draws it
+//! and turns the page's events into its actions. The model never imports the UI.
+//!
+//! | module | owns |
+//! |---|---|
+//! | `state` | the one state and its reducer (`State::apply(Action)`) |
+//! | `timeline` | the simulation with snapshots, the user's commands, markers |
+//! | `frame` | what the screen shows at one moment (tree, layout, log, inspector) |
+//! | `flights` | messages drawn in flight |
+//! | `presenter` | presenter mode's narrated steps |
+//! | `keymap` | the keyboard map: keys, what they do, their help text |
+//! | `share` | share links: capture, encode, decode |
+//! | `route` | the app's addresses |
+//! | `quiz` | drawing, answering and scoring a quiz run |
+//! | `layout`, `boost` | where each node goes on the stage, and how large its text is |
+//! | `logtext` | trace events as log lines, time formatting |
+//! | `scenarios` | the built-in scenarios, and finding a scenario by name |
+//! | `tuning` | speeds, flight durations, refresh intervals, warnings |
+
+pub mod boost;
+pub mod flights;
+pub mod frame;
+pub mod keymap;
+pub mod layout;
+pub mod logtext;
+pub mod presenter;
+pub mod quiz;
+pub mod route;
+pub mod scenarios;
+pub mod share;
+pub mod state;
+pub mod timeline;
+pub mod tuning;

@@ -1,0 +1,870 @@
+//! The app's one state and the actions that change it. The state owns the timeline (and
+//! through it the simulation) by value, the selection and the view settings; every change
+//! goes through `State::apply`, a plain `&mut self` reducer with no web dependency, tested
+//! natively. The derived view of the simulation (`Frame`) is rebuilt at most once per
+//! action, so at most once per animation frame.
+//!
+//! Content the reducer needs (a lesson scenario's JSON) arrives inside the action: the
+//! reducer reads no global.
+
+use crate::model::flights::{self, Flight, still_flying};
+use crate::model::frame::{self, Frame, FrameInput};
+use crate::model::presenter::presenter_steps;
+use crate::model::scenarios::{BUILTIN, slug};
+use crate::model::share::{self, LinkCommand, LinkState, LinkVerb, View};
+use crate::model::timeline::{FRAME_BUDGET, Timeline, UserCommand};
+use crate::model::tuning::{
+    A11Y_EVERY_MS, AFTER_END_US, DEFAULT_SPEED, LOG_EVERY_MS, SPEEDS, ZOOM_MAX, ZOOM_MIN,
+};
+use otp_sim::{FaultAction, Pid, Scenario, Time};
+use std::rc::Rc;
+
+pub struct State {
+    pub timeline: Timeline,
+    pub frame: Rc<Frame>,
+    pub flights: Rc<Vec<Flight>>,
+    pub scenario_idx: Option<usize>,
+    pub scenario_name: Rc<str>,
+    pub scenario_description: Rc<str>,
+    /// The scenario's JSON exactly as it was loaded (built-in, pasted, imported or from a
+    /// link): what a share link carries and what "Scenario (.json)" downloads.
+    pub scenario_source: Rc<str>,
+    pub playing: bool,
+    pub speed: usize,
+    pub selected: Option<Rc<str>>,
+    pub search: Rc<str>,
+    pub large: bool,
+    /// The stage's width:height as last measured: the layout's leaf rows aim for it.
+    pub stage_aspect: f64,
+    pub help: bool,
+    pub reduced_motion: bool,
+    pub zoom: f64,
+    pub pan: (f64, f64),
+    pub log_only_selected: bool,
+    pub log_messages: bool,
+    pub errors: Option<Rc<Vec<String>>>,
+    pub notice: Option<Rc<str>>,
+    pub anim_now: f64,
+    last_wall: Option<f64>,
+    log_wall: f64,
+    a11y_wall: f64,
+    carry_us: f64,
+    trace_seen: usize,
+    /// While playing a reveal (`PlayFor`), pause at this virtual time.
+    stop_at: Option<Time>,
+    /// Presenter mode: the step shown (index into `presenter_steps`).
+    pub step: Option<usize>,
+}
+
+/// Everything that changes the state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// An animation frame at this wall-clock time (ms).
+    Frame(f64),
+    TogglePlay,
+    Pause,
+    Step,
+    StepBack,
+    Reset,
+    SetSpeed(usize),
+    Seek(Time),
+    Select(Option<Rc<str>>),
+    /// Next (+1) or previous (-1) process in tree order.
+    SelectNext(i32),
+    /// A command on the selected process (kill, suspend, …), given by the user.
+    Command(FaultAction),
+    /// The command the `s` key gives: suspend the selected process, or resume it if it is
+    /// suspended.
+    ToggleSuspend,
+    LoadBuiltin(usize),
+    LoadJson(String),
+    Search(String),
+    ToggleLarge,
+    ShowHelp(bool),
+    ToggleHelp,
+    SetReducedMotion(bool),
+    Zoom(f64),
+    Pan(f64, f64),
+    Recenter,
+    LogOnlySelected(bool),
+    LogMessages(bool),
+    DismissNotice,
+    /// Opens a scenario (by name: a built-in or a lesson scenario) paused at a moment,
+    /// with a process selected: what lesson demos, quiz questions and `#/play/…`
+    /// addresses show. `source` is the scenario's JSON as the caller found it (built-in
+    /// or from the content bundle); `None` when there is no scenario of that name.
+    OpenMoment {
+        scenario: Rc<str>,
+        source: Option<Rc<str>>,
+        t_ms: u64,
+        select: Option<Rc<str>>,
+    },
+    /// Plays this many virtual ms from now, then pauses: the reveal after a prediction.
+    PlayFor(u64),
+    /// Opens a share link's payload; a bad link leaves everything as it was and says why.
+    OpenLink(Rc<str>),
+    /// Presenter mode: the next (+1) or previous (-1) narrated step.
+    PresentStep(i32),
+    SetLarge(bool),
+    /// Presenter mode opened at a moment (`#/present/<name>?t=`): stay there, showing the
+    /// step that moment falls in (none before the first).
+    PresentFrom,
+    /// The stage measured its width:height (on mount and on resize).
+    StageAspect(f64),
+}
+
+impl State {
+    pub fn new(scenario_idx: usize, autoplay: bool) -> State {
+        let idx = scenario_idx.min(BUILTIN.len() - 1);
+        let scenario = Scenario::from_json(BUILTIN[idx].1).unwrap_or_else(|_| fallback());
+        let timeline = Timeline::new(scenario);
+        let mut s = State {
+            scenario_source: Rc::from(BUILTIN[idx].1),
+            scenario_name: Rc::from(timeline.scenario.name.as_str()),
+            scenario_description: Rc::from(timeline.scenario.description.as_str()),
+            frame: Rc::new(frame::empty(timeline.sim.tree())),
+            timeline,
+            flights: Rc::new(Vec::new()),
+            scenario_idx: Some(idx),
+            playing: autoplay,
+            speed: DEFAULT_SPEED,
+            selected: None,
+            search: Rc::from(""),
+            large: false,
+            stage_aspect: crate::model::layout::DEFAULT_ASPECT,
+            help: false,
+            reduced_motion: false,
+            zoom: 1.0,
+            pan: (0.0, 0.0),
+            log_only_selected: false,
+            log_messages: false,
+            errors: None,
+            notice: None,
+            anim_now: 0.0,
+            last_wall: None,
+            log_wall: f64::NEG_INFINITY,
+            a11y_wall: f64::NEG_INFINITY,
+            carry_us: 0.0,
+            trace_seen: 0,
+            stop_at: None,
+            step: None,
+        };
+        s.refresh();
+        s
+    }
+
+    /// Everything a share link carries about this moment.
+    pub fn link_state(&self) -> LinkState {
+        let tl = &self.timeline;
+        LinkState {
+            scenario: self.scenario_source.to_string(),
+            t: tl.now(),
+            events: Some(tl.sim.stats().events),
+            actions: tl
+                .commands()
+                .iter()
+                .filter(|a| a.t <= tl.now())
+                .filter_map(|a| {
+                    Some(LinkCommand {
+                        t: a.t,
+                        events: a.events,
+                        pid: a.pid.0,
+                        action: LinkVerb::of(&a.command)?,
+                    })
+                })
+                .collect(),
+            selected: self.selected.as_deref().map(String::from),
+            view: View {
+                zoom: self.zoom,
+                pan: [self.pan.0, self.pan.1],
+                large: self.large,
+                speed: self.speed,
+            },
+            step: self.step,
+        }
+    }
+
+    pub fn scale(&self) -> f64 {
+        if self.large { 1.6 } else { 1.0 }
+    }
+
+    /// The live pid of the selected child.
+    pub fn selected_pid(&self) -> Option<Pid> {
+        self.frame.selected_node.as_ref().and_then(|n| n.pid)
+    }
+
+    fn load(&mut self, scenario: Scenario, idx: Option<usize>, source: &str) {
+        self.load_timeline(Timeline::new(scenario), idx, source);
+    }
+
+    fn load_timeline(&mut self, timeline: Timeline, idx: Option<usize>, source: &str) {
+        self.scenario_source = Rc::from(source);
+        self.scenario_name = Rc::from(timeline.scenario.name.as_str());
+        self.scenario_description = Rc::from(timeline.scenario.description.as_str());
+        self.timeline = timeline;
+        self.scenario_idx = idx;
+        self.selected = None;
+        self.step = None;
+        self.errors = None;
+        self.notice = None;
+        self.zoom = 1.0;
+        self.pan = (0.0, 0.0);
+        self.after_jump();
+    }
+
+    /// After a jump in time (seek, reset, load): no flights from before.
+    fn after_jump(&mut self) {
+        self.flights = Rc::new(Vec::new());
+        self.trace_seen = self.timeline.sim.trace().len();
+        self.carry_us = 0.0;
+        self.last_wall = None;
+        self.stale_text();
+        self.refresh();
+    }
+
+    /// Rebuilds the derived frame from the simulation.
+    fn refresh(&mut self) {
+        let fresh_log = !self.playing || self.anim_now - self.log_wall >= LOG_EVERY_MS;
+        let fresh_a11y =
+            !self.playing || (!fresh_log && self.anim_now - self.a11y_wall >= A11Y_EVERY_MS);
+        if fresh_log {
+            self.log_wall = self.anim_now;
+        }
+        if fresh_a11y {
+            self.a11y_wall = self.anim_now;
+        }
+        let input = FrameInput {
+            selected: self.selected.as_ref(),
+            scale: self.scale(),
+            aspect: self.stage_aspect,
+            log_messages: self.log_messages,
+            log_only_selected: self.log_only_selected,
+            fresh_log,
+            fresh_a11y,
+        };
+        self.frame = Rc::new(frame::build(&self.timeline, &input, &self.frame));
+    }
+
+    /// New messages since the last frame become flights.
+    fn collect_flights(&mut self, wall: f64) {
+        let (all, seen) = flights::collect(
+            &self.timeline.sim,
+            &self.frame.layout,
+            SPEEDS[self.speed].0 / 1000.0,
+            self.trace_seen,
+            &self.flights,
+            wall,
+        );
+        self.trace_seen = seen;
+        if all != *self.flights {
+            self.flights = Rc::new(all);
+        }
+    }
+
+    /// Invalidates the log and accessible tree so the next refresh rebuilds them.
+    fn stale_text(&mut self) {
+        self.log_wall = f64::NEG_INFINITY;
+        self.a11y_wall = f64::NEG_INFINITY;
+    }
+
+    /// Applies an action. Returns whether anything a view shows may have changed (false:
+    /// no re-render needed).
+    pub fn apply(&mut self, action: Action) -> bool {
+        // Each arm either returns early or falls through to `true`.
+        #[allow(clippy::needless_return)]
+        {
+            match action {
+                Action::Frame(wall) => {
+                    self.anim_now = wall;
+                    let dt = self.last_wall.map_or(0.0, |l| (wall - l).clamp(0.0, 100.0));
+                    self.last_wall = Some(wall);
+                    if self.playing {
+                        self.carry_us += dt * SPEEDS[self.speed].0 / 1000.0;
+                        let adv = self.carry_us.floor();
+                        self.carry_us -= adv;
+                        let (now, end) = {
+                            let c = &self.timeline;
+                            (c.now(), c.duration().max(c.horizon))
+                        };
+                        let mut target = now + adv as Time;
+                        if let Some(stop) = self.stop_at
+                            && target >= stop
+                        {
+                            target = stop;
+                            self.playing = false;
+                            self.stop_at = None;
+                        } else if now < end && target >= end {
+                            target = end;
+                            self.playing = false;
+                        }
+                        self.timeline.run_to(target, FRAME_BUDGET);
+                        self.refresh();
+                        self.collect_flights(wall);
+                    } else if !self.flights.is_empty() {
+                        let live = still_flying(&self.flights, self.frame.now, wall);
+                        self.flights = Rc::new(live);
+                    } else {
+                        // Nothing moves: keep the same state, no re-render.
+                        return false;
+                    }
+                }
+                Action::TogglePlay => {
+                    self.playing = !self.playing;
+                    self.stop_at = None;
+                    self.last_wall = None;
+                    if self.playing && self.frame.now >= self.frame.end {
+                        // At the end: keep going past the scenario's duration.
+                        let c = &mut self.timeline;
+                        c.horizon = c.horizon.max(c.now());
+                    }
+                }
+                Action::Pause => self.playing = false,
+                Action::Step => {
+                    self.playing = false;
+                    self.timeline.step_event();
+                    self.refresh();
+                    self.collect_flights(self.anim_now);
+                }
+                Action::StepBack => {
+                    self.playing = false;
+                    self.timeline.step_back();
+                    self.after_jump();
+                }
+                Action::Reset => {
+                    self.playing = false;
+                    self.timeline.reset();
+                    self.notice = None;
+                    self.after_jump();
+                }
+                Action::SetSpeed(i) => self.speed = i.min(SPEEDS.len() - 1),
+                Action::Seek(t) => {
+                    let ok = self.timeline.seek(t);
+                    if !ok {
+                        self.notice = Some(Rc::from(
+                            "That moment is too far ahead to compute in one go; play towards it.",
+                        ));
+                    }
+                    self.after_jump();
+                }
+                Action::Select(id) => {
+                    self.selected = id;
+                    self.stale_text();
+                    self.refresh();
+                }
+                Action::SelectNext(dir) => {
+                    let ids: Vec<Rc<str>> = self
+                        .frame
+                        .layout
+                        .nodes
+                        .iter()
+                        .map(|n| n.id.clone())
+                        .collect();
+                    if !ids.is_empty() {
+                        let cur = self
+                            .selected
+                            .as_ref()
+                            .and_then(|id| ids.iter().position(|i| i == id));
+                        let n = ids.len() as i32;
+                        let next = match cur {
+                            Some(i) => (i as i32 + dir).rem_euclid(n),
+                            None if dir >= 0 => 0,
+                            None => n - 1,
+                        };
+                        self.selected = Some(ids[next as usize].clone());
+                        self.refresh();
+                    }
+                }
+                Action::ToggleSuspend => {
+                    let suspended = self
+                        .frame
+                        .selected_node
+                        .as_ref()
+                        .is_some_and(|n| n.state == otp_sim::NodeState::Suspended);
+                    let command = if suspended {
+                        FaultAction::Resume
+                    } else {
+                        FaultAction::Suspend
+                    };
+                    return self.apply(Action::Command(command));
+                }
+                Action::Command(command) => {
+                    let Some(pid) = self.selected_pid() else {
+                        self.notice = Some(Rc::from(
+                            "Select a live process first (click it, or press ] / [).",
+                        ));
+                        return true;
+                    };
+                    let res = self.timeline.command(pid, command);
+                    let acted = res.is_ok();
+                    self.notice = res.err().map(|e| Rc::from(e.as_str()));
+                    // After the end of the run nothing would move: let the action play out for
+                    // a second of virtual time (the timeline grows), then pause again.
+                    let (now, end) = {
+                        let c = &self.timeline;
+                        (c.now(), c.duration().max(c.horizon))
+                    };
+                    if acted && !self.playing && now >= end {
+                        self.stop_at = Some(now.saturating_add(AFTER_END_US));
+                        self.playing = true;
+                        self.last_wall = None;
+                        let c = &mut self.timeline;
+                        c.horizon = c.horizon.max(now.saturating_add(AFTER_END_US));
+                    }
+                    self.refresh();
+                    self.collect_flights(self.anim_now);
+                }
+                Action::LoadBuiltin(i) => {
+                    if let Some((_, json)) = BUILTIN.get(i) {
+                        match Scenario::from_json(json) {
+                            Ok(sc) => self.load(sc, Some(i), json),
+                            Err(errs) => {
+                                self.errors =
+                                    Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()))
+                            }
+                        }
+                    }
+                }
+                Action::LoadJson(text) => match Scenario::from_json(&text) {
+                    Ok(sc) => {
+                        self.playing = false;
+                        self.load(sc, None, &text);
+                    }
+                    Err(errs) => {
+                        self.errors = Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()));
+                    }
+                },
+                Action::Search(q) => self.search = Rc::from(q.as_str()),
+                Action::ToggleLarge => {
+                    self.large = !self.large;
+                    self.refresh();
+                    self.flights = Rc::new(Vec::new());
+                }
+                Action::ShowHelp(on) => self.help = on,
+                Action::ToggleHelp => self.help = !self.help,
+                Action::SetReducedMotion(on) => self.reduced_motion = on,
+                Action::Zoom(f) => self.zoom = (self.zoom * f).clamp(ZOOM_MIN, ZOOM_MAX),
+                Action::Pan(dx, dy) => self.pan = (self.pan.0 + dx, self.pan.1 + dy),
+                Action::Recenter => {
+                    self.zoom = 1.0;
+                    self.pan = (0.0, 0.0);
+                }
+                Action::LogOnlySelected(on) => {
+                    self.log_only_selected = on;
+                    self.stale_text();
+                    self.refresh();
+                }
+                Action::LogMessages(on) => {
+                    self.log_messages = on;
+                    self.stale_text();
+                    self.refresh();
+                }
+                Action::DismissNotice => self.notice = None,
+                Action::OpenMoment {
+                    scenario,
+                    source,
+                    t_ms,
+                    select,
+                } => {
+                    match source.map(|j| {
+                        let parsed = Scenario::from_json(&j);
+                        (j, parsed)
+                    }) {
+                        Some((json, Ok(sc))) => {
+                            let idx = BUILTIN.iter().position(|(f, _)| slug(f) == &*scenario);
+                            self.playing = false;
+                            self.stop_at = None;
+                            self.load(sc, idx, &json);
+                            if t_ms > 0 && !self.timeline.seek(t_ms.saturating_mul(1000)) {
+                                self.notice = Some(Rc::from(
+                                    "That moment is too far ahead to compute in one go; play towards it.",
+                                ));
+                            }
+                            self.selected = select;
+                            self.after_jump();
+                        }
+                        Some((_, Err(errs))) => {
+                            self.errors =
+                                Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()))
+                        }
+                        None => self.notice = Some(Rc::from(
+                            format!(
+                                "There is no scenario named “{scenario}”; showing the current one."
+                            )
+                            .as_str(),
+                        )),
+                    }
+                }
+                Action::OpenLink(payload) => match share::decode(&payload) {
+                    Ok(o) => {
+                        let st = o.state;
+                        let idx = BUILTIN.iter().position(|(_, j)| {
+                            Scenario::from_json(j).is_ok_and(|b| b == o.scenario)
+                        });
+                        // Every action was checked by the decoder, so none is dropped here.
+                        let commands = st
+                            .actions
+                            .iter()
+                            .filter_map(|a| {
+                                Some(UserCommand {
+                                    t: a.t,
+                                    events: a.events,
+                                    pid: Pid(a.pid),
+                                    command: FaultAction::try_from(&a.action).ok()?,
+                                })
+                            })
+                            .collect();
+                        self.playing = false;
+                        self.stop_at = None;
+                        let timeline = Timeline::with_commands(o.scenario, commands);
+                        self.load_timeline(timeline, idx, &st.scenario);
+                        let reached = match st.events {
+                            Some(n) => self.timeline.seek_exact(st.t, n),
+                            None => self.timeline.seek(st.t),
+                        };
+                        if !reached {
+                            self.notice = Some(Rc::from(
+                                "The shared moment is too far ahead to compute in one go; press play to go on towards it.",
+                            ));
+                        }
+                        self.selected = st.selected.as_deref().map(Rc::from);
+                        self.zoom = st.view.zoom.clamp(ZOOM_MIN, ZOOM_MAX);
+                        self.pan = (st.view.pan[0], st.view.pan[1]);
+                        self.large = st.view.large;
+                        self.speed = st.view.speed.min(SPEEDS.len() - 1);
+                        self.step = st.step;
+                        self.after_jump();
+                    }
+                    Err(e) => {
+                        self.notice = Some(Rc::from(
+                        format!("This share link could not be opened: {e}. Nothing of yours was changed.").as_str(),
+                    ));
+                    }
+                },
+                Action::PresentFrom => {
+                    let now = self.timeline.now();
+                    let steps = presenter_steps(&self.timeline.scenario);
+                    self.step = steps.iter().rposition(|st| st.at <= now);
+                    self.refresh();
+                }
+                Action::PresentStep(dir) => {
+                    let steps = presenter_steps(&self.timeline.scenario);
+                    if !steps.is_empty() {
+                        let next = match (self.step, dir >= 0) {
+                            (None, true) => 0,
+                            (None, false) => return false,
+                            (Some(i), true) => (i + 1).min(steps.len() - 1),
+                            (Some(i), false) => i.saturating_sub(1),
+                        };
+                        let st = &steps[next];
+                        let now = self.timeline.now();
+                        if dir >= 0 && st.at > now && self.step != Some(next) {
+                            // Forward: the room watches the system move to the step's moment.
+                            self.stop_at = Some(st.at);
+                            self.playing = true;
+                            self.last_wall = None;
+                            let c = &mut self.timeline;
+                            c.horizon = c.horizon.max(st.at);
+                        } else {
+                            self.playing = false;
+                            self.stop_at = None;
+                            self.timeline.seek(st.at);
+                            self.after_jump();
+                        }
+                        self.step = Some(next);
+                        if let Some(sel) = &st.select {
+                            self.selected = Some(sel.clone());
+                        }
+                        self.refresh();
+                    }
+                }
+                Action::StageAspect(a) => {
+                    // Only a real change re-lays the tree out (5%: not every pixel of a resize).
+                    if a.is_finite() && a > 0.0 && (a / self.stage_aspect).ln().abs() > 0.05 {
+                        self.stage_aspect = a;
+                        self.refresh();
+                        self.flights = Rc::new(Vec::new());
+                    } else {
+                        return false;
+                    }
+                }
+                Action::SetLarge(on) => {
+                    if self.large != on {
+                        self.large = on;
+                        self.refresh();
+                        self.flights = Rc::new(Vec::new());
+                    }
+                }
+                Action::PlayFor(ms) => {
+                    let now = self.timeline.now();
+                    self.stop_at = Some(now.saturating_add(ms.saturating_mul(1000)));
+                    self.playing = true;
+                    self.last_wall = None;
+                    let c = &mut self.timeline;
+                    c.horizon = c.horizon.max(now.saturating_add(ms.saturating_mul(1000)));
+                }
+            }
+        }
+        true
+    }
+}
+
+fn fallback() -> Scenario {
+    Scenario::from_json(
+        r#"{"name":"empty","tree":{"type":"supervisor","id":"root_sup","children":[]}}"#,
+    )
+    .expect("the fallback scenario is valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::timeline::MarkerKind;
+    use otp_sim::NodeState;
+
+    /// The cache scenario (built-in 0), paused, at `t` µs.
+    fn at(t: Time) -> State {
+        let mut s = State::new(0, false);
+        s.apply(Action::Seek(t));
+        s
+    }
+
+    fn node(s: &State, id: &str) -> otp_sim::TreeNode {
+        let mut flat = Vec::new();
+        frame::flatten(&s.frame.tree, &mut flat);
+        flat.into_iter()
+            .find(|n| &*n.id == id)
+            .unwrap_or_else(|| panic!("no node {id}"))
+            .clone()
+    }
+
+    fn kill() -> Action {
+        Action::Command(FaultAction::Exit {
+            reason: ":kill".into(),
+        })
+    }
+
+    #[test]
+    fn kill_restarts_the_process_under_a_new_pid() {
+        let mut s = at(300_000);
+        let before = node(&s, "cache");
+        let client = node(&s, "client_a").pid;
+        s.apply(Action::Select(Some(Rc::from("cache"))));
+        assert_eq!(s.selected_pid(), before.pid);
+        assert!(s.apply(kill()));
+        assert!(s.notice.is_none(), "{:?}", s.notice);
+        s.apply(Action::Seek(400_000));
+        let after = node(&s, "cache");
+        assert_ne!(after.pid, before.pid, "a new pid");
+        assert_eq!(after.restarts, 1, "one restart");
+        assert_eq!(node(&s, "client_a").pid, client, "its sibling kept its pid");
+        assert!(
+            s.frame
+                .markers
+                .iter()
+                .any(|m| m.kind == MarkerKind::Restart),
+            "a restart marker"
+        );
+        assert!(
+            s.frame
+                .log
+                .iter()
+                .any(|l| l.ev == "restarting" || l.text.contains("restart")),
+            "the log says so"
+        );
+        // `s` suspends the selected process, and resumes it the second time.
+        s.apply(Action::ToggleSuspend);
+        s.apply(Action::Seek(410_000));
+        assert_eq!(node(&s, "cache").state, NodeState::Suspended);
+        s.apply(Action::ToggleSuspend);
+        s.apply(Action::Seek(420_000));
+        assert_ne!(node(&s, "cache").state, NodeState::Suspended);
+    }
+
+    #[test]
+    fn a_command_needs_a_live_selection() {
+        let mut s = at(300_000);
+        s.apply(kill());
+        assert!(s.notice.as_deref().is_some_and(|n| n.contains("Select")));
+        assert!(s.timeline.commands().is_empty());
+    }
+
+    #[test]
+    fn scrubbing_back_and_forth_gives_the_same_tree() {
+        let mut s = at(400_000);
+        let early = s.frame.tree.clone();
+        s.apply(Action::Seek(1_500_000));
+        let late = s.frame.tree.clone();
+        assert_ne!(node(&s, "cache").pid, {
+            let mut e = Vec::new();
+            frame::flatten(&early, &mut e);
+            e.iter().find(|n| &*n.id == "cache").and_then(|n| n.pid)
+        });
+        assert!(s.frame.markers.iter().any(|m| m.kind == MarkerKind::Crash));
+        s.apply(Action::Seek(400_000));
+        assert_eq!(s.frame.tree, early);
+        s.apply(Action::Seek(1_500_000));
+        assert_eq!(s.frame.tree, late);
+        // Stepping back goes to an earlier moment; stepping forward moves on again.
+        let now = s.frame.now;
+        s.apply(Action::StepBack);
+        let back = s.frame.now;
+        assert!(back < now);
+        let events = s.frame.events;
+        s.apply(Action::Step);
+        assert!(s.frame.events > events, "one event on");
+    }
+
+    #[test]
+    fn a_command_after_scrubbing_back_forks_the_timeline() {
+        let mut s = at(300_000);
+        s.apply(Action::Select(Some(Rc::from("cache"))));
+        s.apply(kill());
+        s.apply(Action::Seek(1_500_000));
+        assert_eq!(s.timeline.commands().len(), 1);
+        // Back before the kill, and a different command: the old future is gone.
+        s.apply(Action::Seek(200_000));
+        s.apply(Action::Command(FaultAction::Suspend));
+        assert_eq!(s.timeline.commands().len(), 1);
+        assert_eq!(s.timeline.commands()[0].command, FaultAction::Suspend);
+        assert_eq!(s.frame.horizon, 200_000, "the horizon is now");
+    }
+
+    #[test]
+    fn playing_advances_by_wall_clock_and_stops_at_the_end() {
+        let mut s = State::new(0, true);
+        s.apply(Action::Frame(0.0));
+        s.apply(Action::Frame(50.0));
+        // Real time: 50 ms of wall clock is 50 ms of virtual time.
+        assert_eq!(s.frame.now, 50_000);
+        s.apply(Action::Pause);
+        assert!(!s.apply(Action::Frame(100.0)) || !s.flights.is_empty());
+        s.apply(Action::SetSpeed(SPEEDS.len() - 1));
+        s.apply(Action::TogglePlay);
+        let mut wall = 200.0;
+        for _ in 0..2_000 {
+            s.apply(Action::Frame(wall));
+            wall += 100.0;
+            if !s.playing {
+                break;
+            }
+        }
+        assert!(!s.playing, "paused at the end");
+        assert_eq!(s.frame.now, s.timeline.duration());
+    }
+
+    #[test]
+    fn a_bad_scenario_keeps_the_current_one_and_names_the_field() {
+        let mut s = at(100_000);
+        let name = s.scenario_name.clone();
+        s.apply(Action::LoadJson(
+            r#"{"name": "x", "config": {"schedulers": 0}, "tree": {"type": "supervisor", "id": "s"}}"#
+                .into(),
+        ));
+        let errors = s.errors.clone().expect("errors");
+        assert!(
+            errors.iter().any(|e| e.contains("config.schedulers")),
+            "{errors:?}"
+        );
+        assert_eq!(s.scenario_name, name);
+        s.apply(Action::LoadJson("{ not json".into()));
+        let errors = s.errors.clone().expect("errors");
+        assert!(errors.iter().any(|e| e.contains("line 1")), "{errors:?}");
+        assert_eq!(s.frame.now, 100_000, "the run is where it was");
+    }
+
+    #[test]
+    fn presenter_steps_play_forward_and_jump_back() {
+        let mut s = State::new(1, false);
+        let steps = presenter_steps(&s.timeline.scenario);
+        assert!(steps.len() >= 2, "db_one_for_all has narrated steps");
+        s.apply(Action::PresentStep(1));
+        assert_eq!(s.step, Some(0));
+        // Forward: the system plays to the step's moment, then pauses there.
+        assert!(s.playing);
+        let mut wall = 0.0;
+        while s.playing {
+            s.apply(Action::Frame(wall));
+            wall += 50.0;
+        }
+        assert_eq!(s.frame.now, steps[0].at);
+        s.apply(Action::PresentStep(1));
+        s.apply(Action::PresentStep(-1));
+        assert_eq!(s.step, Some(0));
+        assert!(!s.playing);
+        assert_eq!(s.frame.now, steps[0].at, "back is a jump, not a replay");
+        // Opened at a moment: the step that moment falls in.
+        s.apply(Action::Seek(steps[1].at + 1));
+        s.apply(Action::PresentFrom);
+        assert_eq!(s.step, Some(1));
+    }
+
+    #[test]
+    fn a_link_reopens_the_same_moment_with_the_users_commands() {
+        let mut a = at(300_000);
+        a.apply(Action::Select(Some(Rc::from("cache"))));
+        a.apply(kill());
+        a.apply(Action::Seek(800_000));
+        a.apply(Action::Zoom(2.0));
+        let link = share::encode(&a.link_state());
+        let mut b = State::new(3, false);
+        b.apply(Action::OpenLink(Rc::from(link.as_str())));
+        assert!(b.notice.is_none(), "{:?}", b.notice);
+        assert_eq!(b.scenario_idx, Some(0), "recognised as the built-in");
+        assert_eq!(b.frame.tree, a.frame.tree);
+        assert_eq!(b.frame.events, a.frame.events);
+        assert_eq!(b.selected.as_deref(), Some("cache"));
+        assert_eq!(b.zoom, 2.0);
+        assert_eq!(b.link_state(), a.link_state());
+        // A broken link changes nothing and says why.
+        let before = b.frame.clone();
+        b.apply(Action::OpenLink(Rc::from("v1.broken")));
+        assert!(
+            b.notice
+                .as_deref()
+                .is_some_and(|n| n.contains("could not be opened"))
+        );
+        assert_eq!(b.frame.tree, before.tree);
+    }
+
+    #[test]
+    fn the_link_corpus_opens_in_the_state() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/links");
+        for entry in std::fs::read_dir(&dir).expect("tests/links exists") {
+            let path = entry.expect("an entry").path();
+            let text = std::fs::read_to_string(&path).expect("readable");
+            let link = text
+                .lines()
+                .find(|l| !l.starts_with('#') && !l.is_empty())
+                .expect("a link");
+            let mut s = State::new(0, false);
+            s.apply(Action::OpenLink(Rc::from(link)));
+            assert!(s.notice.is_none(), "{}: {:?}", path.display(), s.notice);
+            let st = share::decode(link).expect("decodes").state;
+            assert_eq!(s.frame.now, st.t, "{}", path.display());
+            if let Some(n) = st.events {
+                assert_eq!(s.frame.events, n, "{}", path.display());
+            }
+        }
+    }
+
+    #[test]
+    fn an_open_moment_without_a_source_says_so() {
+        let mut s = at(100_000);
+        s.apply(Action::OpenMoment {
+            scenario: Rc::from("no_such"),
+            source: None,
+            t_ms: 0,
+            select: None,
+        });
+        assert!(s.notice.as_deref().is_some_and(|n| n.contains("no_such")));
+        s.apply(Action::OpenMoment {
+            scenario: Rc::from("db_one_for_all"),
+            source: crate::model::scenarios::resolve("db_one_for_all", None),
+            t_ms: 500,
+            select: Some(Rc::from("cache")),
+        });
+        assert_eq!(s.scenario_idx, Some(1));
+        assert_eq!(s.frame.now, 500_000);
+        assert_eq!(s.selected.as_deref(), Some("cache"));
+    }
+}

@@ -1,0 +1,35 @@
+//! The app's tuning: playback speeds, how long messages are shown in flight, how often the
+//! log and the accessible tree are rebuilt while playing, and the mailbox warning. Numbers
+//! only, so that views and the reducer agree on them.
+
+/// Speeds: virtual microseconds per wall-clock second, and a label.
+pub const SPEEDS: &[(f64, &str)] = &[
+    (1_000.0, "1 ms / s (slow motion)"),
+    (10_000.0, "10 ms / s"),
+    (100_000.0, "100 ms / s"),
+    (250_000.0, "250 ms / s"),
+    (1_000_000.0, "1 s / s (real time)"),
+    (3_000_000.0, "3 s / s"),
+    (10_000_000.0, "10 s / s (fast forward)"),
+];
+pub const DEFAULT_SPEED: usize = 4;
+/// A message whose flight would be shorter than this on screen is shown this long.
+pub const MIN_FLIGHT_MS: f64 = 450.0;
+/// At most this many messages drawn in flight.
+pub const MAX_FLIGHTS: usize = 160;
+/// While playing, the log (and the accessible tree) is rebuilt at most this often (ms):
+/// readable, and most frames skip the text layout.
+pub const LOG_EVERY_MS: f64 = 500.0;
+/// While playing, the accessible description of the tree is rebuilt at most this often
+/// (ms), and never in the same frame as the log: each rebuild costs a style and layout
+/// pass, and doing both together made the slowest frames (p95) miss 16 ms.
+pub const A11Y_EVERY_MS: f64 = 2000.0;
+/// Log lines shown.
+pub const LOG_LINES: usize = 60;
+/// Mailbox length from which the count turns into a warning.
+pub const MAILBOX_WARN: usize = 10;
+/// How long a command given after the end of the run plays out (µs of virtual time).
+pub const AFTER_END_US: u64 = 1_000_000;
+/// Zoom limits of the stage.
+pub const ZOOM_MIN: f64 = 0.2;
+pub const ZOOM_MAX: f64 = 8.0;

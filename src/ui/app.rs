@@ -1,0 +1,328 @@
+//! The app shell: the layout of each route — top bar, stage, inspector, log and timeline
+//! around the one state — and the few bits of page state that are not the model's (which
+//! dialog is open). Listeners and timers live in `hooks`, the logic in `crate::model`.
+
+use crate::model::presenter::presenter_steps;
+use crate::model::route::{Mode, Route};
+use crate::model::share::{file_stem, state_json};
+use crate::model::state::{Action, State};
+use crate::ui::content::Status;
+use crate::ui::hooks::{
+    prefers_reduced_motion, use_content, use_frame_loop, use_keymap, use_open_route,
+    use_reduced_motion, use_route, use_send, use_title,
+};
+use crate::ui::lessons::{LessonList, LessonPage, Moment};
+use crate::ui::panels::{About, CustomScenario, EventLog, Help, Inspector, Timeline, TopBar};
+use crate::ui::presenter::Narration;
+use crate::ui::quiz::Quiz;
+use crate::ui::share_dialog::{ShareDialog, download, use_share};
+use crate::ui::shared::Shared;
+use crate::ui::stage::Stage;
+use crate::ui::store::Store;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    /// Index into the built-in scenarios.
+    #[prop_or(0)]
+    pub scenario: usize,
+    #[prop_or(true)]
+    pub autoplay: bool,
+}
+
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let store = {
+        let p = props.clone();
+        use_reducer(move || {
+            let mut s = State::new(p.scenario, p.autoplay);
+            s.reduced_motion = prefers_reduced_motion();
+            Store::new(s)
+        })
+    };
+    let d = store.dispatcher();
+    let state = store.get();
+    let route = use_route();
+    let custom_open = use_state(|| false);
+    // Large type beside a lesson: the inspector and log open over the stage on demand.
+    let details_open = use_state(|| false);
+    // Text for the custom-scenario box when a file is imported.
+    let fill = use_state(|| None::<Rc<str>>);
+    let share = use_share();
+
+    let content_rev = use_content(&route);
+    use_title(&route, state.scenario_name.clone(), *content_rev);
+    use_open_route(&d, &route, state.large);
+    use_frame_loop(&d);
+    use_reduced_motion(&d);
+    use_keymap(&d, &route, state.help, share.open.is_some());
+
+    let on_select = use_send(&d, |id: Rc<str>| Action::Select(Some(id)));
+    let on_zoom = use_send(&d, Action::Zoom);
+    let on_pan = use_send(&d, |(x, y): (f64, f64)| Action::Pan(x, y));
+    let on_recenter = use_send(&d, |_: ()| Action::Recenter);
+    let on_aspect = use_send(&d, Action::StageAspect);
+    let on_act = use_send(&d, Action::Command);
+    let on_seek = use_send(&d, Action::Seek);
+    let on_speed = use_send(&d, Action::SetSpeed);
+    let on_load = use_send(&d, Action::LoadJson);
+    let on_search = use_send(&d, Action::Search);
+    let on_help = use_send(&d, |_: ()| Action::ToggleHelp);
+    let on_help_close = use_send(&d, |_: ()| Action::ShowHelp(false));
+    let on_only = use_send(&d, Action::LogOnlySelected);
+    let on_msgs = use_send(&d, Action::LogMessages);
+    let on_close_inspector = use_send(&d, |_: ()| Action::Select(None));
+    let on_step = use_send(&d, Action::PresentStep);
+    let on_toggle = use_send(&d, |_: ()| Action::TogglePlay);
+    let on_step_fwd = use_send(&d, |_: ()| Action::Step);
+    let on_step_back = use_send(&d, |_: ()| Action::StepBack);
+    let on_reset = use_send(&d, |_: ()| Action::Reset);
+    let on_large = use_send(&d, |_: ()| Action::ToggleLarge);
+    let on_play_for = use_send(&d, Action::PlayFor);
+    let dismiss = use_send(&d, |_: MouseEvent| Action::DismissNotice);
+    let on_moment = {
+        let d = d.clone();
+        Callback::from(move |m: Moment| {
+            let source = crate::model::scenarios::resolve(
+                &m.scenario,
+                crate::ui::content::bundle().as_deref(),
+            );
+            d.dispatch(Action::OpenMoment {
+                scenario: m.scenario,
+                source,
+                t_ms: m.t_ms,
+                select: m.select,
+            })
+        })
+    };
+    let on_scenario = {
+        let d = d.clone();
+        let custom_open = custom_open.clone();
+        Callback::from(move |i: usize| {
+            custom_open.set(false);
+            d.dispatch(Action::LoadBuiltin(i))
+        })
+    };
+    let on_custom = {
+        let custom_open = custom_open.clone();
+        Callback::from(move |_: ()| custom_open.set(true))
+    };
+    let on_custom_close = {
+        let custom_open = custom_open.clone();
+        Callback::from(move |_: ()| custom_open.set(false))
+    };
+    let on_share = {
+        let d = d.clone();
+        let store = store.clone();
+        let open = share.on_open.clone();
+        Callback::from(move |_: ()| {
+            // The link is this moment: stop the clock while the dialog is open.
+            d.dispatch(Action::Pause);
+            let s = store.get();
+            open.emit((
+                state_json(&s.link_state()),
+                Rc::from(file_stem(&s.scenario_name).as_str()),
+                s.scenario_source.clone(),
+            ));
+        })
+    };
+    let on_import = {
+        let d = d.clone();
+        let close = share.on_close.clone();
+        let custom_open = custom_open.clone();
+        let fill = fill.clone();
+        Callback::from(move |text: String| {
+            close.emit(());
+            custom_open.set(true);
+            // Only a valid file becomes the draft: a bad one shows its errors and leaves the
+            // user's saved draft as it was.
+            if otp_sim::Scenario::from_json(&text).is_ok() {
+                fill.set(Some(Rc::from(text.as_str())));
+            }
+            d.dispatch(Action::LoadJson(text));
+        })
+    };
+    let on_trace = {
+        let store = store.clone();
+        Callback::from(move |_: ()| {
+            let s = store.get();
+            let text = s.timeline.sim.trace().to_json_lines();
+            download(
+                &format!("{}.jsonl", file_stem(&s.scenario_name)),
+                "application/x-ndjson",
+                &text,
+            );
+        })
+    };
+    let on_exit_present = Callback::from(move |_: ()| {
+        let _ = gloo::utils::window().location().set_hash("/");
+    });
+
+    let frame = Shared(state.frame.clone());
+    let gave_up_sel = state
+        .selected
+        .as_ref()
+        .is_some_and(|id| state.frame.gave_up.contains(id));
+    let route_s: Rc<str> = Rc::from(route.section());
+    let class = classes!(
+        "app",
+        route.mode().map(|m| format!("mode-{}", m.path())),
+        state.large.then_some("large"),
+        state.reduced_motion.then_some("reduced-motion")
+    );
+    let notice = state.notice.as_ref().map(|n| {
+        html! {
+            <div class="notice" role="status" data-testid="notice">
+                {n.to_string()}{" "}<button onclick={dismiss.clone()}>{"OK"}</button>
+            </div>
+        }
+    });
+    let compact = route.mode() != Some(Mode::Play);
+    let work = html! {
+        <div class={classes!("work", details_open.then_some("details-open"))}>
+            <Stage frame={frame.clone()} flights={Shared(state.flights.clone())} anim_now={state.anim_now}
+                zoom={state.zoom} pan={state.pan} selected={state.selected.clone()} search={state.search.clone()}
+                scale={state.scale()} reduced_motion={state.reduced_motion} {compact}
+                enlarge={route.mode() == Some(Mode::Present)}
+                {on_select} {on_zoom} {on_pan} {on_recenter} {on_aspect} />
+            // Shown by the style sheet only in large type beside a lesson or a question.
+            <button class="details-toggle" data-testid="details-toggle" aria-pressed={details_open.to_string()}
+                onclick={{ let o = details_open.clone(); move |_| o.set(!*o) }}>
+                { if *details_open { "Hide details" } else { "Inspector & log" } }
+            </button>
+            // Presenter and embed modes show the stage alone.
+            if !matches!(route.mode(), Some(Mode::Present | Mode::Embed)) {
+                <aside class="side">
+                    <Inspector frame={frame.clone()} gave_up={gave_up_sel} paused={!state.playing} {on_act} on_close={on_close_inspector} />
+                    <EventLog lines={Shared(state.frame.log.clone())} only_selected={state.log_only_selected} messages={state.log_messages}
+                        has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs} />
+                </aside>
+            }
+        </div>
+    };
+    let timeline = html! {
+        <Timeline frame={frame} playing={state.playing} speed={state.speed}
+            on_toggle={on_toggle.clone()} on_step={on_step_fwd}
+            on_step_back={on_step_back} on_reset={on_reset}
+            {on_speed} {on_seek} />
+    };
+    let scenario_line = html! {
+        <div class="scenario-line">
+            <strong data-testid="scenario-name">{state.scenario_name.to_string()}</strong>
+            <span class="desc">{state.scenario_description.to_string()}</span>
+        </div>
+    };
+    // The stage, as lessons and predict questions embed it: the same components.
+    let embedded = html! {
+        <div class="embedded-playground">
+            {scenario_line.clone()}
+            {notice.clone().unwrap_or_default()}
+            {work.clone()}
+            {timeline.clone()}
+        </div>
+    };
+    let main = match &*route {
+        Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } => {
+            match crate::ui::content::status() {
+                Status::Ready(b) => {
+                    let bundle = Shared(b);
+                    match &*route {
+                        Route::Lesson(slug) => html! {
+                            <LessonPage {bundle} slug={Rc::<str>::from(slug.as_str())} on_moment={on_moment.clone()} on_play_for={on_play_for.clone()}>
+                                {embedded}
+                            </LessonPage>
+                        },
+                        Route::Quiz { seed, count } => html! {
+                            <Quiz {bundle} seed={*seed} count={*count} {on_moment} {on_play_for}>{embedded}</Quiz>
+                        },
+                        _ => html! { <LessonList {bundle} /> },
+                    }
+                }
+                Status::Failed(e) => {
+                    let retry = {
+                        let rev = content_rev.clone();
+                        Callback::from(move |_: MouseEvent| {
+                            let r2 = rev.clone();
+                            crate::ui::content::ensure_loaded(move || r2.set(*r2 + 1));
+                            rev.set(*rev + 1);
+                        })
+                    };
+                    html! {
+                        <main class="page" data-testid="content-failed">
+                            <p role="alert">{format!("Sorry: {e}. The playground itself works; try again when you are back online.")}</p>
+                            <button onclick={retry}>{"Try again"}</button>
+                        </main>
+                    }
+                }
+                _ => html! {
+                    <main class="page" data-testid="content-loading"><p role="status">{"Loading the lessons and the quiz…"}</p></main>
+                },
+            }
+        }
+        Route::Stage {
+            mode: Mode::Present,
+            ..
+        } => {
+            let steps = Rc::new(presenter_steps(&state.timeline.scenario));
+            html! {
+                <main class="presenter" data-testid="presenter">
+                    {scenario_line}
+                    {notice.unwrap_or_default()}
+                    {work}
+                    <Narration {steps} step={state.step} playing={state.playing} {on_step}
+                        {on_toggle} on_exit={on_exit_present} />
+                    {timeline}
+                </main>
+            }
+        }
+        Route::Stage {
+            mode: Mode::Embed, ..
+        } => html! {
+            <main class="embed" data-testid="embed">
+                {scenario_line}
+                {notice.unwrap_or_default()}
+                {work}
+                {timeline}
+            </main>
+        },
+        _ => html! {
+            <main class="playground">
+                {scenario_line}
+                if *custom_open || (state.errors.is_some() && state.scenario_idx.is_some()) {
+                    <CustomScenario errors={state.errors.clone()} {on_load} on_close={on_custom_close} fill={(*fill).clone()} />
+                }
+                if let Route::NotFound(h) = &*route {
+                    <div class="notice" role="status" data-testid="route-notice">
+                        {format!("“{h}” is not an address of the playground; here is the playground instead.")}
+                    </div>
+                }
+                {notice.unwrap_or_default()}
+                {work}
+                {timeline}
+            </main>
+        },
+    };
+    let chrome = !matches!(route.mode(), Some(Mode::Present | Mode::Embed));
+    let dialog = share.open.clone().map(|data| {
+        html! {
+            <ShareDialog link={data.link.clone()} stem={data.stem.clone()} scenario_json={data.scenario_json.clone()}
+                {on_trace} {on_import} on_close={share.on_close.clone()} />
+        }
+    });
+    html! {
+        <div {class} data-testid="app" data-playing={state.playing.to_string()}>
+            if chrome {
+                <TopBar scenario_idx={state.scenario_idx} scenario_name={state.scenario_name.clone()} search={state.search.clone()}
+                    large={state.large} route={route_s} {on_scenario} {on_search} {on_large}
+                    {on_help} {on_custom} {on_share} />
+            }
+            {main}
+            if chrome { <About /> }
+            {dialog.unwrap_or_default()}
+            if state.help {
+                <Help on_close={on_help_close} />
+            }
+        </div>
+    }
+}

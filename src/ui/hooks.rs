@@ -1,0 +1,296 @@
+//! The app's hooks: the address, the animation loop, `prefers-reduced-motion`, the
+//! document's key listener, the lessons' bundle and the page title, and `use_send`, which
+//! turns an action constructor into a stable callback. Each owns one listener or timer
+//! and gives it back when the component goes away.
+
+use crate::model::keymap::{self, Intent, KeyContext};
+use crate::model::route::{Mode, Route};
+use crate::model::state::Action;
+use crate::ui::keys;
+use crate::ui::store::Store;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use yew::prelude::*;
+
+pub type Dispatcher = UseReducerDispatcher<Store>;
+
+/// A callback that dispatches the action `f` makes of its argument. Stable across renders
+/// (the dispatcher is), so memoised components do not re-render for a new callback.
+#[hook]
+pub fn use_send<T: 'static>(d: &Dispatcher, f: fn(T) -> Action) -> Callback<T> {
+    let d = d.clone();
+    use_callback((), move |x: T, _| d.dispatch(f(x)))
+}
+
+fn current_route() -> Route {
+    Route::parse(&gloo::utils::window().location().hash().unwrap_or_default())
+}
+
+/// The address, following `hashchange`.
+#[hook]
+pub fn use_route() -> UseStateHandle<Route> {
+    let route = use_state(current_route);
+    {
+        let route = route.clone();
+        use_effect_with((), move |_| {
+            let l =
+                gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    route.set(current_route())
+                });
+            move || drop(l)
+        });
+    }
+    route
+}
+
+pub fn prefers_reduced_motion() -> bool {
+    gloo::utils::window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+/// `prefers-reduced-motion` can change while the page is open.
+#[hook]
+pub fn use_reduced_motion(d: &Dispatcher) {
+    let d = d.clone();
+    use_effect_with((), move |_| {
+        let mq = gloo::utils::window()
+            .match_media("(prefers-reduced-motion: reduce)")
+            .ok()
+            .flatten();
+        let l = mq.map(|mq| {
+            let m2 = mq.clone();
+            gloo::events::EventListener::new(&mq, "change", move |_| {
+                d.dispatch(Action::SetReducedMotion(m2.matches()))
+            })
+        });
+        move || drop(l)
+    });
+}
+
+type FrameClosure = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
+/// Calls `f` on every animation frame until the returned guard is dropped.
+struct FrameLoop {
+    alive: Rc<Cell<bool>>,
+    closure: FrameClosure,
+}
+
+impl FrameLoop {
+    fn start(mut f: impl FnMut(f64) + 'static) -> FrameLoop {
+        let alive = Rc::new(Cell::new(true));
+        let closure: FrameClosure = Rc::new(RefCell::new(None));
+        let c2 = closure.clone();
+        let a2 = alive.clone();
+        *closure.borrow_mut() = Some(Closure::new(move |ts: f64| {
+            if !a2.get() {
+                return;
+            }
+            f(ts);
+            if let Some(cb) = c2.borrow().as_ref() {
+                let _ = gloo::utils::window().request_animation_frame(cb.as_ref().unchecked_ref());
+            }
+        }));
+        if let Some(cb) = closure.borrow().as_ref() {
+            let _ = gloo::utils::window().request_animation_frame(cb.as_ref().unchecked_ref());
+        }
+        FrameLoop { alive, closure }
+    }
+}
+
+impl Drop for FrameLoop {
+    fn drop(&mut self) {
+        self.alive.set(false);
+        // Break the closure's reference to itself after the last frame has run.
+        let c = self.closure.clone();
+        gloo::timers::callback::Timeout::new(100, move || {
+            c.borrow_mut().take();
+        })
+        .forget();
+    }
+}
+
+/// The animation loop: one action (and at most one tree rebuild) per frame.
+#[hook]
+pub fn use_frame_loop(d: &Dispatcher) {
+    let d = d.clone();
+    use_effect_with((), move |_| {
+        let l = FrameLoop::start(move |ts| d.dispatch(Action::Frame(ts)));
+        move || drop(l)
+    });
+}
+
+/// The keyboard map (`model::keymap`): one listener on the document, which asks the map
+/// what a key means here and dispatches it. Fullscreen and leaving presenter mode are the
+/// page's own business.
+#[hook]
+pub fn use_keymap(d: &Dispatcher, route: &Route, help: bool, modal: bool) {
+    let d = d.clone();
+    // The stage's keys work wherever the stage is the main thing.
+    let on_stage = route.mode().is_some() || matches!(route, Route::Lesson(_));
+    let presenting = route.mode() == Some(Mode::Present);
+    use_effect_with(
+        (on_stage, presenting, help, modal),
+        move |&(on_stage, presenting, help, modal)| {
+            let l = keys::listen(move |e| {
+                let cx = KeyContext {
+                    on_stage,
+                    presenting,
+                    modal,
+                    typing: keys::is_typing(e),
+                    on_control: keys::on_control(e),
+                };
+                let Some(intent) = keymap::lookup(&e.key(), cx) else {
+                    return;
+                };
+                if intent.prevents_default() {
+                    e.prevent_default();
+                }
+                match intent {
+                    Intent::Escape if presenting && !help => {
+                        let _ = gloo::utils::window().location().set_hash("/");
+                    }
+                    Intent::Fullscreen => toggle_fullscreen(),
+                    _ => {}
+                }
+                if let Some(a) = intent.action() {
+                    d.dispatch(a);
+                }
+            });
+            move || drop(l)
+        },
+    );
+}
+
+fn toggle_fullscreen() {
+    let doc = gloo::utils::document();
+    if doc.fullscreen_element().is_some() {
+        doc.exit_fullscreen();
+    } else if let Some(el) = doc.document_element() {
+        let _ = el.request_fullscreen();
+    }
+}
+
+/// Lessons, the quiz and lesson scenarios need the content bundle: fetched on first need.
+/// The returned revision changes when it arrives (or fails), so views re-render.
+#[hook]
+pub fn use_content(route: &Route) -> UseStateHandle<u32> {
+    let rev = use_state(|| 0u32);
+    {
+        let rev = rev.clone();
+        use_effect_with(route.clone(), move |r| {
+            if needs_content(r) {
+                let r2 = rev.clone();
+                crate::ui::content::ensure_loaded(move || r2.set(*r2 + 1));
+            }
+        });
+    }
+    rev
+}
+
+fn needs_content(r: &Route) -> bool {
+    match r {
+        Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } => true,
+        Route::Stage {
+            open: crate::model::route::Open::Named { scenario, .. },
+            ..
+        } => !crate::model::scenarios::is_builtin(scenario),
+        _ => false,
+    }
+}
+
+/// Each view has its own title (history, tabs, screen readers).
+#[hook]
+pub fn use_title(route: &Route, scenario_name: Rc<str>, content_rev: u32) {
+    use_effect_with(
+        (route.clone(), scenario_name, content_rev),
+        move |(r, name, _)| {
+            let lesson = |slug: &str| {
+                crate::ui::content::bundle()
+                    .and_then(|b| b.lesson(slug).map(|l| l.title.clone()))
+                    .unwrap_or_else(|| "Lesson".into())
+            };
+            let what = match r {
+                Route::Lessons => "Lessons".to_string(),
+                Route::Lesson(slug) => lesson(slug),
+                Route::Quiz { .. } => "Quiz".to_string(),
+                Route::Stage {
+                    mode: Mode::Present,
+                    ..
+                } => format!("Presenting: {name}"),
+                _ => name.to_string(),
+            };
+            gloo::utils::document().set_title(&format!("{what} — OTP Playground"));
+        },
+    );
+}
+
+/// The address decides what the stage opens: a named moment, a share link, presenter mode
+/// (large type, narrated steps) or the embed view. A lesson scenario waits for the content
+/// bundle (the effect runs again when it arrives); its JSON goes to the model inside the
+/// action. Presenter mode turns large type on; leaving it gives back the viewer's choice.
+#[hook]
+pub fn use_open_route(d: &Dispatcher, route: &Route, large_now: bool) {
+    let d = d.clone();
+    let large_before = use_mut_ref(|| None::<bool>);
+    let loaded = crate::ui::content::bundle().is_some();
+    use_effect_with((route.clone(), loaded), move |(r, loaded)| {
+        use crate::model::route::Open;
+        use crate::ui::content::{Status, bundle, status};
+        let presenting = r.mode() == Some(Mode::Present);
+        if presenting {
+            large_before.borrow_mut().get_or_insert(large_now);
+        } else if let Some(was) = large_before.borrow_mut().take() {
+            d.dispatch(Action::SetLarge(was));
+        }
+        if matches!(r, Route::NotFound(_)) {
+            // Its own notice replaces whatever the previous address left.
+            d.dispatch(Action::DismissNotice);
+        }
+        if let Route::Stage {
+            open: Open::Named { scenario, .. },
+            ..
+        } = r
+            && !loaded
+            && !crate::model::scenarios::is_builtin(scenario)
+            && !matches!(status(), Status::Failed(_))
+        {
+            return;
+        }
+        let Route::Stage { mode, open } = r else {
+            return;
+        };
+        if *mode == Mode::Present {
+            d.dispatch(Action::SetLarge(true));
+        }
+        match open {
+            Open::Named {
+                scenario,
+                t_ms,
+                select,
+            } => {
+                let source = crate::model::scenarios::resolve(scenario, bundle().as_deref());
+                d.dispatch(Action::OpenMoment {
+                    scenario: Rc::from(scenario.as_str()),
+                    source,
+                    t_ms: *t_ms,
+                    select: select.as_deref().map(Rc::from),
+                });
+                if *mode == Mode::Present && *t_ms > 0 {
+                    d.dispatch(Action::PresentFrom);
+                } else if *mode == Mode::Present {
+                    d.dispatch(Action::PresentStep(1));
+                } else if *t_ms == 0 && select.is_none() {
+                    // An address without a moment is an invitation to watch.
+                    d.dispatch(Action::TogglePlay);
+                }
+            }
+            Open::Link(payload) => d.dispatch(Action::OpenLink(Rc::from(payload.as_str()))),
+            Open::Current => {}
+        }
+    });
+}

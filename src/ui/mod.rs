@@ -1,0 +1,30 @@
+//! The app's view layer (wasm32 only): Yew components that draw the model and turn the
+//! page's events into the model's actions. It holds no logic of its own that a native test
+//! could reach; that lives in `crate::model`.
+//!
+//! | module | owns |
+//! |---|---|
+//! | `app` | the layout of each route |
+//! | `store` | the model's state as Yew sees it (a `Reducible` wrapper) |
+//! | `hooks` | the route, the animation loop, reduced motion and the key listener |
+//! | `share_dialog` | the "Share & export" dialog and the worker that packs links |
+//! | `stage` | the supervision tree as SVG, flights, zoom and pan |
+//! | `panels` | top bar, inspector, event log, timeline, help, about |
+//! | `presenter` | presenter mode's narration strip |
+//! | `lessons`, `quiz` | the lessons and the quiz screens |
+//! | `content` | fetching the lessons' bundle on first need |
+//! | `keys` | the DOM side of the keyboard: one listener, focus tests |
+//! | `shared` | `Shared`, an `Rc` compared by pointer for props |
+
+pub mod app;
+pub mod content;
+pub mod hooks;
+pub mod keys;
+pub mod lessons;
+pub mod panels;
+pub mod presenter;
+pub mod quiz;
+pub mod share_dialog;
+pub mod shared;
+pub mod stage;
+pub mod store;

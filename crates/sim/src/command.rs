@@ -1,6 +1,8 @@
-//! Faults and user commands: the same actions whether the scenario schedules them or a
-//! user clicks. They come from the harness (the root's parent, standing for "the outside
-//! world"), so they travel like any signal or message.
+//! Applying a `Command` (declared with the scenario format, `scenario/fault.rs`) to a
+//! running simulation: the same action whether the scenario schedules it as a fault or a
+//! user clicks. Commands come from the harness (the root's parent, standing for "the
+//! outside world"), so they travel like any signal or message. A behaviour on the kernel:
+//! the dispatcher calls `apply_fault` when a fault's time comes.
 
 use crate::message::{Envelope, Msg, SupRequest, SysMsg};
 use crate::scenario::Command;
@@ -113,7 +115,7 @@ impl Sim {
             return Err(format!("{target} is not a supervisor"));
         }
         apply_to(self, pid, target, Rc::from(action.label()), action);
-        self.dispatch();
+        self.assign_schedulers();
         Ok(())
     }
 

@@ -4,7 +4,8 @@
 
 use crate::message::Envelope;
 use crate::scenario::{
-    Behaviour, ChildSpec, ClientMode, Restart, Shutdown, Strategy, WorkerSpec, term_or_atom,
+    Behaviour, ChildSpec, ClientMode, DEFAULT_MAX_RESTARTS, DEFAULT_MAX_SECONDS, Restart, Shutdown,
+    Strategy, WorkerSpec, term_or_atom,
 };
 use crate::term::{Pid, Ref, Term};
 use crate::time::Time;
@@ -418,7 +419,13 @@ impl Supervisor {
                 s.max_seconds,
                 s.max_children.0,
             ),
-            ChildSpec::Worker(_) => (Strategy::OneForOne, false, 3, 5, None),
+            ChildSpec::Worker(_) => (
+                Strategy::OneForOne,
+                false,
+                DEFAULT_MAX_RESTARTS,
+                DEFAULT_MAX_SECONDS,
+                None,
+            ),
         };
         let children = if dynamic {
             Vec::new()

@@ -4,7 +4,7 @@
 //! mode `async_nolink`). Owns both sides: the task process (it waits for its owner's go
 //! message, works `task_us`, then replies `{alias, :ok}` and exits `:normal`, or raises)
 //! and the client's requests and waits. The two modes differ only in who is linked to
-//! whom; the engine's links do the rest: a crashing linked task kills its caller and a
+//! whom; the kernel's links do the rest: a crashing linked task kills its caller and a
 //! crashing caller kills its linked tasks, while an unlinked task's crash is a `:DOWN`
 //! the caller survives (and a `child_terminated` report from the Task.Supervisor).
 //! Checked against OTP 25 / Elixir 1.14 (`tests/conformance/task_*`).

@@ -1,8 +1,9 @@
 //! The built-in worker kinds, written as GenServer callbacks would be: a server with a
 //! service time, a counter (either may own a named ETS table), and a client that calls
 //! or casts a named server, or reads its ETS table, at a seeded rate. Handlers run when
-//! the engine finishes a job and act only through the engine's primitives (send,
-//! monitor, timers, exit) and the table registry (`ets.rs`).
+//! the dispatcher (`sim/engine.rs`) finishes a job and act only through the kernel's
+//! primitives (send, monitor, timers, exit) and the table registry (`ets.rs`). Task
+//! clients and tasks are handed to `task.rs`; both kinds of client tick with `tick.rs`.
 
 use crate::ets;
 use crate::message::{Envelope, Msg, SysMsg};
@@ -109,7 +110,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         _ => {}
     }
     let Kind::Worker(w) = &mut p.kind else { return };
-    // Decide with the state borrowed, act on the engine after.
+    // Decide with the state borrowed, act on the simulation after.
     enum Then {
         Nothing,
         Crash,

@@ -1,9 +1,9 @@
 //! The dispatcher: the event loop on top of the kernel. Builds a run, takes the next
 //! event off the queue and hands it to whoever acts on it: a delivered message to the
 //! mailbox, an exit signal through OTP's rules, a finished job to the process's behaviour
-//! (`supervisor.rs`, `worker.rs`), a scheduled fault to `command.rs`; then gives free
-//! schedulers to runnable processes. The only layer that calls the behaviours, which is
-//! what keeps the kernel free of them.
+//! (`supervisor.rs`, `worker.rs`), a scheduled fault to `command.rs`; then has the kernel
+//! give free schedulers to runnable processes. It is the only layer that calls the
+//! behaviours, which is what keeps the kernel free of them.
 
 use super::kernel::{self, Ev, Sim};
 use crate::command;
@@ -24,6 +24,7 @@ impl Sim {
         Sim::with_trace(scenario, TraceLevel::Full)
     }
 
+    /// As `new`, recording only what `level` asks for (the CLI's `--lifecycle`).
     pub fn with_trace(scenario: &Scenario, level: TraceLevel) -> Sim {
         let mut sim = Sim::boot(scenario, level);
         for (i, f) in scenario.faults.iter().enumerate() {
@@ -41,9 +42,10 @@ impl Sim {
                 },
             ),
         }
-        sim.dispatch();
+        sim.assign_schedulers();
         sim
     }
+
     /// Processes the next queued event. Returns false when nothing is left to do.
     pub fn step(&mut self) -> bool {
         let Some((t, ev)) = self.w.queue.pop() else {
@@ -52,7 +54,7 @@ impl Sim {
         self.w.now = t;
         self.w.stats.events += 1;
         self.handle(ev);
-        self.dispatch();
+        self.assign_schedulers();
         true
     }
 

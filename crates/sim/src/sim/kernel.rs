@@ -594,7 +594,7 @@ impl Sim {
     }
 
     /// Gives free schedulers to runnable processes, first come first served.
-    pub(crate) fn dispatch(&mut self) {
+    pub(crate) fn assign_schedulers(&mut self) {
         while self.w.free > 0 {
             let Some(pid) = self.w.runq.pop_front() else {
                 return;

@@ -20,6 +20,7 @@ pub mod golden;
 pub mod message;
 pub mod process;
 mod queue;
+mod receive;
 pub mod scenario;
 mod sim;
 mod supervisor;

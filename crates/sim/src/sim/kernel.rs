@@ -5,14 +5,16 @@
 //! signals, links, monitors, timers, spawn and exit, the run queue and the schedulers,
 //! and the trace they record. It never calls a behaviour: supervisors, workers, tasks
 //! and commands (their own modules) call down into it, and the dispatcher
-//! (`sim/engine.rs`) hands them the events. The public accessors and snapshots are here
-//! too, since they only read this state.
+//! (`sim/engine.rs`) hands them the events. What a job costs (`cost.rs`) and which message
+//! a process takes next (`receive.rs`) are read from process state by modules below it.
+//! The public accessors and snapshots are here too, since they only read this state.
 
 use crate::cost::{handle_cost, init_cost};
 use crate::ets::{self, Tables};
 use crate::message::{Envelope, Msg};
-use crate::process::{Busy, Job, Kind, Process, SupWait, Supervisor, Worker, WorkerState};
+use crate::process::{Busy, Job, Kind, Process, Supervisor, Worker};
 use crate::queue::{EventQueue, Handle};
+use crate::receive::select;
 use crate::scenario::{ChildSpec, Scenario};
 use crate::term::{Pid, Ref, Term};
 use crate::time::Time;
@@ -682,46 +684,6 @@ pub(super) fn wake(p: &mut Process, runq: &mut VecDeque<Pid>) {
         p.in_runq = true;
         runq.push_back(p.pid);
     }
-}
-
-/// Which mailbox message the process takes next, given the receive it is blocked in.
-pub(crate) fn select(p: &Process) -> Option<usize> {
-    if p.suspended {
-        return p.mailbox.iter().position(|e| matches!(e.msg, Msg::Sys(_)));
-    }
-    match &p.kind {
-        Kind::Worker(w) => {
-            if let WorkerState::Client(c) = &w.state
-                && let Some(pc) = &c.pending
-            {
-                return p.mailbox.iter().position(|e| match &e.msg {
-                    Msg::Reply { tag, .. } => *tag == pc.tag,
-                    Msg::Down { mref, .. } => *mref == pc.tag,
-                    Msg::Timeout(r) => *r == pc.timer,
-                    _ => false,
-                });
-            }
-        }
-        Kind::Supervisor(s) => match &s.wait {
-            SupWait::None => {}
-            SupWait::Ack { pid, .. } => {
-                return p.mailbox.iter().position(|e| match &e.msg {
-                    Msg::Ack => e.from == *pid,
-                    Msg::Exit { from, .. } => from == pid,
-                    _ => false,
-                });
-            }
-            SupWait::Down { pending } => {
-                return p.mailbox.iter().position(|e| match &e.msg {
-                    Msg::Down { mref, .. } => pending.iter().any(|s| s.mref == *mref),
-                    Msg::Timeout(r) => pending.iter().any(|s| s.timer == Some(*r)),
-                    _ => false,
-                });
-            }
-        },
-        Kind::Harness => return None,
-    }
-    if p.mailbox.is_empty() { None } else { Some(0) }
 }
 
 /// A message or signal on its way, for drawing.

@@ -1,0 +1,48 @@
+//! Selective receive: which mailbox message a process takes next, given the `receive` its
+//! code is blocked in (a client waiting for its call's reply, a supervisor waiting for a
+//! child's ack or `:DOWN`, a suspended process taking only system messages). Reads the
+//! process's state only, so the kernel can pick the next job without calling a behaviour.
+
+use crate::message::Msg;
+use crate::process::{Kind, Process, SupWait, WorkerState};
+
+/// Which mailbox message the process takes next, given the receive it is blocked in.
+#[inline]
+pub(crate) fn select(p: &Process) -> Option<usize> {
+    if p.suspended {
+        return p.mailbox.iter().position(|e| matches!(e.msg, Msg::Sys(_)));
+    }
+    match &p.kind {
+        Kind::Worker(w) => {
+            if let WorkerState::Client(c) = &w.state
+                && let Some(pc) = &c.pending
+            {
+                return p.mailbox.iter().position(|e| match &e.msg {
+                    Msg::Reply { tag, .. } => *tag == pc.tag,
+                    Msg::Down { mref, .. } => *mref == pc.tag,
+                    Msg::Timeout(r) => *r == pc.timer,
+                    _ => false,
+                });
+            }
+        }
+        Kind::Supervisor(s) => match &s.wait {
+            SupWait::None => {}
+            SupWait::Ack { pid, .. } => {
+                return p.mailbox.iter().position(|e| match &e.msg {
+                    Msg::Ack => e.from == *pid,
+                    Msg::Exit { from, .. } => from == pid,
+                    _ => false,
+                });
+            }
+            SupWait::Down { pending } => {
+                return p.mailbox.iter().position(|e| match &e.msg {
+                    Msg::Down { mref, .. } => pending.iter().any(|s| s.mref == *mref),
+                    Msg::Timeout(r) => pending.iter().any(|s| s.timer == Some(*r)),
+                    _ => false,
+                });
+            }
+        },
+        Kind::Harness => return None,
+    }
+    if p.mailbox.is_empty() { None } else { Some(0) }
+}

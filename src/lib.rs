@@ -18,9 +18,12 @@ pub use ui::content;
 /// Mounts the app on `<body>`.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    // A newcomer's first visit starts paused, under the welcome; later ones play at once.
+    let welcomed = ui::welcome::welcomed();
     yew::Renderer::<App>::with_props(AppProps {
         scenario: 0,
-        autoplay: true,
+        autoplay: welcomed,
+        welcome: !welcomed,
     })
     .render();
 }

@@ -24,6 +24,7 @@ async fn mount(scenario: usize) -> Element {
         AppProps {
             scenario,
             autoplay: false,
+            welcome: false,
         },
     )
     .render();

@@ -189,6 +189,21 @@ fn concerns(e: &Event, pid: Option<Pid>, id: Option<&str>) -> bool {
     }
 }
 
+/// Does the stage's Find box text `q` match this process (its id, registered name or pid)?
+pub fn matches_search(n: &TreeNode, q: &str) -> bool {
+    if q.is_empty() {
+        return false;
+    }
+    // ASCII case folding: ids and registered names are atoms, in practice ASCII, and
+    // Unicode case tables would cost ~5 KB of the first-load budget.
+    let q = q.to_ascii_lowercase();
+    n.id.to_ascii_lowercase().contains(&q)
+        || n.name
+            .as_ref()
+            .is_some_and(|x| x.to_ascii_lowercase().contains(&q))
+        || n.pid.is_some_and(|p| p.to_string().contains(&q))
+}
+
 /// The tree's nodes in order: each node, then its children.
 pub fn flatten<'a>(n: &'a TreeNode, out: &mut Vec<&'a TreeNode>) {
     out.push(n);

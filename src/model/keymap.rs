@@ -3,7 +3,7 @@
 //! means here and now; the help dialog prints `ROWS`. One list, so the two cannot drift.
 
 use crate::model::state::Action;
-use otp_sim::FaultAction;
+use otp_sim::Command;
 
 /// What a key asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -188,10 +188,10 @@ impl Intent {
             Intent::Reset => Action::Reset,
             Intent::SelectNext => Action::SelectNext(1),
             Intent::SelectPrevious => Action::SelectNext(-1),
-            Intent::Kill => Action::Command(FaultAction::Exit {
+            Intent::Kill => Action::Command(Command::Exit {
                 reason: ":kill".into(),
             }),
-            Intent::Poison => Action::Command(FaultAction::Poison),
+            Intent::Poison => Action::Command(Command::Poison),
             Intent::ToggleSuspend => Action::ToggleSuspend,
             Intent::ToggleHelp => Action::ToggleHelp,
             Intent::Escape => Action::ShowHelp(false),
@@ -283,7 +283,7 @@ mod tests {
     fn kill_is_an_untrappable_exit() {
         assert_eq!(
             Intent::Kill.action(),
-            Some(Action::Command(FaultAction::Exit {
+            Some(Action::Command(Command::Exit {
                 reason: ":kill".into()
             }))
         );

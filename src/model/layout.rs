@@ -163,6 +163,21 @@ fn place(
     }
 }
 
+/// The height the stage keeps for a laid-out tree at scale `s`: its rows, the room under the
+/// last row for the lowest workers' text (which grows with the label boost `k`), and the band
+/// above the root for its pid and meter.
+pub fn content_height(lay: &Layout, s: f64, k: f64) -> f64 {
+    let under =
+        (lay.height + 50.0).max(lay.height - LEVEL_H * s * 0.6 + s * (24.0 + 60.0 * k) + 12.0);
+    under + 70.0 * s
+}
+
+/// The centre of the drawn tree, in layout units: zoom and pan turn around it, so a pan of
+/// `centre - point` puts `point` in the middle of the stage.
+pub fn content_centre(lay: &Layout, s: f64, k: f64) -> (f64, f64) {
+    (lay.width / 2.0, -70.0 * s + content_height(lay, s, k) / 2.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

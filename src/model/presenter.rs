@@ -27,9 +27,11 @@ pub fn presenter_steps(sc: &Scenario) -> Vec<PresenterStep> {
             .collect();
     }
     // The first step opens once the tree has started (a millisecond in), not on "no pid"s.
+    // Its text must fit the narration strip at 1280×720 (a clicker cannot scroll): the
+    // name and the description's first sentence, cut at a word if still long.
     let mut out = vec![PresenterStep {
         at: 1_000,
-        text: Rc::from(format!("{} — {}", sc.name, sc.description).as_str()),
+        text: Rc::from(opening(&sc.name, &sc.description).as_str()),
         select: None,
     }];
     for f in &sc.faults {
@@ -63,12 +65,61 @@ pub fn presenter_steps(sc: &Scenario) -> Vec<PresenterStep> {
     out
 }
 
+/// Characters the narration strip shows in three lines of presenter type at 1280×720.
+const STRIP_CHARS: usize = 120;
+
+/// The opening step: the scenario's name and as much of its description's first sentence
+/// as fits the strip.
+fn opening(name: &str, description: &str) -> String {
+    let room = STRIP_CHARS.saturating_sub(name.chars().count() + 3).max(40);
+    if description.trim().is_empty() {
+        return name.to_string();
+    }
+    format!("{name} — {}", headline(description, room))
+}
+
+/// The first sentence of `text`, at most `max` characters (cut at a word, with "…").
+fn headline(text: &str, max: usize) -> String {
+    let text = text.trim();
+    let first = text
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | '!' | '?') && text[i + 1..].starts_with(' '))
+        .map_or(text, |(i, _)| &text[..=i]);
+    if first.chars().count() <= max {
+        return first.to_string();
+    }
+    let cut: String = first.chars().take(max).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([',', ';', ':']))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn narrated_steps_win_over_generated_ones() {
+    fn the_opening_step_is_short_enough_for_the_strip() {
+        assert_eq!(headline("One. Two.", 150), "One.");
+        assert_eq!(headline("No full stop here", 150), "No full stop here");
+        assert_eq!(
+            headline("Version 1.2 works. Then", 150),
+            "Version 1.2 works."
+        );
+        let long = "word ".repeat(100);
+        let h = headline(&long, 150);
+        assert!(h.chars().count() <= 151 && h.ends_with('…'), "{h}");
+        for (file, json) in crate::model::scenarios::BUILTIN {
+            let sc = Scenario::from_json(json).expect("valid");
+            let steps = presenter_steps(&sc);
+            assert!(
+                steps[0].text.chars().count() <= 150 + sc.name.len() + 4,
+                "{file}"
+            );
+        }
+    }
+
+    #[test]
+    fn generated_steps_frame_each_fault() {
         let sc = Scenario::from_json(
             r#"{"name":"n","tree":{"type":"supervisor","id":"s","children":[{"id":"w","type":"worker"}]},
                 "faults":[{"at_ms":500,"target":"w","action":"poison"}]}"#,

@@ -60,6 +60,19 @@ impl Route {
     };
 
     pub fn parse(hash: &str) -> Route {
+        // Mail clients and chat apps sometimes percent-encode the `?`, `=` and `&` of a
+        // link (`#/play%3Fs%3Dv1.…`): such an address is decoded once before it is read.
+        let encoded_query = !hash.contains('?') && hash.to_ascii_lowercase().contains("%3f");
+        if !encoded_query {
+            return Route::parse_plain(hash);
+        }
+        match Route::parse_plain(&decode(hash)) {
+            Route::NotFound(_) => Route::NotFound(hash.to_string()),
+            r => r,
+        }
+    }
+
+    fn parse_plain(hash: &str) -> Route {
         let h = hash.strip_prefix('#').unwrap_or(hash);
         let h = h.strip_prefix('/').unwrap_or(h);
         let (path, query) = h.split_once('?').unwrap_or((h, ""));
@@ -126,6 +139,23 @@ impl Route {
     }
 }
 
+/// An address as a notice quotes it: decoded, on one line, at most `max` characters (the
+/// middle cut out), so that no address can stretch the page.
+pub fn quote(address: &str, max: usize) -> String {
+    let one_line: String = decode(address)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let n = one_line.chars().count();
+    if n <= max {
+        return one_line;
+    }
+    let keep = max.saturating_sub(1) / 2;
+    let head: String = one_line.chars().take(keep).collect();
+    let tail: String = one_line.chars().skip(n - keep).collect();
+    format!("{head}…{tail}")
+}
+
 /// Percent-decoding for the few characters an address may carry.
 fn decode(s: &str) -> String {
     let b = s.as_bytes();
@@ -151,6 +181,36 @@ fn decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_encoded_question_mark_still_opens_the_link() {
+        assert_eq!(
+            Route::parse("#/play%3Fs%3Dv1.abc"),
+            Route::Stage {
+                mode: Mode::Play,
+                open: Open::Link("v1.abc".into())
+            }
+        );
+        assert_eq!(
+            Route::parse("#/play/cache_one_for_one%3Ft%3D800%26sel%3Dcache"),
+            named(Mode::Play, "cache_one_for_one", 800, Some("cache"))
+        );
+        // Still unknown after decoding: the address as it came.
+        assert_eq!(
+            Route::parse("#/nope%3Fx"),
+            Route::NotFound("#/nope%3Fx".into())
+        );
+    }
+
+    #[test]
+    fn a_quoted_address_is_short_and_on_one_line() {
+        let long = format!("#/{}", "x".repeat(10_000));
+        let q = quote(&long, 80);
+        assert_eq!(q.chars().count(), 79);
+        assert!(q.contains('…'));
+        assert_eq!(quote("#/a%20b%0Ac", 80), "#/a b c");
+        assert_eq!(quote("#/short", 80), "#/short");
+    }
 
     fn named(mode: Mode, scenario: &str, t_ms: u64, select: Option<&str>) -> Route {
         Route::Stage {

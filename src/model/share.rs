@@ -11,7 +11,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use otp_sim::{ChildSpec, FaultAction, Scenario};
+use otp_sim::{ChildSpec, Command, Scenario};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -104,53 +104,53 @@ impl LinkVerb {
     /// The link's spelling of an action the user took in the app. The app offers no
     /// `start_child` of its own (that comes from a scenario's schedule, which the link
     /// carries whole), so the app need not serialise child specs: `None` for that one.
-    pub fn of(a: &FaultAction) -> Option<LinkVerb> {
+    pub fn of(a: &Command) -> Option<LinkVerb> {
         Some(match a {
-            FaultAction::Exit { reason } => LinkVerb::Exit {
+            Command::Exit { reason } => LinkVerb::Exit {
                 reason: reason.clone(),
             },
-            FaultAction::Crash { message } => LinkVerb::Crash {
+            Command::Crash { message } => LinkVerb::Crash {
                 message: message.clone(),
             },
-            FaultAction::Stop { reason } => LinkVerb::Stop {
+            Command::Stop { reason } => LinkVerb::Stop {
                 reason: reason.clone(),
             },
-            FaultAction::Poison => LinkVerb::Poison,
-            FaultAction::Suspend => LinkVerb::Suspend,
-            FaultAction::Resume => LinkVerb::Resume,
-            FaultAction::Send { message } => LinkVerb::Send {
+            Command::Poison => LinkVerb::Poison,
+            Command::Suspend => LinkVerb::Suspend,
+            Command::Resume => LinkVerb::Resume,
+            Command::Send { message } => LinkVerb::Send {
                 message: message.clone(),
             },
-            FaultAction::StartChild { .. } => return None,
-            FaultAction::TerminateChild { id } => LinkVerb::TerminateChild { id: id.clone() },
+            Command::StartChild { .. } => return None,
+            Command::TerminateChild { id } => LinkVerb::TerminateChild { id: id.clone() },
         })
     }
 }
 
-impl TryFrom<&LinkVerb> for FaultAction {
+impl TryFrom<&LinkVerb> for Command {
     type Error = String;
 
-    fn try_from(a: &LinkVerb) -> Result<FaultAction, String> {
+    fn try_from(a: &LinkVerb) -> Result<Command, String> {
         Ok(match a {
-            LinkVerb::Exit { reason } => FaultAction::Exit {
+            LinkVerb::Exit { reason } => Command::Exit {
                 reason: reason.clone(),
             },
-            LinkVerb::Crash { message } => FaultAction::Crash {
+            LinkVerb::Crash { message } => Command::Crash {
                 message: message.clone(),
             },
-            LinkVerb::Stop { reason } => FaultAction::Stop {
+            LinkVerb::Stop { reason } => Command::Stop {
                 reason: reason.clone(),
             },
-            LinkVerb::Poison => FaultAction::Poison,
-            LinkVerb::Suspend => FaultAction::Suspend,
-            LinkVerb::Resume => FaultAction::Resume,
-            LinkVerb::Send { message } => FaultAction::Send {
+            LinkVerb::Poison => Command::Poison,
+            LinkVerb::Suspend => Command::Suspend,
+            LinkVerb::Resume => Command::Resume,
+            LinkVerb::Send { message } => Command::Send {
                 message: message.clone(),
             },
-            LinkVerb::StartChild { spec } => FaultAction::StartChild {
+            LinkVerb::StartChild { spec } => Command::StartChild {
                 spec: Box::new(ChildSpec::from_json(spec)?),
             },
-            LinkVerb::TerminateChild { id } => FaultAction::TerminateChild { id: id.clone() },
+            LinkVerb::TerminateChild { id } => Command::TerminateChild { id: id.clone() },
         })
     }
 }
@@ -339,7 +339,7 @@ fn check(s: &LinkState, sc: &Scenario) -> Result<(), LinkError> {
         return Err(LinkError::Invalid("the actions are out of order".into()));
     }
     for a in &s.actions {
-        FaultAction::try_from(&a.action)
+        Command::try_from(&a.action)
             .and_then(|f| f.check().map(|()| f))
             .map_err(|e| LinkError::Invalid(format!("an action: {e}")))?;
     }
@@ -525,7 +525,7 @@ mod tests {
             &'a str,
             usize,
             u64,
-            Option<(&'a str, FaultAction)>,
+            Option<(&'a str, Command)>,
             u64,
             Option<&'a str>,
         );
@@ -536,7 +536,7 @@ mod tests {
                 500_000,
                 Some((
                     "cache",
-                    FaultAction::Exit {
+                    Command::Exit {
                         reason: ":kill".into(),
                     },
                 )),
@@ -547,7 +547,7 @@ mod tests {
                 "pipeline-suspend",
                 2,
                 300_000,
-                Some(("transformer", FaultAction::Suspend)),
+                Some(("transformer", Command::Suspend)),
                 1_200_000,
                 Some("transformer"),
             ),

@@ -9,6 +9,7 @@
 
 use crate::model::flights::{self, Flight, still_flying};
 use crate::model::frame::{self, Frame, FrameInput};
+use crate::model::layout::content_centre;
 use crate::model::presenter::presenter_steps;
 use crate::model::scenarios::{BUILTIN, slug};
 use crate::model::share::{self, LinkCommand, LinkState, LinkVerb, View};
@@ -16,7 +17,7 @@ use crate::model::timeline::{FRAME_BUDGET, Timeline, UserCommand};
 use crate::model::tuning::{
     A11Y_EVERY_MS, AFTER_END_US, DEFAULT_SPEED, LOG_EVERY_MS, SPEEDS, ZOOM_MAX, ZOOM_MIN,
 };
-use otp_sim::{FaultAction, Pid, Scenario, Time};
+use otp_sim::{Command, Pid, Scenario, Time};
 use std::rc::Rc;
 
 pub struct State {
@@ -72,13 +73,16 @@ pub enum Action {
     /// Next (+1) or previous (-1) process in tree order.
     SelectNext(i32),
     /// A command on the selected process (kill, suspend, …), given by the user.
-    Command(FaultAction),
+    Command(Command),
     /// The command the `s` key gives: suspend the selected process, or resume it if it is
     /// suspended.
     ToggleSuspend,
     LoadBuiltin(usize),
     LoadJson(String),
     Search(String),
+    /// Enter in the Find box: select the next process that matches (after the selected one,
+    /// wrapping) and centre the stage on it.
+    FindNext,
     ToggleLarge,
     ShowHelp(bool),
     ToggleHelp,
@@ -261,6 +265,48 @@ impl State {
         }
     }
 
+    fn find_next(&mut self) -> bool {
+        let q = self.search.trim().to_string();
+        if q.is_empty() {
+            return false;
+        }
+        let mut flat = Vec::new();
+        frame::flatten(&self.frame.tree, &mut flat);
+        let hits: Vec<usize> = (0..flat.len())
+            .filter(|&i| frame::matches_search(flat[i], &q))
+            .collect();
+        let current = self
+            .selected
+            .as_ref()
+            .and_then(|id| flat.iter().position(|n| n.id == *id));
+        let next = current
+            .and_then(|c| hits.iter().find(|&&i| i > c))
+            .or(hits.first())
+            .copied();
+        let Some(i) = next else {
+            self.notice = Some(Rc::from(format!("No process matches “{q}”.").as_str()));
+            return true;
+        };
+        let id = flat[i].id.clone();
+        // Layout order is tree order: the same index.
+        if let Some(p) = self.frame.layout.nodes.get(i) {
+            let (cx, cy) = content_centre(&self.frame.layout, self.scale(), 1.0);
+            self.pan = (cx - p.x, cy - p.y);
+        }
+        self.selected = Some(id);
+        self.notice = None;
+        self.stale_text();
+        self.refresh();
+        true
+    }
+
+    /// Playback stopped: the log and the accessible tree, refreshed only now and then while
+    /// playing, become current at once.
+    fn paused(&mut self) {
+        self.stale_text();
+        self.refresh();
+    }
+
     /// Invalidates the log and accessible tree so the next refresh rebuilds them.
     fn stale_text(&mut self) {
         self.log_wall = f64::NEG_INFINITY;
@@ -270,338 +316,345 @@ impl State {
     /// Applies an action. Returns whether anything a view shows may have changed (false:
     /// no re-render needed).
     pub fn apply(&mut self, action: Action) -> bool {
-        // Each arm either returns early or falls through to `true`.
-        #[allow(clippy::needless_return)]
-        {
-            match action {
-                Action::Frame(wall) => {
-                    self.anim_now = wall;
-                    let dt = self.last_wall.map_or(0.0, |l| (wall - l).clamp(0.0, 100.0));
-                    self.last_wall = Some(wall);
-                    if self.playing {
-                        self.carry_us += dt * SPEEDS[self.speed].0 / 1000.0;
-                        let adv = self.carry_us.floor();
-                        self.carry_us -= adv;
-                        let (now, end) = {
-                            let c = &self.timeline;
-                            (c.now(), c.duration().max(c.horizon))
-                        };
-                        let mut target = now + adv as Time;
-                        if let Some(stop) = self.stop_at
-                            && target >= stop
-                        {
-                            target = stop;
-                            self.playing = false;
-                            self.stop_at = None;
-                        } else if now < end && target >= end {
-                            target = end;
-                            self.playing = false;
-                        }
-                        self.timeline.run_to(target, FRAME_BUDGET);
-                        self.refresh();
-                        self.collect_flights(wall);
-                    } else if !self.flights.is_empty() {
-                        let live = still_flying(&self.flights, self.frame.now, wall);
-                        self.flights = Rc::new(live);
-                    } else {
-                        // Nothing moves: keep the same state, no re-render.
-                        return false;
-                    }
-                }
-                Action::TogglePlay => {
-                    self.playing = !self.playing;
-                    self.stop_at = None;
-                    self.last_wall = None;
-                    if self.playing && self.frame.now >= self.frame.end {
-                        // At the end: keep going past the scenario's duration.
-                        let c = &mut self.timeline;
-                        c.horizon = c.horizon.max(c.now());
-                    }
-                }
-                Action::Pause => self.playing = false,
-                Action::Step => {
-                    self.playing = false;
-                    self.timeline.step_event();
-                    self.refresh();
-                    self.collect_flights(self.anim_now);
-                }
-                Action::StepBack => {
-                    self.playing = false;
-                    self.timeline.step_back();
-                    self.after_jump();
-                }
-                Action::Reset => {
-                    self.playing = false;
-                    self.timeline.reset();
-                    self.notice = None;
-                    self.after_jump();
-                }
-                Action::SetSpeed(i) => self.speed = i.min(SPEEDS.len() - 1),
-                Action::Seek(t) => {
-                    let ok = self.timeline.seek(t);
-                    if !ok {
-                        self.notice = Some(Rc::from(
-                            "That moment is too far ahead to compute in one go; play towards it.",
-                        ));
-                    }
-                    self.after_jump();
-                }
-                Action::Select(id) => {
-                    self.selected = id;
-                    self.stale_text();
-                    self.refresh();
-                }
-                Action::SelectNext(dir) => {
-                    let ids: Vec<Rc<str>> = self
-                        .frame
-                        .layout
-                        .nodes
-                        .iter()
-                        .map(|n| n.id.clone())
-                        .collect();
-                    if !ids.is_empty() {
-                        let cur = self
-                            .selected
-                            .as_ref()
-                            .and_then(|id| ids.iter().position(|i| i == id));
-                        let n = ids.len() as i32;
-                        let next = match cur {
-                            Some(i) => (i as i32 + dir).rem_euclid(n),
-                            None if dir >= 0 => 0,
-                            None => n - 1,
-                        };
-                        self.selected = Some(ids[next as usize].clone());
-                        self.refresh();
-                    }
-                }
-                Action::ToggleSuspend => {
-                    let suspended = self
-                        .frame
-                        .selected_node
-                        .as_ref()
-                        .is_some_and(|n| n.state == otp_sim::NodeState::Suspended);
-                    let command = if suspended {
-                        FaultAction::Resume
-                    } else {
-                        FaultAction::Suspend
-                    };
-                    return self.apply(Action::Command(command));
-                }
-                Action::Command(command) => {
-                    let Some(pid) = self.selected_pid() else {
-                        self.notice = Some(Rc::from(
-                            "Select a live process first (click it, or press ] / [).",
-                        ));
-                        return true;
-                    };
-                    let res = self.timeline.command(pid, command);
-                    let acted = res.is_ok();
-                    self.notice = res.err().map(|e| Rc::from(e.as_str()));
-                    // After the end of the run nothing would move: let the action play out for
-                    // a second of virtual time (the timeline grows), then pause again.
+        // Each arm either returns early (`false`: nothing changed) or falls through.
+        match action {
+            Action::Frame(wall) => {
+                self.anim_now = wall;
+                let dt = self.last_wall.map_or(0.0, |l| (wall - l).clamp(0.0, 100.0));
+                self.last_wall = Some(wall);
+                if self.playing {
+                    self.carry_us += dt * SPEEDS[self.speed].0 / 1000.0;
+                    let adv = self.carry_us.floor();
+                    self.carry_us -= adv;
                     let (now, end) = {
                         let c = &self.timeline;
                         (c.now(), c.duration().max(c.horizon))
                     };
-                    if acted && !self.playing && now >= end {
-                        self.stop_at = Some(now.saturating_add(AFTER_END_US));
-                        self.playing = true;
-                        self.last_wall = None;
-                        let c = &mut self.timeline;
-                        c.horizon = c.horizon.max(now.saturating_add(AFTER_END_US));
-                    }
-                    self.refresh();
-                    self.collect_flights(self.anim_now);
-                }
-                Action::LoadBuiltin(i) => {
-                    if let Some((_, json)) = BUILTIN.get(i) {
-                        match Scenario::from_json(json) {
-                            Ok(sc) => self.load(sc, Some(i), json),
-                            Err(errs) => {
-                                self.errors =
-                                    Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()))
-                            }
-                        }
-                    }
-                }
-                Action::LoadJson(text) => match Scenario::from_json(&text) {
-                    Ok(sc) => {
+                    let mut target = now + adv as Time;
+                    if let Some(stop) = self.stop_at
+                        && target >= stop
+                    {
+                        target = stop;
                         self.playing = false;
-                        self.load(sc, None, &text);
+                        self.stop_at = None;
+                    } else if now < end && target >= end {
+                        target = end;
+                        self.playing = false;
                     }
-                    Err(errs) => {
-                        self.errors = Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()));
-                    }
-                },
-                Action::Search(q) => self.search = Rc::from(q.as_str()),
-                Action::ToggleLarge => {
-                    self.large = !self.large;
+                    self.timeline.run_to(target, FRAME_BUDGET);
                     self.refresh();
-                    self.flights = Rc::new(Vec::new());
+                    self.collect_flights(wall);
+                } else if !self.flights.is_empty() {
+                    let live = still_flying(&self.flights, self.frame.now, wall);
+                    self.flights = Rc::new(live);
+                } else {
+                    // Nothing moves: keep the same state, no re-render.
+                    return false;
                 }
-                Action::ShowHelp(on) => self.help = on,
-                Action::ToggleHelp => self.help = !self.help,
-                Action::SetReducedMotion(on) => self.reduced_motion = on,
-                Action::Zoom(f) => self.zoom = (self.zoom * f).clamp(ZOOM_MIN, ZOOM_MAX),
-                Action::Pan(dx, dy) => self.pan = (self.pan.0 + dx, self.pan.1 + dy),
-                Action::Recenter => {
-                    self.zoom = 1.0;
-                    self.pan = (0.0, 0.0);
+            }
+            Action::TogglePlay => {
+                self.playing = !self.playing;
+                self.stop_at = None;
+                self.last_wall = None;
+                if self.playing && self.frame.now >= self.frame.end {
+                    // At the end: keep going past the scenario's duration.
+                    let c = &mut self.timeline;
+                    c.horizon = c.horizon.max(c.now());
                 }
-                Action::LogOnlySelected(on) => {
-                    self.log_only_selected = on;
-                    self.stale_text();
+                if !self.playing {
+                    self.paused();
+                }
+            }
+            Action::Pause => {
+                if self.playing {
+                    self.playing = false;
+                    self.paused();
+                }
+            }
+            Action::Step => {
+                self.playing = false;
+                self.timeline.step_event();
+                self.refresh();
+                self.collect_flights(self.anim_now);
+            }
+            Action::StepBack => {
+                self.playing = false;
+                self.timeline.step_back();
+                self.after_jump();
+            }
+            Action::Reset => {
+                self.playing = false;
+                self.timeline.reset();
+                self.notice = None;
+                self.after_jump();
+            }
+            Action::SetSpeed(i) => self.speed = i.min(SPEEDS.len() - 1),
+            Action::Seek(t) => {
+                let ok = self.timeline.seek(t);
+                if !ok {
+                    self.notice = Some(Rc::from(
+                        "That moment is too far ahead to compute in one go; play towards it.",
+                    ));
+                }
+                self.after_jump();
+            }
+            Action::Select(id) => {
+                self.selected = id;
+                self.stale_text();
+                self.refresh();
+            }
+            Action::SelectNext(dir) => {
+                let ids: Vec<Rc<str>> = self
+                    .frame
+                    .layout
+                    .nodes
+                    .iter()
+                    .map(|n| n.id.clone())
+                    .collect();
+                if !ids.is_empty() {
+                    let cur = self
+                        .selected
+                        .as_ref()
+                        .and_then(|id| ids.iter().position(|i| i == id));
+                    let n = ids.len() as i32;
+                    let next = match cur {
+                        Some(i) => (i as i32 + dir).rem_euclid(n),
+                        None if dir >= 0 => 0,
+                        None => n - 1,
+                    };
+                    self.selected = Some(ids[next as usize].clone());
                     self.refresh();
                 }
-                Action::LogMessages(on) => {
-                    self.log_messages = on;
-                    self.stale_text();
-                    self.refresh();
+            }
+            Action::ToggleSuspend => {
+                let suspended = self
+                    .frame
+                    .selected_node
+                    .as_ref()
+                    .is_some_and(|n| n.state == otp_sim::NodeState::Suspended);
+                let command = if suspended {
+                    Command::Resume
+                } else {
+                    Command::Suspend
+                };
+                return self.apply(Action::Command(command));
+            }
+            Action::Command(command) => {
+                let Some(pid) = self.selected_pid() else {
+                    self.notice = Some(Rc::from(
+                        "Select a live process first (click it, or press ] / [).",
+                    ));
+                    return true;
+                };
+                let res = self.timeline.command(pid, command);
+                let acted = res.is_ok();
+                self.notice = res.err().map(|e| Rc::from(e.as_str()));
+                // After the end of the run nothing would move: let the action play out for
+                // a second of virtual time (the timeline grows), then pause again.
+                let (now, end) = {
+                    let c = &self.timeline;
+                    (c.now(), c.duration().max(c.horizon))
+                };
+                if acted && !self.playing && now >= end {
+                    self.stop_at = Some(now.saturating_add(AFTER_END_US));
+                    self.playing = true;
+                    self.last_wall = None;
+                    let c = &mut self.timeline;
+                    c.horizon = c.horizon.max(now.saturating_add(AFTER_END_US));
                 }
-                Action::DismissNotice => self.notice = None,
-                Action::OpenMoment {
-                    scenario,
-                    source,
-                    t_ms,
-                    select,
-                } => {
-                    match source.map(|j| {
-                        let parsed = Scenario::from_json(&j);
-                        (j, parsed)
-                    }) {
-                        Some((json, Ok(sc))) => {
-                            let idx = BUILTIN.iter().position(|(f, _)| slug(f) == &*scenario);
-                            self.playing = false;
-                            self.stop_at = None;
-                            self.load(sc, idx, &json);
-                            if t_ms > 0 && !self.timeline.seek(t_ms.saturating_mul(1000)) {
-                                self.notice = Some(Rc::from(
-                                    "That moment is too far ahead to compute in one go; play towards it.",
-                                ));
-                            }
-                            self.selected = select;
-                            self.after_jump();
-                        }
-                        Some((_, Err(errs))) => {
+                self.refresh();
+                self.collect_flights(self.anim_now);
+            }
+            Action::LoadBuiltin(i) => {
+                if let Some((_, json)) = BUILTIN.get(i) {
+                    match Scenario::from_json(json) {
+                        Ok(sc) => self.load(sc, Some(i), json),
+                        Err(errs) => {
                             self.errors =
                                 Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()))
                         }
-                        None => self.notice = Some(Rc::from(
+                    }
+                }
+            }
+            Action::LoadJson(text) => match Scenario::from_json(&text) {
+                Ok(sc) => {
+                    self.playing = false;
+                    self.load(sc, None, &text);
+                }
+                Err(errs) => {
+                    self.errors = Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()));
+                }
+            },
+            Action::Search(q) => self.search = Rc::from(q.as_str()),
+            Action::FindNext => return self.find_next(),
+            Action::ToggleLarge => {
+                self.large = !self.large;
+                self.refresh();
+                self.flights = Rc::new(Vec::new());
+            }
+            Action::ShowHelp(on) => self.help = on,
+            Action::ToggleHelp => self.help = !self.help,
+            Action::SetReducedMotion(on) => self.reduced_motion = on,
+            Action::Zoom(f) => self.zoom = (self.zoom * f).clamp(ZOOM_MIN, ZOOM_MAX),
+            Action::Pan(dx, dy) => self.pan = (self.pan.0 + dx, self.pan.1 + dy),
+            Action::Recenter => {
+                self.zoom = 1.0;
+                self.pan = (0.0, 0.0);
+            }
+            Action::LogOnlySelected(on) => {
+                self.log_only_selected = on;
+                self.stale_text();
+                self.refresh();
+            }
+            Action::LogMessages(on) => {
+                self.log_messages = on;
+                self.stale_text();
+                self.refresh();
+            }
+            Action::DismissNotice => self.notice = None,
+            Action::OpenMoment {
+                scenario,
+                source,
+                t_ms,
+                select,
+            } => {
+                match source.map(|j| {
+                    let parsed = Scenario::from_json(&j);
+                    (j, parsed)
+                }) {
+                    Some((json, Ok(sc))) => {
+                        let idx = BUILTIN.iter().position(|(f, _)| slug(f) == &*scenario);
+                        self.playing = false;
+                        self.stop_at = None;
+                        self.load(sc, idx, &json);
+                        if t_ms > 0 && !self.timeline.seek(t_ms.saturating_mul(1000)) {
+                            self.notice = Some(Rc::from(
+                                "That moment is too far ahead to compute in one go; play towards it.",
+                            ));
+                        }
+                        self.selected = select;
+                        self.after_jump();
+                    }
+                    Some((_, Err(errs))) => {
+                        self.errors = Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()))
+                    }
+                    None => {
+                        self.notice = Some(Rc::from(
                             format!(
                                 "There is no scenario named “{scenario}”; showing the current one."
                             )
                             .as_str(),
-                        )),
+                        ))
                     }
                 }
-                Action::OpenLink(payload) => match share::decode(&payload) {
-                    Ok(o) => {
-                        let st = o.state;
-                        let idx = BUILTIN.iter().position(|(_, j)| {
-                            Scenario::from_json(j).is_ok_and(|b| b == o.scenario)
-                        });
-                        // Every action was checked by the decoder, so none is dropped here.
-                        let commands = st
-                            .actions
-                            .iter()
-                            .filter_map(|a| {
-                                Some(UserCommand {
-                                    t: a.t,
-                                    events: a.events,
-                                    pid: Pid(a.pid),
-                                    command: FaultAction::try_from(&a.action).ok()?,
-                                })
+            }
+            Action::OpenLink(payload) => match share::decode(&payload) {
+                Ok(o) => {
+                    let st = o.state;
+                    let idx = BUILTIN
+                        .iter()
+                        .position(|(_, j)| Scenario::from_json(j).is_ok_and(|b| b == o.scenario));
+                    // Every action was checked by the decoder, so none is dropped here.
+                    let commands = st
+                        .actions
+                        .iter()
+                        .filter_map(|a| {
+                            Some(UserCommand {
+                                t: a.t,
+                                events: a.events,
+                                pid: Pid(a.pid),
+                                command: Command::try_from(&a.action).ok()?,
                             })
-                            .collect();
+                        })
+                        .collect();
+                    self.playing = false;
+                    self.stop_at = None;
+                    let timeline = Timeline::with_commands(o.scenario, commands);
+                    self.load_timeline(timeline, idx, &st.scenario);
+                    let reached = match st.events {
+                        Some(n) => self.timeline.seek_exact(st.t, n),
+                        None => self.timeline.seek(st.t),
+                    };
+                    if !reached {
+                        self.notice = Some(Rc::from(
+                            "The shared moment is too far ahead to compute in one go; press play to go on towards it.",
+                        ));
+                    }
+                    self.selected = st.selected.as_deref().map(Rc::from);
+                    self.zoom = st.view.zoom.clamp(ZOOM_MIN, ZOOM_MAX);
+                    self.pan = (st.view.pan[0], st.view.pan[1]);
+                    self.large = st.view.large;
+                    self.speed = st.view.speed.min(SPEEDS.len() - 1);
+                    self.step = st.step;
+                    self.after_jump();
+                }
+                Err(e) => {
+                    self.notice = Some(Rc::from(
+                    format!("This share link could not be opened: {e}. Nothing of yours was changed.").as_str(),
+                ));
+                }
+            },
+            Action::PresentFrom => {
+                let now = self.timeline.now();
+                let steps = presenter_steps(&self.timeline.scenario);
+                self.step = steps.iter().rposition(|st| st.at <= now);
+                self.refresh();
+            }
+            Action::PresentStep(dir) => {
+                let steps = presenter_steps(&self.timeline.scenario);
+                if !steps.is_empty() {
+                    let next = match (self.step, dir >= 0) {
+                        (None, true) => 0,
+                        (None, false) => return false,
+                        (Some(i), true) => (i + 1).min(steps.len() - 1),
+                        (Some(i), false) => i.saturating_sub(1),
+                    };
+                    let st = &steps[next];
+                    let now = self.timeline.now();
+                    if dir >= 0 && st.at > now && self.step != Some(next) {
+                        // Forward: the room watches the system move to the step's moment.
+                        self.stop_at = Some(st.at);
+                        self.playing = true;
+                        self.last_wall = None;
+                        let c = &mut self.timeline;
+                        c.horizon = c.horizon.max(st.at);
+                    } else {
                         self.playing = false;
                         self.stop_at = None;
-                        let timeline = Timeline::with_commands(o.scenario, commands);
-                        self.load_timeline(timeline, idx, &st.scenario);
-                        let reached = match st.events {
-                            Some(n) => self.timeline.seek_exact(st.t, n),
-                            None => self.timeline.seek(st.t),
-                        };
-                        if !reached {
-                            self.notice = Some(Rc::from(
-                                "The shared moment is too far ahead to compute in one go; press play to go on towards it.",
-                            ));
-                        }
-                        self.selected = st.selected.as_deref().map(Rc::from);
-                        self.zoom = st.view.zoom.clamp(ZOOM_MIN, ZOOM_MAX);
-                        self.pan = (st.view.pan[0], st.view.pan[1]);
-                        self.large = st.view.large;
-                        self.speed = st.view.speed.min(SPEEDS.len() - 1);
-                        self.step = st.step;
+                        self.timeline.seek(st.at);
                         self.after_jump();
                     }
-                    Err(e) => {
-                        self.notice = Some(Rc::from(
-                        format!("This share link could not be opened: {e}. Nothing of yours was changed.").as_str(),
-                    ));
+                    self.step = Some(next);
+                    if let Some(sel) = &st.select {
+                        self.selected = Some(sel.clone());
                     }
-                },
-                Action::PresentFrom => {
-                    let now = self.timeline.now();
-                    let steps = presenter_steps(&self.timeline.scenario);
-                    self.step = steps.iter().rposition(|st| st.at <= now);
                     self.refresh();
                 }
-                Action::PresentStep(dir) => {
-                    let steps = presenter_steps(&self.timeline.scenario);
-                    if !steps.is_empty() {
-                        let next = match (self.step, dir >= 0) {
-                            (None, true) => 0,
-                            (None, false) => return false,
-                            (Some(i), true) => (i + 1).min(steps.len() - 1),
-                            (Some(i), false) => i.saturating_sub(1),
-                        };
-                        let st = &steps[next];
-                        let now = self.timeline.now();
-                        if dir >= 0 && st.at > now && self.step != Some(next) {
-                            // Forward: the room watches the system move to the step's moment.
-                            self.stop_at = Some(st.at);
-                            self.playing = true;
-                            self.last_wall = None;
-                            let c = &mut self.timeline;
-                            c.horizon = c.horizon.max(st.at);
-                        } else {
-                            self.playing = false;
-                            self.stop_at = None;
-                            self.timeline.seek(st.at);
-                            self.after_jump();
-                        }
-                        self.step = Some(next);
-                        if let Some(sel) = &st.select {
-                            self.selected = Some(sel.clone());
-                        }
-                        self.refresh();
-                    }
+            }
+            Action::StageAspect(a) => {
+                // Only a real change re-lays the tree out (5%: not every pixel of a resize).
+                if a.is_finite() && a > 0.0 && (a / self.stage_aspect).ln().abs() > 0.05 {
+                    self.stage_aspect = a;
+                    self.refresh();
+                    self.flights = Rc::new(Vec::new());
+                } else {
+                    return false;
                 }
-                Action::StageAspect(a) => {
-                    // Only a real change re-lays the tree out (5%: not every pixel of a resize).
-                    if a.is_finite() && a > 0.0 && (a / self.stage_aspect).ln().abs() > 0.05 {
-                        self.stage_aspect = a;
-                        self.refresh();
-                        self.flights = Rc::new(Vec::new());
-                    } else {
-                        return false;
-                    }
+            }
+            Action::SetLarge(on) => {
+                if self.large != on {
+                    self.large = on;
+                    self.refresh();
+                    self.flights = Rc::new(Vec::new());
                 }
-                Action::SetLarge(on) => {
-                    if self.large != on {
-                        self.large = on;
-                        self.refresh();
-                        self.flights = Rc::new(Vec::new());
-                    }
-                }
-                Action::PlayFor(ms) => {
-                    let now = self.timeline.now();
-                    self.stop_at = Some(now.saturating_add(ms.saturating_mul(1000)));
-                    self.playing = true;
-                    self.last_wall = None;
-                    let c = &mut self.timeline;
-                    c.horizon = c.horizon.max(now.saturating_add(ms.saturating_mul(1000)));
-                }
+            }
+            Action::PlayFor(ms) => {
+                let now = self.timeline.now();
+                self.stop_at = Some(now.saturating_add(ms.saturating_mul(1000)));
+                self.playing = true;
+                self.last_wall = None;
+                let c = &mut self.timeline;
+                c.horizon = c.horizon.max(now.saturating_add(ms.saturating_mul(1000)));
             }
         }
         true
@@ -638,7 +691,7 @@ mod tests {
     }
 
     fn kill() -> Action {
-        Action::Command(FaultAction::Exit {
+        Action::Command(Command::Exit {
             reason: ":kill".into(),
         })
     }
@@ -723,9 +776,9 @@ mod tests {
         assert_eq!(s.timeline.commands().len(), 1);
         // Back before the kill, and a different command: the old future is gone.
         s.apply(Action::Seek(200_000));
-        s.apply(Action::Command(FaultAction::Suspend));
+        s.apply(Action::Command(Command::Suspend));
         assert_eq!(s.timeline.commands().len(), 1);
-        assert_eq!(s.timeline.commands()[0].command, FaultAction::Suspend);
+        assert_eq!(s.timeline.commands()[0].command, Command::Suspend);
         assert_eq!(s.frame.horizon, 200_000, "the horizon is now");
     }
 
@@ -750,6 +803,73 @@ mod tests {
         }
         assert!(!s.playing, "paused at the end");
         assert_eq!(s.frame.now, s.timeline.duration());
+    }
+
+    /// While playing, the log and the accessible tree are rebuilt only now and then; the
+    /// moment playback stops they are current.
+    #[test]
+    fn pausing_brings_the_log_and_the_accessible_tree_up_to_date() {
+        for pause in [Action::Pause, Action::TogglePlay] {
+            let mut s = State::new(0, false);
+            s.apply(Action::Seek(800_000));
+            s.apply(Action::Select(Some(Rc::from("cache"))));
+            s.apply(Action::TogglePlay);
+            // 0.3 s of frames, 16 ms apart: the crash at 1 s and its restart happen.
+            let mut wall = 10_000.0;
+            s.apply(Action::Frame(wall));
+            while s.frame.now < 1_100_000 {
+                wall += 16.0;
+                s.apply(Action::Frame(wall));
+            }
+            s.apply(pause.clone());
+            assert!(!s.playing);
+            let newest = s.frame.log.first().expect("log lines");
+            let trace = s.timeline.sim.trace();
+            let last = (0..trace.len())
+                .rev()
+                .find(|&i| !trace.is_message_event_at(i))
+                .expect("a lifecycle event");
+            assert_eq!(
+                newest.idx, last,
+                "{pause:?}: the newest line is the newest event"
+            );
+            assert_eq!(*s.frame.a11y_tree, s.frame.tree, "{pause:?}");
+            assert_eq!(node(&s, "cache").restarts, 1);
+        }
+    }
+
+    #[test]
+    fn find_selects_and_centres_each_match_in_turn() {
+        let mut s = at(100_000);
+        s.apply(Action::Search("CLIENT".into()));
+        assert!(s.selected.is_none(), "typing alone selects nothing");
+        s.apply(Action::FindNext);
+        assert_eq!(s.selected.as_deref(), Some("client_a"));
+        let first_pan = s.pan;
+        s.apply(Action::FindNext);
+        assert_eq!(s.selected.as_deref(), Some("client_b"));
+        assert_ne!(s.pan, first_pan, "centred on the new match");
+        // The selected node sits at the centre the stage turns around.
+        let i = s
+            .frame
+            .layout
+            .nodes
+            .iter()
+            .position(|n| &*n.id == "client_b")
+            .expect("laid out");
+        let p = &s.frame.layout.nodes[i];
+        let (cx, cy) = content_centre(&s.frame.layout, s.scale(), 1.0);
+        assert_eq!((p.x + s.pan.0, p.y + s.pan.1), (cx, cy));
+        s.apply(Action::FindNext);
+        assert_eq!(s.selected.as_deref(), Some("client_a"), "wraps around");
+        s.apply(Action::Search("nothing-like-it".into()));
+        s.apply(Action::FindNext);
+        assert!(
+            s.notice
+                .as_deref()
+                .is_some_and(|n| n.contains("No process matches"))
+        );
+        assert_eq!(s.selected.as_deref(), Some("client_a"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! Pure Rust with no web dependency: tested natively (`cargo test -p otp-playground`).
 
 use otp_sim::trace::Event;
-use otp_sim::{FaultAction, Pid, Scenario, Sim, Snapshot, Time};
+use otp_sim::{Command, Pid, Scenario, Sim, Snapshot, Time};
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
@@ -28,7 +28,7 @@ pub struct UserCommand {
     /// `stats().events` when it was applied: a position that replays exactly.
     pub events: u64,
     pub pid: Pid,
-    pub command: FaultAction,
+    pub command: Command,
 }
 
 #[derive(Clone, Debug)]
@@ -397,7 +397,7 @@ impl Timeline {
 
     /// A user action now. If we had scrubbed back, the timeline forks: later snapshots,
     /// actions and markers are dropped.
-    pub fn command(&mut self, pid: Pid, command: FaultAction) -> Result<(), String> {
+    pub fn command(&mut self, pid: Pid, command: Command) -> Result<(), String> {
         let t = self.sim.now();
         let events = self.sim.stats().events;
         self.fork();
@@ -469,7 +469,7 @@ mod tests {
         let pid = a.sim.pid_of("cache").expect("running");
         a.command(
             pid,
-            FaultAction::Exit {
+            Command::Exit {
                 reason: ":kill".into(),
             },
         )
@@ -513,7 +513,7 @@ mod tests {
         let pid = a.sim.pid_of("producer").unwrap();
         a.command(
             pid,
-            FaultAction::Exit {
+            Command::Exit {
                 reason: ":kill".into(),
             },
         )
@@ -550,7 +550,7 @@ mod tests {
         let pid = c.sim.pid_of("client_a").expect("alive");
         c.command(
             pid,
-            FaultAction::Exit {
+            Command::Exit {
                 reason: ":kill".into(),
             },
         )
@@ -567,7 +567,7 @@ mod tests {
         // Fork: act at 200 ms; the old kill at 300 ms is gone.
         c.seek(200_000);
         let b = c.sim.pid_of("client_b").expect("alive");
-        c.command(b, FaultAction::Suspend).expect("applies");
+        c.command(b, Command::Suspend).expect("applies");
         assert_eq!(c.commands().len(), 1);
         c.seek(600_000);
         assert_eq!(

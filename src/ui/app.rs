@@ -19,6 +19,7 @@ use crate::ui::share_dialog::{ShareDialog, download, use_share};
 use crate::ui::shared::Shared;
 use crate::ui::stage::Stage;
 use crate::ui::store::Store;
+use crate::ui::welcome::Welcome;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -29,6 +30,9 @@ pub struct AppProps {
     pub scenario: usize,
     #[prop_or(true)]
     pub autoplay: bool,
+    /// Show the first visit's welcome (on `#/`).
+    #[prop_or(false)]
+    pub welcome: bool,
 }
 
 #[function_component(App)]
@@ -50,6 +54,21 @@ pub fn app(props: &AppProps) -> Html {
     // Text for the custom-scenario box when a file is imported.
     let fill = use_state(|| None::<Rc<str>>);
     let share = use_share();
+    let welcome_open = use_state(|| props.welcome);
+    // The welcome has done its job once the newcomer plays or picks another scenario.
+    {
+        let o = welcome_open.clone();
+        let on_home = *route == Route::PLAY;
+        use_effect_with(
+            (state.playing, state.scenario_idx, on_home),
+            move |(playing, idx, on_home)| {
+                if *o && *on_home && (*playing || *idx != Some(0)) {
+                    crate::ui::welcome::remember();
+                    o.set(false);
+                }
+            },
+        );
+    }
 
     let content_rev = use_content(&route);
     use_title(&route, state.scenario_name.clone(), *content_rev);
@@ -66,8 +85,9 @@ pub fn app(props: &AppProps) -> Html {
     let on_act = use_send(&d, Action::Command);
     let on_seek = use_send(&d, Action::Seek);
     let on_speed = use_send(&d, Action::SetSpeed);
-    let on_load = use_send(&d, Action::LoadJson);
+
     let on_search = use_send(&d, Action::Search);
+    let on_find = use_send(&d, |_: ()| Action::FindNext);
     let on_help = use_send(&d, |_: ()| Action::ToggleHelp);
     let on_help_close = use_send(&d, |_: ()| Action::ShowHelp(false));
     let on_only = use_send(&d, Action::LogOnlySelected);
@@ -107,6 +127,18 @@ pub fn app(props: &AppProps) -> Html {
     let on_custom = {
         let custom_open = custom_open.clone();
         Callback::from(move |_: ()| custom_open.set(true))
+    };
+    // A scenario that loads closes the box and gives the stage its room back; one with
+    // errors keeps it open, with the errors.
+    let on_load = {
+        let d = d.clone();
+        let custom_open = custom_open.clone();
+        Callback::from(move |text: String| {
+            if otp_sim::Scenario::from_json(&text).is_ok() {
+                custom_open.set(false);
+            }
+            d.dispatch(Action::LoadJson(text))
+        })
     };
     let on_custom_close = {
         let custom_open = custom_open.clone();
@@ -153,6 +185,21 @@ pub fn app(props: &AppProps) -> Html {
                 "application/x-ndjson",
                 &text,
             );
+        })
+    };
+    let on_welcome_close = {
+        let o = welcome_open.clone();
+        Callback::from(move |_: ()| o.set(false))
+    };
+    let on_welcome_play = {
+        let o = welcome_open.clone();
+        let d = d.clone();
+        let playing = state.playing;
+        Callback::from(move |_: ()| {
+            o.set(false);
+            if !playing {
+                d.dispatch(Action::TogglePlay);
+            }
         })
     };
     let on_exit_present = Callback::from(move |_: ()| {
@@ -207,16 +254,26 @@ pub fn app(props: &AppProps) -> Html {
             on_step_back={on_step_back} on_reset={on_reset}
             {on_speed} {on_seek} />
     };
-    let scenario_line = html! {
-        <div class="scenario-line">
-            <strong data-testid="scenario-name">{state.scenario_name.to_string()}</strong>
-            <span class="desc">{state.scenario_description.to_string()}</span>
-        </div>
+    // The scenario's name is the page's heading where the stage is the page (playground,
+    // presenter, embed); beside a lesson or a question, that text has the heading.
+    let line = |heading: bool| {
+        let name = state.scenario_name.to_string();
+        html! {
+            <div class="scenario-line">
+                if heading {
+                    <h1 class="scenario-name" data-testid="scenario-name">{name}</h1>
+                } else {
+                    <strong class="scenario-name" data-testid="scenario-name">{name}</strong>
+                }
+                <span class="desc" title={state.scenario_description.to_string()}>{state.scenario_description.to_string()}</span>
+            </div>
+        }
     };
+    let scenario_line = line(true);
     // The stage, as lessons and predict questions embed it: the same components.
     let embedded = html! {
         <div class="embedded-playground">
-            {scenario_line.clone()}
+            {line(false)}
             {notice.clone().unwrap_or_default()}
             {work.clone()}
             {timeline.clone()}
@@ -289,12 +346,16 @@ pub fn app(props: &AppProps) -> Html {
         _ => html! {
             <main class="playground">
                 {scenario_line}
+                if *welcome_open && *route == Route::PLAY {
+                    <Welcome scenario_name={state.scenario_name.clone()} description={state.scenario_description.clone()}
+                        on_play={on_welcome_play} on_close={on_welcome_close} />
+                }
                 if *custom_open || (state.errors.is_some() && state.scenario_idx.is_some()) {
                     <CustomScenario errors={state.errors.clone()} {on_load} on_close={on_custom_close} fill={(*fill).clone()} />
                 }
                 if let Route::NotFound(h) = &*route {
                     <div class="notice" role="status" data-testid="route-notice">
-                        {format!("“{h}” is not an address of the playground; here is the playground instead.")}
+                        {format!("“{}” is not an address of the playground; here is the playground instead.", crate::model::route::quote(h, 80))}
                     </div>
                 }
                 {notice.unwrap_or_default()}
@@ -314,7 +375,7 @@ pub fn app(props: &AppProps) -> Html {
         <div {class} data-testid="app" data-playing={state.playing.to_string()}>
             if chrome {
                 <TopBar scenario_idx={state.scenario_idx} scenario_name={state.scenario_name.clone()} search={state.search.clone()}
-                    large={state.large} route={route_s} {on_scenario} {on_search} {on_large}
+                    large={state.large} route={route_s} {on_scenario} {on_search} {on_find} {on_large}
                     {on_help} {on_custom} {on_share} />
             }
             {main}

@@ -52,9 +52,11 @@ pub fn ensure_loaded(done: impl FnOnce() + 'static) {
     }
     STATUS.with(|s| *s.borrow_mut() = Status::Loading);
     yew::platform::spawn_local(async move {
-        let result = fetch_text(BUNDLE_URL)
-            .await
-            .and_then(|t| install(&t).map(|_| ()));
+        let result = fetch_text(BUNDLE_URL).await.and_then(|t| {
+            install(&t)
+                .map(|_| ())
+                .map_err(|_| "what arrived was not the lessons' data".to_string())
+        });
         if let Err(e) = result {
             STATUS.with(|s| {
                 *s.borrow_mut() = Status::Failed(Rc::from(
@@ -69,14 +71,20 @@ pub fn ensure_loaded(done: impl FnOnce() + 'static) {
 async fn fetch_text(url: &str) -> Result<String, String> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
-    let js = |e: wasm_bindgen::JsValue| format!("{e:?}");
+    // Said in words for the reader: a browser's error object (a stack trace) helps nobody.
+    let offline = |_| "the network could not be reached".to_string();
+    let js = |_| "the download broke off".to_string();
     let resp = JsFuture::from(gloo::utils::window().fetch_with_str(url))
         .await
-        .map_err(js)?;
+        .map_err(offline)?;
     let resp: web_sys::Response = resp.dyn_into().map_err(js)?;
     if !resp.ok() {
-        return Err(format!("HTTP {} for {url}", resp.status()));
+        return Err(format!(
+            "the server answered with HTTP status {}",
+            resp.status()
+        ));
     }
     let text = JsFuture::from(resp.text().map_err(js)?).await.map_err(js)?;
-    text.as_string().ok_or_else(|| "not text".to_string())
+    text.as_string()
+        .ok_or_else(|| "what arrived was not text".to_string())
 }

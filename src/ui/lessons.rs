@@ -147,12 +147,20 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
         }
     });
     html! {
-        <main class="lesson-view" data-testid="lesson" data-slug={lesson.slug.clone()}>
+        <main class={classes!("lesson-view", (demo_count == 0).then_some("text-only"))} data-testid="lesson" data-slug={lesson.slug.clone()}>
             <article class="lesson" aria-labelledby="lesson-title">
-                <nav class="crumbs"><a href="#/lessons">{"Lessons"}</a>{format!(" · {} of {}", pos.map_or(0, |p| p + 1), ordered.len())}</nav>
+                <nav class="crumbs" aria-label="Breadcrumb"><a href="#/lessons">{"Lessons"}</a>{format!(" · {} of {}", pos.map_or(0, |p| p + 1), ordered.len())}</nav>
                 <h1 id="lesson-title">{&lesson.title}</h1>
+                if demo_count == 0 {
+                    <aside class="no-demo" data-testid="no-demo">
+                        <p>{"No live demo yet: the simulator does not model the kind of process this \
+                            lesson is about, so the stage would show something else. The text is \
+                            checked against the OTP documentation."}</p>
+                        <p><a href="#/">{"Open the playground"}</a></p>
+                    </aside>
+                }
                 { for body }
-                <nav class="lesson-nav">
+                <nav class="lesson-nav" aria-label="Previous and next lesson">
                     if let Some(p) = prev {
                         <a href={format!("#/lessons/{}", p.slug)} rel="prev">{format!("← {}", p.title)}</a>
                     }
@@ -166,14 +174,6 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
             if demo_count > 0 {
                 <section class="lesson-stage" aria-label="Live demo">
                     { props.children.clone() }
-                </section>
-            } else {
-                <section class="lesson-stage no-demo" data-testid="no-demo">
-                    <p>{"This insight has no live demo: what it is about (distribution, storage, \
-                        libraries, instrumentation) is beyond what the simulator models — a single \
-                        node of supervisors and GenServer-style processes. The text says where the \
-                        playground can still show something related."}</p>
-                    <p><a href="#/">{"Open the playground"}</a></p>
                 </section>
             }
         </main>
@@ -194,6 +194,18 @@ struct DemoCardProps {
 #[function_component(DemoCard)]
 fn demo_card(props: &DemoCardProps) -> Html {
     let picked = use_state(|| None::<usize>);
+    // The feedback appears under the choices, often below the fold: bring it into view.
+    let feedback = use_node_ref();
+    {
+        let feedback = feedback.clone();
+        use_effect_with(*picked, move |picked| {
+            if picked.is_some()
+                && let Some(el) = feedback.cast::<web_sys::Element>()
+            {
+                el.scroll_into_view_with_bool(false);
+            }
+        });
+    }
     let d = &props.demo;
     let show = {
         let cb = props.on_show.clone();
@@ -237,7 +249,7 @@ fn demo_card(props: &DemoCardProps) -> Html {
             <div class="predict">
                 <p class="question"><strong>{"Predict: "}</strong>{&p.question}</p>
                 <ol class="choices">{ for choices }</ol>
-                <div role="status" aria-live="polite" class="feedback" data-testid={format!("demo-{}-feedback", props.n)}>
+                <div ref={feedback.clone()} role="status" aria-live="polite" class="feedback" data-testid={format!("demo-{}-feedback", props.n)}>
                     if let Some(right) = verdict {
                         <p><strong>{ if right { "Right. " } else { "Not quite. " } }</strong>
                            {format!("Watch the stage: it plays the next {} of the system's time.", fmt_ms(p.play_ms))}</p>

@@ -15,6 +15,7 @@
 //! | `content` | fetching the lessons' bundle on first need |
 //! | `keys` | the DOM side of the keyboard: one listener, focus tests |
 //! | `shared` | `Shared`, an `Rc` compared by pointer for props |
+//! | `welcome` | the first visit's welcome on `#/` (remembered once closed) |
 
 pub mod app;
 pub mod content;
@@ -28,3 +29,4 @@ pub mod share_dialog;
 pub mod shared;
 pub mod stage;
 pub mod store;
+pub mod welcome;

@@ -9,7 +9,7 @@ use crate::model::timeline::Marker;
 use crate::model::tuning::SPEEDS;
 use crate::ui::shared::Shared;
 use crate::ui::stage::{state_icon, state_words};
-use otp_sim::{FaultAction, NodeKind, NodeState, Pid};
+use otp_sim::{Command, NodeKind, NodeState, Pid};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -59,8 +59,22 @@ pub struct InspectorProps {
     /// Paused: an action is applied at once, but its effects need time to run.
     #[prop_or(false)]
     pub paused: bool,
-    pub on_act: Callback<FaultAction>,
+    pub on_act: Callback<Command>,
     pub on_close: Callback<()>,
+}
+
+/// After an action the inspector's hint says "press Play (Space)": focus moves to Play, so
+/// Space plays, as the hint says, and one key press cannot repeat the action.
+fn focus_play() {
+    use wasm_bindgen::JsCast;
+    if let Some(b) = gloo::utils::document()
+        .query_selector("[data-testid=play]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = b.focus();
+    }
 }
 
 #[function_component(Inspector)]
@@ -88,13 +102,14 @@ pub fn inspector(p: &InspectorProps) -> Html {
         let cb = p.on_act.clone();
         let r = *reason;
         Callback::from(move |_| {
+            focus_play();
             let (text, _) = REASONS[r.min(REASONS.len() - 1)];
             cb.emit(if text == "crash" {
-                FaultAction::Crash {
+                Command::Crash {
                     message: "boom".into(),
                 }
             } else {
-                FaultAction::Exit {
+                Command::Exit {
                     reason: text.into(),
                 }
             })
@@ -102,16 +117,20 @@ pub fn inspector(p: &InspectorProps) -> Html {
     };
     let poison = {
         let cb = p.on_act.clone();
-        Callback::from(move |_| cb.emit(FaultAction::Poison))
+        Callback::from(move |_| {
+            focus_play();
+            cb.emit(Command::Poison)
+        })
     };
     let suspended = node.state == NodeState::Suspended;
     let suspend = {
         let cb = p.on_act.clone();
         Callback::from(move |_| {
+            focus_play();
             cb.emit(if suspended {
-                FaultAction::Resume
+                Command::Resume
             } else {
-                FaultAction::Suspend
+                Command::Suspend
             })
         })
     };
@@ -217,7 +236,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 if i.messages.is_empty() {
                     <p class="muted">{"empty"}</p>
                 } else {
-                    <ol class="mailbox-list" data-testid="mailbox-list">
+                    <ol class="mailbox-list" data-testid="mailbox-list" tabindex="0" aria-label="Messages in the mailbox, oldest first">
                         { for i.messages.iter().enumerate().map(|(k, (kind, m))| html! {
                             <li key={k}><span class={classes!("chip-kind", *kind)}>{*kind}</span>{" "}<code>{m.to_string()}</code></li>
                         }) }
@@ -388,6 +407,8 @@ pub struct TopBarProps {
     pub route: Rc<str>,
     pub on_scenario: Callback<usize>,
     pub on_search: Callback<String>,
+    /// Enter in the Find box: select and centre the next match.
+    pub on_find: Callback<()>,
     pub on_large: Callback<()>,
     pub on_help: Callback<()>,
     pub on_custom: Callback<()>,
@@ -404,6 +425,15 @@ pub fn top_bar(p: &TopBarProps) -> Html {
             match v.parse::<usize>() {
                 Ok(i) => cb.emit(i),
                 Err(_) => custom.emit(()),
+            }
+        })
+    };
+    let on_find_key = {
+        let cb = p.on_find.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                cb.emit(());
             }
         })
     };
@@ -445,10 +475,10 @@ pub fn top_bar(p: &TopBarProps) -> Html {
                         </option>
                     </select>
                 </label>
-                <input class="search" type="search" placeholder="Find…" title="Find processes by name, id or pid" value={p.search.to_string()}
-                    oninput={on_search} data-testid="search" aria-label="Find processes" />
+                <input class="search" type="search" placeholder="Find…" title="Find processes by name, id or pid; Enter selects and centres the next match" value={p.search.to_string()}
+                    oninput={on_search} onkeydown={on_find_key} data-testid="search" aria-label="Find processes (Enter: select the next match)" />
             }
-            <nav>
+            <nav aria-label="Sections">
                 { link("#/", "Playground") }
                 { link("#/lessons", "Lessons") }
                 { link("#/quiz", "Quiz") }

@@ -372,7 +372,7 @@ fn question_page(
             </p>
             <h1 tabindex="-1" ref={heading.clone()} class="prompt" data-testid="prompt" data-qid={q.id.clone()}>{&q.prompt}</h1>
             if let Some(code) = &q.code {
-                <pre class="code"><code class="language-elixir">{code}</code></pre>
+                <pre class="code" tabindex="0"><code class="language-elixir">{code}</code></pre>
             }
             <ol class="choices" aria-label="Answers">{ for choices }</ol>
             <div role="status" aria-live="polite" class="feedback" data-testid="feedback">{ feedback.unwrap_or_default() }</div>
@@ -403,7 +403,7 @@ fn end_page(
             <li data-testid="review-item" data-qid={q.id.clone()}>
                 <p class="prompt"><strong>{&q.prompt}</strong></p>
                 if let Some(code) = &q.code {
-                    <pre class="code"><code class="language-elixir">{code}</code></pre>
+                    <pre class="code" tabindex="0"><code class="language-elixir">{code}</code></pre>
                 }
                 if let Some(a) = a.and_then(|a| q.choices.get(a)) {
                     <p>{"You answered: "}<span class="wrong">{a}</span></p>

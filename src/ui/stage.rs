@@ -4,8 +4,8 @@
 
 use crate::model::boost::{label_boost, sup_boost};
 use crate::model::flights::{Flight, flight_progress};
-use crate::model::frame::{Frame, flatten};
-use crate::model::layout::{LEVEL_H, SUP_H, SUP_W, WORKER_R};
+use crate::model::frame::{Frame, flatten, matches_search as matches};
+use crate::model::layout::{SUP_H, SUP_W, WORKER_R, content_height};
 use crate::model::tuning::MAILBOX_WARN;
 use crate::ui::shared::Shared;
 use otp_sim::{Intensity, NodeKind, NodeState, Pid, TreeNode};
@@ -396,20 +396,6 @@ fn node_label(n: &TreeNode) -> Rc<str> {
     n.name.clone().unwrap_or_else(|| n.id.clone())
 }
 
-fn matches(n: &TreeNode, q: &str) -> bool {
-    if q.is_empty() {
-        return false;
-    }
-    // ASCII case folding: ids and registered names are atoms, in practice ASCII, and
-    // Unicode case tables would cost ~5 KB of the first-load budget.
-    let q = q.to_ascii_lowercase();
-    n.id.to_ascii_lowercase().contains(&q)
-        || n.name
-            .as_ref()
-            .is_some_and(|x| x.to_ascii_lowercase().contains(&q))
-        || n.pid.is_some_and(|p| p.to_string().contains(&q))
-}
-
 fn a11y_item(
     n: &TreeNode,
     depth: usize,
@@ -517,9 +503,7 @@ pub fn stage(p: &StageProps) -> Html {
     // The view box for a label boost `k`: the lowest workers' text (label, pid, exit reason)
     // grows with it, so the room kept under the last row does too.
     let view_box = |k: f64| {
-        let under =
-            (lay.height + 50.0).max(lay.height - LEVEL_H * s * 0.6 + s * (24.0 + 60.0 * k) + 12.0);
-        let content_h = under + 70.0 * s;
+        let content_h = content_height(lay, s, k);
         let vb_w = (lay.width + 120.0 * s).max(size.0 / max_px);
         let vb_h = content_h.max(size.1 / max_px);
         (vb_w, vb_h, content_h)

@@ -46,8 +46,9 @@ test('loads the playground with a live, accessible tree', async ({ page }, info)
   const items = page.getByRole('treeitem');
   await expect(items).toHaveCount(4);
   await expect(page.getByTestId('node-app_sup')).toHaveAttribute('data-kind', 'supervisor');
+  // A first visit waits for the newcomer; Play in the welcome starts it.
+  await page.getByTestId('welcome-play').click();
   await expect(page.getByTestId('node-cache')).toHaveAttribute('data-state', /waiting|busy|runnable/);
-  // It plays by itself: virtual time moves.
   const t0 = Number(await page.getByTestId('clock').getAttribute('data-now'));
   await page.waitForTimeout(400);
   const t1 = Number(await page.getByTestId('clock').getAttribute('data-now'));

@@ -154,6 +154,8 @@ fn render(body: &str) -> Result<(Vec<Segment>, Vec<String>), String> {
         if !pending.is_empty() {
             let mut out = String::new();
             html::push_html(&mut out, pending.drain(..));
+            // A code block may scroll sideways: keyboard users must be able to reach it.
+            let out = out.replace("<pre>", "<pre tabindex=\"0\">");
             segments.push(Segment::Html(out));
         }
     };
@@ -206,6 +208,18 @@ mod tests {
             panic!()
         };
         assert!(h.contains("&lt;b&gt;"), "{h}");
+        let code = parse_lesson(
+            "01-x.md",
+            "---\nslug: x\ntitle: T\nsummary: S\n---\n```elixir\n:ok\n```\n",
+        )
+        .unwrap();
+        let Segment::Html(h) = &code.segments[0] else {
+            panic!()
+        };
+        assert!(
+            h.contains("<pre tabindex=\"0\">"),
+            "code blocks are focusable: {h}"
+        );
         let Segment::Demo(d) = &l.segments[1] else {
             panic!()
         };

@@ -38,8 +38,6 @@ pub use term::{Pid, Ref, Term, parse_term};
 pub use trace::{Event, Time, Trace, TraceEvent, TraceLevel};
 pub use view::{ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, TreeNode};
 
-pub use Command as FaultAction; // temporary: the app is renamed separately
-
 #[cfg(test)]
 mod size_tests {
     /// Messages and trace entries are copied on every event: keep them small.

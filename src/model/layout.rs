@@ -39,6 +39,9 @@ pub struct Layout {
     pub nodes: Vec<Placed>,
     pub width: f64,
     pub height: f64,
+    /// Width of a worker's cell (units, scale included): `CELL_W`, or wider when the stage
+    /// is wider than the tree's shape, so that labels may grow into the room.
+    pub cell: f64,
 }
 
 impl Layout {
@@ -55,22 +58,25 @@ fn is_leaf(n: &TreeNode) -> bool {
     n.children.is_empty() && n.kind == NodeKind::Worker
 }
 
-/// Width a subtree needs.
-fn width(n: &TreeNode, scale: f64, wrap: usize) -> f64 {
+/// Width a subtree needs, with worker cells `cell` wide.
+fn width(n: &TreeNode, scale: f64, wrap: usize, cell: f64) -> f64 {
     if n.children.is_empty() {
         return if n.kind == NodeKind::Worker {
-            CELL_W * scale
+            cell
         } else {
             (SUP_W + 40.0) * scale
         };
     }
     if n.children.iter().all(is_leaf) {
         let per_row = n.children.len().min(wrap) as f64;
-        return (per_row * CELL_W * scale).max((SUP_W + 40.0) * scale);
+        return (per_row * cell).max((SUP_W + 40.0) * scale);
     }
-    let sum: f64 = n.children.iter().map(|c| width(c, scale, wrap)).sum();
+    let sum: f64 = n.children.iter().map(|c| width(c, scale, wrap, cell)).sum();
     sum.max((SUP_W + 40.0) * scale)
 }
+
+/// How much wider than `CELL_W` a worker's cell may become.
+const MAX_WIDEN: f64 = 1.6;
 
 /// Lays the tree out. `scale` grows everything (large type); `aspect` is the stage's
 /// width:height, which the leaf rows' wrapping aims for (a narrow stage beside a lesson
@@ -81,26 +87,39 @@ pub fn layout(root: &TreeNode, scale: f64, aspect: f64) -> Layout {
     } else {
         DEFAULT_ASPECT
     };
-    let mut best: Option<(f64, Layout)> = None;
+    let cell = CELL_W * scale;
+    let mut best: Option<(f64, usize, Layout)> = None;
     for &wrap in WRAPS {
-        let l = layout_with(root, scale, wrap);
+        let l = layout_with(root, scale, wrap, cell);
         let aspect = l.width / l.height.max(1.0);
         let off = (aspect / target).ln().abs();
-        if best.as_ref().is_none_or(|(b, _)| off < *b - 1e-9) {
-            best = Some((off, l));
+        if best.as_ref().is_none_or(|(b, _, _)| off < *b - 1e-9) {
+            best = Some((off, wrap, l));
         }
         if aspect <= target {
             break; // narrower wraps only make it taller
         }
     }
-    best.map(|(_, l)| l).unwrap_or_default()
+    let Some((_, wrap, l)) = best else {
+        return Layout::default();
+    };
+    // A tree narrower than the stage's shape is fitted by its height, leaving room at the
+    // sides: wider cells spend it on the workers' labels, which may then grow (the label
+    // boost is capped by the cell) instead of staying small in a wide, empty stage.
+    let aspect = l.width / l.height.max(1.0);
+    if aspect < target * 0.98 {
+        let widen = (target / aspect).min(MAX_WIDEN);
+        return layout_with(root, scale, wrap, cell * widen);
+    }
+    l
 }
 
-fn layout_with(root: &TreeNode, scale: f64, wrap: usize) -> Layout {
+fn layout_with(root: &TreeNode, scale: f64, wrap: usize, cell: f64) -> Layout {
     let mut out = Layout::default();
-    let w = width(root, scale, wrap);
-    place(root, 0.0, w, 0, None, scale, wrap, &mut out, 0.0);
+    let w = width(root, scale, wrap, cell);
+    place(root, 0.0, w, 0, None, scale, wrap, cell, &mut out, 0.0);
     out.width = w;
+    out.cell = cell;
     out.height = out.nodes.iter().map(|n| n.y).fold(0.0, f64::max) + LEVEL_H * scale * 0.6;
     out
 }
@@ -114,6 +133,7 @@ fn place(
     parent: Option<usize>,
     scale: f64,
     wrap: usize,
+    cell: f64,
     out: &mut Layout,
     y: f64,
 ) {
@@ -135,18 +155,19 @@ fn place(
     if n.children.iter().all(is_leaf) {
         // Rows of up to WRAP, centred under the parent.
         for (row, chunk) in n.children.chunks(wrap).enumerate() {
-            let row_w = chunk.len() as f64 * CELL_W * scale;
+            let row_w = chunk.len() as f64 * cell;
             let row_left = left + (w - row_w) / 2.0;
             for (i, c) in chunk.iter().enumerate() {
                 let cy = child_y + row as f64 * LEVEL_H * scale * 0.85;
                 place(
                     c,
-                    row_left + i as f64 * CELL_W * scale,
-                    CELL_W * scale,
+                    row_left + i as f64 * cell,
+                    cell,
                     depth + 1,
                     Some(me),
                     scale,
                     wrap,
+                    cell,
                     out,
                     cy,
                 );
@@ -154,11 +175,22 @@ fn place(
         }
         return;
     }
-    let total: f64 = n.children.iter().map(|c| width(c, scale, wrap)).sum();
+    let total: f64 = n.children.iter().map(|c| width(c, scale, wrap, cell)).sum();
     let mut x = left + (w - total) / 2.0;
     for c in &n.children {
-        let cw = width(c, scale, wrap);
-        place(c, x, cw, depth + 1, Some(me), scale, wrap, out, child_y);
+        let cw = width(c, scale, wrap, cell);
+        place(
+            c,
+            x,
+            cw,
+            depth + 1,
+            Some(me),
+            scale,
+            wrap,
+            cell,
+            out,
+            child_y,
+        );
         x += cw;
     }
 }
@@ -188,6 +220,25 @@ mod tests {
         let mut sim = Sim::new(&Scenario::from_json(json).expect("valid"));
         sim.run_until(us);
         sim.tree()
+    }
+
+    #[test]
+    fn a_stage_wider_than_the_tree_widens_the_cells() {
+        let tree = tree_at(
+            include_str!("../../scenarios/cache_one_for_one.json"),
+            10_000,
+        );
+        // Three workers under one supervisor: about 2.5:1 at best.
+        let fitting = layout(&tree, 1.0, 1.0);
+        assert_eq!(fitting.cell, CELL_W);
+        let wide = layout(&tree, 1.0, 6.0);
+        assert!(
+            wide.cell > CELL_W && wide.cell <= CELL_W * MAX_WIDEN,
+            "{}",
+            wide.cell
+        );
+        assert!(wide.width > fitting.width);
+        assert_eq!(wide.height, fitting.height, "only the width changes");
     }
 
     #[test]

@@ -23,6 +23,9 @@ use crate::ui::welcome::Welcome;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// Where a first visit waits: the tree started, its clients at work, before any fault.
+const WELCOME_AT_US: u64 = 200_000;
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
     /// Index into the built-in scenarios.
@@ -42,6 +45,11 @@ pub fn app(props: &AppProps) -> Html {
         use_reducer(move || {
             let mut s = State::new(p.scenario, p.autoplay);
             s.reduced_motion = prefers_reduced_motion();
+            if p.welcome {
+                // A newcomer sees the tree started and its clients at work, well before
+                // the scenario's first fault.
+                s.apply(Action::Seek(WELCOME_AT_US));
+            }
             Store::new(s)
         })
     };
@@ -225,7 +233,9 @@ pub fn app(props: &AppProps) -> Html {
             </div>
         }
     });
-    let compact = route.mode() != Some(Mode::Play);
+    // The legend starts folded where room is short (and under the welcome, which says what
+    // the shapes are).
+    let compact = route.mode() != Some(Mode::Play) || *welcome_open;
     let work = html! {
         <div class={classes!("work", details_open.then_some("details-open"))}>
             <Stage frame={frame.clone()} flights={Shared(state.flights.clone())} anim_now={state.anim_now}

@@ -517,8 +517,8 @@ pub fn stage(p: &StageProps) -> Html {
     let fit_of = |(w, h, _): (f64, f64, f64)| (size.0 / w).min(size.1 / h).min(1.0);
     let text_k = if teaching {
         // Twice: the room a boost needs shrinks the fit a little, which asks a bit more boost.
-        let k = label_boost(fit_of(view_box(1.0)), s, &flat);
-        label_boost(fit_of(view_box(k)), s, &flat)
+        let k = label_boost(fit_of(view_box(1.0)), s, &flat, lay.cell);
+        label_boost(fit_of(view_box(k)), s, &flat, lay.cell)
     } else {
         1.0
     };
@@ -535,7 +535,7 @@ pub fn stage(p: &StageProps) -> Html {
     );
     let px_scale = (size.0 / vb_w).min(size.1 / vb_h);
     let px_per_unit = px_scale * p.zoom;
-    let sup_k = sup_boost(text_k, &lay.nodes, s);
+    let sup_k = sup_boost(text_k, &lay.nodes, s, lay.cell);
     // Level of detail: text is drawn only while a worker's label would be at least 9 px on
     // screen (illegible text is noise anyway).
     let base_units = if s > 1.0 { 24.0 } else { 15.0 };

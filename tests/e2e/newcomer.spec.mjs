@@ -24,8 +24,9 @@ test('a first visit starts calm: paused, the description in full, what to try; r
   await expect(page.getByTestId('welcome')).toContainText('press k');
   await page.waitForTimeout(2500);
   await page.screenshot({ path: info.outputPath('first-visit-3s.png') });
-  // Nothing has happened without the newcomer: the crash at 1 s is still ahead.
-  expect(await now(page)).toBe(0);
+  // Nothing moves without the newcomer: the tree is up, the crash at 1 s is still ahead.
+  expect(await now(page)).toBe(200_000);
+  await expect(page.getByTestId('node-cache')).toHaveAttribute('data-pid', /PID/);
   await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'false');
   await page.getByTestId('welcome-play').click();
   await expect(page.getByTestId('welcome')).toHaveCount(0);
@@ -155,4 +156,20 @@ test('Find: Enter selects and centres the next match', async ({ page }) => {
   const stage = await page.getByTestId('stage').boundingBox();
   const node = await page.getByTestId('node-client_b').locator('circle').first().boundingBox();
   expect(Math.abs(node.x + node.width / 2 - (stage.x + stage.width / 2))).toBeLessThan(40);
+});
+
+test('stage text stays at 14 px or more beside a lesson at 1280×720', async ({ page }, info) => {
+  for (const slug of ['pooling', 'iron-law', 'supervision-strategies']) {
+    await page.goto(`/#/lessons/${slug}`);
+    await expect(page.getByTestId('tree-nodes').locator('[data-testid^="node-"]').first()).toBeVisible();
+    await page.waitForTimeout(300); // the stage measures itself, the layout follows
+    const sizes = await page.locator('.stage .node .label').evaluateAll((els) =>
+      els.map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a));
+    expect(sizes.length, slug).toBeGreaterThan(0);
+    expect(Math.min(...sizes), `${slug}: smallest worker label in px`).toBeGreaterThanOrEqual(13.9);
+    await page.screenshot({ path: info.outputPath(`lesson-${slug}.png`) });
+  }
+  // The inspector and log are one click away.
+  await page.getByTestId('details-toggle').click();
+  await expect(page.getByTestId('inspector')).toBeVisible();
 });

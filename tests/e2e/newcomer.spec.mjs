@@ -173,3 +173,25 @@ test('stage text stays at 14 px or more beside a lesson at 1280×720', async ({ 
   await page.getByTestId('details-toggle').click();
   await expect(page.getByTestId('inspector')).toBeVisible();
 });
+
+test('the custom box names the right line and field for each mistake', async ({ page }) => {
+  await page.goto('/#/play/cache_one_for_one?t=100');
+  await page.getByTestId('scenario-picker').selectOption('custom');
+  const box = page.getByTestId('scenario-json');
+  const load = page.getByTestId('load-json');
+  const errors = page.getByTestId('scenario-errors');
+  // A missing comma at the end of line 3 is reported there, not at the next key.
+  await box.fill('{\n  "name": "x",\n  "duration_ms": 100\n  "tree": {"type": "supervisor", "id": "s"}\n}\n');
+  await load.click();
+  await expect(errors).toContainText('line 3 column 21');
+  await box.fill('{"name": "x", "config": {"latency_us": -500}, "tree": {"type": "supervisor", "id": "s"}}');
+  await load.click();
+  await expect(errors).toContainText('config.latency_us');
+  await expect(errors).toContainText('must be 0 or more');
+  await box.fill('{\n  "name": "x",\n  "tree": {"type": "supervisor", "id": "s", "children": [\n    {"type": "supervisor", "id": "inner",\n     "strategy": "one_for_none",\n     "children": []}\n  ]}\n}\n');
+  await load.click();
+  await expect(errors).toContainText('line 5');
+  await expect(errors).toContainText('field `strategy`');
+  // Nothing of the running scenario was lost.
+  await expect(page.getByTestId('node-app_sup')).toBeVisible();
+});

@@ -318,40 +318,7 @@ impl State {
     pub fn apply(&mut self, action: Action) -> bool {
         // Each arm either returns early (`false`: nothing changed) or falls through.
         match action {
-            Action::Frame(wall) => {
-                self.anim_now = wall;
-                let dt = self.last_wall.map_or(0.0, |l| (wall - l).clamp(0.0, 100.0));
-                self.last_wall = Some(wall);
-                if self.playing {
-                    self.carry_us += dt * SPEEDS[self.speed].0 / 1000.0;
-                    let adv = self.carry_us.floor();
-                    self.carry_us -= adv;
-                    let (now, end) = {
-                        let c = &self.timeline;
-                        (c.now(), c.duration().max(c.horizon))
-                    };
-                    let mut target = now + adv as Time;
-                    if let Some(stop) = self.stop_at
-                        && target >= stop
-                    {
-                        target = stop;
-                        self.playing = false;
-                        self.stop_at = None;
-                    } else if now < end && target >= end {
-                        target = end;
-                        self.playing = false;
-                    }
-                    self.timeline.run_to(target, FRAME_BUDGET);
-                    self.refresh();
-                    self.collect_flights(wall);
-                } else if !self.flights.is_empty() {
-                    let live = still_flying(&self.flights, self.frame.now, wall);
-                    self.flights = Rc::new(live);
-                } else {
-                    // Nothing moves: keep the same state, no re-render.
-                    return false;
-                }
-            }
+            Action::Frame(wall) => return self.on_frame(wall),
             Action::TogglePlay => {
                 self.playing = !self.playing;
                 self.stop_at = None;
@@ -403,29 +370,7 @@ impl State {
                 self.stale_text();
                 self.refresh();
             }
-            Action::SelectNext(dir) => {
-                let ids: Vec<Rc<str>> = self
-                    .frame
-                    .layout
-                    .nodes
-                    .iter()
-                    .map(|n| n.id.clone())
-                    .collect();
-                if !ids.is_empty() {
-                    let cur = self
-                        .selected
-                        .as_ref()
-                        .and_then(|id| ids.iter().position(|i| i == id));
-                    let n = ids.len() as i32;
-                    let next = match cur {
-                        Some(i) => (i as i32 + dir).rem_euclid(n),
-                        None if dir >= 0 => 0,
-                        None => n - 1,
-                    };
-                    self.selected = Some(ids[next as usize].clone());
-                    self.refresh();
-                }
-            }
+            Action::SelectNext(dir) => self.select_next(dir),
             Action::ToggleSuspend => {
                 let suspended = self
                     .frame
@@ -439,32 +384,7 @@ impl State {
                 };
                 return self.apply(Action::Command(command));
             }
-            Action::Command(command) => {
-                let Some(pid) = self.selected_pid() else {
-                    self.notice = Some(Rc::from(
-                        "Select a live process first (click it, or press ] / [).",
-                    ));
-                    return true;
-                };
-                let res = self.timeline.command(pid, command);
-                let acted = res.is_ok();
-                self.notice = res.err().map(|e| Rc::from(e.as_str()));
-                // After the end of the run nothing would move: let the action play out for
-                // a second of virtual time (the timeline grows), then pause again.
-                let (now, end) = {
-                    let c = &self.timeline;
-                    (c.now(), c.duration().max(c.horizon))
-                };
-                if acted && !self.playing && now >= end {
-                    self.stop_at = Some(now.saturating_add(AFTER_END_US));
-                    self.playing = true;
-                    self.last_wall = None;
-                    let c = &mut self.timeline;
-                    c.horizon = c.horizon.max(now.saturating_add(AFTER_END_US));
-                }
-                self.refresh();
-                self.collect_flights(self.anim_now);
-            }
+            Action::Command(command) => return self.command(command),
             Action::LoadBuiltin(i) => {
                 if let Some((_, json)) = BUILTIN.get(i) {
                     match Scenario::from_json(json) {
@@ -517,120 +437,15 @@ impl State {
                 source,
                 t_ms,
                 select,
-            } => {
-                match source.map(|j| {
-                    let parsed = Scenario::from_json(&j);
-                    (j, parsed)
-                }) {
-                    Some((json, Ok(sc))) => {
-                        let idx = BUILTIN.iter().position(|(f, _)| slug(f) == &*scenario);
-                        self.playing = false;
-                        self.stop_at = None;
-                        self.load(sc, idx, &json);
-                        if t_ms > 0 && !self.timeline.seek(t_ms.saturating_mul(1000)) {
-                            self.notice = Some(Rc::from(
-                                "That moment is too far ahead to compute in one go; play towards it.",
-                            ));
-                        }
-                        self.selected = select;
-                        self.after_jump();
-                    }
-                    Some((_, Err(errs))) => {
-                        self.errors = Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()))
-                    }
-                    None => {
-                        self.notice = Some(Rc::from(
-                            format!(
-                                "There is no scenario named “{scenario}”; showing the current one."
-                            )
-                            .as_str(),
-                        ))
-                    }
-                }
-            }
-            Action::OpenLink(payload) => match share::decode(&payload) {
-                Ok(o) => {
-                    let st = o.state;
-                    let idx = BUILTIN
-                        .iter()
-                        .position(|(_, j)| Scenario::from_json(j).is_ok_and(|b| b == o.scenario));
-                    // Every action was checked by the decoder, so none is dropped here.
-                    let commands = st
-                        .actions
-                        .iter()
-                        .filter_map(|a| {
-                            Some(UserCommand {
-                                t: a.t,
-                                events: a.events,
-                                pid: Pid(a.pid),
-                                command: Command::try_from(&a.action).ok()?,
-                            })
-                        })
-                        .collect();
-                    self.playing = false;
-                    self.stop_at = None;
-                    let timeline = Timeline::with_commands(o.scenario, commands);
-                    self.load_timeline(timeline, idx, &st.scenario);
-                    let reached = match st.events {
-                        Some(n) => self.timeline.seek_exact(st.t, n),
-                        None => self.timeline.seek(st.t),
-                    };
-                    if !reached {
-                        self.notice = Some(Rc::from(
-                            "The shared moment is too far ahead to compute in one go; press play to go on towards it.",
-                        ));
-                    }
-                    self.selected = st.selected.as_deref().map(Rc::from);
-                    self.zoom = st.view.zoom.clamp(ZOOM_MIN, ZOOM_MAX);
-                    self.pan = (st.view.pan[0], st.view.pan[1]);
-                    self.large = st.view.large;
-                    self.speed = st.view.speed.min(SPEEDS.len() - 1);
-                    self.step = st.step;
-                    self.after_jump();
-                }
-                Err(e) => {
-                    self.notice = Some(Rc::from(
-                    format!("This share link could not be opened: {e}. Nothing of yours was changed.").as_str(),
-                ));
-                }
-            },
+            } => self.open_moment(scenario, source, t_ms, select),
+            Action::OpenLink(payload) => self.open_link(&payload),
             Action::PresentFrom => {
                 let now = self.timeline.now();
                 let steps = presenter_steps(&self.timeline.scenario);
                 self.step = steps.iter().rposition(|st| st.at <= now);
                 self.refresh();
             }
-            Action::PresentStep(dir) => {
-                let steps = presenter_steps(&self.timeline.scenario);
-                if !steps.is_empty() {
-                    let next = match (self.step, dir >= 0) {
-                        (None, true) => 0,
-                        (None, false) => return false,
-                        (Some(i), true) => (i + 1).min(steps.len() - 1),
-                        (Some(i), false) => i.saturating_sub(1),
-                    };
-                    let st = &steps[next];
-                    let now = self.timeline.now();
-                    if dir >= 0 && st.at > now && self.step != Some(next) {
-                        // Forward: the room watches the system move to the step's moment.
-                        self.stop_at = Some(st.at);
-                        self.playing = true;
-                        self.last_wall = None;
-                        let c = &mut self.timeline;
-                        c.horizon = c.horizon.max(st.at);
-                    } else {
-                        self.playing = false;
-                        self.stop_at = None;
-                        self.timeline.seek(st.at);
-                        self.after_jump();
-                    }
-                    self.step = Some(next);
-                    if let Some(sel) = &st.select {
-                        self.selected = Some(sel.clone());
-                    }
-                    self.refresh();
-                }
-            }
+            Action::PresentStep(dir) => return self.present_step(dir),
             Action::StageAspect(a) => {
                 // Only a real change re-lays the tree out (5%: not every pixel of a resize).
                 if a.is_finite() && a > 0.0 && (a / self.stage_aspect).ln().abs() > 0.05 {
@@ -658,6 +473,223 @@ impl State {
             }
         }
         true
+    }
+
+    /// An animation frame at wall-clock `wall` (ms): playing, the run moves on by the
+    /// elapsed time at the chosen speed; paused, flights finish their way.
+    fn on_frame(&mut self, wall: f64) -> bool {
+        self.anim_now = wall;
+        let dt = self.last_wall.map_or(0.0, |l| (wall - l).clamp(0.0, 100.0));
+        self.last_wall = Some(wall);
+        if self.playing {
+            self.carry_us += dt * SPEEDS[self.speed].0 / 1000.0;
+            let adv = self.carry_us.floor();
+            self.carry_us -= adv;
+            let (now, end) = {
+                let c = &self.timeline;
+                (c.now(), c.duration().max(c.horizon))
+            };
+            let mut target = now + adv as Time;
+            if let Some(stop) = self.stop_at
+                && target >= stop
+            {
+                target = stop;
+                self.playing = false;
+                self.stop_at = None;
+            } else if now < end && target >= end {
+                target = end;
+                self.playing = false;
+            }
+            self.timeline.run_to(target, FRAME_BUDGET);
+            self.refresh();
+            self.collect_flights(wall);
+        } else if !self.flights.is_empty() {
+            let live = still_flying(&self.flights, self.frame.now, wall);
+            self.flights = Rc::new(live);
+        } else {
+            // Nothing moves: keep the same state, no re-render.
+            return false;
+        }
+        true
+    }
+
+    /// Selects the next (+1) or previous (-1) process in tree order.
+    fn select_next(&mut self, dir: i32) {
+        let ids: Vec<Rc<str>> = self
+            .frame
+            .layout
+            .nodes
+            .iter()
+            .map(|n| n.id.clone())
+            .collect();
+        if !ids.is_empty() {
+            let cur = self
+                .selected
+                .as_ref()
+                .and_then(|id| ids.iter().position(|i| i == id));
+            let n = ids.len() as i32;
+            let next = match cur {
+                Some(i) => (i as i32 + dir).rem_euclid(n),
+                None if dir >= 0 => 0,
+                None => n - 1,
+            };
+            self.selected = Some(ids[next as usize].clone());
+            self.refresh();
+        }
+    }
+
+    /// A command the user gives to the selected process.
+    fn command(&mut self, command: Command) -> bool {
+        let Some(pid) = self.selected_pid() else {
+            self.notice = Some(Rc::from(
+                "Select a live process first (click it, or press ] / [).",
+            ));
+            return true;
+        };
+        let res = self.timeline.command(pid, command);
+        let acted = res.is_ok();
+        self.notice = res.err().map(|e| Rc::from(e.as_str()));
+        // After the end of the run nothing would move: let the action play out for
+        // a second of virtual time (the timeline grows), then pause again.
+        let (now, end) = {
+            let c = &self.timeline;
+            (c.now(), c.duration().max(c.horizon))
+        };
+        if acted && !self.playing && now >= end {
+            self.stop_at = Some(now.saturating_add(AFTER_END_US));
+            self.playing = true;
+            self.last_wall = None;
+            let c = &mut self.timeline;
+            c.horizon = c.horizon.max(now.saturating_add(AFTER_END_US));
+        }
+        self.refresh();
+        self.collect_flights(self.anim_now);
+        true
+    }
+
+    /// Opens a scenario paused at a moment, with a process selected.
+    fn open_moment(
+        &mut self,
+        scenario: Rc<str>,
+        source: Option<Rc<str>>,
+        t_ms: u64,
+        select: Option<Rc<str>>,
+    ) {
+        match source.map(|j| {
+            let parsed = Scenario::from_json(&j);
+            (j, parsed)
+        }) {
+            Some((json, Ok(sc))) => {
+                let idx = BUILTIN.iter().position(|(f, _)| slug(f) == &*scenario);
+                self.playing = false;
+                self.stop_at = None;
+                self.load(sc, idx, &json);
+                if t_ms > 0 && !self.timeline.seek(t_ms.saturating_mul(1000)) {
+                    self.notice = Some(Rc::from(
+                        "That moment is too far ahead to compute in one go; play towards it.",
+                    ));
+                }
+                self.selected = select;
+                self.after_jump();
+            }
+            Some((_, Err(errs))) => {
+                self.errors = Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()))
+            }
+            None => {
+                self.notice = Some(Rc::from(
+                    format!("There is no scenario named “{scenario}”; showing the current one.")
+                        .as_str(),
+                ))
+            }
+        }
+    }
+
+    /// Presenter mode: the next (+1) or previous (-1) narrated step; forward, the room
+    /// watches the system play to the step's moment.
+    fn present_step(&mut self, dir: i32) -> bool {
+        let steps = presenter_steps(&self.timeline.scenario);
+        if !steps.is_empty() {
+            let next = match (self.step, dir >= 0) {
+                (None, true) => 0,
+                (None, false) => return false,
+                (Some(i), true) => (i + 1).min(steps.len() - 1),
+                (Some(i), false) => i.saturating_sub(1),
+            };
+            let st = &steps[next];
+            let now = self.timeline.now();
+            if dir >= 0 && st.at > now && self.step != Some(next) {
+                // Forward: the room watches the system move to the step's moment.
+                self.stop_at = Some(st.at);
+                self.playing = true;
+                self.last_wall = None;
+                let c = &mut self.timeline;
+                c.horizon = c.horizon.max(st.at);
+            } else {
+                self.playing = false;
+                self.stop_at = None;
+                self.timeline.seek(st.at);
+                self.after_jump();
+            }
+            self.step = Some(next);
+            if let Some(sel) = &st.select {
+                self.selected = Some(sel.clone());
+            }
+            self.refresh();
+        }
+        true
+    }
+
+    /// Opens a share link's payload; a bad link leaves everything as it was and says why.
+    fn open_link(&mut self, payload: &str) {
+        match share::decode(payload) {
+            Ok(o) => {
+                let st = o.state;
+                let idx = BUILTIN
+                    .iter()
+                    .position(|(_, j)| Scenario::from_json(j).is_ok_and(|b| b == o.scenario));
+                // Every action was checked by the decoder, so none is dropped here.
+                let commands = st
+                    .actions
+                    .iter()
+                    .filter_map(|a| {
+                        Some(UserCommand {
+                            t: a.t,
+                            events: a.events,
+                            pid: Pid(a.pid),
+                            command: Command::try_from(&a.action).ok()?,
+                        })
+                    })
+                    .collect();
+                self.playing = false;
+                self.stop_at = None;
+                let timeline = Timeline::with_commands(o.scenario, commands);
+                self.load_timeline(timeline, idx, &st.scenario);
+                let reached = match st.events {
+                    Some(n) => self.timeline.seek_exact(st.t, n),
+                    None => self.timeline.seek(st.t),
+                };
+                if !reached {
+                    self.notice = Some(Rc::from(
+                        "The shared moment is too far ahead to compute in one go; press play to go on towards it.",
+                    ));
+                }
+                self.selected = st.selected.as_deref().map(Rc::from);
+                self.zoom = st.view.zoom.clamp(ZOOM_MIN, ZOOM_MAX);
+                self.pan = (st.view.pan[0], st.view.pan[1]);
+                self.large = st.view.large;
+                self.speed = st.view.speed.min(SPEEDS.len() - 1);
+                self.step = st.step;
+                self.after_jump();
+            }
+            Err(e) => {
+                self.notice = Some(Rc::from(
+                    format!(
+                        "This share link could not be opened: {e}. Nothing of yours was changed."
+                    )
+                    .as_str(),
+                ));
+            }
+        }
     }
 }
 

@@ -289,4 +289,13 @@ mod tests {
         );
         assert_eq!(Intent::Fullscreen.action(), None);
     }
+
+    #[test]
+    fn the_docs_list_every_row() {
+        let docs = include_str!("../../docs/app.md");
+        for r in ROWS {
+            let line = format!("| `{}` | {} |", r.label, r.help);
+            assert!(docs.contains(&line), "docs/app.md lacks the row {line}");
+        }
+    }
 }

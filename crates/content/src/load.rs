@@ -102,12 +102,7 @@ pub fn parse_lesson(file: &str, text: &str) -> Result<Lesson, String> {
         .and_then(|(n, _)| n.parse::<u32>().ok())
         .ok_or("the file name must start with a number and a dash, e.g. 01-iron-law.md")?;
     let text = text.replace("\r\n", "\n");
-    let rest = text
-        .strip_prefix("---\n")
-        .ok_or("the file must start with a front-matter block: a line `---`")?;
-    let (front, body) = rest
-        .split_once("\n---\n")
-        .ok_or("the front matter must end with a line `---`")?;
+    let (front, body, body_line) = split_front_matter(&text)?;
     let (mut slug, mut title, mut summary) = (None, None, None);
     for (n, line) in front.lines().enumerate() {
         if line.trim().is_empty() {
@@ -132,6 +127,8 @@ pub fn parse_lesson(file: &str, text: &str) -> Result<Lesson, String> {
     let title = need(title, "title")?;
     let summary = need(summary, "summary")?;
     let (segments, links) = render(body)?;
+    // Only to reject a malformed block early; the Elixir-blocks test runs them.
+    elixir_blocks(body, body_line)?;
     Ok(Lesson {
         slug,
         title,
@@ -141,6 +138,226 @@ pub fn parse_lesson(file: &str, text: &str) -> Result<Lesson, String> {
         segments,
         links,
     })
+}
+
+/// The front matter, the body and the body's first line number (1-based) in the file.
+fn split_front_matter(text: &str) -> Result<(&str, &str, usize), String> {
+    let rest = text
+        .strip_prefix("---\n")
+        .ok_or("the file must start with a front-matter block: a line `---`")?;
+    let (front, body) = rest
+        .split_once("\n---\n")
+        .ok_or("the front matter must end with a line `---`")?;
+    let body_line = text.len() - body.len();
+    Ok((front, body, text[..body_line].matches('\n').count() + 1))
+}
+
+/// A fenced ```` ```elixir ```` block of a lesson, cut into the steps the Elixir-blocks test
+/// evaluates (`docs/content-format.md`, "Elixir blocks are run").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ElixirBlock {
+    /// The line of the opening fence in the lesson file (1-based).
+    pub line: usize,
+    /// Marked ```` ```elixir illustration ````: shown, never run.
+    pub illustration: bool,
+    pub steps: Vec<Step>,
+}
+
+/// One piece of code evaluated in the lesson's session, and what it must return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The line of the claim (`iex>` prompt or `#=>`), or of the code when it claims nothing.
+    pub line: usize,
+    /// The line of `code`'s first line, so compile errors and stack traces name lesson lines.
+    pub code_line: usize,
+    pub code: String,
+    /// The expected result as written: an Elixir term, `#Name<…>` (compared by `inspect`)
+    /// or `** (Exception) message`; `None` when the step only has to run.
+    pub expected: Option<String>,
+}
+
+/// The info-string words an `elixir` fence may carry after the language.
+pub const ELIXIR_MARKS: [&str; 1] = ["illustration"];
+
+/// The Elixir blocks of a whole lesson file, with file line numbers.
+pub fn lesson_elixir_blocks(text: &str) -> Result<Vec<ElixirBlock>, String> {
+    let text = text.replace("\r\n", "\n");
+    let (_, body, body_line) = split_front_matter(&text)?;
+    elixir_blocks(body, body_line)
+}
+
+/// The ```` ```elixir ```` blocks of a lesson body whose first line is `body_line` of its file.
+pub fn elixir_blocks(body: &str, body_line: usize) -> Result<Vec<ElixirBlock>, String> {
+    let line_of = |offset: usize| body_line + body[..offset].matches('\n').count();
+    let mut blocks = Vec::new();
+    let mut open: Option<(usize, bool, String)> = None;
+    for (ev, range) in Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let mut words = info.split_whitespace();
+                if words.next() != Some("elixir") {
+                    continue;
+                }
+                let line = line_of(range.start);
+                let mut illustration = false;
+                for w in words {
+                    if w == "illustration" {
+                        illustration = true;
+                    } else {
+                        return Err(format!(
+                            "line {line}: unknown mark `{w}` on an elixir block (known: {})",
+                            ELIXIR_MARKS.join(", ")
+                        ));
+                    }
+                }
+                open = Some((line, illustration, String::new()));
+            }
+            Event::Text(t) => {
+                if let Some((_, _, code)) = open.as_mut() {
+                    code.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((line, illustration, code)) = open.take() {
+                    let steps = if illustration {
+                        Vec::new()
+                    } else {
+                        steps(&code, line + 1)
+                            .map_err(|e| format!("elixir block at line {line}: {e}"))?
+                    };
+                    blocks.push(ElixirBlock {
+                        line,
+                        illustration,
+                        steps,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(blocks)
+}
+
+/// `iex>` prompt (`iex>` or `iex(3)>`) or continuation (`...>`, `...(3)>`): the rest of the line.
+fn prompt<'a>(line: &'a str, word: &str) -> Option<&'a str> {
+    let rest = line.trim_start().strip_prefix(word)?;
+    let rest = match rest.strip_prefix('(') {
+        Some(r) => r
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .strip_prefix(')')?,
+        None => rest,
+    };
+    let rest = rest.strip_prefix('>')?;
+    Some(rest.strip_prefix(' ').unwrap_or(rest))
+}
+
+/// Cuts a block's code (its first line is `first` in the file) into steps: an `iex>` session
+/// when any line is a prompt, otherwise code with `#=>` claims.
+fn steps(code: &str, first: usize) -> Result<Vec<Step>, String> {
+    let lines: Vec<(usize, &str)> = code
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (first + i, l))
+        .collect();
+    if lines.iter().any(|(_, l)| prompt(l, "iex").is_some()) {
+        iex_steps(&lines)
+    } else {
+        arrow_steps(&lines)
+    }
+}
+
+fn iex_steps(lines: &[(usize, &str)]) -> Result<Vec<Step>, String> {
+    let mut out = Vec::new();
+    // The step being read, and its expected-result lines.
+    let mut cur: Option<(Step, Vec<&str>)> = None;
+    let flush = |cur: &mut Option<(Step, Vec<&str>)>, out: &mut Vec<Step>| {
+        if let Some((mut s, exp)) = cur.take() {
+            if !exp.is_empty() {
+                s.expected = Some(exp.join("\n"));
+            }
+            out.push(s);
+        }
+    };
+    for &(n, l) in lines {
+        if let Some(c) = prompt(l, "iex") {
+            flush(&mut cur, &mut out);
+            cur = Some((
+                Step {
+                    line: n,
+                    code_line: n,
+                    code: c.to_string(),
+                    expected: None,
+                },
+                Vec::new(),
+            ));
+        } else if let Some(c) = prompt(l, "...") {
+            match cur.as_mut() {
+                Some((s, exp)) if exp.is_empty() => {
+                    s.code.push('\n');
+                    s.code.push_str(c);
+                }
+                _ => return Err(format!("line {n}: `...>` continues no `iex>` prompt")),
+            }
+        } else if l.trim().is_empty() {
+            flush(&mut cur, &mut out);
+        } else {
+            match cur.as_mut() {
+                Some((_, exp)) => exp.push(l.trim()),
+                None => {
+                    return Err(format!(
+                        "line {n}: in a block with `iex>` prompts every line is a prompt, \
+                         a continuation `...>` or the result under one"
+                    ));
+                }
+            }
+        }
+    }
+    flush(&mut cur, &mut out);
+    Ok(out)
+}
+
+/// Code with `#=>` claims: `expr #=> result` on one line, or `#=> result` on its own line
+/// for the code above it (since the previous claim).
+fn arrow_steps(lines: &[(usize, &str)]) -> Result<Vec<Step>, String> {
+    let mut out = Vec::new();
+    let mut code: Vec<&str> = Vec::new();
+    let mut code_line = lines.first().map_or(0, |l| l.0);
+    let is_code = |c: &[&str]| {
+        c.iter()
+            .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+    };
+    for &(n, l) in lines {
+        let (before, expected) = match l.find("#=>") {
+            Some(i) => (&l[..i], Some(l[i + 3..].trim())),
+            None => (l, None),
+        };
+        code.push(before);
+        let Some(expected) = expected else { continue };
+        if expected.is_empty() {
+            return Err(format!("line {n}: `#=>` with no result after it"));
+        }
+        if !is_code(&code) {
+            return Err(format!("line {n}: `#=>` with no expression before it"));
+        }
+        out.push(Step {
+            line: n,
+            code_line,
+            code: code.join("\n"),
+            expected: Some(expected.to_string()),
+        });
+        code.clear();
+        code_line = n + 1;
+    }
+    if is_code(&code) {
+        let blank = code.iter().take_while(|l| l.trim().is_empty()).count();
+        out.push(Step {
+            line: code_line + blank,
+            code_line,
+            code: code.join("\n"),
+            expected: None,
+        });
+    }
+    Ok(out)
 }
 
 /// Markdown → HTML segments, cut at every fenced `demo` block, plus every link target.
@@ -224,6 +441,68 @@ mod tests {
             panic!()
         };
         assert_eq!((d.scenario.as_str(), d.run_to_ms), ("a", 5));
+    }
+
+    #[test]
+    fn a_marked_elixir_block_still_renders_as_elixir() {
+        let text = "---\nslug: x\ntitle: T\nsummary: S\n---\n```elixir illustration\nOban.insert!(job)\n```\n";
+        let l = parse_lesson("01-x.md", text).unwrap();
+        let Segment::Html(h) = &l.segments[0] else {
+            panic!()
+        };
+        assert!(h.contains("<code class=\"language-elixir\">"), "{h}");
+        let bad = text.replace("illustration", "ilustration");
+        let e = parse_lesson("01-x.md", &bad).unwrap_err();
+        assert!(e.contains("line 6") && e.contains("`ilustration`"), "{e}");
+    }
+
+    #[test]
+    fn cuts_elixir_blocks_into_steps_with_file_lines() {
+        let text = "---\nslug: x\ntitle: T\nsummary: S\n---\nProse.\n\n\
+            ```elixir\nx = 1 + 1\nx * 3 #=> 6\n\nEnum.sum([\n  x\n])\n#=> 2\nIO.puts(:ok)\n```\n\n\
+            ```elixir\niex> a = 2\n2\niex(2)> a +\n...(2)>   1\n3\n\niex> raise \"boom\"\n** (RuntimeError) boom\niex> :ok\n```\n\n\
+            ```elixir illustration\nRepo.all(User) #=> [%User{}]\n```\n\n```sh\nls #=> x\n```\n";
+        let b = lesson_elixir_blocks(text).unwrap();
+        assert_eq!(b.len(), 3);
+        assert_eq!((b[0].line, b[1].line, b[2].line), (8, 19, 31));
+        assert!(b[2].illustration && b[2].steps.is_empty());
+        let s = &b[0].steps;
+        let got: Vec<_> = s
+            .iter()
+            .map(|s| (s.line, s.code_line, s.code.as_str(), s.expected.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (10, 9, "x = 1 + 1\nx * 3 ", Some("6")),
+                (15, 11, "\nEnum.sum([\n  x\n])\n", Some("2")),
+                (16, 16, "IO.puts(:ok)", None),
+            ]
+        );
+        let got: Vec<_> = b[1]
+            .steps
+            .iter()
+            .map(|s| (s.line, s.code.as_str(), s.expected.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (20, "a = 2", Some("2")),
+                (22, "a +\n  1", Some("3")),
+                (26, "raise \"boom\"", Some("** (RuntimeError) boom")),
+                (28, ":ok", None),
+            ]
+        );
+        for (code, needle) in [
+            ("x = 2\niex> 1\n1\n", "line 7: in a block with `iex>`"),
+            ("...> 1\niex> 2\n", "line 7: `...>`"),
+            ("# hi\n#=> 1\n", "line 8: `#=>` with no expression"),
+            ("1 #=>\n", "line 7: `#=>` with no result"),
+        ] {
+            let t = format!("---\nslug: x\ntitle: T\nsummary: S\n---\n```elixir\n{code}```\n");
+            let e = lesson_elixir_blocks(&t).unwrap_err();
+            assert!(e.contains(needle) && e.contains("at line 6"), "{e}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::model::layout::{Layout, layout};
 use crate::model::logtext::{describe, severity};
 use crate::model::timeline::{Marker, Timeline};
 use crate::model::tuning::LOG_LINES;
+use crate::model::warnings::Warning;
 use otp_sim::trace::Event;
 use otp_sim::{NodeState, Pid, ProcessInfo, Time, TreeNode};
 use std::collections::HashMap;
@@ -44,6 +45,8 @@ pub struct Frame {
     pub busy_schedulers: u32,
     pub schedulers: u32,
     pub process_count: usize,
+    /// The live warnings (`warnings.rs`): refreshed with the log.
+    pub warnings: Rc<Vec<Warning>>,
 }
 
 /// What the frame is built for: the view settings it depends on.
@@ -113,6 +116,7 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         busy_schedulers: sim.busy_schedulers(),
         schedulers: sim.schedulers(),
         process_count: flat.iter().filter(|n| n.pid.is_some()).count(),
+        warnings: prev.warnings.clone(),
         layout: lay,
         tree,
     }
@@ -231,5 +235,6 @@ pub fn empty(tree: TreeNode) -> Frame {
         busy_schedulers: 0,
         schedulers: 0,
         process_count: 0,
+        warnings: Rc::new(Vec::new()),
     }
 }

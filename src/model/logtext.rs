@@ -1,7 +1,8 @@
 //! Trace events as one-line log entries in OTP's own vocabulary, and time formatting.
 
 use otp_sim::trace::{Event, SignalOutcome};
-use otp_sim::{Pid, Time};
+use otp_sim::{Pid, Time, TreeNode};
+use std::rc::Rc;
 
 /// `1.234 s`, `12.5 ms`, `40 µs`.
 pub fn fmt_time(t: Time) -> String {
@@ -180,6 +181,11 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             name(*owner)
         ),
     }
+}
+
+/// What a process is called on the stage and in words: its registered name, else its id.
+pub fn node_label(n: &TreeNode) -> Rc<str> {
+    n.name.clone().unwrap_or_else(|| n.id.clone())
 }
 
 #[cfg(test)]

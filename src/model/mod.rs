@@ -16,7 +16,8 @@
 //! | `layout`, `boost` | where each node goes on the stage, and how large its text is |
 //! | `logtext` | trace events as log lines, time formatting |
 //! | `scenarios` | the built-in scenarios, and finding a scenario by name |
-//! | `tuning` | speeds, flight durations, refresh intervals, warnings |
+//! | `tuning` | speeds, flight durations, refresh intervals, the mailbox warning |
+//! | `warnings` | live warnings: the syllabus's red flags when they hold, with their lesson |
 
 pub mod boost;
 pub mod flights;
@@ -32,3 +33,4 @@ pub mod share;
 pub mod state;
 pub mod timeline;
 pub mod tuning;
+pub mod warnings;

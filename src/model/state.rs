@@ -17,6 +17,7 @@ use crate::model::timeline::{FRAME_BUDGET, Timeline, UserCommand};
 use crate::model::tuning::{
     A11Y_EVERY_MS, AFTER_END_US, DEFAULT_SPEED, LOG_EVERY_MS, SPEEDS, ZOOM_MAX, ZOOM_MIN,
 };
+use crate::model::warnings;
 use otp_sim::{Command, Pid, Scenario, Time};
 use std::rc::Rc;
 
@@ -246,7 +247,16 @@ impl State {
             fresh_log,
             fresh_a11y,
         };
-        self.frame = Rc::new(frame::build(&self.timeline, &input, &self.frame));
+        let mut next = frame::build(&self.timeline, &input, &self.frame);
+        if fresh_log {
+            let mut flat = Vec::new();
+            frame::flatten(&next.tree, &mut flat);
+            let now = warnings::warnings(&self.timeline.sim, &flat);
+            if now != *next.warnings {
+                next.warnings = Rc::new(now);
+            }
+        }
+        self.frame = Rc::new(next);
     }
 
     /// New messages since the last frame become flights.

@@ -12,7 +12,9 @@ use crate::ui::hooks::{
     use_reduced_motion, use_route, use_send, use_title,
 };
 use crate::ui::lessons::{LessonList, LessonPage, Moment};
-use crate::ui::panels::{About, CustomScenario, EventLog, Help, Inspector, Timeline, TopBar};
+use crate::ui::panels::{
+    About, CustomScenario, EventLog, Help, Inspector, Timeline, TopBar, Warnings,
+};
 use crate::ui::presenter::Narration;
 use crate::ui::quiz::Quiz;
 use crate::ui::share_dialog::{ShareDialog, download, use_share};
@@ -235,6 +237,7 @@ pub fn app(props: &AppProps) -> Html {
     });
     // The legend starts folded where room is short (and under the welcome, which says what
     // the shapes are).
+    let warnings = html! { <Warnings warnings={Shared(state.frame.warnings.clone())} /> };
     let compact = route.mode() != Some(Mode::Play) || *welcome_open;
     let work = html! {
         <div class={classes!("work", details_open.then_some("details-open"))}>
@@ -285,6 +288,7 @@ pub fn app(props: &AppProps) -> Html {
         <div class="embedded-playground">
             {line(false)}
             {notice.clone().unwrap_or_default()}
+            {warnings.clone()}
             {work.clone()}
             {timeline.clone()}
         </div>
@@ -336,6 +340,7 @@ pub fn app(props: &AppProps) -> Html {
                 <main class="presenter" data-testid="presenter">
                     {scenario_line}
                     {notice.unwrap_or_default()}
+                    {warnings.clone()}
                     {work}
                     <Narration {steps} step={state.step} playing={state.playing} {on_step}
                         {on_toggle} on_exit={on_exit_present} />
@@ -349,6 +354,7 @@ pub fn app(props: &AppProps) -> Html {
             <main class="embed" data-testid="embed">
                 {scenario_line}
                 {notice.unwrap_or_default()}
+                {warnings.clone()}
                 {work}
                 {timeline}
             </main>
@@ -369,6 +375,7 @@ pub fn app(props: &AppProps) -> Html {
                     </div>
                 }
                 {notice.unwrap_or_default()}
+                {warnings.clone()}
                 {work}
                 {timeline}
             </main>

@@ -621,3 +621,24 @@ pub fn about() -> Html {
         </footer>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct WarningsProps {
+    pub warnings: Shared<Vec<crate::model::warnings::Warning>>,
+}
+
+/// The live warnings, each with the lesson that explains it. A polite live region: screen
+/// readers hear a warning when it appears (it changes at most twice a second while playing).
+#[function_component(Warnings)]
+pub fn warnings(p: &WarningsProps) -> Html {
+    html! {
+        <ul class="warnings" role="status" aria-live="polite" aria-label="Warnings" data-testid="warnings">
+            { for p.warnings.iter().map(|w| html! {
+                <li key={w.key.clone()} data-key={w.key.clone()}>
+                    <span aria-hidden="true">{"⚠ "}</span>{&w.text}{" "}
+                    <a href={format!("#/lessons/{}", w.lesson)}>{"Why?"}</a>
+                </li>
+            }) }
+        </ul>
+    }
+}

@@ -6,6 +6,7 @@ use crate::model::boost::{label_boost, sup_boost};
 use crate::model::flights::{Flight, flight_progress};
 use crate::model::frame::{Frame, flatten, matches_search as matches};
 use crate::model::layout::{SUP_H, SUP_W, WORKER_R, content_height};
+use crate::model::logtext::node_label;
 use crate::model::tuning::MAILBOX_WARN;
 use crate::ui::shared::Shared;
 use otp_sim::{Intensity, NodeKind, NodeState, Pid, TreeNode};
@@ -390,10 +391,6 @@ pub struct StageProps {
     /// The stage's measured width:height, for the layout.
     #[prop_or_default]
     pub on_aspect: Callback<f64>,
-}
-
-fn node_label(n: &TreeNode) -> Rc<str> {
-    n.name.clone().unwrap_or_else(|| n.id.clone())
 }
 
 fn a11y_item(

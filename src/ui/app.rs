@@ -8,7 +8,7 @@ use crate::model::share::{file_stem, state_json};
 use crate::model::state::{Action, State};
 use crate::ui::content::Status;
 use crate::ui::hooks::{
-    prefers_reduced_motion, use_content, use_frame_loop, use_keymap, use_open_route,
+    prefers_reduced_motion, send, use_content, use_frame_loop, use_keymap, use_open_route,
     use_reduced_motion, use_route, use_send, use_title,
 };
 use crate::ui::lessons::{LessonList, LessonPage, Moment};
@@ -92,25 +92,25 @@ pub fn app(props: &AppProps) -> Html {
     let on_pan = use_send(&d, |(x, y): (f64, f64)| Action::Pan(x, y));
     let on_recenter = use_send(&d, |_: ()| Action::Recenter);
     let on_aspect = use_send(&d, Action::StageAspect);
-    let on_act = use_send(&d, Action::Command);
-    let on_seek = use_send(&d, Action::Seek);
-    let on_speed = use_send(&d, Action::SetSpeed);
+    let on_act = send(&d, Action::Command);
+    let on_seek = send(&d, Action::Seek);
+    let on_speed = send(&d, Action::SetSpeed);
 
-    let on_search = use_send(&d, Action::Search);
-    let on_find = use_send(&d, |_: ()| Action::FindNext);
-    let on_help = use_send(&d, |_: ()| Action::ToggleHelp);
-    let on_help_close = use_send(&d, |_: ()| Action::ShowHelp(false));
-    let on_only = use_send(&d, Action::LogOnlySelected);
-    let on_msgs = use_send(&d, Action::LogMessages);
-    let on_close_inspector = use_send(&d, |_: ()| Action::Select(None));
-    let on_step = use_send(&d, Action::PresentStep);
-    let on_toggle = use_send(&d, |_: ()| Action::TogglePlay);
-    let on_step_fwd = use_send(&d, |_: ()| Action::Step);
-    let on_step_back = use_send(&d, |_: ()| Action::StepBack);
-    let on_reset = use_send(&d, |_: ()| Action::Reset);
-    let on_large = use_send(&d, |_: ()| Action::ToggleLarge);
-    let on_play_for = use_send(&d, Action::PlayFor);
-    let dismiss = use_send(&d, |_: MouseEvent| Action::DismissNotice);
+    let on_search = send(&d, Action::Search);
+    let on_find = send(&d, |_: ()| Action::FindNext);
+    let on_help = send(&d, |_: ()| Action::ToggleHelp);
+    let on_help_close = send(&d, |_: ()| Action::ShowHelp(false));
+    let on_only = send(&d, Action::LogOnlySelected);
+    let on_msgs = send(&d, Action::LogMessages);
+    let on_close_inspector = send(&d, |_: ()| Action::Select(None));
+    let on_step = send(&d, Action::PresentStep);
+    let on_toggle = send(&d, |_: ()| Action::TogglePlay);
+    let on_step_fwd = send(&d, |_: ()| Action::Step);
+    let on_step_back = send(&d, |_: ()| Action::StepBack);
+    let on_reset = send(&d, |_: ()| Action::Reset);
+    let on_large = send(&d, |_: ()| Action::ToggleLarge);
+    let on_play_for = send(&d, Action::PlayFor);
+    let dismiss = send(&d, |_: MouseEvent| Action::DismissNotice);
     let on_moment = {
         let d = d.clone();
         Callback::from(move |m: Moment| {

@@ -84,6 +84,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         write_every: write_every.filter(|_| ets),
                         task_us: task_us.filter(|_| mode.is_task()),
                         fail_rate: fail_rate.filter(|_| mode.is_task()),
+                        work_us: None,
                     })
                 },
             ),

@@ -201,8 +201,6 @@ pub struct Client {
     /// The agent modes: the request of the call in flight (`{:update, fn ...}`), which a
     /// call's exit reason names.
     pub in_flight: Option<Term>,
-    /// Mode `agent_get_then_update`: the value its `Agent.get` returned, while it computes.
-    pub read: Option<Term>,
 }
 
 #[derive(Clone, Debug)]
@@ -570,7 +568,6 @@ impl Worker {
                 reads: LatencyStats::default(),
                 table: None,
                 in_flight: None,
-                read: None,
             })),
             Behaviour::Task(_) => WorkerState::Task,
         };

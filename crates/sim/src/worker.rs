@@ -243,6 +243,10 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     let WorkerState::Client(c) = &w.state else {
         return;
     };
+    if matches!(env.msg, Msg::Tick) && spec.max_requests.is_some_and(|max| c.requests >= max) {
+        // Done: no more requests, and no more ticks.
+        return;
+    }
     if c.mode.is_task() {
         return task::client_handle(sim, pid, env);
     }
@@ -350,9 +354,6 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             match Fun::Increment.apply(&reply) {
                 Err(reason) => sim.terminate_then_exit(pid, terminate_us, reason),
                 Ok((new, _)) => {
-                    if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
-                        c.read = Some(reply);
-                    }
                     let update =
                         Term::tuple(vec![Term::atom("update"), Term::fun(Fun::Const(new))]);
                     match sim.whereis(&target) {

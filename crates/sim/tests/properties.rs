@@ -107,6 +107,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         task_us: task_us.filter(|_| mode.is_task()),
                         fail_rate: fail_rate.filter(|_| mode.is_task()),
                         work_us: work_us.filter(|_| mode == ClientMode::AgentGetThenUpdate),
+                        max_requests: work_us.map(|us| us % 7),
                     })
                 },
             ),
@@ -121,6 +122,12 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
     )
         .prop_map(
             |(restart, shutdown, behaviour, trap_exit, init_us, terminate_us)| {
+                // An agent has no terminate/2 of its own.
+                let terminate_us = if matches!(behaviour, Behaviour::Agent { .. }) {
+                    0
+                } else {
+                    terminate_us
+                };
                 ChildSpec::Worker(WorkerSpec {
                     id: String::new(),
                     name: None,

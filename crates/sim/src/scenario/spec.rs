@@ -413,6 +413,10 @@ pub struct ClientSpec {
     /// Modes `async` / `async_nolink`: probability (seeded) that a task raises.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_rate: Option<f64>,
+    /// After this many requests the client makes no more (it stays alive, idle); counted
+    /// per incarnation, so a restarted client starts again (default: no limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_requests: Option<u64>,
     /// Mode `agent_get_then_update`: scheduler time the caller spends computing the new
     /// value between its `Agent.get` and its `Agent.update` (default 1000 µs).
     #[serde(default, skip_serializing_if = "Option::is_none")]

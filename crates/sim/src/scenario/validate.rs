@@ -343,6 +343,12 @@ impl Validator {
                         format!("not a term: {e}"),
                     );
                 }
+                if w.terminate_us > 0 {
+                    self.err(
+                        &format!("{path}.terminate_us"),
+                        "does not apply to kind `agent`: an Agent's terminate/2 is Agent.Server's, which does nothing".into(),
+                    );
+                }
                 if let Some(name) = &w.name {
                     self.agents.insert(name.clone());
                 }
@@ -418,6 +424,14 @@ impl Validator {
                     self.err(
                         &format!("{bp}.task_us"),
                         format!("must be at most {} µs", limits::MAX_SERVICE_US),
+                    );
+                }
+                if let Some(n) = c.max_requests
+                    && n > limits::MAX_WRITE_EVERY
+                {
+                    self.err(
+                        &format!("{bp}.max_requests"),
+                        format!("must be at most {}", limits::MAX_WRITE_EVERY),
                     );
                 }
                 if let Some(us) = c.work_us

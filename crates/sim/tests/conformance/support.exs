@@ -559,9 +559,19 @@ defmodule Conformance.Client do
 
   @impl true
   def handle_info(:tick, s) do
-    if System.monotonic_time(:millisecond) >= :persistent_term.get(:conf_deadline),
-      do: {:noreply, s},
-      else: request(s)
+    max = s.opts.behaviour.max_requests
+
+    cond do
+      System.monotonic_time(:millisecond) >= :persistent_term.get(:conf_deadline) ->
+        {:noreply, s}
+
+      # `max_requests`: done, no more requests (nor ticks).
+      max != nil and s.requests >= max ->
+        {:noreply, s}
+
+      true ->
+        request(s)
+    end
   end
 
   def handle_info(:check_late, s) do
@@ -1243,6 +1253,7 @@ defmodule Conformance do
       # the cases use 0 or 1.
       task_us: b["task_us"] || 1000,
       fail_rate: b["fail_rate"] || 0,
+      max_requests: b["max_requests"],
       # Mode `agent_get_then_update`: the caller's work between its get and its update.
       work_us: b["work_us"] || 1000,
       # Harness-only (not a JSON field): how long after a caught timeout the

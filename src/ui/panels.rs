@@ -138,14 +138,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
         let cb = p.on_close.clone();
         Callback::from(move |_| cb.emit(()))
     };
-    let kind = match node.kind {
-        NodeKind::Worker => "worker (GenServer)".to_string(),
-        NodeKind::Supervisor => format!(
-            "Supervisor, strategy {}",
-            node.strategy.map_or("", |s| s.as_str())
-        ),
-        NodeKind::DynamicSupervisor => "DynamicSupervisor (one_for_one)".to_string(),
-    };
+    let kind = node.kind_label();
     let row =
         |k: &str, v: String| html! { <tr><th scope="row">{k.to_string()}</th><td>{v}</td></tr> };
     let last_exit = node.last_exit.as_ref().map(|e| {

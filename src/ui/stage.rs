@@ -403,6 +403,7 @@ fn a11y_item(
         "{} ({}), {}, {}, mailbox {}, restarts {}{}",
         node_label(n),
         match n.kind {
+            NodeKind::Worker if n.agent => "Agent (a GenServer)".to_string(),
             NodeKind::Worker => "worker".to_string(),
             _ => format!(
                 "supervisor, {}",

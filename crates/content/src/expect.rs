@@ -4,7 +4,7 @@
 
 use crate::model::Expect;
 use otp_sim::trace::Event;
-use otp_sim::{Scenario, Sim, Time, TreeNode};
+use otp_sim::{Scenario, Sim, Time, TreeNode, parse_term};
 use std::collections::{BTreeSet, HashSet};
 
 /// The outcome of a reveal window, as sets a human can read in an error message.
@@ -128,6 +128,20 @@ pub fn verify(
             seen.timeouts
         ));
     }
+    for (id, want) in expect.state.iter().flatten() {
+        let want = parse_term(want).map_or_else(|_| want.clone(), |t| t.to_string());
+        let got = find(&tree, id)
+            .and_then(|n| n.pid)
+            .and_then(|pid| sim.info(pid))
+            .map(|i| i.state.to_string());
+        match got {
+            Some(got) if got == want => {}
+            Some(got) => problems.push(format!(
+                "`state`: `{id}`'s state is {got} at the end, expected {want}"
+            )),
+            None => problems.push(format!("`state`: `{id}` is not alive at the end")),
+        }
+    }
     if problems.is_empty() {
         Ok(seen)
     } else {
@@ -174,6 +188,23 @@ mod tests {
         let err = verify(ONE_FOR_ALL, 50, Some("nobody"), 500, &e).unwrap_err();
         assert_eq!(err.len(), 3, "{err:?}");
         assert!(err[1].contains("\"b\""), "{err:?}");
+    }
+
+    #[test]
+    fn state_is_the_agents_value_at_the_end() {
+        let json = r#"{"name": "t", "seed": 1, "tree": {"type": "supervisor", "id": "sup",
+            "children": [
+              {"type": "worker", "id": "a", "name": "A", "behaviour": {"kind": "agent", "initial": "40"}},
+              {"type": "worker", "id": "c", "behaviour": {"kind": "client", "target": "A",
+                "mode": "agent_update", "interval_us": 100000}}]}}"#;
+        let mut e = Expect {
+            state: Some([("a".to_string(), "42".to_string())].into()),
+            ..Expect::default()
+        };
+        verify(json, 0, None, 250, &e).unwrap();
+        e.state = Some([("a".to_string(), "43".to_string())].into());
+        let err = verify(json, 0, None, 250, &e).unwrap_err();
+        assert!(err[0].contains("state is 42"), "{err:?}");
     }
 
     #[test]

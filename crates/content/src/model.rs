@@ -133,6 +133,9 @@ pub struct Expect {
     pub timeouts_at_least: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeouts_at_most: Option<u64>,
+    /// Child id → the term its state is at the end (`:sys.get_state/1`: an agent's value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<BTreeMap<String, String>>,
 }
 
 impl Expect {

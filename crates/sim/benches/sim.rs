@@ -120,6 +120,8 @@ pub fn hot_server(clients: usize, service_us: u64, interval_us: u64) -> Scenario
                 write_every: None,
                 task_us: None,
                 fail_rate: None,
+                work_us: None,
+                max_requests: None,
             }),
         ));
     }

@@ -28,10 +28,20 @@ pub(crate) fn init_cost(p: &Process) -> Time {
 #[inline]
 pub(crate) fn handle_cost(p: &Process, msg: &Msg) -> Time {
     match (&p.kind, msg) {
+        // Mode `agent_get_then_update` computes the new value as it takes the get's reply.
+        (Kind::Worker(w), Msg::Reply { .. }) if computes_on_reply(w) => match &w.spec.behaviour {
+            Behaviour::Client(c) => c.work_us(),
+            _ => MIN_COST_US,
+        },
         (_, Msg::Sys(_) | Msg::Timeout(_) | Msg::Down { .. } | Msg::Ack | Msg::Reply { .. }) => {
             MIN_COST_US
         }
         (Kind::Supervisor(_), _) => SUP_COST_US,
+        // An Agent's time is its functions': a crash or stop fault's function raises at
+        // once (then terminate/2), a message that is no function costs nothing to ignore.
+        (Kind::Worker(w), m) if matches!(w.state, WorkerState::Agent { .. }) => {
+            agent_cost(w, p.parent, m)
+        }
         (Kind::Worker(w), Msg::Exit { from, .. }) if *from == p.parent => w.spec.terminate_us,
         (Kind::Worker(w), m) if ends_in_terminate(m) => w.service_us() + w.spec.terminate_us,
         (Kind::Worker(w), _) => match &w.state {
@@ -50,6 +60,7 @@ impl Worker {
             Behaviour::Server { service_us, .. } | Behaviour::Counter { service_us, .. } => {
                 *service_us
             }
+            Behaviour::Agent { service_us, .. } => *service_us,
             Behaviour::Client(_) => CLIENT_COST_US,
             Behaviour::Task(t) => t.work_us,
         }
@@ -79,5 +90,36 @@ pub(crate) fn client_cost(w: &Worker, c: &Client, msg: &Msg) -> Time {
             spec.read_us()
         }
         _ => CLIENT_COST_US,
+    }
+}
+
+/// Is this a client of mode `agent_get_then_update` waiting for its `Agent.get`'s reply
+/// (whose handling is the computation of the new value)?
+#[inline]
+fn computes_on_reply(w: &Worker) -> bool {
+    match &w.state {
+        WorkerState::Client(c) => {
+            c.mode == ClientMode::AgentGetThenUpdate
+                && c.pending.is_some()
+                && c.in_flight
+                    .as_ref()
+                    .is_some_and(|r| matches!(r, Term::Tuple(t) if t[0].is_atom("get")))
+        }
+        _ => false,
+    }
+}
+
+/// Scheduler time an Agent's job takes: `service_us` for a function it runs (a call or
+/// `{:cast, fun}`), `terminate_us` for a fault that ends it, the parent's `{:EXIT, ...}`
+/// likewise, and the bookkeeping minimum for anything else.
+#[inline]
+fn agent_cost(w: &Worker, parent: crate::term::Pid, msg: &Msg) -> Time {
+    match msg {
+        Msg::Info(_) => MIN_COST_US,
+        Msg::Exit { from, .. } if *from == parent => w.spec.terminate_us,
+        m if ends_in_terminate(m) => w.spec.terminate_us,
+        Msg::Call { .. } => w.service_us(),
+        Msg::Cast(Term::Tuple(t)) if t.len() == 2 && t[0].is_atom("cast") => w.service_us(),
+        _ => MIN_COST_US,
     }
 }

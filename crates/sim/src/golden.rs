@@ -2,8 +2,10 @@
 //! reports, and each child's exit reason as a monitor sees it), in the line format of the
 //! conformance golden files (`crates/sim/tests/conformance`). What task clients' awaits
 //! and yields returned comes last, per client in order: in a real run those lines race
-//! with the Task.Supervisor's reports, so the harness collects them apart too.
+//! with the Task.Supervisor's reports, so the harness collects them apart too. Last, the
+//! state of each live agent at the end, by id.
 
+use crate::process::{Kind, WorkerState};
 use crate::sim::kernel::Sim;
 use crate::term::Pid;
 use crate::trace::{DropWhy, Event};
@@ -74,5 +76,18 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
     // Grouped by client (stable, so each client's results keep their order).
     task_results.sort_by(|a, b| a.split(' ').nth(1).cmp(&b.split(' ').nth(1)));
     lines.extend(task_results);
+    // Each live agent's state at the end (`:sys.get_state/1`), by id: what its clients'
+    // updates added up to.
+    let mut states: Vec<String> = sim
+        .processes()
+        .filter_map(|p| match (&p.kind, &p.child_id) {
+            (Kind::Worker(w), Some(id)) if matches!(w.state, WorkerState::Agent { .. }) => {
+                Some(format!("state {id} {}", w.state_term().normalized()))
+            }
+            _ => None,
+        })
+        .collect();
+    states.sort();
+    lines.extend(states);
     lines
 }

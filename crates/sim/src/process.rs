@@ -174,6 +174,10 @@ pub enum WorkerState {
     Counter {
         value: i64,
     },
+    /// An Agent: its state is any term, which its clients' functions compute.
+    Agent {
+        value: Term,
+    },
     /// Boxed: a client's bookkeeping is several times the size of the other states.
     Client(Box<Client>),
     /// A task, waiting for its owner's go message (then it works, replies and exits).
@@ -194,6 +198,9 @@ pub struct Client {
     pub reads: LatencyStats,
     /// Mode `ets`: the table it reads, named in the target's spec.
     pub table: Option<Rc<str>>,
+    /// The agent modes: the request of the call in flight (`{:update, fn ...}`), which a
+    /// call's exit reason names.
+    pub in_flight: Option<Term>,
 }
 
 #[derive(Clone, Debug)]
@@ -548,6 +555,9 @@ impl Worker {
         let state = match &spec.behaviour {
             Behaviour::Server { .. } => WorkerState::Server { handled: 0 },
             Behaviour::Counter { .. } => WorkerState::Counter { value: 0 },
+            Behaviour::Agent { initial, .. } => WorkerState::Agent {
+                value: term_or_atom(initial),
+            },
             Behaviour::Client(c) => WorkerState::Client(Box::new(Client {
                 target: Rc::from(c.target.as_str()),
                 mode: c.mode,
@@ -557,6 +567,7 @@ impl Worker {
                 requests: 0,
                 reads: LatencyStats::default(),
                 table: None,
+                in_flight: None,
             })),
             Behaviour::Task(_) => WorkerState::Task,
         };
@@ -571,6 +582,7 @@ impl Worker {
                 Term::Int(i64::try_from(*handled).unwrap_or(i64::MAX)),
             ]),
             WorkerState::Counter { value } => Term::Int(*value),
+            WorkerState::Agent { value } => value.clone(),
             // What the client is waiting for, in its own mode's words: a linked task has no
             // target to name (its `target` is empty), a nolink task runs under one.
             WorkerState::Client(c) => match c.mode {

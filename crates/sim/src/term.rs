@@ -50,6 +50,55 @@ pub enum Term {
         pid: Pid,
         alias: Ref,
     },
+    /// An anonymous function an Agent runs (`Agent.update(agent, fn n -> n + 1 end)`).
+    /// The simulator has no code: a few built-in bodies. Printed as Elixir source
+    /// (`fn n -> n + 1 end`), or `_fun` in the conformance projection, where real OTP
+    /// prints `#Function<...>`.
+    Fun(Rc<Fun>),
+}
+
+/// The body of an Agent function: what the function computes from the agent's state.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fun {
+    /// `fn n -> n end`: `Agent.get/3` returning the whole state.
+    Identity,
+    /// `fn n -> n + 1 end`.
+    Increment,
+    /// `fn n -> {n, n + 1} end`: `Agent.get_and_update/3` returning the old value.
+    GetAndIncrement,
+    /// `fn _ -> value end`: the update of a read-modify-write, computed by the caller.
+    Const(Term),
+    /// `fn _ -> raise message end`.
+    Raise(Rc<str>),
+}
+
+/// What applying a [`Fun`] to a state gives: the new state and the value to return, or
+/// the exception the function raised.
+pub type FunResult = Result<(Term, Term), Term>;
+
+impl Fun {
+    /// Runs the function on `state`: `(returned, new_state)` (for `Agent.get` the new state
+    /// is the old one, for `update` the returned value is ignored), or the exit reason of
+    /// the exception it raised (`n + 1` on a non-integer fails with `badarith`).
+    pub fn apply(&self, state: &Term) -> FunResult {
+        let incr = |t: &Term| match t {
+            Term::Int(n) => n.checked_add(1).map(Term::Int).ok_or_else(arith),
+            _ => Err(arith()),
+        };
+        match self {
+            Fun::Identity => Ok((state.clone(), state.clone())),
+            Fun::Increment => incr(state).map(|n| (n.clone(), n)),
+            Fun::GetAndIncrement => incr(state).map(|n| (state.clone(), n)),
+            Fun::Const(v) => Ok((v.clone(), v.clone())),
+            Fun::Raise(m) => Err(Term::exception("RuntimeError", m)),
+        }
+    }
+}
+
+/// `n + 1` on a non-number: the raw Erlang error `badarith` (the exit reason is
+/// `{:badarith, stacktrace}`, checked against OTP; Logger prints it as an ArithmeticError).
+fn arith() -> Term {
+    Term::exception("badarith", "")
 }
 
 impl Exception {
@@ -81,6 +130,10 @@ impl Term {
             module: module.to_string(),
             message: message.to_string(),
         }))
+    }
+
+    pub fn fun(f: Fun) -> Term {
+        Term::Fun(Rc::new(f))
     }
 
     pub fn is_atom(&self, name: &str) -> bool {
@@ -165,6 +218,20 @@ fn write_term(out: &mut String, t: &Term, normalize: bool) {
             write_term(out, &Term::Ref(*alias), normalize);
             out.push('}');
         }
+        Term::Fun(_) if normalize => out.push_str("_fun"),
+        Term::Fun(f) => match &**f {
+            Fun::Identity => out.push_str("fn n -> n end"),
+            Fun::Increment => out.push_str("fn n -> n + 1 end"),
+            Fun::GetAndIncrement => out.push_str("fn n -> {n, n + 1} end"),
+            Fun::Const(v) => {
+                out.push_str("fn _ -> ");
+                write_term(out, v, normalize);
+                out.push_str(" end");
+            }
+            Fun::Raise(m) => {
+                let _ = write!(out, "fn _ -> raise {m:?} end");
+            }
+        },
         Term::Exception(e) => {
             let (module, message) = (&e.module, &e.message);
             if e.is_erlang_error() {
@@ -460,6 +527,23 @@ mod tests {
         );
         assert!(parse_term("99999999999999999999999").is_err());
         assert!(parse_term(":ok trailing").is_err());
+    }
+
+    #[test]
+    fn agent_functions_print_as_elixir_and_run() {
+        let update = Term::tuple(vec![Term::atom("update"), Term::fun(Fun::Increment)]);
+        assert_eq!(update.to_string(), "{:update, fn n -> n + 1 end}");
+        assert_eq!(update.normalized(), "{:update, _fun}");
+        let set = Term::fun(Fun::Const(Term::Int(4)));
+        assert_eq!(set.to_string(), "fn _ -> 4 end");
+        assert_eq!(
+            Fun::GetAndIncrement.apply(&Term::Int(1)),
+            Ok((Term::Int(1), Term::Int(2)))
+        );
+        assert_eq!(
+            Fun::Increment.apply(&Term::atom("x")),
+            Err(Term::exception("badarith", ""))
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::message::Msg;
 use crate::process::{ChildStatus, Kind, LastExit, SupWait, WorkerState};
-use crate::scenario::{ChildSpec, Restart, Shutdown, Strategy};
+use crate::scenario::{Behaviour, ChildSpec, Restart, Shutdown, Strategy};
 use crate::sim::kernel::Sim;
 use crate::term::{Pid, Term};
 use crate::time::Time;
@@ -90,6 +90,24 @@ pub struct TreeNode {
     pub strategy: Option<Strategy>,
     pub intensity: Option<Intensity>,
     pub children: Vec<TreeNode>,
+    /// A worker of kind `agent`: a GenServer underneath, drawn as a worker, named an Agent.
+    pub agent: bool,
+}
+
+impl TreeNode {
+    /// What the node is, as the inspector says it: `worker (GenServer)`,
+    /// `Agent (a GenServer)`, `Supervisor, strategy one_for_one`, `DynamicSupervisor (one_for_one)`.
+    pub fn kind_label(&self) -> String {
+        match self.kind {
+            NodeKind::Worker if self.agent => "Agent (a GenServer)".to_string(),
+            NodeKind::Worker => "worker (GenServer)".to_string(),
+            NodeKind::Supervisor => format!(
+                "Supervisor, strategy {}",
+                self.strategy.map_or("", |s| s.as_str())
+            ),
+            NodeKind::DynamicSupervisor => "DynamicSupervisor (one_for_one)".to_string(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -264,6 +282,7 @@ impl Sim {
             strategy,
             intensity,
             children,
+            agent: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Agent { .. })),
         }
     }
 

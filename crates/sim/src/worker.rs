@@ -11,7 +11,7 @@ use crate::process::{Client, Kind, PendingCall, Process, Wait, WorkerState};
 use crate::scenario::{Behaviour, ClientMode};
 use crate::sim::kernel::Sim;
 use crate::task;
-use crate::term::{Pid, Ref, Term};
+use crate::term::{Fun, Pid, Ref, Term};
 use crate::tick::schedule_tick;
 use crate::trace::Event;
 use std::rc::Rc;
@@ -118,8 +118,15 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         Stop,
         Reply(Ref, Term),
         Client,
+        Exit(Term),
     }
-    let is_poison = matches!(&env.msg, Msg::Call { req, .. } | Msg::Cast(req) | Msg::Info(req) if req.is_atom("poison"));
+    let is_agent = matches!(w.state, WorkerState::Agent { .. });
+    let is_poison = match &env.msg {
+        Msg::Call { req, .. } | Msg::Cast(req) => req.is_atom("poison"),
+        // Agent.Server's handle_info/2 is GenServer's default: it logs and goes on.
+        Msg::Info(req) => req.is_atom("poison") && !is_agent,
+        _ => false,
+    };
     let raise = match &env.msg {
         Msg::Cast(Term::Tuple(t)) if t.len() == 2 && t[0].is_atom("raise") => match &t[1] {
             Term::Str(m) => Some(Term::exception("RuntimeError", m)),
@@ -155,6 +162,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             }
             _ => Then::Nothing,
         },
+        WorkerState::Agent { value } => agent_handle(value, &env.msg),
         WorkerState::Client(_) => Then::Client,
         WorkerState::Task => Then::Nothing,
     };
@@ -167,6 +175,59 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         Then::Stop => sim.exit_process(pid, stop.unwrap_or_else(|| Term::atom("normal"))),
         Then::Reply(tag, reply) => sim.send(pid, env.from, Msg::Reply { tag, reply }),
         Then::Client => client_handle(sim, pid, env),
+        Then::Exit(reason) => sim.exit_process(pid, reason),
+    }
+
+    /// Agent.Server's callbacks: `{:get, fun}`, `{:update, fun}`, `{:get_and_update, fun}`
+    /// calls and `{:cast, fun}` casts run the function on the state; a function that raises
+    /// ends the agent with the exception (its caller then exits with that reason); any
+    /// other call or cast has no clause (`function_clause`); infos are ignored.
+    fn agent_handle(value: &mut Term, msg: &Msg) -> Then {
+        let fun_of = |req: &Term, op: &str| match req {
+            Term::Tuple(t) if t.len() == 2 && t[0].is_atom(op) => match &t[1] {
+                Term::Fun(f) => Some(f.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        match msg {
+            Msg::Call { tag, req } => {
+                let (fun, op) = if let Some(f) = fun_of(req, "get") {
+                    (f, "get")
+                } else if let Some(f) = fun_of(req, "update") {
+                    (f, "update")
+                } else if let Some(f) = fun_of(req, "get_and_update") {
+                    (f, "get_and_update")
+                } else {
+                    return Then::Crash;
+                };
+                match fun.apply(value) {
+                    Err(reason) => Then::Exit(reason),
+                    Ok((returned, new)) => match op {
+                        "get" => Then::Reply(*tag, returned),
+                        "update" => {
+                            *value = new;
+                            Then::Reply(*tag, OK.with(Term::clone))
+                        }
+                        _ => {
+                            *value = new;
+                            Then::Reply(*tag, returned)
+                        }
+                    },
+                }
+            }
+            Msg::Cast(req) => match fun_of(req, "cast") {
+                Some(f) => match f.apply(value) {
+                    Ok((_, new)) => {
+                        *value = new;
+                        Then::Nothing
+                    }
+                    Err(reason) => Then::Exit(reason),
+                },
+                None => Then::Crash,
+            },
+            _ => Then::Nothing,
+        }
     }
 }
 
@@ -182,6 +243,10 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     let WorkerState::Client(c) = &w.state else {
         return;
     };
+    if matches!(env.msg, Msg::Tick) && spec.max_requests.is_some_and(|max| c.requests >= max) {
+        // Done: no more requests, and no more ticks.
+        return;
+    }
     if c.mode.is_task() {
         return task::client_handle(sim, pid, env);
     }
@@ -191,26 +256,17 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         spec.timeout_ms,
         spec.catch_timeout,
     );
-    let (target, request, mode, pending, table) = (
-        c.target.clone(),
-        c.request.clone(),
-        c.mode,
-        c.pending.clone(),
-        c.table.clone(),
-    );
+    let (target, mode, pending, table) =
+        (c.target.clone(), c.mode, c.pending.clone(), c.table.clone());
+    // What a call names in its exit reason: the one in flight, else the next one.
+    let request = match (&c.in_flight, c.mode.is_agent()) {
+        (Some(r), _) => r.clone(),
+        (None, true) => agent_request(c.mode),
+        (None, false) => c.request.clone(),
+    };
     let (read_us, terminate_us) = (spec.read_us(), w.spec.terminate_us);
     let write = spec.is_write(c.requests + 1);
-    let call_info = || {
-        Term::tuple(vec![
-            Term::atom("GenServer"),
-            Term::atom("call"),
-            Term::List(Rc::from(vec![
-                Term::atom(&target),
-                request.clone(),
-                Term::Int(timeout_ms as i64),
-            ])),
-        ])
-    };
+    let call_info = || call_info_of(&target, request.clone(), timeout_ms);
     match env.msg {
         Msg::Tick if mode == ClientMode::Ets && !write => {
             if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
@@ -244,8 +300,9 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                 c.requests += 1;
             }
             let Some(server) = sim.whereis(&target) else {
-                if mode != ClientMode::Cast {
-                    sim.exit_process(pid, Term::tuple(vec![Term::atom("noproc"), call_info()]));
+                if mode.calls() {
+                    let reason = Term::tuple(vec![Term::atom("noproc"), call_info()]);
+                    sim.terminate_then_exit(pid, terminate_us, reason);
                 } else {
                     // GenServer.cast to an unregistered name does nothing, silently.
                     schedule_tick(sim, pid, interval, jitter);
@@ -253,42 +310,18 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                 return;
             };
             match mode {
-                ClientMode::Cast => {
+                ClientMode::Cast | ClientMode::AgentCast => {
                     sim.send(pid, server, Msg::Cast(request.clone()));
                     schedule_tick(sim, pid, interval, jitter);
                 }
                 // A write of mode `ets` is a plain call (task modes never get here).
-                ClientMode::Call
-                | ClientMode::Ets
-                | ClientMode::Async
-                | ClientMode::AsyncNolink => {
-                    // gen:do_call: monitor the server with an alias, send, wait.
-                    let tag = sim.monitor(pid, server);
-                    sim.send(
-                        pid,
-                        server,
-                        Msg::Call {
-                            tag,
-                            req: request.clone(),
-                        },
-                    );
-                    let timer = sim.start_timer(pid, timeout_ms * 1000, Msg::Timeout);
-                    if let Some(p) = sim.proc_mut(pid) {
-                        p.alias = Some(tag);
-                        if let Some(c) = client_mut(p) {
-                            c.pending = Some(PendingCall {
-                                tag,
-                                server,
-                                timer,
-                                sent_at: now,
-                                wait: Wait::Call,
-                            });
-                        }
-                    }
+                _ => {
+                    let agent = mode.is_agent().then(|| request.clone());
+                    call(sim, pid, server, request.clone(), timeout_ms, agent);
                 }
             }
         }
-        Msg::Reply { tag, .. } => {
+        Msg::Reply { tag, reply } => {
             let Some(pc) = pending.filter(|pc| pc.tag == tag) else {
                 return;
             };
@@ -296,6 +329,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                 p.alias = None;
                 if let Some(c) = client_mut(p) {
                     c.pending = None;
+                    c.in_flight = None;
                     c.stats.record(now - pc.sent_at);
                 }
             }
@@ -308,15 +342,41 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                     latency: now - pc.sent_at,
                 },
             );
-            schedule_tick(sim, pid, interval, jitter);
+            let read = mode == ClientMode::AgentGetThenUpdate
+                && matches!(&request, Term::Tuple(t) if t[0].is_atom("get"));
+            if !read {
+                schedule_tick(sim, pid, interval, jitter);
+                return;
+            }
+            // Read-modify-write: this job was the caller computing `n + 1` from what the
+            // get returned (work_us); the update then sets that value, whatever the agent
+            // holds by now.
+            match Fun::Increment.apply(&reply) {
+                Err(reason) => sim.terminate_then_exit(pid, terminate_us, reason),
+                Ok((new, _)) => {
+                    let update =
+                        Term::tuple(vec![Term::atom("update"), Term::fun(Fun::Const(new))]);
+                    match sim.whereis(&target) {
+                        Some(server) => {
+                            call(sim, pid, server, update.clone(), timeout_ms, Some(update))
+                        }
+                        None => {
+                            let info = call_info_of(&target, update, timeout_ms);
+                            let reason = Term::tuple(vec![Term::atom("noproc"), info]);
+                            sim.terminate_then_exit(pid, terminate_us, reason);
+                        }
+                    }
+                }
+            }
         }
         Msg::Down { mref, reason, .. } => {
             let Some(pc) = pending.filter(|pc| pc.tag == mref) else {
                 return;
             };
             sim.cancel_timer(pid, pc.timer);
-            // The server died during the call: the caller exits with {reason, {GenServer, :call, ...}}.
-            sim.exit_process(pid, Term::tuple(vec![reason, call_info()]));
+            // The server died during the call: the caller exits with {reason, {GenServer, :call, ...}},
+            // raised in its callback, so terminate/2 runs first.
+            sim.terminate_then_exit(pid, terminate_us, Term::tuple(vec![reason, call_info()]));
         }
         Msg::Timeout(r) => {
             let Some(pc) = pending.filter(|pc| pc.timer == r) else {
@@ -328,6 +388,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                 p.alias = None;
                 if let Some(c) = client_mut(p) {
                     c.pending = None;
+                    c.in_flight = None;
                     c.stats.timeouts += 1;
                 }
             }
@@ -342,10 +403,63 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             if catch_timeout {
                 schedule_tick(sim, pid, interval, jitter);
             } else {
-                sim.exit_process(pid, Term::tuple(vec![Term::atom("timeout"), call_info()]));
+                sim.terminate_then_exit(
+                    pid,
+                    terminate_us,
+                    Term::tuple(vec![Term::atom("timeout"), call_info()]),
+                );
             }
         }
         _ => {}
+    }
+}
+
+/// `{GenServer, :call, [target, request, timeout]}`: how a failed call names itself in
+/// the caller's exit reason.
+fn call_info_of(target: &str, request: Term, timeout_ms: u64) -> Term {
+    Term::tuple(vec![
+        Term::atom("GenServer"),
+        Term::atom("call"),
+        Term::List(Rc::from(vec![
+            Term::atom(target),
+            request,
+            Term::Int(timeout_ms as i64),
+        ])),
+    ])
+}
+
+/// The request an agent mode's tick sends: `Agent.get` / `update` / `get_and_update` are
+/// `GenServer.call(agent, {op, fun})`, `Agent.cast` is `GenServer.cast(agent, {:cast, fun})`;
+/// a read-modify-write starts with its get.
+fn agent_request(mode: ClientMode) -> Term {
+    let (op, fun) = match mode {
+        ClientMode::AgentUpdate => ("update", Fun::Increment),
+        ClientMode::AgentGetAndUpdate => ("get_and_update", Fun::GetAndIncrement),
+        ClientMode::AgentCast => ("cast", Fun::Increment),
+        _ => ("get", Fun::Identity),
+    };
+    Term::tuple(vec![Term::atom(op), Term::fun(fun)])
+}
+
+/// gen:do_call: monitor the server with an alias, send, wait (with a timeout timer).
+/// `agent` is the request an agent mode keeps to name in its exit reason.
+fn call(sim: &mut Sim, pid: Pid, server: Pid, req: Term, timeout_ms: u64, agent: Option<Term>) {
+    let now = sim.w.now;
+    let tag = sim.monitor(pid, server);
+    sim.send(pid, server, Msg::Call { tag, req });
+    let timer = sim.start_timer(pid, timeout_ms * 1000, Msg::Timeout);
+    if let Some(p) = sim.proc_mut(pid) {
+        p.alias = Some(tag);
+        if let Some(c) = client_mut(p) {
+            c.in_flight = agent;
+            c.pending = Some(PendingCall {
+                tag,
+                server,
+                timer,
+                sent_at: now,
+                wait: Wait::Call,
+            });
+        }
     }
 }
 

@@ -34,8 +34,9 @@ fn strategy() -> impl Strategy<Value = SupStrategy> {
     ]
 }
 
-/// A worker: server, counter or client (clients target `Srv0`, which every tree has, or
-/// `Tasks`, the task_supervisor every tree has, or nothing: mode `async`).
+/// A worker: server, counter, agent or client (clients target `Srv0`, which every tree has,
+/// or `Tasks`, the task_supervisor every tree has, or `Agent0`, the agent every tree has, or
+/// nothing: mode `async`).
 fn worker() -> impl Strategy<Value = ChildSpec> {
     let behaviour = prop_oneof![
         (0u64..3000).prop_map(|service_us| Behaviour::Server {
@@ -47,31 +48,52 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
             table: None
         }),
         (
-            (100u64..50_000, 0u8..5, 1u64..50, any::<bool>(), 0.0f64..0.5),
+            0u64..2000,
+            prop::sample::select(vec!["0", "-5", ":empty", "{1, 2}"])
+        )
+            .prop_map(|(service_us, initial)| Behaviour::Agent {
+                initial: initial.into(),
+                service_us,
+            }),
+        (
+            (
+                100u64..50_000,
+                0u8..10,
+                1u64..50,
+                any::<bool>(),
+                0.0f64..0.5
+            ),
             (
                 prop::option::of(0u64..20),
                 prop::option::of(1u64..5),
                 prop::option::of(0u64..60_000),
                 prop::option::of(0.0f64..=1.0),
+                prop::option::of(0u64..20_000),
             ),
         )
             .prop_map(
                 |(
                     (interval_us, mode, timeout_ms, catch_timeout, jitter),
-                    (read_us, write_every, task_us, fail_rate),
+                    (read_us, write_every, task_us, fail_rate, work_us),
                 )| {
                     let mode = match mode {
                         0 => ClientMode::Call,
                         1 => ClientMode::Cast,
                         2 => ClientMode::Ets,
                         3 => ClientMode::Async,
-                        _ => ClientMode::AsyncNolink,
+                        4 => ClientMode::AsyncNolink,
+                        5 => ClientMode::AgentGet,
+                        6 => ClientMode::AgentUpdate,
+                        7 => ClientMode::AgentGetAndUpdate,
+                        8 => ClientMode::AgentCast,
+                        _ => ClientMode::AgentGetThenUpdate,
                     };
                     let ets = mode == ClientMode::Ets;
                     Behaviour::Client(ClientSpec {
                         target: match mode {
                             ClientMode::Async => String::new(),
                             ClientMode::AsyncNolink => "Tasks".into(),
+                            m if m.is_agent() => "Agent0".into(),
                             _ => "Srv0".into(),
                         },
                         mode,
@@ -84,6 +106,8 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         write_every: write_every.filter(|_| ets),
                         task_us: task_us.filter(|_| mode.is_task()),
                         fail_rate: fail_rate.filter(|_| mode.is_task()),
+                        work_us: work_us.filter(|_| mode == ClientMode::AgentGetThenUpdate),
+                        max_requests: work_us.map(|us| us % 7),
                     })
                 },
             ),
@@ -98,6 +122,12 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
     )
         .prop_map(
             |(restart, shutdown, behaviour, trap_exit, init_us, terminate_us)| {
+                // An agent has no terminate/2 of its own.
+                let terminate_us = if matches!(behaviour, Behaviour::Agent { .. }) {
+                    0
+                } else {
+                    terminate_us
+                };
                 ChildSpec::Worker(WorkerSpec {
                     id: String::new(),
                     name: None,
@@ -225,6 +255,7 @@ fn action() -> impl Strategy<Value = Command> {
 prop_compose! {
     fn scenario()(mut root in tree(), strat in strategy(), seed in any::<u64>(), schedulers in 1u32..4, latency in 0u64..100,
                   task_max in prop::option::of(0u32..3),
+                  agent_initial in prop::sample::select(vec!["0", "0", "0", ":empty"]), agent_us in 0u64..3000,
                   raw_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), action()), 0..12)) -> Scenario {
         // The root is always a supervisor.
         if !root.is_supervisor() {
@@ -255,9 +286,15 @@ prop_compose! {
             id: "tasks".into(), name: Some("Tasks".into()), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
             max_restarts: 3, max_seconds: 5, max_children: MaxChildren(task_max),
         });
+        // And the Agent `Agent0` (clients of the agent modes use it), started second; an
+        // initial state that is not an integer makes every increment raise in the agent.
+        let agent = ChildSpec::Worker(WorkerSpec {
+            id: "agent0".into(), name: Some("Agent0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
+            behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0,
+        });
         match &mut root {
-            ChildSpec::Supervisor(s) => s.children.insert(0, tasks),
-            ChildSpec::DynamicSupervisor(s) => s.children.insert(0, tasks),
+            ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent) }
+            ChildSpec::DynamicSupervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent) }
             _ => {}
         }
         let mut all = Vec::new();

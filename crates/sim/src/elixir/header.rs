@@ -120,6 +120,19 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
                     string(message)
                 ),
             ],
+            // An Agent runs functions: the crash is one that raises, inside the agent.
+            Command::Crash { message } if plan.is_agent(&f.target) => {
+                vec![format!(
+                    "Agent.cast({pid}, fn _ -> raise {} end)",
+                    string(message)
+                )]
+            }
+            Command::Stop { reason } if plan.is_agent(&f.target) => {
+                vec![format!(
+                    "Agent.cast({pid}, fn _ -> exit({}) end)",
+                    term_text(reason)
+                )]
+            }
             Command::Crash { message } => {
                 vec![format!(
                     "GenServer.cast({pid}, {{:raise, {}}})",

@@ -13,6 +13,7 @@ pub(super) enum WorkerKind {
     Server,
     Counter,
     Client,
+    Agent,
 }
 
 impl WorkerKind {
@@ -21,12 +22,16 @@ impl WorkerKind {
             WorkerKind::Server => "Server",
             WorkerKind::Counter => "Counter",
             WorkerKind::Client => "Client",
+            WorkerKind::Agent => "Agent",
         };
         format!("{NS}.{name}")
     }
 }
 
 impl Uses {
+    pub(super) fn agent_modes(&self) -> bool {
+        self.modes.iter().any(|m| m.starts_with("agent_"))
+    }
     pub(super) fn tasks(&self) -> bool {
         self.modes.contains("async") || self.modes.contains("async_nolink")
     }
@@ -85,7 +90,7 @@ impl<'a> Plan<'a> {
             read_us: false,
         };
         // Worker module names are taken first, so that they never depend on ids.
-        let mut taken: BTreeSet<String> = ["Server", "Counter", "Client"]
+        let mut taken: BTreeSet<String> = ["Server", "Counter", "Client", "Agent"]
             .iter()
             .map(|m| m.to_string())
             .collect();
@@ -142,6 +147,7 @@ impl<'a> Plan<'a> {
                 self.read_us |= c.read_us.is_some();
                 WorkerKind::Client
             }
+            Behaviour::Agent { .. } => WorkerKind::Agent,
             // Made by clients at run time, never in a scenario.
             Behaviour::Task(_) => return,
         };
@@ -164,6 +170,14 @@ impl<'a> Plan<'a> {
         matches!(
             self.specs.get(target),
             Some(ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_))
+        )
+    }
+
+    /// An agent (a crash or stop fault is a function it runs)?
+    pub(super) fn is_agent(&self, target: &str) -> bool {
+        matches!(
+            self.specs.get(target),
+            Some(ChildSpec::Worker(w)) if matches!(w.behaviour, Behaviour::Agent { .. })
         )
     }
 

@@ -8,9 +8,10 @@ use super::plan::{Plan, WorkerKind};
 use super::syntax::{Code, WIDTH, atom, float, int, join, restart, shutdown, term_text};
 use super::templates::{DYNAMIC_START, RUN, TREE_ENV, fill};
 use crate::scenario::{
-    Behaviour, ChildSpec, ClientMode, ClientSpec, DEFAULT_COUNTER_SERVICE_US, DEFAULT_INTERVAL_US,
-    DEFAULT_MAX_RESTARTS, DEFAULT_MAX_SECONDS, DEFAULT_MODE, DEFAULT_REQUEST,
-    DEFAULT_SERVER_SERVICE_US, DEFAULT_TASK_US, DEFAULT_TIMEOUT_MS,
+    Behaviour, ChildSpec, ClientMode, ClientSpec, DEFAULT_AGENT_INITIAL, DEFAULT_AGENT_SERVICE_US,
+    DEFAULT_COUNTER_SERVICE_US, DEFAULT_INTERVAL_US, DEFAULT_MAX_RESTARTS, DEFAULT_MAX_SECONDS,
+    DEFAULT_MODE, DEFAULT_REQUEST, DEFAULT_SERVER_SERVICE_US, DEFAULT_TASK_US, DEFAULT_TIMEOUT_MS,
+    DEFAULT_WORK_US,
 };
 
 /// The options a child's `start_link/1` gets: its id and name, and the behaviour's fields
@@ -50,6 +51,17 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
                 opts.push(("table", atom(&table_name(t))));
             }
         }
+        Behaviour::Agent {
+            initial,
+            service_us,
+        } => {
+            if initial.trim() != DEFAULT_AGENT_INITIAL {
+                opts.push(("initial", term_text(initial)));
+            }
+            if *service_us != DEFAULT_AGENT_SERVICE_US {
+                opts.push(("service_us", int(*service_us)));
+            }
+        }
         Behaviour::Client(c) => client_opts(c, plan, &mut opts),
         Behaviour::Task(_) => {}
     }
@@ -85,12 +97,18 @@ pub(super) fn client_opts(c: &ClientSpec, plan: &Plan, opts: &mut Vec<(&'static 
     let calls = match c.mode {
         ClientMode::Call => true,
         ClientMode::Ets => c.write_every.is_some(),
-        ClientMode::Cast | ClientMode::Async | ClientMode::AsyncNolink => false,
+        mode if mode.is_agent() => mode.calls(),
+        _ => false,
     };
     if (calls || c.mode.is_task()) && c.timeout_ms != DEFAULT_TIMEOUT_MS {
         opts.push(("timeout_ms", int(c.timeout_ms)));
     }
-    if calls && c.catch_timeout {
+    if let Some(us) = c.work_us.filter(|&us| us != DEFAULT_WORK_US) {
+        opts.push(("work_us", int(us)));
+    }
+    // The agent modes' calls are not caught in the export (`catch_timeout` is the
+    // simulator's only).
+    if calls && !c.mode.is_agent() && c.catch_timeout {
         opts.push(("catch_timeout", "true".into()));
     }
     if let Some(us) = c.task_us.filter(|&us| us != DEFAULT_TASK_US) {
@@ -116,6 +134,7 @@ pub(super) fn child_spec(code: &mut Code, indent: usize, spec: &ChildSpec, plan:
         ChildSpec::Worker(w) => match &w.behaviour {
             Behaviour::Server { .. } => WorkerKind::Server.module(),
             Behaviour::Counter { .. } => WorkerKind::Counter.module(),
+            Behaviour::Agent { .. } => WorkerKind::Agent.module(),
             _ => WorkerKind::Client.module(),
         },
         ChildSpec::TaskSupervisor(_) => "Task.Supervisor".into(),

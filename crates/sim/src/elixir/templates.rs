@@ -25,6 +25,11 @@ pub(super) const CLIENT_CATCH: &str = include_str!("templates/client_catch.ex");
 
 pub(super) const CLIENT_NOLINK: &str = include_str!("templates/client_nolink.ex");
 
+/// The `agent` behaviour's module (an `Agent`), and the client's clauses that use one.
+pub(super) const AGENT: &str = include_str!("templates/agent.ex");
+
+pub(super) const CLIENT_AGENT: &str = include_str!("templates/client_agent.ex");
+
 pub(super) const TASK: &str = include_str!("templates/task.ex");
 
 pub(super) const TASK_FAILING: &str = include_str!("templates/task_failing.ex");

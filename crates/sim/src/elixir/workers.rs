@@ -5,21 +5,27 @@
 use super::plan::{Uses, WorkerKind};
 use super::syntax::{Code, WIDTH, term_text};
 use super::templates::{
-    CLIENT_CALLBACKS, CLIENT_CATCH, CLIENT_ETS_WRITES, CLIENT_NOLINK, COUNTER_CALLBACKS,
-    COUNTER_INCR_TABLE, COUNTER_TABLE, SCHEDULE, SCHEDULE_JITTER, SERVER_CALLBACKS, TASK,
-    TASK_FAILING,
+    AGENT, CLIENT_AGENT, CLIENT_CALLBACKS, CLIENT_CATCH, CLIENT_ETS_WRITES, CLIENT_NOLINK,
+    COUNTER_CALLBACKS, COUNTER_INCR_TABLE, COUNTER_TABLE, SCHEDULE, SCHEDULE_JITTER,
+    SERVER_CALLBACKS, TASK, TASK_FAILING,
 };
 use crate::scenario::{
     DEFAULT_COUNTER_SERVICE_US, DEFAULT_INTERVAL_US, DEFAULT_MODE, DEFAULT_REQUEST,
-    DEFAULT_SERVER_SERVICE_US, DEFAULT_TASK_US, DEFAULT_TIMEOUT_MS,
+    DEFAULT_SERVER_SERVICE_US, DEFAULT_TASK_US, DEFAULT_TIMEOUT_MS, DEFAULT_WORK_US,
 };
 
 pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
+    if kind == WorkerKind::Agent {
+        // Elixir's own Agent: one fixed module.
+        code.text(AGENT);
+        return;
+    }
     code.line(0, &format!("defmodule {} do", kind.module()));
     code.line(2, "@moduledoc \"\"\"");
     let mut doc = match kind {
         WorkerKind::Server => "The `server` behaviour: a GenServer that answers every call with `:ok`. Each message takes `service_us` of work.",
         WorkerKind::Counter => "The `counter` behaviour: a GenServer keeping an integer. A call or cast `:incr` adds 1; every call returns the count (so `:get` reads it). Each message takes `service_us` of work.",
+        WorkerKind::Agent => "",
         WorkerKind::Client => "The `client` behaviour: every `interval_us` it sends `request` to the process registered as `target`.",
     }
     .to_string();
@@ -40,6 +46,10 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
         (
             u.modes.contains("async_nolink"),
             " Mode `:async_nolink` starts it, unlinked, under the Task.Supervisor registered as `target`: `Task.Supervisor.async_nolink/2`, then `Task.yield/2 || Task.shutdown/1`.",
+        ),
+        (
+            u.agent_modes(),
+            " The `agent_*` modes send `Agent` functions to the agent registered as `target`; `agent_get_then_update` reads, works `work_us` itself, then writes the value back (and can lose other clients' updates).",
         ),
         (u.tasks(), " A task works `task_us`, then returns `:ok`."),
         (
@@ -75,6 +85,7 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
     let mut defaults = match kind {
         WorkerKind::Server => vec![format!("service_us: {DEFAULT_SERVER_SERVICE_US}")],
         WorkerKind::Counter => vec![format!("service_us: {DEFAULT_COUNTER_SERVICE_US}")],
+        WorkerKind::Agent => Vec::new(),
         WorkerKind::Client => {
             let mut d = vec![
                 format!("mode: :{}", DEFAULT_MODE.as_str()),
@@ -84,11 +95,14 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
                 d.push("jitter: 0".into());
             }
             d.push(format!("request: {}", term_text(DEFAULT_REQUEST)));
-            if u.modes.contains("call") || u.write_every || u.tasks() {
+            if u.modes.contains("call") || u.write_every || u.tasks() || u.agent_modes() {
                 d.push(format!("timeout_ms: {DEFAULT_TIMEOUT_MS}"));
             }
             if u.tasks() {
                 d.push(format!("task_us: {DEFAULT_TASK_US}"));
+            }
+            if u.modes.contains("agent_get_then_update") {
+                d.push(format!("work_us: {DEFAULT_WORK_US}"));
             }
             if u.fail_rate {
                 d.push("fail_rate: 0".into());
@@ -167,6 +181,7 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
             }
         }
         WorkerKind::Client => client_body(code, u),
+        WorkerKind::Agent => {}
     }
     if u.terminate_us {
         code.blank();
@@ -217,6 +232,10 @@ pub(super) fn client_body(code: &mut Code, u: &Uses) {
     if u.modes.contains("async_nolink") {
         code.blank();
         code.text(CLIENT_NOLINK);
+    }
+    if u.agent_modes() {
+        code.blank();
+        code.text(CLIENT_AGENT);
     }
     if u.tasks() {
         code.blank();

@@ -250,6 +250,15 @@ pub enum Behaviour {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         table: Option<String>,
     },
+    /// An `Agent` (a GenServer underneath): holds `initial` (term text) and runs the
+    /// functions its clients send (`Agent.get` / `update` / `get_and_update` / `cast`),
+    /// each taking `service_us` of the agent's own scheduler time.
+    Agent {
+        #[serde(default = "agent_initial")]
+        initial: String,
+        #[serde(default = "agent_service")]
+        service_us: u64,
+    },
     /// Issues requests to a named server at a rate.
     Client(ClientSpec),
     /// A task a client started (never written in a scenario: clients of mode `async` and
@@ -280,7 +289,7 @@ impl Behaviour {
     pub fn table(&self) -> Option<&str> {
         match self {
             Behaviour::Server { table, .. } | Behaviour::Counter { table, .. } => table.as_deref(),
-            Behaviour::Client(_) | Behaviour::Task(_) => None,
+            Behaviour::Agent { .. } | Behaviour::Client(_) | Behaviour::Task(_) => None,
         }
     }
 }
@@ -289,6 +298,16 @@ impl Behaviour {
 pub const DEFAULT_SERVER_SERVICE_US: u64 = 100;
 pub const DEFAULT_COUNTER_SERVICE_US: u64 = 10;
 
+/// An agent's state unless the spec says, and the time each of its functions takes.
+pub const DEFAULT_AGENT_INITIAL: &str = "0";
+pub const DEFAULT_AGENT_SERVICE_US: u64 = 10;
+
+fn agent_initial() -> String {
+    DEFAULT_AGENT_INITIAL.into()
+}
+fn agent_service() -> u64 {
+    DEFAULT_AGENT_SERVICE_US
+}
 fn server_service() -> u64 {
     DEFAULT_SERVER_SERVICE_US
 }
@@ -309,6 +328,19 @@ pub enum ClientMode {
     /// `Task.Supervisor.async_nolink/2` under the task_supervisor `target`, then
     /// `Task.yield/2 || Task.shutdown/1`: the task is not linked to the client.
     AsyncNolink,
+    /// `Agent.get(target, fn n -> n end, timeout_ms)`.
+    AgentGet,
+    /// `Agent.update(target, fn n -> n + 1 end, timeout_ms)`: the increment runs in the
+    /// agent, atomically.
+    AgentUpdate,
+    /// `Agent.get_and_update(target, fn n -> {n, n + 1} end, timeout_ms)`.
+    AgentGetAndUpdate,
+    /// `Agent.cast(target, fn n -> n + 1 end)`.
+    AgentCast,
+    /// Read-modify-write in the caller: `n = Agent.get(target, fn n -> n end)`, then
+    /// `work_us` of the caller's own time computing `n + 1`, then
+    /// `Agent.update(target, fn _ -> n + 1 end)`. Concurrent callers lose updates.
+    AgentGetThenUpdate,
 }
 
 impl ClientMode {
@@ -319,7 +351,30 @@ impl ClientMode {
             ClientMode::Ets => "ets",
             ClientMode::Async => "async",
             ClientMode::AsyncNolink => "async_nolink",
+            ClientMode::AgentGet => "agent_get",
+            ClientMode::AgentUpdate => "agent_update",
+            ClientMode::AgentGetAndUpdate => "agent_get_and_update",
+            ClientMode::AgentCast => "agent_cast",
+            ClientMode::AgentGetThenUpdate => "agent_get_then_update",
         }
+    }
+    /// Does it use an Agent (its target must be one)?
+    pub fn is_agent(self) -> bool {
+        matches!(
+            self,
+            ClientMode::AgentGet
+                | ClientMode::AgentUpdate
+                | ClientMode::AgentGetAndUpdate
+                | ClientMode::AgentCast
+                | ClientMode::AgentGetThenUpdate
+        )
+    }
+    /// Does a request wait for a reply (`GenServer.call` underneath)?
+    pub fn calls(self) -> bool {
+        !matches!(
+            self,
+            ClientMode::Cast | ClientMode::AgentCast | ClientMode::Async | ClientMode::AsyncNolink
+        )
     }
     /// Does each request run as a task?
     pub fn is_task(self) -> bool {
@@ -358,11 +413,22 @@ pub struct ClientSpec {
     /// Modes `async` / `async_nolink`: probability (seeded) that a task raises.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_rate: Option<f64>,
+    /// After this many requests the client makes no more (it stays alive, idle); counted
+    /// per incarnation, so a restarted client starts again (default: no limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_requests: Option<u64>,
+    /// Mode `agent_get_then_update`: scheduler time the caller spends computing the new
+    /// value between its `Agent.get` and its `Agent.update` (default 1000 µs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_us: Option<u64>,
 }
 
 impl ClientSpec {
     pub fn read_us(&self) -> u64 {
         self.read_us.unwrap_or(DEFAULT_READ_US)
+    }
+    pub fn work_us(&self) -> u64 {
+        self.work_us.unwrap_or(DEFAULT_WORK_US)
     }
     pub fn task_us(&self) -> u64 {
         self.task_us.unwrap_or(DEFAULT_TASK_US)
@@ -378,6 +444,7 @@ impl ClientSpec {
 /// simulator's clock counts whole microseconds.
 pub const DEFAULT_READ_US: u64 = 1;
 pub const DEFAULT_TASK_US: u64 = 1000;
+pub const DEFAULT_WORK_US: u64 = 1000;
 /// A client's defaults: a call every millisecond, `:ping`, timing out after 5 s.
 pub const DEFAULT_MODE: ClientMode = ClientMode::Call;
 pub const DEFAULT_INTERVAL_US: u64 = 1000;

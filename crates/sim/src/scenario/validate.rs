@@ -6,8 +6,8 @@ use super::document::Scenario;
 use super::fault::{Command, Fault};
 use super::limits;
 use super::spec::{
-    Behaviour, ChildSpec, ClientMode, DynamicSupervisorSpec, Shutdown, TaskSupervisorSpec,
-    WorkerSpec,
+    Behaviour, ChildSpec, ClientMode, DEFAULT_REQUEST, DynamicSupervisorSpec, Shutdown,
+    TaskSupervisorSpec, WorkerSpec,
 };
 use crate::term::parse_term;
 use std::collections::BTreeSet;
@@ -161,6 +161,14 @@ impl Scenario {
                         "`{target}` is not a task_supervisor: mode `async_nolink` starts its tasks under a Task.Supervisor"
                     ),
                 );
+            } else if mode.is_agent() && !v.agents.contains(&target) {
+                v.err(
+                    &path,
+                    format!(
+                        "`{target}` is not an agent: mode `{}` sends Agent functions (give the target `\"kind\": \"agent\"`)",
+                        mode.as_str()
+                    ),
+                );
             } else if mode == ClientMode::Ets && !v.table_of_name.contains_key(&target) {
                 v.err(
                     &path,
@@ -190,6 +198,8 @@ struct Validator {
     table_of_name: std::collections::BTreeMap<String, String>,
     /// Registered names of task_supervisors.
     task_sups: BTreeSet<String>,
+    /// Registered names of agents.
+    agents: BTreeSet<String>,
 }
 
 impl Validator {
@@ -317,6 +327,32 @@ impl Validator {
                     self.table(path, w, t);
                 }
             }
+            Behaviour::Agent {
+                initial,
+                service_us,
+            } => {
+                if *service_us > limits::MAX_SERVICE_US {
+                    self.err(
+                        &format!("{path}.behaviour.service_us"),
+                        format!("must be at most {} µs", limits::MAX_SERVICE_US),
+                    );
+                }
+                if let Err(e) = parse_term(initial) {
+                    self.err(
+                        &format!("{path}.behaviour.initial"),
+                        format!("not a term: {e}"),
+                    );
+                }
+                if w.terminate_us > 0 {
+                    self.err(
+                        &format!("{path}.terminate_us"),
+                        "does not apply to kind `agent`: an Agent's terminate/2 is Agent.Server's, which does nothing".into(),
+                    );
+                }
+                if let Some(name) = &w.name {
+                    self.agents.insert(name.clone());
+                }
+            }
             // Made by clients at run time, never read from a scenario.
             Behaviour::Task(_) => {}
             Behaviour::Client(c) => {
@@ -367,6 +403,12 @@ impl Validator {
                         "`async` or `async_nolink`",
                         c.mode.is_task(),
                     ),
+                    (
+                        "work_us",
+                        c.work_us.is_some(),
+                        "`agent_get_then_update`",
+                        c.mode == ClientMode::AgentGetThenUpdate,
+                    ),
                 ];
                 for (field, given, modes, applies) in mode_only {
                     if given && !applies {
@@ -382,6 +424,31 @@ impl Validator {
                     self.err(
                         &format!("{bp}.task_us"),
                         format!("must be at most {} µs", limits::MAX_SERVICE_US),
+                    );
+                }
+                if let Some(n) = c.max_requests
+                    && n > limits::MAX_WRITE_EVERY
+                {
+                    self.err(
+                        &format!("{bp}.max_requests"),
+                        format!("must be at most {}", limits::MAX_WRITE_EVERY),
+                    );
+                }
+                if let Some(us) = c.work_us
+                    && us > limits::MAX_SERVICE_US
+                {
+                    self.err(
+                        &format!("{bp}.work_us"),
+                        format!("must be at most {} µs", limits::MAX_SERVICE_US),
+                    );
+                }
+                if c.mode.is_agent() && c.request != DEFAULT_REQUEST {
+                    self.err(
+                        &format!("{bp}.request"),
+                        format!(
+                            "does not apply to mode `{}`: the mode says which function it sends",
+                            c.mode.as_str()
+                        ),
                     );
                 }
                 if let Some(r) = c.fail_rate

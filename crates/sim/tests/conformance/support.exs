@@ -112,7 +112,8 @@ defmodule Conformance.Reason do
   #   {:function_clause, stack}    -> {:function_clause, _}  (a raw Erlang
   #                                   error stays as the runtime gives it: the
   #                                   exit reason is not an Elixir exception)
-  #   pids -> _pid, references -> _ref; everything else is `inspect`.
+  #   pids -> _pid, references -> _ref, functions (an Agent's) -> _fun;
+  #   everything else is `inspect`.
 
   def format(reason) do
     Process.put(:conf_marks, %{})
@@ -125,6 +126,7 @@ defmodule Conformance.Reason do
   end
 
   defp mark(pid) when is_pid(pid), do: marker("_pid")
+  defp mark(fun) when is_function(fun), do: marker("_fun")
   defp mark(ref) when is_reference(ref), do: marker("_ref")
   defp mark(port) when is_port(port), do: marker("_port")
 
@@ -557,9 +559,19 @@ defmodule Conformance.Client do
 
   @impl true
   def handle_info(:tick, s) do
-    if System.monotonic_time(:millisecond) >= :persistent_term.get(:conf_deadline),
-      do: {:noreply, s},
-      else: request(s)
+    max = s.opts.behaviour.max_requests
+
+    cond do
+      System.monotonic_time(:millisecond) >= :persistent_term.get(:conf_deadline) ->
+        {:noreply, s}
+
+      # `max_requests`: done, no more requests (nor ticks).
+      max != nil and s.requests >= max ->
+        {:noreply, s}
+
+      true ->
+        request(s)
+    end
   end
 
   def handle_info(:check_late, s) do
@@ -607,6 +619,32 @@ defmodule Conformance.Client do
           send(s.opts.collector, {:task_result, s.opts.id, Conformance.Reason.format(result)})
           s
 
+        # Agent.get / update / get_and_update / cast with the functions the simulator
+        # has built in; each runs in the agent, taking its service_us there.
+        "agent_get" ->
+          Agent.get(b.target, Conformance.Agent.fun(& &1), b.timeout_ms)
+          s
+
+        "agent_update" ->
+          Agent.update(b.target, Conformance.Agent.fun(&(&1 + 1)), b.timeout_ms)
+          s
+
+        "agent_get_and_update" ->
+          Agent.get_and_update(b.target, Conformance.Agent.fun(&{&1, &1 + 1}), b.timeout_ms)
+          s
+
+        "agent_cast" ->
+          Agent.cast(b.target, Conformance.Agent.fun(&(&1 + 1)))
+          s
+
+        # Read-modify-write in the caller: the update writes back what this client
+        # computed, whatever the agent holds by then.
+        "agent_get_then_update" ->
+          n = Agent.get(b.target, Conformance.Agent.fun(& &1), b.timeout_ms)
+          Conformance.sleep_us(b.work_us)
+          Agent.update(b.target, Conformance.Agent.fun(fn _ -> n + 1 end), b.timeout_ms)
+          s
+
         _ ->
           if b.catch_timeout do
             try do
@@ -643,6 +681,37 @@ defmodule Conformance.Client do
   def terminate(_reason, s) do
     Conformance.sleep_us(s.opts.terminate_us)
     :ok
+  end
+end
+
+defmodule Conformance.Agent do
+  @moduledoc false
+  # The JSON worker kind `agent`: Elixir's own Agent holding `initial`. The
+  # functions clients send run in it and sleep its `service_us` first (kept in
+  # its process dictionary, since the function runs in the agent's process).
+  def start_link(opts) do
+    b = opts.behaviour
+
+    result =
+      Agent.start_link(
+        fn ->
+          Process.put(:conf_service_us, b.service_us)
+          if opts.trap_exit, do: Process.flag(:trap_exit, true)
+          Conformance.sleep_us(opts.init_us)
+          b.initial
+        end,
+        if(opts.name, do: [name: opts.name], else: [])
+      )
+
+    Conformance.announce(opts, result)
+    result
+  end
+
+  def fun(f) do
+    fn n ->
+      Conformance.sleep_us(Process.get(:conf_service_us, 0))
+      f.(n)
+    end
   end
 end
 
@@ -704,8 +773,37 @@ defmodule Conformance do
 
     ids = Map.put(ids, root, root_id)
     results = for {id, text} <- results, do: "task_result #{id} #{text}"
-    lines = ["started #{root_id}" | Enum.flat_map(events, &render(&1, ids))] ++ results ++ root_exit
+    states = agent_states(tree, collector)
+
+    lines =
+      ["started #{root_id}" | Enum.flat_map(events, &render(&1, ids))] ++
+        results ++ states ++ root_exit
     Enum.each(lines, &IO.puts/1)
+  end
+
+  # `state <id> <term>` for each live agent, by id: `:sys.get_state/1` at the end.
+  defp agent_states(tree, collector) do
+    tree
+    |> agent_ids()
+    |> Enum.sort()
+    |> Enum.flat_map(fn id ->
+      send(collector, {:whereis, id, self()})
+
+      receive do
+        {:whereis, pid} when is_pid(pid) ->
+          if Process.alive?(pid),
+            do: ["state #{id} #{Reason.format(:sys.get_state(pid))}"],
+            else: []
+
+        {:whereis, _} ->
+          []
+      end
+    end)
+  end
+
+  defp agent_ids(node) do
+    own = if get_in(node, ["behaviour", "kind"]) == "agent", do: [node["id"]], else: []
+    own ++ Enum.flat_map(node["children"] || [], &agent_ids/1)
   end
 
   defp setup_logger(collector) do
@@ -846,7 +944,18 @@ defmodule Conformance do
 
       "crash" ->
         pid = whereis(target, collector, root, root_id)
-        GenServer.cast(pid, {:crash, f["message"] || "boom", self()})
+        message = f["message"] || "boom"
+        me = self()
+
+        if Process.get({:conf_agent, target}) do
+          # An Agent runs functions: the crash is one that raises inside it.
+          Agent.cast(pid, fn _ ->
+            send(me, {:crashing, self()})
+            raise(message)
+          end)
+        else
+          GenServer.cast(pid, {:crash, message, me})
+        end
 
         # Wait until it is raising (not until it is dead: terminate/2 may run
         # on, and cases may overlap it with the next fault on purpose).
@@ -864,7 +973,13 @@ defmodule Conformance do
       # Not (yet) in docs/scenario-format.md: the process stops itself with
       # `reason`, as a GenServer callback returning {:stop, reason, state}.
       "stop" ->
-        GenServer.cast(whereis(target, collector, root, root_id), {:stop, term(f["reason"])})
+        pid = whereis(target, collector, root, root_id)
+        reason = term(f["reason"])
+
+        # An Agent's function that exits: gen_server stops with that reason.
+        if Process.get({:conf_agent, target}),
+          do: Agent.cast(pid, fn _ -> exit(reason) end),
+          else: GenServer.cast(pid, {:stop, reason})
 
       "send" ->
         send(whereis(target, collector, root, root_id), term(f["message"]))
@@ -915,6 +1030,12 @@ defmodule Conformance do
 
   defp remember_types(node) do
     Process.put({:conf_type, node["id"]}, node["type"])
+
+    if get_in(node, ["behaviour", "kind"]) == "agent" do
+      Process.put({:conf_agent, node["id"]}, true)
+      if node["name"], do: Process.put({:conf_agent, node["name"]}, true)
+    end
+
     Enum.each(node["children"] || [], &remember_types/1)
   end
 
@@ -1078,7 +1199,12 @@ defmodule Conformance do
           kind: :worker
         }
 
-        module = if behaviour.kind == "client", do: Conformance.Client, else: Conformance.Server
+        module =
+          case behaviour.kind do
+            "client" -> Conformance.Client
+            "agent" -> Conformance.Agent
+            _ -> Conformance.Server
+          end
 
         spec_opts(node, %{
           id: String.to_atom(id),
@@ -1127,10 +1253,17 @@ defmodule Conformance do
       # the cases use 0 or 1.
       task_us: b["task_us"] || 1000,
       fail_rate: b["fail_rate"] || 0,
+      max_requests: b["max_requests"],
+      # Mode `agent_get_then_update`: the caller's work between its get and its update.
+      work_us: b["work_us"] || 1000,
       # Harness-only (not a JSON field): how long after a caught timeout the
       # client looks for the late reply.
       late_check_ms: 400
     }
+  end
+
+  defp behaviour(%{"kind" => "agent"} = b) do
+    %{kind: "agent", initial: term(b["initial"] || "0"), service_us: b["service_us"] || 10}
   end
 
   defp behaviour(%{"kind" => kind} = b) do

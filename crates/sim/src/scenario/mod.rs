@@ -7,7 +7,8 @@
 //! | `document.rs` | `Scenario`, `Config`, `Step`, and their defaults |
 //! | `spec.rs` | child specs, behaviours, restart/shutdown/strategy, and their defaults |
 //! | `fault.rs` | `Fault` and `Command`, and the flat JSON form of a fault |
-//! | `parse.rs` | `Scenario::from_json` / `to_json_pretty` |
+//! | `parse.rs` | `Scenario::from_json` / `to_json_pretty`, errors in the writer's terms |
+//! | `json_path.rs` | the path of the value at a position of the text (for errors) |
 //! | `validate.rs` | `Scenario::validate` and `ScenarioError` |
 //! | `limits.rs` | the documented limits |
 //!
@@ -15,6 +16,7 @@
 
 mod document;
 mod fault;
+mod json_path;
 pub mod limits;
 mod parse;
 mod spec;

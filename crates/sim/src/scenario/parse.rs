@@ -2,6 +2,7 @@
 //! field's path, then validation (`validate.rs`); and writing a scenario back.
 
 use super::document::Scenario;
+use super::json_path::path_at;
 use super::limits;
 use super::spec::ChildSpec;
 use super::validate::ScenarioError;
@@ -43,6 +44,13 @@ fn explain(text: &str, path: &str, inner: &serde_json::Error) -> ScenarioError {
     }
     let negative = negative_for_unsigned(&problem);
     let mut path = path.to_string();
+    if matches!(
+        inner.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    ) {
+        // Unreadable text: the position says where; no value's path applies.
+        path.clear();
+    }
     // Inside tagged enums serde loses the field path; the key just before the bad value
     // (or, for other errors, before the error position) names the field.
     if problem.starts_with("unknown variant")
@@ -155,10 +163,9 @@ impl Scenario {
                 ),
             }]);
         }
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            vec![explain(text, &path, e.inner())]
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
+            let at = offset_of(text, e.line(), e.column());
+            vec![explain(text, &path_at(text, at), &e)]
         })?;
         scenario.validate()?;
         Ok(scenario)
@@ -176,7 +183,12 @@ impl ChildSpec {
         if text.len() > limits::MAX_JSON_BYTES {
             return Err("the child spec is too large".into());
         }
-        let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| e.to_string())
+        serde_json::from_str(text).map_err(|e| {
+            let at = offset_of(text, e.line(), e.column());
+            match path_at(text, at) {
+                p if p.is_empty() => e.to_string(),
+                p => format!("{p}: {e}"),
+            }
+        })
     }
 }

@@ -1,5 +1,5 @@
 //! ETS tables as the lessons use them: a GenServer creates a named
-//! `:public, read_concurrency: true` table in `init/1`, writes go through the GenServer,
+//! `:protected, read_concurrency: true` table in `init/1`, writes go through the GenServer,
 //! and readers call `:ets.lookup/2` in their own process, so a read never waits in the
 //! owner's mailbox and costs the owner nothing. Owns the registry of live tables
 //! (name → owner): creation, deletion with the owner (there is no heir) and the lookup.
@@ -26,7 +26,7 @@ pub(crate) fn badarg() -> Term {
     Term::exception("badarg", "")
 }
 
-/// `:ets.new(table, [:named_table, :public, read_concurrency: true])` in `pid`'s
+/// `:ets.new(table, [:named_table, :protected, read_concurrency: true])` in `pid`'s
 /// `init/1`: the table's name. A name another live process owns makes it raise `badarg`.
 pub(crate) fn create(tables: &mut Tables, pid: Pid, table: &str) -> Result<Rc<str>, Term> {
     if tables.get(table).is_some_and(|&o| o != pid) {

@@ -66,7 +66,7 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
         ),
         (
             u.table,
-            " With `table`, `init/1` ends by creating that named, public ETS table, which dies with the process.",
+            " With `table`, `init/1` ends by creating that named, protected ETS table, which dies with the process.",
         ),
     ];
     for (used, note) in client_notes {
@@ -156,7 +156,14 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
     match kind {
         WorkerKind::Server => {
             if u.table {
-                code.line(4, "if table = state[:table], do: :ets.new(table, [:named_table, :public, read_concurrency: true])");
+                code.blank();
+                code.line(4, "if table = state[:table] do");
+                code.line(
+                    6,
+                    ":ets.new(table, [:named_table, :protected, read_concurrency: true])",
+                );
+                code.line(4, "end");
+                code.blank();
             }
             code.line(4, "{:ok, state}");
             code.line(2, "end");

@@ -239,7 +239,7 @@ pub enum Behaviour {
     Server {
         #[serde(default = "server_service")]
         service_us: u64,
-        /// Creates this named `:public, read_concurrency: true` ETS table in `init/1`.
+        /// Creates this named `:protected, read_concurrency: true` ETS table (others read it; only its owner writes) in `init/1`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         table: Option<String>,
     },

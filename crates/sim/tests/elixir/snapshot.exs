@@ -171,7 +171,7 @@ defmodule Playground.Counter do
   @moduledoc """
   The `counter` behaviour: a GenServer keeping an integer. A call or cast `:incr` adds 1; every
   call returns the count (so `:get` reads it). Each message takes `service_us` of work. With
-  `table`, `init/1` ends by creating that named, public ETS table, which dies with the process.
+  `table`, `init/1` ends by creating that named, protected ETS table, which dies with the process.
   """
   use GenServer
 
@@ -185,7 +185,7 @@ defmodule Playground.Counter do
     Process.put(:playground_id, state.id)
 
     if table = state[:table] do
-      :ets.new(table, [:named_table, :public, read_concurrency: true])
+      :ets.new(table, [:named_table, :protected, read_concurrency: true])
       :ets.insert(table, {:value, 0})
     end
 

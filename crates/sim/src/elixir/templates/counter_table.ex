@@ -1,4 +1,4 @@
     if table = state[:table] do
-      :ets.new(table, [:named_table, :public, read_concurrency: true])
+      :ets.new(table, [:named_table, :protected, read_concurrency: true])
       :ets.insert(table, {:value, 0})
     end

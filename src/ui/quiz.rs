@@ -187,18 +187,23 @@ pub fn quiz(props: &QuizProps) -> Html {
         })
     };
 
-    // Keys: 1–5 pick, Enter goes on (or starts).
+    // Keys: 1–5 pick, Enter goes on (or starts). One listener for the component's life,
+    // reading what this render says through a cell: a key pressed the moment a question
+    // appears is never lost between an old listener and a new one.
     {
-        let pick = pick.clone();
-        let next = next.clone();
-        let start = start.clone();
-        let state = (
+        let now = (
             run.is_some(),
             run.as_ref().is_some_and(|r| r.finished()),
             answered.is_some(),
+            pick.clone(),
+            next.clone(),
+            start.clone(),
         );
-        use_effect_with(state, move |&(has_run, finished, answered)| {
+        let keys_now = use_mut_ref(|| now.clone());
+        *keys_now.borrow_mut() = now;
+        use_effect_with((), move |_| {
             let l = crate::ui::keys::listen(move |e| {
+                let (has_run, finished, answered, pick, next, start) = keys_now.borrow().clone();
                 let key = e.key();
                 match key.as_str() {
                     k @ ("1" | "2" | "3" | "4" | "5") if has_run && !finished && !answered => {

@@ -5,6 +5,7 @@
 //! the dispatcher calls `apply_fault` when a fault's time comes.
 
 use crate::message::{Envelope, Msg, SupRequest, SysMsg};
+use crate::registry;
 use crate::scenario::Command;
 use crate::sim::kernel::Sim;
 use crate::term::{Pid, Term, parse_term};
@@ -76,6 +77,31 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
                     req: SupRequest::StartChild(Rc::new((**spec).clone())),
                 },
             );
+        }
+        // The process itself calls Registry.register/3 or unregister/2 (a cast asks it).
+        Command::Register { registry, key } | Command::Unregister { registry, key } => {
+            let op = if matches!(action, Command::Register { .. }) {
+                "register"
+            } else {
+                "unregister"
+            };
+            let key = parse_term(key).unwrap_or_else(|_| Term::atom("nil"));
+            let req = Term::tuple(vec![Term::atom(op), Term::atom(registry), key]);
+            sim.send(h, pid, Msg::Cast(req));
+        }
+        // Registry.lookup/2 reads the tables in the caller: no message, no time.
+        Command::Lookup { key } => {
+            let key = parse_term(key).unwrap_or_else(|_| Term::atom("nil"));
+            if let Some((name, pids)) = registry::lookup_by_owner(sim, pid, &key) {
+                sim.trace.push(
+                    sim.w.now,
+                    Event::RegistryLookup {
+                        registry: name,
+                        key,
+                        pids,
+                    },
+                );
+            }
         }
         Command::TerminateChild { id } => {
             let tag = sim.make_ref();

@@ -16,7 +16,9 @@ pub(crate) const CLIENT_COST_US: Time = 2;
 pub(crate) const MIN_COST_US: Time = 1;
 
 /// Scheduler time `init/1` takes.
-#[inline]
+/// A registry partition's cleanup of one dead process.
+pub(crate) const REGISTRY_COST_US: Time = 5;
+
 pub(crate) fn init_cost(p: &Process) -> Time {
     match &p.kind {
         Kind::Worker(w) => w.spec.init_us,
@@ -61,6 +63,8 @@ impl Worker {
                 *service_us
             }
             Behaviour::Agent { service_us, .. } => *service_us,
+            // A partition's handle_info({:EXIT, ...}): an ETS take and a delete per key.
+            Behaviour::Registry { .. } => REGISTRY_COST_US,
             Behaviour::Client(_) => CLIENT_COST_US,
             Behaviour::Task(t) => t.work_us,
         }

@@ -6,10 +6,25 @@
 //! state of each live agent at the end, by id.
 
 use crate::process::{Kind, WorkerState};
+use crate::scenario::{Behaviour, ChildSpec};
 use crate::sim::kernel::Sim;
 use crate::term::Pid;
 use crate::trace::{DropWhy, Event};
 use std::collections::BTreeMap;
+
+/// The `partitions` of the registry named `name` in the scenario (1 if none).
+fn partitions_of(sim: &Sim, name: &str) -> u32 {
+    fn find(spec: &ChildSpec, name: &str) -> Option<u32> {
+        match spec {
+            ChildSpec::Worker(w) if w.name.as_deref() == Some(name) => match w.behaviour {
+                Behaviour::Registry { partitions, .. } => Some(partitions),
+                _ => None,
+            },
+            _ => spec.children().iter().find_map(|c| find(c, name)),
+        }
+    }
+    find(&sim.scenario().tree, name).unwrap_or(1)
+}
 
 /// Runs `sim` to the end of its scenario and returns the golden lines.
 pub fn golden_lines(sim: &Sim) -> Vec<String> {
@@ -17,7 +32,35 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
     let mut id_of_sup: BTreeMap<Pid, String> = BTreeMap::new();
     let mut lines = Vec::new();
     let mut task_results = Vec::new();
+    let mut dead: std::collections::BTreeSet<Pid> = std::collections::BTreeSet::new();
+    // Registry lines name pids by id, `(dead)` marking a registration not cleaned up yet.
+    // A partitioned registry's order depends on :erlang.phash2 of real pids, which no
+    // simulator can reproduce: its lines are sorted, in the real run's projection too.
+    let registry_line = |what: String,
+                         reg: &str,
+                         pids: &[Pid],
+                         ids: &BTreeMap<Pid, String>,
+                         dead: &std::collections::BTreeSet<Pid>| {
+        let mut names: Vec<String> = pids
+            .iter()
+            .map(|p| {
+                let id = ids.get(p).cloned().unwrap_or_else(|| "?".into());
+                if dead.contains(p) {
+                    format!("{id}(dead)")
+                } else {
+                    id
+                }
+            })
+            .collect();
+        if partitions_of(sim, reg) > 1 {
+            names.sort();
+        }
+        format!("{what} [{}]", names.join(", "))
+    };
     for e in sim.trace().iter() {
+        if let Event::Exit { pid, .. } = &e.kind {
+            dead.insert(*pid);
+        }
         if let Event::Spawn {
             pid, id: Some(id), ..
         } = &e.kind
@@ -59,6 +102,29 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                 why: DropWhy::AliasInactive,
                 ..
             } => lines.push(format!("late_reply {} dropped", sup_id(to))),
+            Event::RegistryLookup {
+                registry,
+                key,
+                pids,
+            } => lines.push(registry_line(
+                format!("lookup {registry} {}", key.normalized()),
+                registry,
+                pids,
+                &id_of_sup,
+                &dead,
+            )),
+            Event::RegistryDispatch {
+                pid,
+                registry,
+                key,
+                to,
+            } => lines.push(registry_line(
+                format!("dispatch {} {registry} {}", sup_id(pid), key.normalized()),
+                registry,
+                to,
+                &id_of_sup,
+                &dead,
+            )),
             Event::SupervisorReply {
                 sup,
                 request,

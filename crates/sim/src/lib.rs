@@ -21,6 +21,8 @@ pub mod message;
 pub mod process;
 mod queue;
 mod receive;
+mod registry;
+mod registry_view;
 pub mod scenario;
 mod sim;
 mod supervisor;
@@ -32,6 +34,7 @@ pub mod trace;
 mod view;
 mod worker;
 
+pub use registry_view::{Registered, RegistryKey, RegistryView};
 pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};
 pub use sim::{InFlight, Sim, Snapshot, Stats};
 pub use term::{Pid, Ref, Term, parse_term};

@@ -182,6 +182,8 @@ pub enum WorkerState {
     Client(Box<Client>),
     /// A task, waiting for its owner's go message (then it works, replies and exits).
     Task,
+    /// A Registry (its table is runtime state in the world: `registry.rs`).
+    Registry,
 }
 
 #[derive(Clone, Debug)]
@@ -569,6 +571,7 @@ impl Worker {
                 table: None,
                 in_flight: None,
             })),
+            Behaviour::Registry { .. } => WorkerState::Registry,
             Behaviour::Task(_) => WorkerState::Task,
         };
         Worker { spec, state }
@@ -609,6 +612,7 @@ impl Worker {
                 ]),
             },
             WorkerState::Task => Term::atom("task"),
+            WorkerState::Registry => Term::atom("registry"),
         }
     }
 }

@@ -207,6 +207,42 @@ pub enum Event {
         table: Rc<str>,
         latency: Time,
     },
+    /// `pid` registered itself under `key` in the registry named `registry` (through a
+    /// `{:via, Registry, ...}` name as it started, or `Registry.register/3`): an ETS
+    /// write in its own process, and a link to the registry.
+    RegistryRegister {
+        pid: Pid,
+        registry: Rc<str>,
+        key: Term,
+    },
+    /// `pid` called `Registry.unregister/2`.
+    RegistryUnregister {
+        pid: Pid,
+        registry: Rc<str>,
+        key: Term,
+    },
+    /// The registry process `by` handled the `{:EXIT, pid, _}` of the dead `pid` and
+    /// removed its `keys` (none if a restarted process had taken them over already).
+    RegistryCleanup {
+        by: Pid,
+        pid: Pid,
+        registry: Rc<str>,
+        keys: Vec<Term>,
+    },
+    /// `Registry.lookup(registry, key)` (a `lookup` command) returned these pids, in
+    /// the order real OTP gives them; a dead one is a registration not cleaned up yet.
+    RegistryLookup {
+        registry: Rc<str>,
+        key: Term,
+        pids: Vec<Pid>,
+    },
+    /// A client's `Registry.dispatch/3` sent its request to `to`, in that order.
+    RegistryDispatch {
+        pid: Pid,
+        registry: Rc<str>,
+        key: Term,
+        to: Vec<Pid>,
+    },
 }
 
 impl Event {
@@ -238,6 +274,11 @@ impl Event {
             Event::EtsDelete { .. } => "ets_delete",
             Event::EtsRead { .. } => "ets_read",
             Event::TaskResult { .. } => "task_result",
+            Event::RegistryRegister { .. } => "registry_register",
+            Event::RegistryUnregister { .. } => "registry_unregister",
+            Event::RegistryCleanup { .. } => "registry_cleanup",
+            Event::RegistryLookup { .. } => "registry_lookup",
+            Event::RegistryDispatch { .. } => "registry_dispatch",
         }
     }
 
@@ -280,7 +321,11 @@ impl Event {
             | Event::ReachedMaxRestartIntensity { sup, .. }
             | Event::Restarting { sup, .. }
             | Event::SupervisorReply { sup, .. } => [Some(*sup), None, None],
-            Event::FaultMissed { .. } => [None, None, None],
+            Event::FaultMissed { .. } | Event::RegistryLookup { .. } => [None, None, None],
+            Event::RegistryRegister { pid, .. }
+            | Event::RegistryUnregister { pid, .. }
+            | Event::RegistryDispatch { pid, .. } => [Some(*pid), None, None],
+            Event::RegistryCleanup { by, pid, .. } => [Some(*by), Some(*pid), None],
         }
     }
 }
@@ -473,9 +518,63 @@ impl TraceEvent {
                 text(out, "table", table);
                 let _ = write!(out, ",\"latency_us\":{latency}");
             }
+            Event::RegistryRegister {
+                pid: p,
+                registry,
+                key,
+            }
+            | Event::RegistryUnregister {
+                pid: p,
+                registry,
+                key,
+            } => {
+                pid(out, "pid", p);
+                text(out, "registry", registry);
+                term(out, "key", key);
+            }
+            Event::RegistryCleanup {
+                by,
+                pid: p,
+                registry,
+                keys,
+            } => {
+                pid(out, "by", by);
+                pid(out, "pid", p);
+                text(out, "registry", registry);
+                term(out, "keys", &Term::List(Rc::from(keys.clone())));
+            }
+            Event::RegistryLookup {
+                registry,
+                key,
+                pids,
+            } => {
+                text(out, "registry", registry);
+                term(out, "key", key);
+                pid_list(out, "pids", pids);
+            }
+            Event::RegistryDispatch {
+                pid: p,
+                registry,
+                key,
+                to,
+            } => {
+                pid(out, "pid", p);
+                text(out, "registry", registry);
+                term(out, "key", key);
+                pid_list(out, "to", to);
+            }
         }
         out.push('}');
     }
+}
+
+fn pid_list(out: &mut String, key: &str, pids: &[Pid]) {
+    let _ = write!(out, ",\"{key}\":[");
+    for (i, p) in pids.iter().enumerate() {
+        let sep = if i == 0 { "" } else { "," };
+        let _ = write!(out, "{sep}\"{p}\"");
+    }
+    out.push(']');
 }
 
 fn json_string(out: &mut String, s: &str) {

@@ -8,7 +8,8 @@
 use crate::ets;
 use crate::message::{Envelope, Msg, SysMsg};
 use crate::process::{Client, Kind, PendingCall, Process, Wait, WorkerState};
-use crate::scenario::{Behaviour, ClientMode};
+use crate::registry;
+use crate::scenario::{Behaviour, ClientMode, term_or_atom, via_name};
 use crate::sim::kernel::Sim;
 use crate::task;
 use crate::term::{Fun, Pid, Ref, Term};
@@ -61,6 +62,9 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
             }
         }
     }
+    if !registry_init(sim, pid) {
+        return;
+    }
     if let Some(target) = reads_from {
         let table = ets::table_of(&sim.scenario, &target);
         if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
@@ -79,6 +83,49 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
             _ => 0.0,
         };
         schedule_tick(sim, pid, interval, jitter);
+    }
+}
+
+/// The Registry parts of `init/1`: a registry creates its tables; a worker with
+/// `registers` makes its `Registry.register/3` calls (a failed one is ignored, as code
+/// that does not match on the result would). `false`: the process exited.
+fn registry_init(sim: &mut Sim, pid: Pid) -> bool {
+    let Some(Kind::Worker(w)) = sim.w.procs.get(&pid).map(|p| &p.kind) else {
+        return true;
+    };
+    let spec = w.spec.clone();
+    if let (Behaviour::Registry { keys, partitions }, Some(name)) = (&spec.behaviour, &spec.name) {
+        registry::create(sim, pid, name, *keys, *partitions);
+    }
+    for r in &spec.registers {
+        let key = term_or_atom(&r.key);
+        if let Err(reason) = registry::register(sim, pid, &r.registry, key)
+            && matches!(reason, Term::Exception(_))
+        {
+            // An unknown registry raises ArgumentError in init/1.
+            sim.exit_process(pid, reason);
+            return false;
+        }
+    }
+    true
+}
+
+/// `{:register | :unregister, registry, key}` casts (the `register` and `unregister`
+/// commands): the process calls `Registry.register/3` or `unregister/2` itself.
+fn registry_command(msg: &Msg) -> Option<(bool, String, Term)> {
+    let Msg::Cast(Term::Tuple(t)) = msg else {
+        return None;
+    };
+    if t.len() != 3 {
+        return None;
+    }
+    let register = t[0].is_atom("register");
+    if !register && !t[0].is_atom("unregister") {
+        return None;
+    }
+    match &t[1] {
+        Term::Atom(reg) => Some((register, reg.to_string(), t[2].clone())),
+        _ => None,
     }
 }
 
@@ -107,7 +154,24 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             sim.exit_process(pid, reason);
             return;
         }
+        // Registry.Partition's handle_info({:EXIT, pid, _}): remove the dead one's keys.
+        Msg::Exit { from, .. } if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry)) =>
+        {
+            registry::cleanup(sim, pid, from);
+            return;
+        }
         _ => {}
+    }
+    if let Some((register, reg, key)) = registry_command(&env.msg) {
+        let done = if register {
+            registry::register(sim, pid, &reg, key)
+        } else {
+            registry::unregister(sim, pid, &reg, key)
+        };
+        if let Err(reason @ Term::Exception(_)) = done {
+            sim.exit_process(pid, reason);
+        }
+        return;
     }
     let Kind::Worker(w) = &mut p.kind else { return };
     // Decide with the state borrowed, act on the simulation after.
@@ -164,7 +228,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         },
         WorkerState::Agent { value } => agent_handle(value, &env.msg),
         WorkerState::Client(_) => Then::Client,
-        WorkerState::Task => Then::Nothing,
+        WorkerState::Task | WorkerState::Registry => Then::Nothing,
     };
     match then {
         Then::Nothing => {}
@@ -265,6 +329,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         (None, false) => c.request.clone(),
     };
     let (read_us, terminate_us) = (spec.read_us(), w.spec.terminate_us);
+    let dispatch_key = spec.key.clone();
     let write = spec.is_write(c.requests + 1);
     let call_info = || call_info_of(&target, request.clone(), timeout_ms);
     match env.msg {
@@ -294,6 +359,14 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                 // raises, terminate/2 runs and the reader exits {:badarg, stack}.
                 None => sim.terminate_then_exit(pid, terminate_us, ets::badarg()),
             }
+        }
+        Msg::Tick if mode == ClientMode::Dispatch => {
+            if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+                c.requests += 1;
+            }
+            let key = term_or_atom(dispatch_key.as_deref().unwrap_or(":nil"));
+            dispatch(sim, pid, &target, key, request, terminate_us);
+            schedule_tick(sim, pid, interval, jitter);
         }
         Msg::Tick => {
             if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
@@ -416,12 +489,43 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
 
 /// `{GenServer, :call, [target, request, timeout]}`: how a failed call names itself in
 /// the caller's exit reason.
+/// `Registry.dispatch(registry, key, fn entries -> for {pid, _} <- entries, do:
+/// send(pid, request) end)` in the client: the entries are read in the client, in lookup
+/// order, dead ones included (a send to a dead pid does nothing).
+fn dispatch(sim: &mut Sim, pid: Pid, registry: &str, key: Term, request: Term, terminate_us: u64) {
+    let Some(to) = registry::lookup(sim, registry, &key) else {
+        // `Registry.dispatch/3` on an unknown registry raises ArgumentError.
+        let reason = Term::exception("ArgumentError", &format!("unknown registry: {registry}"));
+        sim.terminate_then_exit(pid, terminate_us, reason);
+        return;
+    };
+    for &subscriber in &to {
+        if sim.w.procs.contains_key(&subscriber) {
+            sim.send(pid, subscriber, Msg::Info(request.clone()));
+        }
+    }
+    sim.trace.push(
+        sim.w.now,
+        Event::RegistryDispatch {
+            pid,
+            registry: Rc::from(registry),
+            key,
+            to,
+        },
+    );
+}
+
 fn call_info_of(target: &str, request: Term, timeout_ms: u64) -> Term {
+    // A via name is named as the tuple it is; a registered name as its atom.
+    let server = match via_name(target) {
+        Some(_) => term_or_atom(target),
+        None => Term::atom(target),
+    };
     Term::tuple(vec![
         Term::atom("GenServer"),
         Term::atom("call"),
         Term::List(Rc::from(vec![
-            Term::atom(target),
+            server,
             request,
             Term::Int(timeout_ms as i64),
         ])),

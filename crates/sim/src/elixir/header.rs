@@ -172,6 +172,23 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
             Command::TerminateChild { id } => {
                 vec![format!("Supervisor.terminate_child({pid}, {})", atom(id))]
             }
+            // The process registers or unregisters itself (a Registry only ever acts on
+            // the caller); the exported workers take these casts.
+            Command::Register { registry, key } => vec![format!(
+                "GenServer.cast({pid}, {{:register, {}, {}}})",
+                atom(&registered_name(registry)),
+                term_text(key)
+            )],
+            Command::Unregister { registry, key } => vec![format!(
+                "GenServer.cast({pid}, {{:unregister, {}, {}}})",
+                atom(&registered_name(registry)),
+                term_text(key)
+            )],
+            Command::Lookup { key } => vec![format!(
+                "IO.inspect(Registry.lookup({}, {}), label: \"lookup\")",
+                atom(&registered_name(&f.target)),
+                term_text(key)
+            )],
         }
     };
     let lines = call(&target);

@@ -150,6 +150,8 @@ impl<'a> Plan<'a> {
             Behaviour::Agent { .. } => WorkerKind::Agent,
             // Made by clients at run time, never in a scenario.
             Behaviour::Task(_) => return,
+            // Elixir's own Registry: no module to write.
+            Behaviour::Registry { .. } => return,
         };
         let uses = self.workers.entry(kind).or_default();
         uses.trap_exit |= w.trap_exit;

@@ -64,6 +64,15 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
         }
         Behaviour::Client(c) => client_opts(c, plan, &mut opts),
         Behaviour::Task(_) => {}
+        Behaviour::Registry { keys, partitions } => {
+            // Registry.start_link/1 takes no id and no worker options.
+            opts.remove(0);
+            opts.push(("keys", atom(keys.as_str())));
+            if *partitions != 1 {
+                opts.push(("partitions", int(u64::from(*partitions))));
+            }
+            return opts;
+        }
     }
     if w.trap_exit {
         opts.push(("trap_exit", "true".into()));
@@ -135,6 +144,7 @@ pub(super) fn child_spec(code: &mut Code, indent: usize, spec: &ChildSpec, plan:
             Behaviour::Server { .. } => WorkerKind::Server.module(),
             Behaviour::Counter { .. } => WorkerKind::Counter.module(),
             Behaviour::Agent { .. } => WorkerKind::Agent.module(),
+            Behaviour::Registry { .. } => "Registry".into(),
             _ => WorkerKind::Client.module(),
         },
         ChildSpec::TaskSupervisor(_) => "Task.Supervisor".into(),

@@ -42,6 +42,22 @@ pub enum Command {
     TerminateChild {
         id: String,
     },
+    /// The target process calls `Registry.register(registry, key, nil)` (its own
+    /// registration: a Registry only ever registers the caller).
+    Register {
+        registry: String,
+        key: String,
+    },
+    /// The target process calls `Registry.unregister(registry, key)`.
+    Unregister {
+        registry: String,
+        key: String,
+    },
+    /// `Registry.lookup(target, key)` from outside, on the registry named `target`: reads
+    /// its table without a message, and records what it returned.
+    Lookup {
+        key: String,
+    },
 }
 
 /// The flat JSON form of a fault. serde cannot combine `deny_unknown_fields` with a
@@ -60,6 +76,10 @@ struct RawFault {
     spec: Option<Box<ChildSpec>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    registry: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
 }
 
 impl TryFrom<RawFault> for Fault {
@@ -71,6 +91,8 @@ impl TryFrom<RawFault> for Fault {
                 ("message", r.message.is_some()),
                 ("spec", r.spec.is_some()),
                 ("id", r.id.is_some()),
+                ("registry", r.registry.is_some()),
+                ("key", r.key.is_some()),
             ];
             match present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
                 Some((k, _)) => Err(format!(
@@ -131,9 +153,27 @@ impl TryFrom<RawFault> for Fault {
                     id: need(r.id.clone(), "id")?,
                 }
             }
+            "register" | "unregister" => {
+                extra(&["registry", "key"])?;
+                let (registry, key) = (
+                    need(r.registry.clone(), "registry")?,
+                    need(r.key.clone(), "key")?,
+                );
+                if r.action == "register" {
+                    Command::Register { registry, key }
+                } else {
+                    Command::Unregister { registry, key }
+                }
+            }
+            "lookup" => {
+                extra(&["key"])?;
+                Command::Lookup {
+                    key: need(r.key.clone(), "key")?,
+                }
+            }
             other => {
                 return Err(format!(
-                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, send, start_child, terminate_child"
+                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, send, start_child, terminate_child, register, unregister, lookup"
                 ));
             }
         };
@@ -155,6 +195,8 @@ impl From<Fault> for RawFault {
             message: None,
             spec: None,
             id: None,
+            registry: None,
+            key: None,
         };
         r.action = match f.action {
             Command::Exit { reason } => {
@@ -184,6 +226,18 @@ impl From<Fault> for RawFault {
                 r.id = Some(id);
                 "terminate_child"
             }
+            Command::Register { registry, key } => {
+                (r.registry, r.key) = (Some(registry), Some(key));
+                "register"
+            }
+            Command::Unregister { registry, key } => {
+                (r.registry, r.key) = (Some(registry), Some(key));
+                "unregister"
+            }
+            Command::Lookup { key } => {
+                r.key = Some(key);
+                "lookup"
+            }
         }
         .to_string();
         r
@@ -203,13 +257,20 @@ impl Command {
             Command::Send { message } => format!("send {message}"),
             Command::StartChild { spec } => format!("start_child {}", spec.id()),
             Command::TerminateChild { id } => format!("terminate_child {id}"),
+            Command::Register { registry, key } => format!("register {registry} {key}"),
+            Command::Unregister { registry, key } => format!("unregister {registry} {key}"),
+            Command::Lookup { key } => format!("lookup {key}"),
         }
     }
 
     /// Checks the term text an action carries.
     pub fn check(&self) -> Result<(), String> {
         match self {
-            Command::Exit { reason: t } | Command::Send { message: t } => parse_term(t)
+            Command::Exit { reason: t }
+            | Command::Send { message: t }
+            | Command::Register { key: t, .. }
+            | Command::Unregister { key: t, .. }
+            | Command::Lookup { key: t } => parse_term(t)
                 .map(|_| ())
                 .map_err(|e| format!("`{t}` is not a term: {e}")),
             _ => Ok(()),

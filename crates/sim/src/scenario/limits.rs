@@ -1,5 +1,8 @@
 //! Documented limits: a scenario beyond them is rejected, never run.
 
+/// A Registry's `partitions:` at most (real OTP allows any positive count; the
+/// simulator draws each).
+pub const MAX_PARTITIONS: u32 = 64;
 pub const MAX_JSON_BYTES: usize = 2_000_000;
 pub const MAX_PROCESSES: usize = 20_000;
 pub const MAX_DEPTH: usize = 16;

@@ -142,6 +142,57 @@ pub struct WorkerSpec {
     pub init_us: u64,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub terminate_us: u64,
+    /// Keys this worker registers itself under as its `init/1` ends
+    /// (`Registry.register(registry, key, nil)`), typically in a duplicate-key registry
+    /// as a subscriber.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub registers: Vec<Registration>,
+}
+
+/// One `Registry.register/3` a worker makes in `init/1`: a registry's name and a key
+/// (term text). The value is always `nil`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    pub registry: String,
+    pub key: String,
+}
+
+/// A Registry's `keys:` option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keys {
+    /// One process per key (names).
+    #[default]
+    Unique,
+    /// Any number of processes per key (pub/sub).
+    Duplicate,
+}
+
+impl Keys {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Keys::Unique => "unique",
+            Keys::Duplicate => "duplicate",
+        }
+    }
+}
+
+/// The `name` of a worker that registers through a Registry,
+/// `{:via, Registry, {Reg, key}}`: the registry's name and the key's term text.
+pub fn via_name(name: &str) -> Option<(String, Term)> {
+    let t = parse_term(name).ok()?;
+    let Term::Tuple(items) = &t else { return None };
+    if items.len() != 3 || !items[0].is_atom("via") || !items[1].is_atom("Registry") {
+        return None;
+    }
+    let Term::Tuple(rk) = &items[2] else {
+        return None;
+    };
+    match (&rk.len(), rk.first()) {
+        (2, Some(Term::Atom(reg))) => Some((reg.to_string(), rk[1].clone())),
+        _ => None,
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -259,6 +310,16 @@ pub enum Behaviour {
         #[serde(default = "agent_service")]
         service_us: u64,
     },
+    /// Elixir's `Registry` (`keys:`, `partitions:`), named by the worker's `name`. One
+    /// process stands for Registry.Supervisor and its partitions: it traps exits, is
+    /// linked to every process registered in it, and removes a dead process's keys when
+    /// it handles that process's `{:EXIT, pid, reason}`.
+    Registry {
+        #[serde(default)]
+        keys: Keys,
+        #[serde(default = "one_partition")]
+        partitions: u32,
+    },
     /// Issues requests to a named server at a rate.
     Client(ClientSpec),
     /// A task a client started (never written in a scenario: clients of mode `async` and
@@ -289,7 +350,10 @@ impl Behaviour {
     pub fn table(&self) -> Option<&str> {
         match self {
             Behaviour::Server { table, .. } | Behaviour::Counter { table, .. } => table.as_deref(),
-            Behaviour::Agent { .. } | Behaviour::Client(_) | Behaviour::Task(_) => None,
+            Behaviour::Agent { .. }
+            | Behaviour::Registry { .. }
+            | Behaviour::Client(_)
+            | Behaviour::Task(_) => None,
         }
     }
 }
@@ -302,6 +366,9 @@ pub const DEFAULT_COUNTER_SERVICE_US: u64 = 10;
 pub const DEFAULT_AGENT_INITIAL: &str = "0";
 pub const DEFAULT_AGENT_SERVICE_US: u64 = 10;
 
+fn one_partition() -> u32 {
+    1
+}
 fn agent_initial() -> String {
     DEFAULT_AGENT_INITIAL.into()
 }
@@ -341,6 +408,10 @@ pub enum ClientMode {
     /// `work_us` of the caller's own time computing `n + 1`, then
     /// `Agent.update(target, fn _ -> n + 1 end)`. Concurrent callers lose updates.
     AgentGetThenUpdate,
+    /// `Registry.dispatch(target, key, fn entries -> for {pid, _} <- entries, do:
+    /// send(pid, request) end)`: sends `request` to every process registered under `key`
+    /// in the registry named `target`, from the client's own process.
+    Dispatch,
 }
 
 impl ClientMode {
@@ -356,6 +427,7 @@ impl ClientMode {
             ClientMode::AgentGetAndUpdate => "agent_get_and_update",
             ClientMode::AgentCast => "agent_cast",
             ClientMode::AgentGetThenUpdate => "agent_get_then_update",
+            ClientMode::Dispatch => "dispatch",
         }
     }
     /// Does it use an Agent (its target must be one)?
@@ -373,7 +445,11 @@ impl ClientMode {
     pub fn calls(self) -> bool {
         !matches!(
             self,
-            ClientMode::Cast | ClientMode::AgentCast | ClientMode::Async | ClientMode::AsyncNolink
+            ClientMode::Cast
+                | ClientMode::AgentCast
+                | ClientMode::Async
+                | ClientMode::AsyncNolink
+                | ClientMode::Dispatch
         )
     }
     /// Does each request run as a task?
@@ -421,6 +497,9 @@ pub struct ClientSpec {
     /// value between its `Agent.get` and its `Agent.update` (default 1000 µs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work_us: Option<u64>,
+    /// Mode `dispatch`: the key (term text) to dispatch to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 impl ClientSpec {

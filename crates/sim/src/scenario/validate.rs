@@ -6,8 +6,8 @@ use super::document::Scenario;
 use super::fault::{Command, Fault};
 use super::limits;
 use super::spec::{
-    Behaviour, ChildSpec, ClientMode, DEFAULT_REQUEST, DynamicSupervisorSpec, Shutdown,
-    TaskSupervisorSpec, WorkerSpec,
+    Behaviour, ChildSpec, ClientMode, DEFAULT_REQUEST, DynamicSupervisorSpec, Keys, Shutdown,
+    TaskSupervisorSpec, WorkerSpec, via_name,
 };
 use crate::term::parse_term;
 use std::collections::BTreeSet;
@@ -147,8 +147,30 @@ impl Scenario {
                 );
             }
         }
+        for (path, reg, unique) in v.registry_refs.clone() {
+            match v.registries.get(&reg) {
+                None => v.err(
+                    &path,
+                    format!("no registry in the scenario is named `{reg}` (a worker with `\"kind\": \"registry\"` and that name)"),
+                ),
+                Some(Keys::Duplicate) if unique => v.err(
+                    &path,
+                    format!("`{reg}` has duplicate keys: a {{:via, Registry, ...}} name needs a registry with `\"keys\": \"unique\"`"),
+                ),
+                Some(_) => {}
+            }
+        }
         // Client targets must name something in the scenario (or they would only ever fail).
         for (path, target, mode) in v.client_targets.clone() {
+            if mode == ClientMode::Dispatch {
+                if !v.registries.contains_key(&target) {
+                    v.err(
+                        &path,
+                        format!("`{target}` is not a registry: mode `dispatch` sends to the processes registered in one"),
+                    );
+                }
+                continue;
+            }
             if !v.names.contains(&target) {
                 v.err(
                     &path,
@@ -200,6 +222,11 @@ struct Validator {
     task_sups: BTreeSet<String>,
     /// Registered names of agents.
     agents: BTreeSet<String>,
+    /// Registry name → its keys kind.
+    registries: std::collections::BTreeMap<String, Keys>,
+    /// (path, registry name, needs unique keys): references checked once the whole
+    /// scenario is read.
+    registry_refs: Vec<(String, String, bool)>,
 }
 
 impl Validator {
@@ -236,7 +263,15 @@ impl Validator {
                 format!("duplicate id `{id}`: ids must be unique in the scenario"),
             );
         }
-        if let Some(name) = spec.name() {
+        if let Some(name) = spec.name()
+            && let Some((reg, key)) = via_name(name)
+        {
+            // A via name's key is checked at run time: a second start under a taken key
+            // is what `{:error, {:already_started, pid}}` is for.
+            let _ = key;
+            self.names.insert(name.to_string());
+            self.registry_refs.push((format!("{path}.name"), reg, true));
+        } else if let Some(name) = spec.name() {
             if !is_name(name) {
                 self.err(
                     &format!("{path}.name"),
@@ -307,6 +342,20 @@ impl Validator {
     }
 
     fn worker(&mut self, path: &str, w: &WorkerSpec) {
+        for (i, r) in w.registers.iter().enumerate() {
+            let rp = format!("{path}.registers[{i}]");
+            if let Err(e) = parse_term(&r.key) {
+                self.err(&format!("{rp}.key"), format!("not a term: {e}"));
+            }
+            self.registry_refs
+                .push((format!("{rp}.registry"), r.registry.clone(), false));
+        }
+        if !w.registers.is_empty() && matches!(w.behaviour, Behaviour::Registry { .. }) {
+            self.err(
+                &format!("{path}.registers"),
+                "a registry does not register itself in a registry".into(),
+            );
+        }
         for (field, us) in [("init_us", w.init_us), ("terminate_us", w.terminate_us)] {
             if us > limits::MAX_SERVICE_US {
                 self.err(
@@ -355,6 +404,36 @@ impl Validator {
             }
             // Made by clients at run time, never read from a scenario.
             Behaviour::Task(_) => {}
+            Behaviour::Registry { keys, partitions } => {
+                if !(1..=limits::MAX_PARTITIONS).contains(partitions) {
+                    self.err(
+                        &format!("{path}.behaviour.partitions"),
+                        format!("must be 1–{}", limits::MAX_PARTITIONS),
+                    );
+                }
+                match &w.name {
+                    Some(name) if is_name(name) => {
+                        self.registries.insert(name.clone(), *keys);
+                    }
+                    _ => self.err(
+                        &format!("{path}.name"),
+                        "a registry needs a name (an alias such as `MyApp.Registry`): Registry.start_link/1 requires one".into(),
+                    ),
+                }
+                if w.trap_exit {
+                    self.err(
+                        &format!("{path}.trap_exit"),
+                        "does not apply to kind `registry`: its partitions always trap exits"
+                            .into(),
+                    );
+                }
+                if w.init_us > 0 || w.terminate_us > 0 {
+                    self.err(
+                        &format!("{path}.init_us"),
+                        "init_us and terminate_us do not apply to kind `registry`: its callbacks are Elixir's".into(),
+                    );
+                }
+            }
             Behaviour::Client(c) => {
                 let bp = format!("{path}.behaviour");
                 if !(1..=limits::MAX_SERVICE_US).contains(&c.interval_us) {
@@ -409,7 +488,26 @@ impl Validator {
                         "`agent_get_then_update`",
                         c.mode == ClientMode::AgentGetThenUpdate,
                     ),
+                    (
+                        "key",
+                        c.key.is_some(),
+                        "`dispatch`",
+                        c.mode == ClientMode::Dispatch,
+                    ),
                 ];
+                if c.mode == ClientMode::Dispatch {
+                    match &c.key {
+                        None => self.err(
+                            &format!("{bp}.key"),
+                            "mode `dispatch` needs a key (term text) to dispatch to".into(),
+                        ),
+                        Some(k) => {
+                            if let Err(e) = parse_term(k) {
+                                self.err(&format!("{bp}.key"), format!("not a term: {e}"));
+                            }
+                        }
+                    }
+                }
                 for (field, given, modes, applies) in mode_only {
                     if given && !applies {
                         self.err(
@@ -547,6 +645,20 @@ impl Validator {
             }
             Command::TerminateChild { id } if !self.ids.contains(id) => {
                 self.err(&format!("{path}.id"), format!("no child has the id `{id}`"));
+            }
+            Command::Register { registry, key } | Command::Unregister { registry, key } => {
+                if let Err(e) = parse_term(key) {
+                    self.err(&format!("{path}.key"), format!("not a term: {e}"));
+                }
+                self.registry_refs
+                    .push((format!("{path}.registry"), registry.clone(), false));
+            }
+            Command::Lookup { key } => {
+                if let Err(e) = parse_term(key) {
+                    self.err(&format!("{path}.key"), format!("not a term: {e}"));
+                }
+                self.registry_refs
+                    .push((format!("{path}.target"), f.target.clone(), false));
             }
             _ => {}
         }

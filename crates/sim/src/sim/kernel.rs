@@ -12,10 +12,11 @@
 use crate::cost::{handle_cost, init_cost};
 use crate::ets::{self, Tables};
 use crate::message::{Envelope, Msg};
-use crate::process::{Busy, Job, Kind, Process, Supervisor, Worker};
+use crate::process::{Busy, Job, Kind, Process, Supervisor, Worker, WorkerState};
 use crate::queue::{EventQueue, Handle};
 use crate::receive::select;
-use crate::scenario::{ChildSpec, Scenario};
+use crate::registry::{self, Registries};
+use crate::scenario::{Behaviour, ChildSpec, Scenario, via_name};
 use crate::term::{Pid, Ref, Term};
 use crate::time::Time;
 use crate::trace::{DropWhy, Event, Trace, TraceLevel};
@@ -93,6 +94,8 @@ pub(crate) struct World {
     pub ids: BTreeMap<Rc<str>, Pid>,
     /// Named ETS tables alive now (`ets.rs`): runtime state, so snapshots carry it.
     pub tables: Tables,
+    /// Live Registry tables by registry name (`registry.rs`).
+    pub registries: Registries,
     next_pid: u32,
     next_ref: u64,
     next_msg: u64,
@@ -138,6 +141,7 @@ impl Sim {
             names: BTreeMap::new(),
             ids: BTreeMap::new(),
             tables: BTreeMap::new(),
+            registries: BTreeMap::new(),
             next_pid: FIRST_PID,
             next_ref: 1,
             next_msg: 1,
@@ -213,8 +217,18 @@ impl Sim {
         v.into_iter()
     }
 
+    /// The process a name resolves to now: a registered atom, or a
+    /// `{:via, Registry, {Reg, key}}` name through `Registry.whereis_name/1` (which
+    /// skips a dead holder the registry has not cleaned up yet).
     pub fn whereis(&self, name: &str) -> Option<Pid> {
-        self.w.names.get(name).copied()
+        if let Some(&pid) = self.w.names.get(name) {
+            return Some(pid);
+        }
+        if name.starts_with("{:via") {
+            let (reg, key) = via_name(name)?;
+            return registry::whereis(self, &reg, &key);
+        }
+        None
     }
 
     /// The pid currently running child `id`.
@@ -435,6 +449,27 @@ impl Sim {
                 Term::Pid(holder),
             ]));
         }
+        // A via name: gen's init_it registers through Registry.register_name/2 in the
+        // new process, before init/1; a unique key a live process holds fails the start.
+        let via = spec.name().and_then(via_name);
+        if let Some((reg, key)) = &via {
+            match registry::lookup(self, reg, key) {
+                None => {
+                    return Err(Term::exception(
+                        "ArgumentError",
+                        &format!("unknown registry: {reg}"),
+                    ));
+                }
+                Some(holders) => {
+                    if let Some(&holder) = holders.iter().find(|p| self.w.procs.contains_key(p)) {
+                        return Err(Term::tuple(vec![
+                            Term::atom("already_started"),
+                            Term::Pid(holder),
+                        ]));
+                    }
+                }
+            }
+        }
         let pid = Pid(self.w.next_pid);
         self.w.next_pid += 1;
         let kind = match &**spec {
@@ -444,7 +479,10 @@ impl Sim {
             | ChildSpec::TaskSupervisor(_) => Kind::Supervisor(Box::new(Supervisor::new(spec))),
         };
         let trap = match &**spec {
-            ChildSpec::Worker(ws) => ws.trap_exit,
+            // A registry's partitions trap exits: that is how they hear of deaths.
+            ChildSpec::Worker(ws) => {
+                ws.trap_exit || matches!(ws.behaviour, Behaviour::Registry { .. })
+            }
             _ => true, // supervisors always trap exits
         };
         let mut p = Process::new(pid, parent, kind, trap, self.w.now);
@@ -454,7 +492,9 @@ impl Sim {
         let name = spec.name().map(Rc::<str>::from);
         if let Some(n) = &name {
             p.name = Some(n.clone());
-            self.w.names.insert(n.clone(), pid);
+            if via.is_none() {
+                self.w.names.insert(n.clone(), pid);
+            }
         }
         self.w.procs.insert(pid, p);
         if let Some(parent_p) = self.proc_mut(parent) {
@@ -471,6 +511,10 @@ impl Sim {
                 name,
             },
         );
+        if let Some((reg, key)) = via {
+            // Checked above: the registry exists and the key is free or stale.
+            let _ = registry::register(self, pid, &reg, key);
+        }
         self.wake(pid);
         Ok(pid)
     }
@@ -503,6 +547,9 @@ impl Sim {
             && let Some(table) = ets::owner_exited(&mut self.w.tables, pid, table)
         {
             self.trace.push(now, Event::EtsDelete { pid, table });
+        }
+        if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry)) {
+            registry::owner_exited(self, pid);
         }
         if let Some(n) = &p.name
             && self.w.names.get(n) == Some(&pid)

@@ -1,0 +1,86 @@
+//! The read API for drawing registries: each live Registry with its keys kind, its
+//! partitions and its table right now (key → pids), including registrations of dead
+//! processes that the registry has not cleaned up yet. Pure reads of the simulation.
+
+use crate::sim::kernel::Sim;
+use crate::term::{Pid, Term};
+
+/// One live registry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegistryView {
+    /// Its registered name (`MyApp.Registry`).
+    pub name: String,
+    /// The process standing for the registry (Registry.Supervisor and its partitions).
+    pub pid: Pid,
+    /// `"unique"` or `"duplicate"`.
+    pub keys: &'static str,
+    pub partitions: u32,
+    /// Keys in the order each was first registered (of the entries present now).
+    pub entries: Vec<RegistryKey>,
+}
+
+/// One key and the processes registered under it, in `Registry.lookup/2`'s order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegistryKey {
+    /// The key as Elixir prints it (`:news`, `{:room, 42}`).
+    pub key: String,
+    pub key_term: Term,
+    pub pids: Vec<Registered>,
+}
+
+/// One registration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Registered {
+    pub pid: Pid,
+    /// The child id of the process, if it is one the tree knows.
+    pub id: Option<String>,
+    /// `false`: the process is dead and the registry has not handled its `{:EXIT, ...}`
+    /// yet (`lookup/2` still returns it; a via name already does not resolve to it).
+    pub alive: bool,
+    /// The partition its entry lives in (the simulator's stand-in for phash2).
+    pub partition: u32,
+}
+
+impl Sim {
+    /// Every live registry, by name.
+    pub fn registries(&self) -> Vec<RegistryView> {
+        self.w
+            .registries
+            .iter()
+            .map(|(name, t)| RegistryView {
+                name: name.to_string(),
+                pid: t.owner,
+                keys: t.keys.as_str(),
+                partitions: t.partitions,
+                entries: t
+                    .keys_in_order()
+                    .into_iter()
+                    .map(|key| RegistryKey {
+                        key: key.to_string(),
+                        pids: t
+                            .lookup(&key)
+                            .into_iter()
+                            .map(|pid| {
+                                let p = self.w.procs.get(&pid);
+                                Registered {
+                                    pid,
+                                    id: p.and_then(|p| p.child_id.as_deref().map(str::to_string)),
+                                    alive: p.is_some(),
+                                    partition: t.partition(pid),
+                                }
+                            })
+                            .collect(),
+                        key_term: key,
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// `Registry.lookup(registry, key)` now: the pids in real OTP's order (unique: the
+    /// one holder, dead or alive; duplicate: partition by partition, each in
+    /// registration order). `None`: no live registry has that name.
+    pub fn registry_lookup(&self, registry: &str, key: &Term) -> Option<Vec<Pid>> {
+        crate::registry::lookup(self, registry, key)
+    }
+}

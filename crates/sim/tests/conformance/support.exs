@@ -257,6 +257,10 @@ defmodule Conformance.Collector do
       {:event, line} ->
         loop(push(s, {:line, line}))
 
+      # A registry lookup or dispatch: pids named by id when the log is dumped.
+      {:pids_line, prefix, pids, dead, sort?} ->
+        loop(push(s, {:pids, prefix, pids, dead, sort?}))
+
       # A task announces itself when it starts; `owner` is the caller it is linked
       # to (Task.async), nil for an unlinked task.
       {:learn_task, pid, id, owner} ->
@@ -430,6 +434,11 @@ defmodule Conformance.Handler do
     case kind do
       :progress ->
         started = Keyword.fetch!(report, :started)
+        id = Keyword.fetch!(started, :id)
+
+        # A Registry's own partitions (Registry.Supervisor's children): the
+        # simulator draws the registry as one process, so they are not lines.
+        if not (is_atom(id) and String.contains?(Atom.to_string(id), "PIDPartition")) do
         type = Keyword.get(started, :child_type, :worker)
         type = if type == :supervisor, do: :supervisor, else: type
 
@@ -437,6 +446,7 @@ defmodule Conformance.Handler do
           c,
           {:started, self(), Keyword.fetch!(started, :pid), Keyword.fetch!(started, :id), type}
         )
+        end
 
       _ ->
         send(c, {:report, self(), kind, report})
@@ -472,6 +482,10 @@ defmodule Conformance.Server do
       ^table = :ets.new(table, [:named_table, :public, read_concurrency: true])
       :ets.insert(table, {:value, 0})
     end
+
+    # `registers`: Registry.register/3 as init/1 ends (the result is not matched).
+    for r <- opts.registers,
+        do: Registry.register(Conformance.name(r["registry"]), Conformance.term(r["key"]), nil)
 
     {:ok, %{opts: opts, count: 0}}
   end
@@ -509,6 +523,16 @@ defmodule Conformance.Server do
   end
 
   def handle_cast({:stop, reason}, s), do: {:stop, reason, s}
+
+  def handle_cast({:register, reg, key}, s) do
+    Registry.register(reg, key, nil)
+    {:noreply, s}
+  end
+
+  def handle_cast({:unregister, reg, key}, s) do
+    Registry.unregister(reg, key)
+    {:noreply, s}
+  end
 
   def handle_cast(:incr, s) do
     Conformance.sleep_us(s.opts.behaviour.service_us)
@@ -631,6 +655,23 @@ defmodule Conformance.Client do
 
         "agent_get_and_update" ->
           Agent.get_and_update(b.target, Conformance.Agent.fun(&{&1, &1 + 1}), b.timeout_ms)
+          s
+
+        # Registry.dispatch/3: the function runs here, once per non-empty partition.
+        "dispatch" ->
+          Process.put(:conf_dispatched, [])
+
+          Registry.dispatch(b.target, b.key, fn entries ->
+            for {pid, _} <- entries do
+              send(pid, b.request)
+              Process.put(:conf_dispatched, [pid | Process.get(:conf_dispatched)])
+            end
+          end)
+
+          pids = Enum.reverse(Process.get(:conf_dispatched))
+          line = "dispatch #{s.opts.id} #{b.target_text} #{b.key_text}"
+          sorted? = Conformance.registry_partitions(b.target_text) > 1
+          send(s.opts.collector, {:pids_line, line, pids, Enum.reject(pids, &Process.alive?/1), sorted?})
           s
 
         "agent_cast" ->
@@ -902,6 +943,17 @@ defmodule Conformance do
   defp render({:exit, id, reason}, _ids), do: ["exit #{id} #{Reason.format(reason)}"]
   defp render({:line, line}, _ids), do: [line]
 
+  defp render({:pids, prefix, pids, dead, sort?}, ids) do
+    names =
+      for pid <- pids do
+        id = Map.get(ids, pid, "?")
+        if pid in dead, do: "#{id}(dead)", else: id
+      end
+
+    names = if sort?, do: Enum.sort(names), else: names
+    ["#{prefix} [#{Enum.join(names, ", ")}]"]
+  end
+
   defp render({:report, sup, kind, report}, ids) do
     sup_id = Map.get(ids, sup, "?sup")
     offender = Keyword.get(report, :offender, [])
@@ -984,11 +1036,28 @@ defmodule Conformance do
       "send" ->
         send(whereis(target, collector, root, root_id), term(f["message"]))
 
+      # A registry is suspended by suspending its partitions: they are what handles
+      # the {:EXIT, ...} of registered processes.
       "suspend" ->
-        :sys.suspend(whereis(target, collector, root, root_id))
+        Enum.each(partitions(whereis(target, collector, root, root_id)), &:sys.suspend/1)
 
       "resume" ->
-        :sys.resume(whereis(target, collector, root, root_id))
+        Enum.each(partitions(whereis(target, collector, root, root_id)), &:sys.resume/1)
+
+      "register" ->
+        pid = whereis(target, collector, root, root_id)
+        GenServer.cast(pid, {:register, name(f["registry"]), term(f["key"])})
+
+      "unregister" ->
+        pid = whereis(target, collector, root, root_id)
+        GenServer.cast(pid, {:unregister, name(f["registry"]), term(f["key"])})
+
+      # Registry.lookup/2 from here, on the registry named `target`.
+      "lookup" ->
+        pids = for {pid, _} <- Registry.lookup(name(target), term(f["key"])), do: pid
+        dead = Enum.reject(pids, &Process.alive?/1)
+        line = "lookup #{target} #{f["key"]}"
+        send(collector, {:pids_line, line, pids, dead, registry_partitions(target) > 1})
 
       "start_child" ->
         sup = whereis(target, collector, root, root_id)
@@ -999,7 +1068,8 @@ defmodule Conformance do
           case result do
             {:ok, _} -> "{:ok, _}"
             {:ok, _, _} -> "{:ok, _, _}"
-            other -> Reason.format(other)
+            # A pid in an error (already_started) prints as `_`, as the simulator's does.
+            other -> other |> Reason.format() |> String.replace("_pid", "_")
           end
 
         send(collector, {:event, "start_child #{target} #{text}"})
@@ -1018,6 +1088,18 @@ defmodule Conformance do
     end
   end
 
+  # A registry's partition processes; any other process stands for itself.
+  defp partitions(pid) do
+    case Process.info(pid, :dictionary) do
+      {:dictionary, dict} ->
+        if match?({:supervisor, Registry.Supervisor, _}, Keyword.get(dict, :"$initial_call")),
+          do: for({_, p, _, _} <- Supervisor.which_children(pid), do: p),
+          else: [pid]
+    end
+  end
+
+  def registry_partitions(name), do: :persistent_term.get({:conf_partitions, name}, 1)
+
   defp await_death(pid) do
     ref = Process.monitor(pid)
 
@@ -1030,6 +1112,10 @@ defmodule Conformance do
 
   defp remember_types(node) do
     Process.put({:conf_type, node["id"]}, node["type"])
+
+    if get_in(node, ["behaviour", "kind"]) == "registry" do
+      :persistent_term.put({:conf_partitions, node["name"]}, node["behaviour"]["partitions"] || 1)
+    end
 
     if get_in(node, ["behaviour", "kind"]) == "agent" do
       Process.put({:conf_agent, node["id"]}, true)
@@ -1194,11 +1280,22 @@ defmodule Conformance do
           init_us: node["init_us"] || 0,
           terminate_us: node["terminate_us"] || 0,
           behaviour: behaviour,
+          registers: node["registers"] || [],
           collector: collector,
           announce: under_dynamic?,
           kind: :worker
         }
 
+        if behaviour.kind == "registry" do
+          # Elixir's own Registry (a supervisor of its partitions).
+          reg_opts = [keys: behaviour.keys, name: opts.name, partitions: behaviour.partitions]
+
+          spec_opts(node, %{
+            id: String.to_atom(id),
+            start: {Registry, :start_link, [reg_opts]},
+            type: :supervisor
+          })
+        else
         module =
           case behaviour.kind do
             "client" -> Conformance.Client
@@ -1211,6 +1308,7 @@ defmodule Conformance do
           start: {module, :start_link, [opts]},
           type: :worker
         })
+        end
 
       "supervisor" ->
         spec_opts(node, %{
@@ -1256,10 +1354,18 @@ defmodule Conformance do
       max_requests: b["max_requests"],
       # Mode `agent_get_then_update`: the caller's work between its get and its update.
       work_us: b["work_us"] || 1000,
+      # Mode `dispatch`: the key, and the registry's name as the JSON writes it.
+      key: if(k = b["key"], do: term(k)),
+      key_text: b["key"],
+      target_text: b["target"],
       # Harness-only (not a JSON field): how long after a caught timeout the
       # client looks for the late reply.
       late_check_ms: 400
     }
+  end
+
+  defp behaviour(%{"kind" => "registry"} = b) do
+    %{kind: "registry", keys: String.to_atom(b["keys"] || "unique"), partitions: b["partitions"] || 1}
   end
 
   defp behaviour(%{"kind" => "agent"} = b) do
@@ -1313,6 +1419,8 @@ defmodule Conformance do
   defp name_opt(%{"name" => name}) when is_binary(name), do: [name: name(name)]
   defp name_opt(_), do: []
 
+  # "{:via, Registry, {Reg, key}}" -> that tuple
+  def name("{:via" <> _ = text), do: term(text)
   # "Cache" -> Cache (an alias), ":cache" or "cache" -> :cache
   def name(":" <> atom), do: String.to_atom(atom)
 

@@ -62,6 +62,7 @@ fn worker(id: String, name: Option<&str>, behaviour: Behaviour) -> ChildSpec {
         trap_exit: false,
         init_us: 0,
         terminate_us: 0,
+        registers: Vec::new(),
     })
 }
 
@@ -121,6 +122,7 @@ pub fn hot_server(clients: usize, service_us: u64, interval_us: u64) -> Scenario
                 task_us: None,
                 fail_rate: None,
                 work_us: None,
+                key: None,
                 max_requests: None,
             }),
         ));

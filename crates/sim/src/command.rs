@@ -92,13 +92,13 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
         // Registry.lookup/2 reads the tables in the caller: no message, no time.
         Command::Lookup { key } => {
             let key = parse_term(key).unwrap_or_else(|_| Term::atom("nil"));
-            if let Some((name, pids)) = registry::lookup_by_owner(sim, pid, &key) {
+            if let Some((name, pids)) = registry::lookup_by_owner(&sim.w.registries, pid, &key) {
                 sim.trace.push(
                     sim.w.now,
                     Event::RegistryLookup {
                         registry: name,
-                        key,
-                        pids,
+                        key: Rc::new(key),
+                        pids: Rc::from(pids),
                     },
                 );
             }

@@ -15,11 +15,13 @@
 //!
 //! One simulated process stands for Registry.Supervisor and its partition processes.
 //! The table (the ETS tables of every partition) dies with that process.
+//!
+//! Plain data with no access to the simulation, like `ets.rs`: the kernel keeps the
+//! tables in its world (snapshots carry them), links and traces (`Sim::registry_register`
+//! and `registry_unregister`), and drops a registry's tables when its process exits.
 
 use crate::scenario::Keys;
-use crate::sim::kernel::Sim;
 use crate::term::{Pid, Term};
-use crate::trace::Event;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -80,8 +82,8 @@ impl Table {
 }
 
 /// The registry process finished `init/1`: its (empty) tables exist from now on.
-pub(crate) fn create(sim: &mut Sim, owner: Pid, name: &str, keys: Keys, partitions: u32) {
-    sim.w.registries.insert(
+pub(crate) fn create(regs: &mut Registries, owner: Pid, name: &str, keys: Keys, partitions: u32) {
+    regs.insert(
         Rc::from(name),
         Table {
             owner,
@@ -93,93 +95,71 @@ pub(crate) fn create(sim: &mut Sim, owner: Pid, name: &str, keys: Keys, partitio
 }
 
 /// The registry process exited: its ETS tables are deleted with it.
-pub(crate) fn owner_exited(sim: &mut Sim, owner: Pid) {
-    sim.w.registries.retain(|_, t| t.owner != owner);
+pub(crate) fn owner_exited(regs: &mut Registries, owner: Pid) {
+    regs.retain(|_, t| t.owner != owner);
 }
 
-fn unknown(registry: &str) -> Term {
+/// What `Registry` raises on a name that is no live registry.
+pub(crate) fn unknown(registry: &str) -> Term {
     Term::exception("ArgumentError", &format!("unknown registry: {registry}"))
 }
 
-/// `Registry.register(registry, key, nil)` in `pid`. `Err` is
-/// `{:already_registered, holder}` (a live process holds the unique key) or the
-/// ArgumentError of an unknown registry.
-pub(crate) fn register(sim: &mut Sim, pid: Pid, registry: &str, key: Term) -> Result<(), Term> {
-    let alive: Vec<Pid> = match sim.w.registries.get(registry) {
-        None => return Err(unknown(registry)),
-        Some(t) => t
-            .entries
-            .iter()
-            .filter(|e| e.key == key)
-            .map(|e| e.pid)
-            .collect(),
-    };
-    let Some(t) = sim.w.registries.get_mut(registry) else {
+/// The table writes of `Registry.register(registry, key, nil)` by `pid`: the registry's
+/// process (to link to) on success; `Err` is `{:already_registered, holder}` (a live
+/// process holds the unique key) or the ArgumentError of an unknown registry.
+pub(crate) fn register(
+    regs: &mut Registries,
+    registry: &str,
+    pid: Pid,
+    key: &Term,
+    alive: impl Fn(Pid) -> bool,
+) -> Result<Pid, Term> {
+    let Some(t) = regs.get_mut(registry) else {
         return Err(unknown(registry));
     };
-    let owner = t.owner;
-    if t.keys == Keys::Unique {
-        if let Some(&holder) = alive.first() {
-            if sim.w.procs.contains_key(&holder) {
-                return Err(Term::tuple(vec![
-                    Term::atom("already_registered"),
-                    Term::Pid(holder),
-                ]));
-            }
-            // The holder is dead and its registry has not cleaned up yet:
-            // register_key/4 deletes the stale entry and inserts anew.
-            t.entries.retain(|e| e.key != key);
+    if t.keys == Keys::Unique
+        && let Some(holder) = t.entries.iter().find(|e| &e.key == key).map(|e| e.pid)
+    {
+        if alive(holder) {
+            return Err(Term::tuple(vec![
+                Term::atom("already_registered"),
+                Term::Pid(holder),
+            ]));
         }
+        // The holder is dead and its registry has not cleaned up yet:
+        // register_key/4 deletes the stale entry and inserts anew.
+        t.entries.retain(|e| &e.key != key);
     }
     t.entries.push(Entry {
         key: key.clone(),
         pid,
     });
-    // Process.link(partition): the registry hears of this process's death.
-    if let Some(p) = sim.proc_mut(pid) {
-        p.links.insert(owner);
-    }
-    if let Some(o) = sim.proc_mut(owner) {
-        o.links.insert(pid);
-    }
-    sim.trace.push(
-        sim.w.now,
-        Event::RegistryRegister {
-            pid,
-            registry: Rc::from(registry),
-            key,
-        },
-    );
-    Ok(())
+    Ok(t.owner)
 }
 
-/// `Registry.unregister(registry, key)` in `pid`: removes its entries under `key`, and
-/// unlinks from the registry when it has none left. Unknown registry: `Err`.
-pub(crate) fn unregister(sim: &mut Sim, pid: Pid, registry: &str, key: Term) -> Result<(), Term> {
-    let Some(t) = sim.w.registries.get_mut(registry) else {
+/// The table writes of `Registry.unregister(registry, key)` by `pid`: the registry's
+/// process, and whether `pid` still has keys there (else it unlinks).
+pub(crate) fn unregister(
+    regs: &mut Registries,
+    registry: &str,
+    pid: Pid,
+    key: &Term,
+) -> Result<(Pid, bool), Term> {
+    let Some(t) = regs.get_mut(registry) else {
         return Err(unknown(registry));
     };
-    t.entries.retain(|e| !(e.key == key && e.pid == pid));
-    let (owner, left) = (t.owner, t.entries.iter().any(|e| e.pid == pid));
-    if !left {
-        sim.unlink(pid, owner);
-    }
-    sim.trace.push(
-        sim.w.now,
-        Event::RegistryUnregister {
-            pid,
-            registry: Rc::from(registry),
-            key,
-        },
-    );
-    Ok(())
+    t.entries.retain(|e| !(&e.key == key && e.pid == pid));
+    Ok((t.owner, t.entries.iter().any(|e| e.pid == pid)))
 }
 
 /// The registry `owner` handles `{:EXIT, dead, _}`: removes every entry of `dead`.
-pub(crate) fn cleanup(sim: &mut Sim, owner: Pid, dead: Pid) {
-    let Some((name, t)) = sim.w.registries.iter_mut().find(|(_, t)| t.owner == owner) else {
-        return;
-    };
+/// Returns the registry's name and the keys removed.
+pub(crate) fn cleanup(
+    regs: &mut Registries,
+    owner: Pid,
+    dead: Pid,
+) -> Option<(Rc<str>, Vec<Term>)> {
+    let (name, t) = regs.iter_mut().find(|(_, t)| t.owner == owner)?;
     let mut keys = Vec::new();
     t.entries.retain(|e| {
         if e.pid == dead {
@@ -189,38 +169,35 @@ pub(crate) fn cleanup(sim: &mut Sim, owner: Pid, dead: Pid) {
             true
         }
     });
-    let registry = name.clone();
-    sim.trace.push(
-        sim.w.now,
-        Event::RegistryCleanup {
-            by: owner,
-            pid: dead,
-            registry,
-            keys,
-        },
-    );
+    Some((name.clone(), keys))
 }
 
 /// `Registry.lookup(registry, key)`'s pids, dead ones included; `None`: no such registry.
-pub(crate) fn lookup(sim: &Sim, registry: &str, key: &Term) -> Option<Vec<Pid>> {
-    sim.w.registries.get(registry).map(|t| t.lookup(key))
+pub(crate) fn lookup(regs: &Registries, registry: &str, key: &Term) -> Option<Vec<Pid>> {
+    regs.get(registry).map(|t| t.lookup(key))
 }
 
 /// `Registry.lookup/2` on the registry whose process is `owner`: its name and the pids.
-pub(crate) fn lookup_by_owner(sim: &Sim, owner: Pid, key: &Term) -> Option<(Rc<str>, Vec<Pid>)> {
-    let (name, t) = sim.w.registries.iter().find(|(_, t)| t.owner == owner)?;
+pub(crate) fn lookup_by_owner(
+    regs: &Registries,
+    owner: Pid,
+    key: &Term,
+) -> Option<(Rc<str>, Vec<Pid>)> {
+    let (name, t) = regs.iter().find(|(_, t)| t.owner == owner)?;
     Some((name.clone(), t.lookup(key)))
 }
 
 /// `Registry.whereis_name({registry, key})`, what a via name resolves through: the
 /// holder if it is alive (a unique registry only).
-pub(crate) fn whereis(sim: &Sim, registry: &str, key: &Term) -> Option<Pid> {
-    let t = sim.w.registries.get(registry)?;
+pub(crate) fn whereis(
+    regs: &Registries,
+    registry: &str,
+    key: &Term,
+    alive: impl Fn(Pid) -> bool,
+) -> Option<Pid> {
+    let t = regs.get(registry)?;
     if t.keys != Keys::Unique {
         return None;
     }
-    t.lookup(key)
-        .into_iter()
-        .next()
-        .filter(|p| sim.w.procs.contains_key(p))
+    t.lookup(key).into_iter().next().filter(|&p| alive(p))
 }

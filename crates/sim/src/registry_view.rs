@@ -81,6 +81,6 @@ impl Sim {
     /// one holder, dead or alive; duplicate: partition by partition, each in
     /// registration order). `None`: no live registry has that name.
     pub fn registry_lookup(&self, registry: &str, key: &Term) -> Option<Vec<Pid>> {
-        crate::registry::lookup(self, registry, key)
+        crate::registry::lookup(&self.w.registries, registry, key)
     }
 }

@@ -213,13 +213,13 @@ pub enum Event {
     RegistryRegister {
         pid: Pid,
         registry: Rc<str>,
-        key: Term,
+        key: Rc<Term>,
     },
     /// `pid` called `Registry.unregister/2`.
     RegistryUnregister {
         pid: Pid,
         registry: Rc<str>,
-        key: Term,
+        key: Rc<Term>,
     },
     /// The registry process `by` handled the `{:EXIT, pid, _}` of the dead `pid` and
     /// removed its `keys` (none if a restarted process had taken them over already).
@@ -227,21 +227,21 @@ pub enum Event {
         by: Pid,
         pid: Pid,
         registry: Rc<str>,
-        keys: Vec<Term>,
+        keys: Rc<[Term]>,
     },
     /// `Registry.lookup(registry, key)` (a `lookup` command) returned these pids, in
     /// the order real OTP gives them; a dead one is a registration not cleaned up yet.
     RegistryLookup {
         registry: Rc<str>,
-        key: Term,
-        pids: Vec<Pid>,
+        key: Rc<Term>,
+        pids: Rc<[Pid]>,
     },
     /// A client's `Registry.dispatch/3` sent its request to `to`, in that order.
     RegistryDispatch {
         pid: Pid,
         registry: Rc<str>,
-        key: Term,
-        to: Vec<Pid>,
+        key: Rc<Term>,
+        to: Rc<[Pid]>,
     },
 }
 
@@ -541,7 +541,7 @@ impl TraceEvent {
                 pid(out, "by", by);
                 pid(out, "pid", p);
                 text(out, "registry", registry);
-                term(out, "keys", &Term::List(Rc::from(keys.clone())));
+                term(out, "keys", &Term::List(keys.clone()));
             }
             Event::RegistryLookup {
                 registry,

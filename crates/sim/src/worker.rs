@@ -95,11 +95,11 @@ fn registry_init(sim: &mut Sim, pid: Pid) -> bool {
     };
     let spec = w.spec.clone();
     if let (Behaviour::Registry { keys, partitions }, Some(name)) = (&spec.behaviour, &spec.name) {
-        registry::create(sim, pid, name, *keys, *partitions);
+        registry::create(&mut sim.w.registries, pid, name, *keys, *partitions);
     }
     for r in &spec.registers {
         let key = term_or_atom(&r.key);
-        if let Err(reason) = registry::register(sim, pid, &r.registry, key)
+        if let Err(reason) = sim.registry_register(pid, &r.registry, key)
             && matches!(reason, Term::Exception(_))
         {
             // An unknown registry raises ArgumentError in init/1.
@@ -157,16 +157,26 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         // Registry.Partition's handle_info({:EXIT, pid, _}): remove the dead one's keys.
         Msg::Exit { from, .. } if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry)) =>
         {
-            registry::cleanup(sim, pid, from);
+            if let Some((registry, keys)) = registry::cleanup(&mut sim.w.registries, pid, from) {
+                sim.trace.push(
+                    sim.w.now,
+                    Event::RegistryCleanup {
+                        by: pid,
+                        pid: from,
+                        registry,
+                        keys: Rc::from(keys),
+                    },
+                );
+            }
             return;
         }
         _ => {}
     }
     if let Some((register, reg, key)) = registry_command(&env.msg) {
         let done = if register {
-            registry::register(sim, pid, &reg, key)
+            sim.registry_register(pid, &reg, key)
         } else {
-            registry::unregister(sim, pid, &reg, key)
+            sim.registry_unregister(pid, &reg, key)
         };
         if let Err(reason @ Term::Exception(_)) = done {
             sim.exit_process(pid, reason);
@@ -493,9 +503,9 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
 /// send(pid, request) end)` in the client: the entries are read in the client, in lookup
 /// order, dead ones included (a send to a dead pid does nothing).
 fn dispatch(sim: &mut Sim, pid: Pid, registry: &str, key: Term, request: Term, terminate_us: u64) {
-    let Some(to) = registry::lookup(sim, registry, &key) else {
+    let Some(to) = registry::lookup(&sim.w.registries, registry, &key) else {
         // `Registry.dispatch/3` on an unknown registry raises ArgumentError.
-        let reason = Term::exception("ArgumentError", &format!("unknown registry: {registry}"));
+        let reason = registry::unknown(registry);
         sim.terminate_then_exit(pid, terminate_us, reason);
         return;
     };
@@ -509,8 +519,8 @@ fn dispatch(sim: &mut Sim, pid: Pid, registry: &str, key: Term, request: Term, t
         Event::RegistryDispatch {
             pid,
             registry: Rc::from(registry),
-            key,
-            to,
+            key: Rc::new(key),
+            to: Rc::from(to),
         },
     );
 }

@@ -3,8 +3,9 @@
 //! is deterministic, and a snapshot restored and run on gives the run that never stopped.
 
 use otp_sim::scenario::{
-    Behaviour, ChildSpec, ClientMode, ClientSpec, Config, DynamicSupervisorSpec, MaxChildren,
-    Restart, Shutdown, Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
+    Behaviour, ChildSpec, ClientMode, ClientSpec, Config, DynamicSupervisorSpec, Keys, MaxChildren,
+    Registration, Restart, Shutdown, Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec,
+    WorkerSpec,
 };
 use otp_sim::{Command, Event, Fault, Scenario, Sim};
 use proptest::prelude::*;
@@ -58,7 +59,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
         (
             (
                 100u64..50_000,
-                0u8..10,
+                0u8..11,
                 1u64..50,
                 any::<bool>(),
                 0.0f64..0.5
@@ -86,7 +87,8 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         6 => ClientMode::AgentUpdate,
                         7 => ClientMode::AgentGetAndUpdate,
                         8 => ClientMode::AgentCast,
-                        _ => ClientMode::AgentGetThenUpdate,
+                        9 => ClientMode::AgentGetThenUpdate,
+                        _ => ClientMode::Dispatch,
                     };
                     let ets = mode == ClientMode::Ets;
                     Behaviour::Client(ClientSpec {
@@ -94,6 +96,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                             ClientMode::Async => String::new(),
                             ClientMode::AsyncNolink => "Tasks".into(),
                             m if m.is_agent() => "Agent0".into(),
+                            ClientMode::Dispatch => "Topics0".into(),
                             _ => "Srv0".into(),
                         },
                         mode,
@@ -108,6 +111,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         fail_rate: fail_rate.filter(|_| mode.is_task()),
                         work_us: work_us.filter(|_| mode == ClientMode::AgentGetThenUpdate),
                         max_requests: work_us.map(|us| us % 7),
+                        key: (mode == ClientMode::Dispatch).then(|| ":t".into()),
                     })
                 },
             ),
@@ -137,6 +141,15 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                     trap_exit,
                     init_us,
                     terminate_us,
+                    // Every other worker subscribes to :t in the registry Topics0.
+                    registers: if init_us % 2 == 0 {
+                        vec![Registration {
+                            registry: "Topics0".into(),
+                            key: ":t".into(),
+                        }]
+                    } else {
+                        Vec::new()
+                    },
                 })
             },
         )
@@ -271,12 +284,12 @@ prop_compose! {
             if let ChildSpec::Supervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()) }, trap_exit: false, init_us: 0, terminate_us: 0,
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()) }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(),
                 }));
             } else if let ChildSpec::DynamicSupervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()) }, trap_exit: false, init_us: 0, terminate_us: 0,
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()) }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(),
                 }));
             }
         }
@@ -290,11 +303,17 @@ prop_compose! {
         // initial state that is not an integer makes every increment raise in the agent.
         let agent = ChildSpec::Worker(WorkerSpec {
             id: "agent0".into(), name: Some("Agent0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-            behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0,
+            behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(),
+        });
+        // And the duplicate-key Registry `Topics0` (subscribers and dispatching clients
+        // use it), started first of all.
+        let topics = ChildSpec::Worker(WorkerSpec {
+            id: "topics0".into(), name: Some("Topics0".into()), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
+            behaviour: Behaviour::Registry { keys: Keys::Duplicate, partitions: 2 }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(),
         });
         match &mut root {
-            ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent) }
-            ChildSpec::DynamicSupervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent) }
+            ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(0, topics) }
+            ChildSpec::DynamicSupervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(0, topics) }
             _ => {}
         }
         let mut all = Vec::new();

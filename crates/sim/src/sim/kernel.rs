@@ -226,7 +226,9 @@ impl Sim {
         }
         if name.starts_with("{:via") {
             let (reg, key) = via_name(name)?;
-            return registry::whereis(self, &reg, &key);
+            return registry::whereis(&self.w.registries, &reg, &key, |p| {
+                self.w.procs.contains_key(&p)
+            });
         }
         None
     }
@@ -453,13 +455,8 @@ impl Sim {
         // new process, before init/1; a unique key a live process holds fails the start.
         let via = spec.name().and_then(via_name);
         if let Some((reg, key)) = &via {
-            match registry::lookup(self, reg, key) {
-                None => {
-                    return Err(Term::exception(
-                        "ArgumentError",
-                        &format!("unknown registry: {reg}"),
-                    ));
-                }
+            match registry::lookup(&self.w.registries, reg, key) {
+                None => return Err(registry::unknown(reg)),
                 Some(holders) => {
                     if let Some(&holder) = holders.iter().find(|p| self.w.procs.contains_key(p)) {
                         return Err(Term::tuple(vec![
@@ -513,10 +510,63 @@ impl Sim {
         );
         if let Some((reg, key)) = via {
             // Checked above: the registry exists and the key is free or stale.
-            let _ = registry::register(self, pid, &reg, key);
+            let _ = self.registry_register(pid, &reg, key);
         }
         self.wake(pid);
         Ok(pid)
+    }
+
+    /// `Registry.register(registry, key, nil)` in `pid`: the table write, then
+    /// `Process.link/1` to the registry (how it hears of `pid`'s death). `Err` as
+    /// `registry::register` says.
+    pub(crate) fn registry_register(
+        &mut self,
+        pid: Pid,
+        registry: &str,
+        key: Term,
+    ) -> Result<(), Term> {
+        let procs = &self.w.procs;
+        let owner = registry::register(&mut self.w.registries, registry, pid, &key, |p| {
+            procs.contains_key(&p)
+        })?;
+        if let Some(p) = self.proc_mut(pid) {
+            p.links.insert(owner);
+        }
+        if let Some(o) = self.proc_mut(owner) {
+            o.links.insert(pid);
+        }
+        self.trace.push(
+            self.w.now,
+            Event::RegistryRegister {
+                pid,
+                registry: Rc::from(registry),
+                key: Rc::new(key),
+            },
+        );
+        Ok(())
+    }
+
+    /// `Registry.unregister(registry, key)` in `pid`; it unlinks from the registry when it
+    /// has no key left there.
+    pub(crate) fn registry_unregister(
+        &mut self,
+        pid: Pid,
+        registry: &str,
+        key: Term,
+    ) -> Result<(), Term> {
+        let (owner, left) = registry::unregister(&mut self.w.registries, registry, pid, &key)?;
+        if !left {
+            self.unlink(pid, owner);
+        }
+        self.trace.push(
+            self.w.now,
+            Event::RegistryUnregister {
+                pid,
+                registry: Rc::from(registry),
+                key: Rc::new(key),
+            },
+        );
+        Ok(())
     }
 
     /// The process exits with `reason`: links get exit signals, monitors get `:DOWN`,
@@ -549,7 +599,7 @@ impl Sim {
             self.trace.push(now, Event::EtsDelete { pid, table });
         }
         if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry)) {
-            registry::owner_exited(self, pid);
+            registry::owner_exited(&mut self.w.registries, pid);
         }
         if let Some(n) = &p.name
             && self.w.names.get(n) == Some(&pid)

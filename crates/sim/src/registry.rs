@@ -30,6 +30,8 @@ use std::rc::Rc;
 pub(crate) struct Entry {
     pub key: Term,
     pub pid: Pid,
+    /// The child id of the process (kept so that a dead registration can still be named).
+    pub id: Option<Rc<str>>,
 }
 
 /// A live registry's table.
@@ -67,6 +69,14 @@ impl Table {
             found.sort_by_key(|(part, _)| *part); // stable: insertion order within
         }
         found.into_iter().map(|(_, p)| p).collect()
+    }
+
+    /// The child id recorded with `pid`'s registration.
+    pub fn id_of(&self, pid: Pid) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|e| e.pid == pid)
+            .and_then(|e| e.id.as_deref())
     }
 
     /// Keys in the order each first appears in the table.
@@ -111,6 +121,7 @@ pub(crate) fn register(
     regs: &mut Registries,
     registry: &str,
     pid: Pid,
+    id: Option<Rc<str>>,
     key: &Term,
     alive: impl Fn(Pid) -> bool,
 ) -> Result<Pid, Term> {
@@ -133,6 +144,7 @@ pub(crate) fn register(
     t.entries.push(Entry {
         key: key.clone(),
         pid,
+        id,
     });
     Ok(t.owner)
 }

@@ -64,7 +64,7 @@ impl Sim {
                                 let p = self.w.procs.get(&pid);
                                 Registered {
                                     pid,
-                                    id: p.and_then(|p| p.child_id.as_deref().map(str::to_string)),
+                                    id: t.id_of(pid).map(str::to_string),
                                     alive: p.is_some(),
                                     partition: t.partition(pid),
                                 }

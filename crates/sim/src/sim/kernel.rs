@@ -526,7 +526,8 @@ impl Sim {
         key: Term,
     ) -> Result<(), Term> {
         let procs = &self.w.procs;
-        let owner = registry::register(&mut self.w.registries, registry, pid, &key, |p| {
+        let id = procs.get(&pid).and_then(|p| p.child_id.clone());
+        let owner = registry::register(&mut self.w.registries, registry, pid, id, &key, |p| {
             procs.contains_key(&p)
         })?;
         if let Some(p) = self.proc_mut(pid) {

@@ -170,6 +170,41 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             "{}'s task {task} gave {result} after {latency} µs",
             name(*pid)
         ),
+        Event::RegistryRegister { pid, registry, key } => {
+            format!("{} registers under {key} in {registry}", name(*pid))
+        }
+        Event::RegistryUnregister { pid, registry, key } => {
+            format!("{} unregisters {key} from {registry}", name(*pid))
+        }
+        Event::RegistryCleanup {
+            by,
+            pid,
+            registry,
+            keys,
+        } => format!(
+            "{registry} ({}) handles the :EXIT of {} and removes {} key(s)",
+            name(*by),
+            name(*pid),
+            keys.len()
+        ),
+        Event::RegistryLookup {
+            registry,
+            key,
+            pids,
+        } => format!(
+            "Registry.lookup({registry}, {key}) finds {} pid(s)",
+            pids.len()
+        ),
+        Event::RegistryDispatch {
+            pid,
+            registry,
+            key,
+            to,
+        } => format!(
+            "{} dispatches to {} subscriber(s) of {key} in {registry}",
+            name(*pid),
+            to.len()
+        ),
         Event::EtsRead {
             pid,
             owner,

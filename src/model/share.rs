@@ -121,7 +121,11 @@ impl LinkVerb {
             Command::Send { message } => LinkVerb::Send {
                 message: message.clone(),
             },
-            Command::StartChild { .. } => return None,
+            // Registry commands come from a scenario's schedule only (the link carries it).
+            Command::StartChild { .. }
+            | Command::Register { .. }
+            | Command::Unregister { .. }
+            | Command::Lookup { .. } => return None,
             Command::TerminateChild { id } => LinkVerb::TerminateChild { id: id.clone() },
         })
     }

@@ -92,6 +92,9 @@ pub struct TreeNode {
     pub children: Vec<TreeNode>,
     /// A worker of kind `agent`: a GenServer underneath, drawn as a worker, named an Agent.
     pub agent: bool,
+    /// A worker of kind `registry`: one node standing for Registry.Supervisor and its
+    /// partitions (its table: `Sim::registries`).
+    pub registry: bool,
 }
 
 impl TreeNode {
@@ -100,6 +103,9 @@ impl TreeNode {
     pub fn kind_label(&self) -> String {
         match self.kind {
             NodeKind::Worker if self.agent => "Agent (a GenServer)".to_string(),
+            NodeKind::Worker if self.registry => {
+                "Registry (a supervisor of partitions, ETS tables)".to_string()
+            }
             NodeKind::Worker => "worker (GenServer)".to_string(),
             NodeKind::Supervisor => format!(
                 "Supervisor, strategy {}",
@@ -283,6 +289,7 @@ impl Sim {
             intensity,
             children,
             agent: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Agent { .. })),
+            registry: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Registry { .. })),
         }
     }
 

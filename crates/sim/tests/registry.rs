@@ -46,6 +46,12 @@ fn a_registry_shows_its_kind_partitions_and_table() {
         ("Topics", "duplicate", 4)
     );
     assert_eq!(r.pid, sim.pid_of("registry").unwrap());
+    let tree = sim.tree();
+    assert!(tree.children[0].registry);
+    assert_eq!(
+        tree.children[0].kind_label(),
+        "Registry (a supervisor of partitions, ETS tables)"
+    );
     assert_eq!(r.entries.len(), 1);
     assert_eq!(r.entries[0].key, ":news");
     let mut ids = table(&sim, "Topics", ":news");

@@ -136,6 +136,11 @@ pub struct Expect {
     /// Child id → the term its state is at the end (`:sys.get_state/1`: an agent's value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<BTreeMap<String, String>>,
+    /// `"Registry key"` (a registry's name, a space, the key's term text) → the child ids
+    /// `Registry.lookup/2` returns at the end, in its order; a dead registration the
+    /// registry has not cleaned up yet is written `id(dead)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered: Option<BTreeMap<String, Vec<String>>>,
 }
 
 impl Expect {

@@ -264,7 +264,8 @@ fn render(sim: &Sim, node: &TreeNode, specs: &[ChildSpec], depth: usize, out: &m
     let indent = "  ".repeat(depth);
     let mut line = format!("{indent}{kind} {}", inspect_atom(&node.id));
     // A name every Elixir node has taken (`Logger`) is registered as another (`Playground.Logger`).
-    if let Some(name) = &node.name {
+    // A via name is no registered name: the VM knows it only through the Registry.
+    if let Some(name) = node.name.as_ref().filter(|n| !n.starts_with("{:via")) {
         let name = otp_sim::elixir::registered_name(name);
         line += &format!(" name={}", inspect_atom(&name));
     }

@@ -65,20 +65,20 @@ fn a_registry_shows_its_kind_partitions_and_table() {
 #[test]
 fn a_dead_process_stays_in_the_table_until_the_registry_handles_its_exit() {
     let mut sim = Sim::new(&case("registry_cleanup_async"));
-    sim.run_until(250_000);
+    sim.run_until(150_000);
     let via = "{:via, Registry, {Rooms, :lobby}}";
     assert_eq!(sim.whereis(via), sim.pid_of("room"));
     assert_eq!(table(&sim, "Rooms", ":lobby"), ["room"]);
-    // Killed at 0.3 s while the registry is suspended.
-    sim.run_until(450_000);
+    // Killed at 0.2 s while the registry is suspended.
+    sim.run_until(350_000);
     assert_eq!(table(&sim, "Rooms", ":lobby"), ["room(dead)"]);
     assert_eq!(
         sim.registry_lookup("Rooms", &key(":lobby")).unwrap().len(),
         1
     );
     assert_eq!(sim.whereis(via), None, "whereis_name skips a dead holder");
-    // Resumed at 0.6 s: the {:EXIT} is handled.
-    sim.run_until(650_000);
+    // Resumed at 0.8 s: the {:EXIT} is handled.
+    sim.run_until(850_000);
     assert!(table(&sim, "Rooms", ":lobby").is_empty());
     assert_eq!(sim.registry_lookup("Rooms", &key(":lobby")), Some(vec![]));
     assert!(
@@ -91,9 +91,9 @@ fn a_dead_process_stays_in_the_table_until_the_registry_handles_its_exit() {
 #[test]
 fn a_restarted_subscriber_registers_again_at_the_end() {
     let mut sim = Sim::new(&case("registry_dispatch_duplicate"));
-    sim.run_until(200_000);
+    sim.run_until(600_000);
     assert_eq!(table(&sim, "Topics", ":news"), ["s1", "s2", "s3"]);
-    sim.run_until(400_000);
+    sim.run_until(1_000_000);
     assert_eq!(table(&sim, "Topics", ":news"), ["s1", "s3", "s2"]);
 }
 

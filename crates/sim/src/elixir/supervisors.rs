@@ -3,7 +3,7 @@
 //! differs from the defaults, which are the scenario format's), and the script's end that
 //! starts the root.
 
-use super::names::{registered_name, table_name};
+use super::names::{name_code, table_name};
 use super::plan::{Plan, WorkerKind};
 use super::syntax::{Code, WIDTH, atom, float, int, join, restart, shutdown, term_text};
 use super::templates::{DYNAMIC_START, RUN, TREE_ENV, fill};
@@ -19,7 +19,7 @@ use crate::scenario::{
 pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, String)> {
     let mut opts = vec![("id", atom(spec.id()))];
     if let Some(name) = spec.name() {
-        opts.push(("name", atom(&registered_name(name))));
+        opts.push(("name", name_code(name)));
     }
     if let ChildSpec::TaskSupervisor(t) = spec {
         // Task.Supervisor.start_link/1 takes no id; its defaults are this format's.
@@ -88,7 +88,7 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
 
 pub(super) fn client_opts(c: &ClientSpec, plan: &Plan, opts: &mut Vec<(&'static str, String)>) {
     if !c.target.is_empty() {
-        opts.push(("target", atom(&registered_name(&c.target))));
+        opts.push(("target", name_code(&c.target)));
     }
     if c.mode != DEFAULT_MODE {
         opts.push(("mode", format!(":{}", c.mode.as_str())));
@@ -180,7 +180,10 @@ pub(super) fn child_spec(code: &mut Code, indent: usize, spec: &ChildSpec, plan:
     }
     code.line(i, &format!("restart: {},", restart(spec.restart())));
     code.line(i, &format!("shutdown: {},", shutdown(spec.shutdown())));
-    let kind = if spec.is_supervisor() {
+    // A Registry is a supervisor (of its partitions).
+    let registry =
+        matches!(spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Registry { .. }));
+    let kind = if spec.is_supervisor() || registry {
         ":supervisor"
     } else {
         ":worker"

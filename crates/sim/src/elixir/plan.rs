@@ -17,6 +17,17 @@ pub(super) enum WorkerKind {
 }
 
 impl WorkerKind {
+    /// The module a worker spec runs (none for a Registry, a task).
+    pub(super) fn of(w: &WorkerSpec) -> Option<WorkerKind> {
+        match &w.behaviour {
+            Behaviour::Server { .. } => Some(WorkerKind::Server),
+            Behaviour::Counter { .. } => Some(WorkerKind::Counter),
+            Behaviour::Client(_) => Some(WorkerKind::Client),
+            Behaviour::Agent { .. } => Some(WorkerKind::Agent),
+            Behaviour::Registry { .. } | Behaviour::Task(_) => None,
+        }
+    }
+
     pub(super) fn module(self) -> String {
         let name = match self {
             WorkerKind::Server => "Server",
@@ -48,6 +59,10 @@ pub(super) struct Uses {
     pub(super) catch_timeout: bool,
     pub(super) write_every: bool,
     pub(super) fail_rate: bool,
+    /// `registers`: `Registry.register/3` calls at the end of `init/1`.
+    pub(super) registers: bool,
+    /// `register` / `unregister` faults aimed at a worker of this kind.
+    pub(super) registry_casts: bool,
     pub(super) modes: BTreeSet<&'static str>,
 }
 
@@ -127,6 +142,15 @@ impl<'a> Plan<'a> {
                 ChildSpec::TaskSupervisor(_) => {}
             }
         }
+        // The processes the `register` / `unregister` faults ask.
+        for f in &s.faults {
+            if let Command::Register { .. } | Command::Unregister { .. } = &f.action
+                && let Some(ChildSpec::Worker(w)) = plan.specs.get(f.target.as_str())
+                && let Some(kind) = WorkerKind::of(w)
+            {
+                plan.workers.entry(kind).or_default().registry_casts = true;
+            }
+        }
         plan
     }
 
@@ -158,6 +182,7 @@ impl<'a> Plan<'a> {
         uses.init_us |= w.init_us > 0;
         uses.terminate_us |= w.terminate_us > 0;
         uses.table |= w.behaviour.table().is_some();
+        uses.registers |= !w.registers.is_empty();
         if let Behaviour::Client(c) = &w.behaviour {
             uses.jitter |= c.jitter > 0.0;
             uses.catch_timeout |= c.catch_timeout;

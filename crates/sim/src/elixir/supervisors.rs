@@ -74,6 +74,20 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
             return opts;
         }
     }
+    if !w.registers.is_empty() {
+        let pairs: Vec<String> = w
+            .registers
+            .iter()
+            .map(|r| {
+                format!(
+                    "{{{}, {}}}",
+                    atom(&super::names::registered_name(&r.registry)),
+                    term_text(&r.key)
+                )
+            })
+            .collect();
+        opts.push(("registers", format!("[{}]", pairs.join(", "))));
+    }
     if w.trap_exit {
         opts.push(("trap_exit", "true".into()));
     }
@@ -125,6 +139,9 @@ pub(super) fn client_opts(c: &ClientSpec, plan: &Plan, opts: &mut Vec<(&'static 
     }
     if let Some(r) = c.fail_rate.filter(|&r| r > 0.0) {
         opts.push(("fail_rate", float(r)));
+    }
+    if let Some(k) = c.key.as_ref().filter(|_| c.mode == ClientMode::Dispatch) {
+        opts.push(("key", term_text(k)));
     }
     if c.mode == ClientMode::Ets {
         if let Some(t) = plan.tables.get(c.target.as_str()) {

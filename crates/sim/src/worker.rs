@@ -172,7 +172,10 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         }
         _ => {}
     }
-    if let Some((register, reg, key)) = registry_command(&env.msg) {
+    let is_registry =
+        matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry));
+    // A registry is never asked to register itself (its partitions run no code of ours).
+    if let Some((register, reg, key)) = registry_command(&env.msg).filter(|_| !is_registry) {
         let done = if register {
             sim.registry_register(pid, &reg, key)
         } else {

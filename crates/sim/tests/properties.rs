@@ -262,6 +262,17 @@ fn action() -> impl Strategy<Value = Command> {
         Just(Command::Send {
             message: "{:hello, 1}".into()
         }),
+        // Registry commands, aimed at any process: it registers or unregisters itself in
+        // Topics0 (a registry asked to ignores it). `lookup` is a pure read of a registry
+        // (validation wants a registry as its target), left out here.
+        Just(Command::Register {
+            registry: "Topics0".into(),
+            key: ":t".into()
+        }),
+        Just(Command::Unregister {
+            registry: "Topics0".into(),
+            key: ":t".into()
+        }),
     ]
 }
 

@@ -63,6 +63,7 @@ fn worker(id: String, name: Option<&str>, behaviour: Behaviour) -> ChildSpec {
         init_us: 0,
         terminate_us: 0,
         registers: Vec::new(),
+        joins: Vec::new(),
     })
 }
 

@@ -5,6 +5,7 @@
 //! the dispatcher calls `apply_fault` when a fault's time comes.
 
 use crate::message::{Envelope, Msg, SupRequest, SysMsg};
+use crate::pg;
 use crate::registry;
 use crate::scenario::Command;
 use crate::sim::kernel::Sim;
@@ -88,6 +89,47 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
             let key = parse_term(key).unwrap_or_else(|_| Term::atom("nil"));
             let req = Term::tuple(vec![Term::atom(op), Term::atom(registry), key]);
             sim.send(h, pid, Msg::Cast(req));
+        }
+        // :pg.join/3 and leave/3 from outside for `pid`: calls to the scope, which acts when
+        // it handles them.
+        Command::Join { scope, group } | Command::Leave { scope, group } => {
+            let op = if matches!(action, Command::Join { .. }) {
+                "join_local"
+            } else {
+                "leave_local"
+            };
+            let group = parse_term(group).unwrap_or_else(|_| Term::atom("nil"));
+            if let Some(s) = sim.whereis(scope) {
+                let req = Term::tuple(vec![Term::atom(op), group, Term::Pid(pid)]);
+                sim.send(h, s, Msg::Cast(req));
+            }
+        }
+        // get_members/2 and which_groups/1 read the scope's table in the caller.
+        Command::Members { group } => {
+            let group = parse_term(group).unwrap_or_else(|_| Term::atom("nil"));
+            if let Some((name, s)) = pg::by_owner(&mut sim.w.pg, pid) {
+                let pids = Rc::from(s.members(&group));
+                sim.trace.push(
+                    sim.w.now,
+                    Event::PgMembers {
+                        scope: name,
+                        group: Rc::new(group),
+                        pids,
+                    },
+                );
+            }
+        }
+        Command::WhichGroups => {
+            if let Some((name, s)) = pg::by_owner(&mut sim.w.pg, pid) {
+                let groups = Rc::from(s.which_groups());
+                sim.trace.push(
+                    sim.w.now,
+                    Event::PgWhichGroups {
+                        scope: name,
+                        groups,
+                    },
+                );
+            }
         }
         // Registry.lookup/2 reads the tables in the caller: no message, no time.
         Command::Lookup { key } => {

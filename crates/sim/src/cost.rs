@@ -64,7 +64,7 @@ impl Worker {
             }
             Behaviour::Agent { service_us, .. } => *service_us,
             // A partition's handle_info({:EXIT, ...}): an ETS take and a delete per key.
-            Behaviour::Registry { .. } => REGISTRY_COST_US,
+            Behaviour::Registry { .. } | Behaviour::Pg {} => REGISTRY_COST_US,
             Behaviour::Client(_) => CLIENT_COST_US,
             Behaviour::Task(t) => t.work_us,
         }

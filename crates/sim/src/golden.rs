@@ -125,6 +125,19 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                 &id_of_sup,
                 &dead,
             )),
+            Event::PgMembers { scope, group, pids } => lines.push(registry_line(
+                format!("members {scope} {}", group.normalized()),
+                scope,
+                pids,
+                &id_of_sup,
+                &dead,
+            )),
+            // ETS `set` order in a real run: sorted here and there.
+            Event::PgWhichGroups { scope, groups } => {
+                let mut g: Vec<String> = groups.iter().map(|t| t.normalized()).collect();
+                g.sort();
+                lines.push(format!("which_groups {scope} [{}]", g.join(", ")))
+            }
             Event::SupervisorReply {
                 sup,
                 request,

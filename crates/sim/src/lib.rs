@@ -18,6 +18,7 @@ pub mod elixir;
 mod ets;
 pub mod golden;
 pub mod message;
+mod pg;
 pub mod process;
 mod queue;
 mod receive;

@@ -184,6 +184,8 @@ pub enum WorkerState {
     Task,
     /// A Registry (its table is runtime state in the world: `registry.rs`).
     Registry,
+    /// A `:pg` scope (its groups are runtime state in the world: `pg.rs`).
+    Pg,
 }
 
 #[derive(Clone, Debug)]
@@ -572,6 +574,7 @@ impl Worker {
                 in_flight: None,
             })),
             Behaviour::Registry { .. } => WorkerState::Registry,
+            Behaviour::Pg {} => WorkerState::Pg,
             Behaviour::Task(_) => WorkerState::Task,
         };
         Worker { spec, state }
@@ -613,6 +616,7 @@ impl Worker {
             },
             WorkerState::Task => Term::atom("task"),
             WorkerState::Registry => Term::atom("registry"),
+            WorkerState::Pg => Term::atom("pg_scope"),
         }
     }
 }

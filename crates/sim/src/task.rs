@@ -218,6 +218,7 @@ fn tick(sim: &mut Sim, pid: Pid, me: &Caller) {
     };
     let spec = Rc::new(ChildSpec::Worker(WorkerSpec {
         registers: Vec::new(),
+        joins: Vec::new(),
         id: format!("{}_task", me.id),
         name: None,
         restart: Restart::Temporary,

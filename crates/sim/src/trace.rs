@@ -236,6 +236,39 @@ pub enum Event {
         key: Rc<Term>,
         pids: Rc<[Pid]>,
     },
+    /// The `:pg` scope `by` handled a join: `pid` is now first in `group`.
+    PgJoin {
+        by: Pid,
+        pid: Pid,
+        scope: Rc<str>,
+        group: Rc<Term>,
+    },
+    /// The scope `by` handled a leave of `pid` from `group` (`ok: false`: `:not_joined`).
+    PgLeave {
+        by: Pid,
+        pid: Pid,
+        scope: Rc<str>,
+        group: Rc<Term>,
+        ok: bool,
+    },
+    /// The scope `by` handled the `:DOWN` of the dead `pid` and removed it from `groups`.
+    PgCleanup {
+        by: Pid,
+        pid: Pid,
+        scope: Rc<str>,
+        groups: Rc<[Term]>,
+    },
+    /// `:pg.get_members(scope, group)` (a `members` command) returned `pids`, newest first.
+    PgMembers {
+        scope: Rc<str>,
+        group: Rc<Term>,
+        pids: Rc<[Pid]>,
+    },
+    /// `:pg.which_groups(scope)` (a `which_groups` command).
+    PgWhichGroups {
+        scope: Rc<str>,
+        groups: Rc<[Term]>,
+    },
     /// A client's `Registry.dispatch/3` sent its request to `to`, in that order.
     RegistryDispatch {
         pid: Pid,
@@ -279,6 +312,11 @@ impl Event {
             Event::RegistryCleanup { .. } => "registry_cleanup",
             Event::RegistryLookup { .. } => "registry_lookup",
             Event::RegistryDispatch { .. } => "registry_dispatch",
+            Event::PgJoin { .. } => "pg_join",
+            Event::PgLeave { .. } => "pg_leave",
+            Event::PgCleanup { .. } => "pg_cleanup",
+            Event::PgMembers { .. } => "pg_members",
+            Event::PgWhichGroups { .. } => "pg_which_groups",
         }
     }
 
@@ -325,7 +363,11 @@ impl Event {
             Event::RegistryRegister { pid, .. }
             | Event::RegistryUnregister { pid, .. }
             | Event::RegistryDispatch { pid, .. } => [Some(*pid), None, None],
-            Event::RegistryCleanup { by, pid, .. } => [Some(*by), Some(*pid), None],
+            Event::RegistryCleanup { by, pid, .. }
+            | Event::PgJoin { by, pid, .. }
+            | Event::PgLeave { by, pid, .. }
+            | Event::PgCleanup { by, pid, .. } => [Some(*by), Some(*pid), None],
+            Event::PgMembers { .. } | Event::PgWhichGroups { .. } => [None, None, None],
         }
     }
 }
@@ -551,6 +593,50 @@ impl TraceEvent {
                 text(out, "registry", registry);
                 term(out, "key", key);
                 pid_list(out, "pids", pids);
+            }
+            Event::PgJoin {
+                by,
+                pid: p,
+                scope,
+                group,
+            } => {
+                pid(out, "by", by);
+                pid(out, "pid", p);
+                text(out, "scope", scope);
+                term(out, "group", group);
+            }
+            Event::PgLeave {
+                by,
+                pid: p,
+                scope,
+                group,
+                ok,
+            } => {
+                pid(out, "by", by);
+                pid(out, "pid", p);
+                text(out, "scope", scope);
+                term(out, "group", group);
+                let _ = write!(out, ",\"ok\":{ok}");
+            }
+            Event::PgCleanup {
+                by,
+                pid: p,
+                scope,
+                groups,
+            } => {
+                pid(out, "by", by);
+                pid(out, "pid", p);
+                text(out, "scope", scope);
+                term(out, "groups", &Term::List(groups.clone()));
+            }
+            Event::PgMembers { scope, group, pids } => {
+                text(out, "scope", scope);
+                term(out, "group", group);
+                pid_list(out, "pids", pids);
+            }
+            Event::PgWhichGroups { scope, groups } => {
+                text(out, "scope", scope);
+                term(out, "groups", &Term::List(groups.clone()));
             }
             Event::RegistryDispatch {
                 pid: p,

@@ -7,6 +7,7 @@
 
 use crate::ets;
 use crate::message::{Envelope, Msg, SysMsg};
+use crate::pg;
 use crate::process::{Client, Kind, PendingCall, Process, Wait, WorkerState};
 use crate::registry;
 use crate::scenario::{Behaviour, ClientMode, term_or_atom, via_name};
@@ -97,6 +98,39 @@ fn registry_init(sim: &mut Sim, pid: Pid) -> bool {
     if let (Behaviour::Registry { keys, partitions }, Some(name)) = (&spec.behaviour, &spec.name) {
         registry::create(&mut sim.w.registries, pid, name, *keys, *partitions);
     }
+    if let (Behaviour::Pg {}, Some(name)) = (&spec.behaviour, &spec.name) {
+        // pg's init/1: `ets:new(Scope, [set, protected, named_table, ...])`.
+        match ets::create(&mut sim.w.tables, pid, name) {
+            Ok(table) => sim.trace.push(sim.w.now, Event::EtsNew { pid, table }),
+            Err(reason) => {
+                sim.exit_process(pid, reason);
+                return false;
+            }
+        }
+        pg::create(&mut sim.w.pg, pid, name);
+    }
+    for j in &spec.joins {
+        // `:pg.join(scope, group, self())`: a call to the scope, which does the work when it
+        // handles it (the caller does not wait for the reply here). No scope: the call exits.
+        let group = term_or_atom(&j.group);
+        let join = Term::tuple(vec![Term::atom("join_local"), group, Term::Pid(pid)]);
+        match sim.w.names.get(j.scope.as_str()).copied() {
+            Some(scope) => sim.send(pid, scope, Msg::Cast(join)),
+            None => {
+                let info = Term::tuple(vec![
+                    Term::atom("gen_server"),
+                    Term::atom("call"),
+                    Term::List(Rc::from(vec![
+                        Term::atom(&j.scope),
+                        join,
+                        Term::atom("infinity"),
+                    ])),
+                ]);
+                sim.exit_process(pid, Term::tuple(vec![Term::atom("noproc"), info]));
+                return false;
+            }
+        }
+    }
     for r in &spec.registers {
         let key = term_or_atom(&r.key);
         if let Err(reason) = sim.registry_register(pid, &r.registry, key)
@@ -108,6 +142,85 @@ fn registry_init(sim: &mut Sim, pid: Pid) -> bool {
         }
     }
     true
+}
+
+/// A `:pg` scope's callbacks: `{join_local, group, pid}` and `{leave_local, group, pid}`
+/// (calls in real OTP; their replies are not modelled) and the `:DOWN` of a member.
+fn pg_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
+    let now = sim.w.now;
+    match env.msg {
+        Msg::Cast(Term::Tuple(t)) if t.len() == 3 && matches!(t[2], Term::Pid(_)) => {
+            let Term::Pid(member) = t[2] else { return };
+            let group = t[1].clone();
+            if t[0].is_atom("join_local") {
+                let id = sim.w.procs.get(&member).and_then(|p| p.child_id.clone());
+                let fresh = sim
+                    .w
+                    .pg
+                    .values()
+                    .find(|s| s.owner == pid)
+                    .is_some_and(|s| !s.local.contains_key(&member));
+                // erlang:monitor(process, Pid), once per pid: a dead one gives a :DOWN at once.
+                let mref = if fresh {
+                    Some(sim.monitor(pid, member))
+                } else {
+                    None
+                };
+                let Some((scope, s)) = pg::by_owner(&mut sim.w.pg, pid) else {
+                    return;
+                };
+                s.join(&group, member, id, || mref.unwrap_or(crate::term::Ref(0)));
+                sim.trace.push(
+                    now,
+                    Event::PgJoin {
+                        by: pid,
+                        pid: member,
+                        scope,
+                        group: Rc::new(group),
+                    },
+                );
+            } else if t[0].is_atom("leave_local") {
+                let Some((scope, s)) = pg::by_owner(&mut sim.w.pg, pid) else {
+                    return;
+                };
+                let left = s.leave(&group, member);
+                if let Some(Some(mref)) = left {
+                    sim.demonitor_flush(pid, mref);
+                }
+                sim.trace.push(
+                    now,
+                    Event::PgLeave {
+                        by: pid,
+                        pid: member,
+                        scope,
+                        group: Rc::new(group),
+                        ok: left.is_some(),
+                    },
+                );
+            }
+        }
+        Msg::Down {
+            mref, pid: member, ..
+        } => {
+            let Some((scope, s)) = pg::by_owner(&mut sim.w.pg, pid) else {
+                return;
+            };
+            if let Some(groups) = s.down(member, mref) {
+                sim.trace.push(
+                    now,
+                    Event::PgCleanup {
+                        by: pid,
+                        pid: member,
+                        scope,
+                        groups: Rc::from(groups),
+                    },
+                );
+            }
+        }
+        // pg does not trap exits: its parent's exit signal kills it and never arrives as a
+        // message. Anything else is ignored.
+        _ => {}
+    }
 }
 
 /// `{:register | :unregister, registry, key}` casts (the `register` and `unregister`
@@ -171,6 +284,9 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             return;
         }
         _ => {}
+    }
+    if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Pg)) {
+        return pg_handle(sim, pid, env);
     }
     let is_registry =
         matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry));
@@ -241,7 +357,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         },
         WorkerState::Agent { value } => agent_handle(value, &env.msg),
         WorkerState::Client(_) => Then::Client,
-        WorkerState::Task | WorkerState::Registry => Then::Nothing,
+        WorkerState::Task | WorkerState::Registry | WorkerState::Pg => Then::Nothing,
     };
     match then {
         Then::Nothing => {}

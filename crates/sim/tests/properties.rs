@@ -142,6 +142,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                     init_us,
                     terminate_us,
                     // Every other worker subscribes to :t in the registry Topics0.
+                    joins: Vec::new(),
                     registers: if init_us % 2 == 0 {
                         vec![Registration {
                             registry: "Topics0".into(),
@@ -295,12 +296,12 @@ prop_compose! {
             if let ChildSpec::Supervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()) }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(),
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()) }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
                 }));
             } else if let ChildSpec::DynamicSupervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()) }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(),
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()) }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
                 }));
             }
         }
@@ -314,13 +315,13 @@ prop_compose! {
         // initial state that is not an integer makes every increment raise in the agent.
         let agent = ChildSpec::Worker(WorkerSpec {
             id: "agent0".into(), name: Some("Agent0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-            behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(),
+            behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
         });
         // And the duplicate-key Registry `Topics0` (subscribers and dispatching clients
         // use it), started first of all.
         let topics = ChildSpec::Worker(WorkerSpec {
             id: "topics0".into(), name: Some("Topics0".into()), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
-            behaviour: Behaviour::Registry { keys: Keys::Duplicate, partitions: 2 }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(),
+            behaviour: Behaviour::Registry { keys: Keys::Duplicate, partitions: 2 }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
         });
         match &mut root {
             ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(0, topics) }

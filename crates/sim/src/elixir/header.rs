@@ -184,6 +184,27 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
                 atom(&registered_name(registry)),
                 term_text(key)
             )],
+            Command::Join { scope, group } | Command::Leave { scope, group } => {
+                let f = if matches!(f.action, Command::Join { .. }) {
+                    "join"
+                } else {
+                    "leave"
+                };
+                vec![format!(
+                    ":pg.{f}({}, {}, {pid})",
+                    atom(&registered_name(scope)),
+                    term_text(group)
+                )]
+            }
+            Command::Members { group } => vec![format!(
+                "IO.inspect(:pg.get_members({}, {}), label: \"members\")",
+                atom(&registered_name(&f.target)),
+                term_text(group)
+            )],
+            Command::WhichGroups => vec![format!(
+                "IO.inspect(:pg.which_groups({}), label: \"groups\")",
+                atom(&registered_name(&f.target))
+            )],
             Command::Lookup { key } => vec![format!(
                 "IO.inspect(Registry.lookup({}, {}), label: \"lookup\")",
                 atom(&registered_name(&f.target)),

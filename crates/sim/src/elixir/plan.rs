@@ -24,7 +24,7 @@ impl WorkerKind {
             Behaviour::Counter { .. } => Some(WorkerKind::Counter),
             Behaviour::Client(_) => Some(WorkerKind::Client),
             Behaviour::Agent { .. } => Some(WorkerKind::Agent),
-            Behaviour::Registry { .. } | Behaviour::Task(_) => None,
+            Behaviour::Registry { .. } | Behaviour::Pg {} | Behaviour::Task(_) => None,
         }
     }
 
@@ -174,8 +174,8 @@ impl<'a> Plan<'a> {
             Behaviour::Agent { .. } => WorkerKind::Agent,
             // Made by clients at run time, never in a scenario.
             Behaviour::Task(_) => return,
-            // Elixir's own Registry: no module to write.
-            Behaviour::Registry { .. } => return,
+            // Elixir's own Registry, OTP's own pg: no module to write.
+            Behaviour::Registry { .. } | Behaviour::Pg {} => return,
         };
         let uses = self.workers.entry(kind).or_default();
         uses.trap_exit |= w.trap_exit;

@@ -64,6 +64,8 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
         }
         Behaviour::Client(c) => client_opts(c, plan, &mut opts),
         Behaviour::Task(_) => {}
+        // :pg.start_link(scope) takes the scope's name alone (written by child_spec).
+        Behaviour::Pg {} => return Vec::new(),
         Behaviour::Registry { keys, partitions } => {
             // Registry.start_link/1 takes no id and no worker options.
             opts.remove(0);
@@ -162,6 +164,7 @@ pub(super) fn child_spec(code: &mut Code, indent: usize, spec: &ChildSpec, plan:
             Behaviour::Counter { .. } => WorkerKind::Counter.module(),
             Behaviour::Agent { .. } => WorkerKind::Agent.module(),
             Behaviour::Registry { .. } => "Registry".into(),
+            Behaviour::Pg {} => ":pg".into(),
             _ => WorkerKind::Client.module(),
         },
         ChildSpec::TaskSupervisor(_) => "Task.Supervisor".into(),
@@ -169,7 +172,16 @@ pub(super) fn child_spec(code: &mut Code, indent: usize, spec: &ChildSpec, plan:
     };
     let opts = start_opts(spec, plan);
     let flat = join(opts.iter().map(|(k, v)| format!("{k}: {v}")));
-    let args = format!("[[{flat}]]");
+    let args = match spec {
+        // `:pg.start_link(scope)`: the scope's name is its only argument.
+        ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Pg {}) => {
+            format!(
+                "[{}]",
+                atom(&super::names::registered_name(spec.name().unwrap_or("")))
+            )
+        }
+        _ => format!("[[{flat}]]"),
+    };
     let tuple = format!("{{{module}, :start_link, {args}}}");
     let i = indent + 2;
     code.line(indent, "%{");

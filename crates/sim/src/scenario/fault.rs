@@ -53,6 +53,24 @@ pub enum Command {
         registry: String,
         key: String,
     },
+    /// `:pg.join(scope, group, pid)` from outside for the target process: a call to the
+    /// scope, which monitors it and puts it first in the group.
+    Join {
+        scope: String,
+        group: String,
+    },
+    /// `:pg.leave(scope, group, pid)` from outside for the target process: removes one
+    /// of its memberships.
+    Leave {
+        scope: String,
+        group: String,
+    },
+    /// `:pg.get_members(target, group)` from outside, on the scope named `target`.
+    Members {
+        group: String,
+    },
+    /// `:pg.which_groups(target)` from outside, on the scope named `target`.
+    WhichGroups,
     /// `Registry.lookup(target, key)` from outside, on the registry named `target`: reads
     /// its table without a message, and records what it returned.
     Lookup {
@@ -80,6 +98,10 @@ struct RawFault {
     registry: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    group: Option<String>,
 }
 
 impl TryFrom<RawFault> for Fault {
@@ -93,6 +115,8 @@ impl TryFrom<RawFault> for Fault {
                 ("id", r.id.is_some()),
                 ("registry", r.registry.is_some()),
                 ("key", r.key.is_some()),
+                ("scope", r.scope.is_some()),
+                ("group", r.group.is_some()),
             ];
             match present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
                 Some((k, _)) => Err(format!(
@@ -165,6 +189,28 @@ impl TryFrom<RawFault> for Fault {
                     Command::Unregister { registry, key }
                 }
             }
+            "join" | "leave" => {
+                extra(&["scope", "group"])?;
+                let (scope, group) = (
+                    need(r.scope.clone(), "scope")?,
+                    need(r.group.clone(), "group")?,
+                );
+                if r.action == "join" {
+                    Command::Join { scope, group }
+                } else {
+                    Command::Leave { scope, group }
+                }
+            }
+            "members" => {
+                extra(&["group"])?;
+                Command::Members {
+                    group: need(r.group.clone(), "group")?,
+                }
+            }
+            "which_groups" => {
+                extra(&[])?;
+                Command::WhichGroups
+            }
             "lookup" => {
                 extra(&["key"])?;
                 Command::Lookup {
@@ -173,7 +219,7 @@ impl TryFrom<RawFault> for Fault {
             }
             other => {
                 return Err(format!(
-                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, send, start_child, terminate_child, register, unregister, lookup"
+                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, send, start_child, terminate_child, register, unregister, lookup, join, leave, members, which_groups"
                 ));
             }
         };
@@ -197,6 +243,8 @@ impl From<Fault> for RawFault {
             id: None,
             registry: None,
             key: None,
+            scope: None,
+            group: None,
         };
         r.action = match f.action {
             Command::Exit { reason } => {
@@ -238,6 +286,19 @@ impl From<Fault> for RawFault {
                 r.key = Some(key);
                 "lookup"
             }
+            Command::Join { scope, group } => {
+                (r.scope, r.group) = (Some(scope), Some(group));
+                "join"
+            }
+            Command::Leave { scope, group } => {
+                (r.scope, r.group) = (Some(scope), Some(group));
+                "leave"
+            }
+            Command::Members { group } => {
+                r.group = Some(group);
+                "members"
+            }
+            Command::WhichGroups => "which_groups",
         }
         .to_string();
         r
@@ -260,6 +321,10 @@ impl Command {
             Command::Register { registry, key } => format!("register {registry} {key}"),
             Command::Unregister { registry, key } => format!("unregister {registry} {key}"),
             Command::Lookup { key } => format!("lookup {key}"),
+            Command::Join { scope, group } => format!("join {scope} {group}"),
+            Command::Leave { scope, group } => format!("leave {scope} {group}"),
+            Command::Members { group } => format!("members {group}"),
+            Command::WhichGroups => "which_groups".into(),
         }
     }
 
@@ -270,7 +335,10 @@ impl Command {
             | Command::Send { message: t }
             | Command::Register { key: t, .. }
             | Command::Unregister { key: t, .. }
-            | Command::Lookup { key: t } => parse_term(t)
+            | Command::Lookup { key: t }
+            | Command::Join { group: t, .. }
+            | Command::Leave { group: t, .. }
+            | Command::Members { group: t } => parse_term(t)
                 .map(|_| ())
                 .map_err(|e| format!("`{t}` is not a term: {e}")),
             _ => Ok(()),

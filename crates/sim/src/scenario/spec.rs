@@ -147,6 +147,18 @@ pub struct WorkerSpec {
     /// as a subscriber.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub registers: Vec<Registration>,
+    /// `:pg` groups this worker joins as its `init/1` ends
+    /// (`:pg.join(scope, group, self())`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub joins: Vec<PgJoin>,
+}
+
+/// One `:pg.join/3` a worker makes in `init/1`: a scope's name and a group (term text).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PgJoin {
+    pub scope: String,
+    pub group: String,
 }
 
 /// One `Registry.register/3` a worker makes in `init/1`: a registry's name and a key
@@ -320,6 +332,10 @@ pub enum Behaviour {
         #[serde(default = "one_partition")]
         partitions: u32,
     },
+    /// A `:pg` scope (OTP 25's `pg`, one node): a gen_server named by the worker's `name`,
+    /// owning the ETS table of the same name where group members are kept. It monitors
+    /// every joined process and removes it from its groups when it handles the `:DOWN`.
+    Pg {},
     /// Issues requests to a named server at a rate.
     Client(ClientSpec),
     /// A task a client started (never written in a scenario: clients of mode `async` and
@@ -352,6 +368,7 @@ impl Behaviour {
             Behaviour::Server { table, .. } | Behaviour::Counter { table, .. } => table.as_deref(),
             Behaviour::Agent { .. }
             | Behaviour::Registry { .. }
+            | Behaviour::Pg {}
             | Behaviour::Client(_)
             | Behaviour::Task(_) => None,
         }

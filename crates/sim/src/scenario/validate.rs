@@ -147,6 +147,14 @@ impl Scenario {
                 );
             }
         }
+        for (path, scope) in v.scope_refs.clone() {
+            if !v.scopes.contains(&scope) {
+                v.err(
+                    &path,
+                    format!("no pg scope in the scenario is named `{scope}` (a worker with `\"kind\": \"pg\"` and that name)"),
+                );
+            }
+        }
         for (path, reg, unique) in v.registry_refs.clone() {
             match v.registries.get(&reg) {
                 None => v.err(
@@ -222,6 +230,10 @@ struct Validator {
     task_sups: BTreeSet<String>,
     /// Registered names of agents.
     agents: BTreeSet<String>,
+    /// Names of `:pg` scopes.
+    scopes: BTreeSet<String>,
+    /// (path, scope name): references checked once the whole scenario is read.
+    scope_refs: Vec<(String, String)>,
     /// Registry name → its keys kind.
     registries: std::collections::BTreeMap<String, Keys>,
     /// (path, registry name, needs unique keys): references checked once the whole
@@ -342,6 +354,14 @@ impl Validator {
     }
 
     fn worker(&mut self, path: &str, w: &WorkerSpec) {
+        for (i, j) in w.joins.iter().enumerate() {
+            let jp = format!("{path}.joins[{i}]");
+            if let Err(e) = parse_term(&j.group) {
+                self.err(&format!("{jp}.group"), format!("not a term: {e}"));
+            }
+            self.scope_refs
+                .push((format!("{jp}.scope"), j.scope.clone()));
+        }
         for (i, r) in w.registers.iter().enumerate() {
             let rp = format!("{path}.registers[{i}]");
             if let Err(e) = parse_term(&r.key) {
@@ -404,6 +424,23 @@ impl Validator {
             }
             // Made by clients at run time, never read from a scenario.
             Behaviour::Task(_) => {}
+            Behaviour::Pg {} => {
+                match &w.name {
+                    Some(name) if is_name(name) => {
+                        self.scopes.insert(name.clone());
+                    }
+                    _ => self.err(
+                        &format!("{path}.name"),
+                        "a pg scope needs a name (an atom such as `chat`): :pg.start_link/1 registers the scope under it".into(),
+                    ),
+                }
+                if w.trap_exit || w.init_us > 0 || w.terminate_us > 0 {
+                    self.err(
+                        &format!("{path}.behaviour"),
+                        "trap_exit, init_us and terminate_us do not apply to kind `pg`: its callbacks are OTP's".into(),
+                    );
+                }
+            }
             Behaviour::Registry { keys, partitions } => {
                 if !(1..=limits::MAX_PARTITIONS).contains(partitions) {
                     self.err(
@@ -652,6 +689,24 @@ impl Validator {
                 }
                 self.registry_refs
                     .push((format!("{path}.registry"), registry.clone(), false));
+            }
+            Command::Join { scope, group } | Command::Leave { scope, group } => {
+                if let Err(e) = parse_term(group) {
+                    self.err(&format!("{path}.group"), format!("not a term: {e}"));
+                }
+                self.scope_refs
+                    .push((format!("{path}.scope"), scope.clone()));
+            }
+            Command::Members { group } => {
+                if let Err(e) = parse_term(group) {
+                    self.err(&format!("{path}.group"), format!("not a term: {e}"));
+                }
+                self.scope_refs
+                    .push((format!("{path}.target"), f.target.clone()));
+            }
+            Command::WhichGroups => {
+                self.scope_refs
+                    .push((format!("{path}.target"), f.target.clone()));
             }
             Command::Lookup { key } => {
                 if let Err(e) = parse_term(key) {

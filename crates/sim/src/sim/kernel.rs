@@ -12,6 +12,7 @@
 use crate::cost::{handle_cost, init_cost};
 use crate::ets::{self, Tables};
 use crate::message::{Envelope, Msg};
+use crate::pg::{self, Scopes};
 use crate::process::{Busy, Job, Kind, Process, Supervisor, Worker, WorkerState};
 use crate::queue::{EventQueue, Handle};
 use crate::receive::select;
@@ -96,6 +97,8 @@ pub(crate) struct World {
     pub tables: Tables,
     /// Live Registry tables by registry name (`registry.rs`).
     pub registries: Registries,
+    /// Live `:pg` scopes by name (`pg.rs`).
+    pub pg: Scopes,
     next_pid: u32,
     next_ref: u64,
     next_msg: u64,
@@ -142,6 +145,7 @@ impl Sim {
             ids: BTreeMap::new(),
             tables: BTreeMap::new(),
             registries: BTreeMap::new(),
+            pg: BTreeMap::new(),
             next_pid: FIRST_PID,
             next_ref: 1,
             next_msg: 1,
@@ -601,6 +605,15 @@ impl Sim {
         }
         if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry)) {
             registry::owner_exited(&mut self.w.registries, pid);
+        }
+        if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Pg)) {
+            // The scope's ETS table dies with it (the `ets_delete` below says so).
+            pg::owner_exited(&mut self.w.pg, pid);
+            if let Some(name) = &p.name
+                && let Some(table) = ets::owner_exited(&mut self.w.tables, pid, name)
+            {
+                self.trace.push(now, Event::EtsDelete { pid, table });
+            }
         }
         if let Some(n) = &p.name
             && self.w.names.get(n) == Some(&pid)

@@ -487,6 +487,10 @@ defmodule Conformance.Server do
     for r <- opts.registers,
         do: Registry.register(Conformance.name(r["registry"]), Conformance.term(r["key"]), nil)
 
+    # `joins`: :pg.join/3 as init/1 ends (a call to the scope).
+    for j <- opts.joins,
+        do: :ok = :pg.join(Conformance.name(j["scope"]), Conformance.term(j["group"]), self())
+
     {:ok, %{opts: opts, count: 0}}
   end
 
@@ -1052,6 +1056,25 @@ defmodule Conformance do
         pid = whereis(target, collector, root, root_id)
         GenServer.cast(pid, {:unregister, name(f["registry"]), term(f["key"])})
 
+      # :pg.join/3 and leave/3 from here, for the target process.
+      "join" ->
+        pid = whereis(target, collector, root, root_id)
+        :ok = :pg.join(name(f["scope"]), term(f["group"]), pid)
+
+      "leave" ->
+        pid = whereis(target, collector, root, root_id)
+        :pg.leave(name(f["scope"]), term(f["group"]), pid)
+
+      # :pg.get_members/2 and which_groups/1 from here, on the scope named `target`.
+      "members" ->
+        pids = :pg.get_members(name(target), term(f["group"]))
+        dead = Enum.reject(pids, &Process.alive?/1)
+        send(collector, {:pids_line, "members #{target} #{f["group"]}", pids, dead, false})
+
+      "which_groups" ->
+        groups = name(target) |> :pg.which_groups() |> Enum.map(&inspect/1) |> Enum.sort()
+        send(collector, {:event, "which_groups #{target} [#{Enum.join(groups, ", ")}]"})
+
       # Registry.lookup/2 from here, on the registry named `target`.
       "lookup" ->
         pids = for {pid, _} <- Registry.lookup(name(target), term(f["key"])), do: pid
@@ -1281,11 +1304,20 @@ defmodule Conformance do
           terminate_us: node["terminate_us"] || 0,
           behaviour: behaviour,
           registers: node["registers"] || [],
+          joins: node["joins"] || [],
           collector: collector,
           announce: under_dynamic?,
           kind: :worker
         }
 
+        if behaviour.kind == "pg" do
+          # OTP's own pg scope (a gen_server registered under the scope's name).
+          spec_opts(node, %{
+            id: String.to_atom(id),
+            start: {:pg, :start_link, [opts.name]},
+            type: :worker
+          })
+        else
         if behaviour.kind == "registry" do
           # Elixir's own Registry (a supervisor of its partitions).
           reg_opts = [keys: behaviour.keys, name: opts.name, partitions: behaviour.partitions]
@@ -1308,6 +1340,7 @@ defmodule Conformance do
           start: {module, :start_link, [opts]},
           type: :worker
         })
+        end
         end
 
       "supervisor" ->
@@ -1363,6 +1396,8 @@ defmodule Conformance do
       late_check_ms: 400
     }
   end
+
+  defp behaviour(%{"kind" => "pg"}), do: %{kind: "pg"}
 
   defp behaviour(%{"kind" => "registry"} = b) do
     %{kind: "registry", keys: String.to_atom(b["keys"] || "unique"), partitions: b["partitions"] || 1}

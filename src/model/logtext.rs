@@ -195,6 +195,48 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             "Registry.lookup({registry}, {key}) finds {} pid(s)",
             pids.len()
         ),
+        Event::PgJoin {
+            by,
+            pid,
+            scope,
+            group,
+        } => format!("{} ({scope}) adds {} to {group}", name(*by), name(*pid)),
+        Event::PgLeave {
+            by,
+            pid,
+            scope,
+            group,
+            ok,
+        } => format!(
+            "{} ({scope}) {} {} from {group}",
+            name(*by),
+            if *ok {
+                "removes"
+            } else {
+                "cannot remove (not joined)"
+            },
+            name(*pid)
+        ),
+        Event::PgCleanup {
+            by,
+            pid,
+            scope,
+            groups,
+        } => format!(
+            "{} ({scope}) handles the :DOWN of {} and removes it from {} group(s)",
+            name(*by),
+            name(*pid),
+            groups.len()
+        ),
+        Event::PgMembers { scope, group, pids } => {
+            format!(
+                ":pg.get_members({scope}, {group}) finds {} pid(s)",
+                pids.len()
+            )
+        }
+        Event::PgWhichGroups { scope, groups } => {
+            format!(":pg.which_groups({scope}) lists {} group(s)", groups.len())
+        }
         Event::RegistryDispatch {
             pid,
             registry,

@@ -125,7 +125,11 @@ impl LinkVerb {
             Command::StartChild { .. }
             | Command::Register { .. }
             | Command::Unregister { .. }
-            | Command::Lookup { .. } => return None,
+            | Command::Lookup { .. }
+            | Command::Join { .. }
+            | Command::Leave { .. }
+            | Command::Members { .. }
+            | Command::WhichGroups => return None,
             Command::TerminateChild { id } => LinkVerb::TerminateChild { id: id.clone() },
         })
     }

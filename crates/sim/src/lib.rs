@@ -35,7 +35,7 @@ pub mod trace;
 mod view;
 mod worker;
 
-pub use registry_view::{Registered, RegistryKey, RegistryView};
+pub use registry_view::{PgGroupView, PgScopeView, Registered, RegistryKey, RegistryView};
 pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};
 pub use sim::{InFlight, Sim, Snapshot, Stats};
 pub use term::{Pid, Ref, Term, parse_term};

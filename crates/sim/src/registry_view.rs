@@ -1,6 +1,7 @@
 //! The read API for drawing registries: each live Registry with its keys kind, its
-//! partitions and its table right now (key → pids), including registrations of dead
-//! processes that the registry has not cleaned up yet. Pure reads of the simulation.
+//! partitions and its table right now (key → pids), and each live `:pg` scope with its
+//! groups (group → members), including entries of dead processes that the registry or
+//! scope has not cleaned up yet. Pure reads of the simulation.
 
 use crate::sim::kernel::Sim;
 use crate::term::{Pid, Term};
@@ -82,5 +83,59 @@ impl Sim {
     /// registration order). `None`: no live registry has that name.
     pub fn registry_lookup(&self, registry: &str, key: &Term) -> Option<Vec<Pid>> {
         crate::registry::lookup(&self.w.registries, registry, key)
+    }
+}
+
+/// One live `:pg` scope.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PgScopeView {
+    /// Its name (the registered atom, e.g. `"chat"`).
+    pub name: String,
+    /// The scope's process.
+    pub pid: Pid,
+    /// Groups in the order each was created (a real scope's `which_groups/1` lists them in
+    /// ETS hash order).
+    pub groups: Vec<PgGroupView>,
+}
+
+/// One group and its members, as `:pg.get_members/2` lists them: newest first, a process
+/// joined twice listed twice.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PgGroupView {
+    /// The group as Elixir prints it (`:room`).
+    pub group: String,
+    pub group_term: Term,
+    /// `partition` is always 0 (a scope has none).
+    pub members: Vec<Registered>,
+}
+
+impl Sim {
+    /// Every live `:pg` scope, by name.
+    pub fn pg_scopes(&self) -> Vec<PgScopeView> {
+        self.w
+            .pg
+            .iter()
+            .map(|(name, s)| PgScopeView {
+                name: name.to_string(),
+                pid: s.owner,
+                groups: s
+                    .groups
+                    .iter()
+                    .map(|(g, members)| PgGroupView {
+                        group: g.to_string(),
+                        group_term: g.clone(),
+                        members: members
+                            .iter()
+                            .map(|&pid| Registered {
+                                pid,
+                                id: s.ids.get(&pid).map(|i| i.to_string()),
+                                alive: self.w.procs.contains_key(&pid),
+                                partition: 0,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect()
     }
 }

@@ -95,6 +95,8 @@ pub struct TreeNode {
     /// A worker of kind `registry`: one node standing for Registry.Supervisor and its
     /// partitions (its table: `Sim::registries`).
     pub registry: bool,
+    /// A worker of kind `pg`: a `:pg` scope (its groups: `Sim::pg_scopes`).
+    pub pg_scope: bool,
 }
 
 impl TreeNode {
@@ -103,6 +105,7 @@ impl TreeNode {
     pub fn kind_label(&self) -> String {
         match self.kind {
             NodeKind::Worker if self.agent => "Agent (a GenServer)".to_string(),
+            NodeKind::Worker if self.pg_scope => ":pg scope (a gen_server, ETS table)".to_string(),
             NodeKind::Worker if self.registry => {
                 "Registry (a supervisor of partitions, ETS tables)".to_string()
             }
@@ -290,6 +293,7 @@ impl Sim {
             children,
             agent: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Agent { .. })),
             registry: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Registry { .. })),
+            pg_scope: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Pg {})),
         }
     }
 

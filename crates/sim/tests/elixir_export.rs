@@ -297,8 +297,15 @@ fn render(sim: &Sim, node: &TreeNode, specs: &[ChildSpec], depth: usize, out: &m
         }
     }
     // The simulator's tables are internal: a started owner has created the one its spec names.
+    // A pg scope owns the table of its name (`ets:new(Scope, [named_table, ...])`).
+    let pg_table = match spec {
+        ChildSpec::Worker(w) if matches!(w.behaviour, otp_sim::scenario::Behaviour::Pg {}) => {
+            w.name.as_deref()
+        }
+        _ => None,
+    };
     if let ChildSpec::Worker(w) = spec
-        && let Some(t) = w.behaviour.table()
+        && let Some(t) = w.behaviour.table().or(pg_table)
     {
         line += &format!(" table={}", inspect_atom(&otp_sim::elixir::table_name(t)));
     }

@@ -4,8 +4,8 @@
 
 use otp_sim::scenario::{
     Behaviour, ChildSpec, ClientMode, ClientSpec, Config, DynamicSupervisorSpec, Keys, MaxChildren,
-    Registration, Restart, Shutdown, Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec,
-    WorkerSpec,
+    PgJoin, Registration, Restart, Shutdown, Strategy as SupStrategy, SupervisorSpec,
+    TaskSupervisorSpec, WorkerSpec,
 };
 use otp_sim::{Command, Event, Fault, Scenario, Sim};
 use proptest::prelude::*;
@@ -142,7 +142,15 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                     init_us,
                     terminate_us,
                     // Every other worker subscribes to :t in the registry Topics0.
-                    joins: Vec::new(),
+                    // Every third worker joins :g in the pg scope chat0.
+                    joins: if init_us % 3 == 0 {
+                        vec![PgJoin {
+                            scope: "chat0".into(),
+                            group: ":g".into(),
+                        }]
+                    } else {
+                        Vec::new()
+                    },
                     registers: if init_us % 2 == 0 {
                         vec![Registration {
                             registry: "Topics0".into(),
@@ -274,6 +282,14 @@ fn action() -> impl Strategy<Value = Command> {
             registry: "Topics0".into(),
             key: ":t".into()
         }),
+        Just(Command::Join {
+            scope: "chat0".into(),
+            group: ":g".into()
+        }),
+        Just(Command::Leave {
+            scope: "chat0".into(),
+            group: ":g".into()
+        }),
     ]
 }
 
@@ -323,9 +339,14 @@ prop_compose! {
             id: "topics0".into(), name: Some("Topics0".into()), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
             behaviour: Behaviour::Registry { keys: Keys::Duplicate, partitions: 2 }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
         });
+        // And the pg scope `chat0` (members join it), started first of all.
+        let chat = ChildSpec::Worker(WorkerSpec {
+            id: "chat_scope".into(), name: Some("chat0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
+            behaviour: Behaviour::Pg {}, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+        });
         match &mut root {
-            ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(0, topics) }
-            ChildSpec::DynamicSupervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(0, topics) }
+            ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(0, topics); s.children.insert(0, chat) }
+            ChildSpec::DynamicSupervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(0, topics); s.children.insert(0, chat) }
             _ => {}
         }
         let mut all = Vec::new();

@@ -61,6 +61,8 @@ pub(super) struct Uses {
     pub(super) fail_rate: bool,
     /// `registers`: `Registry.register/3` calls at the end of `init/1`.
     pub(super) registers: bool,
+    /// `joins`: `:pg.join/3` calls at the end of `init/1`.
+    pub(super) joins: bool,
     /// `register` / `unregister` faults aimed at a worker of this kind.
     pub(super) registry_casts: bool,
     pub(super) modes: BTreeSet<&'static str>,
@@ -183,6 +185,7 @@ impl<'a> Plan<'a> {
         uses.terminate_us |= w.terminate_us > 0;
         uses.table |= w.behaviour.table().is_some();
         uses.registers |= !w.registers.is_empty();
+        uses.joins |= !w.joins.is_empty();
         if let Behaviour::Client(c) = &w.behaviour {
             uses.jitter |= c.jitter > 0.0;
             uses.catch_timeout |= c.catch_timeout;

@@ -76,6 +76,20 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
             return opts;
         }
     }
+    if !w.joins.is_empty() {
+        let pairs: Vec<String> = w
+            .joins
+            .iter()
+            .map(|j| {
+                format!(
+                    "{{{}, {}}}",
+                    atom(&super::names::registered_name(&j.scope)),
+                    term_text(&j.group)
+                )
+            })
+            .collect();
+        opts.push(("joins", format!("[{}]", pairs.join(", "))));
+    }
     if !w.registers.is_empty() {
         let pairs: Vec<String> = w
             .registers

@@ -73,6 +73,10 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
             " Mode `:dispatch` sends `request` to every process registered under `key` in the Registry `target` (`Registry.dispatch/3`, in this process).",
         ),
         (
+            u.joins,
+            " With `joins`, `init/1` ends by joining each `{scope, group}` (`:pg.join/3`).",
+        ),
+        (
             u.registers,
             " With `registers`, `init/1` ends by registering this process under each `{registry, key}` (`Registry.register/3`; a failure is ignored).",
         ),
@@ -163,6 +167,12 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
     }
     let casts = if u.registry_casts { REGISTRY_CASTS } else { "" };
     let registers = |code: &mut Code| {
+        if u.joins {
+            code.line(
+                4,
+                "for {scope, group} <- state[:joins] || [], do: :ok = :pg.join(scope, group, self())",
+            );
+        }
         if u.registers {
             code.line(
                 4,

@@ -141,6 +141,11 @@ pub struct Expect {
     /// registry has not cleaned up yet is written `id(dead)`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registered: Option<BTreeMap<String, Vec<String>>>,
+    /// `"scope group"` (a `:pg` scope's name, a space, the group's term text) → the child
+    /// ids `:pg.get_members/2` returns at the end, newest first; a dead member the scope has
+    /// not removed yet is written `id(dead)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<BTreeMap<String, Vec<String>>>,
 }
 
 impl Expect {

@@ -113,6 +113,10 @@ impl<'de> Deserialize<'de> for MaxChildren {
 }
 
 /// A child specification. The `type` field picks the variant.
+// A worker spec is the largest variant (its registrations and joins); specs are read once
+// per scenario and shared behind `Rc`, so the size costs nothing on the hot path, while
+// boxing it would complicate every pattern over the tree.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ChildSpec {

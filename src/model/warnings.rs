@@ -4,9 +4,11 @@
 //! moment always shows the same warnings.
 
 use crate::model::logtext::node_label;
+use otp_sim::scenario::{Behaviour, ChildSpec, ClientMode};
 use otp_sim::trace::Event;
 use otp_sim::{Pid, Time, TreeNode};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// A mailbox this long that keeps growing marks a bottleneck.
 pub const BACKLOG: usize = 10;
@@ -38,6 +40,10 @@ struct Window {
     growth_span: Time,
     /// Per caller: calls that timed out in the timeout window.
     timeouts: BTreeMap<Pid, u64>,
+    /// Per parent: processes it spawned in the timeout window (tasks, for a client).
+    spawned: BTreeMap<Pid, u64>,
+    /// Tables the runtime deleted with their owner in the timeout window, newest first.
+    lost_tables: Vec<Rc<str>>,
 }
 
 fn window(trace: &otp_sim::Trace, now: Time) -> Window {
@@ -61,6 +67,10 @@ fn window(trace: &otp_sim::Trace, now: Time) -> Window {
                 oldest = e.t;
             }
             Event::CallTimeout { pid, .. } => *w.timeouts.entry(pid).or_default() += 1,
+            Event::Spawn { parent, .. } => *w.spawned.entry(parent).or_default() += 1,
+            Event::EtsDelete { ref table, .. } if !w.lost_tables.contains(table) => {
+                w.lost_tables.push(table.clone())
+            }
             _ => {}
         }
     }
@@ -73,7 +83,19 @@ fn window(trace: &otp_sim::Trace, now: Time) -> Window {
 pub fn warnings(sim: &otp_sim::Sim, flat: &[&TreeNode]) -> Vec<Warning> {
     let now = sim.now();
     let w = window(sim.trace(), now);
+    let unsupervised_tasks = task_async_clients(&sim.scenario().tree);
     let mut out = Vec::new();
+    for table in &w.lost_tables {
+        out.push(Warning {
+            key: format!("ets-lost:{table}"),
+            text: format!(
+                "The ETS table :{table} died with its owner: until the restarted owner creates \
+                 it again, every read raises ArgumentError, and whatever it held is gone. A \
+                 table that must outlive a crash needs an owner that does nothing else (or an heir)."
+            ),
+            lesson: "ets-dets-mnesia",
+        });
+    }
     for n in flat {
         let label = node_label(n);
         if let Some(i) = n.intensity
@@ -120,8 +142,36 @@ pub fn warnings(sim: &otp_sim::Sim, flat: &[&TreeNode]) -> Vec<Warning> {
                 lesson: "iron-law",
             });
         }
+        if unsupervised_tasks.contains(&*n.id) && w.spawned.contains_key(&pid) {
+            out.push(Warning {
+                key: format!("task-async:{}", n.id),
+                text: format!(
+                    "{label} starts its tasks with Task.async: no supervisor knows them, so \
+                     nobody limits, lists or shuts them down, and a task's crash kills {label} \
+                     too. Start them under a Task.Supervisor."
+                ),
+                lesson: "task-supervisor",
+            });
+        }
     }
     out
+}
+
+/// The ids of the clients that start unsupervised tasks (`Task.async`), anywhere in the
+/// scenario's tree.
+fn task_async_clients(spec: &ChildSpec) -> BTreeSet<&str> {
+    let mut ids = BTreeSet::new();
+    let mut stack = vec![spec];
+    while let Some(s) = stack.pop() {
+        if let ChildSpec::Worker(wk) = s
+            && let Behaviour::Client(c) = &wk.behaviour
+            && c.mode == ClientMode::Async
+        {
+            ids.insert(wk.id.as_str());
+        }
+        stack.extend(s.children());
+    }
+    ids
 }
 
 #[cfg(test)]
@@ -211,6 +261,45 @@ mod tests {
             seen.iter().any(|(_, w)| w.key.starts_with("timeouts:")),
             "{:?}",
             seen.iter().map(|(_, w)| &w.key).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_table_lost_with_its_owner_is_announced() {
+        let seen = over_run(&lesson("ets_owner_dies"), 100_000);
+        let first = seen
+            .iter()
+            .find(|(_, w)| w.key.starts_with("ets-lost:"))
+            .expect("announced");
+        // Not before the owner died.
+        let sc = Scenario::from_json(&lesson("ets_owner_dies")).expect("valid");
+        let mut sim = Sim::new(&sc);
+        sim.run_until(sc.duration_ms * 1000);
+        let deleted = sim
+            .trace()
+            .rare_events()
+            .find(|e| matches!(e.kind, Event::EtsDelete { .. }))
+            .map(|e| e.t)
+            .expect("the table is deleted");
+        assert!(
+            first.0 >= deleted && first.0 < deleted + 100_000,
+            "{} vs {deleted}",
+            first.0
+        );
+        assert_eq!(first.1.lesson, "ets-dets-mnesia");
+    }
+
+    #[test]
+    fn unsupervised_tasks_are_announced_and_supervised_ones_are_not() {
+        let linked = over_run(&lesson("task_async_caller_crash"), 100_000);
+        assert!(
+            linked.iter().any(|(_, w)| w.key.starts_with("task-async:")),
+            "{linked:?}"
+        );
+        let nolink = over_run(&lesson("task_nolink_caller_survives"), 100_000);
+        assert!(
+            !nolink.iter().any(|(_, w)| w.key.starts_with("task-async:")),
+            "{nolink:?}"
         );
     }
 

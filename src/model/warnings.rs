@@ -83,7 +83,7 @@ fn window(trace: &otp_sim::Trace, now: Time) -> Window {
 pub fn warnings(sim: &otp_sim::Sim, flat: &[&TreeNode]) -> Vec<Warning> {
     let now = sim.now();
     let w = window(sim.trace(), now);
-    let unsupervised_tasks = task_async_clients(&sim.scenario().tree);
+    let (unsupervised_tasks, stateless) = red_flags(&sim.scenario().tree);
     let mut out = Vec::new();
     for table in &w.lost_tables {
         out.push(Warning {
@@ -142,6 +142,17 @@ pub fn warnings(sim: &otp_sim::Sim, flat: &[&TreeNode]) -> Vec<Warning> {
                 lesson: "iron-law",
             });
         }
+        if stateless.contains(&*n.id) && w.taken.contains_key(&pid) {
+            out.push(Warning {
+                key: format!("stateless:{}", n.id),
+                text: format!(
+                    "{label} is a GenServer wrapping stateless work: it protects no state, it \
+                     only makes every caller wait its turn for one process on one scheduler. \
+                     A plain function would run in the callers, in parallel."
+                ),
+                lesson: "decision-tree",
+            });
+        }
         if unsupervised_tasks.contains(&*n.id) && w.spawned.contains_key(&pid) {
             out.push(Warning {
                 key: format!("task-async:{}", n.id),
@@ -157,21 +168,28 @@ pub fn warnings(sim: &otp_sim::Sim, flat: &[&TreeNode]) -> Vec<Warning> {
     out
 }
 
-/// The ids of the clients that start unsupervised tasks (`Task.async`), anywhere in the
-/// scenario's tree.
-fn task_async_clients(spec: &ChildSpec) -> BTreeSet<&str> {
-    let mut ids = BTreeSet::new();
+/// Red flags the scenario states in its specs, anywhere in the tree: the ids of the clients
+/// that start unsupervised tasks (`Task.async`), and of the servers declared stateless.
+fn red_flags(spec: &ChildSpec) -> (BTreeSet<&str>, BTreeSet<&str>) {
+    let (mut tasks, mut stateless) = (BTreeSet::new(), BTreeSet::new());
     let mut stack = vec![spec];
     while let Some(s) = stack.pop() {
-        if let ChildSpec::Worker(wk) = s
-            && let Behaviour::Client(c) = &wk.behaviour
-            && c.mode == ClientMode::Async
-        {
-            ids.insert(wk.id.as_str());
+        if let ChildSpec::Worker(wk) = s {
+            match &wk.behaviour {
+                Behaviour::Client(c) if c.mode == ClientMode::Async => {
+                    tasks.insert(wk.id.as_str());
+                }
+                Behaviour::Server {
+                    stateless: true, ..
+                } => {
+                    stateless.insert(wk.id.as_str());
+                }
+                _ => {}
+            }
         }
         stack.extend(s.children());
     }
-    ids
+    (tasks, stateless)
 }
 
 #[cfg(test)]
@@ -300,6 +318,25 @@ mod tests {
         assert!(
             !nolink.iter().any(|(_, w)| w.key.starts_with("task-async:")),
             "{nolink:?}"
+        );
+    }
+
+    #[test]
+    fn a_stateless_genserver_is_announced_once_it_is_used() {
+        let seen = over_run(&lesson("calculator_genserver"), 100_000);
+        let first = seen
+            .iter()
+            .find(|(_, w)| w.key == "stateless:calculator")
+            .expect("announced");
+        assert_eq!(first.1.lesson, "decision-tree");
+        // The same server not declared stateless raises no such warning.
+        let plain =
+            lesson("calculator_genserver").replace("\"stateless\": true", "\"stateless\": false");
+        assert_ne!(plain, lesson("calculator_genserver"));
+        assert!(
+            !over_run(&plain, 100_000)
+                .iter()
+                .any(|(_, w)| w.key.starts_with("stateless:"))
         );
     }
 

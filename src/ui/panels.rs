@@ -222,6 +222,9 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     { if let Some(l) = &i.reads { row("ETS reads", format!(
                         "{} reads in its own process (none queued at the owner); mean {}, p99 {}", l.calls, fmt_time(l.mean_us),
                         l.p99_us.map_or("—".into(), fmt_time))) } else { html!{} } }
+                    { if let Some(l) = &i.computed { row("Computed", format!(
+                        "{} plain-function calls in its own process (no message sent); {} each",
+                        l.calls, fmt_time(l.mean_us))) } else { html!{} } }
                 </> } } else { html! {} } }
             </table>
             if let Some(i) = &info {

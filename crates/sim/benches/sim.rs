@@ -102,6 +102,7 @@ pub fn hot_server(clients: usize, service_us: u64, interval_us: u64) -> Scenario
         Behaviour::Server {
             service_us,
             table: None,
+            stateless: false,
         },
     )];
     for i in 0..clients {

@@ -89,6 +89,7 @@ pub(crate) fn client_cost(w: &Worker, c: &Client, msg: &Msg) -> Time {
         {
             spec.read_us()
         }
+        (Behaviour::Client(spec), Msg::Tick) if spec.mode == ClientMode::Local => spec.work_us(),
         _ => CLIENT_COST_US,
     }
 }

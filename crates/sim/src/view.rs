@@ -330,6 +330,9 @@ impl Sim {
         let reads = client
             .filter(|c| c.mode == crate::scenario::ClientMode::Ets)
             .map(|c| ClientLatency::of(&c.reads));
+        let computed = client
+            .filter(|c| c.mode == crate::scenario::ClientMode::Local)
+            .map(|c| ClientLatency::of(&c.reads));
         Some(ProcessInfo {
             pid,
             registered_name: p.name.clone(),
@@ -353,6 +356,7 @@ impl Sim {
             alive_since: p.spawned_at,
             latency,
             reads,
+            computed,
         })
     }
 
@@ -390,6 +394,9 @@ pub struct ProcessInfo {
     pub latency: Option<ClientLatency>,
     /// A client of mode `ets`: its table reads (`calls` counts reads; never a timeout).
     pub reads: Option<ClientLatency>,
+    /// A client of mode `local`: the plain-function computations it ran in its own
+    /// process (`calls` counts them; never a timeout).
+    pub computed: Option<ClientLatency>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -264,7 +264,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         (None, true) => agent_request(c.mode),
         (None, false) => c.request.clone(),
     };
-    let (read_us, terminate_us) = (spec.read_us(), w.spec.terminate_us);
+    let (read_us, work_us, terminate_us) = (spec.read_us(), spec.work_us(), w.spec.terminate_us);
     let write = spec.is_write(c.requests + 1);
     let call_info = || call_info_of(&target, request.clone(), timeout_ms);
     match env.msg {
@@ -294,6 +294,15 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                 // raises, terminate/2 runs and the reader exits {:badarg, stack}.
                 None => sim.terminate_then_exit(pid, terminate_us, ets::badarg()),
             }
+        }
+        Msg::Tick if mode == ClientMode::Local => {
+            // The function ran in this process: this job was its work_us, and nobody else's
+            // mailbox or scheduler time was touched.
+            if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+                c.requests += 1;
+                c.reads.record(work_us);
+            }
+            schedule_tick(sim, pid, interval, jitter);
         }
         Msg::Tick => {
             if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {

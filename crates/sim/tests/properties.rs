@@ -41,7 +41,8 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
     let behaviour = prop_oneof![
         (0u64..3000).prop_map(|service_us| Behaviour::Server {
             service_us,
-            table: None
+            table: None,
+            stateless: false
         }),
         (0u64..100).prop_map(|service_us| Behaviour::Counter {
             service_us,
@@ -58,7 +59,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
         (
             (
                 100u64..50_000,
-                0u8..10,
+                0u8..11,
                 1u64..50,
                 any::<bool>(),
                 0.0f64..0.5
@@ -86,12 +87,13 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         6 => ClientMode::AgentUpdate,
                         7 => ClientMode::AgentGetAndUpdate,
                         8 => ClientMode::AgentCast,
-                        _ => ClientMode::AgentGetThenUpdate,
+                        9 => ClientMode::AgentGetThenUpdate,
+                        _ => ClientMode::Local,
                     };
                     let ets = mode == ClientMode::Ets;
                     Behaviour::Client(ClientSpec {
                         target: match mode {
-                            ClientMode::Async => String::new(),
+                            ClientMode::Async | ClientMode::Local => String::new(),
                             ClientMode::AsyncNolink => "Tasks".into(),
                             m if m.is_agent() => "Agent0".into(),
                             _ => "Srv0".into(),
@@ -106,7 +108,9 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         write_every: write_every.filter(|_| ets),
                         task_us: task_us.filter(|_| mode.is_task()),
                         fail_rate: fail_rate.filter(|_| mode.is_task()),
-                        work_us: work_us.filter(|_| mode == ClientMode::AgentGetThenUpdate),
+                        work_us: work_us.filter(|_| {
+                            matches!(mode, ClientMode::AgentGetThenUpdate | ClientMode::Local)
+                        }),
                         max_requests: work_us.map(|us| us % 7),
                     })
                 },
@@ -201,6 +205,7 @@ fn number(spec: &mut ChildSpec, n: &mut usize, named: &mut bool) {
                 w.behaviour = Behaviour::Server {
                     service_us: 500,
                     table: Some("srv0".into()),
+                    stateless: false,
                 };
                 *named = true;
             }
@@ -271,12 +276,12 @@ prop_compose! {
             if let ChildSpec::Supervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()) }, trap_exit: false, init_us: 0, terminate_us: 0,
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0,
                 }));
             } else if let ChildSpec::DynamicSupervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()) }, trap_exit: false, init_us: 0, terminate_us: 0,
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0,
                 }));
             }
         }

@@ -43,7 +43,10 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
         _ => DEFAULT_COUNTER_SERVICE_US,
     };
     match &w.behaviour {
-        Behaviour::Server { service_us, table } | Behaviour::Counter { service_us, table } => {
+        Behaviour::Server {
+            service_us, table, ..
+        }
+        | Behaviour::Counter { service_us, table } => {
             if *service_us != default_service {
                 opts.push(("service_us", int(*service_us)));
             }

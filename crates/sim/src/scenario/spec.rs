@@ -242,6 +242,11 @@ pub enum Behaviour {
         /// Creates this named `:protected, read_concurrency: true` ETS table (others read it; only its owner writes) in `init/1`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         table: Option<String>,
+        /// Declares that its callbacks use no state: the work is a pure function, and the
+        /// process only serialises its callers (the syllabus's red flag). Changes nothing
+        /// in the run; the app warns about it once the server is used.
+        #[serde(default, skip_serializing_if = "is_false")]
+        stateless: bool,
     },
     /// A GenServer holding an integer.
     Counter {
@@ -280,6 +285,7 @@ impl Default for Behaviour {
         Behaviour::Server {
             service_us: server_service(),
             table: None,
+            stateless: false,
         }
     }
 }
@@ -341,6 +347,10 @@ pub enum ClientMode {
     /// `work_us` of the caller's own time computing `n + 1`, then
     /// `Agent.update(target, fn _ -> n + 1 end)`. Concurrent callers lose updates.
     AgentGetThenUpdate,
+    /// A plain function called in the client's own process: each request is `work_us` of
+    /// the client's scheduler time and no message (no target). What "use a module, not a
+    /// process" looks like from the caller's side.
+    Local,
 }
 
 impl ClientMode {
@@ -356,6 +366,7 @@ impl ClientMode {
             ClientMode::AgentGetAndUpdate => "agent_get_and_update",
             ClientMode::AgentCast => "agent_cast",
             ClientMode::AgentGetThenUpdate => "agent_get_then_update",
+            ClientMode::Local => "local",
         }
     }
     /// Does it use an Agent (its target must be one)?
@@ -373,7 +384,11 @@ impl ClientMode {
     pub fn calls(self) -> bool {
         !matches!(
             self,
-            ClientMode::Cast | ClientMode::AgentCast | ClientMode::Async | ClientMode::AsyncNolink
+            ClientMode::Cast
+                | ClientMode::AgentCast
+                | ClientMode::Async
+                | ClientMode::AsyncNolink
+                | ClientMode::Local
         )
     }
     /// Does each request run as a task?
@@ -418,7 +433,8 @@ pub struct ClientSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_requests: Option<u64>,
     /// Mode `agent_get_then_update`: scheduler time the caller spends computing the new
-    /// value between its `Agent.get` and its `Agent.update` (default 1000 µs).
+    /// value between its `Agent.get` and its `Agent.update`; mode `local`: the time each
+    /// request's function takes in the caller (default 1000 µs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work_us: Option<u64>,
 }

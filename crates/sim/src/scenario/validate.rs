@@ -316,7 +316,10 @@ impl Validator {
             }
         }
         match &w.behaviour {
-            Behaviour::Server { service_us, table } | Behaviour::Counter { service_us, table } => {
+            Behaviour::Server {
+                service_us, table, ..
+            }
+            | Behaviour::Counter { service_us, table } => {
                 if *service_us > limits::MAX_SERVICE_US {
                     self.err(
                         &format!("{path}.behaviour.service_us"),
@@ -406,8 +409,8 @@ impl Validator {
                     (
                         "work_us",
                         c.work_us.is_some(),
-                        "`agent_get_then_update`",
-                        c.mode == ClientMode::AgentGetThenUpdate,
+                        "`agent_get_then_update` or `local`",
+                        matches!(c.mode, ClientMode::AgentGetThenUpdate | ClientMode::Local),
                     ),
                 ];
                 for (field, given, modes, applies) in mode_only {
@@ -476,10 +479,14 @@ impl Validator {
                     );
                 }
                 match (c.mode, c.target.is_empty()) {
-                    (ClientMode::Async, true) => {}
+                    (ClientMode::Async | ClientMode::Local, true) => {}
                     (ClientMode::Async, false) => self.err(
                         &format!("{bp}.target"),
                         "does not apply to mode `async` (Task.async links the task to the client; there is no server)".into(),
+                    ),
+                    (ClientMode::Local, false) => self.err(
+                        &format!("{bp}.target"),
+                        "does not apply to mode `local` (the work runs in the client's own process; there is no server)".into(),
                     ),
                     (mode, true) => self.err(
                         &format!("{bp}.target"),

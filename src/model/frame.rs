@@ -5,6 +5,7 @@
 
 use crate::model::layout::{Layout, layout};
 use crate::model::logtext::{describe, severity};
+use crate::model::sequence::Sequence;
 use crate::model::timeline::{Marker, Timeline};
 use crate::model::tuning::LOG_LINES;
 use crate::model::warnings::Warning;
@@ -47,6 +48,8 @@ pub struct Frame {
     pub process_count: usize,
     /// The live warnings (`warnings.rs`): refreshed with the log.
     pub warnings: Rc<Vec<Warning>>,
+    /// The sequence diagram while it is shown (`sequence.rs`): refreshed with the log.
+    pub sequence: Option<Rc<Sequence>>,
 }
 
 /// What the frame is built for: the view settings it depends on.
@@ -117,6 +120,7 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         schedulers: sim.schedulers(),
         process_count: flat.iter().filter(|n| n.pid.is_some()).count(),
         warnings: prev.warnings.clone(),
+        sequence: prev.sequence.clone(),
         layout: lay,
         tree,
     }
@@ -236,5 +240,6 @@ pub fn empty(tree: TreeNode) -> Frame {
         schedulers: 0,
         process_count: 0,
         warnings: Rc::new(Vec::new()),
+        sequence: None,
     }
 }

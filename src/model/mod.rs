@@ -29,6 +29,7 @@ pub mod presenter;
 pub mod quiz;
 pub mod route;
 pub mod scenarios;
+pub mod sequence;
 pub mod share;
 pub mod state;
 pub mod timeline;

@@ -30,6 +30,7 @@ pub mod quiz;
 pub mod route;
 pub mod scenarios;
 pub mod sequence;
+pub mod sequence_svg;
 pub mod share;
 pub mod state;
 pub mod timeline;

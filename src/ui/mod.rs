@@ -8,6 +8,7 @@
 //! | `store` | the model's state as Yew sees it (a `Reducible` wrapper) |
 //! | `hooks` | the route, the animation loop, reduced motion and the key listener |
 //! | `share_dialog` | the "Share & export" dialog and the worker that packs links |
+//! | `sequence` | the sequence diagram panel (`#/seq`) |
 //! | `stage` | the supervision tree as SVG, flights, zoom and pan |
 //! | `panels` | top bar, inspector, event log, timeline, help, about |
 //! | `presenter` | presenter mode's narration strip |
@@ -25,6 +26,7 @@ pub mod lessons;
 pub mod panels;
 pub mod presenter;
 pub mod quiz;
+pub mod sequence;
 pub mod share_dialog;
 pub mod shared;
 pub mod stage;

@@ -61,6 +61,9 @@ pub struct InspectorProps {
     pub paused: bool,
     pub on_act: Callback<Command>,
     pub on_close: Callback<()>,
+    /// Adds the process as a lane of the sequence diagram (and shows the diagram).
+    #[prop_or_default]
+    pub on_sequence: Option<Callback<()>>,
 }
 
 /// After an action the inspector's hint says "press Play (Space)": focus moves to Play, so
@@ -197,6 +200,11 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     { if suspended { "Resume (:sys.resume)" } else { "Suspend (:sys.suspend)" } }
                 </button>
             </div>
+            if let Some(cb) = p.on_sequence.clone() {
+                <div class="actions">
+                    <button data-testid="seq-add" onclick={move |_| cb.emit(())}>{"Add to the sequence diagram"}</button>
+                </div>
+            }
             <p class="explain">{"Poison: send(pid, :poison) — a server with no clause for it crashes with a function_clause error when it reaches that message. Suspend: :sys.suspend/1 — the process handles only system messages; its mailbox grows and callers wait (and may time out) until :sys.resume/1."}</p>
             <table class="facts">
                 { row("restart", format!(":{:?}", node.restart).to_ascii_lowercase()) }

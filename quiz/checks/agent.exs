@@ -1,0 +1,46 @@
+# An Agent is a GenServer running the caller's functions inside its own process.
+{:ok, agent} = Agent.start_link(fn -> 0 end)
+
+# The function runs in the agent, not in the caller.
+Agent.get(agent, fn _ -> self() end) == agent  #=> true
+
+# :sys sees a gen_server.
+{:status, _, {:module, mod}, _} = :sys.get_status(agent)
+mod  #=> :gen_server
+
+# Agent fits a supervision tree: it has a child spec.
+Agent.child_spec(fn -> 0 end).start |> elem(0)  #=> Agent
+
+# Agent.update/2 is a call: it returns after the agent ran the function.
+Agent.update(agent, &(&1 + 1))  #=> :ok
+Agent.get(agent, & &1)  #=> 1
+
+# There are no callbacks to write: a stray message is logged by GenServer's default
+# handle_info/2 and otherwise ignored.
+Logger.configure(level: :none)
+send(agent, :tick)
+Agent.get(agent, & &1)  #=> 1
+
+# Each call is atomic; a get followed by an update is two calls, and concurrent callers
+# overwrite each other's increments (Agent.update does not).
+{:ok, racy} = Agent.start_link(fn -> 0 end)
+{:ok, safe} = Agent.start_link(fn -> 0 end)
+1..200
+|> Enum.map(fn _ ->
+  Task.async(fn ->
+    n = Agent.get(racy, & &1)
+    Process.sleep(1)
+    Agent.update(racy, fn _ -> n + 1 end)
+    Agent.update(safe, &(&1 + 1))
+  end)
+end)
+|> Task.await_many()
+Agent.get(safe, & &1)  #=> 200
+Agent.get(racy, & &1) < 200  #=> true
+
+# Heavy work in the function queues: five concurrent 50 ms gets take about 250 ms.
+{:ok, catalog} = Agent.start_link(fn -> :products end)
+{us, _} = :timer.tc(fn ->
+  1..5 |> Enum.map(fn _ -> Task.async(fn -> Agent.get(catalog, fn p -> Process.sleep(50); p end) end) end) |> Task.await_many()
+end)
+us >= 250_000  #=> true

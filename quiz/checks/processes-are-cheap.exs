@@ -1,0 +1,9 @@
+# Spawning takes microseconds, and the default process limit is 262,144 (+P raises it).
+:erlang.system_info(:process_limit)  #=> 262_144
+{us, pids} = :timer.tc(fn -> for _ <- 1..10_000, do: spawn(fn -> receive do: (:stop -> :ok) end) end)
+us / 10_000 < 100  #=> true
+Enum.each(pids, &send(&1, :stop))
+
+# Mailboxes have no bound, and schedulers run any number of processes: 10,000 sleeping
+# processes on a node with only a few schedulers.
+length(pids) > System.schedulers_online()  #=> true

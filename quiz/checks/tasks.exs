@@ -1,0 +1,51 @@
+# Task.Supervisor.async links the task to the caller, like Task.async; async_nolink does not.
+{:ok, sup} = Task.Supervisor.start_link()
+t = Task.Supervisor.async(sup, fn -> Process.sleep(200) end)
+{:links, links} = Process.info(self(), :links)
+t.pid in links  #=> true
+n = Task.Supervisor.async_nolink(sup, fn -> Process.sleep(200) end)
+{:links, links} = Process.info(self(), :links)
+n.pid in links  #=> false
+
+# Supervised tasks are listed by Task.Supervisor.children/1, and are :temporary.
+Enum.sort(Task.Supervisor.children(sup)) == Enum.sort([t.pid, n.pid])  #=> true
+Task.await(t)
+Task.await(n)
+%{restart: restart} = Task.Supervisor.child_spec([]) && Supervisor.child_spec({Task, fn -> :ok end}, [])
+restart  #=> :temporary
+
+# With async_nolink a raise comes back as a value, and a slow task as nil for yield.
+Logger.configure(level: :none)
+crash = Task.Supervisor.async_nolink(sup, fn -> raise "supplier down" end)
+{:exit, {%RuntimeError{message: msg}, _stack}} = Task.yield(crash, 1_000)
+msg  #=> "supplier down"
+slow = Task.Supervisor.async_nolink(sup, fn -> Process.sleep(5_000) end)
+Task.yield(slow, 50) || Task.shutdown(slow)  #=> nil
+
+# A crashed task's exit travels over the link: a trapping caller receives it as a message.
+Process.flag(:trap_exit, true)
+linked = Task.async(fn -> raise "boom" end)
+pid = linked.pid
+receive do
+  {:EXIT, ^pid, {%RuntimeError{message: m}, stack}} when is_list(stack) -> m
+after
+  1_000 -> :no_exit
+end
+#=> "boom"
+Process.flag(:trap_exit, false)
+
+# Task.await never returns an error: on timeout it exits the caller.
+late = Task.async(fn -> Process.sleep(300) end)
+try do
+  Task.await(late, 50)
+catch
+  :exit, {:timeout, {Task, :await, _}} -> :caller_exited
+end
+#=> :caller_exited
+
+# Task.start/1 neither links nor sends a result; it belongs to no supervisor.
+{:ok, bare} = Task.start(fn -> Process.sleep(100) end)
+{:links, links} = Process.info(self(), :links)
+bare in links  #=> false
+{:dictionary, d} = Process.info(bare, :dictionary)
+d[:"$ancestors"] == [self()]  #=> true

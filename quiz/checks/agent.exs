@@ -44,3 +44,29 @@ Agent.get(racy, & &1) < 200  #=> true
   1..5 |> Enum.map(fn _ -> Task.async(fn -> Agent.get(catalog, fn p -> Process.sleep(50); p end) end) end) |> Task.await_many()
 end)
 us >= 250_000  #=> true
+
+# An Agent.get that waits too long exits the caller with a GenServer call timeout, while
+# the busy agent lives on.
+{:ok, busy} = Agent.start_link(fn -> 0 end)
+Agent.cast(busy, fn n -> Process.sleep(300); n end)
+try do
+  Agent.get(busy, & &1, 50)
+catch
+  :exit, {:timeout, {GenServer, :call, [^busy, {:get, _}, 50]}} -> :caller_exited
+end
+#=> :caller_exited
+Process.alive?(busy)  #=> true
+
+# A function that raises inside the agent ends the agent; a supervisor's restart runs the
+# start function again, so the state is the initial value.
+Logger.configure(level: :none)
+children = [%{id: Counter, start: {Agent, :start_link, [fn -> 0 end, [name: Quiz.Counter]]}}]
+{:ok, _} = Supervisor.start_link(children, strategy: :one_for_one)
+for _ <- 1..10, do: Agent.cast(Quiz.Counter, &(&1 + 1))
+Agent.get(Quiz.Counter, & &1)  #=> 10
+old = Process.whereis(Quiz.Counter)
+Agent.cast(Quiz.Counter, fn _ -> raise "boom" end)
+Process.sleep(50)
+Process.whereis(Quiz.Counter) != old  #=> true
+Agent.cast(Quiz.Counter, &(&1 + 1))
+Agent.get(Quiz.Counter, & &1)  #=> 1

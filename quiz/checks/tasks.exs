@@ -49,3 +49,21 @@ end
 bare in links  #=> false
 {:dictionary, d} = Process.info(bare, :dictionary)
 d[:"$ancestors"] == [self()]  #=> true
+
+# Task.Supervisor.start_child/3 takes a restart value: a :transient task that crashes is
+# run again from the start (here it fails only on its first run).
+me = self()
+runs = :atomics.new(1, [])
+{:ok, _} = Task.Supervisor.start_child(sup, fn ->
+  n = :atomics.add_get(runs, 1, 1)
+  send(me, {:run, n})
+  if n == 1, do: raise("mail provider down")
+end, restart: :transient)
+for _ <- 1..2 do
+  receive do
+    {:run, n} -> n
+  after
+    1_000 -> :not_restarted
+  end
+end
+#=> [1, 2]

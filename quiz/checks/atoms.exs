@@ -15,3 +15,11 @@ end
 
 # Distinct strings give distinct atoms.
 String.to_atom("user_1") == String.to_atom("user_2")  #=> false
+
+# A full atom table takes the whole node down, not one request: a VM started with the
+# smallest table (+t 8192) dies as soon as code mints more atoms than that.
+{out, status} =
+  System.cmd("erl", ["+t", "8192", "-noshell", "-eval",
+    "[list_to_atom(integer_to_list(I)) || I <- lists:seq(1, 20000)], halt(0)."],
+    stderr_to_stdout: true, env: [{"ERL_CRASH_DUMP", "/dev/null"}])
+{status != 0, out =~ "no more index entries in atom_tab"}  #=> {true, true}

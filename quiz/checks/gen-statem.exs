@@ -23,7 +23,7 @@ sensor = fn pid -> spawn(fn -> for _ <- 1..10, do: (Process.sleep(100); send(pid
 {:ok, e} = :gen_statem.start_link(Quiz.Lock, {:event, self()}, [])
 sensor.(s)
 sensor.(e)
-receive do: ({:locked_after, ms} -> ms >= 300 and ms < 400)  #=> true
+receive do: ({:locked_after, ms} -> ms >= 300 and ms < 700)  #=> true
 receive do
   {:locked_after, _} -> :event_timeout_fired
 after
@@ -57,3 +57,24 @@ Process.sleep(20)
 :sys.get_state(c).status  #=> :connected
 Process.sleep(200)
 :sys.get_state(c).status  #=> :disconnected
+
+# A generic timeout (OTP 20+) is not tied to a state: set in :open, it still fires after
+# the lock was closed by hand, in :locked, where a clause must ignore it.
+defmodule Quiz.GenericLock do
+  @behaviour :gen_statem
+  def callback_mode, do: :handle_event_function
+  def init(test), do: {:ok, :open, test, [{{:timeout, :auto_lock}, 200, :auto_lock}]}
+  def handle_event(:cast, :lock_by_hand, :open, test), do: {:next_state, :locked, test}
+  def handle_event({:timeout, :auto_lock}, :auto_lock, state, test) do
+    send(test, {:auto_lock_fired_in, state})
+    :keep_state_and_data
+  end
+end
+{:ok, g} = :gen_statem.start_link(Quiz.GenericLock, self(), [])
+:gen_statem.cast(g, :lock_by_hand)
+receive do
+  {:auto_lock_fired_in, state} -> state
+after
+  1_000 -> :never_fired
+end
+#=> :locked

@@ -35,3 +35,8 @@ PartitionSupervisor.partitions(Quiz.Default) == System.schedulers_online()  #=> 
 {:ok, ds} = DynamicSupervisor.start_link(strategy: :one_for_one)
 {:status, _, {:module, mod}, _} = :sys.get_status(ds)
 mod  #=> :gen_server
+
+# An integer key is routed with rem/2: with two partitions, key 3 goes to partition 1.
+by_id = Map.new(PartitionSupervisor.which_children(Quiz.RoomSups), fn {id, pid, _, _} -> {id, pid} end)
+GenServer.whereis({:via, PartitionSupervisor, {Quiz.RoomSups, 3}}) == by_id[1]  #=> true
+GenServer.whereis({:via, PartitionSupervisor, {Quiz.RoomSups, 4}}) == by_id[0]  #=> true

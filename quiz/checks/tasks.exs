@@ -67,3 +67,17 @@ for _ <- 1..2 do
   end
 end
 #=> [1, 2]
+
+# Task.start/1 sends no result back to the caller (the mailbox is emptied first of what
+# the steps above left in it).
+flush = fn f -> receive do: (_ -> f.(f)), after: (0 -> :ok) end
+flush.(flush)
+{:ok, quiet} = Task.start(fn -> :the_result end)
+ref = Process.monitor(quiet)
+receive do: ({:DOWN, ^ref, :process, _, _} -> :ok)
+receive do
+  msg -> {:got, msg}
+after
+  50 -> :no_message
+end
+#=> :no_message

@@ -29,6 +29,8 @@ defmodule Quiz.Bench do
   def puts(n), do: for(i <- 1..n, do: :persistent_term.put(:quiz_puts, i))
   def adds(c, n), do: for(_ <- 1..n, do: :counters.add(c, 1, 1))
 end
-{put_us, _} = :timer.tc(fn -> Quiz.Bench.puts(10_000) end)
-{add_us, _} = :timer.tc(fn -> Quiz.Bench.adds(c, 10_000) end)
+# Best of five runs each, so that one preemption on a busy machine does not decide it.
+best = fn f -> Enum.min(for _ <- 1..5, do: elem(:timer.tc(f), 0)) end
+put_us = best.(fn -> Quiz.Bench.puts(10_000) end)
+add_us = best.(fn -> Quiz.Bench.adds(c, 10_000) end)
 put_us > 5 * add_us  #=> true

@@ -1,29 +1,29 @@
 # :timeout applies to each task, and :max_concurrency defaults to the online schedulers,
-# so 20 calls of 200 ms run in waves unless max_concurrency lets them all start at once.
+# so 20 calls of 100 ms run in waves unless max_concurrency lets them all start at once.
 {:ok, sup} = Task.Supervisor.start_link()
-call = fn _ -> Process.sleep(200) end
+call = fn _ -> Process.sleep(100) end
 run = fn opts ->
   {us, _} = :timer.tc(fn -> sup |> Task.Supervisor.async_stream_nolink(1..20, call, opts) |> Enum.to_list() end)
   div(us, 1000)
 end
 
 waves = run.(max_concurrency: 2, timeout: 1_000, on_timeout: :kill_task)
-waves >= 2_000  #=> true
+waves >= 1_000  #=> true
 at_once = run.(max_concurrency: 20, timeout: 1_000, on_timeout: :kill_task)
-at_once < 600  #=> true
+at_once < 800  #=> true
 
 # A task that overruns comes back as {:exit, :timeout}; the others as {:ok, _}.
 sup
-|> Task.Supervisor.async_stream_nolink([50, 400], &Process.sleep/1, max_concurrency: 2, timeout: 200, on_timeout: :kill_task)
+|> Task.Supervisor.async_stream_nolink([10, 2_000], &Process.sleep/1, max_concurrency: 2, timeout: 500, on_timeout: :kill_task)
 |> Enum.to_list()
 #=> [ok: :ok, exit: :timeout]
 
-# Task.await_many's timeout (5 s by default) covers the whole list: tasks of 100, 200 and
-# 300 ms each pass a 250 ms Task.await in turn, but not one await_many of 250 ms.
-start = fn -> for ms <- [100, 200, 300], do: Task.async(fn -> Process.sleep(ms) end) end
-start.() |> Enum.map(&Task.await(&1, 250))  #=> [:ok, :ok, :ok]
+# Task.await_many's timeout (5 s by default) covers the whole list: tasks of 0.4, 0.8 and
+# 1.2 s each pass a 1 s Task.await in turn, but not one await_many of 1 s.
+start = fn -> for ms <- [400, 800, 1_200], do: Task.async(fn -> Process.sleep(ms) end) end
+start.() |> Enum.map(&Task.await(&1, 1_000))  #=> [:ok, :ok, :ok]
 try do
-  Task.await_many(start.(), 250)
+  Task.await_many(start.(), 1_000)
 catch
   :exit, {:timeout, {Task, :await_many, _}} -> :caller_exited
 end

@@ -1,11 +1,13 @@
 # A table dies with the process that created it (unless an heir is set), and a lookup on
 # a table that does not exist raises at once instead of waiting.
+me = self()
 owner = spawn(fn ->
   :ets.new(:quiz_prices, [:named_table, :protected, read_concurrency: true])
   :ets.insert(:quiz_prices, {:eur, 1.0})
+  send(me, :table_ready)
   receive do: (:stop -> :ok)
 end)
-Process.sleep(20)
+receive do: (:table_ready -> :ok)
 :ets.lookup(:quiz_prices, :eur)  #=> [eur: 1.0]
 
 # Suspending the owner does not touch its table: readers go on.
@@ -13,8 +15,9 @@ Process.sleep(20)
 :ets.lookup(:quiz_prices, :eur)  #=> [eur: 1.0]
 :erlang.resume_process(owner)
 
+ref = Process.monitor(owner)
 send(owner, :stop)
-Process.sleep(20)
+receive do: ({:DOWN, ^ref, :process, _, _} -> :ok)
 :ets.whereis(:quiz_prices)  #=> :undefined
 try do
   :ets.lookup(:quiz_prices, :eur)

@@ -1,3 +1,6 @@
+# Waits up to 2 s for an asynchronous effect (an exit, a restart, a cleanup) to be seen.
+eventually = fn check -> Enum.any?(1..100, fn _ -> check.() || (Process.sleep(20); false) end) end
+
 # :pg (OTP 23+): a scope must run before anyone joins it; any local pid may be joined; a
 # member leaves its groups when it exits. :pg2 is gone (removed in OTP 24).
 try do
@@ -12,8 +15,7 @@ member = spawn(fn -> receive do: (:stop -> :ok) end)
 :pg.join(:quiz_chat, {:room, 7}, member)  #=> :ok
 :pg.get_members(:quiz_chat, {:room, 7}) == [member]  #=> true
 send(member, :stop)
-Process.sleep(20)
-:pg.get_members(:quiz_chat, {:room, 7})  #=> []
+eventually.(fn -> :pg.get_members(:quiz_chat, {:room, 7}) == [] end)  #=> true
 
 # A group guarantees no uniqueness: two processes can join the same group.
 two = for _ <- 1..2, do: spawn(fn -> receive do: (:stop -> :ok) end)

@@ -1,3 +1,6 @@
+# Waits up to 2 s for an asynchronous effect (an exit, a restart, a cleanup) to be seen.
+eventually = fn check -> Enum.any?(1..100, fn _ -> check.() || (Process.sleep(20); false) end) end
+
 # Registry: any term names a process (a via tuple), a unique key holds one process, a key
 # disappears when its process exits, and lookups read ETS in the caller's own process.
 {:ok, _} = Registry.start_link(keys: :unique, name: Quiz.Registry)
@@ -20,8 +23,7 @@ Task.async(fn -> Registry.register(Quiz.Registry, uuid, nil) end) |> Task.await(
 # The entry goes when the process exits.
 Process.unlink(doc)
 Process.exit(doc, :kill)
-Process.sleep(20)
-Registry.lookup(Quiz.Registry, uuid)  #=> []
+eventually.(fn -> Registry.lookup(Quiz.Registry, uuid) == [] end)  #=> true
 
 # Lookups do not message the Registry: they work while its processes are suspended.
 {:ok, _} = Quiz.Doc.start_link("d2")
@@ -46,5 +48,4 @@ Registry.dispatch(Quiz.PubSub, {:store, 7}, fn entries ->
 end)
 receive do: ({:dispatch_ran_in, p} -> p == me)  #=> true
 for _ <- 1..3, into: MapSet.new(), do: (receive do: ({:got, i, 42} -> i))  #=> MapSet.new([1, 2, 3])
-Process.sleep(20)
-Registry.lookup(Quiz.PubSub, {:store, 7})  #=> []
+eventually.(fn -> Registry.lookup(Quiz.PubSub, {:store, 7}) == [] end)  #=> true

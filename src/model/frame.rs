@@ -5,6 +5,7 @@
 
 use crate::model::layout::{Layout, layout};
 use crate::model::logtext::{describe, severity};
+use crate::model::metrics::Charts;
 use crate::model::sequence::Sequence;
 use crate::model::timeline::{Marker, Timeline};
 use crate::model::tuning::LOG_LINES;
@@ -50,6 +51,8 @@ pub struct Frame {
     pub warnings: Rc<Vec<Warning>>,
     /// The sequence diagram while it is shown (`sequence.rs`): refreshed with the log.
     pub sequence: Option<Rc<Sequence>>,
+    /// The selected process's charts over time (`metrics.rs`): refreshed with the log.
+    pub charts: Option<Rc<Charts>>,
 }
 
 /// What the frame is built for: the view settings it depends on.
@@ -121,6 +124,7 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         process_count: flat.iter().filter(|n| n.pid.is_some()).count(),
         warnings: prev.warnings.clone(),
         sequence: prev.sequence.clone(),
+        charts: prev.charts.clone(),
         layout: lay,
         tree,
     }
@@ -241,5 +245,6 @@ pub fn empty(tree: TreeNode) -> Frame {
         process_count: 0,
         warnings: Rc::new(Vec::new()),
         sequence: None,
+        charts: None,
     }
 }

@@ -20,11 +20,13 @@
 //! | `warnings` | live warnings: the syllabus's red flags when they hold, with their lesson |
 
 pub mod boost;
+pub mod chart_svg;
 pub mod flights;
 pub mod frame;
 pub mod keymap;
 pub mod layout;
 pub mod logtext;
+pub mod metrics;
 pub mod presenter;
 pub mod quiz;
 pub mod route;

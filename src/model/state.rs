@@ -10,6 +10,7 @@
 use crate::model::flights::{self, Flight, still_flying};
 use crate::model::frame::{self, Frame, FrameInput};
 use crate::model::layout::content_centre;
+use crate::model::metrics;
 use crate::model::presenter::presenter_steps;
 use crate::model::scenarios::{BUILTIN, slug};
 use crate::model::sequence::{self, DEFAULT_WINDOW, MAX_LANES};
@@ -292,6 +293,10 @@ impl State {
                 };
                 Rc::new(sequence::build(&self.timeline, &flat, &lanes, v.window))
             });
+            next.charts = next
+                .selected_node
+                .as_ref()
+                .map(|n| Rc::new(metrics::charts(&self.timeline, n, next.end)));
         }
         self.frame = Rc::new(next);
     }

@@ -96,6 +96,9 @@ pub fn warnings(sim: &otp_sim::Sim, flat: &[&TreeNode]) -> Vec<Warning> {
             lesson: "ets-dets-mnesia",
         });
     }
+    // Callers whose calls time out: one warning for all of them (many callers of one slow
+    // server would otherwise fill the screen).
+    let mut timing_out: Vec<(Rc<str>, Rc<str>, u64)> = Vec::new();
     for n in flat {
         let label = node_label(n);
         if let Some(i) = n.intensity
@@ -132,15 +135,7 @@ pub fn warnings(sim: &otp_sim::Sim, flat: &[&TreeNode]) -> Vec<Warning> {
             });
         }
         if let Some(&t) = w.timeouts.get(&pid) {
-            out.push(Warning {
-                key: format!("timeouts:{}", n.id),
-                text: format!(
-                    "Calls from {label} are timing out ({t} in the last {} s): the process it \
-                     calls cannot answer in time.",
-                    TIMEOUT_WINDOW_US / 1_000_000
-                ),
-                lesson: "iron-law",
-            });
+            timing_out.push((n.id.clone(), label.clone(), t));
         }
         if stateless.contains(&*n.id) && w.taken.contains_key(&pid) {
             out.push(Warning {
@@ -165,7 +160,41 @@ pub fn warnings(sim: &otp_sim::Sim, flat: &[&TreeNode]) -> Vec<Warning> {
             });
         }
     }
+    if let Some(w) = timeouts_warning(&timing_out) {
+        out.push(w);
+    }
     out
+}
+
+fn timeouts_warning(callers: &[(Rc<str>, Rc<str>, u64)]) -> Option<Warning> {
+    let secs = TIMEOUT_WINDOW_US / 1_000_000;
+    match callers {
+        [] => None,
+        [(id, label, t)] => Some(Warning {
+            key: format!("timeouts:{id}"),
+            text: format!(
+                "Calls from {label} are timing out ({t} in the last {secs} s): the process it \
+                 calls cannot answer in time."
+            ),
+            lesson: "iron-law",
+        }),
+        [(_, a, _), (_, b, _), rest @ ..] => {
+            let total: u64 = callers.iter().map(|c| c.2).sum();
+            let who = match rest.len() {
+                0 => format!("{a} and {b}"),
+                1 => format!("{a}, {b} and {}", rest[0].1),
+                n => format!("{a}, {b} and {n} other processes"),
+            };
+            Some(Warning {
+                key: "timeouts:*".into(),
+                text: format!(
+                    "Calls from {who} are timing out ({total} in the last {secs} s): the \
+                     processes they call cannot answer in time."
+                ),
+                lesson: "iron-law",
+            })
+        }
+    }
 }
 
 /// Red flags the scenario states in its specs, anywhere in the tree: the ids of the clients
@@ -337,6 +366,22 @@ mod tests {
             !over_run(&plain, 100_000)
                 .iter()
                 .any(|(_, w)| w.key.starts_with("stateless:"))
+        );
+    }
+
+    #[test]
+    fn many_timing_out_callers_make_one_warning() {
+        let seen = over_run(&lesson("iron_law_bottleneck"), 500_000);
+        let last_moment = seen.iter().map(|(t, _)| *t).max().expect("warnings");
+        let timeouts: Vec<_> = seen
+            .iter()
+            .filter(|(t, w)| *t == last_moment && w.key.starts_with("timeouts:"))
+            .collect();
+        assert_eq!(timeouts.len(), 1, "{timeouts:?}");
+        assert!(
+            timeouts[0].1.text.contains("other processes"),
+            "{}",
+            timeouts[0].1.text
         );
     }
 

@@ -5,6 +5,7 @@
 //! | module | owns |
 //! |---|---|
 //! | `app` | the layout of each route |
+//! | `charts` | the selected process's charts over time (inspector) |
 //! | `store` | the model's state as Yew sees it (a `Reducible` wrapper) |
 //! | `hooks` | the route, the animation loop, reduced motion and the key listener |
 //! | `share_dialog` | the "Share & export" dialog and the worker that packs links |
@@ -19,6 +20,7 @@
 //! | `welcome` | the first visit's welcome on `#/` (remembered once closed) |
 
 pub mod app;
+pub mod charts;
 pub mod content;
 pub mod hooks;
 pub mod keys;

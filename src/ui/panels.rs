@@ -247,6 +247,9 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     </ol>
                 }
             }
+            if let Some(c) = &p.frame.charts {
+                <crate::ui::charts::ChartsView charts={Shared(c.clone())} />
+            }
         </section>
     }
 }

@@ -18,6 +18,7 @@ pub mod elixir;
 mod ets;
 pub mod golden;
 pub mod message;
+pub mod phash;
 pub mod process;
 mod queue;
 mod receive;

@@ -153,6 +153,17 @@ pub enum Event {
         sup: Pid,
         request: Rc<str>,
         result: Term,
+        /// A `start_child` call a process made: µs from its sending to this reply (the
+        /// wait in the supervisor's mailbox plus the child's `init/1`).
+        latency: Option<Time>,
+    },
+    /// A `{:via, PartitionSupervisor, {name, key}}` target resolved: `key` routes to
+    /// partition number `partition`, whose DynamicSupervisor is `pid`.
+    Routed {
+        name: Rc<str>,
+        key: Term,
+        partition: u32,
+        pid: Pid,
     },
     /// A client's `GenServer.call` returned after `latency` µs.
     CallReturned {
@@ -228,6 +239,7 @@ impl Event {
             Event::Terminating { .. } => "terminating",
             Event::Restarting { .. } => "restarting",
             Event::SupervisorReply { .. } => "supervisor_reply",
+            Event::Routed { .. } => "routed",
             Event::CallReturned { .. } => "call_returned",
             Event::CallTimeout { .. } => "call_timeout",
             Event::Suspended { .. } => "suspended",
@@ -280,6 +292,7 @@ impl Event {
             | Event::ReachedMaxRestartIntensity { sup, .. }
             | Event::Restarting { sup, .. }
             | Event::SupervisorReply { sup, .. } => [Some(*sup), None, None],
+            Event::Routed { pid, .. } => [Some(*pid), None, None],
             Event::FaultMissed { .. } => [None, None, None],
         }
     }
@@ -420,10 +433,25 @@ impl TraceEvent {
                 sup,
                 request,
                 result,
+                latency,
             } => {
                 pid(out, "sup", sup);
                 text(out, "request", request);
                 term(out, "result", result);
+                if let Some(l) = latency {
+                    let _ = write!(out, ",\"latency_us\":{l}");
+                }
+            }
+            Event::Routed {
+                name,
+                key,
+                partition,
+                pid: p,
+            } => {
+                text(out, "name", name);
+                term(out, "key", key);
+                let _ = write!(out, ",\"partition\":{partition}");
+                pid(out, "pid", p);
             }
             Event::CallReturned { pid: p, latency } => {
                 pid(out, "pid", p);

@@ -92,6 +92,12 @@ pub struct TreeNode {
     pub children: Vec<TreeNode>,
     /// A worker of kind `agent`: a GenServer underneath, drawn as a worker, named an Agent.
     pub agent: bool,
+    /// A PartitionSupervisor (drawn as a supervisor, `kind` `Supervisor`): its number of
+    /// partitions. Its children are the partitions, ids `"0"`..: DynamicSupervisors.
+    pub partitions: Option<u32>,
+    /// `start_child` calls waiting in this supervisor's mailbox (the one being served
+    /// is not counted): the queue a busy DynamicSupervisor builds.
+    pub queued_starts: usize,
 }
 
 impl TreeNode {
@@ -101,6 +107,10 @@ impl TreeNode {
         match self.kind {
             NodeKind::Worker if self.agent => "Agent (a GenServer)".to_string(),
             NodeKind::Worker => "worker (GenServer)".to_string(),
+            NodeKind::Supervisor if self.partitions.is_some() => format!(
+                "PartitionSupervisor, {} DynamicSupervisor partitions",
+                self.partitions.unwrap_or(0)
+            ),
             NodeKind::Supervisor => format!(
                 "Supervisor, strategy {}",
                 self.strategy.map_or("", |s| s.as_str())
@@ -163,7 +173,7 @@ impl Sim {
     ) -> TreeNode {
         let kind = match &**spec {
             ChildSpec::Worker(_) => NodeKind::Worker,
-            ChildSpec::Supervisor(_) => NodeKind::Supervisor,
+            ChildSpec::Supervisor(_) | ChildSpec::PartitionSupervisor(_) => NodeKind::Supervisor,
             // Task.Supervisor is a DynamicSupervisor.
             ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_) => {
                 NodeKind::DynamicSupervisor
@@ -223,6 +233,15 @@ impl Sim {
             }
             None => {
                 let (strategy, intensity) = match &**spec {
+                    ChildSpec::PartitionSupervisor(s) => (
+                        Some(s.strategy),
+                        Some(Intensity {
+                            recent: 0,
+                            max_restarts: s.max_restarts,
+                            max_seconds: s.max_seconds,
+                            gave_up: false,
+                        }),
+                    ),
                     ChildSpec::Supervisor(s) => (
                         Some(s.strategy),
                         Some(Intensity {
@@ -283,6 +302,24 @@ impl Sim {
             intensity,
             children,
             agent: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Agent { .. })),
+            partitions: match &**spec {
+                ChildSpec::PartitionSupervisor(p) => Some(p.resolved.len() as u32),
+                _ => None,
+            },
+            queued_starts: proc_.map_or(0, |p| {
+                p.mailbox
+                    .iter()
+                    .filter(|e| {
+                        matches!(
+                            &e.msg,
+                            Msg::SupCall {
+                                req: crate::message::SupRequest::StartChild(_),
+                                ..
+                            }
+                        )
+                    })
+                    .count()
+            }),
         }
     }
 

@@ -123,8 +123,9 @@ impl<'a> Plan<'a> {
                     plan.module_of.insert(spec.id(), module.clone());
                     plan.sups.push((spec, module));
                 }
-                // Elixir's own Task.Supervisor: no module to write.
-                ChildSpec::TaskSupervisor(_) => {}
+                // Elixir's own Task.Supervisor and PartitionSupervisor (over Elixir's
+                // DynamicSupervisor): no module to write.
+                ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {}
             }
         }
         plan
@@ -188,6 +189,10 @@ impl<'a> Plan<'a> {
 
 pub(super) fn collect<'a>(spec: &'a ChildSpec, out: &mut Vec<&'a ChildSpec>) {
     out.push(spec);
+    if matches!(spec, ChildSpec::PartitionSupervisor(_)) {
+        // Its partitions are made by PartitionSupervisor itself.
+        return;
+    }
     for child in spec.children() {
         collect(child, out);
     }

@@ -292,7 +292,7 @@ pub(super) fn supervisor_module(code: &mut Code, plan: &Plan, spec: &ChildSpec, 
                 code.line(2, "end");
             }
         }
-        ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) => {}
+        ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {}
     }
     code.line(0, "end");
 }

@@ -63,7 +63,6 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                 sup,
                 request,
                 result,
-                ..
             } if request.starts_with("start_child") => {
                 let r = result.normalized().replace("_pid", "_");
                 lines.push(format!("start_child {} {r}", sup_id(sup)))

@@ -240,9 +240,18 @@ fn run_ops(sim: &mut Sim, pid: Pid) {
                         sup: pid,
                         request,
                         result: result.clone(),
-                        latency: asked.map(|t| sim.w.now.saturating_sub(t)),
                     },
                 );
+                if let (Some((caller, _)), Some(asked)) = (caller, asked) {
+                    sim.trace.push(
+                        sim.w.now,
+                        Event::StartLatency {
+                            sup: pid,
+                            caller,
+                            latency: sim.w.now.saturating_sub(asked),
+                        },
+                    );
+                }
                 if let Some((to, tag)) = caller {
                     sim.send(pid, to, Msg::Reply { tag, reply: result });
                 }

@@ -153,9 +153,14 @@ pub enum Event {
         sup: Pid,
         request: Rc<str>,
         result: Term,
-        /// A `start_child` call a process made: µs from its sending to this reply (the
-        /// wait in the supervisor's mailbox plus the child's `init/1`).
-        latency: Option<Time>,
+    },
+    /// Right after the `supervisor_reply` to a `start_child` call a process made: µs
+    /// from the call's sending to the reply (the wait in the supervisor's mailbox plus
+    /// the child's `init/1`).
+    StartLatency {
+        sup: Pid,
+        caller: Pid,
+        latency: Time,
     },
     /// A `{:via, PartitionSupervisor, {name, key}}` target resolved: `key` routes to
     /// partition number `partition`, whose DynamicSupervisor is `pid`.
@@ -240,6 +245,7 @@ impl Event {
             Event::Restarting { .. } => "restarting",
             Event::SupervisorReply { .. } => "supervisor_reply",
             Event::Routed { .. } => "routed",
+            Event::StartLatency { .. } => "start_latency",
             Event::CallReturned { .. } => "call_returned",
             Event::CallTimeout { .. } => "call_timeout",
             Event::Suspended { .. } => "suspended",
@@ -293,6 +299,7 @@ impl Event {
             | Event::Restarting { sup, .. }
             | Event::SupervisorReply { sup, .. } => [Some(*sup), None, None],
             Event::Routed { pid, .. } => [Some(*pid), None, None],
+            Event::StartLatency { sup, caller, .. } => [Some(*sup), Some(*caller), None],
             Event::FaultMissed { .. } => [None, None, None],
         }
     }
@@ -433,14 +440,19 @@ impl TraceEvent {
                 sup,
                 request,
                 result,
-                latency,
             } => {
                 pid(out, "sup", sup);
                 text(out, "request", request);
                 term(out, "result", result);
-                if let Some(l) = latency {
-                    let _ = write!(out, ",\"latency_us\":{l}");
-                }
+            }
+            Event::StartLatency {
+                sup,
+                caller,
+                latency,
+            } => {
+                pid(out, "sup", sup);
+                pid(out, "caller", caller);
+                let _ = write!(out, ",\"latency_us\":{latency}");
             }
             Event::Routed {
                 name,

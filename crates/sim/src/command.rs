@@ -13,29 +13,31 @@ use crate::trace::Event;
 use std::rc::Rc;
 
 /// Applies a scheduled fault: `count` times for a `start_child` (each a call of its
-/// own, all sent now, so they queue in the supervisor's mailbox).
+/// own, all sent now, so they queue in the supervisor's mailbox). With a count above 1
+/// the i-th call's child has the id `<id>_<i>` (from 1), so that every child has an id of
+/// its own, whichever partition starts it.
 pub(crate) fn apply_fault(sim: &mut Sim, f: &Fault) {
-    let n = if matches!(f.action, Command::StartChild { .. }) {
-        f.count.max(1)
-    } else {
-        1
+    let n = match &f.action {
+        Command::StartChild { .. } => f.count.max(1),
+        _ => 1,
     };
-    match via_target(&f.target) {
-        Some(Ok((name, key))) => {
-            for i in 0..n {
+    for i in 0..n {
+        let action = match &f.action {
+            Command::StartChild { spec } if n > 1 => Command::StartChild {
+                spec: Box::new(spec.with_id(&format!("{}_{}", spec.id(), i + 1))),
+            },
+            other => other.clone(),
+        };
+        match via_target(&f.target) {
+            Some(Ok((name, key))) => {
                 let key = match &key {
                     // Consecutive integer keys spread the calls over the partitions.
                     Term::Int(k) => Term::Int(k.saturating_add(i64::from(i))),
                     other => other.clone(),
                 };
-                apply_routed(sim, &f.target, &name, &key, &f.action);
+                apply_routed(sim, &f.target, &name, &key, &action);
             }
-        }
-        Some(Err(_)) => apply_target(sim, &f.target, &f.action),
-        None => {
-            for _ in 0..n {
-                apply_target(sim, &f.target, &f.action);
-            }
+            _ => apply_target(sim, &f.target, &action),
         }
     }
 }

@@ -37,7 +37,9 @@ pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};
 pub use sim::{InFlight, Sim, Snapshot, Stats};
 pub use term::{Pid, Ref, Term, parse_term};
 pub use trace::{Event, Time, Trace, TraceEvent, TraceLevel};
-pub use view::{ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, TreeNode};
+pub use view::{
+    ChildCounts, ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, TreeNode, WhichChild,
+};
 
 #[cfg(test)]
 mod size_tests {

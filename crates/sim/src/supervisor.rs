@@ -798,13 +798,5 @@ fn is_ok(result: &Term) -> bool {
 }
 
 fn with_id(spec: &ChildSpec, id: &str) -> ChildSpec {
-    let mut s = spec.clone();
-    match &mut s {
-        ChildSpec::Worker(w) => w.id = id.to_string(),
-        ChildSpec::Supervisor(x) => x.id = id.to_string(),
-        ChildSpec::DynamicSupervisor(x) => x.id = id.to_string(),
-        ChildSpec::TaskSupervisor(x) => x.id = id.to_string(),
-        ChildSpec::PartitionSupervisor(x) => x.id = id.to_string(),
-    }
-    s
+    spec.with_id(id)
 }

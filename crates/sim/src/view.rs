@@ -128,7 +128,71 @@ pub struct Intensity {
     pub gave_up: bool,
 }
 
+/// One entry of `Supervisor.which_children/1`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WhichChild {
+    pub id: Rc<str>,
+    /// `None` while the child is being restarted (`:restarting`) or not running.
+    pub pid: Option<Pid>,
+    pub supervisor: bool,
+}
+
+/// `count_children/1`: printed as Elixir prints the map
+/// (`%{active: 2, specs: 2, supervisors: 0, workers: 2}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChildCounts {
+    pub specs: usize,
+    pub active: usize,
+    pub supervisors: usize,
+    pub workers: usize,
+}
+
+impl std::fmt::Display for ChildCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "%{{active: {}, specs: {}, supervisors: {}, workers: {}}}",
+            self.active, self.specs, self.supervisors, self.workers
+        )
+    }
+}
+
 impl Sim {
+    /// `which_children/1` of the supervisor `pid`, in OTP's order: the child started
+    /// last comes first (`supervisor.erl` keeps its children newest first). For a
+    /// PartitionSupervisor that is partition n-1 down to 0. Empty for a non-supervisor.
+    pub fn which_children(&self, pid: Pid) -> Vec<WhichChild> {
+        let Some(s) = self.process(pid).and_then(|p| p.supervisor()) else {
+            return Vec::new();
+        };
+        s.children
+            .iter()
+            .rev()
+            .map(|c| WhichChild {
+                id: c.id.clone(),
+                pid: c.pid.filter(|p| self.process(*p).is_some()),
+                supervisor: c.spec.is_supervisor(),
+            })
+            .collect()
+    }
+
+    /// `count_children/1` of the supervisor `pid`: every child it holds (`specs`), those
+    /// with a live process (`active`), by type.
+    pub fn count_children(&self, pid: Pid) -> Option<ChildCounts> {
+        let s = self.process(pid)?.supervisor()?;
+        let supervisors = s.children.iter().filter(|c| c.spec.is_supervisor()).count();
+        Some(ChildCounts {
+            specs: s.children.len(),
+            active: s
+                .children
+                .iter()
+                .filter(|c| c.pid.is_some_and(|p| self.process(p).is_some()))
+                .count(),
+            supervisors,
+            workers: s.children.len() - supervisors,
+        })
+    }
+
     /// The supervision tree now. Parts that are not running (a supervisor being
     /// restarted, a root that gave up) are drawn from the specs.
     pub fn tree(&self) -> TreeNode {

@@ -612,6 +612,18 @@ impl ChildSpec {
             ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) => {}
         }
     }
+    /// The same spec under another id.
+    pub fn with_id(&self, id: &str) -> ChildSpec {
+        let mut s = self.clone();
+        match &mut s {
+            ChildSpec::Worker(w) => w.id = id.to_string(),
+            ChildSpec::Supervisor(x) => x.id = id.to_string(),
+            ChildSpec::DynamicSupervisor(x) => x.id = id.to_string(),
+            ChildSpec::TaskSupervisor(x) => x.id = id.to_string(),
+            ChildSpec::PartitionSupervisor(x) => x.id = id.to_string(),
+        }
+        s
+    }
     pub fn is_supervisor(&self) -> bool {
         !matches!(self, ChildSpec::Worker(_))
     }

@@ -168,7 +168,9 @@ impl<'a> Plan<'a> {
 
     /// A DynamicSupervisor (Task.Supervisor is one)?
     pub(super) fn is_dynamic(&self, target: &str) -> bool {
-        matches!(
+        // A via target names one of a PartitionSupervisor's DynamicSupervisors.
+        crate::scenario::via_target(target).is_some()
+            || matches!(
             self.specs.get(target),
             Some(ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_))
         )

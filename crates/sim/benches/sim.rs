@@ -267,7 +267,10 @@ fn partition_benches(c: &mut Criterion) {
     let s = partitioned_starts(8, 10_000);
     let mut probe = Sim::with_trace(&s, TraceLevel::Lifecycle);
     probe.run_until(1_000_000);
-    assert!(probe.processes().count() > 10_000, "every start done within the run");
+    assert!(
+        probe.processes().count() > 10_000,
+        "every start done within the run"
+    );
     let mut g = c.benchmark_group("partition_supervisor");
     g.sample_size(10);
     g.throughput(Throughput::Elements(10_000));

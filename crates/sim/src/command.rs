@@ -67,13 +67,7 @@ fn apply_routed(sim: &mut Sim, target: &str, name: &str, key: &Term, action: &Co
                     pid,
                 },
             );
-            apply_to(
-                sim,
-                pid,
-                Rc::from(target),
-                Rc::from(action.label()),
-                action,
-            );
+            apply_to(sim, pid, Rc::from(target), Rc::from(action.label()), action);
         }
         _ => sim.trace.push(
             sim.w.now,
@@ -200,8 +194,12 @@ impl Sim {
         if let Some(via) = via_target(target) {
             let (name, key) = via?;
             return match route(self, &name, &key) {
-                None => Err(format!("`{name}` is not a PartitionSupervisor, or `{key}` cannot be hashed")),
-                Some((partition, None)) => Err(format!("partition {partition} of `{name}` is not running")),
+                None => Err(format!(
+                    "`{name}` is not a PartitionSupervisor, or `{key}` cannot be hashed"
+                )),
+                Some((partition, None)) => {
+                    Err(format!("partition {partition} of `{name}` is not running"))
+                }
                 Some((partition, Some(pid))) => {
                     self.trace.push(
                         self.w.now,

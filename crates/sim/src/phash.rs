@@ -67,9 +67,9 @@ fn mix1(hash: &mut u32, x: u32, konst: u32) {
 /// Jenkins' one-at-a-time-per-12-bytes block hash, seeded with `init`.
 fn block_hash(k: &[u8], init: u32) -> u32 {
     let word = |s: &[u8]| -> u32 {
-        s.iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, &b)| acc.wrapping_add(u32::from(b) << (8 * i)))
+        s.iter().enumerate().fold(0u32, |acc, (i, &b)| {
+            acc.wrapping_add(u32::from(b) << (8 * i))
+        })
     };
     let (mut a, mut b, mut c) = (HCONST, HCONST, init);
     let mut chunks = k.chunks_exact(12);
@@ -119,8 +119,7 @@ fn atom_hash(name: &str) -> u32 {
 /// The real atom behind the simulator's atom text: `Foo` (an Elixir alias) is the atom
 /// `Elixir.Foo`; `:foo`, `true`, `nil` are themselves.
 fn atom_name(name: &str) -> std::borrow::Cow<'_, str> {
-    if name.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && !name.starts_with("Elixir.")
-    {
+    if name.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && !name.starts_with("Elixir.") {
         format!("Elixir.{name}").into()
     } else {
         name.into()
@@ -221,9 +220,9 @@ pub fn hash2(term: &Term) -> Option<u32> {
             // A local pid is hashed by its number; the simulator's numbers are its own, so
             // a pid key routes as a real pid with the same number would.
             Work::Term(Term::Pid(p)) => mix1(&mut hash, p.0, HCONST_5),
-            Work::Term(
-                Term::Ref(_) | Term::Exception(_) | Term::Task { .. } | Term::Fun(_),
-            ) => return None,
+            Work::Term(Term::Ref(_) | Term::Exception(_) | Term::Task { .. } | Term::Fun(_)) => {
+                return None;
+            }
         }
     }
     Some(hash)
@@ -271,7 +270,10 @@ mod tests {
         ("\"abc\"", 1306188027),
         ("\"room-12\"", 472075252),
         ("\"hello world!!\"", 2552201628),
-        ("\"a longer string key of more than twelve bytes\"", 22265555),
+        (
+            "\"a longer string key of more than twelve bytes\"",
+            22265555,
+        ),
         ("{}", 221703996),
         ("{:a}", 2853905094),
         ("{1, 2}", 4118095950),

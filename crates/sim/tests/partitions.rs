@@ -102,7 +102,12 @@ fn keys_route_as_elixir_routes_them() {
     );
     // Each partition holds one child, named <id>_<i>.
     let tree = sim.tree();
-    for (partition, child) in [("1", "room_1"), ("2", "room_2"), ("3", "room_3"), ("0", "room_4")] {
+    for (partition, child) in [
+        ("1", "room_1"),
+        ("2", "room_2"),
+        ("3", "room_3"),
+        ("0", "room_4"),
+    ] {
         let p = find(&tree, partition).unwrap();
         assert_eq!(p.children.len(), 1);
         assert_eq!(&*p.children[0].id, child);
@@ -115,9 +120,11 @@ fn keys_route_as_elixir_routes_them() {
     );
     let mut sim = Sim::new(&s);
     sim.run_until(1_000_000);
-    assert!(sim.trace().iter().any(
-        |e| matches!(&e.kind, Event::Routed { partition: 0, .. })
-    ));
+    assert!(
+        sim.trace()
+            .iter()
+            .any(|e| matches!(&e.kind, Event::Routed { partition: 0, .. }))
+    );
 }
 
 /// Start latencies in order of the replies.
@@ -148,7 +155,10 @@ fn one_dynamic_supervisor_queues_the_starts_and_partitions_spread_them() {
     sim.run_until(2_000_000);
     let one = latencies(&sim);
     assert_eq!(one.len(), 100);
-    assert!(one.windows(2).all(|w| w[0] < w[1]), "each call waits longer");
+    assert!(
+        one.windows(2).all(|w| w[0] < w[1]),
+        "each call waits longer"
+    );
     let last_single = *one.last().unwrap();
     assert!(last_single > 100_000, "{last_single}");
 
@@ -200,13 +210,21 @@ fn invalid_partition_scenarios_are_rejected_with_the_field_path() {
         );
         Scenario::from_json(&json)
             .err()
-            .map(|e| e.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))
+            .map(|e| {
+                e.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
             .unwrap_or_default()
     };
     let ok = r#"{ "type": "partition_supervisor", "id": "p", "name": "P" }"#;
     assert!(
-        bad(r#"{ "type": "partition_supervisor", "id": "p", "name": "P", "partitions": 0 }"#, "p")
-            .contains("partitions")
+        bad(
+            r#"{ "type": "partition_supervisor", "id": "p", "name": "P", "partitions": 0 }"#,
+            "p"
+        )
+        .contains("partitions")
     );
     assert!(bad(r#"{ "type": "partition_supervisor", "id": "p" }"#, "p").contains("name"));
     assert!(

@@ -345,7 +345,10 @@ fn intensities(spec: &ChildSpec, out: &mut BTreeMap<String, (u32, u32)>) {
         ChildSpec::PartitionSupervisor(p) => {
             out.insert(p.id.clone(), (p.max_restarts, p.max_seconds));
             for i in 0..p.partitions.unwrap_or(0) {
-                out.insert(i.to_string(), (p.child_spec.max_restarts, p.child_spec.max_seconds));
+                out.insert(
+                    i.to_string(),
+                    (p.child_spec.max_restarts, p.child_spec.max_seconds),
+                );
             }
         }
         ChildSpec::Worker(_) => {}

@@ -171,9 +171,9 @@ impl<'a> Plan<'a> {
         // A via target names one of a PartitionSupervisor's DynamicSupervisors.
         crate::scenario::via_target(target).is_some()
             || matches!(
-            self.specs.get(target),
-            Some(ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_))
-        )
+                self.specs.get(target),
+                Some(ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_))
+            )
     }
 
     /// An agent (a crash or stop fault is a function it runs)?

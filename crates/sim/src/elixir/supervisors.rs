@@ -335,7 +335,8 @@ pub(super) fn supervisor_module(code: &mut Code, plan: &Plan, spec: &ChildSpec, 
                 code.line(2, "end");
             }
         }
-        ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {}
+        ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {
+        }
     }
     code.line(0, "end");
 }

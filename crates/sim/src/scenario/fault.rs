@@ -27,9 +27,7 @@ pub fn via_target(target: &str) -> Option<Result<(String, crate::term::Term), St
     if !target.trim_start().starts_with('{') {
         return None;
     }
-    let bad = || {
-        "a tuple target must be {:via, PartitionSupervisor, {Name, key}}".to_string()
-    };
+    let bad = || "a tuple target must be {:via, PartitionSupervisor, {Name, key}}".to_string();
     let t = match parse_term(target) {
         Ok(t) => t,
         Err(e) => return Some(Err(format!("`{target}` is not a term: {e}"))),

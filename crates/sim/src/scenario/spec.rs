@@ -631,7 +631,9 @@ impl ChildSpec {
     pub fn process_count(&self) -> usize {
         if let ChildSpec::PartitionSupervisor(p) = self {
             // Before resolution the default (the schedulers) is not known: at most 64.
-            let n = p.partitions.map_or(p.resolved.len().max(64), |n| n as usize);
+            let n = p
+                .partitions
+                .map_or(p.resolved.len().max(64), |n| n as usize);
             return 1 + n;
         }
         1 + self

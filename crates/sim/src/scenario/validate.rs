@@ -6,8 +6,8 @@ use super::document::Scenario;
 use super::fault::{Command, Fault};
 use super::limits;
 use super::spec::{
-    Behaviour, ChildSpec, ClientMode, DEFAULT_REQUEST, DynamicSupervisorSpec, PartitionSupervisorSpec, Shutdown,
-    TaskSupervisorSpec, WorkerSpec,
+    Behaviour, ChildSpec, ClientMode, DEFAULT_REQUEST, DynamicSupervisorSpec,
+    PartitionSupervisorSpec, Shutdown, TaskSupervisorSpec, WorkerSpec,
 };
 use crate::term::parse_term;
 use std::collections::BTreeSet;
@@ -306,7 +306,10 @@ impl Validator {
         self.intensity(path, p.max_restarts, p.max_seconds);
         self.partition_sups.insert(p.name.clone());
         match p.partitions {
-            Some(0) => self.err(&format!("{path}.partitions"), "must be a positive integer".into()),
+            Some(0) => self.err(
+                &format!("{path}.partitions"),
+                "must be a positive integer".into(),
+            ),
             Some(n) if n > limits::MAX_PARTITIONS => self.err(
                 &format!("{path}.partitions"),
                 format!("must be at most {}", limits::MAX_PARTITIONS),

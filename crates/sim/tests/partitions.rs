@@ -245,3 +245,33 @@ fn invalid_partition_scenarios_are_rejected_with_the_field_path() {
        "faults": [ { "at_ms": 1, "target": "root", "action": "exit", "reason": ":kill", "count": 2 } ] }"#;
     assert!(format!("{:?}", Scenario::from_json(json)).contains("count"));
 }
+
+#[test]
+fn a_user_command_can_target_a_partition_by_key() {
+    let s = scenario(r#", "partitions": 2"#, "single", 1);
+    let mut sim = Sim::new(&s);
+    sim.run_until(50_000);
+    let before = find(&sim.tree(), "1").unwrap().pid;
+    sim.apply_to_target(
+        "{:via, PartitionSupervisor, {Rooms, 3}}",
+        &otp_sim::Command::Exit {
+            reason: ":kill".into(),
+        },
+    )
+    .unwrap();
+    sim.run_until(100_000);
+    let tree = sim.tree();
+    let after = find(&tree, "1").unwrap();
+    assert_ne!(
+        after.pid, before,
+        "partition 1 (key 3) was killed and restarted"
+    );
+    assert_eq!(after.restarts, 1);
+    assert!(
+        sim.apply_to_target(
+            "{:via, PartitionSupervisor, {Nope, 3}}",
+            &otp_sim::Command::Poison
+        )
+        .is_err()
+    );
+}

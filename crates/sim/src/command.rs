@@ -136,12 +136,16 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
         }
         Command::StartChild { spec } => {
             let tag = sim.make_ref();
+            // A PartitionSupervisor started by a user's command gets its partitions here
+            // (a scenario's are resolved when the simulator boots).
+            let mut spec = (**spec).clone();
+            spec.resolve_partitions(sim.w.schedulers);
             sim.send(
                 h,
                 pid,
                 Msg::SupCall {
                     tag,
-                    req: SupRequest::StartChild(Rc::new((**spec).clone())),
+                    req: SupRequest::StartChild(Rc::new(spec)),
                 },
             );
         }

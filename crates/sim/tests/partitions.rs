@@ -275,3 +275,26 @@ fn a_user_command_can_target_a_partition_by_key() {
         .is_err()
     );
 }
+
+#[test]
+fn a_partition_supervisor_started_by_a_user_command_has_its_partitions() {
+    let s = scenario("", "single", 1);
+    let mut sim = Sim::new(&s);
+    sim.run_until(50_000);
+    let spec = otp_sim::ChildSpec::from_json(
+        r#"{ "type": "partition_supervisor", "id": "late", "name": "Late", "partitions": 3 }"#,
+    )
+    .unwrap();
+    sim.apply_to_target(
+        "single",
+        &otp_sim::Command::StartChild {
+            spec: Box::new(spec),
+        },
+    )
+    .unwrap();
+    sim.run_until(100_000);
+    let tree = sim.tree();
+    let late = find(&tree, "late").unwrap();
+    assert_eq!(late.partitions, Some(3));
+    assert_eq!(late.children.len(), 3);
+}

@@ -2,7 +2,9 @@
 //! running simulation: the same action whether the scenario schedules it as a fault or a
 //! user clicks. Commands come from the harness (the root's parent, standing for "the
 //! outside world"), so they travel like any signal or message. A behaviour on the kernel:
-//! the dispatcher calls `apply_fault` when a fault's time comes.
+//! the dispatcher calls `apply_fault` when a fault's time comes. A target written
+//! `{:via, PartitionSupervisor, {name, key}}` is resolved here, at the moment the command
+//! is sent, as Elixir resolves it in the caller (`PartitionSupervisor.whereis_name/1`).
 
 use crate::message::{Envelope, Msg, SupRequest, SysMsg};
 use crate::phash::partition_of;
@@ -21,6 +23,7 @@ pub(crate) fn apply_fault(sim: &mut Sim, f: &Fault) {
         Command::StartChild { .. } => f.count.max(1),
         _ => 1,
     };
+    let via = via_target(&f.target);
     for i in 0..n {
         let action = match &f.action {
             Command::StartChild { spec } if n > 1 => Command::StartChild {
@@ -28,14 +31,14 @@ pub(crate) fn apply_fault(sim: &mut Sim, f: &Fault) {
             },
             other => other.clone(),
         };
-        match via_target(&f.target) {
+        match &via {
             Some(Ok((name, key))) => {
-                let key = match &key {
+                let key = match key {
                     // Consecutive integer keys spread the calls over the partitions.
                     Term::Int(k) => Term::Int(k.saturating_add(i64::from(i))),
                     other => other.clone(),
                 };
-                apply_routed(sim, &f.target, &name, &key, &action);
+                apply_routed(sim, &f.target, name, &key, &action);
             }
             _ => apply_target(sim, &f.target, &action),
         }

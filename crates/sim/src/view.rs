@@ -1,6 +1,8 @@
 //! Read-only views of a running simulation for the UI and the CLI: the supervision tree
-//! as it is right now (live pids joined with the child specs), and per-process details
-//! such as `Process.info/1` and `:sys.get_state/1` would show them.
+//! as it is right now (live pids joined with the child specs; a PartitionSupervisor's node
+//! says how many partitions it has, and any supervisor's how many `start_child` calls wait
+//! in its mailbox), a supervisor's `which_children/1` and `count_children/1`, and
+//! per-process details such as `Process.info/1` and `:sys.get_state/1` would show them.
 
 use crate::message::Msg;
 use crate::process::{ChildStatus, Kind, LastExit, SupWait, WorkerState};

@@ -1,4 +1,4 @@
-//! The tree's vocabulary: child specs (workers, supervisors, dynamic and task
+//! The tree's vocabulary: child specs (workers, supervisors, dynamic, task and partition
 //! supervisors), restart types, strategies, shutdowns and worker behaviours, each with
 //! the defaults a file may leave out. The defaults are public constants so that the
 //! Elixir export writes the same values.

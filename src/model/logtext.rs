@@ -180,6 +180,25 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             name(*pid),
             name(*owner)
         ),
+        Event::StartLatency {
+            sup,
+            caller,
+            latency,
+        } => format!(
+            "{}'s start_child to {} returned after {}",
+            name(*caller),
+            name(*sup),
+            fmt_time(*latency)
+        ),
+        Event::Routed {
+            name: sup,
+            key,
+            partition,
+            pid,
+        } => format!(
+            "{{:via, PartitionSupervisor, {{{sup}, {key}}}}} routes to partition {partition} ({})",
+            name(*pid)
+        ),
     }
 }
 

@@ -89,5 +89,35 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
         .collect();
     states.sort();
     lines.extend(states);
+    lines.extend(partition_lines(sim));
+    lines
+}
+
+/// For each live PartitionSupervisor, by id: its partitions' ids as
+/// `PartitionSupervisor.which_children/1` lists them, its `count_children/1`, and each
+/// running partition's `DynamicSupervisor.count_children/1`.
+fn partition_lines(sim: &Sim) -> Vec<String> {
+    let mut sups: Vec<(&str, Pid)> = sim
+        .processes()
+        .filter_map(|p| match (&p.kind, &p.child_id) {
+            (Kind::Supervisor(s), Some(id)) if s.partitioned => Some((&**id, p.pid)),
+            _ => None,
+        })
+        .collect();
+    sups.sort();
+    let mut lines = Vec::new();
+    for (id, pid) in sups {
+        let children = sim.which_children(pid);
+        let ids: Vec<&str> = children.iter().map(|c| &*c.id).collect();
+        lines.push(format!("which_children {id} [{}]", ids.join(", ")));
+        if let Some(c) = sim.count_children(pid) {
+            lines.push(format!("count_children {id} {c}"));
+        }
+        for c in children {
+            if let Some(counts) = c.pid.and_then(|p| sim.count_children(p)) {
+                lines.push(format!("count_children {id}/{} {counts}", c.id));
+            }
+        }
+    }
     lines
 }

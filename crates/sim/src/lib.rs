@@ -18,6 +18,7 @@ pub mod elixir;
 mod ets;
 pub mod golden;
 pub mod message;
+pub mod phash;
 pub mod process;
 mod queue;
 mod receive;
@@ -36,7 +37,9 @@ pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};
 pub use sim::{InFlight, Sim, Snapshot, Stats};
 pub use term::{Pid, Ref, Term, parse_term};
 pub use trace::{Event, Time, Trace, TraceEvent, TraceLevel};
-pub use view::{ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, TreeNode};
+pub use view::{
+    ChildCounts, ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, TreeNode, WhichChild,
+};
 
 #[cfg(test)]
 mod size_tests {

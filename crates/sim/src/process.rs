@@ -277,6 +277,9 @@ pub struct Supervisor {
     pub wait: SupWait,
     pub initialized: bool,
     pub gave_up: bool,
+    /// A PartitionSupervisor: its children are the partitions, and
+    /// `{:via, PartitionSupervisor, {name, key}}` routes to them.
+    pub partitioned: bool,
     /// Index of the child found last: lookups by id start there (children start, stop
     /// and restart in order), so starting n children is not n² string comparisons.
     pub(crate) hint: Cell<usize>,
@@ -367,6 +370,9 @@ pub enum Op {
         caller: Option<(Pid, Ref)>,
         request: Rc<str>,
         result: ReplyResult,
+        /// When the caller sent a `start_child` call: its start latency is measured
+        /// from here to the reply.
+        asked: Option<Time>,
     },
     ExitSelf(Term),
 }
@@ -411,6 +417,10 @@ impl Supervisor {
     pub(crate) fn new(spec: &Rc<ChildSpec>) -> Supervisor {
         let (strategy, dynamic, max_restarts, max_seconds, max_children) = match &**spec {
             ChildSpec::Supervisor(s) => (s.strategy, false, s.max_restarts, s.max_seconds, None),
+            // A plain supervisor of its partitions (`Supervisor.init/2` with its options).
+            ChildSpec::PartitionSupervisor(s) => {
+                (s.strategy, false, s.max_restarts, s.max_seconds, None)
+            }
             ChildSpec::DynamicSupervisor(s) => (
                 Strategy::OneForOne,
                 true,
@@ -454,6 +464,7 @@ impl Supervisor {
             wait: SupWait::None,
             initialized: false,
             gave_up: false,
+            partitioned: matches!(&**spec, ChildSpec::PartitionSupervisor(_)),
             hint: Default::default(),
         }
     }

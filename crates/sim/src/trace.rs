@@ -154,6 +154,22 @@ pub enum Event {
         request: Rc<str>,
         result: Term,
     },
+    /// Right after the `supervisor_reply` to a `start_child` call a process made: µs
+    /// from the call's sending to the reply (the wait in the supervisor's mailbox plus
+    /// the child's `init/1`).
+    StartLatency {
+        sup: Pid,
+        caller: Pid,
+        latency: Time,
+    },
+    /// A `{:via, PartitionSupervisor, {name, key}}` target resolved: `key` routes to
+    /// partition number `partition`, whose DynamicSupervisor is `pid`.
+    Routed {
+        name: Rc<str>,
+        key: Term,
+        partition: u32,
+        pid: Pid,
+    },
     /// A client's `GenServer.call` returned after `latency` µs.
     CallReturned {
         pid: Pid,
@@ -228,6 +244,8 @@ impl Event {
             Event::Terminating { .. } => "terminating",
             Event::Restarting { .. } => "restarting",
             Event::SupervisorReply { .. } => "supervisor_reply",
+            Event::Routed { .. } => "routed",
+            Event::StartLatency { .. } => "start_latency",
             Event::CallReturned { .. } => "call_returned",
             Event::CallTimeout { .. } => "call_timeout",
             Event::Suspended { .. } => "suspended",
@@ -280,6 +298,8 @@ impl Event {
             | Event::ReachedMaxRestartIntensity { sup, .. }
             | Event::Restarting { sup, .. }
             | Event::SupervisorReply { sup, .. } => [Some(*sup), None, None],
+            Event::Routed { pid, .. } => [Some(*pid), None, None],
+            Event::StartLatency { sup, caller, .. } => [Some(*sup), Some(*caller), None],
             Event::FaultMissed { .. } => [None, None, None],
         }
     }
@@ -424,6 +444,26 @@ impl TraceEvent {
                 pid(out, "sup", sup);
                 text(out, "request", request);
                 term(out, "result", result);
+            }
+            Event::StartLatency {
+                sup,
+                caller,
+                latency,
+            } => {
+                pid(out, "sup", sup);
+                pid(out, "caller", caller);
+                let _ = write!(out, ",\"latency_us\":{latency}");
+            }
+            Event::Routed {
+                name,
+                key,
+                partition,
+                pid: p,
+            } => {
+                text(out, "name", name);
+                term(out, "key", key);
+                let _ = write!(out, ",\"partition\":{partition}");
+                pid(out, "pid", p);
             }
             Event::CallReturned { pid: p, latency } => {
                 pid(out, "pid", p);

@@ -4,7 +4,8 @@
 
 use otp_sim::scenario::{
     Behaviour, ChildSpec, ClientMode, ClientSpec, Config, DynamicSupervisorSpec, MaxChildren,
-    Restart, Shutdown, Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
+    PartitionChildSpec, PartitionSupervisorSpec, Restart, Shutdown, Strategy as SupStrategy,
+    SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
 };
 use otp_sim::{Command, Event, Fault, Scenario, Sim};
 use proptest::prelude::*;
@@ -222,7 +223,7 @@ fn number(spec: &mut ChildSpec, n: &mut usize, named: &mut bool) {
                 number(c, n, named);
             }
         }
-        ChildSpec::TaskSupervisor(_) => {}
+        ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {}
     }
 }
 
@@ -261,7 +262,9 @@ prop_compose! {
     fn scenario()(mut root in tree(), strat in strategy(), seed in any::<u64>(), schedulers in 1u32..4, latency in 0u64..100,
                   task_max in prop::option::of(0u32..3),
                   agent_initial in prop::sample::select(vec!["0", "0", "0", ":empty"]), agent_us in 0u64..3000,
-                  raw_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), action()), 0..12)) -> Scenario {
+                  raw_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), action()), 0..12),
+                  partitions in 1u32..4, part_max in prop::option::of(0u32..3), part_restarts in 0u32..3,
+                  routed in prop::collection::vec((0u64..2500, prop::sample::select(vec!["0", "1", "-5", ":a", "\"room\"", "{:user, 7}", "[1, 2]"]), prop::option::of(action()), 1u32..4), 0..6)) -> Scenario {
         // The root is always a supervisor.
         if !root.is_supervisor() {
             root = ChildSpec::Supervisor(SupervisorSpec {
@@ -297,14 +300,33 @@ prop_compose! {
             id: "agent0".into(), name: Some("Agent0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
             behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0,
         });
+        // And the PartitionSupervisor `Parts` (faults reach its partitions by key), third.
+        let parts = ChildSpec::PartitionSupervisor(PartitionSupervisorSpec {
+            id: "parts".into(), name: "Parts".into(), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
+            strategy: SupStrategy::OneForOne, max_restarts: 3, max_seconds: 5, partitions: Some(partitions),
+            child_spec: PartitionChildSpec { max_children: MaxChildren(part_max), max_restarts: part_restarts, max_seconds: 1 },
+            resolved: Vec::new(),
+        });
         match &mut root {
-            ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent) }
-            ChildSpec::DynamicSupervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent) }
+            ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(2, parts) }
+            ChildSpec::DynamicSupervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(2, parts) }
             _ => {}
         }
         let mut all = Vec::new();
         ids(&root, &mut all);
-        let faults = raw_faults.into_iter().map(|(at_ms, idx, action)| Fault { at_ms, target: idx.get(&all).clone(), action }).collect();
+        let mut faults: Vec<Fault> = raw_faults.into_iter().map(|(at_ms, idx, action)| Fault { at_ms, target: idx.get(&all).clone(), action, count: 1 }).collect();
+        // Routed faults: start_child calls (several at once) or other commands, by key.
+        for (i, (at_ms, key, action, count)) in routed.into_iter().enumerate() {
+            let target = format!("{{:via, PartitionSupervisor, {{Parts, {key}}}}}");
+            let (action, count) = match action {
+                Some(a) => (a, 1),
+                None => (Command::StartChild { spec: Box::new(ChildSpec::Worker(WorkerSpec {
+                    id: format!("room{i}"), name: None, restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
+                    behaviour: Behaviour::Counter { service_us: 10, table: None }, trap_exit: false, init_us: 2000, terminate_us: 0,
+                })) }, count),
+            };
+            faults.push(Fault { at_ms, target, action, count });
+        }
         Scenario {
             name: "random".into(), description: String::new(), seed,
             config: Config { schedulers, latency_us: latency },
@@ -324,6 +346,15 @@ fn intensities(spec: &ChildSpec, out: &mut BTreeMap<String, (u32, u32)>) {
         }
         ChildSpec::TaskSupervisor(s) => {
             out.insert(s.id.clone(), (s.max_restarts, s.max_seconds));
+        }
+        ChildSpec::PartitionSupervisor(p) => {
+            out.insert(p.id.clone(), (p.max_restarts, p.max_seconds));
+            for i in 0..p.partitions.unwrap_or(0) {
+                out.insert(
+                    i.to_string(),
+                    (p.child_spec.max_restarts, p.child_spec.max_seconds),
+                );
+            }
         }
         ChildSpec::Worker(_) => {}
     }

@@ -97,6 +97,13 @@ pub(super) fn header(code: &mut Code, s: &Scenario, plan: &Plan) {
 
 /// The process a fault hits, as Elixir: by child id through the tree, or by name.
 pub(super) fn target_pid(target: &str, plan: &Plan, root: &str) -> String {
+    if let Some(Ok((name, key))) = crate::scenario::via_target(target) {
+        return format!(
+            "{{:via, PartitionSupervisor, {{{}, {}}}}}",
+            atom(&registered_name(&name)),
+            term_text(&key.to_string())
+        );
+    }
     match plan.specs.get(target) {
         Some(_) if target == root => "root".into(),
         Some(spec) if spec.id() == target => format!("Playground.pid(root, {})", atom(target)),
@@ -174,11 +181,26 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
             }
         }
     };
-    let lines = call(&target);
-    if lines[0].len() + 13 <= WIDTH {
-        return lines;
+    // A via tuple is a name: a start_child call takes it as it is; other calls want
+    // the pid behind it.
+    let target = if crate::scenario::via_target(&f.target).is_some()
+        && !matches!(f.action, Command::StartChild { .. })
+    {
+        format!("GenServer.whereis({target})")
+    } else {
+        target
+    };
+    let mut lines = call(&target);
+    if lines[0].len() + 13 > WIDTH {
+        let mut bound = vec![format!("pid = {target}")];
+        bound.extend(call("pid"));
+        lines = bound;
     }
-    let mut bound = vec![format!("pid = {target}")];
-    bound.extend(call("pid"));
-    bound
+    if f.count > 1 {
+        lines.push(format!(
+            "({} calls in all: the i-th starts `<id>_<i>`; an integer key goes up by one per call)",
+            f.count
+        ));
+    }
+    lines
 }

@@ -123,8 +123,9 @@ impl<'a> Plan<'a> {
                     plan.module_of.insert(spec.id(), module.clone());
                     plan.sups.push((spec, module));
                 }
-                // Elixir's own Task.Supervisor: no module to write.
-                ChildSpec::TaskSupervisor(_) => {}
+                // Elixir's own Task.Supervisor and PartitionSupervisor (over Elixir's
+                // DynamicSupervisor): no module to write.
+                ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {}
             }
         }
         plan
@@ -167,10 +168,12 @@ impl<'a> Plan<'a> {
 
     /// A DynamicSupervisor (Task.Supervisor is one)?
     pub(super) fn is_dynamic(&self, target: &str) -> bool {
-        matches!(
-            self.specs.get(target),
-            Some(ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_))
-        )
+        // A via target names one of a PartitionSupervisor's DynamicSupervisors.
+        crate::scenario::via_target(target).is_some()
+            || matches!(
+                self.specs.get(target),
+                Some(ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_))
+            )
     }
 
     /// An agent (a crash or stop fault is a function it runs)?
@@ -188,6 +191,10 @@ impl<'a> Plan<'a> {
 
 pub(super) fn collect<'a>(spec: &'a ChildSpec, out: &mut Vec<&'a ChildSpec>) {
     out.push(spec);
+    if matches!(spec, ChildSpec::PartitionSupervisor(_)) {
+        // Its partitions are made by PartitionSupervisor itself.
+        return;
+    }
     for child in spec.children() {
         collect(child, out);
     }

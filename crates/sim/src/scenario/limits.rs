@@ -14,3 +14,4 @@ pub const MAX_NAME: usize = 120;
 pub const MAX_DESCRIPTION: usize = 4_000;
 pub const MAX_STEPS: usize = 200;
 pub const MAX_WRITE_EVERY: u64 = 1_000_000;
+pub const MAX_PARTITIONS: u32 = 1024;

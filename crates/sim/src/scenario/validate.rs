@@ -6,8 +6,8 @@ use super::document::Scenario;
 use super::fault::{Command, Fault};
 use super::limits;
 use super::spec::{
-    Behaviour, ChildSpec, ClientMode, DEFAULT_REQUEST, DynamicSupervisorSpec, Shutdown,
-    TaskSupervisorSpec, WorkerSpec,
+    Behaviour, ChildSpec, ClientMode, DEFAULT_REQUEST, DynamicSupervisorSpec,
+    PartitionSupervisorSpec, Shutdown, TaskSupervisorSpec, WorkerSpec,
 };
 use crate::term::parse_term;
 use std::collections::BTreeSet;
@@ -76,7 +76,7 @@ impl Scenario {
                 .iter()
                 .map(|f| {
                     if let Command::StartChild { spec } = &f.action {
-                        spec.process_count()
+                        spec.process_count() * f.count as usize
                     } else {
                         0
                     }
@@ -200,6 +200,8 @@ struct Validator {
     task_sups: BTreeSet<String>,
     /// Registered names of agents.
     agents: BTreeSet<String>,
+    /// Registered names of partition_supervisors.
+    partition_sups: BTreeSet<String>,
 }
 
 impl Validator {
@@ -260,6 +262,7 @@ impl Validator {
         match spec {
             ChildSpec::Worker(w) => self.worker(path, w),
             ChildSpec::Supervisor(s) => self.intensity(path, s.max_restarts, s.max_seconds),
+            ChildSpec::PartitionSupervisor(p) => self.partition_supervisor(path, p),
             ChildSpec::DynamicSupervisor(DynamicSupervisorSpec {
                 max_restarts,
                 max_seconds,
@@ -286,8 +289,42 @@ impl Validator {
         if let (ChildSpec::TaskSupervisor(_), Some(name)) = (spec, spec.name()) {
             self.task_sups.insert(name.to_string());
         }
-        for (i, child) in spec.children().iter().enumerate() {
+        // A PartitionSupervisor's children are its partitions, made by it, not written.
+        let written = if matches!(spec, ChildSpec::PartitionSupervisor(_)) {
+            &[][..]
+        } else {
+            spec.children()
+        };
+        for (i, child) in written.iter().enumerate() {
             self.spec(&format!("{path}.children[{i}]"), child, depth + 1);
+        }
+    }
+
+    /// `PartitionSupervisor.start_link/1` raises without a name or with `partitions` < 1;
+    /// the partitions' DynamicSupervisor options are checked as a DynamicSupervisor's.
+    fn partition_supervisor(&mut self, path: &str, p: &PartitionSupervisorSpec) {
+        self.intensity(path, p.max_restarts, p.max_seconds);
+        self.partition_sups.insert(p.name.clone());
+        match p.partitions {
+            Some(0) => self.err(
+                &format!("{path}.partitions"),
+                "must be a positive integer".into(),
+            ),
+            Some(n) if n > limits::MAX_PARTITIONS => self.err(
+                &format!("{path}.partitions"),
+                format!("must be at most {}", limits::MAX_PARTITIONS),
+            ),
+            _ => {}
+        }
+        let c = &p.child_spec;
+        self.intensity(&format!("{path}.child_spec"), c.max_restarts, c.max_seconds);
+        if let Some(n) = c.max_children.0
+            && (n as usize) > limits::MAX_PROCESSES
+        {
+            self.err(
+                &format!("{path}.child_spec.max_children"),
+                format!("must be at most {}", limits::MAX_PROCESSES),
+            );
         }
     }
 
@@ -532,7 +569,26 @@ impl Validator {
                 format!("must be at most {}", limits::MAX_TIME_MS),
             );
         }
-        if !self.ids.contains(&f.target) && !self.names.contains(&f.target) {
+        if f.count == 0 || f.count as usize > limits::MAX_PROCESSES {
+            self.err(
+                &format!("{path}.count"),
+                format!("must be 1–{}", limits::MAX_PROCESSES),
+            );
+        }
+        if let Some(via) = super::fault::via_target(&f.target) {
+            match via {
+                Err(e) => self.err(&format!("{path}.target"), e),
+                Ok((name, _)) if !self.partition_sups.contains(&name) => self.err(
+                    &format!("{path}.target"),
+                    format!("no partition_supervisor in the scenario is named `{name}`"),
+                ),
+                Ok((_, key)) if crate::phash::hash2(&key).is_none() => self.err(
+                    &format!("{path}.target"),
+                    format!("the key `{key}` cannot be routed (use an atom, integer, string, tuple or list)"),
+                ),
+                Ok(_) => {}
+            }
+        } else if !self.ids.contains(&f.target) && !self.names.contains(&f.target) {
             self.err(
                 &format!("{path}.target"),
                 format!(

@@ -157,7 +157,11 @@ impl Sim {
         Sim {
             w,
             trace: Trace::new(level),
-            scenario: Rc::new(scenario.clone()),
+            scenario: Rc::new({
+                let mut s = scenario.clone();
+                s.resolve_partitions();
+                s
+            }),
         }
     }
 
@@ -441,7 +445,10 @@ impl Sim {
             ChildSpec::Worker(ws) => Kind::Worker(Box::new(Worker::new(Rc::new(ws.clone())))),
             ChildSpec::Supervisor(_)
             | ChildSpec::DynamicSupervisor(_)
-            | ChildSpec::TaskSupervisor(_) => Kind::Supervisor(Box::new(Supervisor::new(spec))),
+            | ChildSpec::TaskSupervisor(_)
+            | ChildSpec::PartitionSupervisor(_) => {
+                Kind::Supervisor(Box::new(Supervisor::new(spec)))
+            }
         };
         let trap = match &**spec {
             ChildSpec::Worker(ws) => ws.trap_exit,

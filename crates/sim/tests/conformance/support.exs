@@ -740,6 +740,7 @@ defmodule Conformance do
         "supervisor" -> start_sup(tree, collector)
         "dynamic_supervisor" -> start_dsup(tree, collector)
         "task_supervisor" -> start_tsup(tree)
+        "partition_supervisor" -> start_psup(tree)
       end
 
     send(collector, {:learn, root, root_id, false, String.to_atom(tree["type"])})
@@ -774,10 +775,11 @@ defmodule Conformance do
     ids = Map.put(ids, root, root_id)
     results = for {id, text} <- results, do: "task_result #{id} #{text}"
     states = agent_states(tree, collector)
+    partitions = partition_lines(tree)
 
     lines =
       ["started #{root_id}" | Enum.flat_map(events, &render(&1, ids))] ++
-        results ++ states ++ root_exit
+        results ++ states ++ partitions ++ root_exit
     Enum.each(lines, &IO.puts/1)
   end
 
@@ -799,6 +801,43 @@ defmodule Conformance do
           []
       end
     end)
+  end
+
+  # For each live PartitionSupervisor, by id: the partition ids in the order
+  # `PartitionSupervisor.which_children/1` lists them, its `count_children/1`,
+  # and each partition's `DynamicSupervisor.count_children/1` (by partition id).
+  defp partition_lines(tree) do
+    tree
+    |> partition_nodes()
+    |> Enum.sort_by(& &1["id"])
+    |> Enum.flat_map(fn node ->
+      name = name(node["name"])
+
+      case Process.whereis(name) do
+        pid when is_pid(pid) ->
+          children = PartitionSupervisor.which_children(name)
+          ids = for {id, _, _, _} <- children, do: id
+
+          counts =
+            for {id, child, _, _} <- children, is_pid(child) do
+              "count_children #{node["id"]}/#{id} #{inspect(DynamicSupervisor.count_children(child))}"
+            end
+
+          [
+            "which_children #{node["id"]} #{inspect(ids)}",
+            "count_children #{node["id"]} #{inspect(PartitionSupervisor.count_children(name))}"
+            | counts
+          ]
+
+        nil ->
+          []
+      end
+    end)
+  end
+
+  defp partition_nodes(node) do
+    own = if node["type"] == "partition_supervisor", do: [node], else: []
+    own ++ Enum.flat_map(node["children"] || [], &partition_nodes/1)
   end
 
   defp agent_ids(node) do
@@ -881,6 +920,7 @@ defmodule Conformance do
       Supervisor,
       Supervisor.Default,
       DynamicSupervisor,
+      PartitionSupervisor,
       GenServer,
       Process,
       Exception,
@@ -991,18 +1031,38 @@ defmodule Conformance do
         :sys.resume(whereis(target, collector, root, root_id))
 
       "start_child" ->
-        sup = whereis(target, collector, root, root_id)
         spec = f["spec"]
-        result = DynamicSupervisor.start_child(sup, child_spec(spec, collector, true))
 
-        text =
-          case result do
-            {:ok, _} -> "{:ok, _}"
-            {:ok, _, _} -> "{:ok, _, _}"
-            other -> Reason.format(other)
-          end
+        # `count` calls, one after the other (the harness is one caller); a via
+        # target with an integer key k uses keys k, k + 1, ...
+        count = f["count"] || 1
 
-        send(collector, {:event, "start_child #{target} #{text}"})
+        for i <- 0..(count - 1) do
+          # As the simulator names them: with a count above 1, `<id>_<i>` from 1.
+          spec = if count > 1, do: Map.put(spec, "id", "#{spec["id"]}_#{i + 1}"), else: spec
+
+          {sup, label} =
+            case via(target, i) do
+              nil ->
+                {whereis(target, collector, root, root_id), target}
+
+              via ->
+                # Routed by PartitionSupervisor itself; the line names the
+                # partition it picked, by its id in which_children.
+                {via, partition_id(via)}
+            end
+
+          result = DynamicSupervisor.start_child(sup, child_spec(spec, collector, true))
+
+          text =
+            case result do
+              {:ok, _} -> "{:ok, _}"
+              {:ok, _, _} -> "{:ok, _, _}"
+              other -> Reason.format(other)
+            end
+
+          send(collector, {:event, "start_child #{label} #{text}"})
+        end
 
       "terminate_child" ->
         sup = whereis(target, collector, root, root_id)
@@ -1040,7 +1100,29 @@ defmodule Conformance do
   end
 
   defp whereis(target, _collector, root, root_id) when target == root_id, do: root
+
+  defp whereis("{" <> _ = target, _collector, _root, _root_id) do
+    # {:via, PartitionSupervisor, {Name, key}}: the partition the key routes to now.
+    GenServer.whereis(via(target, 0))
+  end
+
   defp whereis(target, collector, _root, _root_id), do: lookup(target, collector, 300)
+
+  # A `{:via, PartitionSupervisor, {Name, key}}` target as a term, its integer key
+  # advanced by `i` (the i-th of `count` calls); nil for any other target.
+  defp via("{" <> _ = target, i) do
+    {:via, PartitionSupervisor, {name, key}} = term(target)
+    key = if is_integer(key), do: key + i, else: key
+    {:via, PartitionSupervisor, {name, key}}
+  end
+
+  defp via(_target, _i), do: nil
+
+  defp partition_id({:via, PartitionSupervisor, {name, _key}} = via) do
+    pid = GenServer.whereis(via)
+    [id] = for {id, ^pid, _, _} <- PartitionSupervisor.which_children(name), do: id
+    id
+  end
 
   # The current incarnation of `target`. If the one the collector knows is
   # dead, a restart is still in flight (only on a loaded machine): wait for
@@ -1158,6 +1240,45 @@ defmodule Conformance do
     Task.Supervisor.start_link(opts)
   end
 
+  # PartitionSupervisor over DynamicSupervisors, with the scenario's options for
+  # itself and for every partition (`child_spec: {DynamicSupervisor, opts}`).
+  def start_psup(node) do
+    child = node["child_spec"] || %{}
+
+    max_children =
+      case child["max_children"] || "infinity" do
+        "infinity" -> :infinity
+        n -> n
+      end
+
+    dsup_opts = [
+      strategy: :one_for_one,
+      max_restarts: child["max_restarts"] || 3,
+      max_seconds: child["max_seconds"] || 5,
+      max_children: max_children
+    ]
+
+    PartitionSupervisor.start_link(
+      name: name(node["name"]),
+      partitions: node["partitions"] || System.schedulers_online(),
+      child_spec: {DynamicSupervisor, dsup_opts},
+      strategy: String.to_atom(node["strategy"] || "one_for_one"),
+      max_restarts: node["max_restarts"] || 3,
+      max_seconds: node["max_seconds"] || 5
+    )
+  end
+
+  def start_psup_child(node, collector, announce?) do
+    result = start_psup(node)
+
+    announce(
+      %{announce: announce?, collector: collector, id: node["id"], kind: :supervisor},
+      result
+    )
+
+    result
+  end
+
   def start_tsup_child(node, collector, announce?) do
     result = start_tsup(node)
 
@@ -1230,6 +1351,13 @@ defmodule Conformance do
         spec_opts(node, %{
           id: String.to_atom(id),
           start: {__MODULE__, :start_dsup_child, [node, collector, under_dynamic?]},
+          type: :supervisor
+        })
+
+      "partition_supervisor" ->
+        spec_opts(node, %{
+          id: String.to_atom(id),
+          start: {__MODULE__, :start_psup_child, [node, collector, under_dynamic?]},
           type: :supervisor
         })
     end

@@ -42,6 +42,10 @@ pub(crate) fn handle_cost(p: &Process, msg: &Msg) -> Time {
         (Kind::Worker(w), m) if matches!(w.state, WorkerState::Agent { .. }) => {
             agent_cost(w, p.parent, m)
         }
+        // A gen_statem's time is its matching rule's (`statem.rs` picks the rule).
+        (Kind::Worker(w), m) if matches!(w.state, WorkerState::Statem(_)) => {
+            crate::statem::cost(p, w, m, MIN_COST_US)
+        }
         (Kind::Worker(w), Msg::Exit { from, .. }) if *from == p.parent => w.spec.terminate_us,
         (Kind::Worker(w), m) if ends_in_terminate(m) => w.service_us() + w.spec.terminate_us,
         (Kind::Worker(w), _) => match &w.state {
@@ -61,6 +65,8 @@ impl Worker {
                 *service_us
             }
             Behaviour::Agent { service_us, .. } => *service_us,
+            // Each rule has its own cost (`statem::cost`).
+            Behaviour::Statem(_) => 0,
             Behaviour::Client(_) => CLIENT_COST_US,
             Behaviour::Task(t) => t.work_us,
         }

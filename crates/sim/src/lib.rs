@@ -23,6 +23,7 @@ mod queue;
 mod receive;
 pub mod scenario;
 mod sim;
+pub mod statem;
 mod supervisor;
 mod task;
 pub mod term;
@@ -35,7 +36,7 @@ mod worker;
 pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};
 pub use sim::{InFlight, Sim, Snapshot, Stats};
 pub use term::{Pid, Ref, Term, parse_term};
-pub use trace::{Event, Time, Trace, TraceEvent, TraceLevel};
+pub use trace::{Event, StatemStep, Time, Trace, TraceEvent, TraceLevel};
 pub use view::{ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, TreeNode};
 
 #[cfg(test)]

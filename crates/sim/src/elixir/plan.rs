@@ -14,6 +14,7 @@ pub(super) enum WorkerKind {
     Counter,
     Client,
     Agent,
+    Statem,
 }
 
 impl WorkerKind {
@@ -23,6 +24,7 @@ impl WorkerKind {
             WorkerKind::Counter => "Counter",
             WorkerKind::Client => "Client",
             WorkerKind::Agent => "Agent",
+            WorkerKind::Statem => "Statem",
         };
         format!("{NS}.{name}")
     }
@@ -148,6 +150,7 @@ impl<'a> Plan<'a> {
                 WorkerKind::Client
             }
             Behaviour::Agent { .. } => WorkerKind::Agent,
+            Behaviour::Statem(_) => WorkerKind::Statem,
             // Made by clients at run time, never in a scenario.
             Behaviour::Task(_) => return,
         };

@@ -63,6 +63,7 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
             }
         }
         Behaviour::Client(c) => client_opts(c, plan, &mut opts),
+        Behaviour::Statem(_) => {}
         Behaviour::Task(_) => {}
     }
     if w.trap_exit {

@@ -44,7 +44,18 @@ pub(crate) fn handle_cost(p: &Process, msg: &Msg) -> Time {
         }
         // A gen_statem's time is its matching rule's (`statem.rs` picks the rule).
         (Kind::Worker(w), m) if matches!(w.state, WorkerState::Statem(_)) => {
-            crate::statem::cost(p, w, m, MIN_COST_US)
+            match (&w.spec.behaviour, &w.state) {
+                (Behaviour::Statem(spec), WorkerState::Statem(run)) => crate::statem_run::cost(
+                    spec,
+                    run,
+                    p.pid,
+                    p.parent,
+                    m,
+                    w.spec.terminate_us,
+                    MIN_COST_US,
+                ),
+                _ => MIN_COST_US,
+            }
         }
         (Kind::Worker(w), Msg::Exit { from, .. }) if *from == p.parent => w.spec.terminate_us,
         (Kind::Worker(w), m) if ends_in_terminate(m) => w.service_us() + w.spec.terminate_us,

@@ -183,7 +183,7 @@ pub enum WorkerState {
         value: Term,
     },
     /// A gen_statem: its current state, counter, postponed events and armed time-outs.
-    Statem(Box<crate::statem::StatemRun>),
+    Statem(Box<crate::statem_run::StatemRun>),
     /// Boxed: a client's bookkeeping is several times the size of the other states.
     Client(Box<Client>),
     /// A task, waiting for its owner's go message (then it works, replies and exits).
@@ -569,7 +569,7 @@ impl Worker {
                 value: term_or_atom(initial),
             },
             Behaviour::Statem(m) => {
-                WorkerState::Statem(Box::new(crate::statem::StatemRun::new(&m.initial)))
+                WorkerState::Statem(Box::new(crate::statem_run::StatemRun::new(&m.initial)))
             }
             Behaviour::Client(c) => WorkerState::Client(Box::new(Client {
                 target: Rc::from(c.target.as_str()),

@@ -4,7 +4,7 @@
 
 use crate::message::Msg;
 use crate::scenario::EventType;
-use crate::statem::{CancelWhy, TimeoutKind};
+use crate::statem_run::{CancelWhy, TimeoutKind};
 use crate::term::{Pid, Term};
 use std::borrow::Cow;
 use std::fmt::Write;

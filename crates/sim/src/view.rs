@@ -92,14 +92,17 @@ pub struct TreeNode {
     pub children: Vec<TreeNode>,
     /// A worker of kind `agent`: a GenServer underneath, drawn as a worker, named an Agent.
     pub agent: bool,
+    /// A worker of kind `statem`: a `:gen_statem`; `Sim::statem(pid)` has its diagram.
+    pub statem: bool,
 }
 
 impl TreeNode {
-    /// What the node is, as the inspector says it: `worker (GenServer)`,
+    /// What the node is, as the inspector says it: `worker (GenServer)`, `worker (gen_statem)`,
     /// `Agent (a GenServer)`, `Supervisor, strategy one_for_one`, `DynamicSupervisor (one_for_one)`.
     pub fn kind_label(&self) -> String {
         match self.kind {
             NodeKind::Worker if self.agent => "Agent (a GenServer)".to_string(),
+            NodeKind::Worker if self.statem => "worker (gen_statem)".to_string(),
             NodeKind::Worker => "worker (GenServer)".to_string(),
             NodeKind::Supervisor => format!(
                 "Supervisor, strategy {}",
@@ -283,6 +286,7 @@ impl Sim {
             intensity,
             children,
             agent: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Agent { .. })),
+            statem: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Statem(_))),
         }
     }
 

@@ -261,7 +261,7 @@ pub enum Behaviour {
     },
     /// A `:gen_statem` (callback mode `handle_event_function`) whose states and rules
     /// the scenario declares (`scenario/statem.rs`).
-    Statem(super::StatemSpec),
+    Statem(super::statem::StatemSpec),
     /// Issues requests to a named server at a rate.
     Client(ClientSpec),
     /// A task a client started (never written in a scenario: clients of mode `async` and

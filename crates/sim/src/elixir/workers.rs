@@ -20,16 +20,12 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
         code.text(AGENT);
         return;
     }
-    if kind == WorkerKind::Statem {
-        // One module per statem, written from its rules (`elixir/statem.rs`).
-        return;
-    }
     code.line(0, &format!("defmodule {} do", kind.module()));
     code.line(2, "@moduledoc \"\"\"");
     let mut doc = match kind {
         WorkerKind::Server => "The `server` behaviour: a GenServer that answers every call with `:ok`. Each message takes `service_us` of work.",
         WorkerKind::Counter => "The `counter` behaviour: a GenServer keeping an integer. A call or cast `:incr` adds 1; every call returns the count (so `:get` reads it). Each message takes `service_us` of work.",
-        WorkerKind::Agent | WorkerKind::Statem => "",
+        WorkerKind::Agent => "",
         WorkerKind::Client => "The `client` behaviour: every `interval_us` it sends `request` to the process registered as `target`.",
     }
     .to_string();
@@ -89,7 +85,7 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
     let mut defaults = match kind {
         WorkerKind::Server => vec![format!("service_us: {DEFAULT_SERVER_SERVICE_US}")],
         WorkerKind::Counter => vec![format!("service_us: {DEFAULT_COUNTER_SERVICE_US}")],
-        WorkerKind::Agent | WorkerKind::Statem => Vec::new(),
+        WorkerKind::Agent => Vec::new(),
         WorkerKind::Client => {
             let mut d = vec![
                 format!("mode: :{}", DEFAULT_MODE.as_str()),
@@ -192,7 +188,7 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
             }
         }
         WorkerKind::Client => client_body(code, u),
-        WorkerKind::Agent | WorkerKind::Statem => {}
+        WorkerKind::Agent => {}
     }
     if u.terminate_us {
         code.blank();

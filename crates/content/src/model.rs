@@ -136,6 +136,9 @@ pub struct Expect {
     /// Child id → the term its state is at the end (`:sys.get_state/1`: an agent's value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<BTreeMap<String, String>>,
+    /// Child id of a gen_statem → the states it entered during the reveal, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entered: Option<BTreeMap<String, Vec<String>>>,
 }
 
 impl Expect {

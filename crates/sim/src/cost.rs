@@ -42,6 +42,21 @@ pub(crate) fn handle_cost(p: &Process, msg: &Msg) -> Time {
         (Kind::Worker(w), m) if matches!(w.state, WorkerState::Agent { .. }) => {
             agent_cost(w, p.parent, m)
         }
+        // A gen_statem's time is its matching rule's (`statem.rs` picks the rule).
+        (Kind::Worker(w), m) if matches!(w.state, WorkerState::Statem(_)) => {
+            match (&w.spec.behaviour, &w.state) {
+                (Behaviour::Statem(spec), WorkerState::Statem(run)) => crate::statem_run::cost(
+                    spec,
+                    run,
+                    p.pid,
+                    p.parent,
+                    m,
+                    w.spec.terminate_us,
+                    MIN_COST_US,
+                ),
+                _ => MIN_COST_US,
+            }
+        }
         (Kind::Worker(w), Msg::Exit { from, .. }) if *from == p.parent => w.spec.terminate_us,
         (Kind::Worker(w), m) if ends_in_terminate(m) => w.service_us() + w.spec.terminate_us,
         (Kind::Worker(w), _) => match &w.state {
@@ -61,6 +76,8 @@ impl Worker {
                 *service_us
             }
             Behaviour::Agent { service_us, .. } => *service_us,
+            // Each rule has its own cost (`statem::cost`).
+            Behaviour::Statem(_) => 0,
             Behaviour::Client(_) => CLIENT_COST_US,
             Behaviour::Task(t) => t.work_us,
         }

@@ -3,7 +3,8 @@
 //! conformance golden files (`crates/sim/tests/conformance`). What task clients' awaits
 //! and yields returned comes last, per client in order: in a real run those lines race
 //! with the Task.Supervisor's reports, so the harness collects them apart too. Last, the
-//! state of each live agent at the end, by id.
+//! state of each live agent at the end, by id. Each event a gen_statem handles is a
+//! `statem` line, in order with the rest (the harness's callback module reports them).
 
 use crate::process::{Kind, WorkerState};
 use crate::sim::kernel::Sim;
@@ -59,6 +60,23 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                 why: DropWhy::AliasInactive,
                 ..
             } => lines.push(format!("late_reply {} dropped", sup_id(to))),
+            // Every event a gen_statem handled: where it was, what became of it (`keep`,
+            // `->next`, `postpone`), its type and content.
+            Event::StatemEvent { pid, step } => {
+                let result = match (&step.next, step.postponed) {
+                    (None, false) => "keep".to_string(),
+                    (None, true) => "postpone".to_string(),
+                    (Some(n), false) => format!("->{n}"),
+                    (Some(n), true) => format!("postpone->{n}"),
+                };
+                lines.push(format!(
+                    "statem {} {} {result} {} {}",
+                    sup_id(pid),
+                    step.state,
+                    step.event.as_str(),
+                    step.content.normalized()
+                ))
+            }
             Event::SupervisorReply {
                 sup,
                 request,

@@ -24,6 +24,9 @@ mod queue;
 mod receive;
 pub mod scenario;
 mod sim;
+mod statem;
+pub mod statem_run;
+mod statem_view;
 mod supervisor;
 mod task;
 pub mod term;
@@ -35,8 +38,9 @@ mod worker;
 
 pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};
 pub use sim::{InFlight, Sim, Snapshot, Stats};
+pub use statem_view::{StatemView, TimeoutView, TransitionView};
 pub use term::{Pid, Ref, Term, parse_term};
-pub use trace::{Event, Time, Trace, TraceEvent, TraceLevel};
+pub use trace::{Event, StatemStep, Time, Trace, TraceEvent, TraceLevel};
 pub use view::{
     ChildCounts, ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, TreeNode, WhichChild,
 };

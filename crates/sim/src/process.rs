@@ -32,6 +32,10 @@ pub struct Process {
     /// `init/1` has not run yet.
     pub init_pending: bool,
     pub busy: Option<Busy>,
+    /// Events already received that the process takes again before its mailbox: a
+    /// gen_statem's postponed events, retried after a state change (gen_statem keeps
+    /// them in its own queue ahead of the mailbox).
+    pub replay: VecDeque<Envelope>,
     pub in_runq: bool,
     /// Active timers and the queue slot each waits in (a cancelled timer is absent).
     pub timers: RefMap<crate::queue::Handle>,
@@ -178,6 +182,8 @@ pub enum WorkerState {
     Agent {
         value: Term,
     },
+    /// A gen_statem: its current state, counter, postponed events and armed time-outs.
+    Statem(Box<crate::statem_run::StatemRun>),
     /// Boxed: a client's bookkeeping is several times the size of the other states.
     Client(Box<Client>),
     /// A task, waiting for its owner's go message (then it works, replies and exits).
@@ -201,6 +207,9 @@ pub struct Client {
     /// The agent modes: the request of the call in flight (`{:update, fn ...}`), which a
     /// call's exit reason names.
     pub in_flight: Option<Term>,
+    /// The target is a gen_statem: calls are `:gen_statem.call/3`, whose exit reasons
+    /// name `:gen_statem` instead of `GenServer`.
+    pub statem: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -534,6 +543,7 @@ impl Process {
             suspended: false,
             init_pending,
             busy: None,
+            replay: VecDeque::new(),
             in_runq: false,
             timers: RefMap::new(),
             alias: None,
@@ -569,6 +579,9 @@ impl Worker {
             Behaviour::Agent { initial, .. } => WorkerState::Agent {
                 value: term_or_atom(initial),
             },
+            Behaviour::Statem(m) => {
+                WorkerState::Statem(Box::new(crate::statem_run::StatemRun::new(&m.initial)))
+            }
             Behaviour::Client(c) => WorkerState::Client(Box::new(Client {
                 target: Rc::from(c.target.as_str()),
                 mode: c.mode,
@@ -579,6 +592,7 @@ impl Worker {
                 reads: LatencyStats::default(),
                 table: None,
                 in_flight: None,
+                statem: false,
             })),
             Behaviour::Task(_) => WorkerState::Task,
         };
@@ -594,6 +608,8 @@ impl Worker {
             ]),
             WorkerState::Counter { value } => Term::Int(*value),
             WorkerState::Agent { value } => value.clone(),
+            // gen_statem's `:sys.get_state/1` is `{state, data}`.
+            WorkerState::Statem(m) => Term::tuple(vec![Term::atom(&m.state), Term::Int(m.count)]),
             // What the client is waiting for, in its own mode's words: a linked task has no
             // target to name (its `target` is empty), a nolink task runs under one.
             WorkerState::Client(c) => match c.mode {

@@ -3,6 +3,8 @@
 //! and its JSON-lines form. `docs/trace-format.md` documents every event and field.
 
 use crate::message::Msg;
+use crate::scenario::EventType;
+use crate::statem_run::{CancelWhy, TimeoutKind};
 use crate::term::{Pid, Term};
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -223,6 +225,48 @@ pub enum Event {
         table: Rc<str>,
         latency: Time,
     },
+    /// A gen_statem handled an event in `state`: `next` is the new state if it changed,
+    /// `postponed` whether the event was postponed.
+    /// (Boxed to keep trace entries small.)
+    StatemEvent {
+        pid: Pid,
+        step: Box<StatemStep>,
+    },
+    /// A gen_statem's state changed from `from` to `to`, by an event of type `event`
+    /// (its content is in the `StatemEvent` just before).
+    StateChange {
+        pid: Pid,
+        from: Rc<str>,
+        to: Rc<str>,
+        event: EventType,
+    },
+    /// A gen_statem armed a time-out of `ms` milliseconds (replacing one of the same kind).
+    TimeoutArmed {
+        pid: Pid,
+        kind: TimeoutKind,
+        ms: u64,
+    },
+    /// An armed time-out fired: its event is being handled.
+    TimeoutFired {
+        pid: Pid,
+        kind: TimeoutKind,
+    },
+    /// An armed time-out stopped without firing, and why.
+    TimeoutCancelled {
+        pid: Pid,
+        kind: TimeoutKind,
+        why: CancelWhy,
+    },
+}
+
+/// One event a gen_statem handled (see `Event::StatemEvent`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatemStep {
+    pub state: Rc<str>,
+    pub event: EventType,
+    pub content: Term,
+    pub next: Option<Rc<str>>,
+    pub postponed: bool,
 }
 
 impl Event {
@@ -256,6 +300,11 @@ impl Event {
             Event::EtsDelete { .. } => "ets_delete",
             Event::EtsRead { .. } => "ets_read",
             Event::TaskResult { .. } => "task_result",
+            Event::StatemEvent { .. } => "statem_event",
+            Event::StateChange { .. } => "state_change",
+            Event::TimeoutArmed { .. } => "timeout_armed",
+            Event::TimeoutFired { .. } => "timeout_fired",
+            Event::TimeoutCancelled { .. } => "timeout_cancelled",
         }
     }
 
@@ -286,7 +335,12 @@ impl Event {
             | Event::Resumed { pid }
             | Event::Fault { pid, .. }
             | Event::EtsNew { pid, .. }
-            | Event::EtsDelete { pid, .. } => [Some(*pid), None, None],
+            | Event::EtsDelete { pid, .. }
+            | Event::StatemEvent { pid, .. }
+            | Event::StateChange { pid, .. }
+            | Event::TimeoutArmed { pid, .. }
+            | Event::TimeoutFired { pid, .. }
+            | Event::TimeoutCancelled { pid, .. } => [Some(*pid), None, None],
             Event::EtsRead { pid, owner, .. } => [Some(*pid), Some(*owner), None],
             Event::TaskResult { pid, task, .. } => [Some(*pid), Some(*task), None],
             Event::ExitSignal { from, to, .. } => [Some(*from), Some(*to), None],
@@ -512,6 +566,50 @@ impl TraceEvent {
                 pid(out, "owner", owner);
                 text(out, "table", table);
                 let _ = write!(out, ",\"latency_us\":{latency}");
+            }
+            Event::StatemEvent { pid: p, step } => {
+                pid(out, "pid", p);
+                text(out, "state", &step.state);
+                text(out, "event", step.event.as_str());
+                term(out, "content", &step.content);
+                if let Some(next) = &step.next {
+                    text(out, "next", next);
+                }
+                let _ = write!(out, ",\"postponed\":{}", step.postponed);
+            }
+            Event::StateChange {
+                pid: p,
+                from,
+                to,
+                event,
+            } => {
+                pid(out, "pid", p);
+                text(out, "from", from);
+                text(out, "to", to);
+                text(out, "event", event.as_str());
+            }
+            Event::TimeoutArmed { pid: p, kind, ms } => {
+                pid(out, "pid", p);
+                text(out, "timeout", kind.as_str());
+                if let Some(n) = kind.name() {
+                    term(out, "name", n);
+                }
+                let _ = write!(out, ",\"ms\":{ms}");
+            }
+            Event::TimeoutFired { pid: p, kind } => {
+                pid(out, "pid", p);
+                text(out, "timeout", kind.as_str());
+                if let Some(n) = kind.name() {
+                    term(out, "name", n);
+                }
+            }
+            Event::TimeoutCancelled { pid: p, kind, why } => {
+                pid(out, "pid", p);
+                text(out, "timeout", kind.as_str());
+                if let Some(n) = kind.name() {
+                    term(out, "name", n);
+                }
+                text(out, "why", why.as_str());
             }
         }
         out.push('}');

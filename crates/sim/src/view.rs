@@ -100,14 +100,17 @@ pub struct TreeNode {
     /// `start_child` calls waiting in this supervisor's mailbox (the one being served
     /// is not counted): the queue a busy DynamicSupervisor builds.
     pub queued_starts: usize,
+    /// A worker of kind `statem`: a `:gen_statem`; `Sim::statem(pid)` has its diagram.
+    pub statem: bool,
 }
 
 impl TreeNode {
-    /// What the node is, as the inspector says it: `worker (GenServer)`,
+    /// What the node is, as the inspector says it: `worker (GenServer)`, `worker (gen_statem)`,
     /// `Agent (a GenServer)`, `Supervisor, strategy one_for_one`, `DynamicSupervisor (one_for_one)`.
     pub fn kind_label(&self) -> String {
         match self.kind {
             NodeKind::Worker if self.agent => "Agent (a GenServer)".to_string(),
+            NodeKind::Worker if self.statem => "worker (gen_statem)".to_string(),
             NodeKind::Worker => "worker (GenServer)".to_string(),
             NodeKind::Supervisor if self.partitions.is_some() => format!(
                 "PartitionSupervisor, {} DynamicSupervisor partitions",
@@ -386,6 +389,7 @@ impl Sim {
                     })
                     .count()
             }),
+            statem: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Statem(_))),
         }
     }
 

@@ -61,6 +61,16 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
             }
         }
     }
+    let calls_statem = match &p.kind {
+        Kind::Worker(w) => match &w.spec.behaviour {
+            Behaviour::Client(c) => crate::statem::is_statem_name(&sim.scenario, &c.target),
+            _ => false,
+        },
+        _ => false,
+    };
+    if calls_statem && let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+        c.statem = true;
+    }
     if let Some(target) = reads_from {
         let table = ets::table_of(&sim.scenario, &target);
         if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
@@ -110,6 +120,9 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         _ => {}
     }
     let Kind::Worker(w) = &mut p.kind else { return };
+    if matches!(w.state, WorkerState::Statem(_)) {
+        return crate::statem::handle(sim, pid, env);
+    }
     // Decide with the state borrowed, act on the simulation after.
     enum Then {
         Nothing,
@@ -164,7 +177,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         },
         WorkerState::Agent { value } => agent_handle(value, &env.msg),
         WorkerState::Client(_) => Then::Client,
-        WorkerState::Task => Then::Nothing,
+        WorkerState::Task | WorkerState::Statem(_) => Then::Nothing,
     };
     match then {
         Then::Nothing => {}
@@ -266,7 +279,8 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     };
     let (read_us, work_us, terminate_us) = (spec.read_us(), spec.work_us(), w.spec.terminate_us);
     let write = spec.is_write(c.requests + 1);
-    let call_info = || call_info_of(&target, request.clone(), timeout_ms);
+    let statem = c.statem;
+    let call_info = || call_info_of(&target, request.clone(), timeout_ms, statem);
     match env.msg {
         Msg::Tick if mode == ClientMode::Ets && !write => {
             if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
@@ -370,7 +384,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                             call(sim, pid, server, update.clone(), timeout_ms, Some(update))
                         }
                         None => {
-                            let info = call_info_of(&target, update, timeout_ms);
+                            let info = call_info_of(&target, update, timeout_ms, false);
                             let reason = Term::tuple(vec![Term::atom("noproc"), info]);
                             sim.terminate_then_exit(pid, terminate_us, reason);
                         }
@@ -423,11 +437,11 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     }
 }
 
-/// `{GenServer, :call, [target, request, timeout]}`: how a failed call names itself in
-/// the caller's exit reason.
-fn call_info_of(target: &str, request: Term, timeout_ms: u64) -> Term {
+/// `{GenServer, :call, [target, request, timeout]}` (`{:gen_statem, :call, ...}` for a
+/// `:gen_statem.call/3`): how a failed call names itself in the caller's exit reason.
+fn call_info_of(target: &str, request: Term, timeout_ms: u64, statem: bool) -> Term {
     Term::tuple(vec![
-        Term::atom("GenServer"),
+        Term::atom(if statem { "gen_statem" } else { "GenServer" }),
         Term::atom("call"),
         Term::List(Rc::from(vec![
             Term::atom(target),

@@ -3,9 +3,9 @@
 //! is deterministic, and a snapshot restored and run on gives the run that never stopped.
 
 use otp_sim::scenario::{
-    Behaviour, ChildSpec, ClientMode, ClientSpec, Config, DynamicSupervisorSpec, MaxChildren,
-    PartitionChildSpec, PartitionSupervisorSpec, Restart, Shutdown, Strategy as SupStrategy,
-    SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
+    Action, Behaviour, ChildSpec, ClientMode, ClientSpec, Config, CountOp, DynamicSupervisorSpec,
+    EventType, MaxChildren, PartitionChildSpec, PartitionSupervisorSpec, Restart, Rule, Shutdown,
+    StateSpec, StatemSpec, Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
 };
 use otp_sim::{Command, Event, Fault, Scenario, Sim};
 use proptest::prelude::*;
@@ -71,12 +71,13 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                 prop::option::of(0u64..60_000),
                 prop::option::of(0.0f64..=1.0),
                 prop::option::of(0u64..20_000),
+                any::<bool>(),
             ),
         )
             .prop_map(
                 |(
                     (interval_us, mode, timeout_ms, catch_timeout, jitter),
-                    (read_us, write_every, task_us, fail_rate, work_us),
+                    (read_us, write_every, task_us, fail_rate, work_us, to_fsm),
                 )| {
                     let mode = match mode {
                         0 => ClientMode::Call,
@@ -92,11 +93,15 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         _ => ClientMode::Local,
                     };
                     let ets = mode == ClientMode::Ets;
+                    // Calls and casts go to the statem `Fsm0` half the time, with one of
+                    // the requests its random rules match.
+                    let fsm = to_fsm && matches!(mode, ClientMode::Call | ClientMode::Cast);
                     Behaviour::Client(ClientSpec {
                         target: match mode {
                             ClientMode::Async | ClientMode::Local => String::new(),
                             ClientMode::AsyncNolink => "Tasks".into(),
                             m if m.is_agent() => "Agent0".into(),
+                            _ if fsm => "Fsm0".into(),
                             _ => "Srv0".into(),
                         },
                         mode,
@@ -104,7 +109,11 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         jitter,
                         timeout_ms,
                         catch_timeout,
-                        request: ":ping".into(),
+                        request: if fsm {
+                            [":a", ":b", ":ping"][(interval_us % 3) as usize].into()
+                        } else {
+                            ":ping".into()
+                        },
                         read_us: read_us.filter(|_| ets),
                         write_every: write_every.filter(|_| ets),
                         task_us: task_us.filter(|_| mode.is_task()),
@@ -145,6 +154,100 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                 })
             },
         )
+}
+
+/// A random gen_statem of three states: rules for random events (some with no clause
+/// for what arrives, so it crashes), random next states, replies, counts, guards and
+/// time-out actions, and postpones; made valid (what validation rejects is left out).
+fn statem() -> impl Strategy<Value = StatemSpec> {
+    let action = (0u8..6, 1u64..400, any::<bool>()).prop_map(|(k, ms, n)| {
+        let name = if n { ":n1" } else { ":n2" }.to_string();
+        match k {
+            0 => Action::StateTimeout { ms },
+            1 => Action::Timeout { ms },
+            2 => Action::GenericTimeout { name, ms },
+            3 => Action::CancelStateTimeout,
+            4 => Action::CancelGenericTimeout { name },
+            _ => Action::Postpone,
+        }
+    });
+    let rule = (
+        (0u8..6, 0u8..5, prop::option::of(0usize..3), any::<bool>()),
+        (
+            0u64..3000,
+            0u8..3,
+            prop::option::of(0u64..3),
+            prop::collection::vec(action, 0..3),
+        ),
+    )
+        .prop_map(
+            |((ev, m, next, reply), (cost_us, count, min_count, actions))| {
+                let event = [
+                    EventType::Call,
+                    EventType::Cast,
+                    EventType::Info,
+                    EventType::StateTimeout,
+                    EventType::Timeout,
+                    EventType::GenericTimeout,
+                ][ev as usize];
+                let timeout = matches!(
+                    event,
+                    EventType::StateTimeout | EventType::Timeout | EventType::GenericTimeout
+                );
+                let matches = match event {
+                    EventType::StateTimeout | EventType::Timeout => None,
+                    EventType::GenericTimeout => Some(if m % 2 == 0 { ":n1" } else { ":n2" }),
+                    _ => [
+                        Some(":a"),
+                        Some(":b"),
+                        Some("{:hello, 1}"),
+                        Some(":poison"),
+                        None,
+                    ][m as usize],
+                }
+                .map(String::from);
+                let mut seen = Vec::new();
+                let actions: Vec<Action> = actions
+                    .into_iter()
+                    .filter(|a| !(timeout && matches!(a, Action::Postpone)))
+                    .filter(|a| {
+                        let key = match a {
+                            Action::StateTimeout { .. } | Action::CancelStateTimeout => "s".into(),
+                            Action::Timeout { .. } => "t".into(),
+                            Action::GenericTimeout { name, .. }
+                            | Action::CancelGenericTimeout { name } => name.clone(),
+                            Action::Postpone => "p".into(),
+                        };
+                        let fresh = !seen.contains(&key);
+                        seen.push(key);
+                        fresh
+                    })
+                    .collect();
+                let postpones = actions.iter().any(|a| matches!(a, Action::Postpone));
+                Rule {
+                    event,
+                    matches,
+                    min_count,
+                    next: next.map(|i| format!("s{i}")),
+                    reply: (reply && event == EventType::Call && !postpones)
+                        .then(|| ":ok".to_string()),
+                    cost_us,
+                    count: [None, Some(CountOp::Incr), Some(CountOp::Reset)][count as usize],
+                    actions,
+                }
+            },
+        );
+    prop::collection::vec(prop::collection::vec(rule, 0..6), 3).prop_map(|rules| StatemSpec {
+        initial: "s0".into(),
+        states: rules
+            .into_iter()
+            .enumerate()
+            .map(|(i, on)| StateSpec {
+                name: format!("s{i}"),
+                on,
+            })
+            .collect(),
+    })
 }
 
 fn tree() -> impl Strategy<Value = ChildSpec> {
@@ -262,6 +365,7 @@ prop_compose! {
     fn scenario()(mut root in tree(), strat in strategy(), seed in any::<u64>(), schedulers in 1u32..4, latency in 0u64..100,
                   task_max in prop::option::of(0u32..3),
                   agent_initial in prop::sample::select(vec!["0", "0", "0", ":empty"]), agent_us in 0u64..3000,
+                  fsm in statem(), fsm_terminate_us in 0u64..50_000,
                   raw_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), action()), 0..12),
                   partitions in 1u32..4, part_max in prop::option::of(0u32..3), part_restarts in 0u32..3,
                   routed in prop::collection::vec((0u64..2500, prop::sample::select(vec!["0", "1", "-5", ":a", "\"room\"", "{:user, 7}", "[1, 2]"]), prop::option::of(action()), 1u32..4), 0..6)) -> Scenario {
@@ -307,9 +411,14 @@ prop_compose! {
             child_spec: PartitionChildSpec { max_children: MaxChildren(part_max), max_restarts: part_restarts, max_seconds: 1 },
             resolved: Vec::new(),
         });
+        // And the gen_statem `Fsm0` (calls and casts go to it half the time), fourth.
+        let fsm = ChildSpec::Worker(WorkerSpec {
+            id: "fsm0".into(), name: Some("Fsm0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
+            behaviour: Behaviour::Statem(fsm), trap_exit: false, init_us: 0, terminate_us: fsm_terminate_us,
+        });
         match &mut root {
-            ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(2, parts) }
-            ChildSpec::DynamicSupervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(2, parts) }
+            ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(2, parts); s.children.insert(3, fsm) }
+            ChildSpec::DynamicSupervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(2, parts); s.children.insert(3, fsm) }
             _ => {}
         }
         let mut all = Vec::new();
@@ -400,6 +509,14 @@ proptest! {
         for f in a.in_flight() {
             if f.kind != "signal" {
                 prop_assert!(fate.insert(f.id, "in_flight").is_none(), "in-flight message {} had another fate", f.id);
+            }
+        }
+        // The statem's view is consistent: it is in a declared state, and no armed
+        // time-out has more time left than it was set for.
+        if let Some(v) = a.statem_of("fsm0") {
+            prop_assert!(v.states.contains(&v.current), "undeclared state {}", v.current);
+            for t in &v.timeouts {
+                prop_assert!(t.remaining_us <= t.ms * 1000, "{t:?}");
             }
         }
         // Messages being handled right now count as received.

@@ -71,6 +71,20 @@ pub(super) fn header(code: &mut Code, s: &Scenario, plan: &Plan) {
     if !s.steps.is_empty() {
         notes.push("The presenter steps: they are narration, not code.".into());
     }
+    if !plan.max_requests.is_empty() {
+        let each: Vec<String> = plan
+            .max_requests
+            .iter()
+            .map(|(id, n)| format!("`{id}` after {}", int(*n)))
+            .collect();
+        notes.push(format!(
+            "`max_requests`: in the simulator a client stops making requests after that many ({}); the clients here never stop.",
+            each.join(", ")
+        ));
+    }
+    if plan.calls_statem {
+        notes.push("gen_statem calls. The clients call and cast a statem with `GenServer.call/3` and `GenServer.cast/2`, which speak `:gen_statem`'s protocol; the simulator's clients use `:gen_statem.call/3` and `:gen_statem.cast/2`, so a failed call's exit reason names `:gen_statem` there and `GenServer` here.".into());
+    }
     notes.extend(plan.notes.iter().cloned());
     if s.faults.is_empty() {
         notes.push("Faults: the scenario schedules none.".into());

@@ -56,6 +56,8 @@ pub(super) struct Plan<'a> {
     pub(super) root: &'a str,
     /// Supervisors in tree order, then those in `start_child` faults, with their modules.
     pub(super) sups: Vec<(&'a ChildSpec, String)>,
+    /// Each statem worker and the module written for it.
+    pub(super) statems: Vec<(&'a WorkerSpec, String)>,
     pub(super) module_of: BTreeMap<&'a str, String>,
     pub(super) workers: BTreeMap<WorkerKind, Uses>,
     /// Registered name → the ETS table that process creates (what an `ets` client reads).
@@ -67,6 +69,10 @@ pub(super) struct Plan<'a> {
     /// Any client interval that `Process.send_after/3` cannot keep (not whole ms)?
     pub(super) sub_ms_interval: bool,
     pub(super) read_us: bool,
+    /// Any client that calls or casts a statem?
+    pub(super) calls_statem: bool,
+    /// Clients with `max_requests` (the export's clients never stop): id and count.
+    pub(super) max_requests: Vec<(&'a str, u64)>,
 }
 
 impl<'a> Plan<'a> {
@@ -81,6 +87,7 @@ impl<'a> Plan<'a> {
         let mut plan = Plan {
             root: s.tree.id(),
             sups: Vec::new(),
+            statems: Vec::new(),
             module_of: BTreeMap::new(),
             workers: BTreeMap::new(),
             tables: BTreeMap::new(),
@@ -88,6 +95,8 @@ impl<'a> Plan<'a> {
             notes: Vec::new(),
             sub_ms_interval: false,
             read_us: false,
+            calls_statem: false,
+            max_requests: Vec::new(),
         };
         // Worker module names are taken first, so that they never depend on ids.
         let mut taken: BTreeSet<String> = ["Server", "Counter", "Client", "Agent"]
@@ -117,6 +126,11 @@ impl<'a> Plan<'a> {
                 ));
             }
             match spec {
+                ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Statem(_)) => {
+                    let module = format!("{NS}.{}", unique_module(spec.id(), &mut taken));
+                    plan.module_of.insert(spec.id(), module.clone());
+                    plan.statems.push((w, module));
+                }
                 ChildSpec::Worker(w) => plan.worker(w),
                 ChildSpec::Supervisor(_) | ChildSpec::DynamicSupervisor(_) => {
                     let module = format!("{NS}.{}", unique_module(spec.id(), &mut taken));
@@ -128,6 +142,13 @@ impl<'a> Plan<'a> {
                 ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {}
             }
         }
+        plan.calls_statem = all.iter().any(|spec| match spec {
+            ChildSpec::Worker(w) => match &w.behaviour {
+                Behaviour::Client(c) => plan.is_statem(&c.target),
+                _ => false,
+            },
+            _ => false,
+        });
         plan
     }
 
@@ -144,11 +165,16 @@ impl<'a> Plan<'a> {
                 }
             }
             Behaviour::Client(c) => {
+                if let Some(n) = c.max_requests {
+                    self.max_requests.push((&w.id, n));
+                }
                 self.sub_ms_interval |= !c.interval_us.is_multiple_of(1000);
                 self.read_us |= c.read_us.is_some();
                 WorkerKind::Client
             }
             Behaviour::Agent { .. } => WorkerKind::Agent,
+            // Each statem has a module of its own (`Plan::statems`).
+            Behaviour::Statem(_) => return,
             // Made by clients at run time, never in a scenario.
             Behaviour::Task(_) => return,
         };
@@ -181,6 +207,14 @@ impl<'a> Plan<'a> {
         matches!(
             self.specs.get(target),
             Some(ChildSpec::Worker(w)) if matches!(w.behaviour, Behaviour::Agent { .. })
+        )
+    }
+
+    /// A gen_statem?
+    pub(super) fn is_statem(&self, target: &str) -> bool {
+        matches!(
+            self.specs.get(target),
+            Some(ChildSpec::Worker(w)) if matches!(w.behaviour, Behaviour::Statem(_))
         )
     }
 

@@ -101,6 +101,7 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
             }
         }
         Behaviour::Client(c) => client_opts(c, plan, &mut opts),
+        Behaviour::Statem(_) => {}
         Behaviour::Task(_) => {}
     }
     if w.trap_exit {
@@ -173,6 +174,7 @@ pub(super) fn child_spec(code: &mut Code, indent: usize, spec: &ChildSpec, plan:
             Behaviour::Server { .. } => WorkerKind::Server.module(),
             Behaviour::Counter { .. } => WorkerKind::Counter.module(),
             Behaviour::Agent { .. } => WorkerKind::Agent.module(),
+            Behaviour::Statem(_) => plan.module_of.get(spec.id()).cloned().unwrap_or_default(),
             _ => WorkerKind::Client.module(),
         },
         ChildSpec::TaskSupervisor(_) => "Task.Supervisor".into(),

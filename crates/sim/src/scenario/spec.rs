@@ -345,6 +345,9 @@ pub enum Behaviour {
         #[serde(default = "agent_service")]
         service_us: u64,
     },
+    /// A `:gen_statem` (callback mode `handle_event_function`) whose states and rules
+    /// the scenario declares (`scenario/statem.rs`).
+    Statem(super::statem::StatemSpec),
     /// Issues requests to a named server at a rate.
     Client(ClientSpec),
     /// A task a client started (never written in a scenario: clients of mode `async` and
@@ -376,7 +379,10 @@ impl Behaviour {
     pub fn table(&self) -> Option<&str> {
         match self {
             Behaviour::Server { table, .. } | Behaviour::Counter { table, .. } => table.as_deref(),
-            Behaviour::Agent { .. } | Behaviour::Client(_) | Behaviour::Task(_) => None,
+            Behaviour::Agent { .. }
+            | Behaviour::Statem(_)
+            | Behaviour::Client(_)
+            | Behaviour::Task(_) => None,
         }
     }
 }

@@ -393,6 +393,15 @@ impl Validator {
                     self.agents.insert(name.clone());
                 }
             }
+            Behaviour::Statem(m) => {
+                let mut found = Vec::new();
+                super::statem::check(&format!("{path}.behaviour"), m, &mut |p, e| {
+                    found.push((p, e))
+                });
+                for (p, e) in found {
+                    self.err(&p, e);
+                }
+            }
             // Made by clients at run time, never read from a scenario.
             Behaviour::Task(_) => {}
             Behaviour::Client(c) => {

@@ -628,6 +628,17 @@ impl Sim {
                     epoch,
                 });
                 cost
+            } else if let Some(env) = (!p.suspended).then(|| p.replay.pop_front()).flatten() {
+                // An event taken again (a gen_statem's postponed event after a state
+                // change): it was received once already, so no new `receive`.
+                let cost = handle_cost(p, &env.msg);
+                p.busy = Some(Busy {
+                    job: Job::Handle(env),
+                    since: now,
+                    until: now + cost,
+                    epoch,
+                });
+                cost
             } else {
                 let Some(idx) = select(p) else { continue };
                 let env = if idx == 0 {
@@ -687,7 +698,7 @@ pub(super) fn wake(p: &mut Process, runq: &mut VecDeque<Pid>) {
     if p.in_runq || p.busy.is_some() || matches!(p.kind, Kind::Harness) {
         return;
     }
-    if p.init_pending || select(p).is_some() {
+    if p.init_pending || (!p.suspended && !p.replay.is_empty()) || select(p).is_some() {
         p.in_runq = true;
         runq.push_back(p.pid);
     }

@@ -596,7 +596,10 @@ defmodule Conformance.Client do
     s =
       case b.mode do
         "cast" ->
-          GenServer.cast(b.target, b.request)
+          if b.statem,
+            do: :gen_statem.cast(b.target, b.request),
+            else: GenServer.cast(b.target, b.request)
+
           s
 
         "ets" when not write? ->
@@ -648,7 +651,7 @@ defmodule Conformance.Client do
         _ ->
           if b.catch_timeout do
             try do
-              GenServer.call(b.target, b.request, b.timeout_ms)
+              call(b)
               s
             catch
               :exit, {:timeout, _} ->
@@ -659,7 +662,7 @@ defmodule Conformance.Client do
                 %{s | pending: :waiting}
             end
           else
-            GenServer.call(b.target, b.request, b.timeout_ms)
+            call(b)
             s
           end
       end
@@ -667,6 +670,10 @@ defmodule Conformance.Client do
     schedule(s.opts)
     {:noreply, s}
   end
+
+  # :gen_statem.call/3 to a gen_statem (its exit reasons name :gen_statem).
+  defp call(%{statem: true} = b), do: :gen_statem.call(b.target, b.request, b.timeout_ms)
+  defp call(b), do: GenServer.call(b.target, b.request, b.timeout_ms)
 
   @impl true
   def handle_cast({:crash, message, ack_to}, _s) do
@@ -715,6 +722,153 @@ defmodule Conformance.Agent do
   end
 end
 
+defmodule Conformance.Statem do
+  @moduledoc false
+  # The JSON worker kind `statem`: a real :gen_statem (callback mode
+  # handle_event_function) whose handle_event/4 runs the rules of the JSON:
+  # the first rule of the current state whose event type, content and
+  # min_count match handles the event, after sleeping its cost_us. Each handled
+  # event is reported to the collector as a `statem` line from inside the
+  # callback. An event no rule matches calls a function with no matching
+  # clause, so the process fails with a real function_clause error, as a
+  # hand-written handle_event/4 missing that clause would.
+  @behaviour :gen_statem
+
+  def start_link(opts) do
+    result =
+      if opts.name,
+        do: :gen_statem.start_link({:local, opts.name}, __MODULE__, opts, []),
+        else: :gen_statem.start_link(__MODULE__, opts, [])
+
+    Conformance.announce(opts, result)
+    result
+  end
+
+  @impl true
+  def callback_mode, do: :handle_event_function
+
+  @impl true
+  def init(opts) do
+    if opts.trap_exit, do: Process.flag(:trap_exit, true)
+    Conformance.sleep_us(opts.init_us)
+    {:ok, opts.behaviour.initial, %{opts: opts, count: 0}}
+  end
+
+  # The faults' built-in requests come first, as in Conformance.Server.
+  @impl true
+  def handle_event(:cast, {:crash, message, ack_to}, _state, _data) do
+    send(ack_to, {:crashing, self()})
+    raise(message)
+  end
+
+  def handle_event(:cast, {:stop, reason}, _state, data), do: {:stop, reason, data}
+
+  def handle_event(type, content, state, data) do
+    {kind, key} =
+      case type do
+        {:call, _} -> {"call", content}
+        :cast -> {"cast", content}
+        :info -> {"info", content}
+        :state_timeout -> {"state_timeout", content}
+        :timeout -> {"timeout", content}
+        {:timeout, name} -> {"generic_timeout", name}
+      end
+
+    rules = Map.get(data.opts.behaviour.states, state, [])
+
+    rule =
+      Enum.find(rules, fn r ->
+        r.event == kind and (r.match == :any or r.match == key) and data.count >= r.min_count
+      end)
+
+    case rule do
+      nil -> apply(__MODULE__, :no_clause_for, [type, content, state])
+      r -> run(r, type, kind, content, state, data)
+    end
+  end
+
+  @doc false
+  def no_clause_for(:never, :never, :never), do: :ok
+
+  defp run(r, type, kind, content, state, data) do
+    Conformance.sleep_us(r.cost_us)
+
+    count =
+      case r.count do
+        "incr" -> data.count + 1
+        "reset" -> 0
+        nil -> data.count
+      end
+
+    next = r.next || state
+    postpone? = :postpone in r.actions
+
+    result =
+      case {next != state, postpone?} do
+        {false, false} -> "keep"
+        {false, true} -> "postpone"
+        {true, false} -> "->#{next}"
+        {true, true} -> "postpone->#{next}"
+      end
+
+    opts = data.opts
+    line = "statem #{opts.id} #{state} #{result} #{kind} #{Conformance.Reason.format(content)}"
+    send(opts.collector, {:event, line})
+
+    reply =
+      case {type, r.reply} do
+        {{:call, from}, reply} when reply != :none -> [{:reply, from, reply}]
+        _ -> []
+      end
+
+    {:next_state, next, %{data | count: count}, reply ++ r.actions}
+  end
+
+  @impl true
+  def terminate(_reason, _state, data) do
+    Conformance.sleep_us(data.opts.terminate_us)
+    :ok
+  end
+
+  @doc "The JSON `statem` behaviour, with its rules turned into gen_statem actions."
+  def behaviour(b) do
+    states =
+      Map.new(b["states"], fn s ->
+        {String.to_atom(s["name"]), Enum.map(s["on"] || [], &rule/1)}
+      end)
+
+    %{kind: "statem", initial: String.to_atom(b["initial"]), states: states}
+  end
+
+  defp rule(r) do
+    %{
+      event: r["event"],
+      match: if(m = r["match"], do: Conformance.term(m), else: :any),
+      min_count: r["min_count"] || 0,
+      next: if(n = r["next"], do: String.to_atom(n)),
+      reply: if(rep = r["reply"], do: Conformance.term(rep), else: :none),
+      cost_us: r["cost_us"] || 0,
+      count: r["count"],
+      actions: Enum.map(r["actions"] || [], &action/1)
+    }
+  end
+
+  defp action(%{"type" => "state_timeout", "ms" => ms}), do: {:state_timeout, ms, :timeout}
+  defp action(%{"type" => "timeout", "ms" => ms}), do: {:timeout, ms, :timeout}
+
+  defp action(%{"type" => "generic_timeout", "name" => n, "ms" => ms}) do
+    name = Conformance.term(n)
+    {{:timeout, name}, ms, name}
+  end
+
+  defp action(%{"type" => "cancel_state_timeout"}), do: {:state_timeout, :cancel}
+
+  defp action(%{"type" => "cancel_generic_timeout", "name" => n}),
+    do: {{:timeout, Conformance.term(n)}, :cancel}
+
+  defp action(%{"type" => "postpone"}), do: :postpone
+end
+
 defmodule Conformance do
   @moduledoc false
   alias Conformance.{Collector, Reason}
@@ -731,6 +885,7 @@ defmodule Conformance do
     root_id = tree["id"]
     remember_types(tree)
     remember_tables(scenario)
+    remember_statems(scenario)
     t0 = System.monotonic_time(:millisecond)
     # Clients make no new request from duration_ms on, as the simulator's run ends there.
     :persistent_term.put(:conf_deadline, t0 + (scenario["duration_ms"] || 10_000))
@@ -908,6 +1063,7 @@ defmodule Conformance do
     mods = [
       :supervisor,
       :gen_server,
+      :gen_statem,
       :gen,
       :proc_lib,
       :sys,
@@ -1324,6 +1480,7 @@ defmodule Conformance do
           case behaviour.kind do
             "client" -> Conformance.Client
             "agent" -> Conformance.Agent
+            "statem" -> Conformance.Statem
             _ -> Conformance.Server
           end
 
@@ -1384,11 +1541,15 @@ defmodule Conformance do
       max_requests: b["max_requests"],
       # Mode `agent_get_then_update`: the caller's work between its get and its update.
       work_us: b["work_us"] || 1000,
+      # The target is a gen_statem: calls and casts go through :gen_statem.
+      statem: MapSet.member?(:persistent_term.get(:conf_statems), b["target"]),
       # Harness-only (not a JSON field): how long after a caught timeout the
       # client looks for the late reply.
       late_check_ms: 400
     }
   end
+
+  defp behaviour(%{"kind" => "statem"} = b), do: Conformance.Statem.behaviour(b)
 
   defp behaviour(%{"kind" => "agent"} = b) do
     %{kind: "agent", initial: term(b["initial"] || "0"), service_us: b["service_us"] || 10}
@@ -1414,6 +1575,22 @@ defmodule Conformance do
       |> Map.new()
 
     :persistent_term.put(:conf_tables, tables)
+  end
+
+  # Registered names of the statems, for clients that call or cast them.
+  defp remember_statems(scenario) do
+    specs = [scenario["tree"]] ++ for f <- scenario["faults"] || [], f["spec"], do: f["spec"]
+    :persistent_term.put(:conf_statems, specs |> Enum.flat_map(&statem_names/1) |> MapSet.new())
+  end
+
+  defp statem_names(node) do
+    own =
+      case node do
+        %{"name" => n, "behaviour" => %{"kind" => "statem"}} -> [n]
+        _ -> []
+      end
+
+    own ++ Enum.flat_map(node["children"] || [], &statem_names/1)
   end
 
   defp owners(node) do

@@ -11,7 +11,7 @@ use crate::model::timeline::{Marker, Timeline};
 use crate::model::tuning::LOG_LINES;
 use crate::model::warnings::Warning;
 use otp_sim::trace::Event;
-use otp_sim::{NodeState, Pid, ProcessInfo, Time, TreeNode};
+use otp_sim::{NodeState, Pid, ProcessInfo, StatemView, Time, TreeNode};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -38,6 +38,8 @@ pub struct Frame {
     pub gave_up: Vec<Rc<str>>,
     pub selected_node: Option<TreeNode>,
     pub info: Option<ProcessInfo>,
+    /// The selected process's state diagram, if it is a live gen_statem.
+    pub statem: Option<Rc<StatemView>>,
     /// Rebuilt at most twice a second while playing (it is for reading), at once otherwise.
     pub log: Rc<Vec<LogLine>>,
     /// The tree for the accessible description: refreshed with the log.
@@ -113,6 +115,12 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         end,
         markers: tl.markers().cloned().collect(),
         gave_up,
+        statem: selected_node
+            .as_ref()
+            .filter(|n| n.statem)
+            .and_then(|n| n.pid)
+            .and_then(|p| sim.statem(p))
+            .map(Rc::new),
         selected_node,
         info,
         log,
@@ -237,6 +245,7 @@ pub fn empty(tree: TreeNode) -> Frame {
         gave_up: Vec::new(),
         selected_node: None,
         info: None,
+        statem: None,
         log: Rc::new(Vec::new()),
         trace_len: 0,
         events: 0,

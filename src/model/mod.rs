@@ -35,6 +35,7 @@ pub mod sequence;
 pub mod sequence_svg;
 pub mod share;
 pub mod state;
+pub mod statem_svg;
 pub mod timeline;
 pub mod tuning;
 pub mod warnings;

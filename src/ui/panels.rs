@@ -210,6 +210,9 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 { row("restart", format!(":{:?}", node.restart).to_ascii_lowercase()) }
                 { row("shutdown", node.shutdown.to_string()) }
                 { row("restarts", node.restarts.to_string()) }
+                if node.kind == NodeKind::DynamicSupervisor || node.partitions.is_some() {
+                    { row("start_child waiting", format!("{} call(s) queued in its mailbox", node.queued_starts)) }
+                }
                 { last_exit.map(|e| row("last exit", e)).unwrap_or_default() }
                 { if let Some(i) = &info { html! { <>
                     { row("status", i.status.to_string()) }
@@ -246,6 +249,9 @@ pub fn inspector(p: &InspectorProps) -> Html {
                         }) }
                     </ol>
                 }
+            }
+            if let Some(v) = &p.frame.statem {
+                <crate::ui::charts::StatemPanel view={Shared(v.clone())} />
             }
             if let Some(c) = &p.frame.charts {
                 <crate::ui::charts::ChartsView charts={Shared(c.clone())} />

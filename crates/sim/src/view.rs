@@ -102,6 +102,8 @@ pub struct TreeNode {
     pub queued_starts: usize,
     /// A worker of kind `statem`: a `:gen_statem`; `Sim::statem(pid)` has its diagram.
     pub statem: bool,
+    /// A live gen_statem's current state (drawn on its node; `Sim::statem` has the rest).
+    pub statem_state: Option<Rc<str>>,
 }
 
 impl TreeNode {
@@ -390,6 +392,13 @@ impl Sim {
                     .count()
             }),
             statem: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Statem(_))),
+            statem_state: proc_.and_then(|p| match &p.kind {
+                Kind::Worker(w) => match &w.state {
+                    WorkerState::Statem(run) => Some(run.state.clone()),
+                    _ => None,
+                },
+                _ => None,
+            }),
         }
     }
 

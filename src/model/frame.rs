@@ -5,11 +5,13 @@
 
 use crate::model::layout::{Layout, layout};
 use crate::model::logtext::{describe, severity};
+use crate::model::metrics::Charts;
+use crate::model::sequence::Sequence;
 use crate::model::timeline::{Marker, Timeline};
 use crate::model::tuning::LOG_LINES;
 use crate::model::warnings::Warning;
 use otp_sim::trace::Event;
-use otp_sim::{NodeState, Pid, ProcessInfo, Time, TreeNode};
+use otp_sim::{NodeState, Pid, ProcessInfo, StatemView, Time, TreeNode};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -36,6 +38,8 @@ pub struct Frame {
     pub gave_up: Vec<Rc<str>>,
     pub selected_node: Option<TreeNode>,
     pub info: Option<ProcessInfo>,
+    /// The selected process's state diagram, if it is a live gen_statem.
+    pub statem: Option<Rc<StatemView>>,
     /// Rebuilt at most twice a second while playing (it is for reading), at once otherwise.
     pub log: Rc<Vec<LogLine>>,
     /// The tree for the accessible description: refreshed with the log.
@@ -47,6 +51,10 @@ pub struct Frame {
     pub process_count: usize,
     /// The live warnings (`warnings.rs`): refreshed with the log.
     pub warnings: Rc<Vec<Warning>>,
+    /// The sequence diagram while it is shown (`sequence.rs`): refreshed with the log.
+    pub sequence: Option<Rc<Sequence>>,
+    /// The selected process's charts over time (`metrics.rs`): refreshed with the log.
+    pub charts: Option<Rc<Charts>>,
 }
 
 /// What the frame is built for: the view settings it depends on.
@@ -107,6 +115,12 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         end,
         markers: tl.markers().cloned().collect(),
         gave_up,
+        statem: selected_node
+            .as_ref()
+            .filter(|n| n.statem)
+            .and_then(|n| n.pid)
+            .and_then(|p| sim.statem(p))
+            .map(Rc::new),
         selected_node,
         info,
         log,
@@ -117,6 +131,8 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         schedulers: sim.schedulers(),
         process_count: flat.iter().filter(|n| n.pid.is_some()).count(),
         warnings: prev.warnings.clone(),
+        sequence: prev.sequence.clone(),
+        charts: prev.charts.clone(),
         layout: lay,
         tree,
     }
@@ -229,6 +245,7 @@ pub fn empty(tree: TreeNode) -> Frame {
         gave_up: Vec::new(),
         selected_node: None,
         info: None,
+        statem: None,
         log: Rc::new(Vec::new()),
         trace_len: 0,
         events: 0,
@@ -236,5 +253,7 @@ pub fn empty(tree: TreeNode) -> Frame {
         schedulers: 0,
         process_count: 0,
         warnings: Rc::new(Vec::new()),
+        sequence: None,
+        charts: None,
     }
 }

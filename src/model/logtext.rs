@@ -257,6 +257,62 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             name(*pid),
             name(*owner)
         ),
+        Event::StartLatency {
+            sup,
+            caller,
+            latency,
+        } => format!(
+            "{}'s start_child to {} returned after {}",
+            name(*caller),
+            name(*sup),
+            fmt_time(*latency)
+        ),
+        Event::Routed {
+            name: sup,
+            key,
+            partition,
+            pid,
+        } => format!(
+            "{{:via, PartitionSupervisor, {{{sup}, {key}}}}} routes to partition {partition} ({})",
+            name(*pid)
+        ),
+        Event::StatemEvent { pid, step } => {
+            let what = match (&step.next, step.postponed) {
+                (_, true) => "postpones it".to_string(),
+                (Some(next), false) => format!("goes to :{next}"),
+                (None, false) => "keeps its state".to_string(),
+            };
+            format!(
+                "{} handles {} {} in :{}: {what}",
+                name(*pid),
+                step.event.as_str(),
+                step.content,
+                step.state
+            )
+        }
+        Event::StateChange { pid, from, to, .. } => {
+            format!("{} changes state :{from} → :{to}", name(*pid))
+        }
+        Event::TimeoutArmed { pid, kind, ms } => {
+            format!("{} sets its {} ({ms} ms)", name(*pid), timeout_label(kind))
+        }
+        Event::TimeoutFired { pid, kind } => {
+            format!("{}'s {} fires", name(*pid), timeout_label(kind))
+        }
+        Event::TimeoutCancelled { pid, kind, why } => format!(
+            "{}'s {} is cancelled ({})",
+            name(*pid),
+            timeout_label(kind),
+            why.as_str()
+        ),
+    }
+}
+
+/// `state_timeout`, `timeout`, or `{:timeout, :retry}` for a generic one.
+fn timeout_label(kind: &otp_sim::statem_run::TimeoutKind) -> String {
+    match kind.name() {
+        Some(n) => format!("{{:timeout, {n}}}"),
+        None => kind.as_str().to_string(),
     }
 }
 

@@ -20,17 +20,22 @@
 //! | `warnings` | live warnings: the syllabus's red flags when they hold, with their lesson |
 
 pub mod boost;
+pub mod chart_svg;
 pub mod flights;
 pub mod frame;
 pub mod keymap;
 pub mod layout;
 pub mod logtext;
+pub mod metrics;
 pub mod presenter;
 pub mod quiz;
 pub mod route;
 pub mod scenarios;
+pub mod sequence;
+pub mod sequence_svg;
 pub mod share;
 pub mod state;
+pub mod statem_svg;
 pub mod timeline;
 pub mod tuning;
 pub mod warnings;

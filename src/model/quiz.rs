@@ -224,6 +224,7 @@ mod tests {
                     why_not: None,
                     demo: None,
                     predict: None,
+                    evidence: None,
                 })
                 .collect(),
         }

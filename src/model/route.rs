@@ -10,6 +10,8 @@ pub enum Mode {
     Present,
     /// Embed mode: only the stage and its controls, for iframes.
     Embed,
+    /// The playground with the sequence diagram of the messages between chosen processes.
+    Sequence,
 }
 
 impl Mode {
@@ -18,6 +20,7 @@ impl Mode {
             Mode::Play => "play",
             Mode::Present => "present",
             Mode::Embed => "embed",
+            Mode::Sequence => "seq",
         }
     }
 }
@@ -88,6 +91,7 @@ impl Route {
             None | Some(&"play") => Some(Mode::Play),
             Some(&"present") => Some(Mode::Present),
             Some(&"embed") => Some(Mode::Embed),
+            Some(&"seq") => Some(Mode::Sequence),
             _ => None,
         };
         if let Some(mode) = mode {
@@ -245,6 +249,11 @@ mod tests {
             Route::parse("#/present/x"),
             named(Mode::Present, "x", 0, None)
         );
+        assert_eq!(
+            Route::parse("#/seq/db_one_for_all?t=900&sel=db"),
+            named(Mode::Sequence, "db_one_for_all", 900, Some("db"))
+        );
+        assert_eq!(Route::parse("#/seq").mode(), Some(Mode::Sequence));
         assert_eq!(
             Route::parse("#/embed?s=v1.abc"),
             Route::Stage {

@@ -10,8 +10,10 @@
 use crate::model::flights::{self, Flight, still_flying};
 use crate::model::frame::{self, Frame, FrameInput};
 use crate::model::layout::content_centre;
+use crate::model::metrics;
 use crate::model::presenter::presenter_steps;
 use crate::model::scenarios::{BUILTIN, slug};
+use crate::model::sequence::{self, DEFAULT_WINDOW, MAX_LANES};
 use crate::model::share::{self, LinkCommand, LinkState, LinkVerb, View};
 use crate::model::timeline::{FRAME_BUDGET, Timeline, UserCommand};
 use crate::model::tuning::{
@@ -56,6 +58,8 @@ pub struct State {
     stop_at: Option<Time>,
     /// Presenter mode: the step shown (index into `presenter_steps`).
     pub step: Option<usize>,
+    /// The sequence diagram, while it is shown.
+    pub sequence: Option<SeqView>,
 }
 
 /// Everything that changes the state.
@@ -116,6 +120,27 @@ pub enum Action {
     PresentFrom,
     /// The stage measured its width:height (on mount and on resize).
     StageAspect(f64),
+    /// The sequence diagram: shown or not, and what it shows.
+    Sequence(SeqAction),
+}
+
+/// What the sequence diagram shows: the lanes you chose (`None`: chosen for you, following
+/// the selection and the traffic) and the window of virtual time before now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeqView {
+    pub lanes: Option<Vec<Rc<str>>>,
+    pub window: Time,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SeqAction {
+    Show(bool),
+    /// Adds a process (by child id) as a lane: from then on the lanes are yours.
+    Add(Rc<str>),
+    Remove(Rc<str>),
+    /// Back to lanes chosen for you.
+    Auto,
+    Window(Time),
 }
 
 impl State {
@@ -153,6 +178,7 @@ impl State {
             trace_seen: 0,
             stop_at: None,
             step: None,
+            sequence: None,
         };
         s.refresh();
         s
@@ -255,8 +281,84 @@ impl State {
             if now != *next.warnings {
                 next.warnings = Rc::new(now);
             }
+            next.sequence = self.sequence.as_ref().map(|v| {
+                let lanes = match &v.lanes {
+                    Some(l) => sequence::in_tree_order(l.clone(), &flat),
+                    None => sequence::default_lanes(
+                        &self.timeline,
+                        &flat,
+                        self.selected.as_ref(),
+                        v.window,
+                    ),
+                };
+                Rc::new(sequence::build(&self.timeline, &flat, &lanes, v.window))
+            });
+            next.charts = next
+                .selected_node
+                .as_ref()
+                .map(|n| Rc::new(metrics::charts(&self.timeline, n, next.end)));
         }
         self.frame = Rc::new(next);
+    }
+
+    fn on_sequence(&mut self, a: SeqAction) -> bool {
+        let before = self.sequence.clone();
+        let current_lanes = |s: &State| -> Vec<Rc<str>> {
+            s.frame
+                .sequence
+                .as_ref()
+                .map(|q| q.lanes.iter().map(|l| l.id.clone()).collect())
+                .unwrap_or_default()
+        };
+        match a {
+            SeqAction::Show(false) => self.sequence = None,
+            SeqAction::Show(true) => {
+                if self.sequence.is_none() {
+                    self.sequence = Some(SeqView {
+                        lanes: None,
+                        window: DEFAULT_WINDOW,
+                    });
+                }
+            }
+            SeqAction::Add(id) => {
+                let mut lanes = current_lanes(self);
+                if !lanes.contains(&id) && lanes.len() < MAX_LANES {
+                    lanes.push(id);
+                }
+                let window = self.sequence.as_ref().map_or(DEFAULT_WINDOW, |v| v.window);
+                let mut flat = Vec::new();
+                frame::flatten(&self.frame.tree, &mut flat);
+                self.sequence = Some(SeqView {
+                    lanes: Some(sequence::in_tree_order(lanes, &flat)),
+                    window,
+                });
+            }
+            SeqAction::Remove(id) => {
+                let mut lanes = current_lanes(self);
+                lanes.retain(|l| *l != id);
+                if let Some(v) = &mut self.sequence {
+                    v.lanes = Some(lanes);
+                }
+            }
+            SeqAction::Auto => {
+                if let Some(v) = &mut self.sequence {
+                    v.lanes = None;
+                }
+            }
+            SeqAction::Window(w) => {
+                if let Some(v) = &mut self.sequence
+                    && sequence::WINDOWS.contains(&w)
+                {
+                    v.window = w;
+                }
+            }
+        }
+        if self.sequence == before {
+            return false;
+        }
+        self.stale_text();
+        self.refresh();
+        true
     }
 
     /// New messages since the last frame become flights.
@@ -456,6 +558,7 @@ impl State {
                 self.refresh();
             }
             Action::PresentStep(dir) => return self.present_step(dir),
+            Action::Sequence(a) => return self.on_sequence(a),
             Action::StageAspect(a) => {
                 // Only a real change re-lays the tree out (5%: not every pixel of a resize).
                 if a.is_finite() && a > 0.0 && (a / self.stage_aspect).ln().abs() > 0.05 {
@@ -1028,5 +1131,45 @@ mod tests {
         assert_eq!(s.scenario_idx, Some(1));
         assert_eq!(s.frame.now, 500_000);
         assert_eq!(s.selected.as_deref(), Some("cache"));
+    }
+
+    #[test]
+    fn the_sequence_diagram_follows_its_lanes_window_and_the_cursor() {
+        let mut s = at(900_000);
+        assert!(s.frame.sequence.is_none(), "not computed while hidden");
+        assert!(s.apply(Action::Sequence(SeqAction::Show(true))));
+        let auto = s.frame.sequence.clone().expect("shown");
+        assert!(auto.lanes.len() >= 2, "{:?}", auto.lanes);
+        assert_eq!(auto.to, 900_000);
+        // Your lanes: adding one keeps the ones shown, in tree order.
+        let ids = |s: &State| -> Vec<String> {
+            s.frame
+                .sequence
+                .as_ref()
+                .expect("shown")
+                .lanes
+                .iter()
+                .map(|l| l.id.to_string())
+                .collect()
+        };
+        let before = ids(&s);
+        let first = before[0].clone();
+        assert!(s.apply(Action::Sequence(SeqAction::Remove(first.as_str().into()))));
+        assert_eq!(ids(&s), before[1..], "the other lanes are kept");
+        assert!(s.apply(Action::Sequence(SeqAction::Add(first.as_str().into()))));
+        assert_eq!(ids(&s), before, "back in tree order");
+        assert!(
+            !s.apply(Action::Sequence(SeqAction::Add(first.as_str().into()))),
+            "no lane twice"
+        );
+        // An unknown window is refused; a known one is taken.
+        assert!(!s.apply(Action::Sequence(SeqAction::Window(123))));
+        assert!(s.apply(Action::Sequence(SeqAction::Window(200_000))));
+        assert_eq!(s.frame.sequence.as_ref().expect("shown").from, 700_000);
+        // Scrubbing moves the window with the cursor.
+        s.apply(Action::Seek(400_000));
+        assert_eq!(s.frame.sequence.as_ref().expect("shown").to, 400_000);
+        assert!(s.apply(Action::Sequence(SeqAction::Show(false))));
+        assert!(s.frame.sequence.is_none());
     }
 }

@@ -4,9 +4,11 @@
 //! moment always shows the same warnings.
 
 use crate::model::logtext::node_label;
+use otp_sim::scenario::{Behaviour, ChildSpec, ClientMode};
 use otp_sim::trace::Event;
 use otp_sim::{Pid, Time, TreeNode};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// A mailbox this long that keeps growing marks a bottleneck.
 pub const BACKLOG: usize = 10;
@@ -38,6 +40,10 @@ struct Window {
     growth_span: Time,
     /// Per caller: calls that timed out in the timeout window.
     timeouts: BTreeMap<Pid, u64>,
+    /// Per parent: processes it spawned in the timeout window (tasks, for a client).
+    spawned: BTreeMap<Pid, u64>,
+    /// Tables the runtime deleted with their owner in the timeout window, newest first.
+    lost_tables: Vec<Rc<str>>,
 }
 
 fn window(trace: &otp_sim::Trace, now: Time) -> Window {
@@ -61,6 +67,10 @@ fn window(trace: &otp_sim::Trace, now: Time) -> Window {
                 oldest = e.t;
             }
             Event::CallTimeout { pid, .. } => *w.timeouts.entry(pid).or_default() += 1,
+            Event::Spawn { parent, .. } => *w.spawned.entry(parent).or_default() += 1,
+            Event::EtsDelete { ref table, .. } if !w.lost_tables.contains(table) => {
+                w.lost_tables.push(table.clone())
+            }
             _ => {}
         }
     }
@@ -73,7 +83,22 @@ fn window(trace: &otp_sim::Trace, now: Time) -> Window {
 pub fn warnings(sim: &otp_sim::Sim, flat: &[&TreeNode]) -> Vec<Warning> {
     let now = sim.now();
     let w = window(sim.trace(), now);
+    let (unsupervised_tasks, stateless) = red_flags(&sim.scenario().tree);
     let mut out = Vec::new();
+    for table in &w.lost_tables {
+        out.push(Warning {
+            key: format!("ets-lost:{table}"),
+            text: format!(
+                "The ETS table :{table} died with its owner: until the restarted owner creates \
+                 it again, every read raises ArgumentError, and whatever it held is gone. A \
+                 table that must outlive a crash needs an owner that does nothing else (or an heir)."
+            ),
+            lesson: "ets-dets-mnesia",
+        });
+    }
+    // Callers whose calls time out: one warning for all of them (many callers of one slow
+    // server would otherwise fill the screen).
+    let mut timing_out: Vec<(Rc<str>, Rc<str>, u64)> = Vec::new();
     for n in flat {
         let label = node_label(n);
         if let Some(i) = n.intensity
@@ -110,18 +135,90 @@ pub fn warnings(sim: &otp_sim::Sim, flat: &[&TreeNode]) -> Vec<Warning> {
             });
         }
         if let Some(&t) = w.timeouts.get(&pid) {
+            timing_out.push((n.id.clone(), label.clone(), t));
+        }
+        if stateless.contains(&*n.id) && w.taken.contains_key(&pid) {
             out.push(Warning {
-                key: format!("timeouts:{}", n.id),
+                key: format!("stateless:{}", n.id),
                 text: format!(
-                    "Calls from {label} are timing out ({t} in the last {} s): the process it \
-                     calls cannot answer in time.",
-                    TIMEOUT_WINDOW_US / 1_000_000
+                    "{label} is a GenServer wrapping stateless work: it protects no state, it \
+                     only makes every caller wait its turn for one process on one scheduler. \
+                     A plain function would run in the callers, in parallel."
                 ),
-                lesson: "iron-law",
+                lesson: "decision-tree",
+            });
+        }
+        if unsupervised_tasks.contains(&*n.id) && w.spawned.contains_key(&pid) {
+            out.push(Warning {
+                key: format!("task-async:{}", n.id),
+                text: format!(
+                    "{label} starts its tasks with Task.async: no supervisor knows them, so \
+                     nobody limits, lists or shuts them down, and a task's crash kills {label} \
+                     too. Start them under a Task.Supervisor."
+                ),
+                lesson: "task-supervisor",
             });
         }
     }
+    if let Some(w) = timeouts_warning(&timing_out) {
+        out.push(w);
+    }
     out
+}
+
+fn timeouts_warning(callers: &[(Rc<str>, Rc<str>, u64)]) -> Option<Warning> {
+    let secs = TIMEOUT_WINDOW_US / 1_000_000;
+    match callers {
+        [] => None,
+        [(id, label, t)] => Some(Warning {
+            key: format!("timeouts:{id}"),
+            text: format!(
+                "Calls from {label} are timing out ({t} in the last {secs} s): the process it \
+                 calls cannot answer in time."
+            ),
+            lesson: "iron-law",
+        }),
+        [(_, a, _), (_, b, _), rest @ ..] => {
+            let total: u64 = callers.iter().map(|c| c.2).sum();
+            let who = match rest.len() {
+                0 => format!("{a} and {b}"),
+                1 => format!("{a}, {b} and {}", rest[0].1),
+                n => format!("{a}, {b} and {n} other processes"),
+            };
+            Some(Warning {
+                key: "timeouts:*".into(),
+                text: format!(
+                    "Calls from {who} are timing out ({total} in the last {secs} s): the \
+                     processes they call cannot answer in time."
+                ),
+                lesson: "iron-law",
+            })
+        }
+    }
+}
+
+/// Red flags the scenario states in its specs, anywhere in the tree: the ids of the clients
+/// that start unsupervised tasks (`Task.async`), and of the servers declared stateless.
+fn red_flags(spec: &ChildSpec) -> (BTreeSet<&str>, BTreeSet<&str>) {
+    let (mut tasks, mut stateless) = (BTreeSet::new(), BTreeSet::new());
+    let mut stack = vec![spec];
+    while let Some(s) = stack.pop() {
+        if let ChildSpec::Worker(wk) = s {
+            match &wk.behaviour {
+                Behaviour::Client(c) if c.mode == ClientMode::Async => {
+                    tasks.insert(wk.id.as_str());
+                }
+                Behaviour::Server {
+                    stateless: true, ..
+                } => {
+                    stateless.insert(wk.id.as_str());
+                }
+                _ => {}
+            }
+        }
+        stack.extend(s.children());
+    }
+    (tasks, stateless)
 }
 
 #[cfg(test)]
@@ -211,6 +308,80 @@ mod tests {
             seen.iter().any(|(_, w)| w.key.starts_with("timeouts:")),
             "{:?}",
             seen.iter().map(|(_, w)| &w.key).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_table_lost_with_its_owner_is_announced() {
+        let seen = over_run(&lesson("ets_owner_dies"), 100_000);
+        let first = seen
+            .iter()
+            .find(|(_, w)| w.key.starts_with("ets-lost:"))
+            .expect("announced");
+        // Not before the owner died.
+        let sc = Scenario::from_json(&lesson("ets_owner_dies")).expect("valid");
+        let mut sim = Sim::new(&sc);
+        sim.run_until(sc.duration_ms * 1000);
+        let deleted = sim
+            .trace()
+            .rare_events()
+            .find(|e| matches!(e.kind, Event::EtsDelete { .. }))
+            .map(|e| e.t)
+            .expect("the table is deleted");
+        assert!(
+            first.0 >= deleted && first.0 < deleted + 100_000,
+            "{} vs {deleted}",
+            first.0
+        );
+        assert_eq!(first.1.lesson, "ets-dets-mnesia");
+    }
+
+    #[test]
+    fn unsupervised_tasks_are_announced_and_supervised_ones_are_not() {
+        let linked = over_run(&lesson("task_async_caller_crash"), 100_000);
+        assert!(
+            linked.iter().any(|(_, w)| w.key.starts_with("task-async:")),
+            "{linked:?}"
+        );
+        let nolink = over_run(&lesson("task_nolink_caller_survives"), 100_000);
+        assert!(
+            !nolink.iter().any(|(_, w)| w.key.starts_with("task-async:")),
+            "{nolink:?}"
+        );
+    }
+
+    #[test]
+    fn a_stateless_genserver_is_announced_once_it_is_used() {
+        let seen = over_run(&lesson("calculator_genserver"), 100_000);
+        let first = seen
+            .iter()
+            .find(|(_, w)| w.key == "stateless:calculator")
+            .expect("announced");
+        assert_eq!(first.1.lesson, "decision-tree");
+        // The same server not declared stateless raises no such warning.
+        let plain =
+            lesson("calculator_genserver").replace("\"stateless\": true", "\"stateless\": false");
+        assert_ne!(plain, lesson("calculator_genserver"));
+        assert!(
+            !over_run(&plain, 100_000)
+                .iter()
+                .any(|(_, w)| w.key.starts_with("stateless:"))
+        );
+    }
+
+    #[test]
+    fn many_timing_out_callers_make_one_warning() {
+        let seen = over_run(&lesson("iron_law_bottleneck"), 500_000);
+        let last_moment = seen.iter().map(|(t, _)| *t).max().expect("warnings");
+        let timeouts: Vec<_> = seen
+            .iter()
+            .filter(|(t, w)| *t == last_moment && w.key.starts_with("timeouts:"))
+            .collect();
+        assert_eq!(timeouts.len(), 1, "{timeouts:?}");
+        assert!(
+            timeouts[0].1.text.contains("other processes"),
+            "{}",
+            timeouts[0].1.text
         );
     }
 

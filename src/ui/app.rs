@@ -5,7 +5,7 @@
 use crate::model::presenter::presenter_steps;
 use crate::model::route::{Mode, Route};
 use crate::model::share::{file_stem, state_json};
-use crate::model::state::{Action, State};
+use crate::model::state::{Action, SeqAction, State};
 use crate::ui::content::Status;
 use crate::ui::hooks::{
     prefers_reduced_motion, send, use_content, use_frame_loop, use_keymap, use_open_route,
@@ -17,6 +17,7 @@ use crate::ui::panels::{
 };
 use crate::ui::presenter::Narration;
 use crate::ui::quiz::Quiz;
+use crate::ui::sequence::SequencePanel;
 use crate::ui::share_dialog::{ShareDialog, download, use_share};
 use crate::ui::shared::Shared;
 use crate::ui::stage::Stage;
@@ -103,6 +104,22 @@ pub fn app(props: &AppProps) -> Html {
     let on_only = send(&d, Action::LogOnlySelected);
     let on_msgs = send(&d, Action::LogMessages);
     let on_close_inspector = send(&d, |_: ()| Action::Select(None));
+    let on_seq = send(&d, Action::Sequence);
+    // "Add to the sequence" from the inspector: the diagram opens (its address) with the
+    // selected process as a lane.
+    let on_seq_add = {
+        let d = d.clone();
+        let sel = state.selected.clone();
+        let in_seq = route.mode() == Some(Mode::Sequence);
+        Callback::from(move |_: ()| {
+            let Some(id) = sel.clone() else { return };
+            d.dispatch(Action::Sequence(SeqAction::Show(true)));
+            d.dispatch(Action::Sequence(SeqAction::Add(id)));
+            if !in_seq {
+                let _ = gloo::utils::window().location().set_hash("#/seq");
+            }
+        })
+    };
     let on_step = send(&d, Action::PresentStep);
     let on_toggle = send(&d, |_: ()| Action::TogglePlay);
     let on_step_fwd = send(&d, |_: ()| Action::Step);
@@ -254,12 +271,20 @@ pub fn app(props: &AppProps) -> Html {
             // Presenter and embed modes show the stage alone.
             if !matches!(route.mode(), Some(Mode::Present | Mode::Embed)) {
                 <aside class="side">
-                    <Inspector frame={frame.clone()} gave_up={gave_up_sel} paused={!state.playing} {on_act} on_close={on_close_inspector} />
+                    <Inspector frame={frame.clone()} gave_up={gave_up_sel} paused={!state.playing} {on_act} on_close={on_close_inspector}
+                        on_sequence={on_seq_add} />
                     <EventLog lines={Shared(state.frame.log.clone())} only_selected={state.log_only_selected} messages={state.log_messages}
                         has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs} />
                 </aside>
             }
         </div>
+    };
+    let sequence = match (&state.frame.sequence, &state.sequence) {
+        (Some(seq), Some(view)) if route.mode() == Some(Mode::Sequence) => html! {
+            <SequencePanel seq={Shared(seq.clone())} window={view.window} auto={view.lanes.is_none()}
+                stem={Rc::from(file_stem(&state.scenario_name))} on_action={on_seq} />
+        },
+        _ => Html::default(),
     };
     let timeline = html! {
         <Timeline frame={frame} playing={state.playing} speed={state.speed}
@@ -279,6 +304,10 @@ pub fn app(props: &AppProps) -> Html {
                     <strong class="scenario-name" data-testid="scenario-name">{name}</strong>
                 }
                 <span class="desc" title={state.scenario_description.to_string()}>{state.scenario_description.to_string()}</span>
+                if heading && route.mode() == Some(Mode::Play) {
+                    <a class="button secondary seq-open" href="#/seq" data-testid="seq-open"
+                        title="The messages between chosen processes over time">{"Sequence diagram"}</a>
+                }
             </div>
         }
     };
@@ -378,6 +407,7 @@ pub fn app(props: &AppProps) -> Html {
                 {warnings.clone()}
                 {work}
                 {timeline}
+                {sequence}
             </main>
         },
     };

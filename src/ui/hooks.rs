@@ -259,6 +259,10 @@ pub fn use_open_route(d: &Dispatcher, route: &Route, large_now: bool) {
             // Its own notice replaces whatever the previous address left.
             d.dispatch(Action::DismissNotice);
         }
+        // The sequence diagram is computed only while its address is open.
+        d.dispatch(Action::Sequence(crate::model::state::SeqAction::Show(
+            r.mode() == Some(Mode::Sequence),
+        )));
         if let Route::Stage {
             open: Open::Named { scenario, .. },
             ..

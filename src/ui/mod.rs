@@ -5,9 +5,11 @@
 //! | module | owns |
 //! |---|---|
 //! | `app` | the layout of each route |
+//! | `charts` | the selected process's charts over time (inspector) |
 //! | `store` | the model's state as Yew sees it (a `Reducible` wrapper) |
 //! | `hooks` | the route, the animation loop, reduced motion and the key listener |
 //! | `share_dialog` | the "Share & export" dialog and the worker that packs links |
+//! | `sequence` | the sequence diagram panel (`#/seq`) |
 //! | `stage` | the supervision tree as SVG, flights, zoom and pan |
 //! | `panels` | top bar, inspector, event log, timeline, help, about |
 //! | `presenter` | presenter mode's narration strip |
@@ -18,6 +20,7 @@
 //! | `welcome` | the first visit's welcome on `#/` (remembered once closed) |
 
 pub mod app;
+pub mod charts;
 pub mod content;
 pub mod hooks;
 pub mod keys;
@@ -25,6 +28,7 @@ pub mod lessons;
 pub mod panels;
 pub mod presenter;
 pub mod quiz;
+pub mod sequence;
 pub mod share_dialog;
 pub mod shared;
 pub mod stage;

@@ -61,6 +61,9 @@ pub struct InspectorProps {
     pub paused: bool,
     pub on_act: Callback<Command>,
     pub on_close: Callback<()>,
+    /// Adds the process as a lane of the sequence diagram (and shows the diagram).
+    #[prop_or_default]
+    pub on_sequence: Option<Callback<()>>,
 }
 
 /// After an action the inspector's hint says "press Play (Space)": focus moves to Play, so
@@ -197,11 +200,19 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     { if suspended { "Resume (:sys.resume)" } else { "Suspend (:sys.suspend)" } }
                 </button>
             </div>
+            if let Some(cb) = p.on_sequence.clone() {
+                <div class="actions">
+                    <button data-testid="seq-add" onclick={move |_| cb.emit(())}>{"Add to the sequence diagram"}</button>
+                </div>
+            }
             <p class="explain">{"Poison: send(pid, :poison) — a server with no clause for it crashes with a function_clause error when it reaches that message. Suspend: :sys.suspend/1 — the process handles only system messages; its mailbox grows and callers wait (and may time out) until :sys.resume/1."}</p>
             <table class="facts">
                 { row("restart", format!(":{:?}", node.restart).to_ascii_lowercase()) }
                 { row("shutdown", node.shutdown.to_string()) }
                 { row("restarts", node.restarts.to_string()) }
+                if node.kind == NodeKind::DynamicSupervisor || node.partitions.is_some() {
+                    { row("start_child waiting", format!("{} call(s) queued in its mailbox", node.queued_starts)) }
+                }
                 { last_exit.map(|e| row("last exit", e)).unwrap_or_default() }
                 { if let Some(i) = &info { html! { <>
                     { row("status", i.status.to_string()) }
@@ -222,6 +233,9 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     { if let Some(l) = &i.reads { row("ETS reads", format!(
                         "{} reads in its own process (none queued at the owner); mean {}, p99 {}", l.calls, fmt_time(l.mean_us),
                         l.p99_us.map_or("—".into(), fmt_time))) } else { html!{} } }
+                    { if let Some(l) = &i.computed { row("Computed", format!(
+                        "{} plain-function calls in its own process (no message sent); {} each",
+                        l.calls, fmt_time(l.mean_us))) } else { html!{} } }
                 </> } } else { html! {} } }
             </table>
             if let Some(i) = &info {
@@ -235,6 +249,12 @@ pub fn inspector(p: &InspectorProps) -> Html {
                         }) }
                     </ol>
                 }
+            }
+            if let Some(v) = &p.frame.statem {
+                <crate::ui::charts::StatemPanel view={Shared(v.clone())} />
+            }
+            if let Some(c) = &p.frame.charts {
+                <crate::ui::charts::ChartsView charts={Shared(c.clone())} />
             }
         </section>
     }

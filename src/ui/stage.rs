@@ -83,6 +83,9 @@ pub struct NodeProps {
     /// Draw text (labels, pids, counts). Off when the whole tree is zoomed out so far that
     /// text would be illegible anyway: level of detail keeps large trees smooth.
     pub detail: bool,
+    /// A gen_statem's current state, drawn as a tag over the node.
+    #[prop_or_default]
+    pub statem_state: Option<Rc<str>>,
     pub on_select: Callback<Rc<str>>,
 }
 
@@ -305,6 +308,9 @@ pub fn node_view(p: &NodeProps) -> Html {
             {mailbox}
             {meter}
             {gave_up}
+            if let Some(st) = p.statem_state.as_ref().filter(|_| detail) {
+                <text class="fsm-state" y={(-half_h - 6.0 * s).to_string()} data-testid="fsm-state">{format!(":{st}")}</text>
+            }
         </g>
     }
 }
@@ -589,7 +595,7 @@ pub fn stage(p: &StageProps) -> Html {
                     {exit} {fresh_exit} gave_up={frame.gave_up.contains(&n.id)}
                     x={pl.x} y={pl.y} selected={p.selected.as_deref() == Some(&*n.id)}
                     {matched} dimmed={!q.is_empty() && !matched} scale={s} {text_k} {sup_k} {detail}
-                    on_select={p.on_select.clone()} />
+                    statem_state={n.statem_state.clone()} on_select={p.on_select.clone()} />
             }
         })
         .collect();

@@ -22,6 +22,7 @@ const routes = [
   ['a big tree', '/#/play/big_200?t=500', 'node-root_sup'],
   ['presenter mode', '/#/present/db_one_for_all', 'narration'],
   ['embed mode', '/#/embed/cache_one_for_one', 'stage'],
+  ['the sequence diagram', '/#/seq/cache_one_for_one?t=1500&sel=cache', 'seq-drawing'],
   ['the lesson list', '/#/lessons', 'lessons'],
   ['the quiz start', '/#/quiz', 'quiz'],
 ];

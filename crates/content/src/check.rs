@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The quiz must have at least this many questions.
 pub const MIN_QUESTIONS: usize = 30;
+/// … and at least this many for every insight.
+pub const MIN_PER_INSIGHT: usize = 3;
 /// A demo or question may not reach further than this into a scenario (virtual ms): the
 /// app replays up to it on load.
 pub const MAX_DEMO_MS: u64 = 120_000;
@@ -169,6 +171,7 @@ fn check_quiz(b: &Bundle, scenarios: &BTreeMap<&str, &str>, p: &mut Vec<String>)
             }
         }
         check_choices(&at, &q.choices, q.answer, p);
+        check_evidence(&at, q.evidence.as_ref(), p);
         if q.prompt.trim().is_empty() || q.explain.trim().is_empty() {
             p.push(format!("{at}: `prompt` and `explain` must not be empty"));
         }
@@ -225,6 +228,15 @@ fn check_quiz(b: &Bundle, scenarios: &BTreeMap<&str, &str>, p: &mut Vec<String>)
             (None, _) => {}
         }
     }
+    for i in &b.syllabus.insights {
+        let n = qs.iter().filter(|q| q.insight == i.slug).count();
+        if n < MIN_PER_INSIGHT {
+            p.push(format!(
+                "quiz/bank.json: {n} questions on `{}`, at least {MIN_PER_INSIGHT} needed",
+                i.slug
+            ));
+        }
+    }
     let all = b
         .syllabus
         .rationalizations
@@ -239,6 +251,41 @@ fn check_quiz(b: &Bundle, scenarios: &BTreeMap<&str, &str>, p: &mut Vec<String>)
     for c in all {
         if !covered.contains(c.as_str()) {
             p.push(format!("quiz/bank.json: no question covers `{c}`"));
+        }
+    }
+}
+
+/// Every question says what backs its runtime claims; the names are well formed here, and
+/// `load::check_evidence_files` checks that the files exist (and the content test runs them).
+fn check_evidence(at: &str, e: Option<&Evidence>, p: &mut Vec<String>) {
+    let c = match e {
+        None => {
+            return p.push(format!(
+                "{at}: `evidence` is missing: \"judgement\", or the conformance cases, \
+                 Elixir checks or docs that back its claims"
+            ));
+        }
+        Some(Evidence::Judgement(_)) => return,
+        Some(Evidence::Checked(c)) => c,
+    };
+    if c.conformance.is_empty() && c.elixir.is_empty() && c.docs.is_empty() {
+        p.push(format!("{at}: `evidence` names nothing"));
+    }
+    let name_ok = |n: &str| {
+        !n.is_empty()
+            && n.chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_' || ch == '-')
+    };
+    for n in c.conformance.iter().chain(&c.elixir) {
+        if !name_ok(n) {
+            p.push(format!(
+                "{at}: `evidence` names `{n}`: a case or check name is [a-z0-9_-]+, without a path or extension"
+            ));
+        }
+    }
+    for d in &c.docs {
+        if !d.starts_with("https://") {
+            p.push(format!("{at}: `evidence.docs` `{d}` is not an https URL"));
         }
     }
 }

@@ -5,7 +5,7 @@
 use crate::model::Expect;
 use otp_sim::trace::Event;
 use otp_sim::{Scenario, Sim, Time, TreeNode, parse_term};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// The outcome of a reveal window, as sets a human can read in an error message.
 #[derive(Debug, Default)]
@@ -13,6 +13,8 @@ pub struct Observed {
     pub restarted: BTreeSet<String>,
     pub gave_up: BTreeSet<String>,
     pub timeouts: u64,
+    /// Child id → the states its gen_statem entered during the reveal, in order.
+    pub entered: BTreeMap<String, Vec<String>>,
 }
 
 /// Runs `json` to `run_to_ms`, checks `select` exists there, plays `play_ms`, and checks
@@ -65,6 +67,19 @@ pub fn verify(
                 seen.gave_up.insert(id.unwrap_or_else(|| sup.to_string()));
             }
             Event::CallTimeout { .. } => seen.timeouts += 1,
+            Event::StateChange { pid, to, .. } => {
+                let id = sim.trace().iter().find_map(|e| match &e.kind {
+                    Event::Spawn {
+                        pid: p,
+                        id: Some(id),
+                        ..
+                    } if p == pid => Some(id.to_string()),
+                    _ => None,
+                });
+                if let Some(id) = id {
+                    seen.entered.entry(id).or_default().push(to.to_string());
+                }
+            }
             _ => {}
         }
     }
@@ -192,6 +207,14 @@ pub fn verify(
                 "`members`: {what} lists {got:?} at the end, expected {want:?}"
             )),
             None => problems.push(format!("`members`: no live pg scope `{scope}` at the end")),
+        }
+    }
+    for (id, want) in expect.entered.iter().flatten() {
+        let got = seen.entered.get(id).cloned().unwrap_or_default();
+        if &got != want {
+            problems.push(format!(
+                "`entered`: `{id}` entered {got:?} during the reveal, expected {want:?}"
+            ));
         }
     }
     if problems.is_empty() {

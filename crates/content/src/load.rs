@@ -238,6 +238,78 @@ pub fn elixir_blocks(body: &str, body_line: usize) -> Result<Vec<ElixirBlock>, S
     Ok(blocks)
 }
 
+/// The steps of a quiz check (`quiz/checks/<name>.exs`): code with `#=>` claims, as in a
+/// lesson's code block, with the file's line numbers. A check must claim something.
+pub fn check_steps(code: &str) -> Result<Vec<Step>, String> {
+    let code = code.replace("\r\n", "\n");
+    let lines: Vec<(usize, &str)> = code.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
+    let steps = arrow_steps(&lines)?;
+    if steps.iter().all(|s| s.expected.is_none()) {
+        return Err("claims nothing: a check shows its results with `#=>`".into());
+    }
+    Ok(steps)
+}
+
+/// The quiz checks, by name (`quiz/checks/<name>.exs`), sorted.
+pub fn quiz_checks(root: &Path) -> Result<Vec<(String, String)>, String> {
+    let mut errors = Vec::new();
+    let out = files(&root.join("quiz/checks"), "exs", &mut errors)
+        .into_iter()
+        .filter_map(|p| {
+            let text = read(&p, &mut errors)?;
+            Some((p.file_stem()?.to_string_lossy().into_owned(), text))
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+/// What a question's `evidence` names exists: each conformance case has its golden file
+/// (recorded from real OTP) and each Elixir check its file, which cuts into steps; and every
+/// check is named by some question.
+pub fn check_evidence_files(root: &Path, bank: &Bank) -> Vec<String> {
+    let mut p = Vec::new();
+    let checks = match quiz_checks(root) {
+        Ok(c) => c,
+        Err(e) => return vec![e],
+    };
+    let mut used = std::collections::BTreeSet::new();
+    for q in &bank.questions {
+        let Some(Evidence::Checked(c)) = &q.evidence else {
+            continue;
+        };
+        let at = format!("quiz/bank.json: question `{}`", q.id);
+        for case in &c.conformance {
+            let golden = format!("crates/sim/tests/conformance/{case}.golden");
+            if !root.join(&golden).is_file() {
+                p.push(format!("{at}: no conformance case `{case}` ({golden})"));
+            }
+        }
+        for name in &c.elixir {
+            used.insert(name.as_str());
+            if !checks.iter().any(|(n, _)| n == name) {
+                p.push(format!(
+                    "{at}: no Elixir check `{name}` (quiz/checks/{name}.exs)"
+                ));
+            }
+        }
+    }
+    for (name, text) in &checks {
+        if let Err(e) = check_steps(text) {
+            p.push(format!("quiz/checks/{name}.exs: {e}"));
+        }
+        if !used.contains(name.as_str()) {
+            p.push(format!(
+                "quiz/checks/{name}.exs: no question names it in its `evidence`"
+            ));
+        }
+    }
+    p
+}
+
 /// `iex>` prompt (`iex>` or `iex(3)>`) or continuation (`...>`, `...(3)>`): the rest of the line.
 fn prompt<'a>(line: &'a str, word: &str) -> Option<&'a str> {
     let rest = line.trim_start().strip_prefix(word)?;

@@ -146,6 +146,9 @@ pub struct Expect {
     /// not removed yet is written `id(dead)`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<BTreeMap<String, Vec<String>>>,
+    /// Child id of a gen_statem → the states it entered during the reveal, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entered: Option<BTreeMap<String, Vec<String>>>,
 }
 
 impl Expect {
@@ -201,6 +204,43 @@ pub struct Question {
     pub demo: Option<DemoLink>,
     #[serde(default)]
     pub predict: Option<QuizPredict>,
+    /// What backs the runtime claims of `explain` and `why_not`: checked by the content
+    /// test, never sent to the app.
+    #[serde(default, skip_serializing)]
+    #[cfg_attr(not(feature = "load"), serde(skip_deserializing))]
+    pub evidence: Option<Evidence>,
+}
+
+/// Where a question's claims about the runtime are proved (docs/content-format.md):
+/// `"judgement"` for a question of design judgement with no runtime claim, or the runs
+/// and documents that back each claim.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Evidence {
+    Judgement(Judgement),
+    Checked(Checked),
+}
+
+/// The one word `"judgement"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Judgement {
+    Judgement,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
+pub struct Checked {
+    /// Conformance cases recorded from real OTP: `crates/sim/tests/conformance/<case>.golden`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conformance: Vec<String>,
+    /// Elixir checks run by the content test: `quiz/checks/<name>.exs`, with `#=>` claims.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elixir: Vec<String>,
+    /// For claims about a library that the checks cannot load (Oban, Broadway, Horde,
+    /// Phoenix, :telemetry): the documentation page that states it (https URL).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub docs: Vec<String>,
 }
 
 /// A scenario at a moment, as a link target.

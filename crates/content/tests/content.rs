@@ -3,7 +3,7 @@
 //! simulator). Also checks the syllabus map against the syllabus text when it is present.
 
 use otp_content::check::{check, check_against_syllabus_text};
-use otp_content::load::load;
+use otp_content::load::{check_evidence_files, load};
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
@@ -14,7 +14,8 @@ fn root() -> PathBuf {
 fn all_content_is_valid_and_every_prediction_happens() {
     let loaded =
         load(&root()).unwrap_or_else(|e| panic!("content does not load:\n{}", e.join("\n")));
-    let problems = check(&loaded.bundle, &loaded.builtins);
+    let mut problems = check(&loaded.bundle, &loaded.builtins);
+    problems.extend(check_evidence_files(&root(), &loaded.bundle.quiz));
     assert!(
         problems.is_empty(),
         "{} content problems:\n{}",
@@ -57,6 +58,23 @@ fn the_checker_catches_broken_content() {
         .questions
         .retain(|q| !q.covers.iter().any(|c| c == "red-flag:task-unsupervised"));
     b.lessons.pop();
+    if let Some(q) = b.quiz.questions.get_mut(1) {
+        q.evidence = None;
+    }
+    if let Some(q) = b.quiz.questions.get_mut(2) {
+        q.evidence = Some(otp_content::Evidence::Checked(otp_content::Checked {
+            conformance: vec!["no_such_case".into()],
+            elixir: vec!["no-such-check".into()],
+            docs: vec![],
+        }));
+    }
+    let files = check_evidence_files(&root(), &b.quiz).join("\n");
+    for needle in [
+        "no conformance case `no_such_case`",
+        "no Elixir check `no-such-check`",
+    ] {
+        assert!(files.contains(needle), "missing `{needle}` in:\n{files}");
+    }
     if let Some(first) = b.lessons.first_mut() {
         first.links.push("#/lessons/nowhere".into());
     }
@@ -67,6 +85,7 @@ fn the_checker_catches_broken_content() {
         "no question covers `red-flag:task-unsupervised`",
         "no lesson for the insight",
         "no lesson `nowhere`",
+        "`evidence` is missing",
     ] {
         assert!(p.contains(needle), "missing `{needle}` in:\n{p}");
     }

@@ -2,9 +2,11 @@
 //! ```` ```elixir illustration ````: an `iex>` session or code with `#=>` claims has each
 //! claimed result compared with what Elixir returns (like a doctest); code that claims
 //! nothing must at least run without raising. All lessons run in one `elixir` process
-//! (`elixir_blocks.exs`). Without Elixir on the PATH the test says so loudly and passes.
+//! (`elixir_blocks.exs`). The quiz checks (`quiz/checks/*.exs`, the evidence named by the
+//! questions) run the same way, each in its own session. Without Elixir on the PATH the
+//! tests say so loudly and pass.
 
-use otp_content::load::lesson_elixir_blocks;
+use otp_content::load::{check_steps, lesson_elixir_blocks, quiz_checks};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -50,11 +52,51 @@ fn lesson_elixir_blocks_run_under_real_elixir() {
         }
     }
     assert!(run > 0, "no runnable elixir block in the lessons");
+    let what = format!("{run} runnable Elixir blocks of the lessons");
+    if let Some(summary) = run_manifest(&manifest, "lessons", &what) {
+        println!("{run} blocks run, {marked} illustrations skipped; {summary}");
+    }
+}
 
-    // Lessons may write files (DETS, Mnesia): they run in a scratch directory.
-    let dir = std::env::temp_dir().join(format!("otp-content-elixir-{}", std::process::id()));
+/// Every quiz check (`quiz/checks/<name>.exs`, named by questions' `evidence`) runs under
+/// real Elixir, each in a fresh session, with its `#=>` claims compared like a lesson's.
+#[test]
+fn quiz_checks_run_under_real_elixir() {
+    let checks = quiz_checks(&root()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!checks.is_empty(), "no quiz check in quiz/checks/");
+    let mut manifest = String::new();
+    for (name, text) in &checks {
+        let file = format!("quiz/checks/{name}.exs");
+        let steps = check_steps(text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        writeln!(manifest, "lesson {file}").unwrap();
+        for s in steps {
+            let exp = s.expected.as_deref().map_or("-".into(), hex);
+            writeln!(
+                manifest,
+                "step {} {} {} {exp}",
+                s.line,
+                s.code_line,
+                hex(&s.code)
+            )
+            .unwrap();
+        }
+    }
+    let what = format!(
+        "{} quiz checks (the evidence behind the quiz's claims)",
+        checks.len()
+    );
+    if let Some(summary) = run_manifest(&manifest, "quiz", &what) {
+        println!("{} quiz checks run; {summary}", checks.len());
+    }
+}
+
+/// Runs a manifest with `elixir_blocks.exs`; the runner's summary line, or `None` (after
+/// saying so loudly) when Elixir is not installed. Panics on any failed claim.
+fn run_manifest(manifest: &str, tag: &str, what: &str) -> Option<String> {
+    // Sessions may write files (DETS, Mnesia): they run in a scratch directory.
+    let dir = std::env::temp_dir().join(format!("otp-content-elixir-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("blocks.txt"), &manifest).unwrap();
+    std::fs::write(dir.join("blocks.txt"), manifest).unwrap();
     std::fs::write(dir.join("run.exs"), include_str!("elixir_blocks.exs")).unwrap();
     let out = Command::new("elixir")
         .args(["run.exs", "blocks.txt"])
@@ -67,10 +109,10 @@ fn lesson_elixir_blocks_run_under_real_elixir() {
             // Written to the real stderr, past the test harness's capture, so it is seen.
             let _ = writeln!(
                 std::io::stderr(),
-                "\n*** SKIPPED: `elixir` is not on the PATH, so the {run} runnable Elixir blocks of \
-                 the lessons were NOT run (install Elixir: scripts/install.sh test) ***\n"
+                "\n*** SKIPPED: `elixir` is not on the PATH, so the {what} were NOT run \
+                 (install Elixir: scripts/install.sh test) ***\n"
             );
-            return;
+            return None;
         }
         Err(e) => panic!("cannot start elixir: {e}"),
     };
@@ -78,12 +120,13 @@ fn lesson_elixir_blocks_run_under_real_elixir() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success() && stdout.contains("elixir blocks:"),
-        "the lessons' Elixir blocks do not do what they claim \
-         ({run} blocks run, {marked} illustrations skipped):\n{stdout}\n{stderr}"
+        "the {what} do not do what they claim:\n{stdout}\n{stderr}"
     );
-    let summary = stdout.lines().rfind(|l| l.starts_with("elixir blocks:"));
-    println!(
-        "{run} blocks run, {marked} illustrations skipped; {}",
-        summary.unwrap_or_default()
-    );
+    Some(
+        stdout
+            .lines()
+            .rfind(|l| l.starts_with("elixir blocks:"))
+            .unwrap_or_default()
+            .to_string(),
+    )
 }

@@ -1,13 +1,14 @@
 //! Simulator benchmarks (criterion): raw speed in events per second with the full trace
-//! on, starting a 10,000-process tree, and one hot GenServer under 1,000 clients.
+//! on, starting a 10,000-process tree, one hot GenServer under 1,000 clients, and 10,000
+//! starts routed over 8 PartitionSupervisor partitions.
 //! Run: `cargo bench -p otp-sim`. Results and how to read them: docs/benchmarks.md.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use otp_sim::scenario::{
-    Behaviour, ChildSpec, ClientMode, ClientSpec, Config, Restart, Shutdown, Strategy,
-    SupervisorSpec, WorkerSpec,
+    Behaviour, ChildSpec, ClientMode, ClientSpec, Config, PartitionChildSpec,
+    PartitionSupervisorSpec, Restart, Shutdown, Strategy, SupervisorSpec, WorkerSpec,
 };
-use otp_sim::{Scenario, Sim, TraceLevel};
+use otp_sim::{Command, Fault, Scenario, Sim, TraceLevel};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -104,6 +105,7 @@ pub fn hot_server(clients: usize, service_us: u64, interval_us: u64) -> Scenario
         Behaviour::Server {
             service_us,
             table: None,
+            stateless: false,
         },
     )];
     for i in 0..clients {
@@ -153,6 +155,46 @@ pub fn wide_tree(sups: usize, per: usize) -> Scenario {
         })
         .collect();
     scenario(sup("root".into(), children), 8)
+}
+
+/// A PartitionSupervisor of `partitions` DynamicSupervisors on as many schedulers, and
+/// `starts` start_child calls through `{:via, PartitionSupervisor, {Rooms, key}}` at
+/// 10 ms, keys 1..=starts (each child's init takes 200 µs): the routing, the queues at
+/// every partition and the starts.
+pub fn partitioned_starts(partitions: u32, starts: u32) -> Scenario {
+    let rooms = ChildSpec::PartitionSupervisor(PartitionSupervisorSpec {
+        id: "rooms".into(),
+        name: "Rooms".into(),
+        restart: Restart::Permanent,
+        shutdown: Shutdown::Infinity,
+        strategy: Strategy::OneForOne,
+        max_restarts: 3,
+        max_seconds: 5,
+        partitions: Some(partitions),
+        child_spec: PartitionChildSpec::default(),
+        resolved: Vec::new(),
+    });
+    let mut room = worker(
+        "room".into(),
+        None,
+        Behaviour::Counter {
+            service_us: 10,
+            table: None,
+        },
+    );
+    if let ChildSpec::Worker(w) = &mut room {
+        w.init_us = 200;
+    }
+    let mut s = scenario(sup("root".into(), vec![rooms]), partitions);
+    s.faults = vec![Fault {
+        at_ms: 10,
+        target: "{:via, PartitionSupervisor, {Rooms, 1}}".into(),
+        action: Command::StartChild {
+            spec: Box::new(room),
+        },
+        count: starts,
+    }];
+    s
 }
 
 fn benches(c: &mut Criterion) {
@@ -224,5 +266,27 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(sim_benches, benches);
+fn partition_benches(c: &mut Criterion) {
+    // 8 partitions starting 10,000 children routed by key: the whole run to the last start.
+    let s = partitioned_starts(8, 10_000);
+    let mut probe = Sim::with_trace(&s, TraceLevel::Lifecycle);
+    probe.run_until(1_000_000);
+    assert!(
+        probe.processes().count() > 10_000,
+        "every start done within the run"
+    );
+    let mut g = c.benchmark_group("partition_supervisor");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(10_000));
+    g.bench_function("8_partitions_10000_starts", |b| {
+        b.iter(|| {
+            let mut sim = Sim::with_trace(black_box(&s), TraceLevel::Lifecycle);
+            sim.run_until(1_000_000);
+            sim.stats().events
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(sim_benches, benches, partition_benches);
 criterion_main!(sim_benches);

@@ -2,19 +2,90 @@
 //! running simulation: the same action whether the scenario schedules it as a fault or a
 //! user clicks. Commands come from the harness (the root's parent, standing for "the
 //! outside world"), so they travel like any signal or message. A behaviour on the kernel:
-//! the dispatcher calls `apply_fault` when a fault's time comes.
+//! the dispatcher calls `apply_fault` when a fault's time comes. A target written
+//! `{:via, PartitionSupervisor, {name, key}}` is resolved here, at the moment the command
+//! is sent, as Elixir resolves it in the caller (`PartitionSupervisor.whereis_name/1`).
 
 use crate::message::{Envelope, Msg, SupRequest, SysMsg};
 use crate::pg;
+use crate::phash::partition_of;
 use crate::registry;
-use crate::scenario::Command;
+use crate::scenario::{Command, Fault, via_target};
 use crate::sim::kernel::Sim;
 use crate::term::{Pid, Term, parse_term};
 use crate::trace::Event;
 use std::rc::Rc;
 
-/// Applies a fault to the process currently behind `target` (a child id or a name).
-pub(crate) fn apply_fault(sim: &mut Sim, target: &str, action: &Command) {
+/// Applies a scheduled fault: `count` times for a `start_child` (each a call of its
+/// own, all sent now, so they queue in the supervisor's mailbox). With a count above 1
+/// the i-th call's child has the id `<id>_<i>` (from 1), so that every child has an id of
+/// its own, whichever partition starts it.
+pub(crate) fn apply_fault(sim: &mut Sim, f: &Fault) {
+    let n = match &f.action {
+        Command::StartChild { .. } => f.count.max(1),
+        _ => 1,
+    };
+    let via = via_target(&f.target);
+    for i in 0..n {
+        let action = match &f.action {
+            Command::StartChild { spec } if n > 1 => Command::StartChild {
+                spec: Box::new(spec.with_id(&format!("{}_{}", spec.id(), i + 1))),
+            },
+            other => other.clone(),
+        };
+        match &via {
+            Some(Ok((name, key))) => {
+                let key = match key {
+                    // Consecutive integer keys spread the calls over the partitions.
+                    Term::Int(k) => Term::Int(k.saturating_add(i64::from(i))),
+                    other => other.clone(),
+                };
+                apply_routed(sim, &f.target, name, &key, &action);
+            }
+            _ => apply_target(sim, &f.target, &action),
+        }
+    }
+}
+
+/// The partition `{:via, PartitionSupervisor, {name, key}}` names now: its number and
+/// its DynamicSupervisor's pid (`None` while that partition is being restarted, or if
+/// `name` is no PartitionSupervisor). As `PartitionSupervisor.whereis_name/1`, it runs in
+/// the caller and reads the partition table, which the PartitionSupervisor keeps.
+pub(crate) fn route(sim: &Sim, name: &str, key: &Term) -> Option<(u32, Option<Pid>)> {
+    let sup_pid = sim.whereis(name)?;
+    let p = sim.process(sup_pid)?;
+    let s = p.supervisor().filter(|s| s.partitioned)?;
+    let partition = partition_of(key, s.children.len() as u32)?;
+    let pid = s.child(&partition.to_string()).and_then(|c| c.pid);
+    Some((partition, pid))
+}
+
+fn apply_routed(sim: &mut Sim, target: &str, name: &str, key: &Term, action: &Command) {
+    match route(sim, name, key) {
+        Some((partition, Some(pid))) => {
+            sim.trace.push(
+                sim.w.now,
+                Event::Routed {
+                    name: Rc::from(name),
+                    key: key.clone(),
+                    partition,
+                    pid,
+                },
+            );
+            apply_to(sim, pid, Rc::from(target), Rc::from(action.label()), action);
+        }
+        _ => sim.trace.push(
+            sim.w.now,
+            Event::FaultMissed {
+                target: Rc::from(target),
+                action: Rc::from(action.label()),
+            },
+        ),
+    }
+}
+
+/// Applies a command to the process currently behind `target` (a child id or a name).
+fn apply_target(sim: &mut Sim, target: &str, action: &Command) {
     let label: Rc<str> = Rc::from(action.label());
     match sim.pid_of(target).or_else(|| sim.whereis(target)) {
         None => sim.trace.push(
@@ -70,12 +141,16 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
         }
         Command::StartChild { spec } => {
             let tag = sim.make_ref();
+            // A PartitionSupervisor started by a user's command gets its partitions here
+            // (a scenario's are resolved when the simulator boots).
+            let mut spec = (**spec).clone();
+            spec.resolve_partitions(sim.w.schedulers);
             sim.send(
                 h,
                 pid,
                 Msg::SupCall {
                     tag,
-                    req: SupRequest::StartChild(Rc::new((**spec).clone())),
+                    req: SupRequest::StartChild(Rc::new(spec)),
                 },
             );
         }
@@ -187,9 +262,33 @@ impl Sim {
         Ok(())
     }
 
-    /// Applies a command by child id or registered name.
+    /// Applies a command by child id, registered name or
+    /// `{:via, PartitionSupervisor, {Name, key}}`.
     pub fn apply_to_target(&mut self, target: &str, action: &Command) -> Result<(), String> {
         action.check()?;
+        if let Some(via) = via_target(target) {
+            let (name, key) = via?;
+            return match route(self, &name, &key) {
+                None => Err(format!(
+                    "`{name}` is not a PartitionSupervisor, or `{key}` cannot be hashed"
+                )),
+                Some((partition, None)) => {
+                    Err(format!("partition {partition} of `{name}` is not running"))
+                }
+                Some((partition, Some(pid))) => {
+                    self.trace.push(
+                        self.w.now,
+                        Event::Routed {
+                            name: Rc::from(name.as_str()),
+                            key,
+                            partition,
+                            pid,
+                        },
+                    );
+                    self.apply(pid, action)
+                }
+            };
+        }
         let pid = self
             .pid_of(target)
             .or_else(|| self.whereis(target))

@@ -15,10 +15,11 @@ pub(crate) const CLIENT_COST_US: Time = 2;
 /// Scheduler time for bookkeeping messages (system messages, stray replies).
 pub(crate) const MIN_COST_US: Time = 1;
 
-/// Scheduler time `init/1` takes.
 /// A registry partition's cleanup of one dead process.
 pub(crate) const REGISTRY_COST_US: Time = 5;
 
+/// Scheduler time `init/1` takes.
+#[inline]
 pub(crate) fn init_cost(p: &Process) -> Time {
     match &p.kind {
         Kind::Worker(w) => w.spec.init_us,
@@ -44,6 +45,21 @@ pub(crate) fn handle_cost(p: &Process, msg: &Msg) -> Time {
         (Kind::Worker(w), m) if matches!(w.state, WorkerState::Agent { .. }) => {
             agent_cost(w, p.parent, m)
         }
+        // A gen_statem's time is its matching rule's (`statem.rs` picks the rule).
+        (Kind::Worker(w), m) if matches!(w.state, WorkerState::Statem(_)) => {
+            match (&w.spec.behaviour, &w.state) {
+                (Behaviour::Statem(spec), WorkerState::Statem(run)) => crate::statem_run::cost(
+                    spec,
+                    run,
+                    p.pid,
+                    p.parent,
+                    m,
+                    w.spec.terminate_us,
+                    MIN_COST_US,
+                ),
+                _ => MIN_COST_US,
+            }
+        }
         (Kind::Worker(w), Msg::Exit { from, .. }) if *from == p.parent => w.spec.terminate_us,
         (Kind::Worker(w), m) if ends_in_terminate(m) => w.service_us() + w.spec.terminate_us,
         (Kind::Worker(w), _) => match &w.state {
@@ -65,6 +81,8 @@ impl Worker {
             Behaviour::Agent { service_us, .. } => *service_us,
             // A partition's handle_info({:EXIT, ...}): an ETS take and a delete per key.
             Behaviour::Registry { .. } | Behaviour::Pg {} => REGISTRY_COST_US,
+            // Each rule has its own cost (`statem::cost`).
+            Behaviour::Statem(_) => 0,
             Behaviour::Client(_) => CLIENT_COST_US,
             Behaviour::Task(t) => t.work_us,
         }
@@ -93,6 +111,7 @@ pub(crate) fn client_cost(w: &Worker, c: &Client, msg: &Msg) -> Time {
         {
             spec.read_us()
         }
+        (Behaviour::Client(spec), Msg::Tick) if spec.mode == ClientMode::Local => spec.work_us(),
         _ => CLIENT_COST_US,
     }
 }

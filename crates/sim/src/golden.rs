@@ -3,7 +3,8 @@
 //! conformance golden files (`crates/sim/tests/conformance`). What task clients' awaits
 //! and yields returned comes last, per client in order: in a real run those lines race
 //! with the Task.Supervisor's reports, so the harness collects them apart too. Last, the
-//! state of each live agent at the end, by id.
+//! state of each live agent at the end, by id. Each event a gen_statem handles is a
+//! `statem` line, in order with the rest (the harness's callback module reports them).
 
 use crate::process::{Kind, WorkerState};
 use crate::scenario::{Behaviour, ChildSpec};
@@ -138,6 +139,23 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                 g.sort();
                 lines.push(format!("which_groups {scope} [{}]", g.join(", ")))
             }
+            // Every event a gen_statem handled: where it was, what became of it (`keep`,
+            // `->next`, `postpone`), its type and content.
+            Event::StatemEvent { pid, step } => {
+                let result = match (&step.next, step.postponed) {
+                    (None, false) => "keep".to_string(),
+                    (None, true) => "postpone".to_string(),
+                    (Some(n), false) => format!("->{n}"),
+                    (Some(n), true) => format!("postpone->{n}"),
+                };
+                lines.push(format!(
+                    "statem {} {} {result} {} {}",
+                    sup_id(pid),
+                    step.state,
+                    step.event.as_str(),
+                    step.content.normalized()
+                ))
+            }
             Event::SupervisorReply {
                 sup,
                 request,
@@ -168,5 +186,35 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
         .collect();
     states.sort();
     lines.extend(states);
+    lines.extend(partition_lines(sim));
+    lines
+}
+
+/// For each live PartitionSupervisor, by id: its partitions' ids as
+/// `PartitionSupervisor.which_children/1` lists them, its `count_children/1`, and each
+/// running partition's `DynamicSupervisor.count_children/1`.
+fn partition_lines(sim: &Sim) -> Vec<String> {
+    let mut sups: Vec<(&str, Pid)> = sim
+        .processes()
+        .filter_map(|p| match (&p.kind, &p.child_id) {
+            (Kind::Supervisor(s), Some(id)) if s.partitioned => Some((&**id, p.pid)),
+            _ => None,
+        })
+        .collect();
+    sups.sort();
+    let mut lines = Vec::new();
+    for (id, pid) in sups {
+        let children = sim.which_children(pid);
+        let ids: Vec<&str> = children.iter().map(|c| &*c.id).collect();
+        lines.push(format!("which_children {id} [{}]", ids.join(", ")));
+        if let Some(c) = sim.count_children(pid) {
+            lines.push(format!("count_children {id} {c}"));
+        }
+        for c in children {
+            if let Some(counts) = c.pid.and_then(|p| sim.count_children(p)) {
+                lines.push(format!("count_children {id}/{} {counts}", c.id));
+            }
+        }
+    }
     lines
 }

@@ -19,6 +19,7 @@ mod ets;
 pub mod golden;
 pub mod message;
 mod pg;
+pub mod phash;
 pub mod process;
 mod queue;
 mod receive;
@@ -26,6 +27,9 @@ mod registry;
 mod registry_view;
 pub mod scenario;
 mod sim;
+mod statem;
+pub mod statem_run;
+mod statem_view;
 mod supervisor;
 mod task;
 pub mod term;
@@ -38,9 +42,12 @@ mod worker;
 pub use registry_view::{PgGroupView, PgScopeView, Registered, RegistryKey, RegistryView};
 pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};
 pub use sim::{InFlight, Sim, Snapshot, Stats};
+pub use statem_view::{StatemView, TimeoutView, TransitionView};
 pub use term::{Pid, Ref, Term, parse_term};
-pub use trace::{Event, Time, Trace, TraceEvent, TraceLevel};
-pub use view::{ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, TreeNode};
+pub use trace::{Event, StatemStep, Time, Trace, TraceEvent, TraceLevel};
+pub use view::{
+    ChildCounts, ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, TreeNode, WhichChild,
+};
 
 #[cfg(test)]
 mod size_tests {

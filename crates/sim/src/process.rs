@@ -32,6 +32,10 @@ pub struct Process {
     /// `init/1` has not run yet.
     pub init_pending: bool,
     pub busy: Option<Busy>,
+    /// Events already received that the process takes again before its mailbox: a
+    /// gen_statem's postponed events, retried after a state change (gen_statem keeps
+    /// them in its own queue ahead of the mailbox).
+    pub replay: VecDeque<Envelope>,
     pub in_runq: bool,
     /// Active timers and the queue slot each waits in (a cancelled timer is absent).
     pub timers: RefMap<crate::queue::Handle>,
@@ -178,6 +182,8 @@ pub enum WorkerState {
     Agent {
         value: Term,
     },
+    /// A gen_statem: its current state, counter, postponed events and armed time-outs.
+    Statem(Box<crate::statem_run::StatemRun>),
     /// Boxed: a client's bookkeeping is several times the size of the other states.
     Client(Box<Client>),
     /// A task, waiting for its owner's go message (then it works, replies and exits).
@@ -205,6 +211,9 @@ pub struct Client {
     /// The agent modes: the request of the call in flight (`{:update, fn ...}`), which a
     /// call's exit reason names.
     pub in_flight: Option<Term>,
+    /// The target is a gen_statem: calls are `:gen_statem.call/3`, whose exit reasons
+    /// name `:gen_statem` instead of `GenServer`.
+    pub statem: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -281,6 +290,9 @@ pub struct Supervisor {
     pub wait: SupWait,
     pub initialized: bool,
     pub gave_up: bool,
+    /// A PartitionSupervisor: its children are the partitions, and
+    /// `{:via, PartitionSupervisor, {name, key}}` routes to them.
+    pub partitioned: bool,
     /// Index of the child found last: lookups by id start there (children start, stop
     /// and restart in order), so starting n children is not n² string comparisons.
     pub(crate) hint: Cell<usize>,
@@ -371,6 +383,9 @@ pub enum Op {
         caller: Option<(Pid, Ref)>,
         request: Rc<str>,
         result: ReplyResult,
+        /// When the caller sent a `start_child` call: its start latency is measured
+        /// from here to the reply.
+        asked: Option<Time>,
     },
     ExitSelf(Term),
 }
@@ -415,6 +430,10 @@ impl Supervisor {
     pub(crate) fn new(spec: &Rc<ChildSpec>) -> Supervisor {
         let (strategy, dynamic, max_restarts, max_seconds, max_children) = match &**spec {
             ChildSpec::Supervisor(s) => (s.strategy, false, s.max_restarts, s.max_seconds, None),
+            // A plain supervisor of its partitions (`Supervisor.init/2` with its options).
+            ChildSpec::PartitionSupervisor(s) => {
+                (s.strategy, false, s.max_restarts, s.max_seconds, None)
+            }
             ChildSpec::DynamicSupervisor(s) => (
                 Strategy::OneForOne,
                 true,
@@ -458,6 +477,7 @@ impl Supervisor {
             wait: SupWait::None,
             initialized: false,
             gave_up: false,
+            partitioned: matches!(&**spec, ChildSpec::PartitionSupervisor(_)),
             hint: Default::default(),
         }
     }
@@ -527,6 +547,7 @@ impl Process {
             suspended: false,
             init_pending,
             busy: None,
+            replay: VecDeque::new(),
             in_runq: false,
             timers: RefMap::new(),
             alias: None,
@@ -562,6 +583,9 @@ impl Worker {
             Behaviour::Agent { initial, .. } => WorkerState::Agent {
                 value: term_or_atom(initial),
             },
+            Behaviour::Statem(m) => {
+                WorkerState::Statem(Box::new(crate::statem_run::StatemRun::new(&m.initial)))
+            }
             Behaviour::Client(c) => WorkerState::Client(Box::new(Client {
                 target: Rc::from(c.target.as_str()),
                 mode: c.mode,
@@ -572,6 +596,7 @@ impl Worker {
                 reads: LatencyStats::default(),
                 table: None,
                 in_flight: None,
+                statem: false,
             })),
             Behaviour::Registry { .. } => WorkerState::Registry,
             Behaviour::Pg {} => WorkerState::Pg,
@@ -589,6 +614,8 @@ impl Worker {
             ]),
             WorkerState::Counter { value } => Term::Int(*value),
             WorkerState::Agent { value } => value.clone(),
+            // gen_statem's `:sys.get_state/1` is `{state, data}`.
+            WorkerState::Statem(m) => Term::tuple(vec![Term::atom(&m.state), Term::Int(m.count)]),
             // What the client is waiting for, in its own mode's words: a linked task has no
             // target to name (its `target` is empty), a nolink task runs under one.
             WorkerState::Client(c) => match c.mode {

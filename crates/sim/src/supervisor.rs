@@ -12,6 +12,7 @@ use crate::process::{
 use crate::scenario::{ChildSpec, Restart, Shutdown, Strategy};
 use crate::sim::kernel::Sim;
 use crate::term::{Pid, Ref, Term};
+use crate::time::Time;
 use crate::trace::Event;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -149,7 +150,9 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             shut_down(sim, pid, reason)
         }
         (SupWait::None, Msg::Exit { from, reason }) => child_exited(sim, pid, from, reason),
-        (SupWait::None, Msg::SupCall { tag, req }) => sup_call(sim, pid, env.from, tag, req),
+        (SupWait::None, Msg::SupCall { tag, req }) => {
+            sup_call(sim, pid, env.from, tag, req, env.sent_at)
+        }
         (SupWait::None, Msg::Cast(Term::Tuple(t)))
             if t.len() == 2 && t[0].is_atom("try_again_restart") =>
         {
@@ -197,7 +200,7 @@ fn run_ops(sim: &mut Sim, pid: Pid) {
             Op::StartChild { spec, caller } => {
                 // Its steps go first: the next initial child is checked against
                 // `max_children` only once this one has started (or failed to).
-                for op in admit_child(s, spec, caller).into_iter().rev() {
+                for op in admit_child(s, spec, caller, None).into_iter().rev() {
                     s.ops.push_front(op);
                 }
             }
@@ -214,6 +217,7 @@ fn run_ops(sim: &mut Sim, pid: Pid) {
                 caller,
                 request,
                 result,
+                asked,
             } => {
                 let result = match result {
                     ReplyResult::Fixed(t) => t,
@@ -238,6 +242,16 @@ fn run_ops(sim: &mut Sim, pid: Pid) {
                         result: result.clone(),
                     },
                 );
+                if let (Some((caller, _)), Some(asked)) = (caller, asked) {
+                    sim.trace.push(
+                        sim.w.now,
+                        Event::StartLatency {
+                            sup: pid,
+                            caller,
+                            latency: sim.w.now.saturating_sub(asked),
+                        },
+                    );
+                }
                 if let Some((to, tag)) = caller {
                     sim.send(pid, to, Msg::Reply { tag, reply: result });
                 }
@@ -678,11 +692,11 @@ fn restart(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
 }
 
 /// `start_child` / `terminate_child` calls.
-fn sup_call(sim: &mut Sim, pid: Pid, from: Pid, tag: Ref, req: SupRequest) {
+fn sup_call(sim: &mut Sim, pid: Pid, from: Pid, tag: Ref, req: SupRequest, sent_at: Time) {
     let Some(s) = sup_mut(sim, pid) else { return };
     match req {
         SupRequest::StartChild(spec) => {
-            let ops = admit_child(s, spec, Some((from, tag)));
+            let ops = admit_child(s, spec, Some((from, tag)), Some(sent_at));
             s.ops.extend(ops);
         }
         SupRequest::TerminateChild(id) => {
@@ -695,6 +709,7 @@ fn sup_call(sim: &mut Sim, pid: Pid, from: Pid, tag: Ref, req: SupRequest) {
                         Term::atom("error"),
                         Term::atom("not_found"),
                     ])),
+                    asked: None,
                 }),
                 Some(c) => {
                     let remove = s.dynamic || c.restart_type() == Restart::Temporary;
@@ -706,6 +721,7 @@ fn sup_call(sim: &mut Sim, pid: Pid, from: Pid, tag: Ref, req: SupRequest) {
                         caller: Some((from, tag)),
                         request,
                         result: ReplyResult::Fixed(Term::atom("ok")),
+                        asked: None,
                     });
                 }
             }
@@ -718,7 +734,12 @@ fn sup_call(sim: &mut Sim, pid: Pid, from: Pid, tag: Ref, req: SupRequest) {
 /// calls the start function; so does the simulator, for a fault and for an initial child
 /// alike); a Supervisor refuses an id it already has. An admitted child is added to the
 /// list; the steps returned start it and answer the call.
-fn admit_child(s: &mut Supervisor, spec: Rc<ChildSpec>, caller: Option<(Pid, Ref)>) -> Vec<Op> {
+fn admit_child(
+    s: &mut Supervisor,
+    spec: Rc<ChildSpec>,
+    caller: Option<(Pid, Ref)>,
+    asked: Option<Time>,
+) -> Vec<Op> {
     // `Task.Supervisor.async_nolink/2` calls `{:start_task, ...}`.
     let verb = if is_task(&spec) {
         "start_task"
@@ -730,6 +751,7 @@ fn admit_child(s: &mut Supervisor, spec: Rc<ChildSpec>, caller: Option<(Pid, Ref
         caller,
         request: request.clone(),
         result: ReplyResult::Fixed(r),
+        asked,
     };
     let error = |t: Term| Term::tuple(vec![Term::atom("error"), t]);
     if s.dynamic
@@ -766,6 +788,7 @@ fn admit_child(s: &mut Supervisor, spec: Rc<ChildSpec>, caller: Option<(Pid, Ref
             caller,
             request,
             result: ReplyResult::ChildPid(id),
+            asked,
         },
     ]
 }
@@ -775,12 +798,5 @@ fn is_ok(result: &Term) -> bool {
 }
 
 fn with_id(spec: &ChildSpec, id: &str) -> ChildSpec {
-    let mut s = spec.clone();
-    match &mut s {
-        ChildSpec::Worker(w) => w.id = id.to_string(),
-        ChildSpec::Supervisor(x) => x.id = id.to_string(),
-        ChildSpec::DynamicSupervisor(x) => x.id = id.to_string(),
-        ChildSpec::TaskSupervisor(x) => x.id = id.to_string(),
-    }
-    s
+    spec.with_id(id)
 }

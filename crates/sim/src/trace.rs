@@ -3,6 +3,8 @@
 //! and its JSON-lines form. `docs/trace-format.md` documents every event and field.
 
 use crate::message::Msg;
+use crate::scenario::EventType;
+use crate::statem_run::{CancelWhy, TimeoutKind};
 use crate::term::{Pid, Term};
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -154,6 +156,22 @@ pub enum Event {
         request: Rc<str>,
         result: Term,
     },
+    /// Right after the `supervisor_reply` to a `start_child` call a process made: µs
+    /// from the call's sending to the reply (the wait in the supervisor's mailbox plus
+    /// the child's `init/1`).
+    StartLatency {
+        sup: Pid,
+        caller: Pid,
+        latency: Time,
+    },
+    /// A `{:via, PartitionSupervisor, {name, key}}` target resolved: `key` routes to
+    /// partition number `partition`, whose DynamicSupervisor is `pid`.
+    Routed {
+        name: Rc<str>,
+        key: Term,
+        partition: u32,
+        pid: Pid,
+    },
     /// A client's `GenServer.call` returned after `latency` µs.
     CallReturned {
         pid: Pid,
@@ -276,6 +294,48 @@ pub enum Event {
         key: Rc<Term>,
         to: Rc<[Pid]>,
     },
+    /// A gen_statem handled an event in `state`: `next` is the new state if it changed,
+    /// `postponed` whether the event was postponed.
+    /// (Boxed to keep trace entries small.)
+    StatemEvent {
+        pid: Pid,
+        step: Box<StatemStep>,
+    },
+    /// A gen_statem's state changed from `from` to `to`, by an event of type `event`
+    /// (its content is in the `StatemEvent` just before).
+    StateChange {
+        pid: Pid,
+        from: Rc<str>,
+        to: Rc<str>,
+        event: EventType,
+    },
+    /// A gen_statem armed a time-out of `ms` milliseconds (replacing one of the same kind).
+    TimeoutArmed {
+        pid: Pid,
+        kind: TimeoutKind,
+        ms: u64,
+    },
+    /// An armed time-out fired: its event is being handled.
+    TimeoutFired {
+        pid: Pid,
+        kind: TimeoutKind,
+    },
+    /// An armed time-out stopped without firing, and why.
+    TimeoutCancelled {
+        pid: Pid,
+        kind: TimeoutKind,
+        why: CancelWhy,
+    },
+}
+
+/// One event a gen_statem handled (see `Event::StatemEvent`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatemStep {
+    pub state: Rc<str>,
+    pub event: EventType,
+    pub content: Term,
+    pub next: Option<Rc<str>>,
+    pub postponed: bool,
 }
 
 impl Event {
@@ -297,6 +357,8 @@ impl Event {
             Event::Terminating { .. } => "terminating",
             Event::Restarting { .. } => "restarting",
             Event::SupervisorReply { .. } => "supervisor_reply",
+            Event::Routed { .. } => "routed",
+            Event::StartLatency { .. } => "start_latency",
             Event::CallReturned { .. } => "call_returned",
             Event::CallTimeout { .. } => "call_timeout",
             Event::Suspended { .. } => "suspended",
@@ -317,6 +379,11 @@ impl Event {
             Event::PgCleanup { .. } => "pg_cleanup",
             Event::PgMembers { .. } => "pg_members",
             Event::PgWhichGroups { .. } => "pg_which_groups",
+            Event::StatemEvent { .. } => "statem_event",
+            Event::StateChange { .. } => "state_change",
+            Event::TimeoutArmed { .. } => "timeout_armed",
+            Event::TimeoutFired { .. } => "timeout_fired",
+            Event::TimeoutCancelled { .. } => "timeout_cancelled",
         }
     }
 
@@ -347,7 +414,12 @@ impl Event {
             | Event::Resumed { pid }
             | Event::Fault { pid, .. }
             | Event::EtsNew { pid, .. }
-            | Event::EtsDelete { pid, .. } => [Some(*pid), None, None],
+            | Event::EtsDelete { pid, .. }
+            | Event::StatemEvent { pid, .. }
+            | Event::StateChange { pid, .. }
+            | Event::TimeoutArmed { pid, .. }
+            | Event::TimeoutFired { pid, .. }
+            | Event::TimeoutCancelled { pid, .. } => [Some(*pid), None, None],
             Event::EtsRead { pid, owner, .. } => [Some(*pid), Some(*owner), None],
             Event::TaskResult { pid, task, .. } => [Some(*pid), Some(*task), None],
             Event::ExitSignal { from, to, .. } => [Some(*from), Some(*to), None],
@@ -368,6 +440,8 @@ impl Event {
             | Event::PgLeave { by, pid, .. }
             | Event::PgCleanup { by, pid, .. } => [Some(*by), Some(*pid), None],
             Event::PgMembers { .. } | Event::PgWhichGroups { .. } => [None, None, None],
+            Event::Routed { pid, .. } => [Some(*pid), None, None],
+            Event::StartLatency { sup, caller, .. } => [Some(*sup), Some(*caller), None],
         }
     }
 }
@@ -512,6 +586,26 @@ impl TraceEvent {
                 text(out, "request", request);
                 term(out, "result", result);
             }
+            Event::StartLatency {
+                sup,
+                caller,
+                latency,
+            } => {
+                pid(out, "sup", sup);
+                pid(out, "caller", caller);
+                let _ = write!(out, ",\"latency_us\":{latency}");
+            }
+            Event::Routed {
+                name,
+                key,
+                partition,
+                pid: p,
+            } => {
+                text(out, "name", name);
+                term(out, "key", key);
+                let _ = write!(out, ",\"partition\":{partition}");
+                pid(out, "pid", p);
+            }
             Event::CallReturned { pid: p, latency } => {
                 pid(out, "pid", p);
                 let _ = write!(out, ",\"latency_us\":{latency}");
@@ -648,6 +742,50 @@ impl TraceEvent {
                 text(out, "registry", registry);
                 term(out, "key", key);
                 pid_list(out, "to", to);
+            }
+            Event::StatemEvent { pid: p, step } => {
+                pid(out, "pid", p);
+                text(out, "state", &step.state);
+                text(out, "event", step.event.as_str());
+                term(out, "content", &step.content);
+                if let Some(next) = &step.next {
+                    text(out, "next", next);
+                }
+                let _ = write!(out, ",\"postponed\":{}", step.postponed);
+            }
+            Event::StateChange {
+                pid: p,
+                from,
+                to,
+                event,
+            } => {
+                pid(out, "pid", p);
+                text(out, "from", from);
+                text(out, "to", to);
+                text(out, "event", event.as_str());
+            }
+            Event::TimeoutArmed { pid: p, kind, ms } => {
+                pid(out, "pid", p);
+                text(out, "timeout", kind.as_str());
+                if let Some(n) = kind.name() {
+                    term(out, "name", n);
+                }
+                let _ = write!(out, ",\"ms\":{ms}");
+            }
+            Event::TimeoutFired { pid: p, kind } => {
+                pid(out, "pid", p);
+                text(out, "timeout", kind.as_str());
+                if let Some(n) = kind.name() {
+                    term(out, "name", n);
+                }
+            }
+            Event::TimeoutCancelled { pid: p, kind, why } => {
+                pid(out, "pid", p);
+                text(out, "timeout", kind.as_str());
+                if let Some(n) = kind.name() {
+                    term(out, "name", n);
+                }
+                text(out, "why", why.as_str());
             }
         }
         out.push('}');

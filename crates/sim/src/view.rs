@@ -1,6 +1,8 @@
 //! Read-only views of a running simulation for the UI and the CLI: the supervision tree
-//! as it is right now (live pids joined with the child specs), and per-process details
-//! such as `Process.info/1` and `:sys.get_state/1` would show them.
+//! as it is right now (live pids joined with the child specs; a PartitionSupervisor's node
+//! says how many partitions it has, and any supervisor's how many `start_child` calls wait
+//! in its mailbox), a supervisor's `which_children/1` and `count_children/1`, and
+//! per-process details such as `Process.info/1` and `:sys.get_state/1` would show them.
 
 use crate::message::Msg;
 use crate::process::{ChildStatus, Kind, LastExit, SupWait, WorkerState};
@@ -97,10 +99,20 @@ pub struct TreeNode {
     pub registry: bool,
     /// A worker of kind `pg`: a `:pg` scope (its groups: `Sim::pg_scopes`).
     pub pg_scope: bool,
+    /// A PartitionSupervisor (drawn as a supervisor, `kind` `Supervisor`): its number of
+    /// partitions. Its children are the partitions, ids `"0"`..: DynamicSupervisors.
+    pub partitions: Option<u32>,
+    /// `start_child` calls waiting in this supervisor's mailbox (the one being served
+    /// is not counted): the queue a busy DynamicSupervisor builds.
+    pub queued_starts: usize,
+    /// A worker of kind `statem`: a `:gen_statem`; `Sim::statem(pid)` has its diagram.
+    pub statem: bool,
+    /// A live gen_statem's current state (drawn on its node; `Sim::statem` has the rest).
+    pub statem_state: Option<Rc<str>>,
 }
 
 impl TreeNode {
-    /// What the node is, as the inspector says it: `worker (GenServer)`,
+    /// What the node is, as the inspector says it: `worker (GenServer)`, `worker (gen_statem)`,
     /// `Agent (a GenServer)`, `Supervisor, strategy one_for_one`, `DynamicSupervisor (one_for_one)`.
     pub fn kind_label(&self) -> String {
         match self.kind {
@@ -109,7 +121,12 @@ impl TreeNode {
             NodeKind::Worker if self.registry => {
                 "Registry (a supervisor of partitions, ETS tables)".to_string()
             }
+            NodeKind::Worker if self.statem => "worker (gen_statem)".to_string(),
             NodeKind::Worker => "worker (GenServer)".to_string(),
+            NodeKind::Supervisor if self.partitions.is_some() => format!(
+                "PartitionSupervisor, {} DynamicSupervisor partitions",
+                self.partitions.unwrap_or(0)
+            ),
             NodeKind::Supervisor => format!(
                 "Supervisor, strategy {}",
                 self.strategy.map_or("", |s| s.as_str())
@@ -127,7 +144,71 @@ pub struct Intensity {
     pub gave_up: bool,
 }
 
+/// One entry of `Supervisor.which_children/1`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WhichChild {
+    pub id: Rc<str>,
+    /// `None` while the child is being restarted (`:restarting`) or not running.
+    pub pid: Option<Pid>,
+    pub supervisor: bool,
+}
+
+/// `count_children/1`: printed as Elixir prints the map
+/// (`%{active: 2, specs: 2, supervisors: 0, workers: 2}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChildCounts {
+    pub specs: usize,
+    pub active: usize,
+    pub supervisors: usize,
+    pub workers: usize,
+}
+
+impl std::fmt::Display for ChildCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "%{{active: {}, specs: {}, supervisors: {}, workers: {}}}",
+            self.active, self.specs, self.supervisors, self.workers
+        )
+    }
+}
+
 impl Sim {
+    /// `which_children/1` of the supervisor `pid`, in OTP's order: the child started
+    /// last comes first (`supervisor.erl` keeps its children newest first). For a
+    /// PartitionSupervisor that is partition n-1 down to 0. Empty for a non-supervisor.
+    pub fn which_children(&self, pid: Pid) -> Vec<WhichChild> {
+        let Some(s) = self.process(pid).and_then(|p| p.supervisor()) else {
+            return Vec::new();
+        };
+        s.children
+            .iter()
+            .rev()
+            .map(|c| WhichChild {
+                id: c.id.clone(),
+                pid: c.pid.filter(|p| self.process(*p).is_some()),
+                supervisor: c.spec.is_supervisor(),
+            })
+            .collect()
+    }
+
+    /// `count_children/1` of the supervisor `pid`: every child it holds (`specs`), those
+    /// with a live process (`active`), by type.
+    pub fn count_children(&self, pid: Pid) -> Option<ChildCounts> {
+        let s = self.process(pid)?.supervisor()?;
+        let supervisors = s.children.iter().filter(|c| c.spec.is_supervisor()).count();
+        Some(ChildCounts {
+            specs: s.children.len(),
+            active: s
+                .children
+                .iter()
+                .filter(|c| c.pid.is_some_and(|p| self.process(p).is_some()))
+                .count(),
+            supervisors,
+            workers: s.children.len() - supervisors,
+        })
+    }
+
     /// The supervision tree now. Parts that are not running (a supervisor being
     /// restarted, a root that gave up) are drawn from the specs.
     pub fn tree(&self) -> TreeNode {
@@ -172,7 +253,7 @@ impl Sim {
     ) -> TreeNode {
         let kind = match &**spec {
             ChildSpec::Worker(_) => NodeKind::Worker,
-            ChildSpec::Supervisor(_) => NodeKind::Supervisor,
+            ChildSpec::Supervisor(_) | ChildSpec::PartitionSupervisor(_) => NodeKind::Supervisor,
             // Task.Supervisor is a DynamicSupervisor.
             ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_) => {
                 NodeKind::DynamicSupervisor
@@ -232,6 +313,15 @@ impl Sim {
             }
             None => {
                 let (strategy, intensity) = match &**spec {
+                    ChildSpec::PartitionSupervisor(s) => (
+                        Some(s.strategy),
+                        Some(Intensity {
+                            recent: 0,
+                            max_restarts: s.max_restarts,
+                            max_seconds: s.max_seconds,
+                            gave_up: false,
+                        }),
+                    ),
                     ChildSpec::Supervisor(s) => (
                         Some(s.strategy),
                         Some(Intensity {
@@ -294,6 +384,32 @@ impl Sim {
             agent: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Agent { .. })),
             registry: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Registry { .. })),
             pg_scope: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Pg {})),
+            partitions: match &**spec {
+                ChildSpec::PartitionSupervisor(p) => Some(p.resolved.len() as u32),
+                _ => None,
+            },
+            queued_starts: proc_.map_or(0, |p| {
+                p.mailbox
+                    .iter()
+                    .filter(|e| {
+                        matches!(
+                            &e.msg,
+                            Msg::SupCall {
+                                req: crate::message::SupRequest::StartChild(_),
+                                ..
+                            }
+                        )
+                    })
+                    .count()
+            }),
+            statem: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Statem(_))),
+            statem_state: proc_.and_then(|p| match &p.kind {
+                Kind::Worker(w) => match &w.state {
+                    WorkerState::Statem(run) => Some(run.state.clone()),
+                    _ => None,
+                },
+                _ => None,
+            }),
         }
     }
 
@@ -341,6 +457,9 @@ impl Sim {
         let reads = client
             .filter(|c| c.mode == crate::scenario::ClientMode::Ets)
             .map(|c| ClientLatency::of(&c.reads));
+        let computed = client
+            .filter(|c| c.mode == crate::scenario::ClientMode::Local)
+            .map(|c| ClientLatency::of(&c.reads));
         Some(ProcessInfo {
             pid,
             registered_name: p.name.clone(),
@@ -364,6 +483,7 @@ impl Sim {
             alive_since: p.spawned_at,
             latency,
             reads,
+            computed,
         })
     }
 
@@ -401,6 +521,9 @@ pub struct ProcessInfo {
     pub latency: Option<ClientLatency>,
     /// A client of mode `ets`: its table reads (`calls` counts reads; never a timeout).
     pub reads: Option<ClientLatency>,
+    /// A client of mode `local`: the plain-function computations it ran in its own
+    /// process (`calls` counts them; never a timeout).
+    pub computed: Option<ClientLatency>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -63,6 +63,16 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
             }
         }
     }
+    let calls_statem = match &p.kind {
+        Kind::Worker(w) => match &w.spec.behaviour {
+            Behaviour::Client(c) => crate::statem::is_statem_name(&sim.scenario, &c.target),
+            _ => false,
+        },
+        _ => false,
+    };
+    if calls_statem && let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+        c.statem = true;
+    }
     if !registry_init(sim, pid) {
         return;
     }
@@ -303,6 +313,9 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         return;
     }
     let Kind::Worker(w) = &mut p.kind else { return };
+    if matches!(w.state, WorkerState::Statem(_)) {
+        return crate::statem::handle(sim, pid, env);
+    }
     // Decide with the state borrowed, act on the simulation after.
     enum Then {
         Nothing,
@@ -357,7 +370,9 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         },
         WorkerState::Agent { value } => agent_handle(value, &env.msg),
         WorkerState::Client(_) => Then::Client,
-        WorkerState::Task | WorkerState::Registry | WorkerState::Pg => Then::Nothing,
+        WorkerState::Task | WorkerState::Registry | WorkerState::Pg | WorkerState::Statem(_) => {
+            Then::Nothing
+        }
     };
     match then {
         Then::Nothing => {}
@@ -457,10 +472,11 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         (None, true) => agent_request(c.mode),
         (None, false) => c.request.clone(),
     };
-    let (read_us, terminate_us) = (spec.read_us(), w.spec.terminate_us);
+    let (read_us, work_us, terminate_us) = (spec.read_us(), spec.work_us(), w.spec.terminate_us);
     let dispatch_key = spec.key.clone();
     let write = spec.is_write(c.requests + 1);
-    let call_info = || call_info_of(&target, request.clone(), timeout_ms);
+    let statem = c.statem;
+    let call_info = || call_info_of(&target, request.clone(), timeout_ms, statem);
     match env.msg {
         Msg::Tick if mode == ClientMode::Ets && !write => {
             if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
@@ -495,6 +511,15 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             }
             let key = term_or_atom(dispatch_key.as_deref().unwrap_or(":nil"));
             dispatch(sim, pid, &target, key, request, terminate_us);
+            schedule_tick(sim, pid, interval, jitter);
+        }
+        Msg::Tick if mode == ClientMode::Local => {
+            // The function ran in this process: this job was its work_us, and nobody else's
+            // mailbox or scheduler time was touched.
+            if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+                c.requests += 1;
+                c.reads.record(work_us);
+            }
             schedule_tick(sim, pid, interval, jitter);
         }
         Msg::Tick => {
@@ -563,7 +588,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                             call(sim, pid, server, update.clone(), timeout_ms, Some(update))
                         }
                         None => {
-                            let info = call_info_of(&target, update, timeout_ms);
+                            let info = call_info_of(&target, update, timeout_ms, false);
                             let reason = Term::tuple(vec![Term::atom("noproc"), info]);
                             sim.terminate_then_exit(pid, terminate_us, reason);
                         }
@@ -616,8 +641,6 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     }
 }
 
-/// `{GenServer, :call, [target, request, timeout]}`: how a failed call names itself in
-/// the caller's exit reason.
 /// `Registry.dispatch(registry, key, fn entries -> for {pid, _} <- entries, do:
 /// send(pid, request) end)` in the client: the entries are read in the client, in lookup
 /// order, dead ones included (a send to a dead pid does nothing).
@@ -644,14 +667,16 @@ fn dispatch(sim: &mut Sim, pid: Pid, registry: &str, key: Term, request: Term, t
     );
 }
 
-fn call_info_of(target: &str, request: Term, timeout_ms: u64) -> Term {
+/// `{GenServer, :call, [target, request, timeout]}` (`{:gen_statem, :call, ...}` for a
+/// `:gen_statem.call/3`): how a failed call names itself in the caller's exit reason.
+fn call_info_of(target: &str, request: Term, timeout_ms: u64, statem: bool) -> Term {
     // A via name is named as the tuple it is; a registered name as its atom.
     let server = match via_name(target) {
         Some(_) => term_or_atom(target),
         None => Term::atom(target),
     };
     Term::tuple(vec![
-        Term::atom("GenServer"),
+        Term::atom(if statem { "gen_statem" } else { "GenServer" }),
         Term::atom("call"),
         Term::List(Rc::from(vec![
             server,

@@ -230,6 +230,8 @@ fn inspect_atom(a: &str) -> String {
 fn sim_tree_lines(s: &Scenario) -> Vec<String> {
     let mut quiet = s.clone();
     quiet.faults.clear();
+    // A PartitionSupervisor's partitions are its children in the tree.
+    quiet.resolve_partitions();
     let mut specs = Vec::new();
     walk(&quiet.tree, &mut |c| specs.push(c.clone()));
     let init_us: u64 = specs
@@ -262,7 +264,13 @@ fn render(sim: &Sim, node: &TreeNode, specs: &[ChildSpec], depth: usize, out: &m
         NodeKind::DynamicSupervisor => "dynamic_supervisor",
     };
     let indent = "  ".repeat(depth);
-    let mut line = format!("{indent}{kind} {}", inspect_atom(&node.id));
+    // A partition's id is its number (an integer in Elixir).
+    let id = if node.id.chars().all(|c| c.is_ascii_digit()) {
+        node.id.to_string()
+    } else {
+        inspect_atom(&node.id)
+    };
+    let mut line = format!("{indent}{kind} {id}");
     // A name every Elixir node has taken (`Logger`) is registered as another (`Playground.Logger`).
     // A via name is no registered name: the VM knows it only through the Registry.
     if let Some(name) = node.name.as_ref().filter(|n| !n.starts_with("{:via")) {
@@ -308,6 +316,13 @@ fn render(sim: &Sim, node: &TreeNode, specs: &[ChildSpec], depth: usize, out: &m
         && let Some(t) = w.behaviour.table().or(pg_table)
     {
         line += &format!(" table={}", inspect_atom(&otp_sim::elixir::table_name(t)));
+    }
+    // A PartitionSupervisor keeps its partitions in an ETS table named after it.
+    if let ChildSpec::PartitionSupervisor(p) = spec {
+        line += &format!(
+            " table={}",
+            inspect_atom(&otp_sim::elixir::registered_name(&p.name))
+        );
     }
     let pid = node.pid.expect("a live node has a pid");
     let info = sim.info(pid).expect("a live process");

@@ -224,6 +224,7 @@ fn a_second_owner_of_the_same_table_fails_its_init_with_badarg() {
         behaviour: otp_sim::scenario::Behaviour::Server {
             service_us: 100,
             table: Some("t".into()),
+            stateless: false,
         },
         trap_exit: false,
         init_us: 0,

@@ -3,9 +3,10 @@
 //! is deterministic, and a snapshot restored and run on gives the run that never stopped.
 
 use otp_sim::scenario::{
-    Behaviour, ChildSpec, ClientMode, ClientSpec, Config, DynamicSupervisorSpec, Keys, MaxChildren,
-    PgJoin, Registration, Restart, Shutdown, Strategy as SupStrategy, SupervisorSpec,
-    TaskSupervisorSpec, WorkerSpec,
+    Action, Behaviour, ChildSpec, ClientMode, ClientSpec, Config, CountOp, DynamicSupervisorSpec,
+    EventType, Keys, MaxChildren, PartitionChildSpec, PartitionSupervisorSpec, PgJoin,
+    Registration, Restart, Rule, Shutdown, StateSpec, StatemSpec, Strategy as SupStrategy,
+    SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
 };
 use otp_sim::{Command, Event, Fault, Scenario, Sim};
 use proptest::prelude::*;
@@ -42,7 +43,8 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
     let behaviour = prop_oneof![
         (0u64..3000).prop_map(|service_us| Behaviour::Server {
             service_us,
-            table: None
+            table: None,
+            stateless: false
         }),
         (0u64..100).prop_map(|service_us| Behaviour::Counter {
             service_us,
@@ -59,7 +61,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
         (
             (
                 100u64..50_000,
-                0u8..11,
+                0u8..12,
                 1u64..50,
                 any::<bool>(),
                 0.0f64..0.5
@@ -70,12 +72,13 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                 prop::option::of(0u64..60_000),
                 prop::option::of(0.0f64..=1.0),
                 prop::option::of(0u64..20_000),
+                any::<bool>(),
             ),
         )
             .prop_map(
                 |(
                     (interval_us, mode, timeout_ms, catch_timeout, jitter),
-                    (read_us, write_every, task_us, fail_rate, work_us),
+                    (read_us, write_every, task_us, fail_rate, work_us, to_fsm),
                 )| {
                     let mode = match mode {
                         0 => ClientMode::Call,
@@ -88,15 +91,20 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         7 => ClientMode::AgentGetAndUpdate,
                         8 => ClientMode::AgentCast,
                         9 => ClientMode::AgentGetThenUpdate,
-                        _ => ClientMode::Dispatch,
+                        10 => ClientMode::Dispatch,
+                        _ => ClientMode::Local,
                     };
                     let ets = mode == ClientMode::Ets;
+                    // Calls and casts go to the statem `Fsm0` half the time, with one of
+                    // the requests its random rules match.
+                    let fsm = to_fsm && matches!(mode, ClientMode::Call | ClientMode::Cast);
                     Behaviour::Client(ClientSpec {
                         target: match mode {
-                            ClientMode::Async => String::new(),
+                            ClientMode::Async | ClientMode::Local => String::new(),
                             ClientMode::AsyncNolink => "Tasks".into(),
                             m if m.is_agent() => "Agent0".into(),
                             ClientMode::Dispatch => "Topics0".into(),
+                            _ if fsm => "Fsm0".into(),
                             _ => "Srv0".into(),
                         },
                         mode,
@@ -104,12 +112,18 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         jitter,
                         timeout_ms,
                         catch_timeout,
-                        request: ":ping".into(),
+                        request: if fsm {
+                            [":a", ":b", ":ping"][(interval_us % 3) as usize].into()
+                        } else {
+                            ":ping".into()
+                        },
                         read_us: read_us.filter(|_| ets),
                         write_every: write_every.filter(|_| ets),
                         task_us: task_us.filter(|_| mode.is_task()),
                         fail_rate: fail_rate.filter(|_| mode.is_task()),
-                        work_us: work_us.filter(|_| mode == ClientMode::AgentGetThenUpdate),
+                        work_us: work_us.filter(|_| {
+                            matches!(mode, ClientMode::AgentGetThenUpdate | ClientMode::Local)
+                        }),
                         max_requests: work_us.map(|us| us % 7),
                         key: (mode == ClientMode::Dispatch).then(|| ":t".into()),
                     })
@@ -162,6 +176,100 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                 })
             },
         )
+}
+
+/// A random gen_statem of three states: rules for random events (some with no clause
+/// for what arrives, so it crashes), random next states, replies, counts, guards and
+/// time-out actions, and postpones; made valid (what validation rejects is left out).
+fn statem() -> impl Strategy<Value = StatemSpec> {
+    let action = (0u8..6, 1u64..400, any::<bool>()).prop_map(|(k, ms, n)| {
+        let name = if n { ":n1" } else { ":n2" }.to_string();
+        match k {
+            0 => Action::StateTimeout { ms },
+            1 => Action::Timeout { ms },
+            2 => Action::GenericTimeout { name, ms },
+            3 => Action::CancelStateTimeout,
+            4 => Action::CancelGenericTimeout { name },
+            _ => Action::Postpone,
+        }
+    });
+    let rule = (
+        (0u8..6, 0u8..5, prop::option::of(0usize..3), any::<bool>()),
+        (
+            0u64..3000,
+            0u8..3,
+            prop::option::of(0u64..3),
+            prop::collection::vec(action, 0..3),
+        ),
+    )
+        .prop_map(
+            |((ev, m, next, reply), (cost_us, count, min_count, actions))| {
+                let event = [
+                    EventType::Call,
+                    EventType::Cast,
+                    EventType::Info,
+                    EventType::StateTimeout,
+                    EventType::Timeout,
+                    EventType::GenericTimeout,
+                ][ev as usize];
+                let timeout = matches!(
+                    event,
+                    EventType::StateTimeout | EventType::Timeout | EventType::GenericTimeout
+                );
+                let matches = match event {
+                    EventType::StateTimeout | EventType::Timeout => None,
+                    EventType::GenericTimeout => Some(if m % 2 == 0 { ":n1" } else { ":n2" }),
+                    _ => [
+                        Some(":a"),
+                        Some(":b"),
+                        Some("{:hello, 1}"),
+                        Some(":poison"),
+                        None,
+                    ][m as usize],
+                }
+                .map(String::from);
+                let mut seen = Vec::new();
+                let actions: Vec<Action> = actions
+                    .into_iter()
+                    .filter(|a| !(timeout && matches!(a, Action::Postpone)))
+                    .filter(|a| {
+                        let key = match a {
+                            Action::StateTimeout { .. } | Action::CancelStateTimeout => "s".into(),
+                            Action::Timeout { .. } => "t".into(),
+                            Action::GenericTimeout { name, .. }
+                            | Action::CancelGenericTimeout { name } => name.clone(),
+                            Action::Postpone => "p".into(),
+                        };
+                        let fresh = !seen.contains(&key);
+                        seen.push(key);
+                        fresh
+                    })
+                    .collect();
+                let postpones = actions.iter().any(|a| matches!(a, Action::Postpone));
+                Rule {
+                    event,
+                    matches,
+                    min_count,
+                    next: next.map(|i| format!("s{i}")),
+                    reply: (reply && event == EventType::Call && !postpones)
+                        .then(|| ":ok".to_string()),
+                    cost_us,
+                    count: [None, Some(CountOp::Incr), Some(CountOp::Reset)][count as usize],
+                    actions,
+                }
+            },
+        );
+    prop::collection::vec(prop::collection::vec(rule, 0..6), 3).prop_map(|rules| StatemSpec {
+        initial: "s0".into(),
+        states: rules
+            .into_iter()
+            .enumerate()
+            .map(|(i, on)| StateSpec {
+                name: format!("s{i}"),
+                on,
+            })
+            .collect(),
+    })
 }
 
 fn tree() -> impl Strategy<Value = ChildSpec> {
@@ -223,6 +331,7 @@ fn number(spec: &mut ChildSpec, n: &mut usize, named: &mut bool) {
                 w.behaviour = Behaviour::Server {
                     service_us: 500,
                     table: Some("srv0".into()),
+                    stateless: false,
                 };
                 *named = true;
             }
@@ -239,7 +348,7 @@ fn number(spec: &mut ChildSpec, n: &mut usize, named: &mut bool) {
                 number(c, n, named);
             }
         }
-        ChildSpec::TaskSupervisor(_) => {}
+        ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {}
     }
 }
 
@@ -297,7 +406,10 @@ prop_compose! {
     fn scenario()(mut root in tree(), strat in strategy(), seed in any::<u64>(), schedulers in 1u32..4, latency in 0u64..100,
                   task_max in prop::option::of(0u32..3),
                   agent_initial in prop::sample::select(vec!["0", "0", "0", ":empty"]), agent_us in 0u64..3000,
-                  raw_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), action()), 0..12)) -> Scenario {
+                  fsm in statem(), fsm_terminate_us in 0u64..50_000,
+                  raw_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), action()), 0..12),
+                  partitions in 1u32..4, part_max in prop::option::of(0u32..3), part_restarts in 0u32..3,
+                  routed in prop::collection::vec((0u64..2500, prop::sample::select(vec!["0", "1", "-5", ":a", "\"room\"", "{:user, 7}", "[1, 2]"]), prop::option::of(action()), 1u32..4), 0..6)) -> Scenario {
         // The root is always a supervisor.
         if !root.is_supervisor() {
             root = ChildSpec::Supervisor(SupervisorSpec {
@@ -312,29 +424,29 @@ prop_compose! {
             if let ChildSpec::Supervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()) }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
                 }));
             } else if let ChildSpec::DynamicSupervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()) }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
                 }));
             }
         }
         // Every tree has the Task.Supervisor `Tasks` (clients of mode async_nolink use it),
-        // started first.
+        // started third (after chat0 and Topics0, below).
         let tasks = ChildSpec::TaskSupervisor(TaskSupervisorSpec {
             id: "tasks".into(), name: Some("Tasks".into()), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
             max_restarts: 3, max_seconds: 5, max_children: MaxChildren(task_max),
         });
-        // And the Agent `Agent0` (clients of the agent modes use it), started second; an
+        // And the Agent `Agent0` (clients of the agent modes use it), started fourth; an
         // initial state that is not an integer makes every increment raise in the agent.
         let agent = ChildSpec::Worker(WorkerSpec {
             id: "agent0".into(), name: Some("Agent0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
             behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
         });
         // And the duplicate-key Registry `Topics0` (subscribers and dispatching clients
-        // use it), started first of all.
+        // use it), started second.
         let topics = ChildSpec::Worker(WorkerSpec {
             id: "topics0".into(), name: Some("Topics0".into()), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
             behaviour: Behaviour::Registry { keys: Keys::Duplicate, partitions: 2 }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
@@ -344,14 +456,39 @@ prop_compose! {
             id: "chat_scope".into(), name: Some("chat0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
             behaviour: Behaviour::Pg {}, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
         });
+        // And the PartitionSupervisor `Parts` (faults reach its partitions by key), fifth.
+        let parts = ChildSpec::PartitionSupervisor(PartitionSupervisorSpec {
+            id: "parts".into(), name: "Parts".into(), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
+            strategy: SupStrategy::OneForOne, max_restarts: 3, max_seconds: 5, partitions: Some(partitions),
+            child_spec: PartitionChildSpec { max_children: MaxChildren(part_max), max_restarts: part_restarts, max_seconds: 1 },
+            resolved: Vec::new(),
+        });
+        // And the gen_statem `Fsm0` (calls and casts go to it half the time), sixth.
+        let fsm = ChildSpec::Worker(WorkerSpec {
+            id: "fsm0".into(), name: Some("Fsm0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
+            behaviour: Behaviour::Statem(fsm), trap_exit: false, init_us: 0, terminate_us: fsm_terminate_us, registers: Vec::new(), joins: Vec::new(),
+        });
         match &mut root {
-            ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(0, topics); s.children.insert(0, chat) }
-            ChildSpec::DynamicSupervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(0, topics); s.children.insert(0, chat) }
+            // In start order: chat0, Topics0, Tasks, Agent0, Parts, Fsm0, then the random tree.
+            ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(2, parts); s.children.insert(3, fsm); s.children.insert(0, topics); s.children.insert(0, chat) }
+            ChildSpec::DynamicSupervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(2, parts); s.children.insert(3, fsm); s.children.insert(0, topics); s.children.insert(0, chat) }
             _ => {}
         }
         let mut all = Vec::new();
         ids(&root, &mut all);
-        let faults = raw_faults.into_iter().map(|(at_ms, idx, action)| Fault { at_ms, target: idx.get(&all).clone(), action }).collect();
+        let mut faults: Vec<Fault> = raw_faults.into_iter().map(|(at_ms, idx, action)| Fault { at_ms, target: idx.get(&all).clone(), action, count: 1 }).collect();
+        // Routed faults: start_child calls (several at once) or other commands, by key.
+        for (i, (at_ms, key, action, count)) in routed.into_iter().enumerate() {
+            let target = format!("{{:via, PartitionSupervisor, {{Parts, {key}}}}}");
+            let (action, count) = match action {
+                Some(a) => (a, 1),
+                None => (Command::StartChild { spec: Box::new(ChildSpec::Worker(WorkerSpec {
+                    id: format!("room{i}"), name: None, restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
+                    behaviour: Behaviour::Counter { service_us: 10, table: None }, trap_exit: false, init_us: 2000, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+                })) }, count),
+            };
+            faults.push(Fault { at_ms, target, action, count });
+        }
         Scenario {
             name: "random".into(), description: String::new(), seed,
             config: Config { schedulers, latency_us: latency },
@@ -371,6 +508,15 @@ fn intensities(spec: &ChildSpec, out: &mut BTreeMap<String, (u32, u32)>) {
         }
         ChildSpec::TaskSupervisor(s) => {
             out.insert(s.id.clone(), (s.max_restarts, s.max_seconds));
+        }
+        ChildSpec::PartitionSupervisor(p) => {
+            out.insert(p.id.clone(), (p.max_restarts, p.max_seconds));
+            for i in 0..p.partitions.unwrap_or(0) {
+                out.insert(
+                    i.to_string(),
+                    (p.child_spec.max_restarts, p.child_spec.max_seconds),
+                );
+            }
         }
         ChildSpec::Worker(_) => {}
     }
@@ -416,6 +562,14 @@ proptest! {
         for f in a.in_flight() {
             if f.kind != "signal" {
                 prop_assert!(fate.insert(f.id, "in_flight").is_none(), "in-flight message {} had another fate", f.id);
+            }
+        }
+        // The statem's view is consistent: it is in a declared state, and no armed
+        // time-out has more time left than it was set for.
+        if let Some(v) = a.statem_of("fsm0") {
+            prop_assert!(v.states.contains(&v.current), "undeclared state {}", v.current);
+            for t in &v.timeouts {
+                prop_assert!(t.remaining_us <= t.ms * 1000, "{t:?}");
             }
         }
         // Messages being handled right now count as received.

@@ -141,6 +141,46 @@ fn the_table_dies_with_the_registry_and_registered_processes_with_it() {
     assert_eq!(table(&sim, "Rooms", ":lobby"), ["room"]);
 }
 
+/// A fault aimed at a `{:via, Registry, ...}` name hits the process registered under the
+/// key when it runs; `{:via, PartitionSupervisor, ...}` targets are routed instead, so the
+/// two kinds of via tuple must not be confused.
+#[test]
+fn a_fault_reaches_the_holder_of_a_via_name() {
+    let via = "{:via, Registry, {Rooms, :lobby}}";
+    let json = format!(
+        r#"{{"name":"x","seed":1,"duration_ms":1000,
+      "tree":{{"type":"supervisor","id":"root","children":[
+        {{"type":"worker","id":"registry","name":"Rooms","behaviour":{{"kind":"registry"}}}},
+        {{"type":"worker","id":"room","name":"{via}"}}]}},
+      "faults":[{{"at_ms":100,"target":"{via}","action":"exit","reason":":kill"}}]}}"#
+    );
+    let s = Scenario::from_json(&json).unwrap();
+    let mut sim = Sim::new(&s);
+    sim.run_until(50_000);
+    let before = sim.whereis(via).unwrap();
+    sim.run_until(500_000);
+    let lines = otp_sim::golden::golden_lines(&sim);
+    assert!(
+        lines.contains(&"exit room :killed".to_string()),
+        "{lines:?}"
+    );
+    let after = sim.whereis(via).unwrap();
+    assert_ne!(before, after, "restarted and registered again");
+    // The same command from the app, by target.
+    sim.apply_to_target(via, &otp_sim::Command::Suspend)
+        .unwrap();
+    // A via name no process of the scenario has is an unknown target, as any name is.
+    let unknown = json.replace(
+        r#""target":"{:via, Registry, {Rooms"#,
+        r#""target":"{:via, Registry, {Nope"#,
+    );
+    let e = format!("{:?}", Scenario::from_json(&unknown).unwrap_err());
+    assert!(
+        e.contains("faults[0].target") && e.contains("neither a child id nor a registered name"),
+        "{e}"
+    );
+}
+
 #[test]
 fn validation_names_the_field() {
     let bad = |children: &str, faults: &str| {
@@ -178,6 +218,16 @@ fn validation_names_the_field() {
         "",
     );
     assert!(e.contains("tree.children[1].behaviour.key"), "{e}");
+    let e = bad(
+        &format!(
+            r#"{reg},{{"type":"worker","id":"f","registers":[{{"registry":"Topics","key":":k"}}],"behaviour":{{"kind":"statem","initial":"s","states":[{{"name":"s","on":[]}}]}}}}"#
+        ),
+        "",
+    );
+    assert!(
+        e.contains("tree.children[1].registers") && e.contains("statem"),
+        "{e}"
+    );
     let e = bad(
         r#"{"type":"worker","id":"r","behaviour":{"kind":"registry"}}"#,
         "",

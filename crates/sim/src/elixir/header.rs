@@ -71,6 +71,20 @@ pub(super) fn header(code: &mut Code, s: &Scenario, plan: &Plan) {
     if !s.steps.is_empty() {
         notes.push("The presenter steps: they are narration, not code.".into());
     }
+    if !plan.max_requests.is_empty() {
+        let each: Vec<String> = plan
+            .max_requests
+            .iter()
+            .map(|(id, n)| format!("`{id}` after {}", int(*n)))
+            .collect();
+        notes.push(format!(
+            "`max_requests`: in the simulator a client stops making requests after that many ({}); the clients here never stop.",
+            each.join(", ")
+        ));
+    }
+    if plan.calls_statem {
+        notes.push("gen_statem calls. The clients call and cast a statem with `GenServer.call/3` and `GenServer.cast/2`, which speak `:gen_statem`'s protocol; the simulator's clients use `:gen_statem.call/3` and `:gen_statem.cast/2`, so a failed call's exit reason names `:gen_statem` there and `GenServer` here.".into());
+    }
     notes.extend(plan.notes.iter().cloned());
     if s.faults.is_empty() {
         notes.push("Faults: the scenario schedules none.".into());
@@ -97,6 +111,13 @@ pub(super) fn header(code: &mut Code, s: &Scenario, plan: &Plan) {
 
 /// The process a fault hits, as Elixir: by child id through the tree, or by name.
 pub(super) fn target_pid(target: &str, plan: &Plan, root: &str) -> String {
+    if let Some(Ok((name, key))) = crate::scenario::via_target(target) {
+        return format!(
+            "{{:via, PartitionSupervisor, {{{}, {}}}}}",
+            atom(&registered_name(&name)),
+            term_text(&key.to_string())
+        );
+    }
     match plan.specs.get(target) {
         Some(_) if target == root => "root".into(),
         Some(spec) if spec.id() == target => format!("Playground.pid(root, {})", atom(target)),
@@ -212,11 +233,26 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
             )],
         }
     };
-    let lines = call(&target);
-    if lines[0].len() + 13 <= WIDTH {
-        return lines;
+    // A via tuple is a name: a start_child call takes it as it is; other calls want
+    // the pid behind it.
+    let target = if crate::scenario::via_target(&f.target).is_some()
+        && !matches!(f.action, Command::StartChild { .. })
+    {
+        format!("GenServer.whereis({target})")
+    } else {
+        target
+    };
+    let mut lines = call(&target);
+    if lines[0].len() + 13 > WIDTH {
+        let mut bound = vec![format!("pid = {target}")];
+        bound.extend(call("pid"));
+        lines = bound;
     }
-    let mut bound = vec![format!("pid = {target}")];
-    bound.extend(call("pid"));
-    bound
+    if f.count > 1 {
+        lines.push(format!(
+            "({} calls in all: the i-th starts `<id>_<i>`; an integer key goes up by one per call)",
+            f.count
+        ));
+    }
+    lines
 }

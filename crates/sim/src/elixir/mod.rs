@@ -4,7 +4,7 @@
 //!
 //! Owns the shape of the generated code: module names derived from child ids (valid
 //! aliases, no collisions, deterministic); one GenServer module per worker behaviour the
-//! scenario uses (with only the features it uses); one module per supervisor, whose
+//! scenario uses (with only the features it uses); one `:gen_statem` module per statem; one module per supervisor, whose
 //! `init/1` holds the child specs exactly as the scenario says; the header comment (how to
 //! run it, what the simulator does that the code does not, and every scheduled fault as the
 //! Elixir call that makes it); and the `PLAYGROUND_TREE=1` mode that prints the started tree,
@@ -18,6 +18,7 @@
 //! | `header.rs` | the header comment and the fault calls |
 //! | `supervisors.rs` | supervisor modules, child specs, start options, the script's end |
 //! | `workers.rs` | the GenServer module of each worker behaviour |
+//! | `statem.rs` | the `:gen_statem` module of each statem worker, its rules as clauses |
 //! | `names.rs` | registered names, table names, module names, the file name |
 //! | `syntax.rs` | Elixir literals and the line writer |
 //! | `templates.rs`, `templates/*.ex` | the fixed code, as Elixir files |
@@ -25,6 +26,7 @@
 mod header;
 mod names;
 mod plan;
+mod statem;
 mod supervisors;
 mod syntax;
 mod templates;
@@ -37,6 +39,7 @@ pub use templates::TREE_ENV;
 use crate::scenario::Scenario;
 use header::header;
 use plan::Plan;
+use statem::statem_module;
 use supervisors::{run, supervisor_module};
 use syntax::Code;
 use templates::HELPERS;
@@ -51,6 +54,12 @@ pub fn export(scenario: &Scenario) -> String {
     for (kind, uses) in &plan.workers {
         code.blank();
         worker_module(&mut code, *kind, uses);
+    }
+    for (w, module) in &plan.statems {
+        if let crate::scenario::Behaviour::Statem(spec) = &w.behaviour {
+            code.blank();
+            statem_module(&mut code, w, spec, module);
+        }
     }
     for (spec, module) in &plan.sups {
         code.blank();

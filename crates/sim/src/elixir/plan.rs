@@ -17,14 +17,18 @@ pub(super) enum WorkerKind {
 }
 
 impl WorkerKind {
-    /// The module a worker spec runs (none for a Registry, a task).
+    /// The module a worker spec runs (none for a Registry, a `:pg` scope, a task; a
+    /// gen_statem has a module of its own).
     pub(super) fn of(w: &WorkerSpec) -> Option<WorkerKind> {
         match &w.behaviour {
             Behaviour::Server { .. } => Some(WorkerKind::Server),
             Behaviour::Counter { .. } => Some(WorkerKind::Counter),
             Behaviour::Client(_) => Some(WorkerKind::Client),
             Behaviour::Agent { .. } => Some(WorkerKind::Agent),
-            Behaviour::Registry { .. } | Behaviour::Pg {} | Behaviour::Task(_) => None,
+            Behaviour::Registry { .. }
+            | Behaviour::Pg {}
+            | Behaviour::Statem(_)
+            | Behaviour::Task(_) => None,
         }
     }
 
@@ -73,6 +77,8 @@ pub(super) struct Plan<'a> {
     pub(super) root: &'a str,
     /// Supervisors in tree order, then those in `start_child` faults, with their modules.
     pub(super) sups: Vec<(&'a ChildSpec, String)>,
+    /// Each statem worker and the module written for it.
+    pub(super) statems: Vec<(&'a WorkerSpec, String)>,
     pub(super) module_of: BTreeMap<&'a str, String>,
     pub(super) workers: BTreeMap<WorkerKind, Uses>,
     /// Registered name → the ETS table that process creates (what an `ets` client reads).
@@ -84,6 +90,10 @@ pub(super) struct Plan<'a> {
     /// Any client interval that `Process.send_after/3` cannot keep (not whole ms)?
     pub(super) sub_ms_interval: bool,
     pub(super) read_us: bool,
+    /// Any client that calls or casts a statem?
+    pub(super) calls_statem: bool,
+    /// Clients with `max_requests` (the export's clients never stop): id and count.
+    pub(super) max_requests: Vec<(&'a str, u64)>,
 }
 
 impl<'a> Plan<'a> {
@@ -98,6 +108,7 @@ impl<'a> Plan<'a> {
         let mut plan = Plan {
             root: s.tree.id(),
             sups: Vec::new(),
+            statems: Vec::new(),
             module_of: BTreeMap::new(),
             workers: BTreeMap::new(),
             tables: BTreeMap::new(),
@@ -105,6 +116,8 @@ impl<'a> Plan<'a> {
             notes: Vec::new(),
             sub_ms_interval: false,
             read_us: false,
+            calls_statem: false,
+            max_requests: Vec::new(),
         };
         // Worker module names are taken first, so that they never depend on ids.
         let mut taken: BTreeSet<String> = ["Server", "Counter", "Client", "Agent"]
@@ -134,14 +147,20 @@ impl<'a> Plan<'a> {
                 ));
             }
             match spec {
+                ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Statem(_)) => {
+                    let module = format!("{NS}.{}", unique_module(spec.id(), &mut taken));
+                    plan.module_of.insert(spec.id(), module.clone());
+                    plan.statems.push((w, module));
+                }
                 ChildSpec::Worker(w) => plan.worker(w),
                 ChildSpec::Supervisor(_) | ChildSpec::DynamicSupervisor(_) => {
                     let module = format!("{NS}.{}", unique_module(spec.id(), &mut taken));
                     plan.module_of.insert(spec.id(), module.clone());
                     plan.sups.push((spec, module));
                 }
-                // Elixir's own Task.Supervisor: no module to write.
-                ChildSpec::TaskSupervisor(_) => {}
+                // Elixir's own Task.Supervisor and PartitionSupervisor (over Elixir's
+                // DynamicSupervisor): no module to write.
+                ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {}
             }
         }
         // The processes the `register` / `unregister` faults ask.
@@ -153,6 +172,13 @@ impl<'a> Plan<'a> {
                 plan.workers.entry(kind).or_default().registry_casts = true;
             }
         }
+        plan.calls_statem = all.iter().any(|spec| match spec {
+            ChildSpec::Worker(w) => match &w.behaviour {
+                Behaviour::Client(c) => plan.is_statem(&c.target),
+                _ => false,
+            },
+            _ => false,
+        });
         plan
     }
 
@@ -169,11 +195,16 @@ impl<'a> Plan<'a> {
                 }
             }
             Behaviour::Client(c) => {
+                if let Some(n) = c.max_requests {
+                    self.max_requests.push((&w.id, n));
+                }
                 self.sub_ms_interval |= !c.interval_us.is_multiple_of(1000);
                 self.read_us |= c.read_us.is_some();
                 WorkerKind::Client
             }
             Behaviour::Agent { .. } => WorkerKind::Agent,
+            // Each statem has a module of its own (`Plan::statems`).
+            Behaviour::Statem(_) => return,
             // Made by clients at run time, never in a scenario.
             Behaviour::Task(_) => return,
             // Elixir's own Registry, OTP's own pg: no module to write.
@@ -197,10 +228,12 @@ impl<'a> Plan<'a> {
 
     /// A DynamicSupervisor (Task.Supervisor is one)?
     pub(super) fn is_dynamic(&self, target: &str) -> bool {
-        matches!(
-            self.specs.get(target),
-            Some(ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_))
-        )
+        // A via target names one of a PartitionSupervisor's DynamicSupervisors.
+        crate::scenario::via_target(target).is_some()
+            || matches!(
+                self.specs.get(target),
+                Some(ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_))
+            )
     }
 
     /// An agent (a crash or stop fault is a function it runs)?
@@ -211,6 +244,14 @@ impl<'a> Plan<'a> {
         )
     }
 
+    /// A gen_statem?
+    pub(super) fn is_statem(&self, target: &str) -> bool {
+        matches!(
+            self.specs.get(target),
+            Some(ChildSpec::Worker(w)) if matches!(w.behaviour, Behaviour::Statem(_))
+        )
+    }
+
     pub(super) fn is_supervisor(&self, target: &str) -> bool {
         self.specs.get(target).is_some_and(|s| s.is_supervisor())
     }
@@ -218,6 +259,10 @@ impl<'a> Plan<'a> {
 
 pub(super) fn collect<'a>(spec: &'a ChildSpec, out: &mut Vec<&'a ChildSpec>) {
     out.push(spec);
+    if matches!(spec, ChildSpec::PartitionSupervisor(_)) {
+        // Its partitions are made by PartitionSupervisor itself.
+        return;
+    }
     for child in spec.children() {
         collect(child, out);
     }

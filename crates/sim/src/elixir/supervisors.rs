@@ -21,6 +21,41 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
     if let Some(name) = spec.name() {
         opts.push(("name", name_code(name)));
     }
+    if let ChildSpec::PartitionSupervisor(p) = spec {
+        // PartitionSupervisor.start_link/1 takes no id; each partition is started with
+        // `DynamicSupervisor.start_link(opts)`, opts being the child spec's.
+        opts.remove(0);
+        if let Some(n) = p.partitions {
+            opts.push(("partitions", int(u64::from(n))));
+        }
+        let c = &p.child_spec;
+        let mut dyn_opts = Vec::new();
+        if let Some(n) = c.max_children.0 {
+            dyn_opts.push(format!("max_children: {}", int(u64::from(n))));
+        }
+        if c.max_restarts != DEFAULT_MAX_RESTARTS {
+            dyn_opts.push(format!("max_restarts: {}", int(u64::from(c.max_restarts))));
+        }
+        if c.max_seconds != DEFAULT_MAX_SECONDS {
+            dyn_opts.push(format!("max_seconds: {}", int(u64::from(c.max_seconds))));
+        }
+        let child = if dyn_opts.is_empty() {
+            "DynamicSupervisor".to_string()
+        } else {
+            format!("{{DynamicSupervisor, [{}]}}", dyn_opts.join(", "))
+        };
+        opts.push(("child_spec", child));
+        if p.strategy != crate::scenario::Strategy::OneForOne {
+            opts.push(("strategy", format!(":{}", p.strategy.as_str())));
+        }
+        if p.max_restarts != DEFAULT_MAX_RESTARTS {
+            opts.push(("max_restarts", int(u64::from(p.max_restarts))));
+        }
+        if p.max_seconds != DEFAULT_MAX_SECONDS {
+            opts.push(("max_seconds", int(u64::from(p.max_seconds))));
+        }
+        return opts;
+    }
     if let ChildSpec::TaskSupervisor(t) = spec {
         // Task.Supervisor.start_link/1 takes no id; its defaults are this format's.
         opts.remove(0);
@@ -43,7 +78,10 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
         _ => DEFAULT_COUNTER_SERVICE_US,
     };
     match &w.behaviour {
-        Behaviour::Server { service_us, table } | Behaviour::Counter { service_us, table } => {
+        Behaviour::Server {
+            service_us, table, ..
+        }
+        | Behaviour::Counter { service_us, table } => {
             if *service_us != default_service {
                 opts.push(("service_us", int(*service_us)));
             }
@@ -63,6 +101,7 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
             }
         }
         Behaviour::Client(c) => client_opts(c, plan, &mut opts),
+        Behaviour::Statem(_) => {}
         Behaviour::Task(_) => {}
         // :pg.start_link(scope) takes the scope's name alone (written by child_spec).
         Behaviour::Pg {} => return Vec::new(),
@@ -179,9 +218,11 @@ pub(super) fn child_spec(code: &mut Code, indent: usize, spec: &ChildSpec, plan:
             Behaviour::Agent { .. } => WorkerKind::Agent.module(),
             Behaviour::Registry { .. } => "Registry".into(),
             Behaviour::Pg {} => ":pg".into(),
+            Behaviour::Statem(_) => plan.module_of.get(spec.id()).cloned().unwrap_or_default(),
             _ => WorkerKind::Client.module(),
         },
         ChildSpec::TaskSupervisor(_) => "Task.Supervisor".into(),
+        ChildSpec::PartitionSupervisor(_) => "PartitionSupervisor".into(),
         _ => plan.module_of.get(spec.id()).cloned().unwrap_or_default(),
     };
     let opts = start_opts(spec, plan);
@@ -215,7 +256,14 @@ pub(super) fn child_spec(code: &mut Code, indent: usize, spec: &ChildSpec, plan:
             code.line(i + 5, "[");
             for (n, (k, v)) in opts.iter().enumerate() {
                 let comma = if n + 1 < opts.len() { "," } else { "" };
-                code.line(i + 7, &format!("{k}: {v}{comma}"));
+                let pair = format!("{k}: {v}{comma}");
+                if i + 7 + pair.len() <= WIDTH {
+                    code.line(i + 7, &pair);
+                } else {
+                    // Too long for one line: mix format puts the value under its key.
+                    code.line(i + 7, &format!("{k}:"));
+                    code.line(i + 9, &format!("{v}{comma}"));
+                }
             }
             code.line(i + 5, "]");
             code.line(i + 3, "]},");
@@ -348,7 +396,8 @@ pub(super) fn supervisor_module(code: &mut Code, plan: &Plan, spec: &ChildSpec, 
                 code.line(2, "end");
             }
         }
-        ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) => {}
+        ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {
+        }
     }
     code.line(0, "end");
 }

@@ -51,6 +51,10 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
             u.agent_modes(),
             " The `agent_*` modes send `Agent` functions to the agent registered as `target`; `agent_get_then_update` reads, works `work_us` itself, then writes the value back (and can lose other clients' updates).",
         ),
+        (
+            u.modes.contains("local"),
+            " Mode `:local` sends nothing: each request is a plain function call that works `work_us` in this process.",
+        ),
         (u.tasks(), " A task works `task_us`, then returns `:ok`."),
         (
             u.fail_rate,
@@ -113,7 +117,7 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
             if u.tasks() {
                 d.push(format!("task_us: {DEFAULT_TASK_US}"));
             }
-            if u.modes.contains("agent_get_then_update") {
+            if u.modes.contains("agent_get_then_update") || u.modes.contains("local") {
                 d.push(format!("work_us: {DEFAULT_WORK_US}"));
             }
             if u.fail_rate {
@@ -279,6 +283,13 @@ pub(super) fn client_body(code: &mut Code, u: &Uses, casts: &str) {
     if u.modes.contains("dispatch") {
         code.blank();
         code.text(CLIENT_DISPATCH);
+    }
+    if u.modes.contains("local") {
+        code.blank();
+        code.line(
+            2,
+            "defp request(%{mode: :local} = state), do: Playground.work(state.work_us)",
+        );
     }
     if u.tasks() {
         code.blank();

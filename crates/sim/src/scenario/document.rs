@@ -25,6 +25,21 @@ pub struct Scenario {
     pub steps: Vec<Step>,
 }
 
+impl Scenario {
+    /// Fills in the partitions of every PartitionSupervisor in the tree and in
+    /// `start_child` faults, defaulting to `config.schedulers`. Idempotent; the simulator
+    /// does it when it boots.
+    pub fn resolve_partitions(&mut self) {
+        let n = self.config.schedulers;
+        self.tree.resolve_partitions(n);
+        for f in &mut self.faults {
+            if let super::fault::Command::StartChild { spec } = &mut f.action {
+                spec.resolve_partitions(n);
+            }
+        }
+    }
+}
+
 /// Defaults of the fields a scenario file may leave out.
 pub const DEFAULT_SEED: u64 = 1;
 pub const DEFAULT_DURATION_MS: u64 = 10_000;

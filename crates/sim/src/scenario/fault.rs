@@ -11,8 +11,43 @@ use serde::{Deserialize, Serialize};
 #[serde(try_from = "RawFault", into = "RawFault")]
 pub struct Fault {
     pub at_ms: u64,
+    /// A child id, a registered name (`{:via, Registry, {Reg, key}}` included), or
+    /// `{:via, PartitionSupervisor, {Name, key}}`.
     pub target: String,
     pub action: Command,
+    /// `start_child` only: this many calls at once (default 1). With a via target whose
+    /// key is an integer k, the calls use keys k, k + 1, ...
+    pub count: u32,
+}
+
+/// A target written `{:via, PartitionSupervisor, {Name, key}}`: the PartitionSupervisor's
+/// registered name and the routing key. `None` when the target is not a via tuple, or
+/// is a `{:via, Registry, {Reg, key}}` name (a registered name, looked up when the fault
+/// runs); `Some(Err(..))` when it looks like one but is not well formed.
+pub fn via_target(target: &str) -> Option<Result<(String, crate::term::Term), String>> {
+    use crate::term::Term;
+    if !target.trim_start().starts_with('{') || super::spec::via_name(target).is_some() {
+        return None;
+    }
+    let bad = || "a tuple target must be {:via, PartitionSupervisor, {Name, key}}".to_string();
+    let t = match parse_term(target) {
+        Ok(t) => t,
+        Err(e) => return Some(Err(format!("`{target}` is not a term: {e}"))),
+    };
+    let Term::Tuple(items) = &t else {
+        return Some(Err(bad()));
+    };
+    match &items[..] {
+        [Term::Atom(via), Term::Atom(module), Term::Tuple(nk)]
+            if &**via == "via" && &**module == "PartitionSupervisor" =>
+        {
+            match &nk[..] {
+                [Term::Atom(name), key] => Some(Ok((name.to_string(), key.clone()))),
+                _ => Some(Err(bad())),
+            }
+        }
+        _ => Some(Err(bad())),
+    }
 }
 
 /// A command to the simulation: kill, exit signal, suspend, start a child, … A
@@ -102,6 +137,8 @@ struct RawFault {
     scope: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    count: Option<u32>,
 }
 
 impl TryFrom<RawFault> for Fault {
@@ -117,6 +154,7 @@ impl TryFrom<RawFault> for Fault {
                 ("key", r.key.is_some()),
                 ("scope", r.scope.is_some()),
                 ("group", r.group.is_some()),
+                ("count", r.count.is_some()),
             ];
             match present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
                 Some((k, _)) => Err(format!(
@@ -163,7 +201,7 @@ impl TryFrom<RawFault> for Fault {
                 }
             }
             "start_child" => {
-                extra(&["spec"])?;
+                extra(&["spec", "count"])?;
                 Command::StartChild {
                     spec: r
                         .spec
@@ -227,6 +265,7 @@ impl TryFrom<RawFault> for Fault {
             at_ms: r.at_ms,
             target: r.target,
             action,
+            count: r.count.unwrap_or(1),
         })
     }
 }
@@ -245,6 +284,7 @@ impl From<Fault> for RawFault {
             key: None,
             scope: None,
             group: None,
+            count: (f.count != 1).then_some(f.count),
         };
         r.action = match f.action {
             Command::Exit { reason } => {

@@ -2,7 +2,7 @@
 
 /// A Registry's `partitions:` at most (real OTP allows any positive count; the
 /// simulator draws each).
-pub const MAX_PARTITIONS: u32 = 64;
+pub const MAX_REGISTRY_PARTITIONS: u32 = 64;
 pub const MAX_JSON_BYTES: usize = 2_000_000;
 pub const MAX_PROCESSES: usize = 20_000;
 pub const MAX_DEPTH: usize = 16;
@@ -17,3 +17,5 @@ pub const MAX_NAME: usize = 120;
 pub const MAX_DESCRIPTION: usize = 4_000;
 pub const MAX_STEPS: usize = 200;
 pub const MAX_WRITE_EVERY: u64 = 1_000_000;
+/// A PartitionSupervisor's `partitions:` at most.
+pub const MAX_PARTITIONS: u32 = 1024;

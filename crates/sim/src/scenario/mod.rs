@@ -6,6 +6,7 @@
 //! |---|---|
 //! | `document.rs` | `Scenario`, `Config`, `Step`, and their defaults |
 //! | `spec.rs` | child specs, behaviours, restart/shutdown/strategy, and their defaults |
+//! | `statem.rs` | a gen_statem's states, rules and actions (behaviour `statem`) |
 //! | `fault.rs` | `Fault` and `Command`, and the flat JSON form of a fault |
 //! | `parse.rs` | `Scenario::from_json` / `to_json_pretty`, errors in the writer's terms |
 //! | `json_path.rs` | the path of the value at a position of the text (for errors) |
@@ -20,9 +21,11 @@ mod json_path;
 pub mod limits;
 mod parse;
 mod spec;
+mod statem;
 mod validate;
 
 pub use document::*;
 pub use fault::*;
 pub use spec::*;
+pub use statem::*;
 pub use validate::*;

@@ -1,4 +1,4 @@
-//! The tree's vocabulary: child specs (workers, supervisors, dynamic and task
+//! The tree's vocabulary: child specs (workers, supervisors, dynamic, task and partition
 //! supervisors), restart types, strategies, shutdowns and worker behaviours, each with
 //! the defaults a file may leave out. The defaults are public constants so that the
 //! Elixir export writes the same values.
@@ -126,6 +126,10 @@ pub enum ChildSpec {
     /// `Task.Supervisor`: a DynamicSupervisor whose children are tasks started by clients
     /// of mode `async_nolink` (temporary, started without waiting for an init).
     TaskSupervisor(TaskSupervisorSpec),
+    /// Elixir 1.14's `PartitionSupervisor` over DynamicSupervisors: a plain supervisor of
+    /// `partitions` DynamicSupervisors (ids 0..n-1), reached by key with
+    /// `{:via, PartitionSupervisor, {name, key}}`.
+    PartitionSupervisor(PartitionSupervisorSpec),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -269,6 +273,83 @@ pub struct TaskSupervisorSpec {
     pub max_children: MaxChildren,
 }
 
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartitionSupervisorSpec {
+    pub id: String,
+    /// Required, as `PartitionSupervisor.start_link/1` requires `:name`: routing finds the
+    /// partitions through it.
+    pub name: String,
+    #[serde(default = "permanent")]
+    pub restart: Restart,
+    #[serde(default = "sup_shutdown")]
+    pub shutdown: Shutdown,
+    /// The PartitionSupervisor's own options (`Supervisor.init/2`'s): `one_for_one`, 3
+    /// restarts in 5 seconds unless given.
+    #[serde(default = "one_for_one")]
+    pub strategy: Strategy,
+    #[serde(default = "default_max_restarts")]
+    pub max_restarts: u32,
+    #[serde(default = "default_max_seconds")]
+    pub max_seconds: u32,
+    /// Number of partitions; default `System.schedulers_online()`, the scenario's
+    /// `config.schedulers`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partitions: Option<u32>,
+    /// The options every partition's `DynamicSupervisor.start_link/1` gets.
+    #[serde(default)]
+    pub child_spec: PartitionChildSpec,
+    /// The partitions' specs, made by [`ChildSpec::resolve_partitions`] once the number
+    /// of schedulers is known; not part of the file.
+    #[serde(skip)]
+    pub resolved: Vec<ChildSpec>,
+}
+
+/// `child_spec: {DynamicSupervisor, opts}`: what each partition is started with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartitionChildSpec {
+    #[serde(default)]
+    pub max_children: MaxChildren,
+    #[serde(default = "default_max_restarts")]
+    pub max_restarts: u32,
+    #[serde(default = "default_max_seconds")]
+    pub max_seconds: u32,
+}
+
+impl Default for PartitionChildSpec {
+    fn default() -> Self {
+        PartitionChildSpec {
+            max_children: MaxChildren::default(),
+            max_restarts: DEFAULT_MAX_RESTARTS,
+            max_seconds: DEFAULT_MAX_SECONDS,
+        }
+    }
+}
+
+impl PartitionSupervisorSpec {
+    /// The partitions' child specs: DynamicSupervisors with ids `"0"`.. `"n-1"`, unnamed
+    /// (PartitionSupervisor passes the child spec's options, which carry no name),
+    /// permanent, `type: :supervisor` (shutdown `:infinity`), as
+    /// `DynamicSupervisor.child_spec/1` makes them.
+    pub fn partition_specs(&self, partitions: u32) -> Vec<ChildSpec> {
+        (0..partitions)
+            .map(|i| {
+                ChildSpec::DynamicSupervisor(DynamicSupervisorSpec {
+                    id: i.to_string(),
+                    name: None,
+                    restart: Restart::Permanent,
+                    shutdown: Shutdown::Infinity,
+                    max_restarts: self.child_spec.max_restarts,
+                    max_seconds: self.child_spec.max_seconds,
+                    max_children: self.child_spec.max_children,
+                    children: Vec::new(),
+                })
+            })
+            .collect()
+    }
+}
+
 /// A supervisor's restart intensity unless the spec says: 3 restarts in 5 seconds.
 pub const DEFAULT_MAX_RESTARTS: u32 = 3;
 pub const DEFAULT_MAX_SECONDS: u32 = 5;
@@ -309,6 +390,11 @@ pub enum Behaviour {
         /// Creates this named `:protected, read_concurrency: true` ETS table (others read it; only its owner writes) in `init/1`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         table: Option<String>,
+        /// Declares that its callbacks use no state: the work is a pure function, and the
+        /// process only serialises its callers (the syllabus's red flag). Changes nothing
+        /// in the run; the app warns about it once the server is used.
+        #[serde(default, skip_serializing_if = "is_false")]
+        stateless: bool,
     },
     /// A GenServer holding an integer.
     Counter {
@@ -340,6 +426,9 @@ pub enum Behaviour {
     /// owning the ETS table of the same name where group members are kept. It monitors
     /// every joined process and removes it from its groups when it handles the `:DOWN`.
     Pg {},
+    /// A `:gen_statem` (callback mode `handle_event_function`) whose states and rules
+    /// the scenario declares (`scenario/statem.rs`).
+    Statem(super::statem::StatemSpec),
     /// Issues requests to a named server at a rate.
     Client(ClientSpec),
     /// A task a client started (never written in a scenario: clients of mode `async` and
@@ -361,6 +450,7 @@ impl Default for Behaviour {
         Behaviour::Server {
             service_us: server_service(),
             table: None,
+            stateless: false,
         }
     }
 }
@@ -373,6 +463,7 @@ impl Behaviour {
             Behaviour::Agent { .. }
             | Behaviour::Registry { .. }
             | Behaviour::Pg {}
+            | Behaviour::Statem(_)
             | Behaviour::Client(_)
             | Behaviour::Task(_) => None,
         }
@@ -433,6 +524,10 @@ pub enum ClientMode {
     /// send(pid, request) end)`: sends `request` to every process registered under `key`
     /// in the registry named `target`, from the client's own process.
     Dispatch,
+    /// A plain function called in the client's own process: each request is `work_us` of
+    /// the client's scheduler time and no message (no target). What "use a module, not a
+    /// process" looks like from the caller's side.
+    Local,
 }
 
 impl ClientMode {
@@ -449,6 +544,7 @@ impl ClientMode {
             ClientMode::AgentCast => "agent_cast",
             ClientMode::AgentGetThenUpdate => "agent_get_then_update",
             ClientMode::Dispatch => "dispatch",
+            ClientMode::Local => "local",
         }
     }
     /// Does it use an Agent (its target must be one)?
@@ -471,6 +567,7 @@ impl ClientMode {
                 | ClientMode::Async
                 | ClientMode::AsyncNolink
                 | ClientMode::Dispatch
+                | ClientMode::Local
         )
     }
     /// Does each request run as a task?
@@ -515,7 +612,8 @@ pub struct ClientSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_requests: Option<u64>,
     /// Mode `agent_get_then_update`: scheduler time the caller spends computing the new
-    /// value between its `Agent.get` and its `Agent.update` (default 1000 µs).
+    /// value between its `Agent.get` and its `Agent.update`; mode `local`: the time each
+    /// request's function takes in the caller (default 1000 µs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work_us: Option<u64>,
     /// Mode `dispatch`: the key (term text) to dispatch to.
@@ -571,6 +669,7 @@ impl ChildSpec {
             ChildSpec::Supervisor(s) => &s.id,
             ChildSpec::DynamicSupervisor(s) => &s.id,
             ChildSpec::TaskSupervisor(s) => &s.id,
+            ChildSpec::PartitionSupervisor(s) => &s.id,
         }
     }
     pub fn name(&self) -> Option<&str> {
@@ -579,6 +678,7 @@ impl ChildSpec {
             ChildSpec::Supervisor(s) => s.name.as_deref(),
             ChildSpec::DynamicSupervisor(s) => s.name.as_deref(),
             ChildSpec::TaskSupervisor(s) => s.name.as_deref(),
+            ChildSpec::PartitionSupervisor(s) => Some(&s.name),
         }
     }
     pub fn restart(&self) -> Restart {
@@ -587,6 +687,7 @@ impl ChildSpec {
             ChildSpec::Supervisor(s) => s.restart,
             ChildSpec::DynamicSupervisor(s) => s.restart,
             ChildSpec::TaskSupervisor(s) => s.restart,
+            ChildSpec::PartitionSupervisor(s) => s.restart,
         }
     }
     pub fn shutdown(&self) -> Shutdown {
@@ -595,6 +696,7 @@ impl ChildSpec {
             ChildSpec::Supervisor(s) => s.shutdown,
             ChildSpec::DynamicSupervisor(s) => s.shutdown,
             ChildSpec::TaskSupervisor(s) => s.shutdown,
+            ChildSpec::PartitionSupervisor(s) => s.shutdown,
         }
     }
     pub fn children(&self) -> &[ChildSpec] {
@@ -603,13 +705,54 @@ impl ChildSpec {
             ChildSpec::Supervisor(s) => &s.children,
             ChildSpec::DynamicSupervisor(s) => &s.children,
             ChildSpec::TaskSupervisor(_) => &[],
+            ChildSpec::PartitionSupervisor(s) => &s.resolved,
         }
+    }
+    /// Fills in every PartitionSupervisor's partitions (default: `schedulers`, as
+    /// `System.schedulers_online()`), here and below. Idempotent.
+    pub fn resolve_partitions(&mut self, schedulers: u32) {
+        match self {
+            ChildSpec::PartitionSupervisor(p) => {
+                let n = p.partitions.unwrap_or(schedulers).max(1);
+                if p.resolved.len() != n as usize {
+                    p.resolved = p.partition_specs(n);
+                }
+            }
+            ChildSpec::Supervisor(s) => s
+                .children
+                .iter_mut()
+                .for_each(|c| c.resolve_partitions(schedulers)),
+            ChildSpec::DynamicSupervisor(s) => s
+                .children
+                .iter_mut()
+                .for_each(|c| c.resolve_partitions(schedulers)),
+            ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) => {}
+        }
+    }
+    /// The same spec under another id.
+    pub fn with_id(&self, id: &str) -> ChildSpec {
+        let mut s = self.clone();
+        match &mut s {
+            ChildSpec::Worker(w) => w.id = id.to_string(),
+            ChildSpec::Supervisor(x) => x.id = id.to_string(),
+            ChildSpec::DynamicSupervisor(x) => x.id = id.to_string(),
+            ChildSpec::TaskSupervisor(x) => x.id = id.to_string(),
+            ChildSpec::PartitionSupervisor(x) => x.id = id.to_string(),
+        }
+        s
     }
     pub fn is_supervisor(&self) -> bool {
         !matches!(self, ChildSpec::Worker(_))
     }
     /// Number of processes this spec starts (itself and its initial descendants).
     pub fn process_count(&self) -> usize {
+        if let ChildSpec::PartitionSupervisor(p) = self {
+            // Before resolution the default (the schedulers) is not known: at most 64.
+            let n = p
+                .partitions
+                .map_or(p.resolved.len().max(64), |n| n as usize);
+            return 1 + n;
+        }
         1 + self
             .children()
             .iter()

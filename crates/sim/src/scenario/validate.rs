@@ -6,8 +6,8 @@ use super::document::Scenario;
 use super::fault::{Command, Fault};
 use super::limits;
 use super::spec::{
-    Behaviour, ChildSpec, ClientMode, DEFAULT_REQUEST, DynamicSupervisorSpec, Keys, Shutdown,
-    TaskSupervisorSpec, WorkerSpec, via_name,
+    Behaviour, ChildSpec, ClientMode, DEFAULT_REQUEST, DynamicSupervisorSpec, Keys,
+    PartitionSupervisorSpec, Shutdown, TaskSupervisorSpec, WorkerSpec, via_name,
 };
 use crate::term::parse_term;
 use std::collections::BTreeSet;
@@ -76,7 +76,7 @@ impl Scenario {
                 .iter()
                 .map(|f| {
                     if let Command::StartChild { spec } = &f.action {
-                        spec.process_count()
+                        spec.process_count() * f.count as usize
                     } else {
                         0
                     }
@@ -239,6 +239,8 @@ struct Validator {
     /// (path, registry name, needs unique keys): references checked once the whole
     /// scenario is read.
     registry_refs: Vec<(String, String, bool)>,
+    /// Registered names of partition_supervisors.
+    partition_sups: BTreeSet<String>,
 }
 
 impl Validator {
@@ -307,6 +309,7 @@ impl Validator {
         match spec {
             ChildSpec::Worker(w) => self.worker(path, w),
             ChildSpec::Supervisor(s) => self.intensity(path, s.max_restarts, s.max_seconds),
+            ChildSpec::PartitionSupervisor(p) => self.partition_supervisor(path, p),
             ChildSpec::DynamicSupervisor(DynamicSupervisorSpec {
                 max_restarts,
                 max_seconds,
@@ -333,8 +336,42 @@ impl Validator {
         if let (ChildSpec::TaskSupervisor(_), Some(name)) = (spec, spec.name()) {
             self.task_sups.insert(name.to_string());
         }
-        for (i, child) in spec.children().iter().enumerate() {
+        // A PartitionSupervisor's children are its partitions, made by it, not written.
+        let written = if matches!(spec, ChildSpec::PartitionSupervisor(_)) {
+            &[][..]
+        } else {
+            spec.children()
+        };
+        for (i, child) in written.iter().enumerate() {
             self.spec(&format!("{path}.children[{i}]"), child, depth + 1);
+        }
+    }
+
+    /// `PartitionSupervisor.start_link/1` raises without a name or with `partitions` < 1;
+    /// the partitions' DynamicSupervisor options are checked as a DynamicSupervisor's.
+    fn partition_supervisor(&mut self, path: &str, p: &PartitionSupervisorSpec) {
+        self.intensity(path, p.max_restarts, p.max_seconds);
+        self.partition_sups.insert(p.name.clone());
+        match p.partitions {
+            Some(0) => self.err(
+                &format!("{path}.partitions"),
+                "must be a positive integer".into(),
+            ),
+            Some(n) if n > limits::MAX_PARTITIONS => self.err(
+                &format!("{path}.partitions"),
+                format!("must be at most {}", limits::MAX_PARTITIONS),
+            ),
+            _ => {}
+        }
+        let c = &p.child_spec;
+        self.intensity(&format!("{path}.child_spec"), c.max_restarts, c.max_seconds);
+        if let Some(n) = c.max_children.0
+            && (n as usize) > limits::MAX_PROCESSES
+        {
+            self.err(
+                &format!("{path}.child_spec.max_children"),
+                format!("must be at most {}", limits::MAX_PROCESSES),
+            );
         }
     }
 
@@ -376,6 +413,19 @@ impl Validator {
                 "a registry does not register itself in a registry".into(),
             );
         }
+        if matches!(w.behaviour, Behaviour::Statem(_)) {
+            for (field, given) in [
+                ("registers", !w.registers.is_empty()),
+                ("joins", !w.joins.is_empty()),
+            ] {
+                if given {
+                    self.err(
+                        &format!("{path}.{field}"),
+                        "does not apply to kind `statem`: its rules declare no init/1 calls".into(),
+                    );
+                }
+            }
+        }
         for (field, us) in [("init_us", w.init_us), ("terminate_us", w.terminate_us)] {
             if us > limits::MAX_SERVICE_US {
                 self.err(
@@ -385,7 +435,10 @@ impl Validator {
             }
         }
         match &w.behaviour {
-            Behaviour::Server { service_us, table } | Behaviour::Counter { service_us, table } => {
+            Behaviour::Server {
+                service_us, table, ..
+            }
+            | Behaviour::Counter { service_us, table } => {
                 if *service_us > limits::MAX_SERVICE_US {
                     self.err(
                         &format!("{path}.behaviour.service_us"),
@@ -422,6 +475,15 @@ impl Validator {
                     self.agents.insert(name.clone());
                 }
             }
+            Behaviour::Statem(m) => {
+                let mut found = Vec::new();
+                super::statem::check(&format!("{path}.behaviour"), m, &mut |p, e| {
+                    found.push((p, e))
+                });
+                for (p, e) in found {
+                    self.err(&p, e);
+                }
+            }
             // Made by clients at run time, never read from a scenario.
             Behaviour::Task(_) => {}
             Behaviour::Pg {} => {
@@ -442,10 +504,10 @@ impl Validator {
                 }
             }
             Behaviour::Registry { keys, partitions } => {
-                if !(1..=limits::MAX_PARTITIONS).contains(partitions) {
+                if !(1..=limits::MAX_REGISTRY_PARTITIONS).contains(partitions) {
                     self.err(
                         &format!("{path}.behaviour.partitions"),
-                        format!("must be 1–{}", limits::MAX_PARTITIONS),
+                        format!("must be 1–{}", limits::MAX_REGISTRY_PARTITIONS),
                     );
                 }
                 match &w.name {
@@ -522,8 +584,8 @@ impl Validator {
                     (
                         "work_us",
                         c.work_us.is_some(),
-                        "`agent_get_then_update`",
-                        c.mode == ClientMode::AgentGetThenUpdate,
+                        "`agent_get_then_update` or `local`",
+                        matches!(c.mode, ClientMode::AgentGetThenUpdate | ClientMode::Local),
                     ),
                     (
                         "key",
@@ -611,10 +673,14 @@ impl Validator {
                     );
                 }
                 match (c.mode, c.target.is_empty()) {
-                    (ClientMode::Async, true) => {}
+                    (ClientMode::Async | ClientMode::Local, true) => {}
                     (ClientMode::Async, false) => self.err(
                         &format!("{bp}.target"),
                         "does not apply to mode `async` (Task.async links the task to the client; there is no server)".into(),
+                    ),
+                    (ClientMode::Local, false) => self.err(
+                        &format!("{bp}.target"),
+                        "does not apply to mode `local` (the work runs in the client's own process; there is no server)".into(),
                     ),
                     (mode, true) => self.err(
                         &format!("{bp}.target"),
@@ -660,7 +726,26 @@ impl Validator {
                 format!("must be at most {}", limits::MAX_TIME_MS),
             );
         }
-        if !self.ids.contains(&f.target) && !self.names.contains(&f.target) {
+        if f.count == 0 || f.count as usize > limits::MAX_PROCESSES {
+            self.err(
+                &format!("{path}.count"),
+                format!("must be 1–{}", limits::MAX_PROCESSES),
+            );
+        }
+        if let Some(via) = super::fault::via_target(&f.target) {
+            match via {
+                Err(e) => self.err(&format!("{path}.target"), e),
+                Ok((name, _)) if !self.partition_sups.contains(&name) => self.err(
+                    &format!("{path}.target"),
+                    format!("no partition_supervisor in the scenario is named `{name}`"),
+                ),
+                Ok((_, key)) if crate::phash::hash2(&key).is_none() => self.err(
+                    &format!("{path}.target"),
+                    format!("the key `{key}` cannot be routed (use an atom, integer, string, tuple or list)"),
+                ),
+                Ok(_) => {}
+            }
+        } else if !self.ids.contains(&f.target) && !self.names.contains(&f.target) {
             self.err(
                 &format!("{path}.target"),
                 format!(

@@ -30,7 +30,7 @@ impl Sim {
         for (i, f) in scenario.faults.iter().enumerate() {
             sim.schedule(f.at_ms.saturating_mul(1000), Ev::Fault(i));
         }
-        let root_spec = Rc::new(scenario.tree.clone());
+        let root_spec = Rc::new(sim.scenario.tree.clone());
         match sim.spawn_child(sim.harness(), &root_spec) {
             Ok(pid) => sim.w.root = Some(pid),
             Err(reason) => sim.trace.push(
@@ -112,7 +112,7 @@ impl Sim {
             }
             Ev::Fault(i) => {
                 if let Some(f) = self.scenario.faults.get(i).cloned() {
-                    command::apply_fault(self, &f.target, &f.action);
+                    command::apply_fault(self, &f);
                 }
             }
         }

@@ -165,7 +165,11 @@ impl Sim {
         Sim {
             w,
             trace: Trace::new(level),
-            scenario: Rc::new(scenario.clone()),
+            scenario: Rc::new({
+                let mut s = scenario.clone();
+                s.resolve_partitions();
+                s
+            }),
         }
     }
 
@@ -477,7 +481,10 @@ impl Sim {
             ChildSpec::Worker(ws) => Kind::Worker(Box::new(Worker::new(Rc::new(ws.clone())))),
             ChildSpec::Supervisor(_)
             | ChildSpec::DynamicSupervisor(_)
-            | ChildSpec::TaskSupervisor(_) => Kind::Supervisor(Box::new(Supervisor::new(spec))),
+            | ChildSpec::TaskSupervisor(_)
+            | ChildSpec::PartitionSupervisor(_) => {
+                Kind::Supervisor(Box::new(Supervisor::new(spec)))
+            }
         };
         let trap = match &**spec {
             // A registry's partitions trap exits: that is how they hear of deaths.
@@ -732,6 +739,17 @@ impl Sim {
                     epoch,
                 });
                 cost
+            } else if let Some(env) = (!p.suspended).then(|| p.replay.pop_front()).flatten() {
+                // An event taken again (a gen_statem's postponed event after a state
+                // change): it was received once already, so no new `receive`.
+                let cost = handle_cost(p, &env.msg);
+                p.busy = Some(Busy {
+                    job: Job::Handle(env),
+                    since: now,
+                    until: now + cost,
+                    epoch,
+                });
+                cost
             } else {
                 let Some(idx) = select(p) else { continue };
                 let env = if idx == 0 {
@@ -791,7 +809,7 @@ pub(super) fn wake(p: &mut Process, runq: &mut VecDeque<Pid>) {
     if p.in_runq || p.busy.is_some() || matches!(p.kind, Kind::Harness) {
         return;
     }
-    if p.init_pending || select(p).is_some() {
+    if p.init_pending || (!p.suspended && !p.replay.is_empty()) || select(p).is_some() {
         p.in_runq = true;
         runq.push_back(p.pid);
     }

@@ -624,7 +624,10 @@ defmodule Conformance.Client do
     s =
       case b.mode do
         "cast" ->
-          GenServer.cast(b.target, b.request)
+          if b.statem,
+            do: :gen_statem.cast(b.target, b.request),
+            else: GenServer.cast(b.target, b.request)
+
           s
 
         "ets" when not write? ->
@@ -693,7 +696,7 @@ defmodule Conformance.Client do
         _ ->
           if b.catch_timeout do
             try do
-              GenServer.call(b.target, b.request, b.timeout_ms)
+              call(b)
               s
             catch
               :exit, {:timeout, _} ->
@@ -704,7 +707,7 @@ defmodule Conformance.Client do
                 %{s | pending: :waiting}
             end
           else
-            GenServer.call(b.target, b.request, b.timeout_ms)
+            call(b)
             s
           end
       end
@@ -712,6 +715,10 @@ defmodule Conformance.Client do
     schedule(s.opts)
     {:noreply, s}
   end
+
+  # :gen_statem.call/3 to a gen_statem (its exit reasons name :gen_statem).
+  defp call(%{statem: true} = b), do: :gen_statem.call(b.target, b.request, b.timeout_ms)
+  defp call(b), do: GenServer.call(b.target, b.request, b.timeout_ms)
 
   @impl true
   def handle_cast({:crash, message, ack_to}, _s) do
@@ -760,6 +767,153 @@ defmodule Conformance.Agent do
   end
 end
 
+defmodule Conformance.Statem do
+  @moduledoc false
+  # The JSON worker kind `statem`: a real :gen_statem (callback mode
+  # handle_event_function) whose handle_event/4 runs the rules of the JSON:
+  # the first rule of the current state whose event type, content and
+  # min_count match handles the event, after sleeping its cost_us. Each handled
+  # event is reported to the collector as a `statem` line from inside the
+  # callback. An event no rule matches calls a function with no matching
+  # clause, so the process fails with a real function_clause error, as a
+  # hand-written handle_event/4 missing that clause would.
+  @behaviour :gen_statem
+
+  def start_link(opts) do
+    result =
+      if opts.name,
+        do: :gen_statem.start_link({:local, opts.name}, __MODULE__, opts, []),
+        else: :gen_statem.start_link(__MODULE__, opts, [])
+
+    Conformance.announce(opts, result)
+    result
+  end
+
+  @impl true
+  def callback_mode, do: :handle_event_function
+
+  @impl true
+  def init(opts) do
+    if opts.trap_exit, do: Process.flag(:trap_exit, true)
+    Conformance.sleep_us(opts.init_us)
+    {:ok, opts.behaviour.initial, %{opts: opts, count: 0}}
+  end
+
+  # The faults' built-in requests come first, as in Conformance.Server.
+  @impl true
+  def handle_event(:cast, {:crash, message, ack_to}, _state, _data) do
+    send(ack_to, {:crashing, self()})
+    raise(message)
+  end
+
+  def handle_event(:cast, {:stop, reason}, _state, data), do: {:stop, reason, data}
+
+  def handle_event(type, content, state, data) do
+    {kind, key} =
+      case type do
+        {:call, _} -> {"call", content}
+        :cast -> {"cast", content}
+        :info -> {"info", content}
+        :state_timeout -> {"state_timeout", content}
+        :timeout -> {"timeout", content}
+        {:timeout, name} -> {"generic_timeout", name}
+      end
+
+    rules = Map.get(data.opts.behaviour.states, state, [])
+
+    rule =
+      Enum.find(rules, fn r ->
+        r.event == kind and (r.match == :any or r.match == key) and data.count >= r.min_count
+      end)
+
+    case rule do
+      nil -> apply(__MODULE__, :no_clause_for, [type, content, state])
+      r -> run(r, type, kind, content, state, data)
+    end
+  end
+
+  @doc false
+  def no_clause_for(:never, :never, :never), do: :ok
+
+  defp run(r, type, kind, content, state, data) do
+    Conformance.sleep_us(r.cost_us)
+
+    count =
+      case r.count do
+        "incr" -> data.count + 1
+        "reset" -> 0
+        nil -> data.count
+      end
+
+    next = r.next || state
+    postpone? = :postpone in r.actions
+
+    result =
+      case {next != state, postpone?} do
+        {false, false} -> "keep"
+        {false, true} -> "postpone"
+        {true, false} -> "->#{next}"
+        {true, true} -> "postpone->#{next}"
+      end
+
+    opts = data.opts
+    line = "statem #{opts.id} #{state} #{result} #{kind} #{Conformance.Reason.format(content)}"
+    send(opts.collector, {:event, line})
+
+    reply =
+      case {type, r.reply} do
+        {{:call, from}, reply} when reply != :none -> [{:reply, from, reply}]
+        _ -> []
+      end
+
+    {:next_state, next, %{data | count: count}, reply ++ r.actions}
+  end
+
+  @impl true
+  def terminate(_reason, _state, data) do
+    Conformance.sleep_us(data.opts.terminate_us)
+    :ok
+  end
+
+  @doc "The JSON `statem` behaviour, with its rules turned into gen_statem actions."
+  def behaviour(b) do
+    states =
+      Map.new(b["states"], fn s ->
+        {String.to_atom(s["name"]), Enum.map(s["on"] || [], &rule/1)}
+      end)
+
+    %{kind: "statem", initial: String.to_atom(b["initial"]), states: states}
+  end
+
+  defp rule(r) do
+    %{
+      event: r["event"],
+      match: if(m = r["match"], do: Conformance.term(m), else: :any),
+      min_count: r["min_count"] || 0,
+      next: if(n = r["next"], do: String.to_atom(n)),
+      reply: if(rep = r["reply"], do: Conformance.term(rep), else: :none),
+      cost_us: r["cost_us"] || 0,
+      count: r["count"],
+      actions: Enum.map(r["actions"] || [], &action/1)
+    }
+  end
+
+  defp action(%{"type" => "state_timeout", "ms" => ms}), do: {:state_timeout, ms, :timeout}
+  defp action(%{"type" => "timeout", "ms" => ms}), do: {:timeout, ms, :timeout}
+
+  defp action(%{"type" => "generic_timeout", "name" => n, "ms" => ms}) do
+    name = Conformance.term(n)
+    {{:timeout, name}, ms, name}
+  end
+
+  defp action(%{"type" => "cancel_state_timeout"}), do: {:state_timeout, :cancel}
+
+  defp action(%{"type" => "cancel_generic_timeout", "name" => n}),
+    do: {{:timeout, Conformance.term(n)}, :cancel}
+
+  defp action(%{"type" => "postpone"}), do: :postpone
+end
+
 defmodule Conformance do
   @moduledoc false
   alias Conformance.{Collector, Reason}
@@ -776,6 +930,7 @@ defmodule Conformance do
     root_id = tree["id"]
     remember_types(tree)
     remember_tables(scenario)
+    remember_statems(scenario)
     t0 = System.monotonic_time(:millisecond)
     # Clients make no new request from duration_ms on, as the simulator's run ends there.
     :persistent_term.put(:conf_deadline, t0 + (scenario["duration_ms"] || 10_000))
@@ -785,6 +940,7 @@ defmodule Conformance do
         "supervisor" -> start_sup(tree, collector)
         "dynamic_supervisor" -> start_dsup(tree, collector)
         "task_supervisor" -> start_tsup(tree)
+        "partition_supervisor" -> start_psup(tree)
       end
 
     send(collector, {:learn, root, root_id, false, String.to_atom(tree["type"])})
@@ -819,10 +975,11 @@ defmodule Conformance do
     ids = Map.put(ids, root, root_id)
     results = for {id, text} <- results, do: "task_result #{id} #{text}"
     states = agent_states(tree, collector)
+    partitions = partition_lines(tree)
 
     lines =
       ["started #{root_id}" | Enum.flat_map(events, &render(&1, ids))] ++
-        results ++ states ++ root_exit
+        results ++ states ++ partitions ++ root_exit
     Enum.each(lines, &IO.puts/1)
   end
 
@@ -844,6 +1001,43 @@ defmodule Conformance do
           []
       end
     end)
+  end
+
+  # For each live PartitionSupervisor, by id: the partition ids in the order
+  # `PartitionSupervisor.which_children/1` lists them, its `count_children/1`,
+  # and each partition's `DynamicSupervisor.count_children/1` (by partition id).
+  defp partition_lines(tree) do
+    tree
+    |> partition_nodes()
+    |> Enum.sort_by(& &1["id"])
+    |> Enum.flat_map(fn node ->
+      name = name(node["name"])
+
+      case Process.whereis(name) do
+        pid when is_pid(pid) ->
+          children = PartitionSupervisor.which_children(name)
+          ids = for {id, _, _, _} <- children, do: id
+
+          counts =
+            for {id, child, _, _} <- children, is_pid(child) do
+              "count_children #{node["id"]}/#{id} #{inspect(DynamicSupervisor.count_children(child))}"
+            end
+
+          [
+            "which_children #{node["id"]} #{inspect(ids)}",
+            "count_children #{node["id"]} #{inspect(PartitionSupervisor.count_children(name))}"
+            | counts
+          ]
+
+        nil ->
+          []
+      end
+    end)
+  end
+
+  defp partition_nodes(node) do
+    own = if node["type"] == "partition_supervisor", do: [node], else: []
+    own ++ Enum.flat_map(node["children"] || [], &partition_nodes/1)
   end
 
   defp agent_ids(node) do
@@ -914,6 +1108,7 @@ defmodule Conformance do
     mods = [
       :supervisor,
       :gen_server,
+      :gen_statem,
       :gen,
       :proc_lib,
       :sys,
@@ -926,6 +1121,7 @@ defmodule Conformance do
       Supervisor,
       Supervisor.Default,
       DynamicSupervisor,
+      PartitionSupervisor,
       GenServer,
       Process,
       Exception,
@@ -1083,19 +1279,39 @@ defmodule Conformance do
         send(collector, {:pids_line, line, pids, dead, registry_partitions(target) > 1})
 
       "start_child" ->
-        sup = whereis(target, collector, root, root_id)
         spec = f["spec"]
-        result = DynamicSupervisor.start_child(sup, child_spec(spec, collector, true))
 
-        text =
-          case result do
-            {:ok, _} -> "{:ok, _}"
-            {:ok, _, _} -> "{:ok, _, _}"
-            # A pid in an error (already_started) prints as `_`, as the simulator's does.
-            other -> other |> Reason.format() |> String.replace("_pid", "_")
-          end
+        # `count` calls, one after the other (the harness is one caller); a via
+        # target with an integer key k uses keys k, k + 1, ...
+        count = f["count"] || 1
 
-        send(collector, {:event, "start_child #{target} #{text}"})
+        for i <- 0..(count - 1) do
+          # As the simulator names them: with a count above 1, `<id>_<i>` from 1.
+          spec = if count > 1, do: Map.put(spec, "id", "#{spec["id"]}_#{i + 1}"), else: spec
+
+          {sup, label} =
+            case via(target, i) do
+              nil ->
+                {whereis(target, collector, root, root_id), target}
+
+              via ->
+                # Routed by PartitionSupervisor itself; the line names the
+                # partition it picked, by its id in which_children.
+                {via, partition_id(via)}
+            end
+
+          result = DynamicSupervisor.start_child(sup, child_spec(spec, collector, true))
+
+          text =
+            case result do
+              {:ok, _} -> "{:ok, _}"
+              {:ok, _, _} -> "{:ok, _, _}"
+              # A pid in an error (already_started) prints as `_`, as the simulator's does.
+              other -> other |> Reason.format() |> String.replace("_pid", "_")
+            end
+
+          send(collector, {:event, "start_child #{label} #{text}"})
+        end
 
       "terminate_child" ->
         sup = whereis(target, collector, root, root_id)
@@ -1149,7 +1365,39 @@ defmodule Conformance do
   end
 
   defp whereis(target, _collector, root, root_id) when target == root_id, do: root
+
+  defp whereis("{" <> _ = target, _collector, _root, _root_id) do
+    case via(target, 0) do
+      # {:via, PartitionSupervisor, {Name, key}}: the partition the key routes to now.
+      {:via, PartitionSupervisor, _} = via -> GenServer.whereis(via)
+      # {:via, Registry, {Reg, key}}: the process registered under the key now.
+      nil -> GenServer.whereis(name(target))
+    end
+  end
+
   defp whereis(target, collector, _root, _root_id), do: lookup(target, collector, 300)
+
+  # A `{:via, PartitionSupervisor, {Name, key}}` target as a term, its integer key
+  # advanced by `i` (the i-th of `count` calls); nil for any other target (a
+  # `{:via, Registry, ...}` name included).
+  defp via("{" <> _ = target, i) do
+    case term(target) do
+      {:via, PartitionSupervisor, {name, key}} ->
+        key = if is_integer(key), do: key + i, else: key
+        {:via, PartitionSupervisor, {name, key}}
+
+      _ ->
+        nil
+    end
+  end
+
+  defp via(_target, _i), do: nil
+
+  defp partition_id({:via, PartitionSupervisor, {name, _key}} = via) do
+    pid = GenServer.whereis(via)
+    [id] = for {id, ^pid, _, _} <- PartitionSupervisor.which_children(name), do: id
+    id
+  end
 
   # The current incarnation of `target`. If the one the collector knows is
   # dead, a restart is still in flight (only on a loaded machine): wait for
@@ -1267,6 +1515,45 @@ defmodule Conformance do
     Task.Supervisor.start_link(opts)
   end
 
+  # PartitionSupervisor over DynamicSupervisors, with the scenario's options for
+  # itself and for every partition (`child_spec: {DynamicSupervisor, opts}`).
+  def start_psup(node) do
+    child = node["child_spec"] || %{}
+
+    max_children =
+      case child["max_children"] || "infinity" do
+        "infinity" -> :infinity
+        n -> n
+      end
+
+    dsup_opts = [
+      strategy: :one_for_one,
+      max_restarts: child["max_restarts"] || 3,
+      max_seconds: child["max_seconds"] || 5,
+      max_children: max_children
+    ]
+
+    PartitionSupervisor.start_link(
+      name: name(node["name"]),
+      partitions: node["partitions"] || System.schedulers_online(),
+      child_spec: {DynamicSupervisor, dsup_opts},
+      strategy: String.to_atom(node["strategy"] || "one_for_one"),
+      max_restarts: node["max_restarts"] || 3,
+      max_seconds: node["max_seconds"] || 5
+    )
+  end
+
+  def start_psup_child(node, collector, announce?) do
+    result = start_psup(node)
+
+    announce(
+      %{announce: announce?, collector: collector, id: node["id"], kind: :supervisor},
+      result
+    )
+
+    result
+  end
+
   def start_tsup_child(node, collector, announce?) do
     result = start_tsup(node)
 
@@ -1332,6 +1619,7 @@ defmodule Conformance do
           case behaviour.kind do
             "client" -> Conformance.Client
             "agent" -> Conformance.Agent
+            "statem" -> Conformance.Statem
             _ -> Conformance.Server
           end
 
@@ -1363,6 +1651,13 @@ defmodule Conformance do
           start: {__MODULE__, :start_dsup_child, [node, collector, under_dynamic?]},
           type: :supervisor
         })
+
+      "partition_supervisor" ->
+        spec_opts(node, %{
+          id: String.to_atom(id),
+          start: {__MODULE__, :start_psup_child, [node, collector, under_dynamic?]},
+          type: :supervisor
+        })
     end
   end
 
@@ -1391,6 +1686,8 @@ defmodule Conformance do
       key: if(k = b["key"], do: term(k)),
       key_text: b["key"],
       target_text: b["target"],
+      # The target is a gen_statem: calls and casts go through :gen_statem.
+      statem: MapSet.member?(:persistent_term.get(:conf_statems), b["target"]),
       # Harness-only (not a JSON field): how long after a caught timeout the
       # client looks for the late reply.
       late_check_ms: 400
@@ -1402,6 +1699,8 @@ defmodule Conformance do
   defp behaviour(%{"kind" => "registry"} = b) do
     %{kind: "registry", keys: String.to_atom(b["keys"] || "unique"), partitions: b["partitions"] || 1}
   end
+
+  defp behaviour(%{"kind" => "statem"} = b), do: Conformance.Statem.behaviour(b)
 
   defp behaviour(%{"kind" => "agent"} = b) do
     %{kind: "agent", initial: term(b["initial"] || "0"), service_us: b["service_us"] || 10}
@@ -1427,6 +1726,22 @@ defmodule Conformance do
       |> Map.new()
 
     :persistent_term.put(:conf_tables, tables)
+  end
+
+  # Registered names of the statems, for clients that call or cast them.
+  defp remember_statems(scenario) do
+    specs = [scenario["tree"]] ++ for f <- scenario["faults"] || [], f["spec"], do: f["spec"]
+    :persistent_term.put(:conf_statems, specs |> Enum.flat_map(&statem_names/1) |> MapSet.new())
+  end
+
+  defp statem_names(node) do
+    own =
+      case node do
+        %{"name" => n, "behaviour" => %{"kind" => "statem"}} -> [n]
+        _ -> []
+      end
+
+    own ++ Enum.flat_map(node["children"] || [], &statem_names/1)
   end
 
   defp owners(node) do

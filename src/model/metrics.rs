@@ -1,0 +1,410 @@
+//! Charts of the selected process over virtual time, read from the trace: its mailbox
+//! length, the messages it handled per second, its calls' latency (p50 and p99: a client's
+//! own calls, or for a server the calls its clients made to it), a supervisor's restarts in
+//! its intensity window against its limit, and the messages in flight in the whole system.
+//! A pure function of the timeline at its current moment (so right after a scrub), over
+//! `BUCKETS` equal slices of the run from 0 to its end; slices after now are empty.
+
+use crate::model::logtext::fmt_time;
+use crate::model::timeline::Timeline;
+use otp_sim::scenario::{Behaviour, ChildSpec};
+use otp_sim::trace::Event;
+use otp_sim::{Pid, Time, TreeNode};
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+/// Slices of the run a chart has.
+pub const BUCKETS: usize = 120;
+/// Most trace entries read per build (the newest): an older part of a huge run is left out
+/// rather than slowing a frame, and the chart says so.
+pub const SCAN_LIMIT: usize = 400_000;
+/// The messages-handled rate is averaged over this much virtual time (µs).
+pub const RATE_WINDOW_US: Time = 250_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub name: &'static str,
+    /// One value per slice; `None` where there is nothing to show (after now, or no call).
+    pub values: Vec<Option<f64>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    pub title: Rc<str>,
+    /// What a value means, after the number ("messages", "/s", "µs").
+    pub unit: &'static str,
+    pub series: Vec<Series>,
+    /// A limit drawn across (a supervisor's max_restarts).
+    pub limit: Option<f64>,
+    /// One sentence: the text alternative.
+    pub summary: Rc<str>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Charts {
+    /// The run's span the slices cover (0 to `end`) and where now falls.
+    pub end: Time,
+    pub now: Time,
+    pub charts: Vec<Chart>,
+    /// Entries older than this were not read (the scan limit): slices before it are empty.
+    pub read_from: Time,
+}
+
+impl Charts {
+    pub fn bucket_us(&self) -> Time {
+        (self.end / BUCKETS as Time).max(1)
+    }
+}
+
+/// The charts for `node` (the selected process), over the run up to now.
+pub fn charts(tl: &Timeline, node: &TreeNode, end: Time) -> Charts {
+    let sim = &tl.sim;
+    let now = sim.now();
+    let end = end.max(now).max(1);
+    let bucket = (end / BUCKETS as Time).max(1);
+    let slice = |t: Time| ((t / bucket) as usize).min(BUCKETS - 1);
+    let last = slice(now);
+    let id = node.id.clone();
+    let mine = |p: Pid| tl.id_of(p) == Some(&id);
+    // The processes whose calls count as this one's (a server's clients), by child id.
+    let clients = clients_of(&sim.scenario().tree, node);
+    let trace = sim.trace();
+    let len = trace.len();
+    let start = len.saturating_sub(SCAN_LIMIT);
+    let read_from = if start == 0 {
+        0
+    } else {
+        trace.get(start).map_or(0, |e| e.t)
+    };
+
+    let mut queue: Vec<Option<f64>> = vec![None; BUCKETS];
+    let mut handled = vec![0u64; BUCKETS];
+    let mut latencies: Vec<Vec<Time>> = vec![Vec::new(); BUCKETS];
+    let mut restarts: Vec<Time> = Vec::new();
+    let mut in_flight: Vec<Option<f64>> = vec![None; BUCKETS];
+    let mut flying: i64 = 0;
+    let mut q: usize = 0;
+    for e in trace.range(start..len) {
+        let b = slice(e.t);
+        match &e.kind {
+            Event::Send { from, to, .. } if from != to => flying += 1,
+            Event::Deliver { to, queue: n, .. } => {
+                flying -= 1;
+                if mine(*to) {
+                    q = *n;
+                }
+            }
+            Event::Dropped { to, .. } => {
+                flying -= 1;
+                if mine(*to) {
+                    q = q.saturating_sub(1);
+                }
+            }
+            Event::Receive { pid, .. } if mine(*pid) => {
+                q = q.saturating_sub(1);
+                handled[b] += 1;
+            }
+            Event::Exit { pid, .. } if mine(*pid) => q = 0,
+            Event::CallReturned { pid, latency }
+                if mine(*pid) || tl.id_of(*pid).is_some_and(|c| clients.contains(&**c)) =>
+            {
+                latencies[b].push(*latency);
+            }
+            Event::Restarting { sup, .. } if mine(*sup) => restarts.push(e.t),
+            _ => {}
+        }
+        // The slice's highest mailbox and in-flight count.
+        let qv = q as f64;
+        queue[b] = Some(queue[b].map_or(qv, |v: f64| v.max(qv)));
+        let fv = flying.max(0) as f64;
+        in_flight[b] = Some(in_flight[b].map_or(fv, |v: f64| v.max(fv)));
+    }
+    // Slices with no event keep the level before them (up to now).
+    carry(&mut queue, last, slice(read_from));
+    carry(&mut in_flight, last, slice(read_from));
+
+    let mut out = Vec::new();
+    if node.pid.is_some() || node.restarts > 0 {
+        let peak = queue.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
+        out.push(Chart {
+            title: "Mailbox length".into(),
+            unit: "messages",
+            series: vec![Series {
+                name: "queued",
+                values: queue.clone(),
+            }],
+            limit: None,
+            summary: format!(
+                "Mailbox length: now {}, at most {peak:.0} so far.",
+                node.mailbox
+            )
+            .into(),
+        });
+        // Averaged over the last RATE_WINDOW_US (at least one slice): per slice, a server
+        // slower than a slice would alternate between 0 and 1 message.
+        let k = (RATE_WINDOW_US / bucket).max(1) as usize;
+        let rate: Vec<Option<f64>> = (0..BUCKETS)
+            .map(|b| {
+                (b <= last).then(|| {
+                    let from = b.saturating_sub(k - 1);
+                    let n: u64 = handled[from..=b].iter().sum();
+                    n as f64 * 1e6 / ((b - from + 1) as Time * bucket) as f64
+                })
+            })
+            .collect();
+        let total: u64 = handled.iter().sum();
+        out.push(Chart {
+            title: "Messages handled".into(),
+            unit: "/s",
+            series: vec![Series {
+                name: "handled",
+                values: rate,
+            }],
+            limit: None,
+            summary: format!("Messages handled: {total} so far.").into(),
+        });
+    }
+    if latencies.iter().any(|l| !l.is_empty()) {
+        let (p50, p99): (Vec<_>, Vec<_>) = latencies
+            .iter_mut()
+            .map(|l| {
+                l.sort_unstable();
+                (pct(l, 50), pct(l, 99))
+            })
+            .unzip();
+        let worst = p99.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
+        out.push(Chart {
+            title: if clients.is_empty() {
+                "Call latency".into()
+            } else {
+                "Latency of calls to it".into()
+            },
+            unit: "µs",
+            series: vec![
+                Series {
+                    name: "p50",
+                    values: p50,
+                },
+                Series {
+                    name: "p99",
+                    values: p99,
+                },
+            ],
+            limit: None,
+            summary: format!(
+                "Call latency: p99 at most {} in a slice.",
+                fmt_time(worst as Time)
+            )
+            .into(),
+        });
+    }
+    if let Some(i) = node.intensity {
+        let window = Time::from(i.max_seconds) * 1_000_000;
+        let values: Vec<Option<f64>> = (0..BUCKETS)
+            .map(|b| {
+                (b <= last).then(|| {
+                    let t = ((b as Time + 1) * bucket).min(now);
+                    restarts
+                        .iter()
+                        .filter(|&&r| r <= t && r + window > t)
+                        .count() as f64
+                })
+            })
+            .collect();
+        out.push(Chart {
+            title: format!("Restarts in the last {} s", i.max_seconds).into(),
+            unit: "restarts",
+            series: vec![Series {
+                name: "restarts",
+                values,
+            }],
+            limit: Some(f64::from(i.max_restarts)),
+            summary: format!(
+                "Restarts in its {} s window: now {} of at most {}; {} in all.",
+                i.max_seconds,
+                i.recent,
+                i.max_restarts,
+                restarts.len()
+            )
+            .into(),
+        });
+    }
+    let peak = in_flight.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
+    out.push(Chart {
+        title: "Messages in flight (whole system)".into(),
+        unit: "messages",
+        series: vec![Series {
+            name: "in flight",
+            values: in_flight,
+        }],
+        limit: None,
+        summary: format!("Messages in flight in the whole system: at most {peak:.0}.").into(),
+    });
+    Charts {
+        end,
+        now,
+        charts: out,
+        read_from,
+    }
+}
+
+/// Fills the slices from `first` to `last` that had no event with the value before them.
+fn carry(v: &mut [Option<f64>], last: usize, first: usize) {
+    let mut prev = None;
+    for (b, x) in v.iter_mut().enumerate().take(last + 1) {
+        if b < first {
+            continue;
+        }
+        match x {
+            Some(val) => prev = Some(*val),
+            None => *x = prev.or(Some(0.0)),
+        }
+    }
+}
+
+/// The `p`th percentile of sorted values (nearest rank).
+fn pct(sorted: &[Time], p: usize) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (p * sorted.len()).div_ceil(100).max(1) - 1;
+    Some(sorted[rank.min(sorted.len() - 1)] as f64)
+}
+
+/// The child ids of the clients that call `node` by its registered name (empty unless it
+/// is a server someone calls).
+fn clients_of<'a>(tree: &'a ChildSpec, node: &TreeNode) -> BTreeSet<&'a str> {
+    let mut ids = BTreeSet::new();
+    let Some(name) = node.name.as_deref() else {
+        return ids;
+    };
+    let mut stack = vec![tree];
+    while let Some(s) = stack.pop() {
+        if let ChildSpec::Worker(w) = s
+            && let Behaviour::Client(c) = &w.behaviour
+            && c.target == name
+            && c.mode.calls()
+        {
+            ids.insert(w.id.as_str());
+        }
+        stack.extend(s.children());
+    }
+    ids
+}
+
+/// The series' highest value (at least 1, so a flat zero still has an axis).
+pub fn peak(chart: &Chart) -> f64 {
+    chart
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten())
+        .fold(chart.limit.unwrap_or(0.0), |a, &b| a.max(b))
+        .max(1.0)
+}
+
+/// For tests and the text alternative: slice → value of a series, only where shown.
+pub fn points(s: &Series) -> BTreeMap<usize, f64> {
+    s.values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::frame::flatten;
+    use otp_sim::Scenario;
+
+    fn at(json: &str, t: Time, id: &str) -> Charts {
+        let sc = Scenario::from_json(json).expect("valid");
+        let end = sc.duration_ms * 1000;
+        let mut tl = Timeline::new(sc);
+        tl.run_to(t, u64::MAX);
+        let tree = tl.sim.tree();
+        let mut flat = Vec::new();
+        flatten(&tree, &mut flat);
+        let node = flat.iter().find(|n| &*n.id == id).expect("node");
+        charts(&tl, node, end)
+    }
+
+    fn lesson(name: &str) -> String {
+        std::fs::read_to_string(format!(
+            "{}/lessons/scenarios/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("exists")
+    }
+
+    fn chart<'a>(c: &'a Charts, title: &str) -> &'a Chart {
+        c.charts
+            .iter()
+            .find(|x| x.title.starts_with(title))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no chart {title}: {:?}",
+                    c.charts.iter().map(|x| &x.title).collect::<Vec<_>>()
+                )
+            })
+    }
+
+    #[test]
+    fn a_bottleneck_mailbox_climbs_and_its_calls_slow_down() {
+        let json = lesson("iron_law_bottleneck");
+        let c = at(&json, 2_000_000, "inventory");
+        let q = points(&chart(&c, "Mailbox").series[0]);
+        let (first, last) = (q.values().next().copied(), q.values().last().copied());
+        assert!(last > first, "{q:?}");
+        assert!(last.unwrap_or(0.0) >= 10.0, "{q:?}");
+        // Nothing is drawn after now.
+        let now_slice = (c.now / c.bucket_us()) as usize;
+        assert!(q.keys().all(|&k| k <= now_slice));
+        let lat = chart(&c, "Latency of calls to it");
+        let p99 = points(&lat.series[1]);
+        assert!(p99.values().last() > p99.values().next(), "{p99:?}");
+    }
+
+    #[test]
+    fn a_supervisors_restarts_are_drawn_against_its_limit() {
+        let json = std::fs::read_to_string(format!(
+            "{}/scenarios/intensity_gives_up.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("exists");
+        let sc = Scenario::from_json(&json).expect("valid");
+        let sup = match &sc.tree {
+            ChildSpec::Supervisor(s) => s
+                .children
+                .iter()
+                .find(|c| c.is_supervisor())
+                .map_or(s.id.clone(), |c| c.id().to_string()),
+            _ => panic!("a supervisor"),
+        };
+        let c = at(&json, sc.duration_ms * 1000, &sup);
+        let r = chart(&c, "Restarts in the last");
+        assert!(r.limit.is_some());
+        let most = points(&r.series[0]).values().fold(0.0f64, |a, &b| a.max(b));
+        assert!(most >= r.limit.unwrap_or(0.0), "{most} vs {:?}", r.limit);
+    }
+
+    #[test]
+    fn charts_at_a_moment_are_the_same_however_you_got_there() {
+        let json = lesson("iron_law_bottleneck");
+        let a = at(&json, 1_000_000, "inventory");
+        let b = at(&json, 1_000_000, "inventory");
+        assert_eq!(a, b);
+        // Earlier moments draw fewer slices.
+        let early = at(&json, 300_000, "inventory");
+        let n = |c: &Charts| points(&chart(c, "Messages handled").series[0]).len();
+        assert!(n(&early) < n(&a));
+    }
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let v = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+        assert_eq!(pct(&v, 50), Some(5.0));
+        assert_eq!(pct(&v, 99), Some(10.0));
+        assert_eq!(pct(&[], 50), None);
+    }
+}

@@ -1,0 +1,91 @@
+//! Drawings of the selected process in the inspector, made by the model: its charts over
+//! time as small multiples (`chart_svg`), each with its title and a sentence a screen reader
+//! reads instead, and a gen_statem's state diagram (`statem_svg`) with its armed time-outs
+//! counting down and its rules as text.
+
+use crate::model::chart_svg::svg;
+use crate::model::logtext::fmt_time;
+use crate::model::metrics::Charts;
+use crate::model::statem_svg;
+use crate::ui::shared::Shared;
+use otp_sim::StatemView;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ChartsProps {
+    pub charts: Shared<Charts>,
+}
+
+#[function_component(ChartsView)]
+pub fn charts_view(p: &ChartsProps) -> Html {
+    let drawn = {
+        let c = p.charts.clone();
+        use_memo(c, |c| {
+            c.charts
+                .iter()
+                .map(|chart| (chart.clone(), AttrValue::from(svg(chart, &c.0))))
+                .collect::<Vec<_>>()
+        })
+    };
+    html! {
+        <section class="charts" data-testid="charts" aria-label="Over time">
+            <h3>{"Over time"}</h3>
+            if p.charts.read_from > 0 {
+                <p class="muted">{"A long run: only its most recent part is charted."}</p>
+            }
+            { for drawn.iter().map(|(chart, drawing)| html! {
+                <figure class="chart" data-testid="chart" data-title={chart.title.to_string()}>
+                    <figcaption>
+                        {chart.title.to_string()}{" "}<span class="muted">{format!("({})", chart.unit)}</span>
+                        if chart.series.len() > 1 {
+                            <span class="chart-key">
+                                { for chart.series.iter().enumerate().map(|(k, s)| html! {
+                                    <span class={classes!("key", format!("key-{k}"))}>{s.name}</span>
+                                }) }
+                            </span>
+                        }
+                    </figcaption>
+                    { Html::from_html_unchecked(drawing.clone()) }
+                </figure>
+            }) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StatemProps {
+    pub view: Shared<StatemView>,
+}
+
+#[function_component(StatemPanel)]
+pub fn statem_panel(p: &StatemProps) -> Html {
+    let v = &p.view;
+    let drawing = AttrValue::from(statem_svg::svg(v));
+    html! {
+        <section class="statem" data-testid="statem" data-state={v.current.to_string()} aria-label="State machine">
+            <h3>{"State machine (gen_statem)"}</h3>
+            <p>{"In "}<code data-testid="statem-current">{format!(":{}", v.current)}</code>
+                {format!(" · starts in :{} · count {}", v.initial, v.count)}</p>
+            <div class="statem-drawing">{ Html::from_html_unchecked(drawing) }</div>
+            if v.timeouts.is_empty() {
+                <p class="muted">{"No time-out armed."}</p>
+            } else {
+                <ul class="timeouts" data-testid="statem-timeouts" aria-label="Armed time-outs">
+                    { for v.timeouts.iter().map(|t| html! {
+                        <li>
+                            <code>{match &t.name { Some(n) => format!("{{:timeout, {n}}}"), None => t.kind.to_string() }}</code>
+                            {format!(" fires in {} (set for {} ms)", fmt_time(t.remaining_us), t.ms)}
+                        </li>
+                    }) }
+                </ul>
+            }
+            if v.postponed > 0 {
+                <p data-testid="statem-postponed">{format!("{} event(s) postponed until the next change of state.", v.postponed)}</p>
+            }
+            <details>
+                <summary>{format!("Its rules ({})", v.transitions.len())}</summary>
+                <ul>{ for statem_svg::rules(v).iter().map(|r| html! { <li><code>{r.to_string()}</code></li> }) }</ul>
+            </details>
+        </section>
+    }
+}

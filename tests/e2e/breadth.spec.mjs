@@ -1,0 +1,43 @@
+// The simulator's newer kinds, seen in a real browser on the release build: a gen_statem's
+// state on its node and its state diagram with the armed time-out counting down (lesson 10's
+// demo played and answered), and a PartitionSupervisor named as such (lesson 05's demo).
+import { test, expect } from '@playwright/test';
+import { failOnConsoleErrors } from './support.mjs';
+
+failOnConsoleErrors(test);
+
+test('lesson 10: the breaker is :open with its state timeout armed, then the reveal closes it', async ({ page }, info) => {
+  await page.goto('/#/lessons/gen-statem');
+  await page.getByTestId('demo-0-show').click();
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '700000');
+  const panel = page.getByTestId('statem');
+  await expect(panel).toHaveAttribute('data-state', 'open');
+  await expect(page.getByTestId('node-breaker').getByTestId('fsm-state')).toHaveText(':open');
+  await expect(panel.locator('svg g.current')).toHaveAttribute('data-state', 'open');
+  await expect(page.getByTestId('statem-timeouts')).toContainText('state_timeout fires in 1.900 s');
+  await page.screenshot({ path: info.outputPath('statem-open.png') });
+  await page.getByTestId('demo-0-choice-1').click();
+  await expect(page.getByTestId('demo-0-feedback')).toContainText('Right');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'false', { timeout: 20_000 });
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '3500000');
+  await expect(panel).toHaveAttribute('data-state', 'closed');
+  await expect(page.getByTestId('node-breaker').getByTestId('fsm-state')).toHaveText(':closed');
+});
+
+test('scrubbing back puts the breaker back in the state it was in', async ({ page }) => {
+  await page.goto('/#/play/statem_circuit_breaker?t=3000&sel=breaker');
+  await expect(page.getByTestId('statem')).not.toHaveAttribute('data-state', 'open');
+  await page.getByTestId('scrubber').fill('1000000');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '1000000');
+  await expect(page.getByTestId('statem')).toHaveAttribute('data-state', 'open');
+});
+
+test('lesson 05: the PartitionSupervisor is named as one and spreads the starts', async ({ page }) => {
+  await page.goto('/#/lessons/partition-supervisor');
+  await page.getByTestId('demo-1-show').click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'room_sups');
+  await expect(page.getByTestId('inspector')).toContainText('PartitionSupervisor');
+  await page.getByTestId('demo-1-choice-1').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'false', { timeout: 20_000 });
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '900000');
+});

@@ -20,6 +20,7 @@
 //! | `warnings` | live warnings: the syllabus's red flags when they hold, with their lesson |
 
 pub mod boost;
+pub mod branches;
 pub mod chart_svg;
 pub mod flights;
 pub mod frame;

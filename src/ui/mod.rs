@@ -5,6 +5,7 @@
 //! | module | owns |
 //! |---|---|
 //! | `app` | the layout of each route |
+//! | `branches` | the branching timeline's strip and the comparison of two branches |
 //! | `charts` | the selected process's charts over time (inspector) |
 //! | `store` | the model's state as Yew sees it (a `Reducible` wrapper) |
 //! | `hooks` | the route, the animation loop, reduced motion and the key listener |
@@ -20,6 +21,7 @@
 //! | `welcome` | the first visit's welcome on `#/` (remembered once closed) |
 
 pub mod app;
+pub mod branches;
 pub mod charts;
 pub mod content;
 pub mod hooks;

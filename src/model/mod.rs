@@ -24,6 +24,7 @@ pub mod branches;
 pub mod chart_svg;
 pub mod flights;
 pub mod frame;
+pub mod gallery;
 pub mod keymap;
 pub mod layout;
 pub mod logtext;

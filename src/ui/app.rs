@@ -331,7 +331,7 @@ pub fn app(props: &AppProps) -> Html {
         </div>
     };
     let main = match &*route {
-        Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } => {
+        Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } | Route::Gallery => {
             match crate::ui::content::status() {
                 Status::Ready(b) => {
                     let bundle = Shared(b);
@@ -344,6 +344,7 @@ pub fn app(props: &AppProps) -> Html {
                         Route::Quiz { seed, count } => html! {
                             <Quiz {bundle} seed={*seed} count={*count} {on_moment} {on_play_for}>{embedded}</Quiz>
                         },
+                        Route::Gallery => html! { <crate::ui::gallery::GalleryPage {bundle} /> },
                         _ => html! { <LessonList {bundle} /> },
                     }
                 }

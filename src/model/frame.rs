@@ -3,6 +3,7 @@
 //! and the tree for the accessible description. Built from the timeline by one pure
 //! function, at most once per action (so at most once per animation frame).
 
+use crate::model::branches::Comparison;
 use crate::model::layout::{Layout, layout};
 use crate::model::logtext::{describe, severity};
 use crate::model::metrics::Charts;
@@ -55,6 +56,8 @@ pub struct Frame {
     pub sequence: Option<Rc<Sequence>>,
     /// The selected process's charts over time (`metrics.rs`): refreshed with the log.
     pub charts: Option<Rc<Charts>>,
+    /// The current branch compared with another at this moment (`branches.rs`).
+    pub comparison: Option<Rc<Comparison>>,
 }
 
 /// What the frame is built for: the view settings it depends on.
@@ -133,6 +136,7 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         warnings: prev.warnings.clone(),
         sequence: prev.sequence.clone(),
         charts: prev.charts.clone(),
+        comparison: prev.comparison.clone(),
         layout: lay,
         tree,
     }
@@ -255,5 +259,6 @@ pub fn empty(tree: TreeNode) -> Frame {
         warnings: Rc::new(Vec::new()),
         sequence: None,
         charts: None,
+        comparison: None,
     }
 }

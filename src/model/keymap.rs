@@ -23,6 +23,7 @@ pub enum Intent {
     Escape,
     NextStep,
     PreviousStep,
+    NextBranch,
     /// The quiz's own keys (its screen listens for them): listed for the help only.
     QuizAnswer,
 }
@@ -119,6 +120,12 @@ pub const ROWS: &[Row] = &[
         keys: &[("Escape", Intent::Escape)],
     },
     Row {
+        label: "n",
+        help: "switch to the next branch of the timeline (after acting in the past)",
+        scope: Scope::Stage,
+        keys: &[("n", Intent::NextBranch)],
+    },
+    Row {
         label: "PageDown / .",
         help: "presenter mode: next narrated step",
         scope: Scope::Presenter,
@@ -197,6 +204,7 @@ impl Intent {
             Intent::Escape => Action::ShowHelp(false),
             Intent::NextStep => Action::PresentStep(1),
             Intent::PreviousStep => Action::PresentStep(-1),
+            Intent::NextBranch => Action::NextBranch,
             Intent::Fullscreen | Intent::QuizAnswer => return None,
         })
     }

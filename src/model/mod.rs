@@ -20,9 +20,11 @@
 //! | `warnings` | live warnings: the syllabus's red flags when they hold, with their lesson |
 
 pub mod boost;
+pub mod branches;
 pub mod chart_svg;
 pub mod flights;
 pub mod frame;
+pub mod gallery;
 pub mod keymap;
 pub mod layout;
 pub mod logtext;

@@ -48,6 +48,30 @@ pub struct LinkState {
     /// Presenter mode: the narrated step shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<usize>,
+    /// The branching timeline: every branch, when there is more than one (the current one's
+    /// actions are `actions`), and which one is shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub branches: Vec<LinkBranch>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub branch: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// One branch of the run: where it left its parent, what changed first, how far it was
+/// played, and all its actions (a branch is its actions, never its trace: links stay small).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkBranch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<usize>,
+    pub fork_t: u64,
+    pub label: String,
+    pub horizon: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<LinkCommand>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -328,6 +352,25 @@ fn decode_v1(body: &str) -> Result<Opened, LinkError> {
     Ok(Opened { state, scenario })
 }
 
+/// A list of actions must be short enough, in order, and each one valid.
+fn check_actions(actions: &[LinkCommand]) -> Result<(), LinkError> {
+    if actions.len() > MAX_ACTIONS {
+        return Err(LinkError::Invalid(format!(
+            "{} actions; the limit is {MAX_ACTIONS}",
+            actions.len()
+        )));
+    }
+    if actions.windows(2).any(|w| w[1].events < w[0].events) {
+        return Err(LinkError::Invalid("the actions are out of order".into()));
+    }
+    for a in actions {
+        Command::try_from(&a.action)
+            .and_then(|f| f.check().map(|()| f))
+            .map_err(|e| LinkError::Invalid(format!("an action: {e}")))?;
+    }
+    Ok(())
+}
+
 /// Limits a well-formed state must still respect (a hand-made link could break them).
 fn check(s: &LinkState, sc: &Scenario) -> Result<(), LinkError> {
     let max_t = otp_sim::scenario::limits::MAX_TIME_MS.saturating_mul(1000);
@@ -337,19 +380,26 @@ fn check(s: &LinkState, sc: &Scenario) -> Result<(), LinkError> {
             s.t
         )));
     }
-    if s.actions.len() > MAX_ACTIONS {
-        return Err(LinkError::Invalid(format!(
-            "{} actions; the limit is {MAX_ACTIONS}",
-            s.actions.len()
-        )));
-    }
-    if s.actions.windows(2).any(|w| w[1].events < w[0].events) {
-        return Err(LinkError::Invalid("the actions are out of order".into()));
-    }
-    for a in &s.actions {
-        Command::try_from(&a.action)
-            .and_then(|f| f.check().map(|()| f))
-            .map_err(|e| LinkError::Invalid(format!("an action: {e}")))?;
+    check_actions(&s.actions)?;
+    if !s.branches.is_empty() {
+        let n = s.branches.len();
+        if n > crate::model::branches::MAX_BRANCHES || s.branch >= n {
+            return Err(LinkError::Invalid(format!(
+                "branch {} of {n} (at most {})",
+                s.branch + 1,
+                crate::model::branches::MAX_BRANCHES
+            )));
+        }
+        for (i, b) in s.branches.iter().enumerate() {
+            let parent_ok = match b.parent {
+                None => i == 0,
+                Some(p) => p < i,
+            };
+            if !parent_ok || b.horizon > max_t || b.fork_t > max_t || b.label.len() > 200 {
+                return Err(LinkError::Invalid(format!("branch {} is malformed", i + 1)));
+            }
+            check_actions(&b.actions)?;
+        }
     }
     let v = &s.view;
     let sane = v.zoom.is_finite()
@@ -410,6 +460,8 @@ mod tests {
                 speed: 2,
             },
             step: None,
+            branches: Vec::new(),
+            branch: 0,
         }
     }
 
@@ -635,6 +687,8 @@ mod tests {
                 t, events: None, actions, selected,
                 view: View { zoom, pan, large, speed },
                 step: None,
+                branches: Vec::new(),
+                branch: 0,
             };
             let link = encode(&s);
             let back = decode(&link);

@@ -7,6 +7,7 @@
 //! Content the reducer needs (a lesson scenario's JSON) arrives inside the action: the
 //! reducer reads no global.
 
+use crate::model::branches::{Branches, compare};
 use crate::model::flights::{self, Flight, still_flying};
 use crate::model::frame::{self, Frame, FrameInput};
 use crate::model::layout::content_centre;
@@ -14,7 +15,7 @@ use crate::model::metrics;
 use crate::model::presenter::presenter_steps;
 use crate::model::scenarios::{BUILTIN, slug};
 use crate::model::sequence::{self, DEFAULT_WINDOW, MAX_LANES};
-use crate::model::share::{self, LinkCommand, LinkState, LinkVerb, View};
+use crate::model::share::{self, LinkBranch, LinkCommand, LinkState, LinkVerb, View};
 use crate::model::timeline::{FRAME_BUDGET, Timeline, UserCommand};
 use crate::model::tuning::{
     A11Y_EVERY_MS, AFTER_END_US, DEFAULT_SPEED, LOG_EVERY_MS, SPEEDS, ZOOM_MAX, ZOOM_MIN,
@@ -60,6 +61,10 @@ pub struct State {
     pub step: Option<usize>,
     /// The sequence diagram, while it is shown.
     pub sequence: Option<SeqView>,
+    /// The branching timeline: every future a past action forked off, kept.
+    pub branches: Branches,
+    /// The branch compared with the current one, replayed beside it (its own timeline).
+    compare_with: Option<(usize, Timeline)>,
 }
 
 /// Everything that changes the state.
@@ -122,6 +127,12 @@ pub enum Action {
     StageAspect(f64),
     /// The sequence diagram: shown or not, and what it shows.
     Sequence(SeqAction),
+    /// Shows branch `n` of the branching timeline, at the same moment.
+    SwitchBranch(usize),
+    /// The next branch (wrapping), if there is more than one.
+    NextBranch,
+    /// Compares the current branch with branch `n` at each moment (`None`: stop).
+    CompareBranch(Option<usize>),
 }
 
 /// What the sequence diagram shows: the lanes you chose (`None`: chosen for you, following
@@ -141,6 +152,35 @@ pub enum SeqAction {
     /// Back to lanes chosen for you.
     Auto,
     Window(Time),
+}
+
+/// User commands in the link's spelling (those a link can carry).
+fn to_link<'a>(commands: impl Iterator<Item = &'a UserCommand>) -> Vec<LinkCommand> {
+    commands
+        .filter_map(|a| {
+            Some(LinkCommand {
+                t: a.t,
+                events: a.events,
+                pid: a.pid.0,
+                action: LinkVerb::of(&a.command)?,
+            })
+        })
+        .collect()
+}
+
+/// A link's actions as user commands (the decoder has checked every one).
+fn from_link(actions: &[LinkCommand]) -> Vec<UserCommand> {
+    actions
+        .iter()
+        .filter_map(|a| {
+            Some(UserCommand {
+                t: a.t,
+                events: a.events,
+                pid: Pid(a.pid),
+                command: Command::try_from(&a.action).ok()?,
+            })
+        })
+        .collect()
 }
 
 impl State {
@@ -179,6 +219,8 @@ impl State {
             stop_at: None,
             step: None,
             sequence: None,
+            branches: Branches::default(),
+            compare_with: None,
         };
         s.refresh();
         s
@@ -191,19 +233,28 @@ impl State {
             scenario: self.scenario_source.to_string(),
             t: tl.now(),
             events: Some(tl.sim.stats().events),
-            actions: tl
-                .commands()
-                .iter()
-                .filter(|a| a.t <= tl.now())
-                .filter_map(|a| {
-                    Some(LinkCommand {
-                        t: a.t,
-                        events: a.events,
-                        pid: a.pid.0,
-                        action: LinkVerb::of(&a.command)?,
+            actions: to_link(tl.commands().iter().filter(|a| a.t <= tl.now())),
+            branches: if self.branches.list.len() > 1 {
+                let mut all = self.branches.clone();
+                all.save(tl);
+                all.list
+                    .iter()
+                    .map(|b| LinkBranch {
+                        parent: b.parent,
+                        fork_t: b.fork_t,
+                        label: b.label.to_string(),
+                        horizon: b.horizon,
+                        actions: to_link(b.commands.iter()),
                     })
-                })
-                .collect(),
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            branch: if self.branches.list.len() > 1 {
+                self.branches.current
+            } else {
+                0
+            },
             selected: self.selected.as_deref().map(String::from),
             view: View {
                 zoom: self.zoom,
@@ -233,6 +284,8 @@ impl State {
         self.scenario_name = Rc::from(timeline.scenario.name.as_str());
         self.scenario_description = Rc::from(timeline.scenario.description.as_str());
         self.timeline = timeline;
+        self.branches = Branches::default();
+        self.compare_with = None;
         self.scenario_idx = idx;
         self.selected = None;
         self.step = None;
@@ -297,8 +350,34 @@ impl State {
                 .selected_node
                 .as_ref()
                 .map(|n| Rc::new(metrics::charts(&self.timeline, n, next.end)));
+            next.comparison = self.compare_with.as_mut().map(|(i, other)| {
+                other.seek(next.now);
+                Rc::new(compare(&next.tree, &other.sim.tree(), *i, next.now))
+            });
         }
         self.frame = Rc::new(next);
+    }
+
+    fn switch_branch(&mut self, i: usize) -> bool {
+        if i == self.branches.current || i >= self.branches.list.len() {
+            return false;
+        }
+        let now = self.timeline.now();
+        self.branches.save(&self.timeline);
+        let Some(tl) = self.branches.rebuild(i, &self.timeline.scenario, now) else {
+            return false;
+        };
+        self.timeline = tl;
+        self.branches.current = i;
+        if self.compare_with.as_ref().is_some_and(|(j, _)| *j == i) {
+            self.compare_with = None;
+        }
+        self.playing = false;
+        self.stop_at = None;
+        self.after_jump();
+        self.stale_text();
+        self.refresh();
+        true
     }
 
     fn on_sequence(&mut self, a: SeqAction) -> bool {
@@ -464,6 +543,8 @@ impl State {
             Action::Reset => {
                 self.playing = false;
                 self.timeline.reset();
+                self.branches = Branches::default();
+                self.compare_with = None;
                 self.notice = None;
                 self.after_jump();
             }
@@ -559,6 +640,26 @@ impl State {
             }
             Action::PresentStep(dir) => return self.present_step(dir),
             Action::Sequence(a) => return self.on_sequence(a),
+            Action::SwitchBranch(i) => return self.switch_branch(i),
+            Action::NextBranch => {
+                let n = self.branches.list.len();
+                return n > 1 && self.switch_branch((self.branches.current + 1) % n);
+            }
+            Action::CompareBranch(i) => {
+                let now = self.timeline.now();
+                let want = i.filter(|&i| i != self.branches.current);
+                if want == self.compare_with.as_ref().map(|(j, _)| *j) {
+                    return false;
+                }
+                let mut all = self.branches.clone();
+                all.save(&self.timeline);
+                self.compare_with = want.and_then(|i| {
+                    all.rebuild(i, &self.timeline.scenario, now)
+                        .map(|tl| (i, tl))
+                });
+                self.stale_text();
+                self.refresh();
+            }
             Action::StageAspect(a) => {
                 // Only a real change re-lays the tree out (5%: not every pixel of a resize).
                 if a.is_finite() && a > 0.0 && (a / self.stage_aspect).ln().abs() > 0.05 {
@@ -659,8 +760,35 @@ impl State {
             ));
             return true;
         };
+        // At a past moment the action forks: the future it cuts off stays as a branch.
+        let fork = Branches::would_fork(&self.timeline);
+        if fork && self.branches.list.len() >= crate::model::branches::MAX_BRANCHES {
+            self.notice = Some(Rc::from(
+                "This run has as many branches as it can keep: switch to one and act at its end, or reset.",
+            ));
+            return true;
+        }
+        let at = self.timeline.now();
+        let label = command.label();
+        self.branches.save(&self.timeline);
         let res = self.timeline.command(pid, command);
         let acted = res.is_ok();
+        if acted {
+            if fork {
+                let who = self
+                    .frame
+                    .selected_node
+                    .as_ref()
+                    .map(crate::model::logtext::node_label);
+                let label = match who {
+                    Some(w) => format!("{label} → {w}"),
+                    None => label,
+                };
+                self.branches.fork(&self.timeline, at, label);
+            } else {
+                self.branches.save(&self.timeline);
+            }
+        }
         self.notice = res.err().map(|e| Rc::from(e.as_str()));
         // After the end of the run nothing would move: let the action play out for
         // a second of virtual time (the timeline grows), then pause again.
@@ -761,22 +889,25 @@ impl State {
                     .iter()
                     .position(|(_, j)| Scenario::from_json(j).is_ok_and(|b| b == o.scenario));
                 // Every action was checked by the decoder, so none is dropped here.
-                let commands = st
-                    .actions
-                    .iter()
-                    .filter_map(|a| {
-                        Some(UserCommand {
-                            t: a.t,
-                            events: a.events,
-                            pid: Pid(a.pid),
-                            command: Command::try_from(&a.action).ok()?,
-                        })
-                    })
-                    .collect();
+                let commands = from_link(&st.actions);
                 self.playing = false;
                 self.stop_at = None;
                 let timeline = Timeline::with_commands(o.scenario, commands);
                 self.load_timeline(timeline, idx, &st.scenario);
+                if !st.branches.is_empty() {
+                    self.branches.list = st
+                        .branches
+                        .iter()
+                        .map(|b| crate::model::branches::Branch {
+                            parent: b.parent,
+                            fork_t: b.fork_t,
+                            label: Rc::from(b.label.as_str()),
+                            commands: from_link(&b.actions),
+                            horizon: b.horizon,
+                        })
+                        .collect();
+                    self.branches.current = st.branch;
+                }
                 let reached = match st.events {
                     Some(n) => self.timeline.seek_exact(st.t, n),
                     None => self.timeline.seek(st.t),
@@ -1171,5 +1302,60 @@ mod tests {
         assert_eq!(s.frame.sequence.as_ref().expect("shown").to, 400_000);
         assert!(s.apply(Action::Sequence(SeqAction::Show(false))));
         assert!(s.frame.sequence.is_none());
+    }
+
+    #[test]
+    fn acting_in_the_past_forks_and_switching_restores_each_branch() {
+        let digest = |s: &State| {
+            s.timeline
+                .sim
+                .trace()
+                .iter()
+                .map(|e| format!("{} {:?}", e.t, e.kind))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let mut s = at(2_000_000);
+        s.apply(Action::Select(Some("cache".into())));
+        s.apply(Action::Seek(1_000_000));
+        s.apply(kill());
+        assert_eq!(
+            s.branches.list.len(),
+            2,
+            "the scenario's own future is kept"
+        );
+        s.apply(Action::Seek(2_000_000));
+        let first = digest(&s);
+        // Back to 0.5 s: kill a client instead.
+        s.apply(Action::Seek(500_000));
+        s.apply(Action::Select(Some("client_a".into())));
+        s.apply(kill());
+        assert_eq!((s.branches.list.len(), s.branches.current), (3, 2));
+        assert_eq!(s.branches.list[2].parent, Some(1));
+        s.apply(Action::Seek(2_000_000));
+        // Compare with the first kill's branch: the cache and client_a differ.
+        assert!(s.apply(Action::CompareBranch(Some(1))));
+        let c = s.frame.comparison.clone().expect("compared");
+        let ids: Vec<&str> = c.differences.iter().map(|d| &*d.id).collect();
+        assert!(ids.contains(&"client_a"), "{ids:?}");
+        // Switch back: exactly as it was, at the same moment.
+        assert!(s.apply(Action::SwitchBranch(1)));
+        assert_eq!(s.timeline.now(), 2_000_000);
+        assert_eq!(digest(&s), first);
+        assert!(
+            s.frame.comparison.is_none(),
+            "a branch is not compared with itself"
+        );
+        // A link carries the branches and reopens on the branch it showed.
+        let link = share::encode(&s.link_state());
+        let mut fresh = State::new(0, false);
+        fresh.apply(Action::OpenLink(link.as_str().into()));
+        assert_eq!(fresh.notice, None);
+        assert_eq!(fresh.branches.list.len(), 3);
+        assert_eq!(fresh.branches.current, 1);
+        assert_eq!(digest(&fresh), first);
+        assert!(fresh.apply(Action::SwitchBranch(2)));
+        // Branch 3 left branch 2 at 0.5 s, before its kill at 1 s: only its own kill.
+        assert_eq!(fresh.timeline.commands().len(), 1);
     }
 }

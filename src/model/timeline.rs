@@ -22,7 +22,7 @@ pub const MAX_SNAPSHOTS: usize = 400;
 pub const SCRUB_BUDGET: u64 = 2_000_000;
 
 /// A command the user gave (kill, suspend, …), remembered with its exact position in the run.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserCommand {
     pub t: Time,
     /// `stats().events` when it was applied: a position that replays exactly.

@@ -105,6 +105,10 @@ pub fn app(props: &AppProps) -> Html {
     let on_msgs = send(&d, Action::LogMessages);
     let on_close_inspector = send(&d, |_: ()| Action::Select(None));
     let on_seq = send(&d, Action::Sequence);
+    let on_branch = {
+        let d = d.clone();
+        Callback::from(move |a: Action| d.dispatch(a))
+    };
     // "Add to the sequence" from the inspector: the diagram opens (its address) with the
     // selected process as a lane.
     let on_seq_add = {
@@ -286,6 +290,10 @@ pub fn app(props: &AppProps) -> Html {
         },
         _ => Html::default(),
     };
+    let branch_bar = html! {
+        <crate::ui::branches::BranchBar branches={state.branches.clone()}
+            comparison={state.frame.comparison.clone().map(Shared)} on_action={on_branch} />
+    };
     let timeline = html! {
         <Timeline frame={frame} playing={state.playing} speed={state.speed}
             on_toggle={on_toggle.clone()} on_step={on_step_fwd}
@@ -323,7 +331,7 @@ pub fn app(props: &AppProps) -> Html {
         </div>
     };
     let main = match &*route {
-        Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } => {
+        Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } | Route::Gallery => {
             match crate::ui::content::status() {
                 Status::Ready(b) => {
                     let bundle = Shared(b);
@@ -336,6 +344,7 @@ pub fn app(props: &AppProps) -> Html {
                         Route::Quiz { seed, count } => html! {
                             <Quiz {bundle} seed={*seed} count={*count} {on_moment} {on_play_for}>{embedded}</Quiz>
                         },
+                        Route::Gallery => html! { <crate::ui::gallery::GalleryPage {bundle} /> },
                         _ => html! { <LessonList {bundle} /> },
                     }
                 }
@@ -407,6 +416,7 @@ pub fn app(props: &AppProps) -> Html {
                 {warnings.clone()}
                 {work}
                 {timeline}
+                {branch_bar}
                 {sequence}
             </main>
         },

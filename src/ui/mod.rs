@@ -5,8 +5,10 @@
 //! | module | owns |
 //! |---|---|
 //! | `app` | the layout of each route |
+//! | `branches` | the branching timeline's strip and the comparison of two branches |
 //! | `charts` | the selected process's charts over time (inspector) |
 //! | `store` | the model's state as Yew sees it (a `Reducible` wrapper) |
+//! | `gallery` | the gallery page (`#/gallery`): cards, search, tags, lesson scenarios |
 //! | `hooks` | the route, the animation loop, reduced motion and the key listener |
 //! | `share_dialog` | the "Share & export" dialog and the worker that packs links |
 //! | `sequence` | the sequence diagram panel (`#/seq`) |
@@ -20,8 +22,10 @@
 //! | `welcome` | the first visit's welcome on `#/` (remembered once closed) |
 
 pub mod app;
+pub mod branches;
 pub mod charts;
 pub mod content;
+pub mod gallery;
 pub mod hooks;
 pub mod keys;
 pub mod lessons;

@@ -1,5 +1,6 @@
 //! Reading the content from the repository: `lessons/syllabus.json`, `lessons/NN-slug.md`,
-//! `lessons/scenarios/*.json`, `quiz/bank.json` and the built-in `scenarios/*.json`.
+//! `lessons/scenarios/*.json`, `quiz/bank.json`, the gallery (`gallery/index.json`,
+//! `gallery/scenarios/*.json`) and the built-in `scenarios/*.json`.
 //! Markdown becomes HTML here, at build time, so the wasm app carries no Markdown parser.
 //! Files are read in sorted order so the bundle is the same on every machine.
 
@@ -32,8 +33,12 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<String>> {
             }
         }
     }
-    let scenarios = named(&root.join("lessons/scenarios"), &mut errors);
+    let mut scenarios = named(&root.join("lessons/scenarios"), &mut errors);
+    scenarios.extend(named(&root.join("gallery/scenarios"), &mut errors));
     let builtins = named(&root.join("scenarios"), &mut errors);
+    let gallery = read(&root.join("gallery/index.json"), &mut errors)
+        .and_then(|t| json::<Vec<GalleryEntry>>("gallery/index.json", &t, &mut errors))
+        .unwrap_or_default();
     match (syllabus, quiz) {
         (Some(syllabus), Some(quiz)) if errors.is_empty() => Ok(Loaded {
             bundle: Bundle {
@@ -41,6 +46,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<String>> {
                 lessons,
                 quiz,
                 scenarios,
+                gallery,
             },
             builtins,
         }),

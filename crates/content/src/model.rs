@@ -13,9 +13,22 @@ pub struct Bundle {
     pub syllabus: Syllabus,
     pub lessons: Vec<Lesson>,
     pub quiz: Bank,
-    /// Scenarios written for lessons and questions (`lessons/scenarios/*.json`), by name.
-    /// The playground's built-ins are embedded by the app itself.
+    /// Scenarios written for lessons and questions (`lessons/scenarios/*.json`) and for the
+    /// gallery (`gallery/scenarios/*.json`), by name. The playground's built-ins are embedded
+    /// by the app itself.
     pub scenarios: Vec<NamedScenario>,
+    /// The gallery of failure scenarios (`gallery/index.json`), in its order.
+    #[serde(default)]
+    pub gallery: Vec<GalleryEntry>,
+}
+
+/// One scenario of the gallery: its name (a built-in, gallery or lesson scenario; its title
+/// and story are the scenario's own `name` and `description`) and its tags.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
+pub struct GalleryEntry {
+    pub scenario: String,
+    pub tags: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

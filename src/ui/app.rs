@@ -275,6 +275,9 @@ pub fn app(props: &AppProps) -> Html {
             // Presenter and embed modes show the stage alone.
             if !matches!(route.mode(), Some(Mode::Present | Mode::Embed)) {
                 <aside class="side">
+                    if let Some(n) = &state.frame.names {
+                        <crate::ui::names::NamesPanel names={Shared(n.clone())} />
+                    }
                     <Inspector frame={frame.clone()} gave_up={gave_up_sel} paused={!state.playing} {on_act} on_close={on_close_inspector}
                         on_sequence={on_seq_add} />
                     <EventLog lines={Shared(state.frame.log.clone())} only_selected={state.log_only_selected} messages={state.log_messages}

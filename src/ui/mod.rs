@@ -13,6 +13,7 @@
 //! | `share_dialog` | the "Share & export" dialog and the worker that packs links |
 //! | `sequence` | the sequence diagram panel (`#/seq`) |
 //! | `stage` | the supervision tree as SVG, flights, zoom and pan |
+//! | `names` | the registries' and `:pg` scopes' tables beside the tree |
 //! | `panels` | top bar, inspector, event log, timeline, help, about |
 //! | `presenter` | presenter mode's narration strip |
 //! | `lessons`, `quiz` | the lessons and the quiz screens |
@@ -29,6 +30,7 @@ pub mod gallery;
 pub mod hooks;
 pub mod keys;
 pub mod lessons;
+pub mod names;
 pub mod panels;
 pub mod presenter;
 pub mod quiz;

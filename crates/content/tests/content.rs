@@ -2,7 +2,7 @@
 //! applies every rule of `otp_content::check` (which runs each prediction in the
 //! simulator). Also checks the syllabus map against the syllabus text when it is present.
 
-use otp_content::check::{check, check_against_syllabus_text};
+use otp_content::check::{check, check_against_syllabus_text, check_gallery};
 use otp_content::load::{check_evidence_files, load};
 use std::path::{Path, PathBuf};
 
@@ -15,6 +15,11 @@ fn all_content_is_valid_and_every_prediction_happens() {
     let loaded =
         load(&root()).unwrap_or_else(|e| panic!("content does not load:\n{}", e.join("\n")));
     let mut problems = check(&loaded.bundle, &loaded.builtins);
+    problems.extend(check_gallery(
+        &loaded.bundle,
+        &loaded.builtins,
+        &loaded.gallery_files,
+    ));
     problems.extend(check_evidence_files(&root(), &loaded.bundle.quiz));
     assert!(
         problems.is_empty(),

@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 pub struct Loaded {
     pub bundle: Bundle,
     pub builtins: Vec<NamedScenario>,
+    /// The names of the files in `gallery/scenarios/` (also in `bundle.scenarios`), for
+    /// [`crate::check::check_gallery`].
+    pub gallery_files: Vec<String>,
 }
 
 /// Reads everything under `root` (the repository). Every problem is reported, each
@@ -34,7 +37,9 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<String>> {
         }
     }
     let mut scenarios = named(&root.join("lessons/scenarios"), &mut errors);
-    scenarios.extend(named(&root.join("gallery/scenarios"), &mut errors));
+    let gallery_scenarios = named(&root.join("gallery/scenarios"), &mut errors);
+    let gallery_files = gallery_scenarios.iter().map(|s| s.name.clone()).collect();
+    scenarios.extend(gallery_scenarios);
     let builtins = named(&root.join("scenarios"), &mut errors);
     let gallery = read(&root.join("gallery/index.json"), &mut errors)
         .and_then(|t| json::<Vec<GalleryEntry>>("gallery/index.json", &t, &mut errors))
@@ -49,6 +54,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<String>> {
                 gallery,
             },
             builtins,
+            gallery_files,
         }),
         _ => Err(errors),
     }

@@ -31,6 +31,72 @@ pub struct GalleryEntry {
     pub tags: Vec<String>,
 }
 
+/// The gallery's tag vocabulary: every tag of a [`GalleryEntry`] is one of these, each
+/// with the one-line meaning the gallery can show beside its filter. Documented in
+/// docs/content-format.md; `check::check_gallery` rejects any other tag.
+pub const GALLERY_TAGS: &[(&str, &str)] = &[
+    (
+        "strategy",
+        "a supervisor's strategy decides who is restarted with whom",
+    ),
+    (
+        "restart",
+        "a child restarted, or deliberately not (permanent, transient, temporary)",
+    ),
+    (
+        "escalation",
+        "a supervisor exceeds max_restarts in max_seconds and gives up to its parent",
+    ),
+    (
+        "cascade",
+        "one failure takes other processes down: links, strategies, callers",
+    ),
+    (
+        "bottleneck",
+        "one process serialises work that many others wait for",
+    ),
+    ("timeout", "a call, an await or a shutdown runs out of time"),
+    (
+        "ets",
+        "ETS tables: reads outside the owner, a table dying with its owner",
+    ),
+    (
+        "tasks",
+        "Task.async and Task.Supervisor.async_nolink, linked or not",
+    ),
+    (
+        "dynamic",
+        "DynamicSupervisor: children started on demand, max_children",
+    ),
+    (
+        "partition",
+        "PartitionSupervisor: work spread over several supervisors by key",
+    ),
+    ("statem", "gen_statem: states, events, state time-outs"),
+    (
+        "agent",
+        "Agent: state behind a process, functions run inside it",
+    ),
+    (
+        "shutdown",
+        "how a supervisor stops a child: shutdown timeouts, :brutal_kill, terminate/2",
+    ),
+    (
+        "backpressure",
+        "producers faster than consumers: growing mailboxes, calls that pace",
+    ),
+    (
+        "registry",
+        "processes found by registered name, and what happens when the name is gone",
+    ),
+    ("state", "what a process holds, and what a restart loses"),
+];
+
+/// Whether `tag` is in the gallery's vocabulary.
+pub fn is_gallery_tag(tag: &str) -> bool {
+    GALLERY_TAGS.iter().any(|(t, _)| *t == tag)
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NamedScenario {
     pub name: String,

@@ -34,10 +34,11 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Every built-in scenario, every lesson scenario, and the fixtures.
+/// Every built-in scenario, every lesson scenario, every gallery scenario, and the fixtures.
 fn all_scenarios() -> Vec<(String, Scenario)> {
     let mut files = json_files(&repo().join("scenarios"));
     files.extend(json_files(&repo().join("lessons/scenarios")));
+    files.extend(json_files(&repo().join("gallery/scenarios")));
     files.extend(json_files(&fixtures()));
     assert!(files.len() >= 10, "expected the scenario directories");
     files

@@ -28,6 +28,7 @@ mod statem;
 pub mod statem_run;
 mod statem_view;
 mod supervisor;
+pub mod sys_debug;
 mod task;
 pub mod term;
 mod tick;

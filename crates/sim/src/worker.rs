@@ -10,6 +10,7 @@ use crate::message::{Envelope, Msg, SysMsg};
 use crate::process::{Client, Kind, PendingCall, Process, Wait, WorkerState};
 use crate::scenario::{Behaviour, ClientMode};
 use crate::sim::kernel::Sim;
+use crate::sys_debug;
 use crate::task;
 use crate::term::{Fun, Pid, Ref, Term};
 use crate::tick::schedule_tick;
@@ -93,6 +94,14 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
 }
 
 pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
+    // `:sys` requests other than suspend/resume: answered between two messages, like
+    // sys:handle_system_msg/6 does, without a callback or a debug event.
+    if let Msg::Sys(s) = &env.msg
+        && !matches!(s, SysMsg::Suspend | SysMsg::Resume)
+    {
+        sys_debug::handle_request(sim, pid, s);
+        return;
+    }
     let Some(p) = sim.w.procs.get_mut(&pid) else {
         return;
     };
@@ -119,6 +128,8 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         }
         _ => {}
     }
+    // gen_server's `{in, Msg}` debug event, for a process with `:sys` debugging on.
+    let traced_in = p.debug.is_on().then(|| env.msg.to_term(env.from));
     let Kind::Worker(w) = &mut p.kind else { return };
     if matches!(w.state, WorkerState::Statem(_)) {
         return crate::statem::handle(sim, pid, env);
@@ -179,6 +190,16 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         WorkerState::Client(_) => Then::Client,
         WorkerState::Task | WorkerState::Statem(_) => Then::Nothing,
     };
+    if let Some(m) = &traced_in {
+        sys_debug::event_in(sim, pid, m);
+        // The callback returned: `{out, Reply, To, State}` or `{noreply, State}`. A
+        // callback that raised or stopped has no such event.
+        match &then {
+            Then::Nothing => sys_debug::event_after(sim, pid, None),
+            Then::Reply(_, reply) => sys_debug::event_after(sim, pid, Some((env.from, reply))),
+            _ => {}
+        }
+    }
     match then {
         Then::Nothing => {}
         // A callback raised: gen_server runs terminate/2 (its time was the job's cost) and exits.

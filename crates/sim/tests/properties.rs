@@ -438,7 +438,7 @@ prop_compose! {
         }
         Scenario {
             name: "random".into(), description: String::new(), seed,
-            config: Config { schedulers, latency_us: latency },
+            config: Config { schedulers, latency_us: latency, ..Config::default() },
             tree: root, faults, duration_ms: 3000, steps: vec![],
         }
     }

@@ -58,6 +58,17 @@ impl Scenario {
                 format!("must be at most {}", limits::MAX_LATENCY_US),
             );
         }
+        for (field, v_us) in [
+            ("config.trace_cost_us", self.config.trace_cost_us),
+            ("config.statistics_cost_us", self.config.statistics_cost_us),
+        ] {
+            if v_us > limits::MAX_DEBUG_COST_US {
+                v.err(
+                    field,
+                    format!("must be at most {}", limits::MAX_DEBUG_COST_US),
+                );
+            }
+        }
         if !(1..=limits::MAX_TIME_MS).contains(&self.duration_ms) {
             v.err("duration_ms", format!("must be 1–{}", limits::MAX_TIME_MS));
         }

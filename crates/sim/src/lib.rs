@@ -43,7 +43,8 @@ pub use statem_view::{StatemView, TimeoutView, TransitionView};
 pub use term::{Pid, Ref, Term, parse_term};
 pub use trace::{Event, StatemStep, Time, Trace, TraceEvent, TraceLevel};
 pub use view::{
-    ChildCounts, ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, TreeNode, WhichChild,
+    ChildCounts, ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, SysDebugView,
+    SysStatsView, TreeNode, WhichChild,
 };
 
 #[cfg(test)]

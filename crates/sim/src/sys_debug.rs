@@ -34,14 +34,16 @@ pub fn stats_reply(stats: &SysStats, now: Time) -> Term {
         Term::List(Rc::from(vec![
             kv("start_time", localtime(stats.since)),
             kv("current_time", localtime(now)),
-            kv(
-                "reductions",
-                int(REDUCTIONS_BASE + REDUCTIONS_PER_MESSAGE * stats.messages_in),
-            ),
+            kv("reductions", int(reductions(stats))),
             kv("messages_in", int(stats.messages_in)),
             kv("messages_out", int(stats.messages_out)),
         ])),
     ])
+}
+
+/// The estimated reductions since statistics were switched on.
+pub fn reductions(stats: &SysStats) -> u64 {
+    REDUCTIONS_BASE.saturating_add(REDUCTIONS_PER_MESSAGE.saturating_mul(stats.messages_in))
 }
 
 fn localtime(t: Time) -> Term {

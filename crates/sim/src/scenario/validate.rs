@@ -628,6 +628,11 @@ impl Validator {
                     self.err(&format!("{path}.message"), format!("not a term: {e}"));
                 }
             }
+            Command::ReplaceState { state } => {
+                if let Err(e) = parse_term(state) {
+                    self.err(&format!("{path}.state"), format!("not a term: {e}"));
+                }
+            }
             Command::TerminateChild { id } if !self.ids.contains(id) => {
                 self.err(&format!("{path}.id"), format!("no child has the id `{id}`"));
             }

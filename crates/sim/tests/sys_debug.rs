@@ -181,3 +181,25 @@ fn invalid_sys_faults_name_the_field() {
         format!("{:?}", Scenario::from_json(json).unwrap_err()).contains("config.trace_cost_us")
     );
 }
+
+/// Lesson 11's demo: calm before the trace, a backlog of thousands while traced, drained
+/// within a second and a half of `no_debug`.
+#[test]
+fn lesson_11_traced_prices_server_falls_behind_and_recovers() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../lessons/scenarios/sys_trace_backlog.json"
+    );
+    let s = Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut sim = Sim::new(&s);
+    let mut queue = Vec::new();
+    for ms in [990, 1500, 1990, 2500, 3000, 3500] {
+        sim.run_until(ms * 1000);
+        let pid = sim.pid_of("prices").unwrap();
+        queue.push(sim.info(pid).unwrap().message_queue_len);
+    }
+    eprintln!("{queue:?}");
+    assert!(queue[0] < 5, "{queue:?}");
+    assert!(queue[2] > 1000 && queue[2] > queue[1], "{queue:?}");
+    assert!(queue[5] < 5, "{queue:?}");
+}

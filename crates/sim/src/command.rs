@@ -169,10 +169,12 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
         Command::Suspend => sim.send(h, pid, Msg::Sys(SysMsg::Suspend)),
         Command::Resume => sim.send(h, pid, Msg::Sys(SysMsg::Resume)),
         Command::GetState => sim.send(h, pid, Msg::Sys(SysMsg::GetState)),
-        Command::ReplaceState { state } => match parse_term(state) {
-            Ok(t) => sim.send(h, pid, Msg::Sys(SysMsg::ReplaceState(t))),
-            Err(_) => {}
-        },
+        Command::ReplaceState { state } => {
+            // Checked by `sys_refusal` above: the term parses.
+            if let Ok(t) = parse_term(state) {
+                sim.send(h, pid, Msg::Sys(SysMsg::ReplaceState(t)));
+            }
+        }
         Command::Trace(on) => sim.send(h, pid, Msg::Sys(SysMsg::Trace(*on))),
         Command::Statistics(op) => sim.send(h, pid, Msg::Sys(SysMsg::Statistics(*op))),
         Command::NoDebug => sim.send(h, pid, Msg::Sys(SysMsg::NoDebug)),

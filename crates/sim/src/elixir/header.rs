@@ -176,10 +176,14 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
                 ":sys.replace_state({pid}, fn _ -> {} end)",
                 term_text(state)
             )],
-            Command::ReplaceState { state } => vec![format!(
-                ":sys.replace_state({pid}, fn s -> if Map.has_key?(s, :count), do: %{{s | count: {}}}, else: s end)",
+            Command::ReplaceState { state } if plan.is_counter(&f.target) => vec![format!(
+                ":sys.replace_state({pid}, fn s -> %{{s | count: {}}} end)",
                 term_text(state)
             )],
+            Command::ReplaceState { state } => vec![
+                format!(":sys.replace_state({pid}, fn s -> s end)"),
+                format!("(replace_state {state}: the export's server keeps no count to replace)"),
+            ],
             Command::Trace(on) => vec![format!(":sys.trace({pid}, {on})")],
             Command::Statistics(StatsOp::Get) => {
                 vec![format!("IO.inspect(:sys.statistics({pid}, :get))")]

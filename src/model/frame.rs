@@ -4,6 +4,7 @@
 //! function, at most once per action (so at most once per animation frame).
 
 use crate::model::branches::Comparison;
+pub use crate::model::walk::flatten;
 use crate::model::layout::{Layout, layout};
 use crate::model::logtext::{describe, severity};
 use crate::model::metrics::Charts;
@@ -248,14 +249,6 @@ pub fn matches_search(n: &TreeNode, q: &str) -> bool {
             .as_ref()
             .is_some_and(|x| x.to_ascii_lowercase().contains(&q))
         || n.pid.is_some_and(|p| p.to_string().contains(&q))
-}
-
-/// The tree's nodes in order: each node, then its children.
-pub fn flatten<'a>(n: &'a TreeNode, out: &mut Vec<&'a TreeNode>) {
-    out.push(n);
-    for c in &n.children {
-        flatten(c, out);
-    }
 }
 
 /// A frame with nothing in it (before the first build).

@@ -148,6 +148,12 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
         }
         Event::Suspended { pid } => format!(":sys.suspend — {} suspended", name(*pid)),
         Event::Resumed { pid } => format!(":sys.resume — {} resumed", name(*pid)),
+        Event::SysReply {
+            pid,
+            request,
+            reply,
+        } => format!(":sys {request} — {} answers {reply}", name(*pid)),
+        Event::SysDbg { line, .. } => line.to_string(),
         Event::Fault {
             target,
             pid,

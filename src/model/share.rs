@@ -154,6 +154,12 @@ impl LinkVerb {
             | Command::Leave { .. }
             | Command::Members { .. }
             | Command::WhichGroups => return None,
+            // `:sys` debugging commands have no link verb yet: left out of share links.
+            Command::GetState
+            | Command::ReplaceState { .. }
+            | Command::Trace(_)
+            | Command::Statistics(_)
+            | Command::NoDebug => return None,
             Command::TerminateChild { id } => LinkVerb::TerminateChild { id: id.clone() },
         })
     }

@@ -89,6 +89,7 @@ fn scenario(tree: ChildSpec, schedulers: u32) -> Scenario {
         config: Config {
             schedulers,
             latency_us: 10,
+            ..Config::default()
         },
         tree,
         faults: vec![],

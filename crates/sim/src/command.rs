@@ -12,6 +12,7 @@ use crate::phash::partition_of;
 use crate::registry;
 use crate::scenario::{Command, Fault, via_target};
 use crate::sim::kernel::Sim;
+use crate::sys_debug;
 use crate::term::{Pid, Term, parse_term};
 use crate::trace::Event;
 use std::rc::Rc;
@@ -99,8 +100,42 @@ fn apply_target(sim: &mut Sim, target: &str, action: &Command) {
     }
 }
 
+/// Why a `:sys` debugging command cannot go to `pid`, if it cannot: the simulator
+/// models it for gen_server workers only, and a replacement state must fit the kind.
+fn sys_refusal(sim: &Sim, pid: Pid, action: &Command) -> Option<String> {
+    let p = sim.process(pid)?;
+    match action {
+        Command::GetState
+        | Command::Trace(_)
+        | Command::Statistics(_)
+        | Command::NoDebug
+        | Command::ReplaceState { .. }
+            if !sys_debug::supports(p) =>
+        {
+            Some("`:sys` debugging is modelled for server, counter and agent workers".into())
+        }
+        Command::ReplaceState { state } => match parse_term(state) {
+            Ok(t) => sys_debug::check_replacement(p, &t).err(),
+            Err(e) => Some(format!("`{state}` is not a term: {e}")),
+        },
+        _ => None,
+    }
+}
+
 fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &Command) {
     let h = sim.harness();
+    if sys_refusal(sim, pid, action).is_some() {
+        // A scheduled `:sys` request to a process that cannot take it here: recorded as
+        // missed rather than half-modelled.
+        sim.trace.push(
+            sim.w.now,
+            Event::FaultMissed {
+                target,
+                action: label,
+            },
+        );
+        return;
+    }
     sim.trace.push(
         sim.w.now,
         Event::Fault {
@@ -135,6 +170,16 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
         Command::Poison => sim.send(h, pid, Msg::Info(Term::atom("poison"))),
         Command::Suspend => sim.send(h, pid, Msg::Sys(SysMsg::Suspend)),
         Command::Resume => sim.send(h, pid, Msg::Sys(SysMsg::Resume)),
+        Command::GetState => sim.send(h, pid, Msg::Sys(SysMsg::GetState)),
+        Command::ReplaceState { state } => {
+            // Checked by `sys_refusal` above: the term parses.
+            if let Ok(t) = parse_term(state) {
+                sim.send(h, pid, Msg::Sys(SysMsg::ReplaceState(t)));
+            }
+        }
+        Command::Trace(on) => sim.send(h, pid, Msg::Sys(SysMsg::Trace(*on))),
+        Command::Statistics(op) => sim.send(h, pid, Msg::Sys(SysMsg::Statistics(*op))),
+        Command::NoDebug => sim.send(h, pid, Msg::Sys(SysMsg::NoDebug)),
         Command::Send { message } => {
             let msg = parse_term(message).unwrap_or_else(|_| Term::atom("hello"));
             sim.send(h, pid, Msg::Info(msg));
@@ -256,6 +301,9 @@ impl Sim {
         ) && p.supervisor().is_none()
         {
             return Err(format!("{target} is not a supervisor"));
+        }
+        if let Some(why) = sys_refusal(self, pid, action) {
+            return Err(format!("{target}: {why}"));
         }
         apply_to(self, pid, target, Rc::from(action.label()), action);
         self.assign_schedulers();

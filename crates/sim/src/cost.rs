@@ -27,9 +27,21 @@ pub(crate) fn init_cost(p: &Process) -> Time {
     }
 }
 
-/// Scheduler time handling `msg` takes.
+/// Scheduler time handling `msg` takes: the behaviour's, plus the `:sys` debugging
+/// overhead when trace or statistics are on (system messages and the parent's exit
+/// signal skip gen_server's `handle_debug`, so they pay none).
 #[inline]
 pub(crate) fn handle_cost(p: &Process, msg: &Msg) -> Time {
+    let debug = match msg {
+        Msg::Sys(_) => 0,
+        Msg::Exit { from, .. } if *from == p.parent => 0,
+        _ => p.debug.cost_us,
+    };
+    base_cost(p, msg).saturating_add(debug)
+}
+
+#[inline]
+fn base_cost(p: &Process, msg: &Msg) -> Time {
     match (&p.kind, msg) {
         // Mode `agent_get_then_update` computes the new value as it takes the get's reply.
         (Kind::Worker(w), Msg::Reply { .. }) if computes_on_reply(w) => match &w.spec.behaviour {

@@ -5,6 +5,7 @@
 //! with the Task.Supervisor's reports, so the harness collects them apart too. Last, the
 //! state of each live agent at the end, by id. Each event a gen_statem handles is a
 //! `statem` line, in order with the rest (the harness's callback module reports them).
+//! A `:sys` request's answer is a `sys` line, a `:sys.trace` line a `dbg` line.
 
 use crate::process::{Kind, WorkerState};
 use crate::scenario::{Behaviour, ChildSpec};
@@ -164,6 +165,24 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                 let r = result.normalized().replace("_pid", "_");
                 lines.push(format!("start_child {} {r}", sup_id(sup)))
             }
+            // A `:sys` request's answer, as the harness prints what the call returned;
+            // statistics keep only the message counts (times and reductions are the
+            // machine's).
+            Event::SysReply {
+                pid,
+                request,
+                reply,
+            } => lines.push(format!(
+                "sys {} {request} {}",
+                sup_id(pid),
+                crate::sys_debug::golden_reply(reply)
+            )),
+            // A `*DBG*` line, with pids (which differ between runs) as `_pid`.
+            Event::SysDbg { pid, line } => lines.push(format!(
+                "dbg {} {}",
+                sup_id(pid),
+                crate::sys_debug::without_pids(line)
+            )),
             _ => {}
         }
     }

@@ -31,6 +31,7 @@ mod statem;
 pub mod statem_run;
 mod statem_view;
 mod supervisor;
+pub mod sys_debug;
 mod task;
 pub mod term;
 mod tick;
@@ -46,7 +47,8 @@ pub use statem_view::{StatemView, TimeoutView, TransitionView};
 pub use term::{Pid, Ref, Term, parse_term};
 pub use trace::{Event, StatemStep, Time, Trace, TraceEvent, TraceLevel};
 pub use view::{
-    ChildCounts, ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, TreeNode, WhichChild,
+    ChildCounts, ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, SysDebugView,
+    SysStatsView, TreeNode, WhichChild,
 };
 
 #[cfg(test)]

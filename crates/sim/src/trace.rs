@@ -188,6 +188,18 @@ pub enum Event {
     Resumed {
         pid: Pid,
     },
+    /// A process answered a `:sys` request (`get_state`, `replace_state`, `trace true`,
+    /// `statistics get`, `no_debug`, ...) with `reply`.
+    SysReply {
+        pid: Pid,
+        request: Rc<str>,
+        reply: Term,
+    },
+    /// A line of `:sys.trace` output, as gen_server prints it (`*DBG* ...`).
+    SysDbg {
+        pid: Pid,
+        line: Rc<str>,
+    },
     /// A fault from the schedule or the user was applied.
     Fault {
         target: Rc<str>,
@@ -363,6 +375,8 @@ impl Event {
             Event::CallTimeout { .. } => "call_timeout",
             Event::Suspended { .. } => "suspended",
             Event::Resumed { .. } => "resumed",
+            Event::SysReply { .. } => "sys_reply",
+            Event::SysDbg { .. } => "sys_dbg",
             Event::Fault { .. } => "fault",
             Event::FaultMissed { .. } => "fault_missed",
             Event::EtsNew { .. } => "ets_new",
@@ -412,6 +426,8 @@ impl Event {
             | Event::CallTimeout { pid, .. }
             | Event::Suspended { pid }
             | Event::Resumed { pid }
+            | Event::SysReply { pid, .. }
+            | Event::SysDbg { pid, .. }
             | Event::Fault { pid, .. }
             | Event::EtsNew { pid, .. }
             | Event::EtsDelete { pid, .. }
@@ -615,6 +631,19 @@ impl TraceEvent {
                 let _ = write!(out, ",\"caught\":{caught}");
             }
             Event::Suspended { pid: p } | Event::Resumed { pid: p } => pid(out, "pid", p),
+            Event::SysReply {
+                pid: p,
+                request,
+                reply,
+            } => {
+                pid(out, "pid", p);
+                text(out, "request", request);
+                term(out, "reply", reply);
+            }
+            Event::SysDbg { pid: p, line } => {
+                pid(out, "pid", p);
+                text(out, "line", line);
+            }
             Event::Fault {
                 target,
                 pid: p,

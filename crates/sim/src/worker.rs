@@ -12,6 +12,7 @@ use crate::process::{Client, Kind, PendingCall, Process, Wait, WorkerState};
 use crate::registry;
 use crate::scenario::{Behaviour, ClientMode, term_or_atom, via_name};
 use crate::sim::kernel::Sim;
+use crate::sys_debug;
 use crate::task;
 use crate::term::{Fun, Pid, Ref, Term};
 use crate::tick::schedule_tick;
@@ -253,6 +254,14 @@ fn registry_command(msg: &Msg) -> Option<(bool, String, Term)> {
 }
 
 pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
+    // `:sys` requests other than suspend/resume: answered between two messages, like
+    // sys:handle_system_msg/6 does, without a callback or a debug event.
+    if let Msg::Sys(s) = &env.msg
+        && !matches!(s, SysMsg::Suspend | SysMsg::Resume)
+    {
+        sys_debug::handle_request(sim, pid, s);
+        return;
+    }
     let Some(p) = sim.w.procs.get_mut(&pid) else {
         return;
     };
@@ -312,6 +321,8 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         }
         return;
     }
+    // gen_server's `{in, Msg}` debug event, for a process with `:sys` debugging on.
+    let traced_in = p.debug.is_on().then(|| env.msg.to_term(env.from));
     let Kind::Worker(w) = &mut p.kind else { return };
     if matches!(w.state, WorkerState::Statem(_)) {
         return crate::statem::handle(sim, pid, env);
@@ -374,6 +385,16 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             Then::Nothing
         }
     };
+    if let Some(m) = &traced_in {
+        sys_debug::event_in(sim, pid, m);
+        // The callback returned: `{out, Reply, To, State}` or `{noreply, State}`. A
+        // callback that raised or stopped has no such event.
+        match &then {
+            Then::Nothing => sys_debug::event_after(sim, pid, None),
+            Then::Reply(_, reply) => sys_debug::event_after(sim, pid, Some((env.from, reply))),
+            _ => {}
+        }
+    }
     match then {
         Then::Nothing => {}
         // A callback raised: gen_server runs terminate/2 (its time was the job's cost) and exits.

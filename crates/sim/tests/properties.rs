@@ -5,7 +5,7 @@
 use otp_sim::scenario::{
     Action, Behaviour, ChildSpec, ClientMode, ClientSpec, Config, CountOp, DynamicSupervisorSpec,
     EventType, Keys, MaxChildren, PartitionChildSpec, PartitionSupervisorSpec, PgJoin,
-    Registration, Restart, Rule, Shutdown, StateSpec, StatemSpec, Strategy as SupStrategy,
+    Registration, Restart, Rule, Shutdown, StateSpec, StatemSpec, StatsOp, Strategy as SupStrategy,
     SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
 };
 use otp_sim::{Command, Event, Fault, Scenario, Sim};
@@ -399,6 +399,14 @@ fn action() -> impl Strategy<Value = Command> {
             scope: "chat0".into(),
             group: ":g".into()
         }),
+        // `:sys` debugging: refused (recorded as missed) where it does not apply.
+        Just(Command::GetState),
+        prop::sample::select(vec!["5", "{:handled, 2}", ":x"])
+            .prop_map(|t| Command::ReplaceState { state: t.into() }),
+        any::<bool>().prop_map(Command::Trace),
+        prop::sample::select(vec![StatsOp::On, StatsOp::Off, StatsOp::Get])
+            .prop_map(Command::Statistics),
+        Just(Command::NoDebug),
     ]
 }
 
@@ -491,7 +499,7 @@ prop_compose! {
         }
         Scenario {
             name: "random".into(), description: String::new(), seed,
-            config: Config { schedulers, latency_us: latency },
+            config: Config { schedulers, latency_us: latency, ..Config::default() },
             tree: root, faults, duration_ms: 3000, steps: vec![],
         }
     }
@@ -617,6 +625,8 @@ proptest! {
         // Go back, wander off (a user action forks the run), come back again.
         sim.restore(&snap);
         if let Some(pid) = sim.processes().map(|p| p.pid).last() {
+            let _ = sim.apply(pid, &Command::Trace(true));
+            let _ = sim.apply(pid, &Command::Statistics(StatsOp::On));
             let _ = sim.apply(pid, &Command::Exit { reason: ":kill".into() });
         }
         sim.run_until(3_000_000);

@@ -6,7 +6,7 @@ use super::plan::Plan;
 use super::supervisors::child_spec;
 use super::syntax::{Code, WIDTH, atom, int, string, term_text};
 use super::templates::TREE_ENV;
-use crate::scenario::{Command, Fault, Scenario};
+use crate::scenario::{Command, Fault, Scenario, StatsOp};
 
 pub(super) fn header(code: &mut Code, s: &Scenario, plan: &Plan) {
     code.comment(0, 0, &s.name);
@@ -169,6 +169,29 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
             Command::Poison => vec![format!("send({pid}, :poison)")],
             Command::Suspend => vec![format!(":sys.suspend({pid})")],
             Command::Resume => vec![format!(":sys.resume({pid})")],
+            Command::GetState => vec![format!("IO.inspect(:sys.get_state({pid}))")],
+            // The export's counter keeps its count in a map with its settings; an agent's
+            // state is the term itself; a server's has no count to replace.
+            Command::ReplaceState { state } if plan.is_agent(&f.target) => vec![format!(
+                ":sys.replace_state({pid}, fn _ -> {} end)",
+                term_text(state)
+            )],
+            Command::ReplaceState { state } if plan.is_counter(&f.target) => vec![format!(
+                ":sys.replace_state({pid}, fn s -> %{{s | count: {}}} end)",
+                term_text(state)
+            )],
+            Command::ReplaceState { state } => vec![
+                format!(":sys.replace_state({pid}, fn s -> s end)"),
+                format!("(replace_state {state}: the export's server keeps no count to replace)"),
+            ],
+            Command::Trace(on) => vec![format!(":sys.trace({pid}, {on})")],
+            Command::Statistics(StatsOp::Get) => {
+                vec![format!("IO.inspect(:sys.statistics({pid}, :get))")]
+            }
+            Command::Statistics(op) => {
+                vec![format!(":sys.statistics({pid}, {})", op == &StatsOp::On)]
+            }
+            Command::NoDebug => vec![format!(":sys.no_debug({pid})")],
             Command::Send { message } => {
                 vec![format!("send({pid}, {})", term_text(message))]
             }

@@ -244,6 +244,14 @@ impl<'a> Plan<'a> {
         )
     }
 
+    /// A counter (its state is a map holding `count`)?
+    pub(super) fn is_counter(&self, target: &str) -> bool {
+        matches!(
+            self.specs.get(target),
+            Some(ChildSpec::Worker(w)) if matches!(w.behaviour, Behaviour::Counter { .. })
+        )
+    }
+
     /// A gen_statem?
     pub(super) fn is_statem(&self, target: &str) -> bool {
         matches!(

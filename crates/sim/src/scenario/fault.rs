@@ -68,6 +68,18 @@ pub enum Command {
     Poison,
     Suspend,
     Resume,
+    /// `:sys.get_state/1`.
+    GetState,
+    /// `:sys.replace_state(pid, fn _ -> state end)`: `state` is the new state's term.
+    ReplaceState {
+        state: String,
+    },
+    /// `:sys.trace(pid, on)`.
+    Trace(bool),
+    /// `:sys.statistics(pid, true | false | :get)`.
+    Statistics(StatsOp),
+    /// `:sys.no_debug/1`.
+    NoDebug,
     Send {
         message: String,
     },
@@ -113,6 +125,14 @@ pub enum Command {
     },
 }
 
+/// The flag of `:sys.statistics/2`: `true`, `false` or `:get`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatsOp {
+    On,
+    Off,
+    Get,
+}
+
 /// The flat JSON form of a fault. serde cannot combine `deny_unknown_fields` with a
 /// flattened tagged enum, so faults are read flat and checked here field by field.
 #[derive(Serialize, Deserialize)]
@@ -139,6 +159,8 @@ struct RawFault {
     group: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    state: Option<String>,
 }
 
 impl TryFrom<RawFault> for Fault {
@@ -155,6 +177,7 @@ impl TryFrom<RawFault> for Fault {
                 ("scope", r.scope.is_some()),
                 ("group", r.group.is_some()),
                 ("count", r.count.is_some()),
+                ("state", r.state.is_some()),
             ];
             match present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
                 Some((k, _)) => Err(format!(
@@ -192,6 +215,25 @@ impl TryFrom<RawFault> for Fault {
                     "poison" => Command::Poison,
                     "suspend" => Command::Suspend,
                     _ => Command::Resume,
+                }
+            }
+            "get_state" | "trace_on" | "trace_off" | "statistics_on" | "statistics_off"
+            | "statistics_get" | "no_debug" => {
+                extra(&[])?;
+                match r.action.as_str() {
+                    "get_state" => Command::GetState,
+                    "trace_on" => Command::Trace(true),
+                    "trace_off" => Command::Trace(false),
+                    "statistics_on" => Command::Statistics(StatsOp::On),
+                    "statistics_off" => Command::Statistics(StatsOp::Off),
+                    "statistics_get" => Command::Statistics(StatsOp::Get),
+                    _ => Command::NoDebug,
+                }
+            }
+            "replace_state" => {
+                extra(&["state"])?;
+                Command::ReplaceState {
+                    state: need(r.state.clone(), "state")?,
                 }
             }
             "send" => {
@@ -257,7 +299,7 @@ impl TryFrom<RawFault> for Fault {
             }
             other => {
                 return Err(format!(
-                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, send, start_child, terminate_child, register, unregister, lookup, join, leave, members, which_groups"
+                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, get_state, replace_state, trace_on, trace_off, statistics_on, statistics_off, statistics_get, no_debug, send, start_child, terminate_child, register, unregister, lookup, join, leave, members, which_groups"
                 ));
             }
         };
@@ -285,6 +327,7 @@ impl From<Fault> for RawFault {
             scope: None,
             group: None,
             count: (f.count != 1).then_some(f.count),
+            state: None,
         };
         r.action = match f.action {
             Command::Exit { reason } => {
@@ -302,6 +345,17 @@ impl From<Fault> for RawFault {
             Command::Poison => "poison",
             Command::Suspend => "suspend",
             Command::Resume => "resume",
+            Command::GetState => "get_state",
+            Command::ReplaceState { state } => {
+                r.state = Some(state);
+                "replace_state"
+            }
+            Command::Trace(true) => "trace_on",
+            Command::Trace(false) => "trace_off",
+            Command::Statistics(StatsOp::On) => "statistics_on",
+            Command::Statistics(StatsOp::Off) => "statistics_off",
+            Command::Statistics(StatsOp::Get) => "statistics_get",
+            Command::NoDebug => "no_debug",
             Command::Send { message } => {
                 r.message = Some(message);
                 "send"
@@ -355,6 +409,13 @@ impl Command {
             Command::Poison => "poison".into(),
             Command::Suspend => "suspend".into(),
             Command::Resume => "resume".into(),
+            Command::GetState => "get_state".into(),
+            Command::ReplaceState { state } => format!("replace_state {state}"),
+            Command::Trace(on) => format!("trace {on}"),
+            Command::Statistics(StatsOp::On) => "statistics true".into(),
+            Command::Statistics(StatsOp::Off) => "statistics false".into(),
+            Command::Statistics(StatsOp::Get) => "statistics get".into(),
+            Command::NoDebug => "no_debug".into(),
             Command::Send { message } => format!("send {message}"),
             Command::StartChild { spec } => format!("start_child {}", spec.id()),
             Command::TerminateChild { id } => format!("terminate_child {id}"),
@@ -378,7 +439,8 @@ impl Command {
             | Command::Lookup { key: t }
             | Command::Join { group: t, .. }
             | Command::Leave { group: t, .. }
-            | Command::Members { group: t } => parse_term(t)
+            | Command::Members { group: t }
+            | Command::ReplaceState { state: t } => parse_term(t)
                 .map(|_| ())
                 .map_err(|e| format!("`{t}` is not a term: {e}")),
             _ => Ok(()),

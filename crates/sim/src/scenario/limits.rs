@@ -10,6 +10,8 @@ pub const MAX_FAULTS: usize = 10_000;
 pub const MAX_TIME_MS: u64 = 3_600_000;
 pub const MAX_SCHEDULERS: u32 = 64;
 pub const MAX_LATENCY_US: u64 = 1_000_000;
+/// `config.trace_cost_us` / `config.statistics_cost_us`: at most 1 s per message.
+pub const MAX_DEBUG_COST_US: u64 = 1_000_000;
 pub const MAX_SERVICE_US: u64 = 60_000_000;
 pub const MAX_RESTARTS: u32 = 10_000;
 pub const MAX_SECONDS: u32 = 86_400;

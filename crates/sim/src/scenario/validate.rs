@@ -58,6 +58,17 @@ impl Scenario {
                 format!("must be at most {}", limits::MAX_LATENCY_US),
             );
         }
+        for (field, v_us) in [
+            ("config.trace_cost_us", self.config.trace_cost_us),
+            ("config.statistics_cost_us", self.config.statistics_cost_us),
+        ] {
+            if v_us > limits::MAX_DEBUG_COST_US {
+                v.err(
+                    field,
+                    format!("must be at most {}", limits::MAX_DEBUG_COST_US),
+                );
+            }
+        }
         if !(1..=limits::MAX_TIME_MS).contains(&self.duration_ms) {
             v.err("duration_ms", format!("must be 1–{}", limits::MAX_TIME_MS));
         }
@@ -763,6 +774,11 @@ impl Validator {
             Command::Send { message } => {
                 if let Err(e) = parse_term(message) {
                     self.err(&format!("{path}.message"), format!("not a term: {e}"));
+                }
+            }
+            Command::ReplaceState { state } => {
+                if let Err(e) = parse_term(state) {
+                    self.err(&format!("{path}.state"), format!("not a term: {e}"));
                 }
             }
             Command::TerminateChild { id } if !self.ids.contains(id) => {

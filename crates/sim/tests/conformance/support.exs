@@ -458,6 +458,51 @@ defmodule Conformance.Handler do
   def log(_event, _config), do: :ok
 end
 
+defmodule Conformance.DbgCapture do
+  @moduledoc false
+  # A group leader for a process traced with :sys.trace/2: gen_server writes each
+  # `*DBG*` line to its group leader with io:format; this process answers the io
+  # request and sends the line to the collector as `dbg <id> <line>`. A harness
+  # worker's state is a map of its settings and count: it is shown as the count,
+  # which is the simulator's counter state, and pids (which differ between runs)
+  # as `_pid`.
+
+  def start(id, collector), do: spawn(fn -> loop(id, collector) end)
+
+  defp loop(id, collector) do
+    receive do
+      {:io_request, from, reply_as, request} ->
+        for line <- text(request) |> String.split("\n", trim: true) do
+          line = Regex.replace(~r/<\d+\.\d+\.\d+>/, line, "_pid")
+          send(collector, {:event, "dbg #{id} #{line}"})
+        end
+
+        send(from, {:io_reply, reply_as, :ok})
+        loop(id, collector)
+    end
+  end
+
+  defp text({:put_chars, _enc, mod, fun, args}) do
+    args = for a <- args, do: project(a)
+    IO.chardata_to_string(apply(mod, fun, args))
+  end
+
+  defp text({:put_chars, _enc, chars}), do: IO.chardata_to_string(chars)
+  defp text(_), do: ""
+
+  @doc "A harness worker's state (a map with a :count) as its count, inside any term."
+  # `:sys.statistics(pid, :get)`: only the message counts (times and reductions
+  # are the machine's).
+  def project({:ok, [{:start_time, _} | _] = stats}),
+    do: {:ok, Keyword.take(stats, [:messages_in, :messages_out])}
+
+  def project(%{count: count, opts: _}), do: count
+  def project(list) when is_list(list), do: Enum.map(list, &project/1)
+  def project(t) when is_tuple(t), do: t |> Tuple.to_list() |> project() |> List.to_tuple()
+
+  def project(other), do: other
+end
+
 defmodule Conformance.Server do
   @moduledoc false
   # The JSON worker kinds `server` and `counter`. With a `table`, init/1 creates
@@ -1277,6 +1322,48 @@ defmodule Conformance do
         dead = Enum.reject(pids, &Process.alive?/1)
         line = "lookup #{target} #{f["key"]}"
         send(collector, {:pids_line, line, pids, dead, registry_partitions(target) > 1})
+
+      # `:sys` debugging: each request is a real `:sys` call (a system message
+      # queued behind the target's mailbox); what it returned becomes a `sys` line.
+      sys when sys in ~w(get_state replace_state trace_on trace_off statistics_on
+                          statistics_off statistics_get no_debug) ->
+        pid = whereis(target, collector, root, root_id)
+        agent? = Process.get({:conf_agent, target}) == true
+
+        {label, reply} =
+          case sys do
+            "get_state" ->
+              {"get_state", :sys.get_state(pid)}
+
+            "replace_state" ->
+              new = term(f["state"])
+              fun = if agent?, do: fn _ -> new end, else: fn s -> %{s | count: new} end
+              {"replace_state", :sys.replace_state(pid, fun)}
+
+            "trace_on" ->
+              # Its `*DBG*` lines go to its group leader: a capture process that
+              # turns each into a `dbg` line.
+              Process.group_leader(pid, Conformance.DbgCapture.start(target, collector))
+              {"trace true", :sys.trace(pid, true)}
+
+            "trace_off" ->
+              {"trace false", :sys.trace(pid, false)}
+
+            "statistics_on" ->
+              {"statistics true", :sys.statistics(pid, true)}
+
+            "statistics_off" ->
+              {"statistics false", :sys.statistics(pid, false)}
+
+            "statistics_get" ->
+              {"statistics get", :sys.statistics(pid, :get)}
+
+            "no_debug" ->
+              {"no_debug", :sys.no_debug(pid)}
+          end
+
+        reply = Conformance.DbgCapture.project(reply)
+        send(collector, {:event, "sys #{target} #{label} #{Reason.format(reply)}"})
 
       "start_child" ->
         spec = f["spec"]

@@ -9,6 +9,7 @@ use crate::model::timeline::Marker;
 use crate::model::tuning::SPEEDS;
 use crate::ui::shared::Shared;
 use crate::ui::stage::{state_icon, state_words};
+use otp_sim::scenario::StatsOp;
 use otp_sim::{Command, NodeKind, NodeState, Pid};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -200,6 +201,28 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     { if suspended { "Resume (:sys.resume)" } else { "Suspend (:sys.suspend)" } }
                 </button>
             </div>
+            if let Some(d) = info.as_ref().and_then(|i| i.sys) {
+                <h3>{":sys debugging"}</h3>
+                <div class="actions" data-testid="sys-actions">
+                    <button data-testid="sys-trace" aria-pressed={d.trace.to_string()}
+                        onclick={{ let cb = p.on_act.clone(); move |_| cb.emit(Command::Trace(!d.trace)) }}>
+                        { if d.trace { ":sys.trace(pid, false)" } else { ":sys.trace(pid, true)" } }</button>
+                    <button data-testid="sys-statistics" aria-pressed={d.statistics.is_some().to_string()}
+                        onclick={{ let cb = p.on_act.clone(); let on = d.statistics.is_some();
+                            move |_| cb.emit(Command::Statistics(if on { StatsOp::Off } else { StatsOp::On })) }}>
+                        { if d.statistics.is_some() { ":sys.statistics(pid, false)" } else { ":sys.statistics(pid, true)" } }</button>
+                    <button data-testid="sys-no-debug" disabled={!d.trace && d.statistics.is_none()}
+                        onclick={{ let cb = p.on_act.clone(); move |_| cb.emit(Command::NoDebug) }}>{":sys.no_debug(pid)"}</button>
+                </div>
+                <p class="explain" data-testid="sys-state">
+                    { match (d.trace, &d.statistics) {
+                        (false, None) => "No debugging on: each message costs what its work costs.".to_string(),
+                        (t, s) => format!("{}{}; each message now costs {} more of its scheduler time (these requests are system messages: they wait behind its mailbox).",
+                            if t { "Traced (*DBG* lines in the log)" } else { "Not traced" },
+                            s.map_or(String::new(), |s| format!(", statistics: messages_in {}, messages_out {}, reductions ≈{}", s.messages_in, s.messages_out, s.reductions)),
+                            fmt_time(d.cost_us)) } }
+                </p>
+            }
             if let Some(cb) = p.on_sequence.clone() {
                 <div class="actions">
                     <button data-testid="seq-add" onclick={move |_| cb.emit(())}>{"Add to the sequence diagram"}</button>

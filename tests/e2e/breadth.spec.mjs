@@ -63,3 +63,19 @@ test('lesson 07: the :pg scope lists its groups and members', async ({ page }) =
   await page.getByTestId('demo-0-show').click();
   await expect(page.locator('[data-testid^="pg-"]').first()).toBeAttached();
 });
+
+test('lesson 11: tracing a busy server from the inspector makes it fall behind; no_debug lets it recover', async ({ page }) => {
+  await page.goto('/#/play/cache_one_for_one?t=500&sel=cache');
+  await expect(page.getByTestId('sys-state')).toContainText('No debugging on');
+  await page.getByTestId('sys-trace').click();
+  await page.getByTestId('scrubber').fill('900000');
+  await expect(page.getByTestId('sys-trace')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('sys-state')).toContainText('Traced');
+  await page.getByTestId('sys-no-debug').click();
+  await page.getByTestId('scrubber').fill('1200000');
+  await expect(page.getByTestId('sys-state')).toContainText('No debugging on');
+  // The lesson's own demo: the traced server's mailbox is thousands deep at 2 s.
+  await page.goto('/#/play/sys_trace_backlog?t=2000&sel=prices');
+  await expect(page.getByTestId('sys-state')).toContainText('Traced');
+  expect(Number(await page.getByTestId('node-prices').getByTestId('mailbox').getAttribute('data-count'))).toBeGreaterThan(1000);
+});

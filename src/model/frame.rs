@@ -4,13 +4,13 @@
 //! function, at most once per action (so at most once per animation frame).
 
 use crate::model::branches::Comparison;
-pub use crate::model::walk::flatten;
 use crate::model::layout::{Layout, layout};
 use crate::model::logtext::{describe, severity};
 use crate::model::metrics::Charts;
 use crate::model::sequence::Sequence;
 use crate::model::timeline::{Marker, Timeline};
 use crate::model::tuning::LOG_LINES;
+pub use crate::model::walk::flatten;
 use crate::model::warnings::Warning;
 use otp_sim::trace::Event;
 use otp_sim::{NodeState, PgScopeView, Pid, ProcessInfo, RegistryView, StatemView, Time, TreeNode};

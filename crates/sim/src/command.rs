@@ -19,6 +19,9 @@ use std::rc::Rc;
 /// the i-th call's child has the id `<id>_<i>` (from 1), so that every child has an id of
 /// its own, whichever partition starts it.
 pub(crate) fn apply_fault(sim: &mut Sim, f: &Fault) {
+    if f.action.is_persistent_term() {
+        return apply_persistent_term(sim, &f.target, &f.action);
+    }
     let n = match &f.action {
         Command::StartChild { .. } => f.count.max(1),
         _ => 1,
@@ -42,6 +45,27 @@ pub(crate) fn apply_fault(sim: &mut Sim, f: &Fault) {
             }
             _ => apply_target(sim, &f.target, &action),
         }
+    }
+}
+
+/// A persistent_term command: the harness (standing for code outside the tree) makes the
+/// call; `key` is the fault's target. No process receives anything.
+fn apply_persistent_term(sim: &mut Sim, key: &str, action: &Command) {
+    let h = sim.harness();
+    sim.trace.push(
+        sim.w.now,
+        Event::Fault {
+            target: Rc::from(key),
+            pid: h,
+            action: Rc::from(action.label()),
+        },
+    );
+    match action {
+        Command::PersistentTermPut { value } => {
+            let value = parse_term(value).unwrap_or_else(|_| Term::atom("undefined"));
+            crate::pterm_run::put(sim, h, key, value);
+        }
+        _ => crate::pterm_run::erase(sim, h, key),
     }
 }
 
@@ -131,6 +155,8 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
             sim.send(h, pid, Msg::Cast(stop));
         }
         Command::Poison => sim.send(h, pid, Msg::Info(Term::atom("poison"))),
+        // Applied by `apply_persistent_term`: they name a key, not a process.
+        Command::PersistentTermPut { .. } | Command::PersistentTermErase => {}
         Command::Suspend => sim.send(h, pid, Msg::Sys(SysMsg::Suspend)),
         Command::Resume => sim.send(h, pid, Msg::Sys(SysMsg::Resume)),
         Command::Send { message } => {

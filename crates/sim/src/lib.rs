@@ -20,6 +20,8 @@ pub mod golden;
 pub mod message;
 pub mod phash;
 pub mod process;
+mod pterm;
+mod pterm_run;
 mod queue;
 mod receive;
 pub mod scenario;

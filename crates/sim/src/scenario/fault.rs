@@ -75,6 +75,13 @@ pub enum Command {
     TerminateChild {
         id: String,
     },
+    /// `:persistent_term.put(target, value)` from the harness: the fault's `target` is
+    /// the key (an atom), not a process.
+    PersistentTermPut {
+        value: String,
+    },
+    /// `:persistent_term.erase(target)`: the fault's `target` is the key.
+    PersistentTermErase,
 }
 
 /// The flat JSON form of a fault. serde cannot combine `deny_unknown_fields` with a
@@ -95,6 +102,8 @@ struct RawFault {
     id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
 }
 
 impl TryFrom<RawFault> for Fault {
@@ -107,6 +116,7 @@ impl TryFrom<RawFault> for Fault {
                 ("spec", r.spec.is_some()),
                 ("id", r.id.is_some()),
                 ("count", r.count.is_some()),
+                ("value", r.value.is_some()),
             ];
             match present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
                 Some((k, _)) => Err(format!(
@@ -167,9 +177,19 @@ impl TryFrom<RawFault> for Fault {
                     id: need(r.id.clone(), "id")?,
                 }
             }
+            "persistent_term_put" => {
+                extra(&["value"])?;
+                Command::PersistentTermPut {
+                    value: need(r.value.clone(), "value")?,
+                }
+            }
+            "persistent_term_erase" => {
+                extra(&[])?;
+                Command::PersistentTermErase
+            }
             other => {
                 return Err(format!(
-                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, send, start_child, terminate_child"
+                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, send, start_child, terminate_child, persistent_term_put, persistent_term_erase"
                 ));
             }
         };
@@ -193,6 +213,7 @@ impl From<Fault> for RawFault {
             spec: None,
             id: None,
             count: (f.count != 1).then_some(f.count),
+            value: None,
         };
         r.action = match f.action {
             Command::Exit { reason } => {
@@ -222,6 +243,11 @@ impl From<Fault> for RawFault {
                 r.id = Some(id);
                 "terminate_child"
             }
+            Command::PersistentTermPut { value } => {
+                r.value = Some(value);
+                "persistent_term_put"
+            }
+            Command::PersistentTermErase => "persistent_term_erase",
         }
         .to_string();
         r
@@ -241,17 +267,29 @@ impl Command {
             Command::Send { message } => format!("send {message}"),
             Command::StartChild { spec } => format!("start_child {}", spec.id()),
             Command::TerminateChild { id } => format!("terminate_child {id}"),
+            Command::PersistentTermPut { value } => format!("persistent_term_put {value}"),
+            Command::PersistentTermErase => "persistent_term_erase".into(),
         }
     }
 
     /// Checks the term text an action carries.
     pub fn check(&self) -> Result<(), String> {
         match self {
-            Command::Exit { reason: t } | Command::Send { message: t } => parse_term(t)
+            Command::Exit { reason: t }
+            | Command::Send { message: t }
+            | Command::PersistentTermPut { value: t } => parse_term(t)
                 .map(|_| ())
                 .map_err(|e| format!("`{t}` is not a term: {e}")),
             _ => Ok(()),
         }
+    }
+
+    /// Does it act on the persistent_term table (its fault's `target` is a key)?
+    pub fn is_persistent_term(&self) -> bool {
+        matches!(
+            self,
+            Command::PersistentTermPut { .. } | Command::PersistentTermErase
+        )
     }
 }
 

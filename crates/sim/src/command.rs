@@ -200,6 +200,9 @@ impl Sim {
     /// Applies a command now, to a live process. Errors say why nothing happened.
     pub fn apply(&mut self, pid: Pid, action: &Command) -> Result<(), String> {
         action.check()?;
+        if action.is_persistent_term() {
+            return Err("a persistent_term command names a key, not a process: use apply_to_target(key, ...)".into());
+        }
         let Some(p) = self.process(pid) else {
             return Err(format!("{pid} is not alive"));
         };
@@ -222,8 +225,18 @@ impl Sim {
 
     /// Applies a command by child id, registered name or
     /// `{:via, PartitionSupervisor, {Name, key}}`.
+    /// A persistent_term command's target is its key (an atom name): the harness makes
+    /// the call.
     pub fn apply_to_target(&mut self, target: &str, action: &Command) -> Result<(), String> {
         action.check()?;
+        if action.is_persistent_term() {
+            if target.is_empty() {
+                return Err("a persistent_term command needs a key".into());
+            }
+            apply_persistent_term(self, target, action);
+            self.assign_schedulers();
+            return Ok(());
+        }
         if let Some(via) = via_target(target) {
             let (name, key) = via?;
             return match route(self, &name, &key) {

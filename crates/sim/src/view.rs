@@ -466,7 +466,7 @@ impl Sim {
         };
         let latency = client.map(|c| ClientLatency::of(&c.stats));
         let reads = client
-            .filter(|c| c.mode == crate::scenario::ClientMode::Ets)
+            .filter(|c| c.mode == crate::scenario::ClientMode::Ets || c.mode.is_persistent_term())
             .map(|c| ClientLatency::of(&c.reads));
         let computed = client
             .filter(|c| c.mode == crate::scenario::ClientMode::Local)
@@ -531,6 +531,8 @@ pub struct ProcessInfo {
     /// A client's `GenServer.call` latencies (mode `ets`: its writes).
     pub latency: Option<ClientLatency>,
     /// A client of mode `ets`: its table reads (`calls` counts reads; never a timeout).
+    /// A persistent_term client: its gets, each with any global pass it paid in that job
+    /// (`max_us` shows the spike).
     pub reads: Option<ClientLatency>,
     /// A client of mode `local`: the plain-function computations it ran in its own
     /// process (`calls` counts them; never a timeout).

@@ -87,6 +87,7 @@ fn scenario(tree: ChildSpec, schedulers: u32) -> Scenario {
         config: Config {
             schedulers,
             latency_us: 10,
+            ..Config::default()
         },
         tree,
         faults: vec![],
@@ -124,6 +125,7 @@ pub fn hot_server(clients: usize, service_us: u64, interval_us: u64) -> Scenario
                 fail_rate: None,
                 work_us: None,
                 max_requests: None,
+                key: None,
             }),
         ));
     }

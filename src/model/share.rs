@@ -145,7 +145,10 @@ impl LinkVerb {
             Command::Send { message } => LinkVerb::Send {
                 message: message.clone(),
             },
-            Command::StartChild { .. } => return None,
+            // The app offers no persistent_term command yet: nothing to carry.
+            Command::StartChild { .. }
+            | Command::PersistentTermPut { .. }
+            | Command::PersistentTermErase => return None,
             Command::TerminateChild { id } => LinkVerb::TerminateChild { id: id.clone() },
         })
     }

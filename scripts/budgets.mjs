@@ -5,6 +5,7 @@
 //   2. navigation to an interactive tree (median of 5 cold loads)     target ≤ 1.5 s
 //   3. frame time p95 animating the 200-process scenario with messages flowing, 1280×720
 //      (rAF callback start → after the frame is produced)            target ≤ 16 ms
+//   4. the same with the sequence diagram (#/seq) and a server's charts open  target ≤ 16 ms
 // Usage: node scripts/budgets.mjs   (exit 1 if a budget is missed; BUDGETS_SOFT=1 to only report)
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
@@ -95,6 +96,18 @@ const { frames, intervals, work, nodes } = await page.evaluate(() => ({
   nodes: document.querySelectorAll('[data-testid="tree-nodes"] [data-testid^="node-"]').length,
 }));
 await page.screenshot({ path: join(root, 'test-results', 'budget-200.png') }).catch(() => {});
+
+// 4. The same tree with the sequence diagram and a server's charts open (#/seq, selected).
+await page.goto(`${url}#/seq/big_200?sel=server_0`);
+await page.waitForFunction(() => document.querySelectorAll('[data-testid="tree-nodes"] [data-testid^="node-"]').length >= 200);
+await page.waitForSelector('[data-testid="seq-drawing"] svg');
+await page.getByTestId('play').click();
+await page.waitForTimeout(1000);
+await page.evaluate(() => { window.__frames = []; window.__measure = true; });
+await page.waitForTimeout(5000);
+const seqFrames = await page.evaluate(() => window.__frames);
+const seqCharts = await page.locator('[data-testid="chart"]').count();
+await page.screenshot({ path: join(root, 'test-results', 'budget-200-seq.png'), fullPage: true }).catch(() => {});
 await browser.close();
 cleanup();
 
@@ -107,6 +120,7 @@ const rows = [
   ['first-load transfer (wasm+JS+CSS, gzip -9)', `${(totalGz / 1024).toFixed(1)} KB`, '≤ 400 KB', totalGz <= 400 * 1024],
   ['navigation → interactive tree (median of 5)', `${loadMedian.toFixed(0)} ms`, '≤ 1500 ms', loadMedian <= 1500],
   [`frame time p95, ${nodes} processes animating`, `${p95.toFixed(1)} ms`, '≤ 16 ms', p95 <= 16],
+  [`frame time p95, the same with the sequence diagram and ${seqCharts} charts open`, `${pct(seqFrames, 0.95).toFixed(1)} ms`, '≤ 16 ms', pct(seqFrames, 0.95) <= 16],
 ];
 console.log('\nOTP Playground budgets (release build, headless Chromium, 1280×720)\n');
 console.log('| measure | value | target | ok |\n|---|---|---|---|');

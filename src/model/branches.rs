@@ -4,9 +4,9 @@
 //! played; switching to one rebuilds its timeline and goes to the same moment. Also the
 //! comparison of two branches at one moment: which processes differ, and how.
 
-use crate::model::frame::flatten;
 use crate::model::logtext::{fmt_time, node_label};
 use crate::model::timeline::{Timeline, UserCommand};
+use crate::model::walk::flatten;
 use otp_sim::{Time, TreeNode};
 use std::collections::BTreeMap;
 use std::rc::Rc;

@@ -10,9 +10,10 @@ use crate::model::metrics::Charts;
 use crate::model::sequence::Sequence;
 use crate::model::timeline::{Marker, Timeline};
 use crate::model::tuning::LOG_LINES;
+pub use crate::model::walk::flatten;
 use crate::model::warnings::Warning;
 use otp_sim::trace::Event;
-use otp_sim::{NodeState, Pid, ProcessInfo, StatemView, Time, TreeNode};
+use otp_sim::{NodeState, PgScopeView, Pid, ProcessInfo, RegistryView, StatemView, Time, TreeNode};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -58,6 +59,27 @@ pub struct Frame {
     pub charts: Option<Rc<Charts>>,
     /// The current branch compared with another at this moment (`branches.rs`).
     pub comparison: Option<Rc<Comparison>>,
+    /// The registries and `:pg` scopes alive now, if any: refreshed with the log.
+    pub names: Option<Rc<Names>>,
+}
+
+/// Who is registered where: every live Registry's table (key → pids) and every `:pg`
+/// scope's groups (group → members), dead entries not yet cleaned up included.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Names {
+    pub registries: Vec<RegistryView>,
+    pub scopes: Vec<PgScopeView>,
+}
+
+impl Names {
+    /// What the simulation has now (`None`: no registry and no scope in the tree).
+    pub fn of(sim: &otp_sim::Sim) -> Option<Names> {
+        let n = Names {
+            registries: sim.registries(),
+            scopes: sim.pg_scopes(),
+        };
+        (!n.registries.is_empty() || !n.scopes.is_empty()).then_some(n)
+    }
 }
 
 /// What the frame is built for: the view settings it depends on.
@@ -137,6 +159,7 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         sequence: prev.sequence.clone(),
         charts: prev.charts.clone(),
         comparison: prev.comparison.clone(),
+        names: prev.names.clone(),
         layout: lay,
         tree,
     }
@@ -228,14 +251,6 @@ pub fn matches_search(n: &TreeNode, q: &str) -> bool {
         || n.pid.is_some_and(|p| p.to_string().contains(&q))
 }
 
-/// The tree's nodes in order: each node, then its children.
-pub fn flatten<'a>(n: &'a TreeNode, out: &mut Vec<&'a TreeNode>) {
-    out.push(n);
-    for c in &n.children {
-        flatten(c, out);
-    }
-}
-
 /// A frame with nothing in it (before the first build).
 pub fn empty(tree: TreeNode) -> Frame {
     Frame {
@@ -260,5 +275,6 @@ pub fn empty(tree: TreeNode) -> Frame {
         sequence: None,
         charts: None,
         comparison: None,
+        names: None,
     }
 }

@@ -148,6 +148,12 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
         }
         Event::Suspended { pid } => format!(":sys.suspend — {} suspended", name(*pid)),
         Event::Resumed { pid } => format!(":sys.resume — {} resumed", name(*pid)),
+        Event::SysReply {
+            pid,
+            request,
+            reply,
+        } => format!(":sys {request} — {} answers {reply}", name(*pid)),
+        Event::SysDbg { line, .. } => line.to_string(),
         Event::Fault {
             target,
             pid,
@@ -169,6 +175,83 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
         } => format!(
             "{}'s task {task} gave {result} after {latency} µs",
             name(*pid)
+        ),
+        Event::RegistryRegister { pid, registry, key } => {
+            format!("{} registers under {key} in {registry}", name(*pid))
+        }
+        Event::RegistryUnregister { pid, registry, key } => {
+            format!("{} unregisters {key} from {registry}", name(*pid))
+        }
+        Event::RegistryCleanup {
+            by,
+            pid,
+            registry,
+            keys,
+        } => format!(
+            "{registry} ({}) handles the :EXIT of {} and removes {} key(s)",
+            name(*by),
+            name(*pid),
+            keys.len()
+        ),
+        Event::RegistryLookup {
+            registry,
+            key,
+            pids,
+        } => format!(
+            "Registry.lookup({registry}, {key}) finds {} pid(s)",
+            pids.len()
+        ),
+        Event::PgJoin {
+            by,
+            pid,
+            scope,
+            group,
+        } => format!("{} ({scope}) adds {} to {group}", name(*by), name(*pid)),
+        Event::PgLeave {
+            by,
+            pid,
+            scope,
+            group,
+            ok,
+        } => format!(
+            "{} ({scope}) {} {} from {group}",
+            name(*by),
+            if *ok {
+                "removes"
+            } else {
+                "cannot remove (not joined)"
+            },
+            name(*pid)
+        ),
+        Event::PgCleanup {
+            by,
+            pid,
+            scope,
+            groups,
+        } => format!(
+            "{} ({scope}) handles the :DOWN of {} and removes it from {} group(s)",
+            name(*by),
+            name(*pid),
+            groups.len()
+        ),
+        Event::PgMembers { scope, group, pids } => {
+            format!(
+                ":pg.get_members({scope}, {group}) finds {} pid(s)",
+                pids.len()
+            )
+        }
+        Event::PgWhichGroups { scope, groups } => {
+            format!(":pg.which_groups({scope}) lists {} group(s)", groups.len())
+        }
+        Event::RegistryDispatch {
+            pid,
+            registry,
+            key,
+            to,
+        } => format!(
+            "{} dispatches to {} subscriber(s) of {key} in {registry}",
+            name(*pid),
+            to.len()
         ),
         Event::EtsRead {
             pid,

@@ -18,12 +18,19 @@
 //! | `scenarios` | the built-in scenarios, and finding a scenario by name |
 //! | `tuning` | speeds, flight durations, refresh intervals, the mailbox warning |
 //! | `warnings` | live warnings: the syllabus's red flags when they hold, with their lesson |
+//! | `sequence`, `sequence_svg` | the sequence diagram: lanes, arrows, marks; drawn as SVG |
+//! | `metrics`, `chart_svg` | the selected process's charts over time; drawn as SVG |
+//! | `statem_svg` | a gen_statem's state diagram as SVG |
+//! | `branches` | the branching timeline and the comparison of two branches |
+//! | `gallery` | the gallery's cards, search and thumbnails |
+//! | `walk` | walking the tree (`flatten`) |
 
 pub mod boost;
 pub mod branches;
 pub mod chart_svg;
 pub mod flights;
 pub mod frame;
+pub mod gallery;
 pub mod keymap;
 pub mod layout;
 pub mod logtext;
@@ -39,4 +46,5 @@ pub mod state;
 pub mod statem_svg;
 pub mod timeline;
 pub mod tuning;
+pub mod walk;
 pub mod warnings;

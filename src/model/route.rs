@@ -48,6 +48,8 @@ pub enum Route {
     },
     Lessons,
     Lesson(String),
+    /// `#/gallery`: the curated failure scenarios and the lesson scenarios.
+    Gallery,
     /// `#/quiz?seed=<n>&n=<count>`: a run drawn with this seed.
     Quiz {
         seed: Option<u64>,
@@ -116,6 +118,7 @@ impl Route {
         }
         match parts.as_slice() {
             ["lessons"] => Route::Lessons,
+            ["gallery"] => Route::Gallery,
             ["lessons", slug] => Route::Lesson(decode(slug)),
             ["quiz"] => Route::Quiz {
                 seed: param("seed").and_then(|s| s.parse().ok()),
@@ -131,6 +134,7 @@ impl Route {
             Route::Stage { .. } | Route::NotFound(_) => "#/",
             Route::Lessons | Route::Lesson(_) => "#/lessons",
             Route::Quiz { .. } => "#/quiz",
+            Route::Gallery => "#/gallery",
         }
     }
 
@@ -233,6 +237,7 @@ mod tests {
         assert_eq!(Route::parse("#/"), Route::PLAY);
         assert_eq!(Route::parse("#/play"), Route::PLAY);
         assert_eq!(Route::parse("#/lessons"), Route::Lessons);
+        assert_eq!(Route::parse("#/gallery"), Route::Gallery);
         assert_eq!(
             Route::parse("#/lessons/iron-law"),
             Route::Lesson("iron-law".into())

@@ -145,10 +145,23 @@ impl LinkVerb {
             Command::Send { message } => LinkVerb::Send {
                 message: message.clone(),
             },
-            // The app offers no persistent_term command yet: nothing to carry.
+            // Registry commands come from a scenario's schedule only (the link carries it).
             Command::StartChild { .. }
-            | Command::PersistentTermPut { .. }
-            | Command::PersistentTermErase => return None,
+            | Command::Register { .. }
+            | Command::Unregister { .. }
+            | Command::Lookup { .. }
+            | Command::Join { .. }
+            | Command::Leave { .. }
+            | Command::Members { .. }
+            | Command::WhichGroups => return None,
+            // `:sys` debugging commands have no link verb yet: left out of share links.
+            Command::GetState
+            | Command::ReplaceState { .. }
+            | Command::Trace(_)
+            | Command::Statistics(_)
+            | Command::NoDebug => return None,
+            // The app offers no persistent_term command yet: nothing to carry.
+            Command::PersistentTermPut { .. } | Command::PersistentTermErase => return None,
             Command::TerminateChild { id } => LinkVerb::TerminateChild { id: id.clone() },
         })
     }

@@ -350,6 +350,11 @@ impl State {
                 .selected_node
                 .as_ref()
                 .map(|n| Rc::new(metrics::charts(&self.timeline, n, next.end)));
+            // A new Rc only when something changed: the table re-renders only then.
+            let names = frame::Names::of(&self.timeline.sim);
+            if names.as_ref() != self.frame.names.as_deref() {
+                next.names = names.map(Rc::new);
+            }
             next.comparison = self.compare_with.as_mut().map(|(i, other)| {
                 other.seek(next.now);
                 Rc::new(compare(&next.tree, &other.sim.tree(), *i, next.now))
@@ -1357,5 +1362,42 @@ mod tests {
         assert!(fresh.apply(Action::SwitchBranch(2)));
         // Branch 3 left branch 2 at 0.5 s, before its kill at 1 s: only its own kill.
         assert_eq!(fresh.timeline.commands().len(), 1);
+    }
+
+    #[test]
+    fn the_registry_table_follows_the_run() {
+        let json = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/lessons/scenarios/registry_named_room.json"
+        ))
+        .expect("exists");
+        let mut s = State::new(0, false);
+        s.apply(Action::OpenMoment {
+            scenario: "registry_named_room".into(),
+            source: Some(json.as_str().into()),
+            t_ms: 900,
+            select: None,
+        });
+        let pids = |s: &State| -> Vec<(String, bool)> {
+            let n = s.frame.names.clone().expect("a registry");
+            let r = &n.registries[0];
+            r.entries
+                .iter()
+                .flat_map(|e| e.pids.iter().map(|p| (p.pid.to_string(), p.alive)))
+                .collect()
+        };
+        let before = pids(&s);
+        assert_eq!(before.len(), 1);
+        assert!(before[0].1);
+        // After the kill and the restart: one entry again, a new live pid.
+        s.apply(Action::Seek(1_500_000));
+        let after = pids(&s);
+        assert_eq!(after.len(), 1);
+        assert!(after[0].1);
+        assert_ne!(after[0].0, before[0].0);
+        // The frame keeps the same table (same Rc) while nothing changes.
+        let a = s.frame.names.clone().expect("a registry");
+        s.apply(Action::Select(Some("player".into())));
+        assert!(Rc::ptr_eq(&a, s.frame.names.as_ref().expect("a registry")));
     }
 }

@@ -275,6 +275,9 @@ pub fn app(props: &AppProps) -> Html {
             // Presenter and embed modes show the stage alone.
             if !matches!(route.mode(), Some(Mode::Present | Mode::Embed)) {
                 <aside class="side">
+                    if let Some(n) = &state.frame.names {
+                        <crate::ui::names::NamesPanel names={Shared(n.clone())} />
+                    }
                     <Inspector frame={frame.clone()} gave_up={gave_up_sel} paused={!state.playing} {on_act} on_close={on_close_inspector}
                         on_sequence={on_seq_add} />
                     <EventLog lines={Shared(state.frame.log.clone())} only_selected={state.log_only_selected} messages={state.log_messages}
@@ -331,7 +334,7 @@ pub fn app(props: &AppProps) -> Html {
         </div>
     };
     let main = match &*route {
-        Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } => {
+        Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } | Route::Gallery => {
             match crate::ui::content::status() {
                 Status::Ready(b) => {
                     let bundle = Shared(b);
@@ -344,6 +347,7 @@ pub fn app(props: &AppProps) -> Html {
                         Route::Quiz { seed, count } => html! {
                             <Quiz {bundle} seed={*seed} count={*count} {on_moment} {on_play_for}>{embedded}</Quiz>
                         },
+                        Route::Gallery => html! { <crate::ui::gallery::GalleryPage {bundle} /> },
                         _ => html! { <LessonList {bundle} /> },
                     }
                 }

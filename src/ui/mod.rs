@@ -8,10 +8,12 @@
 //! | `branches` | the branching timeline's strip and the comparison of two branches |
 //! | `charts` | the selected process's charts over time (inspector) |
 //! | `store` | the model's state as Yew sees it (a `Reducible` wrapper) |
+//! | `gallery` | the gallery page (`#/gallery`): cards, search, tags, lesson scenarios |
 //! | `hooks` | the route, the animation loop, reduced motion and the key listener |
 //! | `share_dialog` | the "Share & export" dialog and the worker that packs links |
 //! | `sequence` | the sequence diagram panel (`#/seq`) |
 //! | `stage` | the supervision tree as SVG, flights, zoom and pan |
+//! | `names` | the registries' and `:pg` scopes' tables beside the tree |
 //! | `panels` | top bar, inspector, event log, timeline, help, about |
 //! | `presenter` | presenter mode's narration strip |
 //! | `lessons`, `quiz` | the lessons and the quiz screens |
@@ -24,9 +26,11 @@ pub mod app;
 pub mod branches;
 pub mod charts;
 pub mod content;
+pub mod gallery;
 pub mod hooks;
 pub mod keys;
 pub mod lessons;
+pub mod names;
 pub mod panels;
 pub mod presenter;
 pub mod quiz;

@@ -493,6 +493,7 @@ pub fn top_bar(p: &TopBarProps) -> Html {
             }
             <nav aria-label="Sections">
                 { link("#/", "Playground") }
+                { link("#/gallery", "Gallery") }
                 { link("#/lessons", "Lessons") }
                 { link("#/quiz", "Quiz") }
             </nav>
@@ -626,8 +627,8 @@ pub fn about() -> Html {
                     <li>{"Scheduling: a process handles one message per scheduling slot, with a fixed cost per message, instead of BEAM reductions and preemption."}</li>
                     <li>{"Every message and exit signal takes the same fixed latency (the scenario's latency_us)."}</li>
                     <li>{"Restart intensity is counted in whole virtual seconds from t = 0 (as erlang:monotonic_time(1) would, with the clock starting at 0)."}</li>
-                    <li>{"Only the built-in worker kinds exist (server, counter, client, ETS owners and readers, tasks); there is no user code. ETS tables have no contents: a read costs time, and fails once the owner is gone."}</li>
-                    <li>{"One node: no distribution, :pg groups, Horde or netsplits; no gen_statem; :persistent_term, DETS and Mnesia are not modelled (the lessons say where)."}</li>
+                    <li>{"Only the built-in kinds exist (server, counter, Agent, gen_statem, clients, ETS owners and readers, tasks, Supervisor, DynamicSupervisor, Task.Supervisor, PartitionSupervisor); there is no user code. A gen_statem's callbacks are declared rules over one integer of data (no state enter calls, no :next_event). ETS tables have no contents: a read costs time, and fails once the owner is gone."}</li>
+                    <li>{"One node: no distribution, Horde or netsplits; DETS and Mnesia are not modelled (the lessons say where)."}</li>
                     <li>{"Time is virtual and deterministic: the same scenario and seed always give the same run."}</li>
                 </ul>
             </details>

@@ -24,6 +24,7 @@ const routes = [
   ['embed mode', '/#/embed/cache_one_for_one', 'stage'],
   ['the sequence diagram', '/#/seq/cache_one_for_one?t=1500&sel=cache', 'seq-drawing'],
   ['the lesson list', '/#/lessons', 'lessons'],
+  ['the gallery', '/#/gallery', 'gallery'],
   ['the quiz start', '/#/quiz', 'quiz'],
 ];
 

@@ -41,3 +41,25 @@ test('lesson 05: the PartitionSupervisor is named as one and spreads the starts'
   await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'false', { timeout: 20_000 });
   await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '900000');
 });
+
+test('lesson 06: the Registry table beside the tree lists the room, and the new pid after its restart', async ({ page }, info) => {
+  await page.goto('/#/play/registry_named_room?t=900&sel=room_42');
+  const table = page.getByTestId('registry-Rooms');
+  await expect(table).toBeVisible();
+  const row = table.locator('tr[data-key="{:room, 42}"]');
+  const pid = await page.getByTestId('node-room_42').getAttribute('data-pid');
+  await expect(row).toContainText(pid);
+  await page.screenshot({ path: info.outputPath('registry.png') });
+  await page.getByTestId('scrubber').fill('1500000');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '1500000');
+  const after = await page.getByTestId('node-room_42').getAttribute('data-pid');
+  expect(after).not.toEqual(pid);
+  await expect(row).toContainText(after);
+  await expect(row).not.toContainText(pid);
+});
+
+test('lesson 07: the :pg scope lists its groups and members', async ({ page }) => {
+  await page.goto('/#/lessons/pg-vs-registry');
+  await page.getByTestId('demo-0-show').click();
+  await expect(page.locator('[data-testid^="pg-"]').first()).toBeAttached();
+});

@@ -416,3 +416,150 @@ pub fn check_against_syllabus_text(s: &Syllabus, text: &str) -> Vec<String> {
     }
     p
 }
+
+/// The gallery must list at least this many scenarios.
+pub const MIN_GALLERY: usize = 20;
+/// … and every scenario it lists (from any folder) needs at least this many narrated
+/// presenter steps.
+pub const MIN_GALLERY_STEPS: usize = 3;
+
+/// The gallery's rules: every entry names a scenario that exists (built-in, lesson or
+/// gallery) and has tags, all from [`GALLERY_TAGS`], none twice; no scenario is listed
+/// twice; no scenario name is defined twice across `scenarios/`, `lessons/scenarios/` and
+/// `gallery/scenarios/`; every file in `gallery/scenarios/` is listed; and every listed
+/// scenario parses, validates, has a story, runs to its `duration_ms` without a panic and
+/// has [`MIN_GALLERY_STEPS`] narrated steps, in time order, within the duration, each
+/// selecting a process that exists at its moment.
+/// `gallery_files` are the names of the files in `gallery/scenarios/`.
+pub fn check_gallery(
+    bundle: &Bundle,
+    builtins: &[NamedScenario],
+    gallery_files: &[String],
+) -> Vec<String> {
+    let mut p = Vec::new();
+    let folder = |name: &str| {
+        if gallery_files.iter().any(|g| g == name) {
+            "gallery/scenarios"
+        } else if builtins.iter().any(|b| b.name == name) {
+            "scenarios"
+        } else {
+            "lessons/scenarios"
+        }
+    };
+    let mut defined: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in bundle.scenarios.iter().chain(builtins) {
+        *defined.entry(s.name.as_str()).or_default() += 1;
+    }
+    for (name, n) in &defined {
+        if *n > 1 {
+            p.push(format!(
+                "scenario `{name}` is defined {n} times across scenarios/, lessons/scenarios/ and gallery/scenarios/"
+            ));
+        }
+    }
+    let json_of = |name: &str| {
+        bundle
+            .scenarios
+            .iter()
+            .chain(builtins)
+            .find(|s| s.name == name)
+            .map(|s| s.json.as_str())
+    };
+    if bundle.gallery.len() < MIN_GALLERY {
+        p.push(format!(
+            "gallery/index.json: {} entries, at least {MIN_GALLERY} needed",
+            bundle.gallery.len()
+        ));
+    }
+    let mut listed = BTreeSet::new();
+    for (i, e) in bundle.gallery.iter().enumerate() {
+        let at = format!("gallery/index.json[{i}] (`{}`)", e.scenario);
+        if !listed.insert(e.scenario.as_str()) {
+            p.push(format!("{at}: listed twice"));
+        }
+        if e.tags.is_empty() {
+            p.push(format!("{at}: no tags"));
+        }
+        let mut seen = BTreeSet::new();
+        for t in &e.tags {
+            if !is_gallery_tag(t) {
+                let known: Vec<&str> = GALLERY_TAGS.iter().map(|(t, _)| *t).collect();
+                p.push(format!(
+                    "{at}: unknown tag `{t}` (the vocabulary: {})",
+                    known.join(", ")
+                ));
+            }
+            if !seen.insert(t.as_str()) {
+                p.push(format!("{at}: tag `{t}` given twice"));
+            }
+        }
+        let Some(json) = json_of(&e.scenario) else {
+            p.push(format!("{at}: no scenario `{}`", e.scenario));
+            continue;
+        };
+        let file = format!("{}/{}.json", folder(&e.scenario), e.scenario);
+        check_gallery_scenario(&file, json, &mut p);
+    }
+    for g in gallery_files {
+        if !listed.contains(g.as_str()) {
+            p.push(format!(
+                "gallery/scenarios/{g}.json: not listed in gallery/index.json"
+            ));
+        }
+    }
+    p
+}
+
+/// One gallery scenario: valid, with a story, runs to its end, and has narrated steps a
+/// presenter can walk through.
+fn check_gallery_scenario(file: &str, json: &str, p: &mut Vec<String>) {
+    let s = match Scenario::from_json(json) {
+        Ok(s) => s,
+        Err(e) => {
+            p.extend(e.iter().map(|e| format!("{file}: {e}")));
+            return;
+        }
+    };
+    if s.description.trim().is_empty() {
+        p.push(format!("{file}: `description` (its story) is empty"));
+    }
+    let end = s.duration_ms;
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut sim = Sim::new(&s);
+        sim.run_until(end * 1000);
+    }));
+    if run.is_err() {
+        p.push(format!(
+            "{file}: the simulator panicked running it to {end} ms"
+        ));
+        return;
+    }
+    if s.steps.len() < MIN_GALLERY_STEPS {
+        p.push(format!(
+            "{file}: {} narrated steps, at least {MIN_GALLERY_STEPS} needed",
+            s.steps.len()
+        ));
+    }
+    let mut last = 0;
+    for (i, st) in s.steps.iter().enumerate() {
+        let at = format!("{file}: steps[{i}]");
+        if st.text.trim().is_empty() {
+            p.push(format!("{at}: `text` is empty"));
+        }
+        if st.at_ms > end {
+            p.push(format!(
+                "{at}: at {} ms, after the scenario's end ({end} ms)",
+                st.at_ms
+            ));
+            continue;
+        }
+        if st.at_ms < last {
+            p.push(format!(
+                "{at}: at {} ms, before the step above it",
+                st.at_ms
+            ));
+        }
+        last = st.at_ms;
+        check_moment(&at, json, st.at_ms, st.select.as_deref(), p);
+    }
+}

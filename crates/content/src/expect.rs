@@ -158,6 +158,58 @@ pub fn verify(
             None => problems.push(format!("`state`: `{id}` is not alive at the end")),
         }
     }
+    for (what, want) in expect.registered.iter().flatten() {
+        let (reg, key) = what.split_once(' ').unwrap_or((what.as_str(), ""));
+        let key = parse_term(key).map_or_else(|_| key.to_string(), |t| t.to_string());
+        let got: Option<Vec<String>> =
+            sim.registries()
+                .into_iter()
+                .find(|r| r.name == reg)
+                .map(|r| {
+                    r.entries
+                        .into_iter()
+                        .filter(|e| e.key == key)
+                        .flat_map(|e| e.pids)
+                        .map(|p| {
+                            let id = p.id.unwrap_or_else(|| p.pid.to_string());
+                            if p.alive { id } else { format!("{id}(dead)") }
+                        })
+                        .collect()
+                });
+        match got {
+            Some(got) if &got == want => {}
+            Some(got) => problems.push(format!(
+                "`registered`: {what} holds {got:?} at the end, expected {want:?}"
+            )),
+            None => problems.push(format!("`registered`: no live registry `{reg}` at the end")),
+        }
+    }
+    for (what, want) in expect.members.iter().flatten() {
+        let (scope, group) = what.split_once(' ').unwrap_or((what.as_str(), ""));
+        let group = parse_term(group).map_or_else(|_| group.to_string(), |t| t.to_string());
+        let got: Option<Vec<String>> =
+            sim.pg_scopes()
+                .into_iter()
+                .find(|s| s.name == scope)
+                .map(|s| {
+                    s.groups
+                        .into_iter()
+                        .filter(|g| g.group == group)
+                        .flat_map(|g| g.members)
+                        .map(|m| {
+                            let id = m.id.unwrap_or_else(|| m.pid.to_string());
+                            if m.alive { id } else { format!("{id}(dead)") }
+                        })
+                        .collect()
+                });
+        match got {
+            Some(got) if &got == want => {}
+            Some(got) => problems.push(format!(
+                "`members`: {what} lists {got:?} at the end, expected {want:?}"
+            )),
+            None => problems.push(format!("`members`: no live pg scope `{scope}` at the end")),
+        }
+    }
     for (id, want) in expect.entered.iter().flatten() {
         let got = seen.entered.get(id).cloned().unwrap_or_default();
         if &got != want {

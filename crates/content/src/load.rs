@@ -1,5 +1,6 @@
 //! Reading the content from the repository: `lessons/syllabus.json`, `lessons/NN-slug.md`,
-//! `lessons/scenarios/*.json`, `quiz/bank.json` and the built-in `scenarios/*.json`.
+//! `lessons/scenarios/*.json`, `quiz/bank.json`, the gallery (`gallery/index.json`,
+//! `gallery/scenarios/*.json`) and the built-in `scenarios/*.json`.
 //! Markdown becomes HTML here, at build time, so the wasm app carries no Markdown parser.
 //! Files are read in sorted order so the bundle is the same on every machine.
 
@@ -12,6 +13,9 @@ use std::path::{Path, PathBuf};
 pub struct Loaded {
     pub bundle: Bundle,
     pub builtins: Vec<NamedScenario>,
+    /// The names of the files in `gallery/scenarios/` (also in `bundle.scenarios`), for
+    /// [`crate::check::check_gallery`].
+    pub gallery_files: Vec<String>,
 }
 
 /// Reads everything under `root` (the repository). Every problem is reported, each
@@ -32,8 +36,14 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<String>> {
             }
         }
     }
-    let scenarios = named(&root.join("lessons/scenarios"), &mut errors);
+    let mut scenarios = named(&root.join("lessons/scenarios"), &mut errors);
+    let gallery_scenarios = named(&root.join("gallery/scenarios"), &mut errors);
+    let gallery_files = gallery_scenarios.iter().map(|s| s.name.clone()).collect();
+    scenarios.extend(gallery_scenarios);
     let builtins = named(&root.join("scenarios"), &mut errors);
+    let gallery = read(&root.join("gallery/index.json"), &mut errors)
+        .and_then(|t| json::<Vec<GalleryEntry>>("gallery/index.json", &t, &mut errors))
+        .unwrap_or_default();
     match (syllabus, quiz) {
         (Some(syllabus), Some(quiz)) if errors.is_empty() => Ok(Loaded {
             bundle: Bundle {
@@ -41,8 +51,10 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<String>> {
                 lessons,
                 quiz,
                 scenarios,
+                gallery,
             },
             builtins,
+            gallery_files,
         }),
         _ => Err(errors),
     }

@@ -13,9 +13,88 @@ pub struct Bundle {
     pub syllabus: Syllabus,
     pub lessons: Vec<Lesson>,
     pub quiz: Bank,
-    /// Scenarios written for lessons and questions (`lessons/scenarios/*.json`), by name.
-    /// The playground's built-ins are embedded by the app itself.
+    /// Scenarios written for lessons and questions (`lessons/scenarios/*.json`) and for the
+    /// gallery (`gallery/scenarios/*.json`), by name. The playground's built-ins are embedded
+    /// by the app itself.
     pub scenarios: Vec<NamedScenario>,
+    /// The gallery of failure scenarios (`gallery/index.json`), in its order.
+    #[serde(default)]
+    pub gallery: Vec<GalleryEntry>,
+}
+
+/// One scenario of the gallery: its name (a built-in, gallery or lesson scenario; its title
+/// and story are the scenario's own `name` and `description`) and its tags.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
+pub struct GalleryEntry {
+    pub scenario: String,
+    pub tags: Vec<String>,
+}
+
+/// The gallery's tag vocabulary: every tag of a [`GalleryEntry`] is one of these, each
+/// with the one-line meaning the gallery can show beside its filter. Documented in
+/// docs/content-format.md; `check::check_gallery` rejects any other tag.
+pub const GALLERY_TAGS: &[(&str, &str)] = &[
+    (
+        "strategy",
+        "a supervisor's strategy decides who is restarted with whom",
+    ),
+    (
+        "restart",
+        "a child restarted, or deliberately not (permanent, transient, temporary)",
+    ),
+    (
+        "escalation",
+        "a supervisor exceeds max_restarts in max_seconds and gives up to its parent",
+    ),
+    (
+        "cascade",
+        "one failure takes other processes down: links, strategies, callers",
+    ),
+    (
+        "bottleneck",
+        "one process serialises work that many others wait for",
+    ),
+    ("timeout", "a call, an await or a shutdown runs out of time"),
+    (
+        "ets",
+        "ETS tables: reads outside the owner, a table dying with its owner",
+    ),
+    (
+        "tasks",
+        "Task.async and Task.Supervisor.async_nolink, linked or not",
+    ),
+    (
+        "dynamic",
+        "DynamicSupervisor: children started on demand, max_children",
+    ),
+    (
+        "partition",
+        "PartitionSupervisor: work spread over several supervisors by key",
+    ),
+    ("statem", "gen_statem: states, events, state time-outs"),
+    (
+        "agent",
+        "Agent: state behind a process, functions run inside it",
+    ),
+    (
+        "shutdown",
+        "how a supervisor stops a child: shutdown timeouts, :brutal_kill, terminate/2",
+    ),
+    (
+        "backpressure",
+        "producers faster than consumers: growing mailboxes, calls that pace",
+    ),
+    (
+        "registry",
+        "processes found by registered name, and what happens when the name is gone",
+    ),
+    ("state", "what a process holds, and what a restart loses"),
+];
+
+/// Whether `tag` is in the gallery's vocabulary.
+pub fn is_gallery_tag(tag: &str) -> bool {
+    GALLERY_TAGS.iter().any(|(t, _)| *t == tag)
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -136,6 +215,16 @@ pub struct Expect {
     /// Child id → the term its state is at the end (`:sys.get_state/1`: an agent's value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<BTreeMap<String, String>>,
+    /// `"Registry key"` (a registry's name, a space, the key's term text) → the child ids
+    /// `Registry.lookup/2` returns at the end, in its order; a dead registration the
+    /// registry has not cleaned up yet is written `id(dead)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered: Option<BTreeMap<String, Vec<String>>>,
+    /// `"scope group"` (a `:pg` scope's name, a space, the group's term text) → the child
+    /// ids `:pg.get_members/2` returns at the end, newest first; a dead member the scope has
+    /// not removed yet is written `id(dead)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<BTreeMap<String, Vec<String>>>,
     /// Child id of a gen_statem → the states it entered during the reveal, in order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entered: Option<BTreeMap<String, Vec<String>>>,

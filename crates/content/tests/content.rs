@@ -2,7 +2,7 @@
 //! applies every rule of `otp_content::check` (which runs each prediction in the
 //! simulator). Also checks the syllabus map against the syllabus text when it is present.
 
-use otp_content::check::{check, check_against_syllabus_text};
+use otp_content::check::{check, check_against_syllabus_text, check_gallery};
 use otp_content::load::{check_evidence_files, load};
 use std::path::{Path, PathBuf};
 
@@ -15,6 +15,11 @@ fn all_content_is_valid_and_every_prediction_happens() {
     let loaded =
         load(&root()).unwrap_or_else(|e| panic!("content does not load:\n{}", e.join("\n")));
     let mut problems = check(&loaded.bundle, &loaded.builtins);
+    problems.extend(check_gallery(
+        &loaded.bundle,
+        &loaded.builtins,
+        &loaded.gallery_files,
+    ));
     problems.extend(check_evidence_files(&root(), &loaded.bundle.quiz));
     assert!(
         problems.is_empty(),
@@ -86,6 +91,94 @@ fn the_checker_catches_broken_content() {
         "no lesson for the insight",
         "no lesson `nowhere`",
         "`evidence` is missing",
+    ] {
+        assert!(p.contains(needle), "missing `{needle}` in:\n{p}");
+    }
+}
+
+#[test]
+fn the_gallery_checker_catches_broken_entries() {
+    // The real gallery, then one defect of each kind: each must be named.
+    let l = load(&root()).unwrap_or_else(|e| panic!("{}", e.join("\n")));
+    assert!(check_gallery(&l.bundle, &l.builtins, &l.gallery_files).is_empty());
+    let mut b = l.bundle.clone();
+    let mut files = l.gallery_files.clone();
+    // An unlisted gallery file: the first gallery entry's scenario loses its entry.
+    let dropped = b
+        .gallery
+        .iter()
+        .position(|e| files.contains(&e.scenario))
+        .expect("a gallery file in the index");
+    let unlisted = b.gallery.remove(dropped).scenario;
+    b.gallery.push(otp_content::GalleryEntry {
+        scenario: "no_such_scenario".into(),
+        tags: vec!["strategy".into()],
+    });
+    b.gallery.push(otp_content::GalleryEntry {
+        scenario: "cache_one_for_one".into(),
+        tags: vec!["netsplit".into(), "restart".into(), "restart".into()],
+    });
+    b.gallery.push(otp_content::GalleryEntry {
+        scenario: "db_one_for_all".into(),
+        tags: vec![],
+    });
+    // A lesson scenario redefined in the gallery folder.
+    b.scenarios.push(otp_content::NamedScenario {
+        name: "agent_counter".into(),
+        json: "{}".into(),
+    });
+    // Gallery files: one that does not parse, one with too few and misplaced steps.
+    let scenario =
+        |name: &str, json: &str, b: &mut otp_content::Bundle, files: &mut Vec<String>| {
+            b.scenarios.push(otp_content::NamedScenario {
+                name: name.into(),
+                json: json.into(),
+            });
+            files.push(name.into());
+            b.gallery.push(otp_content::GalleryEntry {
+                scenario: name.into(),
+                tags: vec!["restart".into()],
+            });
+        };
+    scenario(
+        "broken_json",
+        r#"{"name": "x", "tree": {"type": "worker"}}"#,
+        &mut b,
+        &mut files,
+    );
+    scenario(
+        "few_steps",
+        r#"{"name": "Few steps", "description": "", "duration_ms": 1000,
+            "tree": {"type": "supervisor", "id": "sup", "children": [
+              {"type": "worker", "id": "w"}]},
+            "steps": [{"at_ms": 500, "text": "x", "select": "w"},
+                      {"at_ms": 2000, "text": "late"}]}"#,
+        &mut b,
+        &mut files,
+    );
+    scenario(
+        "ghost_select",
+        r#"{"name": "Ghost", "description": "A step selects nobody.",
+            "tree": {"type": "supervisor", "id": "sup"},
+            "steps": [{"at_ms": 1, "text": "a"}, {"at_ms": 2, "text": "b"},
+                      {"at_ms": 3, "text": "c", "select": "ghost"}]}"#,
+        &mut b,
+        &mut files,
+    );
+    let p = check_gallery(&b, &l.builtins, &files).join("\n");
+    for needle in [
+        &format!("gallery/scenarios/{unlisted}.json: not listed in gallery/index.json"),
+        "no scenario `no_such_scenario`",
+        "unknown tag `netsplit`",
+        "tag `restart` given twice",
+        "listed twice",
+        "(`db_one_for_all`): no tags",
+        "scenario `agent_counter` is defined 2 times",
+        "gallery/scenarios/broken_json.json: ",
+        "gallery/scenarios/few_steps.json: 2 narrated steps, at least 3 needed",
+        "gallery/scenarios/few_steps.json: `description` (its story) is empty",
+        "ghost_select.json: steps[2].select: no child id or registered name `ghost`",
+        "steps[1]: at 2000 ms, after the scenario's end (1000 ms)",
     ] {
         assert!(p.contains(needle), "missing `{needle}` in:\n{p}");
     }

@@ -63,6 +63,8 @@ fn worker(id: String, name: Option<&str>, behaviour: Behaviour) -> ChildSpec {
         trap_exit: false,
         init_us: 0,
         terminate_us: 0,
+        registers: Vec::new(),
+        joins: Vec::new(),
     })
 }
 
@@ -124,8 +126,8 @@ pub fn hot_server(clients: usize, service_us: u64, interval_us: u64) -> Scenario
                 task_us: None,
                 fail_rate: None,
                 work_us: None,
-                max_requests: None,
                 key: None,
+                max_requests: None,
             }),
         ));
     }

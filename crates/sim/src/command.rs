@@ -7,9 +7,12 @@
 //! is sent, as Elixir resolves it in the caller (`PartitionSupervisor.whereis_name/1`).
 
 use crate::message::{Envelope, Msg, SupRequest, SysMsg};
+use crate::pg;
 use crate::phash::partition_of;
+use crate::registry;
 use crate::scenario::{Command, Fault, via_target};
 use crate::sim::kernel::Sim;
+use crate::sys_debug;
 use crate::term::{Pid, Term, parse_term};
 use crate::trace::Event;
 use std::rc::Rc;
@@ -121,8 +124,42 @@ fn apply_target(sim: &mut Sim, target: &str, action: &Command) {
     }
 }
 
+/// Why a `:sys` debugging command cannot go to `pid`, if it cannot: the simulator
+/// models it for gen_server workers only, and a replacement state must fit the kind.
+fn sys_refusal(sim: &Sim, pid: Pid, action: &Command) -> Option<String> {
+    let p = sim.process(pid)?;
+    match action {
+        Command::GetState
+        | Command::Trace(_)
+        | Command::Statistics(_)
+        | Command::NoDebug
+        | Command::ReplaceState { .. }
+            if !sys_debug::supports(p) =>
+        {
+            Some("`:sys` debugging is modelled for server, counter and agent workers".into())
+        }
+        Command::ReplaceState { state } => match parse_term(state) {
+            Ok(t) => sys_debug::check_replacement(p, &t).err(),
+            Err(e) => Some(format!("`{state}` is not a term: {e}")),
+        },
+        _ => None,
+    }
+}
+
 fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &Command) {
     let h = sim.harness();
+    if sys_refusal(sim, pid, action).is_some() {
+        // A scheduled `:sys` request to a process that cannot take it here: recorded as
+        // missed rather than half-modelled.
+        sim.trace.push(
+            sim.w.now,
+            Event::FaultMissed {
+                target,
+                action: label,
+            },
+        );
+        return;
+    }
     sim.trace.push(
         sim.w.now,
         Event::Fault {
@@ -159,6 +196,16 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
         Command::PersistentTermPut { .. } | Command::PersistentTermErase => {}
         Command::Suspend => sim.send(h, pid, Msg::Sys(SysMsg::Suspend)),
         Command::Resume => sim.send(h, pid, Msg::Sys(SysMsg::Resume)),
+        Command::GetState => sim.send(h, pid, Msg::Sys(SysMsg::GetState)),
+        Command::ReplaceState { state } => {
+            // Checked by `sys_refusal` above: the term parses.
+            if let Ok(t) = parse_term(state) {
+                sim.send(h, pid, Msg::Sys(SysMsg::ReplaceState(t)));
+            }
+        }
+        Command::Trace(on) => sim.send(h, pid, Msg::Sys(SysMsg::Trace(*on))),
+        Command::Statistics(op) => sim.send(h, pid, Msg::Sys(SysMsg::Statistics(*op))),
+        Command::NoDebug => sim.send(h, pid, Msg::Sys(SysMsg::NoDebug)),
         Command::Send { message } => {
             let msg = parse_term(message).unwrap_or_else(|_| Term::atom("hello"));
             sim.send(h, pid, Msg::Info(msg));
@@ -177,6 +224,72 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
                     req: SupRequest::StartChild(Rc::new(spec)),
                 },
             );
+        }
+        // The process itself calls Registry.register/3 or unregister/2 (a cast asks it).
+        Command::Register { registry, key } | Command::Unregister { registry, key } => {
+            let op = if matches!(action, Command::Register { .. }) {
+                "register"
+            } else {
+                "unregister"
+            };
+            let key = parse_term(key).unwrap_or_else(|_| Term::atom("nil"));
+            let req = Term::tuple(vec![Term::atom(op), Term::atom(registry), key]);
+            sim.send(h, pid, Msg::Cast(req));
+        }
+        // :pg.join/3 and leave/3 from outside for `pid`: calls to the scope, which acts when
+        // it handles them.
+        Command::Join { scope, group } | Command::Leave { scope, group } => {
+            let op = if matches!(action, Command::Join { .. }) {
+                "join_local"
+            } else {
+                "leave_local"
+            };
+            let group = parse_term(group).unwrap_or_else(|_| Term::atom("nil"));
+            if let Some(s) = sim.whereis(scope) {
+                let req = Term::tuple(vec![Term::atom(op), group, Term::Pid(pid)]);
+                sim.send(h, s, Msg::Cast(req));
+            }
+        }
+        // get_members/2 and which_groups/1 read the scope's table in the caller.
+        Command::Members { group } => {
+            let group = parse_term(group).unwrap_or_else(|_| Term::atom("nil"));
+            if let Some((name, s)) = pg::by_owner(&mut sim.w.pg, pid) {
+                let pids = Rc::from(s.members(&group));
+                sim.trace.push(
+                    sim.w.now,
+                    Event::PgMembers {
+                        scope: name,
+                        group: Rc::new(group),
+                        pids,
+                    },
+                );
+            }
+        }
+        Command::WhichGroups => {
+            if let Some((name, s)) = pg::by_owner(&mut sim.w.pg, pid) {
+                let groups = Rc::from(s.which_groups());
+                sim.trace.push(
+                    sim.w.now,
+                    Event::PgWhichGroups {
+                        scope: name,
+                        groups,
+                    },
+                );
+            }
+        }
+        // Registry.lookup/2 reads the tables in the caller: no message, no time.
+        Command::Lookup { key } => {
+            let key = parse_term(key).unwrap_or_else(|_| Term::atom("nil"));
+            if let Some((name, pids)) = registry::lookup_by_owner(&sim.w.registries, pid, &key) {
+                sim.trace.push(
+                    sim.w.now,
+                    Event::RegistryLookup {
+                        registry: name,
+                        key: Rc::new(key),
+                        pids: Rc::from(pids),
+                    },
+                );
+            }
         }
         Command::TerminateChild { id } => {
             let tag = sim.make_ref();
@@ -217,6 +330,9 @@ impl Sim {
         ) && p.supervisor().is_none()
         {
             return Err(format!("{target} is not a supervisor"));
+        }
+        if let Some(why) = sys_refusal(self, pid, action) {
+            return Err(format!("{target}: {why}"));
         }
         apply_to(self, pid, target, Rc::from(action.label()), action);
         self.assign_schedulers();

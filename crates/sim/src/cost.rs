@@ -15,6 +15,9 @@ pub(crate) const CLIENT_COST_US: Time = 2;
 /// Scheduler time for bookkeeping messages (system messages, stray replies).
 pub(crate) const MIN_COST_US: Time = 1;
 
+/// A registry partition's cleanup of one dead process.
+pub(crate) const REGISTRY_COST_US: Time = 5;
+
 /// Scheduler time `init/1` takes.
 #[inline]
 pub(crate) fn init_cost(p: &Process) -> Time {
@@ -24,9 +27,21 @@ pub(crate) fn init_cost(p: &Process) -> Time {
     }
 }
 
-/// Scheduler time handling `msg` takes.
+/// Scheduler time handling `msg` takes: the behaviour's, plus the `:sys` debugging
+/// overhead when trace or statistics are on (system messages and the parent's exit
+/// signal skip gen_server's `handle_debug`, so they pay none).
 #[inline]
 pub(crate) fn handle_cost(p: &Process, msg: &Msg) -> Time {
+    let debug = match msg {
+        Msg::Sys(_) => 0,
+        Msg::Exit { from, .. } if *from == p.parent => 0,
+        _ => p.debug.cost_us,
+    };
+    base_cost(p, msg).saturating_add(debug)
+}
+
+#[inline]
+fn base_cost(p: &Process, msg: &Msg) -> Time {
     match (&p.kind, msg) {
         // Mode `agent_get_then_update` computes the new value as it takes the get's reply.
         (Kind::Worker(w), Msg::Reply { .. }) if computes_on_reply(w) => match &w.spec.behaviour {
@@ -76,6 +91,8 @@ impl Worker {
                 *service_us
             }
             Behaviour::Agent { service_us, .. } => *service_us,
+            // A partition's handle_info({:EXIT, ...}): an ETS take and a delete per key.
+            Behaviour::Registry { .. } | Behaviour::Pg {} => REGISTRY_COST_US,
             // Each rule has its own cost (`statem::cost`).
             Behaviour::Statem(_) => 0,
             Behaviour::Client(_) => CLIENT_COST_US,

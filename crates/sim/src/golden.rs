@@ -6,12 +6,28 @@
 //! state of each live agent at the end, by id. Each event a gen_statem handles is a
 //! `statem` line, in order with the rest (the harness's callback module reports them).
 //! Then each persistent_term key the run left stored, by key.
+//! A `:sys` request's answer is a `sys` line, a `:sys.trace` line a `dbg` line.
 
 use crate::process::{Kind, WorkerState};
+use crate::scenario::{Behaviour, ChildSpec};
 use crate::sim::kernel::Sim;
 use crate::term::Pid;
 use crate::trace::{DropWhy, Event};
 use std::collections::BTreeMap;
+
+/// The `partitions` of the registry named `name` in the scenario (1 if none).
+fn partitions_of(sim: &Sim, name: &str) -> u32 {
+    fn find(spec: &ChildSpec, name: &str) -> Option<u32> {
+        match spec {
+            ChildSpec::Worker(w) if w.name.as_deref() == Some(name) => match w.behaviour {
+                Behaviour::Registry { partitions, .. } => Some(partitions),
+                _ => None,
+            },
+            _ => spec.children().iter().find_map(|c| find(c, name)),
+        }
+    }
+    find(&sim.scenario().tree, name).unwrap_or(1)
+}
 
 /// Runs `sim` to the end of its scenario and returns the golden lines.
 pub fn golden_lines(sim: &Sim) -> Vec<String> {
@@ -19,7 +35,35 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
     let mut id_of_sup: BTreeMap<Pid, String> = BTreeMap::new();
     let mut lines = Vec::new();
     let mut task_results = Vec::new();
+    let mut dead: std::collections::BTreeSet<Pid> = std::collections::BTreeSet::new();
+    // Registry lines name pids by id, `(dead)` marking a registration not cleaned up yet.
+    // A partitioned registry's order depends on :erlang.phash2 of real pids, which no
+    // simulator can reproduce: its lines are sorted, in the real run's projection too.
+    let registry_line = |what: String,
+                         reg: &str,
+                         pids: &[Pid],
+                         ids: &BTreeMap<Pid, String>,
+                         dead: &std::collections::BTreeSet<Pid>| {
+        let mut names: Vec<String> = pids
+            .iter()
+            .map(|p| {
+                let id = ids.get(p).cloned().unwrap_or_else(|| "?".into());
+                if dead.contains(p) {
+                    format!("{id}(dead)")
+                } else {
+                    id
+                }
+            })
+            .collect();
+        if partitions_of(sim, reg) > 1 {
+            names.sort();
+        }
+        format!("{what} [{}]", names.join(", "))
+    };
     for e in sim.trace().iter() {
+        if let Event::Exit { pid, .. } = &e.kind {
+            dead.insert(*pid);
+        }
         if let Event::Spawn {
             pid, id: Some(id), ..
         } = &e.kind
@@ -61,6 +105,42 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                 why: DropWhy::AliasInactive,
                 ..
             } => lines.push(format!("late_reply {} dropped", sup_id(to))),
+            Event::RegistryLookup {
+                registry,
+                key,
+                pids,
+            } => lines.push(registry_line(
+                format!("lookup {registry} {}", key.normalized()),
+                registry,
+                pids,
+                &id_of_sup,
+                &dead,
+            )),
+            Event::RegistryDispatch {
+                pid,
+                registry,
+                key,
+                to,
+            } => lines.push(registry_line(
+                format!("dispatch {} {registry} {}", sup_id(pid), key.normalized()),
+                registry,
+                to,
+                &id_of_sup,
+                &dead,
+            )),
+            Event::PgMembers { scope, group, pids } => lines.push(registry_line(
+                format!("members {scope} {}", group.normalized()),
+                scope,
+                pids,
+                &id_of_sup,
+                &dead,
+            )),
+            // ETS `set` order in a real run: sorted here and there.
+            Event::PgWhichGroups { scope, groups } => {
+                let mut g: Vec<String> = groups.iter().map(|t| t.normalized()).collect();
+                g.sort();
+                lines.push(format!("which_groups {scope} [{}]", g.join(", ")))
+            }
             // Every event a gen_statem handled: where it was, what became of it (`keep`,
             // `->next`, `postpone`), its type and content.
             Event::StatemEvent { pid, step } => {
@@ -86,6 +166,24 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                 let r = result.normalized().replace("_pid", "_");
                 lines.push(format!("start_child {} {r}", sup_id(sup)))
             }
+            // A `:sys` request's answer, as the harness prints what the call returned;
+            // statistics keep only the message counts (times and reductions are the
+            // machine's).
+            Event::SysReply {
+                pid,
+                request,
+                reply,
+            } => lines.push(format!(
+                "sys {} {request} {}",
+                sup_id(pid),
+                crate::sys_debug::golden_reply(reply)
+            )),
+            // A `*DBG*` line, with pids (which differ between runs) as `_pid`.
+            Event::SysDbg { pid, line } => lines.push(format!(
+                "dbg {} {}",
+                sup_id(pid),
+                crate::sys_debug::without_pids(line)
+            )),
             _ => {}
         }
     }

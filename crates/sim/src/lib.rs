@@ -18,18 +18,22 @@ pub mod elixir;
 mod ets;
 pub mod golden;
 pub mod message;
+mod pg;
 pub mod phash;
 pub mod process;
 mod pterm;
 mod pterm_run;
 mod queue;
 mod receive;
+mod registry;
+mod registry_view;
 pub mod scenario;
 mod sim;
 mod statem;
 pub mod statem_run;
 mod statem_view;
 mod supervisor;
+pub mod sys_debug;
 mod task;
 pub mod term;
 mod tick;
@@ -38,13 +42,15 @@ pub mod trace;
 mod view;
 mod worker;
 
+pub use registry_view::{PgGroupView, PgScopeView, Registered, RegistryKey, RegistryView};
 pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};
 pub use sim::{InFlight, Sim, Snapshot, Stats};
 pub use statem_view::{StatemView, TimeoutView, TransitionView};
 pub use term::{Pid, Ref, Term, parse_term};
 pub use trace::{Event, StatemStep, Time, Trace, TraceEvent, TraceLevel};
 pub use view::{
-    ChildCounts, ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, TreeNode, WhichChild,
+    ChildCounts, ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, SysDebugView,
+    SysStatsView, TreeNode, WhichChild,
 };
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! (`{:"$gen_call", {pid, ref}, req}`, `{:EXIT, pid, reason}`, `{:DOWN, ...}`), kept
 //! structured so the simulator can match on them cheaply and print them faithfully.
 
+pub use crate::scenario::StatsOp;
 use crate::term::{Pid, Ref, Term};
 use crate::time::{MsgId, Time};
 use std::rc::Rc;
@@ -13,11 +14,46 @@ pub enum SupRequest {
     TerminateChild(Rc<str>),
 }
 
-/// `:sys` system messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// `:sys` system messages: the `Request` of `{:system, from, request}`.
+#[derive(Clone, Debug, PartialEq)]
 pub enum SysMsg {
     Suspend,
     Resume,
+    /// `:sys.get_state/1`.
+    GetState,
+    /// `:sys.replace_state/2` with a function returning this term.
+    ReplaceState(Term),
+    /// `:sys.trace(pid, flag)`: `{:debug, {:trace, flag}}`.
+    Trace(bool),
+    /// `:sys.statistics(pid, flag)`: `{:debug, {:statistics, flag}}`.
+    Statistics(StatsOp),
+    /// `:sys.no_debug/1`: `{:debug, :no_debug}`.
+    NoDebug,
+}
+
+impl SysMsg {
+    /// The request as `sys.erl` sends it (`{:debug, {:trace, true}}`, ...).
+    pub fn request_term(&self) -> Term {
+        let a = Term::atom;
+        let debug = |t: Term| Term::tuple(vec![a("debug"), t]);
+        let flag = |b: bool| a(if b { "true" } else { "false" });
+        match self {
+            SysMsg::Suspend => a("suspend"),
+            SysMsg::Resume => a("resume"),
+            SysMsg::GetState => a("get_state"),
+            SysMsg::ReplaceState(_) => Term::tuple(vec![a("replace_state"), a("fun")]),
+            SysMsg::Trace(b) => debug(Term::tuple(vec![a("trace"), flag(*b)])),
+            SysMsg::Statistics(op) => debug(Term::tuple(vec![
+                a("statistics"),
+                match op {
+                    StatsOp::On => flag(true),
+                    StatsOp::Off => flag(false),
+                    StatsOp::Get => a("get"),
+                },
+            ])),
+            SysMsg::NoDebug => debug(a("no_debug")),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -76,14 +112,7 @@ impl Msg {
             ]),
             Msg::Timeout(r) => Term::tuple(vec![a("timeout"), Term::Ref(*r), a("timeout")]),
             Msg::Tick => a("tick"),
-            Msg::Sys(s) => Term::tuple(vec![
-                a("system"),
-                Term::Pid(from),
-                a(match s {
-                    SysMsg::Suspend => "suspend",
-                    SysMsg::Resume => "resume",
-                }),
-            ]),
+            Msg::Sys(s) => Term::tuple(vec![a("system"), Term::Pid(from), s.request_term()]),
             Msg::SupCall { tag, req } => {
                 let req = match req {
                     SupRequest::StartChild(spec) => {

@@ -48,7 +48,38 @@ pub struct Process {
     pub gc_debt: Time,
     /// How much of the current (or last) job was a persistent_term pass it paid.
     pub gc_paid: Time,
+    /// `:sys` debug options (trace, statistics) switched on in this process.
+    pub debug: SysDebug,
     pub kind: Kind,
+}
+
+/// The debug options of one process (`sys.erl`'s `Debug` list), empty by default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SysDebug {
+    /// `{:trace, true}` is installed: every event is printed as a `*DBG*` line.
+    pub trace: bool,
+    /// `{:statistics, data}` is installed.
+    pub stats: Option<SysStats>,
+    /// Extra scheduler time per message handled, fixed when an option is switched
+    /// (from the scenario's `config.trace_cost_us` / `config.statistics_cost_us`).
+    pub cost_us: Time,
+}
+
+/// What `:sys.statistics/2` counts (`init_stat/0`, `stat/2`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SysStats {
+    /// When statistics were switched on (virtual µs).
+    pub since: Time,
+    /// `{in, Msg}` events: every message the process handled (not system messages).
+    pub messages_in: u64,
+    /// `{out, Reply, To, State}` events: every reply to a call.
+    pub messages_out: u64,
+}
+
+impl SysDebug {
+    pub fn is_on(&self) -> bool {
+        self.trace || self.stats.is_some()
+    }
 }
 
 /// A small map keyed by reference, in reference order (as a `BTreeMap` would iterate it).
@@ -192,6 +223,10 @@ pub enum WorkerState {
     Client(Box<Client>),
     /// A task, waiting for its owner's go message (then it works, replies and exits).
     Task,
+    /// A Registry (its table is runtime state in the world: `registry.rs`).
+    Registry,
+    /// A `:pg` scope (its groups are runtime state in the world: `pg.rs`).
+    Pg,
 }
 
 #[derive(Clone, Debug)]
@@ -559,6 +594,7 @@ impl Process {
             max_queue: 0,
             gc_debt: 0,
             gc_paid: 0,
+            debug: Default::default(),
             kind,
         }
     }
@@ -608,9 +644,26 @@ impl Worker {
                 pt_read: None,
                 statem: false,
             })),
+            Behaviour::Registry { .. } => WorkerState::Registry,
+            Behaviour::Pg {} => WorkerState::Pg,
             Behaviour::Task(_) => WorkerState::Task,
         };
         Worker { spec, state }
+    }
+
+    /// `:sys.replace_state/2` with a function returning `new` (checked beforehand by
+    /// `sys_debug::check_replacement`; a term that does not fit is ignored).
+    pub(crate) fn replace_state(&mut self, new: &Term) {
+        match (&mut self.state, new) {
+            (WorkerState::Counter { value }, Term::Int(n)) => *value = *n,
+            (WorkerState::Server { handled }, Term::Tuple(t)) if t.len() == 2 => {
+                if let Term::Int(n) = t[1] {
+                    *handled = u64::try_from(n).unwrap_or(0);
+                }
+            }
+            (WorkerState::Agent { value }, t) => *value = t.clone(),
+            _ => {}
+        }
     }
 
     /// What `:sys.get_state/1` would show.
@@ -651,6 +704,8 @@ impl Worker {
                 ]),
             },
             WorkerState::Task => Term::atom("task"),
+            WorkerState::Registry => Term::atom("registry"),
+            WorkerState::Pg => Term::atom("pg_scope"),
         }
     }
 }

@@ -217,6 +217,8 @@ fn tick(sim: &mut Sim, pid: Pid, me: &Caller) {
         r => ((sim.random_u64() >> 11) as f64 / (1u64 << 53) as f64) < r,
     };
     let spec = Rc::new(ChildSpec::Worker(WorkerSpec {
+        registers: Vec::new(),
+        joins: Vec::new(),
         id: format!("{}_task", me.id),
         name: None,
         restart: Restart::Temporary,

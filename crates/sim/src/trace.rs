@@ -188,6 +188,18 @@ pub enum Event {
     Resumed {
         pid: Pid,
     },
+    /// A process answered a `:sys` request (`get_state`, `replace_state`, `trace true`,
+    /// `statistics get`, `no_debug`, ...) with `reply`.
+    SysReply {
+        pid: Pid,
+        request: Rc<str>,
+        reply: Term,
+    },
+    /// A line of `:sys.trace` output, as gen_server prints it (`*DBG* ...`).
+    SysDbg {
+        pid: Pid,
+        line: Rc<str>,
+    },
     /// A fault from the schedule or the user was applied.
     Fault {
         target: Rc<str>,
@@ -254,6 +266,75 @@ pub enum Event {
         key: Rc<str>,
         processes: u32,
         cost_us: Time,
+    },
+    /// `pid` registered itself under `key` in the registry named `registry` (through a
+    /// `{:via, Registry, ...}` name as it started, or `Registry.register/3`): an ETS
+    /// write in its own process, and a link to the registry.
+    RegistryRegister {
+        pid: Pid,
+        registry: Rc<str>,
+        key: Rc<Term>,
+    },
+    /// `pid` called `Registry.unregister/2`.
+    RegistryUnregister {
+        pid: Pid,
+        registry: Rc<str>,
+        key: Rc<Term>,
+    },
+    /// The registry process `by` handled the `{:EXIT, pid, _}` of the dead `pid` and
+    /// removed its `keys` (none if a restarted process had taken them over already).
+    RegistryCleanup {
+        by: Pid,
+        pid: Pid,
+        registry: Rc<str>,
+        keys: Rc<[Term]>,
+    },
+    /// `Registry.lookup(registry, key)` (a `lookup` command) returned these pids, in
+    /// the order real OTP gives them; a dead one is a registration not cleaned up yet.
+    RegistryLookup {
+        registry: Rc<str>,
+        key: Rc<Term>,
+        pids: Rc<[Pid]>,
+    },
+    /// The `:pg` scope `by` handled a join: `pid` is now first in `group`.
+    PgJoin {
+        by: Pid,
+        pid: Pid,
+        scope: Rc<str>,
+        group: Rc<Term>,
+    },
+    /// The scope `by` handled a leave of `pid` from `group` (`ok: false`: `:not_joined`).
+    PgLeave {
+        by: Pid,
+        pid: Pid,
+        scope: Rc<str>,
+        group: Rc<Term>,
+        ok: bool,
+    },
+    /// The scope `by` handled the `:DOWN` of the dead `pid` and removed it from `groups`.
+    PgCleanup {
+        by: Pid,
+        pid: Pid,
+        scope: Rc<str>,
+        groups: Rc<[Term]>,
+    },
+    /// `:pg.get_members(scope, group)` (a `members` command) returned `pids`, newest first.
+    PgMembers {
+        scope: Rc<str>,
+        group: Rc<Term>,
+        pids: Rc<[Pid]>,
+    },
+    /// `:pg.which_groups(scope)` (a `which_groups` command).
+    PgWhichGroups {
+        scope: Rc<str>,
+        groups: Rc<[Term]>,
+    },
+    /// A client's `Registry.dispatch/3` sent its request to `to`, in that order.
+    RegistryDispatch {
+        pid: Pid,
+        registry: Rc<str>,
+        key: Rc<Term>,
+        to: Rc<[Pid]>,
     },
     /// A gen_statem handled an event in `state`: `next` is the new state if it changed,
     /// `postponed` whether the event was postponed.
@@ -324,6 +405,8 @@ impl Event {
             Event::CallTimeout { .. } => "call_timeout",
             Event::Suspended { .. } => "suspended",
             Event::Resumed { .. } => "resumed",
+            Event::SysReply { .. } => "sys_reply",
+            Event::SysDbg { .. } => "sys_dbg",
             Event::Fault { .. } => "fault",
             Event::FaultMissed { .. } => "fault_missed",
             Event::EtsNew { .. } => "ets_new",
@@ -334,6 +417,16 @@ impl Event {
             Event::PersistentTermGet { .. } => "persistent_term_get",
             Event::PersistentTermGc { .. } => "persistent_term_gc",
             Event::TaskResult { .. } => "task_result",
+            Event::RegistryRegister { .. } => "registry_register",
+            Event::RegistryUnregister { .. } => "registry_unregister",
+            Event::RegistryCleanup { .. } => "registry_cleanup",
+            Event::RegistryLookup { .. } => "registry_lookup",
+            Event::RegistryDispatch { .. } => "registry_dispatch",
+            Event::PgJoin { .. } => "pg_join",
+            Event::PgLeave { .. } => "pg_leave",
+            Event::PgCleanup { .. } => "pg_cleanup",
+            Event::PgMembers { .. } => "pg_members",
+            Event::PgWhichGroups { .. } => "pg_which_groups",
             Event::StatemEvent { .. } => "statem_event",
             Event::StateChange { .. } => "state_change",
             Event::TimeoutArmed { .. } => "timeout_armed",
@@ -368,6 +461,8 @@ impl Event {
             | Event::CallTimeout { pid, .. }
             | Event::Suspended { pid }
             | Event::Resumed { pid }
+            | Event::SysReply { pid, .. }
+            | Event::SysDbg { pid, .. }
             | Event::Fault { pid, .. }
             | Event::EtsNew { pid, .. }
             | Event::EtsDelete { pid, .. }
@@ -390,9 +485,18 @@ impl Event {
             | Event::ReachedMaxRestartIntensity { sup, .. }
             | Event::Restarting { sup, .. }
             | Event::SupervisorReply { sup, .. } => [Some(*sup), None, None],
+            Event::FaultMissed { .. } | Event::RegistryLookup { .. } => [None, None, None],
+            Event::RegistryRegister { pid, .. }
+            | Event::RegistryUnregister { pid, .. }
+            | Event::RegistryDispatch { pid, .. } => [Some(*pid), None, None],
+            Event::RegistryCleanup { by, pid, .. }
+            | Event::PgJoin { by, pid, .. }
+            | Event::PgLeave { by, pid, .. }
+            | Event::PgCleanup { by, pid, .. } => [Some(*by), Some(*pid), None],
+            Event::PgMembers { .. } | Event::PgWhichGroups { .. } => [None, None, None],
             Event::Routed { pid, .. } => [Some(*pid), None, None],
             Event::StartLatency { sup, caller, .. } => [Some(*sup), Some(*caller), None],
-            Event::FaultMissed { .. } | Event::PersistentTermGc { .. } => [None, None, None],
+            Event::PersistentTermGc { .. } => [None, None, None],
         }
     }
 }
@@ -566,6 +670,19 @@ impl TraceEvent {
                 let _ = write!(out, ",\"caught\":{caught}");
             }
             Event::Suspended { pid: p } | Event::Resumed { pid: p } => pid(out, "pid", p),
+            Event::SysReply {
+                pid: p,
+                request,
+                reply,
+            } => {
+                pid(out, "pid", p);
+                text(out, "request", request);
+                term(out, "reply", reply);
+            }
+            Event::SysDbg { pid: p, line } => {
+                pid(out, "pid", p);
+                text(out, "line", line);
+            }
             Event::Fault {
                 target,
                 pid: p,
@@ -642,6 +759,95 @@ impl TraceEvent {
                 text(out, "key", key);
                 let _ = write!(out, ",\"processes\":{processes},\"cost_us\":{cost_us}");
             }
+            Event::RegistryRegister {
+                pid: p,
+                registry,
+                key,
+            }
+            | Event::RegistryUnregister {
+                pid: p,
+                registry,
+                key,
+            } => {
+                pid(out, "pid", p);
+                text(out, "registry", registry);
+                term(out, "key", key);
+            }
+            Event::RegistryCleanup {
+                by,
+                pid: p,
+                registry,
+                keys,
+            } => {
+                pid(out, "by", by);
+                pid(out, "pid", p);
+                text(out, "registry", registry);
+                term(out, "keys", &Term::List(keys.clone()));
+            }
+            Event::RegistryLookup {
+                registry,
+                key,
+                pids,
+            } => {
+                text(out, "registry", registry);
+                term(out, "key", key);
+                pid_list(out, "pids", pids);
+            }
+            Event::PgJoin {
+                by,
+                pid: p,
+                scope,
+                group,
+            } => {
+                pid(out, "by", by);
+                pid(out, "pid", p);
+                text(out, "scope", scope);
+                term(out, "group", group);
+            }
+            Event::PgLeave {
+                by,
+                pid: p,
+                scope,
+                group,
+                ok,
+            } => {
+                pid(out, "by", by);
+                pid(out, "pid", p);
+                text(out, "scope", scope);
+                term(out, "group", group);
+                let _ = write!(out, ",\"ok\":{ok}");
+            }
+            Event::PgCleanup {
+                by,
+                pid: p,
+                scope,
+                groups,
+            } => {
+                pid(out, "by", by);
+                pid(out, "pid", p);
+                text(out, "scope", scope);
+                term(out, "groups", &Term::List(groups.clone()));
+            }
+            Event::PgMembers { scope, group, pids } => {
+                text(out, "scope", scope);
+                term(out, "group", group);
+                pid_list(out, "pids", pids);
+            }
+            Event::PgWhichGroups { scope, groups } => {
+                text(out, "scope", scope);
+                term(out, "groups", &Term::List(groups.clone()));
+            }
+            Event::RegistryDispatch {
+                pid: p,
+                registry,
+                key,
+                to,
+            } => {
+                pid(out, "pid", p);
+                text(out, "registry", registry);
+                term(out, "key", key);
+                pid_list(out, "to", to);
+            }
             Event::StatemEvent { pid: p, step } => {
                 pid(out, "pid", p);
                 text(out, "state", &step.state);
@@ -689,6 +895,15 @@ impl TraceEvent {
         }
         out.push('}');
     }
+}
+
+fn pid_list(out: &mut String, key: &str, pids: &[Pid]) {
+    let _ = write!(out, ",\"{key}\":[");
+    for (i, p) in pids.iter().enumerate() {
+        let sep = if i == 0 { "" } else { "," };
+        let _ = write!(out, "{sep}\"{p}\"");
+    }
+    out.push(']');
 }
 
 fn json_string(out: &mut String, s: &str) {

@@ -94,6 +94,11 @@ pub struct TreeNode {
     pub children: Vec<TreeNode>,
     /// A worker of kind `agent`: a GenServer underneath, drawn as a worker, named an Agent.
     pub agent: bool,
+    /// A worker of kind `registry`: one node standing for Registry.Supervisor and its
+    /// partitions (its table: `Sim::registries`).
+    pub registry: bool,
+    /// A worker of kind `pg`: a `:pg` scope (its groups: `Sim::pg_scopes`).
+    pub pg_scope: bool,
     /// A PartitionSupervisor (drawn as a supervisor, `kind` `Supervisor`): its number of
     /// partitions. Its children are the partitions, ids `"0"`..: DynamicSupervisors.
     pub partitions: Option<u32>,
@@ -112,6 +117,10 @@ impl TreeNode {
     pub fn kind_label(&self) -> String {
         match self.kind {
             NodeKind::Worker if self.agent => "Agent (a GenServer)".to_string(),
+            NodeKind::Worker if self.pg_scope => ":pg scope (a gen_server, ETS table)".to_string(),
+            NodeKind::Worker if self.registry => {
+                "Registry (a supervisor of partitions, ETS tables)".to_string()
+            }
             NodeKind::Worker if self.statem => "worker (gen_statem)".to_string(),
             NodeKind::Worker => "worker (GenServer)".to_string(),
             NodeKind::Supervisor if self.partitions.is_some() => format!(
@@ -395,6 +404,8 @@ impl Sim {
             intensity,
             children,
             agent: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Agent { .. })),
+            registry: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Registry { .. })),
+            pg_scope: matches!(&**spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Pg {})),
             partitions: match &**spec {
                 ChildSpec::PartitionSupervisor(p) => Some(p.resolved.len() as u32),
                 _ => None,
@@ -495,7 +506,45 @@ impl Sim {
             latency,
             reads,
             computed,
+            sys: self.sys_debug(pid),
         })
+    }
+
+    /// The `:sys` debugging of a process the simulator models it for (a server, counter
+    /// or agent worker): which options are on and the statistics so far. `None` for
+    /// other processes (the inspector offers no `:sys` commands for them).
+    pub fn sys_debug(&self, pid: Pid) -> Option<SysDebugView> {
+        let p = self.process(pid)?;
+        if !crate::sys_debug::supports(p) {
+            return None;
+        }
+        Some(SysDebugView {
+            trace: p.debug.trace,
+            statistics: p.debug.stats.as_ref().map(|s| SysStatsView {
+                since_us: s.since,
+                messages_in: s.messages_in,
+                messages_out: s.messages_out,
+                reductions: crate::sys_debug::reductions(s),
+            }),
+            cost_us: p.debug.cost_us,
+        })
+    }
+
+    /// The last `n` `*DBG*` lines `pid` printed while traced, oldest first (from the
+    /// trace, so a run recorded with `TraceLevel::Lifecycle` has none).
+    pub fn dbg_lines(&self, pid: Pid, n: usize) -> Vec<Rc<str>> {
+        let mut lines: Vec<Rc<str>> = self
+            .trace()
+            .iter()
+            .rev()
+            .filter_map(|e| match &e.kind {
+                crate::trace::Event::SysDbg { pid: p, line } if *p == pid => Some(line.clone()),
+                _ => None,
+            })
+            .take(n)
+            .collect();
+        lines.reverse();
+        lines
     }
 
     /// Mailbox lengths of every live process (pid order): for meters and sparklines.
@@ -537,6 +586,31 @@ pub struct ProcessInfo {
     /// A client of mode `local`: the plain-function computations it ran in its own
     /// process (`calls` counts them; never a timeout).
     pub computed: Option<ClientLatency>,
+    /// `:sys` debugging (trace, statistics), for a process that supports it.
+    pub sys: Option<SysDebugView>,
+}
+
+/// What `:sys` debugging is on in a process (`Sim::sys_debug`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SysDebugView {
+    /// `:sys.trace(pid, true)` is on: each message handled adds `*DBG*` lines.
+    pub trace: bool,
+    /// `:sys.statistics(pid, true)` is on, with its counts so far.
+    pub statistics: Option<SysStatsView>,
+    /// The extra scheduler time each message now costs (µs): the scenario's
+    /// `trace_cost_us` and/or `statistics_cost_us`.
+    pub cost_us: u64,
+}
+
+/// What `:sys.statistics(pid, :get)` would return, as numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SysStatsView {
+    /// Virtual time statistics were switched on (`start_time`).
+    pub since_us: u64,
+    pub messages_in: u64,
+    pub messages_out: u64,
+    /// An estimate (`sys_debug::REDUCTIONS_PER_MESSAGE` per message).
+    pub reductions: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,10 +7,13 @@
 
 use crate::ets;
 use crate::message::{Envelope, Msg, SysMsg};
+use crate::pg;
 use crate::process::{Client, Kind, PendingCall, Process, Wait, WorkerState};
 use crate::pterm;
-use crate::scenario::{Behaviour, ClientMode};
+use crate::registry;
+use crate::scenario::{Behaviour, ClientMode, term_or_atom, via_name};
 use crate::sim::kernel::Sim;
+use crate::sys_debug;
 use crate::task;
 use crate::term::{Fun, Pid, Ref, Term};
 use crate::tick::schedule_tick;
@@ -75,6 +78,9 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
     if calls_statem && let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
         c.statem = true;
     }
+    if !registry_init(sim, pid) {
+        return;
+    }
     if let Some(target) = reads_from {
         let table = ets::table_of(&sim.scenario, &target);
         if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
@@ -96,7 +102,170 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
     }
 }
 
+/// The Registry parts of `init/1`: a registry creates its tables; a worker with
+/// `registers` makes its `Registry.register/3` calls (a failed one is ignored, as code
+/// that does not match on the result would). `false`: the process exited.
+fn registry_init(sim: &mut Sim, pid: Pid) -> bool {
+    let Some(Kind::Worker(w)) = sim.w.procs.get(&pid).map(|p| &p.kind) else {
+        return true;
+    };
+    let spec = w.spec.clone();
+    if let (Behaviour::Registry { keys, partitions }, Some(name)) = (&spec.behaviour, &spec.name) {
+        registry::create(&mut sim.w.registries, pid, name, *keys, *partitions);
+    }
+    if let (Behaviour::Pg {}, Some(name)) = (&spec.behaviour, &spec.name) {
+        // pg's init/1: `ets:new(Scope, [set, protected, named_table, ...])`.
+        match ets::create(&mut sim.w.tables, pid, name) {
+            Ok(table) => sim.trace.push(sim.w.now, Event::EtsNew { pid, table }),
+            Err(reason) => {
+                sim.exit_process(pid, reason);
+                return false;
+            }
+        }
+        pg::create(&mut sim.w.pg, pid, name);
+    }
+    for j in &spec.joins {
+        // `:pg.join(scope, group, self())`: a call to the scope, which does the work when it
+        // handles it (the caller does not wait for the reply here). No scope: the call exits.
+        let group = term_or_atom(&j.group);
+        let join = Term::tuple(vec![Term::atom("join_local"), group, Term::Pid(pid)]);
+        match sim.w.names.get(j.scope.as_str()).copied() {
+            Some(scope) => sim.send(pid, scope, Msg::Cast(join)),
+            None => {
+                let info = Term::tuple(vec![
+                    Term::atom("gen_server"),
+                    Term::atom("call"),
+                    Term::List(Rc::from(vec![
+                        Term::atom(&j.scope),
+                        join,
+                        Term::atom("infinity"),
+                    ])),
+                ]);
+                sim.exit_process(pid, Term::tuple(vec![Term::atom("noproc"), info]));
+                return false;
+            }
+        }
+    }
+    for r in &spec.registers {
+        let key = term_or_atom(&r.key);
+        if let Err(reason) = sim.registry_register(pid, &r.registry, key)
+            && matches!(reason, Term::Exception(_))
+        {
+            // An unknown registry raises ArgumentError in init/1.
+            sim.exit_process(pid, reason);
+            return false;
+        }
+    }
+    true
+}
+
+/// A `:pg` scope's callbacks: `{join_local, group, pid}` and `{leave_local, group, pid}`
+/// (calls in real OTP; their replies are not modelled) and the `:DOWN` of a member.
+fn pg_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
+    let now = sim.w.now;
+    match env.msg {
+        Msg::Cast(Term::Tuple(t)) if t.len() == 3 && matches!(t[2], Term::Pid(_)) => {
+            let Term::Pid(member) = t[2] else { return };
+            let group = t[1].clone();
+            if t[0].is_atom("join_local") {
+                let id = sim.w.procs.get(&member).and_then(|p| p.child_id.clone());
+                let fresh = sim
+                    .w
+                    .pg
+                    .values()
+                    .find(|s| s.owner == pid)
+                    .is_some_and(|s| !s.local.contains_key(&member));
+                // erlang:monitor(process, Pid), once per pid: a dead one gives a :DOWN at once.
+                let mref = if fresh {
+                    Some(sim.monitor(pid, member))
+                } else {
+                    None
+                };
+                let Some((scope, s)) = pg::by_owner(&mut sim.w.pg, pid) else {
+                    return;
+                };
+                s.join(&group, member, id, || mref.unwrap_or(crate::term::Ref(0)));
+                sim.trace.push(
+                    now,
+                    Event::PgJoin {
+                        by: pid,
+                        pid: member,
+                        scope,
+                        group: Rc::new(group),
+                    },
+                );
+            } else if t[0].is_atom("leave_local") {
+                let Some((scope, s)) = pg::by_owner(&mut sim.w.pg, pid) else {
+                    return;
+                };
+                let left = s.leave(&group, member);
+                if let Some(Some(mref)) = left {
+                    sim.demonitor_flush(pid, mref);
+                }
+                sim.trace.push(
+                    now,
+                    Event::PgLeave {
+                        by: pid,
+                        pid: member,
+                        scope,
+                        group: Rc::new(group),
+                        ok: left.is_some(),
+                    },
+                );
+            }
+        }
+        Msg::Down {
+            mref, pid: member, ..
+        } => {
+            let Some((scope, s)) = pg::by_owner(&mut sim.w.pg, pid) else {
+                return;
+            };
+            if let Some(groups) = s.down(member, mref) {
+                sim.trace.push(
+                    now,
+                    Event::PgCleanup {
+                        by: pid,
+                        pid: member,
+                        scope,
+                        groups: Rc::from(groups),
+                    },
+                );
+            }
+        }
+        // pg does not trap exits: its parent's exit signal kills it and never arrives as a
+        // message. Anything else is ignored.
+        _ => {}
+    }
+}
+
+/// `{:register | :unregister, registry, key}` casts (the `register` and `unregister`
+/// commands): the process calls `Registry.register/3` or `unregister/2` itself.
+fn registry_command(msg: &Msg) -> Option<(bool, String, Term)> {
+    let Msg::Cast(Term::Tuple(t)) = msg else {
+        return None;
+    };
+    if t.len() != 3 {
+        return None;
+    }
+    let register = t[0].is_atom("register");
+    if !register && !t[0].is_atom("unregister") {
+        return None;
+    }
+    match &t[1] {
+        Term::Atom(reg) => Some((register, reg.to_string(), t[2].clone())),
+        _ => None,
+    }
+}
+
 pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
+    // `:sys` requests other than suspend/resume: answered between two messages, like
+    // sys:handle_system_msg/6 does, without a callback or a debug event.
+    if let Msg::Sys(s) = &env.msg
+        && !matches!(s, SysMsg::Suspend | SysMsg::Resume)
+    {
+        sys_debug::handle_request(sim, pid, s);
+        return;
+    }
     let Some(p) = sim.w.procs.get_mut(&pid) else {
         return;
     };
@@ -121,8 +290,43 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             sim.exit_process(pid, reason);
             return;
         }
+        // Registry.Partition's handle_info({:EXIT, pid, _}): remove the dead one's keys.
+        Msg::Exit { from, .. } if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry)) =>
+        {
+            if let Some((registry, keys)) = registry::cleanup(&mut sim.w.registries, pid, from) {
+                sim.trace.push(
+                    sim.w.now,
+                    Event::RegistryCleanup {
+                        by: pid,
+                        pid: from,
+                        registry,
+                        keys: Rc::from(keys),
+                    },
+                );
+            }
+            return;
+        }
         _ => {}
     }
+    if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Pg)) {
+        return pg_handle(sim, pid, env);
+    }
+    let is_registry =
+        matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry));
+    // A registry is never asked to register itself (its partitions run no code of ours).
+    if let Some((register, reg, key)) = registry_command(&env.msg).filter(|_| !is_registry) {
+        let done = if register {
+            sim.registry_register(pid, &reg, key)
+        } else {
+            sim.registry_unregister(pid, &reg, key)
+        };
+        if let Err(reason @ Term::Exception(_)) = done {
+            sim.exit_process(pid, reason);
+        }
+        return;
+    }
+    // gen_server's `{in, Msg}` debug event, for a process with `:sys` debugging on.
+    let traced_in = p.debug.is_on().then(|| env.msg.to_term(env.from));
     let Kind::Worker(w) = &mut p.kind else { return };
     if matches!(w.state, WorkerState::Statem(_)) {
         return crate::statem::handle(sim, pid, env);
@@ -181,8 +385,20 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         },
         WorkerState::Agent { value } => agent_handle(value, &env.msg),
         WorkerState::Client(_) => Then::Client,
-        WorkerState::Task | WorkerState::Statem(_) => Then::Nothing,
+        WorkerState::Task | WorkerState::Registry | WorkerState::Pg | WorkerState::Statem(_) => {
+            Then::Nothing
+        }
     };
+    if let Some(m) = &traced_in {
+        sys_debug::event_in(sim, pid, m);
+        // The callback returned: `{out, Reply, To, State}` or `{noreply, State}`. A
+        // callback that raised or stopped has no such event.
+        match &then {
+            Then::Nothing => sys_debug::event_after(sim, pid, None),
+            Then::Reply(_, reply) => sys_debug::event_after(sim, pid, Some((env.from, reply))),
+            _ => {}
+        }
+    }
     match then {
         Then::Nothing => {}
         // A callback raised: gen_server runs terminate/2 (its time was the job's cost) and exits.
@@ -282,6 +498,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         (None, false) => c.request.clone(),
     };
     let (read_us, work_us, terminate_us) = (spec.read_us(), spec.work_us(), w.spec.terminate_us);
+    let dispatch_key = spec.key.clone();
     let write = spec.is_write(c.requests + 1);
     let statem = c.statem;
     let call_info = || call_info_of(&target, request.clone(), timeout_ms, statem);
@@ -364,6 +581,14 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                     schedule_tick(sim, pid, interval, jitter);
                 }
             }
+        }
+        Msg::Tick if mode == ClientMode::Dispatch => {
+            if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+                c.requests += 1;
+            }
+            let key = term_or_atom(dispatch_key.as_deref().unwrap_or(":nil"));
+            dispatch(sim, pid, &target, key, request, terminate_us);
+            schedule_tick(sim, pid, interval, jitter);
         }
         Msg::Tick if mode == ClientMode::Local => {
             // The function ran in this process: this job was its work_us, and nobody else's
@@ -493,14 +718,45 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     }
 }
 
+/// `Registry.dispatch(registry, key, fn entries -> for {pid, _} <- entries, do:
+/// send(pid, request) end)` in the client: the entries are read in the client, in lookup
+/// order, dead ones included (a send to a dead pid does nothing).
+fn dispatch(sim: &mut Sim, pid: Pid, registry: &str, key: Term, request: Term, terminate_us: u64) {
+    let Some(to) = registry::lookup(&sim.w.registries, registry, &key) else {
+        // `Registry.dispatch/3` on an unknown registry raises ArgumentError.
+        let reason = registry::unknown(registry);
+        sim.terminate_then_exit(pid, terminate_us, reason);
+        return;
+    };
+    for &subscriber in &to {
+        if sim.w.procs.contains_key(&subscriber) {
+            sim.send(pid, subscriber, Msg::Info(request.clone()));
+        }
+    }
+    sim.trace.push(
+        sim.w.now,
+        Event::RegistryDispatch {
+            pid,
+            registry: Rc::from(registry),
+            key: Rc::new(key),
+            to: Rc::from(to),
+        },
+    );
+}
+
 /// `{GenServer, :call, [target, request, timeout]}` (`{:gen_statem, :call, ...}` for a
 /// `:gen_statem.call/3`): how a failed call names itself in the caller's exit reason.
 fn call_info_of(target: &str, request: Term, timeout_ms: u64, statem: bool) -> Term {
+    // A via name is named as the tuple it is; a registered name as its atom.
+    let server = match via_name(target) {
+        Some(_) => term_or_atom(target),
+        None => Term::atom(target),
+    };
     Term::tuple(vec![
         Term::atom(if statem { "gen_statem" } else { "GenServer" }),
         Term::atom("call"),
         Term::List(Rc::from(vec![
-            Term::atom(target),
+            server,
             request,
             Term::Int(timeout_ms as i64),
         ])),

@@ -34,10 +34,11 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Every built-in scenario, every lesson scenario, and the fixtures.
+/// Every built-in scenario, every lesson scenario, every gallery scenario, and the fixtures.
 fn all_scenarios() -> Vec<(String, Scenario)> {
     let mut files = json_files(&repo().join("scenarios"));
     files.extend(json_files(&repo().join("lessons/scenarios")));
+    files.extend(json_files(&repo().join("gallery/scenarios")));
     files.extend(json_files(&fixtures()));
     assert!(files.len() >= 10, "expected the scenario directories");
     files
@@ -276,7 +277,8 @@ fn render(sim: &Sim, node: &TreeNode, specs: &[ChildSpec], depth: usize, out: &m
     };
     let mut line = format!("{indent}{kind} {id}");
     // A name every Elixir node has taken (`Logger`) is registered as another (`Playground.Logger`).
-    if let Some(name) = &node.name {
+    // A via name is no registered name: the VM knows it only through the Registry.
+    if let Some(name) = node.name.as_ref().filter(|n| !n.starts_with("{:via")) {
         let name = otp_sim::elixir::registered_name(name);
         line += &format!(" name={}", inspect_atom(&name));
     }
@@ -308,8 +310,15 @@ fn render(sim: &Sim, node: &TreeNode, specs: &[ChildSpec], depth: usize, out: &m
         }
     }
     // The simulator's tables are internal: a started owner has created the one its spec names.
+    // A pg scope owns the table of its name (`ets:new(Scope, [named_table, ...])`).
+    let pg_table = match spec {
+        ChildSpec::Worker(w) if matches!(w.behaviour, otp_sim::scenario::Behaviour::Pg {}) => {
+            w.name.as_deref()
+        }
+        _ => None,
+    };
     if let ChildSpec::Worker(w) = spec
-        && let Some(t) = w.behaviour.table()
+        && let Some(t) = w.behaviour.table().or(pg_table)
     {
         line += &format!(" table={}", inspect_atom(&otp_sim::elixir::table_name(t)));
     }

@@ -229,6 +229,8 @@ fn a_second_owner_of_the_same_table_fails_its_init_with_badarg() {
         trap_exit: false,
         init_us: 0,
         terminate_us: 0,
+        registers: Vec::new(),
+        joins: Vec::new(),
     });
     let dyn_pid: Pid = sim.pid_of("dyn").unwrap();
     sim.apply(

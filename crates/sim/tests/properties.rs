@@ -4,8 +4,9 @@
 
 use otp_sim::scenario::{
     Action, Behaviour, ChildSpec, ClientMode, ClientSpec, Config, CountOp, DynamicSupervisorSpec,
-    EventType, MaxChildren, PartitionChildSpec, PartitionSupervisorSpec, Restart, Rule, Shutdown,
-    StateSpec, StatemSpec, Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
+    EventType, Keys, MaxChildren, PartitionChildSpec, PartitionSupervisorSpec, PgJoin,
+    Registration, Restart, Rule, Shutdown, StateSpec, StatemSpec, StatsOp, Strategy as SupStrategy,
+    SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
 };
 use otp_sim::{Command, Event, Fault, Scenario, Sim};
 use proptest::prelude::*;
@@ -60,7 +61,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
         (
             (
                 100u64..50_000,
-                0u8..13,
+                0u8..14,
                 1u64..50,
                 any::<bool>(),
                 0.0f64..0.5
@@ -92,6 +93,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         9 => ClientMode::AgentGetThenUpdate,
                         10 => ClientMode::PersistentTermGet,
                         11 => ClientMode::PersistentTermIncr,
+                        12 => ClientMode::Dispatch,
                         _ => ClientMode::Local,
                     };
                     let ets = mode == ClientMode::Ets;
@@ -104,6 +106,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                             m if m.is_persistent_term() => String::new(),
                             ClientMode::AsyncNolink => "Tasks".into(),
                             m if m.is_agent() => "Agent0".into(),
+                            ClientMode::Dispatch => "Topics0".into(),
                             _ if fsm => "Fsm0".into(),
                             _ => "Srv0".into(),
                         },
@@ -130,10 +133,13 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                             )
                         }),
                         max_requests: work_us.map(|us| us % 7),
-                        // Two keys, so that clients share one and race on it.
-                        key: mode
-                            .is_persistent_term()
-                            .then(|| format!("k{}", interval_us % 2)),
+                        // Persistent_term clients: two keys, so that clients share one
+                        // and race on it. Dispatch clients: one Registry key.
+                        key: if mode.is_persistent_term() {
+                            Some(format!("k{}", interval_us % 2))
+                        } else {
+                            (mode == ClientMode::Dispatch).then(|| ":t".into())
+                        },
                     })
                 },
             ),
@@ -163,6 +169,24 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                     trap_exit,
                     init_us,
                     terminate_us,
+                    // Every other worker subscribes to :t in the registry Topics0.
+                    // Every third worker joins :g in the pg scope chat0.
+                    joins: if init_us % 3 == 0 {
+                        vec![PgJoin {
+                            scope: "chat0".into(),
+                            group: ":g".into(),
+                        }]
+                    } else {
+                        Vec::new()
+                    },
+                    registers: if init_us % 2 == 0 {
+                        vec![Registration {
+                            registry: "Topics0".into(),
+                            key: ":t".into(),
+                        }]
+                    } else {
+                        Vec::new()
+                    },
                 })
             },
         )
@@ -370,6 +394,33 @@ fn action() -> impl Strategy<Value = Command> {
         Just(Command::Send {
             message: "{:hello, 1}".into()
         }),
+        // Registry commands, aimed at any process: it registers or unregisters itself in
+        // Topics0 (a registry asked to ignores it). `lookup` is a pure read of a registry
+        // (validation wants a registry as its target), left out here.
+        Just(Command::Register {
+            registry: "Topics0".into(),
+            key: ":t".into()
+        }),
+        Just(Command::Unregister {
+            registry: "Topics0".into(),
+            key: ":t".into()
+        }),
+        Just(Command::Join {
+            scope: "chat0".into(),
+            group: ":g".into()
+        }),
+        Just(Command::Leave {
+            scope: "chat0".into(),
+            group: ":g".into()
+        }),
+        // `:sys` debugging: refused (recorded as missed) where it does not apply.
+        Just(Command::GetState),
+        prop::sample::select(vec!["5", "{:handled, 2}", ":x"])
+            .prop_map(|t| Command::ReplaceState { state: t.into() }),
+        any::<bool>().prop_map(Command::Trace),
+        prop::sample::select(vec![StatsOp::On, StatsOp::Off, StatsOp::Get])
+            .prop_map(Command::Statistics),
+        Just(Command::NoDebug),
     ]
 }
 
@@ -399,42 +450,54 @@ prop_compose! {
             if let ChildSpec::Supervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0,
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
                 }));
             } else if let ChildSpec::DynamicSupervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0,
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
                 }));
             }
         }
         // Every tree has the Task.Supervisor `Tasks` (clients of mode async_nolink use it),
-        // started first.
+        // started third (after chat0 and Topics0, below).
         let tasks = ChildSpec::TaskSupervisor(TaskSupervisorSpec {
             id: "tasks".into(), name: Some("Tasks".into()), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
             max_restarts: 3, max_seconds: 5, max_children: MaxChildren(task_max),
         });
-        // And the Agent `Agent0` (clients of the agent modes use it), started second; an
+        // And the Agent `Agent0` (clients of the agent modes use it), started fourth; an
         // initial state that is not an integer makes every increment raise in the agent.
         let agent = ChildSpec::Worker(WorkerSpec {
             id: "agent0".into(), name: Some("Agent0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-            behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0,
+            behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
         });
-        // And the PartitionSupervisor `Parts` (faults reach its partitions by key), third.
+        // And the duplicate-key Registry `Topics0` (subscribers and dispatching clients
+        // use it), started second.
+        let topics = ChildSpec::Worker(WorkerSpec {
+            id: "topics0".into(), name: Some("Topics0".into()), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
+            behaviour: Behaviour::Registry { keys: Keys::Duplicate, partitions: 2 }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+        });
+        // And the pg scope `chat0` (members join it), started first of all.
+        let chat = ChildSpec::Worker(WorkerSpec {
+            id: "chat_scope".into(), name: Some("chat0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
+            behaviour: Behaviour::Pg {}, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+        });
+        // And the PartitionSupervisor `Parts` (faults reach its partitions by key), fifth.
         let parts = ChildSpec::PartitionSupervisor(PartitionSupervisorSpec {
             id: "parts".into(), name: "Parts".into(), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
             strategy: SupStrategy::OneForOne, max_restarts: 3, max_seconds: 5, partitions: Some(partitions),
             child_spec: PartitionChildSpec { max_children: MaxChildren(part_max), max_restarts: part_restarts, max_seconds: 1 },
             resolved: Vec::new(),
         });
-        // And the gen_statem `Fsm0` (calls and casts go to it half the time), fourth.
+        // And the gen_statem `Fsm0` (calls and casts go to it half the time), sixth.
         let fsm = ChildSpec::Worker(WorkerSpec {
             id: "fsm0".into(), name: Some("Fsm0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-            behaviour: Behaviour::Statem(fsm), trap_exit: false, init_us: 0, terminate_us: fsm_terminate_us,
+            behaviour: Behaviour::Statem(fsm), trap_exit: false, init_us: 0, terminate_us: fsm_terminate_us, registers: Vec::new(), joins: Vec::new(),
         });
         match &mut root {
-            ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(2, parts); s.children.insert(3, fsm) }
-            ChildSpec::DynamicSupervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(2, parts); s.children.insert(3, fsm) }
+            // In start order: chat0, Topics0, Tasks, Agent0, Parts, Fsm0, then the random tree.
+            ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(2, parts); s.children.insert(3, fsm); s.children.insert(0, topics); s.children.insert(0, chat) }
+            ChildSpec::DynamicSupervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(2, parts); s.children.insert(3, fsm); s.children.insert(0, topics); s.children.insert(0, chat) }
             _ => {}
         }
         let mut all = Vec::new();
@@ -447,7 +510,7 @@ prop_compose! {
                 Some(a) => (a, 1),
                 None => (Command::StartChild { spec: Box::new(ChildSpec::Worker(WorkerSpec {
                     id: format!("room{i}"), name: None, restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Counter { service_us: 10, table: None }, trap_exit: false, init_us: 2000, terminate_us: 0,
+                    behaviour: Behaviour::Counter { service_us: 10, table: None }, trap_exit: false, init_us: 2000, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
                 })) }, count),
             };
             faults.push(Fault { at_ms, target, action, count });
@@ -461,7 +524,7 @@ prop_compose! {
         }
         Scenario {
             name: "random".into(), description: String::new(), seed,
-            config: Config { schedulers, latency_us: latency, persistent_term_gc_us: pterm_gc_us },
+            config: Config { schedulers, latency_us: latency, persistent_term_gc_us: pterm_gc_us, ..Config::default() },
             tree: root, faults, duration_ms: 3000, steps: vec![],
         }
     }
@@ -587,6 +650,8 @@ proptest! {
         // Go back, wander off (a user action forks the run), come back again.
         sim.restore(&snap);
         if let Some(pid) = sim.processes().map(|p| p.pid).last() {
+            let _ = sim.apply(pid, &Command::Trace(true));
+            let _ = sim.apply(pid, &Command::Statistics(StatsOp::On));
             let _ = sim.apply(pid, &Command::Exit { reason: ":kill".into() });
         }
         // And a user's persistent_term update (a heap value: a global pass).

@@ -3,7 +3,7 @@
 //! `otp-content check` applies every content rule (as `cargo test -p otp-content` does)
 //! and prints the problems, for authors. Both read the repository in the current directory.
 
-use otp_content::check::check;
+use otp_content::check::{check, check_gallery};
 use otp_content::load::load;
 use std::path::Path;
 use std::process::ExitCode;
@@ -47,7 +47,12 @@ fn main() -> ExitCode {
             }
         }
         ["check"] => {
-            let problems = check(&loaded.bundle, &loaded.builtins);
+            let mut problems = check(&loaded.bundle, &loaded.builtins);
+            problems.extend(check_gallery(
+                &loaded.bundle,
+                &loaded.builtins,
+                &loaded.gallery_files,
+            ));
             for p in &problems {
                 eprintln!("{p}");
             }

@@ -6,7 +6,7 @@ use super::plan::Plan;
 use super::supervisors::child_spec;
 use super::syntax::{Code, WIDTH, atom, int, string, term_text};
 use super::templates::TREE_ENV;
-use crate::scenario::{Command, Fault, Scenario};
+use crate::scenario::{Command, Fault, Scenario, StatsOp};
 
 pub(super) fn header(code: &mut Code, s: &Scenario, plan: &Plan) {
     code.comment(0, 0, &s.name);
@@ -183,6 +183,29 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
             Command::Poison => vec![format!("send({pid}, :poison)")],
             Command::Suspend => vec![format!(":sys.suspend({pid})")],
             Command::Resume => vec![format!(":sys.resume({pid})")],
+            Command::GetState => vec![format!("IO.inspect(:sys.get_state({pid}))")],
+            // The export's counter keeps its count in a map with its settings; an agent's
+            // state is the term itself; a server's has no count to replace.
+            Command::ReplaceState { state } if plan.is_agent(&f.target) => vec![format!(
+                ":sys.replace_state({pid}, fn _ -> {} end)",
+                term_text(state)
+            )],
+            Command::ReplaceState { state } if plan.is_counter(&f.target) => vec![format!(
+                ":sys.replace_state({pid}, fn s -> %{{s | count: {}}} end)",
+                term_text(state)
+            )],
+            Command::ReplaceState { state } => vec![
+                format!(":sys.replace_state({pid}, fn s -> s end)"),
+                format!("(replace_state {state}: the export's server keeps no count to replace)"),
+            ],
+            Command::Trace(on) => vec![format!(":sys.trace({pid}, {on})")],
+            Command::Statistics(StatsOp::Get) => {
+                vec![format!("IO.inspect(:sys.statistics({pid}, :get))")]
+            }
+            Command::Statistics(op) => {
+                vec![format!(":sys.statistics({pid}, {})", op == &StatsOp::On)]
+            }
+            Command::NoDebug => vec![format!(":sys.no_debug({pid})")],
             Command::Send { message } => {
                 vec![format!("send({pid}, {})", term_text(message))]
             }
@@ -209,6 +232,44 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
             }
             // Handled above.
             Command::PersistentTermPut { .. } | Command::PersistentTermErase => Vec::new(),
+            // The process registers or unregisters itself (a Registry only ever acts on
+            // the caller); the exported workers take these casts.
+            Command::Register { registry, key } => vec![format!(
+                "GenServer.cast({pid}, {{:register, {}, {}}})",
+                atom(&registered_name(registry)),
+                term_text(key)
+            )],
+            Command::Unregister { registry, key } => vec![format!(
+                "GenServer.cast({pid}, {{:unregister, {}, {}}})",
+                atom(&registered_name(registry)),
+                term_text(key)
+            )],
+            Command::Join { scope, group } | Command::Leave { scope, group } => {
+                let f = if matches!(f.action, Command::Join { .. }) {
+                    "join"
+                } else {
+                    "leave"
+                };
+                vec![format!(
+                    ":pg.{f}({}, {}, {pid})",
+                    atom(&registered_name(scope)),
+                    term_text(group)
+                )]
+            }
+            Command::Members { group } => vec![format!(
+                "IO.inspect(:pg.get_members({}, {}), label: \"members\")",
+                atom(&registered_name(&f.target)),
+                term_text(group)
+            )],
+            Command::WhichGroups => vec![format!(
+                "IO.inspect(:pg.which_groups({}), label: \"groups\")",
+                atom(&registered_name(&f.target))
+            )],
+            Command::Lookup { key } => vec![format!(
+                "IO.inspect(Registry.lookup({}, {}), label: \"lookup\")",
+                atom(&registered_name(&f.target)),
+                term_text(key)
+            )],
         }
     };
     // A via tuple is a name: a start_child call takes it as it is; other calls want

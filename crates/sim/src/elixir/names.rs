@@ -1,8 +1,8 @@
 //! Names in the export: registered names and table names every Elixir node has taken
 //! (and what the export uses instead), module names made from child ids, and the file name.
 
-use super::syntax::is_alias;
-use crate::scenario::Scenario;
+use super::syntax::{atom, is_alias, term_text};
+use crate::scenario::{Scenario, via_name};
 use std::collections::BTreeSet;
 
 /// The namespace of every generated module.
@@ -95,6 +95,20 @@ pub(super) const TAKEN_TABLES: &[&str] = &[
 /// (an alias) or `playground_logger` (an atom).
 pub fn registered_name(name: &str) -> String {
     rename(name, TAKEN_NAMES)
+}
+
+/// A process name as Elixir code (a `name:` option, a call's target): the registered
+/// atom, or a `{:via, Registry, {Reg, key}}` tuple naming the registry as the export
+/// registers it.
+pub(super) fn name_code(name: &str) -> String {
+    match via_name(name) {
+        Some((reg, key)) => format!(
+            "{{:via, Registry, {{{}, {}}}}}",
+            atom(&registered_name(&reg)),
+            term_text(&key.to_string())
+        ),
+        None => atom(&registered_name(name)),
+    }
 }
 
 /// The name of an ETS table in the export, as [`registered_name`] (`logger` is taken).

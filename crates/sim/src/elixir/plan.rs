@@ -17,6 +17,21 @@ pub(super) enum WorkerKind {
 }
 
 impl WorkerKind {
+    /// The module a worker spec runs (none for a Registry, a `:pg` scope, a task; a
+    /// gen_statem has a module of its own).
+    pub(super) fn of(w: &WorkerSpec) -> Option<WorkerKind> {
+        match &w.behaviour {
+            Behaviour::Server { .. } => Some(WorkerKind::Server),
+            Behaviour::Counter { .. } => Some(WorkerKind::Counter),
+            Behaviour::Client(_) => Some(WorkerKind::Client),
+            Behaviour::Agent { .. } => Some(WorkerKind::Agent),
+            Behaviour::Registry { .. }
+            | Behaviour::Pg {}
+            | Behaviour::Statem(_)
+            | Behaviour::Task(_) => None,
+        }
+    }
+
     pub(super) fn module(self) -> String {
         let name = match self {
             WorkerKind::Server => "Server",
@@ -48,6 +63,12 @@ pub(super) struct Uses {
     pub(super) catch_timeout: bool,
     pub(super) write_every: bool,
     pub(super) fail_rate: bool,
+    /// `registers`: `Registry.register/3` calls at the end of `init/1`.
+    pub(super) registers: bool,
+    /// `joins`: `:pg.join/3` calls at the end of `init/1`.
+    pub(super) joins: bool,
+    /// `register` / `unregister` faults aimed at a worker of this kind.
+    pub(super) registry_casts: bool,
     pub(super) modes: BTreeSet<&'static str>,
 }
 
@@ -142,6 +163,15 @@ impl<'a> Plan<'a> {
                 ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {}
             }
         }
+        // The processes the `register` / `unregister` faults ask.
+        for f in &s.faults {
+            if let Command::Register { .. } | Command::Unregister { .. } = &f.action
+                && let Some(ChildSpec::Worker(w)) = plan.specs.get(f.target.as_str())
+                && let Some(kind) = WorkerKind::of(w)
+            {
+                plan.workers.entry(kind).or_default().registry_casts = true;
+            }
+        }
         plan.calls_statem = all.iter().any(|spec| match spec {
             ChildSpec::Worker(w) => match &w.behaviour {
                 Behaviour::Client(c) => plan.is_statem(&c.target),
@@ -177,12 +207,16 @@ impl<'a> Plan<'a> {
             Behaviour::Statem(_) => return,
             // Made by clients at run time, never in a scenario.
             Behaviour::Task(_) => return,
+            // Elixir's own Registry, OTP's own pg: no module to write.
+            Behaviour::Registry { .. } | Behaviour::Pg {} => return,
         };
         let uses = self.workers.entry(kind).or_default();
         uses.trap_exit |= w.trap_exit;
         uses.init_us |= w.init_us > 0;
         uses.terminate_us |= w.terminate_us > 0;
         uses.table |= w.behaviour.table().is_some();
+        uses.registers |= !w.registers.is_empty();
+        uses.joins |= !w.joins.is_empty();
         if let Behaviour::Client(c) = &w.behaviour {
             uses.jitter |= c.jitter > 0.0;
             uses.catch_timeout |= c.catch_timeout;
@@ -207,6 +241,14 @@ impl<'a> Plan<'a> {
         matches!(
             self.specs.get(target),
             Some(ChildSpec::Worker(w)) if matches!(w.behaviour, Behaviour::Agent { .. })
+        )
+    }
+
+    /// A counter (its state is a map holding `count`)?
+    pub(super) fn is_counter(&self, target: &str) -> bool {
+        matches!(
+            self.specs.get(target),
+            Some(ChildSpec::Worker(w)) if matches!(w.behaviour, Behaviour::Counter { .. })
         )
     }
 

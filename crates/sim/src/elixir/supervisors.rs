@@ -3,7 +3,7 @@
 //! differs from the defaults, which are the scenario format's), and the script's end that
 //! starts the root.
 
-use super::names::{registered_name, table_name};
+use super::names::{name_code, table_name};
 use super::plan::{Plan, WorkerKind};
 use super::syntax::{Code, WIDTH, atom, float, int, join, restart, shutdown, term_text};
 use super::templates::{DYNAMIC_START, RUN, TREE_ENV, fill};
@@ -19,7 +19,7 @@ use crate::scenario::{
 pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, String)> {
     let mut opts = vec![("id", atom(spec.id()))];
     if let Some(name) = spec.name() {
-        opts.push(("name", atom(&registered_name(name))));
+        opts.push(("name", name_code(name)));
     }
     if let ChildSpec::PartitionSupervisor(p) = spec {
         // PartitionSupervisor.start_link/1 takes no id; each partition is started with
@@ -103,6 +103,45 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
         Behaviour::Client(c) => client_opts(c, plan, &mut opts),
         Behaviour::Statem(_) => {}
         Behaviour::Task(_) => {}
+        // :pg.start_link(scope) takes the scope's name alone (written by child_spec).
+        Behaviour::Pg {} => return Vec::new(),
+        Behaviour::Registry { keys, partitions } => {
+            // Registry.start_link/1 takes no id and no worker options.
+            opts.remove(0);
+            opts.push(("keys", atom(keys.as_str())));
+            if *partitions != 1 {
+                opts.push(("partitions", int(u64::from(*partitions))));
+            }
+            return opts;
+        }
+    }
+    if !w.joins.is_empty() {
+        let pairs: Vec<String> = w
+            .joins
+            .iter()
+            .map(|j| {
+                format!(
+                    "{{{}, {}}}",
+                    atom(&super::names::registered_name(&j.scope)),
+                    term_text(&j.group)
+                )
+            })
+            .collect();
+        opts.push(("joins", format!("[{}]", pairs.join(", "))));
+    }
+    if !w.registers.is_empty() {
+        let pairs: Vec<String> = w
+            .registers
+            .iter()
+            .map(|r| {
+                format!(
+                    "{{{}, {}}}",
+                    atom(&super::names::registered_name(&r.registry)),
+                    term_text(&r.key)
+                )
+            })
+            .collect();
+        opts.push(("registers", format!("[{}]", pairs.join(", "))));
     }
     if w.trap_exit {
         opts.push(("trap_exit", "true".into()));
@@ -118,7 +157,7 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
 
 pub(super) fn client_opts(c: &ClientSpec, plan: &Plan, opts: &mut Vec<(&'static str, String)>) {
     if !c.target.is_empty() {
-        opts.push(("target", atom(&registered_name(&c.target))));
+        opts.push(("target", name_code(&c.target)));
     }
     if c.mode != DEFAULT_MODE {
         opts.push(("mode", format!(":{}", c.mode.as_str())));
@@ -159,6 +198,9 @@ pub(super) fn client_opts(c: &ClientSpec, plan: &Plan, opts: &mut Vec<(&'static 
     if let Some(r) = c.fail_rate.filter(|&r| r > 0.0) {
         opts.push(("fail_rate", float(r)));
     }
+    if let Some(k) = c.key.as_ref().filter(|_| c.mode == ClientMode::Dispatch) {
+        opts.push(("key", term_text(k)));
+    }
     if c.mode == ClientMode::Ets {
         if let Some(t) = plan.tables.get(c.target.as_str()) {
             opts.push(("table", atom(&table_name(t))));
@@ -177,6 +219,8 @@ pub(super) fn child_spec(code: &mut Code, indent: usize, spec: &ChildSpec, plan:
             Behaviour::Server { .. } => WorkerKind::Server.module(),
             Behaviour::Counter { .. } => WorkerKind::Counter.module(),
             Behaviour::Agent { .. } => WorkerKind::Agent.module(),
+            Behaviour::Registry { .. } => "Registry".into(),
+            Behaviour::Pg {} => ":pg".into(),
             Behaviour::Statem(_) => plan.module_of.get(spec.id()).cloned().unwrap_or_default(),
             _ => WorkerKind::Client.module(),
         },
@@ -186,7 +230,16 @@ pub(super) fn child_spec(code: &mut Code, indent: usize, spec: &ChildSpec, plan:
     };
     let opts = start_opts(spec, plan);
     let flat = join(opts.iter().map(|(k, v)| format!("{k}: {v}")));
-    let args = format!("[[{flat}]]");
+    let args = match spec {
+        // `:pg.start_link(scope)`: the scope's name is its only argument.
+        ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Pg {}) => {
+            format!(
+                "[{}]",
+                atom(&super::names::registered_name(spec.name().unwrap_or("")))
+            )
+        }
+        _ => format!("[[{flat}]]"),
+    };
     let tuple = format!("{{{module}, :start_link, {args}}}");
     let i = indent + 2;
     code.line(indent, "%{");
@@ -221,7 +274,10 @@ pub(super) fn child_spec(code: &mut Code, indent: usize, spec: &ChildSpec, plan:
     }
     code.line(i, &format!("restart: {},", restart(spec.restart())));
     code.line(i, &format!("shutdown: {},", shutdown(spec.shutdown())));
-    let kind = if spec.is_supervisor() {
+    // A Registry is a supervisor (of its partitions).
+    let registry =
+        matches!(spec, ChildSpec::Worker(w) if matches!(w.behaviour, Behaviour::Registry { .. }));
+    let kind = if spec.is_supervisor() || registry {
         ":supervisor"
     } else {
         ":worker"

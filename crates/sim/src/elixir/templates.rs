@@ -34,6 +34,13 @@ pub(super) const TASK: &str = include_str!("templates/task.ex");
 
 pub(super) const TASK_FAILING: &str = include_str!("templates/task_failing.ex");
 
+/// The clauses that take the `register` and `unregister` faults (into the callbacks'
+/// `{{registry_casts}}` hole).
+pub(super) const REGISTRY_CASTS: &str = include_str!("templates/registry_casts.ex");
+
+/// Mode `dispatch`'s request.
+pub(super) const CLIENT_DISPATCH: &str = include_str!("templates/client_dispatch.ex");
+
 pub(super) const SCHEDULE: &str = include_str!("templates/schedule.ex");
 
 pub(super) const SCHEDULE_JITTER: &str = include_str!("templates/schedule_jitter.ex");

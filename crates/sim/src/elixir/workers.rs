@@ -5,9 +5,9 @@
 use super::plan::{Uses, WorkerKind};
 use super::syntax::{Code, WIDTH, term_text};
 use super::templates::{
-    AGENT, CLIENT_AGENT, CLIENT_CALLBACKS, CLIENT_CATCH, CLIENT_ETS_WRITES, CLIENT_NOLINK,
-    COUNTER_CALLBACKS, COUNTER_INCR_TABLE, COUNTER_TABLE, SCHEDULE, SCHEDULE_JITTER,
-    SERVER_CALLBACKS, TASK, TASK_FAILING,
+    AGENT, CLIENT_AGENT, CLIENT_CALLBACKS, CLIENT_CATCH, CLIENT_DISPATCH, CLIENT_ETS_WRITES,
+    CLIENT_NOLINK, COUNTER_CALLBACKS, COUNTER_INCR_TABLE, COUNTER_TABLE, REGISTRY_CASTS, SCHEDULE,
+    SCHEDULE_JITTER, SERVER_CALLBACKS, TASK, TASK_FAILING, fill,
 };
 use crate::scenario::{
     DEFAULT_COUNTER_SERVICE_US, DEFAULT_INTERVAL_US, DEFAULT_MODE, DEFAULT_REQUEST,
@@ -79,6 +79,18 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
         (
             u.table,
             " With `table`, `init/1` ends by creating that named, protected ETS table, which dies with the process.",
+        ),
+        (
+            u.modes.contains("dispatch"),
+            " Mode `:dispatch` sends `request` to every process registered under `key` in the Registry `target` (`Registry.dispatch/3`, in this process).",
+        ),
+        (
+            u.joins,
+            " With `joins`, `init/1` ends by joining each `{scope, group}` (`:pg.join/3`).",
+        ),
+        (
+            u.registers,
+            " With `registers`, `init/1` ends by registering this process under each `{registry, key}` (`Registry.register/3`; a failure is ignored).",
         ),
     ];
     for (used, note) in client_notes {
@@ -168,6 +180,21 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
     if u.init_us {
         code.line(4, "Playground.work(state.init_us)");
     }
+    let casts = if u.registry_casts { REGISTRY_CASTS } else { "" };
+    let registers = |code: &mut Code| {
+        if u.joins {
+            code.line(
+                4,
+                "for {scope, group} <- state[:joins] || [], do: :ok = :pg.join(scope, group, self())",
+            );
+        }
+        if u.registers {
+            code.line(
+                4,
+                "for {registry, key} <- state[:registers] || [], do: Registry.register(registry, key, nil)",
+            );
+        }
+    };
     match kind {
         WorkerKind::Server => {
             if u.table {
@@ -180,10 +207,11 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
                 code.line(4, "end");
                 code.blank();
             }
+            registers(code);
             code.line(4, "{:ok, state}");
             code.line(2, "end");
             code.blank();
-            code.text(SERVER_CALLBACKS);
+            code.text(&fill(SERVER_CALLBACKS, &[("registry_casts", casts)]));
         }
         WorkerKind::Counter => {
             if u.table {
@@ -191,10 +219,11 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
                 code.text(COUNTER_TABLE);
                 code.blank();
             }
+            registers(code);
             code.line(4, "{:ok, Map.put(state, :count, 0)}");
             code.line(2, "end");
             code.blank();
-            code.text(COUNTER_CALLBACKS);
+            code.text(&fill(COUNTER_CALLBACKS, &[("registry_casts", casts)]));
             code.blank();
             if u.table {
                 code.text(COUNTER_INCR_TABLE);
@@ -202,7 +231,10 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
                 code.line(2, "defp incr(state), do: %{state | count: state.count + 1}");
             }
         }
-        WorkerKind::Client => client_body(code, u),
+        WorkerKind::Client => {
+            registers(code);
+            client_body(code, u, casts)
+        }
         WorkerKind::Agent => {}
     }
     if u.terminate_us {
@@ -216,12 +248,12 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
     code.line(0, "end");
 }
 
-pub(super) fn client_body(code: &mut Code, u: &Uses) {
+pub(super) fn client_body(code: &mut Code, u: &Uses, casts: &str) {
     code.line(4, "schedule(state)");
     code.line(4, "{:ok, state}");
     code.line(2, "end");
     code.blank();
-    code.text(CLIENT_CALLBACKS);
+    code.text(&fill(CLIENT_CALLBACKS, &[("registry_casts", casts)]));
     if u.modes.contains("call") {
         code.blank();
         code.line(2, "defp request(%{mode: :call} = state), do: call(state)");
@@ -258,6 +290,10 @@ pub(super) fn client_body(code: &mut Code, u: &Uses) {
     if u.agent_modes() {
         code.blank();
         code.text(CLIENT_AGENT);
+    }
+    if u.modes.contains("dispatch") {
+        code.blank();
+        code.text(CLIENT_DISPATCH);
     }
     if u.modes.contains("local") {
         code.blank();

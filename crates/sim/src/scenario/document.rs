@@ -50,6 +50,11 @@ pub const DEFAULT_LATENCY_US: u64 = 10;
 /// process), replacing an integer about 5 µs. A process that holds the old value pays a
 /// major collection instead, in proportion to its heap: 1 µs is a small process's share.
 pub const DEFAULT_PTERM_GC_US: u64 = 1;
+/// Measured on OTP 25 (`docs/simulator.md`, "`:sys` debugging"): a traced
+/// `handle_call` took 50–67 µs longer with its output sent to /dev/null.
+pub const DEFAULT_TRACE_COST_US: u64 = 60;
+/// Measured likewise: statistics added 0–3 µs per call.
+pub const DEFAULT_STATISTICS_COST_US: u64 = 2;
 
 fn default_seed() -> u64 {
     DEFAULT_SEED
@@ -72,6 +77,32 @@ pub struct Config {
         skip_serializing_if = "is_default_pterm_gc"
     )]
     pub persistent_term_gc_us: u64,
+    /// Extra scheduler time per message a process handles while `:sys.trace` is on: its
+    /// two `*DBG*` lines are formatted and written through the group leader (measured).
+    #[serde(
+        default = "default_trace_cost",
+        skip_serializing_if = "is_default_trace_cost"
+    )]
+    pub trace_cost_us: u64,
+    /// Extra scheduler time per message while `:sys.statistics` is on (measured).
+    #[serde(
+        default = "default_statistics_cost",
+        skip_serializing_if = "is_default_statistics_cost"
+    )]
+    pub statistics_cost_us: u64,
+}
+
+fn default_trace_cost() -> u64 {
+    DEFAULT_TRACE_COST_US
+}
+fn default_statistics_cost() -> u64 {
+    DEFAULT_STATISTICS_COST_US
+}
+fn is_default_trace_cost(v: &u64) -> bool {
+    *v == DEFAULT_TRACE_COST_US
+}
+fn is_default_statistics_cost(v: &u64) -> bool {
+    *v == DEFAULT_STATISTICS_COST_US
 }
 
 fn default_schedulers() -> u32 {
@@ -93,6 +124,8 @@ impl Default for Config {
             schedulers: default_schedulers(),
             latency_us: default_latency(),
             persistent_term_gc_us: default_pterm_gc(),
+            trace_cost_us: default_trace_cost(),
+            statistics_cost_us: default_statistics_cost(),
         }
     }
 }

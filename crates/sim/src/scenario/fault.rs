@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 #[serde(try_from = "RawFault", into = "RawFault")]
 pub struct Fault {
     pub at_ms: u64,
-    /// A child id, a registered name, or `{:via, PartitionSupervisor, {Name, key}}`.
+    /// A child id, a registered name (`{:via, Registry, {Reg, key}}` included), or
+    /// `{:via, PartitionSupervisor, {Name, key}}`.
     pub target: String,
     pub action: Command,
     /// `start_child` only: this many calls at once (default 1). With a via target whose
@@ -20,11 +21,12 @@ pub struct Fault {
 }
 
 /// A target written `{:via, PartitionSupervisor, {Name, key}}`: the PartitionSupervisor's
-/// registered name and the routing key. `None` when the target is not a via tuple;
-/// `Some(Err(..))` when it looks like one but is not well formed.
+/// registered name and the routing key. `None` when the target is not a via tuple, or
+/// is a `{:via, Registry, {Reg, key}}` name (a registered name, looked up when the fault
+/// runs); `Some(Err(..))` when it looks like one but is not well formed.
 pub fn via_target(target: &str) -> Option<Result<(String, crate::term::Term), String>> {
     use crate::term::Term;
-    if !target.trim_start().starts_with('{') {
+    if !target.trim_start().starts_with('{') || super::spec::via_name(target).is_some() {
         return None;
     }
     let bad = || "a tuple target must be {:via, PartitionSupervisor, {Name, key}}".to_string();
@@ -66,6 +68,18 @@ pub enum Command {
     Poison,
     Suspend,
     Resume,
+    /// `:sys.get_state/1`.
+    GetState,
+    /// `:sys.replace_state(pid, fn _ -> state end)`: `state` is the new state's term.
+    ReplaceState {
+        state: String,
+    },
+    /// `:sys.trace(pid, on)`.
+    Trace(bool),
+    /// `:sys.statistics(pid, true | false | :get)`.
+    Statistics(StatsOp),
+    /// `:sys.no_debug/1`.
+    NoDebug,
     Send {
         message: String,
     },
@@ -82,6 +96,48 @@ pub enum Command {
     },
     /// `:persistent_term.erase(target)`: the fault's `target` is the key.
     PersistentTermErase,
+    /// The target process calls `Registry.register(registry, key, nil)` (its own
+    /// registration: a Registry only ever registers the caller).
+    Register {
+        registry: String,
+        key: String,
+    },
+    /// The target process calls `Registry.unregister(registry, key)`.
+    Unregister {
+        registry: String,
+        key: String,
+    },
+    /// `:pg.join(scope, group, pid)` from outside for the target process: a call to the
+    /// scope, which monitors it and puts it first in the group.
+    Join {
+        scope: String,
+        group: String,
+    },
+    /// `:pg.leave(scope, group, pid)` from outside for the target process: removes one
+    /// of its memberships.
+    Leave {
+        scope: String,
+        group: String,
+    },
+    /// `:pg.get_members(target, group)` from outside, on the scope named `target`.
+    Members {
+        group: String,
+    },
+    /// `:pg.which_groups(target)` from outside, on the scope named `target`.
+    WhichGroups,
+    /// `Registry.lookup(target, key)` from outside, on the registry named `target`: reads
+    /// its table without a message, and records what it returned.
+    Lookup {
+        key: String,
+    },
+}
+
+/// The flag of `:sys.statistics/2`: `true`, `false` or `:get`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatsOp {
+    On,
+    Off,
+    Get,
 }
 
 /// The flat JSON form of a fault. serde cannot combine `deny_unknown_fields` with a
@@ -101,9 +157,19 @@ struct RawFault {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    registry: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     count: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    state: Option<String>,
 }
 
 impl TryFrom<RawFault> for Fault {
@@ -115,8 +181,13 @@ impl TryFrom<RawFault> for Fault {
                 ("message", r.message.is_some()),
                 ("spec", r.spec.is_some()),
                 ("id", r.id.is_some()),
+                ("registry", r.registry.is_some()),
+                ("key", r.key.is_some()),
+                ("scope", r.scope.is_some()),
+                ("group", r.group.is_some()),
                 ("count", r.count.is_some()),
                 ("value", r.value.is_some()),
+                ("state", r.state.is_some()),
             ];
             match present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
                 Some((k, _)) => Err(format!(
@@ -156,6 +227,25 @@ impl TryFrom<RawFault> for Fault {
                     _ => Command::Resume,
                 }
             }
+            "get_state" | "trace_on" | "trace_off" | "statistics_on" | "statistics_off"
+            | "statistics_get" | "no_debug" => {
+                extra(&[])?;
+                match r.action.as_str() {
+                    "get_state" => Command::GetState,
+                    "trace_on" => Command::Trace(true),
+                    "trace_off" => Command::Trace(false),
+                    "statistics_on" => Command::Statistics(StatsOp::On),
+                    "statistics_off" => Command::Statistics(StatsOp::Off),
+                    "statistics_get" => Command::Statistics(StatsOp::Get),
+                    _ => Command::NoDebug,
+                }
+            }
+            "replace_state" => {
+                extra(&["state"])?;
+                Command::ReplaceState {
+                    state: need(r.state.clone(), "state")?,
+                }
+            }
             "send" => {
                 extra(&["message"])?;
                 Command::Send {
@@ -187,9 +277,49 @@ impl TryFrom<RawFault> for Fault {
                 extra(&[])?;
                 Command::PersistentTermErase
             }
+            "register" | "unregister" => {
+                extra(&["registry", "key"])?;
+                let (registry, key) = (
+                    need(r.registry.clone(), "registry")?,
+                    need(r.key.clone(), "key")?,
+                );
+                if r.action == "register" {
+                    Command::Register { registry, key }
+                } else {
+                    Command::Unregister { registry, key }
+                }
+            }
+            "join" | "leave" => {
+                extra(&["scope", "group"])?;
+                let (scope, group) = (
+                    need(r.scope.clone(), "scope")?,
+                    need(r.group.clone(), "group")?,
+                );
+                if r.action == "join" {
+                    Command::Join { scope, group }
+                } else {
+                    Command::Leave { scope, group }
+                }
+            }
+            "members" => {
+                extra(&["group"])?;
+                Command::Members {
+                    group: need(r.group.clone(), "group")?,
+                }
+            }
+            "which_groups" => {
+                extra(&[])?;
+                Command::WhichGroups
+            }
+            "lookup" => {
+                extra(&["key"])?;
+                Command::Lookup {
+                    key: need(r.key.clone(), "key")?,
+                }
+            }
             other => {
                 return Err(format!(
-                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, send, start_child, terminate_child, persistent_term_put, persistent_term_erase"
+                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, get_state, replace_state, trace_on, trace_off, statistics_on, statistics_off, statistics_get, no_debug, send, start_child, terminate_child, register, unregister, lookup, join, leave, members, which_groups, persistent_term_put, persistent_term_erase"
                 ));
             }
         };
@@ -212,8 +342,13 @@ impl From<Fault> for RawFault {
             message: None,
             spec: None,
             id: None,
+            registry: None,
+            key: None,
+            scope: None,
+            group: None,
             count: (f.count != 1).then_some(f.count),
             value: None,
+            state: None,
         };
         r.action = match f.action {
             Command::Exit { reason } => {
@@ -231,6 +366,17 @@ impl From<Fault> for RawFault {
             Command::Poison => "poison",
             Command::Suspend => "suspend",
             Command::Resume => "resume",
+            Command::GetState => "get_state",
+            Command::ReplaceState { state } => {
+                r.state = Some(state);
+                "replace_state"
+            }
+            Command::Trace(true) => "trace_on",
+            Command::Trace(false) => "trace_off",
+            Command::Statistics(StatsOp::On) => "statistics_on",
+            Command::Statistics(StatsOp::Off) => "statistics_off",
+            Command::Statistics(StatsOp::Get) => "statistics_get",
+            Command::NoDebug => "no_debug",
             Command::Send { message } => {
                 r.message = Some(message);
                 "send"
@@ -248,6 +394,31 @@ impl From<Fault> for RawFault {
                 "persistent_term_put"
             }
             Command::PersistentTermErase => "persistent_term_erase",
+            Command::Register { registry, key } => {
+                (r.registry, r.key) = (Some(registry), Some(key));
+                "register"
+            }
+            Command::Unregister { registry, key } => {
+                (r.registry, r.key) = (Some(registry), Some(key));
+                "unregister"
+            }
+            Command::Lookup { key } => {
+                r.key = Some(key);
+                "lookup"
+            }
+            Command::Join { scope, group } => {
+                (r.scope, r.group) = (Some(scope), Some(group));
+                "join"
+            }
+            Command::Leave { scope, group } => {
+                (r.scope, r.group) = (Some(scope), Some(group));
+                "leave"
+            }
+            Command::Members { group } => {
+                r.group = Some(group);
+                "members"
+            }
+            Command::WhichGroups => "which_groups",
         }
         .to_string();
         r
@@ -264,11 +435,25 @@ impl Command {
             Command::Poison => "poison".into(),
             Command::Suspend => "suspend".into(),
             Command::Resume => "resume".into(),
+            Command::GetState => "get_state".into(),
+            Command::ReplaceState { state } => format!("replace_state {state}"),
+            Command::Trace(on) => format!("trace {on}"),
+            Command::Statistics(StatsOp::On) => "statistics true".into(),
+            Command::Statistics(StatsOp::Off) => "statistics false".into(),
+            Command::Statistics(StatsOp::Get) => "statistics get".into(),
+            Command::NoDebug => "no_debug".into(),
             Command::Send { message } => format!("send {message}"),
             Command::StartChild { spec } => format!("start_child {}", spec.id()),
             Command::TerminateChild { id } => format!("terminate_child {id}"),
             Command::PersistentTermPut { value } => format!("persistent_term_put {value}"),
             Command::PersistentTermErase => "persistent_term_erase".into(),
+            Command::Register { registry, key } => format!("register {registry} {key}"),
+            Command::Unregister { registry, key } => format!("unregister {registry} {key}"),
+            Command::Lookup { key } => format!("lookup {key}"),
+            Command::Join { scope, group } => format!("join {scope} {group}"),
+            Command::Leave { scope, group } => format!("leave {scope} {group}"),
+            Command::Members { group } => format!("members {group}"),
+            Command::WhichGroups => "which_groups".into(),
         }
     }
 
@@ -277,6 +462,13 @@ impl Command {
         match self {
             Command::Exit { reason: t }
             | Command::Send { message: t }
+            | Command::Register { key: t, .. }
+            | Command::Unregister { key: t, .. }
+            | Command::Lookup { key: t }
+            | Command::Join { group: t, .. }
+            | Command::Leave { group: t, .. }
+            | Command::Members { group: t }
+            | Command::ReplaceState { state: t }
             | Command::PersistentTermPut { value: t } => parse_term(t)
                 .map(|_| ())
                 .map_err(|e| format!("`{t}` is not a term: {e}")),

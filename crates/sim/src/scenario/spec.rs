@@ -113,6 +113,10 @@ impl<'de> Deserialize<'de> for MaxChildren {
 }
 
 /// A child specification. The `type` field picks the variant.
+// A worker spec is the largest variant (its registrations and joins); specs are read once
+// per scenario and shared behind `Rc`, so the size costs nothing on the hot path, while
+// boxing it would complicate every pattern over the tree.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ChildSpec {
@@ -146,6 +150,69 @@ pub struct WorkerSpec {
     pub init_us: u64,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub terminate_us: u64,
+    /// Keys this worker registers itself under as its `init/1` ends
+    /// (`Registry.register(registry, key, nil)`), typically in a duplicate-key registry
+    /// as a subscriber.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub registers: Vec<Registration>,
+    /// `:pg` groups this worker joins as its `init/1` ends
+    /// (`:pg.join(scope, group, self())`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub joins: Vec<PgJoin>,
+}
+
+/// One `:pg.join/3` a worker makes in `init/1`: a scope's name and a group (term text).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PgJoin {
+    pub scope: String,
+    pub group: String,
+}
+
+/// One `Registry.register/3` a worker makes in `init/1`: a registry's name and a key
+/// (term text). The value is always `nil`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    pub registry: String,
+    pub key: String,
+}
+
+/// A Registry's `keys:` option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keys {
+    /// One process per key (names).
+    #[default]
+    Unique,
+    /// Any number of processes per key (pub/sub).
+    Duplicate,
+}
+
+impl Keys {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Keys::Unique => "unique",
+            Keys::Duplicate => "duplicate",
+        }
+    }
+}
+
+/// The `name` of a worker that registers through a Registry,
+/// `{:via, Registry, {Reg, key}}`: the registry's name and the key's term text.
+pub fn via_name(name: &str) -> Option<(String, Term)> {
+    let t = parse_term(name).ok()?;
+    let Term::Tuple(items) = &t else { return None };
+    if items.len() != 3 || !items[0].is_atom("via") || !items[1].is_atom("Registry") {
+        return None;
+    }
+    let Term::Tuple(rk) = &items[2] else {
+        return None;
+    };
+    match (&rk.len(), rk.first()) {
+        (2, Some(Term::Atom(reg))) => Some((reg.to_string(), rk[1].clone())),
+        _ => None,
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -345,6 +412,20 @@ pub enum Behaviour {
         #[serde(default = "agent_service")]
         service_us: u64,
     },
+    /// Elixir's `Registry` (`keys:`, `partitions:`), named by the worker's `name`. One
+    /// process stands for Registry.Supervisor and its partitions: it traps exits, is
+    /// linked to every process registered in it, and removes a dead process's keys when
+    /// it handles that process's `{:EXIT, pid, reason}`.
+    Registry {
+        #[serde(default)]
+        keys: Keys,
+        #[serde(default = "one_partition")]
+        partitions: u32,
+    },
+    /// A `:pg` scope (OTP 25's `pg`, one node): a gen_server named by the worker's `name`,
+    /// owning the ETS table of the same name where group members are kept. It monitors
+    /// every joined process and removes it from its groups when it handles the `:DOWN`.
+    Pg {},
     /// A `:gen_statem` (callback mode `handle_event_function`) whose states and rules
     /// the scenario declares (`scenario/statem.rs`).
     Statem(super::statem::StatemSpec),
@@ -380,6 +461,8 @@ impl Behaviour {
         match self {
             Behaviour::Server { table, .. } | Behaviour::Counter { table, .. } => table.as_deref(),
             Behaviour::Agent { .. }
+            | Behaviour::Registry { .. }
+            | Behaviour::Pg {}
             | Behaviour::Statem(_)
             | Behaviour::Client(_)
             | Behaviour::Task(_) => None,
@@ -395,6 +478,9 @@ pub const DEFAULT_COUNTER_SERVICE_US: u64 = 10;
 pub const DEFAULT_AGENT_INITIAL: &str = "0";
 pub const DEFAULT_AGENT_SERVICE_US: u64 = 10;
 
+fn one_partition() -> u32 {
+    1
+}
 fn agent_initial() -> String {
     DEFAULT_AGENT_INITIAL.into()
 }
@@ -434,6 +520,10 @@ pub enum ClientMode {
     /// `work_us` of the caller's own time computing `n + 1`, then
     /// `Agent.update(target, fn _ -> n + 1 end)`. Concurrent callers lose updates.
     AgentGetThenUpdate,
+    /// `Registry.dispatch(target, key, fn entries -> for {pid, _} <- entries, do:
+    /// send(pid, request) end)`: sends `request` to every process registered under `key`
+    /// in the registry named `target`, from the client's own process.
+    Dispatch,
     /// A plain function called in the client's own process: each request is `work_us` of
     /// the client's scheduler time and no message (no target). What "use a module, not a
     /// process" looks like from the caller's side.
@@ -460,6 +550,7 @@ impl ClientMode {
             ClientMode::AgentGetAndUpdate => "agent_get_and_update",
             ClientMode::AgentCast => "agent_cast",
             ClientMode::AgentGetThenUpdate => "agent_get_then_update",
+            ClientMode::Dispatch => "dispatch",
             ClientMode::Local => "local",
             ClientMode::PersistentTermGet => "persistent_term_get",
             ClientMode::PersistentTermIncr => "persistent_term_incr",
@@ -484,6 +575,7 @@ impl ClientMode {
                 | ClientMode::AgentCast
                 | ClientMode::Async
                 | ClientMode::AsyncNolink
+                | ClientMode::Dispatch
                 | ClientMode::Local
                 | ClientMode::PersistentTermGet
                 | ClientMode::PersistentTermIncr
@@ -542,8 +634,9 @@ pub struct ClientSpec {
     /// request's function takes in the caller (default 1000 µs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work_us: Option<u64>,
-    /// Modes `persistent_term_get` / `persistent_term_incr`: the key (an atom, written
-    /// `:name` or `Module.Name`).
+    /// Mode `dispatch`: the key (term text) to dispatch to. Modes `persistent_term_get`
+    /// / `persistent_term_incr`: the persistent_term key (an atom, written `:name` or
+    /// `Module.Name`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }

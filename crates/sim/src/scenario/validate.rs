@@ -6,8 +6,8 @@ use super::document::Scenario;
 use super::fault::{Command, Fault};
 use super::limits;
 use super::spec::{
-    Behaviour, ChildSpec, ClientMode, DEFAULT_REQUEST, DynamicSupervisorSpec,
-    PartitionSupervisorSpec, Shutdown, TaskSupervisorSpec, WorkerSpec,
+    Behaviour, ChildSpec, ClientMode, DEFAULT_REQUEST, DynamicSupervisorSpec, Keys,
+    PartitionSupervisorSpec, Shutdown, TaskSupervisorSpec, WorkerSpec, via_name,
 };
 use crate::term::parse_term;
 use std::collections::BTreeSet;
@@ -57,6 +57,17 @@ impl Scenario {
                 "config.latency_us",
                 format!("must be at most {}", limits::MAX_LATENCY_US),
             );
+        }
+        for (field, v_us) in [
+            ("config.trace_cost_us", self.config.trace_cost_us),
+            ("config.statistics_cost_us", self.config.statistics_cost_us),
+        ] {
+            if v_us > limits::MAX_DEBUG_COST_US {
+                v.err(
+                    field,
+                    format!("must be at most {}", limits::MAX_DEBUG_COST_US),
+                );
+            }
         }
         if !(1..=limits::MAX_TIME_MS).contains(&self.duration_ms) {
             v.err("duration_ms", format!("must be 1–{}", limits::MAX_TIME_MS));
@@ -147,8 +158,38 @@ impl Scenario {
                 );
             }
         }
+        for (path, scope) in v.scope_refs.clone() {
+            if !v.scopes.contains(&scope) {
+                v.err(
+                    &path,
+                    format!("no pg scope in the scenario is named `{scope}` (a worker with `\"kind\": \"pg\"` and that name)"),
+                );
+            }
+        }
+        for (path, reg, unique) in v.registry_refs.clone() {
+            match v.registries.get(&reg) {
+                None => v.err(
+                    &path,
+                    format!("no registry in the scenario is named `{reg}` (a worker with `\"kind\": \"registry\"` and that name)"),
+                ),
+                Some(Keys::Duplicate) if unique => v.err(
+                    &path,
+                    format!("`{reg}` has duplicate keys: a {{:via, Registry, ...}} name needs a registry with `\"keys\": \"unique\"`"),
+                ),
+                Some(_) => {}
+            }
+        }
         // Client targets must name something in the scenario (or they would only ever fail).
         for (path, target, mode) in v.client_targets.clone() {
+            if mode == ClientMode::Dispatch {
+                if !v.registries.contains_key(&target) {
+                    v.err(
+                        &path,
+                        format!("`{target}` is not a registry: mode `dispatch` sends to the processes registered in one"),
+                    );
+                }
+                continue;
+            }
             if !v.names.contains(&target) {
                 v.err(
                     &path,
@@ -200,6 +241,15 @@ struct Validator {
     task_sups: BTreeSet<String>,
     /// Registered names of agents.
     agents: BTreeSet<String>,
+    /// Names of `:pg` scopes.
+    scopes: BTreeSet<String>,
+    /// (path, scope name): references checked once the whole scenario is read.
+    scope_refs: Vec<(String, String)>,
+    /// Registry name → its keys kind.
+    registries: std::collections::BTreeMap<String, Keys>,
+    /// (path, registry name, needs unique keys): references checked once the whole
+    /// scenario is read.
+    registry_refs: Vec<(String, String, bool)>,
     /// Registered names of partition_supervisors.
     partition_sups: BTreeSet<String>,
 }
@@ -238,7 +288,15 @@ impl Validator {
                 format!("duplicate id `{id}`: ids must be unique in the scenario"),
             );
         }
-        if let Some(name) = spec.name() {
+        if let Some(name) = spec.name()
+            && let Some((reg, key)) = via_name(name)
+        {
+            // A via name's key is checked at run time: a second start under a taken key
+            // is what `{:error, {:already_started, pid}}` is for.
+            let _ = key;
+            self.names.insert(name.to_string());
+            self.registry_refs.push((format!("{path}.name"), reg, true));
+        } else if let Some(name) = spec.name() {
             if !is_name(name) {
                 self.err(
                     &format!("{path}.name"),
@@ -344,6 +402,41 @@ impl Validator {
     }
 
     fn worker(&mut self, path: &str, w: &WorkerSpec) {
+        for (i, j) in w.joins.iter().enumerate() {
+            let jp = format!("{path}.joins[{i}]");
+            if let Err(e) = parse_term(&j.group) {
+                self.err(&format!("{jp}.group"), format!("not a term: {e}"));
+            }
+            self.scope_refs
+                .push((format!("{jp}.scope"), j.scope.clone()));
+        }
+        for (i, r) in w.registers.iter().enumerate() {
+            let rp = format!("{path}.registers[{i}]");
+            if let Err(e) = parse_term(&r.key) {
+                self.err(&format!("{rp}.key"), format!("not a term: {e}"));
+            }
+            self.registry_refs
+                .push((format!("{rp}.registry"), r.registry.clone(), false));
+        }
+        if !w.registers.is_empty() && matches!(w.behaviour, Behaviour::Registry { .. }) {
+            self.err(
+                &format!("{path}.registers"),
+                "a registry does not register itself in a registry".into(),
+            );
+        }
+        if matches!(w.behaviour, Behaviour::Statem(_)) {
+            for (field, given) in [
+                ("registers", !w.registers.is_empty()),
+                ("joins", !w.joins.is_empty()),
+            ] {
+                if given {
+                    self.err(
+                        &format!("{path}.{field}"),
+                        "does not apply to kind `statem`: its rules declare no init/1 calls".into(),
+                    );
+                }
+            }
+        }
         for (field, us) in [("init_us", w.init_us), ("terminate_us", w.terminate_us)] {
             if us > limits::MAX_SERVICE_US {
                 self.err(
@@ -404,6 +497,53 @@ impl Validator {
             }
             // Made by clients at run time, never read from a scenario.
             Behaviour::Task(_) => {}
+            Behaviour::Pg {} => {
+                match &w.name {
+                    Some(name) if is_name(name) => {
+                        self.scopes.insert(name.clone());
+                    }
+                    _ => self.err(
+                        &format!("{path}.name"),
+                        "a pg scope needs a name (an atom such as `chat`): :pg.start_link/1 registers the scope under it".into(),
+                    ),
+                }
+                if w.trap_exit || w.init_us > 0 || w.terminate_us > 0 {
+                    self.err(
+                        &format!("{path}.behaviour"),
+                        "trap_exit, init_us and terminate_us do not apply to kind `pg`: its callbacks are OTP's".into(),
+                    );
+                }
+            }
+            Behaviour::Registry { keys, partitions } => {
+                if !(1..=limits::MAX_REGISTRY_PARTITIONS).contains(partitions) {
+                    self.err(
+                        &format!("{path}.behaviour.partitions"),
+                        format!("must be 1–{}", limits::MAX_REGISTRY_PARTITIONS),
+                    );
+                }
+                match &w.name {
+                    Some(name) if is_name(name) => {
+                        self.registries.insert(name.clone(), *keys);
+                    }
+                    _ => self.err(
+                        &format!("{path}.name"),
+                        "a registry needs a name (an alias such as `MyApp.Registry`): Registry.start_link/1 requires one".into(),
+                    ),
+                }
+                if w.trap_exit {
+                    self.err(
+                        &format!("{path}.trap_exit"),
+                        "does not apply to kind `registry`: its partitions always trap exits"
+                            .into(),
+                    );
+                }
+                if w.init_us > 0 || w.terminate_us > 0 {
+                    self.err(
+                        &format!("{path}.init_us"),
+                        "init_us and terminate_us do not apply to kind `registry`: its callbacks are Elixir's".into(),
+                    );
+                }
+            }
             Behaviour::Client(c) => {
                 let bp = format!("{path}.behaviour");
                 if !(1..=limits::MAX_SERVICE_US).contains(&c.interval_us) {
@@ -464,6 +604,19 @@ impl Validator {
                         ),
                     ),
                 ];
+                if c.mode == ClientMode::Dispatch {
+                    match &c.key {
+                        None => self.err(
+                            &format!("{bp}.key"),
+                            "mode `dispatch` needs a key (term text) to dispatch to".into(),
+                        ),
+                        Some(k) => {
+                            if let Err(e) = parse_term(k) {
+                                self.err(&format!("{bp}.key"), format!("not a term: {e}"));
+                            }
+                        }
+                    }
+                }
                 for (field, given, modes, applies) in mode_only {
                     if given && !applies {
                         self.err(
@@ -529,11 +682,14 @@ impl Validator {
                         format!("must be 1–{}", limits::MAX_WRITE_EVERY),
                     );
                 }
+                // `key` names the dispatch key (mode `dispatch`, checked above) or the
+                // persistent_term key; no other mode takes one.
                 match (&c.key, c.mode.is_persistent_term()) {
+                    (Some(_), false) if c.mode == ClientMode::Dispatch => {}
                     (Some(_), false) => self.err(
                         &format!("{bp}.key"),
                         format!(
-                            "does not apply to mode `{}` (only the persistent_term modes name a key)",
+                            "does not apply to mode `{}` (only modes `dispatch`, `persistent_term_get` and `persistent_term_incr` name a key)",
                             c.mode.as_str()
                         ),
                     ),
@@ -667,8 +823,45 @@ impl Validator {
                     self.err(&format!("{path}.value"), format!("not a term: {e}"));
                 }
             }
+            Command::ReplaceState { state } => {
+                if let Err(e) = parse_term(state) {
+                    self.err(&format!("{path}.state"), format!("not a term: {e}"));
+                }
+            }
             Command::TerminateChild { id } if !self.ids.contains(id) => {
                 self.err(&format!("{path}.id"), format!("no child has the id `{id}`"));
+            }
+            Command::Register { registry, key } | Command::Unregister { registry, key } => {
+                if let Err(e) = parse_term(key) {
+                    self.err(&format!("{path}.key"), format!("not a term: {e}"));
+                }
+                self.registry_refs
+                    .push((format!("{path}.registry"), registry.clone(), false));
+            }
+            Command::Join { scope, group } | Command::Leave { scope, group } => {
+                if let Err(e) = parse_term(group) {
+                    self.err(&format!("{path}.group"), format!("not a term: {e}"));
+                }
+                self.scope_refs
+                    .push((format!("{path}.scope"), scope.clone()));
+            }
+            Command::Members { group } => {
+                if let Err(e) = parse_term(group) {
+                    self.err(&format!("{path}.group"), format!("not a term: {e}"));
+                }
+                self.scope_refs
+                    .push((format!("{path}.target"), f.target.clone()));
+            }
+            Command::WhichGroups => {
+                self.scope_refs
+                    .push((format!("{path}.target"), f.target.clone()));
+            }
+            Command::Lookup { key } => {
+                if let Err(e) = parse_term(key) {
+                    self.err(&format!("{path}.key"), format!("not a term: {e}"));
+                }
+                self.registry_refs
+                    .push((format!("{path}.target"), f.target.clone(), false));
             }
             _ => {}
         }

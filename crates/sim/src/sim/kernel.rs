@@ -12,11 +12,13 @@
 use crate::cost::{handle_cost, init_cost};
 use crate::ets::{self, Tables};
 use crate::message::{Envelope, Msg};
-use crate::process::{Busy, Job, Kind, Process, Supervisor, Worker};
+use crate::pg::{self, Scopes};
+use crate::process::{Busy, Job, Kind, Process, Supervisor, Worker, WorkerState};
 use crate::pterm::PTerms;
 use crate::queue::{EventQueue, Handle};
 use crate::receive::select;
-use crate::scenario::{ChildSpec, Scenario};
+use crate::registry::{self, Registries};
+use crate::scenario::{Behaviour, ChildSpec, Scenario, via_name};
 use crate::term::{Pid, Ref, Term};
 use crate::time::Time;
 use crate::trace::{DropWhy, Event, Trace, TraceLevel};
@@ -98,6 +100,10 @@ pub(crate) struct World {
     pub pterms: PTerms,
     /// Global persistent_term passes so far (updates that replaced a heap value).
     pub pterm_gc_passes: u64,
+    /// Live Registry tables by registry name (`registry.rs`).
+    pub registries: Registries,
+    /// Live `:pg` scopes by name (`pg.rs`).
+    pub pg: Scopes,
     next_pid: u32,
     next_ref: u64,
     next_msg: u64,
@@ -145,6 +151,8 @@ impl Sim {
             tables: BTreeMap::new(),
             pterms: PTerms::new(),
             pterm_gc_passes: 0,
+            registries: BTreeMap::new(),
+            pg: BTreeMap::new(),
             next_pid: FIRST_PID,
             next_ref: 1,
             next_msg: 1,
@@ -224,8 +232,20 @@ impl Sim {
         v.into_iter()
     }
 
+    /// The process a name resolves to now: a registered atom, or a
+    /// `{:via, Registry, {Reg, key}}` name through `Registry.whereis_name/1` (which
+    /// skips a dead holder the registry has not cleaned up yet).
     pub fn whereis(&self, name: &str) -> Option<Pid> {
-        self.w.names.get(name).copied()
+        if let Some(&pid) = self.w.names.get(name) {
+            return Some(pid);
+        }
+        if name.starts_with("{:via") {
+            let (reg, key) = via_name(name)?;
+            return registry::whereis(&self.w.registries, &reg, &key, |p| {
+                self.w.procs.contains_key(&p)
+            });
+        }
+        None
     }
 
     /// The pid currently running child `id`.
@@ -446,6 +466,22 @@ impl Sim {
                 Term::Pid(holder),
             ]));
         }
+        // A via name: gen's init_it registers through Registry.register_name/2 in the
+        // new process, before init/1; a unique key a live process holds fails the start.
+        let via = spec.name().and_then(via_name);
+        if let Some((reg, key)) = &via {
+            match registry::lookup(&self.w.registries, reg, key) {
+                None => return Err(registry::unknown(reg)),
+                Some(holders) => {
+                    if let Some(&holder) = holders.iter().find(|p| self.w.procs.contains_key(p)) {
+                        return Err(Term::tuple(vec![
+                            Term::atom("already_started"),
+                            Term::Pid(holder),
+                        ]));
+                    }
+                }
+            }
+        }
         let pid = Pid(self.w.next_pid);
         self.w.next_pid += 1;
         let kind = match &**spec {
@@ -458,7 +494,10 @@ impl Sim {
             }
         };
         let trap = match &**spec {
-            ChildSpec::Worker(ws) => ws.trap_exit,
+            // A registry's partitions trap exits: that is how they hear of deaths.
+            ChildSpec::Worker(ws) => {
+                ws.trap_exit || matches!(ws.behaviour, Behaviour::Registry { .. })
+            }
             _ => true, // supervisors always trap exits
         };
         let mut p = Process::new(pid, parent, kind, trap, self.w.now);
@@ -468,7 +507,9 @@ impl Sim {
         let name = spec.name().map(Rc::<str>::from);
         if let Some(n) = &name {
             p.name = Some(n.clone());
-            self.w.names.insert(n.clone(), pid);
+            if via.is_none() {
+                self.w.names.insert(n.clone(), pid);
+            }
         }
         self.w.procs.insert(pid, p);
         if let Some(parent_p) = self.proc_mut(parent) {
@@ -485,8 +526,66 @@ impl Sim {
                 name,
             },
         );
+        if let Some((reg, key)) = via {
+            // Checked above: the registry exists and the key is free or stale.
+            let _ = self.registry_register(pid, &reg, key);
+        }
         self.wake(pid);
         Ok(pid)
+    }
+
+    /// `Registry.register(registry, key, nil)` in `pid`: the table write, then
+    /// `Process.link/1` to the registry (how it hears of `pid`'s death). `Err` as
+    /// `registry::register` says.
+    pub(crate) fn registry_register(
+        &mut self,
+        pid: Pid,
+        registry: &str,
+        key: Term,
+    ) -> Result<(), Term> {
+        let procs = &self.w.procs;
+        let id = procs.get(&pid).and_then(|p| p.child_id.clone());
+        let owner = registry::register(&mut self.w.registries, registry, pid, id, &key, |p| {
+            procs.contains_key(&p)
+        })?;
+        if let Some(p) = self.proc_mut(pid) {
+            p.links.insert(owner);
+        }
+        if let Some(o) = self.proc_mut(owner) {
+            o.links.insert(pid);
+        }
+        self.trace.push(
+            self.w.now,
+            Event::RegistryRegister {
+                pid,
+                registry: Rc::from(registry),
+                key: Rc::new(key),
+            },
+        );
+        Ok(())
+    }
+
+    /// `Registry.unregister(registry, key)` in `pid`; it unlinks from the registry when it
+    /// has no key left there.
+    pub(crate) fn registry_unregister(
+        &mut self,
+        pid: Pid,
+        registry: &str,
+        key: Term,
+    ) -> Result<(), Term> {
+        let (owner, left) = registry::unregister(&mut self.w.registries, registry, pid, &key)?;
+        if !left {
+            self.unlink(pid, owner);
+        }
+        self.trace.push(
+            self.w.now,
+            Event::RegistryUnregister {
+                pid,
+                registry: Rc::from(registry),
+                key: Rc::new(key),
+            },
+        );
+        Ok(())
     }
 
     /// The process exits with `reason`: links get exit signals, monitors get `:DOWN`,
@@ -517,6 +616,18 @@ impl Sim {
             && let Some(table) = ets::owner_exited(&mut self.w.tables, pid, table)
         {
             self.trace.push(now, Event::EtsDelete { pid, table });
+        }
+        if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry)) {
+            registry::owner_exited(&mut self.w.registries, pid);
+        }
+        if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Pg)) {
+            // The scope's ETS table dies with it (the `ets_delete` below says so).
+            pg::owner_exited(&mut self.w.pg, pid);
+            if let Some(name) = &p.name
+                && let Some(table) = ets::owner_exited(&mut self.w.tables, pid, name)
+            {
+                self.trace.push(now, Event::EtsDelete { pid, table });
+            }
         }
         if let Some(n) = &p.name
             && self.w.names.get(n) == Some(&pid)

@@ -257,6 +257,10 @@ defmodule Conformance.Collector do
       {:event, line} ->
         loop(push(s, {:line, line}))
 
+      # A registry lookup or dispatch: pids named by id when the log is dumped.
+      {:pids_line, prefix, pids, dead, sort?} ->
+        loop(push(s, {:pids, prefix, pids, dead, sort?}))
+
       # A task announces itself when it starts; `owner` is the caller it is linked
       # to (Task.async), nil for an unlinked task.
       {:learn_task, pid, id, owner} ->
@@ -430,6 +434,11 @@ defmodule Conformance.Handler do
     case kind do
       :progress ->
         started = Keyword.fetch!(report, :started)
+        id = Keyword.fetch!(started, :id)
+
+        # A Registry's own partitions (Registry.Supervisor's children): the
+        # simulator draws the registry as one process, so they are not lines.
+        if not (is_atom(id) and String.contains?(Atom.to_string(id), "PIDPartition")) do
         type = Keyword.get(started, :child_type, :worker)
         type = if type == :supervisor, do: :supervisor, else: type
 
@@ -437,6 +446,7 @@ defmodule Conformance.Handler do
           c,
           {:started, self(), Keyword.fetch!(started, :pid), Keyword.fetch!(started, :id), type}
         )
+        end
 
       _ ->
         send(c, {:report, self(), kind, report})
@@ -446,6 +456,51 @@ defmodule Conformance.Handler do
   end
 
   def log(_event, _config), do: :ok
+end
+
+defmodule Conformance.DbgCapture do
+  @moduledoc false
+  # A group leader for a process traced with :sys.trace/2: gen_server writes each
+  # `*DBG*` line to its group leader with io:format; this process answers the io
+  # request and sends the line to the collector as `dbg <id> <line>`. A harness
+  # worker's state is a map of its settings and count: it is shown as the count,
+  # which is the simulator's counter state, and pids (which differ between runs)
+  # as `_pid`.
+
+  def start(id, collector), do: spawn(fn -> loop(id, collector) end)
+
+  defp loop(id, collector) do
+    receive do
+      {:io_request, from, reply_as, request} ->
+        for line <- text(request) |> String.split("\n", trim: true) do
+          line = Regex.replace(~r/<\d+\.\d+\.\d+>/, line, "_pid")
+          send(collector, {:event, "dbg #{id} #{line}"})
+        end
+
+        send(from, {:io_reply, reply_as, :ok})
+        loop(id, collector)
+    end
+  end
+
+  defp text({:put_chars, _enc, mod, fun, args}) do
+    args = for a <- args, do: project(a)
+    IO.chardata_to_string(apply(mod, fun, args))
+  end
+
+  defp text({:put_chars, _enc, chars}), do: IO.chardata_to_string(chars)
+  defp text(_), do: ""
+
+  @doc "A harness worker's state (a map with a :count) as its count, inside any term."
+  # `:sys.statistics(pid, :get)`: only the message counts (times and reductions
+  # are the machine's).
+  def project({:ok, [{:start_time, _} | _] = stats}),
+    do: {:ok, Keyword.take(stats, [:messages_in, :messages_out])}
+
+  def project(%{count: count, opts: _}), do: count
+  def project(list) when is_list(list), do: Enum.map(list, &project/1)
+  def project(t) when is_tuple(t), do: t |> Tuple.to_list() |> project() |> List.to_tuple()
+
+  def project(other), do: other
 end
 
 defmodule Conformance.Server do
@@ -472,6 +527,14 @@ defmodule Conformance.Server do
       ^table = :ets.new(table, [:named_table, :public, read_concurrency: true])
       :ets.insert(table, {:value, 0})
     end
+
+    # `registers`: Registry.register/3 as init/1 ends (the result is not matched).
+    for r <- opts.registers,
+        do: Registry.register(Conformance.name(r["registry"]), Conformance.term(r["key"]), nil)
+
+    # `joins`: :pg.join/3 as init/1 ends (a call to the scope).
+    for j <- opts.joins,
+        do: :ok = :pg.join(Conformance.name(j["scope"]), Conformance.term(j["group"]), self())
 
     {:ok, %{opts: opts, count: 0}}
   end
@@ -509,6 +572,16 @@ defmodule Conformance.Server do
   end
 
   def handle_cast({:stop, reason}, s), do: {:stop, reason, s}
+
+  def handle_cast({:register, reg, key}, s) do
+    Registry.register(reg, key, nil)
+    {:noreply, s}
+  end
+
+  def handle_cast({:unregister, reg, key}, s) do
+    Registry.unregister(reg, key)
+    {:noreply, s}
+  end
 
   def handle_cast(:incr, s) do
     Conformance.sleep_us(s.opts.behaviour.service_us)
@@ -634,6 +707,23 @@ defmodule Conformance.Client do
 
         "agent_get_and_update" ->
           Agent.get_and_update(b.target, Conformance.Agent.fun(&{&1, &1 + 1}), b.timeout_ms)
+          s
+
+        # Registry.dispatch/3: the function runs here, once per non-empty partition.
+        "dispatch" ->
+          Process.put(:conf_dispatched, [])
+
+          Registry.dispatch(b.target, b.key, fn entries ->
+            for {pid, _} <- entries do
+              send(pid, b.request)
+              Process.put(:conf_dispatched, [pid | Process.get(:conf_dispatched)])
+            end
+          end)
+
+          pids = Enum.reverse(Process.get(:conf_dispatched))
+          line = "dispatch #{s.opts.id} #{b.target_text} #{b.key_text}"
+          sorted? = Conformance.registry_partitions(b.target_text) > 1
+          send(s.opts.collector, {:pids_line, line, pids, Enum.reject(pids, &Process.alive?/1), sorted?})
           s
 
         "agent_cast" ->
@@ -973,7 +1063,12 @@ defmodule Conformance do
   end
 
   defp client_keys(node) do
-    own = if k = get_in(node, ["behaviour", "key"]), do: [k], else: []
+    # Only the persistent_term modes' keys (a `dispatch` client's key is a Registry key).
+    own =
+      with %{"key" => k, "mode" => m} <- node["behaviour"] || %{},
+           true <- m in ["persistent_term_get", "persistent_term_incr"],
+           do: [k],
+           else: (_ -> [])
     own ++ Enum.flat_map(node["children"] || [], &client_keys/1)
   end
 
@@ -1137,6 +1232,17 @@ defmodule Conformance do
   defp render({:exit, id, reason}, _ids), do: ["exit #{id} #{Reason.format(reason)}"]
   defp render({:line, line}, _ids), do: [line]
 
+  defp render({:pids, prefix, pids, dead, sort?}, ids) do
+    names =
+      for pid <- pids do
+        id = Map.get(ids, pid, "?")
+        if pid in dead, do: "#{id}(dead)", else: id
+      end
+
+    names = if sort?, do: Enum.sort(names), else: names
+    ["#{prefix} [#{Enum.join(names, ", ")}]"]
+  end
+
   defp render({:report, sup, kind, report}, ids) do
     sup_id = Map.get(ids, sup, "?sup")
     offender = Keyword.get(report, :offender, [])
@@ -1226,11 +1332,89 @@ defmodule Conformance do
       "send" ->
         send(whereis(target, collector, root, root_id), term(f["message"]))
 
+      # A registry is suspended by suspending its partitions: they are what handles
+      # the {:EXIT, ...} of registered processes.
       "suspend" ->
-        :sys.suspend(whereis(target, collector, root, root_id))
+        Enum.each(partitions(whereis(target, collector, root, root_id)), &:sys.suspend/1)
 
       "resume" ->
-        :sys.resume(whereis(target, collector, root, root_id))
+        Enum.each(partitions(whereis(target, collector, root, root_id)), &:sys.resume/1)
+
+      "register" ->
+        pid = whereis(target, collector, root, root_id)
+        GenServer.cast(pid, {:register, name(f["registry"]), term(f["key"])})
+
+      "unregister" ->
+        pid = whereis(target, collector, root, root_id)
+        GenServer.cast(pid, {:unregister, name(f["registry"]), term(f["key"])})
+
+      # :pg.join/3 and leave/3 from here, for the target process.
+      "join" ->
+        pid = whereis(target, collector, root, root_id)
+        :ok = :pg.join(name(f["scope"]), term(f["group"]), pid)
+
+      "leave" ->
+        pid = whereis(target, collector, root, root_id)
+        :pg.leave(name(f["scope"]), term(f["group"]), pid)
+
+      # :pg.get_members/2 and which_groups/1 from here, on the scope named `target`.
+      "members" ->
+        pids = :pg.get_members(name(target), term(f["group"]))
+        dead = Enum.reject(pids, &Process.alive?/1)
+        send(collector, {:pids_line, "members #{target} #{f["group"]}", pids, dead, false})
+
+      "which_groups" ->
+        groups = name(target) |> :pg.which_groups() |> Enum.map(&inspect/1) |> Enum.sort()
+        send(collector, {:event, "which_groups #{target} [#{Enum.join(groups, ", ")}]"})
+
+      # Registry.lookup/2 from here, on the registry named `target`.
+      "lookup" ->
+        pids = for {pid, _} <- Registry.lookup(name(target), term(f["key"])), do: pid
+        dead = Enum.reject(pids, &Process.alive?/1)
+        line = "lookup #{target} #{f["key"]}"
+        send(collector, {:pids_line, line, pids, dead, registry_partitions(target) > 1})
+
+      # `:sys` debugging: each request is a real `:sys` call (a system message
+      # queued behind the target's mailbox); what it returned becomes a `sys` line.
+      sys when sys in ~w(get_state replace_state trace_on trace_off statistics_on
+                          statistics_off statistics_get no_debug) ->
+        pid = whereis(target, collector, root, root_id)
+        agent? = Process.get({:conf_agent, target}) == true
+
+        {label, reply} =
+          case sys do
+            "get_state" ->
+              {"get_state", :sys.get_state(pid)}
+
+            "replace_state" ->
+              new = term(f["state"])
+              fun = if agent?, do: fn _ -> new end, else: fn s -> %{s | count: new} end
+              {"replace_state", :sys.replace_state(pid, fun)}
+
+            "trace_on" ->
+              # Its `*DBG*` lines go to its group leader: a capture process that
+              # turns each into a `dbg` line.
+              Process.group_leader(pid, Conformance.DbgCapture.start(target, collector))
+              {"trace true", :sys.trace(pid, true)}
+
+            "trace_off" ->
+              {"trace false", :sys.trace(pid, false)}
+
+            "statistics_on" ->
+              {"statistics true", :sys.statistics(pid, true)}
+
+            "statistics_off" ->
+              {"statistics false", :sys.statistics(pid, false)}
+
+            "statistics_get" ->
+              {"statistics get", :sys.statistics(pid, :get)}
+
+            "no_debug" ->
+              {"no_debug", :sys.no_debug(pid)}
+          end
+
+        reply = Conformance.DbgCapture.project(reply)
+        send(collector, {:event, "sys #{target} #{label} #{Reason.format(reply)}"})
 
       "start_child" ->
         spec = f["spec"]
@@ -1260,7 +1444,8 @@ defmodule Conformance do
             case result do
               {:ok, _} -> "{:ok, _}"
               {:ok, _, _} -> "{:ok, _, _}"
-              other -> Reason.format(other)
+              # A pid in an error (already_started) prints as `_`, as the simulator's does.
+              other -> other |> Reason.format() |> String.replace("_pid", "_")
             end
 
           send(collector, {:event, "start_child #{label} #{text}"})
@@ -1280,6 +1465,18 @@ defmodule Conformance do
     end
   end
 
+  # A registry's partition processes; any other process stands for itself.
+  defp partitions(pid) do
+    case Process.info(pid, :dictionary) do
+      {:dictionary, dict} ->
+        if match?({:supervisor, Registry.Supervisor, _}, Keyword.get(dict, :"$initial_call")),
+          do: for({_, p, _, _} <- Supervisor.which_children(pid), do: p),
+          else: [pid]
+    end
+  end
+
+  def registry_partitions(name), do: :persistent_term.get({:conf_partitions, name}, 1)
+
   defp await_death(pid) do
     ref = Process.monitor(pid)
 
@@ -1293,6 +1490,10 @@ defmodule Conformance do
   defp remember_types(node) do
     Process.put({:conf_type, node["id"]}, node["type"])
 
+    if get_in(node, ["behaviour", "kind"]) == "registry" do
+      :persistent_term.put({:conf_partitions, node["name"]}, node["behaviour"]["partitions"] || 1)
+    end
+
     if get_in(node, ["behaviour", "kind"]) == "agent" do
       Process.put({:conf_agent, node["id"]}, true)
       if node["name"], do: Process.put({:conf_agent, node["name"]}, true)
@@ -1304,18 +1505,28 @@ defmodule Conformance do
   defp whereis(target, _collector, root, root_id) when target == root_id, do: root
 
   defp whereis("{" <> _ = target, _collector, _root, _root_id) do
-    # {:via, PartitionSupervisor, {Name, key}}: the partition the key routes to now.
-    GenServer.whereis(via(target, 0))
+    case via(target, 0) do
+      # {:via, PartitionSupervisor, {Name, key}}: the partition the key routes to now.
+      {:via, PartitionSupervisor, _} = via -> GenServer.whereis(via)
+      # {:via, Registry, {Reg, key}}: the process registered under the key now.
+      nil -> GenServer.whereis(name(target))
+    end
   end
 
   defp whereis(target, collector, _root, _root_id), do: lookup(target, collector, 300)
 
   # A `{:via, PartitionSupervisor, {Name, key}}` target as a term, its integer key
-  # advanced by `i` (the i-th of `count` calls); nil for any other target.
+  # advanced by `i` (the i-th of `count` calls); nil for any other target (a
+  # `{:via, Registry, ...}` name included).
   defp via("{" <> _ = target, i) do
-    {:via, PartitionSupervisor, {name, key}} = term(target)
-    key = if is_integer(key), do: key + i, else: key
-    {:via, PartitionSupervisor, {name, key}}
+    case term(target) do
+      {:via, PartitionSupervisor, {name, key}} ->
+        key = if is_integer(key), do: key + i, else: key
+        {:via, PartitionSupervisor, {name, key}}
+
+      _ ->
+        nil
+    end
   end
 
   defp via(_target, _i), do: nil
@@ -1517,11 +1728,31 @@ defmodule Conformance do
           init_us: node["init_us"] || 0,
           terminate_us: node["terminate_us"] || 0,
           behaviour: behaviour,
+          registers: node["registers"] || [],
+          joins: node["joins"] || [],
           collector: collector,
           announce: under_dynamic?,
           kind: :worker
         }
 
+        if behaviour.kind == "pg" do
+          # OTP's own pg scope (a gen_server registered under the scope's name).
+          spec_opts(node, %{
+            id: String.to_atom(id),
+            start: {:pg, :start_link, [opts.name]},
+            type: :worker
+          })
+        else
+        if behaviour.kind == "registry" do
+          # Elixir's own Registry (a supervisor of its partitions).
+          reg_opts = [keys: behaviour.keys, name: opts.name, partitions: behaviour.partitions]
+
+          spec_opts(node, %{
+            id: String.to_atom(id),
+            start: {Registry, :start_link, [reg_opts]},
+            type: :supervisor
+          })
+        else
         module =
           case behaviour.kind do
             "client" -> Conformance.Client
@@ -1535,6 +1766,8 @@ defmodule Conformance do
           start: {module, :start_link, [opts]},
           type: :worker
         })
+        end
+        end
 
       "supervisor" ->
         spec_opts(node, %{
@@ -1587,15 +1820,29 @@ defmodule Conformance do
       max_requests: b["max_requests"],
       # Mode `agent_get_then_update`: the caller's work between its get and its update.
       work_us: b["work_us"] || 1000,
-      # Modes `persistent_term_get` / `persistent_term_incr`: the key (read_us is
-      # below the harness's timing resolution and ignored).
-      key: if(k = b["key"], do: String.to_atom(k)),
+      # Modes `persistent_term_get` / `persistent_term_incr`: the key, an atom
+      # (read_us is below the harness's timing resolution and ignored). Mode
+      # `dispatch`: the key as a term, and the registry's name as the JSON writes it.
+      key:
+        if k = b["key"] do
+          if b["mode"] in ["persistent_term_get", "persistent_term_incr"],
+            do: String.to_atom(k),
+            else: term(k)
+        end,
+      key_text: b["key"],
+      target_text: b["target"],
       # The target is a gen_statem: calls and casts go through :gen_statem.
       statem: MapSet.member?(:persistent_term.get(:conf_statems), b["target"]),
       # Harness-only (not a JSON field): how long after a caught timeout the
       # client looks for the late reply.
       late_check_ms: 400
     }
+  end
+
+  defp behaviour(%{"kind" => "pg"}), do: %{kind: "pg"}
+
+  defp behaviour(%{"kind" => "registry"} = b) do
+    %{kind: "registry", keys: String.to_atom(b["keys"] || "unique"), partitions: b["partitions"] || 1}
   end
 
   defp behaviour(%{"kind" => "statem"} = b), do: Conformance.Statem.behaviour(b)
@@ -1667,6 +1914,8 @@ defmodule Conformance do
   defp name_opt(%{"name" => name}) when is_binary(name), do: [name: name(name)]
   defp name_opt(_), do: []
 
+  # "{:via, Registry, {Reg, key}}" -> that tuple
+  def name("{:via" <> _ = text), do: term(text)
   # "Cache" -> Cache (an alias), ":cache" or "cache" -> :cache
   def name(":" <> atom), do: String.to_atom(atom)
 

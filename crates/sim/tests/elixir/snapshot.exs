@@ -76,7 +76,11 @@ defmodule Playground do
     {kind, flags, children} = describe(pid, spec)
     {:registered_name, name} = Process.info(pid, :registered_name)
     {:trap_exit, trap_exit} = Process.info(pid, :trap_exit)
-    tables = for t <- :ets.all(), is_atom(t), :ets.info(t, :owner) == pid, do: {:table, t}
+    # A Registry's own tables are its business: the simulator shows its keys instead.
+    tables =
+      if registry?(spec),
+        do: [],
+        else: for(t <- :ets.all(), is_atom(t), :ets.info(t, :owner) == pid, do: {:table, t})
 
     facts =
       [name: name, restart: spec[:restart], shutdown: spec[:shutdown]] ++
@@ -88,7 +92,12 @@ defmodule Playground do
     [line | Enum.flat_map(children, fn {id, pid, spec} -> lines(pid, id, spec, deeper) end)]
   end
 
+  defp registry?(spec), do: match?(%{start: {Registry, _, _}}, spec)
+
   defp describe(_pid, %{type: :worker}), do: {"worker", [], []}
+
+  # A Registry is drawn as one node, its partitions inside it, as the simulator draws it.
+  defp describe(pid, %{start: {Registry, _, _}}), do: describe(pid, %{type: :worker})
 
   defp describe(sup, _spec) do
     case :sys.get_state(sup) do

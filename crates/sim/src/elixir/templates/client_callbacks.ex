@@ -16,5 +16,5 @@
   # The faults `crash` and `stop`.
   @impl true
   def handle_cast({:raise, message}, _state), do: raise(message)
-  def handle_cast({:stop, reason}, state), do: {:stop, reason, state}
+  def handle_cast({:stop, reason}, state), do: {:stop, reason, state}{{registry_casts}}
   def handle_cast(request, state) when request != :poison, do: {:noreply, state}

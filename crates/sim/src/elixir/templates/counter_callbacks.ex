@@ -8,7 +8,7 @@
   # The faults `crash` and `stop`.
   @impl true
   def handle_cast({:raise, message}, _state), do: raise(message)
-  def handle_cast({:stop, reason}, state), do: {:stop, reason, state}
+  def handle_cast({:stop, reason}, state), do: {:stop, reason, state}{{registry_casts}}
 
   def handle_cast(request, state) when request != :poison do
     Playground.work(state.service_us)

@@ -63,3 +63,14 @@ test('lesson 07: the :pg scope lists its groups and members', async ({ page }) =
   await page.getByTestId('demo-0-show').click();
   await expect(page.locator('[data-testid^="pg-"]').first()).toBeAttached();
 });
+
+test('lesson 12: the persistent_term table and its global passes follow the run', async ({ page }) => {
+  await page.goto('/#/play/config_pterm_reads?t=900&sel=handler_1');
+  const table = page.getByTestId('persistent-terms');
+  await expect(table).toContainText('0 global pass(es)');
+  await expect(table.locator('tr[data-key=config]')).toContainText('[:beta]');
+  await page.getByTestId('scrubber').fill('1500000');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '1500000');
+  await expect(table).toContainText('1 global pass(es)');
+  await expect(table.locator('tr[data-key=config]')).toContainText(':gamma');
+});

@@ -64,11 +64,14 @@ pub struct Frame {
 }
 
 /// Who is registered where: every live Registry's table (key → pids) and every `:pg`
-/// scope's groups (group → members), dead entries not yet cleaned up included.
+/// scope's groups (group → members), dead entries not yet cleaned up included; and the
+/// `:persistent_term` table with the global passes its updates have cost so far.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Names {
     pub registries: Vec<RegistryView>,
     pub scopes: Vec<PgScopeView>,
+    pub persistent_terms: Vec<(Rc<str>, otp_sim::Term)>,
+    pub persistent_term_passes: u64,
 }
 
 impl Names {
@@ -77,8 +80,14 @@ impl Names {
         let n = Names {
             registries: sim.registries(),
             scopes: sim.pg_scopes(),
+            persistent_terms: sim.persistent_terms(),
+            persistent_term_passes: sim.persistent_term_gc_passes(),
         };
-        (!n.registries.is_empty() || !n.scopes.is_empty()).then_some(n)
+        let any = !n.registries.is_empty()
+            || !n.scopes.is_empty()
+            || !n.persistent_terms.is_empty()
+            || n.persistent_term_passes > 0;
+        any.then_some(n)
     }
 }
 

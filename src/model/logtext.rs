@@ -263,6 +263,35 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             name(*pid),
             name(*owner)
         ),
+        Event::PersistentTermPut {
+            pid,
+            key,
+            value,
+            changed,
+        } => format!(
+            "{} puts {value} under :{key}{}",
+            name(*pid),
+            if *changed {
+                ""
+            } else {
+                " (equal value: nothing changes)"
+            }
+        ),
+        Event::PersistentTermErase { pid, key, existed } => format!(
+            "{} erases :{key}{}",
+            name(*pid),
+            if *existed { "" } else { " (no such key)" }
+        ),
+        Event::PersistentTermGet { pid, key, latency } => {
+            format!("{} reads :{key} in place ({latency} µs)", name(*pid))
+        }
+        Event::PersistentTermGc {
+            key,
+            processes,
+            cost_us,
+        } => format!(
+            "the old value of :{key} lived on a heap: global pass, {processes} processes pay {cost_us} µs each"
+        ),
         Event::StartLatency {
             sup,
             caller,

@@ -160,6 +160,8 @@ impl LinkVerb {
             | Command::Trace(_)
             | Command::Statistics(_)
             | Command::NoDebug => return None,
+            // The app offers no persistent_term command yet: nothing to carry.
+            Command::PersistentTermPut { .. } | Command::PersistentTermErase => return None,
             Command::TerminateChild { id } => LinkVerb::TerminateChild { id: id.clone() },
         })
     }

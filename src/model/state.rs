@@ -1400,4 +1400,27 @@ mod tests {
         s.apply(Action::Select(Some("player".into())));
         assert!(Rc::ptr_eq(&a, s.frame.names.as_ref().expect("a registry")));
     }
+
+    #[test]
+    fn the_persistent_term_table_and_its_passes_follow_the_run() {
+        let json = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/lessons/scenarios/config_pterm_reads.json"
+        ))
+        .expect("exists");
+        let mut s = State::new(0, false);
+        s.apply(Action::OpenMoment {
+            scenario: "config_pterm_reads".into(),
+            source: Some(json.as_str().into()),
+            t_ms: 900,
+            select: None,
+        });
+        let n = s.frame.names.clone().expect("a persistent term");
+        assert_eq!(n.persistent_term_passes, 0);
+        assert_eq!(&*n.persistent_terms[0].0, "config");
+        s.apply(Action::Seek(1_500_000));
+        let n = s.frame.names.clone().expect("a persistent term");
+        assert_eq!(n.persistent_term_passes, 1);
+        assert!(n.persistent_terms[0].1.to_string().contains(":gamma"));
+    }
 }

@@ -1,6 +1,7 @@
 //! Who is registered where, beside the tree: a table per live Registry (key → the pids
 //! `Registry.lookup/2` would return now, in its order) and per `:pg` scope (group → members,
-//! newest first), updated as the run goes. A dead process the registry or scope has not
+//! newest first), and the `:persistent_term` table with its global passes so far, updated
+//! as the run goes. A dead process the registry or scope has not
 //! cleaned up yet is shown struck through: it is still listed, as in real OTP.
 
 use crate::model::frame::Names;
@@ -58,6 +59,17 @@ pub fn names_panel(p: &NamesProps) -> Html {
                     </tbody>
                 </table>
             }) }
+            if !n.persistent_terms.is_empty() || n.persistent_term_passes > 0 {
+                <table class="reg-table" data-testid="persistent-terms">
+                    <caption>{format!(":persistent_term — {} global pass(es) so far", n.persistent_term_passes)}</caption>
+                    <thead><tr><th scope="col">{"key"}</th><th scope="col">{":persistent_term.get"}</th></tr></thead>
+                    <tbody>
+                        { for n.persistent_terms.iter().take(MAX_ROWS).map(|(k, v)| html! {
+                            <tr data-key={k.to_string()}><th scope="row"><code>{format!(":{k}")}</code></th><td><code>{v.to_string()}</code></td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
             { for n.scopes.iter().map(|s| html! {
                 <table class="reg-table" data-testid={format!("pg-{}", s.name)}>
                     <caption>{format!(":pg scope {}", s.name)}</caption>

@@ -48,6 +48,7 @@ pub fn verify(
             started.insert(id.to_string());
         }
     }
+    let passes_before = sim.persistent_term_gc_passes();
     sim.run_until(t0.saturating_add(play_ms.saturating_mul(1000)));
     let mut seen = Observed::default();
     for e in sim.trace().range(mark..usize::MAX) {
@@ -215,6 +216,45 @@ pub fn verify(
             problems.push(format!(
                 "`entered`: `{id}` entered {got:?} during the reveal, expected {want:?}"
             ));
+        }
+    }
+    for (key, want) in expect.persistent_term.iter().flatten() {
+        let want = parse_term(want).map_or_else(|_| want.clone(), |t| t.to_string());
+        let got = sim
+            .persistent_terms()
+            .into_iter()
+            .find(|(k, _)| &**k == key)
+            .map(|(_, v)| v.to_string());
+        match got {
+            Some(got) if got == want => {}
+            Some(got) => problems.push(format!(
+                "`persistent_term`: `{key}` holds {got} at the end, expected {want}"
+            )),
+            None => problems.push(format!(
+                "`persistent_term`: no key `{key}` at the end, expected {want}"
+            )),
+        }
+    }
+    if let Some(want) = expect.persistent_term_gc_passes {
+        let got = sim.persistent_term_gc_passes() - passes_before;
+        if got != want {
+            problems.push(format!(
+                "`persistent_term_gc_passes`: {got} global passes during the reveal, expected {want}"
+            ));
+        }
+    }
+    for (id, &us) in expect.read_max_at_least.iter().flatten() {
+        let got = find(&tree, id)
+            .and_then(|n| n.pid)
+            .and_then(|pid| sim.info(pid))
+            .and_then(|i| i.reads)
+            .map(|r| r.max_us);
+        match got {
+            Some(got) if got >= us => {}
+            Some(got) => problems.push(format!(
+                "`read_max_at_least`: `{id}`'s slowest read took {got} µs, expected ≥ {us}"
+            )),
+            None => problems.push(format!("`read_max_at_least`: `{id}` is no live reader")),
         }
     }
     if problems.is_empty() {

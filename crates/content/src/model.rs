@@ -228,6 +228,16 @@ pub struct Expect {
     /// Child id of a gen_statem → the states it entered during the reveal, in order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entered: Option<BTreeMap<String, Vec<String>>>,
+    /// `:persistent_term` key → the term stored under it at the end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistent_term: Option<BTreeMap<String, String>>,
+    /// Global persistent_term passes during the reveal, exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistent_term_gc_passes: Option<u64>,
+    /// Child id of a reading client (modes `ets`, `persistent_term_get`) → the least its
+    /// slowest read took, in µs, over its life up to the end of the reveal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_max_at_least: Option<BTreeMap<String, u64>>,
 }
 
 impl Expect {

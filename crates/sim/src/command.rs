@@ -22,6 +22,9 @@ use std::rc::Rc;
 /// the i-th call's child has the id `<id>_<i>` (from 1), so that every child has an id of
 /// its own, whichever partition starts it.
 pub(crate) fn apply_fault(sim: &mut Sim, f: &Fault) {
+    if f.action.is_persistent_term() {
+        return apply_persistent_term(sim, &f.target, &f.action);
+    }
     let n = match &f.action {
         Command::StartChild { .. } => f.count.max(1),
         _ => 1,
@@ -45,6 +48,27 @@ pub(crate) fn apply_fault(sim: &mut Sim, f: &Fault) {
             }
             _ => apply_target(sim, &f.target, &action),
         }
+    }
+}
+
+/// A persistent_term command: the harness (standing for code outside the tree) makes the
+/// call; `key` is the fault's target. No process receives anything.
+fn apply_persistent_term(sim: &mut Sim, key: &str, action: &Command) {
+    let h = sim.harness();
+    sim.trace.push(
+        sim.w.now,
+        Event::Fault {
+            target: Rc::from(key),
+            pid: h,
+            action: Rc::from(action.label()),
+        },
+    );
+    match action {
+        Command::PersistentTermPut { value } => {
+            let value = parse_term(value).unwrap_or_else(|_| Term::atom("undefined"));
+            crate::pterm_run::put(sim, h, key, value);
+        }
+        _ => crate::pterm_run::erase(sim, h, key),
     }
 }
 
@@ -168,6 +192,8 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
             sim.send(h, pid, Msg::Cast(stop));
         }
         Command::Poison => sim.send(h, pid, Msg::Info(Term::atom("poison"))),
+        // Applied by `apply_persistent_term`: they name a key, not a process.
+        Command::PersistentTermPut { .. } | Command::PersistentTermErase => {}
         Command::Suspend => sim.send(h, pid, Msg::Sys(SysMsg::Suspend)),
         Command::Resume => sim.send(h, pid, Msg::Sys(SysMsg::Resume)),
         Command::GetState => sim.send(h, pid, Msg::Sys(SysMsg::GetState)),
@@ -287,6 +313,9 @@ impl Sim {
     /// Applies a command now, to a live process. Errors say why nothing happened.
     pub fn apply(&mut self, pid: Pid, action: &Command) -> Result<(), String> {
         action.check()?;
+        if action.is_persistent_term() {
+            return Err("a persistent_term command names a key, not a process: use apply_to_target(key, ...)".into());
+        }
         let Some(p) = self.process(pid) else {
             return Err(format!("{pid} is not alive"));
         };
@@ -312,8 +341,18 @@ impl Sim {
 
     /// Applies a command by child id, registered name or
     /// `{:via, PartitionSupervisor, {Name, key}}`.
+    /// A persistent_term command's target is its key (an atom name): the harness makes
+    /// the call.
     pub fn apply_to_target(&mut self, target: &str, action: &Command) -> Result<(), String> {
         action.check()?;
+        if action.is_persistent_term() {
+            if target.is_empty() {
+                return Err("a persistent_term command needs a key".into());
+            }
+            apply_persistent_term(self, target, action);
+            self.assign_schedulers();
+            return Ok(());
+        }
         if let Some(via) = via_target(target) {
             let (name, key) = via?;
             return match route(self, &name, &key) {

@@ -5,6 +5,7 @@
 //! with the Task.Supervisor's reports, so the harness collects them apart too. Last, the
 //! state of each live agent at the end, by id. Each event a gen_statem handles is a
 //! `statem` line, in order with the rest (the harness's callback module reports them).
+//! Then each persistent_term key the run left stored, by key.
 //! A `:sys` request's answer is a `sys` line, a `:sys.trace` line a `dbg` line.
 
 use crate::process::{Kind, WorkerState};
@@ -206,6 +207,13 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
     states.sort();
     lines.extend(states);
     lines.extend(partition_lines(sim));
+    // Each persistent_term key stored at the end, by key (the table holds only the keys
+    // the scenario names; the harness prints those).
+    lines.extend(
+        sim.persistent_terms()
+            .into_iter()
+            .map(|(k, v)| format!("persistent_term {k} {}", v.normalized())),
+    );
     lines
 }
 

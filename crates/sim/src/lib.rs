@@ -21,6 +21,8 @@ pub mod message;
 mod pg;
 pub mod phash;
 pub mod process;
+mod pterm;
+mod pterm_run;
 mod queue;
 mod receive;
 mod registry;

@@ -44,6 +44,10 @@ pub struct Process {
     pub spawned_at: Time,
     pub handled: u64,
     pub max_queue: usize,
+    /// Scheduler time owed for global persistent_term passes, paid on the next job.
+    pub gc_debt: Time,
+    /// How much of the current (or last) job was a persistent_term pass it paid.
+    pub gc_paid: Time,
     /// `:sys` debug options (trace, statistics) switched on in this process.
     pub debug: SysDebug,
     pub kind: Kind,
@@ -242,6 +246,9 @@ pub struct Client {
     /// The agent modes: the request of the call in flight (`{:update, fn ...}`), which a
     /// call's exit reason names.
     pub in_flight: Option<Term>,
+    /// Mode `persistent_term_incr`: the value its get returned, while it computes `n + 1`
+    /// (its target is the key).
+    pub pt_read: Option<Term>,
     /// The target is a gen_statem: calls are `:gen_statem.call/3`, whose exit reasons
     /// name `:gen_statem` instead of `GenServer`.
     pub statem: bool,
@@ -585,6 +592,8 @@ impl Process {
             spawned_at: now,
             handled: 0,
             max_queue: 0,
+            gc_debt: 0,
+            gc_paid: 0,
             debug: Default::default(),
             kind,
         }
@@ -619,7 +628,11 @@ impl Worker {
                 WorkerState::Statem(Box::new(crate::statem_run::StatemRun::new(&m.initial)))
             }
             Behaviour::Client(c) => WorkerState::Client(Box::new(Client {
-                target: Rc::from(c.target.as_str()),
+                // A persistent_term client's "target" is its key.
+                target: Rc::from(match (&c.key, c.mode.is_persistent_term()) {
+                    (Some(k), true) => k.as_str(),
+                    _ => c.target.as_str(),
+                }),
                 mode: c.mode,
                 request: term_or_atom(&c.request),
                 pending: None,
@@ -628,6 +641,7 @@ impl Worker {
                 reads: LatencyStats::default(),
                 table: None,
                 in_flight: None,
+                pt_read: None,
                 statem: false,
             })),
             Behaviour::Registry { .. } => WorkerState::Registry,
@@ -678,6 +692,7 @@ impl Worker {
                     Term::atom(match mode {
                         ClientMode::AsyncNolink => "task_supervisor",
                         ClientMode::Ets => "table_of",
+                        ClientMode::PersistentTermGet | ClientMode::PersistentTermIncr => "key",
                         _ => "target",
                     }),
                     Term::atom(&c.target),

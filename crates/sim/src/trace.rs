@@ -237,6 +237,36 @@ pub enum Event {
         table: Rc<str>,
         latency: Time,
     },
+    /// `:persistent_term.put(key, value)` by `pid` (the harness for a fault, a client for
+    /// mode `persistent_term_incr`). `changed` is false when the stored value was equal
+    /// (erts returns at once).
+    PersistentTermPut {
+        pid: Pid,
+        key: Rc<str>,
+        value: Term,
+        changed: bool,
+    },
+    /// `:persistent_term.erase(key)` by `pid`; `existed` is what it returned.
+    PersistentTermErase {
+        pid: Pid,
+        key: Rc<str>,
+        existed: bool,
+    },
+    /// A client read `key` in its own process (`:persistent_term.get/1`), which took
+    /// `latency` µs of its scheduler time (its read cost plus any global pass it paid).
+    PersistentTermGet {
+        pid: Pid,
+        key: Rc<str>,
+        latency: Time,
+    },
+    /// The update of `key` just before replaced or erased a value that lived on a heap:
+    /// a global pass, for which each of the `processes` live processes pays `cost_us` on
+    /// its next job.
+    PersistentTermGc {
+        key: Rc<str>,
+        processes: u32,
+        cost_us: Time,
+    },
     /// `pid` registered itself under `key` in the registry named `registry` (through a
     /// `{:via, Registry, ...}` name as it started, or `Registry.register/3`): an ETS
     /// write in its own process, and a link to the registry.
@@ -382,6 +412,10 @@ impl Event {
             Event::EtsNew { .. } => "ets_new",
             Event::EtsDelete { .. } => "ets_delete",
             Event::EtsRead { .. } => "ets_read",
+            Event::PersistentTermPut { .. } => "persistent_term_put",
+            Event::PersistentTermErase { .. } => "persistent_term_erase",
+            Event::PersistentTermGet { .. } => "persistent_term_get",
+            Event::PersistentTermGc { .. } => "persistent_term_gc",
             Event::TaskResult { .. } => "task_result",
             Event::RegistryRegister { .. } => "registry_register",
             Event::RegistryUnregister { .. } => "registry_unregister",
@@ -411,6 +445,7 @@ impl Event {
                 | Event::Receive { .. }
                 | Event::Dropped { .. }
                 | Event::EtsRead { .. }
+                | Event::PersistentTermGet { .. }
         )
     }
 
@@ -431,6 +466,9 @@ impl Event {
             | Event::Fault { pid, .. }
             | Event::EtsNew { pid, .. }
             | Event::EtsDelete { pid, .. }
+            | Event::PersistentTermPut { pid, .. }
+            | Event::PersistentTermErase { pid, .. }
+            | Event::PersistentTermGet { pid, .. }
             | Event::StatemEvent { pid, .. }
             | Event::StateChange { pid, .. }
             | Event::TimeoutArmed { pid, .. }
@@ -458,6 +496,7 @@ impl Event {
             Event::PgMembers { .. } | Event::PgWhichGroups { .. } => [None, None, None],
             Event::Routed { pid, .. } => [Some(*pid), None, None],
             Event::StartLatency { sup, caller, .. } => [Some(*sup), Some(*caller), None],
+            Event::PersistentTermGc { .. } => [None, None, None],
         }
     }
 }
@@ -682,6 +721,43 @@ impl TraceEvent {
                 pid(out, "owner", owner);
                 text(out, "table", table);
                 let _ = write!(out, ",\"latency_us\":{latency}");
+            }
+            Event::PersistentTermPut {
+                pid: p,
+                key,
+                value,
+                changed,
+            } => {
+                pid(out, "pid", p);
+                text(out, "key", key);
+                term(out, "value", value);
+                let _ = write!(out, ",\"changed\":{changed}");
+            }
+            Event::PersistentTermErase {
+                pid: p,
+                key,
+                existed,
+            } => {
+                pid(out, "pid", p);
+                text(out, "key", key);
+                let _ = write!(out, ",\"existed\":{existed}");
+            }
+            Event::PersistentTermGet {
+                pid: p,
+                key,
+                latency,
+            } => {
+                pid(out, "pid", p);
+                text(out, "key", key);
+                let _ = write!(out, ",\"latency_us\":{latency}");
+            }
+            Event::PersistentTermGc {
+                key,
+                processes,
+                cost_us,
+            } => {
+                text(out, "key", key);
+                let _ = write!(out, ",\"processes\":{processes},\"cost_us\":{cost_us}");
             }
             Event::RegistryRegister {
                 pid: p,

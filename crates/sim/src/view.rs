@@ -174,6 +174,28 @@ impl std::fmt::Display for ChildCounts {
 }
 
 impl Sim {
+    /// The `:persistent_term` table now, by key: each key and the term stored under it
+    /// (what `:persistent_term.get/1` would return in any process).
+    pub fn persistent_terms(&self) -> Vec<(Rc<str>, Term)> {
+        self.w
+            .pterms
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    /// How many global persistent_term passes the run has made so far: `put`s and
+    /// `erase`s that replaced a value living on a heap, each of which made every live
+    /// process pay `config.persistent_term_gc_us` on its next job.
+    pub fn persistent_term_gc_passes(&self) -> u64 {
+        self.w.pterm_gc_passes
+    }
+
+    /// Scheduler time `pid` still owes for global persistent_term passes (paid on its
+    /// next job); 0 for an unknown pid.
+    pub fn persistent_term_gc_debt(&self, pid: Pid) -> Time {
+        self.w.procs.get(&pid).map_or(0, |p| p.gc_debt)
+    }
     /// `which_children/1` of the supervisor `pid`, in OTP's order: the child started
     /// last comes first (`supervisor.erl` keeps its children newest first). For a
     /// PartitionSupervisor that is partition n-1 down to 0. Empty for a non-supervisor.
@@ -455,7 +477,7 @@ impl Sim {
         };
         let latency = client.map(|c| ClientLatency::of(&c.stats));
         let reads = client
-            .filter(|c| c.mode == crate::scenario::ClientMode::Ets)
+            .filter(|c| c.mode == crate::scenario::ClientMode::Ets || c.mode.is_persistent_term())
             .map(|c| ClientLatency::of(&c.reads));
         let computed = client
             .filter(|c| c.mode == crate::scenario::ClientMode::Local)
@@ -558,6 +580,8 @@ pub struct ProcessInfo {
     /// A client's `GenServer.call` latencies (mode `ets`: its writes).
     pub latency: Option<ClientLatency>,
     /// A client of mode `ets`: its table reads (`calls` counts reads; never a timeout).
+    /// A persistent_term client: its gets, each with any global pass it paid in that job
+    /// (`max_us` shows the spike).
     pub reads: Option<ClientLatency>,
     /// A client of mode `local`: the plain-function computations it ran in its own
     /// process (`calls` counts them; never a timeout).

@@ -9,6 +9,7 @@ use crate::ets;
 use crate::message::{Envelope, Msg, SysMsg};
 use crate::pg;
 use crate::process::{Client, Kind, PendingCall, Process, Wait, WorkerState};
+use crate::pterm;
 use crate::registry;
 use crate::scenario::{Behaviour, ClientMode, term_or_atom, via_name};
 use crate::sim::kernel::Sim;
@@ -23,6 +24,9 @@ thread_local! {
     /// A server's reply to every call: one shared atom instead of an allocation per reply.
     static OK: Term = Term::atom("ok");
 }
+
+/// The message a `persistent_term_incr` client sends itself between its get and its put.
+const PTERM_PUT: &str = "$persistent_term_put";
 
 fn poison() -> Term {
     // A server with no clause for the message fails with a raw Erlang `function_clause`
@@ -524,6 +528,58 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                 // No such table (its owner died, or is still in init/1): the lookup
                 // raises, terminate/2 runs and the reader exits {:badarg, stack}.
                 None => sim.terminate_then_exit(pid, terminate_us, ets::badarg()),
+            }
+        }
+        Msg::Tick if mode.is_persistent_term() => {
+            if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+                c.requests += 1;
+            }
+            // :persistent_term.get/1 in this process: the stored term itself, no copy and
+            // no message. Whatever global pass the process owed was paid in this job too.
+            let paid = sim.w.procs.get(&pid).map_or(0, |p| p.gc_paid);
+            match pterm::get(&sim.w.pterms, &target) {
+                Some(value) => {
+                    let incr = mode == ClientMode::PersistentTermIncr;
+                    if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+                        c.reads.record(read_us + paid);
+                        if incr {
+                            c.pt_read = Some(value);
+                        }
+                    }
+                    sim.trace.push(
+                        now,
+                        Event::PersistentTermGet {
+                            pid,
+                            key: target.clone(),
+                            latency: read_us + paid,
+                        },
+                    );
+                    if incr {
+                        // The increment goes on in a second job (work_us, then the put),
+                        // so that other clients can read the same value meanwhile.
+                        sim.send(pid, pid, Msg::Info(Term::atom(PTERM_PUT)));
+                    } else {
+                        schedule_tick(sim, pid, interval, jitter);
+                    }
+                }
+                // No such key: get/1 raises, terminate/2 runs and the client exits
+                // {:badarg, stack} (Elixir prints an ArgumentError).
+                None => sim.terminate_then_exit(pid, terminate_us, ets::badarg()),
+            }
+        }
+        Msg::Info(ref t) if mode == ClientMode::PersistentTermIncr && t.is_atom(PTERM_PUT) => {
+            let read = sim
+                .proc_mut(pid)
+                .and_then(client_mut)
+                .and_then(|c| c.pt_read.take());
+            let Some(n) = read else { return };
+            // `n + 1` from the value read a job ago, put whatever the table holds by now.
+            match Fun::Increment.apply(&n) {
+                Err(reason) => sim.terminate_then_exit(pid, terminate_us, reason),
+                Ok((new, _)) => {
+                    crate::pterm_run::put(sim, pid, &target, new);
+                    schedule_tick(sim, pid, interval, jitter);
+                }
             }
         }
         Msg::Tick if mode == ClientMode::Dispatch => {

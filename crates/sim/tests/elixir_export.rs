@@ -226,11 +226,15 @@ fn inspect_atom(a: &str) -> String {
     }
 }
 
-/// The tree the simulator starts (faults left out: they are not part of the start), in
+/// The tree the simulator starts (faults left out: they are not part of the start; the
+/// persistent_term puts at 0 ms stay, as the export runs them first), in
 /// the lines the generated script prints.
 fn sim_tree_lines(s: &Scenario) -> Vec<String> {
     let mut quiet = s.clone();
-    quiet.faults.clear();
+    // Except the persistent terms stored at 0 ms: the export stores them before the tree.
+    quiet
+        .faults
+        .retain(|f| f.at_ms == 0 && matches!(f.action, otp_sim::Command::PersistentTermPut { .. }));
     // A PartitionSupervisor's partitions are its children in the tree.
     quiet.resolve_partitions();
     let mut specs = Vec::new();

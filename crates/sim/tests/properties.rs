@@ -61,7 +61,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
         (
             (
                 100u64..50_000,
-                0u8..12,
+                0u8..14,
                 1u64..50,
                 any::<bool>(),
                 0.0f64..0.5
@@ -91,7 +91,9 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         7 => ClientMode::AgentGetAndUpdate,
                         8 => ClientMode::AgentCast,
                         9 => ClientMode::AgentGetThenUpdate,
-                        10 => ClientMode::Dispatch,
+                        10 => ClientMode::PersistentTermGet,
+                        11 => ClientMode::PersistentTermIncr,
+                        12 => ClientMode::Dispatch,
                         _ => ClientMode::Local,
                     };
                     let ets = mode == ClientMode::Ets;
@@ -101,6 +103,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                     Behaviour::Client(ClientSpec {
                         target: match mode {
                             ClientMode::Async | ClientMode::Local => String::new(),
+                            m if m.is_persistent_term() => String::new(),
                             ClientMode::AsyncNolink => "Tasks".into(),
                             m if m.is_agent() => "Agent0".into(),
                             ClientMode::Dispatch => "Topics0".into(),
@@ -117,15 +120,26 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         } else {
                             ":ping".into()
                         },
-                        read_us: read_us.filter(|_| ets),
+                        read_us: read_us.filter(|_| ets || mode.is_persistent_term()),
                         write_every: write_every.filter(|_| ets),
                         task_us: task_us.filter(|_| mode.is_task()),
                         fail_rate: fail_rate.filter(|_| mode.is_task()),
                         work_us: work_us.filter(|_| {
-                            matches!(mode, ClientMode::AgentGetThenUpdate | ClientMode::Local)
+                            matches!(
+                                mode,
+                                ClientMode::AgentGetThenUpdate
+                                    | ClientMode::Local
+                                    | ClientMode::PersistentTermIncr
+                            )
                         }),
                         max_requests: work_us.map(|us| us % 7),
-                        key: (mode == ClientMode::Dispatch).then(|| ":t".into()),
+                        // Persistent_term clients: two keys, so that clients share one
+                        // and race on it. Dispatch clients: one Registry key.
+                        key: if mode.is_persistent_term() {
+                            Some(format!("k{}", interval_us % 2))
+                        } else {
+                            (mode == ClientMode::Dispatch).then(|| ":t".into())
+                        },
                     })
                 },
             ),
@@ -417,7 +431,11 @@ prop_compose! {
                   fsm in statem(), fsm_terminate_us in 0u64..50_000,
                   raw_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), action()), 0..12),
                   partitions in 1u32..4, part_max in prop::option::of(0u32..3), part_restarts in 0u32..3,
-                  routed in prop::collection::vec((0u64..2500, prop::sample::select(vec!["0", "1", "-5", ":a", "\"room\"", "{:user, 7}", "[1, 2]"]), prop::option::of(action()), 1u32..4), 0..6)) -> Scenario {
+                  routed in prop::collection::vec((0u64..2500, prop::sample::select(vec!["0", "1", "-5", ":a", "\"room\"", "{:user, 7}", "[1, 2]"]), prop::option::of(action()), 1u32..4), 0..6),
+                  // persistent_term puts (immediate and heap values) and erases (None) of
+                  // the clients' keys, and the cost of a global pass.
+                  pterm_faults in prop::collection::vec((0u64..2500, 0u8..2, prop::option::of(prop::sample::select(vec!["0", "7", ":x", "{:v, 1}", "[:a]", "\"s\""]))), 0..8),
+                  pterm_gc_us in 0u64..500) -> Scenario {
         // The root is always a supervisor.
         if !root.is_supervisor() {
             root = ChildSpec::Supervisor(SupervisorSpec {
@@ -497,9 +515,16 @@ prop_compose! {
             };
             faults.push(Fault { at_ms, target, action, count });
         }
+        for (at_ms, key, value) in pterm_faults {
+            let action = match value {
+                Some(v) => Command::PersistentTermPut { value: v.into() },
+                None => Command::PersistentTermErase,
+            };
+            faults.push(Fault { at_ms, target: format!("k{key}"), action, count: 1 });
+        }
         Scenario {
             name: "random".into(), description: String::new(), seed,
-            config: Config { schedulers, latency_us: latency, ..Config::default() },
+            config: Config { schedulers, latency_us: latency, persistent_term_gc_us: pterm_gc_us, ..Config::default() },
             tree: root, faults, duration_ms: 3000, steps: vec![],
         }
     }
@@ -629,11 +654,18 @@ proptest! {
             let _ = sim.apply(pid, &Command::Statistics(StatsOp::On));
             let _ = sim.apply(pid, &Command::Exit { reason: ":kill".into() });
         }
+        // And a user's persistent_term update (a heap value: a global pass).
+        let _ = sim.apply_to_target("k0", &Command::PersistentTermPut { value: "{:user, 1}".into() });
         sim.run_until(3_000_000);
         sim.restore(&snap);
         prop_assert_eq!(sim.now(), cut);
         sim.run_until(3_000_000);
         prop_assert_eq!(sim.trace().to_json_lines(), straight.trace().to_json_lines());
+        prop_assert_eq!(sim.persistent_terms(), straight.persistent_terms());
+        prop_assert_eq!(sim.persistent_term_gc_passes(), straight.persistent_term_gc_passes());
+        // The view counts exactly the passes the trace shows.
+        let passes = straight.trace().iter().filter(|e| matches!(e.kind, Event::PersistentTermGc { .. })).count() as u64;
+        prop_assert_eq!(passes, straight.persistent_term_gc_passes());
     }
 }
 

@@ -127,6 +127,20 @@ pub(super) fn target_pid(target: &str, plan: &Plan, root: &str) -> String {
 
 /// The Elixir call that makes a fault: one line, or more when it does not fit on one.
 pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
+    // The key is the target; the call is made right here, as the harness does.
+    match &f.action {
+        Command::PersistentTermPut { value } => {
+            return vec![format!(
+                ":persistent_term.put({}, {})",
+                atom(&f.target),
+                term_text(value)
+            )];
+        }
+        Command::PersistentTermErase => {
+            return vec![format!(":persistent_term.erase({})", atom(&f.target))];
+        }
+        _ => {}
+    }
     let target = target_pid(&f.target, plan, plan.root);
     let dynamic = plan.is_dynamic(&f.target);
     let call = |pid: &str| -> Vec<String> {
@@ -216,6 +230,8 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
             Command::TerminateChild { id } => {
                 vec![format!("Supervisor.terminate_child({pid}, {})", atom(id))]
             }
+            // Handled above.
+            Command::PersistentTermPut { .. } | Command::PersistentTermErase => Vec::new(),
             // The process registers or unregisters itself (a Registry only ever acts on
             // the caller); the exported workers take these casts.
             Command::Register { registry, key } => vec![format!(

@@ -66,6 +66,6 @@ pub fn export(scenario: &Scenario) -> String {
         supervisor_module(&mut code, &plan, spec, module);
     }
     code.blank();
-    run(&mut code, &plan, &scenario.tree);
+    run(&mut code, &plan, &scenario.tree, &scenario.faults);
     code.0.join("\n") + "\n"
 }

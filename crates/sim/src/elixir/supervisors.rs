@@ -8,10 +8,10 @@ use super::plan::{Plan, WorkerKind};
 use super::syntax::{Code, WIDTH, atom, float, int, join, restart, shutdown, term_text};
 use super::templates::{DYNAMIC_START, RUN, TREE_ENV, fill};
 use crate::scenario::{
-    Behaviour, ChildSpec, ClientMode, ClientSpec, DEFAULT_AGENT_INITIAL, DEFAULT_AGENT_SERVICE_US,
-    DEFAULT_COUNTER_SERVICE_US, DEFAULT_INTERVAL_US, DEFAULT_MAX_RESTARTS, DEFAULT_MAX_SECONDS,
-    DEFAULT_MODE, DEFAULT_REQUEST, DEFAULT_SERVER_SERVICE_US, DEFAULT_TASK_US, DEFAULT_TIMEOUT_MS,
-    DEFAULT_WORK_US,
+    Behaviour, ChildSpec, ClientMode, ClientSpec, Command, DEFAULT_AGENT_INITIAL,
+    DEFAULT_AGENT_SERVICE_US, DEFAULT_COUNTER_SERVICE_US, DEFAULT_INTERVAL_US,
+    DEFAULT_MAX_RESTARTS, DEFAULT_MAX_SECONDS, DEFAULT_MODE, DEFAULT_REQUEST,
+    DEFAULT_SERVER_SERVICE_US, DEFAULT_TASK_US, DEFAULT_TIMEOUT_MS, DEFAULT_WORK_US, Fault,
 };
 
 /// The options a child's `start_link/1` gets: its id and name, and the behaviour's fields
@@ -161,6 +161,9 @@ pub(super) fn client_opts(c: &ClientSpec, plan: &Plan, opts: &mut Vec<(&'static 
     }
     if c.mode != DEFAULT_MODE {
         opts.push(("mode", format!(":{}", c.mode.as_str())));
+    }
+    if let Some(key) = c.key.as_deref().filter(|_| c.mode.is_persistent_term()) {
+        opts.push(("key", atom(key)));
     }
     if c.interval_us != DEFAULT_INTERVAL_US {
         opts.push(("interval_us", int(c.interval_us)));
@@ -402,7 +405,7 @@ pub(super) fn supervisor_module(code: &mut Code, plan: &Plan, spec: &ChildSpec, 
     code.line(0, "end");
 }
 
-pub(super) fn run(code: &mut Code, plan: &Plan, root: &ChildSpec) {
+pub(super) fn run(code: &mut Code, plan: &Plan, root: &ChildSpec, faults: &[Fault]) {
     let module = plan.module_of.get(root.id()).cloned().unwrap_or_default();
     let opts = join(
         start_opts(root, plan)
@@ -419,6 +422,32 @@ pub(super) fn run(code: &mut Code, plan: &Plan, root: &ChildSpec) {
     child_spec(&mut spec, 0, root, plan);
     for l in spec.0 {
         code.line(0, format!("#     {l}").trim_end());
+    }
+    // persistent_term values the scenario puts at 0 ms belong to no process: stored
+    // before the tree starts, as boot code would, so that readers find them at once.
+    let boot: Vec<&Fault> = faults
+        .iter()
+        .filter(|f| f.at_ms == 0 && matches!(f.action, Command::PersistentTermPut { .. }))
+        .collect();
+    if !boot.is_empty() {
+        code.comment(
+            0,
+            0,
+            "The persistent terms the scenario stores at 0 ms, before the tree starts:",
+        );
+        for f in boot {
+            if let Command::PersistentTermPut { value } = &f.action {
+                code.line(
+                    0,
+                    &format!(
+                        ":persistent_term.put({}, {})",
+                        atom(&f.target),
+                        term_text(value)
+                    ),
+                );
+            }
+        }
+        code.blank();
     }
     code.text(&fill(
         RUN,

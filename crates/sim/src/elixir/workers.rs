@@ -55,6 +55,14 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
             u.modes.contains("local"),
             " Mode `:local` sends nothing: each request is a plain function call that works `work_us` in this process.",
         ),
+        (
+            u.modes.contains("persistent_term_get"),
+            " Mode `:persistent_term_get` reads `key` with `:persistent_term.get/1`, in this process, with no copy.",
+        ),
+        (
+            u.modes.contains("persistent_term_incr"),
+            " Mode `:persistent_term_incr` reads `key`, works `work_us`, then puts the value plus one back (and can lose other clients' increments).",
+        ),
         (u.tasks(), " A task works `task_us`, then returns `:ok`."),
         (
             u.fail_rate,
@@ -117,7 +125,10 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
             if u.tasks() {
                 d.push(format!("task_us: {DEFAULT_TASK_US}"));
             }
-            if u.modes.contains("agent_get_then_update") || u.modes.contains("local") {
+            if u.modes.contains("agent_get_then_update")
+                || u.modes.contains("local")
+                || u.modes.contains("persistent_term_incr")
+            {
                 d.push(format!("work_us: {DEFAULT_WORK_US}"));
             }
             if u.fail_rate {
@@ -290,6 +301,21 @@ pub(super) fn client_body(code: &mut Code, u: &Uses, casts: &str) {
             2,
             "defp request(%{mode: :local} = state), do: Playground.work(state.work_us)",
         );
+    }
+    if u.modes.contains("persistent_term_get") {
+        code.blank();
+        code.line(
+            2,
+            "defp request(%{mode: :persistent_term_get} = state), do: :persistent_term.get(state.key)",
+        );
+    }
+    if u.modes.contains("persistent_term_incr") {
+        code.blank();
+        code.line(2, "defp request(%{mode: :persistent_term_incr} = state) do");
+        code.line(4, "n = :persistent_term.get(state.key)");
+        code.line(4, "Playground.work(state.work_us)");
+        code.line(4, ":persistent_term.put(state.key, n + 1)");
+        code.line(2, "end");
     }
     if u.tasks() {
         code.blank();

@@ -45,6 +45,11 @@ pub const DEFAULT_SEED: u64 = 1;
 pub const DEFAULT_DURATION_MS: u64 = 10_000;
 pub const DEFAULT_SCHEDULERS: u32 = 2;
 pub const DEFAULT_LATENCY_US: u64 = 10;
+/// One global persistent_term pass, per process. Measured on OTP 25 (2 cores): with
+/// 20,000 idle processes alive, replacing a list took about 1 ms per `put` (≈ 0.05 µs a
+/// process), replacing an integer about 5 µs. A process that holds the old value pays a
+/// major collection instead, in proportion to its heap: 1 µs is a small process's share.
+pub const DEFAULT_PTERM_GC_US: u64 = 1;
 /// Measured on OTP 25 (`docs/simulator.md`, "`:sys` debugging"): a traced
 /// `handle_call` took 50–67 µs longer with its output sent to /dev/null.
 pub const DEFAULT_TRACE_COST_US: u64 = 60;
@@ -65,6 +70,13 @@ pub struct Config {
     pub schedulers: u32,
     #[serde(default = "default_latency")]
     pub latency_us: u64,
+    /// Scheduler time each live process pays, on its next job, for one global
+    /// persistent_term pass (a `put` or `erase` that replaced a heap value).
+    #[serde(
+        default = "default_pterm_gc",
+        skip_serializing_if = "is_default_pterm_gc"
+    )]
+    pub persistent_term_gc_us: u64,
     /// Extra scheduler time per message a process handles while `:sys.trace` is on: its
     /// two `*DBG*` lines are formatted and written through the group leader (measured).
     #[serde(
@@ -99,12 +111,19 @@ fn default_schedulers() -> u32 {
 fn default_latency() -> u64 {
     DEFAULT_LATENCY_US
 }
+fn default_pterm_gc() -> u64 {
+    DEFAULT_PTERM_GC_US
+}
+fn is_default_pterm_gc(us: &u64) -> bool {
+    *us == DEFAULT_PTERM_GC_US
+}
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             schedulers: default_schedulers(),
             latency_us: default_latency(),
+            persistent_term_gc_us: default_pterm_gc(),
             trace_cost_us: default_trace_cost(),
             statistics_cost_us: default_statistics_cost(),
         }

@@ -89,6 +89,13 @@ pub enum Command {
     TerminateChild {
         id: String,
     },
+    /// `:persistent_term.put(target, value)` from the harness: the fault's `target` is
+    /// the key (an atom), not a process.
+    PersistentTermPut {
+        value: String,
+    },
+    /// `:persistent_term.erase(target)`: the fault's `target` is the key.
+    PersistentTermErase,
     /// The target process calls `Registry.register(registry, key, nil)` (its own
     /// registration: a Registry only ever registers the caller).
     Register {
@@ -160,6 +167,8 @@ struct RawFault {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     count: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     state: Option<String>,
 }
 
@@ -177,6 +186,7 @@ impl TryFrom<RawFault> for Fault {
                 ("scope", r.scope.is_some()),
                 ("group", r.group.is_some()),
                 ("count", r.count.is_some()),
+                ("value", r.value.is_some()),
                 ("state", r.state.is_some()),
             ];
             match present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
@@ -257,6 +267,16 @@ impl TryFrom<RawFault> for Fault {
                     id: need(r.id.clone(), "id")?,
                 }
             }
+            "persistent_term_put" => {
+                extra(&["value"])?;
+                Command::PersistentTermPut {
+                    value: need(r.value.clone(), "value")?,
+                }
+            }
+            "persistent_term_erase" => {
+                extra(&[])?;
+                Command::PersistentTermErase
+            }
             "register" | "unregister" => {
                 extra(&["registry", "key"])?;
                 let (registry, key) = (
@@ -299,7 +319,7 @@ impl TryFrom<RawFault> for Fault {
             }
             other => {
                 return Err(format!(
-                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, get_state, replace_state, trace_on, trace_off, statistics_on, statistics_off, statistics_get, no_debug, send, start_child, terminate_child, register, unregister, lookup, join, leave, members, which_groups"
+                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, get_state, replace_state, trace_on, trace_off, statistics_on, statistics_off, statistics_get, no_debug, send, start_child, terminate_child, register, unregister, lookup, join, leave, members, which_groups, persistent_term_put, persistent_term_erase"
                 ));
             }
         };
@@ -327,6 +347,7 @@ impl From<Fault> for RawFault {
             scope: None,
             group: None,
             count: (f.count != 1).then_some(f.count),
+            value: None,
             state: None,
         };
         r.action = match f.action {
@@ -368,6 +389,11 @@ impl From<Fault> for RawFault {
                 r.id = Some(id);
                 "terminate_child"
             }
+            Command::PersistentTermPut { value } => {
+                r.value = Some(value);
+                "persistent_term_put"
+            }
+            Command::PersistentTermErase => "persistent_term_erase",
             Command::Register { registry, key } => {
                 (r.registry, r.key) = (Some(registry), Some(key));
                 "register"
@@ -419,6 +445,8 @@ impl Command {
             Command::Send { message } => format!("send {message}"),
             Command::StartChild { spec } => format!("start_child {}", spec.id()),
             Command::TerminateChild { id } => format!("terminate_child {id}"),
+            Command::PersistentTermPut { value } => format!("persistent_term_put {value}"),
+            Command::PersistentTermErase => "persistent_term_erase".into(),
             Command::Register { registry, key } => format!("register {registry} {key}"),
             Command::Unregister { registry, key } => format!("unregister {registry} {key}"),
             Command::Lookup { key } => format!("lookup {key}"),
@@ -440,11 +468,20 @@ impl Command {
             | Command::Join { group: t, .. }
             | Command::Leave { group: t, .. }
             | Command::Members { group: t }
-            | Command::ReplaceState { state: t } => parse_term(t)
+            | Command::ReplaceState { state: t }
+            | Command::PersistentTermPut { value: t } => parse_term(t)
                 .map(|_| ())
                 .map_err(|e| format!("`{t}` is not a term: {e}")),
             _ => Ok(()),
         }
+    }
+
+    /// Does it act on the persistent_term table (its fault's `target` is a key)?
+    pub fn is_persistent_term(&self) -> bool {
+        matches!(
+            self,
+            Command::PersistentTermPut { .. } | Command::PersistentTermErase
+        )
     }
 }
 

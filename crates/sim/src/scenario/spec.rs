@@ -528,6 +528,13 @@ pub enum ClientMode {
     /// the client's scheduler time and no message (no target). What "use a module, not a
     /// process" looks like from the caller's side.
     Local,
+    /// `:persistent_term.get(key)` in the client's own process: no message, no copy
+    /// (`read_us`, default 0 µs: well under the clock's microsecond).
+    PersistentTermGet,
+    /// A counter kept in persistent_term by read-modify-write: `n =
+    /// :persistent_term.get(key)`, `work_us` of the client's own time, then
+    /// `:persistent_term.put(key, n + 1)`. Concurrent clients lose updates.
+    PersistentTermIncr,
 }
 
 impl ClientMode {
@@ -545,6 +552,8 @@ impl ClientMode {
             ClientMode::AgentGetThenUpdate => "agent_get_then_update",
             ClientMode::Dispatch => "dispatch",
             ClientMode::Local => "local",
+            ClientMode::PersistentTermGet => "persistent_term_get",
+            ClientMode::PersistentTermIncr => "persistent_term_incr",
         }
     }
     /// Does it use an Agent (its target must be one)?
@@ -568,6 +577,15 @@ impl ClientMode {
                 | ClientMode::AsyncNolink
                 | ClientMode::Dispatch
                 | ClientMode::Local
+                | ClientMode::PersistentTermGet
+                | ClientMode::PersistentTermIncr
+        )
+    }
+    /// Does it use `:persistent_term` (it names a `key`, not a target)?
+    pub fn is_persistent_term(self) -> bool {
+        matches!(
+            self,
+            ClientMode::PersistentTermGet | ClientMode::PersistentTermIncr
         )
     }
     /// Does each request run as a task?
@@ -616,14 +634,21 @@ pub struct ClientSpec {
     /// request's function takes in the caller (default 1000 µs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work_us: Option<u64>,
-    /// Mode `dispatch`: the key (term text) to dispatch to.
+    /// Mode `dispatch`: the key (term text) to dispatch to. Modes `persistent_term_get`
+    /// / `persistent_term_incr`: the persistent_term key (an atom, written `:name` or
+    /// `Module.Name`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
 
 impl ClientSpec {
     pub fn read_us(&self) -> u64 {
-        self.read_us.unwrap_or(DEFAULT_READ_US)
+        let default = if self.mode == ClientMode::PersistentTermGet {
+            DEFAULT_PTERM_READ_US
+        } else {
+            DEFAULT_READ_US
+        };
+        self.read_us.unwrap_or(default)
     }
     pub fn work_us(&self) -> u64 {
         self.work_us.unwrap_or(DEFAULT_WORK_US)
@@ -641,6 +666,11 @@ impl ClientSpec {
 /// A lookup in a small table takes well under a microsecond on a real BEAM; the
 /// simulator's clock counts whole microseconds.
 pub const DEFAULT_READ_US: u64 = 1;
+/// `:persistent_term.get/1` returns the stored term without copying it: measured on OTP
+/// 25, a million gets of a 100-element list took 16 ms (0.016 µs each) where a million
+/// `:ets.lookup/2` of the same term took 830 ms (0.83 µs, the copy). Below the clock's
+/// microsecond, so 0.
+pub const DEFAULT_PTERM_READ_US: u64 = 0;
 pub const DEFAULT_TASK_US: u64 = 1000;
 pub const DEFAULT_WORK_US: u64 = 1000;
 /// A client's defaults: a call every millisecond, `:ping`, timing out after 5 s.

@@ -571,8 +571,8 @@ impl Validator {
                     (
                         "read_us",
                         c.read_us.is_some(),
-                        "`ets`",
-                        c.mode == ClientMode::Ets,
+                        "`ets` or the persistent_term modes",
+                        c.mode == ClientMode::Ets || c.mode.is_persistent_term(),
                     ),
                     (
                         "write_every",
@@ -595,14 +595,13 @@ impl Validator {
                     (
                         "work_us",
                         c.work_us.is_some(),
-                        "`agent_get_then_update` or `local`",
-                        matches!(c.mode, ClientMode::AgentGetThenUpdate | ClientMode::Local),
-                    ),
-                    (
-                        "key",
-                        c.key.is_some(),
-                        "`dispatch`",
-                        c.mode == ClientMode::Dispatch,
+                        "`agent_get_then_update`, `local` or `persistent_term_incr`",
+                        matches!(
+                            c.mode,
+                            ClientMode::AgentGetThenUpdate
+                                | ClientMode::Local
+                                | ClientMode::PersistentTermIncr
+                        ),
                     ),
                 ];
                 if c.mode == ClientMode::Dispatch {
@@ -683,8 +682,40 @@ impl Validator {
                         format!("must be 1–{}", limits::MAX_WRITE_EVERY),
                     );
                 }
+                // `key` names the dispatch key (mode `dispatch`, checked above) or the
+                // persistent_term key; no other mode takes one.
+                match (&c.key, c.mode.is_persistent_term()) {
+                    (Some(_), false) if c.mode == ClientMode::Dispatch => {}
+                    (Some(_), false) => self.err(
+                        &format!("{bp}.key"),
+                        format!(
+                            "does not apply to mode `{}` (only modes `dispatch`, `persistent_term_get` and `persistent_term_incr` name a key)",
+                            c.mode.as_str()
+                        ),
+                    ),
+                    (None, true) => self.err(
+                        &format!("{bp}.key"),
+                        format!(
+                            "mode `{}` needs a key (the persistent_term key it reads)",
+                            c.mode.as_str()
+                        ),
+                    ),
+                    (Some(k), true) if !is_name(k) => self.err(
+                        &format!("{bp}.key"),
+                        format!("`{k}` is not a valid key (an atom such as `app_config` or `MyApp.Config`)"),
+                    ),
+                    _ => {}
+                }
                 match (c.mode, c.target.is_empty()) {
                     (ClientMode::Async | ClientMode::Local, true) => {}
+                    (m, true) if m.is_persistent_term() => {}
+                    (m, false) if m.is_persistent_term() => self.err(
+                        &format!("{bp}.target"),
+                        format!(
+                            "does not apply to mode `{}` (persistent_term is read in the client's own process; name the `key`)",
+                            m.as_str()
+                        ),
+                    ),
                     (ClientMode::Async, false) => self.err(
                         &format!("{bp}.target"),
                         "does not apply to mode `async` (Task.async links the task to the client; there is no server)".into(),
@@ -743,7 +774,18 @@ impl Validator {
                 format!("must be 1–{}", limits::MAX_PROCESSES),
             );
         }
-        if let Some(via) = super::fault::via_target(&f.target) {
+        if f.action.is_persistent_term() {
+            if !is_name(&f.target) {
+                self.err(
+                    &format!("{path}.target"),
+                    format!(
+                        "`{}` is not a persistent_term key: action `{}` names its key in `target` (an atom such as `app_config` or `MyApp.Config`)",
+                        f.target,
+                        f.action.label().split(' ').next().unwrap_or_default()
+                    ),
+                );
+            }
+        } else if let Some(via) = super::fault::via_target(&f.target) {
             match via {
                 Err(e) => self.err(&format!("{path}.target"), e),
                 Ok((name, _)) if !self.partition_sups.contains(&name) => self.err(
@@ -774,6 +816,11 @@ impl Validator {
             Command::Send { message } => {
                 if let Err(e) = parse_term(message) {
                     self.err(&format!("{path}.message"), format!("not a term: {e}"));
+                }
+            }
+            Command::PersistentTermPut { value } => {
+                if let Err(e) = parse_term(value) {
+                    self.err(&format!("{path}.value"), format!("not a term: {e}"));
                 }
             }
             Command::ReplaceState { state } => {

@@ -14,6 +14,7 @@ use crate::ets::{self, Tables};
 use crate::message::{Envelope, Msg};
 use crate::pg::{self, Scopes};
 use crate::process::{Busy, Job, Kind, Process, Supervisor, Worker, WorkerState};
+use crate::pterm::PTerms;
 use crate::queue::{EventQueue, Handle};
 use crate::receive::select;
 use crate::registry::{self, Registries};
@@ -95,6 +96,10 @@ pub(crate) struct World {
     pub ids: BTreeMap<Rc<str>, Pid>,
     /// Named ETS tables alive now (`ets.rs`): runtime state, so snapshots carry it.
     pub tables: Tables,
+    /// The `:persistent_term` table (`pterm.rs`): runtime state, so snapshots carry it.
+    pub pterms: PTerms,
+    /// Global persistent_term passes so far (updates that replaced a heap value).
+    pub pterm_gc_passes: u64,
     /// Live Registry tables by registry name (`registry.rs`).
     pub registries: Registries,
     /// Live `:pg` scopes by name (`pg.rs`).
@@ -144,6 +149,8 @@ impl Sim {
             names: BTreeMap::new(),
             ids: BTreeMap::new(),
             tables: BTreeMap::new(),
+            pterms: PTerms::new(),
+            pterm_gc_passes: 0,
             registries: BTreeMap::new(),
             pg: BTreeMap::new(),
             next_pid: FIRST_PID,
@@ -742,7 +749,7 @@ impl Sim {
             } else if let Some(env) = (!p.suspended).then(|| p.replay.pop_front()).flatten() {
                 // An event taken again (a gen_statem's postponed event after a state
                 // change): it was received once already, so no new `receive`.
-                let cost = handle_cost(p, &env.msg);
+                let cost = handle_cost(p, &env.msg) + take_gc_debt(p);
                 p.busy = Some(Busy {
                     job: Job::Handle(env),
                     since: now,
@@ -760,7 +767,7 @@ impl Sim {
                 let Some(env) = env else {
                     continue;
                 };
-                let cost = handle_cost(p, &env.msg);
+                let cost = handle_cost(p, &env.msg) + take_gc_debt(p);
                 let id = env.id;
                 p.busy = Some(Busy {
                     job: Job::Handle(env),
@@ -802,6 +809,13 @@ impl Sim {
         self.w.free -= 1;
         self.schedule(now + cost, Ev::Done { pid, epoch });
     }
+}
+
+/// A global persistent_term pass owed by `p` (`pterm_run.rs`) is paid on its next job:
+/// the job takes that much longer, and `gc_paid` says how much of it was the pass.
+fn take_gc_debt(p: &mut Process) -> Time {
+    p.gc_paid = std::mem::take(&mut p.gc_debt);
+    p.gc_paid
 }
 
 /// Puts a process on the run queue if it has something to do.

@@ -738,6 +738,19 @@ defmodule Conformance.Client do
           Agent.update(b.target, Conformance.Agent.fun(fn _ -> n + 1 end), b.timeout_ms)
           s
 
+        # In this process, no copy: raises ArgumentError on a missing key.
+        "persistent_term_get" ->
+          _ = :persistent_term.get(b.key)
+          s
+
+        # Read-modify-write in the caller: the put writes back what this client
+        # computed, whatever the table holds by then.
+        "persistent_term_incr" ->
+          n = :persistent_term.get(b.key)
+          Conformance.sleep_us(b.work_us)
+          :persistent_term.put(b.key, n + 1)
+          s
+
         _ ->
           if b.catch_timeout do
             try do
@@ -1021,11 +1034,42 @@ defmodule Conformance do
     results = for {id, text} <- results, do: "task_result #{id} #{text}"
     states = agent_states(tree, collector)
     partitions = partition_lines(tree)
+    pterms = persistent_term_lines(scenario)
 
     lines =
       ["started #{root_id}" | Enum.flat_map(events, &render(&1, ids))] ++
-        results ++ states ++ partitions ++ root_exit
+        results ++ states ++ partitions ++ pterms ++ root_exit
     Enum.each(lines, &IO.puts/1)
+  end
+
+  # `persistent_term <key> <term>` for each key the scenario names (its faults'
+  # targets, its clients' keys) that is stored at the end, by key. Only those:
+  # the node holds others (the harness's own, OTP's).
+  defp persistent_term_lines(scenario) do
+    fault_keys =
+      for f <- scenario["faults"] || [],
+          f["action"] in ["persistent_term_put", "persistent_term_erase"],
+          do: f["target"]
+
+    (fault_keys ++ client_keys(scenario["tree"]))
+    |> Enum.uniq()
+    |> Enum.sort()
+    |> Enum.flat_map(fn key ->
+      case :persistent_term.get(String.to_atom(key), :conf_missing) do
+        :conf_missing -> []
+        value -> ["persistent_term #{key} #{Reason.format(value)}"]
+      end
+    end)
+  end
+
+  defp client_keys(node) do
+    # Only the persistent_term modes' keys (a `dispatch` client's key is a Registry key).
+    own =
+      with %{"key" => k, "mode" => m} <- node["behaviour"] || %{},
+           true <- m in ["persistent_term_get", "persistent_term_incr"],
+           do: [k],
+           else: (_ -> [])
+    own ++ Enum.flat_map(node["children"] || [], &client_keys/1)
   end
 
   # `state <id> <term>` for each live agent, by id: `:sys.get_state/1` at the end.
@@ -1228,6 +1272,13 @@ defmodule Conformance do
     target = f["target"]
 
     case action do
+      # The script itself makes the call; the target is the key.
+      "persistent_term_put" ->
+        :persistent_term.put(String.to_atom(target), term(f["value"]))
+
+      "persistent_term_erase" ->
+        :persistent_term.erase(String.to_atom(target))
+
       "exit" ->
         pid = whereis(target, collector, root, root_id)
         reason = term(f["reason"])
@@ -1769,8 +1820,15 @@ defmodule Conformance do
       max_requests: b["max_requests"],
       # Mode `agent_get_then_update`: the caller's work between its get and its update.
       work_us: b["work_us"] || 1000,
-      # Mode `dispatch`: the key, and the registry's name as the JSON writes it.
-      key: if(k = b["key"], do: term(k)),
+      # Modes `persistent_term_get` / `persistent_term_incr`: the key, an atom
+      # (read_us is below the harness's timing resolution and ignored). Mode
+      # `dispatch`: the key as a term, and the registry's name as the JSON writes it.
+      key:
+        if k = b["key"] do
+          if b["mode"] in ["persistent_term_get", "persistent_term_incr"],
+            do: String.to_atom(k),
+            else: term(k)
+        end,
       key_text: b["key"],
       target_text: b["target"],
       # The target is a gen_statem: calls and casts go through :gen_statem.

@@ -78,6 +78,8 @@ test('lesson 11: tracing a busy server from the inspector makes it fall behind; 
   await page.goto('/#/play/sys_trace_backlog?t=2000&sel=prices');
   await expect(page.getByTestId('sys-state')).toContainText('Traced');
   expect(Number(await page.getByTestId('node-prices').getByTestId('mailbox').getAttribute('data-count'))).toBeGreaterThan(1000);
+});
+
 test('lesson 12: the persistent_term table and its global passes follow the run', async ({ page }) => {
   await page.goto('/#/play/config_pterm_reads?t=900&sel=handler_1');
   const table = page.getByTestId('persistent-terms');

@@ -96,6 +96,32 @@ pub struct Arrow {
     pub last_sent: Time,
 }
 
+impl Arrow {
+    /// One message (or signal) from lane `a` to lane `b`, sent at `sent`; `done`: it arrived
+    /// and was taken at once (a signal), else both are filled in as the trace goes on.
+    fn new(
+        (from, to): (usize, usize),
+        kind: ArrowKind,
+        sent: Time,
+        done: Option<Time>,
+        label: String,
+        detail: String,
+    ) -> Arrow {
+        Arrow {
+            from,
+            to,
+            kind,
+            sent,
+            arrived: done,
+            taken: done,
+            label: label.into(),
+            detail: detail.into(),
+            count: 1,
+            last_sent: sent,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarkKind {
     Started,
@@ -246,24 +272,14 @@ pub fn build(tl: &Timeline, flat: &[&TreeNode], lanes: &[Rc<str>], window: Time)
                 let term = msg.to_term(*from);
                 let label = short(kind, msg);
                 open.insert(*id, seq.arrows.len());
-                seq.arrows.push(Arrow {
-                    from: a,
-                    to: b,
-                    kind,
-                    sent: e.t,
-                    arrived: None,
-                    taken: None,
-                    label: label.into(),
-                    detail: format!(
-                        "{} sends {term} to {} at {}",
-                        label_of(*from),
-                        label_of(*to),
-                        fmt_time(e.t)
-                    )
-                    .into(),
-                    count: 1,
-                    last_sent: e.t,
-                });
+                let detail = format!(
+                    "{} sends {term} to {} at {}",
+                    label_of(*from),
+                    label_of(*to),
+                    fmt_time(e.t)
+                );
+                seq.arrows
+                    .push(Arrow::new((a, b), kind, e.t, None, label, detail));
             }
             Event::Deliver { id, .. } => {
                 if let Some(&i) = open.get(id) {
@@ -292,24 +308,21 @@ pub fn build(tl: &Timeline, flat: &[&TreeNode], lanes: &[Rc<str>], window: Time)
                     SignalOutcome::Trapped => "is trapped (becomes an {:EXIT, …} message)",
                     SignalOutcome::Ignored => "is ignored",
                 };
-                seq.arrows.push(Arrow {
-                    from: a,
-                    to: b,
-                    kind: ArrowKind::Signal,
-                    sent: e.t,
-                    arrived: Some(e.t),
-                    taken: Some(e.t),
-                    label: format!("exit {}", reason.reason_label()).into(),
-                    detail: format!(
-                        "exit signal {reason} from {} to {} at {}: {what}",
-                        label_of(*from),
-                        label_of(*to),
-                        fmt_time(e.t)
-                    )
-                    .into(),
-                    count: 1,
-                    last_sent: e.t,
-                });
+                let detail = format!(
+                    "exit signal {reason} from {} to {} at {}: {what}",
+                    label_of(*from),
+                    label_of(*to),
+                    fmt_time(e.t)
+                );
+                let label = format!("exit {}", reason.reason_label());
+                seq.arrows.push(Arrow::new(
+                    (a, b),
+                    ArrowKind::Signal,
+                    e.t,
+                    Some(e.t),
+                    label,
+                    detail,
+                ));
             }
             Event::Spawn { pid, .. } => {
                 if let Some(l) = lane_of(*pid) {

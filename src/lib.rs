@@ -15,15 +15,14 @@ pub use ui::app::{App, AppProps};
 #[cfg(target_arch = "wasm32")]
 pub use ui::content;
 
-/// Mounts the app on `<body>`.
+/// The first-load bundle's entry point (`src/main.rs`).
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
-    // A newcomer's first visit starts paused, under the welcome; later ones play at once.
-    let welcomed = ui::welcome::welcomed();
-    yew::Renderer::<App>::with_props(AppProps {
-        scenario: 0,
-        autoplay: welcomed,
-        welcome: !welcomed,
-    })
-    .render();
+    ui::boot::start();
+}
+
+/// The full bundle's entry point (`src/bin/full.rs`).
+#[cfg(target_arch = "wasm32")]
+pub fn start_full() {
+    ui::boot::start_full();
 }

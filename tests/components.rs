@@ -25,6 +25,10 @@ async fn mount(scenario: usize) -> Element {
             scenario,
             autoplay: false,
             welcome: false,
+            extras: Some(otp_playground::ui::extras::ExtrasRef(
+                &otp_playground::ui::full::FULL,
+            )),
+            handover: None,
         },
     )
     .render();

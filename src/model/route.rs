@@ -138,6 +138,17 @@ impl Route {
         }
     }
 
+    /// Whether the first-load bundle draws this route. The lessons, the quiz, the gallery
+    /// and the sequence diagram are drawn by the bundle loaded on demand, which then takes
+    /// over the page (`ui::handover`): the playground's first load stays small.
+    pub fn first_load(&self) -> bool {
+        match self {
+            Route::Stage { mode, .. } => *mode != Mode::Sequence,
+            Route::NotFound(_) => true,
+            Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } | Route::Gallery => false,
+        }
+    }
+
     pub fn mode(&self) -> Option<Mode> {
         match self {
             Route::Stage { mode, .. } => Some(*mode),
@@ -280,5 +291,30 @@ mod tests {
         assert!(matches!(Route::parse("#/play/a/b"), Route::NotFound(_)));
         assert_eq!(decode("a%20b%2"), "a b%2");
         assert_eq!(decode("%zz%"), "%zz%");
+    }
+
+    #[test]
+    fn first_load_bundle_draws_the_stage_routes_only() {
+        for h in [
+            "",
+            "#/",
+            "#/play/big_200",
+            "#/present",
+            "#/embed",
+            "#/nowhere",
+            "#/play?s=v1.x",
+        ] {
+            assert!(Route::parse(h).first_load(), "{h}");
+        }
+        for h in [
+            "#/lessons",
+            "#/lessons/registry",
+            "#/quiz",
+            "#/quiz?seed=3",
+            "#/gallery",
+            "#/seq",
+        ] {
+            assert!(!Route::parse(h).first_load(), "{h}");
+        }
     }
 }

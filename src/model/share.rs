@@ -352,8 +352,17 @@ fn decode_v1(body: &str) -> Result<Opened, LinkError> {
     }
     // Read as text, like every other JSON in the app: one copy of the parser in the wasm.
     let json = String::from_utf8(json).map_err(|_| LinkError::BadState("not UTF-8".into()))?;
+    decode_state_json(&json)
+}
+
+/// Reads a state as JSON text (what a link packs, and what the first-load bundle hands to
+/// the full one): checked exactly as a link is.
+pub fn decode_state_json(json: &str) -> Result<Opened, LinkError> {
+    if json.len() > MAX_STATE_BYTES {
+        return Err(LinkError::TooLargeUnpacked);
+    }
     let state: LinkState =
-        serde_json::from_str(&json).map_err(|e| LinkError::BadState(e.to_string()))?;
+        serde_json::from_str(json).map_err(|e| LinkError::BadState(e.to_string()))?;
     let scenario = Scenario::from_json(&state.scenario)
         .map_err(|errs| LinkError::BadScenario(errs.iter().map(|e| e.to_string()).collect()))?;
     check(&state, &scenario)?;

@@ -117,6 +117,9 @@ pub enum Action {
     PlayFor(u64),
     /// Opens a share link's payload; a bad link leaves everything as it was and says why.
     OpenLink(Rc<str>),
+    /// A moment as [`State::link_state`] JSON (handed from the first-load bundle to the
+    /// full one): opened as a link is, without the packing.
+    Restore(Rc<str>),
     /// Presenter mode: the next (+1) or previous (-1) narrated step.
     PresentStep(i32),
     SetLarge(bool),
@@ -637,6 +640,10 @@ impl State {
                 select,
             } => self.open_moment(scenario, source, t_ms, select),
             Action::OpenLink(payload) => self.open_link(&payload),
+            Action::Restore(json) => self.open_state(
+                share::decode_state_json(&json),
+                "The playground could not carry this moment over",
+            ),
             Action::PresentFrom => {
                 let now = self.timeline.now();
                 let steps = presenter_steps(&self.timeline.scenario);
@@ -887,7 +894,15 @@ impl State {
 
     /// Opens a share link's payload; a bad link leaves everything as it was and says why.
     fn open_link(&mut self, payload: &str) {
-        match share::decode(payload) {
+        self.open_state(
+            share::decode(payload),
+            "This share link could not be opened",
+        );
+    }
+
+    /// Opens a decoded state (a link's, or the one the first-load bundle hands over).
+    fn open_state(&mut self, decoded: Result<share::Opened, share::LinkError>, failed: &str) {
+        match decoded {
             Ok(o) => {
                 let st = o.state;
                 let idx = BUILTIN
@@ -932,10 +947,7 @@ impl State {
             }
             Err(e) => {
                 self.notice = Some(Rc::from(
-                    format!(
-                        "This share link could not be opened: {e}. Nothing of yours was changed."
-                    )
-                    .as_str(),
+                    format!("{failed}: {e}. Nothing of yours was changed.").as_str(),
                 ));
             }
         }
@@ -1197,6 +1209,33 @@ mod tests {
         s.apply(Action::Seek(steps[1].at + 1));
         s.apply(Action::PresentFrom);
         assert_eq!(s.step, Some(1));
+    }
+
+    #[test]
+    fn a_handed_over_moment_is_the_same_moment_and_a_bad_one_changes_nothing() {
+        let mut a = at(300_000);
+        a.apply(Action::Select(Some(Rc::from("cache"))));
+        a.apply(kill());
+        a.apply(Action::Seek(700_000));
+        let json = share::state_json(&a.link_state());
+        let mut b = State::new(2, false);
+        b.apply(Action::Restore(Rc::from(json.as_str())));
+        assert!(b.notice.is_none(), "{:?}", b.notice);
+        assert_eq!(b.scenario_idx, Some(0));
+        assert_eq!(b.frame.tree, a.frame.tree);
+        assert_eq!(b.frame.now, a.frame.now);
+        assert_eq!(b.selected.as_deref(), Some("cache"));
+        assert_eq!(b.link_state(), a.link_state());
+        let before = b.frame.clone();
+        b.apply(Action::Restore(Rc::from("{\"scenario\": 3}")));
+        assert!(
+            b.notice
+                .as_deref()
+                .is_some_and(|n| n.contains("could not carry this moment over")),
+            "{:?}",
+            b.notice
+        );
+        assert_eq!(b.frame.tree, before.tree);
     }
 
     #[test]

@@ -7,18 +7,18 @@ use crate::model::route::{Mode, Route};
 use crate::model::share::{file_stem, state_json};
 use crate::model::state::{Action, SeqAction, State};
 use crate::ui::content::Status;
+use crate::ui::extras::{ExtrasRef, PageArgs};
 use crate::ui::hooks::{
     prefers_reduced_motion, send, use_content, use_frame_loop, use_keymap, use_open_route,
     use_reduced_motion, use_route, use_send, use_title,
 };
-use crate::ui::lessons::{LessonList, LessonPage, Moment};
+use crate::ui::lessons::Moment;
 use crate::ui::panels::{
     About, CustomScenario, EventLog, Help, Inspector, Timeline, TopBar, Warnings,
 };
 use crate::ui::presenter::Narration;
-use crate::ui::quiz::Quiz;
-use crate::ui::sequence::SequencePanel;
-use crate::ui::share_dialog::{ShareDialog, download, use_share};
+use crate::ui::sequence::SequenceProps;
+use crate::ui::share_dialog::{ShareProps, download, use_share};
 use crate::ui::shared::Shared;
 use crate::ui::stage::Stage;
 use crate::ui::store::Store;
@@ -39,6 +39,23 @@ pub struct AppProps {
     /// Show the first visit's welcome (on `#/`).
     #[prop_or(false)]
     pub welcome: bool,
+    /// The views this bundle has beyond the playground (`ui::extras`); none in the
+    /// first-load bundle, which hands the page over when one is asked for.
+    #[prop_or_default]
+    pub extras: Option<ExtrasRef>,
+    /// The moment the first-load bundle handed over, to start from.
+    #[prop_or_default]
+    pub handover: Option<Rc<Handover>>,
+}
+
+/// What the first-load bundle hands to the full one (`ui::boot`).
+#[derive(PartialEq, Clone, Debug)]
+pub struct Handover {
+    /// [`State::link_state`] as JSON.
+    pub state: Rc<str>,
+    pub playing: bool,
+    /// Open the share dialog once mounted (the handover was asked for by "Share").
+    pub share: bool,
 }
 
 #[function_component(App)]
@@ -52,6 +69,15 @@ pub fn app(props: &AppProps) -> Html {
                 // A newcomer sees the tree started and its clients at work, well before
                 // the scenario's first fault.
                 s.apply(Action::Seek(WELCOME_AT_US));
+            }
+            if let Some(h) = p.handover.as_ref().filter(|h| !h.state.is_empty()) {
+                s.apply(Action::Restore(h.state.clone()));
+                if h.playing {
+                    s.apply(Action::TogglePlay);
+                }
+            }
+            if crate::ui::boot::take_failed() {
+                s.notice = Some(Rc::from(crate::ui::boot::FAILED));
             }
             Store::new(s)
         })
@@ -83,11 +109,26 @@ pub fn app(props: &AppProps) -> Html {
 
     let content_rev = use_content(&route);
     use_title(&route, state.scenario_name.clone(), *content_rev);
-    use_open_route(&d, &route, state.large);
+    use_open_route(&d, &route, state.large, props.handover.is_some());
     use_frame_loop(&d);
     use_reduced_motion(&d);
     use_keymap(&d, &route, state.help, share.open.is_some());
 
+    let extras = props.extras;
+    // A page this bundle does not draw: hand over to the full bundle, at this moment.
+    {
+        let store = store.clone();
+        use_effect_with((*route).clone(), move |r| {
+            if extras.is_none() && !r.first_load() {
+                let s = store.get();
+                crate::ui::boot::to_full(Handover {
+                    state: Rc::from(state_json(&s.link_state()).as_str()),
+                    playing: s.playing,
+                    share: false,
+                });
+            }
+        });
+    }
     let on_select = use_send(&d, |id: Rc<str>| Action::Select(Some(id)));
     let on_zoom = use_send(&d, Action::Zoom);
     let on_pan = use_send(&d, |(x, y): (f64, f64)| Action::Pan(x, y));
@@ -180,6 +221,15 @@ pub fn app(props: &AppProps) -> Html {
         let store = store.clone();
         let open = share.on_open.clone();
         Callback::from(move |_: ()| {
+            if extras.is_none() {
+                let s = store.get();
+                crate::ui::boot::to_full(Handover {
+                    state: Rc::from(state_json(&s.link_state()).as_str()),
+                    playing: false,
+                    share: true,
+                });
+                return;
+            }
             // The link is this moment: stop the clock while the dialog is open.
             d.dispatch(Action::Pause);
             let s = store.get();
@@ -206,6 +256,16 @@ pub fn app(props: &AppProps) -> Html {
             d.dispatch(Action::LoadJson(text));
         })
     };
+    // Handed over by "Share": the dialog opens once, in this bundle.
+    {
+        let on_share = on_share.clone();
+        let wanted = props.handover.as_ref().is_some_and(|h| h.share);
+        use_effect_with((), move |_| {
+            if wanted {
+                on_share.emit(());
+            }
+        });
+    }
     let on_trace = {
         let store = store.clone();
         Callback::from(move |_: ()| {
@@ -286,11 +346,16 @@ pub fn app(props: &AppProps) -> Html {
             }
         </div>
     };
-    let sequence = match (&state.frame.sequence, &state.sequence) {
-        (Some(seq), Some(view)) if route.mode() == Some(Mode::Sequence) => html! {
-            <SequencePanel seq={Shared(seq.clone())} window={view.window} auto={view.lanes.is_none()}
-                stem={Rc::from(file_stem(&state.scenario_name))} on_action={on_seq} />
-        },
+    let sequence = match (&state.frame.sequence, &state.sequence, extras) {
+        (Some(seq), Some(view), Some(x)) if route.mode() == Some(Mode::Sequence) => {
+            (x.0.sequence)(SequenceProps {
+                seq: Shared(seq.clone()),
+                window: view.window,
+                auto: view.lanes.is_none(),
+                stem: Rc::from(file_stem(&state.scenario_name)),
+                on_action: on_seq,
+            })
+        }
         _ => Html::default(),
     };
     let branch_bar = html! {
@@ -336,21 +401,19 @@ pub fn app(props: &AppProps) -> Html {
     let main = match &*route {
         Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } | Route::Gallery => {
             match crate::ui::content::status() {
-                Status::Ready(b) => {
-                    let bundle = Shared(b);
-                    match &*route {
-                        Route::Lesson(slug) => html! {
-                            <LessonPage {bundle} slug={Rc::<str>::from(slug.as_str())} on_moment={on_moment.clone()} on_play_for={on_play_for.clone()}>
-                                {embedded}
-                            </LessonPage>
-                        },
-                        Route::Quiz { seed, count } => html! {
-                            <Quiz {bundle} seed={*seed} count={*count} {on_moment} {on_play_for}>{embedded}</Quiz>
-                        },
-                        Route::Gallery => html! { <crate::ui::gallery::GalleryPage {bundle} /> },
-                        _ => html! { <LessonList {bundle} /> },
+                Status::Ready(b) => match extras {
+                    Some(x) => (x.0.page)(PageArgs {
+                        route: (*route).clone(),
+                        bundle: Shared(b),
+                        on_moment,
+                        on_play_for,
+                        embedded,
+                    }),
+                    // Being handed over (see the effect above).
+                    None => {
+                        html! { <main class="page" data-testid="handover"><p role="status">{"Loading…"}</p></main> }
                     }
-                }
+                },
                 Status::Failed(e) => {
                     let retry = {
                         let rev = content_rev.clone();
@@ -425,11 +488,15 @@ pub fn app(props: &AppProps) -> Html {
         },
     };
     let chrome = !matches!(route.mode(), Some(Mode::Present | Mode::Embed));
-    let dialog = share.open.clone().map(|data| {
-        html! {
-            <ShareDialog link={data.link.clone()} stem={data.stem.clone()} scenario_json={data.scenario_json.clone()}
-                {on_trace} {on_import} on_close={share.on_close.clone()} />
-        }
+    let dialog = share.open.clone().zip(extras).map(|(data, x)| {
+        (x.0.share)(ShareProps {
+            link: data.link.clone(),
+            stem: data.stem.clone(),
+            scenario_json: data.scenario_json.clone(),
+            on_trace,
+            on_import,
+            on_close: share.on_close.clone(),
+        })
     });
     html! {
         <div {class} data-testid="app" data-playing={state.playing.to_string()}>

@@ -243,12 +243,23 @@ pub fn use_title(route: &Route, scenario_name: Rc<str>, content_rev: u32) {
 /// bundle (the effect runs again when it arrives); its JSON goes to the model inside the
 /// action. Presenter mode turns large type on; leaving it gives back the viewer's choice.
 #[hook]
-pub fn use_open_route(d: &Dispatcher, route: &Route, large_now: bool) {
+pub fn use_open_route(d: &Dispatcher, route: &Route, large_now: bool, handed_over: bool) {
     let d = d.clone();
     let large_before = use_mut_ref(|| None::<bool>);
+    // A page handed over by the first-load bundle already holds its moment: the address it
+    // came with is not opened again (that would throw the moment away).
+    let kept = use_mut_ref(|| handed_over.then(|| route.clone()));
     let loaded = crate::ui::content::bundle().is_some();
     use_effect_with((route.clone(), loaded), move |(r, loaded)| {
         use crate::model::route::Open;
+        let skip = {
+            let mut kept = kept.borrow_mut();
+            let same = kept.as_ref() == Some(r);
+            if !same {
+                *kept = None;
+            }
+            same
+        };
         use crate::ui::content::{Status, bundle, status};
         let presenting = r.mode() == Some(Mode::Present);
         if presenting {
@@ -272,6 +283,9 @@ pub fn use_open_route(d: &Dispatcher, route: &Route, large_now: bool) {
             && !crate::model::scenarios::is_builtin(scenario)
             && !matches!(status(), Status::Failed(_))
         {
+            return;
+        }
+        if skip {
             return;
         }
         let Route::Stage { mode, open } = r else {

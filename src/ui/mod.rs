@@ -5,6 +5,8 @@
 //! | module | owns |
 //! |---|---|
 //! | `app` | the layout of each route |
+//! | `boot` | mounting the app; handing the page from the first-load bundle to the full one |
+//! | `extras`, `full` | the views only the full bundle has, as a table of functions |
 //! | `branches` | the branching timeline's strip and the comparison of two branches |
 //! | `charts` | the selected process's charts over time (inspector) |
 //! | `store` | the model's state as Yew sees it (a `Reducible` wrapper) |
@@ -23,9 +25,12 @@
 //! | `welcome` | the first visit's welcome on `#/` (remembered once closed) |
 
 pub mod app;
+pub mod boot;
 pub mod branches;
 pub mod charts;
 pub mod content;
+pub mod extras;
+pub mod full;
 pub mod gallery;
 pub mod hooks;
 pub mod keys;

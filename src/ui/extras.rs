@@ -1,0 +1,38 @@
+//! The views the first-load bundle leaves out: a table of functions that draw them, given
+//! to the app by its entry point. The first-load entry (`src/main.rs`) gives none, so the
+//! linker drops the lessons, the quiz, the gallery, the sequence diagram and the share
+//! dialog from its wasm; the full entry (`src/bin/full.rs`) gives [`crate::ui::full::FULL`].
+//! A route or a dialog the app cannot draw is handed over (`ui::handover`).
+
+use crate::model::route::Route;
+use crate::ui::sequence::SequenceProps;
+use crate::ui::share_dialog::ShareProps;
+use crate::ui::shared::Shared;
+use otp_content::Bundle;
+use yew::prelude::*;
+
+/// What a content page (lessons, a lesson, the quiz, the gallery) is drawn from.
+pub struct PageArgs {
+    pub route: Route,
+    pub bundle: Shared<Bundle>,
+    pub on_moment: Callback<crate::ui::lessons::Moment>,
+    pub on_play_for: Callback<u64>,
+    /// The stage as lessons and questions embed it.
+    pub embedded: Html,
+}
+
+pub struct Extras {
+    pub page: fn(PageArgs) -> Html,
+    pub sequence: fn(SequenceProps) -> Html,
+    pub share: fn(ShareProps) -> Html,
+}
+
+/// Compared by address: there is one table per bundle.
+#[derive(Clone, Copy)]
+pub struct ExtrasRef(pub &'static Extras);
+
+impl PartialEq for ExtrasRef {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}

@@ -1,0 +1,48 @@
+//! The full bundle's table of views ([`FULL`]): everything the first-load bundle leaves
+//! out. Referenced only by the full entry point and the component tests.
+
+use crate::model::route::Route;
+use crate::ui::extras::{Extras, PageArgs};
+use crate::ui::gallery::GalleryPage;
+use crate::ui::lessons::{LessonList, LessonPage};
+use crate::ui::quiz::Quiz;
+use crate::ui::sequence::{SequencePanel, SequenceProps};
+use crate::ui::share_dialog::{ShareDialog, ShareProps};
+use std::rc::Rc;
+use yew::prelude::*;
+
+pub static FULL: Extras = Extras {
+    page,
+    sequence,
+    share,
+};
+
+fn page(a: PageArgs) -> Html {
+    let PageArgs {
+        route,
+        bundle,
+        on_moment,
+        on_play_for,
+        embedded,
+    } = a;
+    match route {
+        Route::Lesson(slug) => html! {
+            <LessonPage {bundle} slug={Rc::<str>::from(slug.as_str())} {on_moment} {on_play_for}>
+                {embedded}
+            </LessonPage>
+        },
+        Route::Quiz { seed, count } => html! {
+            <Quiz {bundle} {seed} {count} {on_moment} {on_play_for}>{embedded}</Quiz>
+        },
+        Route::Gallery => html! { <GalleryPage {bundle} /> },
+        _ => html! { <LessonList {bundle} /> },
+    }
+}
+
+fn sequence(p: SequenceProps) -> Html {
+    html! { <SequencePanel ..p /> }
+}
+
+fn share(p: ShareProps) -> Html {
+    html! { <ShareDialog ..p /> }
+}

@@ -1,0 +1,81 @@
+// The two bundles: the playground's first load fetches only the first-load bundle; the
+// lessons, quiz, gallery, sequence diagram and share dialog fetch the full one, which takes
+// over the page at the same moment; without the network the playground comes back intact.
+import { test, expect } from '@playwright/test';
+import { failOnConsoleErrors } from './support.mjs';
+
+failOnConsoleErrors(test);
+
+const fetched = (page) => {
+  const urls = [];
+  page.on('request', (r) => urls.push(new URL(r.url()).pathname));
+  return urls;
+};
+const full = (urls) => urls.filter((u) => /\/full-[0-9a-f]+(_bg\.wasm|\.js)$/.test(u));
+
+async function nodes(page) {
+  return page.locator('[data-testid="tree-nodes"] [data-testid^="node-"]').evaluateAll((els) =>
+    Object.fromEntries(els.map((e) => [e.dataset.id, { pid: e.dataset.pid, restarts: Number(e.dataset.restarts), state: e.dataset.state }])));
+}
+
+test('the playground loads without the full bundle; a lesson link hands over at the same moment', async ({ page }) => {
+  const urls = fetched(page);
+  await page.goto('/#/play/db_one_for_all?t=500&sel=cache');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'cache');
+  await page.getByTestId('kill').click();
+  await page.getByTestId('scrubber').fill('900000');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '900000');
+  const before = await nodes(page);
+  expect(before.cache.restarts).toBe(1);
+  expect(full(urls), 'the playground needs only the first-load bundle').toEqual([]);
+
+  await page.getByRole('link', { name: 'Lessons' }).click();
+  await expect(page.getByTestId('lessons')).toBeVisible();
+  expect(full(urls)).toHaveLength(2);
+  await expect(page.getByTestId('app')).toHaveCount(1);
+  // Back in the playground (the full bundle draws it now): the same moment, the same user
+  // action, the same selection.
+  await page.getByRole('link', { name: 'Playground', exact: true }).click();
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '900000');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'cache');
+  expect(await nodes(page)).toEqual(before);
+  // Scrubbing before the kill and back replays it: the action came over, not only a picture.
+  await page.getByTestId('scrubber').fill('400000');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '400000');
+  await page.getByTestId('scrubber').fill('900000');
+  expect(await nodes(page)).toEqual(before);
+});
+
+test('Share from the first-load bundle opens the dialog in the full one, for this moment', async ({ page }) => {
+  await page.goto('/#/play/pipeline_rest_for_one?t=700&sel=producer');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'producer');
+  await page.getByTestId('share').click();
+  await expect(page.getByTestId('share-url')).toHaveValue(/#\/play\?s=v1\./);
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '700000');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('share-url')).toHaveCount(0);
+});
+
+test('a first visit to a lesson fetches the full bundle at once', async ({ page }) => {
+  const urls = fetched(page);
+  await page.goto('/#/lessons/registry');
+  await expect(page.getByTestId('lesson')).toBeVisible();
+  expect(full(urls)).toHaveLength(2);
+  await expect(page.getByTestId('app')).toHaveCount(1);
+});
+
+test('offline, the lessons cannot load: the playground comes back at its moment and says why', async ({ page }) => {
+  await page.goto('/#/play/db_one_for_all?t=800&sel=api');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'api');
+  await page.route(/\/full-[0-9a-f]+/, (r) => r.abort());
+  // The failed fetch is expected here: only it may reach the console.
+  page.removeAllListeners('console');
+  await page.getByRole('link', { name: 'Quiz' }).click();
+  await expect(page.getByTestId('notice')).toContainText('could not be loaded');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '800000');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'api');
+  await expect(page.getByTestId('app')).toHaveCount(1);
+  // Still usable.
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'true');
+});

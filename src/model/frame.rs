@@ -24,6 +24,9 @@ pub struct LogLine {
     pub ev: &'static str,
     pub severity: &'static str,
     pub text: String,
+    /// The child ids of the processes the event is about, in the order the event names
+    /// them (a sequence diagram takes its lanes from these).
+    pub ids: Vec<Rc<str>>,
 }
 
 /// What the screen shows of the simulation at this moment.
@@ -221,9 +224,29 @@ fn log_lines(
             ev: e.kind.name(),
             severity: severity(&e.kind),
             text: describe(&e.kind, &name),
+            ids: line_ids(tl, &e.kind),
         });
     }
     log
+}
+
+/// The distinct child ids of the processes an event names (the harness and processes
+/// outside the tree have none).
+fn line_ids(tl: &Timeline, e: &Event) -> Vec<Rc<str>> {
+    let mut ids: Vec<Rc<str>> = Vec::new();
+    for p in e.pids().into_iter().flatten() {
+        if let Some(id) = tl.id_of(p)
+            && !ids.contains(id)
+        {
+            ids.push(id.clone());
+        }
+    }
+    if let Some(c) = named_child(e)
+        && !ids.iter().any(|i| &**i == c)
+    {
+        ids.push(Rc::from(c));
+    }
+    ids
 }
 
 /// Does this event concern the selected process (by pid, or by child id)?
@@ -231,7 +254,11 @@ fn concerns(e: &Event, pid: Option<Pid>, id: Option<&str>) -> bool {
     if pid.is_some() && e.pids().contains(&pid) {
         return true;
     }
-    let Some(id) = id else { return false };
+    id.is_some_and(|id| named_child(e) == Some(id))
+}
+
+/// The child an event names by its id (a supervisor's report, a fault's target).
+fn named_child(e: &Event) -> Option<&str> {
     match e {
         Event::Started { id: i, .. }
         | Event::ChildTerminated { id: i, .. }
@@ -239,9 +266,9 @@ fn concerns(e: &Event, pid: Option<Pid>, id: Option<&str>) -> bool {
         | Event::Restarting { id: i, .. }
         | Event::ReachedMaxRestartIntensity { id: i, .. }
         | Event::Fault { target: i, .. }
-        | Event::FaultMissed { target: i, .. } => &**i == id,
-        Event::Exit { id: Some(i), .. } | Event::Spawn { id: Some(i), .. } => &**i == id,
-        _ => false,
+        | Event::FaultMissed { target: i, .. } => Some(i),
+        Event::Exit { id: Some(i), .. } | Event::Spawn { id: Some(i), .. } => Some(i),
+        _ => None,
     }
 }
 

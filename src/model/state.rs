@@ -1212,6 +1212,33 @@ mod tests {
     }
 
     #[test]
+    fn log_lines_name_the_processes_they_are_about_for_the_sequence_lanes() {
+        let mut s = at(1_200_000);
+        s.apply(Action::LogMessages(true));
+        let send = s
+            .frame
+            .log
+            .iter()
+            .find(|l| l.ev == "send" && l.ids.len() == 2)
+            .expect("a send between two processes of the tree");
+        assert_ne!(send.ids[0], send.ids[1]);
+        s.apply(Action::LogMessages(false));
+        let restart = s
+            .frame
+            .log
+            .iter()
+            .find(|l| l.ev == "restarting")
+            .expect("the cache's restart at 1 s");
+        assert!(
+            restart.ids.iter().any(|i| &**i == "cache"),
+            "{:?}",
+            restart.ids
+        );
+        // The harness (the outside world) is no lane.
+        assert!(s.frame.log.iter().all(|l| l.ids.len() <= 3));
+    }
+
+    #[test]
     fn a_handed_over_moment_is_the_same_moment_and_a_bad_one_changes_nothing() {
         let mut a = at(300_000);
         a.apply(Action::Select(Some(Rc::from("cache"))));

@@ -165,6 +165,14 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
+    // The log offers its lines' processes as lanes while the sequence diagram is open.
+    let log_lanes: Option<Rc<[Rc<str>]>> = state
+        .frame
+        .sequence
+        .as_ref()
+        .filter(|_| route.mode() == Some(Mode::Sequence))
+        .map(|s| s.lanes.iter().map(|l| l.id.clone()).collect());
+    let on_log_lane = send(&d, |id: Rc<str>| Action::Sequence(SeqAction::Add(id)));
     let on_step = send(&d, Action::PresentStep);
     let on_toggle = send(&d, |_: ()| Action::TogglePlay);
     let on_step_fwd = send(&d, |_: ()| Action::Step);
@@ -340,7 +348,7 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     <Inspector frame={frame.clone()} gave_up={gave_up_sel} paused={!state.playing} {on_act} on_close={on_close_inspector}
                         on_sequence={on_seq_add} />
-                    <EventLog lines={Shared(state.frame.log.clone())} only_selected={state.log_only_selected} messages={state.log_messages}
+                    <EventLog lines={Shared(state.frame.log.clone())} lanes={log_lanes} on_lane={on_log_lane} only_selected={state.log_only_selected} messages={state.log_messages}
                         has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs} />
                 </aside>
             }

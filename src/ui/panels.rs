@@ -291,6 +291,11 @@ pub struct LogProps {
     pub has_selection: bool,
     pub on_only_selected: Callback<bool>,
     pub on_messages: Callback<bool>,
+    /// While the sequence diagram is open: its lanes, and adding one from a line.
+    #[prop_or_default]
+    pub lanes: Option<Rc<[Rc<str>]>>,
+    #[prop_or_default]
+    pub on_lane: Callback<Rc<str>>,
 }
 
 #[function_component(EventLog)]
@@ -325,6 +330,19 @@ pub fn event_log(p: &LogProps) -> Html {
                     <li key={l.idx} class={classes!("line", l.severity)} data-ev={l.ev}>
                         <span class="t">{fmt_time(l.t)}</span>
                         <span class="txt">{&l.text}</span>
+                        if let Some(lanes) = &p.lanes {
+                            { for l.ids.iter().filter(|id| !lanes.contains(id)).map(|id| {
+                                let cb = p.on_lane.clone();
+                                let lane = id.clone();
+                                html! {
+                                    <button class="add-lane" data-testid="log-add-lane" data-id={id.clone()}
+                                        title={format!("Add {id} to the sequence diagram")}
+                                        onclick={Callback::from(move |_| cb.emit(lane.clone()))}>
+                                        {format!("+ {id}")}
+                                    </button>
+                                }
+                            }) }
+                        }
                     </li>
                 }) }
             </ol>

@@ -59,3 +59,21 @@ test('lanes are added from the inspector and removed from the diagram; the SVG e
   await page.getByTestId('seq-close').click();
   await expect(page.getByTestId('sequence')).toHaveCount(0);
 });
+
+test('a process named in the event log becomes a lane with one click', async ({ page }) => {
+  await page.goto('/#/play/cache_one_for_one?t=1200&sel=client_a');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'client_a');
+  await page.getByTestId('seq-add').click();
+  const lanes = page.getByTestId('sequence').getByRole('list', { name: 'Lanes' });
+  await page.getByTestId('seq-remove-client_a').click();
+  await expect(lanes).not.toContainText('client_a');
+  // The log offers only processes that are not lanes yet; client_a is one of them again.
+  const add = page.getByTestId('event-log').locator('[data-testid="log-add-lane"][data-id="client_a"]').first();
+  await expect(add).toBeVisible();
+  const before = await lanes.locator('li').count();
+  await add.focus();
+  await page.keyboard.press('Enter');
+  await expect(lanes.locator('li')).toHaveCount(before + 1);
+  await expect(lanes).toContainText('client_a');
+  await expect(page.getByTestId('event-log').locator('[data-testid="log-add-lane"][data-id="client_a"]')).toHaveCount(0);
+});

@@ -2,8 +2,8 @@
 # Builds the full bundle (src/bin/full.rs: the playground plus the lessons, quiz, gallery,
 # sequence diagram and share dialog) into Trunk's staging dir as full-<hash>.js +
 # full-<hash>_bg.wasm, and names it in the page (<meta name="otp-full">) for the first-load
-# bundle to fetch on demand (src/ui/boot.rs). Run by Trunk as a post_build hook
-# (Trunk.toml), with the same pinned local wasm-bindgen and wasm-opt, never a download.
+# bundle to fetch on demand (src/ui/boot.rs). Run by scripts/post-build.sh (Trunk's post_build hook),
+# with the same pinned local wasm-bindgen and wasm-opt, never a download.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

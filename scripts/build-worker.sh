@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the playground's web worker (src/bin/worker.rs: Elixir export, share-link packing)
 # into Trunk's staging dir: worker.js (loader) + worker-glue.js + worker-glue_bg.wasm. Run by Trunk
-# as a post_build hook (Trunk.toml), so `trunk build` / `trunk serve` produce it with the
+# from scripts/post-build.sh (Trunk's post_build hook), so `trunk build` / `trunk serve` produce it with the
 # app; it uses the same pinned local wasm-bindgen and wasm-opt, never a download.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -24,6 +24,7 @@
 //! | `branches` | the branching timeline and the comparison of two branches |
 //! | `gallery` | the gallery's cards, search and thumbnails |
 //! | `walk` | walking the tree (`flatten`) |
+//! | `gesture` | the stage's pointer gestures: drag, pinch, long press |
 
 pub mod boost;
 pub mod branches;
@@ -31,6 +32,7 @@ pub mod chart_svg;
 pub mod flights;
 pub mod frame;
 pub mod gallery;
+pub mod gesture;
 pub mod keymap;
 pub mod layout;
 pub mod logtext;

@@ -130,6 +130,15 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     let on_select = use_send(&d, |id: Rc<str>| Action::Select(Some(id)));
+    // A long press (touch) selects the process and opens its details over the stage.
+    let on_long_press = {
+        let d = d.clone();
+        let open = details_open.clone();
+        Callback::from(move |id: Rc<str>| {
+            d.dispatch(Action::Select(Some(id)));
+            open.set(true);
+        })
+    };
     let on_zoom = use_send(&d, Action::Zoom);
     let on_pan = use_send(&d, |(x, y): (f64, f64)| Action::Pan(x, y));
     let on_recenter = use_send(&d, |_: ()| Action::Recenter);
@@ -334,7 +343,7 @@ pub fn app(props: &AppProps) -> Html {
                 zoom={state.zoom} pan={state.pan} selected={state.selected.clone()} search={state.search.clone()}
                 scale={state.scale()} reduced_motion={state.reduced_motion} {compact}
                 enlarge={route.mode() == Some(Mode::Present)}
-                {on_select} {on_zoom} {on_pan} {on_recenter} {on_aspect} />
+                {on_select} {on_long_press} {on_zoom} {on_pan} {on_recenter} {on_aspect} />
             // Shown by the style sheet only in large type beside a lesson or a question.
             <button class="details-toggle" data-testid="details-toggle" aria-pressed={details_open.to_string()}
                 onclick={{ let o = details_open.clone(); move |_| o.set(!*o) }}>

@@ -5,6 +5,7 @@
 use crate::model::boost::{label_boost, sup_boost};
 use crate::model::flights::{Flight, flight_progress};
 use crate::model::frame::{Frame, flatten, matches_search as matches};
+use crate::model::gesture::{Gesture, LONG_PRESS_MS, Out as GestureOut};
 use crate::model::layout::{SUP_H, SUP_W, WORKER_R, content_height};
 use crate::model::logtext::node_label;
 use crate::model::tuning::MAILBOX_WARN;
@@ -391,6 +392,9 @@ pub struct StageProps {
     #[prop_or(false)]
     pub enlarge: bool,
     pub on_select: Callback<Rc<str>>,
+    /// A long press on a process (touch): its actions.
+    #[prop_or_default]
+    pub on_long_press: Callback<Rc<str>>,
     pub on_zoom: Callback<f64>,
     pub on_pan: Callback<(f64, f64)>,
     pub on_recenter: Callback<()>,
@@ -465,7 +469,8 @@ pub fn a11y_tree(p: &A11yProps) -> Html {
 #[function_component(Stage)]
 pub fn stage(p: &StageProps) -> Html {
     let svg_ref = use_node_ref();
-    let drag = use_mut_ref(|| None::<(f64, f64)>);
+    let gesture = use_mut_ref(Gesture::default);
+    let long_timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     // The stage's size in pixels, measured on mount and on resize (never per frame).
     let size = use_state(|| (900.0, 480.0));
     {
@@ -620,32 +625,66 @@ pub fn stage(p: &StageProps) -> Html {
                 .unwrap_or(1.0)
         }
     };
+    // Touch and mouse alike: one pointer drags, two pinch, one held still is a long press
+    // (the process under it is selected and its details open). The logic is
+    // `model::gesture`; here only the events and a timer.
     let onpointerdown = {
-        let drag = drag.clone();
+        let gesture = gesture.clone();
+        let long_timer = long_timer.clone();
+        let on_long = p.on_long_press.clone();
         Callback::from(move |e: PointerEvent| {
-            if e.button() == 0 {
-                *drag.borrow_mut() = Some((e.client_x() as f64, e.client_y() as f64));
+            if e.button() != 0 {
+                return;
             }
+            let (x, y) = (e.client_x() as f64, e.client_y() as f64);
+            gesture
+                .borrow_mut()
+                .down(e.pointer_id(), x, y, js_sys::Date::now());
+            let g = gesture.clone();
+            let on_long = on_long.clone();
+            let timer =
+                gloo::timers::callback::Timeout::new(LONG_PRESS_MS as u32 + 40, move || {
+                    if !g.borrow().long_press(js_sys::Date::now()) {
+                        return;
+                    }
+                    let id = gloo::utils::document()
+                        .element_from_point(x as f32, y as f32)
+                        .and_then(|el| el.closest("[data-id]").ok().flatten())
+                        .and_then(|el| el.get_attribute("data-id"));
+                    if let Some(id) = id {
+                        on_long.emit(Rc::from(id.as_str()));
+                    }
+                });
+            *long_timer.borrow_mut() = Some(timer);
         })
     };
     let onpointermove = {
-        let drag = drag.clone();
-        let cb = p.on_pan.clone();
+        let gesture = gesture.clone();
+        let on_pan = p.on_pan.clone();
+        let on_zoom = p.on_zoom.clone();
         Callback::from(move |e: PointerEvent| {
-            let start = *drag.borrow();
-            if let Some((x0, y0)) = start {
-                let (x, y) = (e.client_x() as f64, e.client_y() as f64);
-                if (x - x0).abs() + (y - y0).abs() > 2.0 {
+            let out = gesture.borrow_mut().moved(
+                e.pointer_id(),
+                e.client_x() as f64,
+                e.client_y() as f64,
+            );
+            match out {
+                Some(GestureOut::Pan(dx, dy)) => {
                     let k = units_per_px();
-                    cb.emit(((x - x0) * k, (y - y0) * k));
-                    *drag.borrow_mut() = Some((x, y));
+                    on_pan.emit((dx * k, dy * k));
                 }
+                Some(GestureOut::Zoom(f)) => on_zoom.emit(f),
+                None => {}
             }
         })
     };
     let onpointerup = {
-        let drag = drag.clone();
-        Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
+        let gesture = gesture.clone();
+        let long_timer = long_timer.clone();
+        Callback::from(move |e: PointerEvent| {
+            gesture.borrow_mut().up(e.pointer_id());
+            long_timer.borrow_mut().take();
+        })
     };
     let zoom_in = {
         let cb = p.on_zoom.clone();
@@ -676,7 +715,7 @@ pub fn stage(p: &StageProps) -> Html {
             <svg ref={svg_ref} class={classes!("stage-svg", (text_k > 1.0).then_some("boost"))} role="img"
                 style={(text_k > 1.0).then(|| format!("--k: {text_k:.3}; --ks: {sup_k:.3}"))} aria-label="Animated supervision tree (a text version follows)"
                 viewBox={format!("{vb_x} {vb_y} {vb_w} {vb_h}")} preserveAspectRatio="xMidYMid meet"
-                {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointerleave={onpointerup}>
+                {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup.clone()} onpointerleave={onpointerup}>
                 <g transform={transform.clone()}>
                     <g class="edges">{edges}</g>
                     <g class="nodes" data-testid="tree-nodes">{nodes}</g>

@@ -1,0 +1,86 @@
+// Phones and tablets: the stage takes the width, the inspector and log are a sheet over it,
+// no route scrolls sideways, and the stage answers touch: tap selects, two fingers pinch,
+// a long press opens a process's details.
+import { test, expect, devices } from '@playwright/test';
+import { failOnConsoleErrors } from './support.mjs';
+
+failOnConsoleErrors(test);
+
+const { defaultBrowserType: _a, ...phone } = devices['Pixel 7'];
+const { defaultBrowserType: _b, ...tablet } = devices['Galaxy Tab S4'];
+
+for (const [name, device] of [['phone', phone], ['tablet', tablet]]) {
+  test.describe(name, () => {
+    test.use(device);
+
+    test(`no route scrolls sideways (${name})`, async ({ page }, info) => {
+      for (const route of ['#/', '#/lessons', '#/lessons/registry', '#/quiz', '#/gallery', '#/present', '#/seq']) {
+        await page.goto('/' + route);
+        await page.waitForSelector('[data-testid="app"]');
+        await page.waitForTimeout(300);
+        const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+        expect(sw, `${route} fits the width`).toBeLessThanOrEqual(w);
+      }
+      await page.goto('/#/play/db_one_for_all?t=500');
+      await page.screenshot({ path: info.outputPath(`${name}-playground.png`) });
+    });
+
+    test(`the stage takes the width; tap selects and the details are a sheet (${name})`, async ({ page }, info) => {
+      await page.goto('/#/play/db_one_for_all?t=500');
+      const stage = page.getByTestId('stage');
+      const box = await stage.boundingBox();
+      expect(box.width).toBeGreaterThan(device.viewport.width * 0.9);
+      await expect(page.getByTestId('inspector')).toBeHidden();
+      // The node's circle (its label under it lets taps through to the stage).
+      const c = await page.locator('[data-testid="node-cache"] .body').boundingBox();
+      await page.touchscreen.tap(c.x + c.width / 2, c.y + c.height / 2);
+      const toggle = page.getByTestId('details-toggle');
+      expect((await toggle.boundingBox()).height).toBeGreaterThanOrEqual(44);
+      await toggle.tap();
+      await expect(page.getByTestId('inspector')).toBeVisible();
+      await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'cache');
+      await page.screenshot({ path: info.outputPath(`${name}-sheet.png`) });
+      await toggle.tap();
+      await expect(page.getByTestId('inspector')).toBeHidden();
+    });
+  });
+}
+
+test.describe('gestures', () => {
+  test.use(phone);
+
+  // Pointer events as a touch screen sends them (Playwright taps with one finger only).
+  async function touch(page, steps) {
+    await page.evaluate((steps) => {
+      const svg = document.querySelector('.stage-svg');
+      for (const [type, id, x, y] of steps) {
+        svg.dispatchEvent(new PointerEvent(type, { pointerId: id, pointerType: 'touch', clientX: x, clientY: y, button: type === 'pointermove' ? -1 : 0, bubbles: true, isPrimary: id === 1 }));
+      }
+    }, steps);
+  }
+
+  test('two fingers pinch to zoom; a long press opens the details of the process under it', async ({ page }) => {
+    await page.goto('/#/play/db_one_for_all?t=500');
+    const g = page.locator('.stage-svg > g').first();
+    const before = await g.getAttribute('transform');
+    const b = await page.getByTestId('stage').boundingBox();
+    const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
+    await touch(page, [
+      ['pointerdown', 1, cx - 40, cy], ['pointerdown', 2, cx + 40, cy],
+      ['pointermove', 1, cx - 80, cy], ['pointermove', 2, cx + 80, cy],
+      ['pointerup', 1, cx - 80, cy], ['pointerup', 2, cx + 80, cy],
+    ]);
+    await expect(g).not.toHaveAttribute('transform', before);
+    const zoomed = await g.getAttribute('transform');
+    expect(Number(/scale\(([\d.]+)/.exec(zoomed)[1])).toBeGreaterThan(Number((/scale\(([\d.]+)/.exec(before) || [0, 1])[1]));
+
+    await page.getByRole('button', { name: 'Re-centre' }).tap();
+    const n = await page.locator('[data-testid="node-api"] .body').boundingBox();
+    const [x, y] = [n.x + n.width / 2, n.y + n.height / 2];
+    await touch(page, [['pointerdown', 1, x, y]]);
+    await page.waitForTimeout(800);
+    await touch(page, [['pointerup', 1, x, y]]);
+    await expect(page.getByTestId('inspector')).toBeVisible();
+    await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'api');
+  });
+});

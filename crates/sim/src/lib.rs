@@ -12,6 +12,7 @@
 // Roughly bottom up: the format and data types, then the kernel (`sim::kernel`), the
 // behaviours on it, the dispatcher (`sim::engine`) and the views. No module imports one
 // that imports it back (`tests/no_import_cycles.rs`); `docs/simulator.md` has the map.
+mod child_list;
 mod command;
 mod cost;
 pub mod elixir;
@@ -42,6 +43,7 @@ pub mod trace;
 mod view;
 mod worker;
 
+pub use child_list::ChildList;
 pub use registry_view::{PgGroupView, PgScopeView, Registered, RegistryKey, RegistryView};
 pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};
 pub use sim::{InFlight, Sim, Snapshot, Stats};

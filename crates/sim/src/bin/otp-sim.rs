@@ -43,6 +43,16 @@ fn main() -> ExitCode {
 }
 
 fn load(path: &str) -> Result<Scenario, String> {
+    // A file over the limit is refused from its size, before any of it is read.
+    let limit = otp_sim::scenario::limits::MAX_JSON_BYTES;
+    if let Ok(m) = std::fs::metadata(path)
+        && m.len() > limit as u64
+    {
+        return Err(format!(
+            "{path}: invalid scenario:\n  - scenario is {} bytes; the limit is {limit} bytes",
+            m.len()
+        ));
+    }
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
     Scenario::from_json(&text).map_err(|errs| {
         let mut msg = format!("{path}: invalid scenario:");

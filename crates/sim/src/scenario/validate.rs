@@ -81,7 +81,8 @@ impl Scenario {
                 "the root must be a supervisor or dynamic_supervisor".into(),
             );
         }
-        let count = self.tree.process_count()
+        let in_tree = self.tree.process_count();
+        let count = in_tree
             + self
                 .faults
                 .iter()
@@ -94,12 +95,20 @@ impl Scenario {
                 })
                 .sum::<usize>();
         if count > limits::MAX_PROCESSES {
+            // Name where the processes come from: the tree, or the start_child faults.
+            let (path, what) = if in_tree > limits::MAX_PROCESSES {
+                ("tree", format!("starts {count} processes"))
+            } else {
+                (
+                    "faults",
+                    format!(
+                        "with the tree's {in_tree}, start_child faults start {count} processes"
+                    ),
+                )
+            };
             v.err(
-                "tree",
-                format!(
-                    "starts {count} processes; the limit is {}",
-                    limits::MAX_PROCESSES
-                ),
+                path,
+                format!("{what}; the limit is {}", limits::MAX_PROCESSES),
             );
             return Err(v.errors);
         }

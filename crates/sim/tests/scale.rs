@@ -1,0 +1,37 @@
+//! Scale: the 100,000-process scenario (`tests/scale/hundred_thousand.json`, under 1 KB
+//! thanks to child templates) is valid and runs to its end: 100,000 workers started by a
+//! DynamicSupervisor and 1,000 clients casting 1,000 messages each to one server. Its
+//! speed is measured by the benchmarks (docs/benchmarks.md), never asserted here.
+
+use otp_sim::{Scenario, Sim, TraceLevel};
+
+fn load(name: &str) -> Scenario {
+    let path = format!("{}/tests/scale/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    Scenario::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e:?}"))
+}
+
+#[test]
+fn a_hundred_thousand_workers_and_a_million_casts_run_to_the_end() {
+    let s = load("hundred_thousand.json");
+    assert!(s.tree.process_count() > 100_000);
+    let mut sim = Sim::with_trace(&s, TraceLevel::Lifecycle);
+    sim.run_until(s.duration_ms * 1000);
+    let pool = sim.whereis("Pool").expect("the pool is running");
+    let counts = sim.count_children(pool).expect("a supervisor");
+    assert_eq!(counts.active, 100_000);
+    assert_eq!(sim.processes().count(), 1 + 1 + 1 + 100_000 + 1 + 1_000);
+    // Every client made its 1,000 casts and the server handled them all.
+    let hot = sim.whereis("Hot").unwrap();
+    // (`handled` counts the server's init as well.)
+    assert_eq!(sim.process(hot).map(|p| p.handled), Some(1_000_001));
+    assert_eq!(sim.stats().dropped, 0);
+}
+
+#[test]
+fn the_template_is_written_back_as_a_template() {
+    let s = load("hundred_thousand.json");
+    let text = s.to_json_pretty();
+    assert!(text.len() < 4_000, "{} bytes", text.len());
+    assert_eq!(Scenario::from_json(&text).unwrap(), s);
+}

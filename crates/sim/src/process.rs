@@ -10,6 +10,7 @@ use crate::scenario::{
 };
 use crate::term::{Pid, Ref, Term};
 use crate::time::Time;
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
 
@@ -27,6 +28,11 @@ pub struct Process {
     pub watchers: RefMap<Pid>,
     pub trap_exit: bool,
     pub mailbox: VecDeque<Envelope>,
+    /// How many messages at the head of the mailbox the current selective receive has
+    /// already passed over (the BEAM's save pointer): a message arriving while the
+    /// process waits is checked alone, not the whole queue again. Reset when a message is
+    /// taken or the process runs, which is when the pattern can change.
+    pub(crate) scanned: Cell<usize>,
     /// Suspended by `:sys.suspend/1`: only system messages are received.
     pub suspended: bool,
     /// `init/1` has not run yet.
@@ -497,6 +503,7 @@ impl Process {
             watchers: RefMap::new(),
             trap_exit,
             mailbox: VecDeque::new(),
+            scanned: Cell::new(0),
             suspended: false,
             init_pending,
             busy: None,

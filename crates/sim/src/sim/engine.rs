@@ -235,6 +235,8 @@ impl Sim {
             _ => return,
         }
         let Some(busy) = p.busy.take() else { return };
+        // The job may change what the process's receive waits for: scan afresh.
+        p.scanned.set(0);
         p.handled += 1;
         self.w.free += 1;
         match busy.job {

@@ -69,14 +69,15 @@ fn find_spec_children(sim: &Sim, pid: Pid) -> Vec<Rc<ChildSpec>> {
     let Some(id) = &p.child_id else {
         return Vec::new();
     };
+    // Read in place (the root's spec is the scenario's tree): only the children are copied.
     let spec = if sim.w.root == Some(pid) {
-        Some(Rc::new(sim.scenario.tree.clone()))
+        Some(&sim.scenario.tree)
     } else {
         sup(sim, p.parent)
             .and_then(|s| s.child(id))
-            .map(|c| c.spec.clone())
+            .map(|c| &*c.spec)
     };
-    match spec.as_deref() {
+    match spec {
         Some(ChildSpec::DynamicSupervisor(d)) => {
             d.children.iter().map(|c| Rc::new(c.clone())).collect()
         }

@@ -49,7 +49,7 @@ pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};
 pub use sim::{InFlight, Sim, Snapshot, Stats};
 pub use statem_view::{StatemView, TimeoutView, TransitionView};
 pub use term::{Pid, Ref, Term, parse_term};
-pub use trace::{Event, StatemStep, Time, Trace, TraceEvent, TraceLevel};
+pub use trace::{Event, StatemStep, Time, Trace, TraceCoverage, TraceEvent, TraceLevel};
 pub use view::{
     ChildCounts, ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, SysDebugView,
     SysStatsView, TreeNode, WhichChild,

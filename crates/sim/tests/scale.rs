@@ -35,3 +35,37 @@ fn the_template_is_written_back_as_a_template() {
     assert!(text.len() < 4_000, "{} bytes", text.len());
     assert_eq!(Scenario::from_json(&text).unwrap(), s);
 }
+
+/// A big scenario gets a bounded trace by itself: lifecycle events in full, the first
+/// `BOUNDED_MESSAGE_EVENTS` message events, and a coverage saying until when; the same
+/// run twice, or through a snapshot taken after the window filled, gives the same trace.
+#[test]
+fn a_big_run_records_a_bounded_trace_deterministically() {
+    use otp_sim::trace::BOUNDED_MESSAGE_EVENTS;
+    let s = load("hundred_thousand.json");
+    let end = s.duration_ms * 1000;
+    let mut sim = Sim::new(&s);
+    assert_eq!(sim.trace().level, TraceLevel::Bounded);
+    sim.run_until(end / 2);
+    let snap = sim.snapshot();
+    sim.run_until(end);
+    let cov = sim.trace().coverage();
+    assert_eq!(cov.message_events, BOUNDED_MESSAGE_EVENTS);
+    let until = cov.messages_until.expect("the window filled");
+    assert!(until > 0 && until < end, "{until}");
+    // Every start is there, after the window as before it.
+    let started = sim
+        .trace()
+        .iter()
+        .filter(|e| matches!(e.kind, otp_sim::Event::Started { .. }))
+        .count();
+    assert!(started >= 100_000, "{started}");
+    let digest = sim.trace().digest();
+    sim.restore(&snap);
+    sim.run_until(end);
+    assert_eq!(sim.trace().digest(), digest, "through a snapshot");
+    assert_eq!(sim.trace().coverage(), cov);
+    let mut again = Sim::new(&s);
+    again.run_until(end);
+    assert_eq!(again.trace().digest(), digest, "a second run");
+}

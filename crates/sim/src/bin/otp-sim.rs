@@ -11,10 +11,12 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  otp-sim run SCENARIO.json [--ms N] [--summary] [--lifecycle] [--golden]
+  otp-sim run SCENARIO.json [--ms N] [--summary] [--lifecycle | --full] [--golden]
       Runs the scenario for N ms of virtual time (default: its duration_ms) and prints
       the trace as JSON lines. --summary prints a short human summary instead (to stdout).
       --lifecycle leaves out per-message events (send, deliver, receive, dropped).
+      Above 10,000 processes the trace is bounded (the first 500,000 message events);
+      --full records them all.
       --golden prints the conformance projection used by the real-OTP tests.
   otp-sim check SCENARIO.json...
       Validates scenario files; exits 1 if any is invalid.
@@ -109,11 +111,13 @@ fn check(paths: &[String]) -> ExitCode {
 fn run(args: &[String]) -> ExitCode {
     let mut path = None;
     let (mut ms, mut summary, mut lifecycle, mut golden) = (None, false, false, false);
+    let mut full = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--summary" => summary = true,
             "--lifecycle" => lifecycle = true,
+            "--full" => full = true,
             "--golden" => golden = true,
             "--ms" => match it.next().and_then(|v| v.parse::<u64>().ok()) {
                 Some(v) if v <= otp_sim::scenario::limits::MAX_TIME_MS => ms = Some(v),
@@ -143,10 +147,14 @@ fn run(args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // As the app: a full trace, or a bounded one for a scenario of more than
+    // AUTO_BOUNDED_PROCESSES processes (docs/trace-format.md), unless --full.
     let level = if lifecycle {
         TraceLevel::Lifecycle
-    } else {
+    } else if full {
         TraceLevel::Full
+    } else {
+        TraceLevel::for_processes(scenario.process_count())
     };
     let mut sim = Sim::with_trace(&scenario, level);
     let until = ms.unwrap_or(scenario.duration_ms) * 1000;

@@ -26,7 +26,10 @@ pub fn copy_id(id: &str, i: usize) -> String {
 #[derive(Debug, PartialEq)]
 pub enum Run<'a> {
     One(&'a ChildSpec),
-    Copies { template: ChildSpec, count: usize },
+    Copies {
+        template: Box<ChildSpec>,
+        count: usize,
+    },
 }
 
 /// The children as runs: every stretch of at least `MIN_RUN` children with ids `B_1`,
@@ -40,7 +43,7 @@ pub fn runs(children: &[ChildSpec]) -> Vec<Run<'_>> {
             let first = &children[i];
             let base = first.id().strip_suffix("_1").unwrap_or_default();
             out.push(Run::Copies {
-                template: first.with_id(base),
+                template: Box::new(first.with_id(base)),
                 count: n,
             });
             i += n;

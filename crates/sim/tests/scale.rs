@@ -69,3 +69,53 @@ fn a_big_run_records_a_bounded_trace_deterministically() {
     again.run_until(end);
     assert_eq!(again.trace().digest(), digest, "a second run");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// A template is the same scenario as its copies spelled out: same trace, for any
+    /// count, strategy and supervisor kind, with a kill among the copies; and a run is
+    /// the same through a snapshot.
+    #[test]
+    fn a_template_runs_as_its_copies_spelled_out(
+        count in 1usize..40,
+        strategy in 0usize..3,
+        dynamic in proptest::bool::ANY,
+        kill in 1usize..40,
+    ) {
+        let strategy = ["one_for_one", "one_for_all", "rest_for_one"][strategy];
+        let (kind, strat) = if dynamic {
+            ("dynamic_supervisor", String::new())
+        } else {
+            ("supervisor", format!(r#","strategy":"{strategy}""#))
+        };
+        let worker = |id: &str| {
+            format!(r#"{{"type":"worker","id":"{id}","behaviour":{{"kind":"counter"}}}}"#)
+        };
+        let doc = |children: String| {
+            format!(
+                r#"{{"name":"t","seed":3,"duration_ms":300,
+                "tree":{{"type":"{kind}","id":"root","max_restarts":100{strat},"children":[{children}]}},
+                "faults":[{{"at_ms":100,"target":"w_{}","action":"exit","reason":":kill"}}]}}"#,
+                (kill - 1) % count + 1
+            )
+        };
+        let template = doc(format!(r#"{{"template":{},"count":{count}}}"#, worker("w")));
+        let spelled = doc(
+            (1..=count).map(|i| worker(&format!("w_{i}"))).collect::<Vec<_>>().join(","),
+        );
+        let a = Scenario::from_json(&template).unwrap();
+        let b = Scenario::from_json(&spelled).unwrap();
+        proptest::prop_assert_eq!(&a, &b);
+        let mut x = Sim::new(&a);
+        x.run_until(150_000);
+        let snap = x.snapshot();
+        x.run_until(300_000);
+        let mut y = Sim::new(&b);
+        y.run_until(300_000);
+        proptest::prop_assert_eq!(x.trace().digest(), y.trace().digest());
+        let d = x.trace().digest();
+        x.restore(&snap);
+        x.run_until(300_000);
+        proptest::prop_assert_eq!(x.trace().digest(), d);
+    }
+}

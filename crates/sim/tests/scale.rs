@@ -49,7 +49,8 @@ fn a_big_run_records_a_bounded_trace_deterministically() {
     sim.run_until(end / 2);
     let snap = sim.snapshot();
     sim.run_until(end);
-    let cov = sim.trace().coverage();
+    let cov = sim.trace_coverage();
+    assert_eq!(cov.level, TraceLevel::Bounded);
     assert_eq!(cov.message_events, BOUNDED_MESSAGE_EVENTS);
     let until = cov.messages_until.expect("the window filled");
     assert!(until > 0 && until < end, "{until}");
@@ -118,4 +119,19 @@ proptest::proptest! {
         x.run_until(300_000);
         proptest::prop_assert_eq!(x.trace().digest(), d);
     }
+}
+
+#[test]
+fn a_small_run_keeps_its_full_trace() {
+    let s = Scenario::from_json(
+        r#"{"name":"small","tree":{"type":"supervisor","id":"r","children":[
+            {"template":{"type":"worker","id":"w","behaviour":{"kind":"counter"}},"count":50}]}}"#,
+    )
+    .unwrap();
+    let mut sim = Sim::new(&s);
+    sim.run_until(100_000);
+    let cov = sim.trace_coverage();
+    assert_eq!(cov.level, TraceLevel::Full);
+    assert_eq!(cov.messages_until, None);
+    assert!(cov.message_events > 0);
 }

@@ -1,6 +1,7 @@
 //! Simulator benchmarks (criterion): raw speed in events per second with the full trace
 //! on, starting a 10,000-process tree, one hot GenServer under 1,000 clients, and 10,000
-//! starts routed over 8 PartitionSupervisor partitions.
+//! starts routed over 8 PartitionSupervisor partitions, and the children group: starting
+//! 1,000 / 10,000 / 100,000 children and 10,000 kills and restarts among them.
 //! Run: `cargo bench -p otp-sim`. Results and how to read them: docs/benchmarks.md.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -289,5 +290,75 @@ fn partition_benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(sim_benches, benches, partition_benches);
+/// `n` counters from one template under a supervisor (`dynamic`: a DynamicSupervisor,
+/// whose initial children are `start_child` calls), and `kills` `:kill` exits from 100 ms,
+/// one per child every 20 ms (time for the supervisor to restart them all one by one),
+/// each answered by a one_for_one restart.
+pub fn pool(n: usize, dynamic: bool, kills: usize) -> Scenario {
+    let kind = if dynamic {
+        "dynamic_supervisor"
+    } else {
+        "supervisor"
+    };
+    let faults: Vec<String> = (0..kills)
+        .map(|k| {
+            format!(
+                r#"{{"at_ms":{},"target":"worker_{}","action":"exit","reason":":kill"}}"#,
+                100 + 20 * (k / n),
+                k % n + 1
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"name":"pool","seed":1,"duration_ms":1000,"config":{{"schedulers":8,"latency_us":5}},
+        "tree":{{"type":"{kind}","id":"pool","name":"Pool","max_restarts":200000,
+        "children":[{{"template":{{"type":"worker","id":"worker","behaviour":{{"kind":"counter"}}}},"count":{n}}}]}},
+        "faults":[{}]}}"#,
+        faults.join(",")
+    );
+    Scenario::from_json(&text).expect("a valid pool")
+}
+
+/// Starting, finding and restarting a child cost the same whatever the number of its
+/// siblings: start n children (per child, flat from 1,000 to 100,000), and 10,000 kills
+/// and one_for_one restarts among n siblings.
+fn children_benches(c: &mut Criterion) {
+    let mut g = c.benchmark_group("children");
+    g.sample_size(10);
+    for n in [1_000, 10_000, 100_000] {
+        let s = pool(n, true, 0);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(format!("start_{n}_dynamic_children"), |b| {
+            b.iter(|| {
+                let mut sim = Sim::with_trace(black_box(&s), TraceLevel::Lifecycle);
+                sim.run_until(50_000);
+                sim.stats().spawned
+            })
+        });
+    }
+    for n in [1_000, 10_000, 100_000] {
+        let s = pool(n, false, 10_000);
+        let mut probe = Sim::with_trace(&s, TraceLevel::Lifecycle);
+        probe.run_until(1_000_000);
+        assert_eq!(probe.stats().restarts, 10_000, "every kill restarted");
+        g.throughput(Throughput::Elements(10_000));
+        g.bench_function(format!("kill_and_restart_10000_among_{n}"), |b| {
+            b.iter_batched(
+                || {
+                    let mut sim = Sim::with_trace(&s, TraceLevel::Lifecycle);
+                    sim.run_until(50_000);
+                    sim
+                },
+                |mut sim| {
+                    sim.run_until(1_000_000);
+                    sim
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(sim_benches, benches, partition_benches, children_benches);
 criterion_main!(sim_benches);

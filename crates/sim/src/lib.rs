@@ -12,6 +12,7 @@
 // Roughly bottom up: the format and data types, then the kernel (`sim::kernel`), the
 // behaviours on it, the dispatcher (`sim::engine`) and the views. No module imports one
 // that imports it back (`tests/no_import_cycles.rs`); `docs/simulator.md` has the map.
+mod child_list;
 mod command;
 mod cost;
 pub mod elixir;
@@ -42,12 +43,13 @@ pub mod trace;
 mod view;
 mod worker;
 
+pub use child_list::ChildList;
 pub use registry_view::{PgGroupView, PgScopeView, Registered, RegistryKey, RegistryView};
 pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};
 pub use sim::{InFlight, Sim, Snapshot, Stats};
 pub use statem_view::{StatemView, TimeoutView, TransitionView};
 pub use term::{Pid, Ref, Term, parse_term};
-pub use trace::{Event, StatemStep, Time, Trace, TraceEvent, TraceLevel};
+pub use trace::{Event, StatemStep, Time, Trace, TraceCoverage, TraceEvent, TraceLevel};
 pub use view::{
     ChildCounts, ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, SysDebugView,
     SysStatsView, TreeNode, WhichChild,

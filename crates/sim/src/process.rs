@@ -2,15 +2,16 @@
 //! plus the per-kind state of workers, clients and supervisors, and how each starts out.
 //! Plain data: the kernel (`sim/kernel.rs`) and the behaviours own every transition.
 
+pub use crate::child_list::{Child, ChildList, ChildStatus, LastExit};
 use crate::message::Envelope;
 use crate::scenario::{
-    Behaviour, ChildSpec, ClientMode, DEFAULT_MAX_RESTARTS, DEFAULT_MAX_SECONDS, Restart, Shutdown,
-    Strategy, WorkerSpec, term_or_atom,
+    Behaviour, ChildSpec, ClientMode, DEFAULT_MAX_RESTARTS, DEFAULT_MAX_SECONDS, Strategy,
+    WorkerSpec, term_or_atom,
 };
 use crate::term::{Pid, Ref, Term};
 use crate::time::Time;
 use std::cell::Cell;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
 
 #[derive(Clone, Debug)]
@@ -27,6 +28,11 @@ pub struct Process {
     pub watchers: RefMap<Pid>,
     pub trap_exit: bool,
     pub mailbox: VecDeque<Envelope>,
+    /// How many messages at the head of the mailbox the current selective receive has
+    /// already passed over (the BEAM's save pointer): a message arriving while the
+    /// process waits is checked alone, not the whole queue again. Reset when a message is
+    /// taken or the process runs, which is when the pattern can change.
+    pub(crate) scanned: Cell<usize>,
     /// Suspended by `:sys.suspend/1`: only system messages are received.
     pub suspended: bool,
     /// `init/1` has not run yet.
@@ -319,8 +325,8 @@ pub struct Supervisor {
     pub max_restarts: u32,
     pub max_seconds: u32,
     pub max_children: Option<u32>,
-    /// Children in start order.
-    pub children: Vec<Child>,
+    /// Children in start order, found by id or pid without a scan.
+    pub children: ChildList,
     /// Restart times in whole seconds (as `erlang:monotonic_time(1)`), newest last.
     pub restarts: VecDeque<u64>,
     /// Work left in the current operation (start, restart, shut down).
@@ -331,59 +337,9 @@ pub struct Supervisor {
     /// A PartitionSupervisor: its children are the partitions, and
     /// `{:via, PartitionSupervisor, {name, key}}` routes to them.
     pub partitioned: bool,
-    /// Index of the child found last: lookups by id start there (children start, stop
-    /// and restart in order), so starting n children is not n² string comparisons.
-    pub(crate) hint: Cell<usize>,
-}
-
-#[derive(Clone, Debug)]
-pub struct Child {
-    pub spec: Rc<ChildSpec>,
-    pub id: Rc<str>,
-    pub pid: Option<Pid>,
-    pub status: ChildStatus,
-    pub restarts: u32,
-    pub last_exit: Option<LastExit>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct LastExit {
-    pub at: Time,
-    pub pid: Pid,
-    pub reason: Term,
-    /// The supervisor itself stopped it (shutdown), as opposed to it dying on its own.
-    pub by_supervisor: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChildStatus {
-    /// Spec known, never started (or not started yet).
-    NotStarted,
-    /// `start_link` is in progress: waiting for `init/1` to return.
-    Starting,
-    Running,
-    /// Being stopped by the supervisor.
-    Terminating,
-    /// Exited; the supervisor will start it again.
-    Restarting,
-    /// Stopped by the supervisor and not restarted (yet), like after `terminate_child`.
-    Terminated,
-    /// Exited and will not be restarted (temporary, transient with a normal reason).
-    Dead,
-}
-
-impl ChildStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChildStatus::NotStarted => "not_started",
-            ChildStatus::Starting => "starting",
-            ChildStatus::Running => "running",
-            ChildStatus::Terminating => "terminating",
-            ChildStatus::Restarting => "restarting",
-            ChildStatus::Terminated => "terminated",
-            ChildStatus::Dead => "dead",
-        }
-    }
+    /// For a DynamicSupervisor's repeated ids: per id, every `{id}_{n}` with
+    /// 2 <= n < this is taken, so numbering the next repeat does not try them all again.
+    pub(crate) repeats: BTreeMap<Rc<str>, u32>,
 }
 
 /// One step of a supervisor operation. Steps run in order; a step that must wait for a
@@ -496,7 +452,7 @@ impl Supervisor {
             ),
         };
         let children = if dynamic {
-            Vec::new()
+            ChildList::default()
         } else {
             spec.children()
                 .iter()
@@ -516,56 +472,21 @@ impl Supervisor {
             initialized: false,
             gave_up: false,
             partitioned: matches!(&**spec, ChildSpec::PartitionSupervisor(_)),
-            hint: Default::default(),
+            repeats: BTreeMap::new(),
         }
     }
 
-    /// Position of child `id` (ids are unique within a supervisor).
-    fn position(&self, id: &str) -> Option<usize> {
-        let same = |c: &Child| {
-            std::ptr::eq(c.id.as_ptr(), id.as_ptr()) && c.id.len() == id.len() || *c.id == *id
-        };
-        let h = self.hint.get();
-        for i in [h, h + 1, h.wrapping_sub(1)] {
-            if self.children.get(i).is_some_and(same) {
-                self.hint.set(i);
-                return Some(i);
-            }
-        }
-        let i = self.children.iter().position(same)?;
-        self.hint.set(i);
-        Some(i)
-    }
     pub fn child(&self, id: &str) -> Option<&Child> {
-        self.position(id).map(|i| &self.children[i])
+        self.children.get(id)
     }
     pub fn child_mut(&mut self, id: &str) -> Option<&mut Child> {
-        self.position(id).map(|i| &mut self.children[i])
+        self.children.get_mut(id)
     }
     pub fn child_by_pid(&self, pid: Pid) -> Option<&Child> {
-        self.children.iter().find(|c| c.pid == Some(pid))
+        self.children.by_pid(pid)
     }
     pub fn live_children(&self) -> usize {
-        self.children.iter().filter(|c| c.pid.is_some()).count()
-    }
-}
-
-impl Child {
-    pub fn new(spec: Rc<ChildSpec>) -> Child {
-        Child {
-            id: Rc::from(spec.id()),
-            spec,
-            pid: None,
-            status: ChildStatus::NotStarted,
-            restarts: 0,
-            last_exit: None,
-        }
-    }
-    pub fn restart_type(&self) -> Restart {
-        self.spec.restart()
-    }
-    pub fn shutdown(&self) -> Shutdown {
-        self.spec.shutdown()
+        self.children.live()
     }
 }
 
@@ -582,6 +503,7 @@ impl Process {
             watchers: RefMap::new(),
             trap_exit,
             mailbox: VecDeque::new(),
+            scanned: Cell::new(0),
             suspended: false,
             init_pending,
             busy: None,

@@ -3,21 +3,37 @@
 //! child's ack or `:DOWN`, a suspended process taking only system messages). Reads the
 //! process's state only, so the kernel can pick the next job without calling a behaviour.
 
-use crate::message::Msg;
+use crate::message::{Envelope, Msg};
 use crate::process::{Kind, Process, SupWait, WorkerState};
+
+/// The first message from the save pointer on that `matches`; if none, the pointer moves
+/// to the end (those messages cannot match this receive: it only changes when the process
+/// runs or a message is taken, and both reset the pointer).
+#[inline]
+fn scan(p: &Process, matches: impl Fn(&Envelope) -> bool) -> Option<usize> {
+    let len = p.mailbox.len();
+    let from = p.scanned.get().min(len);
+    match p.mailbox.range(from..).position(matches) {
+        Some(i) => Some(from + i),
+        None => {
+            p.scanned.set(len);
+            None
+        }
+    }
+}
 
 /// Which mailbox message the process takes next, given the receive it is blocked in.
 #[inline]
 pub(crate) fn select(p: &Process) -> Option<usize> {
     if p.suspended {
-        return p.mailbox.iter().position(|e| matches!(e.msg, Msg::Sys(_)));
+        return scan(p, |e| matches!(e.msg, Msg::Sys(_)));
     }
     match &p.kind {
         Kind::Worker(w) => {
             if let WorkerState::Client(c) = &w.state
                 && let Some(pc) = &c.pending
             {
-                return p.mailbox.iter().position(|e| match &e.msg {
+                return scan(p, |e| match &e.msg {
                     Msg::Reply { tag, .. } => *tag == pc.tag,
                     Msg::Down { mref, .. } => *mref == pc.tag,
                     Msg::Timeout(r) => *r == pc.timer,
@@ -28,14 +44,14 @@ pub(crate) fn select(p: &Process) -> Option<usize> {
         Kind::Supervisor(s) => match &s.wait {
             SupWait::None => {}
             SupWait::Ack { pid, .. } => {
-                return p.mailbox.iter().position(|e| match &e.msg {
+                return scan(p, |e| match &e.msg {
                     Msg::Ack => e.from == *pid,
                     Msg::Exit { from, .. } => from == pid,
                     _ => false,
                 });
             }
             SupWait::Down { pending } => {
-                return p.mailbox.iter().position(|e| match &e.msg {
+                return scan(p, |e| match &e.msg {
                     Msg::Down { mref, .. } => pending.iter().any(|s| s.mref == *mref),
                     Msg::Timeout(r) => pending.iter().any(|s| s.timer == Some(*r)),
                     _ => false,

@@ -69,14 +69,15 @@ fn find_spec_children(sim: &Sim, pid: Pid) -> Vec<Rc<ChildSpec>> {
     let Some(id) = &p.child_id else {
         return Vec::new();
     };
+    // Read in place (the root's spec is the scenario's tree): only the children are copied.
     let spec = if sim.w.root == Some(pid) {
-        Some(Rc::new(sim.scenario.tree.clone()))
+        Some(&sim.scenario.tree)
     } else {
         sup(sim, p.parent)
             .and_then(|s| s.child(id))
-            .map(|c| c.spec.clone())
+            .map(|c| &*c.spec)
     };
-    match spec.as_deref() {
+    match spec {
         Some(ChildSpec::DynamicSupervisor(d)) => {
             d.children.iter().map(|c| Rc::new(c.clone())).collect()
         }
@@ -277,8 +278,8 @@ fn start_child(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
     match sim.spawn_child(pid, &spec) {
         Ok(child) => {
             if let Some(s) = sup_mut(sim, pid) {
+                s.children.set_pid(id, Some(child));
                 if let Some(c) = s.child_mut(id) {
-                    c.pid = Some(child);
                     c.status = if task {
                         ChildStatus::Running
                     } else {
@@ -322,7 +323,7 @@ fn start_failed(sim: &mut Sim, pid: Pid, id: &Rc<str>, reason: Term, _raw: Term)
                 *result = ReplyResult::Fixed(error.clone());
             }
         }
-        s.children.retain(|c| c.id != *id);
+        forget_child(s, id);
         return;
     }
     sim.trace.push(
@@ -335,8 +336,8 @@ fn start_failed(sim: &mut Sim, pid: Pid, id: &Rc<str>, reason: Term, _raw: Term)
     );
     let Some(s) = sup_mut(sim, pid) else { return };
     let child_pid = s.child(id).and_then(|c| c.pid);
+    s.children.set_pid(id, None);
     if let Some(c) = s.child_mut(id) {
-        c.pid = None;
         c.status = ChildStatus::Restarting;
         if let Some(cp) = child_pid {
             c.last_exit = Some(LastExit {
@@ -473,8 +474,8 @@ fn child_down(sim: &mut Sim, pid: Pid, stop: &PendingStop, down_reason: Term) {
         r if !permanent && r.is_normal_exit() => true,
         _ => false,
     };
+    s.children.set_pid(id, None);
     if let Some(c) = s.child_mut(id) {
-        c.pid = None;
         c.status = ChildStatus::Terminated;
         c.last_exit = Some(LastExit {
             at: now,
@@ -505,7 +506,7 @@ fn child_down(sim: &mut Sim, pid: Pid, stop: &PendingStop, down_reason: Term) {
 fn remove_child(sim: &mut Sim, pid: Pid, id: &str) {
     let Some(s) = sup_mut(sim, pid) else { return };
     if s.dynamic {
-        s.children.retain(|c| &*c.id != id);
+        forget_child(s, id);
     } else if let Some(c) = s.child_mut(id) {
         c.status = ChildStatus::Dead;
     }
@@ -538,18 +539,18 @@ fn shut_down(sim: &mut Sim, pid: Pid, reason: Term) {
 fn child_exited(sim: &mut Sim, pid: Pid, from: Pid, reason: Term) {
     let now = sim.w.now;
     let Some(s) = sup_mut(sim, pid) else { return };
-    let Some(c) = s.children.iter_mut().find(|c| c.pid == Some(from)) else {
+    let Some(c) = s.children.by_pid_mut(from) else {
         return; // not (or no longer) a child: a stale EXIT, ignored as OTP does
     };
     let id = c.id.clone();
     let restart_type = c.restart_type();
-    c.pid = None;
     c.last_exit = Some(LastExit {
         at: now,
         pid: from,
         reason: reason.clone(),
         by_supervisor: false,
     });
+    s.children.set_pid(&id, None);
     let report = |sim: &mut Sim| {
         sim.trace.push(
             now,
@@ -595,8 +596,11 @@ fn restart(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
     let Some(s) = sup_mut(sim, pid) else { return };
     let now_s = now / 1_000_000;
     let threshold = now_s as i64 - i64::from(s.max_seconds);
-    // Newest last; OTP keeps the restarts at or after Now - Period.
-    s.restarts.retain(|&r| r as i64 >= threshold);
+    // Newest last; OTP keeps the restarts at or after Now - Period. The times only grow,
+    // so the old ones are all at the front.
+    while s.restarts.front().is_some_and(|&r| (r as i64) < threshold) {
+        s.restarts.pop_front();
+    }
     s.restarts.push_back(now_s);
     if s.restarts.len() > s.max_restarts as usize {
         let (restarts, max_restarts, max_seconds) =
@@ -607,7 +611,7 @@ fn restart(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
         }
         let dynamic = s.dynamic;
         if dynamic {
-            s.children.retain(|c| *c.id != **id);
+            forget_child(s, id);
         }
         s.ops.clear();
         stop_all(s);
@@ -633,22 +637,18 @@ fn restart(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
         }
         None => 0,
     };
-    let order: Vec<(Rc<str>, bool, bool)> = s
-        .children
-        .iter()
-        .map(|c| {
-            (
-                c.id.clone(),
-                c.pid.is_some(),
-                c.restart_type() == Restart::Temporary,
-            )
-        })
-        .collect();
-    let pos = order.iter().position(|(cid, _, _)| cid == id).unwrap_or(0);
-    let affected: &[(Rc<str>, bool, bool)] = match strategy {
-        Strategy::OneForOne => &[],
-        Strategy::OneForAll => &order,
-        Strategy::RestForOne => &order[pos..],
+    // one_for_one touches the one child only: no list of its siblings is built.
+    let tie = |c: &Child| {
+        (
+            c.id.clone(),
+            c.pid.is_some(),
+            c.restart_type() == Restart::Temporary,
+        )
+    };
+    let affected: Vec<(Rc<str>, bool, bool)> = match strategy {
+        Strategy::OneForOne => Vec::new(),
+        Strategy::RestForOne if s.child(id).is_some() => s.children.from(id).map(tie).collect(),
+        _ => s.children.iter().map(tie).collect(),
     };
     let mut ops = VecDeque::new();
     for (cid, running, temporary) in affected.iter().rev() {
@@ -662,7 +662,7 @@ fn restart(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
     if strategy == Strategy::OneForOne {
         ops.push_back(Op::Start(id.clone()));
     } else {
-        for (cid, _, temporary) in affected {
+        for (cid, _, temporary) in &affected {
             if !temporary || cid == id {
                 ops.push_back(Op::Start(cid.clone()));
             }
@@ -670,7 +670,7 @@ fn restart(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
     }
     // Siblings the strategy stops and starts again are restarted too (temporary ones are
     // only stopped).
-    for (cid, _, temporary) in affected {
+    for (cid, _, temporary) in &affected {
         if cid != id
             && !temporary
             && let Some(c) = s.child_mut(cid)
@@ -769,11 +769,13 @@ fn admit_child(
             };
             return vec![reply(error(e))];
         }
-        // Dynamic children have no ids in OTP; the simulator numbers repeats.
-        let mut n = 2;
+        // Dynamic children have no ids in OTP; the simulator numbers repeats: the first
+        // free `{id}_{n}` from n = 2, starting past the numbers known to be taken.
+        let mut n = s.repeats.get(&id).copied().unwrap_or(2);
         while s.child(&format!("{id}_{n}")).is_some() {
             n += 1;
         }
+        s.repeats.insert(id.clone(), n + 1);
         id = Rc::from(format!("{id}_{n}"));
     }
     let spec = if &*id == spec.id() {
@@ -791,6 +793,20 @@ fn admit_child(
             asked,
         },
     ]
+}
+
+/// Drops a child from the list. If its id was a numbered repeat `{base}_{n}` (or looks
+/// like one), that number is free again: the next repeat of `base` looks from there.
+fn forget_child(s: &mut Supervisor, id: &str) {
+    s.children.remove(id);
+    if let Some((base, digits)) = id.rsplit_once('_')
+        && let Ok(n) = digits.parse::<u32>()
+        && n.to_string() == digits
+        && let Some(low) = s.repeats.get_mut(base)
+        && n < *low
+    {
+        *low = n.max(2);
+    }
 }
 
 fn is_ok(result: &Term) -> bool {

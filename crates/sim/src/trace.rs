@@ -930,6 +930,40 @@ pub enum TraceLevel {
     /// Lifecycle and supervision events only: for big loads where per-message events
     /// would dwarf what matters.
     Lifecycle,
+    /// Lifecycle and supervision events in full, and the first `BOUNDED_MESSAGE_EVENTS`
+    /// per-message events (a window on the start of the run); later message events are
+    /// not recorded. `Sim::new` picks it for scenarios of more than
+    /// `AUTO_BOUNDED_PROCESSES` processes; `Trace::coverage` says what was kept.
+    Bounded,
+}
+
+/// Per-message events a `Bounded` trace keeps: about 16 MB of entries.
+pub const BOUNDED_MESSAGE_EVENTS: u64 = 500_000;
+/// Above this many processes (`ChildSpec::process_count` of the tree and start_child
+/// faults) `Sim::new` records a `Bounded` trace instead of a `Full` one.
+pub const AUTO_BOUNDED_PROCESSES: usize = 10_000;
+
+impl TraceLevel {
+    /// The level `Sim::new` uses for a scenario: `Full`, or `Bounded` for a big one.
+    pub fn for_processes(processes: usize) -> TraceLevel {
+        if processes > AUTO_BOUNDED_PROCESSES {
+            TraceLevel::Bounded
+        } else {
+            TraceLevel::Full
+        }
+    }
+}
+
+/// What a trace holds, for the UI to say: its level, how many per-message events it
+/// kept, and from when on it has none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TraceCoverage {
+    pub level: TraceLevel,
+    /// Lifecycle and supervision events are always all there.
+    pub message_events: u64,
+    /// `None`: every per-message event is recorded. `Some(t)`: none after time `t` (µs)
+    /// (`Some(0)` for a `Lifecycle` trace, which records none).
+    pub messages_until: Option<Time>,
 }
 
 /// The recorded events.
@@ -946,6 +980,9 @@ pub struct Trace {
     entries: Vec<Entry>,
     msgs: Vec<Msg>,
     others: Vec<TraceEvent>,
+    /// Per-message events recorded, and when a `Bounded` trace's window filled up.
+    message_events: u64,
+    window_full_at: Option<Time>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -996,12 +1033,36 @@ impl Trace {
             entries: Vec::new(),
             msgs: Vec::new(),
             others: Vec::new(),
+            message_events: 0,
+            window_full_at: None,
+        }
+    }
+
+    /// What this trace holds (`TraceCoverage`).
+    pub fn coverage(&self) -> TraceCoverage {
+        TraceCoverage {
+            level: self.level,
+            message_events: self.message_events,
+            messages_until: match self.level {
+                TraceLevel::Full => None,
+                TraceLevel::Lifecycle => Some(0),
+                TraceLevel::Bounded => self.window_full_at,
+            },
         }
     }
 
     pub fn push(&mut self, t: Time, kind: Event) {
-        if self.level != TraceLevel::Full && kind.is_message_event() {
-            return;
+        if kind.is_message_event() {
+            if !self.wants_messages() {
+                return;
+            }
+            self.message_events += 1;
+            if self.level == TraceLevel::Bounded
+                && self.message_events >= BOUNDED_MESSAGE_EVENTS
+                && self.window_full_at.is_none()
+            {
+                self.window_full_at = Some(t);
+            }
         }
         let slot = match kind {
             // A queue longer than u32::MAX cannot be held in memory; the index limits are
@@ -1036,7 +1097,11 @@ impl Trace {
 
     #[inline]
     pub fn wants_messages(&self) -> bool {
-        self.level == TraceLevel::Full
+        match self.level {
+            TraceLevel::Full => true,
+            TraceLevel::Lifecycle => false,
+            TraceLevel::Bounded => self.message_events < BOUNDED_MESSAGE_EVENTS,
+        }
     }
 
     /// Entry `i`, if recorded.
@@ -1130,6 +1195,11 @@ impl Trace {
         };
         // The first message and "other" indices past the cut are the new lengths.
         let (mut msgs, mut others) = (None, None);
+        let dropped_messages = cut.iter().filter(|e| self.is_message_entry(e)).count() as u64;
+        self.message_events -= dropped_messages.min(self.message_events);
+        if self.message_events < BOUNDED_MESSAGE_EVENTS {
+            self.window_full_at = None;
+        }
         for e in cut {
             match e.slot {
                 Slot::Send { msg, .. } if msgs.is_none() => msgs = Some(msg as usize),
@@ -1146,6 +1216,18 @@ impl Trace {
         }
         if let Some(o) = others {
             self.others.truncate(o);
+        }
+    }
+
+    fn is_message_entry(&self, e: &Entry) -> bool {
+        match e.slot {
+            Slot::Send { .. } | Slot::Deliver { .. } | Slot::Receive { .. } => true,
+            Slot::Dropped { .. } => true,
+            Slot::CallReturned { .. } | Slot::CallTimeout { .. } => false,
+            Slot::Other(i) => self
+                .others
+                .get(i as usize)
+                .is_some_and(|o| o.kind.is_message_event()),
         }
     }
 

@@ -10,6 +10,7 @@ use crate::scenario::{Behaviour, ChildSpec, Restart, Shutdown, Strategy};
 use crate::sim::kernel::Sim;
 use crate::term::{Pid, Term};
 use crate::time::Time;
+use crate::trace::TraceCoverage;
 use std::rc::Rc;
 
 /// What kind of node: shape in the UI.
@@ -174,6 +175,13 @@ impl std::fmt::Display for ChildCounts {
 }
 
 impl Sim {
+    /// What the run's trace holds, for the UI to say: `Full` (everything), `Bounded`
+    /// (a run of more than 10,000 processes: lifecycle in full, message events until
+    /// `messages_until`) or `Lifecycle`. See docs/trace-format.md, "Bounded traces".
+    pub fn trace_coverage(&self) -> TraceCoverage {
+        self.trace().coverage()
+    }
+
     /// The `:persistent_term` table now, by key: each key and the term stored under it
     /// (what `:persistent_term.get/1` would return in any process).
     pub fn persistent_terms(&self) -> Vec<(Rc<str>, Term)> {

@@ -53,3 +53,30 @@ fn builtin_scenarios_are_valid_and_run() {
     }
     assert!(!files.is_empty());
 }
+
+/// Absurd inputs are refused before any parsing work grows with them: a text over the
+/// size limit, and a tree nested 10,000 deep (refused by a bracket scan, naming `tree`).
+#[test]
+fn absurd_texts_are_refused_at_once() {
+    use otp_sim::scenario::limits;
+    let huge = " ".repeat(limits::MAX_JSON_BYTES + 1);
+    let e = Scenario::from_json(&huge).unwrap_err();
+    assert!(
+        e[0].to_string()
+            .contains(&format!("the limit is {} bytes", limits::MAX_JSON_BYTES)),
+        "{e:?}"
+    );
+    let n = 10_000;
+    let mut deep = String::from(r#"{"name":"deep","tree":"#);
+    for i in 0..n {
+        deep.push_str(&format!(
+            r#"{{"type":"supervisor","id":"s{i}","children":["#
+        ));
+    }
+    deep.push_str(&"]}".repeat(n));
+    deep.push('}');
+    let e = Scenario::from_json(&deep).unwrap_err();
+    let shown = e[0].to_string();
+    assert!(shown.starts_with("tree"), "{shown}");
+    assert!(shown.contains("levels deep"), "{shown}");
+}

@@ -6,6 +6,7 @@
 //! |---|---|
 //! | `document.rs` | `Scenario`, `Config`, `Step`, and their defaults |
 //! | `spec.rs` | child specs, behaviours, restart/shutdown/strategy, and their defaults |
+//! | `template.rs` | child templates (`{"template": spec, "count": n}`): read, written back |
 //! | `statem.rs` | a gen_statem's states, rules and actions (behaviour `statem`) |
 //! | `fault.rs` | `Fault` and `Command`, and the flat JSON form of a fault |
 //! | `parse.rs` | `Scenario::from_json` / `to_json_pretty`, errors in the writer's terms |
@@ -22,6 +23,7 @@ pub mod limits;
 mod parse;
 mod spec;
 mod statem;
+pub mod template;
 mod validate;
 
 pub use document::*;

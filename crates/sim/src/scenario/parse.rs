@@ -149,6 +149,48 @@ fn key_of_value(
     (!key.is_empty() && key.len() <= 64).then(|| (key.to_string(), l, c))
 }
 
+/// The first place where the text nests deeper than `MAX_JSON_NESTING`, found by a scan
+/// of brackets outside strings before any parsing: a 10,000-deep tree is refused in one
+/// linear pass with the field it starts in, not by the parser's recursion limit.
+fn too_deep(text: &str) -> Option<ScenarioError> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > limits::MAX_JSON_NESTING {
+                    let path = path_at(text, i);
+                    let field = path.split(['.', '[']).next().unwrap_or_default();
+                    let (line, column) = position_of(text, i);
+                    return Some(ScenarioError {
+                        path: field.to_string(),
+                        problem: format!(
+                            "nested more than {} levels deep (at line {line} column {column}); \
+                             a tree may be at most {} supervisors deep",
+                            limits::MAX_JSON_NESTING,
+                            limits::MAX_DEPTH
+                        ),
+                    });
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 impl Scenario {
     /// Parses and validates scenario JSON. Every problem found is returned, each naming
     /// its field.
@@ -162,6 +204,9 @@ impl Scenario {
                     limits::MAX_JSON_BYTES
                 ),
             }]);
+        }
+        if let Some(e) = too_deep(text) {
+            return Err(vec![e]);
         }
         let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
             let at = offset_of(text, e.line(), e.column());

@@ -231,7 +231,8 @@ pub struct SupervisorSpec {
     pub max_restarts: u32,
     #[serde(default = "default_max_seconds")]
     pub max_seconds: u32,
-    #[serde(default)]
+    /// In start order; `{"template": spec, "count": n}` entries expanded (template.rs).
+    #[serde(default, with = "super::template")]
     pub children: Vec<ChildSpec>,
 }
 
@@ -251,7 +252,8 @@ pub struct DynamicSupervisorSpec {
     pub max_seconds: u32,
     #[serde(default)]
     pub max_children: MaxChildren,
-    #[serde(default)]
+    /// In start order; `{"template": spec, "count": n}` entries expanded (template.rs).
+    #[serde(default, with = "super::template")]
     pub children: Vec<ChildSpec>,
 }
 

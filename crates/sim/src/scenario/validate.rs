@@ -33,6 +33,22 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 impl Scenario {
+    /// Processes the scenario starts: its tree (templates expanded) and every
+    /// `start_child` fault times its count. What `limits::MAX_PROCESSES` bounds.
+    pub fn process_count(&self) -> usize {
+        self.tree.process_count().saturating_add(
+            self.faults
+                .iter()
+                .map(|f| match &f.action {
+                    Command::StartChild { spec } => {
+                        spec.process_count().saturating_mul(f.count as usize)
+                    }
+                    _ => 0,
+                })
+                .fold(0usize, usize::saturating_add),
+        )
+    }
+
     /// Checks everything serde cannot: ranges, unique ids, names, references.
     pub fn validate(&self) -> Result<(), Vec<ScenarioError>> {
         let mut v = Validator::default();
@@ -81,25 +97,23 @@ impl Scenario {
                 "the root must be a supervisor or dynamic_supervisor".into(),
             );
         }
-        let count = self.tree.process_count()
-            + self
-                .faults
-                .iter()
-                .map(|f| {
-                    if let Command::StartChild { spec } = &f.action {
-                        spec.process_count() * f.count as usize
-                    } else {
-                        0
-                    }
-                })
-                .sum::<usize>();
+        let in_tree = self.tree.process_count();
+        let count = self.process_count();
         if count > limits::MAX_PROCESSES {
+            // Name where the processes come from: the tree, or the start_child faults.
+            let (path, what) = if in_tree > limits::MAX_PROCESSES {
+                ("tree", format!("starts {count} processes"))
+            } else {
+                (
+                    "faults",
+                    format!(
+                        "with the tree's {in_tree}, start_child faults start {count} processes"
+                    ),
+                )
+            };
             v.err(
-                "tree",
-                format!(
-                    "starts {count} processes; the limit is {}",
-                    limits::MAX_PROCESSES
-                ),
+                path,
+                format!("{what}; the limit is {}", limits::MAX_PROCESSES),
             );
             return Err(v.errors);
         }

@@ -20,8 +20,13 @@ use std::rc::Rc;
 impl Sim {
     /// Builds the simulation: the harness process, the root supervisor (spawned at time
     /// 0) and the fault schedule. The scenario must be valid (`Scenario::validate`).
+    /// The trace is `Full`, or `Bounded` above `AUTO_BOUNDED_PROCESSES` processes
+    /// (`TraceLevel::for_processes`; `trace().coverage()` says which).
     pub fn new(scenario: &Scenario) -> Sim {
-        Sim::with_trace(scenario, TraceLevel::Full)
+        Sim::with_trace(
+            scenario,
+            TraceLevel::for_processes(scenario.process_count()),
+        )
     }
 
     /// As `new`, recording only what `level` asks for (the CLI's `--lifecycle`).
@@ -235,6 +240,8 @@ impl Sim {
             _ => return,
         }
         let Some(busy) = p.busy.take() else { return };
+        // The job may change what the process's receive waits for: scan afresh.
+        p.scanned.set(0);
         p.handled += 1;
         self.w.free += 1;
         match busy.job {

@@ -438,6 +438,7 @@ impl Sim {
         let p = self.proc_mut(pid)?;
         let idx = p.mailbox.iter().position(|e| pred(&e.msg))?;
         let env = p.mailbox.remove(idx)?;
+        p.scanned.set(0);
         if self.trace.wants_messages() {
             self.trace
                 .push(self.w.now, Event::Receive { id: env.id, pid });
@@ -764,6 +765,7 @@ impl Sim {
                 } else {
                     p.mailbox.remove(idx)
                 };
+                p.scanned.set(0);
                 let Some(env) = env else {
                     continue;
                 };

@@ -19,6 +19,8 @@ mod ets;
 pub mod golden;
 pub mod message;
 mod pg;
+pub mod pool;
+mod pool_client;
 pub mod phash;
 pub mod process;
 mod pterm;

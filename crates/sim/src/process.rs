@@ -252,6 +252,9 @@ pub struct Client {
     /// The target is a gen_statem: calls are `:gen_statem.call/3`, whose exit reasons
     /// name `:gen_statem` instead of `GenServer`.
     pub statem: bool,
+    /// Mode `pool_transaction`: the worker checked out and being called (none while
+    /// the checkout itself is in flight), with the time its checkout waited.
+    pub pool_worker: Option<(Pid, Time)>,
 }
 
 #[derive(Clone, Debug)]
@@ -331,6 +334,8 @@ pub struct Supervisor {
     /// A PartitionSupervisor: its children are the partitions, and
     /// `{:via, PartitionSupervisor, {name, key}}` routes to them.
     pub partitioned: bool,
+    /// A poolboy pool: its free workers, lent workers and waiting callers.
+    pub pool: Option<Box<crate::pool::PoolState>>,
     /// Index of the child found last: lookups by id start there (children start, stop
     /// and restart in order), so starting n children is not n² string comparisons.
     pub(crate) hint: Cell<usize>,
@@ -426,6 +431,11 @@ pub enum Op {
         asked: Option<Time>,
     },
     ExitSelf(Term),
+    /// A pool's step after the worker `id` it just started has started (`pool.rs`).
+    Pool {
+        id: Rc<str>,
+        then: crate::pool::AfterStart,
+    },
 }
 
 /// A reply whose value is only known once earlier steps ran.
@@ -487,6 +497,8 @@ impl Supervisor {
                 s.max_seconds,
                 s.max_children.0,
             ),
+            // poolboy_sup: simple_one_for_one, intensity 0 (its children are temporary).
+            ChildSpec::Pool(_) => (Strategy::OneForOne, true, 0, 1, None),
             ChildSpec::Worker(_) => (
                 Strategy::OneForOne,
                 false,
@@ -516,6 +528,10 @@ impl Supervisor {
             initialized: false,
             gave_up: false,
             partitioned: matches!(&**spec, ChildSpec::PartitionSupervisor(_)),
+            pool: match &**spec {
+                ChildSpec::Pool(p) => Some(Box::new(crate::pool::PoolState::new(p))),
+                _ => None,
+            },
             hint: Default::default(),
         }
     }
@@ -643,6 +659,7 @@ impl Worker {
                 in_flight: None,
                 pt_read: None,
                 statem: false,
+                pool_worker: None,
             })),
             Behaviour::Registry { .. } => WorkerState::Registry,
             Behaviour::Pg {} => WorkerState::Pg,

@@ -277,7 +277,8 @@ impl Sim {
             ChildSpec::Worker(_) => NodeKind::Worker,
             ChildSpec::Supervisor(_) | ChildSpec::PartitionSupervisor(_) => NodeKind::Supervisor,
             // Task.Supervisor is a DynamicSupervisor.
-            ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_) => {
+            // A pool's workers are children of one `poolboy_sup` (simple_one_for_one).
+            ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_) | ChildSpec::Pool(_) => {
                 NodeKind::DynamicSupervisor
             }
         };
@@ -371,7 +372,7 @@ impl Sim {
                             gave_up: false,
                         }),
                     ),
-                    ChildSpec::Worker(_) => (None, None),
+                    ChildSpec::Worker(_) | ChildSpec::Pool(_) => (None, None),
                 };
                 let children = if kind == NodeKind::Supervisor {
                     let child_state = if state == NodeState::Dead {

@@ -483,6 +483,9 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     if c.mode.is_task() {
         return task::client_handle(sim, pid, env);
     }
+    if c.mode == ClientMode::PoolTransaction {
+        return crate::pool_client::handle(sim, pid, env);
+    }
     let (interval, jitter, timeout_ms, catch_timeout) = (
         spec.interval_us,
         spec.jitter,
@@ -778,7 +781,14 @@ fn agent_request(mode: ClientMode) -> Term {
 
 /// gen:do_call: monitor the server with an alias, send, wait (with a timeout timer).
 /// `agent` is the request an agent mode keeps to name in its exit reason.
-fn call(sim: &mut Sim, pid: Pid, server: Pid, req: Term, timeout_ms: u64, agent: Option<Term>) {
+pub(crate) fn call(
+    sim: &mut Sim,
+    pid: Pid,
+    server: Pid,
+    req: Term,
+    timeout_ms: u64,
+    agent: Option<Term>,
+) {
     let now = sim.w.now;
     let tag = sim.monitor(pid, server);
     sim.send(pid, server, Msg::Call { tag, req });
@@ -798,7 +808,7 @@ fn call(sim: &mut Sim, pid: Pid, server: Pid, req: Term, timeout_ms: u64, agent:
     }
 }
 
-fn client_mut(p: &mut Process) -> Option<&mut Client> {
+pub(crate) fn client_mut(p: &mut Process) -> Option<&mut Client> {
     match &mut p.kind {
         Kind::Worker(w) => match &mut w.state {
             WorkerState::Client(c) => Some(c),

@@ -161,6 +161,8 @@ impl<'a> Plan<'a> {
                 // Elixir's own Task.Supervisor and PartitionSupervisor (over Elixir's
                 // DynamicSupervisor): no module to write.
                 ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {}
+                // poolboy is a hex package: the export leaves pools out (see `elixir/mod.rs`).
+                ChildSpec::Pool(_) => {}
             }
         }
         // The processes the `register` / `unregister` faults ask.

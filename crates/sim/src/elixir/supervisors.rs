@@ -399,8 +399,10 @@ pub(super) fn supervisor_module(code: &mut Code, plan: &Plan, spec: &ChildSpec, 
                 code.line(2, "end");
             }
         }
-        ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {
-        }
+        ChildSpec::Worker(_)
+        | ChildSpec::TaskSupervisor(_)
+        | ChildSpec::PartitionSupervisor(_)
+        | ChildSpec::Pool(_) => {}
     }
     code.line(0, "end");
 }

@@ -321,6 +321,32 @@ impl Validator {
             ChildSpec::Worker(w) => self.worker(path, w),
             ChildSpec::Supervisor(s) => self.intensity(path, s.max_restarts, s.max_seconds),
             ChildSpec::PartitionSupervisor(p) => self.partition_supervisor(path, p),
+            ChildSpec::Pool(p) => {
+                // Its workers' ids (`<id>_1`.. for the first `size` started) can be
+                // named by faults; later ones (replacements, overflow) too, up to the
+                // overflow's worth.
+                for n in 1..=(p.size + p.max_overflow).min(1000) {
+                    self.ids.insert(format!("{}_{n}", p.id));
+                }
+                if p.max_overflow > limits::MAX_POOL_OVERFLOW {
+                    self.err(
+                        &format!("{path}.max_overflow"),
+                        format!("must be at most {}", limits::MAX_POOL_OVERFLOW),
+                    );
+                }
+                if p.service_us > limits::MAX_SERVICE_US {
+                    self.err(
+                        &format!("{path}.service_us"),
+                        format!("must be at most {} µs", limits::MAX_SERVICE_US),
+                    );
+                }
+                if p.init_us > limits::MAX_SERVICE_US {
+                    self.err(
+                        &format!("{path}.init_us"),
+                        format!("must be at most {} µs", limits::MAX_SERVICE_US),
+                    );
+                }
+            }
             ChildSpec::DynamicSupervisor(DynamicSupervisorSpec {
                 max_restarts,
                 max_seconds,

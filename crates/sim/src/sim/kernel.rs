@@ -489,7 +489,8 @@ impl Sim {
             ChildSpec::Supervisor(_)
             | ChildSpec::DynamicSupervisor(_)
             | ChildSpec::TaskSupervisor(_)
-            | ChildSpec::PartitionSupervisor(_) => {
+            | ChildSpec::PartitionSupervisor(_)
+            | ChildSpec::Pool(_) => {
                 Kind::Supervisor(Box::new(Supervisor::new(spec)))
             }
         };

@@ -12,6 +12,7 @@
 // Roughly bottom up: the format and data types, then the kernel (`sim::kernel`), the
 // behaviours on it, the dispatcher (`sim::engine`) and the views. No module imports one
 // that imports it back (`tests/no_import_cycles.rs`); `docs/simulator.md` has the map.
+mod client_call;
 mod command;
 mod cost;
 pub mod elixir;
@@ -19,9 +20,10 @@ mod ets;
 pub mod golden;
 pub mod message;
 mod pg;
+pub mod phash;
 pub mod pool;
 mod pool_client;
-pub mod phash;
+pub mod pool_state;
 pub mod process;
 mod pterm;
 mod pterm_run;

@@ -11,96 +11,14 @@
 //! with a new worker waits in an `Op::Pool` step queued behind its start.
 
 use crate::message::{Envelope, Msg};
+pub use crate::pool_state::{AfterStart, Lent, PoolState, Waiter};
 use crate::process::{Kind, Op, Supervisor};
-use crate::scenario::{ChildSpec, PoolSpec, PoolStrategy};
+use crate::scenario::PoolStrategy;
 use crate::sim::kernel::Sim;
 use crate::term::{Pid, Ref, Term};
 use crate::time::Time;
 use crate::trace::Event;
-use std::collections::VecDeque;
 use std::rc::Rc;
-
-/// The pool's bookkeeping (poolboy's `#state{}`; the `monitors` ETS table is `lent`).
-#[derive(Clone, Debug)]
-pub struct PoolState {
-    pub spec: Rc<PoolSpec>,
-    /// Workers started so far: the next one is `<pool id>_<started + 1>`.
-    pub started: u32,
-    /// Free workers; the front is the head of poolboy's list, which a checkout takes.
-    pub free: VecDeque<Pid>,
-    /// Workers checked out, in checkout order.
-    pub lent: Vec<Lent>,
-    /// Callers waiting for a worker, oldest first.
-    pub waiting: VecDeque<Waiter>,
-    /// Overflow workers out (started beyond `size`).
-    pub overflow: u32,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Lent {
-    pub worker: Pid,
-    pub caller: Pid,
-    /// The checkout's own reference (`CRef`), which `cancel_waiting` names.
-    pub cref: Ref,
-    /// The pool's monitor on the caller.
-    pub mref: Ref,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Waiter {
-    pub caller: Pid,
-    /// The call's tag, to reply to.
-    pub tag: Ref,
-    pub cref: Ref,
-    pub mref: Ref,
-    /// When the checkout call was sent.
-    pub since: Time,
-}
-
-/// What the pool does with a worker it has just started.
-#[derive(Clone, Debug, PartialEq)]
-pub enum AfterStart {
-    /// Put it at the head of the free list (prepopulating, or replacing a dead worker).
-    Free,
-    /// Lend it to this caller (an overflow worker, or the replacement of a worker that
-    /// died while a caller waited). `mref: None`: monitor the caller now.
-    Give {
-        caller: Pid,
-        tag: Ref,
-        cref: Ref,
-        mref: Option<Ref>,
-        since: Time,
-    },
-}
-
-impl PoolState {
-    pub fn new(spec: &PoolSpec) -> PoolState {
-        PoolState {
-            spec: Rc::new(spec.clone()),
-            started: 0,
-            free: VecDeque::new(),
-            lent: Vec::new(),
-            waiting: VecDeque::new(),
-            overflow: 0,
-        }
-    }
-
-    /// poolboy's `status/1` state name: `ready`, `overflow` or `full`.
-    pub fn state_name(&self) -> &'static str {
-        let max = self.spec.max_overflow;
-        if self.overflow < 1 {
-            match (self.free.is_empty(), max < 1) {
-                (true, true) => "full",
-                (true, false) => "overflow",
-                (false, _) => "ready",
-            }
-        } else if self.overflow == max {
-            "full"
-        } else {
-            "overflow"
-        }
-    }
-}
 
 fn pool_mut(sim: &mut Sim, pid: Pid) -> Option<&mut PoolState> {
     match &mut sim.w.procs.get_mut(&pid)?.kind {
@@ -157,7 +75,16 @@ pub(crate) fn after_start(sim: &mut Sim, pid: Pid, id: &str, then: AfterStart) {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn lend(sim: &mut Sim, pid: Pid, worker: Pid, caller: Pid, tag: Ref, cref: Ref, mref: Ref, since: Time) {
+fn lend(
+    sim: &mut Sim,
+    pid: Pid,
+    worker: Pid,
+    caller: Pid,
+    tag: Ref,
+    cref: Ref,
+    mref: Ref,
+    since: Time,
+) {
     if let Some(p) = pool_mut(sim, pid) {
         p.lent.push(Lent {
             worker,
@@ -335,7 +262,8 @@ fn handle_checkin(sim: &mut Sim, pid: Pid, worker: Pid) {
 /// `dismiss_worker/2`: unlink, then `supervisor:terminate_child/2` (`:shutdown`, 5 s).
 fn dismiss(sim: &mut Sim, pid: Pid, worker: Pid) {
     sim.unlink(pid, worker);
-    sim.trace.push(sim.w.now, Event::PoolDismiss { pool: pid, worker });
+    sim.trace
+        .push(sim.w.now, Event::PoolDismiss { pool: pid, worker });
     let Some(Kind::Supervisor(s)) = sim.w.procs.get_mut(&pid).map(|p| &mut p.kind) else {
         return;
     };
@@ -355,7 +283,12 @@ fn cancel_waiting(sim: &mut Sim, pid: Pid, cref: Ref) {
         returned(sim, pid, l.worker, l.caller, false);
         return;
     }
-    let gone: Vec<Waiter> = p.waiting.iter().filter(|w| w.cref == cref).cloned().collect();
+    let gone: Vec<Waiter> = p
+        .waiting
+        .iter()
+        .filter(|w| w.cref == cref)
+        .cloned()
+        .collect();
     p.waiting.retain(|w| w.cref != cref);
     for w in gone {
         sim.demonitor_flush(pid, w.mref);
@@ -386,7 +319,8 @@ fn caller_down(sim: &mut Sim, pid: Pid, mref: Ref) {
         .collect();
     p.waiting.retain(|w| w.mref != mref);
     for caller in gone {
-        sim.trace.push(sim.w.now, Event::PoolCancel { pool: pid, caller });
+        sim.trace
+            .push(sim.w.now, Event::PoolCancel { pool: pid, caller });
     }
 }
 
@@ -423,13 +357,5 @@ pub(crate) fn worker_exit(sim: &mut Sim, pid: Pid, worker: Pid) {
         && let Some(Kind::Supervisor(s)) = sim.w.procs.get_mut(&pid).map(|p| &mut p.kind)
     {
         new_worker(s, then);
-    }
-}
-
-/// The pool's spec, if this child spec is one.
-pub fn pool_spec(spec: &ChildSpec) -> Option<&PoolSpec> {
-    match spec {
-        ChildSpec::Pool(p) => Some(p),
-        _ => None,
     }
 }

@@ -7,6 +7,7 @@
 //! `after`, also when that call fails (the worker died: the caller exits with the
 //! worker's reason, after checking in a dead pid the pool ignores).
 
+use crate::client_call::{call, client_mut};
 use crate::message::{Envelope, Msg};
 use crate::process::{Kind, WorkerState};
 use crate::scenario::Behaviour;
@@ -14,7 +15,6 @@ use crate::sim::kernel::Sim;
 use crate::term::{Pid, Term};
 use crate::tick::schedule_tick;
 use crate::trace::Event;
-use crate::worker::{call, client_mut};
 use std::rc::Rc;
 
 /// `GenServer.call/2`'s default timeout, which the transaction's function uses.
@@ -79,7 +79,11 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                 c.requests += 1;
             }
             let cref = sim.make_ref();
-            let req = Term::tuple(vec![Term::atom("checkout"), Term::Ref(cref), Term::atom("true")]);
+            let req = Term::tuple(vec![
+                Term::atom("checkout"),
+                Term::Ref(cref),
+                Term::atom("true"),
+            ]);
             match pool {
                 Some(pool) => call(sim, pid, pool, req.clone(), timeout_ms, Some(req)),
                 None => {
@@ -112,7 +116,10 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                     call(sim, pid, worker, request.clone(), WORKER_CALL_MS, None);
                 }
                 (Some((worker, waited)), _) => {
-                    cast(sim, Term::tuple(vec![Term::atom("checkin"), Term::Pid(worker)]));
+                    cast(
+                        sim,
+                        Term::tuple(vec![Term::atom("checkin"), Term::Pid(worker)]),
+                    );
                     let total = waited + latency;
                     if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
                         c.pool_worker = None;
@@ -139,13 +146,19 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             let info = match (holding, in_flight) {
                 (Some((worker, _)), _) => {
                     // transaction/3's `after`: the dead worker is checked in (ignored).
-                    cast(sim, Term::tuple(vec![Term::atom("checkin"), Term::Pid(worker)]));
+                    cast(
+                        sim,
+                        Term::tuple(vec![Term::atom("checkin"), Term::Pid(worker)]),
+                    );
                     worker_info(worker)
                 }
                 (None, req) => {
                     let req = req.unwrap_or_else(|| Term::atom("checkout"));
                     if let Term::Tuple(t) = &req {
-                        cast(sim, Term::tuple(vec![Term::atom("cancel_waiting"), t[1].clone()]));
+                        cast(
+                            sim,
+                            Term::tuple(vec![Term::atom("cancel_waiting"), t[1].clone()]),
+                        );
                     }
                     checkout_info(req)
                 }
@@ -175,13 +188,19 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             );
             let info = match (holding, in_flight) {
                 (Some((worker, _)), _) => {
-                    cast(sim, Term::tuple(vec![Term::atom("checkin"), Term::Pid(worker)]));
+                    cast(
+                        sim,
+                        Term::tuple(vec![Term::atom("checkin"), Term::Pid(worker)]),
+                    );
                     worker_info(worker)
                 }
                 (None, req) => {
                     let req = req.unwrap_or_else(|| Term::atom("checkout"));
                     if let Term::Tuple(t) = &req {
-                        cast(sim, Term::tuple(vec![Term::atom("cancel_waiting"), t[1].clone()]));
+                        cast(
+                            sim,
+                            Term::tuple(vec![Term::atom("cancel_waiting"), t[1].clone()]),
+                        );
                     }
                     checkout_info(req)
                 }

@@ -335,7 +335,7 @@ pub struct Supervisor {
     /// `{:via, PartitionSupervisor, {name, key}}` routes to them.
     pub partitioned: bool,
     /// A poolboy pool: its free workers, lent workers and waiting callers.
-    pub pool: Option<Box<crate::pool::PoolState>>,
+    pub pool: Option<Box<crate::pool_state::PoolState>>,
     /// Index of the child found last: lookups by id start there (children start, stop
     /// and restart in order), so starting n children is not n² string comparisons.
     pub(crate) hint: Cell<usize>,
@@ -434,7 +434,7 @@ pub enum Op {
     /// A pool's step after the worker `id` it just started has started (`pool.rs`).
     Pool {
         id: Rc<str>,
-        then: crate::pool::AfterStart,
+        then: crate::pool_state::AfterStart,
     },
 }
 
@@ -529,7 +529,7 @@ impl Supervisor {
             gave_up: false,
             partitioned: matches!(&**spec, ChildSpec::PartitionSupervisor(_)),
             pool: match &**spec {
-                ChildSpec::Pool(p) => Some(Box::new(crate::pool::PoolState::new(p))),
+                ChildSpec::Pool(p) => Some(Box::new(crate::pool_state::PoolState::new(p))),
                 _ => None,
             },
             hint: Default::default(),

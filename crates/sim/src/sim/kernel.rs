@@ -490,9 +490,7 @@ impl Sim {
             | ChildSpec::DynamicSupervisor(_)
             | ChildSpec::TaskSupervisor(_)
             | ChildSpec::PartitionSupervisor(_)
-            | ChildSpec::Pool(_) => {
-                Kind::Supervisor(Box::new(Supervisor::new(spec)))
-            }
+            | ChildSpec::Pool(_) => Kind::Supervisor(Box::new(Supervisor::new(spec))),
         };
         let trap = match &**spec {
             // A registry's partitions trap exits: that is how they hear of deaths.

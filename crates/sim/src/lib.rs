@@ -24,6 +24,7 @@ pub mod phash;
 pub mod pool;
 mod pool_client;
 pub mod pool_state;
+pub mod pool_view;
 pub mod process;
 mod pterm;
 mod pterm_run;
@@ -46,6 +47,7 @@ pub mod trace;
 mod view;
 mod worker;
 
+pub use pool_view::{PoolLoan, PoolView, PoolWaiter};
 pub use registry_view::{PgGroupView, PgScopeView, Registered, RegistryKey, RegistryView};
 pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};
 pub use sim::{InFlight, Sim, Snapshot, Stats};

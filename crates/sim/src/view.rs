@@ -109,6 +109,10 @@ pub struct TreeNode {
     pub statem: bool,
     /// A live gen_statem's current state (drawn on its node; `Sim::statem` has the rest).
     pub statem_state: Option<Rc<str>>,
+    /// A node of type `pool` (a poolboy pool, drawn as a DynamicSupervisor whose children
+    /// are its workers): free / lent workers and the waiting callers right now (`None`
+    /// while it is not alive). `Sim::pool(pid)` returns the same.
+    pub pool: Option<crate::pool_view::PoolView>,
 }
 
 impl TreeNode {
@@ -122,6 +126,9 @@ impl TreeNode {
                 "Registry (a supervisor of partitions, ETS tables)".to_string()
             }
             NodeKind::Worker if self.statem => "worker (gen_statem)".to_string(),
+            NodeKind::DynamicSupervisor if self.pool.is_some() => {
+                "poolboy pool (a gen_server and its simple_one_for_one supervisor)".to_string()
+            }
             NodeKind::Worker => "worker (GenServer)".to_string(),
             NodeKind::Supervisor if self.partitions.is_some() => format!(
                 "PartitionSupervisor, {} DynamicSupervisor partitions",
@@ -433,6 +440,7 @@ impl Sim {
                 },
                 _ => None,
             }),
+            pool: proc_.and_then(|p| self.pool(p.pid)),
         }
     }
 

@@ -298,6 +298,15 @@ pub(super) fn child_list(
         code.line(indent, &format!("{lead}[]"));
         return;
     }
+    // poolboy is a hex package: pools and their clients are left out (the header says so).
+    let children: Vec<&ChildSpec> = children
+        .iter()
+        .filter(|c| !super::plan::uses_pool(c))
+        .collect();
+    if children.is_empty() {
+        code.line(indent, &format!("{lead}[]"));
+        return;
+    }
     code.line(indent, &format!("{lead}["));
     for (n, child) in children.iter().enumerate() {
         child_spec(code, indent + 2, child, plan);

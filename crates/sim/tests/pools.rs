@@ -96,3 +96,35 @@ fn a_bad_pool_is_refused_with_its_field() {
         "{err:?}"
     );
 }
+
+#[test]
+fn a_worker_killed_while_lent_is_replaced_for_the_first_waiter() {
+    // A pool of one: c1 holds db_1 (300 ms call), c2 waits. db_1 is killed mid-call: c1's
+    // call exits with the worker's reason, and the replacement db_2 goes to c2 at once
+    // (poolboy's handle_worker_exit with a waiter).
+    let json = r#"{"name":"p","seed":1,"duration_ms":1000,"config":{"schedulers":4},
+      "tree":{"type":"supervisor","id":"root","children":[
+        {"type":"pool","id":"db","name":"Db","size":1,"max_overflow":0,"service_us":300000},
+        {"type":"worker","id":"c1","restart":"temporary","behaviour":{"kind":"client","target":"Db","mode":"pool_transaction","interval_us":100000,"max_requests":1}},
+        {"type":"worker","id":"c2","restart":"temporary","behaviour":{"kind":"client","target":"Db","mode":"pool_transaction","interval_us":150000,"max_requests":1}}]},
+      "faults":[{"at_ms":200,"target":"db_1","action":"exit","reason":":kill"}]}"#;
+    let s = Scenario::from_json(json).unwrap();
+    let mut sim = Sim::new(&s);
+    sim.run_until(210_000);
+    let tree = sim.tree();
+    let c1 = tree.children.iter().find(|n| &*n.id == "c1").unwrap();
+    assert_eq!(
+        c1.last_exit.as_ref().unwrap().reason.normalized(),
+        "{:killed, {GenServer, :call, [_pid, :ping, 5000]}}"
+    );
+    let pool = sim.pool(sim.pid_of("db").unwrap()).unwrap();
+    assert!(pool.waiting.is_empty());
+    assert_eq!(pool.lent.len(), 1);
+    assert_eq!(pool.lent[0].worker, sim.pid_of("db_2").unwrap());
+    assert_eq!(pool.lent[0].holder, sim.pid_of("c2").unwrap());
+    let lines = otp_sim::golden::golden_lines(&sim);
+    assert!(
+        lines.contains(&"child_terminated db db_1 :killed".to_string()),
+        "{lines:?}"
+    );
+}

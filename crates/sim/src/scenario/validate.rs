@@ -202,6 +202,13 @@ impl Scenario {
                         "`{target}` is not a task_supervisor: mode `async_nolink` starts its tasks under a Task.Supervisor"
                     ),
                 );
+            } else if mode == ClientMode::PoolTransaction && !v.pools.contains(&target) {
+                v.err(
+                    &path,
+                    format!(
+                        "`{target}` is not a pool: mode `pool_transaction` checks workers out of a node of type `pool`"
+                    ),
+                );
             } else if mode.is_agent() && !v.agents.contains(&target) {
                 v.err(
                     &path,
@@ -241,6 +248,8 @@ struct Validator {
     task_sups: BTreeSet<String>,
     /// Registered names of agents.
     agents: BTreeSet<String>,
+    /// Names of the pools (the targets mode `pool_transaction` accepts).
+    pools: BTreeSet<String>,
     /// Names of `:pg` scopes.
     scopes: BTreeSet<String>,
     /// (path, scope name): references checked once the whole scenario is read.
@@ -322,6 +331,7 @@ impl Validator {
             ChildSpec::Supervisor(s) => self.intensity(path, s.max_restarts, s.max_seconds),
             ChildSpec::PartitionSupervisor(p) => self.partition_supervisor(path, p),
             ChildSpec::Pool(p) => {
+                self.pools.insert(p.name.clone());
                 // Its workers' ids (`<id>_1`.. for the first `size` started) can be
                 // named by faults; later ones (replacements, overflow) too, up to the
                 // overflow's worth.

@@ -292,6 +292,56 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
         } => format!(
             "the old value of :{key} lived on a heap: global pass, {processes} processes pay {cost_us} µs each"
         ),
+        Event::PoolCheckout {
+            pool,
+            caller,
+            worker,
+            waited,
+        } => format!(
+            "{} checks out {} from {} (waited {waited} µs)",
+            name(*caller),
+            name(*worker),
+            name(*pool)
+        ),
+        Event::PoolWait {
+            pool,
+            caller,
+            queue,
+        } => format!(
+            "{} waits for a worker of {} ({queue} waiting)",
+            name(*caller),
+            name(*pool)
+        ),
+        Event::PoolCancel { pool, caller } => {
+            format!("{} leaves {}'s queue", name(*caller), name(*pool))
+        }
+        Event::PoolCheckin {
+            pool,
+            worker,
+            caller,
+            caller_died,
+        } => {
+            if *caller_died {
+                format!(
+                    "{} died holding {}: it goes back to {} as it is",
+                    name(*caller),
+                    name(*worker),
+                    name(*pool)
+                )
+            } else {
+                format!(
+                    "{} checks {} back in to {}",
+                    name(*caller),
+                    name(*worker),
+                    name(*pool)
+                )
+            }
+        }
+        Event::PoolDismiss { pool, worker } => format!(
+            "{} stops {} on its return (an overflow worker was out)",
+            name(*pool),
+            name(*worker)
+        ),
         Event::StartLatency {
             sup,
             caller,

@@ -15,6 +15,8 @@ pub struct Observed {
     pub timeouts: u64,
     /// Child id → the states its gen_statem entered during the reveal, in order.
     pub entered: BTreeMap<String, Vec<String>>,
+    /// Child id of a pool → the most callers that waited in its checkout queue at once.
+    pub pool_queue: BTreeMap<String, u32>,
 }
 
 /// Runs `json` to `run_to_ms`, checks `select` exists there, plays `play_ms`, and checks
@@ -68,6 +70,18 @@ pub fn verify(
                 seen.gave_up.insert(id.unwrap_or_else(|| sup.to_string()));
             }
             Event::CallTimeout { .. } => seen.timeouts += 1,
+            Event::PoolWait { pool, queue, .. } => {
+                let id = sim.trace().iter().find_map(|e| match &e.kind {
+                    Event::Spawn {
+                        pid, id: Some(id), ..
+                    } if pid == pool => Some(id.to_string()),
+                    _ => None,
+                });
+                if let Some(id) = id {
+                    let q = seen.pool_queue.entry(id).or_default();
+                    *q = (*q).max(*queue);
+                }
+            }
             Event::StateChange { pid, to, .. } => {
                 let id = sim.trace().iter().find_map(|e| match &e.kind {
                     Event::Spawn {
@@ -125,6 +139,22 @@ pub fn verify(
         if len > n {
             problems.push(format!(
                 "`mailbox_at_most`: `{id}` holds {len} messages, expected ≤ {n}"
+            ));
+        }
+    }
+    for (id, &n) in expect.pool_queue_at_least.iter().flatten() {
+        let q = seen.pool_queue.get(id).copied().unwrap_or(0);
+        if q < n {
+            problems.push(format!(
+                "`pool_queue_at_least`: `{id}`'s checkout queue reached {q}, expected ≥ {n}"
+            ));
+        }
+    }
+    for (id, &n) in expect.pool_queue_at_most.iter().flatten() {
+        let q = seen.pool_queue.get(id).copied().unwrap_or(0);
+        if q > n {
+            problems.push(format!(
+                "`pool_queue_at_most`: `{id}`'s checkout queue reached {q}, expected ≤ {n}"
             ));
         }
     }

@@ -238,6 +238,13 @@ pub struct Expect {
     /// slowest read took, in µs, over its life up to the end of the reveal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_max_at_least: Option<BTreeMap<String, u64>>,
+    /// Child id of a pool → the least its checkout queue must have reached during the
+    /// reveal (the most callers waiting at once, from its `pool_wait` events).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_queue_at_least: Option<BTreeMap<String, u32>>,
+    /// Child id of a pool → the most its checkout queue may have reached during the reveal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_queue_at_most: Option<BTreeMap<String, u32>>,
 }
 
 impl Expect {

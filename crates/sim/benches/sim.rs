@@ -7,7 +7,8 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use otp_sim::scenario::{
     Behaviour, ChildSpec, ClientMode, ClientSpec, Config, PartitionChildSpec,
-    PartitionSupervisorSpec, Restart, Shutdown, Strategy, SupervisorSpec, WorkerSpec,
+    PartitionSupervisorSpec, PoolSpec, PoolStrategy, Restart, Shutdown, Strategy, SupervisorSpec,
+    WorkerSpec,
 };
 use otp_sim::{Command, Fault, Scenario, Sim, TraceLevel};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -360,5 +361,66 @@ fn children_benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(sim_benches, benches, partition_benches, children_benches);
+/// A poolboy pool of `size` workers (1 ms per call, 10 overflow) under `callers` clients
+/// doing `pool_transaction` every 10 ms with a 100 ms checkout timeout (caught).
+pub fn pool_under_load(size: u32, callers: usize) -> Scenario {
+    let mut children = vec![ChildSpec::Pool(PoolSpec {
+        id: "db".into(),
+        name: "Db".into(),
+        restart: Restart::Permanent,
+        shutdown: Shutdown::Timeout(5000),
+        size,
+        max_overflow: 10,
+        strategy: PoolStrategy::Lifo,
+        service_us: 1000,
+        init_us: 0,
+    })];
+    for i in 0..callers {
+        children.push(worker(
+            format!("caller{i}"),
+            None,
+            Behaviour::Client(ClientSpec {
+                target: "Db".into(),
+                mode: ClientMode::PoolTransaction,
+                interval_us: 10_000,
+                jitter: 0.2,
+                timeout_ms: 100,
+                catch_timeout: true,
+                request: ":query".into(),
+                read_us: None,
+                write_every: None,
+                task_us: None,
+                fail_rate: None,
+                work_us: None,
+                key: None,
+                max_requests: None,
+            }),
+        ));
+    }
+    scenario(sup("root".into(), children), 8)
+}
+
+fn pool_benches(c: &mut Criterion) {
+    // 10,000 callers over a pool of 50 for 200 ms: a long checkout queue, timeouts and
+    // cancel_waiting casts, with the full trace.
+    let s = pool_under_load(50, 10_000);
+    let mut g = c.benchmark_group("pool");
+    g.sample_size(10);
+    g.bench_function("50_workers_10000_callers_200ms_full_trace", |b| {
+        b.iter(|| {
+            let mut sim = Sim::with_trace(black_box(&s), TraceLevel::Full);
+            sim.run_until(200_000);
+            sim.stats().events
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(
+    sim_benches,
+    benches,
+    partition_benches,
+    children_benches,
+    pool_benches
+);
 criterion_main!(sim_benches);

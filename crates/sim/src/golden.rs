@@ -179,6 +179,22 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                 crate::sys_debug::golden_reply(reply)
             )),
             // A `*DBG*` line, with pids (which differ between runs) as `_pid`.
+            Event::PoolCheckout {
+                pool,
+                caller,
+                worker,
+                ..
+            } => {
+                let name = sim
+                    .process(*pool)
+                    .and_then(|p| p.name.as_deref().map(str::to_string))
+                    .unwrap_or_else(|| sup_id(pool));
+                lines.push(format!(
+                    "checkout {name} {} [{}]",
+                    sup_id(caller),
+                    sup_id(worker)
+                ))
+            }
             Event::SysDbg { pid, line } => lines.push(format!(
                 "dbg {} {}",
                 sup_id(pid),
@@ -207,6 +223,7 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
     states.sort();
     lines.extend(states);
     lines.extend(partition_lines(sim));
+    lines.extend(pool_lines(sim));
     // Each persistent_term key stored at the end, by key (the table holds only the keys
     // the scenario names; the harness prints those).
     lines.extend(
@@ -244,4 +261,34 @@ fn partition_lines(sim: &Sim) -> Vec<String> {
         }
     }
     lines
+}
+
+/// `pool <id> <:poolboy.status/1> [free workers, head first]` for each live pool, by id.
+fn pool_lines(sim: &Sim) -> Vec<String> {
+    let mut pools: Vec<(String, String)> = sim
+        .processes()
+        .filter_map(|p| match (&p.kind, &p.child_id) {
+            (Kind::Supervisor(s), Some(id)) => s.pool.as_deref().map(|pool| {
+                let id_of = |w: &Pid| {
+                    s.children
+                        .iter()
+                        .find(|c| c.pid == Some(*w))
+                        .map_or("?".to_string(), |c| c.id.to_string())
+                };
+                let free: Vec<String> = pool.free.iter().map(id_of).collect();
+                let line = format!(
+                    "pool {id} {{:{}, {}, {}, {}}} [{}]",
+                    pool.state_name(),
+                    pool.free.len(),
+                    pool.overflow,
+                    pool.lent.len(),
+                    free.join(", ")
+                );
+                (id.to_string(), line)
+            }),
+            _ => None,
+        })
+        .collect();
+    pools.sort();
+    pools.into_iter().map(|(_, l)| l).collect()
 }

@@ -13,6 +13,7 @@
 // behaviours on it, the dispatcher (`sim::engine`) and the views. No module imports one
 // that imports it back (`tests/no_import_cycles.rs`); `docs/simulator.md` has the map.
 mod child_list;
+mod client_call;
 mod command;
 mod cost;
 pub mod elixir;
@@ -21,6 +22,10 @@ pub mod golden;
 pub mod message;
 mod pg;
 pub mod phash;
+pub mod pool;
+mod pool_client;
+pub mod pool_state;
+pub mod pool_view;
 pub mod process;
 mod pterm;
 mod pterm_run;
@@ -44,6 +49,7 @@ mod view;
 mod worker;
 
 pub use child_list::ChildList;
+pub use pool_view::{PoolLoan, PoolView, PoolWaiter};
 pub use registry_view::{PgGroupView, PgScopeView, Registered, RegistryKey, RegistryView};
 pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};
 pub use sim::{InFlight, Sim, Snapshot, Stats};

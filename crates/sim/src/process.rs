@@ -258,6 +258,9 @@ pub struct Client {
     /// The target is a gen_statem: calls are `:gen_statem.call/3`, whose exit reasons
     /// name `:gen_statem` instead of `GenServer`.
     pub statem: bool,
+    /// Mode `pool_transaction`: the worker checked out and being called (none while
+    /// the checkout itself is in flight), with the time its checkout waited.
+    pub pool_worker: Option<(Pid, Time)>,
 }
 
 #[derive(Clone, Debug)]
@@ -340,6 +343,8 @@ pub struct Supervisor {
     /// For a DynamicSupervisor's repeated ids: per id, every `{id}_{n}` with
     /// 2 <= n < this is taken, so numbering the next repeat does not try them all again.
     pub(crate) repeats: BTreeMap<Rc<str>, u32>,
+    /// A poolboy pool: its free workers, lent workers and waiting callers.
+    pub pool: Option<Box<crate::pool_state::PoolState>>,
 }
 
 /// One step of a supervisor operation. Steps run in order; a step that must wait for a
@@ -382,6 +387,11 @@ pub enum Op {
         asked: Option<Time>,
     },
     ExitSelf(Term),
+    /// A pool's step after the worker `id` it just started has started (`pool.rs`).
+    Pool {
+        id: Rc<str>,
+        then: crate::pool_state::AfterStart,
+    },
 }
 
 /// A reply whose value is only known once earlier steps ran.
@@ -443,6 +453,8 @@ impl Supervisor {
                 s.max_seconds,
                 s.max_children.0,
             ),
+            // poolboy_sup: simple_one_for_one, intensity 0 (its children are temporary).
+            ChildSpec::Pool(_) => (Strategy::OneForOne, true, 0, 1, None),
             ChildSpec::Worker(_) => (
                 Strategy::OneForOne,
                 false,
@@ -473,6 +485,10 @@ impl Supervisor {
             gave_up: false,
             partitioned: matches!(&**spec, ChildSpec::PartitionSupervisor(_)),
             repeats: BTreeMap::new(),
+            pool: match &**spec {
+                ChildSpec::Pool(p) => Some(Box::new(crate::pool_state::PoolState::new(p))),
+                _ => None,
+            },
         }
     }
 
@@ -565,6 +581,7 @@ impl Worker {
                 in_flight: None,
                 pt_read: None,
                 statem: false,
+                pool_worker: None,
             })),
             Behaviour::Registry { .. } => WorkerState::Registry,
             Behaviour::Pg {} => WorkerState::Pg,

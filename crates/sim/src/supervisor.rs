@@ -43,7 +43,10 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
         };
     let is_root = sim.w.root == Some(pid);
     let Some(s) = sup_mut(sim, pid) else { return };
-    if s.dynamic {
+    if s.pool.is_some() {
+        crate::pool::init_ops(s);
+        s.ops.push_back(Op::AckParent);
+    } else if s.dynamic {
         if is_root {
             s.ops.push_back(Op::AckParent);
         }
@@ -91,6 +94,15 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     };
     let parent = p.parent;
     let Some(s) = p.supervisor() else { return };
+    if s.pool.is_some()
+        && s.wait == SupWait::None
+        && matches!(env.msg, Msg::Call { .. } | Msg::Cast(_) | Msg::Down { .. })
+    {
+        // poolboy's gen_server side: checkouts, checkins, its callers' :DOWNs.
+        let _ = crate::pool::handle(sim, pid, env);
+        run_ops(sim, pid);
+        return;
+    }
     match (s.wait.clone(), env.msg) {
         (SupWait::Ack { pid: child, id }, Msg::Ack) if env.from == child => {
             if let Some(s) = sup_mut(sim, pid) {
@@ -150,7 +162,10 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         (SupWait::None, Msg::Exit { from, reason }) if from == parent => {
             shut_down(sim, pid, reason)
         }
-        (SupWait::None, Msg::Exit { from, reason }) => child_exited(sim, pid, from, reason),
+        (SupWait::None, Msg::Exit { from, reason }) => {
+            child_exited(sim, pid, from, reason);
+            crate::pool::worker_exit(sim, pid, from);
+        }
         (SupWait::None, Msg::SupCall { tag, req }) => {
             sup_call(sim, pid, env.from, tag, req, env.sent_at)
         }
@@ -261,6 +276,7 @@ fn run_ops(sim: &mut Sim, pid: Pid) {
                 sim.exit_process(pid, reason);
                 return;
             }
+            Op::Pool { id, then } => crate::pool::after_start(sim, pid, &id, then),
         }
     }
 }

@@ -259,6 +259,41 @@ pub enum Event {
         key: Rc<str>,
         latency: Time,
     },
+    /// A poolboy pool lent `worker` to `caller`, who had waited `waited` µs since its
+    /// checkout call was sent (0 µs of queueing: the pool had a free worker).
+    PoolCheckout {
+        pool: Pid,
+        caller: Pid,
+        worker: Pid,
+        waited: Time,
+    },
+    /// No worker free and no overflow left: `caller` waits in the pool's queue, now
+    /// `queue` long.
+    PoolWait {
+        pool: Pid,
+        caller: Pid,
+        queue: u32,
+    },
+    /// A waiting caller left the queue: its checkout timed out (`cancel_waiting`) or it
+    /// died (`:DOWN`).
+    PoolCancel {
+        pool: Pid,
+        caller: Pid,
+    },
+    /// `worker` came back to the pool: checked in, or its holder `caller` died
+    /// (`caller_died`: the pool's monitor fired; the worker is returned as it is).
+    PoolCheckin {
+        pool: Pid,
+        worker: Pid,
+        caller: Pid,
+        caller_died: bool,
+    },
+    /// The pool stops `worker` on its return because it has overflow workers out and
+    /// nobody waits (poolboy dismisses the worker returned, whichever it is).
+    PoolDismiss {
+        pool: Pid,
+        worker: Pid,
+    },
     /// The update of `key` just before replaced or erased a value that lived on a heap:
     /// a global pass, for which each of the `processes` live processes pays `cost_us` on
     /// its next job.
@@ -416,6 +451,11 @@ impl Event {
             Event::PersistentTermErase { .. } => "persistent_term_erase",
             Event::PersistentTermGet { .. } => "persistent_term_get",
             Event::PersistentTermGc { .. } => "persistent_term_gc",
+            Event::PoolCheckout { .. } => "pool_checkout",
+            Event::PoolWait { .. } => "pool_wait",
+            Event::PoolCancel { .. } => "pool_cancel",
+            Event::PoolCheckin { .. } => "pool_checkin",
+            Event::PoolDismiss { .. } => "pool_dismiss",
             Event::TaskResult { .. } => "task_result",
             Event::RegistryRegister { .. } => "registry_register",
             Event::RegistryUnregister { .. } => "registry_unregister",
@@ -497,6 +537,22 @@ impl Event {
             Event::Routed { pid, .. } => [Some(*pid), None, None],
             Event::StartLatency { sup, caller, .. } => [Some(*sup), Some(*caller), None],
             Event::PersistentTermGc { .. } => [None, None, None],
+            Event::PoolCheckout {
+                pool,
+                caller,
+                worker,
+                ..
+            }
+            | Event::PoolCheckin {
+                pool,
+                caller,
+                worker,
+                ..
+            } => [Some(*pool), Some(*caller), Some(*worker)],
+            Event::PoolWait { pool, caller, .. } | Event::PoolCancel { pool, caller } => {
+                [Some(*pool), Some(*caller), None]
+            }
+            Event::PoolDismiss { pool, worker } => [Some(*pool), Some(*worker), None],
         }
     }
 }
@@ -758,6 +814,45 @@ impl TraceEvent {
             } => {
                 text(out, "key", key);
                 let _ = write!(out, ",\"processes\":{processes},\"cost_us\":{cost_us}");
+            }
+            Event::PoolCheckout {
+                pool,
+                caller,
+                worker,
+                waited,
+            } => {
+                pid(out, "pool", pool);
+                pid(out, "caller", caller);
+                pid(out, "worker", worker);
+                let _ = write!(out, ",\"waited_us\":{waited}");
+            }
+            Event::PoolWait {
+                pool,
+                caller,
+                queue,
+            } => {
+                pid(out, "pool", pool);
+                pid(out, "caller", caller);
+                let _ = write!(out, ",\"queue\":{queue}");
+            }
+            Event::PoolCancel { pool, caller } => {
+                pid(out, "pool", pool);
+                pid(out, "caller", caller);
+            }
+            Event::PoolCheckin {
+                pool,
+                worker,
+                caller,
+                caller_died,
+            } => {
+                pid(out, "pool", pool);
+                pid(out, "worker", worker);
+                pid(out, "caller", caller);
+                let _ = write!(out, ",\"caller_died\":{caller_died}");
+            }
+            Event::PoolDismiss { pool, worker } => {
+                pid(out, "pool", pool);
+                pid(out, "worker", worker);
             }
             Event::RegistryRegister {
                 pid: p,

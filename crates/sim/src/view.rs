@@ -110,6 +110,10 @@ pub struct TreeNode {
     pub statem: bool,
     /// A live gen_statem's current state (drawn on its node; `Sim::statem` has the rest).
     pub statem_state: Option<Rc<str>>,
+    /// A node of type `pool` (a poolboy pool, drawn as a DynamicSupervisor whose children
+    /// are its workers): free / lent workers and the waiting callers right now (`None`
+    /// while it is not alive). `Sim::pool(pid)` returns the same.
+    pub pool: Option<crate::pool_view::PoolView>,
 }
 
 impl TreeNode {
@@ -123,6 +127,9 @@ impl TreeNode {
                 "Registry (a supervisor of partitions, ETS tables)".to_string()
             }
             NodeKind::Worker if self.statem => "worker (gen_statem)".to_string(),
+            NodeKind::DynamicSupervisor if self.pool.is_some() => {
+                "poolboy pool (a gen_server and its simple_one_for_one supervisor)".to_string()
+            }
             NodeKind::Worker => "worker (GenServer)".to_string(),
             NodeKind::Supervisor if self.partitions.is_some() => format!(
                 "PartitionSupervisor, {} DynamicSupervisor partitions",
@@ -285,7 +292,8 @@ impl Sim {
             ChildSpec::Worker(_) => NodeKind::Worker,
             ChildSpec::Supervisor(_) | ChildSpec::PartitionSupervisor(_) => NodeKind::Supervisor,
             // Task.Supervisor is a DynamicSupervisor.
-            ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_) => {
+            // A pool's workers are children of one `poolboy_sup` (simple_one_for_one).
+            ChildSpec::DynamicSupervisor(_) | ChildSpec::TaskSupervisor(_) | ChildSpec::Pool(_) => {
                 NodeKind::DynamicSupervisor
             }
         };
@@ -379,7 +387,7 @@ impl Sim {
                             gave_up: false,
                         }),
                     ),
-                    ChildSpec::Worker(_) => (None, None),
+                    ChildSpec::Worker(_) | ChildSpec::Pool(_) => (None, None),
                 };
                 let children = if kind == NodeKind::Supervisor {
                     let child_state = if state == NodeState::Dead {
@@ -440,6 +448,7 @@ impl Sim {
                 },
                 _ => None,
             }),
+            pool: proc_.and_then(|p| self.pool(p.pid)),
         }
     }
 

@@ -5,10 +5,11 @@
 //! primitives (send, monitor, timers, exit) and the table registry (`ets.rs`). Task
 //! clients and tasks are handed to `task.rs`; both kinds of client tick with `tick.rs`.
 
+use crate::client_call::{call, client_mut};
 use crate::ets;
 use crate::message::{Envelope, Msg, SysMsg};
 use crate::pg;
-use crate::process::{Client, Kind, PendingCall, Process, Wait, WorkerState};
+use crate::process::{Kind, WorkerState};
 use crate::pterm;
 use crate::registry;
 use crate::scenario::{Behaviour, ClientMode, term_or_atom, via_name};
@@ -483,6 +484,9 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     if c.mode.is_task() {
         return task::client_handle(sim, pid, env);
     }
+    if c.mode == ClientMode::PoolTransaction {
+        return crate::pool_client::handle(sim, pid, env);
+    }
     let (interval, jitter, timeout_ms, catch_timeout) = (
         spec.interval_us,
         spec.jitter,
@@ -774,36 +778,4 @@ fn agent_request(mode: ClientMode) -> Term {
         _ => ("get", Fun::Identity),
     };
     Term::tuple(vec![Term::atom(op), Term::fun(fun)])
-}
-
-/// gen:do_call: monitor the server with an alias, send, wait (with a timeout timer).
-/// `agent` is the request an agent mode keeps to name in its exit reason.
-fn call(sim: &mut Sim, pid: Pid, server: Pid, req: Term, timeout_ms: u64, agent: Option<Term>) {
-    let now = sim.w.now;
-    let tag = sim.monitor(pid, server);
-    sim.send(pid, server, Msg::Call { tag, req });
-    let timer = sim.start_timer(pid, timeout_ms * 1000, Msg::Timeout);
-    if let Some(p) = sim.proc_mut(pid) {
-        p.alias = Some(tag);
-        if let Some(c) = client_mut(p) {
-            c.in_flight = agent;
-            c.pending = Some(PendingCall {
-                tag,
-                server,
-                timer,
-                sent_at: now,
-                wait: Wait::Call,
-            });
-        }
-    }
-}
-
-fn client_mut(p: &mut Process) -> Option<&mut Client> {
-    match &mut p.kind {
-        Kind::Worker(w) => match &mut w.state {
-            WorkerState::Client(c) => Some(c),
-            _ => None,
-        },
-        _ => None,
-    }
 }

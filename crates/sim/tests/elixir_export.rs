@@ -87,6 +87,12 @@ fn export_is_deterministic_and_covers_every_child() {
         walk(&s.tree, &mut |c| specs.push(c.clone()));
         for spec in &specs {
             let id = format!("id: {},", otp_sim::elixir::atom(spec.id()));
+            if uses_pool(spec) {
+                // Left out, and said in the header (poolboy is a hex package).
+                assert!(!code.contains(&id), "{name}: `{id}` exported");
+                assert!(code.contains("# - The poolboy pool `"), "{name}");
+                continue;
+            }
             assert!(code.contains(&id), "{name}: no child spec `{id}`");
         }
         // Task.Supervisor is Elixir's own: no module.
@@ -382,7 +388,20 @@ fn real_elixir_starts_the_same_tree_as_the_simulator() {
     if skip_without_elixir("real_elixir_starts_the_same_tree_as_the_simulator") {
         return;
     }
-    let scenarios = all_scenarios();
+    // poolboy is a hex package, which the tests cannot fetch (no network): the export
+    // leaves pools out (its header says so), so those trees cannot match the simulator's.
+    let scenarios: Vec<_> = all_scenarios()
+        .into_iter()
+        .filter(|(name, s)| {
+            let pool = has_pool(&s.tree);
+            if pool {
+                println!(
+                    "NOTE: {name} skipped: it uses a poolboy pool, which the export leaves out"
+                );
+            }
+            !pool
+        })
+        .collect();
     let dir = scratch("elixir-tree");
     let next = AtomicUsize::new(0);
     let failures = Mutex::new(Vec::new());
@@ -465,4 +484,20 @@ fn generated_code_is_laid_out_as_mix_format_would() {
         "generated code differs from `mix format`'s layout:\n{text}{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+fn has_pool(spec: &ChildSpec) -> bool {
+    matches!(spec, ChildSpec::Pool(_)) || spec.children().iter().any(has_pool)
+}
+
+fn uses_pool(spec: &ChildSpec) -> bool {
+    match spec {
+        ChildSpec::Pool(_) => true,
+        ChildSpec::Worker(w) => matches!(
+            &w.behaviour,
+            otp_sim::scenario::Behaviour::Client(c)
+                if c.mode == otp_sim::scenario::ClientMode::PoolTransaction
+        ),
+        _ => false,
+    }
 }

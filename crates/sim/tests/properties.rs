@@ -4,9 +4,9 @@
 
 use otp_sim::scenario::{
     Action, Behaviour, ChildSpec, ClientMode, ClientSpec, Config, CountOp, DynamicSupervisorSpec,
-    EventType, Keys, MaxChildren, PartitionChildSpec, PartitionSupervisorSpec, PgJoin,
-    Registration, Restart, Rule, Shutdown, StateSpec, StatemSpec, StatsOp, Strategy as SupStrategy,
-    SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
+    EventType, Keys, MaxChildren, PartitionChildSpec, PartitionSupervisorSpec, PgJoin, PoolSpec,
+    PoolStrategy, Registration, Restart, Rule, Shutdown, StateSpec, StatemSpec, StatsOp,
+    Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
 };
 use otp_sim::{Command, Event, Fault, Scenario, Sim};
 use proptest::prelude::*;
@@ -61,7 +61,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
         (
             (
                 100u64..50_000,
-                0u8..14,
+                0u8..15,
                 1u64..50,
                 any::<bool>(),
                 0.0f64..0.5
@@ -94,6 +94,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         10 => ClientMode::PersistentTermGet,
                         11 => ClientMode::PersistentTermIncr,
                         12 => ClientMode::Dispatch,
+                        13 => ClientMode::PoolTransaction,
                         _ => ClientMode::Local,
                     };
                     let ets = mode == ClientMode::Ets;
@@ -107,6 +108,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                             ClientMode::AsyncNolink => "Tasks".into(),
                             m if m.is_agent() => "Agent0".into(),
                             ClientMode::Dispatch => "Topics0".into(),
+                            ClientMode::PoolTransaction => "Pool0".into(),
                             _ if fsm => "Fsm0".into(),
                             _ => "Srv0".into(),
                         },
@@ -362,7 +364,7 @@ fn number(spec: &mut ChildSpec, n: &mut usize, named: &mut bool) {
                 number(c, n, named);
             }
         }
-        ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {}
+        ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) | ChildSpec::Pool(_) => {}
     }
 }
 
@@ -494,6 +496,16 @@ prop_compose! {
             id: "fsm0".into(), name: Some("Fsm0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
             behaviour: Behaviour::Statem(fsm), trap_exit: false, init_us: 0, terminate_us: fsm_terminate_us, registers: Vec::new(), joins: Vec::new(),
         });
+        // And the poolboy pool `Pool0` (2 workers, 1 overflow, 2 ms per call), last.
+        let pool = ChildSpec::Pool(PoolSpec {
+            id: "pool0".into(), name: "Pool0".into(), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
+            size: 2, max_overflow: 1, strategy: PoolStrategy::Lifo, service_us: 2000, init_us: 0,
+        });
+        match &mut root {
+            ChildSpec::Supervisor(s) => s.children.push(pool),
+            ChildSpec::DynamicSupervisor(s) => s.children.push(pool),
+            _ => {}
+        }
         match &mut root {
             // In start order: chat0, Topics0, Tasks, Agent0, Parts, Fsm0, then the random tree.
             ChildSpec::Supervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(2, parts); s.children.insert(3, fsm); s.children.insert(0, topics); s.children.insert(0, chat) }
@@ -551,7 +563,7 @@ fn intensities(spec: &ChildSpec, out: &mut BTreeMap<String, (u32, u32)>) {
                 );
             }
         }
-        ChildSpec::Worker(_) => {}
+        ChildSpec::Worker(_) | ChildSpec::Pool(_) => {}
     }
     for c in spec.children() {
         intensities(c, out);

@@ -152,6 +152,7 @@ impl<'a> Plan<'a> {
                     plan.module_of.insert(spec.id(), module.clone());
                     plan.statems.push((w, module));
                 }
+                ChildSpec::Worker(_) if uses_pool(spec) => {}
                 ChildSpec::Worker(w) => plan.worker(w),
                 ChildSpec::Supervisor(_) | ChildSpec::DynamicSupervisor(_) => {
                     let module = format!("{NS}.{}", unique_module(spec.id(), &mut taken));
@@ -161,6 +162,11 @@ impl<'a> Plan<'a> {
                 // Elixir's own Task.Supervisor and PartitionSupervisor (over Elixir's
                 // DynamicSupervisor): no module to write.
                 ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {}
+                // poolboy is a hex package: the export leaves pools and their clients out.
+                ChildSpec::Pool(p) => plan.notes.push(format!(
+                    "The poolboy pool `{}` ({}) and the clients that use it are left out: poolboy is a hex package (`Mix.install([{{:poolboy, \"~> 1.5\"}}])`), which this script does not fetch.",
+                    p.id, p.name
+                )),
             }
         }
         // The processes the `register` / `unregister` faults ask.
@@ -273,5 +279,17 @@ pub(super) fn collect<'a>(spec: &'a ChildSpec, out: &mut Vec<&'a ChildSpec>) {
     }
     for child in spec.children() {
         collect(child, out);
+    }
+}
+
+/// A pool, or a client of one: not exported (poolboy is a hex package).
+pub(super) fn uses_pool(spec: &ChildSpec) -> bool {
+    match spec {
+        ChildSpec::Pool(_) => true,
+        ChildSpec::Worker(w) => matches!(
+            &w.behaviour,
+            Behaviour::Client(c) if c.mode == crate::scenario::ClientMode::PoolTransaction
+        ),
+        _ => false,
     }
 }

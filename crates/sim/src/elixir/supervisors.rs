@@ -298,6 +298,15 @@ pub(super) fn child_list(
         code.line(indent, &format!("{lead}[]"));
         return;
     }
+    // poolboy is a hex package: pools and their clients are left out (the header says so).
+    let children: Vec<&ChildSpec> = children
+        .iter()
+        .filter(|c| !super::plan::uses_pool(c))
+        .collect();
+    if children.is_empty() {
+        code.line(indent, &format!("{lead}[]"));
+        return;
+    }
     code.line(indent, &format!("{lead}["));
     for (n, child) in children.iter().enumerate() {
         child_spec(code, indent + 2, child, plan);
@@ -399,8 +408,10 @@ pub(super) fn supervisor_module(code: &mut Code, plan: &Plan, spec: &ChildSpec, 
                 code.line(2, "end");
             }
         }
-        ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) => {
-        }
+        ChildSpec::Worker(_)
+        | ChildSpec::TaskSupervisor(_)
+        | ChildSpec::PartitionSupervisor(_)
+        | ChildSpec::Pool(_) => {}
     }
     code.line(0, "end");
 }

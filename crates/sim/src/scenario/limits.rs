@@ -32,3 +32,5 @@ pub const MAX_STEPS: usize = 200;
 pub const MAX_WRITE_EVERY: u64 = 1_000_000;
 /// A PartitionSupervisor's `partitions:` at most.
 pub const MAX_PARTITIONS: u32 = 1024;
+/// A pool's `max_overflow` at most (its workers count against `MAX_PROCESSES` too).
+pub const MAX_POOL_OVERFLOW: u32 = 10_000;

@@ -130,6 +130,83 @@ pub enum ChildSpec {
     /// `partitions` DynamicSupervisors (ids 0..n-1), reached by key with
     /// `{:via, PartitionSupervisor, {name, key}}`.
     PartitionSupervisor(PartitionSupervisorSpec),
+    /// A poolboy 1.5.2 pool (`:poolboy.start_link/2`): one node standing for poolboy's
+    /// gen_server and its `poolboy_sup` (simple_one_for_one, temporary workers), with
+    /// `size` workers started with it and up to `max_overflow` more on demand
+    /// (`pool.rs`).
+    Pool(PoolSpec),
+}
+
+/// `:poolboy.child_spec(id, name: {:local, name}, worker_module: ..., size:,
+/// max_overflow:, strategy:)`: the pool and its workers (GenServers answering every
+/// call with `:ok` after `service_us`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolSpec {
+    pub id: String,
+    /// Required: callers check out through the pool's registered name.
+    pub name: String,
+    #[serde(default = "permanent")]
+    pub restart: Restart,
+    /// poolboy's child spec says 5000.
+    #[serde(default = "worker_shutdown")]
+    pub shutdown: Shutdown,
+    #[serde(default = "default_pool_size")]
+    pub size: u32,
+    #[serde(default = "default_max_overflow")]
+    pub max_overflow: u32,
+    #[serde(default)]
+    pub strategy: PoolStrategy,
+    /// Scheduler time each worker takes per call.
+    #[serde(default = "server_service")]
+    pub service_us: u64,
+    /// Each worker's `init/1` time (a connection's handshake).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub init_us: u64,
+}
+
+/// poolboy's `strategy`: which free worker a checkout takes. `lifo` (the default) hands
+/// out the worker returned last; `fifo` the one idle longest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PoolStrategy {
+    #[default]
+    Lifo,
+    Fifo,
+}
+
+/// poolboy's defaults (`#state{}` in poolboy.erl): 5 workers, 10 overflow.
+pub const DEFAULT_POOL_SIZE: u32 = 5;
+pub const DEFAULT_MAX_OVERFLOW: u32 = 10;
+
+fn default_pool_size() -> u32 {
+    DEFAULT_POOL_SIZE
+}
+fn default_max_overflow() -> u32 {
+    DEFAULT_MAX_OVERFLOW
+}
+
+impl PoolSpec {
+    /// The spec of worker number `n` (from 1, in start order): `<pool id>_<n>`, a
+    /// temporary GenServer (poolboy_sup's child spec: temporary, shutdown 5000).
+    pub fn worker_spec(&self, n: u32) -> ChildSpec {
+        ChildSpec::Worker(WorkerSpec {
+            id: format!("{}_{n}", self.id),
+            name: None,
+            restart: Restart::Temporary,
+            shutdown: Shutdown::Timeout(5000),
+            behaviour: Behaviour::Server {
+                service_us: self.service_us,
+                table: None,
+                stateless: false,
+            },
+            trap_exit: false,
+            init_us: self.init_us,
+            terminate_us: 0,
+            registers: Vec::new(),
+            joins: Vec::new(),
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -537,6 +614,10 @@ pub enum ClientMode {
     /// :persistent_term.get(key)`, `work_us` of the client's own time, then
     /// `:persistent_term.put(key, n + 1)`. Concurrent clients lose updates.
     PersistentTermIncr,
+    /// `:poolboy.transaction(target, fn w -> GenServer.call(w, request) end,
+    /// timeout_ms)`: check a worker out of the pool `target` (waiting at most
+    /// `timeout_ms` for one), call it (5 s), check it back in.
+    PoolTransaction,
 }
 
 impl ClientMode {
@@ -556,6 +637,7 @@ impl ClientMode {
             ClientMode::Local => "local",
             ClientMode::PersistentTermGet => "persistent_term_get",
             ClientMode::PersistentTermIncr => "persistent_term_incr",
+            ClientMode::PoolTransaction => "pool_transaction",
         }
     }
     /// Does it use an Agent (its target must be one)?
@@ -702,6 +784,7 @@ impl ChildSpec {
             ChildSpec::DynamicSupervisor(s) => &s.id,
             ChildSpec::TaskSupervisor(s) => &s.id,
             ChildSpec::PartitionSupervisor(s) => &s.id,
+            ChildSpec::Pool(s) => &s.id,
         }
     }
     pub fn name(&self) -> Option<&str> {
@@ -711,6 +794,7 @@ impl ChildSpec {
             ChildSpec::DynamicSupervisor(s) => s.name.as_deref(),
             ChildSpec::TaskSupervisor(s) => s.name.as_deref(),
             ChildSpec::PartitionSupervisor(s) => Some(&s.name),
+            ChildSpec::Pool(s) => Some(&s.name),
         }
     }
     pub fn restart(&self) -> Restart {
@@ -720,6 +804,7 @@ impl ChildSpec {
             ChildSpec::DynamicSupervisor(s) => s.restart,
             ChildSpec::TaskSupervisor(s) => s.restart,
             ChildSpec::PartitionSupervisor(s) => s.restart,
+            ChildSpec::Pool(s) => s.restart,
         }
     }
     pub fn shutdown(&self) -> Shutdown {
@@ -729,6 +814,7 @@ impl ChildSpec {
             ChildSpec::DynamicSupervisor(s) => s.shutdown,
             ChildSpec::TaskSupervisor(s) => s.shutdown,
             ChildSpec::PartitionSupervisor(s) => s.shutdown,
+            ChildSpec::Pool(s) => s.shutdown,
         }
     }
     pub fn children(&self) -> &[ChildSpec] {
@@ -738,6 +824,7 @@ impl ChildSpec {
             ChildSpec::DynamicSupervisor(s) => &s.children,
             ChildSpec::TaskSupervisor(_) => &[],
             ChildSpec::PartitionSupervisor(s) => &s.resolved,
+            ChildSpec::Pool(_) => &[],
         }
     }
     /// Fills in every PartitionSupervisor's partitions (default: `schedulers`, as
@@ -758,7 +845,7 @@ impl ChildSpec {
                 .children
                 .iter_mut()
                 .for_each(|c| c.resolve_partitions(schedulers)),
-            ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) => {}
+            ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) | ChildSpec::Pool(_) => {}
         }
     }
     /// The same spec under another id.
@@ -770,6 +857,7 @@ impl ChildSpec {
             ChildSpec::DynamicSupervisor(x) => x.id = id.to_string(),
             ChildSpec::TaskSupervisor(x) => x.id = id.to_string(),
             ChildSpec::PartitionSupervisor(x) => x.id = id.to_string(),
+            ChildSpec::Pool(x) => x.id = id.to_string(),
         }
         s
     }
@@ -784,6 +872,9 @@ impl ChildSpec {
                 .partitions
                 .map_or(p.resolved.len().max(64), |n| n as usize);
             return 1 + n;
+        }
+        if let ChildSpec::Pool(p) = self {
+            return 1 + p.size as usize;
         }
         1 + self
             .children()

@@ -216,6 +216,13 @@ impl Scenario {
                         "`{target}` is not a task_supervisor: mode `async_nolink` starts its tasks under a Task.Supervisor"
                     ),
                 );
+            } else if mode == ClientMode::PoolTransaction && !v.pools.contains(&target) {
+                v.err(
+                    &path,
+                    format!(
+                        "`{target}` is not a pool: mode `pool_transaction` checks workers out of a node of type `pool`"
+                    ),
+                );
             } else if mode.is_agent() && !v.agents.contains(&target) {
                 v.err(
                     &path,
@@ -255,6 +262,8 @@ struct Validator {
     task_sups: BTreeSet<String>,
     /// Registered names of agents.
     agents: BTreeSet<String>,
+    /// Names of the pools (the targets mode `pool_transaction` accepts).
+    pools: BTreeSet<String>,
     /// Names of `:pg` scopes.
     scopes: BTreeSet<String>,
     /// (path, scope name): references checked once the whole scenario is read.
@@ -335,6 +344,33 @@ impl Validator {
             ChildSpec::Worker(w) => self.worker(path, w),
             ChildSpec::Supervisor(s) => self.intensity(path, s.max_restarts, s.max_seconds),
             ChildSpec::PartitionSupervisor(p) => self.partition_supervisor(path, p),
+            ChildSpec::Pool(p) => {
+                self.pools.insert(p.name.clone());
+                // Its workers' ids (`<id>_1`.. for the first `size` started) can be
+                // named by faults; later ones (replacements, overflow) too, up to the
+                // overflow's worth.
+                for n in 1..=(p.size + p.max_overflow).min(1000) {
+                    self.ids.insert(format!("{}_{n}", p.id));
+                }
+                if p.max_overflow > limits::MAX_POOL_OVERFLOW {
+                    self.err(
+                        &format!("{path}.max_overflow"),
+                        format!("must be at most {}", limits::MAX_POOL_OVERFLOW),
+                    );
+                }
+                if p.service_us > limits::MAX_SERVICE_US {
+                    self.err(
+                        &format!("{path}.service_us"),
+                        format!("must be at most {} µs", limits::MAX_SERVICE_US),
+                    );
+                }
+                if p.init_us > limits::MAX_SERVICE_US {
+                    self.err(
+                        &format!("{path}.init_us"),
+                        format!("must be at most {} µs", limits::MAX_SERVICE_US),
+                    );
+                }
+            }
             ChildSpec::DynamicSupervisor(DynamicSupervisorSpec {
                 max_restarts,
                 max_seconds,

@@ -490,9 +490,8 @@ impl Sim {
             ChildSpec::Supervisor(_)
             | ChildSpec::DynamicSupervisor(_)
             | ChildSpec::TaskSupervisor(_)
-            | ChildSpec::PartitionSupervisor(_) => {
-                Kind::Supervisor(Box::new(Supervisor::new(spec)))
-            }
+            | ChildSpec::PartitionSupervisor(_)
+            | ChildSpec::Pool(_) => Kind::Supervisor(Box::new(Supervisor::new(spec))),
         };
         let trap = match &**spec {
             // A registry's partitions trap exits: that is how they hear of deaths.

@@ -257,6 +257,11 @@ defmodule Conformance.Collector do
       {:event, line} ->
         loop(push(s, {:line, line}))
 
+      # Another pid printed under an id already known (a pool's poolboy_sup is
+      # printed as the pool).
+      {:alias, pid, id} ->
+        loop(%{s | ids: Map.put(s.ids, pid, to_string(id))})
+
       # A registry lookup or dispatch: pids named by id when the log is dumped.
       {:pids_line, prefix, pids, dead, sort?} ->
         loop(push(s, {:pids, prefix, pids, dead, sort?}))
@@ -701,6 +706,20 @@ defmodule Conformance.Client do
           Agent.get(b.target, Conformance.Agent.fun(& &1), b.timeout_ms)
           s
 
+        # :poolboy.transaction/3: the checkout waits at most timeout_ms; the
+        # worker's call has GenServer.call's 5 s. Each checkout is printed.
+        "pool_transaction" ->
+          :poolboy.transaction(
+            b.target,
+            fn w ->
+              send(s.opts.collector, {:pids_line, "checkout #{b.target_text} #{s.opts.id}", [w], [], false})
+              GenServer.call(w, b.request)
+            end,
+            b.timeout_ms
+          )
+
+          s
+
         "agent_update" ->
           Agent.update(b.target, Conformance.Agent.fun(&(&1 + 1)), b.timeout_ms)
           s
@@ -1038,7 +1057,7 @@ defmodule Conformance do
 
     lines =
       ["started #{root_id}" | Enum.flat_map(events, &render(&1, ids))] ++
-        results ++ states ++ partitions ++ pterms ++ root_exit
+        results ++ states ++ partitions ++ pterms ++ Conformance.Pool.lines(tree, ids) ++ root_exit
     Enum.each(lines, &IO.puts/1)
   end
 
@@ -1260,6 +1279,9 @@ defmodule Conformance do
 
   defp offender_id(offender, ids) do
     case {Keyword.get(offender, :id), Keyword.get(offender, :pid)} do
+      # poolboy_sup (simple_one_for_one) names every worker by its module: the
+      # worker's own id (`<pool>_<n>`) is printed instead.
+      {Conformance.PoolWorker, pid} -> Map.get(ids, pid, "?child")
       {id, _} when is_atom(id) and id not in [nil, :undefined] -> Atom.to_string(id)
       {_, pid} when is_pid(pid) -> Map.get(ids, pid, "?child")
       _ -> "?child"
@@ -1796,6 +1818,33 @@ defmodule Conformance do
           start: {__MODULE__, :start_psup_child, [node, collector, under_dynamic?]},
           type: :supervisor
         })
+
+      # poolboy 1.5.2 (compiled from POOLBOY_SRC by Conformance.Pool.load/0): the
+      # pool's own child spec, its workers Conformance.PoolWorker (servers).
+      "pool" ->
+        Conformance.Pool.load()
+        :persistent_term.put({:conf_pool_n, id}, :counters.new(1, []))
+
+        pool_args = [
+          name: {:local, name(node["name"])},
+          worker_module: Conformance.PoolWorker,
+          size: node["size"] || 5,
+          max_overflow: node["max_overflow"] || 10,
+          strategy: String.to_atom(node["strategy"] || "lifo")
+        ]
+
+        worker_args = %{
+          pool_id: id,
+          collector: collector,
+          service_us: node["service_us"] || 100,
+          init_us: node["init_us"] || 0
+        }
+
+        {_id, start, restart, shutdown, type, mods} =
+          :poolboy.child_spec(String.to_atom(id), pool_args, worker_args)
+
+        spec_opts(node, %{id: String.to_atom(id), start: start, restart: restart,
+          shutdown: shutdown, type: type, modules: mods})
     end
   end
 
@@ -1949,5 +1998,78 @@ defmodule Conformance do
   defp sleep_until(deadline) do
     now = System.monotonic_time(:millisecond)
     if deadline > now, do: Process.sleep(deadline - now)
+  end
+end
+
+defmodule Conformance.Pool do
+  @moduledoc false
+  # poolboy is a hex package, and hex is not reachable here: the cases run the
+  # real poolboy 1.5.2 (the hex release) compiled from its sources, taken from
+  # the repository at tag 1.5.2 (github.com/devinus/poolboy, src/*.erl) into the
+  # directory POOLBOY_SRC (default /tmp/poolboy152). Only regenerating needs it.
+
+  def load do
+    if not Code.ensure_loaded?(:poolboy) do
+      dir = System.get_env("POOLBOY_SRC", "/tmp/poolboy152")
+
+      for f <- ~w(poolboy_worker poolboy_sup poolboy) do
+        {:ok, mod, bin} = :compile.file(String.to_charlist(Path.join(dir, f <> ".erl")), [:binary])
+        {:module, _} = :code.load_binary(mod, String.to_charlist(f <> ".erl"), bin)
+      end
+    end
+
+    :ok
+  end
+
+  # `pool <id> <:poolboy.status/1> [free workers, head first]` for each live pool.
+  def lines(node, ids) do
+    own =
+      if node["type"] == "pool" do
+        name = Conformance.name(node["name"])
+
+        case Process.whereis(name) do
+          nil ->
+            []
+
+          _ ->
+            status = :poolboy.status(name)
+            free = GenServer.call(name, :get_avail_workers)
+            free_ids = Enum.map(free, &Map.get(ids, &1, "?"))
+            ["pool #{node["id"]} #{inspect(status)} [#{Enum.join(free_ids, ", ")}]"]
+        end
+      else
+        []
+      end
+
+    own ++ Enum.flat_map(node["children"] || [], &lines(&1, ids))
+  end
+end
+
+defmodule Conformance.PoolWorker do
+  @moduledoc false
+  # A pool's worker: a Conformance.Server named `<pool id>_<n>` in start order,
+  # announced from inside poolboy_sup (simple_one_for_one: no progress reports)
+  # right after its init, as a DynamicSupervisor's children are.
+  def start_link(args) do
+    n = :counters.get(c = :persistent_term.get({:conf_pool_n, args.pool_id}), 1) + 1
+    :counters.put(c, 1, n)
+    id = "#{args.pool_id}_#{n}"
+    send(args.collector, {:alias, self(), args.pool_id})
+
+    opts = %{
+      id: id,
+      name: nil,
+      trap_exit: false,
+      init_us: args.init_us,
+      terminate_us: 0,
+      behaviour: %{kind: "server", service_us: args.service_us, table: nil},
+      registers: [],
+      joins: [],
+      collector: args.collector,
+      announce: true,
+      kind: :worker
+    }
+
+    Conformance.Server.start_link(opts)
   end
 end

@@ -24,10 +24,16 @@
 //! | `branches` | the branching timeline and the comparison of two branches |
 //! | `gallery` | the gallery's cards, search and thumbnails |
 //! | `walk` | walking the tree (`flatten`) |
+//! | `editor`, `editor_ops`, `editor_text`, `editor_library`, `editor_help` | the scenario editor: draft, undo, text sync; edit operations; errors' lines; saved scenarios; field explanations |
 
 pub mod boost;
 pub mod branches;
 pub mod chart_svg;
+pub mod editor;
+pub mod editor_help;
+pub mod editor_library;
+pub mod editor_ops;
+pub mod editor_text;
 pub mod flights;
 pub mod frame;
 pub mod gallery;

@@ -271,7 +271,7 @@ fn parse_u32(path: &str, text: &str, max: u32) -> Result<u32, FieldError> {
     parse_num(path, text, u64::from(max)).map(|n| n as u32)
 }
 
-fn children_mut<'a>(spec: &'a mut ChildSpec) -> Option<&'a mut Vec<ChildSpec>> {
+fn children_mut(spec: &mut ChildSpec) -> Option<&mut Vec<ChildSpec>> {
     match spec {
         ChildSpec::Supervisor(s) => Some(&mut s.children),
         ChildSpec::DynamicSupervisor(s) => Some(&mut s.children),

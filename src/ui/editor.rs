@@ -47,7 +47,6 @@ pub struct EditorProps {
 #[function_component(EditorPage)]
 pub fn editor_page(p: &EditorProps) -> Html {
     let tab = use_state(|| Tab::Form);
-    let selected = use_state(Vec::<usize>::new);
     let ed = &p.editor;
     // The saved scenarios, read once; then stored whenever they change.
     {
@@ -58,21 +57,21 @@ pub fn editor_page(p: &EditorProps) -> Html {
         });
     }
     {
-        let lib = ed.library.to_storage();
+        let ed = p.editor.clone();
         use_effect_with(ed.library_revision, move |rev| {
             if *rev > 0
                 && let Some(s) = storage()
             {
-                let _ = s.set_item(LIBRARY_KEY, &lib);
+                let _ = s.set_item(LIBRARY_KEY, &ed.library.to_storage());
             }
         });
     }
     // The draft, autosaved at each change.
     {
-        let json = ed.draft.as_ref().map(|d| d.to_json_pretty());
+        let draft = ed.draft.clone();
         use_effect_with(ed.revision, move |_| {
-            if let (Some(j), Some(s)) = (json, storage()) {
-                let _ = s.set_item(DRAFT_KEY, &draft_to_storage(&j));
+            if let (Some(d), Some(s)) = (draft, storage()) {
+                let _ = s.set_item(DRAFT_KEY, &draft_to_storage(&d.to_json_pretty()));
             }
         });
     }
@@ -107,23 +106,9 @@ pub fn editor_page(p: &EditorProps) -> Html {
     let Some(draft) = ed.draft.clone() else {
         return html! { <main class="page" data-testid="editor-loading"><p role="status">{"Opening the editor…"}</p></main> };
     };
-    // The selection may point past the tree after an undo or a removal.
-    let sel: NodePath = if node(&draft.tree, &selected).is_some() {
-        (*selected).clone()
-    } else {
-        Vec::new()
-    };
-    let cx = Ctx {
-        rejected: ed.rejected.clone(),
-        on_action: p.on_action.clone(),
-    };
     let act = |a: EditorAction| {
         let cb = p.on_action.clone();
         Callback::from(move |_: MouseEvent| cb.emit(a.clone()))
-    };
-    let on_select = {
-        let s = selected.clone();
-        Callback::from(move |path: NodePath| s.set(path))
     };
     let tab_button = |t: Tab, label: &str, id: &str| {
         let s = tab.clone();
@@ -170,70 +155,6 @@ pub fn editor_page(p: &EditorProps) -> Html {
         let cb = p.on_share.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let panel = match *tab {
-        Tab::Form => {
-            let sel_node = node(&draft.tree, &sel);
-            let takes = matches!(
-                sel_node,
-                Some(otp_sim::ChildSpec::Supervisor(_) | otp_sim::ChildSpec::DynamicSupervisor(_))
-            );
-            html! {
-                <fieldset class="editor-form" disabled={text_broken}>
-                    <legend class="sr-only">{"The scenario's fields"}</legend>
-                    <details open=true>
-                        <summary>{"Scenario: name, seed, duration, schedulers"}</summary>
-                        {form::field(&cx, Target::Scenario, Field::Name, &draft.name, Input::Text)}
-                        {form::field(&cx, Target::Scenario, Field::Description, &draft.description, Input::Long)}
-                        {form::field(&cx, Target::Scenario, Field::Seed, &draft.seed.to_string(), Input::Text)}
-                        {form::field(&cx, Target::Scenario, Field::DurationMs, &draft.duration_ms.to_string(), Input::Text)}
-                        {form::field(&cx, Target::Scenario, Field::Schedulers, &draft.config.schedulers.to_string(), Input::Text)}
-                        {form::field(&cx, Target::Scenario, Field::LatencyUs, &draft.config.latency_us.to_string(), Input::Text)}
-                    </details>
-                    <h3>{"Tree"}</h3>
-                    <Outline tree={draft.tree.clone()} selected={sel.clone()} on_select={on_select.clone()} on_action={p.on_action.clone()} />
-                    if takes {
-                        <AddChild parent={sel.clone()} cx={cx.clone()} />
-                    }
-                    <h3>{ format!("Selected: {}", sel_node.map(|n| n.id().to_string()).unwrap_or_default()) }</h3>
-                    {form::moves(&cx, &draft, &sel, &on_select)}
-                    {form::node_form(&cx, &draft, &sel)}
-                    {form::faults(&cx, &draft, p.now_ms, sel_node.filter(|_| !sel.is_empty()).map(|n| n.id()))}
-                    {form::steps(&cx, &draft, p.now_ms)}
-                </fieldset>
-            }
-        }
-        Tab::Text => {
-            let oninput = {
-                let cb = p.on_action.clone();
-                Callback::from(move |e: InputEvent| {
-                    cb.emit(EditorAction::Text(
-                        e.target_unchecked_into::<web_sys::HtmlTextAreaElement>()
-                            .value(),
-                    ))
-                })
-            };
-            html! {
-                <div class="editor-text">
-                    <label for="editor-text">{"The scenario as JSON (docs/scenario-format.md); a valid text runs at once, an invalid one keeps the last valid scenario running."}</label>
-                    <textarea id="editor-text" spellcheck="false" value={ed.text.to_string()} {oninput} data-testid="editor-text"
-                        aria-invalid={text_broken.to_string()} aria-describedby="editor-text-errors" />
-                    <ul id="editor-text-errors" class="text-errors" role="status" data-testid="text-errors">
-                        { for ed.text_errors.iter().map(|e| html! {
-                            <li>
-                                { e.line.map(|l| format!("Line {l}: ")).unwrap_or_default() }
-                                if !e.path.is_empty() { <code>{e.path.clone()}</code>{": "} }
-                                {e.message.clone()}
-                            </li>
-                        }) }
-                    </ul>
-                    if text_broken {
-                        <button onclick={act(EditorAction::RevertText)} data-testid="revert-text">{"Back to the last valid scenario"}</button>
-                    }
-                </div>
-            }
-        }
-        Tab::Saved => html! { <Saved editor={p.editor.clone()} on_action={p.on_action.clone()} /> },
-    };
     let rejected_elsewhere = ed.rejected.as_ref().map(|r| {
         html! {
             <div class="notice" role="alert" data-testid="editor-rejected">
@@ -271,7 +192,9 @@ pub fn editor_page(p: &EditorProps) -> Html {
                     if text_broken && *tab == Tab::Form {
                         <p class="notice" role="status">{"The text view has errors: fix them there (or go back to the last valid scenario) before using the form, so nothing you typed is lost."}</p>
                     }
-                    <div id="editor-panel" role="tabpanel" class="editor-panel">{panel}</div>
+                    <div id="editor-panel" role="tabpanel" class="editor-panel">
+                        <Panel editor={p.editor.clone()} tab={*tab} now_ms={p.now_ms / 10 * 10} on_action={p.on_action.clone()} />
+                    </div>
                 </section>
                 <div class="editor-stage">{p.children.clone()}</div>
             </div>
@@ -355,5 +278,106 @@ fn saved(p: &SavedProps) -> Html {
             }) }
             </ul>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PanelProps {
+    editor: Shared<Editor>,
+    tab: Tab,
+    now_ms: u64,
+    on_action: Callback<EditorAction>,
+}
+
+/// The tab's panel: memoised, so a playing stage beside it does not redraw the form.
+#[function_component(Panel)]
+fn panel(p: &PanelProps) -> Html {
+    let selected = use_state(Vec::<usize>::new);
+    let ed = &p.editor;
+    let Some(draft) = ed.draft.clone() else {
+        return Html::default();
+    };
+    // The selection may point past the tree after an undo or a removal.
+    let sel: NodePath = if node(&draft.tree, &selected).is_some() {
+        (*selected).clone()
+    } else {
+        Vec::new()
+    };
+    let cx = Ctx {
+        rejected: ed.rejected.clone(),
+        on_action: p.on_action.clone(),
+    };
+    let act = |a: EditorAction| {
+        let cb = p.on_action.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(a.clone()))
+    };
+    let on_select = {
+        let s = selected.clone();
+        Callback::from(move |path: NodePath| s.set(path))
+    };
+    let text_broken = !ed.text_errors.is_empty();
+    match p.tab {
+        Tab::Form => {
+            let sel_node = node(&draft.tree, &sel);
+            let takes = matches!(
+                sel_node,
+                Some(otp_sim::ChildSpec::Supervisor(_) | otp_sim::ChildSpec::DynamicSupervisor(_))
+            );
+            html! {
+                <fieldset class="editor-form" disabled={text_broken}>
+                    <legend class="sr-only">{"The scenario's fields"}</legend>
+                    <details open=true>
+                        <summary>{"Scenario: name, seed, duration, schedulers"}</summary>
+                        {form::field(&cx, Target::Scenario, Field::Name, &draft.name, Input::Text)}
+                        {form::field(&cx, Target::Scenario, Field::Description, &draft.description, Input::Long)}
+                        {form::field(&cx, Target::Scenario, Field::Seed, &draft.seed.to_string(), Input::Text)}
+                        {form::field(&cx, Target::Scenario, Field::DurationMs, &draft.duration_ms.to_string(), Input::Text)}
+                        {form::field(&cx, Target::Scenario, Field::Schedulers, &draft.config.schedulers.to_string(), Input::Text)}
+                        {form::field(&cx, Target::Scenario, Field::LatencyUs, &draft.config.latency_us.to_string(), Input::Text)}
+                    </details>
+                    <h3>{"Tree"}</h3>
+                    <Outline tree={draft.tree.clone()} selected={sel.clone()} on_select={on_select.clone()} on_action={p.on_action.clone()} />
+                    if takes {
+                        <AddChild parent={sel.clone()} cx={cx.clone()} />
+                    }
+                    <h3>{ format!("Selected: {}", sel_node.map(|n| n.id().to_string()).unwrap_or_default()) }</h3>
+                    {form::moves(&cx, &draft, &sel, &on_select)}
+                    {form::node_form(&cx, &draft, &sel)}
+                    {form::faults(&cx, &draft, p.now_ms, sel_node.filter(|_| !sel.is_empty()).map(|n| n.id()))}
+                    {form::steps(&cx, &draft, p.now_ms)}
+                </fieldset>
+            }
+        }
+        Tab::Text => {
+            let oninput = {
+                let cb = p.on_action.clone();
+                Callback::from(move |e: InputEvent| {
+                    cb.emit(EditorAction::Text(
+                        e.target_unchecked_into::<web_sys::HtmlTextAreaElement>()
+                            .value(),
+                    ))
+                })
+            };
+            html! {
+                <div class="editor-text">
+                    <label for="editor-text">{"The scenario as JSON (docs/scenario-format.md); a valid text runs at once, an invalid one keeps the last valid scenario running."}</label>
+                    <textarea id="editor-text" spellcheck="false" value={ed.text.to_string()} {oninput} data-testid="editor-text"
+                        aria-invalid={text_broken.to_string()} aria-describedby="editor-text-errors" />
+                    <ul id="editor-text-errors" class="text-errors" role="status" data-testid="text-errors">
+                        { for ed.text_errors.iter().map(|e| html! {
+                            <li>
+                                { e.line.map(|l| format!("Line {l}: ")).unwrap_or_default() }
+                                if !e.path.is_empty() { <code>{e.path.clone()}</code>{": "} }
+                                {e.message.clone()}
+                            </li>
+                        }) }
+                    </ul>
+                    if text_broken {
+                        <button onclick={act(EditorAction::RevertText)} data-testid="revert-text">{"Back to the last valid scenario"}</button>
+                    }
+                </div>
+            }
+        }
+        Tab::Saved => html! { <Saved editor={p.editor.clone()} on_action={p.on_action.clone()} /> },
     }
 }

@@ -98,23 +98,27 @@ pub fn field(cx: &Ctx, target: Target, f: Field, value: &str, input: Input) -> H
             aria-describedby={described.clone()} data-testid={testid} /> }
         }
         Input::Choice(options) => {
-            let onchange = Callback::from(move |e: Event| {
-                send(
-                    e.target_unchecked_into::<web_sys::HtmlSelectElement>()
-                        .value(),
-                )
-            });
-            let known = options.iter().any(|(v, _)| *v == value);
-            html! {
-                <select id={id.clone()} {onchange} title={explain} aria-describedby={described.clone()} data-testid={testid}>
-                    if !known {
-                        <option value={value.to_string()} selected=true>{format!("{value} (set in the text)")}</option>
-                    }
-                    { for options.iter().map(|(v, l)| html! {
-                        <option value={v.to_string()} selected={*v == value}>{l.to_string()}</option>
-                    }) }
-                </select>
+            let on_change = Callback::from(send);
+            let mut opts: Vec<(AttrValue, AttrValue)> = options
+                .iter()
+                .map(|(v, l)| {
+                    (
+                        AttrValue::from(v.to_string()),
+                        AttrValue::from(l.to_string()),
+                    )
+                })
+                .collect();
+            if !options.iter().any(|(v, _)| *v == value) {
+                opts.insert(
+                    0,
+                    (
+                        value.to_string().into(),
+                        format!("{value} (set in the text)").into(),
+                    ),
+                );
             }
+            html! { <Choice id={id.clone()} value={AttrValue::from(value.to_string())} options={opts} {on_change}
+            title={explain} described={described.clone()} testid={testid} /> }
         }
     };
     html! {
@@ -446,7 +450,8 @@ pub fn faults(cx: &Ctx, sc: &Scenario, now_ms: u64, selected: Option<&str>) -> H
     collect_ids(&sc.tree, &mut ids);
     let mut targets: Vec<String> = ids.clone();
     names(&sc.tree, &mut targets);
-    targets.dedup();
+    let mut seen = std::collections::HashSet::new();
+    targets.retain(|t| seen.insert(t.clone()));
     let target_opts: Vec<(&str, &str)> = targets.iter().map(|n| (n.as_str(), n.as_str())).collect();
     let action_opts: Vec<(&str, &str)> = FAULT_ACTIONS.iter().map(|a| (*a, *a)).collect();
     let add = {
@@ -680,5 +685,49 @@ pub fn moves(cx: &Ctx, sc: &Scenario, at: &NodePath, on_select: &Callback<NodePa
             }
             <button class="danger" onclick={act(EditOp::Remove(at.clone()), Some(parent.to_vec()))} data-testid="remove-node">{"Remove"}</button>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChoiceProps {
+    pub id: AttrValue,
+    pub value: AttrValue,
+    pub options: Vec<(AttrValue, AttrValue)>,
+    pub on_change: Callback<String>,
+    pub title: AttrValue,
+    pub described: AttrValue,
+    pub testid: AttrValue,
+}
+
+/// A `<select>` that follows its value: once the user has picked an option, browsers
+/// ignore later changes of the `selected` attribute, so the value is set on the element
+/// whenever the draft's value changes (an undo, a redo, a text edit).
+#[function_component(Choice)]
+pub fn choice(p: &ChoiceProps) -> Html {
+    let r = use_node_ref();
+    {
+        let r = r.clone();
+        use_effect_with(p.value.clone(), move |v| {
+            if let Some(el) = r.cast::<web_sys::HtmlSelectElement>() {
+                el.set_value(v);
+            }
+        });
+    }
+    let onchange = {
+        let cb = p.on_change.clone();
+        Callback::from(move |e: Event| {
+            cb.emit(
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            )
+        })
+    };
+    html! {
+        <select ref={r} id={p.id.clone()} {onchange} title={p.title.clone()} aria-describedby={p.described.clone()}
+            data-testid={p.testid.clone()}>
+            { for p.options.iter().map(|(v, l)| html! {
+                <option value={v.clone()} selected={*v == p.value}>{l.clone()}</option>
+            }) }
+        </select>
     }
 }

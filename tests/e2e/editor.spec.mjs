@@ -129,12 +129,12 @@ test('absurd values get a clear message at their field and nothing is lost', asy
   await expect(node(page, 'client2')).toBeVisible();
   // The form waits until the text is fixed (so the typing is not lost).
   await page.getByTestId('tab-form').click();
-  await expect(page.locator('fieldset.editor-form')).toBeDisabled();
+  await expect(field(page, 'name')).toBeDisabled();
   await page.getByTestId('tab-text').click();
   await page.getByTestId('revert-text').click();
   await expect(page.getByTestId('text-errors')).toBeEmpty();
   await page.getByTestId('tab-form').click();
-  await expect(page.locator('fieldset.editor-form')).toBeEnabled();
+  await expect(field(page, 'name')).toBeEnabled();
 });
 
 test('Edit beside a scenario opens it in the editor', async ({ page }) => {

@@ -335,12 +335,12 @@ fn panel(p: &PanelProps) -> Html {
                         {form::field(&cx, Target::Scenario, Field::Schedulers, &draft.config.schedulers.to_string(), Input::Text)}
                         {form::field(&cx, Target::Scenario, Field::LatencyUs, &draft.config.latency_us.to_string(), Input::Text)}
                     </details>
-                    <h3>{"Tree"}</h3>
+                    <h2>{"Tree"}</h2>
                     <Outline tree={draft.tree.clone()} selected={sel.clone()} on_select={on_select.clone()} on_action={p.on_action.clone()} />
                     if takes {
                         <AddChild parent={sel.clone()} cx={cx.clone()} />
                     }
-                    <h3>{ format!("Selected: {}", sel_node.map(|n| n.id().to_string()).unwrap_or_default()) }</h3>
+                    <h2>{ format!("Selected: {}", sel_node.map(|n| n.id().to_string()).unwrap_or_default()) }</h2>
                     {form::moves(&cx, &draft, &sel, &on_select)}
                     {form::node_form(&cx, &draft, &sel)}
                     {form::faults(&cx, &draft, p.now_ms, sel_node.filter(|_| !sel.is_empty()).map(|n| n.id()))}

@@ -469,7 +469,7 @@ pub fn faults(cx: &Ctx, sc: &Scenario, now_ms: u64, selected: Option<&str>) -> H
     };
     html! {
         <section class="faults" aria-labelledby="faults-h">
-            <h3 id="faults-h">{"Faults"}</h3>
+            <h2 id="faults-h">{"Faults"}</h2>
             <ol class="rows">
             { for sc.faults.iter().enumerate().map(|(i, f)| {
                 let (action, arg) = fault_action(&f.action);
@@ -520,7 +520,7 @@ pub fn steps(cx: &Ctx, sc: &Scenario, now_ms: u64) -> Html {
     };
     html! {
         <section class="steps" aria-labelledby="steps-h">
-            <h3 id="steps-h">{"Narrated steps"}</h3>
+            <h2 id="steps-h">{"Narrated steps"}</h2>
             <ol class="rows">
             { for sc.steps.iter().enumerate().map(|(i, s)| html! {
                 <li class="row" data-testid={format!("step-{i}")}>

@@ -90,8 +90,13 @@ test('build a scenario from an empty tree, undo, reload, save it by name', async
   // Presenter preview shows the step; the share dialog opens from the editor.
   await page.getByTestId('editor-present').click();
   await expect(page.getByTestId('narration')).toBeVisible();
-  await page.keyboard.press('PageDown');
-  await expect(page.getByTestId('narration-text')).toContainText('one_for_all');
+  await expect(page.getByTestId('step-count')).toHaveText('1 steps');
+  // The clicker's key (pressed again if it came before the key listener: one step only).
+  await expect(async () => {
+    await page.keyboard.press('PageDown');
+    await expect(page.getByTestId('narration-text')).toContainText('one_for_all', { timeout: 2000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByTestId('step-count')).toHaveText('Step 1 of 1');
   await page.keyboard.press('Escape');
   await page.goto('/#/edit');
   await expect(node(page, 'client2')).toBeVisible();

@@ -1,16 +1,14 @@
 //! The scenario editor's model (`#/edit`): the draft being edited (always a valid
 //! scenario), its text view (which may be invalid while being typed), undo and redo, the
 //! last rejected change with the field it names, and the named scenarios kept in the
-//! browser. `reduce` is `Action::Editor`'s reducer: each accepted change runs the edited
-//! scenario again from the start on the stage, at the same moment where that still exists.
+//! browser. `edit_reduce.rs` applies `EditorAction`s to the app's state (`Action::Editor`).
 //!
 //! The rule that keeps the user's work: nothing replaces the draft but a valid scenario,
 //! and whatever replaces it goes on the undo stack first.
 
-use crate::model::editor_library::Library;
-use crate::model::editor_ops::{self, EditOp, FieldError};
-use crate::model::editor_text;
-use crate::model::state::State;
+use crate::model::edit_library::Library;
+use crate::model::edit_ops::{self, EditOp, FieldError};
+use crate::model::edit_text;
 use otp_sim::Scenario;
 use std::rc::Rc;
 
@@ -117,7 +115,7 @@ fn unreachable_blank() -> Scenario {
     }
 }
 
-fn json(sc: &Scenario) -> String {
+pub(crate) fn json(sc: &Scenario) -> String {
     sc.to_json_pretty()
 }
 
@@ -130,7 +128,7 @@ impl Editor {
     }
 
     /// The draft becomes `next`; the old one goes on the undo stack.
-    fn replace(&mut self, next: Scenario) {
+    pub(crate) fn replace(&mut self, next: Scenario) {
         if let Some(old) = self.draft.take() {
             self.undo.push(old);
             if self.undo.len() > MAX_UNDO {
@@ -141,7 +139,7 @@ impl Editor {
         self.set_draft(Rc::new(next));
     }
 
-    fn set_draft(&mut self, d: Rc<Scenario>) {
+    pub(crate) fn set_draft(&mut self, d: Rc<Scenario>) {
         self.text = Rc::from(json(&d).as_str());
         self.text_errors = Rc::new(Vec::new());
         self.rejected = None;
@@ -153,10 +151,10 @@ impl Editor {
     fn check(next: &Scenario) -> Result<Scenario, Vec<FieldError>> {
         let text = json(next);
         Scenario::from_json(&text).map_err(|errs| {
-            let mut out = editor_text::errors(&text, &errs);
+            let mut out = edit_text::errors(&text, &errs);
             // A field's path is what the form needs; the line is the text view's.
             for e in &mut out {
-                e.line = editor_text::line_of(&text, &e.path);
+                e.line = edit_text::line_of(&text, &e.path);
             }
             out
         })
@@ -173,7 +171,7 @@ impl Editor {
             EditOp::AddChild { count, .. } => Some(count.clone()),
             _ => None,
         };
-        let result = editor_ops::apply(&mut next, op)
+        let result = edit_ops::apply(&mut next, op)
             .map_err(|e| vec![e])
             .and_then(|_| Editor::check(&next));
         match result {
@@ -212,7 +210,7 @@ impl Editor {
                 true
             }
             Err(errs) => {
-                self.text_errors = Rc::new(editor_text::errors(&text, &errs));
+                self.text_errors = Rc::new(edit_text::errors(&text, &errs));
                 self.text = Rc::from(text.as_str());
                 false
             }
@@ -279,147 +277,3 @@ impl Editor {
         false
     }
 }
-
-/// What the stage must do after an editor action.
-enum Show {
-    Nothing,
-    Redraw,
-    Draft,
-}
-
-/// `Action::Editor`'s reducer. Returns whether anything a view shows changed.
-pub fn reduce(state: &mut State, a: EditorAction) -> bool {
-    let ed = Rc::make_mut(&mut state.editor);
-    let show = match a {
-        EditorAction::Enter { saved, take_stage } => {
-            if ed.enter(&state.timeline.scenario, saved, take_stage) {
-                Show::Draft
-            } else {
-                Show::Redraw
-            }
-        }
-        EditorAction::Edit(op) => {
-            if ed.edit(&op) {
-                Show::Draft
-            } else {
-                Show::Redraw
-            }
-        }
-        EditorAction::New => {
-            if ed.draft.as_deref() == Some(&blank()) {
-                return false;
-            }
-            ed.replace(blank());
-            Show::Draft
-        }
-        EditorAction::Text(t) => {
-            if ed.set_text(t) {
-                Show::Draft
-            } else {
-                Show::Redraw
-            }
-        }
-        EditorAction::RevertText => {
-            match ed.draft.clone() {
-                Some(d) => ed.set_draft(d),
-                None => return false,
-            }
-            Show::Redraw
-        }
-        EditorAction::Undo => {
-            if ed.undo() {
-                Show::Draft
-            } else {
-                Show::Nothing
-            }
-        }
-        EditorAction::Redo => {
-            if ed.redo() {
-                Show::Draft
-            } else {
-                Show::Nothing
-            }
-        }
-        EditorAction::Dismiss => {
-            if ed.rejected.take().is_none() {
-                return false;
-            }
-            Show::Redraw
-        }
-        EditorAction::LoadLibrary(text) => {
-            ed.library = Library::from_storage(text.as_deref());
-            Show::Redraw
-        }
-        EditorAction::Save(name) => {
-            let Some(d) = ed.draft.clone() else {
-                return false;
-            };
-            library_result(ed, |l| l.save(&name, &json(&d)).map(|_| ()));
-            Show::Redraw
-        }
-        EditorAction::Open(i) => {
-            let parsed = ed
-                .library
-                .items
-                .get(i)
-                .map(|s| Scenario::from_json(&s.json));
-            match parsed {
-                Some(Ok(sc)) => {
-                    ed.library_note = None;
-                    ed.replace(sc);
-                    Show::Draft
-                }
-                Some(Err(_)) => {
-                    ed.library_note = Some(Rc::from(
-                        "That saved scenario no longer reads as a valid scenario; it is kept as it was.",
-                    ));
-                    Show::Redraw
-                }
-                None => return false,
-            }
-        }
-        EditorAction::Rename(i, name) => {
-            library_result(ed, |l| l.rename(i, &name));
-            Show::Redraw
-        }
-        EditorAction::Duplicate(i) => {
-            library_result(ed, |l| l.duplicate(i).map(|_| ()));
-            Show::Redraw
-        }
-        EditorAction::Delete(i) => {
-            library_result(ed, |l| {
-                if l.delete(i) {
-                    Ok(())
-                } else {
-                    Err("no such saved scenario".into())
-                }
-            });
-            Show::Redraw
-        }
-    };
-    match show {
-        Show::Nothing => false,
-        Show::Redraw => true,
-        Show::Draft => {
-            if let Some(d) = state.editor.draft.clone() {
-                let source = json(&d);
-                state.show_edited(Scenario::clone(&d), &source);
-            }
-            true
-        }
-    }
-}
-
-fn library_result(ed: &mut Editor, f: impl FnOnce(&mut Library) -> Result<(), String>) {
-    match f(&mut ed.library) {
-        Ok(()) => {
-            ed.library_note = None;
-            ed.library_revision += 1;
-        }
-        Err(e) => ed.library_note = Some(Rc::from(e.as_str())),
-    }
-}
-
-#[cfg(test)]
-#[path = "editor_tests.rs"]
-mod tests;

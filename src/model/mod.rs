@@ -24,16 +24,17 @@
 //! | `branches` | the branching timeline and the comparison of two branches |
 //! | `gallery` | the gallery's cards, search and thumbnails |
 //! | `walk` | walking the tree (`flatten`) |
-//! | `editor`, `editor_ops`, `editor_text`, `editor_library`, `editor_help` | the scenario editor: draft, undo, text sync; edit operations; errors' lines; saved scenarios; field explanations |
+//! | `editor`, `edit_reduce`, `edit_ops`, `edit_text`, `edit_library`, `edit_help` | the scenario editor: draft, undo, text sync; its reducer; edit operations; errors' lines; saved scenarios; field explanations |
 
 pub mod boost;
 pub mod branches;
 pub mod chart_svg;
+pub mod edit_help;
+pub mod edit_library;
+pub mod edit_ops;
+pub mod edit_reduce;
+pub mod edit_text;
 pub mod editor;
-pub mod editor_help;
-pub mod editor_library;
-pub mod editor_ops;
-pub mod editor_text;
 pub mod flights;
 pub mod frame;
 pub mod gallery;

@@ -8,7 +8,7 @@
 //! reducer reads no global.
 
 use crate::model::branches::{Branches, compare};
-use crate::model::editor::{self, Editor, EditorAction};
+use crate::model::editor::{Editor, EditorAction};
 use crate::model::flights::{self, Flight, still_flying};
 use crate::model::frame::{self, Frame, FrameInput};
 use crate::model::layout::content_centre;
@@ -694,7 +694,7 @@ impl State {
                 self.stale_text();
                 self.refresh();
             }
-            Action::Editor(a) => return editor::reduce(self, a),
+            Action::Editor(a) => return self.on_editor(a),
             Action::StageAspect(a) => {
                 // Only a real change re-lays the tree out (5%: not every pixel of a resize).
                 if a.is_finite() && a > 0.0 && (a / self.stage_aspect).ln().abs() > 0.05 {

@@ -5,9 +5,9 @@
 //! import. It autosaves the draft and the saved scenarios in local storage. All decisions
 //! are the model's (`model::editor`).
 
+use crate::model::edit_library::{DRAFT_KEY, LIBRARY_KEY, draft_from_storage, draft_to_storage};
+use crate::model::edit_ops::{Field, NodePath, Target, node};
 use crate::model::editor::{Editor, EditorAction};
-use crate::model::editor_library::{DRAFT_KEY, LIBRARY_KEY, draft_from_storage, draft_to_storage};
-use crate::model::editor_ops::{Field, NodePath, Target, node};
 use crate::model::share::file_stem;
 use crate::ui::editor_form::{self as form, AddChild, Ctx, Input, Outline};
 use crate::ui::share_dialog::download;

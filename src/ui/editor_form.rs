@@ -1,15 +1,15 @@
 //! The editor's form, drawn from the draft: the scenario's settings, the tree as an
 //! outline (select, drag to move, buttons to reorder), the selected process's fields,
-//! faults and narrated steps. Every field has its explanation (`model::editor_help`) as
+//! faults and narrated steps. Every field has its explanation (`model::edit_help`) as
 //! its title and as text tied to it by `aria-describedby`, and shows a refused value with
 //! its error beside it. Changes go out as `EditorAction`s; nothing is decided here.
 
-use crate::model::editor::{EditorAction, Rejected};
-use crate::model::editor_help::help;
-use crate::model::editor_ops::{
+use crate::model::edit_help::help;
+use crate::model::edit_ops::{
     ADD_COUNT_PATH, EditOp, FAULT_ACTIONS, Field, NewChild, NodePath, Target, fault_action,
     field_path, names, node, node_path,
 };
+use crate::model::editor::{EditorAction, Rejected};
 use otp_sim::Scenario;
 use otp_sim::scenario::{Behaviour, ChildSpec, MaxChildren, Shutdown};
 use yew::prelude::*;

@@ -1,7 +1,7 @@
 //! What each of the editor's fields means, in OTP's words: the text the form shows under
 //! a field on focus and as its title on hover (and what screen readers read with it).
 
-use crate::model::editor_ops::Field;
+use crate::model::edit_ops::Field;
 
 /// The field's label and its explanation.
 pub fn help(field: Field) -> (&'static str, &'static str) {

@@ -4,8 +4,8 @@
 //! kept, and the stage re-runs the edited scenario at the same moment.
 
 use super::*;
-use crate::model::editor_ops::{ADD_COUNT_PATH, Field, NewChild, Target, field_path};
-use crate::model::state::{Action, State};
+use crate::model::edit_ops::{self, ADD_COUNT_PATH, EditOp, Field, NewChild, Target, field_path};
+use crate::model::state::Action;
 
 fn set(target: Target, field: Field, value: &str) -> EditorAction {
     EditorAction::Edit(EditOp::Set {
@@ -296,7 +296,7 @@ fn moves_and_reorders_children() {
     let mut s = fresh();
     build(&mut s);
     let ids = |s: &State, at: &[usize]| -> Vec<String> {
-        editor_ops::node(&draft(s).tree, at)
+        edit_ops::node(&draft(s).tree, at)
             .map(|n| n.children().iter().map(|c| c.id().to_string()).collect())
             .unwrap_or_default()
     };
@@ -349,7 +349,7 @@ fn moves_and_reorders_children() {
         Field::SupType,
         "task_supervisor",
     )));
-    match editor_ops::node(&draft(&s).tree, &[0, 2]) {
+    match edit_ops::node(&draft(&s).tree, &[0, 2]) {
         Some(otp_sim::ChildSpec::TaskSupervisor(t)) => assert_eq!(t.max_restarts, 9),
         other => panic!("{other:?}"),
     }

@@ -3,7 +3,7 @@
 //! field path (`tree.children[1].id`), whose line this module finds by walking the JSON
 //! text (which parsed, so it is well formed) with a small position-keeping scanner.
 
-use crate::model::editor_ops::FieldError;
+use crate::model::edit_ops::FieldError;
 use otp_sim::ScenarioError;
 
 /// The simulator's errors for a text, each with its field path and line.

@@ -25,10 +25,17 @@
 //! | `gallery` | the gallery's cards, search and thumbnails |
 //! | `walk` | walking the tree (`flatten`) |
 //! | `gesture` | the stage's pointer gestures: drag, pinch, long press |
+//! | `editor`, `edit_reduce`, `edit_ops`, `edit_text`, `edit_library`, `edit_help` | the scenario editor: draft, undo, text sync; its reducer; edit operations; errors' lines; saved scenarios; field explanations |
 
 pub mod boost;
 pub mod branches;
 pub mod chart_svg;
+pub mod edit_help;
+pub mod edit_library;
+pub mod edit_ops;
+pub mod edit_reduce;
+pub mod edit_text;
+pub mod editor;
 pub mod flights;
 pub mod frame;
 pub mod gallery;

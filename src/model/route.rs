@@ -12,6 +12,8 @@ pub enum Mode {
     Embed,
     /// The playground with the sequence diagram of the messages between chosen processes.
     Sequence,
+    /// The scenario editor beside the stage (`#/edit`, `#/edit/<name>`, `#/edit?s=…`).
+    Edit,
 }
 
 impl Mode {
@@ -21,6 +23,7 @@ impl Mode {
             Mode::Present => "present",
             Mode::Embed => "embed",
             Mode::Sequence => "seq",
+            Mode::Edit => "edit",
         }
     }
 }
@@ -94,6 +97,7 @@ impl Route {
             Some(&"present") => Some(Mode::Present),
             Some(&"embed") => Some(Mode::Embed),
             Some(&"seq") => Some(Mode::Sequence),
+            Some(&"edit") => Some(Mode::Edit),
             _ => None,
         };
         if let Some(mode) = mode {
@@ -131,6 +135,9 @@ impl Route {
     /// The top-bar section this route belongs to.
     pub fn section(&self) -> &'static str {
         match self {
+            Route::Stage {
+                mode: Mode::Edit, ..
+            } => "#/edit",
             Route::Stage { .. } | Route::NotFound(_) => "#/",
             Route::Lessons | Route::Lesson(_) => "#/lessons",
             Route::Quiz { .. } => "#/quiz",
@@ -138,12 +145,12 @@ impl Route {
         }
     }
 
-    /// Whether the first-load bundle draws this route. The lessons, the quiz, the gallery
-    /// and the sequence diagram are drawn by the bundle loaded on demand, which then takes
+    /// Whether the first-load bundle draws this route. The lessons, the quiz, the gallery,
+    /// the sequence diagram and the editor are drawn by the bundle loaded on demand, which then takes
     /// over the page (`ui::handover`): the playground's first load stays small.
     pub fn first_load(&self) -> bool {
         match self {
-            Route::Stage { mode, .. } => *mode != Mode::Sequence,
+            Route::Stage { mode, .. } => !matches!(mode, Mode::Sequence | Mode::Edit),
             Route::NotFound(_) => true,
             Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } | Route::Gallery => false,
         }
@@ -270,6 +277,12 @@ mod tests {
             named(Mode::Sequence, "db_one_for_all", 900, Some("db"))
         );
         assert_eq!(Route::parse("#/seq").mode(), Some(Mode::Sequence));
+        assert_eq!(Route::parse("#/edit").mode(), Some(Mode::Edit));
+        assert_eq!(Route::parse("#/edit").section(), "#/edit");
+        assert_eq!(
+            Route::parse("#/edit/db_one_for_all"),
+            named(Mode::Edit, "db_one_for_all", 0, None)
+        );
         assert_eq!(
             Route::parse("#/embed?s=v1.abc"),
             Route::Stage {

@@ -8,6 +8,7 @@
 //! reducer reads no global.
 
 use crate::model::branches::{Branches, compare};
+use crate::model::editor::{Editor, EditorAction};
 use crate::model::flights::{self, Flight, still_flying};
 use crate::model::frame::{self, Frame, FrameInput};
 use crate::model::layout::content_centre;
@@ -65,6 +66,8 @@ pub struct State {
     pub branches: Branches,
     /// The branch compared with the current one, replayed beside it (its own timeline).
     compare_with: Option<(usize, Timeline)>,
+    /// The scenario editor (`#/edit`): its draft, text, undo, saved scenarios.
+    pub editor: Rc<Editor>,
 }
 
 /// Everything that changes the state.
@@ -136,6 +139,8 @@ pub enum Action {
     NextBranch,
     /// Compares the current branch with branch `n` at each moment (`None`: stop).
     CompareBranch(Option<usize>),
+    /// The scenario editor's actions (`model::editor`).
+    Editor(EditorAction),
 }
 
 /// What the sequence diagram shows: the lanes you chose (`None`: chosen for you, following
@@ -224,6 +229,7 @@ impl State {
             sequence: None,
             branches: Branches::default(),
             compare_with: None,
+            editor: Rc::default(),
         };
         s.refresh();
         s
@@ -297,6 +303,29 @@ impl State {
         self.zoom = 1.0;
         self.pan = (0.0, 0.0);
         self.after_jump();
+    }
+
+    /// The editor changed the scenario: it runs again from the start, paused, and comes
+    /// back to the same moment (within its duration), with the same selection if that
+    /// child is still there, and the same zoom.
+    pub(crate) fn show_edited(&mut self, scenario: Scenario, source: &str) {
+        let t = self
+            .timeline
+            .now()
+            .min(scenario.duration_ms.saturating_mul(1000));
+        let (sel, zoom, pan) = (self.selected.clone(), self.zoom, self.pan);
+        self.playing = false;
+        self.stop_at = None;
+        self.load(scenario, None, source);
+        if t > 0 {
+            self.timeline.seek(t);
+        }
+        (self.selected, self.zoom, self.pan) = (sel, zoom, pan);
+        self.after_jump();
+        if self.selected.is_some() && self.frame.selected_node.is_none() {
+            self.selected = None;
+            self.refresh();
+        }
     }
 
     /// After a jump in time (seek, reset, load): no flights from before.
@@ -672,6 +701,7 @@ impl State {
                 self.stale_text();
                 self.refresh();
             }
+            Action::Editor(a) => return self.on_editor(a),
             Action::StageAspect(a) => {
                 // Only a real change re-lays the tree out (5%: not every pixel of a resize).
                 if a.is_finite() && a > 0.0 && (a / self.stage_aspect).ln().abs() > 0.05 {

@@ -7,6 +7,7 @@ use crate::model::route::{Mode, Route};
 use crate::model::share::{file_stem, state_json};
 use crate::model::state::{Action, SeqAction, State};
 use crate::ui::content::Status;
+use crate::ui::editor::EditorProps;
 use crate::ui::extras::{ExtrasRef, PageArgs};
 use crate::ui::hooks::{
     prefers_reduced_motion, send, use_content, use_frame_loop, use_keymap, use_open_route,
@@ -314,6 +315,17 @@ pub fn app(props: &AppProps) -> Html {
         let _ = gloo::utils::window().location().set_hash("/");
     });
 
+    // "Edit" beside the scenario's name: the editor takes the stage's scenario.
+    let on_edit_this = {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(Action::Editor(crate::model::editor::EditorAction::Enter {
+                saved: None,
+                take_stage: true,
+            }));
+            let _ = gloo::utils::window().location().set_hash("#/edit");
+        })
+    };
     let frame = Shared(state.frame.clone());
     let gave_up_sel = state
         .selected
@@ -350,7 +362,7 @@ pub fn app(props: &AppProps) -> Html {
                 { if *details_open { "Hide details" } else { "Inspector & log" } }
             </button>
             // Presenter and embed modes show the stage alone.
-            if !matches!(route.mode(), Some(Mode::Present | Mode::Embed)) {
+            if !matches!(route.mode(), Some(Mode::Present | Mode::Embed | Mode::Edit)) {
                 <aside class="side">
                     if let Some(n) = &state.frame.names {
                         <crate::ui::names::NamesPanel names={Shared(n.clone())} />
@@ -400,6 +412,8 @@ pub fn app(props: &AppProps) -> Html {
                 if heading && route.mode() == Some(Mode::Play) {
                     <a class="button secondary seq-open" href="#/seq" data-testid="seq-open"
                         title="The messages between chosen processes over time">{"Sequence diagram"}</a>
+                    <button class="secondary" data-testid="edit-this" onclick={on_edit_this.clone()}
+                        title="Open this scenario in the editor (your previous draft stays one undo away)">{"Edit"}</button>
                 }
             </div>
         }
@@ -469,6 +483,27 @@ pub fn app(props: &AppProps) -> Html {
                 </main>
             }
         }
+        Route::Stage {
+            mode: Mode::Edit, ..
+        } => match extras {
+            Some(x) => (x.0.editor)(EditorProps {
+                editor: Shared(state.editor.clone()),
+                now_ms: state.frame.now / 1000,
+                on_action: send(&d, Action::Editor),
+                on_share: on_share.clone(),
+                children: html! { <>
+                    {line(false)}
+                    {notice.unwrap_or_default()}
+                    {warnings.clone()}
+                    {work}
+                    {timeline}
+                </> },
+            }),
+            // Being handed over (see the effect above).
+            None => {
+                html! { <main class="page" data-testid="handover"><p role="status">{"Loading…"}</p></main> }
+            }
+        },
         Route::Stage {
             mode: Mode::Embed, ..
         } => html! {

@@ -1,10 +1,11 @@
 //! The views the first-load bundle leaves out: a table of functions that draw them, given
 //! to the app by its entry point. The first-load entry (`src/main.rs`) gives none, so the
-//! linker drops the lessons, the quiz, the gallery, the sequence diagram and the share
-//! dialog from its wasm; the full entry (`src/bin/full.rs`) gives [`crate::ui::full::FULL`].
+//! linker drops the lessons, the quiz, the gallery, the sequence diagram, the share dialog
+//! and the scenario editor from its wasm; the full entry (`src/bin/full.rs`) gives [`crate::ui::full::FULL`].
 //! A route or a dialog the app cannot draw is handed over (`ui::handover`).
 
 use crate::model::route::Route;
+use crate::ui::editor::EditorProps;
 use crate::ui::sequence::SequenceProps;
 use crate::ui::share_dialog::ShareProps;
 use crate::ui::shared::Shared;
@@ -25,6 +26,7 @@ pub struct Extras {
     pub page: fn(PageArgs) -> Html,
     pub sequence: fn(SequenceProps) -> Html,
     pub share: fn(ShareProps) -> Html,
+    pub editor: fn(EditorProps) -> Html,
 }
 
 /// Compared by address: there is one table per bundle.

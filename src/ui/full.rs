@@ -2,6 +2,7 @@
 //! out. Referenced only by the full entry point and the component tests.
 
 use crate::model::route::Route;
+use crate::ui::editor::{EditorPage, EditorProps};
 use crate::ui::extras::{Extras, PageArgs};
 use crate::ui::gallery::GalleryPage;
 use crate::ui::lessons::{LessonList, LessonPage};
@@ -15,6 +16,7 @@ pub static FULL: Extras = Extras {
     page,
     sequence,
     share,
+    editor,
 };
 
 fn page(a: PageArgs) -> Html {
@@ -45,4 +47,8 @@ fn sequence(p: SequenceProps) -> Html {
 
 fn share(p: ShareProps) -> Html {
     html! { <ShareDialog ..p /> }
+}
+
+fn editor(p: EditorProps) -> Html {
+    html! { <EditorPage ..p /> }
 }

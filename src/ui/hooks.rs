@@ -311,13 +311,21 @@ pub fn use_open_route(d: &Dispatcher, route: &Route, large_now: bool, handed_ove
                     d.dispatch(Action::PresentFrom);
                 } else if *mode == Mode::Present {
                     d.dispatch(Action::PresentStep(1));
-                } else if *t_ms == 0 && select.is_none() {
+                } else if *t_ms == 0 && select.is_none() && *mode != Mode::Edit {
                     // An address without a moment is an invitation to watch.
                     d.dispatch(Action::TogglePlay);
                 }
             }
             Open::Link(payload) => d.dispatch(Action::OpenLink(Rc::from(payload.as_str()))),
             Open::Current => {}
+        }
+        if *mode == Mode::Edit {
+            // The editor opens on what the address named, or on the draft (restored from
+            // the browser after a reload), or on the stage's scenario.
+            d.dispatch(Action::Editor(crate::model::editor::EditorAction::Enter {
+                saved: crate::ui::editor::saved_draft(),
+                take_stage: !matches!(open, Open::Current),
+            }));
         }
     });
 }

@@ -535,6 +535,7 @@ pub fn top_bar(p: &TopBarProps) -> Html {
             <nav aria-label="Sections">
                 { link("#/", "Playground") }
                 { link("#/gallery", "Gallery") }
+                { link("#/edit", "Edit") }
                 { link("#/lessons", "Lessons") }
                 { link("#/quiz", "Quiz") }
             </nav>

@@ -25,6 +25,7 @@ const routes = [
   ['the sequence diagram', '/#/seq/cache_one_for_one?t=1500&sel=cache', 'seq-drawing'],
   ['the lesson list', '/#/lessons', 'lessons'],
   ['the gallery', '/#/gallery', 'gallery'],
+  ['the editor', '/#/edit/cache_one_for_one', 'node-form'],
   ['the quiz start', '/#/quiz', 'quiz'],
 ];
 

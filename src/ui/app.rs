@@ -57,6 +57,8 @@ pub struct Handover {
     pub playing: bool,
     /// Open the share dialog once mounted (the handover was asked for by "Share").
     pub share: bool,
+    /// Open the stage's scenario in the editor ("Edit" beside its name).
+    pub edit: bool,
 }
 
 #[function_component(App)]
@@ -75,6 +77,12 @@ pub fn app(props: &AppProps) -> Html {
                 s.apply(Action::Restore(h.state.clone()));
                 if h.playing {
                     s.apply(Action::TogglePlay);
+                }
+                if h.edit {
+                    s.apply(Action::Editor(crate::model::editor::EditorAction::Enter {
+                        saved: None,
+                        take_stage: true,
+                    }));
                 }
             }
             if crate::ui::boot::take_failed() {
@@ -126,6 +134,7 @@ pub fn app(props: &AppProps) -> Html {
                     state: Rc::from(state_json(&s.link_state()).as_str()),
                     playing: s.playing,
                     share: false,
+                    edit: false,
                 });
             }
         });
@@ -245,6 +254,7 @@ pub fn app(props: &AppProps) -> Html {
                     state: Rc::from(state_json(&s.link_state()).as_str()),
                     playing: false,
                     share: true,
+                    edit: false,
                 });
                 return;
             }
@@ -318,7 +328,20 @@ pub fn app(props: &AppProps) -> Html {
     // "Edit" beside the scenario's name: the editor takes the stage's scenario.
     let on_edit_this = {
         let d = d.clone();
+        let store = store.clone();
         Callback::from(move |_: MouseEvent| {
+            if extras.is_none() {
+                // The editor is in the full bundle: it opens this scenario there.
+                let s = store.get();
+                let _ = gloo::utils::window().location().set_hash("#/edit");
+                crate::ui::boot::to_full(Handover {
+                    state: Rc::from(state_json(&s.link_state()).as_str()),
+                    playing: false,
+                    share: false,
+                    edit: true,
+                });
+                return;
+            }
             d.dispatch(Action::Editor(crate::model::editor::EditorAction::Enter {
                 saved: None,
                 take_stage: true,

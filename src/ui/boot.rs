@@ -10,15 +10,15 @@
 use crate::model::route::Route;
 use crate::ui::app::{App, AppProps, Handover};
 use crate::ui::extras::ExtrasRef;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::AppHandle;
 
 #[wasm_bindgen(inline_js = "
 export function import_module(url) { return import(new URL(url, document.baseURI).href); }
-export function set_handover(state, playing, share) {
-  window.__otpHandover = { state, playing, share };
+export function set_handover(state, playing, share, edit) {
+  window.__otpHandover = { state, playing, share, edit };
 }
 export function take_handover() {
   const h = window.__otpHandover;
@@ -29,11 +29,12 @@ export function take_handover() {
 extern "C" {
     #[wasm_bindgen(catch)]
     fn import_module(url: &str) -> Result<js_sys::Promise, JsValue>;
-    fn set_handover(state: &str, playing: bool, share: bool);
+    fn set_handover(state: &str, playing: bool, share: bool, edit: bool);
     fn take_handover() -> JsValue;
 }
 
 thread_local! {
+    static HANDING_OVER: Cell<bool> = const { Cell::new(false) };
     static MOUNTED: RefCell<Option<AppHandle<App>>> = const { RefCell::new(None) };
 }
 
@@ -81,6 +82,7 @@ pub fn start_full() {
             state: Rc::from(get("state").and_then(|v| v.as_string()).unwrap_or_default()),
             playing: get("playing").and_then(|v| v.as_bool()).unwrap_or(false),
             share: get("share").and_then(|v| v.as_bool()).unwrap_or(false),
+            edit: get("edit").and_then(|v| v.as_bool()).unwrap_or(false),
         })
     });
     let mut props = welcome_props();
@@ -93,13 +95,18 @@ pub fn start_full() {
 
 /// Hands the page over to the full bundle, at this moment.
 pub fn to_full(h: Handover) {
+    // Once: the first request carries what was asked (an address change that follows,
+    // e.g. "Edit" setting `#/edit`, asks again with less).
+    if HANDING_OVER.with(|f| f.replace(true)) {
+        return;
+    }
     // Not from inside the app's own render or event handler: after it returns.
     gloo::timers::callback::Timeout::new(0, move || load_full(Some(h))).forget();
 }
 
 fn load_full(h: Option<Handover>) {
     if let Some(h) = &h {
-        set_handover(&h.state, h.playing, h.share);
+        set_handover(&h.state, h.playing, h.share, h.edit);
     }
     if let Some(app) = MOUNTED.with(|m| m.borrow_mut().take()) {
         app.destroy();
@@ -121,6 +128,7 @@ fn load_full(h: Option<Handover>) {
                 p.remove();
             }
             let _ = take_handover();
+            HANDING_OVER.with(|f| f.set(false));
             let _ = gloo::utils::window().location().set_hash("#/");
             let mut props = welcome_props();
             props.welcome = false;
@@ -129,6 +137,7 @@ fn load_full(h: Option<Handover>) {
                 state: h.map(|h| h.state).unwrap_or_else(|| Rc::from("")),
                 playing: false,
                 share: false,
+                edit: false,
             }));
             mount(props);
             web_sys::console::warn_1(&format!("the full bundle did not load: {e}").into());

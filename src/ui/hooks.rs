@@ -286,6 +286,14 @@ pub fn use_open_route(d: &Dispatcher, route: &Route, large_now: bool, handed_ove
             return;
         }
         if skip {
+            if r.mode() == Some(Mode::Edit) {
+                // Handed over into the editor: its draft (the one the handover put there,
+                // or the autosaved one).
+                d.dispatch(Action::Editor(crate::model::editor::EditorAction::Enter {
+                    saved: crate::ui::editor::saved_draft(),
+                    take_stage: false,
+                }));
+            }
             return;
         }
         let Route::Stage { mode, open } = r else {

@@ -18,7 +18,7 @@ enum Show {
 
 impl State {
     /// `Action::Editor`'s reducer. Returns whether anything a view shows changed.
-    pub(crate) fn on_editor(&mut self, a: EditorAction) -> bool {
+    pub fn on_editor(&mut self, a: EditorAction) -> bool {
         let state = self;
         let ed = Rc::make_mut(&mut state.editor);
         let show = match a {

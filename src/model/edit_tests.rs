@@ -34,6 +34,7 @@ fn draft(s: &State) -> Scenario {
 /// A state with the editor open on an empty tree.
 fn fresh() -> State {
     let mut s = State::new(0, false);
+    s.editor_reducer = Some(State::on_editor);
     s.apply(Action::Editor(EditorAction::Enter {
         saved: None,
         take_stage: false,
@@ -428,6 +429,7 @@ fn the_stage_keeps_its_moment_and_selection_after_an_edit() {
 fn entering_keeps_restores_or_takes_the_stages_scenario() {
     // After a reload: the saved draft comes back, the stage's scenario one undo away.
     let mut s = State::new(0, false);
+    s.editor_reducer = Some(State::on_editor);
     let mine = blank();
     let saved = Some(mine.to_json_pretty());
     s.apply(Action::Editor(EditorAction::Enter {
@@ -460,6 +462,7 @@ fn entering_keeps_restores_or_takes_the_stages_scenario() {
     assert_eq!(draft(&s), mine);
     // A corrupt saved draft is ignored.
     let mut t = State::new(0, false);
+    t.editor_reducer = Some(State::on_editor);
     t.apply(Action::Editor(EditorAction::Enter {
         saved: Some("{oops".into()),
         take_stage: false,
@@ -486,7 +489,19 @@ fn named_scenarios_are_saved_opened_and_kept_in_order() {
     assert_eq!(s.editor.library.items[0].name, "Talk");
     let stored = s.editor.library.to_storage();
     let mut t = State::new(0, false);
+    t.editor_reducer = Some(State::on_editor);
     t.apply(Action::Editor(EditorAction::LoadLibrary(Some(stored))));
     assert_eq!(t.editor.library, s.editor.library);
     assert!(!s.apply(Action::Editor(EditorAction::Open(9))));
+}
+
+#[test]
+fn without_the_editor_plugged_in_editor_actions_do_nothing() {
+    // The first-load bundle has no editor: its state ignores editor actions.
+    let mut s = State::new(0, false);
+    assert!(!s.apply(Action::Editor(EditorAction::New)));
+    assert!(s.editor.draft.is_none());
+    s.editor_reducer = Some(State::on_editor);
+    assert!(s.apply(Action::Editor(EditorAction::New)));
+    assert!(s.editor.draft.is_some());
 }

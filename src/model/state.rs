@@ -68,6 +68,10 @@ pub struct State {
     compare_with: Option<(usize, Timeline)>,
     /// The scenario editor (`#/edit`): its draft, text, undo, saved scenarios.
     pub editor: Rc<Editor>,
+    /// The editor's reducer, plugged in by the bundle that draws the editor (the full
+    /// one, `ui::extras`): without it `Action::Editor` does nothing, and the first-load
+    /// bundle's wasm carries none of the editing code.
+    pub editor_reducer: Option<fn(&mut State, EditorAction) -> bool>,
 }
 
 /// Everything that changes the state.
@@ -230,6 +234,7 @@ impl State {
             branches: Branches::default(),
             compare_with: None,
             editor: Rc::default(),
+            editor_reducer: None,
         };
         s.refresh();
         s
@@ -701,7 +706,12 @@ impl State {
                 self.stale_text();
                 self.refresh();
             }
-            Action::Editor(a) => return self.on_editor(a),
+            Action::Editor(a) => {
+                return match self.editor_reducer {
+                    Some(reduce) => reduce(self, a),
+                    None => false,
+                };
+            }
             Action::StageAspect(a) => {
                 // Only a real change re-lays the tree out (5%: not every pixel of a resize).
                 if a.is_finite() && a > 0.0 && (a / self.stage_aspect).ln().abs() > 0.05 {

@@ -67,6 +67,7 @@ pub fn app(props: &AppProps) -> Html {
         let p = props.clone();
         use_reducer(move || {
             let mut s = State::new(p.scenario, p.autoplay);
+            s.editor_reducer = p.extras.map(|x| x.0.editor_reducer);
             s.reduced_motion = prefers_reduced_motion();
             if p.welcome {
                 // A newcomer sees the tree started and its clients at work, well before

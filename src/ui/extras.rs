@@ -4,7 +4,9 @@
 //! and the scenario editor from its wasm; the full entry (`src/bin/full.rs`) gives [`crate::ui::full::FULL`].
 //! A route or a dialog the app cannot draw is handed over (`ui::handover`).
 
+use crate::model::editor::EditorAction;
 use crate::model::route::Route;
+use crate::model::state::State;
 use crate::ui::editor::EditorProps;
 use crate::ui::sequence::SequenceProps;
 use crate::ui::share_dialog::ShareProps;
@@ -27,6 +29,8 @@ pub struct Extras {
     pub sequence: fn(SequenceProps) -> Html,
     pub share: fn(ShareProps) -> Html,
     pub editor: fn(EditorProps) -> Html,
+    /// `Action::Editor`'s reducer (`State::editor_reducer`).
+    pub editor_reducer: fn(&mut State, EditorAction) -> bool,
 }
 
 /// Compared by address: there is one table per bundle.

@@ -2,6 +2,7 @@
 //! out. Referenced only by the full entry point and the component tests.
 
 use crate::model::route::Route;
+use crate::model::state::State;
 use crate::ui::editor::{EditorPage, EditorProps};
 use crate::ui::extras::{Extras, PageArgs};
 use crate::ui::gallery::GalleryPage;
@@ -17,6 +18,7 @@ pub static FULL: Extras = Extras {
     sequence,
     share,
     editor,
+    editor_reducer: State::on_editor,
 };
 
 fn page(a: PageArgs) -> Html {

@@ -5,18 +5,12 @@
 # bundle to fetch on demand (src/ui/boot.rs). Run by scripts/post-build.sh (Trunk's post_build hook),
 # with the same pinned local wasm-bindgen and wasm-opt, never a download.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-out=${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}
-profile=${TRUNK_PROFILE:-debug}
-flags=()
-dir=debug
-if [ "$profile" = "release" ]; then flags=(--release); dir=release; fi
-cargo build -q "${flags[@]}" --target wasm32-unknown-unknown --bin full
+source "$(dirname "$0")/wasm-bin.sh"
+build_bin full
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name full \
-  "target/wasm32-unknown-unknown/$dir/full.wasm"
+  "$wasm"
 if [ "$profile" = "release" ]; then
   wasm-opt -Oz "$tmp/full_bg.wasm" -o "$tmp/full_bg.wasm"
 fi

@@ -4,16 +4,10 @@
 # from scripts/post-build.sh (Trunk's post_build hook), so `trunk build` / `trunk serve` produce it with the
 # app; it uses the same pinned local wasm-bindgen and wasm-opt, never a download.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-out=${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}
-profile=${TRUNK_PROFILE:-debug}
-flags=()
-dir=debug
-if [ "$profile" = "release" ]; then flags=(--release); dir=release; fi
-cargo build -q "${flags[@]}" --target wasm32-unknown-unknown --bin worker
+source "$(dirname "$0")/wasm-bin.sh"
+build_bin worker
 wasm-bindgen --target no-modules --no-typescript --out-dir "$out" --out-name worker-glue \
-  "target/wasm32-unknown-unknown/$dir/worker.wasm"
+  "$wasm"
 if [ "$profile" = "release" ]; then
   wasm-opt -Oz "$out/worker-glue_bg.wasm" -o "$out/worker-glue_bg.wasm"
 fi

@@ -9,9 +9,12 @@ test('a bottleneck shows its mailbox climbing and its calls slowing; scrubbing r
   await page.goto('/#/play/iron_law_bottleneck?t=2000&sel=inventory');
   await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '2000000');
   const charts = page.getByTestId('charts');
-  for (const title of ['Mailbox length', 'Messages handled', 'Latency of calls to it', 'Messages in flight (whole system)']) {
+  for (const title of ['Mailbox length', 'Messages handled', 'Time busy', 'Latency of calls to it', 'Messages in flight (whole system)']) {
     await expect(charts.locator(`[data-title="${title}"] svg`)).toBeAttached();
   }
+  // The bottleneck is on a scheduler nearly all the time.
+  const busy = await charts.locator('[data-title="Time busy"] svg').getAttribute('aria-label');
+  expect(Number(busy.match(/(\d+) % of the run/)[1])).toBeGreaterThan(80);
   const mailbox = charts.locator('[data-title="Mailbox length"] svg');
   const late = await mailbox.getAttribute('aria-label');
   expect(late).toMatch(/at most \d+ so far/);

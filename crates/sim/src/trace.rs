@@ -81,9 +81,13 @@ pub enum Event {
         to: Pid,
         queue: usize,
     },
+    /// `busy`: how long handling it keeps the process on a scheduler (its service time,
+    /// the source of the scheduler-share charts); 0 when it is taken inside another job
+    /// (a flush) or by the harness.
     Receive {
         id: MsgId,
         pid: Pid,
+        busy: Time,
     },
     Dropped {
         id: MsgId,
@@ -604,9 +608,10 @@ impl TraceEvent {
                 pid(out, "to", to);
                 let _ = write!(out, ",\"queue\":{queue}");
             }
-            Event::Receive { id, pid: p } => {
+            Event::Receive { id, pid: p, busy } => {
                 let _ = write!(out, ",\"msg_id\":{id}");
                 pid(out, "pid", p);
+                let _ = write!(out, ",\"busy\":{busy}");
             }
             Event::Dropped { id, to, why } => {
                 let _ = write!(out, ",\"msg_id\":{id}");
@@ -1104,6 +1109,7 @@ enum Slot {
     Receive {
         id: MsgId,
         pid: Pid,
+        busy: Time,
     },
     Dropped {
         id: MsgId,
@@ -1177,7 +1183,7 @@ impl Trace {
                 to,
                 queue: queue as u32,
             },
-            Event::Receive { id, pid } => Slot::Receive { id, pid },
+            Event::Receive { id, pid, busy } => Slot::Receive { id, pid, busy },
             Event::Dropped { id, to, why } => Slot::Dropped { id, to, why },
             Event::CallReturned { pid, latency } => Slot::CallReturned { pid, latency },
             Event::CallTimeout { pid, caught } => Slot::CallTimeout { pid, caught },
@@ -1268,7 +1274,7 @@ impl Trace {
                 to,
                 queue: queue as usize,
             },
-            Slot::Receive { id, pid } => Event::Receive { id, pid },
+            Slot::Receive { id, pid, busy } => Event::Receive { id, pid, busy },
             Slot::Dropped { id, to, why } => Event::Dropped { id, to, why },
             Slot::CallReturned { pid, latency } => Event::CallReturned { pid, latency },
             Slot::CallTimeout { pid, caught } => Event::CallTimeout { pid, caught },
@@ -1401,7 +1407,14 @@ mod tests {
                     queue: 1,
                 },
             );
-            tr.push(i + 1, Event::Receive { id: i, pid: b });
+            tr.push(
+                i + 1,
+                Event::Receive {
+                    id: i,
+                    pid: b,
+                    busy: 1,
+                },
+            );
             tr.push(
                 i + 1,
                 Event::Exit {

@@ -162,7 +162,14 @@ impl Sim {
             let id = env.id;
             if self.trace.wants_messages() {
                 self.trace.push(now, Event::Deliver { id, to, queue: 0 });
-                self.trace.push(now, Event::Receive { id, pid: to });
+                self.trace.push(
+                    now,
+                    Event::Receive {
+                        id,
+                        pid: to,
+                        busy: 0,
+                    },
+                );
             }
             self.w.stats.received += 1;
             command::harness_receive(self, env);

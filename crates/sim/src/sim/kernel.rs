@@ -440,8 +440,14 @@ impl Sim {
         let env = p.mailbox.remove(idx)?;
         p.scanned.set(0);
         if self.trace.wants_messages() {
-            self.trace
-                .push(self.w.now, Event::Receive { id: env.id, pid });
+            self.trace.push(
+                self.w.now,
+                Event::Receive {
+                    id: env.id,
+                    pid,
+                    busy: 0,
+                },
+            );
         }
         self.w.stats.received += 1;
         Some(env)
@@ -778,7 +784,14 @@ impl Sim {
                 });
                 self.w.stats.received += 1;
                 if self.trace.wants_messages() {
-                    self.trace.push(now, Event::Receive { id, pid });
+                    self.trace.push(
+                        now,
+                        Event::Receive {
+                            id,
+                            pid,
+                            busy: cost,
+                        },
+                    );
                 }
                 cost
             };

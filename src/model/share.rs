@@ -369,6 +369,24 @@ pub fn decode_state_json(json: &str) -> Result<Opened, LinkError> {
     Ok(Opened { state, scenario })
 }
 
+/// Whether an imported file is a session (a link's state: `Share & export` → *Session
+/// with branches*) rather than a scenario: its top level has a `scenario` text and a moment.
+/// Only the shape is looked at; `Action::OpenSession` checks the rest as a link is checked.
+pub fn is_session(text: &str) -> bool {
+    if text.len() > MAX_STATE_BYTES {
+        return false;
+    }
+    // A probe, not `serde_json::Value`: the first load carries no generic JSON tree.
+    #[derive(Deserialize)]
+    struct Probe {
+        #[allow(dead_code)]
+        scenario: String,
+        #[allow(dead_code)]
+        t: u64,
+    }
+    serde_json::from_str::<Probe>(text).is_ok()
+}
+
 /// A list of actions must be short enough, in order, and each one valid.
 fn check_actions(actions: &[LinkCommand]) -> Result<(), LinkError> {
     if actions.len() > MAX_ACTIONS {

@@ -127,6 +127,8 @@ pub enum Action {
     /// A moment as [`State::link_state`] JSON (handed from the first-load bundle to the
     /// full one): opened as a link is, without the packing.
     Restore(Rc<str>),
+    /// An imported session file (the same JSON as `Restore`): a bad one says so in those words.
+    OpenSession(Rc<str>),
     /// Presenter mode: the next (+1) or previous (-1) narrated step.
     PresentStep(i32),
     SetLarge(bool),
@@ -677,6 +679,10 @@ impl State {
             Action::Restore(json) => self.open_state(
                 share::decode_state_json(&json),
                 "The playground could not carry this moment over",
+            ),
+            Action::OpenSession(json) => self.open_state(
+                share::decode_state_json(&json),
+                "This session file could not be opened",
             ),
             Action::PresentFrom => {
                 let now = self.timeline.now();
@@ -1468,6 +1474,24 @@ mod tests {
         assert!(fresh.apply(Action::SwitchBranch(2)));
         // Branch 3 left branch 2 at 0.5 s, before its kill at 1 s: only its own kill.
         assert_eq!(fresh.timeline.commands().len(), 1);
+        // So does an exported session file, and it is told apart from a scenario file.
+        let session = share::state_json(&s.link_state());
+        assert!(share::is_session(&session));
+        assert!(!share::is_session(&s.scenario_source));
+        assert!(!share::is_session("{ not json"));
+        let mut imported = State::new(0, false);
+        imported.apply(Action::OpenSession(session.as_str().into()));
+        assert_eq!(imported.notice, None);
+        assert_eq!(imported.branches.list.len(), 3);
+        assert_eq!(digest(&imported), first);
+        imported.apply(Action::OpenSession("{\"scenario\":\"{}\",\"t\":0}".into()));
+        assert!(
+            imported
+                .notice
+                .as_deref()
+                .is_some_and(|n| n.contains("session file"))
+        );
+        assert_eq!(digest(&imported), first, "a bad session changes nothing");
     }
 
     #[test]

@@ -276,6 +276,11 @@ pub fn app(props: &AppProps) -> Html {
         let fill = fill.clone();
         Callback::from(move |text: String| {
             close.emit(());
+            // A session file (exported with its branches) reopens that whole session.
+            if crate::model::share::is_session(&text) {
+                d.dispatch(Action::OpenSession(Rc::from(text.as_str())));
+                return;
+            }
             custom_open.set(true);
             // Only a valid file becomes the draft: a bad one shows its errors and leaves the
             // user's saved draft as it was.
@@ -569,6 +574,7 @@ pub fn app(props: &AppProps) -> Html {
             link: data.link.clone(),
             stem: data.stem.clone(),
             scenario_json: data.scenario_json.clone(),
+            session_json: data.session_json.clone(),
             on_trace,
             on_import,
             on_close: share.on_close.clone(),

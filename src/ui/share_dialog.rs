@@ -152,6 +152,8 @@ pub struct ShareProps {
     /// File name stem for downloads.
     pub stem: Rc<str>,
     pub scenario_json: Rc<str>,
+    /// The whole session: the link's state as JSON (scenario, actions, moment, branches).
+    pub session_json: Rc<str>,
     pub on_trace: Callback<()>,
     pub on_import: Callback<String>,
     pub on_close: Callback<()>,
@@ -335,6 +337,7 @@ pub fn share_dialog(p: &ShareProps) -> Html {
                 <h3>{"Export"}</h3>
                 <div class="actions">
                     <button data-testid="export-scenario" onclick={dl(format!("{}.json", p.stem), "application/json", p.scenario_json.clone())}>{"Scenario (.json)"}</button>
+                    <button data-testid="export-session" title="The scenario with your actions, this moment and every branch of the timeline; Import reopens it" onclick={dl(format!("{}.session.json", p.stem), "application/json", p.session_json.clone())}>{"Session with branches (.json)"}</button>
                     <button data-testid="export-trace" onclick={trace}>{"Trace (.jsonl)"}</button>
                     <button data-testid="export-svg" onclick={svg}>{"Tree (.svg)"}</button>
                     <button data-testid="export-elixir-show" onclick={toggle_code} aria-expanded={show_code.to_string()}>{"Elixir code"}</button>
@@ -358,7 +361,7 @@ pub fn share_dialog(p: &ShareProps) -> Html {
                 }
                 <h3>{"Import"}</h3>
                 <label class="field">
-                    <span>{"Open a scenario file (it is checked first; a bad file changes nothing)"}</span>
+                    <span>{"Open a scenario or session file (it is checked first; a bad file changes nothing)"}</span>
                     <input type="file" accept=".json,application/json" data-testid="import-file" onchange={import} />
                 </label>
                 <div class="actions"><button onclick={close} data-testid="share-close">{"Close"}</button></div>
@@ -373,6 +376,7 @@ pub struct ShareData {
     pub link: Option<Result<Rc<str>, Rc<str>>>,
     pub stem: Rc<str>,
     pub scenario_json: Rc<str>,
+    pub session_json: Rc<str>,
 }
 
 /// The share dialog's state: its content while open, and how to open and close it.
@@ -402,6 +406,7 @@ pub fn use_share() -> ShareHandle {
                     link: None,
                     stem,
                     scenario_json,
+                    session_json: Rc::from(state_json.as_str()),
                 };
                 open.set(Some(Rc::new(data.clone())));
                 let gen_now = generation.clone();

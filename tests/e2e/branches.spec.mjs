@@ -1,6 +1,7 @@
 // The branching timeline on the release build: kill at 1 s, scrub back to 0.5 s, kill
 // something else, and the first future is still there to switch back to, exactly as it
 // was; the two branches compared side by side; a link with both reopens both.
+import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { failOnConsoleErrors } from './support.mjs';
 
@@ -55,4 +56,17 @@ test('acting in the past forks; each branch comes back as it was; compare; share
   await fresh.keyboard.press('n');
   await expect(fresh.getByTestId('branch-2')).toHaveAttribute('aria-pressed', 'true');
   await fresh.close();
+  // Exported as a session file, and imported in a fresh page: the same branches again.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);
+  expect(dl.suggestedFilename()).toMatch(/\.session\.json$/);
+  const session = readFileSync(await dl.path());
+  const other = await browser.newPage();
+  await other.goto('/#/play/cache_one_for_one');
+  await other.getByTestId('share').click();
+  await other.getByTestId('import-file').setInputFiles({ name: 's.session.json', mimeType: 'application/json', buffer: session });
+  await expect(other.getByTestId('branch-1')).toHaveAttribute('aria-pressed', 'true');
+  await expect(other.getByTestId('branch-2')).toBeVisible();
+  await expect(other.getByTestId('clock')).toHaveAttribute('data-now', '2000000');
+  expect(await pids(other)).toEqual(first);
+  await other.close();
 });

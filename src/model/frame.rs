@@ -45,6 +45,8 @@ pub struct Frame {
     pub info: Option<ProcessInfo>,
     /// The selected process's state diagram, if it is a live gen_statem.
     pub statem: Option<Rc<StatemView>>,
+    /// The selected pool's workers and queue, if it is a live poolboy pool.
+    pub pool: Option<Rc<crate::model::pool_panel::PoolPanel>>,
     /// Rebuilt at most twice a second while playing (it is for reading), at once otherwise.
     pub log: Rc<Vec<LogLine>>,
     /// The tree for the accessible description: refreshed with the log.
@@ -158,6 +160,15 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
             .and_then(|n| n.pid)
             .and_then(|p| sim.statem(p))
             .map(Rc::new),
+        pool: selected_node
+            .as_ref()
+            .and_then(|n| n.pool.as_ref())
+            .map(|v| {
+                Rc::new(crate::model::pool_panel::panel(v, now, |p| {
+                    tl.id_of(p)
+                        .map_or_else(|| p.to_string(), |id| format!("{id} {p}"))
+                }))
+            }),
         selected_node,
         info,
         log,
@@ -301,6 +312,7 @@ pub fn empty(tree: TreeNode) -> Frame {
         selected_node: None,
         info: None,
         statem: None,
+        pool: None,
         log: Rc::new(Vec::new()),
         trace_len: 0,
         events: 0,

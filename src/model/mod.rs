@@ -21,6 +21,7 @@
 //! | `sequence`, `sequence_svg` | the sequence diagram: lanes, arrows, marks; drawn as SVG |
 //! | `metrics`, `chart_svg` | the selected process's charts over time; drawn as SVG |
 //! | `statem_svg` | a gen_statem's state diagram as SVG |
+//! | `pool_panel` | a poolboy pool's state on its node and in the inspector |
 //! | `branches` | the branching timeline and the comparison of two branches |
 //! | `gallery` | the gallery's cards, search and thumbnails |
 //! | `walk` | walking the tree (`flatten`) |
@@ -44,6 +45,7 @@ pub mod keymap;
 pub mod layout;
 pub mod logtext;
 pub mod metrics;
+pub mod pool_panel;
 pub mod presenter;
 pub mod quiz;
 pub mod route;

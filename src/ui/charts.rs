@@ -1,11 +1,12 @@
 //! Drawings of the selected process in the inspector, made by the model: its charts over
 //! time as small multiples (`chart_svg`), each with its title and a sentence a screen reader
 //! reads instead, and a gen_statem's state diagram (`statem_svg`) with its armed time-outs
-//! counting down and its rules as text.
+//! counting down and its rules as text, and a poolboy pool's workers and queue.
 
 use crate::model::chart_svg::svg;
 use crate::model::logtext::fmt_time;
 use crate::model::metrics::Charts;
+use crate::model::pool_panel::PoolPanel;
 use crate::model::statem_svg;
 use crate::ui::shared::Shared;
 use otp_sim::StatemView;
@@ -86,6 +87,38 @@ pub fn statem_panel(p: &StatemProps) -> Html {
                 <summary>{format!("Its rules ({})", v.transitions.len())}</summary>
                 <ul>{ for statem_svg::rules(v).iter().map(|r| html! { <li><code>{r.to_string()}</code></li> }) }</ul>
             </details>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PoolProps {
+    pub pool: Shared<PoolPanel>,
+}
+
+/// A poolboy pool in the inspector: free workers, loans and the checkout queue.
+#[function_component(PoolPanelView)]
+pub fn pool_panel_view(p: &PoolProps) -> Html {
+    let v = &p.pool;
+    html! {
+        <section class="pool" data-testid="pool" data-status={v.status} data-waiting={v.waiting.len().to_string()}
+            data-free={v.free.len().to_string()} aria-label="Pool (poolboy)">
+            <h3>{"Pool (poolboy)"}</h3>
+            <p data-testid="pool-summary">{&*v.summary}</p>
+            <table class="facts">
+                <tr><th scope="row">{"free, next first"}</th>
+                    <td data-testid="pool-free">{ if v.free.is_empty() { "none".to_string() } else { v.free.join(", ") } }</td></tr>
+                <tr><th scope="row">{"checked out"}</th>
+                    <td>{ if v.lent.is_empty() { html! { "none" } } else { html! {
+                        <ul class="plain">{ for v.lent.iter().map(|(w, h)| html! { <li>{format!("{w} → held by {h}")}</li> }) }</ul>
+                    } } }</td></tr>
+                <tr><th scope="row">{"waiting for a worker"}</th>
+                    <td data-testid="pool-waiting">{ if v.waiting.is_empty() { html! { "nobody" } } else { html! {
+                        <ol class="plain">{ for v.waiting.iter().map(|(c, t)| html! { <li>{format!("{c}, for {}", fmt_time(*t))}</li> }) }</ol>
+                    } } }</td></tr>
+                <tr><th scope="row">{"size / max_overflow"}</th>
+                    <td>{format!("{} / {} (overflow workers out: {})", v.size, v.max_overflow, v.overflow)}</td></tr>
+            </table>
         </section>
     }
 }

@@ -276,6 +276,9 @@ pub fn inspector(p: &InspectorProps) -> Html {
             if let Some(v) = &p.frame.statem {
                 <crate::ui::charts::StatemPanel view={Shared(v.clone())} />
             }
+            if let Some(v) = &p.frame.pool {
+                <crate::ui::charts::PoolPanelView pool={Shared(v.clone())} />
+            }
             if let Some(c) = &p.frame.charts {
                 <crate::ui::charts::ChartsView charts={Shared(c.clone())} />
             }

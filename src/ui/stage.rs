@@ -87,6 +87,9 @@ pub struct NodeProps {
     /// A gen_statem's current state, drawn as a tag over the node.
     #[prop_or_default]
     pub statem_state: Option<Rc<str>>,
+    /// A poolboy pool's state in a few words, in place of "DynamicSupervisor".
+    #[prop_or_default]
+    pub pool_line: Option<Rc<str>>,
     pub on_select: Callback<Rc<str>>,
 }
 
@@ -167,7 +170,9 @@ pub fn node_view(p: &NodeProps) -> Html {
                     <text class="sup-label" y={(-4.0 * s * p.sup_k).to_string()}>{&*p.label}</text>
                     if !shows_reason {
                         <text class="strategy" y={(15.0 * s * p.sup_k).to_string()}>
-                            { if p.kind == NodeKind::DynamicSupervisor {
+                            { if let Some(l) = &p.pool_line {
+                                format!("{} {l}", state_icon(p.state))
+                            } else if p.kind == NodeKind::DynamicSupervisor {
                                 format!("{} DynamicSupervisor", state_icon(p.state))
                             } else {
                                 format!("{} {}", state_icon(p.state), p.strategy.unwrap_or(""))
@@ -600,7 +605,9 @@ pub fn stage(p: &StageProps) -> Html {
                     {exit} {fresh_exit} gave_up={frame.gave_up.contains(&n.id)}
                     x={pl.x} y={pl.y} selected={p.selected.as_deref() == Some(&*n.id)}
                     {matched} dimmed={!q.is_empty() && !matched} scale={s} {text_k} {sup_k} {detail}
-                    statem_state={n.statem_state.clone()} on_select={p.on_select.clone()} />
+                    statem_state={n.statem_state.clone()}
+                    pool_line={n.pool.as_ref().map(|v| Rc::from(crate::model::pool_panel::stage_line(v).as_str()))}
+                    on_select={p.on_select.clone()} />
             }
         })
         .collect();

@@ -90,3 +90,19 @@ test('lesson 12: the persistent_term table and its global passes follow the run'
   await expect(table).toContainText('1 global pass(es)');
   await expect(table.locator('tr[data-key=config]')).toContainText(':gamma');
 });
+
+test('lesson 17: a pool of one queues its callers; the inspector lists the queue, the node counts it', async ({ page }, info) => {
+  await page.goto('/#/play/pool_checkout_queue?t=1500&sel=one_pool');
+  const pool = page.getByTestId('pool');
+  await expect(pool).toBeVisible();
+  await expect(pool).toHaveAttribute('data-status', 'full');
+  expect(Number(await pool.getAttribute('data-waiting'))).toBeGreaterThan(0);
+  await expect(page.getByTestId('pool-waiting')).toContainText(/one_caller_\d .*, for \d/);
+  await expect(page.getByTestId('node-one_pool')).toContainText('waiting');
+  await pool.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: info.outputPath('pool.png') });
+  // The pool of three under the same callers keeps a worker free more often.
+  await page.getByTestId('node-three_pool').locator('.body').click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'three_pool');
+  await expect(page.getByTestId('pool-summary')).toContainText('of 3 workers free');
+});

@@ -11,6 +11,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use otp_sim::scenario::StatsOp;
 use otp_sim::{ChildSpec, Command, Scenario};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -113,21 +114,71 @@ pub struct LinkCommand {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum LinkVerb {
-    Exit { reason: String },
-    Crash { message: String },
-    Stop { reason: String },
+    Exit {
+        reason: String,
+    },
+    Crash {
+        message: String,
+    },
+    Stop {
+        reason: String,
+    },
     Poison,
     Suspend,
     Resume,
-    Send { message: String },
-    StartChild { spec: String },
-    TerminateChild { id: String },
+    Send {
+        message: String,
+    },
+    StartChild {
+        spec: String,
+    },
+    TerminateChild {
+        id: String,
+    },
+    /// `:sys` debugging from the inspector.
+    SysTrace {
+        on: bool,
+    },
+    /// `:sys.statistics/2`'s flag: `on`, `off` or `get`.
+    SysStatistics {
+        op: String,
+    },
+    SysNoDebug,
+    SysGetState,
+    SysReplaceState {
+        state: String,
+    },
+    /// Registry and `:pg` calls on the registry or scope the action names.
+    Register {
+        registry: String,
+        key: String,
+    },
+    Unregister {
+        registry: String,
+        key: String,
+    },
+    Lookup {
+        key: String,
+    },
+    Join {
+        scope: String,
+        group: String,
+    },
+    Leave {
+        scope: String,
+        group: String,
+    },
+    Members {
+        group: String,
+    },
+    WhichGroups,
 }
 
 impl LinkVerb {
     /// The link's spelling of an action the user took in the app. The app offers no
     /// `start_child` of its own (that comes from a scenario's schedule, which the link
-    /// carries whole), so the app need not serialise child specs: `None` for that one.
+    /// carries whole), so the app need not serialise child specs: `None` for that one; nor
+    /// `:persistent_term` writes, whose target is a key rather than a process.
     pub fn of(a: &Command) -> Option<LinkVerb> {
         Some(match a {
             Command::Exit { reason } => LinkVerb::Exit {
@@ -145,23 +196,44 @@ impl LinkVerb {
             Command::Send { message } => LinkVerb::Send {
                 message: message.clone(),
             },
-            // Registry commands come from a scenario's schedule only (the link carries it).
             Command::StartChild { .. }
-            | Command::Register { .. }
-            | Command::Unregister { .. }
-            | Command::Lookup { .. }
-            | Command::Join { .. }
-            | Command::Leave { .. }
-            | Command::Members { .. }
-            | Command::WhichGroups => return None,
-            // `:sys` debugging commands have no link verb yet: left out of share links.
-            Command::GetState
-            | Command::ReplaceState { .. }
-            | Command::Trace(_)
-            | Command::Statistics(_)
-            | Command::NoDebug => return None,
-            // The app offers no persistent_term command yet: nothing to carry.
-            Command::PersistentTermPut { .. } | Command::PersistentTermErase => return None,
+            | Command::PersistentTermPut { .. }
+            | Command::PersistentTermErase => return None,
+            Command::Trace(on) => LinkVerb::SysTrace { on: *on },
+            Command::Statistics(op) => LinkVerb::SysStatistics {
+                op: match op {
+                    StatsOp::On => "on",
+                    StatsOp::Off => "off",
+                    StatsOp::Get => "get",
+                }
+                .into(),
+            },
+            Command::NoDebug => LinkVerb::SysNoDebug,
+            Command::GetState => LinkVerb::SysGetState,
+            Command::ReplaceState { state } => LinkVerb::SysReplaceState {
+                state: state.clone(),
+            },
+            Command::Register { registry, key } => LinkVerb::Register {
+                registry: registry.clone(),
+                key: key.clone(),
+            },
+            Command::Unregister { registry, key } => LinkVerb::Unregister {
+                registry: registry.clone(),
+                key: key.clone(),
+            },
+            Command::Lookup { key } => LinkVerb::Lookup { key: key.clone() },
+            Command::Join { scope, group } => LinkVerb::Join {
+                scope: scope.clone(),
+                group: group.clone(),
+            },
+            Command::Leave { scope, group } => LinkVerb::Leave {
+                scope: scope.clone(),
+                group: group.clone(),
+            },
+            Command::Members { group } => LinkVerb::Members {
+                group: group.clone(),
+            },
+            Command::WhichGroups => LinkVerb::WhichGroups,
             Command::TerminateChild { id } => LinkVerb::TerminateChild { id: id.clone() },
         })
     }
@@ -191,6 +263,39 @@ impl TryFrom<&LinkVerb> for Command {
                 spec: Box::new(ChildSpec::from_json(spec)?),
             },
             LinkVerb::TerminateChild { id } => Command::TerminateChild { id: id.clone() },
+            LinkVerb::SysTrace { on } => Command::Trace(*on),
+            LinkVerb::SysStatistics { op } => Command::Statistics(match op.as_str() {
+                "on" => StatsOp::On,
+                "off" => StatsOp::Off,
+                "get" => StatsOp::Get,
+                other => return Err(format!("sys_statistics: `{other}` is not on, off or get")),
+            }),
+            LinkVerb::SysNoDebug => Command::NoDebug,
+            LinkVerb::SysGetState => Command::GetState,
+            LinkVerb::SysReplaceState { state } => Command::ReplaceState {
+                state: state.clone(),
+            },
+            LinkVerb::Register { registry, key } => Command::Register {
+                registry: registry.clone(),
+                key: key.clone(),
+            },
+            LinkVerb::Unregister { registry, key } => Command::Unregister {
+                registry: registry.clone(),
+                key: key.clone(),
+            },
+            LinkVerb::Lookup { key } => Command::Lookup { key: key.clone() },
+            LinkVerb::Join { scope, group } => Command::Join {
+                scope: scope.clone(),
+                group: group.clone(),
+            },
+            LinkVerb::Leave { scope, group } => Command::Leave {
+                scope: scope.clone(),
+                group: group.clone(),
+            },
+            LinkVerb::Members { group } => Command::Members {
+                group: group.clone(),
+            },
+            LinkVerb::WhichGroups => Command::WhichGroups,
         })
     }
 }
@@ -463,6 +568,62 @@ mod tests {
     use super::*;
     use crate::model::scenarios::BUILTIN;
     use proptest::prelude::*;
+
+    #[test]
+    fn every_action_the_app_takes_has_a_link_verb_that_reads_back_the_same() {
+        let s = |x: &str| x.to_string();
+        let commands = [
+            Command::Exit { reason: s(":kill") },
+            Command::Crash { message: s("boom") },
+            Command::Stop {
+                reason: s(":normal"),
+            },
+            Command::Poison,
+            Command::Suspend,
+            Command::Resume,
+            Command::Send {
+                message: s(":ping"),
+            },
+            Command::TerminateChild { id: s("cache") },
+            Command::Trace(true),
+            Command::Trace(false),
+            Command::Statistics(StatsOp::On),
+            Command::Statistics(StatsOp::Off),
+            Command::Statistics(StatsOp::Get),
+            Command::NoDebug,
+            Command::GetState,
+            Command::ReplaceState { state: s("42") },
+            Command::Register {
+                registry: s("Rooms"),
+                key: s("{:room, 1}"),
+            },
+            Command::Unregister {
+                registry: s("Rooms"),
+                key: s("{:room, 1}"),
+            },
+            Command::Lookup {
+                key: s("{:room, 1}"),
+            },
+            Command::Join {
+                scope: s("chat"),
+                group: s(":lobby"),
+            },
+            Command::Leave {
+                scope: s("chat"),
+                group: s(":lobby"),
+            },
+            Command::Members { group: s(":lobby") },
+            Command::WhichGroups,
+        ];
+        for c in commands {
+            let verb = LinkVerb::of(&c).unwrap_or_else(|| panic!("no verb for {c:?}"));
+            let json = serde_json::to_string(&verb).expect("serialises");
+            let back: LinkVerb = serde_json::from_str(&json).expect("reads back");
+            assert_eq!(Command::try_from(&back).as_ref(), Ok(&c), "{json}");
+        }
+        let bad = LinkVerb::SysStatistics { op: s("maybe") };
+        assert!(Command::try_from(&bad).is_err());
+    }
 
     #[test]
     fn file_stems_are_safe_names() {

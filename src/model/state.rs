@@ -1285,6 +1285,33 @@ mod tests {
     }
 
     #[test]
+    fn a_link_replays_the_sys_debugging_the_user_switched_on() {
+        let mut a = at(300_000);
+        a.apply(Action::Select(Some(Rc::from("cache"))));
+        a.apply(Action::Command(Command::Trace(true)));
+        a.apply(Action::Command(Command::Statistics(
+            otp_sim::scenario::StatsOp::On,
+        )));
+        a.apply(Action::Seek(700_000));
+        assert_eq!(a.link_state().actions.len(), 2);
+        let mut b = State::new(0, false);
+        b.apply(Action::OpenLink(
+            share::encode(&a.link_state()).as_str().into(),
+        ));
+        assert_eq!(b.notice, None);
+        assert_eq!(b.timeline.commands().len(), 2);
+        let text = |s: &State| {
+            s.timeline
+                .sim
+                .trace()
+                .iter()
+                .map(|e| format!("{} {:?}", e.t, e.kind))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(text(&b), text(&a));
+    }
+
+    #[test]
     fn a_handed_over_moment_is_the_same_moment_and_a_bad_one_changes_nothing() {
         let mut a = at(300_000);
         a.apply(Action::Select(Some(Rc::from("cache"))));

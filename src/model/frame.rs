@@ -5,7 +5,7 @@
 
 use crate::model::branches::Comparison;
 use crate::model::layout::{Layout, layout};
-use crate::model::logtext::{describe, severity};
+use crate::model::logtext::{describe, fmt_time, severity};
 use crate::model::metrics::Charts;
 use crate::model::sequence::Sequence;
 use crate::model::timeline::{Marker, Timeline};
@@ -52,6 +52,9 @@ pub struct Frame {
     /// The tree for the accessible description: refreshed with the log.
     pub a11y_tree: Rc<TreeNode>,
     pub trace_len: usize,
+    /// Said under the log, the charts and the sequence diagram when the trace stopped
+    /// recording per-message events before now (a bounded trace of a huge run).
+    pub trace_note: Option<Rc<str>>,
     pub events: u64,
     pub busy_schedulers: u32,
     pub schedulers: u32,
@@ -174,6 +177,7 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         log,
         a11y_tree,
         trace_len: trace.len(),
+        trace_note: trace_note(sim.trace_coverage(), now),
         events: sim.stats().events,
         busy_schedulers: sim.busy_schedulers(),
         schedulers: sim.schedulers(),
@@ -239,6 +243,45 @@ fn log_lines(
         });
     }
     log
+}
+
+/// The note for a trace that holds no per-message events after some moment, once now is
+/// past it: what is missing, from when, and why (so an empty log or chart is not read as a
+/// quiet system).
+pub fn trace_note(c: otp_sim::TraceCoverage, now: Time) -> Option<Rc<str>> {
+    let until = c.messages_until?;
+    if until == 0 {
+        return Some(Rc::from(
+            "This run records no message events: the log, the charts and the sequence diagram \
+             show crashes, restarts and supervision only.",
+        ));
+    }
+    if now <= until {
+        return None;
+    }
+    Some(Rc::from(
+        format!(
+            "Messages are recorded only until {} (the first {} message events of a run this \
+             large): after that, the log, the charts and the sequence diagram show crashes, \
+             restarts and supervision, but no sends or receives.",
+            fmt_time(until),
+            grouped(c.message_events)
+        )
+        .as_str(),
+    ))
+}
+
+/// `500000` as `500,000`.
+fn grouped(n: u64) -> String {
+    let d = n.to_string();
+    let mut out = String::with_capacity(d.len() + d.len() / 3);
+    for (i, c) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The distinct child ids of the processes an event names (the harness and processes
@@ -315,6 +358,7 @@ pub fn empty(tree: TreeNode) -> Frame {
         pool: None,
         log: Rc::new(Vec::new()),
         trace_len: 0,
+        trace_note: None,
         events: 0,
         busy_schedulers: 0,
         schedulers: 0,
@@ -324,5 +368,45 @@ pub fn empty(tree: TreeNode) -> Frame {
         charts: None,
         comparison: None,
         names: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{grouped, trace_note};
+    use otp_sim::{TraceCoverage, TraceLevel};
+
+    fn cov(level: TraceLevel, until: Option<u64>) -> TraceCoverage {
+        TraceCoverage {
+            level,
+            message_events: 500_000,
+            messages_until: until,
+        }
+    }
+
+    #[test]
+    fn a_bounded_trace_is_noted_once_now_is_past_its_last_message() {
+        assert_eq!(trace_note(cov(TraceLevel::Full, None), 9_000_000), None);
+        let bounded = cov(TraceLevel::Bounded, Some(1_500_000));
+        assert_eq!(
+            trace_note(bounded, 1_000_000),
+            None,
+            "not yet: all recorded so far"
+        );
+        let note = trace_note(bounded, 2_000_000).expect("noted");
+        assert!(
+            note.contains("1.500 s") && note.contains("500,000"),
+            "{note}"
+        );
+        assert!(trace_note(cov(TraceLevel::Lifecycle, Some(0)), 0).is_some());
+        assert_eq!(
+            [
+                grouped(7),
+                grouped(1_000),
+                grouped(999_999),
+                grouped(1_234_567)
+            ],
+            ["7", "1,000", "999,999", "1,234,567"].map(String::from)
+        );
     }
 }

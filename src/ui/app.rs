@@ -399,7 +399,8 @@ pub fn app(props: &AppProps) -> Html {
                     <Inspector frame={frame.clone()} gave_up={gave_up_sel} paused={!state.playing} {on_act} on_close={on_close_inspector}
                         on_sequence={on_seq_add} />
                     <EventLog lines={Shared(state.frame.log.clone())} lanes={log_lanes} on_lane={on_log_lane} only_selected={state.log_only_selected} messages={state.log_messages}
-                        has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs} />
+                        has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs}
+                        note={state.frame.trace_note.clone()} />
                 </aside>
             }
         </div>
@@ -411,6 +412,7 @@ pub fn app(props: &AppProps) -> Html {
                 window: view.window,
                 auto: view.lanes.is_none(),
                 stem: Rc::from(file_stem(&state.scenario_name)),
+                note: state.frame.trace_note.clone(),
                 on_action: on_seq,
             })
         }

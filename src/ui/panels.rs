@@ -299,6 +299,9 @@ pub struct LogProps {
     pub lanes: Option<Rc<[Rc<str>]>>,
     #[prop_or_default]
     pub on_lane: Callback<Rc<str>>,
+    /// The trace stopped recording messages before now (`frame::trace_note`).
+    #[prop_or_default]
+    pub note: Option<Rc<str>>,
 }
 
 #[function_component(EventLog)]
@@ -328,6 +331,9 @@ pub fn event_log(p: &LogProps) -> Html {
                     {" messages"}
                 </label>
             </header>
+            if let Some(n) = &p.note {
+                <p class="trace-note" role="note" data-testid="trace-note">{&**n}</p>
+            }
             <ol class="lines" aria-live="off" reversed=true>
                 { for p.lines.iter().map(|l| html! {
                     <li key={l.idx} class={classes!("line", l.severity)} data-ev={l.ev}>

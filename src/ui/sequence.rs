@@ -21,6 +21,9 @@ pub struct SequenceProps {
     pub auto: bool,
     /// The file name's stem for the export.
     pub stem: Rc<str>,
+    /// The trace stopped recording messages before now (`frame::trace_note`).
+    #[prop_or_default]
+    pub note: Option<Rc<str>>,
     pub on_action: Callback<SeqAction>,
 }
 
@@ -117,6 +120,9 @@ pub fn SequencePanel(p: &SequenceProps) -> Html {
                     {"This window is too busy to read whole: it starts later than asked. "}
                 }
             </p>
+            if let Some(n) = &p.note {
+                <p class="trace-note" role="note" data-testid="seq-trace-note">{&**n}</p>
+            }
             <div class="seq-drawing" data-testid="seq-drawing" onfocusin={on_focus} onmouseover={on_over}>
                 { Html::from_html_unchecked((*drawing).clone()) }
             </div>

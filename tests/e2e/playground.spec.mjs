@@ -245,3 +245,23 @@ test('search highlights, large type, reduced motion and zoom keep working', asyn
   // With reduced motion, messages show as lit paths, not moving dots.
   await expect(page.locator('.flights circle, .flights path.msg')).toHaveCount(0);
 });
+
+test('a run too large for a full trace says from when it records no messages', async ({ page }) => {
+  test.setTimeout(90_000);
+  // 10,201 processes (above 10,000 the trace keeps the first 500,000 message events) and
+  // 200 clients calling a server every millisecond: the messages run out at about 0.4 s.
+  const tpl = (spec, count) => ({ template: spec, count });
+  const big = { name: 'Bounded trace', seed: 1, duration_ms: 1500, tree: { type: 'supervisor', id: 'root', strategy: 'one_for_one', children: [
+    { type: 'worker', id: 'cache', name: 'Cache', behaviour: { kind: 'server', service_us: 1 } },
+    { type: 'dynamic_supervisor', id: 'idle', children: [tpl({ type: 'worker', id: 'w', behaviour: { kind: 'counter' } }, 10000)] },
+    { type: 'supervisor', id: 'clients', strategy: 'one_for_one', children: [tpl({ type: 'worker', id: 'c', behaviour: { kind: 'client', target: 'Cache', interval_us: 1000 } }, 200)] },
+  ] } };
+  await page.goto('/#/play/cache_one_for_one');
+  await page.getByTestId('scenario-picker').selectOption('custom');
+  await page.getByTestId('scenario-json').fill(JSON.stringify(big));
+  await page.getByTestId('load-json').click();
+  await expect(page.getByTestId('trace-note')).toHaveCount(0);
+  await page.getByTestId('scrubber').fill('1500000');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '1500000', { timeout: 60_000 });
+  await expect(page.getByTestId('trace-note')).toContainText(/recorded only until [\d.]+ m?s \(the first 500,000 message events/);
+});

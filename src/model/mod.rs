@@ -23,6 +23,7 @@
 //! | `statem_svg` | a gen_statem's state diagram as SVG |
 //! | `branches` | the branching timeline and the comparison of two branches |
 //! | `gallery` | the gallery's cards, search and thumbnails |
+//! | `decide` | the abstraction decision tree: answers as an address, where they lead |
 //! | `walk` | walking the tree (`flatten`) |
 //! | `gesture` | the stage's pointer gestures: drag, pinch, long press |
 //! | `editor`, `edit_reduce`, `edit_ops`, `edit_text`, `edit_library`, `edit_help` | the scenario editor: draft, undo, text sync; its reducer; edit operations; errors' lines; saved scenarios; field explanations |
@@ -30,6 +31,7 @@
 pub mod boost;
 pub mod branches;
 pub mod chart_svg;
+pub mod decide;
 pub mod edit_help;
 pub mod edit_library;
 pub mod edit_ops;

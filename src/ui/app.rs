@@ -454,7 +454,11 @@ pub fn app(props: &AppProps) -> Html {
         </div>
     };
     let main = match &*route {
-        Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } | Route::Gallery => {
+        Route::Lessons
+        | Route::Lesson(_)
+        | Route::Quiz { .. }
+        | Route::Gallery
+        | Route::Decide(_) => {
             match crate::ui::content::status() {
                 Status::Ready(b) => match extras {
                     Some(x) => (x.0.page)(PageArgs {

@@ -3,6 +3,7 @@
 
 use crate::model::route::Route;
 use crate::model::state::State;
+use crate::ui::decide::DecidePage;
 use crate::ui::editor::{EditorPage, EditorProps};
 use crate::ui::extras::{Extras, PageArgs};
 use crate::ui::gallery::GalleryPage;
@@ -39,6 +40,9 @@ fn page(a: PageArgs) -> Html {
             <Quiz {bundle} {seed} {count} {on_moment} {on_play_for}>{embedded}</Quiz>
         },
         Route::Gallery => html! { <GalleryPage {bundle} /> },
+        Route::Decide(path) => {
+            html! { <DecidePage {bundle} path={Rc::<str>::from(path.as_str())} /> }
+        }
         _ => html! { <LessonList {bundle} /> },
     }
 }

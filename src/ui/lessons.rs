@@ -128,6 +128,9 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
     let mut demo_n = 0;
     let body = lesson.segments.iter().map(|seg| match seg {
         Segment::Html(h) => Html::from_html_unchecked(AttrValue::from(h.clone())),
+        Segment::Decide(block) => html! {
+            <crate::ui::decide::DecideInLesson bundle={props.bundle.clone()} block={block.clone()} />
+        },
         Segment::Demo(d) => {
             let n = demo_n;
             demo_n += 1;

@@ -11,6 +11,7 @@
 //! | `charts` | the selected process's charts over time (inspector) |
 //! | `store` | the model's state as Yew sees it (a `Reducible` wrapper) |
 //! | `editor`, `editor_form` | the scenario editor page (`#/edit`): toolbar, tabs, autosave, saved scenarios; the form's fields, outline, faults and steps |
+//! | `decide` | the abstraction decision tree: the `#/decide` page and a lesson's `decide` block |
 //! | `gallery` | the gallery page (`#/gallery`): cards, search, tags, lesson scenarios |
 //! | `hooks` | the route, the animation loop, reduced motion and the key listener |
 //! | `share_dialog` | the "Share & export" dialog and the worker that packs links |
@@ -30,6 +31,7 @@ pub mod boot;
 pub mod branches;
 pub mod charts;
 pub mod content;
+pub mod decide;
 pub mod editor;
 pub mod editor_form;
 pub mod extras;

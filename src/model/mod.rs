@@ -12,6 +12,7 @@
 //! | `keymap` | the keyboard map: keys, what they do, their help text |
 //! | `share` | share links: capture, encode, decode |
 //! | `route` | the app's addresses |
+//! | `progress` | what a learner has done (lessons read, demos played, predictions), saved locally |
 //! | `quiz` | drawing, answering and scoring a quiz run |
 //! | `layout`, `boost` | where each node goes on the stage, and how large its text is |
 //! | `logtext` | trace events as log lines, time formatting |
@@ -47,6 +48,7 @@ pub mod layout;
 pub mod logtext;
 pub mod metrics;
 pub mod presenter;
+pub mod progress;
 pub mod quiz;
 pub mod route;
 pub mod scenarios;

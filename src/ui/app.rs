@@ -467,6 +467,7 @@ pub fn app(props: &AppProps) -> Html {
                         on_moment,
                         on_play_for,
                         embedded,
+                        playing: state.playing,
                     }),
                     // Being handed over (see the effect above).
                     None => {

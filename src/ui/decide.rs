@@ -90,7 +90,6 @@ pub fn decide_tree(p: &DecideTreeProps) -> Html {
         return html! { <p role="alert" data-testid="decide-error">{error.unwrap_or_default()}</p> };
     };
     let answers = walk.answers();
-    let asking = matches!(walk.now, Now::Ask(_));
     // After each answer, focus moves to the new heading (read out by screen readers), but
     // not on the first draw.
     {
@@ -105,41 +104,54 @@ pub fn decide_tree(p: &DecideTreeProps) -> Html {
             }
         });
     }
-    // Keys on the whole page (`#/decide`): a listener per set of answers.
+    // Keys. The answers a key applies to are kept in a cell, updated by the key itself, so
+    // keys pressed faster than the address (or the block's state) changes are not lost.
+    let current = use_mut_ref(Vec::<Answer>::new);
+    *current.borrow_mut() = answers.clone();
+    let press: Rc<dyn Fn(&str) -> bool> = {
+        let (current, bundle, on_path) = (current.clone(), p.bundle.clone(), p.on_path.clone());
+        Rc::new(move |key: &str| {
+            let Some(t) = bundle.decide.as_ref() else {
+                return false;
+            };
+            let a = current.borrow().clone();
+            let asking = matches!(decide::walk(t, &a).map(|w| w.now), Ok(Now::Ask(_)));
+            match decide::on_key(key, &a, asking) {
+                Some(next) => {
+                    *current.borrow_mut() = next.clone();
+                    on_path.emit(next);
+                    true
+                }
+                None => false,
+            }
+        })
+    };
+    // On the page (`#/decide`) they work anywhere: one listener for the page's life.
     {
-        let on_path = p.on_path.clone();
-        let global = p.global_keys;
-        use_effect_with(
-            (answers.clone(), asking, global),
-            move |(a, asking, global)| {
-                let (a, asking) = (a.clone(), *asking);
-                let l = global.then(|| {
-                    crate::ui::keys::listen(move |e| {
-                        if crate::ui::keys::is_typing(e) || modal_open() {
-                            return;
-                        }
-                        if let Some(next) = decide::on_key(&e.key(), &a, asking) {
-                            e.prevent_default();
-                            on_path.emit(next);
-                        }
-                    })
-                });
-                move || drop(l)
-            },
-        );
+        let press = press.clone();
+        use_effect_with(p.global_keys, move |global| {
+            let l = global.then(|| {
+                crate::ui::keys::listen(move |e| {
+                    if crate::ui::keys::is_typing(e) || modal_open() {
+                        return;
+                    }
+                    if press(&e.key()) {
+                        e.prevent_default();
+                    }
+                })
+            });
+            move || drop(l)
+        });
     }
     let onkeydown = (!p.global_keys).then(|| {
-        let on_path = p.on_path.clone();
-        let a = answers.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.ctrl_key() || e.meta_key() || e.alt_key() || crate::ui::keys::is_typing(&e) {
                 return;
             }
-            if let Some(next) = decide::on_key(&e.key(), &a, asking) {
+            if press(&e.key()) {
                 e.prevent_default();
                 // The stage's own keys (n: next branch) must not see it.
                 e.stop_propagation();
-                on_path.emit(next);
             }
         })
     });

@@ -29,10 +29,11 @@ fn page(a: PageArgs) -> Html {
         on_moment,
         on_play_for,
         embedded,
+        playing,
     } = a;
     match route {
         Route::Lesson(slug) => html! {
-            <LessonPage {bundle} slug={Rc::<str>::from(slug.as_str())} {on_moment} {on_play_for}>
+            <LessonPage {bundle} slug={Rc::<str>::from(slug.as_str())} {on_moment} {on_play_for} {playing}>
                 {embedded}
             </LessonPage>
         },

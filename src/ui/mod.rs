@@ -20,6 +20,7 @@
 //! | `names` | the registries' and `:pg` scopes' tables beside the tree |
 //! | `panels` | top bar, inspector, event log, timeline, help, about |
 //! | `presenter` | presenter mode's narration strip |
+//! | `progress` | the learner's progress in local storage, and its reset |
 //! | `lessons`, `quiz` | the lessons and the quiz screens |
 //! | `content` | fetching the lessons' bundle on first need |
 //! | `keys` | the DOM side of the keyboard: one listener, focus tests |
@@ -43,6 +44,7 @@ pub mod lessons;
 pub mod names;
 pub mod panels;
 pub mod presenter;
+pub mod progress;
 pub mod quiz;
 pub mod sequence;
 pub mod share_dialog;

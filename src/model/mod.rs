@@ -25,6 +25,7 @@
 //! | `branches` | the branching timeline and the comparison of two branches |
 //! | `gallery` | the gallery's cards, search and thumbnails |
 //! | `decide` | the abstraction decision tree: answers as an address, where they lead |
+//! | `fault_track` | the editor's fault track: drag and arrow-key moves of scheduled faults |
 //! | `walk` | walking the tree (`flatten`) |
 //! | `gesture` | the stage's pointer gestures: drag, pinch, long press |
 //! | `editor`, `edit_reduce`, `edit_ops`, `edit_text`, `edit_library`, `edit_help` | the scenario editor: draft, undo, text sync; its reducer; edit operations; errors' lines; saved scenarios; field explanations |
@@ -39,6 +40,7 @@ pub mod edit_ops;
 pub mod edit_reduce;
 pub mod edit_text;
 pub mod editor;
+pub mod fault_track;
 pub mod flights;
 pub mod frame;
 pub mod gallery;

@@ -12,6 +12,7 @@
 //! | `store` | the model's state as Yew sees it (a `Reducible` wrapper) |
 //! | `editor`, `editor_form` | the scenario editor page (`#/edit`): toolbar, tabs, autosave, saved scenarios; the form's fields, outline, faults and steps |
 //! | `decide` | the abstraction decision tree: the `#/decide` page and a lesson's `decide` block |
+//! | `fault_track` | the editor's fault track: marks dragged or moved with arrow keys |
 //! | `gallery` | the gallery page (`#/gallery`): cards, search, tags, lesson scenarios |
 //! | `hooks` | the route, the animation loop, reduced motion and the key listener |
 //! | `share_dialog` | the "Share & export" dialog and the worker that packs links |
@@ -36,6 +37,7 @@ pub mod decide;
 pub mod editor;
 pub mod editor_form;
 pub mod extras;
+pub mod fault_track;
 pub mod full;
 pub mod gallery;
 pub mod hooks;

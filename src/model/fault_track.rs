@@ -19,6 +19,9 @@ pub fn ms_at(x: f64, width: f64, duration_ms: u64) -> u64 {
         return 0;
     }
     let frac = (x / width).clamp(0.0, 1.0);
+    if frac >= 1.0 {
+        return duration_ms;
+    }
     let step = step_for(duration_ms);
     let ms = (frac * duration_ms as f64).round() as u64;
     (((ms + step / 2) / step) * step).min(duration_ms)
@@ -70,7 +73,8 @@ mod tests {
         assert_eq!(ms_at(5000.0, 1000.0, 10_000), 10_000);
         assert_eq!(ms_at(10.0, 0.0, 10_000), 0);
         assert_eq!(ms_at(f64::NAN, 100.0, 10_000), 0);
-        assert_eq!(ms_at(999.0, 1000.0, 10_005), 10_005);
+        assert_eq!(ms_at(999.0, 1000.0, 10_005), 10_000);
+        assert_eq!(ms_at(1000.0, 1000.0, 10_005), 10_005);
     }
 
     #[test]

@@ -434,6 +434,37 @@ pub fn check_against_syllabus_text(s: &Syllabus, text: &str) -> Vec<String> {
             ));
         }
     }
+    p.extend(check_decide_against_syllabus_text(text));
+    p
+}
+
+/// The syllabus's decision tree as its text draws it (`├── No → Plain function`, `└── Yes →
+/// Complex behavior?`) against [`SYLLABUS_DECIDE`]: every leaf and question is there, and
+/// each leaf's last answer is the one its line gives. A text without the tree is not checked.
+pub fn check_decide_against_syllabus_text(text: &str) -> Vec<String> {
+    let mut p = Vec::new();
+    if !text.contains("Decision Tree") {
+        return p;
+    }
+    for (leaf, path) in SYLLABUS_DECIDE {
+        let Some((q, yes)) = path.last() else {
+            continue;
+        };
+        if !text.contains(q) {
+            p.push(format!(
+                "the decision tree's question `{q}` is not in the syllabus"
+            ));
+        }
+        let answer = if *yes { "Yes" } else { "No" };
+        let drawn = text
+            .lines()
+            .any(|l| l.trim_end().ends_with(&format!("{answer} → {leaf}")));
+        if !drawn {
+            p.push(format!(
+                "the syllabus's tree has no `{answer} → {leaf}` line (SYLLABUS_DECIDE)"
+            ));
+        }
+    }
     p
 }
 

@@ -2,7 +2,10 @@
 //! applies every rule of `otp_content::check` (which runs each prediction in the
 //! simulator). Also checks the syllabus map against the syllabus text when it is present.
 
-use otp_content::check::{check, check_against_syllabus_text, check_decide, check_gallery};
+use otp_content::check::{
+    check, check_against_syllabus_text, check_decide, check_decide_against_syllabus_text,
+    check_gallery,
+};
 use otp_content::load::{check_evidence_files, load};
 use std::path::{Path, PathBuf};
 
@@ -222,4 +225,9 @@ fn the_decide_checker_catches_a_broken_tree() {
     ] {
         assert!(found.contains(needle), "{needle} not in:\n{found}");
     }
+    // A syllabus whose tree lost its leaves is reported against SYLLABUS_DECIDE.
+    let text = "## Abstraction Decision Tree\nNeed state?\n├── No → Plain function\n";
+    let p = check_decide_against_syllabus_text(text).join("\n");
+    assert!(p.contains("`Yes → GenStateMachine`"), "{p}");
+    assert!(!p.contains("Plain function"), "{p}");
 }

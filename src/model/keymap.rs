@@ -41,6 +41,8 @@ pub enum Scope {
     Presenter,
     /// On the quiz's own screen (handled there).
     Quiz,
+    /// On the decision tree (`#/decide`, or focus in a lesson's tree; handled there).
+    Decide,
 }
 
 /// One row of the map: its keys (as `KeyboardEvent.key` spells them) and what each does.
@@ -144,6 +146,12 @@ pub const ROWS: &[Row] = &[
         label: "1–5, Enter",
         help: "quiz: pick an answer, go on",
         scope: Scope::Quiz,
+        keys: &[],
+    },
+    Row {
+        label: "y / 1, n / 2, Backspace",
+        help: "decision tree: answer yes, no; go back",
+        scope: Scope::Decide,
         keys: &[],
     },
 ];

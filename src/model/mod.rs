@@ -12,6 +12,7 @@
 //! | `keymap` | the keyboard map: keys, what they do, their help text |
 //! | `share` | share links: capture, encode, decode |
 //! | `route` | the app's addresses |
+//! | `progress` | what a learner has done (lessons read, demos played, predictions), saved locally |
 //! | `quiz` | drawing, answering and scoring a quiz run |
 //! | `layout`, `boost` | where each node goes on the stage, and how large its text is |
 //! | `logtext` | trace events as log lines, time formatting |
@@ -24,6 +25,8 @@
 //! | `pool_panel` | a poolboy pool's state on its node and in the inspector |
 //! | `branches` | the branching timeline and the comparison of two branches |
 //! | `gallery` | the gallery's cards, search and thumbnails |
+//! | `decide` | the abstraction decision tree: answers as an address, where they lead |
+//! | `fault_track` | the editor's fault track: drag and arrow-key moves of scheduled faults |
 //! | `walk` | walking the tree (`flatten`) |
 //! | `gesture` | the stage's pointer gestures: drag, pinch, long press |
 //! | `editor`, `edit_reduce`, `edit_ops`, `edit_text`, `edit_library`, `edit_help` | the scenario editor: draft, undo, text sync; its reducer; edit operations; errors' lines; saved scenarios; field explanations |
@@ -31,12 +34,14 @@
 pub mod boost;
 pub mod branches;
 pub mod chart_svg;
+pub mod decide;
 pub mod edit_help;
 pub mod edit_library;
 pub mod edit_ops;
 pub mod edit_reduce;
 pub mod edit_text;
 pub mod editor;
+pub mod fault_track;
 pub mod flights;
 pub mod frame;
 pub mod gallery;
@@ -47,6 +52,7 @@ pub mod logtext;
 pub mod metrics;
 pub mod pool_panel;
 pub mod presenter;
+pub mod progress;
 pub mod quiz;
 pub mod route;
 pub mod scenarios;

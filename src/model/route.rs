@@ -53,6 +53,9 @@ pub enum Route {
     Lesson(String),
     /// `#/gallery`: the curated failure scenarios and the lesson scenarios.
     Gallery,
+    /// `#/decide/<yes|no>/…`: the abstraction decision tree, at these answers (the raw
+    /// path, read by `model::decide::parse_path`).
+    Decide(String),
     /// `#/quiz?seed=<n>&n=<count>`: a run drawn with this seed.
     Quiz {
         seed: Option<u64>,
@@ -123,6 +126,7 @@ impl Route {
         match parts.as_slice() {
             ["lessons"] => Route::Lessons,
             ["gallery"] => Route::Gallery,
+            ["decide", answers @ ..] => Route::Decide(answers.join("/")),
             ["lessons", slug] => Route::Lesson(decode(slug)),
             ["quiz"] => Route::Quiz {
                 seed: param("seed").and_then(|s| s.parse().ok()),
@@ -142,6 +146,7 @@ impl Route {
             Route::Lessons | Route::Lesson(_) => "#/lessons",
             Route::Quiz { .. } => "#/quiz",
             Route::Gallery => "#/gallery",
+            Route::Decide(_) => "#/lessons",
         }
     }
 
@@ -152,7 +157,11 @@ impl Route {
         match self {
             Route::Stage { mode, .. } => !matches!(mode, Mode::Sequence | Mode::Edit),
             Route::NotFound(_) => true,
-            Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } | Route::Gallery => false,
+            Route::Lessons
+            | Route::Lesson(_)
+            | Route::Quiz { .. }
+            | Route::Gallery
+            | Route::Decide(_) => false,
         }
     }
 
@@ -256,6 +265,12 @@ mod tests {
         assert_eq!(Route::parse("#/play"), Route::PLAY);
         assert_eq!(Route::parse("#/lessons"), Route::Lessons);
         assert_eq!(Route::parse("#/gallery"), Route::Gallery);
+        assert_eq!(Route::parse("#/decide"), Route::Decide(String::new()));
+        assert_eq!(
+            Route::parse("#/decide/yes/no/"),
+            Route::Decide("yes/no".into())
+        );
+        assert!(!Route::parse("#/decide/yes").first_load());
         assert_eq!(
             Route::parse("#/lessons/iron-law"),
             Route::Lesson("iron-law".into())

@@ -461,7 +461,11 @@ pub fn app(props: &AppProps) -> Html {
         </div>
     };
     let main = match &*route {
-        Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } | Route::Gallery => {
+        Route::Lessons
+        | Route::Lesson(_)
+        | Route::Quiz { .. }
+        | Route::Gallery
+        | Route::Decide(_) => {
             match crate::ui::content::status() {
                 Status::Ready(b) => match extras {
                     Some(x) => (x.0.page)(PageArgs {
@@ -470,6 +474,7 @@ pub fn app(props: &AppProps) -> Html {
                         on_moment,
                         on_play_for,
                         embedded,
+                        playing: state.playing,
                     }),
                     // Being handed over (see the effect above).
                     None => {

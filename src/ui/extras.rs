@@ -22,6 +22,8 @@ pub struct PageArgs {
     pub on_play_for: Callback<u64>,
     /// The stage as lessons and questions embed it.
     pub embedded: Html,
+    /// The stage is playing (a lesson counts its demo as played).
+    pub playing: bool,
 }
 
 pub struct Extras {

@@ -3,6 +3,7 @@
 
 use crate::model::route::Route;
 use crate::model::state::State;
+use crate::ui::decide::DecidePage;
 use crate::ui::editor::{EditorPage, EditorProps};
 use crate::ui::extras::{Extras, PageArgs};
 use crate::ui::gallery::GalleryPage;
@@ -28,10 +29,11 @@ fn page(a: PageArgs) -> Html {
         on_moment,
         on_play_for,
         embedded,
+        playing,
     } = a;
     match route {
         Route::Lesson(slug) => html! {
-            <LessonPage {bundle} slug={Rc::<str>::from(slug.as_str())} {on_moment} {on_play_for}>
+            <LessonPage {bundle} slug={Rc::<str>::from(slug.as_str())} {on_moment} {on_play_for} {playing}>
                 {embedded}
             </LessonPage>
         },
@@ -39,6 +41,9 @@ fn page(a: PageArgs) -> Html {
             <Quiz {bundle} {seed} {count} {on_moment} {on_play_for}>{embedded}</Quiz>
         },
         Route::Gallery => html! { <GalleryPage {bundle} /> },
+        Route::Decide(path) => {
+            html! { <DecidePage {bundle} path={Rc::<str>::from(path.as_str())} /> }
+        }
         _ => html! { <LessonList {bundle} /> },
     }
 }

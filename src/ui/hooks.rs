@@ -202,7 +202,11 @@ pub fn use_content(route: &Route) -> UseStateHandle<u32> {
 
 fn needs_content(r: &Route) -> bool {
     match r {
-        Route::Lessons | Route::Lesson(_) | Route::Quiz { .. } | Route::Gallery => true,
+        Route::Lessons
+        | Route::Lesson(_)
+        | Route::Quiz { .. }
+        | Route::Gallery
+        | Route::Decide(_) => true,
         Route::Stage {
             open: crate::model::route::Open::Named { scenario, .. },
             ..
@@ -227,6 +231,7 @@ pub fn use_title(route: &Route, scenario_name: Rc<str>, content_rev: u32) {
                 Route::Lesson(slug) => lesson(slug),
                 Route::Quiz { .. } => "Quiz".to_string(),
                 Route::Gallery => "Gallery".to_string(),
+                Route::Decide(_) => "Choose an abstraction".to_string(),
                 Route::Stage {
                     mode: Mode::Present,
                     ..

@@ -11,6 +11,8 @@
 //! | `charts` | the selected process's charts over time (inspector) |
 //! | `store` | the model's state as Yew sees it (a `Reducible` wrapper) |
 //! | `editor`, `editor_form` | the scenario editor page (`#/edit`): toolbar, tabs, autosave, saved scenarios; the form's fields, outline, faults and steps |
+//! | `decide` | the abstraction decision tree: the `#/decide` page and a lesson's `decide` block |
+//! | `fault_track` | the editor's fault track: marks dragged or moved with arrow keys |
 //! | `gallery` | the gallery page (`#/gallery`): cards, search, tags, lesson scenarios |
 //! | `hooks` | the route, the animation loop, reduced motion and the key listener |
 //! | `share_dialog` | the "Share & export" dialog and the worker that packs links |
@@ -19,6 +21,7 @@
 //! | `names` | the registries' and `:pg` scopes' tables beside the tree |
 //! | `panels` | top bar, inspector, event log, timeline, help, about |
 //! | `presenter` | presenter mode's narration strip |
+//! | `progress` | the learner's progress in local storage, and its reset |
 //! | `lessons`, `quiz` | the lessons and the quiz screens |
 //! | `content` | fetching the lessons' bundle on first need |
 //! | `keys` | the DOM side of the keyboard: one listener, focus tests |
@@ -30,9 +33,11 @@ pub mod boot;
 pub mod branches;
 pub mod charts;
 pub mod content;
+pub mod decide;
 pub mod editor;
 pub mod editor_form;
 pub mod extras;
+pub mod fault_track;
 pub mod full;
 pub mod gallery;
 pub mod hooks;
@@ -41,6 +46,7 @@ pub mod lessons;
 pub mod names;
 pub mod panels;
 pub mod presenter;
+pub mod progress;
 pub mod quiz;
 pub mod sequence;
 pub mod share_dialog;

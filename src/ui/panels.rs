@@ -697,7 +697,10 @@ pub struct WarningsProps {
 #[function_component(Warnings)]
 pub fn warnings(p: &WarningsProps) -> Html {
     html! {
-        <ul class="warnings" role="status" aria-live="polite" aria-label="Warnings" data-testid="warnings">
+        // The live region wraps the list: a role on the <ul> itself would take away its list
+        // semantics (axe: listitem, aria-allowed-role).
+        <div class="warnings-region" role="status" aria-live="polite" aria-label="Warnings" data-testid="warnings">
+        <ul class="warnings">
             { for p.warnings.iter().map(|w| html! {
                 <li key={w.key.clone()} data-key={w.key.clone()}>
                     <span aria-hidden="true">{"⚠ "}</span>{&w.text}{" "}
@@ -705,5 +708,6 @@ pub fn warnings(p: &WarningsProps) -> Html {
                 </li>
             }) }
         </ul>
+        </div>
     }
 }

@@ -25,6 +25,9 @@ const routes = [
   ['the sequence diagram', '/#/seq/cache_one_for_one?t=1500&sel=cache', 'seq-drawing'],
   ['the lesson list', '/#/lessons', 'lessons'],
   ['the gallery', '/#/gallery', 'gallery'],
+  ['the decision tree', '/#/decide', 'decide-question'],
+  ['a decision tree leaf', '/#/decide/yes/no/no', 'decide-leaf'],
+  ['lesson 16 with its tree', '/#/lessons/decision-tree', 'decide-block'],
   ['the editor', '/#/edit/cache_one_for_one', 'node-form'],
   ['the quiz start', '/#/quiz', 'quiz'],
 ];

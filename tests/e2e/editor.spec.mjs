@@ -151,3 +151,57 @@ test('Edit beside a scenario opens it in the editor', async ({ page }) => {
   await expect(field(page, 'name')).toHaveValue(name);
   await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '500000');
 });
+
+test('built from scratch, its fault moved on the track, shared, reopened elsewhere and presented with the clicker', async ({ page, browser }, info) => {
+  await buildFromScratch(page);
+  // The fault track: arrow keys move the fault by a step (5 s run: 50 ms), a drag moves it
+  // anywhere, and undo puts it back.
+  const mark = page.getByTestId('fault-mark-0');
+  await expect(mark).toHaveAttribute('data-at', '1000');
+  await mark.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(field(page, 'faults[0].at_ms')).toHaveValue('1050');
+  await page.getByTestId('fault-mark-0').focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(field(page, 'faults[0].at_ms')).toHaveValue('1000');
+  const track = await page.getByTestId('fault-track').boundingBox();
+  const m = await page.getByTestId('fault-mark-0').boundingBox();
+  await page.mouse.move(m.x + m.width / 2, m.y + m.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(track.x + track.width * 0.3, m.y + m.height / 2, { steps: 5 });
+  await page.mouse.move(track.x + track.width / 2, m.y + m.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(field(page, 'faults[0].at_ms')).toHaveValue('2500');
+  await page.screenshot({ path: info.outputPath('fault-dragged.png') });
+  await page.getByTestId('undo').click();
+  await expect(field(page, 'faults[0].at_ms')).toHaveValue('1000');
+  // Run it to just after the fault.
+  await page.getByTestId('scrubber').fill('1500000');
+  await expect(node(page, 'server1')).toHaveAttribute('data-restarts', '1');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '1500000');
+  // Share it.
+  await page.getByTestId('editor-share').click();
+  await expect(page.getByTestId('share-url')).toHaveValue(/\?s=v1\./);
+  const url = await page.getByTestId('share-url').inputValue();
+  // A fresh browser (empty storage): the same tree at the same moment.
+  const ctx = await browser.newContext();
+  const other = await ctx.newPage();
+  const errors = [];
+  other.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  await other.goto(url);
+  await expect(other.getByTestId('clock')).toHaveAttribute('data-now', '1500000');
+  for (const id of ['sup1', 'server1', 'client1', 'client2']) await expect(node(other, id)).toBeVisible();
+  await expect(node(other, 'server1')).toHaveAttribute('data-restarts', '1');
+  await expect(node(other, 'client2')).toHaveAttribute('data-restarts', '1');
+  // Presented there with the clicker's key.
+  await other.goto(url.replace(/#\/(play|edit)\?/, '#/present?'));
+  await expect(other.getByTestId('narration')).toBeVisible();
+  await expect(async () => {
+    await other.keyboard.press('PageDown');
+    await expect(other.getByTestId('narration-text')).toContainText('one_for_all', { timeout: 2000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(other.getByTestId('step-count')).toHaveText('Step 1 of 1');
+  await other.screenshot({ path: info.outputPath('presented-elsewhere.png') });
+  expect(errors).toEqual([]);
+  await ctx.close();
+});

@@ -347,7 +347,8 @@ fn check_link(b: &Bundle, scenarios: &BTreeMap<&str, &str>, link: &str) -> Resul
         let (path, query) = route.split_once('?').unwrap_or((route, ""));
         let parts: Vec<&str> = path.split('/').collect();
         return match parts.as_slice() {
-            [""] | ["quiz"] | ["lessons"] => Ok(()),
+            [""] | ["quiz"] | ["lessons"] | ["gallery"] | ["decide"] => Ok(()),
+            ["decide", answers @ ..] => decide_path(b, answers),
             ["lessons", slug] if b.lesson(slug).is_some() => Ok(()),
             ["lessons", slug] => Err(format!("no lesson `{slug}`")),
             ["play", name] if scenarios.contains_key(name) => {
@@ -369,6 +370,25 @@ fn check_link(b: &Bundle, scenarios: &BTreeMap<&str, &str>, link: &str) -> Resul
     } else {
         Err("links are `#/…` addresses of the app or https:// URLs".into())
     }
+}
+
+/// A `#/decide/yes/no/…` link: every word an answer, and the walk never passes a leaf.
+fn decide_path(b: &Bundle, answers: &[&str]) -> Result<(), String> {
+    let Some(t) = &b.decide else {
+        return Err("no decision tree".into());
+    };
+    let mut at = t.start.as_str();
+    for a in answers {
+        let Some(q) = t.question(at) else {
+            return Err(format!("the answers go on past the leaf `{at}`"));
+        };
+        at = match *a {
+            "yes" => &q.yes,
+            "no" => &q.no,
+            _ => return Err(format!("`{a}` is not yes or no")),
+        };
+    }
+    Ok(())
 }
 
 fn is_slug(s: &str) -> bool {
@@ -411,6 +431,37 @@ pub fn check_against_syllabus_text(s: &Syllabus, text: &str) -> Vec<String> {
             p.push(format!(
                 "the red flag `{}` is not in syllabus.json",
                 flag.trim()
+            ));
+        }
+    }
+    p.extend(check_decide_against_syllabus_text(text));
+    p
+}
+
+/// The syllabus's decision tree as its text draws it (`├── No → Plain function`, `└── Yes →
+/// Complex behavior?`) against [`SYLLABUS_DECIDE`]: every leaf and question is there, and
+/// each leaf's last answer is the one its line gives. A text without the tree is not checked.
+pub fn check_decide_against_syllabus_text(text: &str) -> Vec<String> {
+    let mut p = Vec::new();
+    if !text.contains("Decision Tree") {
+        return p;
+    }
+    for (leaf, path) in SYLLABUS_DECIDE {
+        let Some((q, yes)) = path.last() else {
+            continue;
+        };
+        if !text.contains(q) {
+            p.push(format!(
+                "the decision tree's question `{q}` is not in the syllabus"
+            ));
+        }
+        let answer = if *yes { "Yes" } else { "No" };
+        let drawn = text
+            .lines()
+            .any(|l| l.trim_end().ends_with(&format!("{answer} → {leaf}")));
+        if !drawn {
+            p.push(format!(
+                "the syllabus's tree has no `{answer} → {leaf}` line (SYLLABUS_DECIDE)"
             ));
         }
     }
@@ -562,4 +613,229 @@ fn check_gallery_scenario(file: &str, json: &str, p: &mut Vec<String>) {
         last = st.at_ms;
         check_moment(&at, json, st.at_ms, st.select.as_deref(), p);
     }
+}
+
+/// The syllabus's abstraction decision tree, as the path to each of its leaves: the
+/// questions in its order and the answer given to each (`true` for yes).
+pub const SYLLABUS_DECIDE: &[(&str, &[(&str, bool)])] = &[
+    ("Plain function", &[("Need state?", false)]),
+    (
+        "Agent",
+        &[("Need state?", true), ("Complex behavior?", false)],
+    ),
+    (
+        "spawn_link",
+        &[
+            ("Need state?", true),
+            ("Complex behavior?", true),
+            ("Supervision?", false),
+        ],
+    ),
+    (
+        "Task.Supervisor",
+        &[
+            ("Need state?", true),
+            ("Complex behavior?", true),
+            ("Supervision?", true),
+            ("Request/response?", false),
+        ],
+    ),
+    (
+        "GenServer",
+        &[
+            ("Need state?", true),
+            ("Complex behavior?", true),
+            ("Supervision?", true),
+            ("Request/response?", true),
+            ("Explicit states?", false),
+        ],
+    ),
+    (
+        "GenStateMachine",
+        &[
+            ("Need state?", true),
+            ("Complex behavior?", true),
+            ("Supervision?", true),
+            ("Request/response?", true),
+            ("Explicit states?", true),
+        ],
+    ),
+];
+
+/// At most this many questions on one path (an address carries the answers).
+pub const MAX_DECIDE_DEPTH: usize = 12;
+
+/// The decision tree (`lessons/decide.json`) and the lessons' `decide` blocks: ids unique,
+/// every answer leads somewhere, no cycle, every question and leaf reachable from `start`,
+/// each leaf's lesson and scenario exist, and the syllabus's leaves are all there, each
+/// reached by the syllabus's questions in its order with its answers.
+pub fn check_decide(bundle: &Bundle, builtins: &[NamedScenario]) -> Vec<String> {
+    let mut p = Vec::new();
+    let f = "lessons/decide.json";
+    for l in &bundle.lessons {
+        let blocks = l
+            .segments
+            .iter()
+            .filter(|s| matches!(s, Segment::Decide(_)))
+            .count();
+        if blocks > 1 {
+            p.push(format!(
+                "lessons/{}: {blocks} `decide` blocks, at most one",
+                l.file
+            ));
+        }
+        if blocks > 0 && bundle.decide.is_none() {
+            p.push(format!(
+                "lessons/{}: a `decide` block but no decision tree",
+                l.file
+            ));
+        }
+    }
+    let Some(t) = &bundle.decide else {
+        p.push(format!("{f}: missing"));
+        return p;
+    };
+    let mut ids = BTreeSet::new();
+    for id in t
+        .questions
+        .iter()
+        .map(|q| &q.id)
+        .chain(t.leaves.iter().map(|l| &l.id))
+    {
+        if !ids.insert(id.as_str()) {
+            p.push(format!("{f}: id `{id}` twice"));
+        }
+        if !is_slug(id) && !id.bytes().all(|c| c.is_ascii_lowercase() || c == b'_') {
+            p.push(format!(
+                "{f}: id `{id}`: lowercase letters, digits, - and _ only"
+            ));
+        }
+    }
+    if t.question(&t.start).is_none() {
+        p.push(format!("{f}: `start` names no question (`{}`)", t.start));
+        return p;
+    }
+    for q in &t.questions {
+        if q.text.trim().is_empty() || q.help.trim().is_empty() {
+            p.push(format!("{f}: question `{}`: empty text or help", q.id));
+        }
+        for (answer, to) in [("yes", &q.yes), ("no", &q.no)] {
+            if !ids.contains(to.as_str()) {
+                p.push(format!(
+                    "{f}: question `{}`: `{answer}` leads to nothing (`{to}`)",
+                    q.id
+                ));
+            }
+        }
+    }
+    for l in &t.leaves {
+        let at = format!("{f}: leaf `{}`", l.id);
+        if l.title.trim().is_empty() || l.why.trim().len() < 80 {
+            p.push(format!("{at}: a title and a paragraph of why are needed"));
+        }
+        if bundle.lesson(&l.lesson).is_none() {
+            p.push(format!("{at}: no lesson `{}`", l.lesson));
+        }
+        let json = bundle
+            .scenarios
+            .iter()
+            .chain(builtins)
+            .find(|s| s.name == l.scenario);
+        match json.map(|s| Scenario::from_json(&s.json)) {
+            None => p.push(format!("{at}: no scenario `{}`", l.scenario)),
+            Some(Err(e)) => p.extend(e.iter().map(|e| format!("{at}: {e}"))),
+            Some(Ok(_)) => {}
+        }
+        if l.run_to_ms > MAX_DEMO_MS {
+            p.push(format!("{at}: run_to_ms beyond {MAX_DEMO_MS}"));
+        }
+    }
+    // Walk every path from the start: each node reached, no cycle, not too deep.
+    let mut reached = BTreeSet::new();
+    // The syllabus's question (if the question is one) and the answer, for each step.
+    type Asked = Vec<(Option<String>, bool)>;
+    let mut paths: BTreeMap<String, Asked> = BTreeMap::new();
+    let mut stack: Vec<(String, Vec<String>, Asked)> = vec![(t.start.clone(), vec![], vec![])];
+    while let Some((id, seen, asked)) = stack.pop() {
+        reached.insert(id.clone());
+        if seen.contains(&id) {
+            p.push(format!("{f}: a cycle through `{id}`"));
+            continue;
+        }
+        if seen.len() > MAX_DECIDE_DEPTH {
+            p.push(format!(
+                "{f}: a path longer than {MAX_DECIDE_DEPTH} questions"
+            ));
+            continue;
+        }
+        if t.leaf(&id).is_some() {
+            paths.entry(id).or_insert(asked);
+            continue;
+        }
+        let Some(q) = t.question(&id) else { continue };
+        for (yes, to) in [(true, &q.yes), (false, &q.no)] {
+            let mut s2 = seen.clone();
+            s2.push(id.clone());
+            let mut a2 = asked.clone();
+            a2.push((q.syllabus.clone(), yes));
+            stack.push((to.clone(), s2, a2));
+        }
+    }
+    for id in &ids {
+        if !reached.contains(*id) {
+            p.push(format!("{f}: `{id}` cannot be reached from the start"));
+        }
+    }
+    let syllabus_questions: BTreeSet<&str> = SYLLABUS_DECIDE
+        .iter()
+        .flat_map(|(_, path)| path.iter().map(|(q, _)| *q))
+        .collect();
+    for q in &t.questions {
+        if let Some(s) = &q.syllabus
+            && !syllabus_questions.contains(s.as_str())
+        {
+            p.push(format!(
+                "{f}: question `{}`: `{s}` is not a question of the syllabus's tree",
+                q.id
+            ));
+        }
+    }
+    for l in &t.leaves {
+        if let Some(s) = &l.syllabus
+            && !SYLLABUS_DECIDE.iter().any(|(leaf, _)| leaf == s)
+        {
+            p.push(format!(
+                "{f}: leaf `{}`: `{s}` is not a leaf of the syllabus's tree",
+                l.id
+            ));
+        }
+    }
+    for (leaf, path) in SYLLABUS_DECIDE {
+        let named: Vec<&DecideLeaf> = t
+            .leaves
+            .iter()
+            .filter(|l| l.syllabus.as_deref() == Some(*leaf))
+            .collect();
+        let [l] = named.as_slice() else {
+            p.push(format!(
+                "{f}: the syllabus's leaf `{leaf}` must be named by exactly one leaf ({} do)",
+                named.len()
+            ));
+            continue;
+        };
+        let Some(asked) = paths.get(&l.id) else {
+            continue;
+        };
+        let got: Vec<(&str, bool)> = asked
+            .iter()
+            .filter_map(|(s, yes)| s.as_deref().map(|s| (s, *yes)))
+            .collect();
+        if got != *path {
+            p.push(format!(
+                "{f}: leaf `{}` ({leaf}) is reached by {got:?}, the syllabus asks {path:?}",
+                l.id
+            ));
+        }
+    }
+    p
 }

@@ -44,6 +44,8 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<String>> {
     let gallery = read(&root.join("gallery/index.json"), &mut errors)
         .and_then(|t| json::<Vec<GalleryEntry>>("gallery/index.json", &t, &mut errors))
         .unwrap_or_default();
+    let decide = read(&root.join("lessons/decide.json"), &mut errors)
+        .and_then(|t| json::<DecisionTree>("lessons/decide.json", &t, &mut errors));
     match (syllabus, quiz) {
         (Some(syllabus), Some(quiz)) if errors.is_empty() => Ok(Loaded {
             bundle: Bundle {
@@ -52,6 +54,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<String>> {
                 quiz,
                 scenarios,
                 gallery,
+                decide,
             },
             builtins,
             gallery_files,
@@ -451,6 +454,7 @@ fn render(body: &str) -> Result<(Vec<Segment>, Vec<String>), String> {
     let mut links = Vec::new();
     let mut pending: Vec<Event> = Vec::new();
     let mut demo: Option<String> = None;
+    let mut decide: Option<String> = None;
     let flush = |pending: &mut Vec<Event>, segments: &mut Vec<Segment>| {
         if !pending.is_empty() {
             let mut out = String::new();
@@ -464,6 +468,24 @@ fn render(body: &str) -> Result<(Vec<Segment>, Vec<String>), String> {
         match ev {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if &*lang == "demo" => {
                 demo = Some(String::new());
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if &*lang == "decide" => {
+                decide = Some(String::new());
+            }
+            Event::Text(t) if decide.is_some() => {
+                if let Some(d) = decide.as_mut() {
+                    d.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) if decide.is_some() => {
+                let src = decide.take().unwrap_or_default();
+                let d: DecideBlock = if src.trim().is_empty() {
+                    DecideBlock::default()
+                } else {
+                    serde_json::from_str(&src).map_err(|e| format!("a `decide` block: {e}"))?
+                };
+                flush(&mut pending, &mut segments);
+                segments.push(Segment::Decide(d));
             }
             Event::Text(t) if demo.is_some() => {
                 if let Some(d) = demo.as_mut() {
@@ -489,6 +511,9 @@ fn render(body: &str) -> Result<(Vec<Segment>, Vec<String>), String> {
     }
     if demo.is_some() {
         return Err("a `demo` block is not closed".into());
+    }
+    if decide.is_some() {
+        return Err("a `decide` block is not closed".into());
     }
     flush(&mut pending, &mut segments);
     Ok((segments, links))

@@ -20,6 +20,85 @@ pub struct Bundle {
     /// The gallery of failure scenarios (`gallery/index.json`), in its order.
     #[serde(default)]
     pub gallery: Vec<GalleryEntry>,
+    /// The abstraction decision tree (`lessons/decide.json`), drawn at `#/decide` and by a
+    /// lesson's `decide` block.
+    #[serde(default)]
+    pub decide: Option<DecisionTree>,
+}
+
+/// The abstraction decision tree: yes/no questions, asked one at a time from `start`, that
+/// end at a leaf naming an abstraction. Checked by `check::check_decide`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
+pub struct DecisionTree {
+    #[serde(default, rename = "_comment", skip_serializing)]
+    pub comment: String,
+    /// The id of the first question.
+    pub start: String,
+    pub questions: Vec<DecideQuestion>,
+    pub leaves: Vec<DecideLeaf>,
+}
+
+/// One question: its text, a line that explains it, and the node (question or leaf id) each
+/// answer leads to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
+pub struct DecideQuestion {
+    pub id: String,
+    pub text: String,
+    pub help: String,
+    pub yes: String,
+    pub no: String,
+    /// The question of the syllabus's tree this one asks (its words, verbatim), if any.
+    #[serde(default)]
+    #[cfg_attr(not(feature = "load"), serde(skip_deserializing))]
+    pub syllabus: Option<String>,
+}
+
+/// Where the answers land: an abstraction, why it fits, its lesson and a live scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
+pub struct DecideLeaf {
+    pub id: String,
+    pub title: String,
+    pub why: String,
+    /// A lesson slug.
+    pub lesson: String,
+    /// A lesson, gallery or built-in scenario that shows it.
+    pub scenario: String,
+    #[serde(default)]
+    pub run_to_ms: u64,
+    #[serde(default)]
+    pub select: Option<String>,
+    /// The leaf of the syllabus's tree this one is (its words, verbatim), if any.
+    #[serde(default)]
+    pub syllabus: Option<String>,
+}
+
+impl DecisionTree {
+    pub fn question(&self, id: &str) -> Option<&DecideQuestion> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    pub fn leaf(&self, id: &str) -> Option<&DecideLeaf> {
+        self.leaves.iter().find(|l| l.id == id)
+    }
+}
+
+impl DecideLeaf {
+    /// The playground address of its scenario.
+    pub fn href(&self) -> String {
+        play_href(&self.scenario, self.run_to_ms, self.select.as_deref())
+    }
+}
+
+/// A lesson's `decide` block: the decision tree drawn in the lesson's text.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
+pub struct DecideBlock {
+    /// A line shown above the tree.
+    #[serde(default)]
+    pub caption: Option<String>,
 }
 
 /// One scenario of the gallery: its name (a built-in, gallery or lesson scenario; its title
@@ -162,6 +241,8 @@ pub enum Segment {
     /// Rendered Markdown (raw HTML in the source is escaped, never passed through).
     Html(String),
     Demo(Box<Demo>),
+    /// The interactive decision tree (`Bundle::decide`).
+    Decide(DecideBlock),
 }
 
 /// A live demo: a scenario opened paused at a moment, perhaps with a question to answer

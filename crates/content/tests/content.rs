@@ -2,7 +2,10 @@
 //! applies every rule of `otp_content::check` (which runs each prediction in the
 //! simulator). Also checks the syllabus map against the syllabus text when it is present.
 
-use otp_content::check::{check, check_against_syllabus_text, check_gallery};
+use otp_content::check::{
+    check, check_against_syllabus_text, check_decide, check_decide_against_syllabus_text,
+    check_gallery,
+};
 use otp_content::load::{check_evidence_files, load};
 use std::path::{Path, PathBuf};
 
@@ -20,6 +23,7 @@ fn all_content_is_valid_and_every_prediction_happens() {
         &loaded.builtins,
         &loaded.gallery_files,
     ));
+    problems.extend(check_decide(&loaded.bundle, &loaded.builtins));
     problems.extend(check_evidence_files(&root(), &loaded.bundle.quiz));
     assert!(
         problems.is_empty(),
@@ -182,4 +186,48 @@ fn the_gallery_checker_catches_broken_entries() {
     ] {
         assert!(p.contains(needle), "missing `{needle}` in:\n{p}");
     }
+}
+
+#[test]
+fn the_decide_checker_catches_a_broken_tree() {
+    // The real tree with one defect of each kind: each is named.
+    let mut l = load(&root()).unwrap_or_else(|e| panic!("{}", e.join("\n")));
+    assert!(check_decide(&l.bundle, &l.builtins).is_empty());
+    let t2 = l.bundle.decide.as_mut().expect("lessons/decide.json");
+    for q in t2.questions.iter_mut() {
+        match q.id.as_str() {
+            // `ets` becomes unreachable; `rarely` leads nowhere on yes.
+            "rarely" => {
+                q.yes = "nowhere".into();
+                q.no = "persistent_term".into();
+            }
+            // The syllabus's order broken: supervision asked with the answers swapped.
+            "supervision" => std::mem::swap(&mut q.yes, &mut q.no),
+            _ => {}
+        }
+    }
+    for leaf in t2.leaves.iter_mut() {
+        match leaf.id.as_str() {
+            "agent" => leaf.scenario = "no_such_scenario".into(),
+            "pool" => leaf.lesson = "no-such-lesson".into(),
+            "genserver" => leaf.syllabus = None,
+            _ => {}
+        }
+    }
+    let found = check_decide(&l.bundle, &l.builtins).join("\n");
+    for needle in [
+        "`yes` leads to nothing (`nowhere`)",
+        "`ets` cannot be reached",
+        "no scenario `no_such_scenario`",
+        "no lesson `no-such-lesson`",
+        "`GenServer` must be named by exactly one leaf",
+        "leaf `spawn_link` (spawn_link) is reached by",
+    ] {
+        assert!(found.contains(needle), "{needle} not in:\n{found}");
+    }
+    // A syllabus whose tree lost its leaves is reported against SYLLABUS_DECIDE.
+    let text = "## Abstraction Decision Tree\nNeed state?\n├── No → Plain function\n";
+    let p = check_decide_against_syllabus_text(text).join("\n");
+    assert!(p.contains("`Yes → GenStateMachine`"), "{p}");
+    assert!(!p.contains("Plain function"), "{p}");
 }

@@ -3,7 +3,7 @@
 //! `otp-content check` applies every content rule (as `cargo test -p otp-content` does)
 //! and prints the problems, for authors. Both read the repository in the current directory.
 
-use otp_content::check::{check, check_gallery};
+use otp_content::check::{check, check_decide, check_gallery};
 use otp_content::load::load;
 use std::path::Path;
 use std::process::ExitCode;
@@ -53,6 +53,7 @@ fn main() -> ExitCode {
                 &loaded.builtins,
                 &loaded.gallery_files,
             ));
+            problems.extend(check_decide(&loaded.bundle, &loaded.builtins));
             for p in &problems {
                 eprintln!("{p}");
             }

@@ -24,9 +24,11 @@
 //! | `branches` | the branching timeline and the comparison of two branches |
 //! | `gallery` | the gallery's cards, search and thumbnails |
 //! | `walk` | walking the tree (`flatten`) |
+//! | `announce` | what screen readers hear: crashes, restarts, giving up, warnings; rate-limited |
 //! | `gesture` | the stage's pointer gestures: drag, pinch, long press |
 //! | `editor`, `edit_reduce`, `edit_ops`, `edit_text`, `edit_library`, `edit_help` | the scenario editor: draft, undo, text sync; its reducer; edit operations; errors' lines; saved scenarios; field explanations |
 
+pub mod announce;
 pub mod boost;
 pub mod branches;
 pub mod chart_svg;

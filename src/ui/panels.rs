@@ -637,6 +637,9 @@ pub fn custom_scenario(p: &CustomProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct HelpProps {
     pub on_close: Callback<()>,
+    /// Screen-reader announcements are off.
+    pub muted: bool,
+    pub on_mute: Callback<()>,
 }
 
 #[function_component(Help)]
@@ -653,6 +656,11 @@ pub fn help(p: &HelpProps) -> Html {
                     { for ROWS.iter().map(|r| html! { <tr><th><kbd>{r.label}</kbd></th><td>{r.help}</td></tr> }) }
                 </table>
                 <p>{"Tab moves through the controls as usual. Drag the stage to pan; use the mouse wheel or + / − to zoom."}</p>
+                <label>
+                    <input type="checkbox" checked={!p.muted} data-testid="announce-toggle"
+                        onchange={{ let cb = p.on_mute.clone(); move |_| cb.emit(()) }} />
+                    {" Tell screen readers about crashes, restarts, supervisors giving up and warnings (m)"}
+                </label>
                 <button onclick={close}>{"Close"}</button>
             </div>
         </div>
@@ -683,12 +691,13 @@ pub struct WarningsProps {
     pub warnings: Shared<Vec<crate::model::warnings::Warning>>,
 }
 
-/// The live warnings, each with the lesson that explains it. A polite live region: screen
-/// readers hear a warning when it appears (it changes at most twice a second while playing).
+/// The live warnings, each with the lesson that explains it. Not a live region itself:
+/// screen readers hear a new warning once, through the app's one live region
+/// (`ui::announce`), so the list's refreshes are never read again.
 #[function_component(Warnings)]
 pub fn warnings(p: &WarningsProps) -> Html {
     html! {
-        <ul class="warnings" role="status" aria-live="polite" aria-label="Warnings" data-testid="warnings">
+        <ul class="warnings" aria-label="Warnings" data-testid="warnings">
             { for p.warnings.iter().map(|w| html! {
                 <li key={w.key.clone()} data-key={w.key.clone()}>
                     <span aria-hidden="true">{"⚠ "}</span>{&w.text}{" "}

@@ -69,3 +69,60 @@ test('axe: a lesson with its demo played, and the quiz in progress and at its en
   await expect(page.getByTestId('quiz-score')).toBeVisible();
   await audit(page, 'the end of a quiz');
 });
+
+// Screen-reader announcements: one polite live region, fed by the model (model/announce.rs).
+// Each change of its text is recorded with the wall time it happened at.
+async function recordAnnouncements(page) {
+  await page.evaluate(() => {
+    const region = document.querySelector('[data-testid="announcer"]');
+    window.__said = [];
+    new MutationObserver(() => {
+      window.__said.push([performance.now(), region.textContent]);
+    }).observe(region, { childList: true, subtree: true, characterData: true });
+  });
+}
+
+test('announcements: a crash and its restart are said once, politely', async ({ page }) => {
+  await page.goto('/#/play/cache_one_for_one?t=800');
+  await expect(page.getByTestId('node-cache')).toBeVisible();
+  const region = page.getByTestId('announcer');
+  await expect(region).toHaveAttribute('aria-live', 'polite');
+  await expect(page.locator('[aria-live="polite"]')).toHaveCount(1);
+  await recordAnnouncements(page);
+  await page.keyboard.press(' ');
+  await expect(region).toContainText('cache exited', { timeout: 5_000 });
+  await expect(region).toContainText('cache restarted');
+  // Scrubbing back before the crash and forward over it again says nothing.
+  await page.keyboard.press(' ');
+  const said = await page.evaluate(() => window.__said.length);
+  await page.goto('/#/play/cache_one_for_one?t=500');
+  await expect(page.getByTestId('node-cache')).toBeVisible();
+  await recordAnnouncements(page);
+  await page.getByTestId('scrubber').fill('1500000');
+  await expect.poll(async () => Number(await page.getByTestId('clock').getAttribute('data-now'))).toBeGreaterThan(1_200_000);
+  await page.waitForTimeout(2_500);
+  expect(await page.evaluate(() => window.__said)).toEqual([]);
+  expect(said).toBeGreaterThan(0);
+});
+
+test('announcements: at most one every 2 s while playing, the rest summed up; m mutes', async ({ page }) => {
+  // A crash every 400 ms of virtual time until the supervisor gives up.
+  await page.goto('/#/play/intensity_gives_up?t=700');
+  await expect(page.getByTestId('node-flaky')).toBeVisible();
+  await recordAnnouncements(page);
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('announcer')).toContainText('gave up', { timeout: 12_000 });
+  const said = await page.evaluate(() => window.__said);
+  expect(said.length).toBeGreaterThan(1);
+  for (let i = 1; i < said.length; i++) {
+    expect(said[i][0] - said[i - 1][0], JSON.stringify(said)).toBeGreaterThan(1_900);
+  }
+  expect(said.map((s) => s[1]).join(' | ')).toContain('in the last moments');
+  // Muted: the region says so, then nothing more.
+  await page.keyboard.press('m');
+  await expect(page.getByTestId('announcer')).toHaveText('Announcements off.');
+  await page.keyboard.press('Home');
+  await page.keyboard.press(' ');
+  await page.waitForTimeout(2_500);
+  await expect(page.getByTestId('announcer')).toHaveText('Announcements off.');
+});

@@ -656,6 +656,7 @@ pub fn help(p: &HelpProps) -> Html {
                     { for ROWS.iter().map(|r| html! { <tr><th><kbd>{r.label}</kbd></th><td>{r.help}</td></tr> }) }
                 </table>
                 <p>{"Tab moves through the controls as usual. Drag the stage to pan; use the mouse wheel or + / − to zoom."}</p>
+                <p data-testid="help-order">{"] and [ visit the processes in tree order: the root supervisor first, then each child in the order its supervisor starts it, and a supervisor's own children right after it, before its next sibling; past the last they wrap around to the root. Each selection opens the inspector and is said to screen readers. The Find box selects the processes whose name matches, in the same order."}</p>
                 <label>
                     <input type="checkbox" checked={!p.muted} data-testid="announce-toggle"
                         onchange={{ let cb = p.on_mute.clone(); move |_| cb.emit(()) }} />

@@ -113,7 +113,10 @@ impl Announcer {
     /// and with `drop` what was waiting is forgotten.
     pub fn skip(&mut self, timeline: &Timeline, warnings: &[Warning], drop: bool) {
         self.seen = timeline.sim.trace().len();
-        self.warnings = warnings.iter().map(|w| w.key.clone()).collect();
+        // Called every frame while playing: the keys are copied only when they changed.
+        if !self.warnings.iter().eq(warnings.iter().map(|w| &w.key)) {
+            self.warnings = warnings.iter().map(|w| w.key.clone()).collect();
+        }
         if drop {
             self.pending = Pending::default();
         }

@@ -583,7 +583,7 @@ pub fn app(props: &AppProps) -> Html {
                     {on_help} {on_custom} {on_share} />
             }
             {main}
-            <crate::ui::announce::LiveRegion text={state.announcer.current.clone()} serial={state.announcer.serial} />
+            {crate::ui::announce::live_region(&state.announcer)}
             if chrome { <About /> }
             {dialog.unwrap_or_default()}
             if state.help {

@@ -27,3 +27,24 @@ else
   sed -i "s#<body>#$meta<body>#" "$out/index.html"
 fi
 grep -q 'name="otp-full"' "$out/index.html" || { echo "build-full.sh: could not name the bundle in index.html" >&2; exit 1; }
+
+# An address only the full bundle draws (a lesson, the quiz, the gallery, the sequence
+# diagram, the editor) loads the full bundle *instead of* the first-load one: Trunk's
+# loader (release output) is replaced by one that picks the bundle from the address, and
+# the wasm preload goes with it. If the full bundle fails (offline on a first visit), the
+# first-load bundle starts and shows the playground with its notice, as before. Trunk's
+# unminified (debug) output does not match: there the page loads as Trunk wrote it.
+FULL="full-$v" perl -0pi -e '
+  my $deep = q{/^#\/(lessons|quiz|gallery|seq|edit|decide)([\/?]|$)/.test(location.hash)};
+  my $full = $ENV{FULL};
+  if (m{<script type=module>import init,\*as bindings from"(\./otp-playground-[0-9a-f]+\.js)";const wasm=await init\(\{module_or_path:`(\./otp-playground-[0-9a-f]+_bg\.wasm)`\}\);[^<]*</script>}) {
+    my ($js, $wasm) = ($1, $2);
+    my $loader = "<script type=module>const start=async(j,w)=>{const m=await import(j);await m.default({module_or_path:w});window.wasmBindings=m};"
+      . "const first=()=>start(\"$js\",\"$wasm\");"
+      . "if($deep){try{await start(\"./$full.js\",\"./${full}_bg.wasm\")}catch(e){console.warn(\"the full bundle did not load\",e);await first()}}else await first()</script>";
+    my $preload = "<script>{const l=document.createElement(\"link\");l.rel=\"preload\";l.as=\"fetch\";l.type=\"application/wasm\";l.crossOrigin=\"\";"
+      . "l.href=$deep?\"./${full}_bg.wasm\":\"$wasm\";document.head.append(l)}</script>";
+    s{<script type=module>import init,\*as bindings from[^<]*</script>}{$loader};
+    s{<link[^>]*href=\Q$wasm\E[^>]*>}{$preload};
+  }
+' "$out/index.html"

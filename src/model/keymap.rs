@@ -24,6 +24,7 @@ pub enum Intent {
     NextStep,
     PreviousStep,
     NextBranch,
+    ToggleMute,
     /// The quiz's own keys (its screen listens for them): listed for the help only.
     QuizAnswer,
 }
@@ -128,6 +129,12 @@ pub const ROWS: &[Row] = &[
         keys: &[("n", Intent::NextBranch)],
     },
     Row {
+        label: "m",
+        help: "mute / unmute what screen readers are told (crashes, restarts, warnings)",
+        scope: Scope::Stage,
+        keys: &[("m", Intent::ToggleMute)],
+    },
+    Row {
         label: "PageDown / .",
         help: "presenter mode: next narrated step",
         scope: Scope::Presenter,
@@ -213,6 +220,7 @@ impl Intent {
             Intent::NextStep => Action::PresentStep(1),
             Intent::PreviousStep => Action::PresentStep(-1),
             Intent::NextBranch => Action::NextBranch,
+            Intent::ToggleMute => Action::ToggleMute,
             Intent::Fullscreen | Intent::QuizAnswer => return None,
         })
     }

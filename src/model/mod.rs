@@ -28,9 +28,11 @@
 //! | `decide` | the abstraction decision tree: answers as an address, where they lead |
 //! | `fault_track` | the editor's fault track: drag and arrow-key moves of scheduled faults |
 //! | `walk` | walking the tree (`flatten`) |
+//! | `announce` | what screen readers hear: crashes, restarts, giving up, warnings; rate-limited |
 //! | `gesture` | the stage's pointer gestures: drag, pinch, long press |
 //! | `editor`, `edit_reduce`, `edit_ops`, `edit_text`, `edit_library`, `edit_help` | the scenario editor: draft, undo, text sync; its reducer; edit operations; errors' lines; saved scenarios; field explanations |
 
+pub mod announce;
 pub mod boost;
 pub mod branches;
 pub mod chart_svg;

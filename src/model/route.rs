@@ -341,8 +341,32 @@ mod tests {
             "#/quiz?seed=3",
             "#/gallery",
             "#/seq",
+            "#/edit",
+            "#/decide",
+            "#/decide/yes/no",
         ] {
             assert!(!Route::parse(h).first_load(), "{h}");
+        }
+    }
+
+    /// The release loader (`scripts/build-full.sh`) picks the full bundle for a first visit
+    /// by the address's first segment: its list must name every address the first-load
+    /// bundle does not draw, or such a visit loads both bundles.
+    #[test]
+    fn the_release_loader_knows_every_full_bundle_address() {
+        let script = include_str!("../../scripts/build-full.sh");
+        let line = script
+            .lines()
+            .find(|l| l.contains("my $deep"))
+            .expect("the loader's address test");
+        for seg in ["lessons", "quiz", "gallery", "seq", "edit", "decide"] {
+            assert!(!Route::parse(&format!("#/{seg}")).first_load(), "{seg}");
+            assert!(
+                line.contains(&format!("|{seg}|"))
+                    || line.contains(&format!("({seg}|"))
+                    || line.contains(&format!("|{seg})")),
+                "{seg} missing from {line}"
+            );
         }
     }
 }

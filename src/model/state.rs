@@ -7,6 +7,7 @@
 //! Content the reducer needs (a lesson scenario's JSON) arrives inside the action: the
 //! reducer reads no global.
 
+use crate::model::announce::Announcer;
 use crate::model::branches::{Branches, compare};
 use crate::model::editor::{Editor, EditorAction};
 use crate::model::flights::{self, Flight, still_flying};
@@ -72,6 +73,8 @@ pub struct State {
     /// one, `ui::extras`): without it `Action::Editor` does nothing, and the first-load
     /// bundle's wasm carries none of the editing code.
     pub editor_reducer: Option<fn(&mut State, EditorAction) -> bool>,
+    /// What screen readers hear (crashes, restarts, giving up, new warnings), rate-limited.
+    pub announcer: Announcer,
 }
 
 /// Everything that changes the state.
@@ -102,6 +105,8 @@ pub enum Action {
     FindNext,
     ToggleLarge,
     ShowHelp(bool),
+    /// Screen-reader announcements off, or on again.
+    ToggleMute,
     ToggleHelp,
     SetReducedMotion(bool),
     Zoom(f64),
@@ -237,8 +242,10 @@ impl State {
             compare_with: None,
             editor: Rc::default(),
             editor_reducer: None,
+            announcer: Announcer::default(),
         };
         s.refresh();
+        s.announcer.skip(&s.timeline, &s.frame.warnings, true);
         s
     }
 
@@ -343,6 +350,15 @@ impl State {
         self.last_wall = None;
         self.stale_text();
         self.refresh();
+        self.announcer
+            .skip(&self.timeline, &self.frame.warnings, true);
+    }
+
+    /// The run went forward: what happened is noted for screen readers, and said if the
+    /// rate limit allows. Returns whether the live region changed.
+    fn hear(&mut self) -> bool {
+        self.announcer.listen(&self.timeline, &self.frame.warnings);
+        self.announcer.tick(self.anim_now)
     }
 
     /// Rebuilds the derived frame from the simulation.
@@ -577,7 +593,12 @@ impl State {
                 self.playing = false;
                 self.timeline.step_event();
                 self.refresh();
+                self.hear();
                 self.collect_flights(self.anim_now);
+            }
+            Action::ToggleMute => {
+                let muted = !self.announcer.muted;
+                self.announcer.set_muted(muted, self.anim_now);
             }
             Action::StepBack => {
                 self.playing = false;
@@ -774,13 +795,16 @@ impl State {
             }
             self.timeline.run_to(target, FRAME_BUDGET);
             self.refresh();
+            self.hear();
             self.collect_flights(wall);
         } else if !self.flights.is_empty() {
             let live = still_flying(&self.flights, self.frame.now, wall);
             self.flights = Rc::new(live);
+            self.announcer.tick(wall);
         } else {
-            // Nothing moves: keep the same state, no re-render.
-            return false;
+            // Nothing moves: keep the same state, no re-render (unless something held
+            // back by the rate limit is said now).
+            return self.announcer.tick(wall);
         }
         true
     }
@@ -807,6 +831,15 @@ impl State {
             };
             self.selected = Some(ids[next as usize].clone());
             self.refresh();
+            if let Some(sel) = &self.frame.selected_node {
+                let s = format!(
+                    "Selected {} ({} of {}).",
+                    crate::model::logtext::node_label(sel),
+                    next + 1,
+                    n
+                );
+                self.announcer.say_now(s, self.anim_now);
+            }
         }
     }
 
@@ -862,6 +895,7 @@ impl State {
             c.horizon = c.horizon.max(now.saturating_add(AFTER_END_US));
         }
         self.refresh();
+        self.hear();
         self.collect_flights(self.anim_now);
         true
     }
@@ -1142,6 +1176,60 @@ mod tests {
         }
         assert!(!s.playing, "paused at the end");
         assert_eq!(s.frame.now, s.timeline.duration());
+    }
+
+    /// Playing over the crash at 1 s: screen readers hear it (and its restart) within the
+    /// rate limit; scrubbing back over it says nothing; muted, nothing is said.
+    #[test]
+    fn crashes_are_announced_while_playing_and_never_on_a_scrub() {
+        let mut s = State::new(0, false);
+        s.apply(Action::Seek(800_000));
+        s.apply(Action::TogglePlay);
+        let mut wall = 10_000.0;
+        let mut said = Vec::new();
+        let mut serial = s.announcer.serial;
+        while s.frame.now < 1_400_000 {
+            wall += 16.0;
+            s.apply(Action::Frame(wall));
+            if s.announcer.serial != serial {
+                serial = s.announcer.serial;
+                said.push((wall, s.announcer.current.to_string()));
+            }
+        }
+        s.apply(Action::Pause);
+        for _ in 0..200 {
+            wall += 16.0;
+            if s.apply(Action::Frame(wall)) && s.announcer.serial != serial {
+                serial = s.announcer.serial;
+                said.push((wall, s.announcer.current.to_string()));
+            }
+        }
+        assert!(!said.is_empty(), "something said");
+        assert!(said.iter().any(|(_, t)| t.contains("cache")), "{said:?}");
+        for w in said.windows(2) {
+            assert!(
+                w[1].0 - w[0].0 >= crate::model::announce::EVERY_MS,
+                "{said:?}"
+            );
+        }
+        // Back before the crash and forward over it by scrubbing: silence.
+        s.apply(Action::Seek(500_000));
+        s.apply(Action::Seek(1_400_000));
+        for _ in 0..300 {
+            wall += 16.0;
+            s.apply(Action::Frame(wall));
+        }
+        assert_eq!(s.announcer.serial, serial, "a scrub says nothing");
+        s.apply(Action::ToggleMute);
+        assert!(s.announcer.muted);
+        let serial = s.announcer.serial;
+        s.apply(Action::Seek(800_000));
+        s.apply(Action::TogglePlay);
+        while s.frame.now < 1_400_000 {
+            wall += 16.0;
+            s.apply(Action::Frame(wall));
+        }
+        assert_eq!(s.announcer.serial, serial, "muted");
     }
 
     /// While playing, the log and the accessible tree are rebuilt only now and then; the

@@ -240,6 +240,11 @@ impl Timeline {
         self.markers.values()
     }
 
+    /// The markers from trace position `i` on (what happened since a position was seen).
+    pub fn markers_from(&self, i: usize) -> impl Iterator<Item = &Marker> {
+        self.markers.range(i..).map(|(_, m)| m)
+    }
+
     /// Runs forward to virtual time `t`, handling at most `budget` events, replaying user
     /// actions at their recorded positions and saving snapshots on the way. Returns true
     /// if it reached `t`.

@@ -162,6 +162,7 @@ pub fn app(props: &AppProps) -> Html {
     let on_find = send(&d, |_: ()| Action::FindNext);
     let on_help = send(&d, |_: ()| Action::ToggleHelp);
     let on_help_close = send(&d, |_: ()| Action::ShowHelp(false));
+    let on_mute = send(&d, |_: ()| Action::ToggleMute);
     let on_only = send(&d, Action::LogOnlySelected);
     let on_msgs = send(&d, Action::LogMessages);
     let on_close_inspector = send(&d, |_: ()| Action::Select(None));
@@ -595,10 +596,11 @@ pub fn app(props: &AppProps) -> Html {
                     {on_help} {on_custom} {on_share} />
             }
             {main}
+            {crate::ui::announce::live_region(&state.announcer)}
             if chrome { <About /> }
             {dialog.unwrap_or_default()}
             if state.help {
-                <Help on_close={on_help_close} />
+                <Help on_close={on_help_close} muted={state.announcer.muted} on_mute={on_mute} />
             }
         </div>
     }

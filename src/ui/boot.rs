@@ -42,6 +42,10 @@ thread_local! {
 const PLACEHOLDER: &str = "handover";
 
 fn mount(props: AppProps) {
+    // The page's static shell (index.html) or the handover's placeholder goes.
+    if let Some(p) = gloo::utils::document().get_element_by_id(PLACEHOLDER) {
+        p.remove();
+    }
     let root = gloo::utils::body();
     let handle = yew::Renderer::<App>::with_root_and_props(root.into(), props).render();
     MOUNTED.with(|m| *m.borrow_mut() = Some(handle));
@@ -112,7 +116,9 @@ fn load_full(h: Option<Handover>) {
         app.destroy();
     }
     let doc = gloo::utils::document();
-    if let Ok(p) = doc.create_element("main") {
+    // The page's static shell, if it is still there, becomes the placeholder.
+    let existing = doc.get_element_by_id(PLACEHOLDER);
+    if let Some(p) = existing.or_else(|| doc.create_element("main").ok()) {
         p.set_id(PLACEHOLDER);
         p.set_class_name("page");
         p.set_attribute("data-testid", "handover").ok();

@@ -5,6 +5,7 @@
 //! | module | owns |
 //! |---|---|
 //! | `app` | the layout of each route |
+//! | `announce` | the one polite live region screen readers hear the run through |
 //! | `boot` | mounting the app; handing the page from the first-load bundle to the full one |
 //! | `extras`, `full` | the views only the full bundle has, as a table of functions |
 //! | `branches` | the branching timeline's strip and the comparison of two branches |
@@ -28,6 +29,7 @@
 //! | `shared` | `Shared`, an `Rc` compared by pointer for props |
 //! | `welcome` | the first visit's welcome on `#/` (remembered once closed) |
 
+pub mod announce;
 pub mod app;
 pub mod boot;
 pub mod branches;

@@ -646,6 +646,9 @@ pub fn custom_scenario(p: &CustomProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct HelpProps {
     pub on_close: Callback<()>,
+    /// Screen-reader announcements are off.
+    pub muted: bool,
+    pub on_mute: Callback<()>,
 }
 
 #[function_component(Help)]
@@ -662,6 +665,12 @@ pub fn help(p: &HelpProps) -> Html {
                     { for ROWS.iter().map(|r| html! { <tr><th><kbd>{r.label}</kbd></th><td>{r.help}</td></tr> }) }
                 </table>
                 <p>{"Tab moves through the controls as usual. Drag the stage to pan; use the mouse wheel or + / − to zoom."}</p>
+                <p data-testid="help-order">{"] and [ visit the processes in tree order: the root supervisor first, then each child in the order its supervisor starts it, and a supervisor's own children right after it, before its next sibling; past the last they wrap around to the root. Each selection opens the inspector and is said to screen readers. The Find box selects the processes whose name matches, in the same order."}</p>
+                <label>
+                    <input type="checkbox" checked={!p.muted} data-testid="announce-toggle"
+                        onchange={{ let cb = p.on_mute.clone(); move |_| cb.emit(()) }} />
+                    {" Tell screen readers about crashes, restarts, supervisors giving up and warnings (m)"}
+                </label>
                 <button onclick={close}>{"Close"}</button>
             </div>
         </div>
@@ -692,15 +701,13 @@ pub struct WarningsProps {
     pub warnings: Shared<Vec<crate::model::warnings::Warning>>,
 }
 
-/// The live warnings, each with the lesson that explains it. A polite live region: screen
-/// readers hear a warning when it appears (it changes at most twice a second while playing).
+/// The live warnings, each with the lesson that explains it. Not a live region itself:
+/// screen readers hear a new warning once, through the app's one live region
+/// (`ui::announce`), so the list's refreshes are never read again.
 #[function_component(Warnings)]
 pub fn warnings(p: &WarningsProps) -> Html {
     html! {
-        // The live region wraps the list: a role on the <ul> itself would take away its list
-        // semantics (axe: listitem, aria-allowed-role).
-        <div class="warnings-region" role="status" aria-live="polite" aria-label="Warnings" data-testid="warnings">
-        <ul class="warnings">
+        <ul class="warnings" aria-label="Warnings" data-testid="warnings">
             { for p.warnings.iter().map(|w| html! {
                 <li key={w.key.clone()} data-key={w.key.clone()}>
                     <span aria-hidden="true">{"⚠ "}</span>{&w.text}{" "}
@@ -708,6 +715,5 @@ pub fn warnings(p: &WarningsProps) -> Html {
                 </li>
             }) }
         </ul>
-        </div>
     }
 }

@@ -56,11 +56,22 @@ test('Share from the first-load bundle opens the dialog in the full one, for thi
   await expect(page.getByTestId('share-url')).toHaveCount(0);
 });
 
-test('a first visit to a lesson fetches the full bundle at once', async ({ page }) => {
+test('a first visit to a lesson fetches the full bundle at once, instead of the first one', async ({ page }) => {
   const urls = fetched(page);
   await page.goto('/#/lessons/registry');
   await expect(page.getByTestId('lesson')).toBeVisible();
   expect(full(urls)).toHaveLength(2);
+  expect(urls.filter((u) => /otp-playground-[0-9a-f]+_bg\.wasm$/.test(u)), 'no first-load wasm').toEqual([]);
+  await expect(page.getByTestId('app')).toHaveCount(1);
+  await expect(page.getByTestId('boot-shell')).toHaveCount(0);
+});
+
+test('a first visit to a lesson without the full bundle falls back to the playground, saying why', async ({ page }) => {
+  await page.route(/\/full-[0-9a-f]+/, (r) => r.abort());
+  page.removeAllListeners('console'); // the failed fetches are expected
+  await page.goto('/#/lessons/registry');
+  await expect(page.getByTestId('notice')).toContainText('could not be loaded');
+  await expect(page.getByTestId('stage')).toBeVisible();
   await expect(page.getByTestId('app')).toHaveCount(1);
 });
 

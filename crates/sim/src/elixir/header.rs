@@ -139,6 +139,14 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
         Command::PersistentTermErase => {
             return vec![format!(":persistent_term.erase({})", atom(&f.target))];
         }
+        // :telemetry is a hex package the export leaves out (see `plan.rs`).
+        Command::TelemetryDetach | Command::TelemetryAttach => {
+            return vec![format!(
+                "({} {}: :telemetry is left out of the export)",
+                f.action.label(),
+                f.target
+            )];
+        }
         _ => {}
     }
     let target = target_pid(&f.target, plan, plan.root);
@@ -231,7 +239,10 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
                 vec![format!("Supervisor.terminate_child({pid}, {})", atom(id))]
             }
             // Handled above.
-            Command::PersistentTermPut { .. } | Command::PersistentTermErase => Vec::new(),
+            Command::PersistentTermPut { .. }
+            | Command::PersistentTermErase
+            | Command::TelemetryDetach
+            | Command::TelemetryAttach => Vec::new(),
             // The process registers or unregisters itself (a Registry only ever acts on
             // the caller); the exported workers take these casts.
             Command::Register { registry, key } => vec![format!(

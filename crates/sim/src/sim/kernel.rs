@@ -10,6 +10,7 @@
 //! The public accessors and snapshots are here too, since they only read this state.
 
 use crate::cost::{handle_cost, init_cost};
+use crate::telemetry_run;
 use crate::ets::{self, Tables};
 use crate::message::{Envelope, Msg};
 use crate::pg::{self, Scopes};
@@ -104,6 +105,8 @@ pub(crate) struct World {
     pub registries: Registries,
     /// Live `:pg` scopes by name (`pg.rs`).
     pub pg: Scopes,
+    /// The `:telemetry` handler table and each handler's counters (`telemetry.rs`).
+    pub telemetry: crate::telemetry::Telemetry,
     next_pid: u32,
     next_ref: u64,
     next_msg: u64,
@@ -153,6 +156,7 @@ impl Sim {
             pterm_gc_passes: 0,
             registries: BTreeMap::new(),
             pg: BTreeMap::new(),
+            telemetry: crate::telemetry::Telemetry::new(&scenario.telemetry),
             next_pid: FIRST_PID,
             next_ref: 1,
             next_msg: 1,
@@ -749,7 +753,9 @@ impl Sim {
             } else if let Some(env) = (!p.suspended).then(|| p.replay.pop_front()).flatten() {
                 // An event taken again (a gen_statem's postponed event after a state
                 // change): it was received once already, so no new `receive`.
-                let cost = handle_cost(p, &env.msg) + take_gc_debt(p);
+                let cost = handle_cost(p, &env.msg)
+                    + take_gc_debt(p)
+                    + telemetry_run::cost(&self.w.telemetry, &self.scenario.telemetry, p, &env.msg);
                 p.busy = Some(Busy {
                     job: Job::Handle(env),
                     since: now,
@@ -768,7 +774,9 @@ impl Sim {
                 let Some(env) = env else {
                     continue;
                 };
-                let cost = handle_cost(p, &env.msg) + take_gc_debt(p);
+                let cost = handle_cost(p, &env.msg)
+                    + take_gc_debt(p)
+                    + telemetry_run::cost(&self.w.telemetry, &self.scenario.telemetry, p, &env.msg);
                 let id = env.id;
                 p.busy = Some(Busy {
                     job: Job::Handle(env),

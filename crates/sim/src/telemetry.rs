@@ -225,17 +225,6 @@ impl Telemetry {
         }
         cost
     }
-
-    /// What an `execute` would cost now, without changing anything: the kernel prices a
-    /// job when it starts.
-    pub(crate) fn price(&self, spec: &TelemetrySpec, event: &str) -> Time {
-        if self.rows.is_empty() {
-            return 0;
-        }
-        let mut copy = self.clone();
-        let mut out = Vec::new();
-        copy.execute(spec, event, Measures::default(), 0, &mut out)
-    }
 }
 
 /// The `RuntimeError` a failing handler raises in the simulator (the conformance

@@ -1,12 +1,11 @@
-//! `:telemetry` in a running simulation: the price of a call's handlers when the job
-//! starts (they run in the emitting process, so their time is the emitter's), the
-//! `execute` itself as the call ends (before the reply leaves), and the detach / attach
-//! commands. The rules are `telemetry.rs`'s; this module writes the trace.
+//! `:telemetry` in a running simulation: the `execute` that ends an emitting worker's
+//! call (its handlers run in that process: their time keeps it on its scheduler, and
+//! the reply leaves after them), and the detach / attach commands. The rules are `telemetry.rs`'s; this module writes the trace.
 
 use crate::message::Msg;
 use crate::process::{Kind, Process, WorkerState};
 use crate::sim::kernel::Sim;
-use crate::telemetry::{Measures, Step, Telemetry, failure_reason};
+use crate::telemetry::{Measures, Step, failure_reason};
 use crate::scenario::{Command, TelemetrySpec};
 use crate::term::Pid;
 use crate::time::Time;
@@ -34,28 +33,18 @@ fn event_for<'a>(spec: &'a TelemetrySpec, p: &Process, msg: &Msg) -> Option<&'a 
     spec.event_of(&w.spec.id)
 }
 
-/// Scheduler time the handlers add to `p`'s job for `msg`, priced from the table as it
-/// is when the job starts.
-#[inline]
-pub(crate) fn cost(t: &Telemetry, spec: &TelemetrySpec, p: &Process, msg: &Msg) -> Time {
-    if t.is_empty() {
-        return 0;
-    }
-    event_for(spec, p, msg).map_or(0, |e| t.price(spec, e))
-}
-
 /// `pid` finished `handle_call` for `msg`: if it emits, `:telemetry.execute(event,
 /// %{duration: service_us, queue_len: message_queue_len}, %{})` runs now, before the
-/// reply is sent.
-pub(crate) fn after_call(sim: &mut Sim, pid: Pid, msg: &Msg) {
+/// reply is sent. Returns the handlers' scheduler time (0 if it does not emit).
+pub(crate) fn after_call(sim: &mut Sim, pid: Pid, msg: &Msg) -> Time {
     if sim.w.telemetry.is_empty() {
-        return;
+        return 0;
     }
     let Some(p) = sim.w.procs.get(&pid) else {
-        return;
+        return 0;
     };
     let Some(event) = event_for(&sim.scenario.telemetry, p, msg) else {
-        return;
+        return 0;
     };
     let m = Measures {
         duration: match &p.kind {
@@ -67,7 +56,8 @@ pub(crate) fn after_call(sim: &mut Sim, pid: Pid, msg: &Msg) {
     let now = sim.w.now;
     let mut steps = Vec::new();
     let scenario = sim.scenario.clone();
-    sim.w
+    let cost = sim
+        .w
         .telemetry
         .execute(&scenario.telemetry, event, m, now, &mut steps);
     for step in steps {
@@ -101,6 +91,7 @@ pub(crate) fn after_call(sim: &mut Sim, pid: Pid, msg: &Msg) {
         };
         sim.trace.push(now, ev);
     }
+    cost
 }
 
 /// A `telemetry_detach` / `telemetry_attach` command: the harness calls

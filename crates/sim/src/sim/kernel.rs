@@ -10,7 +10,6 @@
 //! The public accessors and snapshots are here too, since they only read this state.
 
 use crate::cost::{handle_cost, init_cost};
-use crate::telemetry_run;
 use crate::ets::{self, Tables};
 use crate::message::{Envelope, Msg};
 use crate::pg::{self, Scopes};
@@ -753,9 +752,7 @@ impl Sim {
             } else if let Some(env) = (!p.suspended).then(|| p.replay.pop_front()).flatten() {
                 // An event taken again (a gen_statem's postponed event after a state
                 // change): it was received once already, so no new `receive`.
-                let cost = handle_cost(p, &env.msg)
-                    + take_gc_debt(p)
-                    + telemetry_run::cost(&self.w.telemetry, &self.scenario.telemetry, p, &env.msg);
+                let cost = handle_cost(p, &env.msg) + take_gc_debt(p);
                 p.busy = Some(Busy {
                     job: Job::Handle(env),
                     since: now,
@@ -774,9 +771,7 @@ impl Sim {
                 let Some(env) = env else {
                     continue;
                 };
-                let cost = handle_cost(p, &env.msg)
-                    + take_gc_debt(p)
-                    + telemetry_run::cost(&self.w.telemetry, &self.scenario.telemetry, p, &env.msg);
+                let cost = handle_cost(p, &env.msg) + take_gc_debt(p);
                 let id = env.id;
                 p.busy = Some(Busy {
                     job: Job::Handle(env),
@@ -803,6 +798,23 @@ impl Sim {
             self.exit_process(pid, reason);
             return;
         }
+        self.stay_busy(pid, cost, Job::Terminate(reason));
+    }
+
+    /// From a handler that just finished a call: the process stays on its scheduler for
+    /// `cost` more (its `:telemetry` handlers), then sends `reply` to `to`.
+    pub(crate) fn reply_after(&mut self, pid: Pid, cost: Time, to: Pid, tag: Ref, reply: Term) {
+        if cost == 0 || self.w.free == 0 {
+            self.send(pid, to, Msg::Reply { tag, reply });
+            return;
+        }
+        self.stay_busy(pid, cost, Job::Reply { to, tag, reply });
+    }
+
+    /// From a handler that just finished a job: the process stays on its scheduler for
+    /// `cost` more doing `job` (which acts when it ends). The caller checked that a
+    /// scheduler is free (the one the finished job just gave back).
+    pub(crate) fn stay_busy(&mut self, pid: Pid, cost: Time, job: Job) {
         let epoch = self.w.next_epoch;
         self.w.next_epoch += 1;
         let now = self.w.now;
@@ -810,7 +822,7 @@ impl Sim {
             return;
         };
         p.busy = Some(Busy {
-            job: Job::Terminate(reason),
+            job,
             since: now,
             until: now + cost,
             epoch,

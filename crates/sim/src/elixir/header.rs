@@ -86,6 +86,14 @@ pub(super) fn header(code: &mut Code, s: &Scenario, plan: &Plan) {
         notes.push("gen_statem calls. The clients call and cast a statem with `GenServer.call/3` and `GenServer.cast/2`, which speak `:gen_statem`'s protocol; the simulator's clients use `:gen_statem.call/3` and `:gen_statem.cast/2`, so a failed call's exit reason names `:gen_statem` there and `GenServer` here.".into());
     }
     notes.extend(plan.notes.iter().cloned());
+    if !s.telemetry.is_empty() {
+        let ids: Vec<String> = s.telemetry.handlers.iter().map(|h| format!("`{}`", h.id)).collect();
+        notes.push(format!(
+            "The `:telemetry` section (handlers {}; events executed by {} worker(s)) is left out: telemetry is a hex package (`Mix.install([{{:telemetry, \"~> 1.2\"}}])`), which this script does not fetch. The servers here emit nothing.",
+            if ids.is_empty() { "none".to_string() } else { ids.join(", ") },
+            s.telemetry.emitters.len()
+        ));
+    }
     if s.faults.is_empty() {
         notes.push("Faults: the scenario schedules none.".into());
     } else {

@@ -162,6 +162,8 @@ impl LinkVerb {
             | Command::NoDebug => return None,
             // The app offers no persistent_term command yet: nothing to carry.
             Command::PersistentTermPut { .. } | Command::PersistentTermErase => return None,
+            // Nor a telemetry command yet.
+            Command::TelemetryDetach | Command::TelemetryAttach => return None,
             Command::TerminateChild { id } => LinkVerb::TerminateChild { id: id.clone() },
         })
     }

@@ -371,14 +371,18 @@ fn telemetry(sim: &Sim, expect: &Expect, problems: &mut Vec<String>) {
     for id in expect.telemetry_attached.iter().flatten() {
         match handler(id) {
             Some(h) if h.attached => {}
-            Some(_) => problems.push(format!("`telemetry_attached`: `{id}` is detached at the end")),
+            Some(_) => problems.push(format!(
+                "`telemetry_attached`: `{id}` is detached at the end"
+            )),
             None => problems.push(format!("`telemetry_attached`: no handler `{id}`")),
         }
     }
     for id in expect.telemetry_detached.iter().flatten() {
         match handler(id) {
             Some(h) if !h.attached => {}
-            Some(_) => problems.push(format!("`telemetry_detached`: `{id}` is attached at the end")),
+            Some(_) => problems.push(format!(
+                "`telemetry_detached`: `{id}` is attached at the end"
+            )),
             None => problems.push(format!("`telemetry_detached`: no handler `{id}`")),
         }
     }

@@ -365,7 +365,9 @@ impl Sim {
         }
         if action.is_telemetry() {
             if self.w.telemetry.index_of(target).is_none() {
-                return Err(format!("`{target}` is not a telemetry handler of the scenario"));
+                return Err(format!(
+                    "`{target}` is not a telemetry handler of the scenario"
+                ));
             }
             crate::telemetry_run::command(self, target, action);
             return Ok(());

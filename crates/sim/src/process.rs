@@ -196,7 +196,11 @@ pub enum Job {
     Terminate(Term),
     /// The `:telemetry` handlers run by the `execute/3` that ends a `handle_call`
     /// (`telemetry_run.rs`): their time, after which the reply `reply` goes to `to`.
-    Reply { to: Pid, tag: Ref, reply: Term },
+    Reply {
+        to: Pid,
+        tag: Ref,
+        reply: Term,
+    },
 }
 
 #[derive(Clone, Debug)]

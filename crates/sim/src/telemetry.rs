@@ -69,10 +69,21 @@ pub(crate) struct Measures {
 /// One step of an `execute`, in the order it happened, for the trace.
 #[derive(Clone, Debug)]
 pub(crate) enum Step {
-    Execute { event: Rc<str>, handlers: u32 },
-    Call { handler: Rc<str>, event: Rc<str>, raised: bool },
-    Detached { handler: Rc<str> },
-    Logged { handler: Rc<str> },
+    Execute {
+        event: Rc<str>,
+        handlers: u32,
+    },
+    Call {
+        handler: Rc<str>,
+        event: Rc<str>,
+        raised: bool,
+    },
+    Detached {
+        handler: Rc<str>,
+    },
+    Logged {
+        handler: Rc<str>,
+    },
 }
 
 impl Telemetry {

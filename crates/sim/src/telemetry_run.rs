@@ -4,9 +4,9 @@
 
 use crate::message::Msg;
 use crate::process::{Kind, Process, WorkerState};
+use crate::scenario::{Command, TelemetrySpec};
 use crate::sim::kernel::Sim;
 use crate::telemetry::{Measures, Step, failure_reason};
-use crate::scenario::{Command, TelemetrySpec};
 use crate::term::Pid;
 use crate::time::Time;
 use crate::trace::Event;
@@ -127,7 +127,14 @@ pub(crate) fn command(sim: &mut Sim, handler: &str, action: &Command) {
         }
         Command::TelemetryAttach => {
             let ok = sim.w.telemetry.attach(&scenario.telemetry, i);
-            sim.trace.push(now, Event::TelemetryAttach { pid: h, handler, ok });
+            sim.trace.push(
+                now,
+                Event::TelemetryAttach {
+                    pid: h,
+                    handler,
+                    ok,
+                },
+            );
         }
         _ => {}
     }

@@ -932,7 +932,11 @@ impl TraceEvent {
                 text(out, "handler", handler);
                 let _ = write!(out, ",\"failed\":{failed},\"ok\":{ok}");
             }
-            Event::TelemetryAttach { pid: p, handler, ok } => {
+            Event::TelemetryAttach {
+                pid: p,
+                handler,
+                ok,
+            } => {
                 pid(out, "pid", p);
                 text(out, "handler", handler);
                 let _ = write!(out, ",\"ok\":{ok}");

@@ -4,10 +4,10 @@
 
 use otp_sim::scenario::{
     Action, Behaviour, ChildSpec, ClientMode, ClientSpec, Config, CountOp, DynamicSupervisorSpec,
-    EventType, Keys, MaxChildren, PartitionChildSpec, PartitionSupervisorSpec, PgJoin, PoolSpec,
-    PoolStrategy, Registration, Restart, Rule, Shutdown, StateSpec, StatemSpec, StatsOp,
-    Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
-    EmitterSpec, HandlerSpec, Measurement, MetricKind, MetricSpec, TelemetrySpec,
+    EmitterSpec, EventType, HandlerSpec, Keys, MaxChildren, Measurement, MetricKind, MetricSpec,
+    PartitionChildSpec, PartitionSupervisorSpec, PgJoin, PoolSpec, PoolStrategy, Registration,
+    Restart, Rule, Shutdown, StateSpec, StatemSpec, StatsOp, Strategy as SupStrategy,
+    SupervisorSpec, TaskSupervisorSpec, TelemetrySpec, WorkerSpec,
 };
 use otp_sim::{Command, Event, Fault, Scenario, Sim};
 use proptest::prelude::*;
@@ -372,7 +372,10 @@ fn number(spec: &mut ChildSpec, n: &mut usize, named: &mut bool) {
 /// Child ids of the server and counter workers (those `telemetry.emitters` may name).
 fn emitting(spec: &ChildSpec, out: &mut Vec<String>) {
     if let ChildSpec::Worker(w) = spec
-        && matches!(w.behaviour, Behaviour::Server { .. } | Behaviour::Counter { .. })
+        && matches!(
+            w.behaviour,
+            Behaviour::Server { .. } | Behaviour::Counter { .. }
+        )
         && !out.contains(&w.id)
     {
         out.push(w.id.clone());
@@ -758,7 +761,12 @@ fn random_scenarios_exercise_telemetry() {
     let (mut calls, mut failures) = (0u64, 0u64);
     for _ in 0..40 {
         let s = scenario().new_tree(&mut runner).unwrap().current();
-        assert_eq!(s.validate(), Ok(()), "{}", serde_json::to_string(&s).unwrap());
+        assert_eq!(
+            s.validate(),
+            Ok(()),
+            "{}",
+            serde_json::to_string(&s).unwrap()
+        );
         let mut sim = Sim::new(&s);
         sim.run_until(3_000_000);
         for h in sim.telemetry().handlers {
@@ -766,5 +774,8 @@ fn random_scenarios_exercise_telemetry() {
             failures += h.failures;
         }
     }
-    assert!(calls > 0 && failures > 0, "calls {calls}, failures {failures}");
+    assert!(
+        calls > 0 && failures > 0,
+        "calls {calls}, failures {failures}"
+    );
 }

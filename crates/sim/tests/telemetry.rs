@@ -3,7 +3,7 @@
 //! and its mailbox grows; a raising handler is detached and the emitter lives on; the
 //! detach / attach commands from the app.
 
-use otp_sim::scenario::{MetricKind, Measurement};
+use otp_sim::scenario::{Measurement, MetricKind};
 use otp_sim::{Command, Event, Scenario, Sim};
 use std::path::Path;
 
@@ -46,7 +46,10 @@ fn the_view_lists_handlers_calls_failures_and_metrics() {
     let count = t.handlers[0].metric.as_ref().unwrap();
     assert_eq!(count.value.count, 5);
     let sum = t.handlers[2].metric.as_ref().unwrap();
-    assert_eq!((sum.kind, sum.measurement), (MetricKind::Sum, Measurement::Duration));
+    assert_eq!(
+        (sum.kind, sum.measurement),
+        (MetricKind::Sum, Measurement::Duration)
+    );
     assert_eq!(sum.headline(), Some(50_000.0));
     // Re-attached at 0.6 s, it raised again on c2's call: detached again.
     assert_eq!((t.handlers[1].calls, t.handlers[1].failures), (3, 2));
@@ -65,7 +68,9 @@ fn detach_comes_before_the_failure_event_and_the_log_after() {
         .trace()
         .iter()
         .filter_map(|e| match &e.kind {
-            Event::TelemetryCall { handler, raised, .. } => Some(format!("call {handler} {raised}")),
+            Event::TelemetryCall {
+                handler, raised, ..
+            } => Some(format!("call {handler} {raised}")),
             Event::TelemetryDetach { handler, .. } => Some(format!("detach {handler}")),
             Event::TelemetryLog { handler, .. } => Some(format!("log {handler}")),
             _ => None,
@@ -107,7 +112,12 @@ fn a_slow_handler_turns_a_fast_server_into_a_bottleneck() {
         sim.run_until(500_000);
         let repo = sim.pid_of("repo").unwrap();
         let q = sim.info(repo).unwrap().message_queue_len;
-        let last = sim.telemetry().handlers[0].metric.as_ref().unwrap().value.last;
+        let last = sim.telemetry().handlers[0]
+            .metric
+            .as_ref()
+            .unwrap()
+            .value
+            .last;
         (q, last)
     };
     let (fast, fast_metric) = queue(0);
@@ -127,7 +137,10 @@ fn commands_detach_and_attach_again() {
     assert!(!sim.telemetry().handlers[1].attached);
     assert!(sim.apply_to_target("a", &Command::TelemetryAttach).is_ok());
     assert!(sim.telemetry().handlers[1].attached);
-    assert!(sim.apply_to_target("zzz", &Command::TelemetryDetach).is_err());
+    assert!(
+        sim.apply_to_target("zzz", &Command::TelemetryDetach)
+            .is_err()
+    );
     let pid = sim.pid_of("repo").unwrap();
     assert!(sim.apply(pid, &Command::TelemetryDetach).is_err());
     // Attached again, a is last: c1's call runs b, m, a.

@@ -87,7 +87,12 @@ pub(super) fn header(code: &mut Code, s: &Scenario, plan: &Plan) {
     }
     notes.extend(plan.notes.iter().cloned());
     if !s.telemetry.is_empty() {
-        let ids: Vec<String> = s.telemetry.handlers.iter().map(|h| format!("`{}`", h.id)).collect();
+        let ids: Vec<String> = s
+            .telemetry
+            .handlers
+            .iter()
+            .map(|h| format!("`{}`", h.id))
+            .collect();
         notes.push(format!(
             "The `:telemetry` section (handlers {}; events executed by {} worker(s)) is left out: telemetry is a hex package (`Mix.install([{{:telemetry, \"~> 1.2\"}}])`), which this script does not fetch. The servers here emit nothing.",
             if ids.is_empty() { "none".to_string() } else { ids.join(", ") },

@@ -122,7 +122,9 @@ pub const FAILURE_EVENT: &str = "telemetry.handler.failure";
 pub fn is_event_name(event: &str) -> bool {
     !event.is_empty()
         && event.split('.').all(|s| {
-            s.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+            s.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
                 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         })
 }

@@ -865,7 +865,9 @@ impl Validator {
                 if !is_event_name(e) {
                     self.err(
                         &format!("{path}.events[{j}]"),
-                        format!("`{e}` is not an event name (dotted atoms such as `app.repo.query`)"),
+                        format!(
+                            "`{e}` is not an event name (dotted atoms such as `app.repo.query`)"
+                        ),
                     );
                 }
             }

@@ -303,6 +303,46 @@ pub fn find<'a>(n: &'a TreeNode, key: &str) -> Option<&'a TreeNode> {
     n.children.iter().find_map(|c| find(c, key))
 }
 
+/// The `telemetry_*` expectations, from `Sim::telemetry` at the end of the reveal.
+fn telemetry(sim: &Sim, expect: &Expect, problems: &mut Vec<String>) {
+    let view = sim.telemetry();
+    let handler = |id: &str| view.handlers.iter().find(|h| h.id == id);
+    for id in expect.telemetry_attached.iter().flatten() {
+        match handler(id) {
+            Some(h) if h.attached => {}
+            Some(_) => problems.push(format!(
+                "`telemetry_attached`: `{id}` is detached at the end"
+            )),
+            None => problems.push(format!("`telemetry_attached`: no handler `{id}`")),
+        }
+    }
+    for id in expect.telemetry_detached.iter().flatten() {
+        match handler(id) {
+            Some(h) if !h.attached => {}
+            Some(_) => problems.push(format!(
+                "`telemetry_detached`: `{id}` is attached at the end"
+            )),
+            None => problems.push(format!("`telemetry_detached`: no handler `{id}`")),
+        }
+    }
+    for (id, &n) in expect.telemetry_calls_at_least.iter().flatten() {
+        let calls = handler(id).map_or(0, |h| h.calls);
+        if calls < n {
+            problems.push(format!(
+                "`telemetry_calls_at_least`: `{id}` was called {calls} times, expected ≥ {n}"
+            ));
+        }
+    }
+    for (id, &n) in expect.telemetry_calls_at_most.iter().flatten() {
+        let calls = handler(id).map_or(0, |h| h.calls);
+        if calls > n {
+            problems.push(format!(
+                "`telemetry_calls_at_most`: `{id}` was called {calls} times, expected ≤ {n}"
+            ));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,45 +401,5 @@ mod tests {
             ..Expect::default()
         };
         verify(ONE_FOR_ALL, 200, None, 500, &e).unwrap();
-    }
-}
-
-/// The `telemetry_*` expectations, from `Sim::telemetry` at the end of the reveal.
-fn telemetry(sim: &Sim, expect: &Expect, problems: &mut Vec<String>) {
-    let view = sim.telemetry();
-    let handler = |id: &str| view.handlers.iter().find(|h| h.id == id);
-    for id in expect.telemetry_attached.iter().flatten() {
-        match handler(id) {
-            Some(h) if h.attached => {}
-            Some(_) => problems.push(format!(
-                "`telemetry_attached`: `{id}` is detached at the end"
-            )),
-            None => problems.push(format!("`telemetry_attached`: no handler `{id}`")),
-        }
-    }
-    for id in expect.telemetry_detached.iter().flatten() {
-        match handler(id) {
-            Some(h) if !h.attached => {}
-            Some(_) => problems.push(format!(
-                "`telemetry_detached`: `{id}` is attached at the end"
-            )),
-            None => problems.push(format!("`telemetry_detached`: no handler `{id}`")),
-        }
-    }
-    for (id, &n) in expect.telemetry_calls_at_least.iter().flatten() {
-        let calls = handler(id).map_or(0, |h| h.calls);
-        if calls < n {
-            problems.push(format!(
-                "`telemetry_calls_at_least`: `{id}` was called {calls} times, expected ≥ {n}"
-            ));
-        }
-    }
-    for (id, &n) in expect.telemetry_calls_at_most.iter().flatten() {
-        let calls = handler(id).map_or(0, |h| h.calls);
-        if calls > n {
-            problems.push(format!(
-                "`telemetry_calls_at_most`: `{id}` was called {calls} times, expected ≤ {n}"
-            ));
-        }
     }
 }

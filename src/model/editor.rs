@@ -112,6 +112,7 @@ fn unreachable_blank() -> Scenario {
         faults: Vec::new(),
         duration_ms: 5000,
         steps: Vec::new(),
+        telemetry: Default::default(),
     }
 }
 

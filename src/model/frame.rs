@@ -69,6 +69,8 @@ pub struct Frame {
     pub comparison: Option<Rc<Comparison>>,
     /// The registries and `:pg` scopes alive now, if any: refreshed with the log.
     pub names: Option<Rc<Names>>,
+    /// `:telemetry`'s handlers and metrics now (`Sim::telemetry`), if the scenario has any.
+    pub telemetry: Option<Rc<otp_sim::TelemetryView>>,
 }
 
 /// Who is registered where: every live Registry's table (key → pids) and every `:pg`
@@ -187,6 +189,10 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         charts: prev.charts.clone(),
         comparison: prev.comparison.clone(),
         names: prev.names.clone(),
+        telemetry: {
+            let t = sim.telemetry();
+            (!t.handlers.is_empty() || !t.emitters.is_empty()).then(|| Rc::new(t))
+        },
         layout: lay,
         tree,
     }
@@ -368,6 +374,7 @@ pub fn empty(tree: TreeNode) -> Frame {
         charts: None,
         comparison: None,
         names: None,
+        telemetry: None,
     }
 }
 

@@ -342,6 +342,50 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             name(*pool),
             name(*worker)
         ),
+        Event::TelemetryExecute {
+            pid,
+            event,
+            handlers,
+        } => format!(
+            "{} executes {} ({handlers} handler(s))",
+            name(*pid),
+            otp_sim::scenario::event_text(event)
+        ),
+        Event::TelemetryCall {
+            pid,
+            handler,
+            raised,
+            ..
+        } => {
+            if *raised {
+                format!("handler {handler} raises in {}", name(*pid))
+            } else {
+                format!("handler {handler} runs in {}", name(*pid))
+            }
+        }
+        Event::TelemetryDetach {
+            pid,
+            handler,
+            failed,
+            ok,
+        } => match (failed, ok) {
+            (true, _) => format!("telemetry detaches {handler} (it raised in {})", name(*pid)),
+            (false, true) => format!(":telemetry.detach({handler:?}) returns :ok"),
+            (false, false) => {
+                format!(":telemetry.detach({handler:?}) returns {{:error, :not_found}}")
+            }
+        },
+        Event::TelemetryAttach { handler, ok, .. } => {
+            if *ok {
+                format!("{handler} is attached again (last in its events' lists)")
+            } else {
+                format!(":telemetry.attach({handler:?}, ...) returns {{:error, :already_exists}}")
+            }
+        }
+        Event::TelemetryLog { pid, handler, .. } => format!(
+            "{} logs: Handler {handler:?} has failed and has been detached",
+            name(*pid)
+        ),
         Event::StartLatency {
             sup,
             caller,

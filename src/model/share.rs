@@ -178,7 +178,8 @@ impl LinkVerb {
     /// The link's spelling of an action the user took in the app. The app offers no
     /// `start_child` of its own (that comes from a scenario's schedule, which the link
     /// carries whole), so the app need not serialise child specs: `None` for that one; nor
-    /// `:persistent_term` writes, whose target is a key rather than a process.
+    /// `:persistent_term` writes and telemetry attach/detach, whose target is a key or a
+    /// handler id rather than a process.
     pub fn of(a: &Command) -> Option<LinkVerb> {
         Some(match a {
             Command::Exit { reason } => LinkVerb::Exit {
@@ -198,7 +199,9 @@ impl LinkVerb {
             },
             Command::StartChild { .. }
             | Command::PersistentTermPut { .. }
-            | Command::PersistentTermErase => return None,
+            | Command::PersistentTermErase
+            | Command::TelemetryDetach
+            | Command::TelemetryAttach => return None,
             Command::Trace(on) => LinkVerb::SysTrace { on: *on },
             Command::Statistics(op) => LinkVerb::SysStatistics {
                 op: match op {

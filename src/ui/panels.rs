@@ -282,6 +282,9 @@ pub fn inspector(p: &InspectorProps) -> Html {
             if let Some(c) = &p.frame.charts {
                 <crate::ui::charts::ChartsView charts={Shared(c.clone())} />
             }
+            if let Some(t) = &p.frame.telemetry {
+                { telemetry_table(t) }
+            }
         </section>
     }
 }
@@ -715,5 +718,41 @@ pub fn warnings(p: &WarningsProps) -> Html {
                 </li>
             }) }
         </ul>
+    }
+}
+
+/// `:telemetry` now (`Sim::telemetry`): each handler, whether it is attached, its calls
+/// and failures, and the metric it feeds.
+fn telemetry_table(t: &otp_sim::TelemetryView) -> Html {
+    html! {
+        <div class="telemetry" data-testid="telemetry-table">
+            <h3>{":telemetry handlers"}</h3>
+            <table class="kv">
+                <tr><th>{"handler"}</th><th>{"events"}</th><th>{"state"}</th><th>{"calls"}</th><th>{"metric"}</th></tr>
+                { for t.handlers.iter().map(|h| {
+                    let state = if h.attached {
+                        "attached".to_string()
+                    } else if h.detached_by_failure {
+                        format!("detached (raised) at {}", fmt_time(h.detached_at.unwrap_or(0)))
+                    } else {
+                        format!("detached at {}", fmt_time(h.detached_at.unwrap_or(0)))
+                    };
+                    let metric = h.metric.as_ref().map_or(String::new(), |m| match m.headline() {
+                        Some(v) => format!("{} = {}", m.name, (v * 10.0).round() / 10.0),
+                        None => format!("{} = -", m.name),
+                    });
+                    html! {
+                        <tr key={h.id.clone()} class={classes!((!h.attached).then_some("detached"))}>
+                            <td><code>{h.id.clone()}</code></td>
+                            <td>{h.events.join(", ")}</td>
+                            <td>{state}</td>
+                            <td>{format!("{} ({} raised)", h.calls, h.failures)}</td>
+                            <td>{metric}</td>
+                        </tr>
+                    }
+                }) }
+            </table>
+            <p class="muted">{ for t.emitters.iter().map(|e| format!("{} executes {} after each call. ", e.worker, e.event)) }</p>
+        </div>
     }
 }

@@ -158,6 +158,7 @@ pub fn verify(
             ));
         }
     }
+    telemetry(&sim, expect, &mut problems);
     if let Some(n) = expect.timeouts_at_least
         && seen.timeouts < n
     {
@@ -300,6 +301,46 @@ pub fn find<'a>(n: &'a TreeNode, key: &str) -> Option<&'a TreeNode> {
         return Some(n);
     }
     n.children.iter().find_map(|c| find(c, key))
+}
+
+/// The `telemetry_*` expectations, from `Sim::telemetry` at the end of the reveal.
+fn telemetry(sim: &Sim, expect: &Expect, problems: &mut Vec<String>) {
+    let view = sim.telemetry();
+    let handler = |id: &str| view.handlers.iter().find(|h| h.id == id);
+    for id in expect.telemetry_attached.iter().flatten() {
+        match handler(id) {
+            Some(h) if h.attached => {}
+            Some(_) => problems.push(format!(
+                "`telemetry_attached`: `{id}` is detached at the end"
+            )),
+            None => problems.push(format!("`telemetry_attached`: no handler `{id}`")),
+        }
+    }
+    for id in expect.telemetry_detached.iter().flatten() {
+        match handler(id) {
+            Some(h) if !h.attached => {}
+            Some(_) => problems.push(format!(
+                "`telemetry_detached`: `{id}` is attached at the end"
+            )),
+            None => problems.push(format!("`telemetry_detached`: no handler `{id}`")),
+        }
+    }
+    for (id, &n) in expect.telemetry_calls_at_least.iter().flatten() {
+        let calls = handler(id).map_or(0, |h| h.calls);
+        if calls < n {
+            problems.push(format!(
+                "`telemetry_calls_at_least`: `{id}` was called {calls} times, expected ≥ {n}"
+            ));
+        }
+    }
+    for (id, &n) in expect.telemetry_calls_at_most.iter().flatten() {
+        let calls = handler(id).map_or(0, |h| h.calls);
+        if calls > n {
+            problems.push(format!(
+                "`telemetry_calls_at_most`: `{id}` was called {calls} times, expected ≤ {n}"
+            ));
+        }
+    }
 }
 
 #[cfg(test)]

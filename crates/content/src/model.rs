@@ -326,6 +326,18 @@ pub struct Expect {
     /// Child id of a pool → the most its checkout queue may have reached during the reveal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool_queue_at_most: Option<BTreeMap<String, u32>>,
+    /// `:telemetry` handler ids attached at the end (`Sim::telemetry`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_attached: Option<Vec<String>>,
+    /// `:telemetry` handler ids detached at the end (by a failure or a command).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_detached: Option<Vec<String>>,
+    /// Handler id → the least number of calls it had at the end (since the start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_calls_at_least: Option<BTreeMap<String, u64>>,
+    /// Handler id → the most calls it may have had at the end (since the start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_calls_at_most: Option<BTreeMap<String, u64>>,
 }
 
 impl Expect {

@@ -97,6 +97,7 @@ fn scenario(tree: ChildSpec, schedulers: u32) -> Scenario {
         faults: vec![],
         duration_ms: 1000,
         steps: vec![],
+        telemetry: Default::default(),
     }
 }
 

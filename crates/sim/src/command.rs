@@ -25,6 +25,9 @@ pub(crate) fn apply_fault(sim: &mut Sim, f: &Fault) {
     if f.action.is_persistent_term() {
         return apply_persistent_term(sim, &f.target, &f.action);
     }
+    if f.action.is_telemetry() {
+        return crate::telemetry_run::command(sim, &f.target, &f.action);
+    }
     let n = match &f.action {
         Command::StartChild { .. } => f.count.max(1),
         _ => 1,
@@ -192,8 +195,12 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
             sim.send(h, pid, Msg::Cast(stop));
         }
         Command::Poison => sim.send(h, pid, Msg::Info(Term::atom("poison"))),
-        // Applied by `apply_persistent_term`: they name a key, not a process.
-        Command::PersistentTermPut { .. } | Command::PersistentTermErase => {}
+        // Applied by `apply_persistent_term` / `telemetry_run::command`: they name a key
+        // or a handler, not a process.
+        Command::PersistentTermPut { .. }
+        | Command::PersistentTermErase
+        | Command::TelemetryDetach
+        | Command::TelemetryAttach => {}
         Command::Suspend => sim.send(h, pid, Msg::Sys(SysMsg::Suspend)),
         Command::Resume => sim.send(h, pid, Msg::Sys(SysMsg::Resume)),
         Command::GetState => sim.send(h, pid, Msg::Sys(SysMsg::GetState)),
@@ -316,6 +323,9 @@ impl Sim {
         if action.is_persistent_term() {
             return Err("a persistent_term command names a key, not a process: use apply_to_target(key, ...)".into());
         }
+        if action.is_telemetry() {
+            return Err("a telemetry command names a handler id, not a process: use apply_to_target(handler, ...)".into());
+        }
         let Some(p) = self.process(pid) else {
             return Err(format!("{pid} is not alive"));
         };
@@ -351,6 +361,15 @@ impl Sim {
             }
             apply_persistent_term(self, target, action);
             self.assign_schedulers();
+            return Ok(());
+        }
+        if action.is_telemetry() {
+            if self.w.telemetry.index_of(target).is_none() {
+                return Err(format!(
+                    "`{target}` is not a telemetry handler of the scenario"
+                ));
+            }
+            crate::telemetry_run::command(self, target, action);
             return Ok(());
         }
         if let Some(via) = via_target(target) {

@@ -9,7 +9,7 @@
 //! A `:sys` request's answer is a `sys` line, a `:sys.trace` line a `dbg` line.
 
 use crate::process::{Kind, WorkerState};
-use crate::scenario::{Behaviour, ChildSpec};
+use crate::scenario::{Behaviour, ChildSpec, FAILURE_EVENT, MetricKind, event_text};
 use crate::sim::kernel::Sim;
 use crate::term::Pid;
 use crate::trace::{DropWhy, Event};
@@ -60,6 +60,16 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
         }
         format!("{what} [{}]", names.join(", "))
     };
+    // The handler table replayed along the trace: a call on the failure event prints
+    // which handlers were attached at that moment (showing the failed one already gone).
+    let mut attached: Vec<String> = sim
+        .scenario()
+        .telemetry
+        .handlers
+        .iter()
+        .map(|h| h.id.clone())
+        .collect();
+    let mut last_failed: Option<std::rc::Rc<str>> = None;
     for e in sim.trace().iter() {
         if let Event::Exit { pid, .. } = &e.kind {
             dead.insert(*pid);
@@ -195,6 +205,68 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                     sup_id(worker)
                 ))
             }
+            Event::TelemetryCall {
+                pid,
+                handler,
+                event,
+                ..
+            } if &**event == FAILURE_EVENT => {
+                let mut now: Vec<&str> = attached.iter().map(String::as_str).collect();
+                now.sort();
+                let failed = last_failed.clone();
+                lines.push(format!(
+                    "telemetry {} {handler} {} failed={} attached=[{}]",
+                    sup_id(pid),
+                    event_text(event),
+                    failed.as_deref().unwrap_or("?"),
+                    now.join(", ")
+                ))
+            }
+            Event::TelemetryCall {
+                pid,
+                handler,
+                event,
+                ..
+            } => lines.push(format!(
+                "telemetry {} {handler} {}",
+                sup_id(pid),
+                event_text(event)
+            )),
+            Event::TelemetryDetach {
+                pid,
+                handler,
+                failed,
+                ok,
+            } => {
+                if *ok {
+                    attached.retain(|h| **h != **handler);
+                }
+                if *failed {
+                    // The handler the next failure event reports.
+                    last_failed = Some(handler.clone());
+                }
+                if !*failed && *pid == sim.harness() {
+                    let result = if *ok { ":ok" } else { "{:error, :not_found}" };
+                    lines.push(format!("telemetry_detach {handler} {result}"));
+                }
+            }
+            Event::TelemetryAttach { handler, ok, .. } => {
+                if *ok {
+                    attached.push(handler.to_string());
+                }
+                let result = if *ok {
+                    ":ok"
+                } else {
+                    "{:error, :already_exists}"
+                };
+                lines.push(format!("telemetry_attach {handler} {result}"));
+            }
+            // The first line of telemetry's ?LOG_ERROR (the stacktrace follows in the
+            // real one), as its format prints a string id: `<<"id">>`.
+            Event::TelemetryLog { pid, handler, .. } => lines.push(format!(
+                "telemetry_log {} Handler <<{handler:?}>> has failed and has been detached. Class=error",
+                sup_id(pid)
+            )),
             Event::SysDbg { pid, line } => lines.push(format!(
                 "dbg {} {}",
                 sup_id(pid),
@@ -224,6 +296,7 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
     lines.extend(states);
     lines.extend(partition_lines(sim));
     lines.extend(pool_lines(sim));
+    lines.extend(telemetry_lines(sim));
     // Each persistent_term key stored at the end, by key (the table holds only the keys
     // the scenario names; the harness prints those).
     lines.extend(
@@ -291,4 +364,35 @@ fn pool_lines(sim: &Sim) -> Vec<String> {
         .collect();
     pools.sort();
     pools.into_iter().map(|(_, l)| l).collect()
+}
+
+/// With a `telemetry` section: `telemetry_handlers [ids]` (`:telemetry.list_handlers([])`,
+/// one id per attached event, sorted: ETS order is the table's), then `metric <name>
+/// <value>` for each handler's metric, in the scenario's order.
+fn telemetry_lines(sim: &Sim) -> Vec<String> {
+    if sim.scenario().telemetry.is_empty() {
+        return Vec::new();
+    }
+    let view = sim.telemetry();
+    let mut ids: Vec<&str> = sim.w.telemetry.rows().map(|(id, _)| id).collect();
+    ids.sort();
+    let mut lines = vec![format!("telemetry_handlers [{}]", ids.join(", "))];
+    for h in &view.handlers {
+        let Some(m) = &h.metric else { continue };
+        let v = &m.value;
+        let value = match m.kind {
+            MetricKind::Counter => v.count.to_string(),
+            MetricKind::Sum => v.sum.to_string(),
+            MetricKind::LastValue => v.last.map_or("nil".into(), |x| x.to_string()),
+            MetricKind::Summary => match (v.min, v.max) {
+                (Some(min), Some(max)) => format!(
+                    "%{{count: {}, max: {max}, min: {min}, sum: {}}}",
+                    v.count, v.sum
+                ),
+                _ => "%{count: 0}".into(),
+            },
+        };
+        lines.push(format!("metric {} {value}", m.name));
+    }
+    lines
 }

@@ -41,6 +41,9 @@ mod statem_view;
 mod supervisor;
 pub mod sys_debug;
 mod task;
+mod telemetry;
+mod telemetry_run;
+mod telemetry_view;
 pub mod term;
 mod tick;
 pub mod time;
@@ -54,6 +57,8 @@ pub use registry_view::{PgGroupView, PgScopeView, Registered, RegistryKey, Regis
 pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};
 pub use sim::{InFlight, Sim, Snapshot, Stats};
 pub use statem_view::{StatemView, TimeoutView, TransitionView};
+pub use telemetry::MetricValue;
+pub use telemetry_view::{EmitterView, HandlerView, MetricView, TelemetryView};
 pub use term::{Pid, Ref, Term, parse_term};
 pub use trace::{Event, StatemStep, Time, Trace, TraceCoverage, TraceEvent, TraceLevel};
 pub use view::{

@@ -194,6 +194,13 @@ pub enum Job {
     /// `terminate/2` after a callback raised in a way only known once it ran (an
     /// `:ets.lookup/2` on a missing table); the process exits with this reason after.
     Terminate(Term),
+    /// The `:telemetry` handlers run by the `execute/3` that ends a `handle_call`
+    /// (`telemetry_run.rs`): their time, after which the reply `reply` goes to `to`.
+    Reply {
+        to: Pid,
+        tag: Ref,
+        reply: Term,
+    },
 }
 
 #[derive(Clone, Debug)]

@@ -298,6 +298,44 @@ pub enum Event {
         pool: Pid,
         worker: Pid,
     },
+    /// `pid` ran `:telemetry.execute(event, ...)`: `handlers` were attached to `event`
+    /// then (each call follows as a `TelemetryCall`, in the emitting process).
+    TelemetryExecute {
+        pid: Pid,
+        event: Rc<str>,
+        handlers: u32,
+    },
+    /// The handler `handler` ran in `pid` for `event` (`raised`: it raised, and is
+    /// detached right after).
+    TelemetryCall {
+        pid: Pid,
+        handler: Rc<str>,
+        event: Rc<str>,
+        raised: bool,
+    },
+    /// `:telemetry.detach(handler)` from `pid`: the emitter after a failed call
+    /// (`failed`), or the harness for a `telemetry_detach` command; `ok` false is
+    /// `{:error, :not_found}`.
+    TelemetryDetach {
+        pid: Pid,
+        handler: Rc<str>,
+        failed: bool,
+        ok: bool,
+    },
+    /// `:telemetry.attach_many/4` from the harness (a `telemetry_attach` command); `ok`
+    /// false is `{:error, :already_exists}`.
+    TelemetryAttach {
+        pid: Pid,
+        handler: Rc<str>,
+        ok: bool,
+    },
+    /// telemetry's `?LOG_ERROR("Handler ~p has failed and has been detached. ...")`,
+    /// logged by `pid` after the failure event.
+    TelemetryLog {
+        pid: Pid,
+        handler: Rc<str>,
+        reason: Term,
+    },
     /// The update of `key` just before replaced or erased a value that lived on a heap:
     /// a global pass, for which each of the `processes` live processes pays `cost_us` on
     /// its next job.
@@ -460,6 +498,11 @@ impl Event {
             Event::PoolCancel { .. } => "pool_cancel",
             Event::PoolCheckin { .. } => "pool_checkin",
             Event::PoolDismiss { .. } => "pool_dismiss",
+            Event::TelemetryExecute { .. } => "telemetry_execute",
+            Event::TelemetryCall { .. } => "telemetry_call",
+            Event::TelemetryDetach { .. } => "telemetry_detach",
+            Event::TelemetryAttach { .. } => "telemetry_attach",
+            Event::TelemetryLog { .. } => "telemetry_log",
             Event::TaskResult { .. } => "task_result",
             Event::RegistryRegister { .. } => "registry_register",
             Event::RegistryUnregister { .. } => "registry_unregister",
@@ -557,6 +600,11 @@ impl Event {
                 [Some(*pool), Some(*caller), None]
             }
             Event::PoolDismiss { pool, worker } => [Some(*pool), Some(*worker), None],
+            Event::TelemetryExecute { pid, .. }
+            | Event::TelemetryCall { pid, .. }
+            | Event::TelemetryDetach { pid, .. }
+            | Event::TelemetryAttach { pid, .. }
+            | Event::TelemetryLog { pid, .. } => [Some(*pid), None, None],
         }
     }
 }
@@ -858,6 +906,54 @@ impl TraceEvent {
             Event::PoolDismiss { pool, worker } => {
                 pid(out, "pool", pool);
                 pid(out, "worker", worker);
+            }
+            Event::TelemetryExecute {
+                pid: p,
+                event,
+                handlers,
+            } => {
+                pid(out, "pid", p);
+                text(out, "event", event);
+                let _ = write!(out, ",\"handlers\":{handlers}");
+            }
+            Event::TelemetryCall {
+                pid: p,
+                handler,
+                event,
+                raised,
+            } => {
+                pid(out, "pid", p);
+                text(out, "handler", handler);
+                text(out, "event", event);
+                let _ = write!(out, ",\"raised\":{raised}");
+            }
+            Event::TelemetryDetach {
+                pid: p,
+                handler,
+                failed,
+                ok,
+            } => {
+                pid(out, "pid", p);
+                text(out, "handler", handler);
+                let _ = write!(out, ",\"failed\":{failed},\"ok\":{ok}");
+            }
+            Event::TelemetryAttach {
+                pid: p,
+                handler,
+                ok,
+            } => {
+                pid(out, "pid", p);
+                text(out, "handler", handler);
+                let _ = write!(out, ",\"ok\":{ok}");
+            }
+            Event::TelemetryLog {
+                pid: p,
+                handler,
+                reason,
+            } => {
+                pid(out, "pid", p);
+                text(out, "handler", handler);
+                term(out, "reason", reason);
             }
             Event::RegistryRegister {
                 pid: p,

@@ -484,6 +484,7 @@ impl Sim {
             crate::process::Job::Terminate(reason) => {
                 Term::tuple(vec![Term::atom("terminate"), reason.clone()])
             }
+            crate::process::Job::Reply { .. } => Term::atom("telemetry_handlers"),
         });
         let client = match &p.kind {
             Kind::Worker(w) => match &w.state {

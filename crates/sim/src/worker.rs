@@ -407,7 +407,12 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         Then::Raise => sim.exit_process(pid, raise.unwrap_or_else(poison)),
         // {:stop, reason, state}: terminate/2 ran (its time was the job's cost), then exit.
         Then::Stop => sim.exit_process(pid, stop.unwrap_or_else(|| Term::atom("normal"))),
-        Then::Reply(tag, reply) => sim.send(pid, env.from, Msg::Reply { tag, reply }),
+        Then::Reply(tag, reply) => {
+            // An emitting server's `:telemetry.execute/3` ends its handle_call: the
+            // handlers run now, in this process, and the reply leaves after them.
+            let cost = crate::telemetry_run::after_call(sim, pid, &env.msg);
+            sim.reply_after(pid, cost, env.from, tag, reply);
+        }
         Then::Client => client_handle(sim, pid, env),
         Then::Exit(reason) => sim.exit_process(pid, reason),
     }

@@ -4,9 +4,10 @@
 
 use otp_sim::scenario::{
     Action, Behaviour, ChildSpec, ClientMode, ClientSpec, Config, CountOp, DynamicSupervisorSpec,
-    EventType, Keys, MaxChildren, PartitionChildSpec, PartitionSupervisorSpec, PgJoin, PoolSpec,
-    PoolStrategy, Registration, Restart, Rule, Shutdown, StateSpec, StatemSpec, StatsOp,
-    Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
+    EmitterSpec, EventType, HandlerSpec, Keys, MaxChildren, Measurement, MetricKind, MetricSpec,
+    PartitionChildSpec, PartitionSupervisorSpec, PgJoin, PoolSpec, PoolStrategy, Registration,
+    Restart, Rule, Shutdown, StateSpec, StatemSpec, StatsOp, Strategy as SupStrategy,
+    SupervisorSpec, TaskSupervisorSpec, TelemetrySpec, WorkerSpec,
 };
 use otp_sim::{Command, Event, Fault, Scenario, Sim};
 use proptest::prelude::*;
@@ -368,6 +369,22 @@ fn number(spec: &mut ChildSpec, n: &mut usize, named: &mut bool) {
     }
 }
 
+/// Child ids of the server and counter workers (those `telemetry.emitters` may name).
+fn emitting(spec: &ChildSpec, out: &mut Vec<String>) {
+    if let ChildSpec::Worker(w) = spec
+        && matches!(
+            w.behaviour,
+            Behaviour::Server { .. } | Behaviour::Counter { .. }
+        )
+        && !out.contains(&w.id)
+    {
+        out.push(w.id.clone());
+    }
+    for c in spec.children() {
+        emitting(c, out);
+    }
+}
+
 fn ids(spec: &ChildSpec, out: &mut Vec<String>) {
     out.push(spec.id().to_string());
     for c in spec.children() {
@@ -437,7 +454,11 @@ prop_compose! {
                   // persistent_term puts (immediate and heap values) and erases (None) of
                   // the clients' keys, and the cost of a global pass.
                   pterm_faults in prop::collection::vec((0u64..2500, 0u8..2, prop::option::of(prop::sample::select(vec!["0", "7", ":x", "{:v, 1}", "[:a]", "\"s\""]))), 0..8),
-                  pterm_gc_us in 0u64..500) -> Scenario {
+                  pterm_gc_us in 0u64..500,
+                  // :telemetry: handlers (events, cost, raising from the n-th call, metric)
+                  // and detach / attach commands at random times.
+                  tel in (prop::collection::vec((prop::sample::subsequence(vec!["app.a", "app.b", "telemetry.handler.failure"], 1..3), 0u64..3000, prop::option::of(1u64..4), 0u8..5, any::<bool>()), 0..4),
+                          prop::collection::vec((0u64..2500, any::<bool>(), 0usize..4), 0..5))) -> Scenario {
         // The root is always a supervisor.
         if !root.is_supervisor() {
             root = ChildSpec::Supervisor(SupervisorSpec {
@@ -534,10 +555,51 @@ prop_compose! {
             };
             faults.push(Fault { at_ms, target: format!("k{key}"), action, count: 1 });
         }
+        // Every server and counter of the tree emits app.a or app.b after each call.
+        let (handlers, tel_faults) = tel;
+        let mut emitters = Vec::new();
+        emitting(&root, &mut emitters);
+        let telemetry = TelemetrySpec {
+            handlers: handlers.iter().enumerate().map(|(i, (events, cost_us, raise, metric, queue))| HandlerSpec {
+                id: format!("h{i}"),
+                events: events.iter().map(|e| e.to_string()).collect(),
+                cost_us: *cost_us,
+                raise_on_call: *raise,
+                metric: [MetricKind::Counter, MetricKind::Sum, MetricKind::LastValue, MetricKind::Summary].get(*metric as usize).map(|&kind| MetricSpec {
+                    kind, name: format!("m{i}"),
+                    measurement: if *queue { Measurement::QueueLen } else { Measurement::Duration },
+                }),
+            }).collect(),
+            emitters: emitters.into_iter().enumerate().map(|(i, worker)| EmitterSpec {
+                worker, event: if i % 2 == 0 { "app.a".into() } else { "app.b".into() },
+            }).collect(),
+        };
+        if !handlers.is_empty() {
+            // A client calling Srv0 every 20 ms (catching its 50 ms timeouts), so that the
+            // emitters' handlers run often.
+            let telc = ChildSpec::Worker(WorkerSpec {
+                id: "telc".into(), name: None, restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
+                behaviour: Behaviour::Client(ClientSpec {
+                    target: "Srv0".into(), mode: ClientMode::Call, interval_us: 20_000, jitter: 0.1, timeout_ms: 50,
+                    catch_timeout: true, request: ":ping".into(), read_us: None, write_every: None, task_us: None,
+                    fail_rate: None, max_requests: None, work_us: None, key: None,
+                }),
+                trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+            });
+            match &mut root {
+                ChildSpec::Supervisor(s) => s.children.push(telc),
+                ChildSpec::DynamicSupervisor(s) => s.children.push(telc),
+                _ => {}
+            }
+            for (at_ms, detach, i) in tel_faults {
+                let action = if detach { Command::TelemetryDetach } else { Command::TelemetryAttach };
+                faults.push(Fault { at_ms, target: format!("h{}", i % handlers.len()), action, count: 1 });
+            }
+        }
         Scenario {
             name: "random".into(), description: String::new(), seed,
             config: Config { schedulers, latency_us: latency, persistent_term_gc_us: pterm_gc_us, ..Config::default() },
-            tree: root, faults, duration_ms: 3000, steps: vec![],
+            tree: root, faults, duration_ms: 3000, steps: vec![], telemetry,
         }
     }
 }
@@ -687,4 +749,33 @@ fn arbitrary_json_never_panics() {
         let _ = Scenario::from_json(&text);
         let _ = otp_sim::parse_term(&text);
     });
+}
+
+#[test]
+fn random_scenarios_exercise_telemetry() {
+    // The generator is meant to reach the telemetry paths: among some random runs, some
+    // handlers are called, some raise and are detached, and the scenarios validate.
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let (mut calls, mut failures) = (0u64, 0u64);
+    for _ in 0..40 {
+        let s = scenario().new_tree(&mut runner).unwrap().current();
+        assert_eq!(
+            s.validate(),
+            Ok(()),
+            "{}",
+            serde_json::to_string(&s).unwrap()
+        );
+        let mut sim = Sim::new(&s);
+        sim.run_until(3_000_000);
+        for h in sim.telemetry().handlers {
+            calls += h.calls;
+            failures += h.failures;
+        }
+    }
+    assert!(
+        calls > 0 && failures > 0,
+        "calls {calls}, failures {failures}"
+    );
 }

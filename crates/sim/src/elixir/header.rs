@@ -86,6 +86,19 @@ pub(super) fn header(code: &mut Code, s: &Scenario, plan: &Plan) {
         notes.push("gen_statem calls. The clients call and cast a statem with `GenServer.call/3` and `GenServer.cast/2`, which speak `:gen_statem`'s protocol; the simulator's clients use `:gen_statem.call/3` and `:gen_statem.cast/2`, so a failed call's exit reason names `:gen_statem` there and `GenServer` here.".into());
     }
     notes.extend(plan.notes.iter().cloned());
+    if !s.telemetry.is_empty() {
+        let ids: Vec<String> = s
+            .telemetry
+            .handlers
+            .iter()
+            .map(|h| format!("`{}`", h.id))
+            .collect();
+        notes.push(format!(
+            "The `:telemetry` section (handlers {}; events executed by {} worker(s)) is left out: telemetry is a hex package (`Mix.install([{{:telemetry, \"~> 1.2\"}}])`), which this script does not fetch. The servers here emit nothing.",
+            if ids.is_empty() { "none".to_string() } else { ids.join(", ") },
+            s.telemetry.emitters.len()
+        ));
+    }
     if s.faults.is_empty() {
         notes.push("Faults: the scenario schedules none.".into());
     } else {
@@ -138,6 +151,14 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
         }
         Command::PersistentTermErase => {
             return vec![format!(":persistent_term.erase({})", atom(&f.target))];
+        }
+        // :telemetry is a hex package the export leaves out (see `plan.rs`).
+        Command::TelemetryDetach | Command::TelemetryAttach => {
+            return vec![format!(
+                "({} {}: :telemetry is left out of the export)",
+                f.action.label(),
+                f.target
+            )];
         }
         _ => {}
     }
@@ -231,7 +252,10 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
                 vec![format!("Supervisor.terminate_child({pid}, {})", atom(id))]
             }
             // Handled above.
-            Command::PersistentTermPut { .. } | Command::PersistentTermErase => Vec::new(),
+            Command::PersistentTermPut { .. }
+            | Command::PersistentTermErase
+            | Command::TelemetryDetach
+            | Command::TelemetryAttach => Vec::new(),
             // The process registers or unregisters itself (a Registry only ever acts on
             // the caller); the exported workers take these casts.
             Command::Register { registry, key } => vec![format!(

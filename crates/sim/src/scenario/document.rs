@@ -4,6 +4,7 @@
 
 use super::fault::Fault;
 use super::spec::ChildSpec;
+use super::telemetry::TelemetrySpec;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -23,6 +24,9 @@ pub struct Scenario {
     pub duration_ms: u64,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Step>,
+    /// `:telemetry` handlers and the workers that emit events (`telemetry.rs`).
+    #[serde(default, skip_serializing_if = "TelemetrySpec::is_empty")]
+    pub telemetry: TelemetrySpec,
 }
 
 impl Scenario {

@@ -130,6 +130,11 @@ pub enum Command {
     Lookup {
         key: String,
     },
+    /// `:telemetry.detach(target)` from outside: the fault's `target` is a handler id.
+    TelemetryDetach,
+    /// `:telemetry.attach_many(target, ...)` again with the handler's declared events,
+    /// function and config: the fault's `target` is a handler id of the scenario.
+    TelemetryAttach,
 }
 
 /// The flag of `:sys.statistics/2`: `true`, `false` or `:get`.
@@ -317,9 +322,17 @@ impl TryFrom<RawFault> for Fault {
                     key: need(r.key.clone(), "key")?,
                 }
             }
+            "telemetry_detach" => {
+                extra(&[])?;
+                Command::TelemetryDetach
+            }
+            "telemetry_attach" => {
+                extra(&[])?;
+                Command::TelemetryAttach
+            }
             other => {
                 return Err(format!(
-                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, get_state, replace_state, trace_on, trace_off, statistics_on, statistics_off, statistics_get, no_debug, send, start_child, terminate_child, register, unregister, lookup, join, leave, members, which_groups, persistent_term_put, persistent_term_erase"
+                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, get_state, replace_state, trace_on, trace_off, statistics_on, statistics_off, statistics_get, no_debug, send, start_child, terminate_child, register, unregister, lookup, join, leave, members, which_groups, persistent_term_put, persistent_term_erase, telemetry_detach, telemetry_attach"
                 ));
             }
         };
@@ -419,6 +432,8 @@ impl From<Fault> for RawFault {
                 "members"
             }
             Command::WhichGroups => "which_groups",
+            Command::TelemetryDetach => "telemetry_detach",
+            Command::TelemetryAttach => "telemetry_attach",
         }
         .to_string();
         r
@@ -454,6 +469,8 @@ impl Command {
             Command::Leave { scope, group } => format!("leave {scope} {group}"),
             Command::Members { group } => format!("members {group}"),
             Command::WhichGroups => "which_groups".into(),
+            Command::TelemetryDetach => "telemetry_detach".into(),
+            Command::TelemetryAttach => "telemetry_attach".into(),
         }
     }
 
@@ -474,6 +491,12 @@ impl Command {
                 .map_err(|e| format!("`{t}` is not a term: {e}")),
             _ => Ok(()),
         }
+    }
+
+    /// Does it act on the `:telemetry` handler table (its fault's `target` is a handler
+    /// id)?
+    pub fn is_telemetry(&self) -> bool {
+        matches!(self, Command::TelemetryDetach | Command::TelemetryAttach)
     }
 
     /// Does it act on the persistent_term table (its fault's `target` is a key)?

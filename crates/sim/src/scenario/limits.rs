@@ -34,3 +34,8 @@ pub const MAX_WRITE_EVERY: u64 = 1_000_000;
 pub const MAX_PARTITIONS: u32 = 1024;
 /// A pool's `max_overflow` at most (its workers count against `MAX_PROCESSES` too).
 pub const MAX_POOL_OVERFLOW: u32 = 10_000;
+/// `telemetry.handlers` (and `telemetry.emitters`) at most: each handler call is priced
+/// when the emitting job starts, over the list.
+pub const MAX_TELEMETRY_HANDLERS: usize = 64;
+/// Events one handler is attached to at most.
+pub const MAX_TELEMETRY_EVENTS: usize = 16;

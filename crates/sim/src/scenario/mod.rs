@@ -8,6 +8,7 @@
 //! | `spec.rs` | child specs, behaviours, restart/shutdown/strategy, and their defaults |
 //! | `template.rs` | child templates (`{"template": spec, "count": n}`): read, written back |
 //! | `statem.rs` | a gen_statem's states, rules and actions (behaviour `statem`) |
+//! | `telemetry.rs` | the `:telemetry` section: handlers, their metrics, emitting workers |
 //! | `fault.rs` | `Fault` and `Command`, and the flat JSON form of a fault |
 //! | `parse.rs` | `Scenario::from_json` / `to_json_pretty`, errors in the writer's terms |
 //! | `json_path.rs` | the path of the value at a position of the text (for errors) |
@@ -23,6 +24,7 @@ pub mod limits;
 mod parse;
 mod spec;
 mod statem;
+mod telemetry;
 pub mod template;
 mod validate;
 
@@ -30,4 +32,5 @@ pub use document::*;
 pub use fault::*;
 pub use spec::*;
 pub use statem::*;
+pub use telemetry::*;
 pub use validate::*;

@@ -9,6 +9,7 @@ use super::spec::{
     Behaviour, ChildSpec, ClientMode, DEFAULT_REQUEST, DynamicSupervisorSpec, Keys,
     PartitionSupervisorSpec, Shutdown, TaskSupervisorSpec, WorkerSpec, via_name,
 };
+use super::telemetry::{TelemetrySpec, is_event_name};
 use crate::term::parse_term;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -133,6 +134,7 @@ impl Scenario {
                 ),
             );
         }
+        v.telemetry(&self.telemetry);
         for (i, f) in self.faults.iter().enumerate() {
             v.fault(&format!("faults[{i}]"), f);
         }
@@ -275,6 +277,10 @@ struct Validator {
     registry_refs: Vec<(String, String, bool)>,
     /// Registered names of partition_supervisors.
     partition_sups: BTreeSet<String>,
+    /// Child ids of `server` and `counter` workers (what `telemetry.emitters` may name).
+    emitters_ok: BTreeSet<String>,
+    /// Handler ids of `telemetry.handlers` (the targets of the telemetry actions).
+    telemetry_handlers: BTreeSet<String>,
 }
 
 impl Validator {
@@ -467,6 +473,12 @@ impl Validator {
             }
             self.registry_refs
                 .push((format!("{rp}.registry"), r.registry.clone(), false));
+        }
+        if matches!(
+            w.behaviour,
+            Behaviour::Server { .. } | Behaviour::Counter { .. }
+        ) {
+            self.emitters_ok.insert(w.id.clone());
         }
         if !w.registers.is_empty() && matches!(w.behaviour, Behaviour::Registry { .. }) {
             self.err(
@@ -811,6 +823,112 @@ impl Validator {
         }
     }
 
+    /// The `telemetry` section: unique handler ids, well-formed event names, costs and
+    /// counts in range, emitters naming a `server` or `counter` once each.
+    fn telemetry(&mut self, t: &TelemetrySpec) {
+        if t.handlers.len() > limits::MAX_TELEMETRY_HANDLERS {
+            self.err(
+                "telemetry.handlers",
+                format!(
+                    "{} handlers; the limit is {}",
+                    t.handlers.len(),
+                    limits::MAX_TELEMETRY_HANDLERS
+                ),
+            );
+            return;
+        }
+        for (i, h) in t.handlers.iter().enumerate() {
+            let path = format!("telemetry.handlers[{i}]");
+            let len = h.id.chars().count();
+            if len == 0 || len > limits::MAX_NAME {
+                self.err(
+                    &format!("{path}.id"),
+                    format!("must be 1–{} characters", limits::MAX_NAME),
+                );
+            } else if !self.telemetry_handlers.insert(h.id.clone()) {
+                // attach/4 with a taken id returns {:error, :already_exists}.
+                self.err(
+                    &format!("{path}.id"),
+                    format!(
+                        "`{}` is attached already (a second attach returns {{:error, :already_exists}})",
+                        h.id
+                    ),
+                );
+            }
+            if h.events.is_empty() || h.events.len() > limits::MAX_TELEMETRY_EVENTS {
+                self.err(
+                    &format!("{path}.events"),
+                    format!("must name 1–{} events", limits::MAX_TELEMETRY_EVENTS),
+                );
+            }
+            for (j, e) in h.events.iter().enumerate() {
+                if !is_event_name(e) {
+                    self.err(
+                        &format!("{path}.events[{j}]"),
+                        format!(
+                            "`{e}` is not an event name (dotted atoms such as `app.repo.query`)"
+                        ),
+                    );
+                }
+            }
+            if h.cost_us > limits::MAX_SERVICE_US {
+                self.err(
+                    &format!("{path}.cost_us"),
+                    format!("must be at most {}", limits::MAX_SERVICE_US),
+                );
+            }
+            if h.raise_on_call == Some(0) {
+                self.err(
+                    &format!("{path}.raise_on_call"),
+                    "must be at least 1 (1: the first call raises)".into(),
+                );
+            }
+            if let Some(m) = &h.metric {
+                let len = m.name.chars().count();
+                if len == 0 || len > limits::MAX_NAME {
+                    self.err(
+                        &format!("{path}.metric.name"),
+                        format!("must be 1–{} characters", limits::MAX_NAME),
+                    );
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        if t.emitters.len() > limits::MAX_TELEMETRY_HANDLERS {
+            self.err(
+                "telemetry.emitters",
+                format!("more than {} emitters", limits::MAX_TELEMETRY_HANDLERS),
+            );
+            return;
+        }
+        for (i, e) in t.emitters.iter().enumerate() {
+            let path = format!("telemetry.emitters[{i}]");
+            if !self.emitters_ok.contains(&e.worker) {
+                self.err(
+                    &format!("{path}.worker"),
+                    format!(
+                        "`{}` is not the child id of a `server` or `counter` worker",
+                        e.worker
+                    ),
+                );
+            } else if !seen.insert(e.worker.clone()) {
+                self.err(
+                    &format!("{path}.worker"),
+                    format!("`{}` emits already (one event per worker)", e.worker),
+                );
+            }
+            if !is_event_name(&e.event) {
+                self.err(
+                    &format!("{path}.event"),
+                    format!(
+                        "`{}` is not an event name (dotted atoms such as `app.repo.query`)",
+                        e.event
+                    ),
+                );
+            }
+        }
+    }
+
     fn fault(&mut self, path: &str, f: &Fault) {
         if f.at_ms > limits::MAX_TIME_MS {
             self.err(
@@ -824,7 +942,20 @@ impl Validator {
                 format!("must be 1–{}", limits::MAX_PROCESSES),
             );
         }
-        if f.action.is_persistent_term() {
+        if f.action.is_telemetry() {
+            if self.telemetry_handlers.contains(&f.target) {
+                // A handler id of the scenario: fine.
+            } else {
+                self.err(
+                    &format!("{path}.target"),
+                    format!(
+                        "`{}` is not a handler id of `telemetry.handlers`: action `{}` names its handler in `target`",
+                        f.target,
+                        f.action.label()
+                    ),
+                );
+            }
+        } else if f.action.is_persistent_term() {
             if !is_name(&f.target) {
                 self.err(
                     &format!("{path}.target"),

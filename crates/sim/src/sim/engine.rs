@@ -261,6 +261,9 @@ impl Sim {
                 _ => worker::handle(self, pid, env),
             },
             Job::Terminate(reason) => self.exit_process(pid, reason),
+            Job::Reply { to, tag, reply } => {
+                self.send(pid, to, crate::message::Msg::Reply { tag, reply })
+            }
         }
         self.wake(pid);
     }

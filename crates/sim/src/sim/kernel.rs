@@ -104,6 +104,8 @@ pub(crate) struct World {
     pub registries: Registries,
     /// Live `:pg` scopes by name (`pg.rs`).
     pub pg: Scopes,
+    /// The `:telemetry` handler table and each handler's counters (`telemetry.rs`).
+    pub telemetry: crate::telemetry::Telemetry,
     next_pid: u32,
     next_ref: u64,
     next_msg: u64,
@@ -153,6 +155,7 @@ impl Sim {
             pterm_gc_passes: 0,
             registries: BTreeMap::new(),
             pg: BTreeMap::new(),
+            telemetry: crate::telemetry::Telemetry::new(&scenario.telemetry),
             next_pid: FIRST_PID,
             next_ref: 1,
             next_msg: 1,
@@ -808,6 +811,23 @@ impl Sim {
             self.exit_process(pid, reason);
             return;
         }
+        self.stay_busy(pid, cost, Job::Terminate(reason));
+    }
+
+    /// From a handler that just finished a call: the process stays on its scheduler for
+    /// `cost` more (its `:telemetry` handlers), then sends `reply` to `to`.
+    pub(crate) fn reply_after(&mut self, pid: Pid, cost: Time, to: Pid, tag: Ref, reply: Term) {
+        if cost == 0 || self.w.free == 0 {
+            self.send(pid, to, Msg::Reply { tag, reply });
+            return;
+        }
+        self.stay_busy(pid, cost, Job::Reply { to, tag, reply });
+    }
+
+    /// From a handler that just finished a job: the process stays on its scheduler for
+    /// `cost` more doing `job` (which acts when it ends). The caller checked that a
+    /// scheduler is free (the one the finished job just gave back).
+    pub(crate) fn stay_busy(&mut self, pid: Pid, cost: Time, job: Job) {
         let epoch = self.w.next_epoch;
         self.w.next_epoch += 1;
         let now = self.w.now;
@@ -815,7 +835,7 @@ impl Sim {
             return;
         };
         p.busy = Some(Busy {
-            job: Job::Terminate(reason),
+            job,
             since: now,
             until: now + cost,
             epoch,

@@ -460,6 +460,17 @@ defmodule Conformance.Handler do
     :ok
   end
 
+  # telemetry's ?LOG_ERROR for a failed handler, logged in the emitting process: its
+  # first line (the stacktrace follows).
+  def log(%{msg: {format, args}}, %{config: %{collector: c}}) when is_list(format) do
+    if List.starts_with?(format, ~c"Handler ~p has failed") do
+      [first | _] = :io_lib.format(format, args) |> IO.chardata_to_string() |> String.split("\n")
+      send(c, {:event, "telemetry_log #{Process.get(:conf_id, "?")} #{first}"})
+    end
+
+    :ok
+  end
+
   def log(_event, _config), do: :ok
 end
 
@@ -526,6 +537,8 @@ defmodule Conformance.Server do
   @impl true
   def init(opts) do
     if opts.trap_exit, do: Process.flag(:trap_exit, true)
+    # Telemetry handlers and the logger handler run in this process: they name it.
+    Process.put(:conf_id, to_string(opts.id))
     Conformance.sleep_us(opts.init_us)
 
     if table = opts.behaviour.table do
@@ -552,6 +565,9 @@ defmodule Conformance.Server do
   @impl true
   def handle_call(msg, _from, s) do
     Conformance.sleep_us(s.opts.behaviour.service_us)
+    # An emitter (`telemetry.emitters`) ends each handle_call with :telemetry.execute/3,
+    # before the reply leaves; `duration` is the call's service time.
+    Conformance.Telemetry.emit(s.opts.id, s.opts.behaviour.service_us)
 
     case s.opts.behaviour.kind do
       "counter" ->
@@ -1001,6 +1017,8 @@ defmodule Conformance do
     Process.flag(:trap_exit, true)
     preload()
     collector = Collector.start()
+    # Before the logger handler: telemetry_sup's progress report is not the tree's.
+    Conformance.Telemetry.setup(scenario["telemetry"], collector)
     setup_logger(collector)
 
     tree = scenario["tree"]
@@ -1057,7 +1075,8 @@ defmodule Conformance do
 
     lines =
       ["started #{root_id}" | Enum.flat_map(events, &render(&1, ids))] ++
-        results ++ states ++ partitions ++ pterms ++ Conformance.Pool.lines(tree, ids) ++ root_exit
+        results ++ states ++ partitions ++ pterms ++ Conformance.Pool.lines(tree, ids) ++
+        Conformance.Telemetry.lines(scenario["telemetry"]) ++ root_exit
     Enum.each(lines, &IO.puts/1)
   end
 
@@ -1294,6 +1313,13 @@ defmodule Conformance do
     target = f["target"]
 
     case action do
+      # The script calls :telemetry itself; the target is a handler id.
+      "telemetry_detach" ->
+        send(collector, {:event, "telemetry_detach #{target} #{inspect(:telemetry.detach(target))}"})
+
+      "telemetry_attach" ->
+        send(collector, {:event, "telemetry_attach #{target} #{inspect(Conformance.Telemetry.attach(target))}"})
+
       # The script itself makes the call; the target is the key.
       "persistent_term_put" ->
         :persistent_term.put(String.to_atom(target), term(f["value"]))
@@ -2071,5 +2097,139 @@ defmodule Conformance.PoolWorker do
     }
 
     Conformance.Server.start_link(opts)
+  end
+end
+
+defmodule Conformance.Telemetry do
+  @moduledoc false
+  # :telemetry is a hex package, and hex is not reachable here: the cases run the real
+  # telemetry 1.2.1 (the hex release) compiled from its sources, taken from the
+  # repository at tag v1.2.1 (github.com/beam-telemetry/telemetry, src/*.erl and
+  # src/telemetry.hrl) into the directory TELEMETRY_SRC (default /tmp/telemetry121).
+  # Only regenerating needs it. Its supervisor (telemetry_sup, which starts the handler
+  # table's process) is started by hand, as the application would.
+
+  def load do
+    if not Code.ensure_loaded?(:telemetry) do
+      dir = System.get_env("TELEMETRY_SRC", "/tmp/telemetry121")
+
+      for f <- ~w(telemetry_handler_table telemetry_sup telemetry_app telemetry) do
+        path = String.to_charlist(Path.join(dir, f <> ".erl"))
+        {:ok, mod, bin} = :compile.file(path, [:binary, {:i, String.to_charlist(dir)}])
+        {:module, _} = :code.load_binary(mod, String.to_charlist(f <> ".erl"), bin)
+      end
+    end
+
+    :ok
+  end
+
+  def setup(nil, _collector), do: :ok
+
+  def setup(t, collector) do
+    load()
+    {:ok, sup} = :telemetry_sup.start_link()
+    Process.unlink(sup)
+    :ets.new(:conf_metrics, [:named_table, :public])
+    handlers = t["handlers"] || []
+    :persistent_term.put(:conf_tel_handlers, {handlers, collector})
+
+    for e <- t["emitters"] || [],
+        do: :persistent_term.put({:conf_emits, e["worker"]}, event(e["event"]))
+
+    for h <- handlers do
+      :persistent_term.put({:conf_tel_calls, h["id"]}, :counters.new(1, []))
+      :ets.insert(:conf_metrics, {h["id"], 0, 0, nil, nil, nil})
+      :ok = attach(h["id"])
+    end
+
+    :ok
+  end
+
+  # `app.repo.query` -> [:app, :repo, :query]
+  def event(dotted), do: dotted |> String.split(".") |> Enum.map(&String.to_atom/1)
+
+  # :telemetry.attach_many/4 with the declared handler's events and a fully qualified
+  # capture; the config carries the declaration.
+  def attach(id) do
+    {handlers, collector} = :persistent_term.get(:conf_tel_handlers)
+    h = Enum.find(handlers, &(&1["id"] == id))
+    events = Enum.map(h["events"], &event/1)
+    :telemetry.attach_many(id, events, &__MODULE__.handle_event/4, Map.put(h, "collector", collector))
+  end
+
+  def emit(id, service_us) do
+    case :persistent_term.get({:conf_emits, to_string(id)}, nil) do
+      nil ->
+        :ok
+
+      event ->
+        {:message_queue_len, q} = Process.info(self(), :message_queue_len)
+        :telemetry.execute(event, %{duration: service_us, queue_len: q}, %{})
+    end
+  end
+
+  # The handler: reports its call (on the failure event, which handler failed and which
+  # are still attached), takes its cost_us, raises on its raise_on_call-th call, and
+  # otherwise feeds its metric.
+  def handle_event(event, measurements, metadata, h) do
+    c = :persistent_term.get({:conf_tel_calls, h["id"]})
+    :counters.add(c, 1, 1)
+    n = :counters.get(c, 1)
+    emitter = Process.get(:conf_id, "?")
+
+    line =
+      if event == [:telemetry, :handler, :failure] do
+        attached = :telemetry.list_handlers([]) |> Enum.map(& &1.id) |> Enum.sort() |> Enum.join(", ")
+        "telemetry #{emitter} #{h["id"]} #{inspect(event)} failed=#{metadata.handler_id} attached=[#{attached}]"
+      else
+        "telemetry #{emitter} #{h["id"]} #{inspect(event)}"
+      end
+
+    send(h["collector"], {:event, line})
+    Conformance.sleep_us(h["cost_us"] || 0)
+    if h["raise_on_call"] && n >= h["raise_on_call"], do: raise("boom")
+    if m = h["metric"], do: record(h["id"], m, measurements)
+    :ok
+  end
+
+  defp record(id, m, measurements) do
+    key = String.to_atom(m["measurement"] || "duration")
+    v = Map.get(measurements, key)
+
+    if v != nil or m["kind"] == "counter" do
+      [{^id, count, sum, last, min, max}] = :ets.lookup(:conf_metrics, id)
+
+      row =
+        if v == nil,
+          do: {id, count + 1, sum, last, min, max},
+          else: {id, count + 1, sum + v, v, Enum.min([min || v, v]), Enum.max([max || v, v])}
+
+      :ets.insert(:conf_metrics, row)
+    end
+  end
+
+  # `telemetry_handlers [ids]` (list_handlers([]), sorted) and `metric <name> <value>`.
+  def lines(nil), do: []
+
+  def lines(t) do
+    ids = :telemetry.list_handlers([]) |> Enum.map(& &1.id) |> Enum.sort() |> Enum.join(", ")
+
+    metrics =
+      for h <- t["handlers"] || [], m = h["metric"] do
+        [{_, count, sum, last, min, max}] = :ets.lookup(:conf_metrics, h["id"])
+
+        value =
+          case m["kind"] do
+            "counter" -> to_string(count)
+            "sum" -> to_string(sum)
+            "last_value" -> inspect(last)
+            "summary" when min == nil -> "%{count: 0}"
+            "summary" -> inspect(%{count: count, sum: sum, min: min, max: max})
+          end
+
+        "metric #{m["name"]} #{value}"
+      end
+
+    ["telemetry_handlers [#{ids}]" | metrics]
   end
 end

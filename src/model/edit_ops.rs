@@ -340,6 +340,7 @@ fn new_child(kind: NewChild, id: String, target: Option<String>) -> ChildSpec {
             terminate_us: 0,
             registers: Vec::new(),
             joins: Vec::new(),
+            init_fails: None,
         })
     };
     match kind {

@@ -67,6 +67,7 @@ fn worker(id: String, name: Option<&str>, behaviour: Behaviour) -> ChildSpec {
         terminate_us: 0,
         registers: Vec::new(),
         joins: Vec::new(),
+        init_fails: None,
     })
 }
 

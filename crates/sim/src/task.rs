@@ -219,6 +219,7 @@ fn tick(sim: &mut Sim, pid: Pid, me: &Caller) {
     let spec = Rc::new(ChildSpec::Worker(WorkerSpec {
         registers: Vec::new(),
         joins: Vec::new(),
+        init_fails: None,
         id: format!("{}_task", me.id),
         name: None,
         restart: Restart::Temporary,

@@ -156,9 +156,20 @@ pub struct Intensity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WhichChild {
     pub id: Rc<str>,
-    /// `None` while the child is being restarted (`:restarting`) or not running.
+    /// `None` while the child is being restarted (`:restarting`) or not running
+    /// (`:undefined`).
     pub pid: Option<Pid>,
     pub supervisor: bool,
+    /// A failed restart being tried again: OTP lists the pid as `:restarting`.
+    pub restarting: bool,
+    /// The supervisor's view of the child (`not_started`, `running`, `terminated`…):
+    /// a child listed with pid `:undefined` is `terminated` (stopped with
+    /// `terminate_child`, or its `init/1` returned `:ignore`) or `dead` (a transient child
+    /// that exited normally). Either can be restarted with `restart_child` or deleted
+    /// with `delete_child`.
+    pub status: ChildStatus,
+    /// `restart: permanent | transient | temporary`.
+    pub restart: Restart,
 }
 
 /// `count_children/1`: printed as Elixir prints the map
@@ -218,31 +229,33 @@ impl Sim {
         let Some(s) = self.process(pid).and_then(|p| p.supervisor()) else {
             return Vec::new();
         };
-        s.children
-            .iter()
-            .rev()
-            .map(|c| WhichChild {
-                id: c.id.clone(),
-                pid: c.pid.filter(|p| self.process(*p).is_some()),
-                supervisor: c.spec.is_supervisor(),
+        crate::child_api::which_children(s)
+            .into_iter()
+            .filter_map(|(id, _)| {
+                let c = s.child(&id)?;
+                Some(WhichChild {
+                    id,
+                    pid: c.pid.filter(|p| self.process(*p).is_some()),
+                    supervisor: c.spec.is_supervisor(),
+                    restarting: c.pid.is_none() && c.status == ChildStatus::Restarting,
+                    status: c.status,
+                    restart: c.restart_type(),
+                })
             })
             .collect()
     }
 
     /// `count_children/1` of the supervisor `pid`: every child it holds (`specs`), those
-    /// with a live process (`active`), by type.
+    /// with a live process (`active`), by type. Temporary children that exited are not
+    /// held (OTP deletes them).
     pub fn count_children(&self, pid: Pid) -> Option<ChildCounts> {
         let s = self.process(pid)?.supervisor()?;
-        let supervisors = s.children.iter().filter(|c| c.spec.is_supervisor()).count();
+        let (specs, active, supervisors, workers) = crate::child_api::count_children(self, s);
         Some(ChildCounts {
-            specs: s.children.len(),
-            active: s
-                .children
-                .iter()
-                .filter(|c| c.pid.is_some_and(|p| self.process(p).is_some()))
-                .count(),
-            supervisors,
-            workers: s.children.len() - supervisors,
+            specs: specs as usize,
+            active: active as usize,
+            supervisors: supervisors as usize,
+            workers: workers as usize,
         })
     }
 

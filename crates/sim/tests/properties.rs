@@ -452,12 +452,12 @@ prop_compose! {
             if let ChildSpec::Supervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None,
                 }));
             } else if let ChildSpec::DynamicSupervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None,
                 }));
             }
         }
@@ -471,18 +471,18 @@ prop_compose! {
         // initial state that is not an integer makes every increment raise in the agent.
         let agent = ChildSpec::Worker(WorkerSpec {
             id: "agent0".into(), name: Some("Agent0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-            behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+            behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None,
         });
         // And the duplicate-key Registry `Topics0` (subscribers and dispatching clients
         // use it), started second.
         let topics = ChildSpec::Worker(WorkerSpec {
             id: "topics0".into(), name: Some("Topics0".into()), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
-            behaviour: Behaviour::Registry { keys: Keys::Duplicate, partitions: 2 }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+            behaviour: Behaviour::Registry { keys: Keys::Duplicate, partitions: 2 }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None,
         });
         // And the pg scope `chat0` (members join it), started first of all.
         let chat = ChildSpec::Worker(WorkerSpec {
             id: "chat_scope".into(), name: Some("chat0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-            behaviour: Behaviour::Pg {}, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+            behaviour: Behaviour::Pg {}, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None,
         });
         // And the PartitionSupervisor `Parts` (faults reach its partitions by key), fifth.
         let parts = ChildSpec::PartitionSupervisor(PartitionSupervisorSpec {
@@ -494,7 +494,7 @@ prop_compose! {
         // And the gen_statem `Fsm0` (calls and casts go to it half the time), sixth.
         let fsm = ChildSpec::Worker(WorkerSpec {
             id: "fsm0".into(), name: Some("Fsm0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-            behaviour: Behaviour::Statem(fsm), trap_exit: false, init_us: 0, terminate_us: fsm_terminate_us, registers: Vec::new(), joins: Vec::new(),
+            behaviour: Behaviour::Statem(fsm), trap_exit: false, init_us: 0, terminate_us: fsm_terminate_us, registers: Vec::new(), joins: Vec::new(), init_fails: None,
         });
         // And the poolboy pool `Pool0` (2 workers, 1 overflow, 2 ms per call), last.
         let pool = ChildSpec::Pool(PoolSpec {
@@ -522,7 +522,7 @@ prop_compose! {
                 Some(a) => (a, 1),
                 None => (Command::StartChild { spec: Box::new(ChildSpec::Worker(WorkerSpec {
                     id: format!("room{i}"), name: None, restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Counter { service_us: 10, table: None }, trap_exit: false, init_us: 2000, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+                    behaviour: Behaviour::Counter { service_us: 10, table: None }, trap_exit: false, init_us: 2000, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None,
                 })) }, count),
             };
             faults.push(Fault { at_ms, target, action, count });

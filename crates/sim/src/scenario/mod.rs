@@ -7,6 +7,7 @@
 //! | `document.rs` | `Scenario`, `Config`, `Step`, and their defaults |
 //! | `spec.rs` | child specs, behaviours, restart/shutdown/strategy, and their defaults |
 //! | `template.rs` | child templates (`{"template": spec, "count": n}`): read, written back |
+//! | `init_fails.rs` | a worker whose `init/1` fails (`init_fails`) |
 //! | `statem.rs` | a gen_statem's states, rules and actions (behaviour `statem`) |
 //! | `fault.rs` | `Fault` and `Command`, and the flat JSON form of a fault |
 //! | `parse.rs` | `Scenario::from_json` / `to_json_pretty`, errors in the writer's terms |
@@ -18,6 +19,7 @@
 
 mod document;
 mod fault;
+mod init_fails;
 mod json_path;
 pub mod limits;
 mod parse;
@@ -28,6 +30,7 @@ mod validate;
 
 pub use document::*;
 pub use fault::*;
+pub use init_fails::*;
 pub use spec::*;
 pub use statem::*;
 pub use validate::*;

@@ -205,6 +205,7 @@ impl PoolSpec {
             terminate_us: 0,
             registers: Vec::new(),
             joins: Vec::new(),
+            init_fails: None,
         })
     }
 }
@@ -236,6 +237,9 @@ pub struct WorkerSpec {
     /// (`:pg.join(scope, group, self())`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub joins: Vec<PgJoin>,
+    /// `init/1` returns `:ignore` / `{:stop, reason}` or raises on some starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub init_fails: Option<super::InitFails>,
 }
 
 /// One `:pg.join/3` a worker makes in `init/1`: a scope's name and a group (term text).

@@ -104,6 +104,8 @@ pub(crate) struct World {
     pub registries: Registries,
     /// Live `:pg` scopes by name (`pg.rs`).
     pub pg: Scopes,
+    /// Starts so far of each child that has `init_fails` (`init_fail.rs`), by child id.
+    pub init_starts: BTreeMap<Rc<str>, u32>,
     next_pid: u32,
     next_ref: u64,
     next_msg: u64,
@@ -153,6 +155,7 @@ impl Sim {
             pterm_gc_passes: 0,
             registries: BTreeMap::new(),
             pg: BTreeMap::new(),
+            init_starts: BTreeMap::new(),
             next_pid: FIRST_PID,
             next_ref: 1,
             next_msg: 1,
@@ -516,6 +519,11 @@ impl Sim {
             parent_p.links.insert(pid);
         }
         self.w.ids.insert(id.clone(), pid);
+        if let ChildSpec::Worker(ws) = &**spec
+            && ws.init_fails.is_some()
+        {
+            *self.w.init_starts.entry(id.clone()).or_insert(0) += 1;
+        }
         self.w.stats.spawned += 1;
         self.trace.push(
             self.w.now,

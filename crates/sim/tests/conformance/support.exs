@@ -517,6 +517,8 @@ defmodule Conformance.Server do
   use GenServer
 
   def start_link(opts) do
+    # Runs in the supervisor starting it: name that supervisor for the collector.
+    if p = opts[:parent_sup], do: send(opts.collector, {:alias, self(), p})
     gen_opts = if opts.name, do: [name: opts.name], else: []
     result = GenServer.start_link(__MODULE__, opts, gen_opts)
     Conformance.announce(opts, result)
@@ -527,6 +529,14 @@ defmodule Conformance.Server do
   def init(opts) do
     if opts.trap_exit, do: Process.flag(:trap_exit, true)
     Conformance.sleep_us(opts.init_us)
+
+    case Conformance.init_failure(opts) do
+      nil -> init_ok(opts)
+      failure -> failure.()
+    end
+  end
+
+  defp init_ok(opts) do
 
     if table = opts.behaviour.table do
       ^table = :ets.new(table, [:named_table, :public, read_concurrency: true])
@@ -1460,7 +1470,22 @@ defmodule Conformance do
                 {via, partition_id(via)}
             end
 
-          result = DynamicSupervisor.start_child(sup, child_spec(spec, collector, true))
+          static? = Process.get({:conf_type, target}) in ["supervisor", "partition_supervisor"] and via(target, i) == nil
+
+          result =
+            if static? do
+              # A Supervisor's error carries its internal #child{} record: only its
+              # first fields are printed (the rest names the harness's own modules).
+              case Supervisor.start_child(sup, child_spec(spec, collector, false)) do
+                {:error, {reason, record}} when is_tuple(record) and elem(record, 0) == :child ->
+                  {:error, {reason, {:child, elem(record, 1), elem(record, 2)}}}
+
+                other ->
+                  other
+              end
+            else
+              DynamicSupervisor.start_child(sup, child_spec(spec, collector, true))
+            end
 
           text =
             case result do
@@ -1472,6 +1497,40 @@ defmodule Conformance do
 
           send(collector, {:event, "start_child #{label} #{text}"})
         end
+
+      # The child API: what each call returned, as a line.
+      api when api in ~w(restart_child delete_child) ->
+        sup = whereis(target, collector, root, root_id)
+        id = String.to_atom(f["id"])
+
+        result =
+          if api == "restart_child",
+            do: Supervisor.restart_child(sup, id),
+            else: Supervisor.delete_child(sup, id)
+
+        text = result |> Reason.format() |> String.replace("_pid", "_")
+        send(collector, {:event, "#{api} #{target} #{text}"})
+
+      "which_children" ->
+        sup = whereis(target, collector, root, root_id)
+        children = Supervisor.which_children(sup)
+
+        if Process.get({:conf_type, target}) in ["dynamic_supervisor", "task_supervisor"] do
+          pids = for {_, pid, _, _} <- children, is_pid(pid), do: pid
+          send(collector, {:pids_line, "which_children #{target}", pids, [], false})
+        else
+          entries =
+            for {id, pid, _, _} <- children do
+              if is_pid(pid), do: "#{id}", else: "#{id}=#{pid}"
+            end
+
+          send(collector, {:event, "which_children #{target} [#{Enum.join(entries, ", ")}]"})
+        end
+
+      "count_children" ->
+        sup = whereis(target, collector, root, root_id)
+        counts = Supervisor.count_children(sup)
+        send(collector, {:event, "count_children #{target} #{inspect(counts)}"})
 
       "terminate_child" ->
         sup = whereis(target, collector, root, root_id)
@@ -1590,6 +1649,10 @@ defmodule Conformance do
   ## Tree construction
 
   def start_sup(node, collector) do
+    # Its workers name it to the collector from inside it as they start (see
+    # Conformance.Server.start_link/1): a supervisor whose own start fails is never
+    # announced, yet its reports must name it.
+    Process.put(:conf_building, node["id"])
     children = Enum.map(node["children"] || [], &child_spec(&1, collector, false))
 
     opts =
@@ -1752,6 +1815,8 @@ defmodule Conformance do
           behaviour: behaviour,
           registers: node["registers"] || [],
           joins: node["joins"] || [],
+          init_fails: node["init_fails"],
+          parent_sup: if(under_dynamic?, do: nil, else: Process.get(:conf_building)),
           collector: collector,
           announce: under_dynamic?,
           kind: :worker
@@ -1991,6 +2056,30 @@ defmodule Conformance do
 
     if fail?, do: raise("task failed"), else: :ok
   end
+
+  @doc """
+  A worker's `init_fails`: counts this start of the child (per id, over the run) and,
+  if this start is one that fails, returns what init/1 does instead of {:ok, state}:
+  `:ignore`, `{:stop, reason}`, or a raise (RuntimeError "init failed").
+  """
+  def init_failure(%{init_fails: nil}), do: nil
+
+  def init_failure(%{init_fails: f, id: id}) do
+    key = {:conf_starts, id}
+    n = :persistent_term.get(key, 0) + 1
+    :persistent_term.put(key, n)
+    from = f["from_start"] || 1
+
+    if n >= from and (f["starts"] == nil or n - from < f["starts"]) do
+      case f["with"] do
+        "ignore" -> fn -> :ignore end
+        "stop" -> fn -> {:stop, term(f["reason"] || ":init_failed")} end
+        "raise" -> fn -> raise "init failed" end
+      end
+    end
+  end
+
+  def init_failure(_opts), do: nil
 
   def sleep_us(us) when is_integer(us) and us >= 1000, do: Process.sleep(div(us, 1000))
   def sleep_us(_), do: :ok

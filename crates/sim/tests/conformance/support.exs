@@ -1489,8 +1489,8 @@ defmodule Conformance do
 
           text =
             case result do
-              {:ok, _} -> "{:ok, _}"
-              {:ok, _, _} -> "{:ok, _, _}"
+              {:ok, pid} when is_pid(pid) -> "{:ok, _}"
+              {:ok, pid, _} when is_pid(pid) -> "{:ok, _, _}"
               # A pid in an error (already_started) prints as `_`, as the simulator's does.
               other -> other |> Reason.format() |> String.replace("_pid", "_")
             end

@@ -190,7 +190,7 @@ fn restart_or_delete(sim: &mut Sim, pid: Pid, from: Pid, tag: Ref, id: Rc<str>, 
             s.ops.push_back(reply(ReplyResult::ChildPid(id)));
         }
         None => {
-            crate::supervisor::forget_child(s, &id);
+            forget_child(s, &id);
             s.ops.push_back(reply(ReplyResult::Fixed(Term::atom("ok"))));
         }
     }
@@ -219,8 +219,22 @@ pub(crate) fn ignored(s: &mut Supervisor, id: &Rc<str>) {
     }
     s.children.set_pid(id, None);
     if dynamic || temporary {
-        crate::supervisor::forget_child(s, id);
+        forget_child(s, id);
     } else if let Some(c) = s.child_mut(id) {
         c.status = ChildStatus::Terminated;
+    }
+}
+
+/// Drops a child from the list. If its id was a numbered repeat `{base}_{n}` (or looks
+/// like one), that number is free again: the next repeat of `base` looks from there.
+pub(crate) fn forget_child(s: &mut Supervisor, id: &str) {
+    s.children.remove(id);
+    if let Some((base, digits)) = id.rsplit_once('_')
+        && let Ok(n) = digits.parse::<u32>()
+        && n.to_string() == digits
+        && let Some(low) = s.repeats.get_mut(base)
+        && n < *low
+    {
+        *low = n.max(2);
     }
 }

@@ -5,6 +5,7 @@
 //! seconds (`erlang:monotonic_time(1)`), after which the supervisor stops its children
 //! and exits with `:shutdown`.
 
+use crate::child_api::forget_child;
 use crate::message::{Envelope, Msg, SupRequest, SysMsg};
 use crate::process::{
     Child, ChildStatus, Kind, LastExit, Op, PendingStop, ReplyResult, SupWait, Supervisor,
@@ -861,20 +862,6 @@ fn admit_child(
             asked,
         },
     ]
-}
-
-/// Drops a child from the list. If its id was a numbered repeat `{base}_{n}` (or looks
-/// like one), that number is free again: the next repeat of `base` looks from there.
-pub(crate) fn forget_child(s: &mut Supervisor, id: &str) {
-    s.children.remove(id);
-    if let Some((base, digits)) = id.rsplit_once('_')
-        && let Ok(n) = digits.parse::<u32>()
-        && n.to_string() == digits
-        && let Some(low) = s.repeats.get_mut(base)
-        && n < *low
-    {
-        *low = n.max(2);
-    }
 }
 
 fn is_ok(result: &Term) -> bool {

@@ -4,9 +4,10 @@
 
 use otp_sim::scenario::{
     Action, Behaviour, ChildSpec, ClientMode, ClientSpec, Config, CountOp, DynamicSupervisorSpec,
-    EventType, Keys, MaxChildren, PartitionChildSpec, PartitionSupervisorSpec, PgJoin, PoolSpec,
-    PoolStrategy, Registration, Restart, Rule, Shutdown, StateSpec, StatemSpec, StatsOp,
-    Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec, WorkerSpec,
+    EventType, InitFails, InitResult, Keys, MaxChildren, PartitionChildSpec,
+    PartitionSupervisorSpec, PgJoin, PoolSpec, PoolStrategy, Registration, Restart, Rule, Shutdown,
+    StateSpec, StatemSpec, StatsOp, Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec,
+    WorkerSpec,
 };
 use otp_sim::{Command, Event, Fault, Scenario, Sim};
 use proptest::prelude::*;
@@ -189,6 +190,15 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                     } else {
                         Vec::new()
                     },
+                    // One worker in three has an init/1 that fails on some starts:
+                    // :ignore, {:stop, _} or a raise, from its first or a later start.
+                    init_fails: (terminate_us % 3 == 0).then(|| InitFails {
+                        with: [InitResult::Ignore, InitResult::Stop, InitResult::Raise]
+                            [(terminate_us / 3 % 3) as usize],
+                        reason: None,
+                        from_start: 1 + (terminate_us / 9 % 3) as u32,
+                        starts: [None, Some(1), Some(2)][(terminate_us / 27 % 3) as usize],
+                    }),
                 })
             },
         )
@@ -437,7 +447,10 @@ prop_compose! {
                   // persistent_term puts (immediate and heap values) and erases (None) of
                   // the clients' keys, and the cost of a global pass.
                   pterm_faults in prop::collection::vec((0u64..2500, 0u8..2, prop::option::of(prop::sample::select(vec!["0", "7", ":x", "{:v, 1}", "[:a]", "\"s\""]))), 0..8),
-                  pterm_gc_us in 0u64..500) -> Scenario {
+                  pterm_gc_us in 0u64..500,
+                  // The child API on the root: restart_child / delete_child of any id (a
+                  // Supervisor only), which_children, count_children.
+                  api_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), 0u8..4), 0..5)) -> Scenario {
         // The root is always a supervisor.
         if !root.is_supervisor() {
             root = ChildSpec::Supervisor(SupervisorSpec {
@@ -526,6 +539,18 @@ prop_compose! {
                 })) }, count),
             };
             faults.push(Fault { at_ms, target, action, count });
+        }
+        let root_id = root.id().to_string();
+        let static_root = matches!(root, ChildSpec::Supervisor(_));
+        for (at_ms, idx, op) in api_faults {
+            let id = idx.get(&all).clone();
+            let action = match op {
+                0 if static_root => Command::RestartChild { id },
+                1 if static_root => Command::DeleteChild { id },
+                0 | 2 => Command::WhichChildren,
+                _ => Command::CountChildren,
+            };
+            faults.push(Fault { at_ms, target: root_id.clone(), action, count: 1 });
         }
         for (at_ms, key, value) in pterm_faults {
             let action = match value {

@@ -239,7 +239,7 @@ pub struct WorkerSpec {
     pub joins: Vec<PgJoin>,
     /// `init/1` returns `:ignore` / `{:stop, reason}` or raises on some starts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub init_fails: Option<super::InitFails>,
+    pub init_fails: Option<super::init_fails::InitFails>,
 }
 
 /// One `:pg.join/3` a worker makes in `init/1`: a scope's name and a group (term text).

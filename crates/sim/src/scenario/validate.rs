@@ -293,7 +293,7 @@ impl Validator {
 
     /// A worker's `init_fails`: a reason only for `stop`, and a term; starts counted
     /// from 1; only for the kinds whose `init/1` is the scenario's.
-    fn init_fails(&mut self, path: &str, f: &super::InitFails, b: &Behaviour) {
+    fn init_fails(&mut self, path: &str, f: &super::init_fails::InitFails, b: &Behaviour) {
         if matches!(
             b,
             Behaviour::Registry { .. } | Behaviour::Pg {} | Behaviour::Task(_)
@@ -304,7 +304,7 @@ impl Validator {
             );
         }
         match (&f.reason, f.with) {
-            (Some(_), w) if w != super::InitResult::Stop => self.err(
+            (Some(_), w) if w != super::init_fails::InitResult::Stop => self.err(
                 &format!("{path}.reason"),
                 "only with `\"with\": \"stop\"` (the reason of `{:stop, reason}`)".into(),
             ),

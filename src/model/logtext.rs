@@ -113,6 +113,10 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             let list: Vec<String> = children.iter().map(|(id, p)| format!("{id} {p}")).collect();
             format!("which_children {}: [{}]", name(*sup), list.join(", "))
         }
+        Event::AutoShutdown { sup, id } => format!(
+            "{}: significant child {id} is gone; auto_shutdown stops the supervisor",
+            name(*sup)
+        ),
         Event::ChildrenCounted {
             sup,
             specs,

@@ -68,6 +68,7 @@ fn worker(id: String, name: Option<&str>, behaviour: Behaviour) -> ChildSpec {
         registers: Vec::new(),
         joins: Vec::new(),
         init_fails: None,
+        significant: false,
     })
 }
 
@@ -80,6 +81,7 @@ fn sup(id: String, children: Vec<ChildSpec>) -> ChildSpec {
         strategy: Strategy::OneForOne,
         max_restarts: 3,
         max_seconds: 5,
+        auto_shutdown: Default::default(),
         children,
     })
 }

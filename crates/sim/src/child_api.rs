@@ -238,3 +238,28 @@ pub(crate) fn forget_child(s: &mut Supervisor, id: &str) {
         *low = n.max(2);
     }
 }
+
+/// `do_auto_shutdown/2`: a significant child exited on its own and is not restarted (a
+/// transient child's normal exit, a temporary child's any exit). With `any_significant`
+/// the supervisor shuts down; with `all_significant` when no significant child is left
+/// running. `true`: shut down (stop the children, exit `:shutdown`, no report). A
+/// child stopped by `terminate_child` never triggers it (checked against OTP 25).
+pub(crate) fn auto_shutdown_due(s: &Supervisor, significant: bool) -> bool {
+    use crate::scenario::AutoShutdown;
+    if !significant {
+        return false;
+    }
+    match s.auto_shutdown {
+        AutoShutdown::Never => false,
+        AutoShutdown::AnySignificant => true,
+        AutoShutdown::AllSignificant => !s
+            .children
+            .iter()
+            .any(|c| c.pid.is_some() && is_significant(c)),
+    }
+}
+
+/// Its spec says `significant: true`.
+pub(crate) fn is_significant(c: &Child) -> bool {
+    matches!(&*c.spec, crate::scenario::ChildSpec::Worker(w) if w.significant)
+}

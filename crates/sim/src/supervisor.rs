@@ -627,10 +627,12 @@ fn child_exited(sim: &mut Sim, pid: Pid, from: Pid, reason: Term) {
             },
         )
     };
+    let significant = s.child(&id).is_some_and(crate::child_api::is_significant);
     match restart_type {
         Restart::Permanent => {
             report(sim);
             restart(sim, pid, &id);
+            return;
         }
         _ if reason.is_normal_exit() => {
             let temporary = restart_type == Restart::Temporary;
@@ -644,6 +646,7 @@ fn child_exited(sim: &mut Sim, pid: Pid, from: Pid, reason: Term) {
         Restart::Transient => {
             report(sim);
             restart(sim, pid, &id);
+            return;
         }
         Restart::Temporary => {
             report(sim);
@@ -652,6 +655,15 @@ fn child_exited(sim: &mut Sim, pid: Pid, from: Pid, reason: Term) {
             }
             remove_child(sim, pid, &id);
         }
+    }
+    // Not restarted: a significant child's exit may shut the supervisor down.
+    if let Some(s) = sup_mut(sim, pid)
+        && crate::child_api::auto_shutdown_due(s, significant)
+    {
+        s.ops.clear();
+        stop_all(s);
+        s.ops.push_back(Op::ExitSelf(Term::atom("shutdown")));
+        sim.trace.push(now, Event::AutoShutdown { sup: pid, id });
     }
 }
 

@@ -220,6 +220,7 @@ fn tick(sim: &mut Sim, pid: Pid, me: &Caller) {
         registers: Vec::new(),
         joins: Vec::new(),
         init_fails: None,
+        significant: false,
         id: format!("{}_task", me.id),
         name: None,
         restart: Restart::Temporary,

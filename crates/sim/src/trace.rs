@@ -141,6 +141,12 @@ pub enum Event {
         sup: Pid,
         children: Rc<[(Rc<str>, Term)]>,
     },
+    /// A significant child `id` exited and was not restarted: the supervisor's
+    /// `auto_shutdown` makes it stop its children and exit `:shutdown` (no report in OTP).
+    AutoShutdown {
+        sup: Pid,
+        id: Rc<str>,
+    },
     /// `count_children/1` answered.
     ChildrenCounted {
         sup: Pid,
@@ -454,6 +460,7 @@ impl Event {
             Event::StartError { .. } => "start_error",
             Event::InitFailed { .. } => "init_failed",
             Event::ChildrenListed { .. } => "which_children",
+            Event::AutoShutdown { .. } => "auto_shutdown",
             Event::ChildrenCounted { .. } => "count_children",
             Event::ReachedMaxRestartIntensity { .. } => "reached_max_restart_intensity",
             Event::Terminating { .. } => "terminating",
@@ -550,6 +557,7 @@ impl Event {
             Event::StartError { sup, .. }
             | Event::ChildrenListed { sup, .. }
             | Event::ChildrenCounted { sup, .. }
+            | Event::AutoShutdown { sup, .. }
             | Event::ReachedMaxRestartIntensity { sup, .. }
             | Event::Restarting { sup, .. }
             | Event::SupervisorReply { sup, .. } => [Some(*sup), None, None],
@@ -708,6 +716,10 @@ impl TraceEvent {
                     out.push('}');
                 }
                 out.push(']');
+            }
+            Event::AutoShutdown { sup, id } => {
+                pid(out, "sup", sup);
+                text(out, "id", id);
             }
             Event::ChildrenCounted {
                 sup,

@@ -170,6 +170,9 @@ pub struct WhichChild {
     pub status: ChildStatus,
     /// `restart: permanent | transient | temporary`.
     pub restart: Restart,
+    /// `significant: true` in its spec: its exit (not restarted) can shut the supervisor
+    /// down, per the supervisor's `auto_shutdown` (`Sim::auto_shutdown`).
+    pub significant: bool,
 }
 
 /// `count_children/1`: printed as Elixir prints the map
@@ -240,9 +243,18 @@ impl Sim {
                     restarting: c.pid.is_none() && c.status == ChildStatus::Restarting,
                     status: c.status,
                     restart: c.restart_type(),
+                    significant: crate::child_api::is_significant(c),
                 })
             })
             .collect()
+    }
+
+    /// The `auto_shutdown` flag of the supervisor `pid` (`never` for any other process
+    /// and for the dynamic kinds).
+    pub fn auto_shutdown(&self, pid: Pid) -> crate::scenario::AutoShutdown {
+        self.process(pid)
+            .and_then(|p| p.supervisor())
+            .map_or(crate::scenario::AutoShutdown::Never, |s| s.auto_shutdown)
     }
 
     /// `count_children/1` of the supervisor `pid`: every child it holds (`specs`), those

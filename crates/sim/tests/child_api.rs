@@ -205,3 +205,48 @@ fn init_failures_are_deterministic_and_survive_a_snapshot() {
     assert_eq!(errors, 2);
     assert!(a.pid_of("r").is_some());
 }
+
+#[test]
+fn significant_children_and_auto_shutdown_are_in_the_view_and_validated() {
+    let s = Scenario::from_json(
+        r#"{"name":"auto","tree":{"type":"supervisor","id":"root","auto_shutdown":"all_significant","children":[
+            {"type":"worker","id":"a","restart":"transient","significant":true},
+            {"type":"worker","id":"b"}]},
+            "faults":[{"at_ms":100,"target":"a","action":"stop","reason":":normal"}]}"#,
+    )
+    .unwrap();
+    let mut sim = Sim::new(&s);
+    sim.run_until(50_000);
+    let root = sim.root().unwrap();
+    assert_eq!(
+        sim.auto_shutdown(root),
+        otp_sim::scenario::AutoShutdown::AllSignificant
+    );
+    let list = sim.which_children(root);
+    assert!(!list[0].significant && list[1].significant);
+    sim.run_until(200_000);
+    assert!(
+        sim.root().is_none(),
+        "the last significant child left: the root shut down"
+    );
+    assert!(
+        sim.trace()
+            .iter()
+            .any(|e| matches!(e.kind, Event::AutoShutdown { .. }))
+    );
+    let e = invalid(
+        "supervisor",
+        r#"{"type":"worker","id":"p","significant":true}"#,
+        "",
+    );
+    assert!(
+        e.iter()
+            .any(|e| e.contains("children[0].significant") && e.contains("permanent")),
+        "{e:?}"
+    );
+    assert!(
+        e.iter()
+            .any(|e| e.contains("children[0].significant") && e.contains("auto_shutdown is never")),
+        "{e:?}"
+    );
+}

@@ -232,6 +232,7 @@ fn a_second_owner_of_the_same_table_fails_its_init_with_badarg() {
         registers: Vec::new(),
         joins: Vec::new(),
         init_fails: None,
+        significant: false,
     });
     let dyn_pid: Pid = sim.pid_of("dyn").unwrap();
     sim.apply(

@@ -3,8 +3,8 @@
 //! is deterministic, and a snapshot restored and run on gives the run that never stopped.
 
 use otp_sim::scenario::{
-    Action, Behaviour, ChildSpec, ClientMode, ClientSpec, Config, CountOp, DynamicSupervisorSpec,
-    EventType, InitFails, InitResult, Keys, MaxChildren, PartitionChildSpec,
+    Action, AutoShutdown, Behaviour, ChildSpec, ClientMode, ClientSpec, Config, CountOp,
+    DynamicSupervisorSpec, EventType, InitFails, InitResult, Keys, MaxChildren, PartitionChildSpec,
     PartitionSupervisorSpec, PgJoin, PoolSpec, PoolStrategy, Registration, Restart, Rule, Shutdown,
     StateSpec, StatemSpec, StatsOp, Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec,
     WorkerSpec,
@@ -199,6 +199,7 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         from_start: 1 + (terminate_us / 9 % 3) as u32,
                         starts: [None, Some(1), Some(2)][(terminate_us / 27 % 3) as usize],
                     }),
+                    significant: false,
                 })
             },
         )
@@ -319,6 +320,7 @@ fn tree() -> impl Strategy<Value = ChildSpec> {
                             strategy,
                             max_restarts,
                             max_seconds,
+                            auto_shutdown: Default::default(),
                             children,
                         })
                     }
@@ -375,6 +377,34 @@ fn number(spec: &mut ChildSpec, n: &mut usize, named: &mut bool) {
             }
         }
         ChildSpec::TaskSupervisor(_) | ChildSpec::PartitionSupervisor(_) | ChildSpec::Pool(_) => {}
+    }
+}
+
+/// Every other nested Supervisor gets an `auto_shutdown` (alternately any / all
+/// significant), and its transient and temporary workers become significant (what
+/// validation allows).
+fn auto_shutdowns(spec: &mut ChildSpec, n: &mut u32) {
+    if let ChildSpec::Supervisor(s) = spec {
+        *n += 1;
+        if *n % 2 == 0 {
+            s.auto_shutdown = if *n % 4 == 0 {
+                AutoShutdown::AnySignificant
+            } else {
+                AutoShutdown::AllSignificant
+            };
+            for c in s.children.iter_mut() {
+                if let ChildSpec::Worker(w) = c
+                    && w.restart != Restart::Permanent
+                {
+                    w.significant = true;
+                }
+            }
+        }
+    }
+    if let ChildSpec::Supervisor(s) = spec {
+        for c in s.children.iter_mut() {
+            auto_shutdowns(c, n);
+        }
     }
 }
 
@@ -455,22 +485,23 @@ prop_compose! {
         if !root.is_supervisor() {
             root = ChildSpec::Supervisor(SupervisorSpec {
                 id: String::new(), name: None, restart: Restart::Permanent, shutdown: Shutdown::Infinity,
-                strategy: strat, max_restarts: 3, max_seconds: 5, children: vec![root],
+                strategy: strat, max_restarts: 3, max_seconds: 5, auto_shutdown: Default::default(), children: vec![root],
             });
         }
         let (mut n, mut named) = (0, false);
         number(&mut root, &mut n, &mut named);
+        auto_shutdowns(&mut root, &mut 0);
         if !named {
             // No worker anywhere: clients would have no server, so add one.
             if let ChildSpec::Supervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None,
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
                 }));
             } else if let ChildSpec::DynamicSupervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None,
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
                 }));
             }
         }
@@ -484,18 +515,18 @@ prop_compose! {
         // initial state that is not an integer makes every increment raise in the agent.
         let agent = ChildSpec::Worker(WorkerSpec {
             id: "agent0".into(), name: Some("Agent0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-            behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None,
+            behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
         });
         // And the duplicate-key Registry `Topics0` (subscribers and dispatching clients
         // use it), started second.
         let topics = ChildSpec::Worker(WorkerSpec {
             id: "topics0".into(), name: Some("Topics0".into()), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
-            behaviour: Behaviour::Registry { keys: Keys::Duplicate, partitions: 2 }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None,
+            behaviour: Behaviour::Registry { keys: Keys::Duplicate, partitions: 2 }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
         });
         // And the pg scope `chat0` (members join it), started first of all.
         let chat = ChildSpec::Worker(WorkerSpec {
             id: "chat_scope".into(), name: Some("chat0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-            behaviour: Behaviour::Pg {}, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None,
+            behaviour: Behaviour::Pg {}, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
         });
         // And the PartitionSupervisor `Parts` (faults reach its partitions by key), fifth.
         let parts = ChildSpec::PartitionSupervisor(PartitionSupervisorSpec {
@@ -507,7 +538,7 @@ prop_compose! {
         // And the gen_statem `Fsm0` (calls and casts go to it half the time), sixth.
         let fsm = ChildSpec::Worker(WorkerSpec {
             id: "fsm0".into(), name: Some("Fsm0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-            behaviour: Behaviour::Statem(fsm), trap_exit: false, init_us: 0, terminate_us: fsm_terminate_us, registers: Vec::new(), joins: Vec::new(), init_fails: None,
+            behaviour: Behaviour::Statem(fsm), trap_exit: false, init_us: 0, terminate_us: fsm_terminate_us, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
         });
         // And the poolboy pool `Pool0` (2 workers, 1 overflow, 2 ms per call), last.
         let pool = ChildSpec::Pool(PoolSpec {
@@ -535,7 +566,7 @@ prop_compose! {
                 Some(a) => (a, 1),
                 None => (Command::StartChild { spec: Box::new(ChildSpec::Worker(WorkerSpec {
                     id: format!("room{i}"), name: None, restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Counter { service_us: 10, table: None }, trap_exit: false, init_us: 2000, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None,
+                    behaviour: Behaviour::Counter { service_us: 10, table: None }, trap_exit: false, init_us: 2000, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
                 })) }, count),
             };
             faults.push(Fault { at_ms, target, action, count });

@@ -454,6 +454,34 @@ impl Validator {
         for (i, child) in written.iter().enumerate() {
             self.spec(&format!("{path}.children[{i}]"), child, depth + 1);
         }
+        self.significant_children(path, spec);
+    }
+
+    /// `significant: true` as OTP's `check_childspec` accepts it: not on a permanent child
+    /// (`{:bad_combination, [restart: :permanent, significant: true]}`), and only under a
+    /// Supervisor whose `auto_shutdown` is not `never` (`{:bad_combination, [auto_shutdown:
+    /// :never, significant: true]}`; Elixir 1.14's DynamicSupervisor has no auto_shutdown).
+    /// Checked on a parent's written children (a `start_child` spec is a run-time error).
+    fn significant_children(&mut self, path: &str, spec: &ChildSpec) {
+        let auto = match spec {
+            ChildSpec::Supervisor(s) => s.auto_shutdown,
+            _ => super::AutoShutdown::Never,
+        };
+        for (i, child) in spec.children().iter().enumerate() {
+            let ChildSpec::Worker(w) = child else {
+                continue;
+            };
+            if !w.significant {
+                continue;
+            }
+            let at = format!("{path}.children[{i}].significant");
+            if w.restart == super::Restart::Permanent {
+                self.err(&at, "a permanent child cannot be significant (OTP: {:bad_combination, [restart: :permanent, significant: true]}); make it transient or temporary".into());
+            }
+            if auto.is_never() {
+                self.err(&at, "its supervisor's auto_shutdown is never (OTP: {:bad_combination, [auto_shutdown: :never, significant: true]}); give a `supervisor` \"auto_shutdown\": \"any_significant\" or \"all_significant\"".into());
+            }
+        }
     }
 
     /// `PartitionSupervisor.start_link/1` raises without a name or with `partitions` < 1;

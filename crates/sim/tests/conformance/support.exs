@@ -1662,7 +1662,22 @@ defmodule Conformance do
         max_seconds: node["max_seconds"] || 5
       ] ++ name_opt(node)
 
-    Supervisor.start_link(children, opts)
+    case node["auto_shutdown"] do
+      nil ->
+        Supervisor.start_link(children, opts)
+
+      auto ->
+        # Elixir 1.14's Supervisor.init/2 drops :auto_shutdown: the flags map is
+        # returned as it is, from a callback module of our own.
+        flags = %{
+          strategy: opts[:strategy],
+          intensity: opts[:max_restarts],
+          period: opts[:max_seconds],
+          auto_shutdown: String.to_atom(auto)
+        }
+
+        Supervisor.start_link(Conformance.FlagsSup, {flags, children}, name_opt(node))
+    end
   end
 
   def start_dsup(node, collector) do
@@ -2018,6 +2033,8 @@ defmodule Conformance do
   # golden files then check against the format's documented default).
   defp spec_opts(node, spec) do
     spec = if r = node["restart"], do: Map.put(spec, :restart, String.to_atom(r)), else: spec
+    # A map child spec: Supervisor.child_spec/2 would reject :significant in 1.14.
+    spec = if node["significant"], do: Map.put(spec, :significant, true), else: spec
     if sd = node["shutdown"], do: Map.put(spec, :shutdown, shutdown(sd)), else: spec
   end
 
@@ -2088,6 +2105,14 @@ defmodule Conformance do
     now = System.monotonic_time(:millisecond)
     if deadline > now, do: Process.sleep(deadline - now)
   end
+end
+
+defmodule Conformance.FlagsSup do
+  @moduledoc false
+  # A supervisor whose init/1 returns its flags map as given (auto_shutdown included).
+  use Supervisor
+  @impl true
+  def init({flags, children}), do: {:ok, {flags, children}}
 end
 
 defmodule Conformance.Pool do

@@ -162,6 +162,11 @@ impl LinkVerb {
             | Command::NoDebug => return None,
             // The app offers no persistent_term command yet: nothing to carry.
             Command::PersistentTermPut { .. } | Command::PersistentTermErase => return None,
+            // The child API beyond terminate_child has no link verb yet.
+            Command::RestartChild { .. }
+            | Command::DeleteChild { .. }
+            | Command::WhichChildren
+            | Command::CountChildren => return None,
             Command::TerminateChild { id } => LinkVerb::TerminateChild { id: id.clone() },
         })
     }

@@ -386,8 +386,8 @@ fn number(spec: &mut ChildSpec, n: &mut usize, named: &mut bool) {
 fn auto_shutdowns(spec: &mut ChildSpec, n: &mut u32) {
     if let ChildSpec::Supervisor(s) = spec {
         *n += 1;
-        if *n % 2 == 0 {
-            s.auto_shutdown = if *n % 4 == 0 {
+        if n.is_multiple_of(2) {
+            s.auto_shutdown = if n.is_multiple_of(4) {
                 AutoShutdown::AnySignificant
             } else {
                 AutoShutdown::AllSignificant

@@ -976,16 +976,16 @@ impl Validator {
             }
             // Any id is accepted: an unknown one is answered `{:error, :not_found}`, as
             // OTP does (checked: restart_child and delete_child of `:zz`).
-            Command::RestartChild { .. } | Command::DeleteChild { .. } => {
-                if self.sups.get(&f.target) == Some(&false) {
-                    self.err(
-                        &format!("{path}.action"),
-                        format!(
-                            "`{}` is a dynamic supervisor: Elixir's DynamicSupervisor has no restart_child or delete_child (the call would crash it with a FunctionClauseError)",
-                            f.target
-                        ),
-                    );
-                }
+            Command::RestartChild { .. } | Command::DeleteChild { .. }
+                if self.sups.get(&f.target) == Some(&false) =>
+            {
+                self.err(
+                    &format!("{path}.action"),
+                    format!(
+                        "`{}` is a dynamic supervisor: Elixir's DynamicSupervisor has no restart_child or delete_child (the call would crash it with a FunctionClauseError)",
+                        f.target
+                    ),
+                );
             }
             Command::Register { registry, key } | Command::Unregister { registry, key } => {
                 if let Err(e) = parse_term(key) {

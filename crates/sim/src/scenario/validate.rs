@@ -465,7 +465,7 @@ impl Validator {
     fn significant_children(&mut self, path: &str, spec: &ChildSpec) {
         let auto = match spec {
             ChildSpec::Supervisor(s) => s.auto_shutdown,
-            _ => super::AutoShutdown::Never,
+            _ => super::auto_shutdown::AutoShutdown::Never,
         };
         for (i, child) in spec.children().iter().enumerate() {
             let ChildSpec::Worker(w) = child else {
@@ -475,7 +475,7 @@ impl Validator {
                 continue;
             }
             let at = format!("{path}.children[{i}].significant");
-            if w.restart == super::Restart::Permanent {
+            if w.restart == super::spec::Restart::Permanent {
                 self.err(&at, "a permanent child cannot be significant (OTP: {:bad_combination, [restart: :permanent, significant: true]}); make it transient or temporary".into());
             }
             if auto.is_never() {

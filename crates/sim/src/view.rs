@@ -225,9 +225,11 @@ impl Sim {
     pub fn persistent_term_gc_debt(&self, pid: Pid) -> Time {
         self.w.procs.get(&pid).map_or(0, |p| p.gc_debt)
     }
-    /// `which_children/1` of the supervisor `pid`, in OTP's order: the child started
-    /// last comes first (`supervisor.erl` keeps its children newest first). For a
-    /// PartitionSupervisor that is partition n-1 down to 0. Empty for a non-supervisor.
+    /// `which_children/1` of the supervisor `pid`, in OTP's order: for a Supervisor the
+    /// child started last comes first (`supervisor.erl` keeps its children newest first;
+    /// for a PartitionSupervisor that is partition n-1 down to 0), for a
+    /// DynamicSupervisor oldest pid first (`child_api.rs`). Only the children OTP holds
+    /// (a temporary child that exited is gone). Empty for a non-supervisor.
     pub fn which_children(&self, pid: Pid) -> Vec<WhichChild> {
         let Some(s) = self.process(pid).and_then(|p| p.supervisor()) else {
             return Vec::new();

@@ -340,6 +340,8 @@ fn new_child(kind: NewChild, id: String, target: Option<String>) -> ChildSpec {
             terminate_us: 0,
             registers: Vec::new(),
             joins: Vec::new(),
+            init_fails: None,
+            significant: false,
         })
     };
     match kind {
@@ -367,6 +369,7 @@ fn new_child(kind: NewChild, id: String, target: Option<String>) -> ChildSpec {
             strategy: Strategy::OneForOne,
             max_restarts: otp_sim::scenario::DEFAULT_MAX_RESTARTS,
             max_seconds: otp_sim::scenario::DEFAULT_MAX_SECONDS,
+            auto_shutdown: Default::default(),
             children: Vec::new(),
         }),
         NewChild::DynamicSupervisor => ChildSpec::DynamicSupervisor(DynamicSupervisorSpec {
@@ -812,6 +815,7 @@ fn set_sup_type(n: &mut ChildSpec, v: &str, path: &str, root: bool) -> Result<()
             strategy: c.strategy,
             max_restarts: c.max_restarts,
             max_seconds: c.max_seconds,
+            auto_shutdown: Default::default(),
             children: c.children,
         }),
         "dynamic_supervisor" => ChildSpec::DynamicSupervisor(DynamicSupervisorSpec {

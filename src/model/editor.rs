@@ -107,6 +107,7 @@ fn unreachable_blank() -> Scenario {
             strategy: Strategy::OneForOne,
             max_restarts: 3,
             max_seconds: 5,
+            auto_shutdown: Default::default(),
             children: Vec::new(),
         }),
         faults: Vec::new(),

@@ -21,6 +21,7 @@ pub fn severity(e: &Event) -> &'static str {
         Event::ChildTerminated { .. }
         | Event::ShutdownError { .. }
         | Event::StartError { .. }
+        | Event::InitFailed { .. }
         | Event::ReachedMaxRestartIntensity { .. } => "error",
         Event::Exit { reason, .. } if !reason.is_normal_exit() => "error",
         Event::Restarting { .. } | Event::Started { .. } | Event::Spawn { .. } => "progress",
@@ -104,6 +105,27 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             "SUPERVISOR REPORT {}: start_error {id} reason: {}",
             name(*sup),
             reason.reason_label()
+        ),
+        Event::InitFailed { pid, result, .. } => {
+            format!("{}'s init/1 returned {result}", name(*pid))
+        }
+        Event::ChildrenListed { sup, children } => {
+            let list: Vec<String> = children.iter().map(|(id, p)| format!("{id} {p}")).collect();
+            format!("which_children {}: [{}]", name(*sup), list.join(", "))
+        }
+        Event::AutoShutdown { sup, id } => format!(
+            "{}: significant child {id} is gone; auto_shutdown stops the supervisor",
+            name(*sup)
+        ),
+        Event::ChildrenCounted {
+            sup,
+            specs,
+            active,
+            supervisors,
+            workers,
+        } => format!(
+            "count_children {}: %{{active: {active}, specs: {specs}, supervisors: {supervisors}, workers: {workers}}}",
+            name(*sup)
         ),
         Event::ReachedMaxRestartIntensity {
             id,

@@ -66,7 +66,7 @@ impl ArrowKind {
             Msg::Exit { .. } => ArrowKind::ExitMessage,
             Msg::Down { .. } => ArrowKind::Down,
             Msg::Sys(_) => ArrowKind::System,
-            Msg::SupCall { .. } | Msg::Ack => ArrowKind::Supervision,
+            Msg::SupCall { .. } | Msg::Ack | Msg::AckIgnore => ArrowKind::Supervision,
         }
     }
 }
@@ -402,6 +402,7 @@ fn short(kind: ArrowKind, msg: &Msg) -> String {
         Msg::Tick => ":tick".into(),
         Msg::Timeout(_) => ":timeout".into(),
         Msg::Ack => "ack".into(),
+        Msg::AckIgnore => "ack :ignore".into(),
         Msg::Sys(_) | Msg::SupCall { .. } => msg.to_term(Pid(0)).to_string(),
     };
     let mut s = format!("{} {body}", kind.as_str());

@@ -172,6 +172,15 @@ pub enum LinkVerb {
         group: String,
     },
     WhichGroups,
+    /// The supervisor API beyond `terminate_child`, on the supervisor the action names.
+    RestartChild {
+        id: String,
+    },
+    DeleteChild {
+        id: String,
+    },
+    WhichChildren,
+    CountChildren,
 }
 
 impl LinkVerb {
@@ -237,6 +246,10 @@ impl LinkVerb {
                 group: group.clone(),
             },
             Command::WhichGroups => LinkVerb::WhichGroups,
+            Command::RestartChild { id } => LinkVerb::RestartChild { id: id.clone() },
+            Command::DeleteChild { id } => LinkVerb::DeleteChild { id: id.clone() },
+            Command::WhichChildren => LinkVerb::WhichChildren,
+            Command::CountChildren => LinkVerb::CountChildren,
             Command::TerminateChild { id } => LinkVerb::TerminateChild { id: id.clone() },
         })
     }
@@ -299,6 +312,10 @@ impl TryFrom<&LinkVerb> for Command {
                 group: group.clone(),
             },
             LinkVerb::WhichGroups => Command::WhichGroups,
+            LinkVerb::RestartChild { id } => Command::RestartChild { id: id.clone() },
+            LinkVerb::DeleteChild { id } => Command::DeleteChild { id: id.clone() },
+            LinkVerb::WhichChildren => Command::WhichChildren,
+            LinkVerb::CountChildren => Command::CountChildren,
         })
     }
 }
@@ -617,6 +634,10 @@ mod tests {
             },
             Command::Members { group: s(":lobby") },
             Command::WhichGroups,
+            Command::RestartChild { id: s("cache") },
+            Command::DeleteChild { id: s("cache") },
+            Command::WhichChildren,
+            Command::CountChildren,
         ];
         for c in commands {
             let verb = LinkVerb::of(&c).unwrap_or_else(|| panic!("no verb for {c:?}"));

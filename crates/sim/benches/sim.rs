@@ -67,6 +67,8 @@ fn worker(id: String, name: Option<&str>, behaviour: Behaviour) -> ChildSpec {
         terminate_us: 0,
         registers: Vec::new(),
         joins: Vec::new(),
+        init_fails: None,
+        significant: false,
     })
 }
 
@@ -79,6 +81,7 @@ fn sup(id: String, children: Vec<ChildSpec>) -> ChildSpec {
         strategy: Strategy::OneForOne,
         max_restarts: 3,
         max_seconds: 5,
+        auto_shutdown: Default::default(),
         children,
     })
 }

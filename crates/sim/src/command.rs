@@ -309,6 +309,19 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
                 },
             );
         }
+        Command::RestartChild { .. }
+        | Command::DeleteChild { .. }
+        | Command::WhichChildren
+        | Command::CountChildren => {
+            let req = match action {
+                Command::RestartChild { id } => SupRequest::RestartChild(Rc::from(id.as_str())),
+                Command::DeleteChild { id } => SupRequest::DeleteChild(Rc::from(id.as_str())),
+                Command::WhichChildren => SupRequest::WhichChildren,
+                _ => SupRequest::CountChildren,
+            };
+            let tag = sim.make_ref();
+            sim.send(h, pid, Msg::SupCall { tag, req });
+        }
     }
 }
 
@@ -334,12 +347,18 @@ impl Sim {
             .clone()
             .or_else(|| p.name.clone())
             .unwrap_or_else(|| Rc::from(pid.to_string()));
+        if action.is_child_api() && p.supervisor().is_none() {
+            return Err(format!("{target} is not a supervisor"));
+        }
         if matches!(
             action,
-            Command::StartChild { .. } | Command::TerminateChild { .. }
-        ) && p.supervisor().is_none()
+            Command::RestartChild { .. } | Command::DeleteChild { .. }
+        ) && p.supervisor().is_some_and(|s| s.dynamic)
         {
-            return Err(format!("{target} is not a supervisor"));
+            // Elixir's DynamicSupervisor has no clause for them: the call would crash it.
+            return Err(format!(
+                "{target} is a DynamicSupervisor: it has no restart_child or delete_child"
+            ));
         }
         if let Some(why) = sys_refusal(self, pid, action) {
             return Err(format!("{target}: {why}"));

@@ -48,9 +48,15 @@ fn base_cost(p: &Process, msg: &Msg) -> Time {
             Behaviour::Client(c) => c.work_us(),
             _ => MIN_COST_US,
         },
-        (_, Msg::Sys(_) | Msg::Timeout(_) | Msg::Down { .. } | Msg::Ack | Msg::Reply { .. }) => {
-            MIN_COST_US
-        }
+        (
+            _,
+            Msg::Sys(_)
+            | Msg::Timeout(_)
+            | Msg::Down { .. }
+            | Msg::Ack
+            | Msg::AckIgnore
+            | Msg::Reply { .. },
+        ) => MIN_COST_US,
         (Kind::Supervisor(_), _) => SUP_COST_US,
         // An Agent's time is its functions': a crash or stop fault's function raises at
         // once (then terminate/2), a message that is no function costs nothing to ignore.

@@ -12,6 +12,7 @@
 // Roughly bottom up: the format and data types, then the kernel (`sim::kernel`), the
 // behaviours on it, the dispatcher (`sim::engine`) and the views. No module imports one
 // that imports it back (`tests/no_import_cycles.rs`); `docs/simulator.md` has the map.
+mod child_api;
 mod child_list;
 mod client_call;
 mod command;
@@ -19,6 +20,7 @@ mod cost;
 pub mod elixir;
 mod ets;
 pub mod golden;
+mod init_fail;
 pub mod message;
 mod pg;
 pub mod phash;

@@ -12,6 +12,12 @@ use std::rc::Rc;
 pub enum SupRequest {
     StartChild(Rc<crate::scenario::ChildSpec>),
     TerminateChild(Rc<str>),
+    /// `Supervisor.restart_child/2`, `delete_child/2`, `which_children/1`,
+    /// `count_children/1` (`child_api.rs`).
+    RestartChild(Rc<str>),
+    DeleteChild(Rc<str>),
+    WhichChildren,
+    CountChildren,
 }
 
 /// `:sys` system messages: the `Request` of `{:system, from, request}`.
@@ -72,6 +78,8 @@ pub enum Msg {
     Down { mref: Ref, pid: Pid, reason: Term },
     /// `{:ack, pid, {:ok, pid}}`: proc_lib's init acknowledgement to the starter.
     Ack,
+    /// `{:ack, pid, :ignore}`: `init/1` returned `:ignore` (the process then exits `:normal`).
+    AckIgnore,
     /// A timer message (`{:timeout, ref, _}`): call and shutdown timeouts.
     Timeout(Ref),
     /// The client's own `:tick` timer.
@@ -110,6 +118,7 @@ impl Msg {
                 Term::Pid(from),
                 Term::tuple(vec![a("ok"), Term::Pid(from)]),
             ]),
+            Msg::AckIgnore => Term::tuple(vec![a("ack"), Term::Pid(from), a("ignore")]),
             Msg::Timeout(r) => Term::tuple(vec![a("timeout"), Term::Ref(*r), a("timeout")]),
             Msg::Tick => a("tick"),
             Msg::Sys(s) => Term::tuple(vec![a("system"), Term::Pid(from), s.request_term()]),
@@ -121,6 +130,14 @@ impl Msg {
                     SupRequest::TerminateChild(id) => {
                         Term::tuple(vec![a("terminate_child"), Term::atom(id)])
                     }
+                    SupRequest::RestartChild(id) => {
+                        Term::tuple(vec![a("restart_child"), Term::atom(id)])
+                    }
+                    SupRequest::DeleteChild(id) => {
+                        Term::tuple(vec![a("delete_child"), Term::atom(id)])
+                    }
+                    SupRequest::WhichChildren => a("which_children"),
+                    SupRequest::CountChildren => a("count_children"),
                 };
                 Term::tuple(vec![
                     a("$gen_call"),
@@ -140,7 +157,7 @@ impl Msg {
             Msg::Info(_) | Msg::Tick | Msg::Timeout(_) => "info",
             Msg::Exit { .. } => "exit",
             Msg::Down { .. } => "down",
-            Msg::Ack => "ack",
+            Msg::Ack | Msg::AckIgnore => "ack",
             Msg::Sys(_) => "system",
         }
     }

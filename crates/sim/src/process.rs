@@ -352,6 +352,8 @@ pub struct Supervisor {
     pub(crate) repeats: BTreeMap<Rc<str>, u32>,
     /// A poolboy pool: its free workers, lent workers and waiting callers.
     pub pool: Option<Box<crate::pool_state::PoolState>>,
+    /// `auto_shutdown` (a Supervisor's; `never` for the other kinds).
+    pub auto_shutdown: crate::scenario::AutoShutdown,
 }
 
 /// One step of a supervisor operation. Steps run in order; a step that must wait for a
@@ -495,6 +497,10 @@ impl Supervisor {
             pool: match &**spec {
                 ChildSpec::Pool(p) => Some(Box::new(crate::pool_state::PoolState::new(p))),
                 _ => None,
+            },
+            auto_shutdown: match &**spec {
+                ChildSpec::Supervisor(s) => s.auto_shutdown,
+                _ => crate::scenario::AutoShutdown::Never,
             },
         }
     }

@@ -45,7 +45,7 @@ pub(crate) fn select(p: &Process) -> Option<usize> {
             SupWait::None => {}
             SupWait::Ack { pid, .. } => {
                 return scan(p, |e| match &e.msg {
-                    Msg::Ack => e.from == *pid,
+                    Msg::Ack | Msg::AckIgnore => e.from == *pid,
                     Msg::Exit { from, .. } => from == pid,
                     _ => false,
                 });

@@ -5,6 +5,7 @@
 //! seconds (`erlang:monotonic_time(1)`), after which the supervisor stops its children
 //! and exits with `:shutdown`.
 
+use crate::child_api::forget_child;
 use crate::message::{Envelope, Msg, SupRequest, SysMsg};
 use crate::process::{
     Child, ChildStatus, Kind, LastExit, Op, PendingStop, ReplyResult, SupWait, Supervisor,
@@ -119,6 +120,12 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                     pid: child,
                 },
             );
+        }
+        (SupWait::Ack { pid: child, id }, Msg::AckIgnore) if env.from == child => {
+            if let Some(s) = sup_mut(sim, pid) {
+                s.wait = SupWait::None;
+                crate::child_api::ignored(s, &id);
+            }
         }
         (SupWait::Ack { pid: child, id }, Msg::Exit { from, reason }) if from == child => {
             if let Some(s) = sup_mut(sim, pid) {
@@ -327,11 +334,36 @@ fn is_task(spec: &ChildSpec) -> bool {
 /// kept (checked against OTP 25 / Elixir 1.14).
 fn start_failed(sim: &mut Sim, pid: Pid, id: &Rc<str>, reason: Term, _raw: Term) {
     let now = sim.w.now;
+    // Asked for by a call still to be answered: `start_child` (a first start) or
+    // `restart_child`. Neither is reported nor retried.
+    let asked = sup(sim, pid).and_then(|s| {
+        s.ops.iter().find_map(|op| match op {
+            Op::Reply {
+                request,
+                result: ReplyResult::ChildPid(cid),
+                ..
+            } if cid == id => Some(request.starts_with("restart_child")),
+            _ => None,
+        })
+    });
     if let Some(s) = sup_mut(sim, pid)
-        && (s.initialized || s.dynamic)
-        && s.child(id).is_some_and(|c| c.restarts == 0)
+        && let Some(restart_child) = asked
     {
-        let error = Term::tuple(vec![Term::atom("error"), reason]);
+        // A Supervisor's `start_child` answers `{:error, {reason, child}}` with its
+        // internal child record (`handle_start_child/2`); the simulator writes the
+        // record's first fields, `{:child, :undefined, id}`. `restart_child` and
+        // DynamicSupervisor answer `{:error, reason}`.
+        let detail = if s.dynamic || restart_child {
+            reason
+        } else {
+            let record = Term::tuple(vec![
+                Term::atom("child"),
+                Term::atom("undefined"),
+                Term::atom(id),
+            ]);
+            Term::tuple(vec![reason, record])
+        };
+        let error = Term::tuple(vec![Term::atom("error"), detail]);
         for op in s.ops.iter_mut() {
             if let Op::Reply { result, .. } = op
                 && matches!(result, ReplyResult::ChildPid(cid) if cid == id)
@@ -339,7 +371,14 @@ fn start_failed(sim: &mut Sim, pid: Pid, id: &Rc<str>, reason: Term, _raw: Term)
                 *result = ReplyResult::Fixed(error.clone());
             }
         }
-        forget_child(s, id);
+        if restart_child {
+            s.children.set_pid(id, None);
+            if let Some(c) = s.child_mut(id) {
+                c.status = ChildStatus::Terminated;
+            }
+        } else {
+            forget_child(s, id);
+        }
         return;
     }
     sim.trace.push(
@@ -379,7 +418,17 @@ fn start_failed(sim: &mut Sim, pid: Pid, id: &Rc<str>, reason: Term, _raw: Term)
             ids.into_iter()
                 .map(|id| Op::Terminate { id, remove: false }),
         );
-        s.ops.push_back(Op::ExitSelf(failure));
+        s.ops.push_back(Op::ExitSelf(failure.clone()));
+        // Its own init/1 fails: `{:stop, {:shutdown, {:failed_to_start_child, id, r}}}`.
+        let own_id = sim.w.procs.get(&pid).and_then(|p| p.child_id.clone());
+        sim.trace.push(
+            now,
+            Event::InitFailed {
+                pid,
+                id: own_id,
+                result: Term::tuple(vec![Term::atom("stop"), failure]),
+            },
+        );
     } else {
         // The rest of this restart is abandoned; the cast retries it.
         s.ops.retain(|op| !matches!(op, Op::Start(_)));
@@ -578,10 +627,12 @@ fn child_exited(sim: &mut Sim, pid: Pid, from: Pid, reason: Term) {
             },
         )
     };
+    let significant = s.child(&id).is_some_and(crate::child_api::is_significant);
     match restart_type {
         Restart::Permanent => {
             report(sim);
             restart(sim, pid, &id);
+            return;
         }
         _ if reason.is_normal_exit() => {
             let temporary = restart_type == Restart::Temporary;
@@ -595,6 +646,7 @@ fn child_exited(sim: &mut Sim, pid: Pid, from: Pid, reason: Term) {
         Restart::Transient => {
             report(sim);
             restart(sim, pid, &id);
+            return;
         }
         Restart::Temporary => {
             report(sim);
@@ -603,6 +655,15 @@ fn child_exited(sim: &mut Sim, pid: Pid, from: Pid, reason: Term) {
             }
             remove_child(sim, pid, &id);
         }
+    }
+    // Not restarted: a significant child's exit may shut the supervisor down.
+    if let Some(s) = sup_mut(sim, pid)
+        && crate::child_api::auto_shutdown_due(s, significant)
+    {
+        s.ops.clear();
+        stop_all(s);
+        s.ops.push_back(Op::ExitSelf(Term::atom("shutdown")));
+        sim.trace.push(now, Event::AutoShutdown { sup: pid, id });
     }
 }
 
@@ -715,6 +776,10 @@ fn sup_call(sim: &mut Sim, pid: Pid, from: Pid, tag: Ref, req: SupRequest, sent_
             let ops = admit_child(s, spec, Some((from, tag)), Some(sent_at));
             s.ops.extend(ops);
         }
+        other @ (SupRequest::RestartChild(_)
+        | SupRequest::DeleteChild(_)
+        | SupRequest::WhichChildren
+        | SupRequest::CountChildren) => crate::child_api::call(sim, pid, from, tag, other),
         SupRequest::TerminateChild(id) => {
             let request: Rc<str> = Rc::from(format!("terminate_child {id}"));
             match s.child(&id) {
@@ -809,20 +874,6 @@ fn admit_child(
             asked,
         },
     ]
-}
-
-/// Drops a child from the list. If its id was a numbered repeat `{base}_{n}` (or looks
-/// like one), that number is free again: the next repeat of `base` looks from there.
-fn forget_child(s: &mut Supervisor, id: &str) {
-    s.children.remove(id);
-    if let Some((base, digits)) = id.rsplit_once('_')
-        && let Ok(n) = digits.parse::<u32>()
-        && n.to_string() == digits
-        && let Some(low) = s.repeats.get_mut(base)
-        && n < *low
-    {
-        *low = n.max(2);
-    }
 }
 
 fn is_ok(result: &Term) -> bool {

@@ -219,6 +219,8 @@ fn tick(sim: &mut Sim, pid: Pid, me: &Caller) {
     let spec = Rc::new(ChildSpec::Worker(WorkerSpec {
         registers: Vec::new(),
         joins: Vec::new(),
+        init_fails: None,
+        significant: false,
         id: format!("{}_task", me.id),
         name: None,
         restart: Restart::Temporary,

@@ -131,6 +131,34 @@ pub enum Event {
         id: Rc<str>,
         reason: Term,
     },
+    /// A worker's `init/1` did not return `{:ok, state}` (its spec's `init_fails`):
+    /// `result` is `:ignore`, `{:stop, reason}`, or the raised exception's exit reason.
+    /// The process exits right after (`:normal` for `:ignore`).
+    InitFailed {
+        pid: Pid,
+        id: Option<Rc<str>>,
+        result: Term,
+    },
+    /// `which_children/1` answered: each child's id and its pid, `:undefined` or
+    /// `:restarting`, in the order OTP lists them (`child_api.rs`).
+    ChildrenListed {
+        sup: Pid,
+        children: Rc<[(Rc<str>, Term)]>,
+    },
+    /// A significant child `id` exited and was not restarted: the supervisor's
+    /// `auto_shutdown` makes it stop its children and exit `:shutdown` (no report in OTP).
+    AutoShutdown {
+        sup: Pid,
+        id: Rc<str>,
+    },
+    /// `count_children/1` answered.
+    ChildrenCounted {
+        sup: Pid,
+        specs: u32,
+        active: u32,
+        supervisors: u32,
+        workers: u32,
+    },
     /// Supervisor report, errorContext `shutdown`, reason `reached_max_restart_intensity`.
     ReachedMaxRestartIntensity {
         sup: Pid,
@@ -472,6 +500,10 @@ impl Event {
             Event::ChildTerminated { .. } => "child_terminated",
             Event::ShutdownError { .. } => "shutdown_error",
             Event::StartError { .. } => "start_error",
+            Event::InitFailed { .. } => "init_failed",
+            Event::ChildrenListed { .. } => "which_children",
+            Event::AutoShutdown { .. } => "auto_shutdown",
+            Event::ChildrenCounted { .. } => "count_children",
             Event::ReachedMaxRestartIntensity { .. } => "reached_max_restart_intensity",
             Event::Terminating { .. } => "terminating",
             Event::Restarting { .. } => "restarting",
@@ -568,7 +600,11 @@ impl Event {
             | Event::ChildTerminated { sup, pid, .. }
             | Event::ShutdownError { sup, pid, .. }
             | Event::Terminating { sup, pid, .. } => [Some(*sup), Some(*pid), None],
+            Event::InitFailed { pid, .. } => [Some(*pid), None, None],
             Event::StartError { sup, .. }
+            | Event::ChildrenListed { sup, .. }
+            | Event::ChildrenCounted { sup, .. }
+            | Event::AutoShutdown { sup, .. }
             | Event::ReachedMaxRestartIntensity { sup, .. }
             | Event::Restarting { sup, .. }
             | Event::SupervisorReply { sup, .. } => [Some(*sup), None, None],
@@ -710,6 +746,46 @@ impl TraceEvent {
                 pid(out, "sup", sup);
                 text(out, "id", id);
                 term(out, "reason", reason);
+            }
+            Event::InitFailed { pid: p, id, result } => {
+                pid(out, "pid", p);
+                if let Some(id) = id {
+                    text(out, "id", id);
+                }
+                term(out, "result", result);
+            }
+            Event::ChildrenListed { sup, children } => {
+                pid(out, "sup", sup);
+                out.push_str(",\"children\":[");
+                for (i, (id, p)) in children.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push('{');
+                    let mut one = String::new();
+                    text(&mut one, "id", id);
+                    term(&mut one, "pid", p);
+                    out.push_str(one.trim_start_matches(','));
+                    out.push('}');
+                }
+                out.push(']');
+            }
+            Event::AutoShutdown { sup, id } => {
+                pid(out, "sup", sup);
+                text(out, "id", id);
+            }
+            Event::ChildrenCounted {
+                sup,
+                specs,
+                active,
+                supervisors,
+                workers,
+            } => {
+                pid(out, "sup", sup);
+                let _ = write!(
+                    out,
+                    ",\"specs\":{specs},\"active\":{active},\"supervisors\":{supervisors},\"workers\":{workers}"
+                );
             }
             Event::ReachedMaxRestartIntensity {
                 sup,

@@ -156,9 +156,23 @@ pub struct Intensity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WhichChild {
     pub id: Rc<str>,
-    /// `None` while the child is being restarted (`:restarting`) or not running.
+    /// `None` while the child is being restarted (`:restarting`) or not running
+    /// (`:undefined`).
     pub pid: Option<Pid>,
     pub supervisor: bool,
+    /// A failed restart being tried again: OTP lists the pid as `:restarting`.
+    pub restarting: bool,
+    /// The supervisor's view of the child (`not_started`, `running`, `terminated`…):
+    /// a child listed with pid `:undefined` is `terminated` (stopped with
+    /// `terminate_child`, or its `init/1` returned `:ignore`) or `dead` (a transient child
+    /// that exited normally). Either can be restarted with `restart_child` or deleted
+    /// with `delete_child`.
+    pub status: ChildStatus,
+    /// `restart: permanent | transient | temporary`.
+    pub restart: Restart,
+    /// `significant: true` in its spec: its exit (not restarted) can shut the supervisor
+    /// down, per the supervisor's `auto_shutdown` (`Sim::auto_shutdown`).
+    pub significant: bool,
 }
 
 /// `count_children/1`: printed as Elixir prints the map
@@ -211,38 +225,51 @@ impl Sim {
     pub fn persistent_term_gc_debt(&self, pid: Pid) -> Time {
         self.w.procs.get(&pid).map_or(0, |p| p.gc_debt)
     }
-    /// `which_children/1` of the supervisor `pid`, in OTP's order: the child started
-    /// last comes first (`supervisor.erl` keeps its children newest first). For a
-    /// PartitionSupervisor that is partition n-1 down to 0. Empty for a non-supervisor.
+    /// `which_children/1` of the supervisor `pid`, in OTP's order: for a Supervisor the
+    /// child started last comes first (`supervisor.erl` keeps its children newest first;
+    /// for a PartitionSupervisor that is partition n-1 down to 0), for a
+    /// DynamicSupervisor oldest pid first (`child_api.rs`). Only the children OTP holds
+    /// (a temporary child that exited is gone). Empty for a non-supervisor.
     pub fn which_children(&self, pid: Pid) -> Vec<WhichChild> {
         let Some(s) = self.process(pid).and_then(|p| p.supervisor()) else {
             return Vec::new();
         };
-        s.children
-            .iter()
-            .rev()
-            .map(|c| WhichChild {
-                id: c.id.clone(),
-                pid: c.pid.filter(|p| self.process(*p).is_some()),
-                supervisor: c.spec.is_supervisor(),
+        crate::child_api::which_children(s)
+            .into_iter()
+            .filter_map(|(id, _)| {
+                let c = s.child(&id)?;
+                Some(WhichChild {
+                    id,
+                    pid: c.pid.filter(|p| self.process(*p).is_some()),
+                    supervisor: c.spec.is_supervisor(),
+                    restarting: c.pid.is_none() && c.status == ChildStatus::Restarting,
+                    status: c.status,
+                    restart: c.restart_type(),
+                    significant: crate::child_api::is_significant(c),
+                })
             })
             .collect()
     }
 
+    /// The `auto_shutdown` flag of the supervisor `pid` (`never` for any other process
+    /// and for the dynamic kinds).
+    pub fn auto_shutdown(&self, pid: Pid) -> crate::scenario::AutoShutdown {
+        self.process(pid)
+            .and_then(|p| p.supervisor())
+            .map_or(crate::scenario::AutoShutdown::Never, |s| s.auto_shutdown)
+    }
+
     /// `count_children/1` of the supervisor `pid`: every child it holds (`specs`), those
-    /// with a live process (`active`), by type.
+    /// with a live process (`active`), by type. Temporary children that exited are not
+    /// held (OTP deletes them).
     pub fn count_children(&self, pid: Pid) -> Option<ChildCounts> {
         let s = self.process(pid)?.supervisor()?;
-        let supervisors = s.children.iter().filter(|c| c.spec.is_supervisor()).count();
+        let (specs, active, supervisors, workers) = crate::child_api::count_children(self, s);
         Some(ChildCounts {
-            specs: s.children.len(),
-            active: s
-                .children
-                .iter()
-                .filter(|c| c.pid.is_some_and(|p| self.process(p).is_some()))
-                .count(),
-            supervisors,
-            workers: s.children.len() - supervisors,
+            specs: specs as usize,
+            active: active as usize,
+            supervisors: supervisors as usize,
+            workers: workers as usize,
         })
     }
 

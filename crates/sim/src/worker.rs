@@ -46,6 +46,12 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
         // A task is spawned, not started: nobody waits for its init.
         return;
     }
+    if crate::init_fail::fails(sim, pid) {
+        return;
+    }
+    let Some(p) = sim.w.procs.get(&pid) else {
+        return;
+    };
     let (first_tick, table, reads_from) = match &p.kind {
         Kind::Worker(w) => match &w.spec.behaviour {
             Behaviour::Client(c) => (

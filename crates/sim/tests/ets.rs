@@ -231,6 +231,8 @@ fn a_second_owner_of_the_same_table_fails_its_init_with_badarg() {
         terminate_us: 0,
         registers: Vec::new(),
         joins: Vec::new(),
+        init_fails: None,
+        significant: false,
     });
     let dyn_pid: Pid = sim.pid_of("dyn").unwrap();
     sim.apply(

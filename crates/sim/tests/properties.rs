@@ -3,11 +3,12 @@
 //! is deterministic, and a snapshot restored and run on gives the run that never stopped.
 
 use otp_sim::scenario::{
-    Action, Behaviour, ChildSpec, ClientMode, ClientSpec, Config, CountOp, DynamicSupervisorSpec,
-    EmitterSpec, EventType, HandlerSpec, Keys, MaxChildren, Measurement, MetricKind, MetricSpec,
-    PartitionChildSpec, PartitionSupervisorSpec, PgJoin, PoolSpec, PoolStrategy, Registration,
-    Restart, Rule, Shutdown, StateSpec, StatemSpec, StatsOp, Strategy as SupStrategy,
-    SupervisorSpec, TaskSupervisorSpec, TelemetrySpec, WorkerSpec,
+    Action, AutoShutdown, Behaviour, ChildSpec, ClientMode, ClientSpec, Config, CountOp,
+    DynamicSupervisorSpec, EmitterSpec, EventType, HandlerSpec, InitFails, InitResult, Keys,
+    MaxChildren, Measurement, MetricKind, MetricSpec, PartitionChildSpec, PartitionSupervisorSpec,
+    PgJoin, PoolSpec, PoolStrategy, Registration, Restart, Rule, Shutdown, StateSpec, StatemSpec,
+    StatsOp, Strategy as SupStrategy, SupervisorSpec, TaskSupervisorSpec, TelemetrySpec,
+    WorkerSpec,
 };
 use otp_sim::{Command, Event, Fault, Scenario, Sim};
 use proptest::prelude::*;
@@ -190,6 +191,16 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                     } else {
                         Vec::new()
                     },
+                    // One worker in three has an init/1 that fails on some starts:
+                    // :ignore, {:stop, _} or a raise, from its first or a later start.
+                    init_fails: (terminate_us % 3 == 0).then(|| InitFails {
+                        with: [InitResult::Ignore, InitResult::Stop, InitResult::Raise]
+                            [(terminate_us / 3 % 3) as usize],
+                        reason: None,
+                        from_start: 1 + (terminate_us / 9 % 3) as u32,
+                        starts: [None, Some(1), Some(2)][(terminate_us / 27 % 3) as usize],
+                    }),
+                    significant: false,
                 })
             },
         )
@@ -310,6 +321,7 @@ fn tree() -> impl Strategy<Value = ChildSpec> {
                             strategy,
                             max_restarts,
                             max_seconds,
+                            auto_shutdown: Default::default(),
                             children,
                         })
                     }
@@ -382,6 +394,34 @@ fn emitting(spec: &ChildSpec, out: &mut Vec<String>) {
     }
     for c in spec.children() {
         emitting(c, out);
+    }
+}
+
+/// Every other nested Supervisor gets an `auto_shutdown` (alternately any / all
+/// significant), and its transient and temporary workers become significant (what
+/// validation allows).
+fn auto_shutdowns(spec: &mut ChildSpec, n: &mut u32) {
+    if let ChildSpec::Supervisor(s) = spec {
+        *n += 1;
+        if n.is_multiple_of(2) {
+            s.auto_shutdown = if n.is_multiple_of(4) {
+                AutoShutdown::AnySignificant
+            } else {
+                AutoShutdown::AllSignificant
+            };
+            for c in s.children.iter_mut() {
+                if let ChildSpec::Worker(w) = c
+                    && w.restart != Restart::Permanent
+                {
+                    w.significant = true;
+                }
+            }
+        }
+    }
+    if let ChildSpec::Supervisor(s) = spec {
+        for c in s.children.iter_mut() {
+            auto_shutdowns(c, n);
+        }
     }
 }
 
@@ -458,27 +498,31 @@ prop_compose! {
                   // :telemetry: handlers (events, cost, raising from the n-th call, metric)
                   // and detach / attach commands at random times.
                   tel in (prop::collection::vec((prop::sample::subsequence(vec!["app.a", "app.b", "telemetry.handler.failure"], 1..3), 0u64..3000, prop::option::of(1u64..4), 0u8..5, any::<bool>()), 0..4),
-                          prop::collection::vec((0u64..2500, any::<bool>(), 0usize..4), 0..5))) -> Scenario {
+                          prop::collection::vec((0u64..2500, any::<bool>(), 0usize..4), 0..5)),
+                  // The child API on the root: restart_child / delete_child of any id (a
+                  // Supervisor only), which_children, count_children.
+                  api_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), 0u8..4), 0..5)) -> Scenario {
         // The root is always a supervisor.
         if !root.is_supervisor() {
             root = ChildSpec::Supervisor(SupervisorSpec {
                 id: String::new(), name: None, restart: Restart::Permanent, shutdown: Shutdown::Infinity,
-                strategy: strat, max_restarts: 3, max_seconds: 5, children: vec![root],
+                strategy: strat, max_restarts: 3, max_seconds: 5, auto_shutdown: Default::default(), children: vec![root],
             });
         }
         let (mut n, mut named) = (0, false);
         number(&mut root, &mut n, &mut named);
+        auto_shutdowns(&mut root, &mut 0);
         if !named {
             // No worker anywhere: clients would have no server, so add one.
             if let ChildSpec::Supervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
                 }));
             } else if let ChildSpec::DynamicSupervisor(s) = &mut root {
                 s.children.push(ChildSpec::Worker(WorkerSpec {
                     id: "srv".into(), name: Some("Srv0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+                    behaviour: Behaviour::Server { service_us: 100, table: Some("srv0".into()), stateless: false }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
                 }));
             }
         }
@@ -492,18 +536,18 @@ prop_compose! {
         // initial state that is not an integer makes every increment raise in the agent.
         let agent = ChildSpec::Worker(WorkerSpec {
             id: "agent0".into(), name: Some("Agent0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-            behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+            behaviour: Behaviour::Agent { initial: agent_initial.into(), service_us: agent_us }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
         });
         // And the duplicate-key Registry `Topics0` (subscribers and dispatching clients
         // use it), started second.
         let topics = ChildSpec::Worker(WorkerSpec {
             id: "topics0".into(), name: Some("Topics0".into()), restart: Restart::Permanent, shutdown: Shutdown::Infinity,
-            behaviour: Behaviour::Registry { keys: Keys::Duplicate, partitions: 2 }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+            behaviour: Behaviour::Registry { keys: Keys::Duplicate, partitions: 2 }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
         });
         // And the pg scope `chat0` (members join it), started first of all.
         let chat = ChildSpec::Worker(WorkerSpec {
             id: "chat_scope".into(), name: Some("chat0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-            behaviour: Behaviour::Pg {}, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+            behaviour: Behaviour::Pg {}, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
         });
         // And the PartitionSupervisor `Parts` (faults reach its partitions by key), fifth.
         let parts = ChildSpec::PartitionSupervisor(PartitionSupervisorSpec {
@@ -515,7 +559,7 @@ prop_compose! {
         // And the gen_statem `Fsm0` (calls and casts go to it half the time), sixth.
         let fsm = ChildSpec::Worker(WorkerSpec {
             id: "fsm0".into(), name: Some("Fsm0".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-            behaviour: Behaviour::Statem(fsm), trap_exit: false, init_us: 0, terminate_us: fsm_terminate_us, registers: Vec::new(), joins: Vec::new(),
+            behaviour: Behaviour::Statem(fsm), trap_exit: false, init_us: 0, terminate_us: fsm_terminate_us, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
         });
         // And the poolboy pool `Pool0` (2 workers, 1 overflow, 2 ms per call), last.
         let pool = ChildSpec::Pool(PoolSpec {
@@ -543,10 +587,22 @@ prop_compose! {
                 Some(a) => (a, 1),
                 None => (Command::StartChild { spec: Box::new(ChildSpec::Worker(WorkerSpec {
                     id: format!("room{i}"), name: None, restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
-                    behaviour: Behaviour::Counter { service_us: 10, table: None }, trap_exit: false, init_us: 2000, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+                    behaviour: Behaviour::Counter { service_us: 10, table: None }, trap_exit: false, init_us: 2000, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
                 })) }, count),
             };
             faults.push(Fault { at_ms, target, action, count });
+        }
+        let root_id = root.id().to_string();
+        let static_root = matches!(root, ChildSpec::Supervisor(_));
+        for (at_ms, idx, op) in api_faults {
+            let id = idx.get(&all).clone();
+            let action = match op {
+                0 if static_root => Command::RestartChild { id },
+                1 if static_root => Command::DeleteChild { id },
+                0 | 2 => Command::WhichChildren,
+                _ => Command::CountChildren,
+            };
+            faults.push(Fault { at_ms, target: root_id.clone(), action, count: 1 });
         }
         for (at_ms, key, value) in pterm_faults {
             let action = match value {
@@ -584,7 +640,7 @@ prop_compose! {
                     catch_timeout: true, request: ":ping".into(), read_us: None, write_every: None, task_us: None,
                     fail_rate: None, max_requests: None, work_us: None, key: None,
                 }),
-                trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(),
+                trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
             });
             match &mut root {
                 ChildSpec::Supervisor(s) => s.children.push(telc),

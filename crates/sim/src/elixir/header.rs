@@ -251,6 +251,20 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
             Command::TerminateChild { id } => {
                 vec![format!("Supervisor.terminate_child({pid}, {})", atom(id))]
             }
+            Command::RestartChild { id } => vec![format!(
+                "IO.inspect(Supervisor.restart_child({pid}, {}), label: \"restart_child\")",
+                atom(id)
+            )],
+            Command::DeleteChild { id } => vec![format!(
+                "IO.inspect(Supervisor.delete_child({pid}, {}), label: \"delete_child\")",
+                atom(id)
+            )],
+            Command::WhichChildren => vec![format!(
+                "IO.inspect(Supervisor.which_children({pid}), label: \"which_children\")"
+            )],
+            Command::CountChildren => vec![format!(
+                "IO.inspect(Supervisor.count_children({pid}), label: \"count_children\")"
+            )],
             // Handled above.
             Command::PersistentTermPut { .. }
             | Command::PersistentTermErase

@@ -189,6 +189,19 @@ impl<'a> Plan<'a> {
     }
 
     pub(super) fn worker(&mut self, w: &'a WorkerSpec) {
+        // Not exported yet: said in the header rather than silently dropped.
+        if w.init_fails.is_some() {
+            self.notes.push(format!(
+                "`init_fails` of `{}`: the exported worker's init/1 always returns `{{:ok, state}}`; in the simulator it ignores, stops or raises on the starts the scenario names.",
+                w.id
+            ));
+        }
+        if w.significant {
+            self.notes.push(format!(
+                "`significant` of `{}` and its supervisor's `auto_shutdown` are left out (Elixir 1.14's `Supervisor.init/2` drops `:auto_shutdown`, `Supervisor.child_spec/2` rejects `:significant`): here its exit never shuts the supervisor down.",
+                w.id
+            ));
+        }
         let kind = match &w.behaviour {
             Behaviour::Server { table, .. } | Behaviour::Counter { table, .. } => {
                 if let (Some(t), Some(n)) = (table, &w.name) {

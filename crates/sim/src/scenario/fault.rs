@@ -89,6 +89,18 @@ pub enum Command {
     TerminateChild {
         id: String,
     },
+    /// `Supervisor.restart_child(target, id)` (a Supervisor only).
+    RestartChild {
+        id: String,
+    },
+    /// `Supervisor.delete_child(target, id)` (a Supervisor only).
+    DeleteChild {
+        id: String,
+    },
+    /// `which_children/1` on the supervisor `target`; the answer is traced.
+    WhichChildren,
+    /// `count_children/1` on the supervisor `target`; the answer is traced.
+    CountChildren,
     /// `:persistent_term.put(target, value)` from the harness: the fault's `target` is
     /// the key (an atom), not a process.
     PersistentTermPut {
@@ -272,6 +284,23 @@ impl TryFrom<RawFault> for Fault {
                     id: need(r.id.clone(), "id")?,
                 }
             }
+            "restart_child" | "delete_child" => {
+                extra(&["id"])?;
+                let id = need(r.id.clone(), "id")?;
+                if r.action == "restart_child" {
+                    Command::RestartChild { id }
+                } else {
+                    Command::DeleteChild { id }
+                }
+            }
+            "which_children" => {
+                extra(&[])?;
+                Command::WhichChildren
+            }
+            "count_children" => {
+                extra(&[])?;
+                Command::CountChildren
+            }
             "persistent_term_put" => {
                 extra(&["value"])?;
                 Command::PersistentTermPut {
@@ -332,7 +361,7 @@ impl TryFrom<RawFault> for Fault {
             }
             other => {
                 return Err(format!(
-                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, get_state, replace_state, trace_on, trace_off, statistics_on, statistics_off, statistics_get, no_debug, send, start_child, terminate_child, register, unregister, lookup, join, leave, members, which_groups, persistent_term_put, persistent_term_erase, telemetry_detach, telemetry_attach"
+                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, get_state, replace_state, trace_on, trace_off, statistics_on, statistics_off, statistics_get, no_debug, send, start_child, terminate_child, restart_child, delete_child, which_children, count_children, register, unregister, lookup, join, leave, members, which_groups, persistent_term_put, persistent_term_erase, telemetry_detach, telemetry_attach"
                 ));
             }
         };
@@ -402,6 +431,16 @@ impl From<Fault> for RawFault {
                 r.id = Some(id);
                 "terminate_child"
             }
+            Command::RestartChild { id } => {
+                r.id = Some(id);
+                "restart_child"
+            }
+            Command::DeleteChild { id } => {
+                r.id = Some(id);
+                "delete_child"
+            }
+            Command::WhichChildren => "which_children",
+            Command::CountChildren => "count_children",
             Command::PersistentTermPut { value } => {
                 r.value = Some(value);
                 "persistent_term_put"
@@ -460,6 +499,10 @@ impl Command {
             Command::Send { message } => format!("send {message}"),
             Command::StartChild { spec } => format!("start_child {}", spec.id()),
             Command::TerminateChild { id } => format!("terminate_child {id}"),
+            Command::RestartChild { id } => format!("restart_child {id}"),
+            Command::DeleteChild { id } => format!("delete_child {id}"),
+            Command::WhichChildren => "which_children".into(),
+            Command::CountChildren => "count_children".into(),
             Command::PersistentTermPut { value } => format!("persistent_term_put {value}"),
             Command::PersistentTermErase => "persistent_term_erase".into(),
             Command::Register { registry, key } => format!("register {registry} {key}"),
@@ -497,6 +540,20 @@ impl Command {
     /// id)?
     pub fn is_telemetry(&self) -> bool {
         matches!(self, Command::TelemetryDetach | Command::TelemetryAttach)
+    }
+
+    /// A call of the supervisor API (`start_child` … `count_children`): the target must
+    /// be a supervisor.
+    pub fn is_child_api(&self) -> bool {
+        matches!(
+            self,
+            Command::StartChild { .. }
+                | Command::TerminateChild { .. }
+                | Command::RestartChild { .. }
+                | Command::DeleteChild { .. }
+                | Command::WhichChildren
+                | Command::CountChildren
+        )
     }
 
     /// Does it act on the persistent_term table (its fault's `target` is a key)?

@@ -7,6 +7,8 @@
 //! | `document.rs` | `Scenario`, `Config`, `Step`, and their defaults |
 //! | `spec.rs` | child specs, behaviours, restart/shutdown/strategy, and their defaults |
 //! | `template.rs` | child templates (`{"template": spec, "count": n}`): read, written back |
+//! | `auto_shutdown.rs` | a Supervisor's `auto_shutdown` (children's `significant` is on `WorkerSpec`) |
+//! | `init_fails.rs` | a worker whose `init/1` fails (`init_fails`) |
 //! | `statem.rs` | a gen_statem's states, rules and actions (behaviour `statem`) |
 //! | `telemetry.rs` | the `:telemetry` section: handlers, their metrics, emitting workers |
 //! | `fault.rs` | `Fault` and `Command`, and the flat JSON form of a fault |
@@ -17,8 +19,10 @@
 //!
 //! Everything is re-exported here: `otp_sim::scenario::X` names any of it.
 
+mod auto_shutdown;
 mod document;
 mod fault;
+mod init_fails;
 mod json_path;
 pub mod limits;
 mod parse;
@@ -28,8 +32,10 @@ mod telemetry;
 pub mod template;
 mod validate;
 
+pub use auto_shutdown::*;
 pub use document::*;
 pub use fault::*;
+pub use init_fails::*;
 pub use spec::*;
 pub use statem::*;
 pub use telemetry::*;

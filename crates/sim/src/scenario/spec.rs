@@ -205,6 +205,8 @@ impl PoolSpec {
             terminate_us: 0,
             registers: Vec::new(),
             joins: Vec::new(),
+            init_fails: None,
+            significant: false,
         })
     }
 }
@@ -236,6 +238,12 @@ pub struct WorkerSpec {
     /// (`:pg.join(scope, group, self())`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub joins: Vec<PgJoin>,
+    /// `init/1` returns `:ignore` / `{:stop, reason}` or raises on some starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub init_fails: Option<super::init_fails::InitFails>,
+    /// `significant: true`: its exit can shut its Supervisor down (`auto_shutdown`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub significant: bool,
 }
 
 /// One `:pg.join/3` a worker makes in `init/1`: a scope's name and a group (term text).
@@ -308,6 +316,12 @@ pub struct SupervisorSpec {
     pub max_restarts: u32,
     #[serde(default = "default_max_seconds")]
     pub max_seconds: u32,
+    /// When a significant child's exit shuts the supervisor down.
+    #[serde(
+        default,
+        skip_serializing_if = "super::auto_shutdown::AutoShutdown::is_never"
+    )]
+    pub auto_shutdown: super::auto_shutdown::AutoShutdown,
     /// In start order; `{"template": spec, "count": n}` entries expanded (template.rs).
     #[serde(default, with = "super::template")]
     pub children: Vec<ChildSpec>,

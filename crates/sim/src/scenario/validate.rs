@@ -281,6 +281,9 @@ struct Validator {
     emitters_ok: BTreeSet<String>,
     /// Handler ids of `telemetry.handlers` (the targets of the telemetry actions).
     telemetry_handlers: BTreeSet<String>,
+    /// Ids and names of the supervisors: `true` for a Supervisor (static children:
+    /// `restart_child` and `delete_child` apply), `false` for the dynamic kinds.
+    sups: std::collections::BTreeMap<String, bool>,
 }
 
 impl Validator {
@@ -294,6 +297,41 @@ impl Validator {
         }
     }
 
+    /// A worker's `init_fails`: a reason only for `stop`, and a term; starts counted
+    /// from 1; only for the kinds whose `init/1` is the scenario's.
+    fn init_fails(&mut self, path: &str, f: &super::init_fails::InitFails, b: &Behaviour) {
+        if matches!(
+            b,
+            Behaviour::Registry { .. } | Behaviour::Pg {} | Behaviour::Task(_)
+        ) {
+            self.err(
+                path,
+                "does not apply to this kind: its init/1 is OTP's or Elixir's".into(),
+            );
+        }
+        match (&f.reason, f.with) {
+            (Some(_), w) if w != super::init_fails::InitResult::Stop => self.err(
+                &format!("{path}.reason"),
+                "only with `\"with\": \"stop\"` (the reason of `{:stop, reason}`)".into(),
+            ),
+            (Some(r), _) => {
+                if let Err(e) = parse_term(r) {
+                    self.err(&format!("{path}.reason"), format!("not a term: {e}"));
+                }
+            }
+            _ => {}
+        }
+        if f.from_start == 0 || f.from_start > 1_000_000 {
+            self.err(
+                &format!("{path}.from_start"),
+                "must be 1–1000000 (starts are counted from 1)".into(),
+            );
+        }
+        if f.starts.is_some_and(|n| n == 0 || n > 1_000_000) {
+            self.err(&format!("{path}.starts"), "must be 1–1000000".into());
+        }
+    }
+
     fn spec(&mut self, path: &str, spec: &ChildSpec, depth: usize) {
         if depth > limits::MAX_DEPTH {
             self.err(
@@ -303,6 +341,16 @@ impl Validator {
             return;
         }
         let id = spec.id();
+        if spec.is_supervisor() {
+            let fixed = matches!(
+                spec,
+                ChildSpec::Supervisor(_) | ChildSpec::PartitionSupervisor(_)
+            );
+            self.sups.insert(id.to_string(), fixed);
+            if let Some(name) = spec.name() {
+                self.sups.insert(name.to_string(), fixed);
+            }
+        }
         if id.is_empty()
             || id.len() > 64
             || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -412,6 +460,34 @@ impl Validator {
         for (i, child) in written.iter().enumerate() {
             self.spec(&format!("{path}.children[{i}]"), child, depth + 1);
         }
+        self.significant_children(path, spec);
+    }
+
+    /// `significant: true` as OTP's `check_childspec` accepts it: not on a permanent child
+    /// (`{:bad_combination, [restart: :permanent, significant: true]}`), and only under a
+    /// Supervisor whose `auto_shutdown` is not `never` (`{:bad_combination, [auto_shutdown:
+    /// :never, significant: true]}`; Elixir 1.14's DynamicSupervisor has no auto_shutdown).
+    /// Checked on a parent's written children (a `start_child` spec is a run-time error).
+    fn significant_children(&mut self, path: &str, spec: &ChildSpec) {
+        let auto = match spec {
+            ChildSpec::Supervisor(s) => s.auto_shutdown,
+            _ => super::auto_shutdown::AutoShutdown::Never,
+        };
+        for (i, child) in spec.children().iter().enumerate() {
+            let ChildSpec::Worker(w) = child else {
+                continue;
+            };
+            if !w.significant {
+                continue;
+            }
+            let at = format!("{path}.children[{i}].significant");
+            if w.restart == super::spec::Restart::Permanent {
+                self.err(&at, "a permanent child cannot be significant (OTP: {:bad_combination, [restart: :permanent, significant: true]}); make it transient or temporary".into());
+            }
+            if auto.is_never() {
+                self.err(&at, "its supervisor's auto_shutdown is never (OTP: {:bad_combination, [auto_shutdown: :never, significant: true]}); give a `supervisor` \"auto_shutdown\": \"any_significant\" or \"all_significant\"".into());
+            }
+        }
     }
 
     /// `PartitionSupervisor.start_link/1` raises without a name or with `partitions` < 1;
@@ -498,6 +574,9 @@ impl Validator {
                     );
                 }
             }
+        }
+        if let Some(f) = &w.init_fails {
+            self.init_fails(&format!("{path}.init_fails"), f, &w.behaviour);
         }
         for (field, us) in [("init_us", w.init_us), ("terminate_us", w.terminate_us)] {
             if us > limits::MAX_SERVICE_US {
@@ -988,6 +1067,20 @@ impl Validator {
                 ),
             );
         }
+        if f.action.is_child_api()
+            && super::fault::via_target(&f.target).is_none()
+            && (self.ids.contains(&f.target) || self.names.contains(&f.target))
+            && !self.sups.contains_key(&f.target)
+        {
+            self.err(
+                &format!("{path}.target"),
+                format!(
+                    "`{}` is not a supervisor: action `{}` is a call to one",
+                    f.target,
+                    f.action.label().split(' ').next().unwrap_or_default()
+                ),
+            );
+        }
         match &f.action {
             Command::Exit { reason } | Command::Stop { reason } => {
                 if let Err(e) = parse_term(reason) {
@@ -1011,6 +1104,19 @@ impl Validator {
             }
             Command::TerminateChild { id } if !self.ids.contains(id) => {
                 self.err(&format!("{path}.id"), format!("no child has the id `{id}`"));
+            }
+            // Any id is accepted: an unknown one is answered `{:error, :not_found}`, as
+            // OTP does (checked: restart_child and delete_child of `:zz`).
+            Command::RestartChild { .. } | Command::DeleteChild { .. }
+                if self.sups.get(&f.target) == Some(&false) =>
+            {
+                self.err(
+                    &format!("{path}.action"),
+                    format!(
+                        "`{}` is a dynamic supervisor: Elixir's DynamicSupervisor has no restart_child or delete_child (the call would crash it with a FunctionClauseError)",
+                        f.target
+                    ),
+                );
             }
             Command::Register { registry, key } | Command::Unregister { registry, key } => {
                 if let Err(e) = parse_term(key) {

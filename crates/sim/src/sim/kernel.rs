@@ -106,6 +106,8 @@ pub(crate) struct World {
     pub pg: Scopes,
     /// The `:telemetry` handler table and each handler's counters (`telemetry.rs`).
     pub telemetry: crate::telemetry::Telemetry,
+    /// Starts so far of each child that has `init_fails` (`init_fail.rs`), by child id.
+    pub init_starts: BTreeMap<Rc<str>, u32>,
     next_pid: u32,
     next_ref: u64,
     next_msg: u64,
@@ -156,6 +158,7 @@ impl Sim {
             registries: BTreeMap::new(),
             pg: BTreeMap::new(),
             telemetry: crate::telemetry::Telemetry::new(&scenario.telemetry),
+            init_starts: BTreeMap::new(),
             next_pid: FIRST_PID,
             next_ref: 1,
             next_msg: 1,
@@ -525,6 +528,11 @@ impl Sim {
             parent_p.links.insert(pid);
         }
         self.w.ids.insert(id.clone(), pid);
+        if let ChildSpec::Worker(ws) = &**spec
+            && ws.init_fails.is_some()
+        {
+            *self.w.init_starts.entry(id.clone()).or_insert(0) += 1;
+        }
         self.w.stats.spawned += 1;
         self.trace.push(
             self.w.now,

@@ -528,6 +528,8 @@ defmodule Conformance.Server do
   use GenServer
 
   def start_link(opts) do
+    # Runs in the supervisor starting it: name that supervisor for the collector.
+    if p = opts[:parent_sup], do: send(opts.collector, {:alias, self(), p})
     gen_opts = if opts.name, do: [name: opts.name], else: []
     result = GenServer.start_link(__MODULE__, opts, gen_opts)
     Conformance.announce(opts, result)
@@ -540,6 +542,14 @@ defmodule Conformance.Server do
     # Telemetry handlers and the logger handler run in this process: they name it.
     Process.put(:conf_id, to_string(opts.id))
     Conformance.sleep_us(opts.init_us)
+
+    case Conformance.init_failure(opts) do
+      nil -> init_ok(opts)
+      failure -> failure.()
+    end
+  end
+
+  defp init_ok(opts) do
 
     if table = opts.behaviour.table do
       ^table = :ets.new(table, [:named_table, :public, read_concurrency: true])
@@ -1486,18 +1496,67 @@ defmodule Conformance do
                 {via, partition_id(via)}
             end
 
-          result = DynamicSupervisor.start_child(sup, child_spec(spec, collector, true))
+          static? = Process.get({:conf_type, target}) in ["supervisor", "partition_supervisor"] and via(target, i) == nil
+
+          result =
+            if static? do
+              # A Supervisor's error carries its internal #child{} record: only its
+              # first fields are printed (the rest names the harness's own modules).
+              case Supervisor.start_child(sup, child_spec(spec, collector, false)) do
+                {:error, {reason, record}} when is_tuple(record) and elem(record, 0) == :child ->
+                  {:error, {reason, {:child, elem(record, 1), elem(record, 2)}}}
+
+                other ->
+                  other
+              end
+            else
+              DynamicSupervisor.start_child(sup, child_spec(spec, collector, true))
+            end
 
           text =
             case result do
-              {:ok, _} -> "{:ok, _}"
-              {:ok, _, _} -> "{:ok, _, _}"
+              {:ok, pid} when is_pid(pid) -> "{:ok, _}"
+              {:ok, pid, _} when is_pid(pid) -> "{:ok, _, _}"
               # A pid in an error (already_started) prints as `_`, as the simulator's does.
               other -> other |> Reason.format() |> String.replace("_pid", "_")
             end
 
           send(collector, {:event, "start_child #{label} #{text}"})
         end
+
+      # The child API: what each call returned, as a line.
+      api when api in ~w(restart_child delete_child) ->
+        sup = whereis(target, collector, root, root_id)
+        id = String.to_atom(f["id"])
+
+        result =
+          if api == "restart_child",
+            do: Supervisor.restart_child(sup, id),
+            else: Supervisor.delete_child(sup, id)
+
+        text = result |> Reason.format() |> String.replace("_pid", "_")
+        send(collector, {:event, "#{api} #{target} #{text}"})
+
+      "which_children" ->
+        sup = whereis(target, collector, root, root_id)
+        children = Supervisor.which_children(sup)
+
+        if Process.get({:conf_type, target}) in ["dynamic_supervisor", "task_supervisor"] do
+          pids = for {_, pid, _, _} <- children, is_pid(pid), do: pid
+          send(collector, {:pids_line, "which_children #{target}", pids, [], false})
+        else
+          entries =
+            for {id, pid, _, _} <- children do
+              if is_pid(pid), do: "#{id}", else: "#{id}=#{pid}"
+            end
+
+          send(collector, {:event, "which_children #{target} [#{Enum.join(entries, ", ")}]"})
+        end
+
+      "count_children" ->
+        sup = whereis(target, collector, root, root_id)
+        counts = Supervisor.count_children(sup)
+        send(collector, {:event, "count_children #{target} #{inspect(counts)}"})
 
       "terminate_child" ->
         sup = whereis(target, collector, root, root_id)
@@ -1616,6 +1675,10 @@ defmodule Conformance do
   ## Tree construction
 
   def start_sup(node, collector) do
+    # Its workers name it to the collector from inside it as they start (see
+    # Conformance.Server.start_link/1): a supervisor whose own start fails is never
+    # announced, yet its reports must name it.
+    Process.put(:conf_building, node["id"])
     children = Enum.map(node["children"] || [], &child_spec(&1, collector, false))
 
     opts =
@@ -1625,7 +1688,22 @@ defmodule Conformance do
         max_seconds: node["max_seconds"] || 5
       ] ++ name_opt(node)
 
-    Supervisor.start_link(children, opts)
+    case node["auto_shutdown"] do
+      nil ->
+        Supervisor.start_link(children, opts)
+
+      auto ->
+        # Elixir 1.14's Supervisor.init/2 drops :auto_shutdown: the flags map is
+        # returned as it is, from a callback module of our own.
+        flags = %{
+          strategy: opts[:strategy],
+          intensity: opts[:max_restarts],
+          period: opts[:max_seconds],
+          auto_shutdown: String.to_atom(auto)
+        }
+
+        Supervisor.start_link(Conformance.FlagsSup, {flags, children}, name_opt(node))
+    end
   end
 
   def start_dsup(node, collector) do
@@ -1778,6 +1856,8 @@ defmodule Conformance do
           behaviour: behaviour,
           registers: node["registers"] || [],
           joins: node["joins"] || [],
+          init_fails: node["init_fails"],
+          parent_sup: if(under_dynamic?, do: nil, else: Process.get(:conf_building)),
           collector: collector,
           announce: under_dynamic?,
           kind: :worker
@@ -1979,6 +2059,8 @@ defmodule Conformance do
   # golden files then check against the format's documented default).
   defp spec_opts(node, spec) do
     spec = if r = node["restart"], do: Map.put(spec, :restart, String.to_atom(r)), else: spec
+    # A map child spec: Supervisor.child_spec/2 would reject :significant in 1.14.
+    spec = if node["significant"], do: Map.put(spec, :significant, true), else: spec
     if sd = node["shutdown"], do: Map.put(spec, :shutdown, shutdown(sd)), else: spec
   end
 
@@ -2018,6 +2100,30 @@ defmodule Conformance do
     if fail?, do: raise("task failed"), else: :ok
   end
 
+  @doc """
+  A worker's `init_fails`: counts this start of the child (per id, over the run) and,
+  if this start is one that fails, returns what init/1 does instead of {:ok, state}:
+  `:ignore`, `{:stop, reason}`, or a raise (RuntimeError "init failed").
+  """
+  def init_failure(%{init_fails: nil}), do: nil
+
+  def init_failure(%{init_fails: f, id: id}) do
+    key = {:conf_starts, id}
+    n = :persistent_term.get(key, 0) + 1
+    :persistent_term.put(key, n)
+    from = f["from_start"] || 1
+
+    if n >= from and (f["starts"] == nil or n - from < f["starts"]) do
+      case f["with"] do
+        "ignore" -> fn -> :ignore end
+        "stop" -> fn -> {:stop, term(f["reason"] || ":init_failed")} end
+        "raise" -> fn -> raise "init failed" end
+      end
+    end
+  end
+
+  def init_failure(_opts), do: nil
+
   def sleep_us(us) when is_integer(us) and us >= 1000, do: Process.sleep(div(us, 1000))
   def sleep_us(_), do: :ok
 
@@ -2025,6 +2131,14 @@ defmodule Conformance do
     now = System.monotonic_time(:millisecond)
     if deadline > now, do: Process.sleep(deadline - now)
   end
+end
+
+defmodule Conformance.FlagsSup do
+  @moduledoc false
+  # A supervisor whose init/1 returns its flags map as given (auto_shutdown included).
+  use Supervisor
+  @impl true
+  def init({flags, children}), do: {:ok, {flags, children}}
 end
 
 defmodule Conformance.Pool do

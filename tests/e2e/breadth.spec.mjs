@@ -106,3 +106,18 @@ test('lesson 17: a pool of one queues its callers; the inspector lists the queue
   await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'three_pool');
   await expect(page.getByTestId('pool-summary')).toContainText('of 3 workers free');
 });
+
+test('lesson 18: a raising handler is detached in the telemetry table while its emitter lives on', async ({ page }) => {
+  await page.goto('/#/play/telemetry_raising_handler?t=1500&sel=repo');
+  const table = page.getByTestId('telemetry-table');
+  await expect(table).toBeVisible();
+  const bad = table.locator('tr.detached', { hasText: 'bad-format' });
+  await expect(bad).toContainText('detached (raised)');
+  await expect(bad).toContainText('5 (1 raised)');
+  await expect(table.locator('tr:not(.detached)', { hasText: 'query-count' })).toContainText('attached');
+  await expect(page.getByTestId('node-repo')).toHaveAttribute('data-restarts', '0');
+  // Scrubbed back before the fifth call, the handler is attached again.
+  await page.getByTestId('scrubber').fill('20000');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '20000');
+  await expect(table.locator('tr', { hasText: 'bad-format' })).not.toHaveClass(/detached/);
+});

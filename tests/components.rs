@@ -332,6 +332,7 @@ async fn a_lesson_opens_its_first_demo_and_a_prediction_plays_the_reveal() {
         slug: Rc::from(lesson.slug.as_str()),
         on_moment: Callback::from(move |m| m2.borrow_mut().push(m)),
         on_play_for: Callback::from(move |ms| p2.borrow_mut().push(ms)),
+        playing: false,
         children: html! { <div data-testid="stage-slot" /> },
     })
     .await;

@@ -45,6 +45,8 @@ pub struct Frame {
     pub info: Option<ProcessInfo>,
     /// The selected process's state diagram, if it is a live gen_statem.
     pub statem: Option<Rc<StatemView>>,
+    /// The selected static Supervisor's `which_children` rows and `count_children`.
+    pub children: Option<Rc<(Vec<crate::model::child_api::ChildRow>, String)>>,
     /// The selected pool's workers and queue, if it is a live poolboy pool.
     pub pool: Option<Rc<crate::model::pool_panel::PoolPanel>>,
     /// Rebuilt at most twice a second while playing (it is for reading), at once otherwise.
@@ -164,6 +166,10 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
             .filter(|n| n.statem)
             .and_then(|n| n.pid)
             .and_then(|p| sim.statem(p))
+            .map(Rc::new),
+        children: selected_node
+            .as_ref()
+            .and_then(|n| crate::model::child_api::children(sim, n))
             .map(Rc::new),
         pool: selected_node
             .as_ref()
@@ -361,6 +367,7 @@ pub fn empty(tree: TreeNode) -> Frame {
         selected_node: None,
         info: None,
         statem: None,
+        children: None,
         pool: None,
         log: Rc::new(Vec::new()),
         trace_len: 0,

@@ -22,6 +22,7 @@
 //! | `sequence`, `sequence_svg` | the sequence diagram: lanes, arrows, marks; drawn as SVG |
 //! | `metrics`, `chart_svg` | the selected process's charts over time; drawn as SVG |
 //! | `statem_svg` | a gen_statem's state diagram as SVG |
+//! | `child_api` | a Supervisor's `which_children` rows and the child-API calls each allows |
 //! | `pool_panel` | a poolboy pool's state on its node and in the inspector |
 //! | `branches` | the branching timeline and the comparison of two branches |
 //! | `gallery` | the gallery's cards, search and thumbnails |
@@ -36,6 +37,7 @@ pub mod announce;
 pub mod boost;
 pub mod branches;
 pub mod chart_svg;
+pub mod child_api;
 pub mod decide;
 pub mod edit_help;
 pub mod edit_library;

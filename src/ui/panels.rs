@@ -276,6 +276,29 @@ pub fn inspector(p: &InspectorProps) -> Html {
             if let Some(v) = &p.frame.statem {
                 <crate::ui::charts::StatemPanel view={Shared(v.clone())} />
             }
+            if let Some(c) = &p.frame.children {
+                <section class="children" data-testid="which-children" aria-label="Children (which_children)">
+                    <h3>{"Children: Supervisor.which_children/1"}</h3>
+                    <p class="muted" data-testid="count-children">{format!("count_children: {}", c.1)}</p>
+                    <table class="kv">
+                        { for c.0.iter().map(|r| html! {
+                            <tr key={r.id.to_string()} data-id={r.id.to_string()}>
+                                <td><code>{format!("{{:{}, {}, {}}}", r.id, r.pid, r.kind)}</code></td>
+                                <td>{ for r.calls.iter().map(|call| {
+                                    let cb = p.on_act.clone();
+                                    let call = call.clone();
+                                    let label = crate::model::child_api::call_label(&call);
+                                    html! {
+                                        <button data-testid={format!("{label}-{}", r.id)}
+                                            title={format!("Supervisor.{label}(sup, :{})", r.id)}
+                                            onclick={move |_| cb.emit(call.clone())}>{label}</button>
+                                    }
+                                }) }</td>
+                            </tr>
+                        }) }
+                    </table>
+                </section>
+            }
             if let Some(v) = &p.frame.pool {
                 <crate::ui::charts::PoolPanelView pool={Shared(v.clone())} />
             }

@@ -121,3 +121,22 @@ test('lesson 18: a raising handler is detached in the telemetry table while its 
   await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '20000');
   await expect(table.locator('tr', { hasText: 'bad-format' })).not.toHaveClass(/detached/);
 });
+
+test('the child API from the inspector: terminate_child keeps the spec, restart_child brings it back', async ({ page }) => {
+  await page.goto('/#/play/cache_one_for_one?t=300&sel=app_sup');
+  const list = page.getByTestId('which-children');
+  await expect(list).toBeVisible();
+  await expect(page.getByTestId('count-children')).toContainText('%{active: 3');
+  await page.getByTestId('terminate_child-cache').click();
+  for (let i = 0; i < 20 && (await page.getByTestId('restart_child-cache').count()) === 0; i++) {
+    await page.getByTestId('step').click();
+  }
+  await expect(list.locator('tr[data-id="cache"]')).toContainText('{:cache, :undefined, :worker}');
+  await expect(page.getByTestId('count-children')).toContainText('active: 2');
+  await page.getByTestId('restart_child-cache').click();
+  for (let i = 0; i < 20 && (await page.getByTestId('terminate_child-cache').count()) === 0; i++) {
+    await page.getByTestId('step').click();
+  }
+  await expect(list.locator('tr[data-id="cache"]')).toContainText('#PID<');
+  await expect(page.getByTestId('node-cache')).not.toHaveAttribute('data-pid', '');
+});

@@ -31,11 +31,16 @@
 //! | `walk` | walking the tree (`flatten`) |
 //! | `announce` | what screen readers hear: crashes, restarts, giving up, warnings; rate-limited |
 //! | `gesture` | the stage's pointer gestures: drag, pinch, long press |
+//! | `canvas_layout`, `canvas_lod`, `canvas_flows`, `canvas_summary` | the canvas stage for big trees: blocks of workers and hit-testing; the view and level of detail; message flows as bands; counts per supervisor and the accessible summary |
 //! | `editor`, `edit_reduce`, `edit_ops`, `edit_text`, `edit_library`, `edit_help` | the scenario editor: draft, undo, text sync; its reducer; edit operations; errors' lines; saved scenarios; field explanations |
 
 pub mod announce;
 pub mod boost;
 pub mod branches;
+pub mod canvas_flows;
+pub mod canvas_layout;
+pub mod canvas_lod;
+pub mod canvas_summary;
 pub mod chart_svg;
 pub mod child_api;
 pub mod decide;

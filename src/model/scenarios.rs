@@ -24,6 +24,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../scenarios/dynamic_workers.json"),
     ),
     ("big_200.json", include_str!("../../scenarios/big_200.json")),
+    (
+        "big_1000.json",
+        include_str!("../../scenarios/big_1000.json"),
+    ),
+    (
+        "big_5000.json",
+        include_str!("../../scenarios/big_5000.json"),
+    ),
 ];
 
 /// The file stem, used in addresses and test ids: `cache_one_for_one`.

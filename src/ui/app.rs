@@ -140,6 +140,22 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
+    // A tree big enough for the canvas stage, which is in the full bundle: hand over.
+    {
+        let store = store.clone();
+        let big = state.frame.layout.nodes.len() > crate::ui::stage::CANVAS_FROM;
+        use_effect_with(big, move |big| {
+            if extras.is_none() && *big && !crate::ui::boot::full_failed() {
+                let s = store.get();
+                crate::ui::boot::to_full(Handover {
+                    state: Rc::from(state_json(&s.link_state()).as_str()),
+                    playing: s.playing,
+                    share: false,
+                    edit: false,
+                });
+            }
+        });
+    }
     let on_select = use_send(&d, |id: Rc<str>| Action::Select(Some(id)));
     // A long press (touch) selects the process and opens its details over the stage.
     let on_long_press = {
@@ -385,7 +401,7 @@ pub fn app(props: &AppProps) -> Html {
                 zoom={state.zoom} pan={state.pan} selected={state.selected.clone()} search={state.search.clone()}
                 scale={state.scale()} reduced_motion={state.reduced_motion} {compact}
                 enlarge={route.mode() == Some(Mode::Present)}
-                {on_select} {on_long_press} {on_zoom} {on_pan} {on_recenter} {on_aspect} />
+                {on_select} {on_long_press} {on_zoom} {on_pan} {on_recenter} {on_aspect} {extras} />
             // Shown by the style sheet only in large type beside a lesson or a question.
             <button class="details-toggle" data-testid="details-toggle" aria-pressed={details_open.to_string()}
                 onclick={{ let o = details_open.clone(); move |_| o.set(!*o) }}>

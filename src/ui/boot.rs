@@ -35,6 +35,8 @@ extern "C" {
 
 thread_local! {
     static HANDING_OVER: Cell<bool> = const { Cell::new(false) };
+    /// The full bundle could not be fetched: the stage keeps SVG for big trees.
+    static FULL_FAILED: Cell<bool> = const { Cell::new(false) };
     static MOUNTED: RefCell<Option<AppHandle<App>>> = const { RefCell::new(None) };
 }
 
@@ -97,6 +99,11 @@ pub fn start_full() {
     mount(props);
 }
 
+/// The full bundle could not be loaded in this page.
+pub fn full_failed() -> bool {
+    FULL_FAILED.with(|f| f.get())
+}
+
 /// Hands the page over to the full bundle, at this moment.
 pub fn to_full(h: Handover) {
     // Once: the first request carries what was asked (an address change that follows,
@@ -135,6 +142,7 @@ fn load_full(h: Option<Handover>) {
             }
             let _ = take_handover();
             HANDING_OVER.with(|f| f.set(false));
+            FULL_FAILED.with(|f| f.set(true));
             let _ = gloo::utils::window().location().set_hash("#/");
             let mut props = welcome_props();
             props.welcome = false;

@@ -11,6 +11,7 @@ use crate::ui::editor::EditorProps;
 use crate::ui::sequence::SequenceProps;
 use crate::ui::share_dialog::ShareProps;
 use crate::ui::shared::Shared;
+use crate::ui::stage::StageProps;
 use otp_content::Bundle;
 use yew::prelude::*;
 
@@ -33,6 +34,8 @@ pub struct Extras {
     pub editor: fn(EditorProps) -> Html,
     /// `Action::Editor`'s reducer (`State::editor_reducer`).
     pub editor_reducer: fn(&mut State, EditorAction) -> bool,
+    /// The canvas stage for big trees (`ui::stage_canvas`).
+    pub canvas: fn(StageProps) -> Html,
 }
 
 /// Compared by address: there is one table per bundle.

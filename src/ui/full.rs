@@ -11,6 +11,8 @@ use crate::ui::lessons::{LessonList, LessonPage};
 use crate::ui::quiz::Quiz;
 use crate::ui::sequence::{SequencePanel, SequenceProps};
 use crate::ui::share_dialog::{ShareDialog, ShareProps};
+use crate::ui::stage::StageProps;
+use crate::ui::stage_canvas::CanvasStage;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -20,7 +22,12 @@ pub static FULL: Extras = Extras {
     share,
     editor,
     editor_reducer: State::on_editor,
+    canvas,
 };
+
+fn canvas(p: StageProps) -> Html {
+    html! { <CanvasStage ..p /> }
+}
 
 fn page(a: PageArgs) -> Html {
     let PageArgs {

@@ -18,7 +18,8 @@
 //! | `hooks` | the route, the animation loop, reduced motion and the key listener |
 //! | `share_dialog` | the "Share & export" dialog and the worker that packs links |
 //! | `sequence` | the sequence diagram panel (`#/seq`) |
-//! | `stage` | the supervision tree as SVG, flights, zoom and pan |
+//! | `stage` | the supervision tree as SVG, flights, zoom and pan; the switch to the canvas for big trees |
+//! | `stage_canvas` | the canvas stage for big trees (full bundle): painting, its view, gestures, keys, the summary per supervisor |
 //! | `names` | the registries' and `:pg` scopes' tables beside the tree |
 //! | `panels` | top bar, inspector, event log, timeline, help, about |
 //! | `presenter` | presenter mode's narration strip |
@@ -54,5 +55,6 @@ pub mod sequence;
 pub mod share_dialog;
 pub mod shared;
 pub mod stage;
+pub mod stage_canvas;
 pub mod store;
 pub mod welcome;

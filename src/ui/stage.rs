@@ -9,6 +9,7 @@ use crate::model::gesture::{Gesture, LONG_PRESS_MS, Out as GestureOut};
 use crate::model::layout::{SUP_H, SUP_W, WORKER_R, content_height};
 use crate::model::logtext::node_label;
 use crate::model::tuning::MAILBOX_WARN;
+use crate::ui::extras::ExtrasRef;
 use crate::ui::shared::Shared;
 use otp_sim::{Intensity, NodeKind, NodeState, Pid, TreeNode};
 use std::rc::Rc;
@@ -379,7 +380,7 @@ pub fn flights(p: &FlightsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct StageProps {
     pub frame: Shared<Frame>,
     pub flights: Shared<Vec<Flight>>,
@@ -406,6 +407,9 @@ pub struct StageProps {
     /// The stage's measured width:height, for the layout.
     #[prop_or_default]
     pub on_aspect: Callback<f64>,
+    /// The full bundle's views: a big tree is drawn by its canvas stage.
+    #[prop_or_default]
+    pub extras: Option<ExtrasRef>,
 }
 
 fn a11y_item(
@@ -471,8 +475,30 @@ pub fn a11y_tree(p: &A11yProps) -> Html {
     }
 }
 
+/// Above this many processes the stage is a canvas (`ui/stage_canvas.rs`, in the full
+/// bundle): SVG draws ~60 fps at 200 animated processes and ~29 at 1,000 on this machine's
+/// Chromium (docs/benchmarks.md), so the switch is between the two.
+pub const CANVAS_FROM: usize = 400;
+
+/// The stage: SVG for teaching-size trees, the canvas above `CANVAS_FROM` processes. The
+/// first-load bundle has no canvas: the app hands a big tree over to the full bundle
+/// (`ui::app`), and keeps the SVG if that bundle cannot be loaded.
 #[function_component(Stage)]
 pub fn stage(p: &StageProps) -> Html {
+    let big = p.frame.layout.nodes.len() > CANVAS_FROM;
+    match p.extras {
+        Some(x) if big => (x.0.canvas)(p.clone()),
+        None if big && !crate::ui::boot::full_failed() => html! {
+            <section class="stage" aria-label="Stage: the supervision tree" data-testid="stage">
+                <p class="lod-hint" role="status">{"Loading the canvas stage for this big tree…"}</p>
+            </section>
+        },
+        _ => html! { <SvgStage ..p.clone() /> },
+    }
+}
+
+#[function_component(SvgStage)]
+pub fn svg_stage(p: &StageProps) -> Html {
     let svg_ref = use_node_ref();
     let gesture = use_mut_ref(Gesture::default);
     let long_timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);

@@ -23,6 +23,7 @@ async function audit(page, what) {
 const routes = [
   ['the playground', '/#/play/cache_one_for_one?t=1200&sel=cache', 'node-cache'],
   ['a big tree', '/#/play/big_200?t=500', 'node-root_sup'],
+  ['the canvas stage (5,000 processes)', '/#/play/big_5000?t=500&sel=server_0', 'stage-canvas'],
   ['presenter mode', '/#/present/db_one_for_all', 'narration'],
   ['embed mode', '/#/embed/cache_one_for_one', 'stage'],
   ['the sequence diagram', '/#/seq/cache_one_for_one?t=1500&sel=cache', 'seq-drawing'],

@@ -150,6 +150,12 @@ pub const ROWS: &[Row] = &[
         ],
     },
     Row {
+        label: "+ / −, 0, Enter",
+        help: "canvas stage (big trees, focus on it): zoom in / out, fit the tree, zoom to the selected process's supervisor",
+        scope: Scope::Stage,
+        keys: &[],
+    },
+    Row {
         label: "1–5, Enter",
         help: "quiz: pick an answer, go on",
         scope: Scope::Quiz,

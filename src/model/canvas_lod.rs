@@ -106,16 +106,28 @@ pub fn pan_px(l: &CanvasLayout, v: View, dx: f64, dy: f64, w: f64, h: f64) -> Vi
     }
 }
 
-/// The view that fills the stage with a world rectangle (a subtree), within the zoom range.
+/// The most a zoom to a subtree enlarges (px per unit): a lone box is not blown up.
+pub const SUBTREE_K_MAX: f64 = 1.6;
+
+/// The view of a world rectangle (a subtree): its width fills the stage (up to
+/// `SUBTREE_K_MAX`); a subtree taller than the stage is shown from its top, to be panned
+/// down, one that fits is centred.
 pub fn zoom_to(l: &CanvasLayout, rect: (f64, f64, f64, f64), w: f64, h: f64) -> View {
     let (x0, y0, x1, y1) = rect;
     let (rw, rh) = ((x1 - x0).max(CELL_W), (y1 - y0).max(CELL_H));
     let fit = fit_scale(l, w, h);
-    let k = ((w - 2.0 * MARGIN_PX).max(1.0) / rw).min((h - 2.0 * MARGIN_PX).max(1.0) / rh);
+    let kw = (w - 2.0 * MARGIN_PX).max(1.0) / rw;
+    let zoom = (kw.min(SUBTREE_K_MAX) / fit).clamp(ZOOM_MIN, ZOOM_MAX);
+    let k = fit * zoom;
+    let cy = if rh * k <= h - 2.0 * MARGIN_PX {
+        (y0 + y1) / 2.0
+    } else {
+        y0 + (h / 2.0 - MARGIN_PX) / k
+    };
     View {
-        zoom: (k / fit).clamp(ZOOM_MIN, ZOOM_MAX),
+        zoom,
         cx: (x0 + x1) / 2.0,
-        cy: (y0 + y1) / 2.0,
+        cy,
     }
 }
 
@@ -293,13 +305,22 @@ mod tests {
         let xf = Xf::new(&l, &v, w, h);
         let (x0, y0) = xf.to_screen(rect.0, rect.1);
         let (x1, y1) = xf.to_screen(rect.2, rect.3);
-        assert!(x0 >= MARGIN_PX - 0.5 && y0 >= MARGIN_PX - 0.5);
-        assert!(x1 <= w - MARGIN_PX + 0.5 && y1 <= h - MARGIN_PX + 0.5);
-        // It fills the stage in one direction at least.
-        let filled_w = (x1 - x0) >= w - 2.0 * MARGIN_PX - 1.0;
-        let filled_h = (y1 - y0) >= h - 2.0 * MARGIN_PX - 1.0;
-        assert!(filled_w || filled_h, "{x0} {y0} {x1} {y1}");
-        assert!(v.zoom >= 1.0, "{}", v.zoom);
+        // Its width fills the stage (or it is as large as a subtree gets), from its top.
+        assert!(
+            x0 >= MARGIN_PX - 0.5 && x1 <= w - MARGIN_PX + 0.5,
+            "{x0} {x1}"
+        );
+        assert!((x1 - x0) >= w - 2.0 * MARGIN_PX - 1.0 || (xf.k - SUBTREE_K_MAX).abs() < 1e-9);
+        assert!(
+            (y0 - MARGIN_PX).abs() < 0.5 || (y1 <= h - MARGIN_PX + 0.5),
+            "{y0} {y1}"
+        );
+        assert!(v.zoom > 1.5, "one group of ten is zoomed in: {}", v.zoom);
+        // A lone box is not blown up.
+        let b = l.boxes[0].idx;
+        let (bx, by) = l.centre(b).expect("placed");
+        let tiny = zoom_to(&l, (bx - 10.0, by - 10.0, bx + 10.0, by + 10.0), w, h);
+        assert!(Xf::new(&l, &tiny, w, h).k <= SUBTREE_K_MAX + 1e-9);
         // Zoomed to a group, its workers are drawn one by one.
         assert_ne!(block_detail(xf.k), BlockDetail::Aggregated);
     }

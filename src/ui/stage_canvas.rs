@@ -558,12 +558,22 @@ fn paint(p: &Paint) -> Painted {
         ctx.set_stroke_style_str("rgba(0, 114, 178, 0.45)");
         ctx.set_line_width(band_px(band.count));
         let (mx, my) = if band.from == band.to {
-            // Within one block: a loop above it.
-            let r = 14.0;
-            ctx.begin_path();
-            let _ = ctx.arc(ax, ay - r, r, 0.0, std::f64::consts::TAU);
-            ctx.stroke();
-            (ax, ay - 2.0 * r - 8.0)
+            // Within one block: a count on its top-right corner, clear of the labels.
+            let corner = match band.from {
+                End::Block(g) => {
+                    p.cl.grids
+                        .get(g)
+                        .map(|g| xf.to_screen(g.x + g.width(), g.y))
+                }
+                _ => None,
+            };
+            let (cx, cy) = corner.unwrap_or((ax, ay));
+            let tw = text_w(label.chars().count() + 2, 11.0) + 8.0;
+            ctx.set_fill_style_str("rgba(0, 114, 178, 0.9)");
+            ctx.fill_rect(cx - tw, cy + 1.0, tw, 16.0);
+            ctx.set_fill_style_str("#fff");
+            let _ = ctx.fill_text(&format!("⇄ {label}"), cx - tw / 2.0, cy + 9.0);
+            continue;
         } else {
             ctx.begin_path();
             ctx.move_to(ax, ay);
@@ -577,9 +587,6 @@ fn paint(p: &Paint) -> Painted {
         ctx.fill_rect(mx - tw / 2.0, my - 8.0, tw, 16.0);
         ctx.set_fill_style_str("#004b75");
         let _ = ctx.fill_text(&label, mx, my);
-        if matches!(band.from, End::Outside) || matches!(band.to, End::Outside) {
-            continue;
-        }
     }
     // The selected process: a ring, always visible whatever the level of detail.
     if let Some((x, y)) = p.selected.and_then(|i| p.cl.centre(i)) {

@@ -20,7 +20,13 @@ pub static FULL: Extras = Extras {
     share,
     editor,
     editor_reducer: State::on_editor,
+    parsers: &crate::model::parsers::JSON,
+    load_content,
 };
+
+fn load_content(done: Box<dyn FnOnce()>) {
+    crate::ui::content::ensure_loaded(done);
+}
 
 fn page(a: PageArgs) -> Html {
     let PageArgs {

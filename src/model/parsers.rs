@@ -5,8 +5,8 @@
 //! built-in scenarios from their compact form (`model::scenarios`) and hands any JSON it
 //! meets to the full bundle (`ui::boot`). Native builds (the tests) always have it.
 
-use crate::model::share::{self, LinkError, Opened};
-use otp_sim::{Scenario, ScenarioError};
+use crate::model::share::{self, LinkError, LinkVerb, Opened};
+use otp_sim::{Command, Scenario, ScenarioError};
 
 pub struct Parsers {
     /// A scenario's JSON, parsed and validated.
@@ -17,6 +17,8 @@ pub struct Parsers {
     pub state: fn(&str) -> Result<Opened, LinkError>,
     /// Is this text a session file (rather than a scenario)?
     pub is_session: fn(&str) -> bool,
+    /// A link's action as a command (`start_child` carries a child spec as JSON).
+    pub command: fn(&LinkVerb) -> Result<Command, String>,
 }
 
 /// The readers, all of them JSON.
@@ -25,6 +27,7 @@ pub static JSON: Parsers = Parsers {
     link: share::decode,
     state: share::decode_state_json,
     is_session: share::is_session,
+    command: |v| Command::try_from(v),
 };
 
 /// What the reducer says when JSON arrives in a bundle without the readers (the app hands

@@ -14,8 +14,8 @@ use crate::model::flights::{self, Flight, still_flying};
 use crate::model::frame::{self, Frame, FrameInput};
 use crate::model::layout::content_centre;
 use crate::model::metrics;
-use crate::model::presenter::presenter_steps;
 use crate::model::parsers::{MISSING, Parsers};
+use crate::model::presenter::presenter_steps;
 use crate::model::scenarios::{self, BUILTIN};
 use crate::model::sequence::{self, DEFAULT_WINDOW, MAX_LANES};
 use crate::model::share::{self, LinkBranch, LinkCommand, LinkState, LinkVerb, View};
@@ -194,7 +194,10 @@ fn to_link<'a>(commands: impl Iterator<Item = &'a UserCommand>) -> Vec<LinkComma
 }
 
 /// A link's actions as user commands (the decoder has checked every one).
-fn from_link(actions: &[LinkCommand]) -> Vec<UserCommand> {
+fn from_link(
+    actions: &[LinkCommand],
+    command: fn(&LinkVerb) -> Result<Command, String>,
+) -> Vec<UserCommand> {
     actions
         .iter()
         .filter_map(|a| {
@@ -202,7 +205,7 @@ fn from_link(actions: &[LinkCommand]) -> Vec<UserCommand> {
                 t: a.t,
                 events: a.events,
                 pid: Pid(a.pid),
-                command: Command::try_from(&a.action).ok()?,
+                command: command(&a.action).ok()?,
             })
         })
         .collect()
@@ -1006,7 +1009,7 @@ impl State {
         decoded: Option<Result<share::Opened, share::LinkError>>,
         failed: &str,
     ) {
-        let Some(decoded) = decoded else {
+        let (Some(decoded), Some(parsers)) = (decoded, self.parsers) else {
             self.notice = Some(Rc::from(MISSING));
             return;
         };
@@ -1016,7 +1019,7 @@ impl State {
                 let idx = (0..BUILTIN.len())
                     .find(|&i| scenarios::scenario(i).is_some_and(|b| b == o.scenario));
                 // Every action was checked by the decoder, so none is dropped here.
-                let commands = from_link(&st.actions);
+                let commands = from_link(&st.actions, parsers.command);
                 self.playing = false;
                 self.stop_at = None;
                 let timeline = Timeline::with_commands(o.scenario, commands);
@@ -1029,7 +1032,7 @@ impl State {
                             parent: b.parent,
                             fork_t: b.fork_t,
                             label: Rc::from(b.label.as_str()),
-                            commands: from_link(&b.actions),
+                            commands: from_link(&b.actions, parsers.command),
                             horizon: b.horizon,
                         })
                         .collect();

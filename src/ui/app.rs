@@ -123,12 +123,19 @@ pub fn app(props: &AppProps) -> Html {
     let route = use_route();
     // A text handed over from the first-load bundle: the custom box shows it as it would
     // have there (open with its errors; an imported valid file as the box's draft).
-    let (open0, fill0) = match props.handover.as_ref().and_then(|h| Some((h.text.clone()?, h.import))) {
+    let (open0, fill0) = match props
+        .handover
+        .as_ref()
+        .and_then(|h| Some((h.text.clone()?, h.import)))
+    {
         Some((text, import)) => {
             let s = store.get();
             let session = s.parsers.is_some_and(|x| (x.is_session)(&text));
             let bad = s.errors.is_some();
-            (!session && (import || bad), (!session && import && !bad).then_some(text))
+            // Pasted with errors, the box keeps the user's text; imported, only a valid file
+            // fills it.
+            let keep = !session && (import != bad);
+            (!session && (import || bad), keep.then_some(text))
         }
         None => (false, None),
     };

@@ -8,8 +8,8 @@
 //! fetched (offline), the first one comes back at the same moment and says why.
 
 use crate::model::route::Route;
-use crate::ui::app::{App, AppProps, Handover};
 use crate::model::state::State;
+use crate::ui::app::{App, AppProps, Handover};
 use crate::ui::extras::ExtrasRef;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

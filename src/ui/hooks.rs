@@ -6,13 +6,13 @@
 use crate::model::keymap::{self, Intent, KeyContext};
 use crate::model::route::{Mode, Route};
 use crate::model::state::Action;
+use crate::ui::extras::ExtrasRef;
 use crate::ui::keys;
 use crate::ui::store::Store;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use crate::ui::extras::ExtrasRef;
 use yew::prelude::*;
 
 pub type Dispatcher = UseReducerDispatcher<Store>;

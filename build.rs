@@ -52,9 +52,8 @@ fn compact_builtins(root: &Path, out: &Path) {
     for file in &files {
         let text = std::fs::read_to_string(root.join("scenarios").join(file))
             .expect("a scenario file is readable");
-        let scenario = otp_sim::Scenario::from_json(&text).unwrap_or_else(|errs| {
-            panic!("scenarios/{file} is not a valid scenario: {errs:?}")
-        });
+        let scenario = otp_sim::Scenario::from_json(&text)
+            .unwrap_or_else(|errs| panic!("scenarios/{file} is not a valid scenario: {errs:?}"));
         let bin = format!("{}.bin", file.trim_end_matches(".json"));
         std::fs::write(out.join(&bin), scenario.to_compact()).expect("OUT_DIR is writable");
         list.push_str(&format!(

@@ -8,7 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 /// What `init/1` returns (or does) on a failing start.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum InitResult {
     /// `:ignore`: the starter gets `:ignore`, the process exits `:normal`.

@@ -7,7 +7,9 @@ use crate::term::{Term, parse_term};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Restart {
     Permanent,
@@ -15,7 +17,9 @@ pub enum Restart {
     Temporary,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     OneForOne,
@@ -167,7 +171,18 @@ pub struct PoolSpec {
 
 /// poolboy's `strategy`: which free worker a checkout takes. `lifo` (the default) hands
 /// out the worker returned last; `fifo` the one idle longest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    bincode::Encode,
+    bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PoolStrategy {
     #[default]
@@ -264,7 +279,18 @@ pub struct Registration {
 }
 
 /// A Registry's `keys:` option.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    bincode::Encode,
+    bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Keys {
     /// One process per key (names).
@@ -587,7 +613,9 @@ fn counter_service() -> u64 {
     DEFAULT_COUNTER_SERVICE_US
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientMode {
     Call,

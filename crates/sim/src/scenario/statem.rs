@@ -26,7 +26,9 @@ pub struct StateSpec {
 }
 
 /// The type of a gen_statem event, as `handle_event/4` receives it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EventType {
     /// `{:call, from}`: a `:gen_statem.call/3`.
@@ -57,7 +59,9 @@ impl EventType {
 }
 
 /// How a rule changes the statem's counter (its data: an integer, 0 after `init/1`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CountOp {
     Incr,

@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 /// `"telemetry": {"handlers": [...], "emitters": [...]}`. Both lists may be empty.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(deny_unknown_fields)]
 pub struct TelemetrySpec {
     /// Attached in this order at time 0 (the order in which 1.2.1 then calls them, per
@@ -67,7 +69,9 @@ pub struct MetricSpec {
     pub measurement: Measurement,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MetricKind {
     /// How many events.
@@ -81,7 +85,18 @@ pub enum MetricKind {
 }
 
 /// What the emitting worker puts in the event's measurements map.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    bincode::Encode,
+    bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Measurement {
     /// `duration`: the call's own service time (µs), handlers not included.

@@ -55,10 +55,6 @@ pub struct State {
     last_wall: Option<f64>,
     log_wall: f64,
     a11y_wall: f64,
-    /// When the sequence diagram and the charts were last rebuilt while playing (each in a
-    /// frame of its own: see `refresh`).
-    seq_wall: f64,
-    charts_wall: f64,
     carry_us: f64,
     trace_seen: usize,
     /// While playing a reveal (`PlayFor`), pause at this virtual time.
@@ -237,8 +233,6 @@ impl State {
             last_wall: None,
             log_wall: f64::NEG_INFINITY,
             a11y_wall: f64::NEG_INFINITY,
-            seq_wall: f64::NEG_INFINITY,
-            charts_wall: f64::NEG_INFINITY,
             carry_us: 0.0,
             trace_seen: 0,
             stop_at: None,
@@ -372,27 +366,11 @@ impl State {
         let fresh_log = !self.playing || self.anim_now - self.log_wall >= LOG_EVERY_MS;
         let fresh_a11y =
             !self.playing || (!fresh_log && self.anim_now - self.a11y_wall >= A11Y_EVERY_MS);
-        // While playing, the sequence diagram and the charts are rebuilt as often as the log
-        // but each in a frame of its own (the frames after the log's): a frame that
-        // re-laid-out the log, replaced the diagram and five charts at once missed 16 ms.
-        let fresh_seq = !self.playing
-            || (!fresh_log && !fresh_a11y && self.anim_now - self.seq_wall >= LOG_EVERY_MS);
-        let fresh_charts = !self.playing
-            || (!fresh_log
-                && !fresh_a11y
-                && !fresh_seq
-                && self.anim_now - self.charts_wall >= LOG_EVERY_MS);
         if fresh_log {
             self.log_wall = self.anim_now;
         }
         if fresh_a11y {
             self.a11y_wall = self.anim_now;
-        }
-        if fresh_seq {
-            self.seq_wall = self.anim_now;
-        }
-        if fresh_charts {
-            self.charts_wall = self.anim_now;
         }
         let input = FrameInput {
             selected: self.selected.as_ref(),
@@ -404,26 +382,13 @@ impl State {
             fresh_a11y,
         };
         let mut next = frame::build(&self.timeline, &input, &self.frame);
-        let mut flat = Vec::new();
-        if fresh_log || fresh_seq {
-            frame::flatten(&next.tree, &mut flat);
-        }
         if fresh_log {
+            let mut flat = Vec::new();
+            frame::flatten(&next.tree, &mut flat);
             let now = warnings::warnings(&self.timeline.sim, &flat);
             if now != *next.warnings {
                 next.warnings = Rc::new(now);
             }
-            // A new Rc only when something changed: the table re-renders only then.
-            let names = frame::Names::of(&self.timeline.sim);
-            if names.as_ref() != self.frame.names.as_deref() {
-                next.names = names.map(Rc::new);
-            }
-            next.comparison = self.compare_with.as_mut().map(|(i, other)| {
-                other.seek(next.now);
-                Rc::new(compare(&next.tree, &other.sim.tree(), *i, next.now))
-            });
-        }
-        if fresh_seq {
             next.sequence = self.sequence.as_ref().map(|v| {
                 let lanes = match &v.lanes {
                     Some(l) => sequence::in_tree_order(l.clone(), &flat),
@@ -436,12 +401,19 @@ impl State {
                 };
                 Rc::new(sequence::build(&self.timeline, &flat, &lanes, v.window))
             });
-        }
-        if fresh_charts {
             next.charts = next
                 .selected_node
                 .as_ref()
                 .map(|n| Rc::new(metrics::charts(&self.timeline, n, next.end)));
+            // A new Rc only when something changed: the table re-renders only then.
+            let names = frame::Names::of(&self.timeline.sim);
+            if names.as_ref() != self.frame.names.as_deref() {
+                next.names = names.map(Rc::new);
+            }
+            next.comparison = self.compare_with.as_mut().map(|(i, other)| {
+                other.seek(next.now);
+                Rc::new(compare(&next.tree, &other.sim.tree(), *i, next.now))
+            });
         }
         self.frame = Rc::new(next);
     }
@@ -590,8 +562,6 @@ impl State {
     fn stale_text(&mut self) {
         self.log_wall = f64::NEG_INFINITY;
         self.a11y_wall = f64::NEG_INFINITY;
-        self.seq_wall = f64::NEG_INFINITY;
-        self.charts_wall = f64::NEG_INFINITY;
     }
 
     /// Applies an action. Returns whether anything a view shows may have changed (false:

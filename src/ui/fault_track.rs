@@ -172,7 +172,7 @@ pub fn fault_track(p: &FaultTrackProps) -> Html {
                 "step-mark",
                 format!("step-mark-{i}"),
                 format!(
-                    "Step {} at {shown} ms: {what}. Drag, or arrow keys to move it by {step} ms (Shift: {} ms); Enter edits its text, Delete removes it",
+                    "S{}, a narrated step at {shown} ms: {what}. Drag, or arrow keys to move it by {step} ms (Shift: {} ms); Enter edits its text, Delete removes it",
                     i + 1,
                     step * 10
                 ),

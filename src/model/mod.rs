@@ -29,6 +29,7 @@
 //! | `gallery` | the gallery's cards, search and thumbnails |
 //! | `decide` | the abstraction decision tree: answers as an address, where they lead |
 //! | `fault_track` | the editor's fault track: drag and arrow-key moves of scheduled faults |
+//! | `stage_drop` | rearranging the draft's tree on the editor's stage: drop targets, Alt+arrow moves |
 //! | `walk` | walking the tree (`flatten`) |
 //! | `announce` | what screen readers hear: crashes, restarts, giving up, warnings; rate-limited |
 //! | `gesture` | the stage's pointer gestures: drag, pinch, long press |
@@ -70,6 +71,7 @@ pub mod scenarios;
 pub mod sequence;
 pub mod sequence_svg;
 pub mod share;
+pub mod stage_drop;
 pub mod state;
 pub mod statem_svg;
 pub mod timeline;

@@ -623,6 +623,7 @@ pub fn app(props: &AppProps) -> Html {
                 now_ms: state.frame.now / 1000,
                 on_action: send(&d, Action::Editor),
                 on_share: on_share.clone(),
+                selected: state.selected.clone(),
                 children: html! { <>
                     {line(false)}
                     {notice.unwrap_or_default()}

@@ -198,7 +198,8 @@ pub fn decide_tree(p: &DecideTreeProps) -> Html {
                     <h2 ref={heading.clone()} tabindex="-1">{format!("Use: {}", l.title)}</h2>
                     <p>{&l.why}</p>
                     <p class="decide-links">
-                        <a class="button" href={l.href()} data-testid="decide-scenario">{"See it live in the playground"}</a>
+                        <a class="button" href={l.href()} data-testid="decide-scenario"
+                            title={format!("The scenario {} running in the playground, where you can kill, poison and inspect it", l.scenario)}>{"Open in the playground"}</a>
                         <a class="button secondary" href={format!("#/lessons/{}", l.lesson)} data-testid="decide-lesson">{format!("The lesson: {lesson}")}</a>
                     </p>
                 </div>

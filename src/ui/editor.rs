@@ -40,6 +40,8 @@ pub struct EditorProps {
     pub on_action: Callback<EditorAction>,
     /// Opens the share dialog on the stage's moment (the draft).
     pub on_share: Callback<()>,
+    /// The process selected on the stage (Alt + arrows move it).
+    pub selected: Option<std::rc::Rc<str>>,
     /// The stage and its timeline.
     pub children: Html,
 }
@@ -196,7 +198,10 @@ pub fn editor_page(p: &EditorProps) -> Html {
                         <Panel editor={p.editor.clone()} tab={*tab} now_ms={p.now_ms / 10 * 10} on_action={p.on_action.clone()} />
                     </div>
                 </section>
-                <div class="editor-stage">{p.children.clone()}</div>
+                <div class="editor-stage">
+                    <crate::ui::stage_arrange::StageArrange draft={draft.clone()} selected={p.selected.clone()} on_action={p.on_action.clone()} />
+                    {p.children.clone()}
+                </div>
             </div>
         </main>
     }

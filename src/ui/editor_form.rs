@@ -474,10 +474,9 @@ pub fn faults(cx: &Ctx, sc: &Scenario, now_ms: u64, selected: Option<&str>) -> H
     html! {
         <section class="faults" aria-labelledby="faults-h">
             <h2 id="faults-h">{"Faults"}</h2>
-            if !sc.faults.is_empty() {
-                <crate::ui::fault_track::FaultTrack duration_ms={sc.duration_ms} on_action={cx.on_action.clone()}
-                    faults={sc.faults.iter().map(|f| (f.at_ms, format!("{} {}", fault_action(&f.action).0, f.target))).collect::<Vec<_>>()} />
-            }
+            <crate::ui::fault_track::FaultTrack duration_ms={sc.duration_ms} on_action={cx.on_action.clone()}
+                faults={sc.faults.iter().map(|f| (f.at_ms, format!("{} {}", fault_action(&f.action).0, f.target))).collect::<Vec<_>>()}
+                steps={sc.steps.iter().map(|s| (s.at_ms, s.text.chars().take(40).collect::<String>())).collect::<Vec<_>>()} />
             <ol class="rows">
             { for sc.faults.iter().enumerate().map(|(i, f)| {
                 let (action, arg) = fault_action(&f.action);

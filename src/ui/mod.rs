@@ -13,7 +13,8 @@
 //! | `store` | the model's state as Yew sees it (a `Reducible` wrapper) |
 //! | `editor`, `editor_form` | the scenario editor page (`#/edit`): toolbar, tabs, autosave, saved scenarios; the form's fields, outline, faults and steps |
 //! | `decide` | the abstraction decision tree: the `#/decide` page and a lesson's `decide` block |
-//! | `fault_track` | the editor's fault track: marks dragged or moved with arrow keys |
+//! | `fault_track` | the editor's fault track: fault and narrated-step marks dragged or moved with arrow keys |
+//! | `stage_arrange` | the editor's stage: drag a process to move it, or Alt + arrows |
 //! | `gallery` | the gallery page (`#/gallery`): cards, search, tags, lesson scenarios |
 //! | `hooks` | the route, the animation loop, reduced motion and the key listener |
 //! | `share_dialog` | the "Share & export" dialog and the worker that packs links |
@@ -56,5 +57,6 @@ pub mod share_dialog;
 pub mod shared;
 pub mod stage;
 pub mod stage_canvas;
+pub mod stage_arrange;
 pub mod store;
 pub mod welcome;

@@ -71,4 +71,10 @@ test('lesson 16 embeds the tree; its keys do not reach the stage', async ({ page
   await expect(block.getByTestId('decide-leaf')).toHaveAttribute('data-id', 'agent');
   await expect(page).toHaveURL(/#\/lessons\/decision-tree$/);
   await expect(block.getByTestId('decide-open-page')).toHaveAttribute('href', '#/decide/yes/no/no');
+  // Beside the lesson link, the leaf opens its live scenario in the playground.
+  const open = block.getByTestId('decide-leaf').getByRole('link', { name: 'Open in the playground' });
+  await expect(open).toBeVisible();
+  await open.click();
+  await expect(page).toHaveURL(/#\/play\/agent_counter/);
+  await expect(page.locator('[data-testid=tree-nodes] [data-testid^=node-]').first()).toBeVisible();
 });

@@ -205,3 +205,66 @@ test('built from scratch, its fault moved on the track, shared, reopened elsewhe
   expect(errors).toEqual([]);
   await ctx.close();
 });
+
+test('on the stage: a process dragged to another supervisor or moved with Alt + arrows, undone; steps on the track', async ({ page }, info) => {
+  await buildFromScratch(page);
+  const centre = async (id) => {
+    const b = await node(page, id).locator('.body').boundingBox();
+    return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+  };
+  // Dragged onto the root supervisor: client2 leaves sup1 and becomes the root's last child
+  // (one level up on the stage, beside sup1).
+  const root = await page.locator('[data-testid="tree-nodes"] [data-id]').first().getAttribute('data-id');
+  const from = await centre('client2');
+  const to = await centre(root);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
+  await page.mouse.move(to.x, to.y, { steps: 4 });
+  await expect(page.getByTestId('arrange-hint')).toContainText(`Drop to move client2 under ${root}`);
+  await page.mouse.up();
+  await expect(async () => {
+    expect(Math.abs((await centre('client2')).y - (await centre('sup1')).y)).toBeLessThan(5);
+  }).toPass();
+  await page.screenshot({ path: info.outputPath('stage-dragged.png') });
+  await page.getByTestId('undo').click();
+  await expect(async () => {
+    expect((await centre('client2')).y).toBeGreaterThan((await centre('sup1')).y + 20);
+  }).toPass();
+  // The keyboard: select client1 on the stage, Alt+← puts it before server1, Alt+↑ takes it
+  // out of sup1; two undos put it back.
+  await node(page, 'client1').locator('.body').click();
+  await expect(page.getByTestId('arrange-hint')).toContainText('client1: drag it on the stage');
+  await page.keyboard.press('Alt+ArrowLeft');
+  await expect(async () => {
+    expect((await centre('client1')).x).toBeLessThan((await centre('server1')).x);
+  }).toPass();
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(async () => {
+    expect(Math.abs((await centre('client1')).y - (await centre('sup1')).y)).toBeLessThan(5);
+  }).toPass();
+  await expect(page).toHaveURL(/#\/edit/);
+  await page.getByTestId('undo').click();
+  await page.getByTestId('undo').click();
+  await expect(async () => {
+    const [c, s] = [await centre('client1'), await centre('server1')];
+    expect(c.x).toBeGreaterThan(s.x);
+    expect(Math.abs(c.y - s.y)).toBeLessThan(5);
+  }).toPass();
+  // Narrated steps on the track: moved with the keys, one added by a double click and
+  // removed with Delete, and a click on a mark edits its text in the form.
+  const step = page.getByTestId('step-mark-0');
+  await expect(step).toHaveAttribute('data-at', '1000');
+  await step.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(field(page, 'steps[0].at_ms')).toHaveValue('1050');
+  const track = await page.getByTestId('fault-track').boundingBox();
+  await page.mouse.dblclick(track.x + track.width * 0.8, track.y + track.height - 8);
+  await expect(page.getByTestId('step-mark-1')).toHaveAttribute('data-at', '4000');
+  await expect(field(page, 'steps[1].at_ms')).toHaveValue('4000');
+  await page.getByTestId('step-mark-1').focus();
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('step-mark-1')).toHaveCount(0);
+  await page.getByTestId('step-mark-0').click();
+  await expect(field(page, 'steps[0].text')).toBeFocused();
+});

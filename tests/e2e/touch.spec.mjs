@@ -43,6 +43,42 @@ for (const [name, device] of [['phone', phone], ['tablet', tablet]]) {
       await toggle.tap();
       await expect(page.getByTestId('inspector')).toBeHidden();
     });
+
+    test(`every button in the open sheet is a 44 px target (${name})`, async ({ page }, info) => {
+      // Every visible control in the sheet (buttons, link buttons, pickers, disclosures, and
+      // the labels that hold check boxes) is at least 44 px tall.
+      const small = () => page.evaluate(() => {
+        const out = [];
+        for (const el of document.querySelectorAll('.side button, .side a.button, .side select, .side summary, .side label:has(> input[type=checkbox])')) {
+          const r = el.getBoundingClientRect();
+          if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+          if (r.height < 44) out.push(`${el.dataset.testid || el.textContent.trim().slice(0, 30)}: ${r.height.toFixed(1)} px`);
+        }
+        return out;
+      });
+      // A Supervisor selected: the child API's terminate_child for each child.
+      await page.goto('/#/play/cache_one_for_one?t=1500&sel=app_sup');
+      await page.getByTestId('details-toggle').tap();
+      await expect(page.getByTestId('which-children')).toBeVisible();
+      await expect(page.getByTestId('count-children')).toBeVisible();
+      expect(await page.locator('.side button:visible').count()).toBeGreaterThan(5);
+      expect(await small()).toEqual([]);
+      // A child terminated: restart_child and delete_child take its place.
+      await page.getByTestId('terminate_child-cache').tap();
+      // The call lands at the current moment: step until the supervisor has answered it.
+      for (let i = 0; i < 20 && (await page.getByTestId('restart_child-cache').count()) === 0; i++) {
+        await page.getByTestId('step').tap();
+      }
+      await expect(page.getByTestId('restart_child-cache')).toBeVisible();
+      expect(await small()).toEqual([]);
+      await page.screenshot({ path: info.outputPath(`${name}-sheet-child-api.png`) });
+      // A worker selected, with the sequence diagram open: kill, poison, :sys, "Add to the sequence".
+      await page.goto('/#/seq/cache_one_for_one?t=1500&sel=cache');
+      await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'cache');
+      if (!(await page.getByTestId('inspector').isVisible())) await page.getByTestId('details-toggle').tap();
+      await expect(page.getByTestId('kill')).toBeVisible();
+      expect(await small()).toEqual([]);
+    });
   });
 }
 

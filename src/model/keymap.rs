@@ -12,6 +12,7 @@ pub enum Intent {
     Step,
     StepBack,
     Reset,
+    RunToEnd,
     SelectNext,
     SelectPrevious,
     Kill,
@@ -79,6 +80,12 @@ pub const ROWS: &[Row] = &[
         help: "reset",
         scope: Scope::Stage,
         keys: &[("Home", Intent::Reset)],
+    },
+    Row {
+        label: "End",
+        help: "run to the end of the scenario (again: stop there)",
+        scope: Scope::Stage,
+        keys: &[("End", Intent::RunToEnd)],
     },
     Row {
         label: "] / [",
@@ -214,6 +221,7 @@ impl Intent {
             Intent::Step => Action::Step,
             Intent::StepBack => Action::StepBack,
             Intent::Reset => Action::Reset,
+            Intent::RunToEnd => Action::RunToEnd,
             Intent::SelectNext => Action::SelectNext(1),
             Intent::SelectPrevious => Action::SelectNext(-1),
             Intent::Kill => Action::Command(Command::Exit {

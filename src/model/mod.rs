@@ -5,7 +5,8 @@
 //! | module | owns |
 //! |---|---|
 //! | `state` | the one state and its reducer (`State::apply(Action)`) |
-//! | `timeline` | the simulation with snapshots, the user's commands, markers |
+//! | `timeline` | the simulation with snapshots (within a memory budget), the user's commands, markers |
+//! | `fast_run` | running far ahead (to the end, a far scrub) in slices per frame, with progress |
 //! | `frame` | what the screen shows at one moment (tree, layout, log, inspector) |
 //! | `flights` | messages drawn in flight |
 //! | `presenter` | presenter mode's narrated steps |
@@ -52,6 +53,7 @@ pub mod edit_ops;
 pub mod edit_reduce;
 pub mod edit_text;
 pub mod editor;
+pub mod fast_run;
 pub mod fault_track;
 pub mod flights;
 pub mod frame;

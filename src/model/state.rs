@@ -10,6 +10,7 @@
 use crate::model::announce::Announcer;
 use crate::model::branches::{Branches, compare};
 use crate::model::editor::{Editor, EditorAction};
+use crate::model::fast_run::FastRun;
 use crate::model::flights::{self, Flight, still_flying};
 use crate::model::frame::{self, Frame, FrameInput};
 use crate::model::layout::content_centre;
@@ -81,6 +82,8 @@ pub struct State {
     pub parsers: Option<&'static Parsers>,
     /// What screen readers hear (crashes, restarts, giving up, new warnings), rate-limited.
     pub announcer: Announcer,
+    /// Running far ahead (to the end, or to a far scrub) a slice per frame.
+    pub fast: Option<FastRun>,
 }
 
 /// Everything that changes the state.
@@ -158,6 +161,39 @@ pub enum Action {
     CompareBranch(Option<usize>),
     /// The scenario editor's actions (`model::editor`).
     Editor(EditorAction),
+    /// Runs to the end of the scenario in slices, one per frame, with progress; again
+    /// while it runs: stops where it is (the End key).
+    RunToEnd,
+}
+
+impl Action {
+    /// Whether a run ahead goes on through this action: frames, and what only changes
+    /// the view (selection, zoom, panels, help). Anything else stops it where it is.
+    fn keeps_fast_run(&self) -> bool {
+        matches!(
+            self,
+            Action::Frame(_)
+                | Action::RunToEnd
+                | Action::Select(_)
+                | Action::SelectNext(_)
+                | Action::Search(_)
+                | Action::FindNext
+                | Action::ToggleLarge
+                | Action::SetLarge(_)
+                | Action::ShowHelp(_)
+                | Action::ToggleHelp
+                | Action::ToggleMute
+                | Action::SetReducedMotion(_)
+                | Action::Zoom(_)
+                | Action::Pan(..)
+                | Action::Recenter
+                | Action::LogOnlySelected(_)
+                | Action::LogMessages(_)
+                | Action::DismissNotice
+                | Action::StageAspect(_)
+                | Action::Sequence(_)
+        )
+    }
 }
 
 /// What the sequence diagram shows: the lanes you chose (`None`: chosen for you, following
@@ -256,6 +292,7 @@ impl State {
             #[cfg(target_arch = "wasm32")]
             parsers: None,
             announcer: Announcer::default(),
+            fast: None,
         };
         s.refresh();
         s.announcer.skip(&s.timeline, &s.frame.warnings, true);
@@ -581,8 +618,26 @@ impl State {
     /// no re-render needed).
     pub fn apply(&mut self, action: Action) -> bool {
         // Each arm either returns early (`false`: nothing changed) or falls through.
+        if self.fast.is_some() && !action.keeps_fast_run() {
+            // Anything that moves the run or changes what runs takes over from it.
+            self.fast = None;
+            self.after_jump();
+        }
         match action {
             Action::Frame(wall) => return self.on_frame(wall),
+            Action::RunToEnd => {
+                if self.fast.take().is_some() {
+                    self.after_jump();
+                } else {
+                    let now = self.timeline.now();
+                    let end = self.timeline.duration();
+                    if now < end {
+                        self.playing = false;
+                        self.stop_at = None;
+                        self.fast = Some(FastRun::new(now, end, self.anim_now));
+                    }
+                }
+            }
             Action::TogglePlay => {
                 self.playing = !self.playing;
                 self.stop_at = None;
@@ -628,11 +683,11 @@ impl State {
             }
             Action::SetSpeed(i) => self.speed = i.min(SPEEDS.len() - 1),
             Action::Seek(t) => {
-                let ok = self.timeline.seek(t);
-                if !ok {
-                    self.notice = Some(Rc::from(
-                        "That moment is too far ahead to compute in one go; play towards it.",
-                    ));
+                if !self.timeline.seek(t) {
+                    // Too far for one go: the rest runs a slice per frame, with progress.
+                    self.playing = false;
+                    self.stop_at = None;
+                    self.fast = Some(FastRun::new(self.timeline.now(), t, self.anim_now));
                 }
                 self.after_jump();
             }
@@ -779,6 +834,19 @@ impl State {
     /// elapsed time at the chosen speed; paused, flights finish their way.
     fn on_frame(&mut self, wall: f64) -> bool {
         self.anim_now = wall;
+        if let Some(fast) = self.fast.as_mut() {
+            let slice = fast.next_slice(wall);
+            let target = fast.target;
+            let reached = self.timeline.run_to(target, slice);
+            if reached || self.timeline.now() >= target {
+                self.fast = None;
+                self.after_jump();
+            } else if self.fast.as_mut().is_some_and(|f| f.redraw_due(wall)) {
+                self.after_jump();
+            }
+            // The progress shown moved on either way.
+            return true;
+        }
         let dt = self.last_wall.map_or(0.0, |l| (wall - l).clamp(0.0, 100.0));
         self.last_wall = Some(wall);
         if self.playing {

@@ -18,6 +18,11 @@ pub const SNAPSHOT_EVERY_EVENTS: u64 = 20_000;
 pub const FRAME_BUDGET: u64 = 30_000;
 /// Snapshots kept at most (memory stays bounded on long runs).
 pub const MAX_SNAPSHOTS: usize = 400;
+/// Memory the snapshots may take, by their own estimate ([`otp_sim::Snapshot`]'s
+/// `table_bytes` and `copied_bytes`). Snapshots share unchanged processes, so a
+/// 100,000-process run costs about 2 MB a snapshot once started and the store thins out
+/// long before this; without the budget a tab could run out of memory.
+pub const SNAPSHOT_BUDGET_BYTES: usize = 200 << 20;
 /// Most events a scrub may re-run.
 pub const SCRUB_BUDGET: u64 = 2_000_000;
 
@@ -38,6 +43,10 @@ struct Saved {
     events: u64,
     /// User actions already applied at that point.
     applied: usize,
+    /// Estimated bytes: its own tables, and what it copied since the snapshot kept
+    /// before it (`docs/app.md`, "Snapshots").
+    table_bytes: usize,
+    copied_bytes: usize,
 }
 
 /// A marker on the timeline.
@@ -83,6 +92,8 @@ pub struct Timeline {
     pid_ids: HashMap<Pid, Rc<str>>,
     /// Supervisor child id → times it reached its restart intensity.
     gave_up: BTreeMap<Rc<str>, Vec<Time>>,
+    /// What the snapshots may take ([`SNAPSHOT_BUDGET_BYTES`]; smaller in tests).
+    snapshot_budget: usize,
 }
 
 impl Timeline {
@@ -97,6 +108,7 @@ impl Timeline {
             scanned: 0,
             pid_ids: HashMap::new(),
             gave_up: BTreeMap::new(),
+            snapshot_budget: SNAPSHOT_BUDGET_BYTES,
             sim,
             scenario,
         };
@@ -134,23 +146,69 @@ impl Timeline {
         if self.saved.get(pos).is_some_and(|s| (s.events, s.t) == key) {
             return; // a re-run stretch: the same state is saved already
         }
-        self.saved.insert(
-            pos,
-            Saved {
-                snap: self.sim.snapshot(),
-                t,
-                events,
-                applied: self.applied,
-            },
-        );
-        if self.saved.len() > MAX_SNAPSHOTS {
-            // Thin out evenly, keeping the first: scrubbing re-runs a little more.
-            let mut i = 0;
-            self.saved.retain(|_| {
-                i += 1;
-                i == 1 || i % 2 == 0
-            });
+        let snap = self.sim.snapshot();
+        let prev = pos.checked_sub(1).and_then(|i| self.saved.get(i));
+        let saved = Saved {
+            table_bytes: snap.table_bytes(),
+            copied_bytes: snap.copied_bytes(prev.map(|p| &p.snap)),
+            snap,
+            t,
+            events,
+            applied: self.applied,
+        };
+        self.saved.insert(pos, saved);
+        self.thin();
+    }
+
+    /// Estimated memory the kept snapshots take.
+    pub fn snapshot_bytes(&self) -> usize {
+        self.saved
+            .iter()
+            .map(|s| s.table_bytes + s.copied_bytes)
+            .sum()
+    }
+
+    /// Keeps the store within [`MAX_SNAPSHOTS`] and [`SNAPSHOT_BUDGET_BYTES`]: thins it
+    /// out evenly (scrubbing then re-runs a little more), always keeping the first and the
+    /// last. What a dropped snapshot had copied is charged to the next one kept, which
+    /// now holds those copies alone (an over-estimate when some were copied again).
+    fn thin(&mut self) {
+        while self.saved.len() > 2
+            && (self.saved.len() > MAX_SNAPSHOTS || self.snapshot_bytes() > self.snapshot_budget)
+        {
+            let n = self.saved.len();
+            let mut carry = 0;
+            let mut kept = Vec::with_capacity(n / 2 + 2);
+            for (i, mut s) in std::mem::take(&mut self.saved).into_iter().enumerate() {
+                if i == 0 || i == n - 1 || i % 2 == 0 {
+                    s.copied_bytes += carry;
+                    carry = 0;
+                    kept.push(s);
+                } else {
+                    carry += s.copied_bytes;
+                }
+            }
+            self.saved = kept;
         }
+    }
+
+    /// Events between two snapshots: [`SNAPSHOT_EVERY_EVENTS`], or more in a big tree,
+    /// where a snapshot costs time in proportion to the processes (their table is
+    /// copied): then one event per process, so saving stays a small share of a run.
+    fn events_between_snapshots(&self) -> u64 {
+        SNAPSHOT_EVERY_EVENTS.max(self.sim.process_count() as u64)
+    }
+
+    /// Whether the virtual-time snapshot (every [`SNAPSHOT_EVERY_US`]) is worth taking:
+    /// in a big tree, only after a tenth of [`Timeline::events_between_snapshots`] events.
+    fn saved_long_ago(&self) -> bool {
+        let last = self.saved.last().map_or(0, |s| s.events);
+        let gap = if self.sim.process_count() > 10_000 {
+            self.events_between_snapshots() / 10
+        } else {
+            0
+        };
+        self.sim.stats().events >= last + gap
     }
 
     fn last_saved_before(&self, events: u64, t: Time) -> Option<&Saved> {
@@ -279,7 +337,7 @@ impl Timeline {
             } else {
                 let stop = boundary.min(t);
                 let ok = self.sim.run_until_bounded(stop, chunk);
-                if ok && stop == boundary {
+                if ok && stop == boundary && self.saved_long_ago() {
                     self.save();
                 }
                 done = ok && stop == t;
@@ -287,7 +345,7 @@ impl Timeline {
             let now_events = self.sim.stats().events;
             left = left.saturating_sub(now_events - before);
             let last = self.saved.last().map_or(0, |s| s.events);
-            if now_events >= last + SNAPSHOT_EVERY_EVENTS {
+            if now_events >= last + self.events_between_snapshots() {
                 self.save();
             }
             if done {
@@ -438,6 +496,12 @@ impl Timeline {
 
     pub fn snapshot_count(&self) -> usize {
         self.saved.len()
+    }
+
+    #[cfg(test)]
+    pub fn set_snapshot_budget(&mut self, bytes: usize) {
+        self.snapshot_budget = bytes;
+        self.thin();
     }
 }
 
@@ -591,5 +655,53 @@ mod tests {
         let t = c.now();
         c.step_back();
         assert!(c.now() <= t);
+    }
+
+    /// 3,000 idle workers and a few busy clients: big enough that snapshots cost.
+    fn wide() -> Timeline {
+        let json = r#"{"name": "wide", "seed": 3, "duration_ms": 3000, "tree": {
+            "type": "supervisor", "id": "root", "children": [
+              {"type": "worker", "id": "hot", "name": "Hot", "behaviour": {"kind": "server", "service_us": 50}},
+              {"type": "dynamic_supervisor", "id": "pool", "children": [
+                {"template": {"type": "worker", "id": "w", "behaviour": {"kind": "counter"}}, "count": 3000}]},
+              {"type": "supervisor", "id": "clients", "children": [
+                {"template": {"type": "worker", "id": "c", "behaviour": {"kind": "client", "target": "Hot", "interval_us": 2000}}, "count": 20}]}
+            ]}}"#;
+        Timeline::new(Scenario::from_json(json).expect("valid"))
+    }
+
+    /// Snapshots share the processes that did not change: once the workers are started,
+    /// a snapshot costs far less than a full copy.
+    #[test]
+    fn snapshots_share_unchanged_processes() {
+        let mut tl = wide();
+        tl.run_to(3_000_000, u64::MAX);
+        let full = tl.saved.last().map(|s| s.snap.copied_bytes(None)).unwrap();
+        let late: Vec<usize> = tl.saved.iter().skip(5).map(|s| s.copied_bytes).collect();
+        assert!(!late.is_empty());
+        assert!(
+            late.iter().all(|&b| b * 20 < full),
+            "a late snapshot copies a twentieth of a full one at most: {late:?} vs {full}"
+        );
+    }
+
+    /// Under a small budget the store thins out, keeps the first and the last snapshot,
+    /// and scrubbing still lands on exactly the state a straight run has.
+    #[test]
+    fn the_snapshot_store_keeps_to_its_budget_and_scrubs_exactly() {
+        let mut tl = wide();
+        tl.set_snapshot_budget(600_000);
+        tl.run_to(3_000_000, u64::MAX);
+        assert!(tl.snapshot_bytes() <= 600_000 || tl.snapshot_count() == 2);
+        assert!(tl.snapshot_count() >= 2);
+        assert_eq!(tl.saved[0].t, 0, "the first snapshot is kept");
+        let end_digest = tl.sim.trace().digest();
+        assert!(tl.seek(1_234_000));
+        let mut straight = wide();
+        straight.run_to(1_234_000, u64::MAX);
+        assert_eq!(tl.sim.trace().len(), straight.sim.trace().len());
+        assert_eq!(tl.sim.trace().digest(), straight.sim.trace().digest());
+        assert!(tl.seek(3_000_000));
+        assert_eq!(tl.sim.trace().digest(), end_digest);
     }
 }

@@ -269,6 +269,7 @@ pub fn app(props: &AppProps) -> Html {
     let on_step_fwd = send(&d, |_: ()| Action::Step);
     let on_step_back = send(&d, |_: ()| Action::StepBack);
     let on_reset = send(&d, |_: ()| Action::Reset);
+    let on_to_end = send(&d, |_: ()| Action::RunToEnd);
     let on_large = send(&d, |_: ()| Action::ToggleLarge);
     let on_play_for = send(&d, Action::PlayFor);
     let dismiss = send(&d, |_: MouseEvent| Action::DismissNotice);
@@ -520,7 +521,8 @@ pub fn app(props: &AppProps) -> Html {
         <Timeline frame={frame} playing={state.playing} speed={state.speed}
             on_toggle={on_toggle.clone()} on_step={on_step_fwd}
             on_step_back={on_step_back} on_reset={on_reset}
-            {on_speed} {on_seek} />
+            running_ahead={state.fast.as_ref().map(|f| f.progress(state.timeline.now()))}
+            {on_to_end} {on_speed} {on_seek} />
     };
     // The scenario's name is the page's heading where the stage is the page (playground,
     // presenter, embed); beside a lesson or a question, that text has the heading.

@@ -395,6 +395,10 @@ pub struct TimelineProps {
     pub on_step: Callback<()>,
     pub on_step_back: Callback<()>,
     pub on_reset: Callback<()>,
+    /// Run to the end (End), or stop a run ahead.
+    pub on_to_end: Callback<()>,
+    /// While running ahead in slices: how far along, from 0 to 1.
+    pub running_ahead: Option<f64>,
     pub on_speed: Callback<usize>,
     pub on_seek: Callback<u64>,
 }
@@ -455,6 +459,15 @@ pub fn timeline(p: &TimelineProps) -> Html {
                     { if p.playing { "❚❚ Pause" } else { "▶ Play" } }
                 </button>
                 <button data-testid="step" onclick={c(&p.on_step)} title="Step one event (→)" aria-label="Step one event">{"▶|"}</button>
+                if let Some(done) = p.running_ahead {
+                    <button data-testid="to-end" onclick={c(&p.on_to_end)} title="Stop running ahead (End)" aria-label="Stop running ahead">{"■ Stop"}</button>
+                    <span class="running-ahead" data-testid="running-ahead">
+                        <progress max="100" value={format!("{:.0}", done * 100.0)} aria-label="Running ahead"></progress>
+                        {format!(" {:.0} %", done * 100.0)}
+                    </span>
+                } else {
+                    <button data-testid="to-end" onclick={c(&p.on_to_end)} title="Run to the end (End): computed a slice per frame, the page stays responsive" aria-label="Run to the end">{"⏭ End"}</button>
+                }
                 <label class="speed">
                     {"speed "}
                     <select data-testid="speed" onchange={on_speed} aria-label="Speed: virtual time per wall-clock second">

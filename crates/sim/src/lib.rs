@@ -28,6 +28,7 @@ pub mod pool;
 mod pool_client;
 pub mod pool_state;
 pub mod pool_view;
+mod proc_table;
 pub mod process;
 mod pterm;
 mod pterm_run;

@@ -103,6 +103,15 @@ impl<E> EventQueue<E> {
         }
     }
 
+    /// Bytes its buffers hold (a copy costs this much): for snapshot budgets.
+    pub fn footprint(&self) -> usize {
+        use std::mem::size_of;
+        self.lists.capacity() * size_of::<(u32, u32)>()
+            + self.far.capacity() * size_of::<Scheduled>()
+            + self.slab.capacity() * size_of::<Slot<E>>()
+            + self.free_slots.capacity() * size_of::<u32>()
+    }
+
     /// Queues `ev` at time `t`, which must not be before the last event taken out.
     #[inline]
     pub fn push(&mut self, t: Time, ev: E) -> Handle {

@@ -135,3 +135,31 @@ fn a_small_run_keeps_its_full_trace() {
     assert_eq!(cov.messages_until, None);
     assert!(cov.message_events > 0);
 }
+
+/// Snapshots share the processes that did not change since the snapshot before: at
+/// 100,000 processes a later snapshot copies a few of them, not the tree (the app keeps
+/// dozens of snapshots for scrubbing, within a memory budget).
+#[test]
+fn a_snapshot_of_a_big_run_copies_only_what_changed() {
+    let s = load("hundred_thousand.json");
+    let mut sim = Sim::new(&s);
+    sim.run_until(1_500_000);
+    assert_eq!(sim.process_count(), 1 + 1 + 1 + 100_000 + 1 + 1_000);
+    let first = sim.snapshot();
+    sim.run_until(1_510_000);
+    let second = sim.snapshot();
+    let full = second.copied_bytes(None);
+    let delta = second.copied_bytes(Some(&first));
+    assert!(full > 100_000 * 400, "a full copy is large: {full}");
+    assert!(
+        delta * 50 < full,
+        "10 ms later it copied {delta} of {full} bytes"
+    );
+    assert!(second.table_bytes() < full / 10);
+    // And restoring it gives back exactly that moment.
+    let digest = sim.trace().digest();
+    sim.run_until(1_600_000);
+    sim.restore(&second);
+    assert_eq!(sim.now(), second.time());
+    assert_eq!(sim.trace().digest(), digest);
+}

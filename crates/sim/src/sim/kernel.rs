@@ -13,6 +13,7 @@ use crate::cost::{handle_cost, init_cost};
 use crate::ets::{self, Tables};
 use crate::message::{Envelope, Msg};
 use crate::pg::{self, Scopes};
+use crate::proc_table::ProcTable;
 use crate::process::{Busy, Job, Kind, Process, Supervisor, Worker, WorkerState};
 use crate::pterm::PTerms;
 use crate::queue::{EventQueue, Handle};
@@ -24,27 +25,8 @@ use crate::time::Time;
 use crate::trace::{DropWhy, Event, Trace, TraceLevel};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
-use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
-
-/// A fixed (unseeded) hasher for pids: deterministic, and cheap for small integers.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct PidHasher(u64);
-
-impl Hasher for PidHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(n)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
 
 /// Pid numbers start here, as in a fresh `iex` where low pids belong to the runtime.
 const FIRST_PID: u32 = 80;
@@ -90,10 +72,12 @@ pub(crate) struct World {
     pub(super) queue: EventQueue<Ev>,
     /// Live processes. A hash map for O(1) lookups on the hot path; nothing iterates it
     /// without sorting by pid first, so its order never reaches an output.
-    pub procs: HashMap<Pid, Process, BuildHasherDefault<PidHasher>>,
+    pub procs: ProcTable,
     pub names: BTreeMap<Rc<str>, Pid>,
-    /// Child id → the pid currently running it (ids are unique per scenario).
-    pub ids: BTreeMap<Rc<str>, Pid>,
+    /// Child id → the pid currently running it (ids are unique per scenario). Shared
+    /// copy-on-write with snapshots, as the processes are (`proc_table.rs`): in a big tree
+    /// it changes far less often than snapshots are taken.
+    pub ids: Rc<BTreeMap<Rc<str>, Pid>>,
     /// Named ETS tables alive now (`ets.rs`): runtime state, so snapshots carry it.
     pub tables: Tables,
     /// The `:persistent_term` table (`pterm.rs`): runtime state, so snapshots carry it.
@@ -141,6 +125,41 @@ impl Snapshot {
     pub fn time(&self) -> Time {
         self.w.now
     }
+
+    /// About how many bytes this snapshot's own tables cost: one pointer per process and
+    /// the event queue. What it copied is [`Snapshot::copied_bytes`]. Estimates for
+    /// memory budgets, never an output of the run.
+    pub fn table_bytes(&self) -> usize {
+        /// A table entry: the pid, the pointer and the hash table's control byte, at the
+        /// table's usual load.
+        const ENTRY: usize = 24;
+        std::mem::size_of::<World>() + self.w.procs.len() * ENTRY + self.w.queue.footprint()
+    }
+
+    /// About how many bytes of processes (and of the id map) this snapshot holds that
+    /// `prev`, the snapshot kept before it, does not share: copied since, or new. Every
+    /// one of them with no `prev`.
+    pub fn copied_bytes(&self, prev: Option<&Snapshot>) -> usize {
+        use std::mem::size_of;
+        /// A process's own allocations besides its mailbox: its behaviour state, its
+        /// links and monitors (a few small tree nodes).
+        const PROCESS_HEAP: usize = 160;
+        let w = &self.w;
+        let unshared = match prev {
+            Some(p) => w.procs.unshared_with(&p.w.procs),
+            None => w.procs.values().collect(),
+        };
+        let mut bytes = 0;
+        for p in unshared {
+            bytes += size_of::<Process>()
+                + PROCESS_HEAP
+                + (p.mailbox.len() + p.replay.len()) * size_of::<Envelope>();
+        }
+        if prev.is_none_or(|p| !Rc::ptr_eq(&w.ids, &p.w.ids)) {
+            bytes += w.ids.len() * (size_of::<(Rc<str>, Pid)>() + 16);
+        }
+        bytes
+    }
 }
 impl Sim {
     /// A fresh world for `scenario`: the clock at 0, nothing queued, only the harness
@@ -149,9 +168,9 @@ impl Sim {
         let mut w = World {
             now: 0,
             queue: EventQueue::new(),
-            procs: HashMap::default(),
+            procs: ProcTable::default(),
             names: BTreeMap::new(),
-            ids: BTreeMap::new(),
+            ids: Rc::default(),
             tables: BTreeMap::new(),
             pterms: PTerms::new(),
             pterm_gc_passes: 0,
@@ -224,6 +243,11 @@ impl Sim {
             .procs
             .get(&pid)
             .filter(|p| !matches!(p.kind, Kind::Harness))
+    }
+
+    /// How many processes are alive (the harness excluded), in constant time.
+    pub fn process_count(&self) -> usize {
+        self.w.procs.len().saturating_sub(1)
     }
 
     /// Live processes in pid order (the harness excluded).
@@ -527,7 +551,7 @@ impl Sim {
         if let Some(parent_p) = self.proc_mut(parent) {
             parent_p.links.insert(pid);
         }
-        self.w.ids.insert(id.clone(), pid);
+        Rc::make_mut(&mut self.w.ids).insert(id.clone(), pid);
         if let ChildSpec::Worker(ws) = &**spec
             && ws.init_fails.is_some()
         {
@@ -654,7 +678,7 @@ impl Sim {
         if let Some(id) = &p.child_id
             && self.w.ids.get(id) == Some(&pid)
         {
-            self.w.ids.remove(id);
+            Rc::make_mut(&mut self.w.ids).remove(id);
         }
         if self.w.root == Some(pid) {
             self.w.root = None;

@@ -1,0 +1,207 @@
+//! Running far ahead without freezing the page: "To the end" (the End key), and a scrub
+//! further than one step can compute. The run goes on a slice of events per animation
+//! frame, sized from how long the frames take, so the page keeps answering (no task much
+//! over 50 ms) while a 100,000-process run computes, and shows its progress. One owner:
+//! `State::fast`.
+
+use otp_sim::Time;
+
+/// Aim for frames about this long while running ahead (ms): well under the 50 ms that
+/// makes a page feel stuck, and long enough that the run, not the drawing, gets most of
+/// each frame.
+const TARGET_FRAME_MS: f64 = 40.0;
+/// Events in the first slice: about 15 ms of a big run in wasm, as measured.
+const FIRST_SLICE: u64 = 40_000;
+const MIN_SLICE: u64 = 2_000;
+const MAX_SLICE: u64 = 4_000_000;
+/// The stage is redrawn this often (wall ms) during the run, to show where it is.
+pub const REDRAW_EVERY_MS: f64 = 250.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FastRun {
+    /// Where the run started and where it goes (virtual µs).
+    pub from: Time,
+    pub target: Time,
+    slice: u64,
+    last_wall: Option<f64>,
+    /// When the stage was last redrawn.
+    pub drawn_wall: f64,
+}
+
+impl FastRun {
+    pub fn new(from: Time, target: Time, wall: f64) -> FastRun {
+        FastRun {
+            from,
+            target,
+            slice: FIRST_SLICE,
+            last_wall: None,
+            drawn_wall: wall,
+        }
+    }
+
+    /// How many events to handle in the frame starting at `wall` (ms): the last slice
+    /// scaled by how far the last frame was from the target length. A frame includes the
+    /// browser's drawing, which the slice does not change, so the scaling is damped.
+    pub fn next_slice(&mut self, wall: f64) -> u64 {
+        if let Some(last) = self.last_wall {
+            let period = (wall - last).max(1.0);
+            let scale = (TARGET_FRAME_MS / period).clamp(0.5, 1.5);
+            self.slice = ((self.slice as f64 * scale) as u64).clamp(MIN_SLICE, MAX_SLICE);
+        }
+        self.last_wall = Some(wall);
+        self.slice
+    }
+
+    /// How far along the run is, from 0 to 1, at virtual time `now`.
+    pub fn progress(&self, now: Time) -> f64 {
+        if self.target <= self.from {
+            return 1.0;
+        }
+        (now.saturating_sub(self.from) as f64 / (self.target - self.from) as f64).clamp(0.0, 1.0)
+    }
+
+    /// Whether the stage should be redrawn at `wall` (and notes that it is).
+    pub fn redraw_due(&mut self, wall: f64) -> bool {
+        if wall - self.drawn_wall >= REDRAW_EVERY_MS {
+            self.drawn_wall = wall;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_shrink_when_frames_are_slow_and_grow_when_fast() {
+        let mut f = FastRun::new(0, 1_000_000, 0.0);
+        assert_eq!(f.next_slice(0.0), FIRST_SLICE);
+        // An 80 ms frame: halve.
+        assert_eq!(f.next_slice(80.0), FIRST_SLICE / 2);
+        // A 20 ms frame: grow by half (damped, not doubled).
+        assert_eq!(f.next_slice(100.0), FIRST_SLICE / 2 * 3 / 2);
+        // A frame on target: unchanged.
+        let s = f.next_slice(140.0);
+        assert_eq!(f.next_slice(180.0), s);
+    }
+
+    #[test]
+    fn slices_stay_within_bounds() {
+        let mut f = FastRun::new(0, 10, 0.0);
+        let mut wall = 0.0;
+        for _ in 0..100 {
+            wall += 1_000.0;
+            f.next_slice(wall);
+        }
+        assert_eq!(f.next_slice(wall + 1_000.0), MIN_SLICE);
+        for _ in 0..100 {
+            wall += 1.0;
+            f.next_slice(wall);
+        }
+        assert_eq!(f.next_slice(wall + 1.0), MAX_SLICE);
+    }
+
+    #[test]
+    fn progress_goes_from_zero_to_one() {
+        let f = FastRun::new(1_000, 3_000, 0.0);
+        assert_eq!(f.progress(1_000), 0.0);
+        assert_eq!(f.progress(2_000), 0.5);
+        assert_eq!(f.progress(9_000), 1.0);
+        assert_eq!(FastRun::new(5, 5, 0.0).progress(5), 1.0);
+    }
+
+    #[test]
+    fn the_stage_is_redrawn_a_few_times_a_second() {
+        let mut f = FastRun::new(0, 10, 0.0);
+        assert!(!f.redraw_due(100.0));
+        assert!(f.redraw_due(260.0));
+        assert!(!f.redraw_due(300.0));
+        assert!(f.redraw_due(520.0));
+    }
+}
+
+/// Running ahead through the state: frames move it on in slices to exactly where a
+/// straight run goes.
+#[cfg(test)]
+mod state_tests {
+    use crate::model::state::{Action, State};
+    use otp_sim::Command;
+
+    fn big_200() -> State {
+        let idx = crate::model::scenarios::BUILTIN
+            .iter()
+            .position(|(f, _)| f.starts_with("big_200"))
+            .expect("big_200 is built in");
+        State::new(idx, false)
+    }
+
+    /// Frames until the run ahead ends (or 100,000 frames); how many it took.
+    fn frames_until_done(s: &mut State, wall: &mut f64) -> usize {
+        let mut n = 0;
+        while s.fast.is_some() && n < 100_000 {
+            *wall += 16.0;
+            s.apply(Action::Frame(*wall));
+            n += 1;
+        }
+        n
+    }
+
+    #[test]
+    fn to_the_end_in_slices_lands_where_a_straight_run_does() {
+        let mut s = big_200();
+        let end = s.timeline.duration();
+        s.apply(Action::RunToEnd);
+        assert!(s.fast.is_some());
+        let mut wall = 0.0;
+        let mut seen_progress = Vec::new();
+        while s.fast.is_some() {
+            wall += 16.0;
+            s.apply(Action::Frame(wall));
+            if let Some(f) = &s.fast {
+                seen_progress.push(f.progress(s.timeline.now()));
+            }
+        }
+        assert!(seen_progress.len() > 2, "it took several frames");
+        assert!(seen_progress.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(s.timeline.now(), end);
+        assert_eq!(s.frame.now, end, "the stage shows the end");
+        assert!(!s.playing);
+        let mut straight = big_200();
+        straight.timeline.run_to(end, u64::MAX);
+        assert_eq!(
+            s.timeline.sim.trace().digest(),
+            straight.timeline.sim.trace().digest()
+        );
+    }
+
+    #[test]
+    fn end_again_or_an_action_stops_it_where_it_is() {
+        let mut s = big_200();
+        let end = s.timeline.duration();
+        let mut wall = 0.0;
+        s.apply(Action::RunToEnd);
+        for _ in 0..2 {
+            wall += 16.0;
+            s.apply(Action::Frame(wall));
+        }
+        s.apply(Action::RunToEnd);
+        assert!(s.fast.is_none());
+        let stopped = s.timeline.now();
+        assert!(stopped > 0 && stopped < end);
+        assert_eq!(s.frame.now, stopped);
+        // Selecting does not stop it; a command does, and is applied where it stands.
+        s.apply(Action::RunToEnd);
+        s.apply(Action::Select(Some("root".into())));
+        assert!(s.fast.is_some());
+        wall += 16.0;
+        s.apply(Action::Frame(wall));
+        let at = s.timeline.now();
+        s.apply(Action::Command(Command::Poison));
+        assert!(s.fast.is_none());
+        assert_eq!(s.timeline.now(), at);
+        assert_eq!(frames_until_done(&mut s, &mut wall), 0);
+    }
+}

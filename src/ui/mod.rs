@@ -56,7 +56,7 @@ pub mod sequence;
 pub mod share_dialog;
 pub mod shared;
 pub mod stage;
-pub mod stage_canvas;
 pub mod stage_arrange;
+pub mod stage_canvas;
 pub mod store;
 pub mod welcome;

@@ -20,6 +20,7 @@ mod cost;
 pub mod elixir;
 mod ets;
 pub mod golden;
+mod gen_stop;
 mod init_fail;
 pub mod message;
 mod pg;

@@ -232,6 +232,15 @@ pub enum Event {
         pid: Pid,
         line: Rc<str>,
     },
+    /// What a command that waits for its answer returned to the harness (`GenServer.stop`,
+    /// a stopping call): `returned` with the value, or the caller exits with `value`.
+    CommandResult {
+        target: Rc<str>,
+        pid: Option<Pid>,
+        action: Rc<str>,
+        returned: bool,
+        value: Term,
+    },
     /// A fault from the schedule or the user was applied.
     Fault {
         target: Rc<str>,
@@ -516,6 +525,7 @@ impl Event {
             Event::Resumed { .. } => "resumed",
             Event::SysReply { .. } => "sys_reply",
             Event::SysDbg { .. } => "sys_dbg",
+            Event::CommandResult { .. } => "command_result",
             Event::Fault { .. } => "fault",
             Event::FaultMissed { .. } => "fault_missed",
             Event::EtsNew { .. } => "ets_new",
@@ -594,6 +604,7 @@ impl Event {
             | Event::TimeoutFired { pid, .. }
             | Event::TimeoutCancelled { pid, .. } => [Some(*pid), None, None],
             Event::EtsRead { pid, owner, .. } => [Some(*pid), Some(*owner), None],
+            Event::CommandResult { pid, .. } => [*pid, None, None],
             Event::TaskResult { pid, task, .. } => [Some(*pid), Some(*task), None],
             Event::ExitSignal { from, to, .. } => [Some(*from), Some(*to), None],
             Event::Started { sup, pid, .. }
@@ -867,6 +878,21 @@ impl TraceEvent {
             Event::SysDbg { pid: p, line } => {
                 pid(out, "pid", p);
                 text(out, "line", line);
+            }
+            Event::CommandResult {
+                target,
+                pid: p,
+                action,
+                returned,
+                value,
+            } => {
+                text(out, "target", target);
+                if let Some(p) = p {
+                    pid(out, "pid", p);
+                }
+                text(out, "action", action);
+                let _ = write!(out, ",\"returned\":{returned}");
+                term(out, "value", value);
             }
             Event::Fault {
                 target,

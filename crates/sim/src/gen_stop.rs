@@ -15,7 +15,7 @@ use crate::process::{Kind, WorkerState};
 use crate::scenario::Command;
 use crate::sim::kernel::Sim;
 use crate::term::{Pid, Ref, Term};
-use crate::trace::Event;
+use crate::trace::{CommandAnswer, Event};
 use std::rc::Rc;
 
 /// One caller waiting for a server to stop (or to answer a stopping call).
@@ -123,7 +123,14 @@ pub(crate) fn no_process(sim: &mut Sim, target: &str, action: &Command) {
         _ => return,
     };
     let value = Term::tuple(vec![Term::atom("noproc"), mfa(fun, args)]);
-    result(sim, Rc::from(target), None, action_name(action), false, value);
+    result(
+        sim,
+        Rc::from(target),
+        None,
+        action_name(action),
+        false,
+        value,
+    );
 }
 
 fn request(reason: &str, reply: Option<&str>) -> Term {
@@ -224,7 +231,10 @@ pub(crate) fn harness_receive(sim: &mut Sim, env: &Envelope) {
         Msg::Reply { reply, .. } => (true, reply.clone()),
         Msg::Down { reason, .. } => down_result(&w, reason),
         // The caller gave up; the server, which has the request, carries on.
-        _ => (false, Term::tuple(vec![Term::atom("timeout"), w.mfa.clone()])),
+        _ => (
+            false,
+            Term::tuple(vec![Term::atom("timeout"), w.mfa.clone()]),
+        ),
     };
     if !matches!(env.msg, Msg::Down { .. }) {
         sim.demonitor_flush(h, w.mref);
@@ -283,12 +293,12 @@ fn result(
 ) {
     sim.trace.push(
         sim.w.now,
-        Event::CommandResult {
+        Event::CommandResult(Rc::new(CommandAnswer {
             target,
             pid,
             action: Rc::from(action),
             returned,
             value,
-        },
+        })),
     );
 }

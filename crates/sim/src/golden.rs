@@ -225,16 +225,12 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
             // What GenServer.stop / a stopping call returned to the harness: kept apart with
             // the task results and printed last by target (in a real run the caller's line
             // races with the supervisor's report of the server it stopped).
-            Event::CommandResult {
-                target,
-                action,
-                returned,
-                value,
-                ..
-            } => task_results.push(format!(
-                "{action} {target} {}{}",
-                if *returned { "" } else { "exit " },
-                value.normalized()
+            Event::CommandResult(a) => task_results.push(format!(
+                "{} {} {}{}",
+                a.action,
+                a.target,
+                if a.returned { "" } else { "exit " },
+                a.value.normalized()
             )),
             Event::SysReply {
                 pid,

@@ -62,6 +62,20 @@ impl SignalOutcome {
     }
 }
 
+/// What a command that waits for its answer got (`Event::CommandResult`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommandAnswer {
+    /// The fault's target (a child id or a name).
+    pub target: Rc<str>,
+    /// The process it reached, `None` if no process had that name.
+    pub pid: Option<Pid>,
+    /// `genserver_stop` or `call_stop`.
+    pub action: Rc<str>,
+    /// `true`: the call returned `value`; `false`: the caller exits with `value`.
+    pub returned: bool,
+    pub value: Term,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
     Spawn {
@@ -234,13 +248,8 @@ pub enum Event {
     },
     /// What a command that waits for its answer returned to the harness (`GenServer.stop`,
     /// a stopping call): `returned` with the value, or the caller exits with `value`.
-    CommandResult {
-        target: Rc<str>,
-        pid: Option<Pid>,
-        action: Rc<str>,
-        returned: bool,
-        value: Term,
-    },
+    /// (Boxed in an `Rc`: the event stays within the trace's entry size.)
+    CommandResult(Rc<CommandAnswer>),
     /// A fault from the schedule or the user was applied.
     Fault {
         target: Rc<str>,
@@ -525,7 +534,7 @@ impl Event {
             Event::Resumed { .. } => "resumed",
             Event::SysReply { .. } => "sys_reply",
             Event::SysDbg { .. } => "sys_dbg",
-            Event::CommandResult { .. } => "command_result",
+            Event::CommandResult(_) => "command_result",
             Event::Fault { .. } => "fault",
             Event::FaultMissed { .. } => "fault_missed",
             Event::EtsNew { .. } => "ets_new",
@@ -604,7 +613,7 @@ impl Event {
             | Event::TimeoutFired { pid, .. }
             | Event::TimeoutCancelled { pid, .. } => [Some(*pid), None, None],
             Event::EtsRead { pid, owner, .. } => [Some(*pid), Some(*owner), None],
-            Event::CommandResult { pid, .. } => [*pid, None, None],
+            Event::CommandResult(a) => [a.pid, None, None],
             Event::TaskResult { pid, task, .. } => [Some(*pid), Some(*task), None],
             Event::ExitSignal { from, to, .. } => [Some(*from), Some(*to), None],
             Event::Started { sup, pid, .. }
@@ -879,20 +888,14 @@ impl TraceEvent {
                 pid(out, "pid", p);
                 text(out, "line", line);
             }
-            Event::CommandResult {
-                target,
-                pid: p,
-                action,
-                returned,
-                value,
-            } => {
-                text(out, "target", target);
-                if let Some(p) = p {
+            Event::CommandResult(a) => {
+                text(out, "target", &a.target);
+                if let Some(p) = &a.pid {
                     pid(out, "pid", p);
                 }
-                text(out, "action", action);
-                let _ = write!(out, ",\"returned\":{returned}");
-                term(out, "value", value);
+                text(out, "action", &a.action);
+                let _ = write!(out, ",\"returned\":{}", a.returned);
+                term(out, "value", &a.value);
             }
             Event::Fault {
                 target,

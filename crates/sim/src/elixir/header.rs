@@ -205,14 +205,19 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
             Command::GenServerStop { reason, timeout_ms } => vec![format!(
                 "spawn(fn -> GenServer.stop({pid}, {}, {}) end)",
                 term_text(reason),
-                timeout_ms.map_or("infinity".to_string(), |ms| ms.to_string()).replace("infinity", ":infinity")
+                timeout_ms
+                    .map_or("infinity".to_string(), |ms| ms.to_string())
+                    .replace("infinity", ":infinity")
             )],
             Command::CallStop {
                 reason,
                 reply,
                 timeout_ms,
             } => {
-                let reply = reply.as_deref().map(|r| format!(", {}", term_text(r))).unwrap_or_default();
+                let reply = reply
+                    .as_deref()
+                    .map(|r| format!(", {}", term_text(r)))
+                    .unwrap_or_default();
                 vec![format!(
                     "spawn(fn -> GenServer.call({pid}, {{:stop, {}{reply}}}, {timeout_ms}) end)",
                     term_text(reason)

@@ -617,7 +617,10 @@ impl Command {
 
     /// Does the harness wait for the server to stop (`GenServer.stop`, a stopping call)?
     pub fn is_gen_stop(&self) -> bool {
-        matches!(self, Command::GenServerStop { .. } | Command::CallStop { .. })
+        matches!(
+            self,
+            Command::GenServerStop { .. } | Command::CallStop { .. }
+        )
     }
 
     /// Does it act on the persistent_term table (its fault's `target` is a key)?

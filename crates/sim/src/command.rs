@@ -116,6 +116,7 @@ fn apply_routed(sim: &mut Sim, target: &str, name: &str, key: &Term, action: &Co
 fn apply_target(sim: &mut Sim, target: &str, action: &Command) {
     let label: Rc<str> = Rc::from(action.label());
     match sim.pid_of(target).or_else(|| sim.whereis(target)) {
+        None if action.is_gen_stop() => crate::gen_stop::no_process(sim, target, action),
         None => sim.trace.push(
             sim.w.now,
             Event::FaultMissed {
@@ -151,7 +152,9 @@ fn sys_refusal(sim: &Sim, pid: Pid, action: &Command) -> Option<String> {
 
 fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &Command) {
     let h = sim.harness();
-    if sys_refusal(sim, pid, action).is_some() {
+    if sys_refusal(sim, pid, action).is_some()
+        || crate::gen_stop::refusal(sim, pid, action).is_some()
+    {
         // A scheduled `:sys` request to a process that cannot take it here: recorded as
         // missed rather than half-modelled.
         sim.trace.push(
@@ -166,7 +169,7 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
     sim.trace.push(
         sim.w.now,
         Event::Fault {
-            target,
+            target: target.clone(),
             pid,
             action: label,
         },
@@ -195,6 +198,9 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
             sim.send(h, pid, Msg::Cast(stop));
         }
         Command::Poison => sim.send(h, pid, Msg::Info(Term::atom("poison"))),
+        Command::GenServerStop { .. } | Command::CallStop { .. } => {
+            crate::gen_stop::start(sim, pid, target, action)
+        }
         // Applied by `apply_persistent_term` / `telemetry_run::command`: they name a key
         // or a handler, not a process.
         Command::PersistentTermPut { .. }
@@ -326,8 +332,11 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
 }
 
 /// What the harness does with messages it gets: supervisor replies are already traced
-/// by the supervisor, and the root's `{:EXIT, ...}` by its exit; nothing else to do.
-pub(crate) fn harness_receive(_sim: &mut Sim, _env: Envelope) {}
+/// by the supervisor, and the root's `{:EXIT, ...}` by its exit.
+pub(crate) fn harness_receive(sim: &mut Sim, env: Envelope) {
+    // Except what answers a caller waiting for a GenServer to stop.
+    crate::gen_stop::harness_receive(sim, &env);
+}
 
 impl Sim {
     /// Applies a command now, to a live process. Errors say why nothing happened.
@@ -360,7 +369,9 @@ impl Sim {
                 "{target} is a DynamicSupervisor: it has no restart_child or delete_child"
             ));
         }
-        if let Some(why) = sys_refusal(self, pid, action) {
+        if let Some(why) =
+            sys_refusal(self, pid, action).or_else(|| crate::gen_stop::refusal(self, pid, action))
+        {
             return Err(format!("{target}: {why}"));
         }
         apply_to(self, pid, target, Rc::from(action.label()), action);

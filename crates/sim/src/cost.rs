@@ -48,6 +48,8 @@ fn base_cost(p: &Process, msg: &Msg) -> Time {
             Behaviour::Client(c) => c.work_us(),
             _ => MIN_COST_US,
         },
+        // GenServer.stop's system message: terminate/2 runs as it is handled.
+        (Kind::Worker(w), Msg::Sys(crate::message::SysMsg::Terminate(_))) => w.spec.terminate_us,
         (
             _,
             Msg::Sys(_)
@@ -80,6 +82,15 @@ fn base_cost(p: &Process, msg: &Msg) -> Time {
         }
         (Kind::Worker(w), Msg::Exit { from, .. }) if *from == p.parent => w.spec.terminate_us,
         (Kind::Worker(w), m) if ends_in_terminate(m) => w.service_us() + w.spec.terminate_us,
+        // A call answered `{:stop, ...}`: the callback's work, then terminate/2.
+        (Kind::Worker(w), Msg::Call { req, .. })
+            if matches!(
+                w.state,
+                WorkerState::Server { .. } | WorkerState::Counter { .. }
+            ) && crate::worker::stop_request(req).is_some() =>
+        {
+            w.service_us() + w.spec.terminate_us
+        }
         (Kind::Worker(w), _) => match &w.state {
             WorkerState::Client(c) => client_cost(w, c, msg),
             _ => w.service_us(),

@@ -222,6 +222,16 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
             // A `:sys` request's answer, as the harness prints what the call returned;
             // statistics keep only the message counts (times and reductions are the
             // machine's).
+            // What GenServer.stop / a stopping call returned to the harness: kept apart with
+            // the task results and printed last by target (in a real run the caller's line
+            // races with the supervisor's report of the server it stopped).
+            Event::CommandResult(a) => task_results.push(format!(
+                "{} {} {}{}",
+                a.action,
+                a.target,
+                if a.returned { "" } else { "exit " },
+                a.value.normalized()
+            )),
             Event::SysReply {
                 pid,
                 request,
@@ -321,7 +331,7 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
     // The root is started by the harness, which gets no progress report: put it first as
     // the Elixir scripts do after start_link returns.
     lines.insert(0, format!("started {root_id}"));
-    // Grouped by client (stable, so each client's results keep their order).
+    // Grouped by client or target (stable, so each one's results keep their order).
     task_results.sort_by(|a, b| a.split(' ').nth(1).cmp(&b.split(' ').nth(1)));
     lines.extend(task_results);
     // Each live agent's state at the end (`:sys.get_state/1`), by id: what its clients'

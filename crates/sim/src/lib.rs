@@ -19,8 +19,10 @@ mod command;
 mod cost;
 pub mod elixir;
 mod ets;
+mod gen_stop;
 pub mod golden;
 mod init_fail;
+pub mod links_view;
 pub mod message;
 mod pg;
 pub mod phash;
@@ -63,7 +65,9 @@ pub use statem_view::{StatemView, TimeoutView, TransitionView};
 pub use telemetry::MetricValue;
 pub use telemetry_view::{EmitterView, HandlerView, MetricView, TelemetryView};
 pub use term::{Pid, Ref, Term, parse_term};
-pub use trace::{Event, StatemStep, Time, Trace, TraceCoverage, TraceEvent, TraceLevel};
+pub use trace::{
+    CommandAnswer, Event, StatemStep, Time, Trace, TraceCoverage, TraceEvent, TraceLevel,
+};
 pub use view::{
     ChildCounts, ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, SysDebugView,
     SysStatsView, TreeNode, WhichChild,

@@ -35,6 +35,8 @@ pub enum SysMsg {
     Statistics(StatsOp),
     /// `:sys.no_debug/1`: `{:debug, :no_debug}`.
     NoDebug,
+    /// `sys:terminate/3` (what `GenServer.stop/3` sends): `{:terminate, reason}`.
+    Terminate(Term),
 }
 
 impl SysMsg {
@@ -58,6 +60,7 @@ impl SysMsg {
                 },
             ])),
             SysMsg::NoDebug => debug(a("no_debug")),
+            SysMsg::Terminate(r) => Term::tuple(vec![a("terminate"), r.clone()]),
         }
     }
 }

@@ -103,7 +103,7 @@ pub(crate) fn handle_request(sim: &mut Sim, pid: Pid, msg: &SysMsg) -> bool {
     };
     let ok = Term::atom("ok");
     let reply = match msg {
-        SysMsg::Suspend | SysMsg::Resume => return false,
+        SysMsg::Suspend | SysMsg::Resume | SysMsg::Terminate(_) => return false,
         SysMsg::GetState => p.worker().map(|w| w.state_term()).unwrap_or(ok),
         SysMsg::ReplaceState(new) => {
             if let Kind::Worker(w) = &mut p.kind {
@@ -169,6 +169,7 @@ pub fn request_label(msg: &SysMsg) -> String {
         SysMsg::Statistics(StatsOp::Off) => "statistics false".into(),
         SysMsg::Statistics(StatsOp::Get) => "statistics get".into(),
         SysMsg::NoDebug => "no_debug".into(),
+        SysMsg::Terminate(r) => format!("terminate {r}"),
     }
 }
 

@@ -62,6 +62,20 @@ impl SignalOutcome {
     }
 }
 
+/// What a command that waits for its answer got (`Event::CommandResult`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommandAnswer {
+    /// The fault's target (a child id or a name).
+    pub target: Rc<str>,
+    /// The process it reached, `None` if no process had that name.
+    pub pid: Option<Pid>,
+    /// `genserver_stop` or `call_stop`.
+    pub action: Rc<str>,
+    /// `true`: the call returned `value`; `false`: the caller exits with `value`.
+    pub returned: bool,
+    pub value: Term,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
     Spawn {
@@ -232,6 +246,10 @@ pub enum Event {
         pid: Pid,
         line: Rc<str>,
     },
+    /// What a command that waits for its answer returned to the harness (`GenServer.stop`,
+    /// a stopping call): `returned` with the value, or the caller exits with `value`.
+    /// (Boxed in an `Rc`: the event stays within the trace's entry size.)
+    CommandResult(Rc<CommandAnswer>),
     /// A fault from the schedule or the user was applied.
     Fault {
         target: Rc<str>,
@@ -516,6 +534,7 @@ impl Event {
             Event::Resumed { .. } => "resumed",
             Event::SysReply { .. } => "sys_reply",
             Event::SysDbg { .. } => "sys_dbg",
+            Event::CommandResult(_) => "command_result",
             Event::Fault { .. } => "fault",
             Event::FaultMissed { .. } => "fault_missed",
             Event::EtsNew { .. } => "ets_new",
@@ -594,6 +613,7 @@ impl Event {
             | Event::TimeoutFired { pid, .. }
             | Event::TimeoutCancelled { pid, .. } => [Some(*pid), None, None],
             Event::EtsRead { pid, owner, .. } => [Some(*pid), Some(*owner), None],
+            Event::CommandResult(a) => [a.pid, None, None],
             Event::TaskResult { pid, task, .. } => [Some(*pid), Some(*task), None],
             Event::ExitSignal { from, to, .. } => [Some(*from), Some(*to), None],
             Event::Started { sup, pid, .. }
@@ -867,6 +887,15 @@ impl TraceEvent {
             Event::SysDbg { pid: p, line } => {
                 pid(out, "pid", p);
                 text(out, "line", line);
+            }
+            Event::CommandResult(a) => {
+                text(out, "target", &a.target);
+                if let Some(p) = &a.pid {
+                    pid(out, "pid", p);
+                }
+                text(out, "action", &a.action);
+                let _ = write!(out, ",\"returned\":{}", a.returned);
+                term(out, "value", &a.value);
             }
             Event::Fault {
                 target,

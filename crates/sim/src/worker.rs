@@ -267,6 +267,14 @@ fn registry_command(msg: &Msg) -> Option<(bool, String, Term)> {
 pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     // `:sys` requests other than suspend/resume: answered between two messages, like
     // sys:handle_system_msg/6 does, without a callback or a debug event.
+    // `{:terminate, reason}` (GenServer.stop/3): sys.erl answers `:ok`, then terminate/2
+    // runs (its time was the job's cost) and the process exits with `reason`, whatever
+    // its state, suspended included.
+    if let Msg::Sys(SysMsg::Terminate(reason)) = &env.msg {
+        crate::gen_stop::acknowledge(sim, pid);
+        sim.exit_process(pid, reason.clone());
+        return;
+    }
     if let Msg::Sys(s) = &env.msg
         && !matches!(s, SysMsg::Suspend | SysMsg::Resume)
     {
@@ -345,6 +353,9 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         Raise,
         Stop,
         Reply(Ref, Term),
+        /// handle_call returned `{:stop, reason, reply, state}` (with a reply) or
+        /// `{:stop, reason, state}`.
+        StopCall(Ref, Term, Option<Term>),
         Client,
         Exit(Term),
     }
@@ -366,8 +377,16 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         Msg::Cast(Term::Tuple(t)) if t.len() == 2 && t[0].is_atom("stop") => Some(t[1].clone()),
         _ => None,
     };
+    let stop_call = match &env.msg {
+        Msg::Call { tag, req } if !is_agent => stop_request(req).map(|(r, reply)| (*tag, r, reply)),
+        _ => None,
+    };
     let then = match &mut w.state {
         _ if is_poison => Then::Crash,
+        _ if stop_call.is_some() => match stop_call {
+            Some((tag, reason, reply)) => Then::StopCall(tag, reason, reply),
+            None => Then::Nothing,
+        },
         _ if raise.is_some() => Then::Raise,
         _ if stop.is_some() => Then::Stop,
         WorkerState::Server { handled } => {
@@ -418,6 +437,15 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             // handlers run now, in this process, and the reply leaves after them.
             let cost = crate::telemetry_run::after_call(sim, pid, &env.msg);
             sim.reply_after(pid, cost, env.from, tag, reply);
+        }
+        // gen_server runs terminate/2 first and sends the reply in its `after` clause, as
+        // the process exits (gen_server.erl, handle_msg/6): the caller gets it only once
+        // terminate/2 is done (its time was the job's cost).
+        Then::StopCall(tag, reason, reply) => {
+            if let Some(reply) = reply {
+                sim.send(pid, env.from, Msg::Reply { tag, reply });
+            }
+            sim.exit_process(pid, reason);
         }
         Then::Client => client_handle(sim, pid, env),
         Then::Exit(reason) => sim.exit_process(pid, reason),
@@ -473,6 +501,18 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             },
             _ => Then::Nothing,
         }
+    }
+}
+
+/// A call a server or counter answers by stopping: `{:stop, reason}` (handle_call returns
+/// `{:stop, reason, state}`) or `{:stop, reason, reply}` (`{:stop, reason, reply, state}`).
+pub(crate) fn stop_request(req: &Term) -> Option<(Term, Option<Term>)> {
+    match req {
+        Term::Tuple(t) if t[0].is_atom("stop") && t.len() == 2 => Some((t[1].clone(), None)),
+        Term::Tuple(t) if t[0].is_atom("stop") && t.len() == 3 => {
+            Some((t[1].clone(), Some(t[2].clone())))
+        }
+        _ => None,
     }
 }
 

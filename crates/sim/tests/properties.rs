@@ -480,6 +480,25 @@ fn action() -> impl Strategy<Value = Command> {
         prop::sample::select(vec![StatsOp::On, StatsOp::Off, StatsOp::Get])
             .prop_map(Command::Statistics),
         Just(Command::NoDebug),
+        // GenServer.stop and stopping calls: refused (missed) where they do not apply.
+        (
+            prop::sample::select(vec![":normal", ":shutdown", ":bad"]),
+            prop::option::of(prop::sample::select(vec![0u64, 1, 100]))
+        )
+            .prop_map(|(r, t)| Command::GenServerStop {
+                reason: r.into(),
+                timeout_ms: t
+            }),
+        (
+            prop::sample::select(vec![":normal", ":bad"]),
+            prop::option::of(Just(":bye".to_string())),
+            prop::sample::select(vec![1u64, 5000])
+        )
+            .prop_map(|(r, reply, t)| Command::CallStop {
+                reason: r.into(),
+                reply,
+                timeout_ms: t
+            }),
     ]
 }
 

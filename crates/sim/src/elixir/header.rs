@@ -201,6 +201,28 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
                     term_text(reason)
                 )]
             }
+            // The script goes on while the caller waits (and its exit, if any, is logged).
+            Command::GenServerStop { reason, timeout_ms } => vec![format!(
+                "spawn(fn -> GenServer.stop({pid}, {}, {}) end)",
+                term_text(reason),
+                timeout_ms
+                    .map_or("infinity".to_string(), |ms| ms.to_string())
+                    .replace("infinity", ":infinity")
+            )],
+            Command::CallStop {
+                reason,
+                reply,
+                timeout_ms,
+            } => {
+                let reply = reply
+                    .as_deref()
+                    .map(|r| format!(", {}", term_text(r)))
+                    .unwrap_or_default();
+                vec![format!(
+                    "spawn(fn -> GenServer.call({pid}, {{:stop, {}{reply}}}, {timeout_ms}) end)",
+                    term_text(reason)
+                )]
+            }
             Command::Poison => vec![format!("send({pid}, :poison)")],
             Command::Suspend => vec![format!(":sys.suspend({pid})")],
             Command::Resume => vec![format!(":sys.resume({pid})")],

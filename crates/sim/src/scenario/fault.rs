@@ -147,6 +147,20 @@ pub enum Command {
     /// `:telemetry.attach_many(target, ...)` again with the handler's declared events,
     /// function and config: the fault's `target` is a handler id of the scenario.
     TelemetryAttach,
+    /// `GenServer.stop(target, reason, timeout)` from the harness: a system message; the
+    /// harness waits for the exit (`gen_stop.rs`). `timeout_ms: None` is `:infinity`.
+    GenServerStop {
+        reason: String,
+        timeout_ms: Option<u64>,
+    },
+    /// `GenServer.call(target, {:stop, reason, reply} | {:stop, reason}, timeout)` from
+    /// the harness, which the server's handle_call answers `{:stop, reason, reply, state}`
+    /// (with `reply`) or `{:stop, reason, state}`.
+    CallStop {
+        reason: String,
+        reply: Option<String>,
+        timeout_ms: u64,
+    },
 }
 
 /// The flag of `:sys.statistics/2`: `true`, `false` or `:get`.
@@ -187,6 +201,10 @@ struct RawFault {
     value: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reply: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    timeout_ms: Option<u64>,
 }
 
 impl TryFrom<RawFault> for Fault {
@@ -205,6 +223,8 @@ impl TryFrom<RawFault> for Fault {
                 ("count", r.count.is_some()),
                 ("value", r.value.is_some()),
                 ("state", r.state.is_some()),
+                ("reply", r.reply.is_some()),
+                ("timeout_ms", r.timeout_ms.is_some()),
             ];
             match present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
                 Some((k, _)) => Err(format!(
@@ -359,9 +379,24 @@ impl TryFrom<RawFault> for Fault {
                 extra(&[])?;
                 Command::TelemetryAttach
             }
+            "genserver_stop" => {
+                extra(&["reason", "timeout_ms"])?;
+                Command::GenServerStop {
+                    reason: r.reason.clone().unwrap_or_else(|| ":normal".into()),
+                    timeout_ms: r.timeout_ms,
+                }
+            }
+            "call_stop" => {
+                extra(&["reason", "reply", "timeout_ms"])?;
+                Command::CallStop {
+                    reason: need(r.reason.clone(), "reason")?,
+                    reply: r.reply.clone(),
+                    timeout_ms: r.timeout_ms.unwrap_or(5000),
+                }
+            }
             other => {
                 return Err(format!(
-                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, get_state, replace_state, trace_on, trace_off, statistics_on, statistics_off, statistics_get, no_debug, send, start_child, terminate_child, restart_child, delete_child, which_children, count_children, register, unregister, lookup, join, leave, members, which_groups, persistent_term_put, persistent_term_erase, telemetry_detach, telemetry_attach"
+                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, get_state, replace_state, trace_on, trace_off, statistics_on, statistics_off, statistics_get, no_debug, send, start_child, terminate_child, restart_child, delete_child, which_children, count_children, register, unregister, lookup, join, leave, members, which_groups, persistent_term_put, persistent_term_erase, telemetry_detach, telemetry_attach, genserver_stop, call_stop"
                 ));
             }
         };
@@ -391,6 +426,8 @@ impl From<Fault> for RawFault {
             count: (f.count != 1).then_some(f.count),
             value: None,
             state: None,
+            reply: None,
+            timeout_ms: None,
         };
         r.action = match f.action {
             Command::Exit { reason } => {
@@ -473,6 +510,19 @@ impl From<Fault> for RawFault {
             Command::WhichGroups => "which_groups",
             Command::TelemetryDetach => "telemetry_detach",
             Command::TelemetryAttach => "telemetry_attach",
+            Command::GenServerStop { reason, timeout_ms } => {
+                (r.reason, r.timeout_ms) = (Some(reason), timeout_ms);
+                "genserver_stop"
+            }
+            Command::CallStop {
+                reason,
+                reply,
+                timeout_ms,
+            } => {
+                (r.reason, r.reply) = (Some(reason), reply);
+                r.timeout_ms = (timeout_ms != 5000).then_some(timeout_ms);
+                "call_stop"
+            }
         }
         .to_string();
         r
@@ -514,6 +564,8 @@ impl Command {
             Command::WhichGroups => "which_groups".into(),
             Command::TelemetryDetach => "telemetry_detach".into(),
             Command::TelemetryAttach => "telemetry_attach".into(),
+            Command::GenServerStop { reason, .. } => format!("genserver_stop {reason}"),
+            Command::CallStop { reason, .. } => format!("call_stop {reason}"),
         }
     }
 
@@ -529,9 +581,16 @@ impl Command {
             | Command::Leave { group: t, .. }
             | Command::Members { group: t }
             | Command::ReplaceState { state: t }
+            | Command::GenServerStop { reason: t, .. }
             | Command::PersistentTermPut { value: t } => parse_term(t)
                 .map(|_| ())
                 .map_err(|e| format!("`{t}` is not a term: {e}")),
+            Command::CallStop { reason, reply, .. } => {
+                for t in std::iter::once(reason).chain(reply) {
+                    parse_term(t).map_err(|e| format!("`{t}` is not a term: {e}"))?;
+                }
+                Ok(())
+            }
             _ => Ok(()),
         }
     }
@@ -553,6 +612,14 @@ impl Command {
                 | Command::DeleteChild { .. }
                 | Command::WhichChildren
                 | Command::CountChildren
+        )
+    }
+
+    /// Does the harness wait for the server to stop (`GenServer.stop`, a stopping call)?
+    pub fn is_gen_stop(&self) -> bool {
+        matches!(
+            self,
+            Command::GenServerStop { .. } | Command::CallStop { .. }
         )
     }
 

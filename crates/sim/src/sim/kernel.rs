@@ -92,6 +92,8 @@ pub(crate) struct World {
     pub telemetry: crate::telemetry::Telemetry,
     /// Starts so far of each child that has `init_fails` (`init_fail.rs`), by child id.
     pub init_starts: BTreeMap<Rc<str>, u32>,
+    /// Callers waiting for a GenServer to stop (`gen_stop.rs`).
+    pub gen_stops: crate::gen_stop::Waits,
     next_pid: u32,
     next_ref: u64,
     next_msg: u64,
@@ -178,6 +180,7 @@ impl Sim {
             pg: BTreeMap::new(),
             telemetry: crate::telemetry::Telemetry::new(&scenario.telemetry),
             init_starts: BTreeMap::new(),
+            gen_stops: Default::default(),
             next_pid: FIRST_PID,
             next_ref: 1,
             next_msg: 1,
@@ -700,9 +703,13 @@ impl Sim {
             job: Job::Handle(env),
             ..
         }) = &p.busy
+            && matches!(env.msg, Msg::Sys(crate::message::SysMsg::Terminate(_)))
         {
-            // The message being handled was received: nothing is lost.
-            let _ = env;
+            // Killed in the middle of a GenServer.stop's terminate/2: it had taken the
+            // system message (and sys.erl had answered `:ok`), so its caller sees this
+            // exit as the server's own. (Any other message being handled was received:
+            // nothing is lost.)
+            crate::gen_stop::acknowledge(self, pid);
         }
         for &l in &p.links {
             self.signal(pid, l, reason.clone(), true);

@@ -276,7 +276,12 @@ defmodule Conformance.Collector do
       # What a task client's Task.await / Task.yield returned: kept apart (these
       # race with the Task.Supervisor's reports) and printed last, per client.
       {:task_result, id, text} ->
-        loop(%{s | results: [{id, text} | s.results]})
+        loop(%{s | results: [{id, "task_result #{id} #{text}"} | s.results]})
+
+      # What a caller got from GenServer.stop or a stopping call: kept apart like task
+      # results (they race with the supervisor's report of the stopped server), by target.
+      {:command_result, target, line} ->
+        loop(%{s | results: [{target, line} | s.results]})
 
       {:whereis, id, from} ->
         send(from, {:whereis, Map.get(s.current, id)})
@@ -572,7 +577,18 @@ defmodule Conformance.Server do
 
   defp write(_s), do: :ok
 
+  # The fault `call_stop`: the call is answered by stopping, with or without a reply.
   @impl true
+  def handle_call({:stop, reason}, _from, s) do
+    Conformance.sleep_us(s.opts.behaviour.service_us)
+    {:stop, reason, s}
+  end
+
+  def handle_call({:stop, reason, reply}, _from, s) do
+    Conformance.sleep_us(s.opts.behaviour.service_us)
+    {:stop, reason, reply, s}
+  end
+
   def handle_call(msg, _from, s) do
     Conformance.sleep_us(s.opts.behaviour.service_us)
     # An emitter (`telemetry.emitters`) ends each handle_call with :telemetry.execute/3,
@@ -1078,7 +1094,7 @@ defmodule Conformance do
       end
 
     ids = Map.put(ids, root, root_id)
-    results = for {id, text} <- results, do: "task_result #{id} #{text}"
+    results = for {_key, line} <- results, do: line
     states = agent_states(tree, collector)
     partitions = partition_lines(tree)
     pterms = persistent_term_lines(scenario)
@@ -1390,6 +1406,27 @@ defmodule Conformance do
       "send" ->
         send(whereis(target, collector, root, root_id), term(f["message"]))
 
+      # GenServer.stop/3 and a call answered by stopping: a caller of their own waits (the
+      # script goes on to the next fault) and reports what it got.
+      "genserver_stop" ->
+        pid = whereis(target, collector, root, root_id)
+        reason = term(f["reason"] || ":normal")
+        timeout = f["timeout_ms"] || :infinity
+        wait_and_report(collector, target, "genserver_stop #{target}", fn ->
+          GenServer.stop(pid, reason, timeout)
+        end)
+
+      "call_stop" ->
+        pid = whereis(target, collector, root, root_id)
+        request =
+          if f["reply"],
+            do: {:stop, term(f["reason"]), term(f["reply"])},
+            else: {:stop, term(f["reason"])}
+
+        wait_and_report(collector, target, "call_stop #{target}", fn ->
+          GenServer.call(pid, request, f["timeout_ms"] || 5000)
+        end)
+
       # A registry is suspended by suspending its partitions: they are what handles
       # the {:EXIT, ...} of registered processes.
       "suspend" ->
@@ -1648,6 +1685,19 @@ defmodule Conformance do
   # dead, a restart is still in flight (only on a loaded machine): wait for
   # the new one rather than aim the fault at a corpse. No case here means to
   # hit a dead target, so failing to find a live one is a harness error.
+  defp wait_and_report(collector, target, prefix, fun) do
+    spawn(fn ->
+      line =
+        try do
+          "#{prefix} #{Conformance.Reason.format(fun.())}"
+        catch
+          :exit, reason -> "#{prefix} exit #{Conformance.Reason.format(reason)}"
+        end
+
+      send(collector, {:command_result, target, line})
+    end)
+  end
+
   defp lookup(target, collector, tries) do
     send(collector, {:whereis, target, self()})
 

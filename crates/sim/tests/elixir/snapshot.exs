@@ -152,7 +152,19 @@ defmodule Playground.Server do
     {:ok, state}
   end
 
+  # The fault `call_stop`: the call is answered by stopping (the reply, if any, leaves
+  # after terminate/2).
   @impl true
+  def handle_call({:stop, reason}, _from, state) do
+    Playground.work(state.service_us)
+    {:stop, reason, state}
+  end
+
+  def handle_call({:stop, reason, reply}, _from, state) do
+    Playground.work(state.service_us)
+    {:stop, reason, reply, state}
+  end
+
   def handle_call(request, _from, state) when request != :poison do
     Playground.work(state.service_us)
     {:reply, :ok, state}
@@ -201,7 +213,19 @@ defmodule Playground.Counter do
     {:ok, Map.put(state, :count, 0)}
   end
 
+  # The fault `call_stop`: the call is answered by stopping (the reply, if any, leaves
+  # after terminate/2).
   @impl true
+  def handle_call({:stop, reason}, _from, state) do
+    Playground.work(state.service_us)
+    {:stop, reason, state}
+  end
+
+  def handle_call({:stop, reason, reply}, _from, state) do
+    Playground.work(state.service_us)
+    {:stop, reason, reply, state}
+  end
+
   def handle_call(request, _from, state) when request != :poison do
     Playground.work(state.service_us)
     state = if request == :incr, do: incr(state), else: state

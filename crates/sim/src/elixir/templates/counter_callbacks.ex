@@ -1,4 +1,16 @@
+  # The fault `call_stop`: the call is answered by stopping (the reply, if any, leaves
+  # after terminate/2).
   @impl true
+  def handle_call({:stop, reason}, _from, state) do
+    Playground.work(state.service_us)
+    {:stop, reason, state}
+  end
+
+  def handle_call({:stop, reason, reply}, _from, state) do
+    Playground.work(state.service_us)
+    {:stop, reason, reply, state}
+  end
+
   def handle_call(request, _from, state) when request != :poison do
     Playground.work(state.service_us)
     state = if request == :incr, do: incr(state), else: state

@@ -189,6 +189,18 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             "the ETS table :{table} is deleted with its owner {} (no heir)",
             name(*pid)
         ),
+        Event::CommandResult(a) => {
+            let call = match &*a.action {
+                "genserver_stop" => "GenServer.stop",
+                "call_stop" => "a stopping GenServer.call",
+                other => other,
+            };
+            if a.returned {
+                format!("{call} on {} returned {}", a.target, a.value)
+            } else {
+                format!("{call} on {}: the caller exits with {}", a.target, a.value)
+            }
+        }
         Event::TaskResult {
             pid,
             task,

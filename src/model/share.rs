@@ -181,6 +181,16 @@ pub enum LinkVerb {
     },
     WhichChildren,
     CountChildren,
+    /// `GenServer.stop/3`, and a call that `handle_call` answers with `{:stop, …}`.
+    GenServerStop {
+        reason: String,
+        timeout_ms: Option<u64>,
+    },
+    CallStop {
+        reason: String,
+        reply: Option<String>,
+        timeout_ms: u64,
+    },
 }
 
 impl LinkVerb {
@@ -251,6 +261,19 @@ impl LinkVerb {
             Command::WhichChildren => LinkVerb::WhichChildren,
             Command::CountChildren => LinkVerb::CountChildren,
             Command::TerminateChild { id } => LinkVerb::TerminateChild { id: id.clone() },
+            Command::GenServerStop { reason, timeout_ms } => LinkVerb::GenServerStop {
+                reason: reason.clone(),
+                timeout_ms: *timeout_ms,
+            },
+            Command::CallStop {
+                reason,
+                reply,
+                timeout_ms,
+            } => LinkVerb::CallStop {
+                reason: reason.clone(),
+                reply: reply.clone(),
+                timeout_ms: *timeout_ms,
+            },
         })
     }
 }
@@ -316,6 +339,19 @@ impl TryFrom<&LinkVerb> for Command {
             LinkVerb::DeleteChild { id } => Command::DeleteChild { id: id.clone() },
             LinkVerb::WhichChildren => Command::WhichChildren,
             LinkVerb::CountChildren => Command::CountChildren,
+            LinkVerb::GenServerStop { reason, timeout_ms } => Command::GenServerStop {
+                reason: reason.clone(),
+                timeout_ms: *timeout_ms,
+            },
+            LinkVerb::CallStop {
+                reason,
+                reply,
+                timeout_ms,
+            } => Command::CallStop {
+                reason: reason.clone(),
+                reply: reply.clone(),
+                timeout_ms: *timeout_ms,
+            },
         })
     }
 }
@@ -638,6 +674,19 @@ mod tests {
             Command::DeleteChild { id: s("cache") },
             Command::WhichChildren,
             Command::CountChildren,
+            Command::GenServerStop {
+                reason: s(":normal"),
+                timeout_ms: Some(100),
+            },
+            Command::GenServerStop {
+                reason: s(":bye"),
+                timeout_ms: None,
+            },
+            Command::CallStop {
+                reason: s(":bye"),
+                reply: Some(s(":done")),
+                timeout_ms: 5000,
+            },
         ];
         for c in commands {
             let verb = LinkVerb::of(&c).unwrap_or_else(|| panic!("no verb for {c:?}"));

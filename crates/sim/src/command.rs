@@ -151,7 +151,7 @@ fn sys_refusal(sim: &Sim, pid: Pid, action: &Command) -> Option<String> {
 
 fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &Command) {
     let h = sim.harness();
-    if sys_refusal(sim, pid, action).is_some() {
+    if sys_refusal(sim, pid, action).is_some() || crate::ets_give::refused(sim, pid, action) {
         // A scheduled `:sys` request to a process that cannot take it here: recorded as
         // missed rather than half-modelled.
         sim.trace.push(
@@ -195,6 +195,9 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
             sim.send(h, pid, Msg::Cast(stop));
         }
         Command::Poison => sim.send(h, pid, Msg::Info(Term::atom("poison"))),
+        Command::GiveAway { .. } | Command::SetHeir { .. } => {
+            crate::ets_give::send(sim, h, pid, action)
+        }
         // Applied by `apply_persistent_term` / `telemetry_run::command`: they name a key
         // or a handler, not a process.
         Command::PersistentTermPut { .. }

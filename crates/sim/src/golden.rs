@@ -96,6 +96,20 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
             } if !unannounced.contains(pid) => {
                 lines.push(format!("exit {id} {}", reason.normalized()))
             }
+            // The receiver reports its `ETS-TRANSFER` message (the harness's server prints
+            // it as it handles it).
+            Event::EtsTransfer {
+                table,
+                from,
+                to,
+                data,
+                ..
+            } => lines.push(format!(
+                "ets_transfer {} {table} from {} {}",
+                sup_id(to),
+                sup_id(from),
+                data.normalized()
+            )),
             Event::StartError { sup, id, reason } => lines.push(format!(
                 "start_error {} {id} {}",
                 sup_id(sup),

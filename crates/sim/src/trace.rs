@@ -248,10 +248,21 @@ pub enum Event {
         pid: Pid,
         table: Rc<str>,
     },
-    /// The owner `pid` exited and the runtime deleted its table (no heir).
+    /// The owner `pid` exited and the runtime deleted its table (no heir, or a dead one).
     EtsDelete {
         pid: Pid,
         table: Rc<str>,
+    },
+    /// The table changed hands: `from` gave it to `to` with `:ets.give_away/3`
+    /// (`inherited` false, `data` the gift), or `from` exited and its heir `to` took it
+    /// (`inherited` true, `data` the heir data). `to` gets `{:"ETS-TRANSFER", table, from,
+    /// data}` as a message.
+    EtsTransfer {
+        table: Rc<str>,
+        from: Pid,
+        to: Pid,
+        data: Term,
+        inherited: bool,
     },
     /// A task client's `Task.await/2` or `Task.yield/2` returned `result`, `latency` µs
     /// after the request began.
@@ -520,6 +531,7 @@ impl Event {
             Event::FaultMissed { .. } => "fault_missed",
             Event::EtsNew { .. } => "ets_new",
             Event::EtsDelete { .. } => "ets_delete",
+            Event::EtsTransfer { .. } => "ets_transfer",
             Event::EtsRead { .. } => "ets_read",
             Event::PersistentTermPut { .. } => "persistent_term_put",
             Event::PersistentTermErase { .. } => "persistent_term_erase",
@@ -594,6 +606,7 @@ impl Event {
             | Event::TimeoutFired { pid, .. }
             | Event::TimeoutCancelled { pid, .. } => [Some(*pid), None, None],
             Event::EtsRead { pid, owner, .. } => [Some(*pid), Some(*owner), None],
+            Event::EtsTransfer { from, to, .. } => [Some(*from), Some(*to), None],
             Event::TaskResult { pid, task, .. } => [Some(*pid), Some(*task), None],
             Event::ExitSignal { from, to, .. } => [Some(*from), Some(*to), None],
             Event::Started { sup, pid, .. }
@@ -884,6 +897,19 @@ impl TraceEvent {
             Event::EtsNew { pid: p, table } | Event::EtsDelete { pid: p, table } => {
                 pid(out, "pid", p);
                 text(out, "table", table);
+            }
+            Event::EtsTransfer {
+                table,
+                from,
+                to,
+                data,
+                inherited,
+            } => {
+                text(out, "table", table);
+                pid(out, "from", from);
+                pid(out, "to", to);
+                term(out, "data", data);
+                let _ = write!(out, ",\"inherited\":{inherited}");
             }
             Event::TaskResult {
                 pid: p,

@@ -1150,6 +1150,34 @@ impl Validator {
                 self.registry_refs
                     .push((format!("{path}.target"), f.target.clone(), false));
             }
+            Command::GiveAway {
+                table,
+                to,
+                gift: value,
+            }
+            | Command::SetHeir {
+                table,
+                heir: to,
+                data: value,
+            } => {
+                if !self.tables.contains_key(table) {
+                    self.err(
+                        &format!("{path}.table"),
+                        format!("no worker in the scenario creates a table named `{table}` (a server or counter with `\"table\"`)"),
+                    );
+                }
+                if !self.ids.contains(to) && !self.names.contains(to) {
+                    self.err(
+                        &format!("{path}.to"),
+                        format!(
+                            "`{to}` is neither a child id nor a registered name in the scenario"
+                        ),
+                    );
+                }
+                if let Err(e) = parse_term(value) {
+                    self.err(&format!("{path}.value"), format!("not a term: {e}"));
+                }
+            }
             _ => {}
         }
     }

@@ -627,12 +627,9 @@ impl Sim {
                 reason: reason.clone(),
             },
         );
-        // The runtime deletes a table with its owner.
-        if let Kind::Worker(w) = &p.kind
-            && let Some(table) = w.spec.behaviour.table()
-            && let Some(table) = ets::owner_exited(&mut self.w.tables, pid, table)
-        {
-            self.trace.push(now, Event::EtsDelete { pid, table });
+        // The runtime gives each table the process owns to its heir, or deletes it.
+        if matches!(&p.kind, Kind::Worker(w) if !matches!(w.state, WorkerState::Pg)) {
+            crate::ets_give::owner_died(self, pid);
         }
         if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry)) {
             registry::owner_exited(&mut self.w.registries, pid);

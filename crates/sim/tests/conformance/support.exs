@@ -266,6 +266,20 @@ defmodule Conformance.Collector do
       {:pids_line, prefix, pids, dead, sort?} ->
         loop(push(s, {:pids, prefix, pids, dead, sort?}))
 
+      # A table changed hands. When the giver is dead (an heir inherited), its exit
+      # came first: wait for its :DOWN so the `exit` line precedes this one.
+      {:ets_transfer, to, table, from, data} ->
+        s =
+          case Map.get(s.refs, from) do
+            ref when is_reference(ref) ->
+              if Process.alive?(from), do: s, else: await_down(s, ref, from)
+
+            _ ->
+              s
+          end
+
+        loop(push(s, {:transfer, to, table, from, data}))
+
       # A task announces itself when it starts; `owner` is the caller it is linked
       # to (Task.async), nil for an unlinked task.
       {:learn_task, pid, id, owner} ->
@@ -614,6 +628,18 @@ defmodule Conformance.Server do
     {:noreply, s}
   end
 
+  # The `give_away` and `set_heir` commands: the process makes the ETS call itself,
+  # uncaught (a badarg crashes it, as it would crash any code that does not rescue).
+  def handle_cast({:give_away, table, to, gift}, s) do
+    true = :ets.give_away(table, to, gift)
+    {:noreply, s}
+  end
+
+  def handle_cast({:set_heir, table, heir, data}, s) do
+    true = :ets.setopts(table, {:heir, heir, data})
+    {:noreply, s}
+  end
+
   def handle_cast(:incr, s) do
     Conformance.sleep_us(s.opts.behaviour.service_us)
     s = %{s | count: s.count + 1}
@@ -625,6 +651,11 @@ defmodule Conformance.Server do
 
   # Deliberately no clause for :poison: it fails with a real function_clause.
   @impl true
+  def handle_info({:"ETS-TRANSFER", table, from, data}, s) do
+    send(s.opts.collector, {:ets_transfer, self(), table, from, data})
+    {:noreply, s}
+  end
+
   def handle_info(msg, s) when msg != :poison, do: {:noreply, s}
 
   @impl true
@@ -1280,6 +1311,10 @@ defmodule Conformance do
   defp render({:exit, id, reason}, _ids), do: ["exit #{id} #{Reason.format(reason)}"]
   defp render({:line, line}, _ids), do: [line]
 
+  defp render({:transfer, to, table, from, data}, ids) do
+    ["ets_transfer #{Map.get(ids, to, "?")} #{table} from #{Map.get(ids, from, "?")} #{Reason.format(data)}"]
+  end
+
   defp render({:pids, prefix, pids, dead, sort?}, ids) do
     names =
       for pid <- pids do
@@ -1389,6 +1424,16 @@ defmodule Conformance do
 
       "send" ->
         send(whereis(target, collector, root, root_id), term(f["message"]))
+
+      # The target makes the ETS call itself; `to` is resolved here, as the
+      # caller's code would: the pid behind the id (even a dead one) or the name, else nil.
+      op when op in ["give_away", "set_heir"] ->
+        pid = whereis(target, collector, root, root_id)
+        send(collector, {:whereis, f["to"], self()})
+        who = receive do
+          {:whereis, p} -> p || Process.whereis(name(f["to"]))
+        end
+        GenServer.cast(pid, {String.to_atom(op), String.to_atom(f["table"]), who, term(f["value"])})
 
       # A registry is suspended by suspending its partitions: they are what handles
       # the {:EXIT, ...} of registered processes.

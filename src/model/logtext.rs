@@ -201,6 +201,10 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             name(*to),
             if *inherited { "its heir" } else { "give_away" }
         ),
+        Event::TaskLeftover { pid, msg } => format!(
+            "{} gets {msg} from a task it stopped waiting for",
+            name(*pid)
+        ),
         Event::TaskResult {
             pid,
             task,

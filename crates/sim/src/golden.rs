@@ -155,6 +155,13 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                 sup_id(sup),
                 reason.normalized()
             )),
+            // The term model cannot tell the atom `:DOWN` from an alias `DOWN` (both are
+            // the bare name): the line writes it as Elixir prints the atom.
+            Event::TaskLeftover { pid, msg } => lines.push(format!(
+                "task_leftover {} {}",
+                sup_id(pid),
+                msg.normalized().replacen("{DOWN,", "{:DOWN,", 1)
+            )),
             Event::TaskResult { pid, result, .. } => task_results.push(format!(
                 "task_result {} {}",
                 sup_id(pid),

@@ -272,6 +272,13 @@ pub enum Event {
         result: Term,
         latency: Time,
     },
+    /// A message from a task its caller stopped waiting for (`Task.yield` gave `nil` and
+    /// the caller went on): the task's `{ref, result}` reply or its `:DOWN`, handed to the
+    /// caller's `handle_info/2`.
+    TaskLeftover {
+        pid: Pid,
+        msg: Term,
+    },
     /// A client read `owner`'s table in its own process (`:ets.lookup/2`), which took
     /// `latency` µs of the client's scheduler time and none of the owner's.
     EtsRead {
@@ -532,6 +539,7 @@ impl Event {
             Event::EtsNew { .. } => "ets_new",
             Event::EtsDelete { .. } => "ets_delete",
             Event::EtsTransfer { .. } => "ets_transfer",
+            Event::TaskLeftover { .. } => "task_leftover",
             Event::EtsRead { .. } => "ets_read",
             Event::PersistentTermPut { .. } => "persistent_term_put",
             Event::PersistentTermErase { .. } => "persistent_term_erase",
@@ -597,6 +605,7 @@ impl Event {
             | Event::Fault { pid, .. }
             | Event::EtsNew { pid, .. }
             | Event::EtsDelete { pid, .. }
+            | Event::TaskLeftover { pid, .. }
             | Event::PersistentTermPut { pid, .. }
             | Event::PersistentTermErase { pid, .. }
             | Event::PersistentTermGet { pid, .. }
@@ -897,6 +906,10 @@ impl TraceEvent {
             Event::EtsNew { pid: p, table } | Event::EtsDelete { pid: p, table } => {
                 pid(out, "pid", p);
                 text(out, "table", table);
+            }
+            Event::TaskLeftover { pid: p, msg } => {
+                pid(out, "pid", p);
+                term(out, "msg", msg);
             }
             Event::EtsTransfer {
                 table,

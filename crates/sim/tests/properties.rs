@@ -144,6 +144,11 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         } else {
                             (mode == ClientMode::Dispatch).then(|| ":t".into())
                         },
+                        // Tasks return values; linked ones sometimes yield and go on.
+                        task_result: mode.is_task().then(|| {
+                            ["{:ok, 42}", ":ok", "[1, 2]"][(interval_us % 3) as usize].into()
+                        }),
+                        task_yield: mode == ClientMode::Async && interval_us % 2 == 0,
                     })
                 },
             ),
@@ -657,7 +662,7 @@ prop_compose! {
                 behaviour: Behaviour::Client(ClientSpec {
                     target: "Srv0".into(), mode: ClientMode::Call, interval_us: 20_000, jitter: 0.1, timeout_ms: 50,
                     catch_timeout: true, request: ":ping".into(), read_us: None, write_every: None, task_us: None,
-                    fail_rate: None, max_requests: None, work_us: None, key: None,
+                    fail_rate: None, max_requests: None, work_us: None, key: None, task_result: None, task_yield: false,
                 }),
                 trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
             });

@@ -734,6 +734,18 @@ impl Validator {
                         c.mode.is_task(),
                     ),
                     (
+                        "task_result",
+                        c.task_result.is_some(),
+                        "`async` or `async_nolink`",
+                        c.mode.is_task(),
+                    ),
+                    (
+                        "task_yield",
+                        c.task_yield,
+                        "`async`",
+                        c.mode == ClientMode::Async,
+                    ),
+                    (
                         "work_us",
                         c.work_us.is_some(),
                         "`agent_get_then_update`, `local` or `persistent_term_incr`",
@@ -765,6 +777,11 @@ impl Validator {
                             format!("applies only to mode {modes}, not `{}`", c.mode.as_str()),
                         );
                     }
+                }
+                if let Some(t) = &c.task_result
+                    && let Err(e) = parse_term(t)
+                {
+                    self.err(&format!("{bp}.task_result"), format!("not a term: {e}"));
                 }
                 if let Some(us) = c.task_us
                     && us > limits::MAX_SERVICE_US

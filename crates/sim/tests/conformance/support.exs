@@ -686,7 +686,7 @@ defmodule Conformance.Client do
     if opts.trap_exit, do: Process.flag(:trap_exit, true)
     Conformance.sleep_us(opts.init_us)
     schedule(opts)
-    {:ok, %{opts: opts, pending: nil, requests: 0}}
+    {:ok, %{opts: opts, pending: nil, requests: 0, abandoned: nil}}
   end
 
   defp schedule(opts),
@@ -713,6 +713,17 @@ defmodule Conformance.Client do
     verdict = if s.pending == :received, do: "received", else: "dropped"
     send(s.opts.collector, {:event, "late_reply #{s.opts.id} #{verdict}"})
     {:noreply, %{s | pending: nil}}
+  end
+
+  # The reply and :DOWN of a task whose Task.yield gave nil: reported as they come.
+  def handle_info({ref, _} = msg, %{abandoned: ref} = s) when is_reference(ref) do
+    send(s.opts.collector, {:event, "task_leftover #{s.opts.id} #{Conformance.Reason.format(msg)}"})
+    {:noreply, s}
+  end
+
+  def handle_info({:DOWN, ref, :process, _, _} = msg, %{abandoned: ref} = s) do
+    send(s.opts.collector, {:event, "task_leftover #{s.opts.id} #{Conformance.Reason.format(msg)}"})
+    {:noreply, %{s | abandoned: nil}}
   end
 
   # A late reply, old style {ref, reply} or OTP 24+ {[:alias | ref], reply}.
@@ -746,9 +757,33 @@ defmodule Conformance.Client do
         "async" ->
           me = self()
           task = Task.async(fn -> Conformance.run_task(s.opts, me) end)
-          result = Task.await(task, b.timeout_ms)
-          send(s.opts.collector, {:task_result, s.opts.id, Conformance.Reason.format(result)})
-          s
+
+          cond do
+            # Task.yield: on nil, go on and leave the task running (`task_yield`).
+            b.task_yield ->
+              result = Task.yield(task, b.timeout_ms)
+              send(s.opts.collector, {:task_result, s.opts.id, Conformance.Reason.format(result)})
+              if result == nil, do: %{s | abandoned: task.ref}, else: s
+
+            # A caught Task.await timeout: look for the late reply afterwards.
+            b.catch_timeout ->
+              try do
+                result = Task.await(task, b.timeout_ms)
+                send(s.opts.collector, {:task_result, s.opts.id, Conformance.Reason.format(result)})
+                s
+              catch
+                :exit, reason ->
+                  text = Conformance.Reason.format({:exit, reason})
+                  send(s.opts.collector, {:task_result, s.opts.id, text})
+                  Process.send_after(self(), :check_late, b.late_check_ms)
+                  %{s | pending: :waiting}
+              end
+
+            true ->
+              result = Task.await(task, b.timeout_ms)
+              send(s.opts.collector, {:task_result, s.opts.id, Conformance.Reason.format(result)})
+              s
+          end
 
         # Under the Task.Supervisor, not linked: a crash comes back as {:exit, _}.
         "async_nolink" ->
@@ -2016,6 +2051,8 @@ defmodule Conformance do
       # draws from :rand, which cannot replay the simulator's seeded draws:
       # the cases use 0 or 1.
       task_us: b["task_us"] || 1000,
+      task_result: term(b["task_result"] || ":ok"),
+      task_yield: b["task_yield"] || false,
       fail_rate: b["fail_rate"] || 0,
       max_requests: b["max_requests"],
       # Mode `agent_get_then_update`: the caller's work between its get and its update.
@@ -2142,7 +2179,7 @@ defmodule Conformance do
         true -> :rand.uniform() < b.fail_rate
       end
 
-    if fail?, do: raise("task failed"), else: :ok
+    if fail?, do: raise("task failed"), else: b.task_result
   end
 
   @doc """

@@ -74,6 +74,16 @@ pub(crate) fn owner_exited(tables: &mut Tables, pid: Pid, table: &str) -> Option
     Some(name)
 }
 
+/// The message a new owner or heir receives: `{:"ETS-TRANSFER", table, from, data}`.
+pub(crate) fn transfer(table: &str, from: Pid, data: Term) -> Term {
+    Term::tuple(vec![
+        Term::atom("ETS-TRANSFER"),
+        Term::atom(table),
+        Term::Pid(from),
+        data,
+    ])
+}
+
 /// `pid` exited: every table it owns goes to its heir if the heir is another process
 /// that is still alive (`alive`), else is deleted. In table-name order (a BTreeMap), so
 /// the trace is the same on every run. As the runtime does (checked against OTP 25: an

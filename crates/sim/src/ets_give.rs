@@ -1,7 +1,8 @@
 //! ETS tables changing hands: `:ets.give_away/3` and `:ets.setopts(table, {:heir, pid,
 //! data})` called by the owner at run time (the `give_away` and `set_heir` commands), and
-//! the runtime's part when an owner exits (the heir inherits, else the table is deleted).
-//! The table registry itself is `ets.rs`.
+//! the trace of a hand-over. The runtime's part when an owner exits (the heir inherits,
+//! else the table is deleted) is `ets::owner_died`, which the kernel calls as it removes a
+//! process. The table registry itself is `ets.rs`.
 //!
 //! Checked against OTP 25 (`tests/conformance/ets_give_away*.json`, `ets_heir*.json` and
 //! one-off runs): only the owner may give a table away or set its heir; giving it to
@@ -13,26 +14,17 @@
 //! `:none`). A call that raises is not caught by the process: it crashes with
 //! `{:badarg, stack}`, as any uncaught ETS error.
 
-use crate::ets::{self, Fate};
+use crate::ets;
 use crate::message::Msg;
 use crate::process::{Kind, WorkerState};
 use crate::scenario::Command;
 use crate::sim::kernel::Sim;
 use crate::term::{Pid, Term, parse_term};
 use crate::trace::Event;
+use std::rc::Rc;
 
 const GIVE_AWAY: &str = "give_away";
 const SET_HEIR: &str = "set_heir";
-
-/// The message a new owner or heir receives.
-fn transfer(table: &str, from: Pid, data: Term) -> Term {
-    Term::tuple(vec![
-        Term::atom("ETS-TRANSFER"),
-        Term::atom(table),
-        Term::Pid(from),
-        data,
-    ])
-}
 
 /// Can `pid` run the command? Only server and counter workers take it (the harness
 /// implements it in their `handle_cast/2`); anything else misses the fault.
@@ -124,35 +116,9 @@ pub(crate) fn run(sim: &mut Sim, pid: Pid, give: bool, table: &str, who: Option<
             table: name,
             from: pid,
             to,
-            data: data.clone(),
+            data: Rc::new(data.clone()),
             inherited: false,
         },
     );
-    sim.send(pid, to, Msg::Info(transfer(table, pid, data)));
-}
-
-/// `pid` exited (it has left the process table): its tables go to their heirs or are
-/// deleted, each traced, and an heir gets its `ETS-TRANSFER` from the dead owner.
-pub(crate) fn owner_died(sim: &mut Sim, pid: Pid) {
-    let procs = &sim.w.procs;
-    let fates = ets::owner_died(&mut sim.w.tables, pid, |p| procs.contains_key(&p));
-    let now = sim.w.now;
-    for fate in fates {
-        match fate {
-            Fate::Deleted(table) => sim.trace.push(now, Event::EtsDelete { pid, table }),
-            Fate::Inherited(table, heir, data) => {
-                sim.trace.push(
-                    now,
-                    Event::EtsTransfer {
-                        table: table.clone(),
-                        from: pid,
-                        to: heir,
-                        data: data.clone(),
-                        inherited: true,
-                    },
-                );
-                sim.send(pid, heir, Msg::Info(transfer(&table, pid, data)));
-            }
-        }
-    }
+    sim.send(pid, to, Msg::Info(ets::transfer(table, pid, data)));
 }

@@ -31,7 +31,10 @@ const MAX_TASKS: &str = "reached the maximum number of tasks for this task super
 pub(crate) fn task_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     let Some((fail, result)) = sim.w.procs.get(&pid).and_then(|p| match &p.kind {
         Kind::Worker(w) => match &w.spec.behaviour {
-            Behaviour::Task(t) => Some((t.fail, t.result.clone())),
+            Behaviour::Task(t) => Some((
+                t.fail,
+                crate::term::parse_term(&t.result).unwrap_or_else(|_| Term::atom("ok")),
+            )),
             _ => None,
         },
         _ => None,
@@ -66,8 +69,8 @@ struct Caller {
     timeout_ms: u64,
     task_us: Time,
     fail_rate: f64,
-    /// What each task returns (`task_result`).
-    result: Term,
+    /// What each task returns (`task_result`, term text).
+    result: String,
     /// Mode `async`: a `Task.await` timeout is caught and the caller goes on.
     catch_timeout: bool,
     /// Mode `async`: `Task.yield` instead of `Task.await`.
@@ -96,11 +99,7 @@ fn caller(sim: &Sim, pid: Pid) -> Option<Caller> {
         timeout_ms: spec.timeout_ms,
         task_us: spec.task_us(),
         fail_rate: spec.fail_rate.unwrap_or(0.0),
-        result: spec
-            .task_result
-            .as_deref()
-            .and_then(|t| crate::term::parse_term(t).ok())
-            .unwrap_or_else(|| Term::atom("ok")),
+        result: spec.task_result.clone().unwrap_or_else(|| ":ok".into()),
         catch_timeout: spec.catch_timeout,
         task_yield: spec.task_yield,
         terminate_us: w.spec.terminate_us,

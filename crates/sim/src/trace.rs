@@ -261,7 +261,7 @@ pub enum Event {
         table: Rc<str>,
         from: Pid,
         to: Pid,
-        data: Term,
+        data: Rc<Term>,
         inherited: bool,
     },
     /// A task client's `Task.await/2` or `Task.yield/2` returned `result`, `latency` µs

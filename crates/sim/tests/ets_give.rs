@@ -35,7 +35,7 @@ fn give_away_moves_ownership_and_the_table_dies_with_the_new_owner() {
     let counter = sim.pid_of("counter").unwrap();
     assert!(sim.trace().iter().any(|e| matches!(&e.kind,
         Event::EtsTransfer { from, to, data, inherited: false, .. }
-            if *from == counter && *to == keeper && *data == Term::atom("gift"))));
+            if *from == counter && *to == keeper && **data == Term::atom("gift"))));
     sim.run_until(600_000);
     // Deleted with keeper, although counter, its creator, lives on.
     assert!(sim.ets_tables().is_empty());

@@ -537,7 +537,8 @@ pub enum Behaviour {
 pub struct TaskSpec {
     pub work_us: u64,
     pub fail: bool,
-    pub result: crate::term::Term,
+    /// Term text (a scenario is shared between threads, so no `Term`, which holds `Rc`s).
+    pub result: String,
 }
 
 impl Default for Behaviour {

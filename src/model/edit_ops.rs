@@ -410,6 +410,8 @@ fn client(target: String) -> ClientSpec {
         max_requests: None,
         work_us: None,
         key: None,
+        task_result: None,
+        task_yield: false,
     }
 }
 

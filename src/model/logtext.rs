@@ -186,7 +186,23 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
         }
         Event::EtsNew { pid, table } => format!("{} creates the ETS table :{table}", name(*pid)),
         Event::EtsDelete { pid, table } => format!(
-            "the ETS table :{table} is deleted with its owner {} (no heir)",
+            "the ETS table :{table} is deleted with its owner {} (no living heir)",
+            name(*pid)
+        ),
+        Event::EtsTransfer {
+            table,
+            from,
+            to,
+            data,
+            inherited,
+        } => format!(
+            "the ETS table :{table} passes from {} to {} ({}; it gets {{:\"ETS-TRANSFER\", :{table}, from, {data}}})",
+            name(*from),
+            name(*to),
+            if *inherited { "its heir" } else { "give_away" }
+        ),
+        Event::TaskLeftover { pid, msg } => format!(
+            "{} gets {msg} from a task it stopped waiting for",
             name(*pid)
         ),
         Event::CommandResult(a) => {

@@ -220,6 +220,8 @@ impl LinkVerb {
             | Command::PersistentTermPut { .. }
             | Command::PersistentTermErase
             | Command::TelemetryDetach
+            | Command::GiveAway { .. }
+            | Command::SetHeir { .. }
             | Command::TelemetryAttach => return None,
             Command::Trace(on) => LinkVerb::SysTrace { on: *on },
             Command::Statistics(op) => LinkVerb::SysStatistics {

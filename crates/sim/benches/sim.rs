@@ -133,6 +133,8 @@ pub fn hot_server(clients: usize, service_us: u64, interval_us: u64) -> Scenario
                 fail_rate: None,
                 work_us: None,
                 key: None,
+                task_result: None,
+                task_yield: false,
                 max_requests: None,
             }),
         ));
@@ -397,6 +399,8 @@ pub fn pool_under_load(size: u32, callers: usize) -> Scenario {
                 fail_rate: None,
                 work_us: None,
                 key: None,
+                task_result: None,
+                task_yield: false,
                 max_requests: None,
             }),
         ));

@@ -154,6 +154,7 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
     let h = sim.harness();
     if sys_refusal(sim, pid, action).is_some()
         || crate::gen_stop::refusal(sim, pid, action).is_some()
+        || crate::ets_give::refused(sim, pid, action)
     {
         // A scheduled `:sys` request to a process that cannot take it here: recorded as
         // missed rather than half-modelled.
@@ -200,6 +201,9 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
         Command::Poison => sim.send(h, pid, Msg::Info(Term::atom("poison"))),
         Command::GenServerStop { .. } | Command::CallStop { .. } => {
             crate::gen_stop::start(sim, pid, target, action)
+        }
+        Command::GiveAway { .. } | Command::SetHeir { .. } => {
+            crate::ets_give::send(sim, h, pid, action)
         }
         // Applied by `apply_persistent_term` / `telemetry_run::command`: they name a key
         // or a handler, not a process.

@@ -96,6 +96,20 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
             } if !unannounced.contains(pid) => {
                 lines.push(format!("exit {id} {}", reason.normalized()))
             }
+            // The receiver reports its `ETS-TRANSFER` message (the harness's server prints
+            // it as it handles it).
+            Event::EtsTransfer {
+                table,
+                from,
+                to,
+                data,
+                ..
+            } => lines.push(format!(
+                "ets_transfer {} {table} from {} {}",
+                sup_id(to),
+                sup_id(from),
+                data.normalized()
+            )),
             Event::StartError { sup, id, reason } => lines.push(format!(
                 "start_error {} {id} {}",
                 sup_id(sup),
@@ -140,6 +154,13 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                 "shutdown_error {} {id} {}",
                 sup_id(sup),
                 reason.normalized()
+            )),
+            // The term model cannot tell the atom `:DOWN` from an alias `DOWN` (both are
+            // the bare name): the line writes it as Elixir prints the atom.
+            Event::TaskLeftover { pid, msg } => lines.push(format!(
+                "task_leftover {} {}",
+                sup_id(pid),
+                msg.normalized().replacen("{DOWN,", "{:DOWN,", 1)
             )),
             Event::TaskResult { pid, result, .. } => task_results.push(format!(
                 "task_result {} {}",

@@ -19,6 +19,8 @@ mod command;
 mod cost;
 pub mod elixir;
 mod ets;
+mod ets_give;
+mod ets_view;
 mod gen_stop;
 pub mod golden;
 mod init_fail;
@@ -57,6 +59,7 @@ mod view;
 mod worker;
 
 pub use child_list::ChildList;
+pub use ets_view::EtsTableView;
 pub use pool_view::{PoolLoan, PoolView, PoolWaiter};
 pub use registry_view::{PgGroupView, PgScopeView, Registered, RegistryKey, RegistryView};
 pub use scenario::{ChildSpec, Command, Fault, Scenario, ScenarioError};

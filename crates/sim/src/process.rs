@@ -268,6 +268,9 @@ pub struct Client {
     /// Mode `pool_transaction`: the worker checked out and being called (none while
     /// the checkout itself is in flight), with the time its checkout waited.
     pub pool_worker: Option<(Pid, Time)>,
+    /// Mode `async` with `task_yield`: the monitor (and alias) of the task whose
+    /// `Task.yield` returned `nil`; its reply and `:DOWN` still come (`task.rs`).
+    pub abandoned: Option<Ref>,
 }
 
 #[derive(Clone, Debug)]
@@ -595,6 +598,7 @@ impl Worker {
                 pt_read: None,
                 statem: false,
                 pool_worker: None,
+                abandoned: None,
             })),
             Behaviour::Registry { .. } => WorkerState::Registry,
             Behaviour::Pg {} => WorkerState::Pg,

@@ -29,9 +29,12 @@ const MAX_TASKS: &str = "reached the maximum number of tasks for this task super
 /// makes it run (the job's cost was its `task_us`), reply and exit. A task is no
 /// GenServer: anything else stays unanswered.
 pub(crate) fn task_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
-    let Some(fail) = sim.w.procs.get(&pid).and_then(|p| match &p.kind {
+    let Some((fail, result)) = sim.w.procs.get(&pid).and_then(|p| match &p.kind {
         Kind::Worker(w) => match &w.spec.behaviour {
-            Behaviour::Task(t) => Some(t.fail),
+            Behaviour::Task(t) => Some((
+                t.fail,
+                crate::term::parse_term(&t.result).unwrap_or_else(|_| Term::atom("ok")),
+            )),
             _ => None,
         },
         _ => None,
@@ -50,7 +53,7 @@ pub(crate) fn task_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     } else {
         let reply = Msg::Reply {
             tag: alias,
-            reply: Term::atom("ok"),
+            reply: result,
         };
         sim.send(pid, env.from, reply);
         sim.exit_process(pid, Term::atom("normal"));
@@ -66,6 +69,12 @@ struct Caller {
     timeout_ms: u64,
     task_us: Time,
     fail_rate: f64,
+    /// What each task returns (`task_result`, term text).
+    result: String,
+    /// Mode `async`: a `Task.await` timeout is caught and the caller goes on.
+    catch_timeout: bool,
+    /// Mode `async`: `Task.yield` instead of `Task.await`.
+    task_yield: bool,
     terminate_us: Time,
     /// The child id its tasks are named after (`<id>_task`).
     id: Rc<str>,
@@ -90,6 +99,9 @@ fn caller(sim: &Sim, pid: Pid) -> Option<Caller> {
         timeout_ms: spec.timeout_ms,
         task_us: spec.task_us(),
         fail_rate: spec.fail_rate.unwrap_or(0.0),
+        result: spec.task_result.clone().unwrap_or_else(|| ":ok".into()),
+        catch_timeout: spec.catch_timeout,
+        task_yield: spec.task_yield,
         terminate_us: w.spec.terminate_us,
         id: p.child_id.clone().unwrap_or_else(|| Rc::from("task")),
         owner: p.name.as_deref().map_or(Term::Pid(pid), Term::atom),
@@ -124,7 +136,36 @@ pub(crate) fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     let now = sim.w.now;
     let pending = me.pending.clone();
     let matches = |tag: Ref| pending.as_ref().is_some_and(|pc| pc.tag == tag);
+    let abandoned = client_mut(sim, pid).and_then(|c| c.abandoned);
     match env.msg {
+        // The reply and `:DOWN` of a task the caller stopped yielding on: they reach
+        // its handle_info/2, which has no use for them.
+        Msg::Reply { tag, reply } if abandoned == Some(tag) => {
+            let msg = Term::tuple(vec![Term::Ref(tag), reply]);
+            sim.trace.push(now, Event::TaskLeftover { pid, msg });
+        }
+        Msg::Down {
+            mref,
+            pid: task,
+            reason,
+        } if abandoned == Some(mref) => {
+            if let Some(c) = client_mut(sim, pid) {
+                c.abandoned = None;
+            }
+            if let Some(p) = sim.proc_mut(pid)
+                && p.alias == Some(mref)
+            {
+                p.alias = None;
+            }
+            let msg = Term::tuple(vec![
+                Term::atom("DOWN"),
+                Term::Ref(mref),
+                Term::atom("process"),
+                Term::Pid(task),
+                reason,
+            ]);
+            sim.trace.push(now, Event::TaskLeftover { pid, msg });
+        }
         Msg::Tick if pending.is_none() => tick(sim, pid, &me),
         Msg::Reply { tag, reply } if matches(tag) => {
             let Some(pc) = pending else { return };
@@ -177,7 +218,33 @@ pub(crate) fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         }
         Msg::Timeout(r) if pending.as_ref().is_some_and(|pc| pc.timer == r) => {
             let Some(pc) = pending else { return };
-            if me.mode == ClientMode::Async {
+            if me.mode == ClientMode::Async && me.task_yield {
+                // Task.yield returned nil: the caller goes on. The monitor and its alias
+                // stay, so the task's reply and :DOWN will still come.
+                if let Some(c) = client_mut(sim, pid) {
+                    c.abandoned = Some(pc.tag);
+                    c.pending = None;
+                }
+                sim.trace.push(
+                    now,
+                    Event::TaskResult {
+                        pid,
+                        task: pc.server,
+                        result: Term::atom("nil"),
+                        latency: now - pc.sent_at,
+                    },
+                );
+                schedule_tick(sim, pid, me.interval, me.jitter);
+            } else if me.mode == ClientMode::Async && me.catch_timeout {
+                // Task.await timed out and the caller catches the exit: Task.await has
+                // demonitored with :flush (the alias is off, so the late reply is
+                // dropped by the runtime); the task, still linked, runs on.
+                let r = Term::tuple(vec![
+                    Term::atom("timeout"),
+                    await_info(pid, &pc, me.timeout_ms),
+                ]);
+                finish(sim, pid, &me, &pc, Term::tuple(vec![Term::atom("exit"), r]));
+            } else if me.mode == ClientMode::Async {
                 // Task.await timed out: demonitor and exit; the link takes the task along.
                 sim.demonitor_flush(pid, pc.tag);
                 let r = Term::tuple(vec![
@@ -228,6 +295,7 @@ fn tick(sim: &mut Sim, pid: Pid, me: &Caller) {
         behaviour: Behaviour::Task(TaskSpec {
             work_us: me.task_us,
             fail,
+            result: me.result.clone(),
         }),
         trap_exit: false,
         init_us: 0,

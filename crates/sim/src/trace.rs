@@ -266,10 +266,21 @@ pub enum Event {
         pid: Pid,
         table: Rc<str>,
     },
-    /// The owner `pid` exited and the runtime deleted its table (no heir).
+    /// The owner `pid` exited and the runtime deleted its table (no heir, or a dead one).
     EtsDelete {
         pid: Pid,
         table: Rc<str>,
+    },
+    /// The table changed hands: `from` gave it to `to` with `:ets.give_away/3`
+    /// (`inherited` false, `data` the gift), or `from` exited and its heir `to` took it
+    /// (`inherited` true, `data` the heir data). `to` gets `{:"ETS-TRANSFER", table, from,
+    /// data}` as a message.
+    EtsTransfer {
+        table: Rc<str>,
+        from: Pid,
+        to: Pid,
+        data: Rc<Term>,
+        inherited: bool,
     },
     /// A task client's `Task.await/2` or `Task.yield/2` returned `result`, `latency` µs
     /// after the request began.
@@ -278,6 +289,13 @@ pub enum Event {
         task: Pid,
         result: Term,
         latency: Time,
+    },
+    /// A message from a task its caller stopped waiting for (`Task.yield` gave `nil` and
+    /// the caller went on): the task's `{ref, result}` reply or its `:DOWN`, handed to the
+    /// caller's `handle_info/2`.
+    TaskLeftover {
+        pid: Pid,
+        msg: Term,
     },
     /// A client read `owner`'s table in its own process (`:ets.lookup/2`), which took
     /// `latency` µs of the client's scheduler time and none of the owner's.
@@ -539,6 +557,8 @@ impl Event {
             Event::FaultMissed { .. } => "fault_missed",
             Event::EtsNew { .. } => "ets_new",
             Event::EtsDelete { .. } => "ets_delete",
+            Event::EtsTransfer { .. } => "ets_transfer",
+            Event::TaskLeftover { .. } => "task_leftover",
             Event::EtsRead { .. } => "ets_read",
             Event::PersistentTermPut { .. } => "persistent_term_put",
             Event::PersistentTermErase { .. } => "persistent_term_erase",
@@ -604,6 +624,7 @@ impl Event {
             | Event::Fault { pid, .. }
             | Event::EtsNew { pid, .. }
             | Event::EtsDelete { pid, .. }
+            | Event::TaskLeftover { pid, .. }
             | Event::PersistentTermPut { pid, .. }
             | Event::PersistentTermErase { pid, .. }
             | Event::PersistentTermGet { pid, .. }
@@ -614,6 +635,7 @@ impl Event {
             | Event::TimeoutCancelled { pid, .. } => [Some(*pid), None, None],
             Event::EtsRead { pid, owner, .. } => [Some(*pid), Some(*owner), None],
             Event::CommandResult(a) => [a.pid, None, None],
+            Event::EtsTransfer { from, to, .. } => [Some(*from), Some(*to), None],
             Event::TaskResult { pid, task, .. } => [Some(*pid), Some(*task), None],
             Event::ExitSignal { from, to, .. } => [Some(*from), Some(*to), None],
             Event::Started { sup, pid, .. }
@@ -913,6 +935,23 @@ impl TraceEvent {
             Event::EtsNew { pid: p, table } | Event::EtsDelete { pid: p, table } => {
                 pid(out, "pid", p);
                 text(out, "table", table);
+            }
+            Event::TaskLeftover { pid: p, msg } => {
+                pid(out, "pid", p);
+                term(out, "msg", msg);
+            }
+            Event::EtsTransfer {
+                table,
+                from,
+                to,
+                data,
+                inherited,
+            } => {
+                text(out, "table", table);
+                pid(out, "from", from);
+                pid(out, "to", to);
+                term(out, "data", data);
+                let _ = write!(out, ",\"inherited\":{inherited}");
             }
             Event::TaskResult {
                 pid: p,

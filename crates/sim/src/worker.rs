@@ -70,6 +70,12 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
         match ets::create(&mut sim.w.tables, pid, &table) {
             Ok(table) => sim.trace.push(sim.w.now, Event::EtsNew { pid, table }),
             Err(reason) => {
+                // init/1 raised: the start fails like any other init failure (the
+                // starter gets `{:error, reason}`; the process was never started).
+                let id = sim.w.procs.get(&pid).and_then(|p| p.child_id.clone());
+                let result = reason.clone();
+                sim.trace
+                    .push(sim.w.now, Event::InitFailed { pid, id, result });
                 sim.exit_process(pid, reason);
                 return;
             }
@@ -338,6 +344,11 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         if let Err(reason @ Term::Exception(_)) = done {
             sim.exit_process(pid, reason);
         }
+        return;
+    }
+    // `:ets.give_away/3` or `:ets.setopts/2` (heir), made by the process itself.
+    if let Some((give, table, who, data)) = crate::ets_give::parse(&env.msg) {
+        crate::ets_give::run(sim, pid, give, &table, who, data);
         return;
     }
     // gen_server's `{in, Msg}` debug event, for a process with `:sys` debugging on.

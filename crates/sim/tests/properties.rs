@@ -144,6 +144,11 @@ fn worker() -> impl Strategy<Value = ChildSpec> {
                         } else {
                             (mode == ClientMode::Dispatch).then(|| ":t".into())
                         },
+                        // Tasks return values; linked ones sometimes yield and go on.
+                        task_result: mode.is_task().then(|| {
+                            ["{:ok, 42}", ":ok", "[1, 2]"][(interval_us % 3) as usize].into()
+                        }),
+                        task_yield: mode == ClientMode::Async && interval_us % 2 == 0,
                     })
                 },
             ),
@@ -520,7 +525,10 @@ prop_compose! {
                           prop::collection::vec((0u64..2500, any::<bool>(), 0usize..4), 0..5)),
                   // The child API on the root: restart_child / delete_child of any id (a
                   // Supervisor only), which_children, count_children.
-                  api_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), 0u8..4), 0..5)) -> Scenario {
+                  api_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), 0u8..4), 0..5),
+                  // ETS hand-overs of the table `props_t` (owned by `ets_owner` at first):
+                  // give_away or set_heir, from any process to any other (most raise).
+                  ets_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), any::<prop::sample::Index>(), any::<bool>()), 0..6)) -> Scenario {
         // The root is always a supervisor.
         if !root.is_supervisor() {
             root = ChildSpec::Supervisor(SupervisorSpec {
@@ -596,9 +604,25 @@ prop_compose! {
             ChildSpec::DynamicSupervisor(s) => { s.children.insert(0, tasks); s.children.insert(1, agent); s.children.insert(2, parts); s.children.insert(3, fsm); s.children.insert(0, topics); s.children.insert(0, chat) }
             _ => {}
         }
+        // And `ets_owner`, a counter owning the table `props_t`, last.
+        let ets_owner = ChildSpec::Worker(WorkerSpec {
+            id: "ets_owner".into(), name: Some("EtsOwner".into()), restart: Restart::Permanent, shutdown: Shutdown::Timeout(50),
+            behaviour: Behaviour::Counter { service_us: 10, table: Some("props_t".into()) }, trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
+        });
+        match &mut root {
+            ChildSpec::Supervisor(s) => s.children.push(ets_owner),
+            ChildSpec::DynamicSupervisor(s) => s.children.push(ets_owner),
+            _ => {}
+        }
         let mut all = Vec::new();
         ids(&root, &mut all);
+        let ets_faults: Vec<Fault> = ets_faults.into_iter().map(|(at_ms, from, to, give)| {
+            let (table, to) = ("props_t".to_string(), to.get(&all).clone());
+            let action = if give { Command::GiveAway { table, to, gift: ":gift".into() } } else { Command::SetHeir { table, heir: to, data: "{:heir, 1}".into() } };
+            Fault { at_ms, target: from.get(&all).clone(), action, count: 1 }
+        }).collect();
         let mut faults: Vec<Fault> = raw_faults.into_iter().map(|(at_ms, idx, action)| Fault { at_ms, target: idx.get(&all).clone(), action, count: 1 }).collect();
+        faults.extend(ets_faults);
         // Routed faults: start_child calls (several at once) or other commands, by key.
         for (i, (at_ms, key, action, count)) in routed.into_iter().enumerate() {
             let target = format!("{{:via, PartitionSupervisor, {{Parts, {key}}}}}");
@@ -657,7 +681,7 @@ prop_compose! {
                 behaviour: Behaviour::Client(ClientSpec {
                     target: "Srv0".into(), mode: ClientMode::Call, interval_us: 20_000, jitter: 0.1, timeout_ms: 50,
                     catch_timeout: true, request: ":ping".into(), read_us: None, write_every: None, task_us: None,
-                    fail_rate: None, max_requests: None, work_us: None, key: None,
+                    fail_rate: None, max_requests: None, work_us: None, key: None, task_result: None, task_yield: false,
                 }),
                 trap_exit: false, init_us: 0, terminate_us: 0, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
             });
@@ -811,6 +835,7 @@ proptest! {
         sim.run_until(3_000_000);
         prop_assert_eq!(sim.trace().to_json_lines(), straight.trace().to_json_lines());
         prop_assert_eq!(sim.persistent_terms(), straight.persistent_terms());
+        prop_assert_eq!(sim.ets_tables(), straight.ets_tables());
         prop_assert_eq!(sim.persistent_term_gc_passes(), straight.persistent_term_gc_passes());
         // The view counts exactly the passes the trace shows.
         let passes = straight.trace().iter().filter(|e| matches!(e.kind, Event::PersistentTermGc { .. })).count() as u64;

@@ -152,6 +152,14 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
         Command::PersistentTermErase => {
             return vec![format!(":persistent_term.erase({})", atom(&f.target))];
         }
+        // The exported worker modules have no handle_cast for them (yet).
+        Command::GiveAway { .. } | Command::SetHeir { .. } => {
+            return vec![format!(
+                "({} from {}: ETS hand-overs are left out of the export)",
+                f.action.label(),
+                f.target
+            )];
+        }
         // :telemetry is a hex package the export leaves out (see `plan.rs`).
         Command::TelemetryDetach | Command::TelemetryAttach => {
             return vec![format!(
@@ -291,6 +299,8 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
             Command::PersistentTermPut { .. }
             | Command::PersistentTermErase
             | Command::TelemetryDetach
+            | Command::GiveAway { .. }
+            | Command::SetHeir { .. }
             | Command::TelemetryAttach => Vec::new(),
             // The process registers or unregisters itself (a Registry only ever acts on
             // the caller); the exported workers take these casts.

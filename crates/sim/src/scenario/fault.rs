@@ -142,6 +142,21 @@ pub enum Command {
     Lookup {
         key: String,
     },
+    /// The target process (a server or counter) calls `:ets.give_away(table, to, gift)`:
+    /// `to` is a child id or registered name, resolved when the command is sent, as the
+    /// code would with `Process.whereis/1`; `gift` is term text (`ets_give.rs`).
+    GiveAway {
+        table: String,
+        to: String,
+        gift: String,
+    },
+    /// The target process (a server or counter) calls
+    /// `:ets.setopts(table, {:heir, heir, data})`, `heir` resolved like `GiveAway`'s `to`.
+    SetHeir {
+        table: String,
+        heir: String,
+        data: String,
+    },
     /// `:telemetry.detach(target)` from outside: the fault's `target` is a handler id.
     TelemetryDetach,
     /// `:telemetry.attach_many(target, ...)` again with the handler's declared events,
@@ -205,6 +220,9 @@ struct RawFault {
     reply: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     timeout_ms: Option<u64>,
+    table: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
 }
 
 impl TryFrom<RawFault> for Fault {
@@ -225,6 +243,8 @@ impl TryFrom<RawFault> for Fault {
                 ("state", r.state.is_some()),
                 ("reply", r.reply.is_some()),
                 ("timeout_ms", r.timeout_ms.is_some()),
+                ("table", r.table.is_some()),
+                ("to", r.to.is_some()),
             ];
             match present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
                 Some((k, _)) => Err(format!(
@@ -371,6 +391,27 @@ impl TryFrom<RawFault> for Fault {
                     key: need(r.key.clone(), "key")?,
                 }
             }
+            "give_away" | "set_heir" => {
+                extra(&["table", "to", "value"])?;
+                let (table, to, value) = (
+                    need(r.table.clone(), "table")?,
+                    need(r.to.clone(), "to")?,
+                    need(r.value.clone(), "value")?,
+                );
+                if r.action == "give_away" {
+                    Command::GiveAway {
+                        table,
+                        to,
+                        gift: value,
+                    }
+                } else {
+                    Command::SetHeir {
+                        table,
+                        heir: to,
+                        data: value,
+                    }
+                }
+            }
             "telemetry_detach" => {
                 extra(&[])?;
                 Command::TelemetryDetach
@@ -396,7 +437,7 @@ impl TryFrom<RawFault> for Fault {
             }
             other => {
                 return Err(format!(
-                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, get_state, replace_state, trace_on, trace_off, statistics_on, statistics_off, statistics_get, no_debug, send, start_child, terminate_child, restart_child, delete_child, which_children, count_children, register, unregister, lookup, join, leave, members, which_groups, persistent_term_put, persistent_term_erase, telemetry_detach, telemetry_attach, genserver_stop, call_stop"
+                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, get_state, replace_state, trace_on, trace_off, statistics_on, statistics_off, statistics_get, no_debug, send, start_child, terminate_child, restart_child, delete_child, which_children, count_children, register, unregister, lookup, join, leave, members, which_groups, persistent_term_put, persistent_term_erase, give_away, set_heir, telemetry_detach, telemetry_attach, genserver_stop, call_stop"
                 ));
             }
         };
@@ -428,6 +469,8 @@ impl From<Fault> for RawFault {
             state: None,
             reply: None,
             timeout_ms: None,
+            table: None,
+            to: None,
         };
         r.action = match f.action {
             Command::Exit { reason } => {
@@ -508,6 +551,14 @@ impl From<Fault> for RawFault {
                 "members"
             }
             Command::WhichGroups => "which_groups",
+            Command::GiveAway { table, to, gift } => {
+                (r.table, r.to, r.value) = (Some(table), Some(to), Some(gift));
+                "give_away"
+            }
+            Command::SetHeir { table, heir, data } => {
+                (r.table, r.to, r.value) = (Some(table), Some(heir), Some(data));
+                "set_heir"
+            }
             Command::TelemetryDetach => "telemetry_detach",
             Command::TelemetryAttach => "telemetry_attach",
             Command::GenServerStop { reason, timeout_ms } => {
@@ -562,6 +613,8 @@ impl Command {
             Command::Leave { scope, group } => format!("leave {scope} {group}"),
             Command::Members { group } => format!("members {group}"),
             Command::WhichGroups => "which_groups".into(),
+            Command::GiveAway { table, to, gift } => format!("give_away {table} {to} {gift}"),
+            Command::SetHeir { table, heir, data } => format!("set_heir {table} {heir} {data}"),
             Command::TelemetryDetach => "telemetry_detach".into(),
             Command::TelemetryAttach => "telemetry_attach".into(),
             Command::GenServerStop { reason, .. } => format!("genserver_stop {reason}"),
@@ -582,6 +635,8 @@ impl Command {
             | Command::Members { group: t }
             | Command::ReplaceState { state: t }
             | Command::GenServerStop { reason: t, .. }
+            | Command::GiveAway { gift: t, .. }
+            | Command::SetHeir { data: t, .. }
             | Command::PersistentTermPut { value: t } => parse_term(t)
                 .map(|_| ())
                 .map_err(|e| format!("`{t}` is not a term: {e}")),

@@ -556,12 +556,15 @@ pub enum Behaviour {
     Task(TaskSpec),
 }
 
-/// What one task does: `work_us` of its own scheduler time, then it returns `:ok` or
-/// (`fail`, drawn from the client's `fail_rate`) raises.
-#[derive(Clone, Copy, Debug, PartialEq, bincode::Encode, bincode::Decode)]
+/// What one task does: `work_us` of its own scheduler time, then it returns `result`
+/// (the client's `task_result`, `:ok` by default) or (`fail`, drawn from the client's
+/// `fail_rate`) raises.
+#[derive(Clone, Debug, PartialEq, bincode::Encode, bincode::Decode)]
 pub struct TaskSpec {
     pub work_us: u64,
     pub fail: bool,
+    /// Term text (a scenario is shared between threads, so no `Term`, which holds `Rc`s).
+    pub result: String,
 }
 
 impl Default for Behaviour {
@@ -765,6 +768,15 @@ pub struct ClientSpec {
     /// `Module.Name`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// Modes `async` / `async_nolink` only: what the task's function returns (term text;
+    /// default `:ok`), which `Task.await` / `Task.yield` hand to the caller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_result: Option<String>,
+    /// Mode `async` only: wait with `Task.yield(task, timeout_ms)` instead of `Task.await`;
+    /// on `nil` the caller goes on and leaves the task running (its reply and `:DOWN`
+    /// later reach the caller's `handle_info/2`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub task_yield: bool,
 }
 
 impl ClientSpec {

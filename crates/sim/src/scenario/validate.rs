@@ -734,6 +734,18 @@ impl Validator {
                         c.mode.is_task(),
                     ),
                     (
+                        "task_result",
+                        c.task_result.is_some(),
+                        "`async` or `async_nolink`",
+                        c.mode.is_task(),
+                    ),
+                    (
+                        "task_yield",
+                        c.task_yield,
+                        "`async`",
+                        c.mode == ClientMode::Async,
+                    ),
+                    (
                         "work_us",
                         c.work_us.is_some(),
                         "`agent_get_then_update`, `local` or `persistent_term_incr`",
@@ -765,6 +777,11 @@ impl Validator {
                             format!("applies only to mode {modes}, not `{}`", c.mode.as_str()),
                         );
                     }
+                }
+                if let Some(t) = &c.task_result
+                    && let Err(e) = parse_term(t)
+                {
+                    self.err(&format!("{bp}.task_result"), format!("not a term: {e}"));
                 }
                 if let Some(us) = c.task_us
                     && us > limits::MAX_SERVICE_US
@@ -1149,6 +1166,34 @@ impl Validator {
                 }
                 self.registry_refs
                     .push((format!("{path}.target"), f.target.clone(), false));
+            }
+            Command::GiveAway {
+                table,
+                to,
+                gift: value,
+            }
+            | Command::SetHeir {
+                table,
+                heir: to,
+                data: value,
+            } => {
+                if !self.tables.contains_key(table) {
+                    self.err(
+                        &format!("{path}.table"),
+                        format!("no worker in the scenario creates a table named `{table}` (a server or counter with `\"table\"`)"),
+                    );
+                }
+                if !self.ids.contains(to) && !self.names.contains(to) {
+                    self.err(
+                        &format!("{path}.to"),
+                        format!(
+                            "`{to}` is neither a child id nor a registered name in the scenario"
+                        ),
+                    );
+                }
+                if let Err(e) = parse_term(value) {
+                    self.err(&format!("{path}.value"), format!("not a term: {e}"));
+                }
             }
             _ => {}
         }

@@ -654,12 +654,31 @@ impl Sim {
                 reason: reason.clone(),
             },
         );
-        // The runtime deletes a table with its owner.
-        if let Kind::Worker(w) = &p.kind
-            && let Some(table) = w.spec.behaviour.table()
-            && let Some(table) = ets::owner_exited(&mut self.w.tables, pid, table)
-        {
-            self.trace.push(now, Event::EtsDelete { pid, table });
+        // The runtime gives each table the process owns to its heir, or deletes it.
+        if matches!(&p.kind, Kind::Worker(w) if !matches!(w.state, WorkerState::Pg)) {
+            let procs = &self.w.procs;
+            let fates = ets::owner_died(&mut self.w.tables, pid, |p| procs.contains_key(&p));
+            for fate in fates {
+                match fate {
+                    ets::Fate::Deleted(table) => {
+                        self.trace.push(now, Event::EtsDelete { pid, table })
+                    }
+                    // The heir gets its ETS-TRANSFER from the dead owner (ets_give.rs).
+                    ets::Fate::Inherited(table, heir, data) => {
+                        self.trace.push(
+                            now,
+                            Event::EtsTransfer {
+                                table: table.clone(),
+                                from: pid,
+                                to: heir,
+                                data: Rc::new(data.clone()),
+                                inherited: true,
+                            },
+                        );
+                        self.send(pid, heir, Msg::Info(ets::transfer(&table, pid, data)));
+                    }
+                }
+            }
         }
         if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry)) {
             registry::owner_exited(&mut self.w.registries, pid);

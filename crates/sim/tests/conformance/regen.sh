@@ -3,8 +3,9 @@
 #
 #   ./regen.sh                 rewrite every <case>.golden from <case>.exs
 #   ./regen.sh CASE...         only those cases (slugs, no extension)
-#   ./regen.sh --check [N]     run every case N times (default 3) and fail if any
-#                              run differs from its .golden (writes nothing)
+#   ./regen.sh --check [N] [CASE...]
+#                              run every case (or only those) N times (default 3) and
+#                              fail if any run differs from its .golden (writes nothing)
 #
 # Needs `elixir` (Elixir 1.14 on Erlang/OTP 25 was used for the committed files).
 set -euo pipefail
@@ -21,10 +22,12 @@ cases() {
 
 if [ "${1:-}" = "--check" ]; then
   runs="${2:-3}"
+  shift $(( $# >= 2 ? 2 : 1 ))
+  if [ "$#" -gt 0 ]; then checked="$*"; else checked="$(cases)"; fi
   tmp="$(mktemp)"
   trap 'rm -f "$tmp"' EXIT
   failed=0
-  for c in $(cases); do
+  for c in $checked; do
     for i in $(seq 1 "$runs"); do
       if ! elixir "$c.exs" > "$tmp"; then
         echo "FAILED $c (run $i): the script exited non-zero"

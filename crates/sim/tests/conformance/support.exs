@@ -266,6 +266,20 @@ defmodule Conformance.Collector do
       {:pids_line, prefix, pids, dead, sort?} ->
         loop(push(s, {:pids, prefix, pids, dead, sort?}))
 
+      # A table changed hands. When the giver is dead (an heir inherited), its exit
+      # came first: wait for its :DOWN so the `exit` line precedes this one.
+      {:ets_transfer, to, table, from, data} ->
+        s =
+          case Map.get(s.refs, from) do
+            ref when is_reference(ref) ->
+              if Process.alive?(from), do: s, else: await_down(s, ref, from)
+
+            _ ->
+              s
+          end
+
+        loop(push(s, {:transfer, to, table, from, data}))
+
       # A task announces itself when it starts; `owner` is the caller it is linked
       # to (Task.async), nil for an unlinked task.
       {:learn_task, pid, id, owner} ->
@@ -630,6 +644,18 @@ defmodule Conformance.Server do
     {:noreply, s}
   end
 
+  # The `give_away` and `set_heir` commands: the process makes the ETS call itself,
+  # uncaught (a badarg crashes it, as it would crash any code that does not rescue).
+  def handle_cast({:give_away, table, to, gift}, s) do
+    true = :ets.give_away(table, to, gift)
+    {:noreply, s}
+  end
+
+  def handle_cast({:set_heir, table, heir, data}, s) do
+    true = :ets.setopts(table, {:heir, heir, data})
+    {:noreply, s}
+  end
+
   def handle_cast(:incr, s) do
     Conformance.sleep_us(s.opts.behaviour.service_us)
     s = %{s | count: s.count + 1}
@@ -641,6 +667,11 @@ defmodule Conformance.Server do
 
   # Deliberately no clause for :poison: it fails with a real function_clause.
   @impl true
+  def handle_info({:"ETS-TRANSFER", table, from, data}, s) do
+    send(s.opts.collector, {:ets_transfer, self(), table, from, data})
+    {:noreply, s}
+  end
+
   def handle_info(msg, s) when msg != :poison, do: {:noreply, s}
 
   @impl true
@@ -671,7 +702,7 @@ defmodule Conformance.Client do
     if opts.trap_exit, do: Process.flag(:trap_exit, true)
     Conformance.sleep_us(opts.init_us)
     schedule(opts)
-    {:ok, %{opts: opts, pending: nil, requests: 0}}
+    {:ok, %{opts: opts, pending: nil, requests: 0, abandoned: nil}}
   end
 
   defp schedule(opts),
@@ -698,6 +729,17 @@ defmodule Conformance.Client do
     verdict = if s.pending == :received, do: "received", else: "dropped"
     send(s.opts.collector, {:event, "late_reply #{s.opts.id} #{verdict}"})
     {:noreply, %{s | pending: nil}}
+  end
+
+  # The reply and :DOWN of a task whose Task.yield gave nil: reported as they come.
+  def handle_info({ref, _} = msg, %{abandoned: ref} = s) when is_reference(ref) do
+    send(s.opts.collector, {:event, "task_leftover #{s.opts.id} #{Conformance.Reason.format(msg)}"})
+    {:noreply, s}
+  end
+
+  def handle_info({:DOWN, ref, :process, _, _} = msg, %{abandoned: ref} = s) do
+    send(s.opts.collector, {:event, "task_leftover #{s.opts.id} #{Conformance.Reason.format(msg)}"})
+    {:noreply, %{s | abandoned: nil}}
   end
 
   # A late reply, old style {ref, reply} or OTP 24+ {[:alias | ref], reply}.
@@ -731,9 +773,33 @@ defmodule Conformance.Client do
         "async" ->
           me = self()
           task = Task.async(fn -> Conformance.run_task(s.opts, me) end)
-          result = Task.await(task, b.timeout_ms)
-          send(s.opts.collector, {:task_result, s.opts.id, Conformance.Reason.format(result)})
-          s
+
+          cond do
+            # Task.yield: on nil, go on and leave the task running (`task_yield`).
+            b.task_yield ->
+              result = Task.yield(task, b.timeout_ms)
+              send(s.opts.collector, {:task_result, s.opts.id, Conformance.Reason.format(result)})
+              if result == nil, do: %{s | abandoned: task.ref}, else: s
+
+            # A caught Task.await timeout: look for the late reply afterwards.
+            b.catch_timeout ->
+              try do
+                result = Task.await(task, b.timeout_ms)
+                send(s.opts.collector, {:task_result, s.opts.id, Conformance.Reason.format(result)})
+                s
+              catch
+                :exit, reason ->
+                  text = Conformance.Reason.format({:exit, reason})
+                  send(s.opts.collector, {:task_result, s.opts.id, text})
+                  Process.send_after(self(), :check_late, b.late_check_ms)
+                  %{s | pending: :waiting}
+              end
+
+            true ->
+              result = Task.await(task, b.timeout_ms)
+              send(s.opts.collector, {:task_result, s.opts.id, Conformance.Reason.format(result)})
+              s
+          end
 
         # Under the Task.Supervisor, not linked: a crash comes back as {:exit, _}.
         "async_nolink" ->
@@ -1296,6 +1362,10 @@ defmodule Conformance do
   defp render({:exit, id, reason}, _ids), do: ["exit #{id} #{Reason.format(reason)}"]
   defp render({:line, line}, _ids), do: [line]
 
+  defp render({:transfer, to, table, from, data}, ids) do
+    ["ets_transfer #{Map.get(ids, to, "?")} #{table} from #{Map.get(ids, from, "?")} #{Reason.format(data)}"]
+  end
+
   defp render({:pids, prefix, pids, dead, sort?}, ids) do
     names =
       for pid <- pids do
@@ -1426,6 +1496,15 @@ defmodule Conformance do
         wait_and_report(collector, target, "call_stop #{target}", fn ->
           GenServer.call(pid, request, f["timeout_ms"] || 5000)
         end)
+      # The target makes the ETS call itself; `to` is resolved here, as the
+      # caller's code would: the pid behind the id (even a dead one) or the name, else nil.
+      op when op in ["give_away", "set_heir"] ->
+        pid = whereis(target, collector, root, root_id)
+        send(collector, {:whereis, f["to"], self()})
+        who = receive do
+          {:whereis, p} -> p || Process.whereis(name(f["to"]))
+        end
+        GenServer.cast(pid, {String.to_atom(op), String.to_atom(f["table"]), who, term(f["value"])})
 
       # A registry is suspended by suspending its partitions: they are what handles
       # the {:EXIT, ...} of registered processes.
@@ -2021,6 +2100,8 @@ defmodule Conformance do
       # draws from :rand, which cannot replay the simulator's seeded draws:
       # the cases use 0 or 1.
       task_us: b["task_us"] || 1000,
+      task_result: term(b["task_result"] || ":ok"),
+      task_yield: b["task_yield"] || false,
       fail_rate: b["fail_rate"] || 0,
       max_requests: b["max_requests"],
       # Mode `agent_get_then_update`: the caller's work between its get and its update.
@@ -2147,7 +2228,7 @@ defmodule Conformance do
         true -> :rand.uniform() < b.fail_rate
       end
 
-    if fail?, do: raise("task failed"), else: :ok
+    if fail?, do: raise("task failed"), else: b.task_result
   end
 
   @doc """

@@ -87,7 +87,7 @@ fn base_cost(p: &Process, msg: &Msg) -> Time {
             if matches!(
                 w.state,
                 WorkerState::Server { .. } | WorkerState::Counter { .. }
-            ) && crate::worker::stop_request(req).is_some() =>
+            ) && crate::message::stop_request(req).is_some() =>
         {
             w.service_us() + w.spec.terminate_us
         }

@@ -10,40 +10,14 @@
 //! harness stands for many such callers at once (faults overlap), so each wait is keyed
 //! by its monitor reference, its call tag and its timer.
 
+use crate::gen_stop_wait::Wait;
 use crate::message::{Envelope, Msg, SysMsg};
 use crate::process::{Kind, WorkerState};
 use crate::scenario::Command;
 use crate::sim::kernel::Sim;
-use crate::term::{Pid, Ref, Term};
+use crate::term::{Pid, Term};
 use crate::trace::{CommandAnswer, Event};
 use std::rc::Rc;
-
-/// One caller waiting for a server to stop (or to answer a stopping call).
-#[derive(Clone, Debug)]
-pub(crate) struct Wait {
-    pid: Pid,
-    target: Rc<str>,
-    /// `genserver_stop` or `call_stop`: the command, as the result names it.
-    action: &'static str,
-    /// The harness's monitor of the server.
-    mref: Ref,
-    /// `call_stop`: the call's tag (its reply is the answer); `None` for `GenServer.stop`.
-    tag: Option<Ref>,
-    /// The timeout's timer, `None` for `:infinity`.
-    timer: Option<Ref>,
-    /// `{GenServer, :stop, [pid, reason, timeout]}` or `{GenServer, :call, [pid, request,
-    /// timeout]}`: what an exit of the caller names.
-    mfa: Term,
-    /// `GenServer.stop`: the reason asked for, and whether the server has taken the
-    /// system message (then a `:DOWN` with another reason is that reason, not a failed
-    /// `sys:terminate/3`).
-    reason: Term,
-    acked: bool,
-}
-
-/// The waits in progress (part of the world, so snapshots carry them).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Waits(Vec<Wait>);
 
 /// Can this process be stopped with these commands here? GenServer.stop reaches any
 /// gen_server; the simulator models it for the server, counter and agent workers (a
@@ -196,22 +170,6 @@ pub(crate) fn start(sim: &mut Sim, pid: Pid, target: Rc<str>, action: &Command) 
         acked: false,
     });
     sim.send(h, pid, msg);
-}
-
-/// The server took a `{:terminate, reason}` system message: the oldest wait of the
-/// harness for it that is not yet acknowledged is (messages from one sender keep their
-/// order). sys.erl replies `:ok` before terminate/2 runs; the caller then waits for the
-/// `:DOWN`, which is all the harness needs.
-pub(crate) fn acknowledge(sim: &mut Sim, pid: Pid) {
-    if let Some(w) = sim
-        .w
-        .gen_stops
-        .0
-        .iter_mut()
-        .find(|w| w.pid == pid && w.tag.is_none() && !w.acked)
-    {
-        w.acked = true;
-    }
 }
 
 /// A message to the harness that may end a wait: the call's reply, the server's `:DOWN`,

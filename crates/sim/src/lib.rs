@@ -22,6 +22,7 @@ mod ets;
 mod ets_give;
 mod ets_view;
 mod gen_stop;
+mod gen_stop_wait;
 pub mod golden;
 mod init_fail;
 pub mod links_view;

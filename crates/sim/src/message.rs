@@ -174,3 +174,15 @@ pub struct Envelope {
     pub sent_at: Time,
     pub msg: Msg,
 }
+
+/// A call a server or counter answers by stopping: `{:stop, reason}` (handle_call returns
+/// `{:stop, reason, state}`) or `{:stop, reason, reply}` (`{:stop, reason, reply, state}`).
+pub(crate) fn stop_request(req: &Term) -> Option<(Term, Option<Term>)> {
+    match req {
+        Term::Tuple(t) if t[0].is_atom("stop") && t.len() == 2 => Some((t[1].clone(), None)),
+        Term::Tuple(t) if t[0].is_atom("stop") && t.len() == 3 => {
+            Some((t[1].clone(), Some(t[2].clone())))
+        }
+        _ => None,
+    }
+}

@@ -277,7 +277,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     // runs (its time was the job's cost) and the process exits with `reason`, whatever
     // its state, suspended included.
     if let Msg::Sys(SysMsg::Terminate(reason)) = &env.msg {
-        crate::gen_stop::acknowledge(sim, pid);
+        sim.w.gen_stops.acknowledge(pid);
         sim.exit_process(pid, reason.clone());
         return;
     }
@@ -389,7 +389,9 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         _ => None,
     };
     let stop_call = match &env.msg {
-        Msg::Call { tag, req } if !is_agent => stop_request(req).map(|(r, reply)| (*tag, r, reply)),
+        Msg::Call { tag, req } if !is_agent => {
+            crate::message::stop_request(req).map(|(r, reply)| (*tag, r, reply))
+        }
         _ => None,
     };
     let then = match &mut w.state {
@@ -512,18 +514,6 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             },
             _ => Then::Nothing,
         }
-    }
-}
-
-/// A call a server or counter answers by stopping: `{:stop, reason}` (handle_call returns
-/// `{:stop, reason, state}`) or `{:stop, reason, reply}` (`{:stop, reason, reply, state}`).
-pub(crate) fn stop_request(req: &Term) -> Option<(Term, Option<Term>)> {
-    match req {
-        Term::Tuple(t) if t[0].is_atom("stop") && t.len() == 2 => Some((t[1].clone(), None)),
-        Term::Tuple(t) if t[0].is_atom("stop") && t.len() == 3 => {
-            Some((t[1].clone(), Some(t[2].clone())))
-        }
-        _ => None,
     }
 }
 

@@ -93,7 +93,7 @@ pub(crate) struct World {
     /// Starts so far of each child that has `init_fails` (`init_fail.rs`), by child id.
     pub init_starts: BTreeMap<Rc<str>, u32>,
     /// Callers waiting for a GenServer to stop (`gen_stop.rs`).
-    pub gen_stops: crate::gen_stop::Waits,
+    pub gen_stops: crate::gen_stop_wait::Waits,
     next_pid: u32,
     next_ref: u64,
     next_msg: u64,
@@ -728,7 +728,7 @@ impl Sim {
             // system message (and sys.erl had answered `:ok`), so its caller sees this
             // exit as the server's own. (Any other message being handled was received:
             // nothing is lost.)
-            crate::gen_stop::acknowledge(self, pid);
+            self.w.gen_stops.acknowledge(pid);
         }
         for &l in &p.links {
             self.signal(pid, l, reason.clone(), true);

@@ -7,9 +7,7 @@ use crate::term::{Term, parse_term};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Restart {
     Permanent,
@@ -17,9 +15,7 @@ pub enum Restart {
     Temporary,
 }
 
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     OneForOne,
@@ -38,7 +34,7 @@ impl Strategy {
 }
 
 /// How a supervisor stops a child: `"brutal_kill"`, `"infinity"` or a timeout in ms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shutdown {
     BrutalKill,
     Infinity,
@@ -55,7 +51,7 @@ impl fmt::Display for Shutdown {
     }
 }
 
-#[derive(Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(Serialize, Deserialize)]
 #[serde(untagged)]
 enum NumOrWord {
     Num(u64),
@@ -90,7 +86,7 @@ impl<'de> Deserialize<'de> for Shutdown {
 }
 
 /// `max_children` of a DynamicSupervisor: a count or `"infinity"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct MaxChildren(pub Option<u32>);
 
 impl Serialize for MaxChildren {
@@ -121,7 +117,7 @@ impl<'de> Deserialize<'de> for MaxChildren {
 // per scenario and shared behind `Rc`, so the size costs nothing on the hot path, while
 // boxing it would complicate every pattern over the tree.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ChildSpec {
     Worker(WorkerSpec),
@@ -144,7 +140,7 @@ pub enum ChildSpec {
 /// `:poolboy.child_spec(id, name: {:local, name}, worker_module: ..., size:,
 /// max_overflow:, strategy:)`: the pool and its workers (GenServers answering every
 /// call with `:ok` after `service_us`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PoolSpec {
     pub id: String,
@@ -171,18 +167,7 @@ pub struct PoolSpec {
 
 /// poolboy's `strategy`: which free worker a checkout takes. `lifo` (the default) hands
 /// out the worker returned last; `fifo` the one idle longest.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Default,
-    Serialize,
-    Deserialize,
-    bincode::Encode,
-    bincode::Decode,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PoolStrategy {
     #[default]
@@ -226,7 +211,7 @@ impl PoolSpec {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkerSpec {
     pub id: String,
@@ -262,7 +247,7 @@ pub struct WorkerSpec {
 }
 
 /// One `:pg.join/3` a worker makes in `init/1`: a scope's name and a group (term text).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PgJoin {
     pub scope: String,
@@ -271,7 +256,7 @@ pub struct PgJoin {
 
 /// One `Registry.register/3` a worker makes in `init/1`: a registry's name and a key
 /// (term text). The value is always `nil`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Registration {
     pub registry: String,
@@ -279,18 +264,7 @@ pub struct Registration {
 }
 
 /// A Registry's `keys:` option.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Default,
-    Serialize,
-    Deserialize,
-    bincode::Encode,
-    bincode::Decode,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Keys {
     /// One process per key (names).
@@ -326,7 +300,7 @@ pub fn via_name(name: &str) -> Option<(String, Term)> {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SupervisorSpec {
     pub id: String,
@@ -353,7 +327,7 @@ pub struct SupervisorSpec {
     pub children: Vec<ChildSpec>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DynamicSupervisorSpec {
     pub id: String,
@@ -374,7 +348,7 @@ pub struct DynamicSupervisorSpec {
     pub children: Vec<ChildSpec>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TaskSupervisorSpec {
     pub id: String,
@@ -392,7 +366,7 @@ pub struct TaskSupervisorSpec {
     pub max_children: MaxChildren,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartitionSupervisorSpec {
     pub id: String,
@@ -425,7 +399,7 @@ pub struct PartitionSupervisorSpec {
 }
 
 /// `child_spec: {DynamicSupervisor, opts}`: what each partition is started with.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartitionChildSpec {
     #[serde(default)]
@@ -499,7 +473,7 @@ fn is_zero(n: &u64) -> bool {
 }
 
 /// What a worker does.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Behaviour {
     /// A GenServer answering every call with `:ok` after `service_us` of work.
@@ -559,7 +533,7 @@ pub enum Behaviour {
 /// What one task does: `work_us` of its own scheduler time, then it returns `result`
 /// (the client's `task_result`, `:ok` by default) or (`fail`, drawn from the client's
 /// `fail_rate`) raises.
-#[derive(Clone, Debug, PartialEq, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TaskSpec {
     pub work_us: u64,
     pub fail: bool,
@@ -616,9 +590,7 @@ fn counter_service() -> u64 {
     DEFAULT_COUNTER_SERVICE_US
 }
 
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientMode {
     Call,
@@ -723,7 +695,7 @@ impl ClientMode {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClientSpec {
     /// The registered name requests go to (mode `async` has none).

@@ -14,8 +14,13 @@ const TARGET_FRAME_MS: f64 = 40.0;
 const FIRST_SLICE: u64 = 40_000;
 const MIN_SLICE: u64 = 2_000;
 const MAX_SLICE: u64 = 4_000_000;
-/// The stage is redrawn this often (wall ms) during the run, to show where it is.
+/// The stage is redrawn this often (wall ms) during the run, to show where it is...
 pub const REDRAW_EVERY_MS: f64 = 250.0;
+/// ...or less often when a redraw is dear (a 100,000-process tree takes hundreds of ms
+/// to rebuild): redraws then take at most this share of the run's time...
+const REDRAW_SHARE: f64 = 0.1;
+/// ...and the stage is still redrawn at least this often (wall ms).
+const REDRAW_AT_LEAST_EVERY_MS: f64 = 2_000.0;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct FastRun {
@@ -26,6 +31,12 @@ pub struct FastRun {
     last_wall: Option<f64>,
     /// When the stage was last redrawn.
     pub drawn_wall: f64,
+    /// Whether the frame that began at `last_wall` redrew the stage.
+    redrew: bool,
+    /// How long a frame without a redraw lasts, and what a redraw adds (wall ms), from
+    /// the last frames of each kind.
+    plain_period: f64,
+    redraw_cost: f64,
 }
 
 impl FastRun {
@@ -36,20 +47,38 @@ impl FastRun {
             slice: FIRST_SLICE,
             last_wall: None,
             drawn_wall: wall,
+            redrew: false,
+            plain_period: TARGET_FRAME_MS,
+            redraw_cost: 0.0,
         }
     }
 
     /// How many events to handle in the frame starting at `wall` (ms): the last slice
     /// scaled by how far the last frame was from the target length. A frame includes the
-    /// browser's drawing, which the slice does not change, so the scaling is damped.
+    /// browser's drawing, which the slice does not change, so the scaling is damped. A
+    /// frame that redrew the stage is not a measure of the slice: it tells what a redraw
+    /// costs instead.
     pub fn next_slice(&mut self, wall: f64) -> u64 {
         if let Some(last) = self.last_wall {
             let period = (wall - last).max(1.0);
-            let scale = (TARGET_FRAME_MS / period).clamp(0.5, 1.5);
-            self.slice = ((self.slice as f64 * scale) as u64).clamp(MIN_SLICE, MAX_SLICE);
+            if self.redrew {
+                self.redraw_cost = (period - self.plain_period).max(0.0);
+            } else {
+                self.plain_period = period;
+                let scale = (TARGET_FRAME_MS / period).clamp(0.5, 1.5);
+                self.slice = ((self.slice as f64 * scale) as u64).clamp(MIN_SLICE, MAX_SLICE);
+            }
         }
+        self.redrew = false;
         self.last_wall = Some(wall);
         self.slice
+    }
+
+    /// Wall ms between redraws: `REDRAW_EVERY_MS`, or longer when a redraw is dear, so
+    /// that redraws take at most `REDRAW_SHARE` of the time.
+    pub fn redraw_interval(&self) -> f64 {
+        let dear = self.redraw_cost * (1.0 - REDRAW_SHARE) / REDRAW_SHARE;
+        dear.clamp(REDRAW_EVERY_MS, REDRAW_AT_LEAST_EVERY_MS)
     }
 
     /// How far along the run is, from 0 to 1, at virtual time `now`.
@@ -62,8 +91,9 @@ impl FastRun {
 
     /// Whether the stage should be redrawn at `wall` (and notes that it is).
     pub fn redraw_due(&mut self, wall: f64) -> bool {
-        if wall - self.drawn_wall >= REDRAW_EVERY_MS {
+        if wall - self.drawn_wall >= self.redraw_interval() {
             self.drawn_wall = wall;
+            self.redrew = true;
             true
         } else {
             false
@@ -102,6 +132,30 @@ mod tests {
             f.next_slice(wall);
         }
         assert_eq!(f.next_slice(wall + 1.0), MAX_SLICE);
+    }
+
+    #[test]
+    fn a_dear_redraw_is_done_less_often_and_does_not_shrink_the_slice() {
+        let mut f = FastRun::new(0, 1_000_000, 0.0);
+        let mut wall = 0.0;
+        // Frames on target, then one that redraws and takes 200 ms more.
+        for _ in 0..10 {
+            f.next_slice(wall);
+            wall += TARGET_FRAME_MS;
+        }
+        let slice = f.next_slice(wall);
+        assert!(f.redraw_due(wall));
+        wall += TARGET_FRAME_MS + 200.0;
+        assert_eq!(f.next_slice(wall), slice, "a redraw frame does not size the slice");
+        // 200 ms a redraw: one every 1.8 s keeps them to a tenth of the time.
+        assert!((f.redraw_interval() - 1_800.0).abs() < 1e-6);
+        assert!(!f.redraw_due(wall + 1_000.0));
+        assert!(f.redraw_due(wall + 1_800.0));
+        // A cheap redraw goes back to the usual pace; a very dear one to the floor.
+        let mut g = FastRun::new(0, 1, 0.0);
+        assert_eq!(g.redraw_interval(), REDRAW_EVERY_MS);
+        g.redraw_cost = 10_000.0;
+        assert_eq!(g.redraw_interval(), REDRAW_AT_LEAST_EVERY_MS);
     }
 
     #[test]

@@ -13,7 +13,6 @@
 //! exits, as the runtime does; the worker behaviour creates tables and reads them. The
 //! callers record the trace events.
 
-use crate::scenario::{ChildSpec, Command, Scenario};
 use crate::term::{Pid, Term};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -122,22 +121,3 @@ pub(crate) fn lookup(tables: &Tables, table: &str) -> Option<(Rc<str>, Pid)> {
         .map(|(name, t)| (name.clone(), t.owner))
 }
 
-/// The table the process registered as `name` creates, from the scenario's specs (the
-/// tree and `start_child` faults): what a reader's code would name in `:ets.lookup/2`.
-/// Validation guarantees it exists for every `ets` client.
-pub(crate) fn table_of(scenario: &Scenario, name: &str) -> Option<Rc<str>> {
-    fn find(spec: &ChildSpec, name: &str) -> Option<Rc<str>> {
-        match spec {
-            ChildSpec::Worker(w) if w.name.as_deref() == Some(name) => {
-                w.behaviour.table().map(Rc::from)
-            }
-            _ => spec.children().iter().find_map(|c| find(c, name)),
-        }
-    }
-    find(&scenario.tree, name).or_else(|| {
-        scenario.faults.iter().find_map(|f| match &f.action {
-            Command::StartChild { spec } => find(spec, name),
-            _ => None,
-        })
-    })
-}

@@ -42,6 +42,7 @@ mod receive;
 mod registry;
 mod registry_view;
 pub mod scenario;
+mod scenario_index;
 mod sim;
 mod statem;
 pub mod statem_run;

@@ -214,20 +214,3 @@ fn arm(sim: &mut Sim, pid: Pid, kind: TimeoutKind, ms: u64) {
     sim.trace.push(now, Event::TimeoutArmed { pid, kind, ms });
 }
 
-/// Is the process registered as `name` (in the tree or a `start_child` spec) a statem?
-pub(crate) fn is_statem_name(scenario: &crate::scenario::Scenario, name: &str) -> bool {
-    use crate::scenario::{ChildSpec, Command};
-    fn find(spec: &ChildSpec, name: &str) -> bool {
-        match spec {
-            ChildSpec::Worker(w) if w.name.as_deref() == Some(name) => {
-                matches!(w.behaviour, Behaviour::Statem(_))
-            }
-            _ => spec.children().iter().any(|c| find(c, name)),
-        }
-    }
-    find(&scenario.tree, name)
-        || scenario.faults.iter().any(|f| match &f.action {
-            Command::StartChild { spec } => find(spec, name),
-            _ => false,
-        })
-}

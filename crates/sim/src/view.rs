@@ -276,7 +276,7 @@ impl Sim {
     /// The supervision tree now. Parts that are not running (a supervisor being
     /// restarted, a root that gave up) are drawn from the specs.
     pub fn tree(&self) -> TreeNode {
-        let spec = Rc::new(self.scenario.tree.clone());
+        let spec = self.index.root.clone();
         match self.root() {
             Some(pid) => self.node_for(&spec, Some(pid), ChildStatus::Running, 0, None),
             None => {

@@ -83,7 +83,7 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
     }
     let calls_statem = match &p.kind {
         Kind::Worker(w) => match &w.spec.behaviour {
-            Behaviour::Client(c) => crate::statem::is_statem_name(&sim.scenario, &c.target),
+            Behaviour::Client(c) => sim.index.is_statem(&c.target),
             _ => false,
         },
         _ => false,
@@ -95,7 +95,7 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
         return;
     }
     if let Some(target) = reads_from {
-        let table = ets::table_of(&sim.scenario, &target);
+        let table = sim.index.table_of(&target);
         if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
             c.table = table;
         }

@@ -35,7 +35,7 @@ impl Sim {
         for (i, f) in scenario.faults.iter().enumerate() {
             sim.schedule(f.at_ms.saturating_mul(1000), Ev::Fault(i));
         }
-        let root_spec = Rc::new(sim.scenario.tree.clone());
+        let root_spec = sim.index.root.clone();
         match sim.spawn_child(sim.harness(), &root_spec) {
             Ok(pid) => sim.w.root = Some(pid),
             Err(reason) => sim.trace.push(

@@ -114,6 +114,8 @@ pub struct Sim {
     pub(crate) w: World,
     pub(crate) trace: Trace,
     pub(crate) scenario: Rc<Scenario>,
+    /// Lookups into the scenario, worked out once (`scenario_index`).
+    pub(crate) index: Rc<crate::scenario_index::ScenarioIndex>,
 }
 
 /// A saved moment of a run: restore it to go back in time.
@@ -197,14 +199,16 @@ impl Sim {
             HARNESS_PID,
             Process::new(HARNESS_PID, HARNESS_PID, Kind::Harness, true, 0),
         );
+        let scenario = Rc::new({
+            let mut s = scenario.clone();
+            s.resolve_partitions();
+            s
+        });
         Sim {
             w,
             trace: Trace::new(level),
-            scenario: Rc::new({
-                let mut s = scenario.clone();
-                s.resolve_partitions();
-                s
-            }),
+            index: Rc::new(crate::scenario_index::ScenarioIndex::of(&scenario)),
+            scenario,
         }
     }
 

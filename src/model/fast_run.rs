@@ -146,7 +146,11 @@ mod tests {
         let slice = f.next_slice(wall);
         assert!(f.redraw_due(wall));
         wall += TARGET_FRAME_MS + 200.0;
-        assert_eq!(f.next_slice(wall), slice, "a redraw frame does not size the slice");
+        assert_eq!(
+            f.next_slice(wall),
+            slice,
+            "a redraw frame does not size the slice"
+        );
         // 200 ms a redraw: one every 1.8 s keeps them to a tenth of the time.
         assert!((f.redraw_interval() - 1_800.0).abs() < 1e-6);
         assert!(!f.redraw_due(wall + 1_000.0));

@@ -120,4 +120,3 @@ pub(crate) fn lookup(tables: &Tables, table: &str) -> Option<(Rc<str>, Pid)> {
         .get_key_value(table)
         .map(|(name, t)| (name.clone(), t.owner))
 }
-

@@ -213,4 +213,3 @@ fn arm(sim: &mut Sim, pid: Pid, kind: TimeoutKind, ms: u64) {
     });
     sim.trace.push(now, Event::TimeoutArmed { pid, kind, ms });
 }
-

@@ -36,6 +36,9 @@ pub struct Frame {
     pub horizon: Time,
     pub end: Time,
     pub tree: TreeNode,
+    /// The tree's structure as one number (`canvas_layout::shape_key`): the canvas stage
+    /// lays the tree out again only when it changes.
+    pub tree_key: u64,
     pub layout: Layout,
     pub markers: Vec<Marker>,
     /// Child ids whose supervisor gave up (reached_max_restart_intensity) and that are
@@ -200,6 +203,7 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
             (!t.handlers.is_empty() || !t.emitters.is_empty()).then(|| Rc::new(t))
         },
         layout: lay,
+        tree_key: crate::model::canvas_layout::shape_key(&tree),
         tree,
     }
 }
@@ -360,6 +364,7 @@ pub fn empty(tree: TreeNode) -> Frame {
         horizon: 0,
         end: 0,
         a11y_tree: Rc::new(tree.clone()),
+        tree_key: crate::model::canvas_layout::shape_key(&tree),
         tree,
         layout: Layout::default(),
         markers: Vec::new(),

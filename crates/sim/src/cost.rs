@@ -123,7 +123,9 @@ impl Worker {
 #[inline]
 pub(crate) fn ends_in_terminate(msg: &Msg) -> bool {
     match msg {
-        Msg::Cast(Term::Tuple(t)) if t.len() == 2 => t[0].is_atom("stop") || t[0].is_atom("raise"),
+        Msg::Cast(Term::Tuple(t)) if t.len() == 2 => {
+            t[0].is_atom("stop") || t[0].is_atom("raise") || t[0].is_atom("exit_self")
+        }
         Msg::Call { req, .. } | Msg::Cast(req) | Msg::Info(req) => req.is_atom("poison"),
         _ => false,
     }

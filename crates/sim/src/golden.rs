@@ -110,6 +110,23 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                 sup_id(from),
                 data.normalized()
             )),
+            // A server's handle_info/2 reports a trapped `{:EXIT, ...}` and a `:DOWN` (the
+            // harness prints them for processes it knows by id).
+            Event::ExitMessage { pid, from, reason } if id_of_sup.contains_key(from) => lines
+                .push(format!(
+                    "trapped {} {} {}",
+                    sup_id(pid),
+                    sup_id(from),
+                    reason.normalized()
+                )),
+            Event::DownMessage { pid, of, reason } if id_of_sup.contains_key(of) => {
+                lines.push(format!(
+                    "down {} {} {}",
+                    sup_id(pid),
+                    sup_id(of),
+                    reason.normalized()
+                ))
+            }
             Event::StartError { sup, id, reason } => lines.push(format!(
                 "start_error {} {id} {}",
                 sup_id(sup),

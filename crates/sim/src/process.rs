@@ -21,6 +21,10 @@ pub struct Process {
     pub name: Option<Rc<str>>,
     /// The child id this process was started for, if a supervisor started it.
     pub child_id: Option<Rc<str>>,
+    /// The process that started this one outside any supervisor (`spawn` / `spawn_link`
+    /// commands, `proc_ops.rs`); `None` for a supervisor's child. Its `child_id` is then
+    /// the spawn spec's id, which names it in commands and the trace.
+    pub spawned_by: Option<Pid>,
     pub links: BTreeSet<Pid>,
     /// Monitors this process holds: reference → monitored process.
     pub monitors: RefMap<Pid>,
@@ -530,6 +534,7 @@ impl Process {
             parent,
             name: None,
             child_id: None,
+            spawned_by: None,
             links: BTreeSet::new(),
             monitors: RefMap::new(),
             watchers: RefMap::new(),

@@ -160,6 +160,14 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
                 f.target
             )];
         }
+        // The exported worker modules have no handle_cast for process-level calls (yet).
+        c if c.is_proc_op() => {
+            return vec![format!(
+                "({} from {}: process-level calls are left out of the export)",
+                f.action.label(),
+                f.target
+            )];
+        }
         // :telemetry is a hex package the export leaves out (see `plan.rs`).
         Command::TelemetryDetach | Command::TelemetryAttach => {
             return vec![format!(
@@ -301,6 +309,14 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
             | Command::TelemetryDetach
             | Command::GiveAway { .. }
             | Command::SetHeir { .. }
+            | Command::Spawn { .. }
+            | Command::Link { .. }
+            | Command::Unlink { .. }
+            | Command::Monitor { .. }
+            | Command::Demonitor { .. }
+            | Command::TrapExit(_)
+            | Command::ExitSelf { .. }
+            | Command::ProcessExit { .. }
             | Command::TelemetryAttach => Vec::new(),
             // The process registers or unregisters itself (a Registry only ever acts on
             // the caller); the exported workers take these casts.

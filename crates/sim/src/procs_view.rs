@@ -3,7 +3,7 @@
 //! starter, so the app can draw them beside the tree. Links and monitors between any two
 //! processes are `links_view.rs`; `trap_exit` is `Process::trap_exit`.
 
-use crate::sim::Sim;
+use crate::sim::kernel::Sim;
 use crate::term::Pid;
 use std::rc::Rc;
 

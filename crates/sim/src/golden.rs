@@ -5,7 +5,8 @@
 //! with the Task.Supervisor's reports, so the harness collects them apart too. Last, the
 //! state of each live agent at the end, by id. Each event a gen_statem handles is a
 //! `statem` line, in order with the rest (the harness's callback module reports them).
-//! Then each persistent_term key the run left stored, by key.
+//! Then each persistent_term key the run left stored, by key, and each `:counters` array's
+//! value.
 //! A `:sys` request's answer is a `sys` line, a `:sys.trace` line a `dbg` line.
 
 use crate::process::{Kind, WorkerState};
@@ -394,6 +395,12 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
         sim.persistent_terms()
             .into_iter()
             .map(|(k, v)| format!("persistent_term {k} {}", v.normalized())),
+    );
+    // Each `:counters` array of `counters_add` clients, by key: `:counters.get(ref, 1)`.
+    lines.extend(
+        sim.counters()
+            .into_iter()
+            .map(|(k, v)| format!("counters {k} {v}")),
     );
     lines
 }

@@ -588,7 +588,7 @@ impl Worker {
             }
             Behaviour::Client(c) => WorkerState::Client(Box::new(Client {
                 // A persistent_term client's "target" is its key.
-                target: Rc::from(match (&c.key, c.mode.is_persistent_term()) {
+                target: Rc::from(match (&c.key, c.mode.uses_key()) {
                     (Some(k), true) => k.as_str(),
                     _ => c.target.as_str(),
                 }),
@@ -653,7 +653,9 @@ impl Worker {
                     Term::atom(match mode {
                         ClientMode::AsyncNolink => "task_supervisor",
                         ClientMode::Ets => "table_of",
-                        ClientMode::PersistentTermGet | ClientMode::PersistentTermIncr => "key",
+                        ClientMode::PersistentTermGet
+                        | ClientMode::PersistentTermIncr
+                        | ClientMode::CountersAdd => "key",
                         _ => "target",
                     }),
                     Term::atom(&c.target),

@@ -1,6 +1,7 @@
 //! Read view of the processes started outside any supervisor (`spawn` / `spawn_link`
 //! commands): which they are, who started them, and whether they are linked to their
-//! starter, so the app can draw them beside the tree. Links and monitors between any two
+//! starter, so the app can draw them beside the tree. Also the `:counters` arrays
+//! (`Sim::counters`), which belong to no process. Links and monitors between any two
 //! processes are `links_view.rs`; `trap_exit` is `Process::trap_exit`.
 
 use crate::sim::kernel::Sim;
@@ -36,6 +37,18 @@ impl Sim {
                     trap_exit: p.trap_exit,
                 })
             })
+            .collect()
+    }
+}
+
+impl Sim {
+    /// The `:counters` arrays of `counters_add` clients, by key, with the value of their
+    /// one slot (`:counters.get(ref, 1)`): every add counted.
+    pub fn counters(&self) -> Vec<(Rc<str>, i64)> {
+        self.w
+            .counters
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
             .collect()
     }
 }

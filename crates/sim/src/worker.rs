@@ -667,6 +667,18 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             dispatch(sim, pid, &target, key, request, terminate_us);
             schedule_tick(sim, pid, interval, jitter);
         }
+        // The work (this job's work_us), then `:counters.add/3`: one atomic instruction on
+        // the shared array, in this process, with no message and no read-modify-write
+        // window, so concurrent adds all count.
+        Msg::Tick if mode == ClientMode::CountersAdd => {
+            if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+                c.requests += 1;
+                c.reads.record(work_us);
+            }
+            let n = sim.w.counters.entry(target.clone()).or_insert(0);
+            *n = n.saturating_add(1);
+            schedule_tick(sim, pid, interval, jitter);
+        }
         Msg::Tick if mode == ClientMode::Local => {
             // The function ran in this process: this job was its work_us, and nobody else's
             // mailbox or scheduler time was touched.

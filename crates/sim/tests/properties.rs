@@ -630,7 +630,8 @@ prop_compose! {
         // Spawned processes get ids sp0, sp1, ...; any command may name them.
         let spawned: Vec<String> = (0..proc_faults.len()).map(|i| format!("sp{i}")).collect();
         let mut targets = all.clone();
-        targets.extend(spawned.iter().cloned());
+        // Only the ids of processes some fault spawns (validation wants known ids).
+        targets.extend(proc_faults.iter().enumerate().filter(|(_, f)| f.3 < 2).map(|(i, _)| spawned[i].clone()));
         for (i, (at_ms, from, to, op, reason)) in proc_faults.into_iter().enumerate() {
             let to = to.get(&targets).clone();
             let spec = |trap: bool| Box::new(ChildSpec::Worker(WorkerSpec {

@@ -752,12 +752,13 @@ impl Validator {
                     (
                         "work_us",
                         c.work_us.is_some(),
-                        "`agent_get_then_update`, `local` or `persistent_term_incr`",
+                        "`agent_get_then_update`, `local`, `persistent_term_incr` or `counters_add`",
                         matches!(
                             c.mode,
                             ClientMode::AgentGetThenUpdate
                                 | ClientMode::Local
                                 | ClientMode::PersistentTermIncr
+                                | ClientMode::CountersAdd
                         ),
                     ),
                 ];
@@ -846,12 +847,12 @@ impl Validator {
                 }
                 // `key` names the dispatch key (mode `dispatch`, checked above) or the
                 // persistent_term key; no other mode takes one.
-                match (&c.key, c.mode.is_persistent_term()) {
+                match (&c.key, c.mode.uses_key()) {
                     (Some(_), false) if c.mode == ClientMode::Dispatch => {}
                     (Some(_), false) => self.err(
                         &format!("{bp}.key"),
                         format!(
-                            "does not apply to mode `{}` (only modes `dispatch`, `persistent_term_get` and `persistent_term_incr` name a key)",
+                            "does not apply to mode `{}` (only modes `dispatch`, `persistent_term_get`, `persistent_term_incr` and `counters_add` name a key)",
                             c.mode.as_str()
                         ),
                     ),
@@ -870,8 +871,8 @@ impl Validator {
                 }
                 match (c.mode, c.target.is_empty()) {
                     (ClientMode::Async | ClientMode::Local, true) => {}
-                    (m, true) if m.is_persistent_term() => {}
-                    (m, false) if m.is_persistent_term() => self.err(
+                    (m, true) if m.uses_key() => {}
+                    (m, false) if m.uses_key() => self.err(
                         &format!("{bp}.target"),
                         format!(
                             "does not apply to mode `{}` (persistent_term is read in the client's own process; name the `key`)",

@@ -97,6 +97,8 @@ pub(crate) struct World {
     /// `spawn` / `spawn_link` commands sent to a process and not handled yet: the spec
     /// each will start, by the reference its cast carries (`proc_ops.rs`).
     pub spawn_specs: BTreeMap<Ref, Rc<ChildSpec>>,
+    /// The `:counters` arrays of `counters_add` clients, by key: their one slot's value.
+    pub counters: BTreeMap<Rc<str>, i64>,
     /// The last pid of each dead process whose id or name a `link`/`monitor`/... command
     /// names in `to`: the caller's code still holds that pid after the process died, as
     /// a real harness does (linking or monitoring it then gives `:noproc`).
@@ -191,6 +193,7 @@ impl Sim {
             init_starts: BTreeMap::new(),
             gen_stops: Default::default(),
             spawn_specs: BTreeMap::new(),
+            counters: BTreeMap::new(),
             last_pids: BTreeMap::new(),
             next_pid: FIRST_PID,
             next_ref: 1,

@@ -955,6 +955,13 @@ defmodule Conformance.Client do
           :persistent_term.put(b.key, n + 1)
           s
 
+        # The work, then an atomic add on the shared :counters array (its ref kept in
+        # persistent_term under the key, created by the script before the tree starts).
+        "counters_add" ->
+          Conformance.sleep_us(b.work_us)
+          :counters.add(:persistent_term.get(b.key), 1, 1)
+          s
+
         _ ->
           if b.catch_timeout do
             try do
@@ -1195,6 +1202,7 @@ defmodule Conformance do
     remember_types(tree)
     remember_tables(scenario)
     remember_statems(scenario)
+    create_counters(tree)
     t0 = System.monotonic_time(:millisecond)
     # Clients make no new request from duration_ms on, as the simulator's run ends there.
     :persistent_term.put(:conf_deadline, t0 + (scenario["duration_ms"] || 10_000))
@@ -1241,10 +1249,11 @@ defmodule Conformance do
     states = agent_states(tree, collector)
     partitions = partition_lines(tree)
     pterms = persistent_term_lines(scenario)
+    counters = counters_lines(tree)
 
     lines =
       ["started #{root_id}" | Enum.flat_map(events, &render(&1, ids))] ++
-        results ++ states ++ partitions ++ pterms ++ Conformance.Pool.lines(tree, ids) ++
+        results ++ states ++ partitions ++ pterms ++ counters ++ Conformance.Pool.lines(tree, ids) ++
         Conformance.Telemetry.lines(scenario["telemetry"]) ++ root_exit
     Enum.each(lines, &IO.puts/1)
   end
@@ -1267,6 +1276,33 @@ defmodule Conformance do
         value -> ["persistent_term #{key} #{Reason.format(value)}"]
       end
     end)
+  end
+
+  # `counters <key> <value>` for each `counters_add` client's key, by key.
+  defp counters_lines(tree) do
+    tree
+    |> counters_keys()
+    |> Enum.uniq()
+    |> Enum.sort()
+    |> Enum.map(fn key ->
+      "counters #{key} #{:counters.get(:persistent_term.get(String.to_atom(key)), 1)}"
+    end)
+  end
+
+  # Each `counters_add` client's key gets its array (`:counters.new(1, [:atomics])`),
+  # kept in persistent_term, before the tree starts.
+  defp create_counters(tree) do
+    for key <- Enum.uniq(counters_keys(tree)),
+        do: :persistent_term.put(String.to_atom(key), :counters.new(1, [:atomics]))
+  end
+
+  defp counters_keys(node) do
+    own =
+      with %{"key" => k, "mode" => "counters_add"} <- node["behaviour"] || %{},
+           do: [k],
+           else: (_ -> [])
+
+    own ++ Enum.flat_map(node["children"] || [], &counters_keys/1)
   end
 
   defp client_keys(node) do
@@ -2220,7 +2256,7 @@ defmodule Conformance do
       # `dispatch`: the key as a term, and the registry's name as the JSON writes it.
       key:
         if k = b["key"] do
-          if b["mode"] in ["persistent_term_get", "persistent_term_incr"],
+          if b["mode"] in ["persistent_term_get", "persistent_term_incr", "counters_add"],
             do: String.to_atom(k),
             else: term(k)
         end,

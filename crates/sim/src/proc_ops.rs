@@ -255,16 +255,14 @@ pub(crate) fn run(sim: &mut Sim, pid: Pid, op: Op) {
 pub(crate) fn info(sim: &mut Sim, pid: Pid, parent: Pid, msg: &Msg) {
     let now = sim.w.now;
     match msg {
-        Msg::Exit { from, reason } if *from != parent && *from != sim.harness() => {
-            sim.trace.push(
-                now,
-                Event::ExitMessage {
-                    pid,
-                    from: *from,
-                    reason: reason.clone(),
-                },
-            )
-        }
+        Msg::Exit { from, reason } if *from != parent && *from != sim.harness() => sim.trace.push(
+            now,
+            Event::ExitMessage {
+                pid,
+                from: *from,
+                reason: reason.clone(),
+            },
+        ),
         Msg::Down {
             pid: of, reason, ..
         } => sim.trace.push(

@@ -102,7 +102,12 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
     }
     // A process started outside any supervisor (`spawn` commands) acknowledges no one:
     // its starter does not wait for its init/1 here.
-    if sim.w.procs.get(&pid).is_some_and(|p| p.spawned_by.is_none()) {
+    if sim
+        .w
+        .procs
+        .get(&pid)
+        .is_some_and(|p| p.spawned_by.is_none())
+    {
         sim.send(pid, parent, Msg::Ack);
     }
     if let Some(interval) = first_tick {

@@ -106,7 +106,9 @@ fn monitors_show_in_the_view_until_demonitored() {
 
 #[test]
 fn process_exit_of_self_with_normal_kills_a_non_trapping_server() {
-    let s = scenario(r#"{"at_ms": 100, "target": "a", "action": "process_exit", "to": "a", "reason": ":normal"}"#);
+    let s = scenario(
+        r#"{"at_ms": 100, "target": "a", "action": "process_exit", "to": "a", "reason": ":normal"}"#,
+    );
     let mut sim = Sim::new(&s);
     sim.run_until(50_000);
     let a = sim.pid_of("a").unwrap();

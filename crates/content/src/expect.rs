@@ -275,7 +275,10 @@ pub fn verify(
         if got != Some(want) {
             problems.push(format!(
                 "`counters`: `{key}` holds {} at the end, expected {want}",
-                got.map_or_else(|| "nothing (no counters_add client added to it)".to_string(), |v| v.to_string())
+                got.map_or_else(
+                    || "nothing (no counters_add client added to it)".to_string(),
+                    |v| v.to_string()
+                )
             ));
         }
     }

@@ -160,10 +160,11 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
                 f.target
             )];
         }
-        // The exported worker modules have no handle_cast for process-level calls (yet).
-        c if c.is_proc_op() => {
+        // A spawned process would need its own module instance started from the
+        // exported server: left out (and so are later faults naming it).
+        Command::Spawn { .. } => {
             return vec![format!(
-                "({} from {}: process-level calls are left out of the export)",
+                "({} from {}: processes started outside the tree are left out of the export)",
                 f.action.label(),
                 f.target
             )];
@@ -310,14 +311,27 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
             | Command::GiveAway { .. }
             | Command::SetHeir { .. }
             | Command::Spawn { .. }
-            | Command::Link { .. }
-            | Command::Unlink { .. }
-            | Command::Monitor { .. }
-            | Command::Demonitor { .. }
-            | Command::TrapExit(_)
-            | Command::ExitSelf { .. }
-            | Command::ProcessExit { .. }
             | Command::TelemetryAttach => Vec::new(),
+            // The process makes the call itself (the exported workers take these casts);
+            // `to` is resolved here, as the script resolves targets.
+            Command::Link { to }
+            | Command::Unlink { to }
+            | Command::Monitor { to }
+            | Command::Demonitor { to } => vec![format!(
+                "GenServer.cast({pid}, {{:{}, {}}})",
+                f.action.label().split(' ').next().unwrap_or_default(),
+                target_pid(to, plan, plan.root)
+            )],
+            Command::TrapExit(on) => vec![format!("GenServer.cast({pid}, {{:trap_exit, {on}}})")],
+            Command::ExitSelf { reason } => vec![format!(
+                "GenServer.cast({pid}, {{:exit_self, {}}})",
+                term_text(reason)
+            )],
+            Command::ProcessExit { to, reason } => vec![format!(
+                "GenServer.cast({pid}, {{:process_exit, {}, {}}})",
+                target_pid(to, plan, plan.root),
+                term_text(reason)
+            )],
             // The process registers or unregisters itself (a Registry only ever acts on
             // the caller); the exported workers take these casts.
             Command::Register { registry, key } => vec![format!(

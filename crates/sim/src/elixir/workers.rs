@@ -6,8 +6,8 @@ use super::plan::{Uses, WorkerKind};
 use super::syntax::{Code, WIDTH, term_text};
 use super::templates::{
     AGENT, CLIENT_AGENT, CLIENT_CALLBACKS, CLIENT_CATCH, CLIENT_DISPATCH, CLIENT_ETS_WRITES,
-    CLIENT_NOLINK, COUNTER_CALLBACKS, COUNTER_INCR_TABLE, COUNTER_TABLE, REGISTRY_CASTS, SCHEDULE,
-    SCHEDULE_JITTER, SERVER_CALLBACKS, TASK, TASK_FAILING, fill,
+    CLIENT_NOLINK, COUNTER_CALLBACKS, COUNTER_INCR_TABLE, COUNTER_TABLE, PROC_CASTS,
+    REGISTRY_CASTS, SCHEDULE, SCHEDULE_JITTER, SERVER_CALLBACKS, TASK, TASK_FAILING, fill,
 };
 use crate::scenario::{
     DEFAULT_COUNTER_SERVICE_US, DEFAULT_INTERVAL_US, DEFAULT_MODE, DEFAULT_REQUEST,
@@ -185,7 +185,12 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
     if u.init_us {
         code.line(4, "Playground.work(state.init_us)");
     }
-    let casts = if u.registry_casts { REGISTRY_CASTS } else { "" };
+    let casts = format!(
+        "{}{}",
+        if u.registry_casts { REGISTRY_CASTS } else { "" },
+        if u.proc_casts { PROC_CASTS } else { "" }
+    );
+    let casts = casts.as_str();
     let registers = |code: &mut Code| {
         if u.joins {
             code.line(

@@ -42,6 +42,10 @@ pub(super) const REGISTRY_CASTS: &str = include_str!("templates/registry_casts.e
 /// appended to the `{{registry_casts}}` hole).
 pub(super) const PROC_CASTS: &str = include_str!("templates/proc_casts.ex");
 
+/// The clauses that take the `give_away` and `set_heir` faults (appended to the
+/// `{{registry_casts}}` hole).
+pub(super) const ETS_CASTS: &str = include_str!("templates/ets_casts.ex");
+
 /// Mode `dispatch`'s request.
 pub(super) const CLIENT_DISPATCH: &str = include_str!("templates/client_dispatch.ex");
 

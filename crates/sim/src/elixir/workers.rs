@@ -6,7 +6,7 @@ use super::plan::{Uses, WorkerKind};
 use super::syntax::{Code, WIDTH, term_text};
 use super::templates::{
     AGENT, CLIENT_AGENT, CLIENT_CALLBACKS, CLIENT_CATCH, CLIENT_DISPATCH, CLIENT_ETS_WRITES,
-    CLIENT_NOLINK, COUNTER_CALLBACKS, COUNTER_INCR_TABLE, COUNTER_TABLE, PROC_CASTS,
+    CLIENT_NOLINK, COUNTER_CALLBACKS, COUNTER_INCR_TABLE, COUNTER_TABLE, ETS_CASTS, PROC_CASTS,
     REGISTRY_CASTS, SCHEDULE, SCHEDULE_JITTER, SERVER_CALLBACKS, TASK, TASK_FAILING, fill,
 };
 use crate::scenario::{
@@ -186,9 +186,10 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
         code.line(4, "Playground.work(state.init_us)");
     }
     let casts = format!(
-        "{}{}",
+        "{}{}{}",
         if u.registry_casts { REGISTRY_CASTS } else { "" },
-        if u.proc_casts { PROC_CASTS } else { "" }
+        if u.proc_casts { PROC_CASTS } else { "" },
+        if u.ets_casts { ETS_CASTS } else { "" }
     );
     let casts = casts.as_str();
     let registers = |code: &mut Code| {

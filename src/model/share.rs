@@ -222,6 +222,14 @@ impl LinkVerb {
             | Command::TelemetryDetach
             | Command::GiveAway { .. }
             | Command::SetHeir { .. }
+            | Command::Spawn { .. }
+            | Command::Link { .. }
+            | Command::Unlink { .. }
+            | Command::Monitor { .. }
+            | Command::Demonitor { .. }
+            | Command::TrapExit(_)
+            | Command::ExitSelf { .. }
+            | Command::ProcessExit { .. }
             | Command::TelemetryAttach => return None,
             Command::Trace(on) => LinkVerb::SysTrace { on: *on },
             Command::Statistics(op) => LinkVerb::SysStatistics {

@@ -75,6 +75,7 @@ pub mod stage_drop;
 pub mod state;
 pub mod statem_svg;
 pub mod timeline;
+pub mod ties;
 pub mod tuning;
 pub mod walk;
 pub mod warnings;

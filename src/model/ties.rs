@@ -116,9 +116,7 @@ fn curve(a: &Spot, b: &Spot, side: f64) -> Option<String> {
     // Bow to the left of a→b (side 1) or to its right (side -1).
     let bow = BOW * len * side;
     let (cx, cy) = ((x1 + x2) / 2.0 + uy * bow, (y1 + y2) / 2.0 - ux * bow);
-    Some(format!(
-        "M{x1:.1},{y1:.1} Q{cx:.1},{cy:.1} {x2:.1},{y2:.1}"
-    ))
+    Some(format!("M{x1:.1},{y1:.1} Q{cx:.1},{cy:.1} {x2:.1},{y2:.1}"))
 }
 
 /// The links and monitors to draw: those of `focus` (every one, the link to its own
@@ -191,8 +189,16 @@ pub fn peers(sim: &Sim, lay: &Layout, pid: Pid) -> Peers {
     };
     Peers {
         linked: sim.links_of(pid).into_iter().map(peer).collect(),
-        monitors: sim.monitors_of(pid).into_iter().map(|m| peer(m.pid)).collect(),
-        monitored_by: sim.monitored_by(pid).into_iter().map(|m| peer(m.pid)).collect(),
+        monitors: sim
+            .monitors_of(pid)
+            .into_iter()
+            .map(|m| peer(m.pid))
+            .collect(),
+        monitored_by: sim
+            .monitored_by(pid)
+            .into_iter()
+            .map(|m| peer(m.pid))
+            .collect(),
     }
 }
 
@@ -258,7 +264,11 @@ mod tests {
         let p = peers(&sim, &lay, sup);
         assert!(p.linked.iter().any(|x| x.id.as_deref() == Some("cache")));
         let p = peers(&sim, &lay, cache);
-        assert!(p.linked.iter().any(|x| x.pid == sup && &*x.label == format!("app_sup {sup}")));
+        assert!(
+            p.linked
+                .iter()
+                .any(|x| x.pid == sup && *x.label == format!("app_sup {sup}"))
+        );
     }
 
     #[test]
@@ -283,11 +293,18 @@ mod tests {
             .find(|t| t.kind == TieKind::Monitor)
             .expect("drawn");
         assert_eq!(&*m.to, "cache");
-        let wid = lay.nodes.iter().find(|n| n.pid == Some(watcher)).map(|n| n.id.clone());
+        let wid = lay
+            .nodes
+            .iter()
+            .find(|n| n.pid == Some(watcher))
+            .map(|n| n.id.clone());
         assert_eq!(Some(m.from.clone()), wid);
         let p = peers(&sim, &lay, cache);
         assert_eq!(p.monitored_by.len(), 1);
-        assert_eq!(peers(&sim, &lay, watcher).monitors[0].id.as_deref(), Some("cache"));
+        assert_eq!(
+            peers(&sim, &lay, watcher).monitors[0].id.as_deref(),
+            Some("cache")
+        );
     }
 
     #[test]
@@ -306,7 +323,10 @@ mod tests {
             half: (20.0, 5.0),
             parent: None,
         };
-        assert_eq!(curve(&a, &b, 1.0).as_deref(), Some("M10.0,0.0 Q45.0,-18.0 80.0,0.0"));
+        assert_eq!(
+            curve(&a, &b, 1.0).as_deref(),
+            Some("M10.0,0.0 Q45.0,-18.0 80.0,0.0")
+        );
         // Bowed to the other side for a monitor.
         assert!(curve(&a, &b, -1.0).expect("drawn").contains("Q45.0,18.0"));
         // Overlapping nodes (or the same spot): nothing to draw, no NaN.

@@ -2,6 +2,7 @@
 // (GenServer.stop, :ets.give_away): the release build (dist/) in headless Chromium.
 // Every test fails on any console error or page error (support.mjs).
 import { test, expect } from '@playwright/test';
+import { readFileSync, readdirSync } from 'node:fs';
 import { failOnConsoleErrors } from './support.mjs';
 
 failOnConsoleErrors(test);
@@ -68,3 +69,30 @@ test('GenServer.stop with :normal from the inspector: a permanent child comes ba
   await seek(page, 700000);
   await expect(page.getByTestId('node-cache')).toHaveAttribute('data-restarts', '1');
 });
+
+// The lesson demos for these verbs: each opens at its moment, is answered, and its reveal
+// shows what the prediction says (the content test checks the same outcome natively).
+const lessonDemos = [
+  ['supervision-strategies', 'genserver_stop_paths', { dead: ['session'], restarted: { store: '1' } }],
+  ['supervision-strategies', 'auto_shutdown_significant', { dead: ['import_sup', 'helper'], restarted: { api: '0' } }],
+  ['ets-dets-mnesia', 'ets_heir_keeps_table', { dead: ['cache'], restarted: { reader_1: '0' } }],
+  ['task-supervisor', 'task_await_caught', { dead: [], restarted: { exporter: '0' } }],
+];
+for (const [slug, scenario, want] of lessonDemos) {
+  test(`lesson ${slug}: the ${scenario} demo plays its reveal`, async ({ page }) => {
+    await page.goto(`/#/lessons/${slug}`);
+    await expect(page.getByTestId('lesson')).toBeVisible();
+    const md = readFileSync(`lessons/${readdirSync('lessons').find((f) => f.endsWith(`-${slug}.md`))}`, 'utf8');
+    const demos = [...md.matchAll(/```demo\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]));
+    const n = demos.findIndex((d) => d.scenario === scenario);
+    expect(n).toBeGreaterThanOrEqual(0);
+    const demo = demos[n];
+    await page.getByTestId(`demo-${n}-show`).click();
+    await expect(page.getByTestId('clock')).toHaveAttribute('data-now', String(demo.run_to_ms * 1000));
+    await page.getByTestId(`demo-${n}-choice-${demo.predict.answer}`).click();
+    const end = (demo.run_to_ms + demo.predict.play_ms) * 1000;
+    await expect(page.getByTestId('clock')).toHaveAttribute('data-now', String(end), { timeout: 20_000 });
+    for (const id of want.dead) await expect(page.getByTestId(`node-${id}`)).toHaveAttribute('data-pid', '');
+    for (const [id, n] of Object.entries(want.restarted)) await expect(page.getByTestId(`node-${id}`)).toHaveAttribute('data-restarts', n);
+  });
+}

@@ -138,13 +138,37 @@ impl Library {
         Ok(i + 1)
     }
 
-    pub fn delete(&mut self, i: usize) -> bool {
-        if i < self.items.len() {
-            self.items.remove(i);
-            true
-        } else {
-            false
+    /// Removes the scenario and hands it back, so that the editor can offer to restore it.
+    pub fn delete(&mut self, i: usize) -> Option<Saved> {
+        (i < self.items.len()).then(|| self.items.remove(i))
+    }
+
+    /// Puts a deleted scenario back where it was (or last, if the list got shorter). If
+    /// its name was taken in the meantime, the restored one gets a "(restored)" name
+    /// rather than replacing the newer scenario. Returns its index.
+    pub fn restore(&mut self, i: usize, saved: Saved) -> Result<usize, String> {
+        if self.items.len() >= MAX_SAVED {
+            return Err(format!(
+                "{MAX_SAVED} saved scenarios at most: delete one first"
+            ));
         }
+        let name = (1..)
+            .map(|n| match n {
+                1 => saved.name.clone(),
+                2 => format!("{} (restored)", saved.name),
+                n => format!("{} (restored {n})", saved.name),
+            })
+            .find(|n| self.position(n).is_none())
+            .unwrap_or_default();
+        let at = i.min(self.items.len());
+        self.items.insert(
+            at,
+            Saved {
+                name,
+                json: saved.json,
+            },
+        );
+        Ok(at)
     }
 }
 
@@ -170,12 +194,35 @@ mod tests {
         assert_eq!(l.items[1].name, "Incident 42 (copy 2)");
         assert!(l.rename(1, "Incident 42").unwrap_err().contains("already"));
         assert_eq!(l.rename(1, "Talk"), Ok(()));
-        assert!(l.delete(2));
-        assert!(!l.delete(9));
+        let gone = l.delete(0).expect("there is a first");
+        assert_eq!(gone.name, "Incident 42");
+        assert!(l.delete(9).is_none());
+        assert_eq!(l.restore(0, gone.clone()), Ok(0), "back where it was");
+        assert_eq!(l.items[0], gone);
+        assert!(l.delete(2).is_some());
         assert!(l.rename(9, "x").is_err());
         assert!(l.duplicate(9).is_err());
         let back = Library::from_storage(Some(&l.to_storage()));
         assert_eq!(back, l);
+    }
+
+    #[test]
+    fn a_restored_scenario_never_replaces_one_that_took_its_name() {
+        let mut l = Library::default();
+        l.save("Talk", "{\"old\":1}").unwrap();
+        let gone = l.delete(0).unwrap();
+        l.save("Talk", "{\"new\":1}").unwrap();
+        assert_eq!(
+            l.restore(5, gone.clone()),
+            Ok(1),
+            "last: the list is shorter"
+        );
+        assert_eq!(l.items[0].json, "{\"new\":1}");
+        assert_eq!(l.items[1].name, "Talk (restored)");
+        assert_eq!(
+            l.restore(0, gone).map(|i| l.items[i].name.clone()),
+            Ok("Talk (restored 3)".into())
+        );
     }
 
     #[test]

@@ -118,13 +118,24 @@ impl State {
                 Show::Redraw
             }
             EditorAction::Delete(i) => {
+                let mut gone = None;
                 library_result(ed, |l| {
-                    if l.delete(i) {
-                        Ok(())
-                    } else {
-                        Err("no such saved scenario".into())
-                    }
+                    gone = l.delete(i);
+                    gone.as_ref()
+                        .map(|_| ())
+                        .ok_or("no such saved scenario".into())
                 });
+                if let Some(saved) = gone {
+                    ed.library_note = Some(Rc::from(format!("Deleted “{}”.", saved.name).as_str()));
+                    ed.deleted = Some((i, saved));
+                }
+                Show::Redraw
+            }
+            EditorAction::RestoreDeleted => {
+                let Some((i, saved)) = ed.deleted.take() else {
+                    return false;
+                };
+                library_result(ed, |l| l.restore(i, saved).map(|_| ()));
                 Show::Redraw
             }
         };
@@ -146,6 +157,8 @@ fn library_result(ed: &mut Editor, f: impl FnOnce(&mut Library) -> Result<(), St
     match f(&mut ed.library) {
         Ok(()) => {
             ed.library_note = None;
+            // Any later change to the list ends the offer to restore a deleted scenario.
+            ed.deleted = None;
             ed.library_revision += 1;
         }
         Err(e) => ed.library_note = Some(Rc::from(e.as_str())),

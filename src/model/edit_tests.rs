@@ -485,8 +485,25 @@ fn named_scenarios_are_saved_opened_and_kept_in_order() {
     s.apply(Action::Editor(EditorAction::Rename(1, "Talk".into())));
     s.apply(Action::Editor(EditorAction::Open(1)));
     assert_eq!(draft(&s).faults.len(), 1, "the built scenario is back");
+    let before = s.editor.library.clone();
     s.apply(Action::Editor(EditorAction::Delete(0)));
     assert_eq!(s.editor.library.items[0].name, "Talk");
+    assert!(
+        s.editor
+            .library_note
+            .as_deref()
+            .is_some_and(|n| n.contains("Deleted"))
+    );
+    s.apply(Action::Editor(EditorAction::RestoreDeleted));
+    assert_eq!(s.editor.library, before, "restored where it was");
+    assert!(s.editor.deleted.is_none());
+    assert!(
+        !s.apply(Action::Editor(EditorAction::RestoreDeleted)),
+        "nothing to restore twice"
+    );
+    s.apply(Action::Editor(EditorAction::Delete(0)));
+    s.apply(Action::Editor(EditorAction::Duplicate(0)));
+    assert!(s.editor.deleted.is_none(), "another change ends the offer");
     let stored = s.editor.library.to_storage();
     let mut t = State::new(0, false);
     t.editor_reducer = Some(State::on_editor);

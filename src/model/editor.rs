@@ -6,7 +6,7 @@
 //! The rule that keeps the user's work: nothing replaces the draft but a valid scenario,
 //! and whatever replaces it goes on the undo stack first.
 
-use crate::model::edit_library::Library;
+use crate::model::edit_library::{Library, Saved};
 use crate::model::edit_ops::{self, EditOp, FieldError};
 use crate::model::edit_text;
 use otp_sim::Scenario;
@@ -32,6 +32,9 @@ pub struct Editor {
     pub library: Library,
     /// A message about the saved scenarios (a name clash, a full list).
     pub library_note: Option<Rc<str>>,
+    /// The saved scenario deleted last and where it was, offered back until it is restored
+    /// or the list changes again: a click on Delete loses nothing.
+    pub deleted: Option<(usize, Saved)>,
     /// Counts the draft's changes: the view autosaves when it moves.
     pub revision: u64,
     /// Counts the library's changes: the view stores it when it moves.
@@ -81,6 +84,8 @@ pub enum EditorAction {
     Rename(usize, String),
     Duplicate(usize),
     Delete(usize),
+    /// Puts back the saved scenario deleted last.
+    RestoreDeleted,
 }
 
 /// An empty scenario: a root supervisor without children.

@@ -255,6 +255,9 @@ fn saved(p: &SavedProps) -> Html {
             </form>
             <p id="save-note" role="status" class="muted" data-testid="library-note">
                 { p.editor.library_note.as_deref().map(String::from).unwrap_or_else(|| "Kept in this browser only; saving under an existing name replaces it.".into()) }
+                if p.editor.deleted.is_some() {
+                    {" "}<button onclick={act(EditorAction::RestoreDeleted)} data-testid="restore-deleted">{"Restore it"}</button>
+                }
             </p>
             <ul class="saved-list">
             { for p.editor.library.items.iter().enumerate().map(|(i, s)| {
@@ -274,10 +277,11 @@ fn saved(p: &SavedProps) -> Html {
                         } else {
                             <strong>{s.name.clone()}</strong>
                         }
-                        <button onclick={act(EditorAction::Open(i))} data-testid="saved-open">{"Open"}</button>
-                        <button onclick={{ let (r, n) = (renaming.clone(), s.name.clone()); Callback::from(move |_: MouseEvent| r.set(Some((i, n.clone())))) }}>{"Rename"}</button>
-                        <button onclick={act(EditorAction::Duplicate(i))}>{"Duplicate"}</button>
-                        <button class="danger" onclick={act(EditorAction::Delete(i))}>{"Delete"}</button>
+                        <button onclick={act(EditorAction::Open(i))} data-testid="saved-open" aria-label={format!("Open {}", s.name)}>{"Open"}</button>
+                        <button onclick={{ let (r, n) = (renaming.clone(), s.name.clone()); Callback::from(move |_: MouseEvent| r.set(Some((i, n.clone())))) }}
+                            aria-label={format!("Rename {}", s.name)} data-testid="saved-rename">{"Rename"}</button>
+                        <button onclick={act(EditorAction::Duplicate(i))} aria-label={format!("Duplicate {}", s.name)} data-testid="saved-duplicate">{"Duplicate"}</button>
+                        <button class="danger" onclick={act(EditorAction::Delete(i))} aria-label={format!("Delete {}", s.name)} data-testid="saved-delete">{"Delete"}</button>
                     </li>
                 }
             }) }

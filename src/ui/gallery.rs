@@ -40,7 +40,7 @@ pub fn gallery_page(p: &GalleryProps) -> Html {
         <main class="page gallery" data-testid="gallery">
             <h1>{"Gallery of failure scenarios"}</h1>
             <p class="lead">{"Each one is a small system with something going wrong in it, and narrated steps for \
-                presenting it. Open it in the playground to poke it, or in presenter mode to walk a room through it."}</p>
+                presenting it. Open it in the playground to poke it, in the editor to change it, or in presenter mode to walk a room through it."}</p>
             <div class="gallery-tools">
                 <input type="search" placeholder="Search…" aria-label="Search the gallery" data-testid="gallery-search"
                     value={(*query).clone()} oninput={on_query} />
@@ -69,6 +69,7 @@ pub fn gallery_page(p: &GalleryProps) -> Html {
                             if c.steps > 0 {
                                 <a class="button secondary" href={format!("#/present/{}", c.scenario)}>{format!("Present ({} steps)", c.steps)}</a>
                             }
+                            <a class="button secondary" href={format!("#/edit/{}", c.scenario)} data-testid={format!("edit-{}", c.scenario)}>{"Edit"}</a>
                             <a class="button secondary" href={format!("#/seq/{}", c.scenario)}>{"Sequence"}</a>
                         </p>
                     </li>

@@ -39,7 +39,7 @@ pub fn narration(p: &NarrationProps) -> Html {
     html! {
         <section class="narration" aria-label="Narration" data-testid="narration">
             <p class="count" data-testid="step-count">
-                { match p.step { Some(i) => format!("Step {} of {n}", i + 1), None => format!("{n} steps") } }
+                { match p.step { Some(i) => format!("Step {} of {n}", i + 1), None if n == 1 => "1 step".to_string(), None => format!("{n} steps") } }
             </p>
             <p class="say" aria-live="polite" data-testid="narration-text">{text}</p>
             <div class="keys">

@@ -87,10 +87,26 @@ test('build a scenario from an empty tree, undo, reload, save it by name', async
   await page.reload();
   await page.getByTestId('tab-saved').click();
   await expect(page.getByTestId('saved-0')).toContainText('Incident 42');
+  // Duplicated, the copy renamed, the original deleted and restored where it was.
+  await page.getByRole('button', { name: 'Duplicate Incident 42' }).click();
+  await expect(page.getByTestId('saved-1')).toContainText('Incident 42 (copy)');
+  await page.getByRole('button', { name: 'Rename Incident 42 (copy)' }).click();
+  await page.getByTestId('rename-input').fill('Talk version');
+  await page.getByTestId('rename-ok').click();
+  await expect(page.getByTestId('saved-1')).toContainText('Talk version');
+  await page.getByRole('button', { name: 'Delete Incident 42' }).click();
+  await expect(page.getByTestId('saved-0')).toContainText('Talk version');
+  await expect(page.getByTestId('library-note')).toContainText('Deleted “Incident 42”');
+  await page.getByTestId('restore-deleted').click();
+  await expect(page.getByTestId('saved-0')).toContainText('Incident 42');
+  await expect(page.getByTestId('saved-1')).toContainText('Talk version');
+  await page.reload();
+  await page.getByTestId('tab-saved').click();
+  await expect(page.getByTestId('saved-1')).toContainText('Talk version');
   // Presenter preview shows the step; the share dialog opens from the editor.
   await page.getByTestId('editor-present').click();
   await expect(page.getByTestId('narration')).toBeVisible();
-  await expect(page.getByTestId('step-count')).toHaveText('1 steps');
+  await expect(page.getByTestId('step-count')).toHaveText('1 step');
   // The clicker's key (pressed again if it came before the key listener: one step only).
   await expect(async () => {
     await page.keyboard.press('PageDown');

@@ -1,6 +1,6 @@
 // The gallery (#/gallery) on the release build: every card from the content's index with a
 // thumbnail of its tree; search and tag filter; a card opens its scenario in the playground
-// (and its narrated steps in presenter mode); the lesson scenarios are listed by lesson.
+// (and its narrated steps in presenter mode, or the editor); the lesson scenarios are listed by lesson.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { failOnConsoleErrors } from './support.mjs';
@@ -34,4 +34,17 @@ test('the lesson scenarios are listed by lesson and open', async ({ page }) => {
   await item.locator('a code').first().click();
   await expect(page).toHaveURL(/#\/play\/statem_/);
   await expect(page.getByTestId('scenario-name')).not.toBeEmpty();
+});
+
+test('a card opens its scenario in the editor, and in presenter mode', async ({ page }) => {
+  const entry = index.find((e) => e.scenario === 'poison_message_escalates');
+  await page.goto('/#/gallery');
+  const title = (await page.getByTestId(`card-${entry.scenario}`).locator('h2').textContent()).trim();
+  await page.getByTestId(`edit-${entry.scenario}`).click();
+  await expect(page).toHaveURL(new RegExp(`#/edit/${entry.scenario}$`));
+  await expect(page.getByTestId('field-name')).toHaveValue(title);
+  await page.goto('/#/gallery');
+  await page.getByTestId(`card-${entry.scenario}`).getByRole('link', { name: /^Present/ }).click();
+  await expect(page).toHaveURL(new RegExp(`#/present/${entry.scenario}`));
+  await expect(page.getByTestId('narration')).toBeVisible();
 });

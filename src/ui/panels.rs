@@ -595,7 +595,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
                         {format!(" {:.0} %", done * 100.0)}
                     </span>
                 } else {
-                    <button data-testid="to-end" onclick={c(&p.on_to_end)} title="Run to the end (End): computed a slice per frame, the page stays responsive" aria-label="Run to the end">{"⏭ End"}</button>
+                    <button data-testid="to-end" onclick={c(&p.on_to_end)} title="Run to the end (End): computed a slice per frame, the page stays responsive" aria-label="Run to the end">{"⇥ End"}</button>
                 }
                 <label class="speed">
                     {"speed "}

@@ -47,6 +47,24 @@ pub fn builtin(name: &str) -> Option<&'static str> {
         .map(|(_, json)| *json)
 }
 
+/// Built-in `i`'s name (its `name` field). Read once per built-in and kept: the scenario
+/// picker asks on every render, and parsing eight scenarios each frame cost more than
+/// drawing the frame.
+pub fn name(i: usize) -> Option<&'static str> {
+    thread_local! {
+        static NAMES: Vec<&'static str> = BUILTIN
+            .iter()
+            .map(|(file, json)| {
+                let name = otp_sim::Scenario::from_json(json)
+                    .map(|s| s.name)
+                    .unwrap_or_else(|_| file.to_string());
+                &*Box::leak(name.into_boxed_str())
+            })
+            .collect();
+    }
+    NAMES.with(|n| n.get(i).copied())
+}
+
 /// Is this a built-in scenario (available before the lessons' bundle loads)?
 pub fn is_builtin(name: &str) -> bool {
     builtin(name).is_some()
@@ -62,6 +80,15 @@ pub fn resolve(name: &str, bundle: Option<&otp_content::Bundle>) -> Option<std::
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_are_the_scenarios_own() {
+        for (i, (_, json)) in super::BUILTIN.iter().enumerate() {
+            let sc = otp_sim::Scenario::from_json(json).expect("valid");
+            assert_eq!(super::name(i), Some(sc.name.as_str()));
+        }
+        assert_eq!(super::name(super::BUILTIN.len()), None);
+    }
+
     use super::*;
 
     #[test]

@@ -35,7 +35,10 @@ fn events_per_second_in_wasm() {
         sim.run_until(end);
         let ms = now_ms() - t0;
         let events = sim.stats().events;
-        assert_eq!(events, 4_305_011, "the same run as natively (otp-sim --summary)");
+        assert_eq!(
+            events, 4_305_011,
+            "the same run as natively (otp-sim --summary)"
+        );
         console_log!(
             "wasm, 100,000 processes + 1,000,000 casts, {label}: {events} events in {ms:.0} ms = {:.2} M events/s",
             events as f64 / ms / 1000.0

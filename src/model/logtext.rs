@@ -217,10 +217,9 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             if *on { "monitors" } else { "demonitors" },
             name(*target)
         ),
-        Event::TrapExit { pid, on } => format!(
-            "{} sets Process.flag(:trap_exit, {on})",
-            name(*pid)
-        ),
+        Event::TrapExit { pid, on } => {
+            format!("{} sets Process.flag(:trap_exit, {on})", name(*pid))
+        }
         Event::ExitMessage { pid, from, reason } => format!(
             "{} traps the exit signal of {}: handle_info gets {{:EXIT, pid, {reason}}}",
             name(*pid),

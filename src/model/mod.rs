@@ -64,6 +64,8 @@ pub mod logtext;
 pub mod metrics;
 pub mod pool_panel;
 pub mod presenter;
+#[cfg(test)]
+mod procs_tests;
 pub mod progress;
 pub mod quiz;
 pub mod route;

@@ -191,12 +191,40 @@ pub enum LinkVerb {
         reply: Option<String>,
         timeout_ms: u64,
     },
+    /// Processes outside the tree (`proc_ops.rs`): `spawn` / `spawn_link` (the spec as
+    /// its JSON text, as `start_child`'s), links, monitors, `trap_exit` and exit signals.
+    Spawn {
+        spec: String,
+        link: bool,
+    },
+    Link {
+        to: String,
+    },
+    Unlink {
+        to: String,
+    },
+    Monitor {
+        to: String,
+    },
+    Demonitor {
+        to: String,
+    },
+    TrapExit {
+        on: bool,
+    },
+    ExitSelf {
+        reason: String,
+    },
+    ProcessExit {
+        to: String,
+        reason: String,
+    },
 }
 
 impl LinkVerb {
     /// The link's spelling of an action the user took in the app. The app offers no
     /// `start_child` of its own (that comes from a scenario's schedule, which the link
-    /// carries whole), so the app need not serialise child specs: `None` for that one; nor
+    /// carries whole): `None` for that one (a `spawn`'s worker spec is written as JSON); nor
     /// `:persistent_term` writes and telemetry attach/detach, whose target is a key or a
     /// handler id rather than a process.
     pub fn of(a: &Command) -> Option<LinkVerb> {
@@ -222,15 +250,23 @@ impl LinkVerb {
             | Command::TelemetryDetach
             | Command::GiveAway { .. }
             | Command::SetHeir { .. }
-            | Command::Spawn { .. }
-            | Command::Link { .. }
-            | Command::Unlink { .. }
-            | Command::Monitor { .. }
-            | Command::Demonitor { .. }
-            | Command::TrapExit(_)
-            | Command::ExitSelf { .. }
-            | Command::ProcessExit { .. }
             | Command::TelemetryAttach => return None,
+            Command::Spawn { spec, link } => LinkVerb::Spawn {
+                spec: serde_json::to_string(&**spec).ok()?,
+                link: *link,
+            },
+            Command::Link { to } => LinkVerb::Link { to: to.clone() },
+            Command::Unlink { to } => LinkVerb::Unlink { to: to.clone() },
+            Command::Monitor { to } => LinkVerb::Monitor { to: to.clone() },
+            Command::Demonitor { to } => LinkVerb::Demonitor { to: to.clone() },
+            Command::TrapExit(on) => LinkVerb::TrapExit { on: *on },
+            Command::ExitSelf { reason } => LinkVerb::ExitSelf {
+                reason: reason.clone(),
+            },
+            Command::ProcessExit { to, reason } => LinkVerb::ProcessExit {
+                to: to.clone(),
+                reason: reason.clone(),
+            },
             Command::Trace(on) => LinkVerb::SysTrace { on: *on },
             Command::Statistics(op) => LinkVerb::SysStatistics {
                 op: match op {
@@ -361,6 +397,22 @@ impl TryFrom<&LinkVerb> for Command {
                 reason: reason.clone(),
                 reply: reply.clone(),
                 timeout_ms: *timeout_ms,
+            },
+            LinkVerb::Spawn { spec, link } => Command::Spawn {
+                spec: Box::new(ChildSpec::from_json(spec)?),
+                link: *link,
+            },
+            LinkVerb::Link { to } => Command::Link { to: to.clone() },
+            LinkVerb::Unlink { to } => Command::Unlink { to: to.clone() },
+            LinkVerb::Monitor { to } => Command::Monitor { to: to.clone() },
+            LinkVerb::Demonitor { to } => Command::Demonitor { to: to.clone() },
+            LinkVerb::TrapExit { on } => Command::TrapExit(*on),
+            LinkVerb::ExitSelf { reason } => Command::ExitSelf {
+                reason: reason.clone(),
+            },
+            LinkVerb::ProcessExit { to, reason } => Command::ProcessExit {
+                to: to.clone(),
+                reason: reason.clone(),
             },
         })
     }

@@ -7,6 +7,7 @@ use crate::model::branches::Comparison;
 use crate::model::layout::{Layout, layout};
 use crate::model::logtext::{describe, fmt_time, severity};
 use crate::model::metrics::Charts;
+use crate::model::outside::{Area, Outside};
 use crate::model::sequence::Sequence;
 use crate::model::timeline::{Marker, Timeline};
 use crate::model::tuning::LOG_LINES;
@@ -76,6 +77,10 @@ pub struct Frame {
     pub names: Option<Rc<Names>>,
     /// `:telemetry`'s handlers and metrics now (`Sim::telemetry`), if the scenario has any.
     pub telemetry: Option<Rc<otp_sim::TelemetryView>>,
+    /// The processes outside the tree (`outside.rs`): drawn after the tree's nodes, whose
+    /// `layout.nodes` they extend, in the area `outside_area`.
+    pub outside: Rc<Vec<Outside>>,
+    pub outside_area: Option<Area>,
 }
 
 /// Who is registered where: every live Registry's table (key → pids) and every `:pg`
@@ -125,9 +130,12 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
     let sim = &tl.sim;
     let now = sim.now();
     let tree = sim.tree();
-    let lay = layout(&tree, input.scale, input.aspect);
+    let mut lay = layout(&tree, input.scale, input.aspect);
+    let outside = crate::model::outside::of(sim);
+    let outside_area = crate::model::outside::place(&mut lay, &outside, input.scale);
     let mut flat: Vec<&TreeNode> = Vec::new();
     flatten(&tree, &mut flat);
+    flat.extend(outside.iter().map(|o| &o.node));
     let selected_node = input
         .selected
         .and_then(|id| flat.iter().find(|n| n.id == *id).map(|n| (*n).clone()));
@@ -205,6 +213,13 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         layout: lay,
         tree_key: crate::model::canvas_layout::shape_key(&tree),
         tree,
+        // The same `Rc` while nothing changed: the accessible tree re-renders only then.
+        outside: if *prev.outside == outside {
+            prev.outside.clone()
+        } else {
+            Rc::new(outside)
+        },
+        outside_area,
     }
 }
 
@@ -387,6 +402,8 @@ pub fn empty(tree: TreeNode) -> Frame {
         comparison: None,
         names: None,
         telemetry: None,
+        outside: Rc::new(Vec::new()),
+        outside_area: None,
     }
 }
 

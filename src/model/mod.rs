@@ -62,6 +62,7 @@ pub mod keymap;
 pub mod layout;
 pub mod logtext;
 pub mod metrics;
+pub mod outside;
 pub mod pool_panel;
 pub mod presenter;
 #[cfg(test)]

@@ -457,9 +457,79 @@ fn a11y_item(
     }
 }
 
+/// The "Not supervised" area on the SVG stage: its box and title, and a dashed link from
+/// each process still linked to the process that started it (`spawn_link`).
+fn outside_area(frame: &Frame, s: f64) -> Html {
+    let Some(a) = frame.outside_area else {
+        return html! {};
+    };
+    let at = frame.layout.pid_positions();
+    let links = frame.outside.iter().filter(|o| o.linked_to_starter).filter_map(|o| {
+        let (bx, by) = at.get(&o.node.pid?)?;
+        let (ax, ay) = at.get(&o.spawned_by)?;
+        Some(html! {
+            <path key={format!("s-{}", o.node.id)} class="edge starter-link"
+                d={format!("M{ax:.1},{ay:.1} Q{:.1},{:.1} {bx:.1},{by:.1}", (ax + bx) / 2.0, ay.min(*by) - 40.0 * s)} />
+        })
+    });
+    html! {
+        <g class="outside" data-testid="outside-area">
+            <rect class="outside-box" x={format!("{:.1}", a.x)} y={format!("{:.1}", a.y)}
+                width={format!("{:.1}", a.w)} height={format!("{:.1}", a.h)} rx="10" />
+            <text class="outside-title" x={format!("{:.1}", a.x + 12.0 * s)} y={format!("{:.1}", a.y - 8.0 * s)}>
+                {crate::model::outside::TITLE}</text>
+            { for links }
+        </g>
+    }
+}
+
+/// The processes outside the tree, for screen readers: a second top-level item.
+fn a11y_outside(
+    out: &[crate::model::outside::Outside],
+    sel: &Option<Rc<str>>,
+    on_select: &Callback<Rc<str>>,
+) -> Html {
+    if out.is_empty() {
+        return html! {};
+    }
+    let title = format!(
+        "{} ({} process{} started outside any supervisor)",
+        crate::model::outside::TITLE,
+        out.len(),
+        if out.len() == 1 { "" } else { "es" }
+    );
+    html! {
+        <li role="treeitem" aria-level="1" aria-label={title.clone()} data-testid="a11y-outside">
+            {title}
+            <ul role="group">
+                { for out.iter().map(|o| {
+                    let n = &o.node;
+                    let label = format!("{} (worker, not supervised), {}, {}, mailbox {}, started by {}{}{}",
+                        node_label(n), n.pid.map_or_else(|| "no pid".to_string(), |p| p.to_string()),
+                        state_words(n.state), n.mailbox, o.spawned_by,
+                        if o.linked_to_starter { " and linked to it" } else { "" },
+                        if o.trap_exit { ", traps exits" } else { "" });
+                    let id = n.id.clone();
+                    let cb = on_select.clone();
+                    let selected = sel.as_deref() == Some(&*n.id);
+                    html! {
+                        <li key={n.id.to_string()} role="treeitem" aria-level="2" aria-selected={selected.to_string()}
+                            aria-label={label.clone()} data-id={n.id.to_string()} data-state={n.state.as_str()}
+                            data-pid={n.pid.map(|x| x.to_string()).unwrap_or_default()}
+                            onclick={Callback::from(move |_| cb.emit(id.clone()))}>{label}</li>
+                    }
+                }) }
+            </ul>
+        </li>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct A11yProps {
     pub tree: Shared<TreeNode>,
+    /// The processes outside the tree.
+    #[prop_or_else(|| Shared(Rc::new(Vec::new())))]
+    pub outside: Shared<Vec<crate::model::outside::Outside>>,
     pub selected: Option<Rc<str>>,
     pub on_select: Callback<Rc<str>>,
 }
@@ -471,6 +541,7 @@ pub fn a11y_tree(p: &A11yProps) -> Html {
     html! {
         <ul role="tree" class="sr-only" aria-label="Supervision tree" data-testid="a11y-tree">
             { a11y_item(&p.tree, 0, &p.selected, &p.on_select) }
+            { a11y_outside(&p.outside, &p.selected, &p.on_select) }
         </ul>
     }
 }
@@ -550,6 +621,8 @@ pub fn svg_stage(p: &StageProps) -> Html {
     };
     let mut flat = Vec::new();
     flatten(&frame.tree, &mut flat);
+    // The processes outside the tree follow it, as in `layout.nodes`.
+    flat.extend(frame.outside.iter().map(|o| &o.node));
     // Teaching-size trees get legible labels; large ones keep plain text (bigger text on
     // hundreds of nodes costs paint time: the p95 frame budget).
     let teaching = lay.nodes.len() <= 40;
@@ -605,6 +678,7 @@ pub fn svg_stage(p: &StageProps) -> Html {
             }
         })
         .collect();
+    let outside = outside_area(frame, s);
     let q = p.search.trim();
     let now = frame.now;
     let nodes: Html = lay
@@ -750,6 +824,7 @@ pub fn svg_stage(p: &StageProps) -> Html {
                 viewBox={format!("{vb_x} {vb_y} {vb_w} {vb_h}")} preserveAspectRatio="xMidYMid meet"
                 {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup.clone()} onpointerleave={onpointerup}>
                 <g transform={transform.clone()}>
+                    {outside}
                     <g class="edges">{edges}</g>
                     <g class="nodes" data-testid="tree-nodes">{nodes}</g>
                 </g>
@@ -781,7 +856,8 @@ pub fn svg_stage(p: &StageProps) -> Html {
                 }) }
                 <span class="legend-item"><svg width="16" height="16" viewBox="-8 -8 16 16"><circle class="msg call" r="5"/></svg>{"message"}</span>
             </details>
-            <A11yTree tree={Shared(frame.a11y_tree.clone())} selected={p.selected.clone()} on_select={p.on_select.clone()} />
+            <A11yTree tree={Shared(frame.a11y_tree.clone())} outside={Shared(frame.outside.clone())}
+                selected={p.selected.clone()} on_select={p.on_select.clone()} />
         </section>
     }
 }

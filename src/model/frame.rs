@@ -1,8 +1,11 @@
 //! What the screen shows of the simulation at one moment (`Frame`): the tree and its
 //! layout, the selected process, the markers, the supervisors that gave up, the log lines
 //! and the tree for the accessible description. Built from the timeline by one pure
-//! function, at most once per action (so at most once per animation frame).
+//! function, at most once per action (so at most once per animation frame). What did not
+//! change keeps its `Rc` from the previous frame (the log, the accessible items), so the
+//! views, whose props compare by pointer, skip it.
 
+use crate::model::a11y::A11y;
 use crate::model::branches::Comparison;
 use crate::model::layout::{Layout, layout};
 use crate::model::logtext::{describe, fmt_time, severity};
@@ -10,7 +13,7 @@ use crate::model::metrics::Charts;
 use crate::model::outside::{Area, Outside};
 use crate::model::sequence::Sequence;
 use crate::model::timeline::{Marker, Timeline};
-use crate::model::tuning::LOG_LINES;
+use crate::model::tuning::SVG_STAGE_MAX;
 pub use crate::model::walk::flatten;
 use crate::model::warnings::Warning;
 use otp_sim::trace::Event;
@@ -55,8 +58,12 @@ pub struct Frame {
     pub pool: Option<Rc<crate::model::pool_panel::PoolPanel>>,
     /// Rebuilt at most twice a second while playing (it is for reading), at once otherwise.
     pub log: Rc<Vec<LogLine>>,
-    /// The tree for the accessible description: refreshed with the log.
+    /// The tree for the canvas stage's accessible summary: refreshed every 2 s while
+    /// playing, never in the frame that refreshes the log.
     pub a11y_tree: Rc<TreeNode>,
+    /// The SVG stage's accessible tree, brought up to date a few items per frame while
+    /// playing (`a11y.rs`); empty above `SVG_STAGE_MAX` processes (the canvas draws those).
+    pub a11y: A11y,
     pub trace_len: usize,
     /// Said under the log, the charts and the sequence diagram when the trace stopped
     /// recording per-message events before now (a bounded trace of a huge run).
@@ -120,6 +127,12 @@ pub struct FrameInput<'a> {
     pub log_only_selected: bool,
     /// Rebuild the log now (else the previous frame's is kept).
     pub fresh_log: bool,
+    /// How many log lines (newest first): fewer while playing, when they are replaced
+    /// twice a second and only the first few are in view (`tuning::LOG_LINES_PLAYING`).
+    pub log_lines: usize,
+    /// Accessible items brought up to date in this frame: at most this many (while
+    /// playing), or all (`None`).
+    pub a11y_per_frame: Option<usize>,
     /// Rebuild the accessible tree now (else the previous frame's is kept).
     pub fresh_a11y: bool,
 }
@@ -156,10 +169,23 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         .collect();
     let trace = sim.trace();
     let log = if input.fresh_log {
-        Rc::new(log_lines(tl, &flat, selected_node.as_ref(), input))
+        let lines = log_lines(tl, &flat, selected_node.as_ref(), input);
+        // The same lines (paused, and something else changed): the same Rc, so the log's
+        // view is not even diffed.
+        if lines == *prev.log {
+            prev.log.clone()
+        } else {
+            Rc::new(lines)
+        }
     } else {
         prev.log.clone()
     };
+    let mut a11y = prev.a11y.clone();
+    if lay.nodes.len() <= SVG_STAGE_MAX {
+        a11y.update(&tree, input.a11y_per_frame);
+    } else {
+        a11y = A11y::default();
+    }
     let a11y_tree = if input.fresh_a11y {
         Rc::new(tree.clone())
     } else {
@@ -195,6 +221,7 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         info,
         log,
         a11y_tree,
+        a11y,
         trace_len: trace.len(),
         trace_note: trace_note(sim.trace_coverage(), now),
         events: sim.stats().events,
@@ -251,7 +278,7 @@ fn log_lines(
     let trace = sim.trace();
     let mut log = Vec::new();
     for i in (0..trace.len()).rev().take(50_000) {
-        if log.len() >= LOG_LINES {
+        if log.len() >= input.log_lines {
             break;
         }
         if !input.log_messages && trace.is_message_event_at(i) {
@@ -380,6 +407,7 @@ pub fn empty(tree: TreeNode) -> Frame {
         end: 0,
         a11y_tree: Rc::new(tree.clone()),
         tree_key: crate::model::canvas_layout::shape_key(&tree),
+        a11y: A11y::default(),
         tree,
         layout: Layout::default(),
         markers: Vec::new(),

@@ -21,7 +21,8 @@ use crate::model::sequence::{self, DEFAULT_WINDOW, MAX_LANES};
 use crate::model::share::{self, LinkBranch, LinkCommand, LinkState, LinkVerb, View};
 use crate::model::timeline::{FRAME_BUDGET, Timeline, UserCommand};
 use crate::model::tuning::{
-    A11Y_EVERY_MS, AFTER_END_US, DEFAULT_SPEED, LOG_EVERY_MS, SPEEDS, ZOOM_MAX, ZOOM_MIN,
+    A11Y_EVERY_MS, A11Y_PER_FRAME, AFTER_END_US, DEFAULT_SPEED, LOG_EVERY_MS, LOG_LINES,
+    LOG_LINES_PLAYING, SPEEDS, ZOOM_MAX, ZOOM_MIN,
 };
 use crate::model::warnings;
 use otp_sim::{Command, Pid, Scenario, Time};
@@ -417,6 +418,12 @@ impl State {
             log_only_selected: self.log_only_selected,
             fresh_log,
             fresh_a11y,
+            log_lines: if self.playing {
+                LOG_LINES_PLAYING
+            } else {
+                LOG_LINES
+            },
+            a11y_per_frame: self.playing.then_some(A11Y_PER_FRAME),
         };
         let mut next = frame::build(&self.timeline, &input, &self.frame);
         if fresh_log {
@@ -436,12 +443,15 @@ impl State {
                         v.window,
                     ),
                 };
-                Rc::new(sequence::build(&self.timeline, &flat, &lanes, v.window))
+                let seq = sequence::build(&self.timeline, &flat, &lanes, v.window);
+                same_or_new(&self.frame.sequence, seq)
             });
-            next.charts = next
-                .selected_node
-                .as_ref()
-                .map(|n| Rc::new(metrics::charts(&self.timeline, n, next.end)));
+            next.charts = next.selected_node.as_ref().map(|n| {
+                same_or_new(
+                    &self.frame.charts,
+                    metrics::charts(&self.timeline, n, next.end),
+                )
+            });
             // A new Rc only when something changed: the table re-renders only then.
             let names = frame::Names::of(&self.timeline.sim);
             if names.as_ref() != self.frame.names.as_deref() {
@@ -1108,6 +1118,19 @@ fn fallback() -> Scenario {
     )
     .expect("the fallback scenario is valid")
 }
+
+/// The previous `Rc` when its value is the same (a refresh while paused, or a drawing that
+/// did not change), else a new one: views compare these by pointer and skip the same one.
+fn same_or_new<T: PartialEq>(prev: &Option<Rc<T>>, value: T) -> Rc<T> {
+    match prev {
+        Some(p) if **p == value => p.clone(),
+        _ => Rc::new(value),
+    }
+}
+
+#[cfg(test)]
+#[path = "frame_reuse_tests.rs"]
+mod frame_reuse_tests;
 
 #[cfg(test)]
 mod tests {

@@ -9,9 +9,10 @@ use crate::model::gesture::{Gesture, LONG_PRESS_MS, Out as GestureOut};
 use crate::model::layout::{SUP_H, SUP_W, WORKER_R, content_height};
 use crate::model::logtext::node_label;
 use crate::model::tuning::MAILBOX_WARN;
+use crate::ui::a11y_tree::A11yTree;
 use crate::ui::extras::ExtrasRef;
 use crate::ui::shared::Shared;
-use otp_sim::{Intensity, NodeKind, NodeState, Pid, TreeNode};
+use otp_sim::{Intensity, NodeKind, NodeState, Pid};
 use std::rc::Rc;
 use web_sys::{Element, PointerEvent, WheelEvent};
 use yew::prelude::*;
@@ -32,21 +33,8 @@ pub fn state_icon(s: NodeState) -> &'static str {
     }
 }
 
-pub fn state_words(s: NodeState) -> &'static str {
-    match s {
-        NodeState::Waiting => "waiting for a message",
-        NodeState::Busy => "busy: handling a message",
-        NodeState::Runnable => "runnable: has messages, waiting for a scheduler",
-        NodeState::Suspended => "suspended (:sys.suspend)",
-        NodeState::Starting => "starting (init/1 running)",
-        NodeState::Terminating => "terminating: its supervisor is stopping it",
-        NodeState::Restarting => "crashed: its supervisor is restarting it",
-        NodeState::Terminated => "terminated by its supervisor (shutdown)",
-        NodeState::Dead => "dead, not restarted",
-        NodeState::Exited => "exited: its supervisor has not handled the exit yet",
-        NodeState::NotStarted => "not started",
-    }
-}
+/// A state in words: the model's, shared with the accessible tree (`model::a11y`).
+pub use crate::model::a11y::state_words;
 
 /// `#PID<0.85.0>` → `<0.85.0>`.
 pub fn short_pid(p: Pid) -> String {
@@ -412,51 +400,6 @@ pub struct StageProps {
     pub extras: Option<ExtrasRef>,
 }
 
-fn a11y_item(
-    n: &TreeNode,
-    depth: usize,
-    sel: &Option<Rc<str>>,
-    on_select: &Callback<Rc<str>>,
-) -> Html {
-    let label = format!(
-        "{} ({}), {}, {}, mailbox {}, restarts {}{}",
-        node_label(n),
-        match n.kind {
-            NodeKind::Worker if n.agent => "Agent (a GenServer)".to_string(),
-            NodeKind::Worker => "worker".to_string(),
-            _ => format!(
-                "supervisor, {}",
-                n.strategy.map(|s| s.as_str()).unwrap_or("one_for_one")
-            ),
-        },
-        n.pid
-            .map_or_else(|| "no pid".to_string(), |p| p.to_string()),
-        state_words(n.state),
-        n.mailbox,
-        n.restarts,
-        n.last_exit
-            .as_ref()
-            .map(|e| format!(", last exit {}", e.reason.reason_label()))
-            .unwrap_or_default()
-    );
-    let id = n.id.clone();
-    let cb = on_select.clone();
-    let onclick = Callback::from(move |_| cb.emit(id.clone()));
-    let selected = sel.as_deref() == Some(&*n.id);
-    html! {
-        <li key={n.id.to_string()} role="treeitem" aria-level={(depth + 1).to_string()} aria-selected={selected.to_string()}
-            aria-label={label.clone()} data-id={n.id.to_string()} data-state={n.state.as_str()}
-            data-pid={n.pid.map(|x| x.to_string()).unwrap_or_default()} {onclick}>
-            {label}
-            if !n.children.is_empty() {
-                <ul role="group">
-                    { for n.children.iter().map(|c| a11y_item(c, depth + 1, sel, on_select)) }
-                </ul>
-            }
-        </li>
-    }
-}
-
 /// The "Not supervised" area on the SVG stage: its box and title, and a dashed link from
 /// each process still linked to the process that started it (`spawn_link`).
 fn outside_area(frame: &Frame, s: f64) -> Html {
@@ -483,73 +426,10 @@ fn outside_area(frame: &Frame, s: f64) -> Html {
     }
 }
 
-/// The processes outside the tree, for screen readers: a second top-level item.
-fn a11y_outside(
-    out: &[crate::model::outside::Outside],
-    sel: &Option<Rc<str>>,
-    on_select: &Callback<Rc<str>>,
-) -> Html {
-    if out.is_empty() {
-        return html! {};
-    }
-    let title = format!(
-        "{} ({} process{} started outside any supervisor)",
-        crate::model::outside::TITLE,
-        out.len(),
-        if out.len() == 1 { "" } else { "es" }
-    );
-    html! {
-        <li role="treeitem" aria-level="1" aria-label={title.clone()} data-testid="a11y-outside">
-            {title}
-            <ul role="group">
-                { for out.iter().map(|o| {
-                    let n = &o.node;
-                    let label = format!("{} (worker, not supervised), {}, {}, mailbox {}, started by {}{}{}",
-                        node_label(n), n.pid.map_or_else(|| "no pid".to_string(), |p| p.to_string()),
-                        state_words(n.state), n.mailbox, o.spawned_by,
-                        if o.linked_to_starter { " and linked to it" } else { "" },
-                        if o.trap_exit { ", traps exits" } else { "" });
-                    let id = n.id.clone();
-                    let cb = on_select.clone();
-                    let selected = sel.as_deref() == Some(&*n.id);
-                    html! {
-                        <li key={n.id.to_string()} role="treeitem" aria-level="2" aria-selected={selected.to_string()}
-                            aria-label={label.clone()} data-id={n.id.to_string()} data-state={n.state.as_str()}
-                            data-pid={n.pid.map(|x| x.to_string()).unwrap_or_default()}
-                            onclick={Callback::from(move |_| cb.emit(id.clone()))}>{label}</li>
-                    }
-                }) }
-            </ul>
-        </li>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct A11yProps {
-    pub tree: Shared<TreeNode>,
-    /// The processes outside the tree.
-    #[prop_or_else(|| Shared(Rc::new(Vec::new())))]
-    pub outside: Shared<Vec<crate::model::outside::Outside>>,
-    pub selected: Option<Rc<str>>,
-    pub on_select: Callback<Rc<str>>,
-}
-
-/// The tree as nested list items for screen readers (and tests): a separate component so
-/// it only re-renders when its (throttled) tree changes.
-#[function_component(A11yTree)]
-pub fn a11y_tree(p: &A11yProps) -> Html {
-    html! {
-        <ul role="tree" class="sr-only" aria-label="Supervision tree" data-testid="a11y-tree">
-            { a11y_item(&p.tree, 0, &p.selected, &p.on_select) }
-            { a11y_outside(&p.outside, &p.selected, &p.on_select) }
-        </ul>
-    }
-}
-
 /// Above this many processes the stage is a canvas (`ui/stage_canvas.rs`, in the full
-/// bundle): SVG draws ~60 fps at 200 animated processes and ~29 at 1,000 on this machine's
-/// Chromium (docs/benchmarks.md), so the switch is between the two.
-pub const CANVAS_FROM: usize = 400;
+/// bundle): the model's `SVG_STAGE_MAX`, which also says which trees get one accessible
+/// item per process (why this number: `model/tuning.rs`).
+pub const CANVAS_FROM: usize = crate::model::tuning::SVG_STAGE_MAX;
 
 /// The stage: SVG for teaching-size trees, the canvas above `CANVAS_FROM` processes. The
 /// first-load bundle has no canvas: the app hands a big tree over to the full bundle
@@ -856,8 +736,10 @@ pub fn svg_stage(p: &StageProps) -> Html {
                 }) }
                 <span class="legend-item"><svg width="16" height="16" viewBox="-8 -8 16 16"><circle class="msg call" r="5"/></svg>{"message"}</span>
             </details>
-            <A11yTree tree={Shared(frame.a11y_tree.clone())} outside={Shared(frame.outside.clone())}
-                selected={p.selected.clone()} on_select={p.on_select.clone()} />
+            if let Some(root) = &frame.a11y.root {
+                <A11yTree root={Shared(root.clone())} outside={Shared(frame.outside.clone())}
+                    selected={p.selected.clone()} on_select={p.on_select.clone()} />
+            }
         </section>
     }
 }

@@ -112,6 +112,24 @@ pub fn place(lay: &mut Layout, outside: &[Outside], scale: f64) -> Option<Area> 
     Some(Area { x, y, w, h })
 }
 
+/// An id for a worker the user spawns from the inspector: `spawned_1`, `spawned_2`, …,
+/// the first that no process of the frame (tree or outside) has.
+pub fn fresh_id<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    (1..)
+        .map(|i| format!("spawned_{i}"))
+        .find(|id| !taken.clone().any(|t| t == id))
+        .unwrap_or_default()
+}
+
+/// The worker spec of a process the user spawns: a plain server.
+pub fn worker_spec(id: &str) -> Option<Box<otp_sim::ChildSpec>> {
+    otp_sim::ChildSpec::from_json(&format!(
+        r#"{{"type": "worker", "id": "{id}", "behaviour": {{"kind": "server"}}}}"#
+    ))
+    .ok()
+    .map(Box::new)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +210,16 @@ mod tests {
         let before = plain.clone();
         assert_eq!(place(&mut plain, &[], 1.0), None);
         assert_eq!(plain, before);
+    }
+
+    #[test]
+    fn a_spawned_worker_gets_an_id_no_process_has() {
+        assert_eq!(fresh_id(["a", "b"].into_iter()), "spawned_1");
+        assert_eq!(
+            fresh_id(["spawned_1", "spawned_3"].into_iter()),
+            "spawned_2"
+        );
+        let spec = worker_spec(&fresh_id(["spawned_1"].into_iter())).expect("a spec");
+        assert_eq!(spec.id(), "spawned_2");
     }
 }

@@ -223,6 +223,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                             fmt_time(d.cost_us)) } }
                 </p>
             }
+            <crate::ui::proc_actions::ProcActions frame={p.frame.clone()} on_act={p.on_act.clone()} />
             if let Some(cb) = p.on_sequence.clone() {
                 <div class="actions">
                     <button data-testid="seq-add" onclick={move |_| cb.emit(())}>{"Add to the sequence diagram"}</button>

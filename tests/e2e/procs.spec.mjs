@@ -1,0 +1,62 @@
+// End-to-end test of the process commands from the inspector (issue 12): spawn_link a
+// worker outside the tree, link two processes, trap exits, kill one and see the linked
+// one die while the trapping one lives, and a share link reopening that moment.
+import { test, expect } from '@playwright/test';
+import { failOnConsoleErrors } from './support.mjs';
+
+failOnConsoleErrors(test);
+
+async function nodes(page) {
+  return page.locator('[data-testid="tree-nodes"] [data-testid^="node-"]').evaluateAll((els) =>
+    Object.fromEntries(els.map((e) => [e.dataset.id, { pid: e.dataset.pid, restarts: Number(e.dataset.restarts), state: e.dataset.state }])));
+}
+
+async function seek(page, us) {
+  await page.getByTestId('scrubber').fill(String(us));
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', String(us));
+}
+
+test('linked processes die together, a trapping one lives, and a link reopens it', async ({ page, browser }, info) => {
+  await page.goto('/#/play/cache_one_for_one?t=300&sel=cache');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'cache');
+  await expect(page.getByTestId('outside-area')).toHaveCount(0);
+  // The cache (a counter) starts a linked server outside the tree.
+  await page.getByTestId('proc-spawn-link').click();
+  await seek(page, 400_000);
+  await expect(page.getByTestId('outside-area')).toBeVisible();
+  await expect(page.getByTestId('node-spawned_1')).toBeVisible();
+  await expect(page.locator('.starter-link')).toHaveCount(1);
+  await expect(page.getByTestId('a11y-outside')).toContainText('started by');
+  // The cache links itself to client_a.
+  await page.getByTestId('proc-other').selectOption('client_a');
+  await page.getByTestId('proc-link').click();
+  await seek(page, 500_000);
+  // The spawned server traps exits (selected on the stage, like any node).
+  await page.getByTestId('node-spawned_1').click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'spawned_1');
+  await page.getByTestId('proc-trap').click();
+  await seek(page, 600_000);
+  await expect(page.getByTestId('proc-trap')).toHaveAttribute('aria-pressed', 'true');
+  // Kill the cache: client_a, linked and not trapping, dies and is restarted; the
+  // trapping spawned server gets {:EXIT, cache, :killed} as a message and lives.
+  await page.getByTestId('node-cache').click();
+  await page.getByTestId('kill').click();
+  await seek(page, 900_000);
+  const before = await nodes(page);
+  expect(before.cache.restarts).toBe(1);
+  expect(before.client_a.restarts).toBe(1);
+  expect(before.client_b.restarts).toBe(0);
+  expect(before.spawned_1.pid).toBeTruthy();
+  await page.screenshot({ path: info.outputPath('procs.png') });
+
+  await page.getByTestId('share').click();
+  await expect(page.getByTestId('share-url')).toHaveValue(/#\/play\?s=v1\./);
+  const url = await page.getByTestId('share-url').inputValue();
+  const ctx = await browser.newContext();
+  const other = await ctx.newPage();
+  await other.goto(url);
+  await expect(other.getByTestId('clock')).toHaveAttribute('data-now', '900000');
+  expect(await nodes(other)).toEqual(before);
+  await expect(other.getByTestId('outside-area')).toBeVisible();
+  await ctx.close();
+});

@@ -12,6 +12,7 @@ use crate::model::logtext::{describe, fmt_time, severity};
 use crate::model::metrics::Charts;
 use crate::model::outside::{Area, Outside};
 use crate::model::sequence::Sequence;
+use crate::model::ties::{Peers, Tie, peers, ties};
 use crate::model::timeline::{Marker, Timeline};
 use crate::model::tuning::SVG_STAGE_MAX;
 pub use crate::model::walk::flatten;
@@ -88,6 +89,12 @@ pub struct Frame {
     /// `layout.nodes` they extend, in the area `outside_area`.
     pub outside: Rc<Vec<Outside>>,
     pub outside_area: Option<Area>,
+    /// The links and monitors drawn on the stage (`ties.rs`).
+    pub ties: Rc<Vec<Tie>>,
+    /// The selected live process's links and monitors, by name.
+    pub peers: Option<Rc<Peers>>,
+    /// What the inspector can ask of the selected live process (`verbs.rs`).
+    pub verbs: Option<Rc<crate::model::verbs::Verbs>>,
 }
 
 /// Who is registered where: every live Registry's table (key → pids) and every `:pg`
@@ -135,6 +142,8 @@ pub struct FrameInput<'a> {
     pub a11y_per_frame: Option<usize>,
     /// Rebuild the accessible tree now (else the previous frame's is kept).
     pub fresh_a11y: bool,
+    /// Draw every process's links and monitors, not only the selected one's.
+    pub all_ties: bool,
 }
 
 /// The frame at the timeline's current moment; `prev` gives the log and accessible tree
@@ -192,7 +201,20 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         prev.a11y_tree.clone()
     };
     let end = tl.duration().max(tl.horizon).max(now);
+    let sel_pid = selected_node.as_ref().and_then(|n| n.pid);
+    let ties = ties(sim, &lay, input.scale, sel_pid, input.all_ties);
+    let ties = if ties == *prev.ties {
+        prev.ties.clone()
+    } else {
+        Rc::new(ties)
+    };
     Frame {
+        ties,
+        peers: sel_pid.map(|p| Rc::new(peers(sim, &lay, p))),
+        verbs: sel_pid.and_then(|p| {
+            let order: Vec<_> = flat.iter().map(|n| (n.id.clone(), n.pid)).collect();
+            crate::model::verbs::verbs(sim, p, &order).map(Rc::new)
+        }),
         now,
         horizon: tl.horizon,
         end,
@@ -432,6 +454,9 @@ pub fn empty(tree: TreeNode) -> Frame {
         telemetry: None,
         outside: Rc::new(Vec::new()),
         outside_area: None,
+        ties: Rc::new(Vec::new()),
+        peers: None,
+        verbs: None,
     }
 }
 

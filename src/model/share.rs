@@ -219,6 +219,17 @@ pub enum LinkVerb {
         to: String,
         reason: String,
     },
+    /// `:ets.give_away/3` and `:ets.setopts(t, {:heir, …})`, made by the owner.
+    EtsGiveAway {
+        table: String,
+        to: String,
+        gift: String,
+    },
+    EtsSetHeir {
+        table: String,
+        heir: String,
+        data: String,
+    },
 }
 
 impl LinkVerb {
@@ -248,8 +259,6 @@ impl LinkVerb {
             | Command::PersistentTermPut { .. }
             | Command::PersistentTermErase
             | Command::TelemetryDetach
-            | Command::GiveAway { .. }
-            | Command::SetHeir { .. }
             | Command::TelemetryAttach => return None,
             Command::Spawn { spec, link } => LinkVerb::Spawn {
                 spec: serde_json::to_string(&**spec).ok()?,
@@ -266,6 +275,16 @@ impl LinkVerb {
             Command::ProcessExit { to, reason } => LinkVerb::ProcessExit {
                 to: to.clone(),
                 reason: reason.clone(),
+            },
+            Command::GiveAway { table, to, gift } => LinkVerb::EtsGiveAway {
+                table: table.clone(),
+                to: to.clone(),
+                gift: gift.clone(),
+            },
+            Command::SetHeir { table, heir, data } => LinkVerb::EtsSetHeir {
+                table: table.clone(),
+                heir: heir.clone(),
+                data: data.clone(),
             },
             Command::Trace(on) => LinkVerb::SysTrace { on: *on },
             Command::Statistics(op) => LinkVerb::SysStatistics {
@@ -413,6 +432,16 @@ impl TryFrom<&LinkVerb> for Command {
             LinkVerb::ProcessExit { to, reason } => Command::ProcessExit {
                 to: to.clone(),
                 reason: reason.clone(),
+            },
+            LinkVerb::EtsGiveAway { table, to, gift } => Command::GiveAway {
+                table: table.clone(),
+                to: to.clone(),
+                gift: gift.clone(),
+            },
+            LinkVerb::EtsSetHeir { table, heir, data } => Command::SetHeir {
+                table: table.clone(),
+                heir: heir.clone(),
+                data: data.clone(),
             },
         })
     }
@@ -748,6 +777,16 @@ mod tests {
                 reason: s(":bye"),
                 reply: Some(s(":done")),
                 timeout_ms: 5000,
+            },
+            Command::GiveAway {
+                table: s("cache"),
+                to: s("reader_1"),
+                gift: s(":gift"),
+            },
+            Command::SetHeir {
+                table: s("cache"),
+                heir: s("reader_2"),
+                data: s(":inherited"),
             },
         ];
         for c in commands {

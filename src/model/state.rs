@@ -79,6 +79,8 @@ pub struct State {
     pub announcer: Announcer,
     /// Running far ahead (to the end, or to a far scrub) a slice per frame.
     pub fast: Option<FastRun>,
+    /// The stage draws every process's links and monitors (else the selected one's).
+    pub all_ties: bool,
 }
 
 /// Everything that changes the state.
@@ -159,6 +161,8 @@ pub enum Action {
     /// Runs to the end of the scenario in slices, one per frame, with progress; again
     /// while it runs: stops where it is (the End key).
     RunToEnd,
+    /// The stage draws every process's links and monitors, or the selected one's again.
+    ToggleTies,
 }
 
 impl Action {
@@ -187,6 +191,7 @@ impl Action {
                 | Action::DismissNotice
                 | Action::StageAspect(_)
                 | Action::Sequence(_)
+                | Action::ToggleTies
         )
     }
 }
@@ -281,6 +286,7 @@ impl State {
             editor_reducer: None,
             announcer: Announcer::default(),
             fast: None,
+            all_ties: false,
         };
         s.refresh();
         s.announcer.skip(&s.timeline, &s.frame.warnings, true);
@@ -424,6 +430,7 @@ impl State {
                 LOG_LINES
             },
             a11y_per_frame: self.playing.then_some(A11Y_PER_FRAME),
+            all_ties: self.all_ties,
         };
         let mut next = frame::build(&self.timeline, &input, &self.frame);
         if fresh_log {
@@ -687,6 +694,10 @@ impl State {
                     self.fast = Some(FastRun::new(self.timeline.now(), t, self.anim_now));
                 }
                 self.after_jump();
+            }
+            Action::ToggleTies => {
+                self.all_ties = !self.all_ties;
+                self.refresh();
             }
             Action::Select(id) => {
                 self.selected = id;
@@ -1161,6 +1172,35 @@ mod tests {
     }
 
     #[test]
+    fn the_selection_draws_its_links_and_all_draws_every_monitor() {
+        let mut s = at(300_000);
+        assert!(s.frame.ties.is_empty() && s.frame.peers.is_none());
+        s.apply(Action::Select(Some(Rc::from("client_a"))));
+        let t = s.frame.ties.clone();
+        assert!(
+            t.iter()
+                .any(|t| (&*t.from, &*t.to) == ("app_sup", "client_a")),
+            "{t:?}"
+        );
+        let p = s.frame.peers.clone().expect("a live process");
+        assert!(p.linked.iter().any(|x| x.id.as_deref() == Some("app_sup")));
+        // Every process: the supervisor's links are the tree's lines, so only monitors
+        // are added, and the selected process keeps its own link drawn.
+        s.apply(Action::ToggleTies);
+        assert!(s.all_ties);
+        assert!(s.frame.ties.len() >= t.len());
+        s.apply(Action::Select(None));
+        assert!(
+            s.frame
+                .ties
+                .iter()
+                .all(|t| t.kind == crate::model::ties::TieKind::Monitor)
+        );
+        s.apply(Action::ToggleTies);
+        assert!(s.frame.ties.is_empty());
+    }
+
+    #[test]
     fn kill_restarts_the_process_under_a_new_pid() {
         let mut s = at(300_000);
         let before = node(&s, "cache");
@@ -1488,6 +1528,40 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(text(&b), text(&a));
+    }
+
+    #[test]
+    fn a_give_away_from_the_inspector_replays_on_scrub_and_in_a_link() {
+        use crate::model::verbs::{give_away, set_heir, stop};
+        let ets = include_str!("../../lessons/scenarios/ets_owner_dies.json");
+        let mut a = State::new(0, false);
+        a.apply(Action::LoadJson(ets.into()));
+        a.apply(Action::Seek(300_000));
+        a.apply(Action::Select(Some(Rc::from("cache"))));
+        let v = a.frame.verbs.clone().expect("a live counter");
+        assert!(v.stop && v.call_stop && v.tables.len() == 1);
+        a.apply(Action::Command(set_heir("cache", "reader_2")));
+        a.apply(Action::Command(give_away("cache", "reader_1")));
+        a.apply(Action::Seek(400_000));
+        let owner = |s: &State| s.timeline.sim.ets_tables()[0].owner_id.clone();
+        assert_eq!(owner(&a).as_deref(), Some("reader_1"));
+        // Scrubbing back and forth replays the user's commands.
+        a.apply(Action::Seek(100_000));
+        assert_eq!(owner(&a).as_deref(), Some("cache"));
+        a.apply(Action::Seek(400_000));
+        assert_eq!(owner(&a).as_deref(), Some("reader_1"));
+        // The Cache no longer owns the table: stopping it leaves the table to reader_1.
+        a.apply(Action::Command(stop(":normal")));
+        a.apply(Action::Seek(500_000));
+        assert_eq!(a.link_state().actions.len(), 3);
+        assert_eq!(owner(&a).as_deref(), Some("reader_1"));
+        let mut b = State::new(0, false);
+        b.apply(Action::OpenLink(
+            share::encode(&a.link_state()).as_str().into(),
+        ));
+        assert_eq!(b.notice, None);
+        assert_eq!(owner(&b).as_deref(), Some("reader_1"));
+        assert_eq!(b.timeline.sim.trace().len(), a.timeline.sim.trace().len());
     }
 
     #[test]

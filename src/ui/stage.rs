@@ -8,6 +8,7 @@ use crate::model::frame::{Frame, flatten, matches_search as matches};
 use crate::model::gesture::{Gesture, LONG_PRESS_MS, Out as GestureOut};
 use crate::model::layout::{SUP_H, SUP_W, WORKER_R, content_height};
 use crate::model::logtext::node_label;
+use crate::model::ties::TieKind;
 use crate::model::tuning::MAILBOX_WARN;
 use crate::ui::a11y_tree::A11yTree;
 use crate::ui::extras::ExtrasRef;
@@ -398,6 +399,12 @@ pub struct StageProps {
     /// The full bundle's views: a big tree is drawn by its canvas stage.
     #[prop_or_default]
     pub extras: Option<ExtrasRef>,
+    /// Every process's links and monitors are drawn (else the selected one's); the stage's
+    /// button (or `l`) switches.
+    #[prop_or_default]
+    pub all_ties: bool,
+    #[prop_or_default]
+    pub on_ties: Callback<()>,
 }
 
 /// The "Not supervised" area on the SVG stage: its box and title, and a dashed link from
@@ -559,6 +566,19 @@ pub fn svg_stage(p: &StageProps) -> Html {
         })
         .collect();
     let outside = outside_area(frame, s);
+    // Links (solid) and monitors (dashed, arrow at the monitored end): `model::ties`.
+    let ties: Html = frame
+        .ties
+        .iter()
+        .map(|t| {
+            let link = t.kind == TieKind::Link;
+            html! {
+                <path key={format!("{}-{}-{}", link, t.from, t.to)} class={if link { "tie link" } else { "tie monitor" }}
+                    d={t.d.clone()} marker-end={(!link).then_some("url(#tie-arrow)")}
+                    data-from={t.from.to_string()} data-to={t.to.to_string()} />
+            }
+        })
+        .collect();
     let q = p.search.trim();
     let now = frame.now;
     let nodes: Html = lay
@@ -703,9 +723,15 @@ pub fn svg_stage(p: &StageProps) -> Html {
                 style={(text_k > 1.0).then(|| format!("--k: {text_k:.3}; --ks: {sup_k:.3}"))} aria-label="Animated supervision tree (a text version follows)"
                 viewBox={format!("{vb_x} {vb_y} {vb_w} {vb_h}")} preserveAspectRatio="xMidYMid meet"
                 {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup.clone()} onpointerleave={onpointerup}>
+                <defs>
+                    <marker id="tie-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path class="tie-head" d="M0,0 L10,5 L0,10 z" />
+                    </marker>
+                </defs>
                 <g transform={transform.clone()}>
                     {outside}
                     <g class="edges">{edges}</g>
+                    <g class="ties" data-testid="ties">{ties}</g>
                     <g class="nodes" data-testid="tree-nodes">{nodes}</g>
                 </g>
             </svg>
@@ -720,6 +746,8 @@ pub fn svg_stage(p: &StageProps) -> Html {
                 <button onclick={zoom_in} title="Zoom in (mouse wheel)" aria-label="Zoom in">{"+"}</button>
                 <button onclick={zoom_out} title="Zoom out (mouse wheel)" aria-label="Zoom out">{"−"}</button>
                 <button onclick={recenter} title="Re-centre and fit the whole tree" data-testid="recenter">{"Re-centre"}</button>
+                <button onclick={{ let cb = p.on_ties.clone(); move |_| cb.emit(()) }} aria-pressed={p.all_ties.to_string()}
+                    title="Links and monitors of every process, or of the selected one only (key: l)" data-testid="all-ties">{"All links"}</button>
             </div>
             if !detail {
                 <div class="lod-hint" data-testid="lod-hint">{"Zoomed out: labels hidden. Zoom in (wheel or +) to read them."}</div>
@@ -735,6 +763,8 @@ pub fn svg_stage(p: &StageProps) -> Html {
                     </span>
                 }) }
                 <span class="legend-item"><svg width="16" height="16" viewBox="-8 -8 16 16"><circle class="msg call" r="5"/></svg>{"message"}</span>
+                <span class="legend-item" title="A link: an exit signal crosses it both ways (the tree's own lines are links too)"><svg width="30" height="16" viewBox="0 -8 30 16"><path class="tie link" d="M2,0 L28,0"/></svg>{"link"}</span>
+                <span class="legend-item" title="A monitor: the watcher (at the line's start) gets :DOWN when the process at the arrow exits"><svg width="30" height="16" viewBox="0 -8 30 16"><path class="tie monitor" d="M2,0 L22,0"/><path class="tie-head" d="M20,-5 L29,0 L20,5 z"/></svg>{"monitor"}</span>
             </details>
             if let Some(root) = &frame.a11y.root {
                 <A11yTree root={Shared(root.clone())} outside={Shared(frame.outside.clone())}

@@ -185,11 +185,14 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
     if u.init_us {
         code.line(4, "Playground.work(state.init_us)");
     }
+    // Each part starts with its blank line and must not end with one (an editor's final
+    // newline would leave two blank lines where `mix format` keeps one).
+    let part = |on: bool, text: &'static str| if on { text.trim_end() } else { "" };
     let casts = format!(
         "{}{}{}",
-        if u.registry_casts { REGISTRY_CASTS } else { "" },
-        if u.proc_casts { PROC_CASTS } else { "" },
-        if u.ets_casts { ETS_CASTS } else { "" }
+        part(u.registry_casts, REGISTRY_CASTS),
+        part(u.proc_casts, PROC_CASTS),
+        part(u.ets_casts, ETS_CASTS)
     );
     let casts = casts.as_str();
     let registers = |code: &mut Code| {

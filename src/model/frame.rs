@@ -202,7 +202,15 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
     };
     let end = tl.duration().max(tl.horizon).max(now);
     let sel_pid = selected_node.as_ref().and_then(|n| n.pid);
-    let ties = ties(sim, &lay, input.scale, sel_pid, input.all_ties);
+    let outside_pids: Vec<Pid> = outside.iter().filter_map(|o| o.node.pid).collect();
+    let ties = ties(
+        sim,
+        &lay,
+        input.scale,
+        sel_pid,
+        input.all_ties,
+        &outside_pids,
+    );
     let ties = if ties == *prev.ties {
         prev.ties.clone()
     } else {

@@ -47,6 +47,7 @@ pub mod canvas_lod;
 pub mod canvas_summary;
 pub mod chart_svg;
 pub mod child_api;
+pub mod commands;
 pub mod decide;
 pub mod edit_help;
 pub mod edit_library;

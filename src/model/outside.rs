@@ -121,15 +121,6 @@ pub fn fresh_id<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> String {
         .unwrap_or_default()
 }
 
-/// The worker spec of a process the user spawns: a plain server.
-pub fn worker_spec(id: &str) -> Option<Box<otp_sim::ChildSpec>> {
-    otp_sim::ChildSpec::from_json(&format!(
-        r#"{{"type": "worker", "id": "{id}", "behaviour": {{"kind": "server"}}}}"#
-    ))
-    .ok()
-    .map(Box::new)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,7 +210,12 @@ mod tests {
             fresh_id(["spawned_1", "spawned_3"].into_iter()),
             "spawned_2"
         );
-        let spec = worker_spec(&fresh_id(["spawned_1"].into_iter())).expect("a spec");
+        let id = fresh_id(["spawned_1"].into_iter());
+        let Some(otp_sim::Command::Spawn { spec, link: true }) =
+            crate::model::commands::spawn(&id, true)
+        else {
+            panic!("a spawn_link command")
+        };
         assert_eq!(spec.id(), "spawned_2");
     }
 }

@@ -1,6 +1,7 @@
 //! The panels around the stage: inspector, event log, timeline, top bar, help and the
 //! note about where the simulator simplifies OTP.
 
+use crate::model::commands::{call_stop, give_away, set_heir, stop};
 use crate::model::frame::Frame;
 use crate::model::keymap::ROWS;
 use crate::model::logtext::fmt_time;
@@ -8,7 +9,7 @@ use crate::model::scenarios::{BUILTIN, slug};
 use crate::model::ties::{Peer, Peers};
 use crate::model::timeline::Marker;
 use crate::model::tuning::SPEEDS;
-use crate::model::verbs::{STOP_REASONS, Verbs, call_stop, give_away, set_heir, stop};
+use crate::model::verbs::{STOP_REASONS, Verbs};
 use crate::ui::shared::Shared;
 use crate::ui::stage::{state_icon, state_words};
 use otp_sim::scenario::StatsOp;

@@ -1,19 +1,18 @@
 //! The inspector's process actions for a server or counter worker: link to, unlink from,
 //! monitor or demonitor another process (picked from a list), trap exits on or off, exit
 //! itself, `Process.exit/2` another process, and spawn / spawn_link a worker outside the
-//! tree. Each is a user command on the selected process (`model::state`), so it replays
+//! tree. Each is a user command on the selected process (`model::state`), built and
+//! labelled by `model::commands` (which also spells it for share links), so it replays
 //! on a scrub and travels in share links. Plain buttons and selects: keyboard operable.
 
+use crate::model::commands::{EXIT_REASONS, ON_OTHER, elixir, exit_self, process_exit, spawn};
 use crate::model::frame::{Frame, flatten};
-use crate::model::outside::{fresh_id, worker_spec};
+use crate::model::outside::fresh_id;
 use crate::ui::shared::Shared;
 use otp_sim::Command;
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-
-/// The reasons offered for `exit/1` and `Process.exit/2`.
-const REASONS: &[&str] = &[":normal", ":shutdown", ":kill", "{:shutdown, :reason}"];
 
 #[derive(Properties, PartialEq)]
 pub struct ProcActionsProps {
@@ -66,24 +65,23 @@ pub fn proc_actions(p: &ProcActionsProps) -> Html {
             reason.set(v.parse().unwrap_or(0));
         })
     };
-    let r = REASONS[(*reason).min(REASONS.len() - 1)];
-    let with_to = |key: &'static str, call: &'static str, make: fn(String) -> Command| -> Html {
-        match &to {
-            Some(t) => html! {
-                <button data-testid={format!("proc-{key}")} onclick={act(make(t.to_string()))}>
-                    {format!("{call}({t})")}</button>
-            },
-            None => html! {},
-        }
+    let r = EXIT_REASONS[(*reason).min(EXIT_REASONS.len() - 1)];
+    // Each button shows the Elixir call its command stands for (`model::commands`).
+    let button = |testid: String, class: &'static str, c: Command| {
+        html! { <button class={class} data-testid={testid} onclick={act(c.clone())}>{elixir(&c)}</button> }
     };
-    let spawn = |link: bool| match worker_spec(&spawn_id) {
-        Some(spec) => html! {
-            <button data-testid={if link { "proc-spawn-link" } else { "proc-spawn" }}
-                onclick={act(Command::Spawn { spec, link })}>
-                { if link { "GenServer.start_link (spawn_link a worker)" } else { "GenServer.start (spawn a worker)" } }</button>
-        },
+    let other_calls: Html = match &to {
+        Some(t) => ON_OTHER
+            .iter()
+            .map(|(key, make)| button(format!("proc-{key}"), "", make(t.to_string())))
+            .collect(),
         None => html! {},
     };
+    let spawns: Html = [(false, "proc-spawn"), (true, "proc-spawn-link")]
+        .into_iter()
+        .filter_map(|(link, testid)| Some(button(testid.into(), "", spawn(&spawn_id, link)?)))
+        .collect();
+    let trap = Command::TrapExit(!info.trap_exit);
     html! {
         <div class="proc-actions" data-testid="proc-actions">
             <h3>{"Links, monitors and exit signals"}</h3>
@@ -95,33 +93,24 @@ pub fn proc_actions(p: &ProcActionsProps) -> Html {
                     }) }
                 </select>
             </div>
-            <div class="actions">
-                { with_to("link", "Process.link", |to| Command::Link { to }) }
-                { with_to("unlink", "Process.unlink", |to| Command::Unlink { to }) }
-                { with_to("monitor", "Process.monitor", |to| Command::Monitor { to }) }
-                { with_to("demonitor", "Process.demonitor", |to| Command::Demonitor { to }) }
-            </div>
+            <div class="actions">{other_calls}</div>
             <div class="actions">
                 <button data-testid="proc-trap" aria-pressed={info.trap_exit.to_string()}
-                    onclick={act(Command::TrapExit(!info.trap_exit))}>
-                    { if info.trap_exit { "Process.flag(:trap_exit, false)" } else { "Process.flag(:trap_exit, true)" } }</button>
+                    onclick={act(trap.clone())}>{elixir(&trap)}</button>
             </div>
             <div class="actions">
                 <label for="proc-reason">{"Reason"}</label>
                 <select id="proc-reason" data-testid="proc-reason" onchange={on_reason}>
-                    { for REASONS.iter().enumerate().map(|(k, t)| html! {
+                    { for EXIT_REASONS.iter().enumerate().map(|(k, t)| html! {
                         <option value={k.to_string()} selected={k == *reason}>{*t}</option>
                     }) }
                 </select>
                 if let Some(t) = &to {
-                    <button class="danger" data-testid="proc-exit-other"
-                        onclick={act(Command::ProcessExit { to: t.to_string(), reason: r.into() })}>
-                        {format!("Process.exit({t}, {r})")}</button>
+                    { button("proc-exit-other".into(), "danger", process_exit(t, r)) }
                 }
-                <button class="danger" data-testid="proc-exit-self"
-                    onclick={act(Command::ExitSelf { reason: r.into() })}>{format!("exit({r}) itself")}</button>
+                { button("proc-exit-self".into(), "danger", exit_self(r)) }
             </div>
-            <div class="actions">{spawn(false)}{spawn(true)}</div>
+            <div class="actions">{spawns}</div>
             <p class="explain">{"Each is a call this process makes in its own code when it handles the request (it waits its turn in the mailbox). A link carries exit signals both ways; a monitor sends a :DOWN message one way; a process trapping exits gets {:EXIT, pid, reason} messages instead of dying (but :kill cannot be trapped)."}</p>
         </div>
     }

@@ -407,28 +407,19 @@ pub struct StageProps {
     pub on_ties: Callback<()>,
 }
 
-/// The "Not supervised" area on the SVG stage: its box and title, and a dashed link from
-/// each process still linked to the process that started it (`spawn_link`).
+/// The "Not supervised" area on the SVG stage: its box and title. The links of the
+/// processes in it (to whoever `spawn_link`ed them among others) are drawn with every other
+/// link by `model::ties`.
 fn outside_area(frame: &Frame, s: f64) -> Html {
     let Some(a) = frame.outside_area else {
         return html! {};
     };
-    let at = frame.layout.pid_positions();
-    let links = frame.outside.iter().filter(|o| o.linked_to_starter).filter_map(|o| {
-        let (bx, by) = at.get(&o.node.pid?)?;
-        let (ax, ay) = at.get(&o.spawned_by)?;
-        Some(html! {
-            <path key={format!("s-{}", o.node.id)} class="edge starter-link"
-                d={format!("M{ax:.1},{ay:.1} Q{:.1},{:.1} {bx:.1},{by:.1}", (ax + bx) / 2.0, ay.min(*by) - 40.0 * s)} />
-        })
-    });
     html! {
         <g class="outside" data-testid="outside-area">
             <rect class="outside-box" x={format!("{:.1}", a.x)} y={format!("{:.1}", a.y)}
                 width={format!("{:.1}", a.w)} height={format!("{:.1}", a.h)} rx="10" />
             <text class="outside-title" x={format!("{:.1}", a.x + 12.0 * s)} y={format!("{:.1}", a.y - 8.0 * s)}>
                 {crate::model::outside::TITLE}</text>
-            { for links }
         </g>
     }
 }

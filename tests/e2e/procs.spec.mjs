@@ -25,7 +25,11 @@ test('linked processes die together, the spawned one with its parent, and a link
   await seek(page, 400_000);
   await expect(page.getByTestId('outside-area')).toBeVisible();
   await expect(page.getByTestId('node-spawned_1')).toBeVisible();
-  await expect(page.locator('.starter-link')).toHaveCount(1);
+  // Its link to the cache is drawn once, as a link like any other (model/ties.rs).
+  await expect(page.locator('.tie.link[data-from="cache"][data-to="spawned_1"]')).toHaveCount(1);
+  await page.getByTestId('node-client_b').click();
+  await expect(page.locator('.tie.link[data-to="spawned_1"]')).toHaveCount(1);
+  await page.getByTestId('node-cache').click();
   await expect(page.getByTestId('a11y-outside')).toContainText('started by');
   // The cache links itself to client_a.
   await page.getByTestId('proc-other').selectOption('client_a');

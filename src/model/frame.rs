@@ -95,17 +95,22 @@ pub struct Frame {
     pub peers: Option<Rc<Peers>>,
     /// What the inspector can ask of the selected live process (`verbs.rs`).
     pub verbs: Option<Rc<crate::model::verbs::Verbs>>,
+    /// The `:counters` array the selected `counters_add` client adds to (`counters.rs`).
+    pub counter: Option<crate::model::counters::ClientCounter>,
 }
 
 /// Who is registered where: every live Registry's table (key → pids) and every `:pg`
 /// scope's groups (group → members), dead entries not yet cleaned up included; and the
-/// `:persistent_term` table with the global passes its updates have cost so far.
+/// `:persistent_term` table with the global passes its updates have cost so far, and the
+/// `:counters` arrays.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Names {
     pub registries: Vec<RegistryView>,
     pub scopes: Vec<PgScopeView>,
     pub persistent_terms: Vec<(Rc<str>, otp_sim::Term)>,
     pub persistent_term_passes: u64,
+    /// The `:counters` arrays, by key, with the value of their one slot.
+    pub counters: Vec<(Rc<str>, i64)>,
 }
 
 impl Names {
@@ -116,11 +121,13 @@ impl Names {
             scopes: sim.pg_scopes(),
             persistent_terms: sim.persistent_terms(),
             persistent_term_passes: sim.persistent_term_gc_passes(),
+            counters: sim.counters(),
         };
         let any = !n.registries.is_empty()
             || !n.scopes.is_empty()
             || !n.persistent_terms.is_empty()
-            || n.persistent_term_passes > 0;
+            || n.persistent_term_passes > 0
+            || !n.counters.is_empty();
         any.then_some(n)
     }
 }
@@ -219,6 +226,7 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
     Frame {
         ties,
         peers: sel_pid.map(|p| Rc::new(peers(sim, &lay, p))),
+        counter: sel_pid.and_then(|p| crate::model::counters::of_client(sim, p)),
         verbs: sel_pid.and_then(|p| {
             let order: Vec<_> = flat.iter().map(|n| (n.id.clone(), n.pid)).collect();
             crate::model::verbs::verbs(sim, p, &order).map(Rc::new)
@@ -465,6 +473,7 @@ pub fn empty(tree: TreeNode) -> Frame {
         ties: Rc::new(Vec::new()),
         peers: None,
         verbs: None,
+        counter: None,
     }
 }
 

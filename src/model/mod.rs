@@ -48,6 +48,7 @@ pub mod canvas_summary;
 pub mod chart_svg;
 pub mod child_api;
 pub mod commands;
+pub mod counters;
 pub mod decide;
 pub mod edit_help;
 pub mod edit_library;

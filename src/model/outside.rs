@@ -112,6 +112,23 @@ pub fn place(lay: &mut Layout, outside: &[Outside], scale: f64) -> Option<Area> 
     Some(Area { x, y, w, h })
 }
 
+/// One process outside the tree in words, for the list beside the canvas stage: its id,
+/// pid, starter, and whether it is linked to it and traps exits.
+pub fn summary(o: &Outside) -> String {
+    format!(
+        "{}{}, started by {}{}{}",
+        o.node.id,
+        o.node.pid.map_or_else(String::new, |p| format!(" {p}")),
+        o.spawned_by,
+        if o.linked_to_starter {
+            " and linked to it"
+        } else {
+            ""
+        },
+        if o.trap_exit { ", traps exits" } else { "" }
+    )
+}
+
 /// An id for a worker the user spawns from the inspector: `spawned_1`, `spawned_2`, …,
 /// the first that no process of the frame (tree or outside) has.
 pub fn fresh_id<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> String {
@@ -167,6 +184,16 @@ mod tests {
                 .all(|o| o.node.pid.is_some() && o.node.state.is_alive())
         );
         assert!(of(&sim_with("")).is_empty());
+        let w1 = get("w1");
+        assert_eq!(
+            summary(w1),
+            format!(
+                "w1 {}, started by {a} and linked to it",
+                w1.node.pid.expect("live")
+            )
+        );
+        assert!(summary(get("w4")).ends_with(", traps exits"));
+        assert!(!summary(get("w2")).contains("linked"));
     }
 
     #[test]

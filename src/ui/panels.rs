@@ -231,6 +231,12 @@ pub fn inspector(p: &InspectorProps) -> Html {
                             fmt_time(d.cost_us)) } }
                 </p>
             }
+            if let Some(c) = &p.frame.counter {
+                <p class="explain" data-testid="inspector-counter" data-value={c.value.to_string()}>
+                    <code>{format!(":counters.get(:persistent_term.get(:{}), 1)", c.key)}</code>
+                    {format!(" is {} now: every client's adds. This one made {} of them, each one atomic :counters.add/3 with no message and no read first.", c.value, c.own_adds)}
+                </p>
+            }
             <crate::ui::proc_actions::ProcActions frame={p.frame.clone()} on_act={p.on_act.clone()} />
             if let Some(v) = &p.frame.verbs {
                 { otp_calls(v, &p.on_act, &stop_reason, &give_to) }

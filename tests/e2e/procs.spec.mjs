@@ -68,3 +68,30 @@ test('linked processes die together, the spawned one with its parent, and a link
   await expect(other.getByTestId('node-spawned_1')).toBeVisible();
   await ctx.close();
 });
+
+test('a big tree on the canvas lists the processes outside it, and one selects', async ({ page }) => {
+  await page.goto('/#/play/big_5000?t=500&sel=server_0');
+  await expect(page.getByTestId('stage-canvas')).toBeVisible();
+  await expect(page.getByTestId('canvas-outside')).toHaveCount(0);
+  await page.getByTestId('proc-spawn').click();
+  await seek(page, 600_000);
+  const list = page.getByTestId('canvas-outside');
+  await expect(list).toContainText('Not supervised (1)');
+  await expect(list.getByRole('button')).toContainText('spawned_1');
+  await list.getByRole('button').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'spawned_1');
+  await expect(list.getByRole('button')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('proc-actions')).toBeVisible();
+});
+
+test('a :counters adder shows the shared array in the inspector and the names panel', async ({ page }) => {
+  await page.goto('/#/play/counters_vs_pterm?t=2000&sel=adder_1');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'adder_1');
+  await expect(page.getByTestId('inspector-counter')).toHaveAttribute('data-value', '20');
+  await expect(page.getByTestId('inspector-counter')).toContainText(':counters.get(:persistent_term.get(:hits_c), 1)');
+  await expect(page.getByTestId('counters').locator('tr[data-key="hits_c"] td')).toHaveText('20');
+  // A :persistent_term handler has no array of its own.
+  await page.getByTestId('node-handler_1').click();
+  await expect(page.getByTestId('inspector-counter')).toHaveCount(0);
+});

@@ -400,7 +400,7 @@ fn outside_list(
     }
     html! {
         <section class="canvas-outside" data-testid="canvas-outside" aria-label={crate::model::outside::TITLE}>
-            <h3>{format!("{} ({})", crate::model::outside::TITLE, out.len())}</h3>
+            <p class="title">{format!("{} ({})", crate::model::outside::TITLE, out.len())}</p>
             { for out.iter().map(|o| {
                 let id = o.node.id.clone();
                 let cb = on_select.clone();

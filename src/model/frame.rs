@@ -10,6 +10,7 @@ use crate::model::branches::Comparison;
 use crate::model::layout::{Layout, layout};
 use crate::model::logtext::{describe, fmt_time, severity};
 use crate::model::metrics::Charts;
+use crate::model::outside::{Area, Outside};
 use crate::model::sequence::Sequence;
 use crate::model::ties::{Peers, Tie, peers, ties};
 use crate::model::timeline::{Marker, Timeline};
@@ -84,23 +85,32 @@ pub struct Frame {
     pub names: Option<Rc<Names>>,
     /// `:telemetry`'s handlers and metrics now (`Sim::telemetry`), if the scenario has any.
     pub telemetry: Option<Rc<otp_sim::TelemetryView>>,
+    /// The processes outside the tree (`outside.rs`): drawn after the tree's nodes, whose
+    /// `layout.nodes` they extend, in the area `outside_area`.
+    pub outside: Rc<Vec<Outside>>,
+    pub outside_area: Option<Area>,
     /// The links and monitors drawn on the stage (`ties.rs`).
     pub ties: Rc<Vec<Tie>>,
     /// The selected live process's links and monitors, by name.
     pub peers: Option<Rc<Peers>>,
     /// What the inspector can ask of the selected live process (`verbs.rs`).
     pub verbs: Option<Rc<crate::model::verbs::Verbs>>,
+    /// The `:counters` array the selected `counters_add` client adds to (`counters.rs`).
+    pub counter: Option<crate::model::counters::ClientCounter>,
 }
 
 /// Who is registered where: every live Registry's table (key → pids) and every `:pg`
 /// scope's groups (group → members), dead entries not yet cleaned up included; and the
-/// `:persistent_term` table with the global passes its updates have cost so far.
+/// `:persistent_term` table with the global passes its updates have cost so far, and the
+/// `:counters` arrays.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Names {
     pub registries: Vec<RegistryView>,
     pub scopes: Vec<PgScopeView>,
     pub persistent_terms: Vec<(Rc<str>, otp_sim::Term)>,
     pub persistent_term_passes: u64,
+    /// The `:counters` arrays, by key, with the value of their one slot.
+    pub counters: Vec<(Rc<str>, i64)>,
 }
 
 impl Names {
@@ -111,11 +121,13 @@ impl Names {
             scopes: sim.pg_scopes(),
             persistent_terms: sim.persistent_terms(),
             persistent_term_passes: sim.persistent_term_gc_passes(),
+            counters: sim.counters(),
         };
         let any = !n.registries.is_empty()
             || !n.scopes.is_empty()
             || !n.persistent_terms.is_empty()
-            || n.persistent_term_passes > 0;
+            || n.persistent_term_passes > 0
+            || !n.counters.is_empty();
         any.then_some(n)
     }
 }
@@ -147,9 +159,12 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
     let sim = &tl.sim;
     let now = sim.now();
     let tree = sim.tree();
-    let lay = layout(&tree, input.scale, input.aspect);
+    let mut lay = layout(&tree, input.scale, input.aspect);
+    let outside = crate::model::outside::of(sim);
+    let outside_area = crate::model::outside::place(&mut lay, &outside, input.scale);
     let mut flat: Vec<&TreeNode> = Vec::new();
     flatten(&tree, &mut flat);
+    flat.extend(outside.iter().map(|o| &o.node));
     let selected_node = input
         .selected
         .and_then(|id| flat.iter().find(|n| n.id == *id).map(|n| (*n).clone()));
@@ -194,7 +209,15 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
     };
     let end = tl.duration().max(tl.horizon).max(now);
     let sel_pid = selected_node.as_ref().and_then(|n| n.pid);
-    let ties = ties(sim, &lay, input.scale, sel_pid, input.all_ties);
+    let outside_pids: Vec<Pid> = outside.iter().filter_map(|o| o.node.pid).collect();
+    let ties = ties(
+        sim,
+        &lay,
+        input.scale,
+        sel_pid,
+        input.all_ties,
+        &outside_pids,
+    );
     let ties = if ties == *prev.ties {
         prev.ties.clone()
     } else {
@@ -203,6 +226,7 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
     Frame {
         ties,
         peers: sel_pid.map(|p| Rc::new(peers(sim, &lay, p))),
+        counter: sel_pid.and_then(|p| crate::model::counters::of_client(sim, p)),
         verbs: sel_pid.and_then(|p| {
             let order: Vec<_> = flat.iter().map(|n| (n.id.clone(), n.pid)).collect();
             crate::model::verbs::verbs(sim, p, &order).map(Rc::new)
@@ -254,6 +278,13 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         layout: lay,
         tree_key: crate::model::canvas_layout::shape_key(&tree),
         tree,
+        // The same `Rc` while nothing changed: the accessible tree re-renders only then.
+        outside: if *prev.outside == outside {
+            prev.outside.clone()
+        } else {
+            Rc::new(outside)
+        },
+        outside_area,
     }
 }
 
@@ -437,9 +468,12 @@ pub fn empty(tree: TreeNode) -> Frame {
         comparison: None,
         names: None,
         telemetry: None,
+        outside: Rc::new(Vec::new()),
+        outside_area: None,
         ties: Rc::new(Vec::new()),
         peers: None,
         verbs: None,
+        counter: None,
     }
 }
 

@@ -1532,7 +1532,7 @@ mod tests {
 
     #[test]
     fn a_give_away_from_the_inspector_replays_on_scrub_and_in_a_link() {
-        use crate::model::verbs::{give_away, set_heir, stop};
+        use crate::model::commands::{give_away, set_heir, stop};
         let ets = include_str!("../../lessons/scenarios/ets_owner_dies.json");
         let mut a = State::new(0, false);
         a.apply(Action::LoadJson(ets.into()));

@@ -121,11 +121,26 @@ fn curve(a: &Spot, b: &Spot, side: f64) -> Option<String> {
 
 /// The links and monitors to draw: those of `focus` (every one, the link to its own
 /// supervisor included), and with `all` every placed process's (then the links between a
-/// supervisor and its children are left to the tree's lines, which stand for them). Ends
-/// off the stage (the harness, a process outside the tree) are not drawn.
-pub fn ties(sim: &Sim, lay: &Layout, scale: f64, focus: Option<Pid>, all: bool) -> Vec<Tie> {
+/// supervisor and its children are left to the tree's lines, which stand for them). The
+/// links of the processes `outside` the tree (`outside.rs`) are always drawn: no tree line
+/// stands for them, and the one to the process that `spawn_link`ed it says whom it dies
+/// with. This is the only drawing of a link: the Not supervised area draws none of its
+/// own. Ends off the stage (the harness) are not drawn.
+pub fn ties(
+    sim: &Sim,
+    lay: &Layout,
+    scale: f64,
+    focus: Option<Pid>,
+    all: bool,
+    outside: &[Pid],
+) -> Vec<Tie> {
     let at = spots(lay, scale);
     let mut pairs: BTreeSet<(TieKind, Pid, Pid)> = BTreeSet::new();
+    for &p in outside.iter().filter(|p| at.contains_key(p)) {
+        for other in sim.links_of(p) {
+            pairs.insert((TieKind::Link, p.min(other), p.max(other)));
+        }
+    }
     let mut add = |who: Pid, tree_too: bool| {
         let parent = at.get(&who).and_then(|s| s.parent);
         for other in sim.links_of(who) {
@@ -226,7 +241,7 @@ mod tests {
     fn the_selected_process_shows_its_link_to_its_supervisor() {
         let sim = sim_at(300);
         let lay = layout(&sim.tree(), 1.0, 2.0);
-        let t = ties(&sim, &lay, 1.0, Some(pid(&sim, "cache")), false);
+        let t = ties(&sim, &lay, 1.0, Some(pid(&sim, "cache")), false, &[]);
         let links: Vec<_> = t.iter().filter(|t| t.kind == TieKind::Link).collect();
         assert!(
             links
@@ -242,12 +257,12 @@ mod tests {
     fn all_leaves_the_tree_links_to_the_tree_lines() {
         let sim = sim_at(300);
         let lay = layout(&sim.tree(), 1.0, 2.0);
-        let t = ties(&sim, &lay, 1.0, None, true);
+        let t = ties(&sim, &lay, 1.0, None, true, &[]);
         assert!(
             t.iter().all(|t| t.kind == TieKind::Monitor),
             "only supervisor links in this tree: {t:?}"
         );
-        assert!(ties(&sim, &lay, 1.0, None, false).is_empty());
+        assert!(ties(&sim, &lay, 1.0, None, false, &[]).is_empty());
     }
 
     #[test]
@@ -255,7 +270,7 @@ mod tests {
         let sim = sim_at(300);
         let lay = layout(&sim.tree(), 1.0, 2.0);
         let (sup, cache) = (pid(&sim, "app_sup"), pid(&sim, "cache"));
-        let both = ties(&sim, &lay, 1.0, Some(cache), false);
+        let both = ties(&sim, &lay, 1.0, Some(cache), false, &[]);
         let n = both
             .iter()
             .filter(|t| t.kind == TieKind::Link && &*t.to == "cache")
@@ -287,7 +302,7 @@ mod tests {
         }
         let watcher = seen.expect("a client monitors cache while it calls");
         let lay = layout(&sim.tree(), 1.0, 2.0);
-        let t = ties(&sim, &lay, 1.0, Some(cache), false);
+        let t = ties(&sim, &lay, 1.0, Some(cache), false, &[]);
         let m = t
             .iter()
             .find(|t| t.kind == TieKind::Monitor)
@@ -334,5 +349,37 @@ mod tests {
         assert_eq!(curve(&a, &c, 1.0), None);
         let d = Spot { x: 0.0, ..c };
         assert_eq!(curve(&a, &d, 1.0), None);
+    }
+
+    #[test]
+    fn a_spawn_link_is_drawn_once_whatever_is_selected() {
+        let json = r#"{"name": "o", "duration_ms": 1000, "tree": {"type": "supervisor",
+            "id": "root", "strategy": "one_for_one", "children": [
+              {"type": "worker", "id": "a", "behaviour": {"kind": "server"}},
+              {"type": "worker", "id": "b", "behaviour": {"kind": "server"}}]},
+            "faults": [{"at_ms": 100, "target": "a", "action": "spawn_link",
+              "spec": {"type": "worker", "id": "w1", "behaviour": {"kind": "server"}}}]}"#;
+        let mut sim = Sim::new(&Scenario::from_json(json).expect("valid"));
+        sim.run_until(300_000);
+        let mut lay = layout(&sim.tree(), 1.0, 2.0);
+        let out = crate::model::outside::of(&sim);
+        crate::model::outside::place(&mut lay, &out, 1.0).expect("an area");
+        let pids: Vec<Pid> = out.iter().filter_map(|o| o.node.pid).collect();
+        let (a, w1) = (pid(&sim, "a"), pid(&sim, "w1"));
+        for (focus, all) in [
+            (None, false),
+            (Some(a), false),
+            (Some(w1), true),
+            (Some(pid(&sim, "b")), true),
+        ] {
+            let t = ties(&sim, &lay, 1.0, focus, all, &pids);
+            let links: Vec<_> = t
+                .iter()
+                .filter(|t| t.kind == TieKind::Link && (&*t.from, &*t.to) == ("a", "w1"))
+                .collect();
+            assert_eq!(links.len(), 1, "{focus:?} {all}: {t:?}");
+        }
+        // Without the outside list (as before it was placed): not drawn unless selected.
+        assert!(ties(&sim, &lay, 1.0, None, false, &[]).is_empty());
     }
 }

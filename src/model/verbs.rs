@@ -3,10 +3,10 @@
 //! `{:stop, reason, reply, state}`, and `:ets.give_away/3` / `:ets.setopts(t, {:heir, …})`
 //! for the tables it owns. Offered only where the simulator models them (the same rules
 //! as `gen_stop::refusal` and `ets_give::refused`), so a button never sends a command
-//! the run would only record as missed.
+//! the run would only record as missed. The commands themselves: `commands.rs`.
 
 use otp_sim::process::{Kind, WorkerState};
-use otp_sim::{Command, Pid, Sim};
+use otp_sim::{Pid, Sim};
 use std::rc::Rc;
 
 /// A table the selected process owns, and who would inherit it.
@@ -90,44 +90,10 @@ pub fn verbs(sim: &Sim, pid: Pid, tree_order: &[(Rc<str>, Option<Pid>)]) -> Opti
     })
 }
 
-/// `GenServer.stop(pid, reason, :infinity)`.
-pub fn stop(reason: &str) -> Command {
-    Command::GenServerStop {
-        reason: reason.into(),
-        timeout_ms: None,
-    }
-}
-
-/// `GenServer.call(pid, {:stop, reason, :bye}, 5000)`: handle_call replies `:bye` and stops.
-pub fn call_stop(reason: &str) -> Command {
-    Command::CallStop {
-        reason: reason.into(),
-        reply: Some(":bye".into()),
-        timeout_ms: 5000,
-    }
-}
-
-/// `:ets.give_away(table, to, :gift)` made by the owner.
-pub fn give_away(table: &str, to: &str) -> Command {
-    Command::GiveAway {
-        table: table.into(),
-        to: to.into(),
-        gift: ":gift".into(),
-    }
-}
-
-/// `:ets.setopts(table, {:heir, heir, :inherited})` made by the owner.
-pub fn set_heir(table: &str, heir: &str) -> Command {
-    Command::SetHeir {
-        table: table.into(),
-        heir: heir.into(),
-        data: ":inherited".into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::commands::{give_away, set_heir};
     use otp_sim::Scenario;
 
     const ETS: &str = include_str!("../../lessons/scenarios/ets_owner_dies.json");

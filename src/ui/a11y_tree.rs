@@ -3,7 +3,8 @@
 //! by pointer, so a frame that brought three items up to date re-renders those three and
 //! the path above them, not the ~200 others.
 
-use crate::model::a11y::Item;
+use crate::model::a11y::{Item, state_words};
+use crate::model::logtext::node_label;
 use crate::ui::shared::Shared;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -11,6 +12,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct A11yProps {
     pub root: Shared<Item>,
+    /// The processes outside the tree (`model::outside`): a second top-level item.
+    #[prop_or_else(|| Shared(Rc::new(Vec::new())))]
+    pub outside: Shared<Vec<crate::model::outside::Outside>>,
     pub selected: Option<Rc<str>>,
     pub on_select: Callback<Rc<str>>,
 }
@@ -51,12 +55,54 @@ fn a11y_item(p: &ItemProps) -> Html {
     }
 }
 
+/// The processes outside the tree, for screen readers: a second top-level item.
+fn a11y_outside(
+    out: &[crate::model::outside::Outside],
+    sel: &Option<Rc<str>>,
+    on_select: &Callback<Rc<str>>,
+) -> Html {
+    if out.is_empty() {
+        return html! {};
+    }
+    let title = format!(
+        "{} ({} process{} started outside any supervisor)",
+        crate::model::outside::TITLE,
+        out.len(),
+        if out.len() == 1 { "" } else { "es" }
+    );
+    html! {
+        <li role="treeitem" aria-level="1" aria-label={title.clone()} data-testid="a11y-outside">
+            {title}
+            <ul role="group">
+                { for out.iter().map(|o| {
+                    let n = &o.node;
+                    let label = format!("{} (worker, not supervised), {}, {}, mailbox {}, started by {}{}{}",
+                        node_label(n), n.pid.map_or_else(|| "no pid".to_string(), |p| p.to_string()),
+                        state_words(n.state), n.mailbox, o.spawned_by,
+                        if o.linked_to_starter { " and linked to it" } else { "" },
+                        if o.trap_exit { ", traps exits" } else { "" });
+                    let id = n.id.clone();
+                    let cb = on_select.clone();
+                    let selected = sel.as_deref() == Some(&*n.id);
+                    html! {
+                        <li key={n.id.to_string()} role="treeitem" aria-level="2" aria-selected={selected.to_string()}
+                            aria-label={label.clone()} data-id={n.id.to_string()} data-state={n.state.as_str()}
+                            data-pid={n.pid.map(|x| x.to_string()).unwrap_or_default()}
+                            onclick={Callback::from(move |_| cb.emit(id.clone()))}>{label}</li>
+                    }
+                }) }
+            </ul>
+        </li>
+    }
+}
+
 /// The tree as nested list items for screen readers (and tests).
 #[function_component(A11yTree)]
 pub fn a11y_tree(p: &A11yProps) -> Html {
     html! {
         <ul role="tree" class="sr-only" aria-label="Supervision tree" data-testid="a11y-tree">
             <A11yItem item={Shared(p.root.0.clone())} depth={0} selected={p.selected.clone()} on_select={p.on_select.clone()} />
+            { a11y_outside(&p.outside, &p.selected, &p.on_select) }
         </ul>
     }
 }

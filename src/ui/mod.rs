@@ -52,6 +52,7 @@ pub mod lessons;
 pub mod names;
 pub mod panels;
 pub mod presenter;
+pub mod proc_actions;
 pub mod progress;
 pub mod quiz;
 pub mod sequence;

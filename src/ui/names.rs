@@ -1,8 +1,8 @@
 //! Who is registered where, beside the tree: a table per live Registry (key → the pids
 //! `Registry.lookup/2` would return now, in its order) and per `:pg` scope (group → members,
-//! newest first), and the `:persistent_term` table with its global passes so far, updated
-//! as the run goes. A dead process the registry or scope has not
-//! cleaned up yet is shown struck through: it is still listed, as in real OTP.
+//! newest first), the `:persistent_term` table with its global passes so far and the
+//! `:counters` arrays, updated as the run goes. A dead process the registry or scope has
+//! not cleaned up yet is shown struck through: it is still listed, as in real OTP.
 
 use crate::model::frame::Names;
 use crate::ui::shared::Shared;
@@ -65,6 +65,17 @@ pub fn names_panel(p: &NamesProps) -> Html {
                     <thead><tr><th scope="col">{"key"}</th><th scope="col">{":persistent_term.get"}</th></tr></thead>
                     <tbody>
                         { for n.persistent_terms.iter().take(MAX_ROWS).map(|(k, v)| html! {
+                            <tr data-key={k.to_string()}><th scope="row"><code>{format!(":{k}")}</code></th><td><code>{v.to_string()}</code></td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+            if !n.counters.is_empty() {
+                <table class="reg-table" data-testid="counters">
+                    <caption>{":counters arrays (kept in :persistent_term)"}</caption>
+                    <thead><tr><th scope="col">{"key"}</th><th scope="col">{":counters.get(ref, 1)"}</th></tr></thead>
+                    <tbody>
+                        { for n.counters.iter().take(MAX_ROWS).map(|(k, v)| html! {
                             <tr data-key={k.to_string()}><th scope="row"><code>{format!(":{k}")}</code></th><td><code>{v.to_string()}</code></td></tr>
                         }) }
                     </tbody>

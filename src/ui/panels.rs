@@ -1,6 +1,7 @@
 //! The panels around the stage: inspector, event log, timeline, top bar, help and the
 //! note about where the simulator simplifies OTP.
 
+use crate::model::commands::{call_stop, give_away, set_heir, stop};
 use crate::model::frame::Frame;
 use crate::model::keymap::ROWS;
 use crate::model::logtext::fmt_time;
@@ -8,7 +9,7 @@ use crate::model::scenarios::{BUILTIN, slug};
 use crate::model::ties::{Peer, Peers};
 use crate::model::timeline::Marker;
 use crate::model::tuning::SPEEDS;
-use crate::model::verbs::{STOP_REASONS, Verbs, call_stop, give_away, set_heir, stop};
+use crate::model::verbs::{STOP_REASONS, Verbs};
 use crate::ui::shared::Shared;
 use crate::ui::stage::{state_icon, state_words};
 use otp_sim::scenario::StatsOp;
@@ -230,6 +231,13 @@ pub fn inspector(p: &InspectorProps) -> Html {
                             fmt_time(d.cost_us)) } }
                 </p>
             }
+            if let Some(c) = &p.frame.counter {
+                <p class="explain" data-testid="inspector-counter" data-value={c.value.to_string()}>
+                    <code>{format!(":counters.get(:persistent_term.get(:{}), 1)", c.key)}</code>
+                    {format!(" is {} now: every client's adds. This one made {} of them, each one atomic :counters.add/3 with no message and no read first.", c.value, c.own_adds)}
+                </p>
+            }
+            <crate::ui::proc_actions::ProcActions frame={p.frame.clone()} on_act={p.on_act.clone()} />
             if let Some(v) = &p.frame.verbs {
                 { otp_calls(v, &p.on_act, &stop_reason, &give_to) }
             }

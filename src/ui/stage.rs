@@ -407,6 +407,23 @@ pub struct StageProps {
     pub on_ties: Callback<()>,
 }
 
+/// The "Not supervised" area on the SVG stage: its box and title. The links of the
+/// processes in it (to whoever `spawn_link`ed them among others) are drawn with every other
+/// link by `model::ties`.
+fn outside_area(frame: &Frame, s: f64) -> Html {
+    let Some(a) = frame.outside_area else {
+        return html! {};
+    };
+    html! {
+        <g class="outside" data-testid="outside-area">
+            <rect class="outside-box" x={format!("{:.1}", a.x)} y={format!("{:.1}", a.y)}
+                width={format!("{:.1}", a.w)} height={format!("{:.1}", a.h)} rx="10" />
+            <text class="outside-title" x={format!("{:.1}", a.x + 12.0 * s)} y={format!("{:.1}", a.y - 8.0 * s)}>
+                {crate::model::outside::TITLE}</text>
+        </g>
+    }
+}
+
 /// Above this many processes the stage is a canvas (`ui/stage_canvas.rs`, in the full
 /// bundle): the model's `SVG_STAGE_MAX`, which also says which trees get one accessible
 /// item per process (why this number: `model/tuning.rs`).
@@ -482,6 +499,8 @@ pub fn svg_stage(p: &StageProps) -> Html {
     };
     let mut flat = Vec::new();
     flatten(&frame.tree, &mut flat);
+    // The processes outside the tree follow it, as in `layout.nodes`.
+    flat.extend(frame.outside.iter().map(|o| &o.node));
     // Teaching-size trees get legible labels; large ones keep plain text (bigger text on
     // hundreds of nodes costs paint time: the p95 frame budget).
     let teaching = lay.nodes.len() <= 40;
@@ -537,6 +556,7 @@ pub fn svg_stage(p: &StageProps) -> Html {
             }
         })
         .collect();
+    let outside = outside_area(frame, s);
     // Links (solid) and monitors (dashed, arrow at the monitored end): `model::ties`.
     let ties: Html = frame
         .ties
@@ -700,6 +720,7 @@ pub fn svg_stage(p: &StageProps) -> Html {
                     </marker>
                 </defs>
                 <g transform={transform.clone()}>
+                    {outside}
                     <g class="edges">{edges}</g>
                     <g class="ties" data-testid="ties">{ties}</g>
                     <g class="nodes" data-testid="tree-nodes">{nodes}</g>
@@ -737,7 +758,8 @@ pub fn svg_stage(p: &StageProps) -> Html {
                 <span class="legend-item" title="A monitor: the watcher (at the line's start) gets :DOWN when the process at the arrow exits"><svg width="30" height="16" viewBox="0 -8 30 16"><path class="tie monitor" d="M2,0 L22,0"/><path class="tie-head" d="M20,-5 L29,0 L20,5 z"/></svg>{"monitor"}</span>
             </details>
             if let Some(root) = &frame.a11y.root {
-                <A11yTree root={Shared(root.clone())} selected={p.selected.clone()} on_select={p.on_select.clone()} />
+                <A11yTree root={Shared(root.clone())} outside={Shared(frame.outside.clone())}
+                    selected={p.selected.clone()} on_select={p.on_select.clone()} />
             }
         </section>
     }

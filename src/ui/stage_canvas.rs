@@ -380,7 +380,37 @@ pub fn canvas_stage(p: &StageProps) -> Html {
             <p class="canvas-caption" data-testid="canvas-selected" aria-live="polite">
                 { selected_words.unwrap_or_else(|| format!("{} processes. Click one to select it; double-click a block to zoom to it.", flat.len())) }
             </p>
+            { outside_list(&frame.outside, &p.selected, &p.on_select) }
             <CanvasSummary tree={Shared(frame.a11y_tree.clone())} aspect={w / h.max(1.0)} />
+        </section>
+    }
+}
+
+/// The processes outside the tree, beside the canvas. The canvas's block grid is the
+/// tree's own shape (`model::canvas_layout`), with no place for a process no supervisor
+/// started, so they are listed here instead of painted: a button each, which selects it
+/// (the inspector then shows it and its process actions, as on the SVG stage).
+fn outside_list(
+    out: &[crate::model::outside::Outside],
+    sel: &Option<Rc<str>>,
+    on_select: &Callback<Rc<str>>,
+) -> Html {
+    if out.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="canvas-outside" data-testid="canvas-outside" aria-label={crate::model::outside::TITLE}>
+            <p class="title">{format!("{} ({})", crate::model::outside::TITLE, out.len())}</p>
+            { for out.iter().map(|o| {
+                let id = o.node.id.clone();
+                let cb = on_select.clone();
+                let pressed = sel.as_deref() == Some(&*id);
+                html! {
+                    <button key={id.to_string()} data-id={id.to_string()} aria-pressed={pressed.to_string()}
+                        onclick={Callback::from(move |_| cb.emit(id.clone()))}>
+                        {crate::model::outside::summary(o)}</button>
+                }
+            }) }
         </section>
     }
 }

@@ -45,6 +45,21 @@ for (const [what, url, ready] of routes) {
   });
 }
 
+test('axe: the Not supervised area with the process actions open, and on the canvas stage', async ({ page }) => {
+  await page.goto('/#/play/cache_one_for_one?t=300&sel=cache');
+  await page.getByTestId('proc-spawn-link').click();
+  await page.getByTestId('scrubber').fill('400000');
+  await expect(page.getByTestId('outside-area')).toBeVisible();
+  await page.getByTestId('node-spawned_1').click();
+  await expect(page.getByTestId('proc-actions')).toBeVisible();
+  await audit(page, 'the Not supervised area and the process actions');
+  await page.goto('/#/play/big_5000?t=500&sel=server_0');
+  await page.getByTestId('proc-spawn').click();
+  await page.getByTestId('scrubber').fill('600000');
+  await expect(page.getByTestId('canvas-outside')).toBeVisible();
+  await audit(page, 'the canvas stage with a process outside the tree');
+});
+
 test('axe: a first visit, the help and the share dialog', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('welcome')).toBeVisible();

@@ -51,18 +51,20 @@ pub fn builtin(name: &str) -> Option<&'static str> {
 /// picker asks on every render, and parsing eight scenarios each frame cost more than
 /// drawing the frame.
 pub fn name(i: usize) -> Option<&'static str> {
-    thread_local! {
-        static NAMES: Vec<&'static str> = BUILTIN
-            .iter()
-            .map(|(file, json)| {
-                let name = otp_sim::Scenario::from_json(json)
-                    .map(|s| s.name)
-                    .unwrap_or_else(|_| file.to_string());
-                &*Box::leak(name.into_boxed_str())
-            })
-            .collect();
-    }
-    NAMES.with(|n| n.get(i).copied())
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            BUILTIN
+                .iter()
+                .map(|(file, json)| {
+                    otp_sim::Scenario::from_json(json)
+                        .map(|s| s.name)
+                        .unwrap_or_else(|_| file.to_string())
+                })
+                .collect()
+        })
+        .get(i)
+        .map(String::as_str)
 }
 
 /// Is this a built-in scenario (available before the lessons' bundle loads)?

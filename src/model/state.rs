@@ -15,8 +15,9 @@ use crate::model::flights::{self, Flight, still_flying};
 use crate::model::frame::{self, Frame, FrameInput};
 use crate::model::layout::content_centre;
 use crate::model::metrics;
+use crate::model::parsers::{MISSING, Parsers};
 use crate::model::presenter::presenter_steps;
-use crate::model::scenarios::{BUILTIN, slug};
+use crate::model::scenarios::{self, BUILTIN};
 use crate::model::sequence::{self, DEFAULT_WINDOW, MAX_LANES};
 use crate::model::share::{self, LinkBranch, LinkCommand, LinkState, LinkVerb, View};
 use crate::model::timeline::{FRAME_BUDGET, Timeline, UserCommand};
@@ -74,6 +75,11 @@ pub struct State {
     /// one, `ui::extras`): without it `Action::Editor` does nothing, and the first-load
     /// bundle's wasm carries none of the editing code.
     pub editor_reducer: Option<fn(&mut State, EditorAction) -> bool>,
+    /// The JSON readers (`model::parsers`), plugged in by the bundle that carries them
+    /// (the full one, and every native build): without them `LoadJson`, `OpenLink`,
+    /// `Restore`, `OpenSession` and a lesson scenario's `OpenMoment` only say so, and the
+    /// first-load bundle's wasm carries no JSON parser.
+    pub parsers: Option<&'static Parsers>,
     /// What screen readers hear (crashes, restarts, giving up, new warnings), rate-limited.
     pub announcer: Announcer,
     /// Running far ahead (to the end, or to a far scrub) a slice per frame.
@@ -224,7 +230,10 @@ fn to_link<'a>(commands: impl Iterator<Item = &'a UserCommand>) -> Vec<LinkComma
 }
 
 /// A link's actions as user commands (the decoder has checked every one).
-fn from_link(actions: &[LinkCommand]) -> Vec<UserCommand> {
+fn from_link(
+    actions: &[LinkCommand],
+    command: fn(&LinkVerb) -> Result<Command, String>,
+) -> Vec<UserCommand> {
     actions
         .iter()
         .filter_map(|a| {
@@ -232,7 +241,7 @@ fn from_link(actions: &[LinkCommand]) -> Vec<UserCommand> {
                 t: a.t,
                 events: a.events,
                 pid: Pid(a.pid),
-                command: Command::try_from(&a.action).ok()?,
+                command: command(&a.action).ok()?,
             })
         })
         .collect()
@@ -241,7 +250,7 @@ fn from_link(actions: &[LinkCommand]) -> Vec<UserCommand> {
 impl State {
     pub fn new(scenario_idx: usize, autoplay: bool) -> State {
         let idx = scenario_idx.min(BUILTIN.len() - 1);
-        let scenario = Scenario::from_json(BUILTIN[idx].1).unwrap_or_else(|_| fallback());
+        let scenario = scenarios::scenario(idx).unwrap_or_else(fallback);
         let timeline = Timeline::new(scenario);
         let mut s = State {
             scenario_source: Rc::from(BUILTIN[idx].1),
@@ -278,6 +287,10 @@ impl State {
             compare_with: None,
             editor: Rc::default(),
             editor_reducer: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            parsers: Some(&crate::model::parsers::JSON),
+            #[cfg(target_arch = "wasm32")]
+            parsers: None,
             announcer: Announcer::default(),
             fast: None,
         };
@@ -699,17 +712,11 @@ impl State {
             }
             Action::Command(command) => return self.command(command),
             Action::LoadBuiltin(i) => {
-                if let Some((_, json)) = BUILTIN.get(i) {
-                    match Scenario::from_json(json) {
-                        Ok(sc) => self.load(sc, Some(i), json),
-                        Err(errs) => {
-                            self.errors =
-                                Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()))
-                        }
-                    }
+                if let (Some((_, json)), Some(sc)) = (BUILTIN.get(i), scenarios::scenario(i)) {
+                    self.load(sc, Some(i), json);
                 }
             }
-            Action::LoadJson(text) => match Scenario::from_json(&text) {
+            Action::LoadJson(text) => match self.parse(&text) {
                 Ok(sc) => {
                     self.playing = false;
                     self.load(sc, None, &text);
@@ -753,11 +760,11 @@ impl State {
             } => self.open_moment(scenario, source, t_ms, select),
             Action::OpenLink(payload) => self.open_link(&payload),
             Action::Restore(json) => self.open_state(
-                share::decode_state_json(&json),
+                self.parsers.map(|p| (p.state)(&json)),
                 "The playground could not carry this moment over",
             ),
             Action::OpenSession(json) => self.open_state(
-                share::decode_state_json(&json),
+                self.parsers.map(|p| (p.state)(&json)),
                 "This session file could not be opened",
             ),
             Action::PresentFrom => {
@@ -976,12 +983,16 @@ impl State {
         t_ms: u64,
         select: Option<Rc<str>>,
     ) {
+        // A built-in runs from its compact form; any other scenario is parsed.
+        let idx = scenarios::index(&scenario);
         match source.map(|j| {
-            let parsed = Scenario::from_json(&j);
+            let parsed = match idx.and_then(scenarios::scenario) {
+                Some(sc) => Ok(sc),
+                None => self.parse(&j),
+            };
             (j, parsed)
         }) {
             Some((json, Ok(sc))) => {
-                let idx = BUILTIN.iter().position(|(f, _)| slug(f) == &*scenario);
                 self.playing = false;
                 self.stop_at = None;
                 self.load(sc, idx, &json);
@@ -1043,21 +1054,40 @@ impl State {
     /// Opens a share link's payload; a bad link leaves everything as it was and says why.
     fn open_link(&mut self, payload: &str) {
         self.open_state(
-            share::decode(payload),
+            self.parsers.map(|p| (p.link)(payload)),
             "This share link could not be opened",
         );
     }
 
-    /// Opens a decoded state (a link's, or the one the first-load bundle hands over).
-    fn open_state(&mut self, decoded: Result<share::Opened, share::LinkError>, failed: &str) {
+    /// A scenario's JSON, parsed and validated by the plugged-in reader.
+    fn parse(&self, text: &str) -> Result<Scenario, Vec<otp_sim::ScenarioError>> {
+        match self.parsers {
+            Some(p) => (p.scenario)(text),
+            None => Err(vec![otp_sim::ScenarioError {
+                path: String::new(),
+                problem: MISSING.into(),
+            }]),
+        }
+    }
+
+    /// Opens a decoded state (a link's, or the one the first-load bundle hands over);
+    /// `None`: this bundle has no reader for it.
+    fn open_state(
+        &mut self,
+        decoded: Option<Result<share::Opened, share::LinkError>>,
+        failed: &str,
+    ) {
+        let (Some(decoded), Some(parsers)) = (decoded, self.parsers) else {
+            self.notice = Some(Rc::from(MISSING));
+            return;
+        };
         match decoded {
             Ok(o) => {
                 let st = o.state;
-                let idx = BUILTIN
-                    .iter()
-                    .position(|(_, j)| Scenario::from_json(j).is_ok_and(|b| b == o.scenario));
+                let idx = (0..BUILTIN.len())
+                    .find(|&i| scenarios::scenario(i).is_some_and(|b| b == o.scenario));
                 // Every action was checked by the decoder, so none is dropped here.
-                let commands = from_link(&st.actions);
+                let commands = from_link(&st.actions, parsers.command);
                 self.playing = false;
                 self.stop_at = None;
                 let timeline = Timeline::with_commands(o.scenario, commands);
@@ -1070,7 +1100,7 @@ impl State {
                             parent: b.parent,
                             fork_t: b.fork_t,
                             label: Rc::from(b.label.as_str()),
-                            commands: from_link(&b.actions),
+                            commands: from_link(&b.actions, parsers.command),
                             horizon: b.horizon,
                         })
                         .collect();
@@ -1102,11 +1132,10 @@ impl State {
     }
 }
 
+/// Built-in 0, if built-in `idx` did not decode (never: `scenarios::tests` decodes every
+/// built-in the build embeds).
 fn fallback() -> Scenario {
-    Scenario::from_json(
-        r#"{"name":"empty","tree":{"type":"supervisor","id":"root_sup","children":[]}}"#,
-    )
-    .expect("the fallback scenario is valid")
+    scenarios::scenario(0).expect("built-in 0 decodes (scenarios::tests)")
 }
 
 #[cfg(test)]

@@ -568,8 +568,8 @@ pub fn top_bar(p: &TopBarProps) -> Html {
                 <label class="picker">
                     <span class="sr-only">{"Scenario"}</span>
                     <select data-testid="scenario-picker" onchange={on_pick} aria-label="Scenario">
-                        { for BUILTIN.iter().enumerate().map(|(i, (file, json))| {
-                            let name = otp_sim::Scenario::from_json(json).map(|s| s.name).unwrap_or_else(|_| file.to_string());
+                        { for BUILTIN.iter().enumerate().map(|(i, (file, _))| {
+                            let name = crate::model::scenarios::name(i).unwrap_or(file);
                             html! { <option value={i.to_string()} data-slug={slug(file).to_string()} selected={p.scenario_idx == Some(i)}>{name}</option> }
                         }) }
                         <option value="custom" selected={p.scenario_idx.is_none()}>

@@ -64,6 +64,11 @@ pub struct Handover {
     pub text: Option<Rc<str>>,
     /// The text came from a file (the custom box then keeps a valid one as its draft).
     pub import: bool,
+    /// The address asked for the handover (a lesson, a lesson scenario, a share link, the
+    /// sequence diagram…): the full bundle opens it as a fresh load of it would, on top of
+    /// the moment handed over. Otherwise (Share, Edit, a pasted text, a big tree) the
+    /// moment handed over is what the page shows.
+    pub route: bool,
 }
 
 #[function_component(App)]
@@ -163,7 +168,14 @@ pub fn app(props: &AppProps) -> Html {
 
     let content_rev = use_content(&route, props.extras);
     use_title(&route, state.scenario_name.clone(), *content_rev);
-    use_open_route(&d, &route, state.large, props.handover.is_some());
+    // A handover asked for by the address opens that address (a share link's moment, a
+    // lesson scenario), exactly as a fresh load of it would; any other keeps its moment.
+    use_open_route(
+        &d,
+        &route,
+        state.large,
+        props.handover.as_ref().is_some_and(|h| !h.route),
+    );
     use_frame_loop(&d);
     use_reduced_motion(&d);
     use_keymap(&d, &route, state.help, share.open.is_some());
@@ -183,6 +195,7 @@ pub fn app(props: &AppProps) -> Html {
                         edit: false,
                         text: None,
                         import: false,
+                        route: true,
                     },
                     store.cell(),
                 );
@@ -204,6 +217,7 @@ pub fn app(props: &AppProps) -> Html {
                         edit: false,
                         text: None,
                         import: false,
+                        route: false,
                     },
                     store.cell(),
                 );
@@ -338,6 +352,7 @@ pub fn app(props: &AppProps) -> Html {
                         edit: false,
                         text: None,
                         import: false,
+                        route: false,
                     },
                     store.cell(),
                 );
@@ -438,6 +453,7 @@ pub fn app(props: &AppProps) -> Html {
                         edit: true,
                         text: None,
                         import: false,
+                        route: false,
                     },
                     store.cell(),
                 );
@@ -716,6 +732,7 @@ fn hand_text(store: &UseReducerHandle<Store>, text: String, import: bool) {
             edit: false,
             text: Some(Rc::from(text.as_str())),
             import,
+            route: false,
         },
         store.cell(),
     );

@@ -18,8 +18,8 @@ use yew::AppHandle;
 
 #[wasm_bindgen(inline_js = "
 export function import_module(url) { return import(new URL(url, document.baseURI).href); }
-export function set_handover(state, playing, share, edit, text, imported) {
-  window.__otpHandover = { state, playing, share, edit, text, imported };
+export function set_handover(state, playing, share, edit, text, imported, route) {
+  window.__otpHandover = { state, playing, share, edit, text, imported, route };
 }
 export function take_handover() {
   const h = window.__otpHandover;
@@ -37,6 +37,7 @@ extern "C" {
         edit: bool,
         text: Option<String>,
         imported: bool,
+        route: bool,
     );
     fn take_handover() -> JsValue;
 }
@@ -109,6 +110,7 @@ pub fn start_full() {
                 .and_then(|v| v.as_string())
                 .map(|t| Rc::from(t.as_str())),
             import: get("imported").and_then(|v| v.as_bool()).unwrap_or(false),
+            route: get("route").and_then(|v| v.as_bool()).unwrap_or(false),
         })
     });
     let mut props = welcome_props();
@@ -146,6 +148,7 @@ fn load_full(h: Option<Handover>) {
             h.edit,
             h.text.as_deref().map(String::from),
             h.import,
+            h.route,
         );
     }
     if let Some(app) = MOUNTED.with(|m| m.borrow_mut().take()) {
@@ -185,6 +188,7 @@ fn load_full(h: Option<Handover>) {
                 edit: false,
                 text: None,
                 import: false,
+                route: false,
             }));
             mount(props);
             web_sys::console::warn_1(&format!("the full bundle did not load: {e}").into());

@@ -11,6 +11,9 @@ use otp_content::{Bundle, Demo, Lesson, Segment};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// How long the lesson must rest after a scroll before its end in view counts as read.
+const SETTLE_MS: u32 = 400;
+
 /// A scenario at a moment, to open in the stage.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Moment {
@@ -185,18 +188,29 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
             },
         );
     }
-    // Read: the lesson's end has come into view (the article or the page scrolled, or the
-    // lesson is short enough to fit).
+    // Read: the lesson's end has come into view (the article or the page scrolled and came
+    // to rest, or the lesson is short enough to fit).
     {
         let learned = learned.clone();
         let end = end.clone();
         let slug = props.slug.clone();
         use_effect_with(slug, move |slug| {
             let slug = slug.clone();
+            let settle = Rc::new(std::cell::RefCell::new(
+                None::<gloo::timers::callback::Timeout>,
+            ));
             let check = move || {
                 let Some(el) = end.cast::<web_sys::Element>() else {
                     return;
                 };
+                // Focus on "Mark as read" (tabbed to, or being clicked): that button is
+                // the user's to press; it must not vanish from under the focus or the pointer.
+                if gloo::utils::document()
+                    .active_element()
+                    .is_some_and(|a| el.contains(Some(&a)))
+                {
+                    return;
+                }
                 let h = gloo::utils::window()
                     .inner_height()
                     .ok()
@@ -216,14 +230,23 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
                     passive: true,
                 },
                 {
+                    // Once the scrolling has settled: a scroll that brings "Mark as read"
+                    // into view to press it (a click scrolls its target into view first)
+                    // must not swap the button for the note under the pointer.
                     let check = check.clone();
-                    move |_| check()
+                    let settle = settle.clone();
+                    move |_| {
+                        let check = check.clone();
+                        *settle.borrow_mut() =
+                            Some(gloo::timers::callback::Timeout::new(SETTLE_MS, check));
+                    }
                 },
             );
             let first = gloo::timers::callback::Timeout::new(300, check);
             move || {
                 drop(listener);
                 drop(first);
+                settle.borrow_mut().take();
             }
         });
     }

@@ -1765,4 +1765,93 @@ mod tests {
         assert_eq!(n.persistent_term_passes, 1);
         assert!(n.persistent_terms[0].1.to_string().contains(":gamma"));
     }
+
+    /// The first-load bundle (no JSON readers) handing over to the full one because the
+    /// address asked for something it cannot read. It hands over its own moment (here the
+    /// welcome's, 200 ms in); the full bundle restores it, then opens the address as a
+    /// fresh load would (`ui::app`, `Handover::route`), so the address wins.
+    fn handed_over(first: &State) -> State {
+        let mut full = State::new(0, true);
+        full.apply(Action::Restore(Rc::from(
+            share::state_json(&first.link_state()).as_str(),
+        )));
+        assert!(full.notice.is_none(), "{:?}", full.notice);
+        full
+    }
+
+    fn first_bundle_welcome() -> State {
+        let mut first = at(200_000);
+        first.parsers = None;
+        first
+    }
+
+    #[test]
+    fn a_share_link_handed_over_by_its_address_opens_its_own_moment() {
+        let mut made = at(700_000);
+        made.apply(Action::Select(Some(Rc::from("cache"))));
+        let link = share::encode(&made.link_state());
+        let mut first = first_bundle_welcome();
+        // The first bundle cannot read it: it says so and keeps its moment (it hands over).
+        first.apply(Action::OpenLink(Rc::from(link.as_str())));
+        assert_eq!(first.notice.as_deref(), Some(MISSING));
+        assert_eq!(first.timeline.now(), 200_000);
+        first.notice = None;
+        let mut full = handed_over(&first);
+        assert_eq!(full.timeline.now(), 200_000, "the moment handed over");
+        full.apply(Action::OpenLink(Rc::from(link.as_str())));
+        assert!(full.notice.is_none(), "{:?}", full.notice);
+        assert_eq!(
+            full.timeline.now(),
+            700_000,
+            "the link's moment, not the welcome's"
+        );
+        assert_eq!(full.selected.as_deref(), Some("cache"));
+        assert_eq!(full.link_state(), made.link_state());
+    }
+
+    #[test]
+    fn a_lesson_scenario_handed_over_by_its_address_opens_in_the_full_bundle() {
+        let json = include_str!(concat!(env!("OUT_DIR"), "/content.json"));
+        let bundle: otp_content::Bundle = serde_json::from_str(json).expect("the bundle parses");
+        let lesson = bundle
+            .scenarios
+            .first()
+            .expect("lesson scenarios")
+            .name
+            .clone();
+        assert!(!scenarios::is_builtin(&lesson));
+        let open = |s: &mut State, name: &str| {
+            s.apply(Action::OpenMoment {
+                scenario: Rc::from(name),
+                source: scenarios::resolve(name, Some(&bundle)),
+                t_ms: 300,
+                select: None,
+            })
+        };
+        let mut first = first_bundle_welcome();
+        open(&mut first, &lesson);
+        assert_eq!(
+            first.scenario_idx,
+            Some(0),
+            "the first bundle cannot read it"
+        );
+        first.notice = None;
+        let mut full = handed_over(&first);
+        open(&mut full, &lesson);
+        assert!(full.notice.is_none(), "{:?}", full.notice);
+        assert_eq!(full.scenario_idx, None);
+        let source = scenarios::resolve(&lesson, Some(&bundle)).expect("in the bundle");
+        let parsed = Scenario::from_json(&source).expect("a valid lesson scenario");
+        assert_eq!(&*full.scenario_name, parsed.name.as_str());
+        assert_eq!(full.timeline.now(), 300_000);
+        // An address naming no scenario at all says so, in the full bundle too.
+        open(&mut full, "no_such_scenario");
+        assert!(
+            full.notice
+                .as_deref()
+                .is_some_and(|n| n.contains("no scenario named")),
+            "{:?}",
+            full.notice
+        );
+    }
 }

@@ -122,6 +122,48 @@ fn width(n: &TreeNode, shape: f64) -> f64 {
     w.max(BOX_W)
 }
 
+/// The height a subtree needs: what `Builder::place` returns as its bottom, measured
+/// from its top, without placing anything (choosing a shape measures every candidate).
+fn height(n: &TreeNode, shape: f64) -> f64 {
+    let workers = n.children.iter().filter(|c| is_leaf_worker(c)).count();
+    let mut h = BOX_H;
+    if workers > 0 {
+        let cols = cols_for(workers, shape);
+        h = h.max(BOX_H + LEVEL + workers.div_ceil(cols) as f64 * CELL_H);
+    }
+    for c in n.children.iter().filter(|c| !is_leaf_worker(c)) {
+        h = h.max(BOX_H + LEVEL + height(c, shape));
+    }
+    h
+}
+
+/// A fingerprint of the tree's structure (ids, kinds and nesting, in pre-order), which is
+/// all the layout depends on: the stage lays a tree out again only when it changes, not
+/// on every frame (a layout of 100,000 processes takes tens of ms in wasm).
+pub fn shape_key(root: &TreeNode) -> u64 {
+    // FNV-1a: fixed, so the key is the same in every run and build.
+    fn mix(h: &mut u64, bytes: &[u8]) {
+        for b in bytes {
+            *h ^= u64::from(*b);
+            *h = h.wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    let mut h = 0xcbf2_9ce4_8422_2325;
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        mix(&mut h, n.id.as_bytes());
+        let kind = match n.kind {
+            NodeKind::Worker => 0u8,
+            NodeKind::Supervisor => 1,
+            _ => 2,
+        };
+        mix(&mut h, &[kind]);
+        mix(&mut h, &(n.children.len() as u64).to_le_bytes());
+        stack.extend(n.children.iter().rev());
+    }
+    h
+}
+
 struct Builder<'a> {
     out: &'a mut CanvasLayout,
     shape: f64,
@@ -214,15 +256,17 @@ pub fn layout(root: &TreeNode, aspect: f64) -> CanvasLayout {
     } else {
         2.0
     };
-    let mut best: Option<(f64, CanvasLayout)> = None;
+    // Measure every candidate shape, lay out only the best.
+    let mut best: Option<(f64, f64)> = None;
     for &shape in SHAPES {
-        let l = layout_with(root, shape);
-        let off = (l.width / l.height.max(1.0) / target).ln().abs();
-        if best.as_ref().is_none_or(|(b, _)| off < *b - 1e-9) {
-            best = Some((off, l));
+        let (w, h) = (width(root, shape), height(root, shape));
+        let off = (w / h.max(1.0) / target).ln().abs();
+        if best.is_none_or(|(b, _)| off < b - 1e-9) {
+            best = Some((off, shape));
         }
     }
-    best.map(|(_, l)| l).unwrap_or_default()
+    best.map(|(_, shape)| layout_with(root, shape))
+        .unwrap_or_default()
 }
 
 impl CanvasLayout {
@@ -312,6 +356,35 @@ mod tests {
                 assert!(apart);
             }
         }
+    }
+
+    #[test]
+    fn measuring_a_shape_agrees_with_laying_it_out() {
+        let tree = five_thousand();
+        for &shape in SHAPES {
+            let l = layout_with(&tree, shape);
+            assert_eq!(height(&tree, shape), l.height, "shape {shape}");
+            assert_eq!(width(&tree, shape), l.width);
+        }
+        let small = tree_of(include_str!("../../scenarios/cache_one_for_one.json"), 0);
+        let l = layout_with(&small, 1.0);
+        assert_eq!(height(&small, 1.0), l.height);
+    }
+
+    #[test]
+    fn the_key_changes_with_the_structure_only() {
+        let a = tree_of(include_str!("../../scenarios/cache_one_for_one.json"), 0);
+        let b = tree_of(
+            include_str!("../../scenarios/cache_one_for_one.json"),
+            3_000_000,
+        );
+        assert_eq!(shape_key(&a), shape_key(&b), "states and pids do not count");
+        let mut c = a.clone();
+        c.children.pop();
+        assert_ne!(shape_key(&a), shape_key(&c));
+        let mut d = a.clone();
+        d.children.swap(0, 1);
+        assert_ne!(shape_key(&a), shape_key(&d), "order counts");
     }
 
     #[test]

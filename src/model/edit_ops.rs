@@ -1018,6 +1018,7 @@ fn parse_mode(path: &str, v: &str) -> Result<ClientMode, FieldError> {
         ClientMode::Local,
         ClientMode::PersistentTermGet,
         ClientMode::PersistentTermIncr,
+        ClientMode::CountersAdd,
     ];
     all.into_iter()
         .find(|m| m.as_str() == v)

@@ -1,15 +1,19 @@
 //! What the screen shows of the simulation at one moment (`Frame`): the tree and its
 //! layout, the selected process, the markers, the supervisors that gave up, the log lines
 //! and the tree for the accessible description. Built from the timeline by one pure
-//! function, at most once per action (so at most once per animation frame).
+//! function, at most once per action (so at most once per animation frame). What did not
+//! change keeps its `Rc` from the previous frame (the log, the accessible items), so the
+//! views, whose props compare by pointer, skip it.
 
+use crate::model::a11y::A11y;
 use crate::model::branches::Comparison;
 use crate::model::layout::{Layout, layout};
 use crate::model::logtext::{describe, fmt_time, severity};
 use crate::model::metrics::Charts;
 use crate::model::sequence::Sequence;
+use crate::model::ties::{Peers, Tie, peers, ties};
 use crate::model::timeline::{Marker, Timeline};
-use crate::model::tuning::LOG_LINES;
+use crate::model::tuning::SVG_STAGE_MAX;
 pub use crate::model::walk::flatten;
 use crate::model::warnings::Warning;
 use otp_sim::trace::Event;
@@ -36,6 +40,9 @@ pub struct Frame {
     pub horizon: Time,
     pub end: Time,
     pub tree: TreeNode,
+    /// The tree's structure as one number (`canvas_layout::shape_key`): the canvas stage
+    /// lays the tree out again only when it changes.
+    pub tree_key: u64,
     pub layout: Layout,
     pub markers: Vec<Marker>,
     /// Child ids whose supervisor gave up (reached_max_restart_intensity) and that are
@@ -51,8 +58,12 @@ pub struct Frame {
     pub pool: Option<Rc<crate::model::pool_panel::PoolPanel>>,
     /// Rebuilt at most twice a second while playing (it is for reading), at once otherwise.
     pub log: Rc<Vec<LogLine>>,
-    /// The tree for the accessible description: refreshed with the log.
+    /// The tree for the canvas stage's accessible summary: refreshed every 2 s while
+    /// playing, never in the frame that refreshes the log.
     pub a11y_tree: Rc<TreeNode>,
+    /// The SVG stage's accessible tree, brought up to date a few items per frame while
+    /// playing (`a11y.rs`); empty above `SVG_STAGE_MAX` processes (the canvas draws those).
+    pub a11y: A11y,
     pub trace_len: usize,
     /// Said under the log, the charts and the sequence diagram when the trace stopped
     /// recording per-message events before now (a bounded trace of a huge run).
@@ -73,6 +84,12 @@ pub struct Frame {
     pub names: Option<Rc<Names>>,
     /// `:telemetry`'s handlers and metrics now (`Sim::telemetry`), if the scenario has any.
     pub telemetry: Option<Rc<otp_sim::TelemetryView>>,
+    /// The links and monitors drawn on the stage (`ties.rs`).
+    pub ties: Rc<Vec<Tie>>,
+    /// The selected live process's links and monitors, by name.
+    pub peers: Option<Rc<Peers>>,
+    /// What the inspector can ask of the selected live process (`verbs.rs`).
+    pub verbs: Option<Rc<crate::model::verbs::Verbs>>,
 }
 
 /// Who is registered where: every live Registry's table (key → pids) and every `:pg`
@@ -112,8 +129,16 @@ pub struct FrameInput<'a> {
     pub log_only_selected: bool,
     /// Rebuild the log now (else the previous frame's is kept).
     pub fresh_log: bool,
+    /// How many log lines (newest first): fewer while playing, when they are replaced
+    /// twice a second and only the first few are in view (`tuning::LOG_LINES_PLAYING`).
+    pub log_lines: usize,
+    /// Accessible items brought up to date in this frame: at most this many (while
+    /// playing), or all (`None`).
+    pub a11y_per_frame: Option<usize>,
     /// Rebuild the accessible tree now (else the previous frame's is kept).
     pub fresh_a11y: bool,
+    /// Draw every process's links and monitors, not only the selected one's.
+    pub all_ties: bool,
 }
 
 /// The frame at the timeline's current moment; `prev` gives the log and accessible tree
@@ -145,17 +170,43 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         .collect();
     let trace = sim.trace();
     let log = if input.fresh_log {
-        Rc::new(log_lines(tl, &flat, selected_node.as_ref(), input))
+        let lines = log_lines(tl, &flat, selected_node.as_ref(), input);
+        // The same lines (paused, and something else changed): the same Rc, so the log's
+        // view is not even diffed.
+        if lines == *prev.log {
+            prev.log.clone()
+        } else {
+            Rc::new(lines)
+        }
     } else {
         prev.log.clone()
     };
+    let mut a11y = prev.a11y.clone();
+    if lay.nodes.len() <= SVG_STAGE_MAX {
+        a11y.update(&tree, input.a11y_per_frame);
+    } else {
+        a11y = A11y::default();
+    }
     let a11y_tree = if input.fresh_a11y {
         Rc::new(tree.clone())
     } else {
         prev.a11y_tree.clone()
     };
     let end = tl.duration().max(tl.horizon).max(now);
+    let sel_pid = selected_node.as_ref().and_then(|n| n.pid);
+    let ties = ties(sim, &lay, input.scale, sel_pid, input.all_ties);
+    let ties = if ties == *prev.ties {
+        prev.ties.clone()
+    } else {
+        Rc::new(ties)
+    };
     Frame {
+        ties,
+        peers: sel_pid.map(|p| Rc::new(peers(sim, &lay, p))),
+        verbs: sel_pid.and_then(|p| {
+            let order: Vec<_> = flat.iter().map(|n| (n.id.clone(), n.pid)).collect();
+            crate::model::verbs::verbs(sim, p, &order).map(Rc::new)
+        }),
         now,
         horizon: tl.horizon,
         end,
@@ -184,6 +235,7 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         info,
         log,
         a11y_tree,
+        a11y,
         trace_len: trace.len(),
         trace_note: trace_note(sim.trace_coverage(), now),
         events: sim.stats().events,
@@ -200,6 +252,7 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
             (!t.handlers.is_empty() || !t.emitters.is_empty()).then(|| Rc::new(t))
         },
         layout: lay,
+        tree_key: crate::model::canvas_layout::shape_key(&tree),
         tree,
     }
 }
@@ -232,7 +285,7 @@ fn log_lines(
     let trace = sim.trace();
     let mut log = Vec::new();
     for i in (0..trace.len()).rev().take(50_000) {
-        if log.len() >= LOG_LINES {
+        if log.len() >= input.log_lines {
             break;
         }
         if !input.log_messages && trace.is_message_event_at(i) {
@@ -360,6 +413,8 @@ pub fn empty(tree: TreeNode) -> Frame {
         horizon: 0,
         end: 0,
         a11y_tree: Rc::new(tree.clone()),
+        tree_key: crate::model::canvas_layout::shape_key(&tree),
+        a11y: A11y::default(),
         tree,
         layout: Layout::default(),
         markers: Vec::new(),
@@ -382,6 +437,9 @@ pub fn empty(tree: TreeNode) -> Frame {
         comparison: None,
         names: None,
         telemetry: None,
+        ties: Rc::new(Vec::new()),
+        peers: None,
+        verbs: None,
     }
 }
 

@@ -26,6 +26,7 @@ pub enum Intent {
     PreviousStep,
     NextBranch,
     ToggleMute,
+    ToggleTies,
     /// The quiz's own keys (its screen listens for them): listed for the help only.
     QuizAnswer,
 }
@@ -110,6 +111,12 @@ pub const ROWS: &[Row] = &[
         help: "suspend / resume the selected process",
         scope: Scope::Stage,
         keys: &[("s", Intent::ToggleSuspend)],
+    },
+    Row {
+        label: "l",
+        help: "draw the links and monitors of every process (again: of the selected one only)",
+        scope: Scope::Stage,
+        keys: &[("l", Intent::ToggleTies)],
     },
     Row {
         label: "f",
@@ -235,6 +242,7 @@ impl Intent {
             Intent::PreviousStep => Action::PresentStep(-1),
             Intent::NextBranch => Action::NextBranch,
             Intent::ToggleMute => Action::ToggleMute,
+            Intent::ToggleTies => Action::ToggleTies,
             Intent::Fullscreen | Intent::QuizAnswer => return None,
         })
     }

@@ -201,6 +201,35 @@ pub fn describe(e: &Event, name: &dyn Fn(Pid) -> String) -> String {
             name(*to),
             if *inherited { "its heir" } else { "give_away" }
         ),
+        Event::Link { pid, other, on } => format!(
+            "{} {} {}",
+            name(*pid),
+            if *on { "links to" } else { "unlinks from" },
+            name(*other)
+        ),
+        Event::Monitor {
+            watcher,
+            target,
+            on,
+        } => format!(
+            "{} {} {}",
+            name(*watcher),
+            if *on { "monitors" } else { "demonitors" },
+            name(*target)
+        ),
+        Event::TrapExit { pid, on } => {
+            format!("{} sets Process.flag(:trap_exit, {on})", name(*pid))
+        }
+        Event::ExitMessage { pid, from, reason } => format!(
+            "{} traps the exit signal of {}: handle_info gets {{:EXIT, pid, {reason}}}",
+            name(*pid),
+            name(*from)
+        ),
+        Event::DownMessage { pid, of, reason } => format!(
+            "{} gets {{:DOWN, ref, :process, pid, {reason}}}: {} is gone",
+            name(*pid),
+            name(*of)
+        ),
         Event::TaskLeftover { pid, msg } => format!(
             "{} gets {msg} from a task it stopped waiting for",
             name(*pid)

@@ -32,11 +32,13 @@
 //! | `fault_track` | the editor's fault track: drag and arrow-key moves of scheduled faults |
 //! | `stage_drop` | rearranging the draft's tree on the editor's stage: drop targets, Alt+arrow moves |
 //! | `walk` | walking the tree (`flatten`) |
+//! | `a11y` | the accessible tree of the SVG stage, brought up to date item by item |
 //! | `announce` | what screen readers hear: crashes, restarts, giving up, warnings; rate-limited |
 //! | `gesture` | the stage's pointer gestures: drag, pinch, long press |
 //! | `canvas_layout`, `canvas_lod`, `canvas_flows`, `canvas_summary` | the canvas stage for big trees: blocks of workers and hit-testing; the view and level of detail; message flows as bands; counts per supervisor and the accessible summary |
 //! | `editor`, `edit_reduce`, `edit_ops`, `edit_text`, `edit_library`, `edit_help` | the scenario editor: draft, undo, text sync; its reducer; edit operations; errors' lines; saved scenarios; field explanations |
 
+pub mod a11y;
 pub mod announce;
 pub mod boost;
 pub mod branches;
@@ -76,7 +78,9 @@ pub mod share;
 pub mod stage_drop;
 pub mod state;
 pub mod statem_svg;
+pub mod ties;
 pub mod timeline;
 pub mod tuning;
+pub mod verbs;
 pub mod walk;
 pub mod warnings;

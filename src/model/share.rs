@@ -191,6 +191,17 @@ pub enum LinkVerb {
         reply: Option<String>,
         timeout_ms: u64,
     },
+    /// `:ets.give_away/3` and `:ets.setopts(t, {:heir, …})`, made by the owner.
+    EtsGiveAway {
+        table: String,
+        to: String,
+        gift: String,
+    },
+    EtsSetHeir {
+        table: String,
+        heir: String,
+        data: String,
+    },
 }
 
 impl LinkVerb {
@@ -220,9 +231,25 @@ impl LinkVerb {
             | Command::PersistentTermPut { .. }
             | Command::PersistentTermErase
             | Command::TelemetryDetach
-            | Command::GiveAway { .. }
-            | Command::SetHeir { .. }
+            | Command::Spawn { .. }
+            | Command::Link { .. }
+            | Command::Unlink { .. }
+            | Command::Monitor { .. }
+            | Command::Demonitor { .. }
+            | Command::TrapExit(_)
+            | Command::ExitSelf { .. }
+            | Command::ProcessExit { .. }
             | Command::TelemetryAttach => return None,
+            Command::GiveAway { table, to, gift } => LinkVerb::EtsGiveAway {
+                table: table.clone(),
+                to: to.clone(),
+                gift: gift.clone(),
+            },
+            Command::SetHeir { table, heir, data } => LinkVerb::EtsSetHeir {
+                table: table.clone(),
+                heir: heir.clone(),
+                data: data.clone(),
+            },
             Command::Trace(on) => LinkVerb::SysTrace { on: *on },
             Command::Statistics(op) => LinkVerb::SysStatistics {
                 op: match op {
@@ -353,6 +380,16 @@ impl TryFrom<&LinkVerb> for Command {
                 reason: reason.clone(),
                 reply: reply.clone(),
                 timeout_ms: *timeout_ms,
+            },
+            LinkVerb::EtsGiveAway { table, to, gift } => Command::GiveAway {
+                table: table.clone(),
+                to: to.clone(),
+                gift: gift.clone(),
+            },
+            LinkVerb::EtsSetHeir { table, heir, data } => Command::SetHeir {
+                table: table.clone(),
+                heir: heir.clone(),
+                data: data.clone(),
             },
         })
     }
@@ -688,6 +725,16 @@ mod tests {
                 reason: s(":bye"),
                 reply: Some(s(":done")),
                 timeout_ms: 5000,
+            },
+            Command::GiveAway {
+                table: s("cache"),
+                to: s("reader_1"),
+                gift: s(":gift"),
+            },
+            Command::SetHeir {
+                table: s("cache"),
+                heir: s("reader_2"),
+                data: s(":inherited"),
             },
         ];
         for c in commands {

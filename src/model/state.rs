@@ -22,7 +22,8 @@ use crate::model::sequence::{self, DEFAULT_WINDOW, MAX_LANES};
 use crate::model::share::{self, LinkBranch, LinkCommand, LinkState, LinkVerb, View};
 use crate::model::timeline::{FRAME_BUDGET, Timeline, UserCommand};
 use crate::model::tuning::{
-    A11Y_EVERY_MS, AFTER_END_US, DEFAULT_SPEED, LOG_EVERY_MS, SPEEDS, ZOOM_MAX, ZOOM_MIN,
+    A11Y_EVERY_MS, A11Y_PER_FRAME, AFTER_END_US, DEFAULT_SPEED, LOG_EVERY_MS, LOG_LINES,
+    LOG_LINES_PLAYING, SPEEDS, ZOOM_MAX, ZOOM_MIN,
 };
 use crate::model::warnings;
 use otp_sim::{Command, Pid, Scenario, Time};
@@ -84,6 +85,8 @@ pub struct State {
     pub announcer: Announcer,
     /// Running far ahead (to the end, or to a far scrub) a slice per frame.
     pub fast: Option<FastRun>,
+    /// The stage draws every process's links and monitors (else the selected one's).
+    pub all_ties: bool,
 }
 
 /// Everything that changes the state.
@@ -164,6 +167,8 @@ pub enum Action {
     /// Runs to the end of the scenario in slices, one per frame, with progress; again
     /// while it runs: stops where it is (the End key).
     RunToEnd,
+    /// The stage draws every process's links and monitors, or the selected one's again.
+    ToggleTies,
 }
 
 impl Action {
@@ -192,6 +197,7 @@ impl Action {
                 | Action::DismissNotice
                 | Action::StageAspect(_)
                 | Action::Sequence(_)
+                | Action::ToggleTies
         )
     }
 }
@@ -293,6 +299,7 @@ impl State {
             parsers: None,
             announcer: Announcer::default(),
             fast: None,
+            all_ties: false,
         };
         s.refresh();
         s.announcer.skip(&s.timeline, &s.frame.warnings, true);
@@ -430,6 +437,13 @@ impl State {
             log_only_selected: self.log_only_selected,
             fresh_log,
             fresh_a11y,
+            log_lines: if self.playing {
+                LOG_LINES_PLAYING
+            } else {
+                LOG_LINES
+            },
+            a11y_per_frame: self.playing.then_some(A11Y_PER_FRAME),
+            all_ties: self.all_ties,
         };
         let mut next = frame::build(&self.timeline, &input, &self.frame);
         if fresh_log {
@@ -449,12 +463,15 @@ impl State {
                         v.window,
                     ),
                 };
-                Rc::new(sequence::build(&self.timeline, &flat, &lanes, v.window))
+                let seq = sequence::build(&self.timeline, &flat, &lanes, v.window);
+                same_or_new(&self.frame.sequence, seq)
             });
-            next.charts = next
-                .selected_node
-                .as_ref()
-                .map(|n| Rc::new(metrics::charts(&self.timeline, n, next.end)));
+            next.charts = next.selected_node.as_ref().map(|n| {
+                same_or_new(
+                    &self.frame.charts,
+                    metrics::charts(&self.timeline, n, next.end),
+                )
+            });
             // A new Rc only when something changed: the table re-renders only then.
             let names = frame::Names::of(&self.timeline.sim);
             if names.as_ref() != self.frame.names.as_deref() {
@@ -690,6 +707,10 @@ impl State {
                     self.fast = Some(FastRun::new(self.timeline.now(), t, self.anim_now));
                 }
                 self.after_jump();
+            }
+            Action::ToggleTies => {
+                self.all_ties = !self.all_ties;
+                self.refresh();
             }
             Action::Select(id) => {
                 self.selected = id;
@@ -1138,6 +1159,19 @@ fn fallback() -> Scenario {
     scenarios::scenario(0).expect("built-in 0 decodes (scenarios::tests)")
 }
 
+/// The previous `Rc` when its value is the same (a refresh while paused, or a drawing that
+/// did not change), else a new one: views compare these by pointer and skip the same one.
+fn same_or_new<T: PartialEq>(prev: &Option<Rc<T>>, value: T) -> Rc<T> {
+    match prev {
+        Some(p) if **p == value => p.clone(),
+        _ => Rc::new(value),
+    }
+}
+
+#[cfg(test)]
+#[path = "frame_reuse_tests.rs"]
+mod frame_reuse_tests;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1164,6 +1198,35 @@ mod tests {
         Action::Command(Command::Exit {
             reason: ":kill".into(),
         })
+    }
+
+    #[test]
+    fn the_selection_draws_its_links_and_all_draws_every_monitor() {
+        let mut s = at(300_000);
+        assert!(s.frame.ties.is_empty() && s.frame.peers.is_none());
+        s.apply(Action::Select(Some(Rc::from("client_a"))));
+        let t = s.frame.ties.clone();
+        assert!(
+            t.iter()
+                .any(|t| (&*t.from, &*t.to) == ("app_sup", "client_a")),
+            "{t:?}"
+        );
+        let p = s.frame.peers.clone().expect("a live process");
+        assert!(p.linked.iter().any(|x| x.id.as_deref() == Some("app_sup")));
+        // Every process: the supervisor's links are the tree's lines, so only monitors
+        // are added, and the selected process keeps its own link drawn.
+        s.apply(Action::ToggleTies);
+        assert!(s.all_ties);
+        assert!(s.frame.ties.len() >= t.len());
+        s.apply(Action::Select(None));
+        assert!(
+            s.frame
+                .ties
+                .iter()
+                .all(|t| t.kind == crate::model::ties::TieKind::Monitor)
+        );
+        s.apply(Action::ToggleTies);
+        assert!(s.frame.ties.is_empty());
     }
 
     #[test]
@@ -1494,6 +1557,40 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(text(&b), text(&a));
+    }
+
+    #[test]
+    fn a_give_away_from_the_inspector_replays_on_scrub_and_in_a_link() {
+        use crate::model::verbs::{give_away, set_heir, stop};
+        let ets = include_str!("../../lessons/scenarios/ets_owner_dies.json");
+        let mut a = State::new(0, false);
+        a.apply(Action::LoadJson(ets.into()));
+        a.apply(Action::Seek(300_000));
+        a.apply(Action::Select(Some(Rc::from("cache"))));
+        let v = a.frame.verbs.clone().expect("a live counter");
+        assert!(v.stop && v.call_stop && v.tables.len() == 1);
+        a.apply(Action::Command(set_heir("cache", "reader_2")));
+        a.apply(Action::Command(give_away("cache", "reader_1")));
+        a.apply(Action::Seek(400_000));
+        let owner = |s: &State| s.timeline.sim.ets_tables()[0].owner_id.clone();
+        assert_eq!(owner(&a).as_deref(), Some("reader_1"));
+        // Scrubbing back and forth replays the user's commands.
+        a.apply(Action::Seek(100_000));
+        assert_eq!(owner(&a).as_deref(), Some("cache"));
+        a.apply(Action::Seek(400_000));
+        assert_eq!(owner(&a).as_deref(), Some("reader_1"));
+        // The Cache no longer owns the table: stopping it leaves the table to reader_1.
+        a.apply(Action::Command(stop(":normal")));
+        a.apply(Action::Seek(500_000));
+        assert_eq!(a.link_state().actions.len(), 3);
+        assert_eq!(owner(&a).as_deref(), Some("reader_1"));
+        let mut b = State::new(0, false);
+        b.apply(Action::OpenLink(
+            share::encode(&a.link_state()).as_str().into(),
+        ));
+        assert_eq!(b.notice, None);
+        assert_eq!(owner(&b).as_deref(), Some("reader_1"));
+        assert_eq!(b.timeline.sim.trace().len(), a.timeline.sim.trace().len());
     }
 
     #[test]

@@ -26,6 +26,20 @@ pub const LOG_EVERY_MS: f64 = 500.0;
 pub const A11Y_EVERY_MS: f64 = 2000.0;
 /// Log lines shown.
 pub const LOG_LINES: usize = 60;
+/// Log lines shown while playing: the log is replaced twice a second and a busy run fills
+/// all of it each time, while only the first few lines are in view; 60 new lines (with
+/// their "+ id" buttons beside the sequence diagram) made the frame that drew them the
+/// slowest of all (docs/benchmarks.md). Pausing shows `LOG_LINES` again at once.
+pub const LOG_LINES_PLAYING: usize = 20;
+/// While playing, the SVG stage's accessible tree brings at most this many items up to
+/// date per frame (`a11y.rs`): 200 items within ~0.6 s at 60 fps, and no frame rewrites
+/// them all.
+pub const A11Y_PER_FRAME: usize = 6;
+/// Up to this many processes the stage is SVG (with its accessible tree, one item per
+/// process); above, the canvas (`ui/stage_canvas.rs`): SVG draws ~60 fps at 200 animated
+/// processes and ~29 at 1,000 on this machine's Chromium (docs/benchmarks.md), so the
+/// switch is between the two.
+pub const SVG_STAGE_MAX: usize = 400;
 /// Mailbox length from which the count turns into a warning.
 pub const MAILBOX_WARN: usize = 10;
 /// How long a command given after the end of the run plays out (µs of virtual time).

@@ -237,6 +237,7 @@ pub fn app(props: &AppProps) -> Html {
     let on_zoom = use_send(&d, Action::Zoom);
     let on_pan = use_send(&d, |(x, y): (f64, f64)| Action::Pan(x, y));
     let on_recenter = use_send(&d, |_: ()| Action::Recenter);
+    let on_ties = use_send(&d, |_: ()| Action::ToggleTies);
     let on_aspect = use_send(&d, Action::StageAspect);
     let on_act = send(&d, Action::Command);
     let on_seek = send(&d, Action::Seek);
@@ -495,7 +496,8 @@ pub fn app(props: &AppProps) -> Html {
                 zoom={state.zoom} pan={state.pan} selected={state.selected.clone()} search={state.search.clone()}
                 scale={state.scale()} reduced_motion={state.reduced_motion} {compact}
                 enlarge={route.mode() == Some(Mode::Present)}
-                {on_select} {on_long_press} {on_zoom} {on_pan} {on_recenter} {on_aspect} {extras} />
+                on_select={on_select.clone()} {on_long_press} {on_zoom} {on_pan} {on_recenter} {on_aspect} {extras}
+                all_ties={state.all_ties} {on_ties} />
             // Shown by the style sheet only in large type beside a lesson or a question.
             <button class="details-toggle" data-testid="details-toggle" aria-pressed={details_open.to_string()}
                 onclick={{ let o = details_open.clone(); move |_| o.set(!*o) }}>
@@ -508,7 +510,7 @@ pub fn app(props: &AppProps) -> Html {
                         <crate::ui::names::NamesPanel names={Shared(n.clone())} />
                     }
                     <Inspector frame={frame.clone()} gave_up={gave_up_sel} paused={!state.playing} {on_act} on_close={on_close_inspector}
-                        on_sequence={on_seq_add} />
+                        on_sequence={on_seq_add} on_select={on_select.clone()} />
                     <EventLog lines={Shared(state.frame.log.clone())} lanes={log_lanes} on_lane={on_log_lane} only_selected={state.log_only_selected} messages={state.log_messages}
                         has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs}
                         note={state.frame.trace_note.clone()} />

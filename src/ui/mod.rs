@@ -5,6 +5,7 @@
 //! | module | owns |
 //! |---|---|
 //! | `app` | the layout of each route |
+//! | `a11y_tree` | the SVG stage's accessible tree, one memoised component per item |
 //! | `announce` | the one polite live region screen readers hear the run through |
 //! | `boot` | mounting the app; handing the page from the first-load bundle to the full one |
 //! | `extras`, `full` | the views only the full bundle has, as a table of functions |
@@ -31,6 +32,7 @@
 //! | `shared` | `Shared`, an `Rc` compared by pointer for props |
 //! | `welcome` | the first visit's welcome on `#/` (remembered once closed) |
 
+pub mod a11y_tree;
 pub mod announce;
 pub mod app;
 pub mod boot;

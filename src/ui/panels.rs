@@ -5,8 +5,10 @@ use crate::model::frame::Frame;
 use crate::model::keymap::ROWS;
 use crate::model::logtext::fmt_time;
 use crate::model::scenarios::{BUILTIN, slug};
+use crate::model::ties::{Peer, Peers};
 use crate::model::timeline::Marker;
 use crate::model::tuning::SPEEDS;
+use crate::model::verbs::{STOP_REASONS, Verbs, call_stop, give_away, set_heir, stop};
 use crate::ui::shared::Shared;
 use crate::ui::stage::{state_icon, state_words};
 use otp_sim::scenario::StatsOp;
@@ -65,6 +67,9 @@ pub struct InspectorProps {
     /// Adds the process as a lane of the sequence diagram (and shows the diagram).
     #[prop_or_default]
     pub on_sequence: Option<Callback<()>>,
+    /// Selects another process (a link's or a monitor's other end).
+    #[prop_or_default]
+    pub on_select: Callback<Rc<str>>,
 }
 
 /// After an action the inspector's hint says "press Play (Space)": focus moves to Play, so
@@ -84,6 +89,8 @@ fn focus_play() {
 #[function_component(Inspector)]
 pub fn inspector(p: &InspectorProps) -> Html {
     let reason = use_state(|| 2usize);
+    let stop_reason = use_state(|| 0usize);
+    let give_to = use_state(|| None::<Rc<str>>);
     let Some(node) = p.frame.selected_node.clone() else {
         return html! {
             <section class="inspector empty" data-testid="inspector" aria-label="Inspector">
@@ -223,6 +230,12 @@ pub fn inspector(p: &InspectorProps) -> Html {
                             fmt_time(d.cost_us)) } }
                 </p>
             }
+            if let Some(v) = &p.frame.verbs {
+                { otp_calls(v, &p.on_act, &stop_reason, &give_to) }
+            }
+            if let Some(peers) = &p.frame.peers {
+                { ties_list(peers, &p.on_select) }
+            }
             if let Some(cb) = p.on_sequence.clone() {
                 <div class="actions">
                     <button data-testid="seq-add" onclick={move |_| cb.emit(())}>{"Add to the sequence diagram"}</button>
@@ -309,6 +322,122 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 { telemetry_table(t) }
             }
         </section>
+    }
+}
+
+/// `GenServer.stop`, a stopping call, and the ETS hand-overs of the tables the process
+/// owns (`model::verbs`): each a recorded user command, like kill and suspend.
+fn otp_calls(
+    v: &Verbs,
+    on_act: &Callback<Command>,
+    stop_reason: &UseStateHandle<usize>,
+    give_to: &UseStateHandle<Option<Rc<str>>>,
+) -> Html {
+    if !v.stop && v.tables.is_empty() {
+        return html! {};
+    }
+    let act = |c: Command| {
+        let cb = on_act.clone();
+        Callback::from(move |_| {
+            focus_play();
+            cb.emit(c.clone())
+        })
+    };
+    let (reason, why) = STOP_REASONS[(**stop_reason).min(STOP_REASONS.len() - 1)];
+    let on_reason = {
+        let h = stop_reason.clone();
+        Callback::from(move |e: Event| {
+            h.set(
+                e.target_unchecked_into::<HtmlSelectElement>()
+                    .value()
+                    .parse()
+                    .unwrap_or(0),
+            )
+        })
+    };
+    // The chosen receiver, if it is still one of the others (else the first of them).
+    let to = give_to
+        .as_ref()
+        .filter(|t| v.others.contains(t))
+        .or(v.others.first())
+        .cloned();
+    let on_to = {
+        let h = give_to.clone();
+        Callback::from(move |e: Event| {
+            h.set(Some(Rc::from(
+                e.target_unchecked_into::<HtmlSelectElement>()
+                    .value()
+                    .as_str(),
+            )))
+        })
+    };
+    html! {
+        <div class="otp-calls" data-testid="otp-calls">
+            if v.stop {
+                <div class="actions">
+                    <label for="stop-reason">{"GenServer.stop(pid, "}</label>
+                    <select id="stop-reason" data-testid="stop-reason" onchange={on_reason}>
+                        { for STOP_REASONS.iter().enumerate().map(|(k, (r, _))| html! {
+                            <option value={k.to_string()} selected={k == **stop_reason}>{*r}</option>
+                        }) }
+                    </select>
+                    <span>{")"}</span>
+                    <button data-testid="gen-stop" onclick={act(stop(reason))}
+                        title="A system message: terminate/2 runs, then the caller's monitor sees the exit">{"Stop it"}</button>
+                    if v.call_stop {
+                        <button data-testid="call-stop" onclick={act(call_stop(reason))}
+                            title="handle_call returns {:stop, reason, :bye, state}: the reply is sent after terminate/2">{"Call {:stop, …}"}</button>
+                    }
+                </div>
+                <p class="explain">{why}</p>
+            }
+            { for v.tables.iter().map(|t| {
+                let heir = t.heir.as_ref().map_or("none".to_string(), |h| h.to_string());
+                html! {
+                    <div class="actions" data-testid={format!("table-{}", t.name)}>
+                        <span>{format!("ETS :{} (heir: {heir})", t.name)}</span>
+                        if let Some(to) = &to {
+                            <label for={format!("to-{}", t.name)}>{"to"}</label>
+                            <select id={format!("to-{}", t.name)} data-testid="ets-to" onchange={on_to.clone()}>
+                                { for v.others.iter().map(|o| html! { <option value={o.to_string()} selected={o == to}>{o.to_string()}</option> }) }
+                            </select>
+                            <button data-testid="give-away" onclick={act(give_away(&t.name, to))}
+                                title="The new owner gets {:\"ETS-TRANSFER\", table, from, :gift}">{":ets.give_away"}</button>
+                            <button data-testid="set-heir" onclick={act(set_heir(&t.name, to))}
+                                title="If the owner dies, the heir gets the table instead of it being deleted">{"Set heir"}</button>
+                        }
+                    </div>
+                }
+            }) }
+        </div>
+    }
+}
+
+/// The text version of the links and monitors drawn on the stage: each process that is on
+/// the stage is a button that selects it.
+fn ties_list(p: &Peers, on_select: &Callback<Rc<str>>) -> Html {
+    let line = |what: &str, testid: &str, v: &[Peer]| {
+        html! {
+            <p class="ties-list" data-testid={testid.to_string()}>
+                <strong>{what.to_string()}</strong>{" "}
+                if v.is_empty() { <span class="muted">{"none"}</span> }
+                { for v.iter().map(|x| match &x.id {
+                    Some(id) => {
+                        let cb = on_select.clone();
+                        let id = id.clone();
+                        html! { <button onclick={move |_| cb.emit(id.clone())}>{x.label.to_string()}</button> }
+                    }
+                    None => html! { <span>{x.label.to_string()}{" "}</span> },
+                }) }
+            </p>
+        }
+    };
+    html! {
+        <div data-testid="ties-text">
+            { line("Linked to:", "linked-to", &p.linked) }
+            { line("Monitors:", "monitors", &p.monitors) }
+            { line("Monitored by:", "monitored-by", &p.monitored_by) }
+        </div>
     }
 }
 

@@ -8,10 +8,12 @@ use crate::model::frame::{Frame, flatten, matches_search as matches};
 use crate::model::gesture::{Gesture, LONG_PRESS_MS, Out as GestureOut};
 use crate::model::layout::{SUP_H, SUP_W, WORKER_R, content_height};
 use crate::model::logtext::node_label;
+use crate::model::ties::TieKind;
 use crate::model::tuning::MAILBOX_WARN;
+use crate::ui::a11y_tree::A11yTree;
 use crate::ui::extras::ExtrasRef;
 use crate::ui::shared::Shared;
-use otp_sim::{Intensity, NodeKind, NodeState, Pid, TreeNode};
+use otp_sim::{Intensity, NodeKind, NodeState, Pid};
 use std::rc::Rc;
 use web_sys::{Element, PointerEvent, WheelEvent};
 use yew::prelude::*;
@@ -32,21 +34,8 @@ pub fn state_icon(s: NodeState) -> &'static str {
     }
 }
 
-pub fn state_words(s: NodeState) -> &'static str {
-    match s {
-        NodeState::Waiting => "waiting for a message",
-        NodeState::Busy => "busy: handling a message",
-        NodeState::Runnable => "runnable: has messages, waiting for a scheduler",
-        NodeState::Suspended => "suspended (:sys.suspend)",
-        NodeState::Starting => "starting (init/1 running)",
-        NodeState::Terminating => "terminating: its supervisor is stopping it",
-        NodeState::Restarting => "crashed: its supervisor is restarting it",
-        NodeState::Terminated => "terminated by its supervisor (shutdown)",
-        NodeState::Dead => "dead, not restarted",
-        NodeState::Exited => "exited: its supervisor has not handled the exit yet",
-        NodeState::NotStarted => "not started",
-    }
-}
+/// A state in words: the model's, shared with the accessible tree (`model::a11y`).
+pub use crate::model::a11y::state_words;
 
 /// `#PID<0.85.0>` → `<0.85.0>`.
 pub fn short_pid(p: Pid) -> String {
@@ -410,75 +399,18 @@ pub struct StageProps {
     /// The full bundle's views: a big tree is drawn by its canvas stage.
     #[prop_or_default]
     pub extras: Option<ExtrasRef>,
-}
-
-fn a11y_item(
-    n: &TreeNode,
-    depth: usize,
-    sel: &Option<Rc<str>>,
-    on_select: &Callback<Rc<str>>,
-) -> Html {
-    let label = format!(
-        "{} ({}), {}, {}, mailbox {}, restarts {}{}",
-        node_label(n),
-        match n.kind {
-            NodeKind::Worker if n.agent => "Agent (a GenServer)".to_string(),
-            NodeKind::Worker => "worker".to_string(),
-            _ => format!(
-                "supervisor, {}",
-                n.strategy.map(|s| s.as_str()).unwrap_or("one_for_one")
-            ),
-        },
-        n.pid
-            .map_or_else(|| "no pid".to_string(), |p| p.to_string()),
-        state_words(n.state),
-        n.mailbox,
-        n.restarts,
-        n.last_exit
-            .as_ref()
-            .map(|e| format!(", last exit {}", e.reason.reason_label()))
-            .unwrap_or_default()
-    );
-    let id = n.id.clone();
-    let cb = on_select.clone();
-    let onclick = Callback::from(move |_| cb.emit(id.clone()));
-    let selected = sel.as_deref() == Some(&*n.id);
-    html! {
-        <li key={n.id.to_string()} role="treeitem" aria-level={(depth + 1).to_string()} aria-selected={selected.to_string()}
-            aria-label={label.clone()} data-id={n.id.to_string()} data-state={n.state.as_str()}
-            data-pid={n.pid.map(|x| x.to_string()).unwrap_or_default()} {onclick}>
-            {label}
-            if !n.children.is_empty() {
-                <ul role="group">
-                    { for n.children.iter().map(|c| a11y_item(c, depth + 1, sel, on_select)) }
-                </ul>
-            }
-        </li>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct A11yProps {
-    pub tree: Shared<TreeNode>,
-    pub selected: Option<Rc<str>>,
-    pub on_select: Callback<Rc<str>>,
-}
-
-/// The tree as nested list items for screen readers (and tests): a separate component so
-/// it only re-renders when its (throttled) tree changes.
-#[function_component(A11yTree)]
-pub fn a11y_tree(p: &A11yProps) -> Html {
-    html! {
-        <ul role="tree" class="sr-only" aria-label="Supervision tree" data-testid="a11y-tree">
-            { a11y_item(&p.tree, 0, &p.selected, &p.on_select) }
-        </ul>
-    }
+    /// Every process's links and monitors are drawn (else the selected one's); the stage's
+    /// button (or `l`) switches.
+    #[prop_or_default]
+    pub all_ties: bool,
+    #[prop_or_default]
+    pub on_ties: Callback<()>,
 }
 
 /// Above this many processes the stage is a canvas (`ui/stage_canvas.rs`, in the full
-/// bundle): SVG draws ~60 fps at 200 animated processes and ~29 at 1,000 on this machine's
-/// Chromium (docs/benchmarks.md), so the switch is between the two.
-pub const CANVAS_FROM: usize = 400;
+/// bundle): the model's `SVG_STAGE_MAX`, which also says which trees get one accessible
+/// item per process (why this number: `model/tuning.rs`).
+pub const CANVAS_FROM: usize = crate::model::tuning::SVG_STAGE_MAX;
 
 /// The stage: SVG for teaching-size trees, the canvas above `CANVAS_FROM` processes. The
 /// first-load bundle has no canvas: the app hands a big tree over to the full bundle
@@ -602,6 +534,19 @@ pub fn svg_stage(p: &StageProps) -> Html {
             html! {
                 <path key={format!("e-{}", b.id)} class="edge"
                     d={format!("M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", a.x, ay, a.x, my, b.x, my, b.x, by)} />
+            }
+        })
+        .collect();
+    // Links (solid) and monitors (dashed, arrow at the monitored end): `model::ties`.
+    let ties: Html = frame
+        .ties
+        .iter()
+        .map(|t| {
+            let link = t.kind == TieKind::Link;
+            html! {
+                <path key={format!("{}-{}-{}", link, t.from, t.to)} class={if link { "tie link" } else { "tie monitor" }}
+                    d={t.d.clone()} marker-end={(!link).then_some("url(#tie-arrow)")}
+                    data-from={t.from.to_string()} data-to={t.to.to_string()} />
             }
         })
         .collect();
@@ -749,8 +694,14 @@ pub fn svg_stage(p: &StageProps) -> Html {
                 style={(text_k > 1.0).then(|| format!("--k: {text_k:.3}; --ks: {sup_k:.3}"))} aria-label="Animated supervision tree (a text version follows)"
                 viewBox={format!("{vb_x} {vb_y} {vb_w} {vb_h}")} preserveAspectRatio="xMidYMid meet"
                 {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup.clone()} onpointerleave={onpointerup}>
+                <defs>
+                    <marker id="tie-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path class="tie-head" d="M0,0 L10,5 L0,10 z" />
+                    </marker>
+                </defs>
                 <g transform={transform.clone()}>
                     <g class="edges">{edges}</g>
+                    <g class="ties" data-testid="ties">{ties}</g>
                     <g class="nodes" data-testid="tree-nodes">{nodes}</g>
                 </g>
             </svg>
@@ -765,6 +716,8 @@ pub fn svg_stage(p: &StageProps) -> Html {
                 <button onclick={zoom_in} title="Zoom in (mouse wheel)" aria-label="Zoom in">{"+"}</button>
                 <button onclick={zoom_out} title="Zoom out (mouse wheel)" aria-label="Zoom out">{"−"}</button>
                 <button onclick={recenter} title="Re-centre and fit the whole tree" data-testid="recenter">{"Re-centre"}</button>
+                <button onclick={{ let cb = p.on_ties.clone(); move |_| cb.emit(()) }} aria-pressed={p.all_ties.to_string()}
+                    title="Links and monitors of every process, or of the selected one only (key: l)" data-testid="all-ties">{"All links"}</button>
             </div>
             if !detail {
                 <div class="lod-hint" data-testid="lod-hint">{"Zoomed out: labels hidden. Zoom in (wheel or +) to read them."}</div>
@@ -780,8 +733,12 @@ pub fn svg_stage(p: &StageProps) -> Html {
                     </span>
                 }) }
                 <span class="legend-item"><svg width="16" height="16" viewBox="-8 -8 16 16"><circle class="msg call" r="5"/></svg>{"message"}</span>
+                <span class="legend-item" title="A link: an exit signal crosses it both ways (the tree's own lines are links too)"><svg width="30" height="16" viewBox="0 -8 30 16"><path class="tie link" d="M2,0 L28,0"/></svg>{"link"}</span>
+                <span class="legend-item" title="A monitor: the watcher (at the line's start) gets :DOWN when the process at the arrow exits"><svg width="30" height="16" viewBox="0 -8 30 16"><path class="tie monitor" d="M2,0 L22,0"/><path class="tie-head" d="M20,-5 L29,0 L20,5 z"/></svg>{"monitor"}</span>
             </details>
-            <A11yTree tree={Shared(frame.a11y_tree.clone())} selected={p.selected.clone()} on_select={p.on_select.clone()} />
+            if let Some(root) = &frame.a11y.root {
+                <A11yTree root={Shared(root.clone())} selected={p.selected.clone()} on_select={p.on_select.clone()} />
+            }
         </section>
     }
 }

@@ -8,7 +8,9 @@
 //! only (`ui::extras`).
 
 use crate::model::canvas_flows::{Band, End, Endpoints, anchor, band_px, bands};
-use crate::model::canvas_layout::{BOX_H, BOX_W, CELL_H, CELL_W, CanvasLayout, Hit, Loc, layout};
+use crate::model::canvas_layout::{
+    BOX_H, BOX_W, CELL_H, CELL_W, CanvasLayout, Hit, Loc, layout, shape_key,
+};
 use crate::model::canvas_lod::{
     BlockDetail, STATES, View, Xf, block_detail, fill, pan_px, sup_detail, sup_label_px, text_w,
     worker_label_px, zoom_at, zoom_to,
@@ -95,7 +97,13 @@ pub fn canvas_stage(p: &StageProps) -> Html {
     let frame = &p.frame;
     let mut flat: Vec<&TreeNode> = Vec::new();
     flatten(&frame.tree, &mut flat);
-    let cl = Rc::new(layout(&frame.tree, w / h.max(1.0)));
+    // Laid out again only when the tree's structure or the stage's shape changes.
+    let cl = {
+        let aspect = w / h.max(1.0);
+        use_memo((frame.tree_key, aspect.to_bits()), |_| {
+            layout(&frame.tree, aspect)
+        })
+    };
     let sel_idx = p
         .selected
         .as_ref()
@@ -389,7 +397,9 @@ struct SummaryProps {
 fn canvas_summary(p: &SummaryProps) -> Html {
     let mut flat = Vec::new();
     flatten(&p.tree, &mut flat);
-    let cl = layout(&p.tree, p.aspect);
+    let cl = use_memo((shape_key(&p.tree), p.aspect.to_bits()), |_| {
+        layout(&p.tree, p.aspect)
+    });
     let lines = describe(&cl, &flat);
     html! {
         <div id="canvas-summary" class="sr-only" data-testid="canvas-summary">

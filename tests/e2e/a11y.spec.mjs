@@ -34,6 +34,7 @@ const routes = [
   ['lesson 16 with its tree', '/#/lessons/decision-tree', 'decide-block'],
   ['the editor', '/#/edit/cache_one_for_one', 'node-form'],
   ['the quiz start', '/#/quiz', 'quiz'],
+  ['an ETS owner in the inspector, its links and hand-overs', '/#/play/ets_owner_dies?t=300&sel=cache', 'otp-calls'],
 ];
 
 for (const [what, url, ready] of routes) {

@@ -266,6 +266,22 @@ pub fn verify(
             )),
         }
     }
+    for (key, &want) in expect.counters.iter().flatten() {
+        let got = sim
+            .counters()
+            .into_iter()
+            .find(|(k, _)| &**k == key)
+            .map(|(_, v)| v);
+        if got != Some(want) {
+            problems.push(format!(
+                "`counters`: `{key}` holds {} at the end, expected {want}",
+                got.map_or_else(
+                    || "nothing (no counters_add client added to it)".to_string(),
+                    |v| v.to_string()
+                )
+            ));
+        }
+    }
     if let Some(want) = expect.persistent_term_gc_passes {
         let got = sim.persistent_term_gc_passes() - passes_before;
         if got != want {

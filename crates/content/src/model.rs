@@ -312,6 +312,9 @@ pub struct Expect {
     /// `:persistent_term` key → the term stored under it at the end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persistent_term: Option<BTreeMap<String, String>>,
+    /// `:counters` key (of `counters_add` clients) → its value at the end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counters: Option<BTreeMap<String, i64>>,
     /// Global persistent_term passes during the reveal, exactly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persistent_term_gc_passes: Option<u64>,

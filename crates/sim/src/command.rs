@@ -155,6 +155,7 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
     if sys_refusal(sim, pid, action).is_some()
         || crate::gen_stop::refusal(sim, pid, action).is_some()
         || crate::ets_give::refused(sim, pid, action)
+        || crate::proc_ops::refused(sim, pid, action)
     {
         // A scheduled `:sys` request to a process that cannot take it here: recorded as
         // missed rather than half-modelled.
@@ -205,6 +206,14 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
         Command::GiveAway { .. } | Command::SetHeir { .. } => {
             crate::ets_give::send(sim, h, pid, action)
         }
+        Command::Spawn { .. }
+        | Command::Link { .. }
+        | Command::Unlink { .. }
+        | Command::Monitor { .. }
+        | Command::Demonitor { .. }
+        | Command::TrapExit(_)
+        | Command::ExitSelf { .. }
+        | Command::ProcessExit { .. } => crate::proc_ops::send(sim, h, pid, action),
         // Applied by `apply_persistent_term` / `telemetry_run::command`: they name a key
         // or a handler, not a process.
         Command::PersistentTermPut { .. }
@@ -377,6 +386,11 @@ impl Sim {
             sys_refusal(self, pid, action).or_else(|| crate::gen_stop::refusal(self, pid, action))
         {
             return Err(format!("{target}: {why}"));
+        }
+        if crate::proc_ops::refused(self, pid, action) {
+            return Err(format!(
+                "{target}: spawn, link, monitor, trap_exit and exit commands are modelled for server and counter workers"
+            ));
         }
         apply_to(self, pid, target, Rc::from(action.label()), action);
         self.assign_schedulers();

@@ -123,7 +123,9 @@ impl Worker {
 #[inline]
 pub(crate) fn ends_in_terminate(msg: &Msg) -> bool {
     match msg {
-        Msg::Cast(Term::Tuple(t)) if t.len() == 2 => t[0].is_atom("stop") || t[0].is_atom("raise"),
+        Msg::Cast(Term::Tuple(t)) if t.len() == 2 => {
+            t[0].is_atom("stop") || t[0].is_atom("raise") || t[0].is_atom("exit_self")
+        }
         Msg::Call { req, .. } | Msg::Cast(req) | Msg::Info(req) => req.is_atom("poison"),
         _ => false,
     }
@@ -140,7 +142,11 @@ pub(crate) fn client_cost(w: &Worker, c: &Client, msg: &Msg) -> Time {
         {
             spec.read_us()
         }
-        (Behaviour::Client(spec), Msg::Tick) if spec.mode == ClientMode::Local => spec.work_us(),
+        (Behaviour::Client(spec), Msg::Tick)
+            if matches!(spec.mode, ClientMode::Local | ClientMode::CountersAdd) =>
+        {
+            spec.work_us()
+        }
         // persistent_term: the get (no copy), and for an increment the computation of
         // `n + 1` and the put, which is the job that takes the get's value back.
         (Behaviour::Client(spec), Msg::Tick) if spec.mode.is_persistent_term() => spec.read_us(),

@@ -5,7 +5,8 @@
 //! with the Task.Supervisor's reports, so the harness collects them apart too. Last, the
 //! state of each live agent at the end, by id. Each event a gen_statem handles is a
 //! `statem` line, in order with the rest (the harness's callback module reports them).
-//! Then each persistent_term key the run left stored, by key.
+//! Then each persistent_term key the run left stored, by key, and each `:counters` array's
+//! value.
 //! A `:sys` request's answer is a `sys` line, a `:sys.trace` line a `dbg` line.
 
 use crate::process::{Kind, WorkerState};
@@ -110,6 +111,23 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
                 sup_id(from),
                 data.normalized()
             )),
+            // A server's handle_info/2 reports a trapped `{:EXIT, ...}` and a `:DOWN` (the
+            // harness prints them for processes it knows by id).
+            Event::ExitMessage { pid, from, reason } if id_of_sup.contains_key(from) => lines
+                .push(format!(
+                    "trapped {} {} {}",
+                    sup_id(pid),
+                    sup_id(from),
+                    reason.normalized()
+                )),
+            Event::DownMessage { pid, of, reason } if id_of_sup.contains_key(of) => {
+                lines.push(format!(
+                    "down {} {} {}",
+                    sup_id(pid),
+                    sup_id(of),
+                    reason.normalized()
+                ))
+            }
             Event::StartError { sup, id, reason } => lines.push(format!(
                 "start_error {} {id} {}",
                 sup_id(sup),
@@ -377,6 +395,12 @@ pub fn golden_lines(sim: &Sim) -> Vec<String> {
         sim.persistent_terms()
             .into_iter()
             .map(|(k, v)| format!("persistent_term {k} {}", v.normalized())),
+    );
+    // Each `:counters` array of `counters_add` clients, by key: `:counters.get(ref, 1)`.
+    lines.extend(
+        sim.counters()
+            .into_iter()
+            .map(|(k, v)| format!("counters {k} {v}")),
     );
     lines
 }

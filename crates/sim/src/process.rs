@@ -21,6 +21,10 @@ pub struct Process {
     pub name: Option<Rc<str>>,
     /// The child id this process was started for, if a supervisor started it.
     pub child_id: Option<Rc<str>>,
+    /// The process that started this one outside any supervisor (`spawn` / `spawn_link`
+    /// commands, `proc_ops.rs`); `None` for a supervisor's child. Its `child_id` is then
+    /// the spawn spec's id, which names it in commands and the trace.
+    pub spawned_by: Option<Pid>,
     pub links: BTreeSet<Pid>,
     /// Monitors this process holds: reference → monitored process.
     pub monitors: RefMap<Pid>,
@@ -530,6 +534,7 @@ impl Process {
             parent,
             name: None,
             child_id: None,
+            spawned_by: None,
             links: BTreeSet::new(),
             monitors: RefMap::new(),
             watchers: RefMap::new(),
@@ -583,7 +588,7 @@ impl Worker {
             }
             Behaviour::Client(c) => WorkerState::Client(Box::new(Client {
                 // A persistent_term client's "target" is its key.
-                target: Rc::from(match (&c.key, c.mode.is_persistent_term()) {
+                target: Rc::from(match (&c.key, c.mode.uses_key()) {
                     (Some(k), true) => k.as_str(),
                     _ => c.target.as_str(),
                 }),
@@ -648,7 +653,9 @@ impl Worker {
                     Term::atom(match mode {
                         ClientMode::AsyncNolink => "task_supervisor",
                         ClientMode::Ets => "table_of",
-                        ClientMode::PersistentTermGet | ClientMode::PersistentTermIncr => "key",
+                        ClientMode::PersistentTermGet
+                        | ClientMode::PersistentTermIncr
+                        | ClientMode::CountersAdd => "key",
                         _ => "target",
                     }),
                     Term::atom(&c.target),

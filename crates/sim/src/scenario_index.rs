@@ -17,6 +17,9 @@ pub(crate) struct ScenarioIndex {
     /// Name → the table of the first worker (tree first, then faults, depth first) of
     /// that name that has one.
     tables: BTreeMap<String, Rc<str>>,
+    /// Ids and names that a process-level command (`link`, `monitor`, ...) names in
+    /// `to`: the kernel keeps their last pid after they die.
+    named_by_ops: BTreeSet<String>,
 }
 
 impl ScenarioIndex {
@@ -25,11 +28,17 @@ impl ScenarioIndex {
             root: Rc::new(scenario.tree.clone()),
             statems: BTreeSet::new(),
             tables: BTreeMap::new(),
+            named_by_ops: BTreeSet::new(),
         };
         ix.add(&scenario.tree);
         for f in &scenario.faults {
-            if let Command::StartChild { spec } = &f.action {
+            if let Command::StartChild { spec } | Command::Spawn { spec, .. } = &f.action {
                 ix.add(spec);
+            }
+            if f.action.is_proc_op()
+                && let Some(to) = f.action.to()
+            {
+                ix.named_by_ops.insert(to.to_string());
             }
         }
         ix
@@ -54,6 +63,11 @@ impl ScenarioIndex {
             // Reversed, so that the first child is visited first (first table wins).
             stack.extend(s.children().iter().rev());
         }
+    }
+
+    /// Does a process-level command name `key` (an id or name) in `to`?
+    pub fn is_named_by_ops(&self, key: &str) -> bool {
+        !self.named_by_ops.is_empty() && self.named_by_ops.contains(key)
     }
 
     /// Is a worker registered as `name` a state machine?

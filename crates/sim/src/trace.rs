@@ -282,6 +282,38 @@ pub enum Event {
         data: Rc<Term>,
         inherited: bool,
     },
+    /// `pid` called `Process.link(other)` (`on`) or `Process.unlink(other)` (a `link` /
+    /// `unlink` command), or linked to a process it started with `spawn_link`.
+    Link {
+        pid: Pid,
+        other: Pid,
+        on: bool,
+    },
+    /// `watcher` called `Process.monitor(target)` (`on`) or demonitored it.
+    Monitor {
+        watcher: Pid,
+        target: Pid,
+        on: bool,
+    },
+    /// `pid` called `Process.flag(:trap_exit, on)`.
+    TrapExit {
+        pid: Pid,
+        on: bool,
+    },
+    /// A trapping server's `handle_info/2` took `{:EXIT, from, reason}` from a process
+    /// other than its parent and the harness (an exit signal turned into a message).
+    ExitMessage {
+        pid: Pid,
+        from: Pid,
+        reason: Term,
+    },
+    /// A server's `handle_info/2` took `{:DOWN, ref, :process, of, reason}` for a monitor
+    /// it made with a `monitor` command.
+    DownMessage {
+        pid: Pid,
+        of: Pid,
+        reason: Term,
+    },
     /// A task client's `Task.await/2` or `Task.yield/2` returned `result`, `latency` µs
     /// after the request began.
     TaskResult {
@@ -559,6 +591,11 @@ impl Event {
             Event::EtsDelete { .. } => "ets_delete",
             Event::EtsTransfer { .. } => "ets_transfer",
             Event::TaskLeftover { .. } => "task_leftover",
+            Event::Link { .. } => "link",
+            Event::Monitor { .. } => "monitor",
+            Event::TrapExit { .. } => "trap_exit",
+            Event::ExitMessage { .. } => "exit_message",
+            Event::DownMessage { .. } => "down_message",
             Event::EtsRead { .. } => "ets_read",
             Event::PersistentTermPut { .. } => "persistent_term_put",
             Event::PersistentTermErase { .. } => "persistent_term_erase",
@@ -636,6 +673,13 @@ impl Event {
             Event::EtsRead { pid, owner, .. } => [Some(*pid), Some(*owner), None],
             Event::CommandResult(a) => [a.pid, None, None],
             Event::EtsTransfer { from, to, .. } => [Some(*from), Some(*to), None],
+            Event::Link { pid, other, .. } => [Some(*pid), Some(*other), None],
+            Event::Monitor {
+                watcher, target, ..
+            } => [Some(*watcher), Some(*target), None],
+            Event::TrapExit { pid, .. } => [Some(*pid), None, None],
+            Event::ExitMessage { pid, from, .. } => [Some(*pid), Some(*from), None],
+            Event::DownMessage { pid, of, .. } => [Some(*pid), Some(*of), None],
             Event::TaskResult { pid, task, .. } => [Some(*pid), Some(*task), None],
             Event::ExitSignal { from, to, .. } => [Some(*from), Some(*to), None],
             Event::Started { sup, pid, .. }
@@ -939,6 +983,38 @@ impl TraceEvent {
             Event::TaskLeftover { pid: p, msg } => {
                 pid(out, "pid", p);
                 term(out, "msg", msg);
+            }
+            Event::Link { pid: p, other, on } => {
+                pid(out, "pid", p);
+                pid(out, "other", other);
+                let _ = write!(out, ",\"on\":{on}");
+            }
+            Event::Monitor {
+                watcher,
+                target,
+                on,
+            } => {
+                pid(out, "watcher", watcher);
+                pid(out, "target", target);
+                let _ = write!(out, ",\"on\":{on}");
+            }
+            Event::TrapExit { pid: p, on } => {
+                pid(out, "pid", p);
+                let _ = write!(out, ",\"on\":{on}");
+            }
+            Event::ExitMessage {
+                pid: p,
+                from,
+                reason,
+            } => {
+                pid(out, "pid", p);
+                pid(out, "from", from);
+                term(out, "reason", reason);
+            }
+            Event::DownMessage { pid: p, of, reason } => {
+                pid(out, "pid", p);
+                pid(out, "of", of);
+                term(out, "reason", reason);
             }
             Event::EtsTransfer {
                 table,

@@ -100,7 +100,16 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
             c.table = table;
         }
     }
-    sim.send(pid, parent, Msg::Ack);
+    // A process started outside any supervisor (`spawn` commands) acknowledges no one:
+    // its starter does not wait for its init/1 here.
+    if sim
+        .w
+        .procs
+        .get(&pid)
+        .is_some_and(|p| p.spawned_by.is_none())
+    {
+        sim.send(pid, parent, Msg::Ack);
+    }
     if let Some(interval) = first_tick {
         // Spread clients over their first interval so they do not fire in lock step.
         // Like `Process.send_after(self(), :tick, interval)` in init.
@@ -351,12 +360,29 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         crate::ets_give::run(sim, pid, give, &table, who, data);
         return;
     }
+    // Process-level calls the process makes itself (spawn, link, monitor, ...).
+    if let Some(op) = crate::proc_ops::parse(&env.msg) {
+        crate::proc_ops::run(sim, pid, op);
+        return;
+    }
     // gen_server's `{in, Msg}` debug event, for a process with `:sys` debugging on.
     let traced_in = p.debug.is_on().then(|| env.msg.to_term(env.from));
     let Kind::Worker(w) = &mut p.kind else { return };
     if matches!(w.state, WorkerState::Statem(_)) {
         return crate::statem::handle(sim, pid, env);
     }
+    if matches!(
+        w.state,
+        WorkerState::Server { .. } | WorkerState::Counter { .. }
+    ) && matches!(env.msg, Msg::Exit { .. } | Msg::Down { .. })
+    {
+        // handle_info/2 reports it (the rest of the handling is the server's usual).
+        crate::proc_ops::info(sim, pid, parent, &env.msg);
+    }
+    let Some(p) = sim.w.procs.get_mut(&pid) else {
+        return;
+    };
+    let Kind::Worker(w) = &mut p.kind else { return };
     // Decide with the state borrowed, act on the simulation after.
     enum Then {
         Nothing,
@@ -644,6 +670,18 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             }
             let key = term_or_atom(dispatch_key.as_deref().unwrap_or(":nil"));
             dispatch(sim, pid, &target, key, request, terminate_us);
+            schedule_tick(sim, pid, interval, jitter);
+        }
+        // The work (this job's work_us), then `:counters.add/3`: one atomic instruction on
+        // the shared array, in this process, with no message and no read-modify-write
+        // window, so concurrent adds all count.
+        Msg::Tick if mode == ClientMode::CountersAdd => {
+            if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+                c.requests += 1;
+                c.reads.record(work_us);
+            }
+            let n = sim.w.counters.entry(target.clone()).or_insert(0);
+            *n = n.saturating_add(1);
             schedule_tick(sim, pid, interval, jitter);
         }
         Msg::Tick if mode == ClientMode::Local => {

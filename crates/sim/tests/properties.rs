@@ -528,7 +528,11 @@ prop_compose! {
                   api_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), 0u8..4), 0..5),
                   // ETS hand-overs of the table `props_t` (owned by `ets_owner` at first):
                   // give_away or set_heir, from any process to any other (most raise).
-                  ets_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), any::<prop::sample::Index>(), any::<bool>()), 0..6)) -> Scenario {
+                  ets_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), any::<prop::sample::Index>(), any::<bool>()), 0..6),
+                  // Process-level calls from any process to any other (spawned ones
+                  // included): spawn, spawn_link, link, unlink, monitor, demonitor,
+                  // trap_exit, exit_self, process_exit with assorted reasons.
+                  proc_faults in prop::collection::vec((0u64..2500, any::<prop::sample::Index>(), any::<prop::sample::Index>(), 0u8..10, prop::sample::select(vec![":normal", ":kill", ":shutdown", ":boom", "{:shutdown, 1}"])), 0..10)) -> Scenario {
         // The root is always a supervisor.
         if !root.is_supervisor() {
             root = ChildSpec::Supervisor(SupervisorSpec {
@@ -623,6 +627,30 @@ prop_compose! {
         }).collect();
         let mut faults: Vec<Fault> = raw_faults.into_iter().map(|(at_ms, idx, action)| Fault { at_ms, target: idx.get(&all).clone(), action, count: 1 }).collect();
         faults.extend(ets_faults);
+        // Spawned processes get ids sp0, sp1, ...; any command may name them.
+        let spawned: Vec<String> = (0..proc_faults.len()).map(|i| format!("sp{i}")).collect();
+        let mut targets = all.clone();
+        // Only the ids of processes some fault spawns (validation wants known ids).
+        targets.extend(proc_faults.iter().enumerate().filter(|(_, f)| f.3 < 2).map(|(i, _)| spawned[i].clone()));
+        for (i, (at_ms, from, to, op, reason)) in proc_faults.into_iter().enumerate() {
+            let to = to.get(&targets).clone();
+            let spec = |trap: bool| Box::new(ChildSpec::Worker(WorkerSpec {
+                id: spawned[i].clone(), name: None, restart: Restart::Temporary, shutdown: Shutdown::Timeout(50),
+                behaviour: Behaviour::Server { service_us: 50, table: None, stateless: false }, trap_exit: trap, init_us: 100, terminate_us: 500, registers: Vec::new(), joins: Vec::new(), init_fails: None, significant: false,
+            }));
+            let action = match op {
+                0 => Command::Spawn { spec: spec(false), link: false },
+                1 => Command::Spawn { spec: spec(i % 2 == 0), link: true },
+                2 => Command::Link { to },
+                3 => Command::Unlink { to },
+                4 => Command::Monitor { to },
+                5 => Command::Demonitor { to },
+                6 => Command::TrapExit(i % 2 == 0),
+                7 => Command::ExitSelf { reason: reason.into() },
+                _ => Command::ProcessExit { to, reason: reason.into() },
+            };
+            faults.push(Fault { at_ms, target: from.get(&targets).clone(), action, count: 1 });
+        }
         // Routed faults: start_child calls (several at once) or other commands, by key.
         for (i, (at_ms, key, action, count)) in routed.into_iter().enumerate() {
             let target = format!("{{:via, PartitionSupervisor, {{Parts, {key}}}}}");

@@ -152,10 +152,12 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
         Command::PersistentTermErase => {
             return vec![format!(":persistent_term.erase({})", atom(&f.target))];
         }
-        // The exported worker modules have no handle_cast for them (yet).
-        Command::GiveAway { .. } | Command::SetHeir { .. } => {
+
+        // A spawned process would need its own module instance started from the
+        // exported server: left out (and so are later faults naming it).
+        Command::Spawn { .. } => {
             return vec![format!(
-                "({} from {}: ETS hand-overs are left out of the export)",
+                "({} from {}: processes started outside the tree are left out of the export)",
                 f.action.label(),
                 f.target
             )];
@@ -299,9 +301,46 @@ pub(super) fn fault_call(f: &Fault, plan: &Plan) -> Vec<String> {
             Command::PersistentTermPut { .. }
             | Command::PersistentTermErase
             | Command::TelemetryDetach
-            | Command::GiveAway { .. }
-            | Command::SetHeir { .. }
+            | Command::Spawn { .. }
             | Command::TelemetryAttach => Vec::new(),
+            // The owner makes the ETS call itself (the exported server and counter take
+            // these casts); `to` is resolved here, `nil` if nobody holds it.
+            Command::GiveAway {
+                table,
+                to,
+                gift: data,
+            }
+            | Command::SetHeir {
+                table,
+                heir: to,
+                data,
+            } => vec![format!(
+                "GenServer.cast({pid}, {{:{}, {}, {}, {}}})",
+                f.action.label().split(' ').next().unwrap_or_default(),
+                atom(&super::names::table_name(table)),
+                target_pid(to, plan, plan.root),
+                term_text(data)
+            )],
+            // The process makes the call itself (the exported workers take these casts);
+            // `to` is resolved here, as the script resolves targets.
+            Command::Link { to }
+            | Command::Unlink { to }
+            | Command::Monitor { to }
+            | Command::Demonitor { to } => vec![format!(
+                "GenServer.cast({pid}, {{:{}, {}}})",
+                f.action.label().split(' ').next().unwrap_or_default(),
+                target_pid(to, plan, plan.root)
+            )],
+            Command::TrapExit(on) => vec![format!("GenServer.cast({pid}, {{:trap_exit, {on}}})")],
+            Command::ExitSelf { reason } => vec![format!(
+                "GenServer.cast({pid}, {{:exit_self, {}}})",
+                term_text(reason)
+            )],
+            Command::ProcessExit { to, reason } => vec![format!(
+                "GenServer.cast({pid}, {{:process_exit, {}, {}}})",
+                target_pid(to, plan, plan.root),
+                term_text(reason)
+            )],
             // The process registers or unregisters itself (a Registry only ever acts on
             // the caller); the exported workers take these casts.
             Command::Register { registry, key } => vec![format!(

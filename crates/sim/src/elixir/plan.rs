@@ -69,6 +69,10 @@ pub(super) struct Uses {
     pub(super) joins: bool,
     /// `register` / `unregister` faults aimed at a worker of this kind.
     pub(super) registry_casts: bool,
+    /// A process-level fault (`link`, `monitor`, ...) goes to a worker of this kind.
+    pub(super) proc_casts: bool,
+    /// A `give_away` or `set_heir` fault goes to a worker of this kind.
+    pub(super) ets_casts: bool,
     pub(super) modes: BTreeSet<&'static str>,
 }
 
@@ -176,6 +180,19 @@ impl<'a> Plan<'a> {
                 && let Some(kind) = WorkerKind::of(w)
             {
                 plan.workers.entry(kind).or_default().registry_casts = true;
+            }
+            if f.action.is_proc_op()
+                && !matches!(f.action, Command::Spawn { .. })
+                && let Some(ChildSpec::Worker(w)) = plan.specs.get(f.target.as_str())
+                && let Some(kind) = WorkerKind::of(w)
+            {
+                plan.workers.entry(kind).or_default().proc_casts = true;
+            }
+            if let Command::GiveAway { .. } | Command::SetHeir { .. } = &f.action
+                && let Some(ChildSpec::Worker(w)) = plan.specs.get(f.target.as_str())
+                && let Some(kind) = WorkerKind::of(w)
+            {
+                plan.workers.entry(kind).or_default().ets_casts = true;
             }
         }
         plan.calls_statem = all.iter().any(|spec| match spec {

@@ -162,7 +162,7 @@ pub(super) fn client_opts(c: &ClientSpec, plan: &Plan, opts: &mut Vec<(&'static 
     if c.mode != DEFAULT_MODE {
         opts.push(("mode", format!(":{}", c.mode.as_str())));
     }
-    if let Some(key) = c.key.as_deref().filter(|_| c.mode.is_persistent_term()) {
+    if let Some(key) = c.key.as_deref().filter(|_| c.mode.uses_key()) {
         opts.push(("key", atom(key)));
     }
     if c.interval_us != DEFAULT_INTERVAL_US {
@@ -460,8 +460,43 @@ pub(super) fn run(code: &mut Code, plan: &Plan, root: &ChildSpec, faults: &[Faul
         }
         code.blank();
     }
+    // The `:counters` arrays of `counters_add` clients: made once, before the tree, and
+    // kept in persistent_term under their key, where the clients find them.
+    let mut keys = std::collections::BTreeSet::new();
+    counters_keys(root, &mut keys);
+    if !keys.is_empty() {
+        code.comment(
+            0,
+            0,
+            "The :counters arrays the clients add to, made before the tree starts:",
+        );
+        for k in keys {
+            code.line(
+                0,
+                &format!(
+                    ":persistent_term.put({}, :counters.new(1, [:atomics]))",
+                    atom(k)
+                ),
+            );
+        }
+        code.blank();
+    }
     code.text(&fill(
         RUN,
         &[("module", &module), ("opts", &opts), ("tree_env", TREE_ENV)],
     ));
+}
+
+/// The keys of `counters_add` clients anywhere under `spec`.
+fn counters_keys<'a>(spec: &'a ChildSpec, out: &mut std::collections::BTreeSet<&'a str>) {
+    if let ChildSpec::Worker(w) = spec
+        && let crate::scenario::Behaviour::Client(c) = &w.behaviour
+        && c.mode == ClientMode::CountersAdd
+        && let Some(k) = &c.key
+    {
+        out.insert(k);
+    }
+    for c in spec.children() {
+        counters_keys(c, out);
+    }
 }

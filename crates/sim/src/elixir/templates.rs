@@ -38,6 +38,14 @@ pub(super) const TASK_FAILING: &str = include_str!("templates/task_failing.ex");
 /// `{{registry_casts}}` hole).
 pub(super) const REGISTRY_CASTS: &str = include_str!("templates/registry_casts.ex");
 
+/// The clauses that take the process-level faults (`link`, `monitor`, `trap_exit`, ...;
+/// appended to the `{{registry_casts}}` hole).
+pub(super) const PROC_CASTS: &str = include_str!("templates/proc_casts.ex");
+
+/// The clauses that take the `give_away` and `set_heir` faults (appended to the
+/// `{{registry_casts}}` hole).
+pub(super) const ETS_CASTS: &str = include_str!("templates/ets_casts.ex");
+
 /// Mode `dispatch`'s request.
 pub(super) const CLIENT_DISPATCH: &str = include_str!("templates/client_dispatch.ex");
 

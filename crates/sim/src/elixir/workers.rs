@@ -6,8 +6,8 @@ use super::plan::{Uses, WorkerKind};
 use super::syntax::{Code, WIDTH, term_text};
 use super::templates::{
     AGENT, CLIENT_AGENT, CLIENT_CALLBACKS, CLIENT_CATCH, CLIENT_DISPATCH, CLIENT_ETS_WRITES,
-    CLIENT_NOLINK, COUNTER_CALLBACKS, COUNTER_INCR_TABLE, COUNTER_TABLE, REGISTRY_CASTS, SCHEDULE,
-    SCHEDULE_JITTER, SERVER_CALLBACKS, TASK, TASK_FAILING, fill,
+    CLIENT_NOLINK, COUNTER_CALLBACKS, COUNTER_INCR_TABLE, COUNTER_TABLE, ETS_CASTS, PROC_CASTS,
+    REGISTRY_CASTS, SCHEDULE, SCHEDULE_JITTER, SERVER_CALLBACKS, TASK, TASK_FAILING, fill,
 };
 use crate::scenario::{
     DEFAULT_COUNTER_SERVICE_US, DEFAULT_INTERVAL_US, DEFAULT_MODE, DEFAULT_REQUEST,
@@ -62,6 +62,10 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
         (
             u.modes.contains("persistent_term_incr"),
             " Mode `:persistent_term_incr` reads `key`, works `work_us`, then puts the value plus one back (and can lose other clients' increments).",
+        ),
+        (
+            u.modes.contains("counters_add"),
+            " Mode `:counters_add` works `work_us`, then adds one to the `:counters` array kept in persistent_term under `key` (atomic: no increment is lost).",
         ),
         (u.tasks(), " A task works `task_us`, then returns `:ok`."),
         (
@@ -128,6 +132,7 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
             if u.modes.contains("agent_get_then_update")
                 || u.modes.contains("local")
                 || u.modes.contains("persistent_term_incr")
+                || u.modes.contains("counters_add")
             {
                 d.push(format!("work_us: {DEFAULT_WORK_US}"));
             }
@@ -180,7 +185,16 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
     if u.init_us {
         code.line(4, "Playground.work(state.init_us)");
     }
-    let casts = if u.registry_casts { REGISTRY_CASTS } else { "" };
+    // Each part starts with its blank line and must not end with one (an editor's final
+    // newline would leave two blank lines where `mix format` keeps one).
+    let part = |on: bool, text: &'static str| if on { text.trim_end() } else { "" };
+    let casts = format!(
+        "{}{}{}",
+        part(u.registry_casts, REGISTRY_CASTS),
+        part(u.proc_casts, PROC_CASTS),
+        part(u.ets_casts, ETS_CASTS)
+    );
+    let casts = casts.as_str();
     let registers = |code: &mut Code| {
         if u.joins {
             code.line(
@@ -308,6 +322,13 @@ pub(super) fn client_body(code: &mut Code, u: &Uses, casts: &str) {
             2,
             "defp request(%{mode: :persistent_term_get} = state), do: :persistent_term.get(state.key)",
         );
+    }
+    if u.modes.contains("counters_add") {
+        code.blank();
+        code.line(2, "defp request(%{mode: :counters_add} = state) do");
+        code.line(4, "Playground.work(state.work_us)");
+        code.line(4, ":counters.add(:persistent_term.get(state.key), 1, 1)");
+        code.line(2, "end");
     }
     if u.modes.contains("persistent_term_incr") {
         code.blank();

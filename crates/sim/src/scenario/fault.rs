@@ -176,6 +176,44 @@ pub enum Command {
         reply: Option<String>,
         timeout_ms: u64,
     },
+    /// The target process starts a process outside any supervisor, running a server or
+    /// counter worker spec: `GenServer.start/2` (`link: false`, the new process is its own
+    /// parent, as gen.erl makes an unlinked server) or `GenServer.start_link/2`
+    /// (`link: true`, linked to the target, which is its parent). `proc_ops.rs`.
+    Spawn {
+        spec: Box<ChildSpec>,
+        link: bool,
+    },
+    /// The target process calls `Process.link(to)`; `to` is a child id or name,
+    /// resolved when the command is sent (a dead process's last pid included).
+    Link {
+        to: String,
+    },
+    /// The target process calls `Process.unlink(to)`.
+    Unlink {
+        to: String,
+    },
+    /// The target process calls `Process.monitor(to)`.
+    Monitor {
+        to: String,
+    },
+    /// The target process calls `Process.demonitor(ref)` for every monitor it holds on
+    /// `to` (no `:flush`: a `:DOWN` already in its mailbox stays there).
+    Demonitor {
+        to: String,
+    },
+    /// The target process calls `Process.flag(:trap_exit, on)`.
+    TrapExit(bool),
+    /// The target process calls `exit(reason)` (exit/1) in a callback: gen_server catches
+    /// it, runs terminate/2 and exits with `reason`.
+    ExitSelf {
+        reason: String,
+    },
+    /// The target process calls `Process.exit(to, reason)` (exit/2), `to` possibly itself.
+    ProcessExit {
+        to: String,
+        reason: String,
+    },
 }
 
 /// The flag of `:sys.statistics/2`: `true`, `false` or `:get`.
@@ -435,9 +473,54 @@ impl TryFrom<RawFault> for Fault {
                     timeout_ms: r.timeout_ms.unwrap_or(5000),
                 }
             }
+            "spawn" | "spawn_link" => {
+                extra(&["spec"])?;
+                Command::Spawn {
+                    spec: r
+                        .spec
+                        .clone()
+                        .ok_or_else(|| format!("action `{}` needs the field `spec`", r.action))?,
+                    link: r.action == "spawn_link",
+                }
+            }
+            "link" | "unlink" | "monitor" | "demonitor" => {
+                extra(&["to"])?;
+                let to = need(r.to.clone(), "to")?;
+                match r.action.as_str() {
+                    "link" => Command::Link { to },
+                    "unlink" => Command::Unlink { to },
+                    "monitor" => Command::Monitor { to },
+                    _ => Command::Demonitor { to },
+                }
+            }
+            "trap_exit" => {
+                extra(&["value"])?;
+                match need(r.value.clone(), "value")?.as_str() {
+                    "true" => Command::TrapExit(true),
+                    "false" => Command::TrapExit(false),
+                    other => {
+                        return Err(format!(
+                            "action `trap_exit` needs `value` true or false, not `{other}`"
+                        ));
+                    }
+                }
+            }
+            "exit_self" => {
+                extra(&["reason"])?;
+                Command::ExitSelf {
+                    reason: need(r.reason.clone(), "reason")?,
+                }
+            }
+            "process_exit" => {
+                extra(&["to", "reason"])?;
+                Command::ProcessExit {
+                    to: need(r.to.clone(), "to")?,
+                    reason: need(r.reason.clone(), "reason")?,
+                }
+            }
             other => {
                 return Err(format!(
-                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, get_state, replace_state, trace_on, trace_off, statistics_on, statistics_off, statistics_get, no_debug, send, start_child, terminate_child, restart_child, delete_child, which_children, count_children, register, unregister, lookup, join, leave, members, which_groups, persistent_term_put, persistent_term_erase, give_away, set_heir, telemetry_detach, telemetry_attach, genserver_stop, call_stop"
+                    "unknown action `{other}`, expected one of exit, stop, crash, poison, suspend, resume, get_state, replace_state, trace_on, trace_off, statistics_on, statistics_off, statistics_get, no_debug, send, start_child, terminate_child, restart_child, delete_child, which_children, count_children, register, unregister, lookup, join, leave, members, which_groups, persistent_term_put, persistent_term_erase, give_away, set_heir, telemetry_detach, telemetry_attach, genserver_stop, call_stop, spawn, spawn_link, link, unlink, monitor, demonitor, trap_exit, exit_self, process_exit"
                 ));
             }
         };
@@ -574,6 +657,38 @@ impl From<Fault> for RawFault {
                 r.timeout_ms = (timeout_ms != 5000).then_some(timeout_ms);
                 "call_stop"
             }
+            Command::Spawn { spec, link } => {
+                r.spec = Some(spec);
+                if link { "spawn_link" } else { "spawn" }
+            }
+            Command::Link { to } => {
+                r.to = Some(to);
+                "link"
+            }
+            Command::Unlink { to } => {
+                r.to = Some(to);
+                "unlink"
+            }
+            Command::Monitor { to } => {
+                r.to = Some(to);
+                "monitor"
+            }
+            Command::Demonitor { to } => {
+                r.to = Some(to);
+                "demonitor"
+            }
+            Command::TrapExit(on) => {
+                r.value = Some(on.to_string());
+                "trap_exit"
+            }
+            Command::ExitSelf { reason } => {
+                r.reason = Some(reason);
+                "exit_self"
+            }
+            Command::ProcessExit { to, reason } => {
+                (r.to, r.reason) = (Some(to), Some(reason));
+                "process_exit"
+            }
         }
         .to_string();
         r
@@ -619,6 +734,18 @@ impl Command {
             Command::TelemetryAttach => "telemetry_attach".into(),
             Command::GenServerStop { reason, .. } => format!("genserver_stop {reason}"),
             Command::CallStop { reason, .. } => format!("call_stop {reason}"),
+            Command::Spawn { spec, link } => format!(
+                "{} {}",
+                if *link { "spawn_link" } else { "spawn" },
+                spec.id()
+            ),
+            Command::Link { to } => format!("link {to}"),
+            Command::Unlink { to } => format!("unlink {to}"),
+            Command::Monitor { to } => format!("monitor {to}"),
+            Command::Demonitor { to } => format!("demonitor {to}"),
+            Command::TrapExit(on) => format!("trap_exit {on}"),
+            Command::ExitSelf { reason } => format!("exit_self {reason}"),
+            Command::ProcessExit { to, reason } => format!("process_exit {to} {reason}"),
         }
     }
 
@@ -635,6 +762,8 @@ impl Command {
             | Command::Members { group: t }
             | Command::ReplaceState { state: t }
             | Command::GenServerStop { reason: t, .. }
+            | Command::ExitSelf { reason: t }
+            | Command::ProcessExit { reason: t, .. }
             | Command::GiveAway { gift: t, .. }
             | Command::SetHeir { data: t, .. }
             | Command::PersistentTermPut { value: t } => parse_term(t)
@@ -676,6 +805,36 @@ impl Command {
             self,
             Command::GenServerStop { .. } | Command::CallStop { .. }
         )
+    }
+
+    /// A process-level call the target makes in its own process (`proc_ops.rs`): spawn,
+    /// link, monitor, trap_exit, exit.
+    pub fn is_proc_op(&self) -> bool {
+        matches!(
+            self,
+            Command::Spawn { .. }
+                | Command::Link { .. }
+                | Command::Unlink { .. }
+                | Command::Monitor { .. }
+                | Command::Demonitor { .. }
+                | Command::TrapExit(_)
+                | Command::ExitSelf { .. }
+                | Command::ProcessExit { .. }
+        )
+    }
+
+    /// The other process a command names in `to`, if any.
+    pub fn to(&self) -> Option<&str> {
+        match self {
+            Command::Link { to }
+            | Command::Unlink { to }
+            | Command::Monitor { to }
+            | Command::Demonitor { to }
+            | Command::ProcessExit { to, .. }
+            | Command::GiveAway { to, .. }
+            | Command::SetHeir { heir: to, .. } => Some(to),
+            _ => None,
+        }
     }
 
     /// Does it act on the persistent_term table (its fault's `target` is a key)?

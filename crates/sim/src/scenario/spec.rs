@@ -659,6 +659,10 @@ pub enum ClientMode {
     /// :persistent_term.get(key)`, `work_us` of the client's own time, then
     /// `:persistent_term.put(key, n + 1)`. Concurrent clients lose updates.
     PersistentTermIncr,
+    /// A counter kept in `:counters`: `work_us` of the client's own time, then
+    /// `:counters.add(:persistent_term.get(key), 1, 1)`, an atomic add on the array the
+    /// run created for `key` (`:counters.new(1, [:atomics])`). No update is ever lost.
+    CountersAdd,
     /// `:poolboy.transaction(target, fn w -> GenServer.call(w, request) end,
     /// timeout_ms)`: check a worker out of the pool `target` (waiting at most
     /// `timeout_ms` for one), call it (5 s), check it back in.
@@ -682,6 +686,7 @@ impl ClientMode {
             ClientMode::Local => "local",
             ClientMode::PersistentTermGet => "persistent_term_get",
             ClientMode::PersistentTermIncr => "persistent_term_incr",
+            ClientMode::CountersAdd => "counters_add",
             ClientMode::PoolTransaction => "pool_transaction",
         }
     }
@@ -708,7 +713,13 @@ impl ClientMode {
                 | ClientMode::Local
                 | ClientMode::PersistentTermGet
                 | ClientMode::PersistentTermIncr
+                | ClientMode::CountersAdd
         )
+    }
+    /// Does it name a `key` (persistent_term, or the `:counters` array stored under it)
+    /// rather than a target?
+    pub fn uses_key(self) -> bool {
+        self.is_persistent_term() || self == ClientMode::CountersAdd
     }
     /// Does it use `:persistent_term` (it names a `key`, not a target)?
     pub fn is_persistent_term(self) -> bool {

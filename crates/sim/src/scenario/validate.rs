@@ -44,6 +44,7 @@ impl Scenario {
                     Command::StartChild { spec } => {
                         spec.process_count().saturating_mul(f.count as usize)
                     }
+                    Command::Spawn { .. } => 1,
                     _ => 0,
                 })
                 .fold(0usize, usize::saturating_add),
@@ -122,6 +123,9 @@ impl Scenario {
         for (i, f) in self.faults.iter().enumerate() {
             if let Command::StartChild { spec } = &f.action {
                 v.spec(&format!("faults[{i}].spec"), spec, 1);
+            }
+            if let Command::Spawn { spec, .. } = &f.action {
+                v.spawn_spec(&format!("faults[{i}].spec"), spec);
             }
         }
         if self.faults.len() > limits::MAX_FAULTS {
@@ -748,12 +752,13 @@ impl Validator {
                     (
                         "work_us",
                         c.work_us.is_some(),
-                        "`agent_get_then_update`, `local` or `persistent_term_incr`",
+                        "`agent_get_then_update`, `local`, `persistent_term_incr` or `counters_add`",
                         matches!(
                             c.mode,
                             ClientMode::AgentGetThenUpdate
                                 | ClientMode::Local
                                 | ClientMode::PersistentTermIncr
+                                | ClientMode::CountersAdd
                         ),
                     ),
                 ];
@@ -842,12 +847,12 @@ impl Validator {
                 }
                 // `key` names the dispatch key (mode `dispatch`, checked above) or the
                 // persistent_term key; no other mode takes one.
-                match (&c.key, c.mode.is_persistent_term()) {
+                match (&c.key, c.mode.uses_key()) {
                     (Some(_), false) if c.mode == ClientMode::Dispatch => {}
                     (Some(_), false) => self.err(
                         &format!("{bp}.key"),
                         format!(
-                            "does not apply to mode `{}` (only modes `dispatch`, `persistent_term_get` and `persistent_term_incr` name a key)",
+                            "does not apply to mode `{}` (only modes `dispatch`, `persistent_term_get`, `persistent_term_incr` and `counters_add` name a key)",
                             c.mode.as_str()
                         ),
                     ),
@@ -866,8 +871,8 @@ impl Validator {
                 }
                 match (c.mode, c.target.is_empty()) {
                     (ClientMode::Async | ClientMode::Local, true) => {}
-                    (m, true) if m.is_persistent_term() => {}
-                    (m, false) if m.is_persistent_term() => self.err(
+                    (m, true) if m.uses_key() => {}
+                    (m, false) if m.uses_key() => self.err(
                         &format!("{bp}.target"),
                         format!(
                             "does not apply to mode `{}` (persistent_term is read in the client's own process; name the `key`)",
@@ -1195,8 +1200,42 @@ impl Validator {
                     self.err(&format!("{path}.value"), format!("not a term: {e}"));
                 }
             }
+            Command::Link { to }
+            | Command::Unlink { to }
+            | Command::Monitor { to }
+            | Command::Demonitor { to }
+            | Command::ProcessExit { to, .. }
+                if !self.ids.contains(to) && !self.names.contains(to) =>
+            {
+                self.err(
+                    &format!("{path}.to"),
+                    format!("`{to}` is neither a child id nor a registered name in the scenario"),
+                );
+            }
             _ => {}
         }
+        if let Command::ExitSelf { reason } | Command::ProcessExit { reason, .. } = &f.action
+            && let Err(e) = parse_term(reason)
+        {
+            self.err(&format!("{path}.reason"), format!("not a term: {e}"));
+        }
+    }
+
+    /// A `spawn` / `spawn_link` spec: a server or counter worker (what the caller starts
+    /// with `GenServer.start/3`), checked like any child spec so that its id and name
+    /// count among the scenario's.
+    fn spawn_spec(&mut self, path: &str, spec: &ChildSpec) {
+        let ok = matches!(spec, ChildSpec::Worker(w)
+            if matches!(w.behaviour, Behaviour::Server { .. } | Behaviour::Counter { .. })
+                && w.init_fails.is_none());
+        if !ok {
+            self.err(
+                path,
+                "a spawned process must be a worker of kind server or counter (without init_fails)"
+                    .into(),
+            );
+        }
+        self.spec(path, spec, 1);
     }
 }
 

@@ -223,7 +223,11 @@ impl Sim {
         );
         match outcome {
             SignalOutcome::Killed => {
-                let r = if reason.is_atom("kill") {
+                // Only `exit(pid, :kill)` becomes `:killed`: a process that exits with
+                // reason `:kill` (exit/1) sends `:kill` through its links, which kills a
+                // non-trapping linked process with reason `:kill` itself (OTP 25,
+                // conformance case procs_exit_kill_via_link).
+                let r = if !link && reason.is_atom("kill") {
                     Term::atom("killed")
                 } else {
                     reason

@@ -94,6 +94,15 @@ pub(crate) struct World {
     pub init_starts: BTreeMap<Rc<str>, u32>,
     /// Callers waiting for a GenServer to stop (`gen_stop.rs`).
     pub gen_stops: crate::gen_stop_wait::Waits,
+    /// `spawn` / `spawn_link` commands sent to a process and not handled yet: the spec
+    /// each will start, by the reference its cast carries (`proc_ops.rs`).
+    pub spawn_specs: BTreeMap<Ref, Rc<ChildSpec>>,
+    /// The `:counters` arrays of `counters_add` clients, by key: their one slot's value.
+    pub counters: BTreeMap<Rc<str>, i64>,
+    /// The last pid of each dead process whose id or name a `link`/`monitor`/... command
+    /// names in `to`: the caller's code still holds that pid after the process died, as
+    /// a real harness does (linking or monitoring it then gives `:noproc`).
+    pub last_pids: BTreeMap<Rc<str>, Pid>,
     next_pid: u32,
     next_ref: u64,
     next_msg: u64,
@@ -183,6 +192,9 @@ impl Sim {
             telemetry: crate::telemetry::Telemetry::new(&scenario.telemetry),
             init_starts: BTreeMap::new(),
             gen_stops: Default::default(),
+            spawn_specs: BTreeMap::new(),
+            counters: BTreeMap::new(),
+            last_pids: BTreeMap::new(),
             next_pid: FIRST_PID,
             next_ref: 1,
             next_msg: 1,
@@ -705,6 +717,11 @@ impl Sim {
             && self.w.ids.get(id) == Some(&pid)
         {
             Rc::make_mut(&mut self.w.ids).remove(id);
+        }
+        for key in p.child_id.iter().chain(&p.name) {
+            if self.index.is_named_by_ops(key) {
+                self.w.last_pids.insert(key.clone(), pid);
+            }
         }
         if self.w.root == Some(pid) {
             self.w.root = None;

@@ -280,6 +280,20 @@ defmodule Conformance.Collector do
 
         loop(push(s, {:transfer, to, table, from, data}))
 
+      # A server's handle_info got {:EXIT, from, reason} or a :DOWN: after `from`'s
+      # own exit line when it is dead (wait for its :DOWN, as for ETS transfers).
+      {:signal_line, kind, pid, from, reason} ->
+        s =
+          case Map.get(s.refs, from) do
+            ref when is_reference(ref) ->
+              if Process.alive?(from), do: s, else: await_down(s, ref, from)
+
+            _ ->
+              s
+          end
+
+        loop(push(s, {:signal_line, kind, pid, from, reason}))
+
       # A task announces itself when it starts; `owner` is the caller it is linked
       # to (Task.async), nil for an unlinked task.
       {:learn_task, pid, id, owner} ->
@@ -656,6 +670,56 @@ defmodule Conformance.Server do
     {:noreply, s}
   end
 
+  # Process-level calls the process makes itself (the commands spawn, spawn_link,
+  # link, unlink, monitor, demonitor, trap_exit, exit_self, process_exit), uncaught:
+  # an error (link to a dead pid without trapping, a nil pid) crashes the server.
+  def handle_cast({:spawn, node, link?}, s) do
+    %{start: {module, _, [opts]}} = Conformance.child_spec(node, s.opts.collector, true)
+    opts = %{opts | announce: false}
+    gen_opts = if opts.name, do: [name: opts.name], else: []
+
+    result =
+      if link?,
+        do: GenServer.start_link(module, opts, gen_opts),
+        else: GenServer.start(module, opts, gen_opts)
+
+    with {:ok, pid} <- result, do: send(s.opts.collector, {:learn, pid, opts.id, true, :worker})
+    {:noreply, s}
+  end
+
+  def handle_cast({:link, pid}, s) do
+    true = Process.link(pid)
+    {:noreply, s}
+  end
+
+  def handle_cast({:unlink, pid}, s) do
+    true = Process.unlink(pid)
+    {:noreply, s}
+  end
+
+  def handle_cast({:monitor, pid}, s) do
+    ref = Process.monitor(pid)
+    {:noreply, Map.update(s, :mons, [{ref, pid}], &[{ref, pid} | &1])}
+  end
+
+  def handle_cast({:demonitor, pid}, s) do
+    {gone, kept} = Enum.split_with(Map.get(s, :mons, []), fn {_, p} -> p == pid end)
+    for {ref, _} <- gone, do: Process.demonitor(ref)
+    {:noreply, Map.put(s, :mons, kept)}
+  end
+
+  def handle_cast({:trap_exit, on}, s) do
+    Process.flag(:trap_exit, on)
+    {:noreply, s}
+  end
+
+  def handle_cast({:exit_self, reason}, _s), do: exit(reason)
+
+  def handle_cast({:process_exit, pid, reason}, s) do
+    Process.exit(pid, reason)
+    {:noreply, s}
+  end
+
   def handle_cast(:incr, s) do
     Conformance.sleep_us(s.opts.behaviour.service_us)
     s = %{s | count: s.count + 1}
@@ -669,6 +733,19 @@ defmodule Conformance.Server do
   @impl true
   def handle_info({:"ETS-TRANSFER", table, from, data}, s) do
     send(s.opts.collector, {:ets_transfer, self(), table, from, data})
+    {:noreply, s}
+  end
+
+  # A trapped exit signal and a monitor's :DOWN, reported as `trapped` and `down`
+  # lines (an {:EXIT, ...} from the script itself, which stands for the outside
+  # world, is not: only processes the collector knows by id are).
+  def handle_info({:EXIT, from, reason}, s) do
+    send(s.opts.collector, {:signal_line, "trapped", self(), from, reason})
+    {:noreply, s}
+  end
+
+  def handle_info({:DOWN, _ref, :process, pid, reason}, s) do
+    send(s.opts.collector, {:signal_line, "down", self(), pid, reason})
     {:noreply, s}
   end
 
@@ -876,6 +953,13 @@ defmodule Conformance.Client do
           n = :persistent_term.get(b.key)
           Conformance.sleep_us(b.work_us)
           :persistent_term.put(b.key, n + 1)
+          s
+
+        # The work, then an atomic add on the shared :counters array (its ref kept in
+        # persistent_term under the key, created by the script before the tree starts).
+        "counters_add" ->
+          Conformance.sleep_us(b.work_us)
+          :counters.add(:persistent_term.get(b.key), 1, 1)
           s
 
         _ ->
@@ -1118,6 +1202,7 @@ defmodule Conformance do
     remember_types(tree)
     remember_tables(scenario)
     remember_statems(scenario)
+    create_counters(tree)
     t0 = System.monotonic_time(:millisecond)
     # Clients make no new request from duration_ms on, as the simulator's run ends there.
     :persistent_term.put(:conf_deadline, t0 + (scenario["duration_ms"] || 10_000))
@@ -1164,10 +1249,11 @@ defmodule Conformance do
     states = agent_states(tree, collector)
     partitions = partition_lines(tree)
     pterms = persistent_term_lines(scenario)
+    counters = counters_lines(tree)
 
     lines =
       ["started #{root_id}" | Enum.flat_map(events, &render(&1, ids))] ++
-        results ++ states ++ partitions ++ pterms ++ Conformance.Pool.lines(tree, ids) ++
+        results ++ states ++ partitions ++ pterms ++ counters ++ Conformance.Pool.lines(tree, ids) ++
         Conformance.Telemetry.lines(scenario["telemetry"]) ++ root_exit
     Enum.each(lines, &IO.puts/1)
   end
@@ -1190,6 +1276,33 @@ defmodule Conformance do
         value -> ["persistent_term #{key} #{Reason.format(value)}"]
       end
     end)
+  end
+
+  # `counters <key> <value>` for each `counters_add` client's key, by key.
+  defp counters_lines(tree) do
+    tree
+    |> counters_keys()
+    |> Enum.uniq()
+    |> Enum.sort()
+    |> Enum.map(fn key ->
+      "counters #{key} #{:counters.get(:persistent_term.get(String.to_atom(key)), 1)}"
+    end)
+  end
+
+  # Each `counters_add` client's key gets its array (`:counters.new(1, [:atomics])`),
+  # kept in persistent_term, before the tree starts.
+  defp create_counters(tree) do
+    for key <- Enum.uniq(counters_keys(tree)),
+        do: :persistent_term.put(String.to_atom(key), :counters.new(1, [:atomics]))
+  end
+
+  defp counters_keys(node) do
+    own =
+      with %{"key" => k, "mode" => "counters_add"} <- node["behaviour"] || %{},
+           do: [k],
+           else: (_ -> [])
+
+    own ++ Enum.flat_map(node["children"] || [], &counters_keys/1)
   end
 
   defp client_keys(node) do
@@ -1362,6 +1475,15 @@ defmodule Conformance do
   defp render({:exit, id, reason}, _ids), do: ["exit #{id} #{Reason.format(reason)}"]
   defp render({:line, line}, _ids), do: [line]
 
+  # Only signals between processes known by id: the script's own exit signals (it
+  # stands for the outside world) are not lines.
+  defp render({:signal_line, kind, pid, from, reason}, ids) do
+    case Map.get(ids, from) do
+      nil -> []
+      from_id -> ["#{kind} #{Map.get(ids, pid, "?")} #{from_id} #{Reason.format(reason)}"]
+    end
+  end
+
   defp render({:transfer, to, table, from, data}, ids) do
     ["ets_transfer #{Map.get(ids, to, "?")} #{table} from #{Map.get(ids, from, "?")} #{Reason.format(data)}"]
   end
@@ -1498,6 +1620,29 @@ defmodule Conformance do
         end)
       # The target makes the ETS call itself; `to` is resolved here, as the
       # caller's code would: the pid behind the id (even a dead one) or the name, else nil.
+      # The target makes the call itself; `to` resolved as for give_away.
+      op when op in ~w(spawn spawn_link link unlink monitor demonitor trap_exit exit_self process_exit) ->
+        pid = whereis(target, collector, root, root_id)
+
+        to = fn ->
+          send(collector, {:whereis, f["to"], self()})
+          receive do
+            {:whereis, p} -> p || Process.whereis(name(f["to"]))
+          end
+        end
+
+        request =
+          case op do
+            "spawn" -> {:spawn, f["spec"], false}
+            "spawn_link" -> {:spawn, f["spec"], true}
+            "trap_exit" -> {:trap_exit, f["value"] == "true"}
+            "exit_self" -> {:exit_self, term(f["reason"])}
+            "process_exit" -> {:process_exit, to.(), term(f["reason"])}
+            other -> {String.to_atom(other), to.()}
+          end
+
+        GenServer.cast(pid, request)
+
       op when op in ["give_away", "set_heir"] ->
         pid = whereis(target, collector, root, root_id)
         send(collector, {:whereis, f["to"], self()})
@@ -2111,7 +2256,7 @@ defmodule Conformance do
       # `dispatch`: the key as a term, and the registry's name as the JSON writes it.
       key:
         if k = b["key"] do
-          if b["mode"] in ["persistent_term_get", "persistent_term_incr"],
+          if b["mode"] in ["persistent_term_get", "persistent_term_incr", "counters_add"],
             do: String.to_atom(k),
             else: term(k)
         end,

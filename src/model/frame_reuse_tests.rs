@@ -1,0 +1,121 @@
+//! The frame's reuse of what did not change (tests of `State::refresh` and `frame::build`):
+//! a refresh that changes nothing keeps the same `Rc` for the log, the sequence diagram,
+//! the charts and the accessible items (the views compare them by pointer and skip them);
+//! while playing, the log holds `LOG_LINES_PLAYING` lines and the accessible tree changes
+//! at most `A11Y_PER_FRAME` items per frame; pausing makes both whole and current.
+
+use super::*;
+use crate::model::a11y::Item;
+use crate::model::scenarios::{BUILTIN, slug};
+use crate::model::tuning::{A11Y_PER_FRAME, LOG_LINES, LOG_LINES_PLAYING};
+
+fn same<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        _ => false,
+    }
+}
+
+fn builtin(name: &str) -> usize {
+    BUILTIN
+        .iter()
+        .position(|(f, _)| slug(f) == name)
+        .unwrap_or_else(|| panic!("no built-in {name}"))
+}
+
+/// Items of `b` that are not the same `Rc` as in `a` (same shape assumed).
+fn renewed(a: &Rc<Item>, b: &Rc<Item>) -> usize {
+    if Rc::ptr_eq(a, b) {
+        return 0;
+    }
+    let own = usize::from(a.sentence != b.sentence || a.facts != b.facts);
+    own + a
+        .children
+        .iter()
+        .zip(&b.children)
+        .map(|(x, y)| renewed(x, y))
+        .sum::<usize>()
+}
+
+#[test]
+fn a_refresh_that_changes_nothing_keeps_the_same_rcs() {
+    let mut s = State::new(0, false);
+    s.apply(Action::Seek(900_000));
+    s.apply(Action::Select(Some(Rc::from("cache"))));
+    s.apply(Action::Sequence(SeqAction::Show(true)));
+    let before = s.frame.clone();
+    assert!(!before.log.is_empty());
+    assert!(before.charts.is_some() && before.sequence.is_some());
+    // Rebuilds the log, the diagram and the charts, all the same as they were.
+    s.apply(Action::LogOnlySelected(false));
+    assert!(!Rc::ptr_eq(&before, &s.frame), "a new frame");
+    assert!(Rc::ptr_eq(&before.log, &s.frame.log), "the same log");
+    assert!(
+        same(&before.sequence, &s.frame.sequence),
+        "the same diagram"
+    );
+    assert!(same(&before.charts, &s.frame.charts), "the same charts");
+    assert!(
+        same(&before.a11y.root, &s.frame.a11y.root),
+        "the same items"
+    );
+    // A moment later, each is new, and only where it changed.
+    s.apply(Action::Seek(1_100_000));
+    assert!(!Rc::ptr_eq(&before.log, &s.frame.log));
+    assert!(!same(&before.sequence, &s.frame.sequence));
+    assert_eq!(
+        **s.frame.a11y.root.as_ref().expect("items"),
+        *Item::fresh(&s.frame.tree),
+        "paused: every item current"
+    );
+}
+
+#[test]
+fn while_playing_the_log_is_shorter_and_the_accessible_tree_changes_a_few_items_a_frame() {
+    let mut s = State::new(builtin("big_200"), false);
+    s.apply(Action::Seek(1_000_000));
+    s.apply(Action::TogglePlay);
+    let mut wall = 10_000.0;
+    s.apply(Action::Frame(wall));
+    let mut most = 0;
+    let mut changed_frames = 0;
+    for _ in 0..120 {
+        let prev = s.frame.a11y.root.clone().expect("items");
+        wall += 16.0;
+        s.apply(Action::Frame(wall));
+        assert!(
+            s.frame.log.len() <= LOG_LINES_PLAYING,
+            "{}",
+            s.frame.log.len()
+        );
+        let now = s.frame.a11y.root.clone().expect("items");
+        let n = renewed(&prev, &now);
+        most = most.max(n);
+        changed_frames += usize::from(n > 0);
+    }
+    assert!(most <= A11Y_PER_FRAME, "{most} items in one frame");
+    assert!(
+        changed_frames > 60,
+        "kept up to date: {changed_frames} frames"
+    );
+    assert_eq!(s.frame.log.len(), LOG_LINES_PLAYING, "a busy run fills it");
+    s.apply(Action::Pause);
+    assert_eq!(s.frame.log.len(), LOG_LINES, "paused: all the lines");
+    assert_eq!(
+        **s.frame.a11y.root.as_ref().expect("items"),
+        *Item::fresh(&s.frame.tree),
+        "paused: every item current"
+    );
+}
+
+#[test]
+fn the_canvas_stage_has_no_item_per_process() {
+    let s = State::new(builtin("big_1000"), false);
+    assert!(s.frame.layout.nodes.len() > crate::model::tuning::SVG_STAGE_MAX);
+    assert!(s.frame.a11y.root.is_none());
+    let s = State::new(builtin("big_200"), false);
+    assert_eq!(
+        s.frame.a11y.root.as_ref().map(|r| r.count()),
+        Some(s.frame.layout.nodes.len())
+    );
+}

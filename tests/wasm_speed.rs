@@ -1,0 +1,47 @@
+//! The simulator's speed in wasm, in headless Chromium (issue 16 asks for it measured in the
+//! browser). Ignored in the suite: it is a measurement, run in release by
+//! `scripts/wasm-speed.sh`, which prints events per second for docs/benchmarks.md. What it
+//! asserts is that the run is the one measured natively (the same event count), so a
+//! figure is never taken from a run that went wrong.
+#![cfg(target_arch = "wasm32")]
+
+use otp_sim::{Scenario, Sim, TraceLevel};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const HUNDRED_THOUSAND: &str = include_str!("../crates/sim/tests/scale/hundred_thousand.json");
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+#[wasm_bindgen_test]
+#[ignore]
+fn events_per_second_in_wasm() {
+    let scenario = Scenario::from_json(HUNDRED_THOUSAND).expect("the scale scenario is valid");
+    let end = scenario.duration_ms * 1000;
+    for (label, level) in [
+        ("bounded trace (as the app runs it)", None),
+        ("lifecycle trace", Some(TraceLevel::Lifecycle)),
+    ] {
+        let t0 = now_ms();
+        let mut sim = match level {
+            None => Sim::new(&scenario),
+            Some(l) => Sim::with_trace(&scenario, l),
+        };
+        sim.run_until(end);
+        let ms = now_ms() - t0;
+        let events = sim.stats().events;
+        assert_eq!(
+            events, 4_305_011,
+            "the same run as natively (otp-sim --summary)"
+        );
+        console_log!(
+            "wasm, 100,000 processes + 1,000,000 casts, {label}: {events} events in {ms:.0} ms = {:.2} M events/s",
+            events as f64 / ms / 1000.0
+        );
+    }
+}

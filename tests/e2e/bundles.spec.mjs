@@ -96,14 +96,24 @@ test('offline, the lessons cannot load: the playground comes back at its moment 
 test('a share link in a fresh browser loads the full bundle instead of the first one and opens its moment', async ({ page, context }) => {
   await page.goto('/#/play/pipeline_rest_for_one?t=700&sel=producer');
   await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'producer');
+  // A user's fault at this moment: the link carries it, and the fresh page replays it.
+  await page.getByTestId('kill').click();
+  await page.getByTestId('scrubber').fill('900000');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '900000');
+  const before = await nodes(page);
+  expect(before.producer.restarts).toBe(1);
   await page.getByTestId('share').click();
+  // The link is made off the main thread ("Making the link…"): the field is empty until
+  // then, and an empty address would open the home page instead.
+  await expect(page.getByTestId('share-url')).toHaveValue(/#\/play\?s=v1\./);
   const link = await page.getByTestId('share-url').inputValue();
   const fresh = await context.browser().newContext({ baseURL: test.info().project.use.baseURL, serviceWorkers: 'block' });
   const other = await fresh.newPage();
   const urls = fetched(other);
   await other.goto(link);
-  await expect(other.getByTestId('clock')).toHaveAttribute('data-now', '700000');
+  await expect(other.getByTestId('clock')).toHaveAttribute('data-now', '900000');
   await expect(other.getByTestId('inspector')).toHaveAttribute('data-selected', 'producer');
+  expect(await nodes(other), 'the same tree after the same fault').toEqual(before);
   expect(full(urls)).toHaveLength(2);
   expect(urls.filter((u) => /otp-playground-[0-9a-f]+_bg\.wasm$/.test(u)), 'no first-load wasm').toEqual([]);
   await fresh.close();

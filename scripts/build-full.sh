@@ -29,13 +29,17 @@ fi
 grep -q 'name="otp-full"' "$out/index.html" || { echo "build-full.sh: could not name the bundle in index.html" >&2; exit 1; }
 
 # An address only the full bundle draws (a lesson, the quiz, the gallery, the sequence
-# diagram, the editor) loads the full bundle *instead of* the first-load one: Trunk's
+# diagram, the editor, a share link, a lesson scenario) loads the full bundle *instead of* the first-load one: Trunk's
 # loader (release output) is replaced by one that picks the bundle from the address, and
 # the wasm preload goes with it. If the full bundle fails (offline on a first visit), the
 # first-load bundle starts and shows the playground with its notice, as before. Trunk's
 # unminified (debug) output does not match: there the page loads as Trunk wrote it.
-FULL="full-$v" perl -0pi -e '
-  my $deep = q{/^#\/(lessons|quiz|gallery|seq|edit|decide)([\/?]|$)/.test(location.hash)};
+# A share link (`?s=`) and a scenario that is not built in (a lesson scenario) are JSON,
+# which only the full bundle reads (`Route::first_load`), so they pick it too.
+builtins=$(cd scenarios && ls *.json | sed 's/\.json$//' | paste -sd '|')
+FULL="full-$v" BUILTINS="$builtins" perl -0pi -e '
+  my $deep = q{(/^#\/(lessons|quiz|gallery|seq|edit|decide)([\/?]|$)/.test(location.hash)||/[?&]s=/.test(location.hash)||(m=>!!m&&!/^(BUILTINS)$/.test(m[1]))(location.hash.match(/^#\/(?:play|present|embed)\/([^?\/]+)/)))};
+  $deep =~ s/BUILTINS/$ENV{BUILTINS}/;
   my $full = $ENV{FULL};
   if (m{<script type=module>import init,\*as bindings from"(\./otp-playground-[0-9a-f]+\.js)";const wasm=await init\(\{module_or_path:`(\./otp-playground-[0-9a-f]+_bg\.wasm)`\}\);[^<]*</script>}) {
     my ($js, $wasm) = ($1, $2);

@@ -17,7 +17,8 @@
 //! | `quiz` | drawing, answering and scoring a quiz run |
 //! | `layout`, `boost` | where each node goes on the stage, and how large its text is |
 //! | `logtext` | trace events as log lines, time formatting |
-//! | `scenarios` | the built-in scenarios, and finding a scenario by name |
+//! | `scenarios` | the built-in scenarios (JSON and compact form), and finding a scenario by name |
+//! | `parsers` | the JSON readers, plugged in by the bundle that carries them |
 //! | `tuning` | speeds, flight durations, refresh intervals, the mailbox warning |
 //! | `warnings` | live warnings: the syllabus's red flags when they hold, with their lesson |
 //! | `sequence`, `sequence_svg` | the sequence diagram: lanes, arrows, marks; drawn as SVG |
@@ -67,6 +68,7 @@ pub mod layout;
 pub mod logtext;
 pub mod metrics;
 pub mod outside;
+pub mod parsers;
 pub mod pool_panel;
 pub mod presenter;
 #[cfg(test)]

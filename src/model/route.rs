@@ -152,10 +152,21 @@ impl Route {
 
     /// Whether the first-load bundle draws this route. The lessons, the quiz, the gallery,
     /// the sequence diagram and the editor are drawn by the bundle loaded on demand, which then takes
-    /// over the page (`ui::handover`): the playground's first load stays small.
+    /// over the page (`ui::boot`): the playground's first load stays small. So are a share
+    /// link and a lesson scenario (`#/play/<name>` of a scenario that is not built in): they
+    /// are JSON, and the first-load bundle reads none (`model::parsers`).
     pub fn first_load(&self) -> bool {
         match self {
-            Route::Stage { mode, .. } => !matches!(mode, Mode::Sequence | Mode::Edit),
+            Route::Stage { mode, open } => {
+                !matches!(mode, Mode::Sequence | Mode::Edit)
+                    && match open {
+                        Open::Link(_) => false,
+                        Open::Named { scenario, .. } => {
+                            crate::model::scenarios::is_builtin(scenario)
+                        }
+                        Open::Current => true,
+                    }
+            }
             Route::NotFound(_) => true,
             Route::Lessons
             | Route::Lesson(_)
@@ -330,11 +341,16 @@ mod tests {
             "#/present",
             "#/embed",
             "#/nowhere",
-            "#/play?s=v1.x",
+            "#/present/db_one_for_all?t=300",
+            "#/embed/cache_one_for_one",
         ] {
             assert!(Route::parse(h).first_load(), "{h}");
         }
         for h in [
+            "#/play?s=v1.x",
+            "#/present?s=v1.x",
+            "#/embed?s=v1.x",
+            "#/play/registry_named_room",
             "#/lessons",
             "#/lessons/registry",
             "#/quiz",

@@ -1,5 +1,14 @@
 //! The built-in scenarios: the files in `scenarios/`, embedded at build time. The list is
 //! kept by hand; a test checks it against the directory so a new file cannot be forgotten.
+//! Each is embedded twice: its JSON text (what a share link carries and "Scenario (.json)"
+//! downloads) and its compact form, written by `build.rs` (`otp_sim::scenario::compact`),
+//! which is what the app runs: decoding it needs no JSON parser, so the first-load bundle
+//! carries none.
+
+use otp_sim::Scenario;
+
+/// (file name, the scenario's name, its compact form), from `build.rs`, in file-name order.
+const COMPACT: &[(&str, &str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/builtins.rs"));
 
 /// (file name, JSON text), in picker order.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -47,24 +56,24 @@ pub fn builtin(name: &str) -> Option<&'static str> {
         .map(|(_, json)| *json)
 }
 
-/// Built-in `i`'s name (its `name` field). Read once per built-in and kept: the scenario
-/// picker asks on every render, and parsing eight scenarios each frame cost more than
-/// drawing the frame.
+fn compact(i: usize) -> Option<&'static (&'static str, &'static str, &'static [u8])> {
+    let (file, _) = BUILTIN.get(i)?;
+    COMPACT.iter().find(|(f, _, _)| f == file)
+}
+
+/// Built-in `i` (picker order), decoded from its compact form.
+pub fn scenario(i: usize) -> Option<Scenario> {
+    Scenario::from_compact(compact(i)?.2).ok()
+}
+
+/// Built-in `i`'s name (its `name` field), without decoding it.
 pub fn name(i: usize) -> Option<&'static str> {
-    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    NAMES
-        .get_or_init(|| {
-            BUILTIN
-                .iter()
-                .map(|(file, json)| {
-                    otp_sim::Scenario::from_json(json)
-                        .map(|s| s.name)
-                        .unwrap_or_else(|_| file.to_string())
-                })
-                .collect()
-        })
-        .get(i)
-        .map(String::as_str)
+    compact(i).map(|(_, name, _)| *name)
+}
+
+/// The index of the built-in with this slug.
+pub fn index(name: &str) -> Option<usize> {
+    BUILTIN.iter().position(|(f, _)| slug(f) == name)
 }
 
 /// Is this a built-in scenario (available before the lessons' bundle loads)?
@@ -118,6 +127,21 @@ mod tests {
                 "{file} is not a valid scenario"
             );
         }
+    }
+
+    /// The compact form the app runs equals what the JSON gives, for every built-in, and
+    /// its name is the scenario's.
+    #[test]
+    fn every_built_in_decodes_equal_to_its_json() {
+        assert_eq!(COMPACT.len(), BUILTIN.len());
+        for (i, (file, json)) in BUILTIN.iter().enumerate() {
+            let parsed = otp_sim::Scenario::from_json(json).expect("valid");
+            assert_eq!(scenario(i).as_ref(), Some(&parsed), "{file}");
+            assert_eq!(name(i), Some(parsed.name.as_str()), "{file}");
+            assert_eq!(index(slug(file)), Some(i));
+        }
+        assert_eq!(scenario(BUILTIN.len()), None);
+        assert_eq!(index("no_such"), None);
     }
 
     #[test]

@@ -15,8 +15,9 @@ use crate::model::flights::{self, Flight, still_flying};
 use crate::model::frame::{self, Frame, FrameInput};
 use crate::model::layout::content_centre;
 use crate::model::metrics;
+use crate::model::parsers::{MISSING, Parsers};
 use crate::model::presenter::presenter_steps;
-use crate::model::scenarios::{BUILTIN, slug};
+use crate::model::scenarios::{self, BUILTIN};
 use crate::model::sequence::{self, DEFAULT_WINDOW, MAX_LANES};
 use crate::model::share::{self, LinkBranch, LinkCommand, LinkState, LinkVerb, View};
 use crate::model::timeline::{FRAME_BUDGET, Timeline, UserCommand};
@@ -75,6 +76,11 @@ pub struct State {
     /// one, `ui::extras`): without it `Action::Editor` does nothing, and the first-load
     /// bundle's wasm carries none of the editing code.
     pub editor_reducer: Option<fn(&mut State, EditorAction) -> bool>,
+    /// The JSON readers (`model::parsers`), plugged in by the bundle that carries them
+    /// (the full one, and every native build): without them `LoadJson`, `OpenLink`,
+    /// `Restore`, `OpenSession` and a lesson scenario's `OpenMoment` only say so, and the
+    /// first-load bundle's wasm carries no JSON parser.
+    pub parsers: Option<&'static Parsers>,
     /// What screen readers hear (crashes, restarts, giving up, new warnings), rate-limited.
     pub announcer: Announcer,
     /// Running far ahead (to the end, or to a far scrub) a slice per frame.
@@ -230,7 +236,10 @@ fn to_link<'a>(commands: impl Iterator<Item = &'a UserCommand>) -> Vec<LinkComma
 }
 
 /// A link's actions as user commands (the decoder has checked every one).
-fn from_link(actions: &[LinkCommand]) -> Vec<UserCommand> {
+fn from_link(
+    actions: &[LinkCommand],
+    command: fn(&LinkVerb) -> Result<Command, String>,
+) -> Vec<UserCommand> {
     actions
         .iter()
         .filter_map(|a| {
@@ -238,7 +247,7 @@ fn from_link(actions: &[LinkCommand]) -> Vec<UserCommand> {
                 t: a.t,
                 events: a.events,
                 pid: Pid(a.pid),
-                command: Command::try_from(&a.action).ok()?,
+                command: command(&a.action).ok()?,
             })
         })
         .collect()
@@ -247,7 +256,7 @@ fn from_link(actions: &[LinkCommand]) -> Vec<UserCommand> {
 impl State {
     pub fn new(scenario_idx: usize, autoplay: bool) -> State {
         let idx = scenario_idx.min(BUILTIN.len() - 1);
-        let scenario = Scenario::from_json(BUILTIN[idx].1).unwrap_or_else(|_| fallback());
+        let scenario = scenarios::scenario(idx).unwrap_or_else(fallback);
         let timeline = Timeline::new(scenario);
         let mut s = State {
             scenario_source: Rc::from(BUILTIN[idx].1),
@@ -284,6 +293,10 @@ impl State {
             compare_with: None,
             editor: Rc::default(),
             editor_reducer: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            parsers: Some(&crate::model::parsers::JSON),
+            #[cfg(target_arch = "wasm32")]
+            parsers: None,
             announcer: Announcer::default(),
             fast: None,
             all_ties: false,
@@ -720,17 +733,11 @@ impl State {
             }
             Action::Command(command) => return self.command(command),
             Action::LoadBuiltin(i) => {
-                if let Some((_, json)) = BUILTIN.get(i) {
-                    match Scenario::from_json(json) {
-                        Ok(sc) => self.load(sc, Some(i), json),
-                        Err(errs) => {
-                            self.errors =
-                                Some(Rc::new(errs.iter().map(|e| e.to_string()).collect()))
-                        }
-                    }
+                if let (Some((_, json)), Some(sc)) = (BUILTIN.get(i), scenarios::scenario(i)) {
+                    self.load(sc, Some(i), json);
                 }
             }
-            Action::LoadJson(text) => match Scenario::from_json(&text) {
+            Action::LoadJson(text) => match self.parse(&text) {
                 Ok(sc) => {
                     self.playing = false;
                     self.load(sc, None, &text);
@@ -774,11 +781,11 @@ impl State {
             } => self.open_moment(scenario, source, t_ms, select),
             Action::OpenLink(payload) => self.open_link(&payload),
             Action::Restore(json) => self.open_state(
-                share::decode_state_json(&json),
+                self.parsers.map(|p| (p.state)(&json)),
                 "The playground could not carry this moment over",
             ),
             Action::OpenSession(json) => self.open_state(
-                share::decode_state_json(&json),
+                self.parsers.map(|p| (p.state)(&json)),
                 "This session file could not be opened",
             ),
             Action::PresentFrom => {
@@ -997,12 +1004,16 @@ impl State {
         t_ms: u64,
         select: Option<Rc<str>>,
     ) {
+        // A built-in runs from its compact form; any other scenario is parsed.
+        let idx = scenarios::index(&scenario);
         match source.map(|j| {
-            let parsed = Scenario::from_json(&j);
+            let parsed = match idx.and_then(scenarios::scenario) {
+                Some(sc) => Ok(sc),
+                None => self.parse(&j),
+            };
             (j, parsed)
         }) {
             Some((json, Ok(sc))) => {
-                let idx = BUILTIN.iter().position(|(f, _)| slug(f) == &*scenario);
                 self.playing = false;
                 self.stop_at = None;
                 self.load(sc, idx, &json);
@@ -1064,21 +1075,40 @@ impl State {
     /// Opens a share link's payload; a bad link leaves everything as it was and says why.
     fn open_link(&mut self, payload: &str) {
         self.open_state(
-            share::decode(payload),
+            self.parsers.map(|p| (p.link)(payload)),
             "This share link could not be opened",
         );
     }
 
-    /// Opens a decoded state (a link's, or the one the first-load bundle hands over).
-    fn open_state(&mut self, decoded: Result<share::Opened, share::LinkError>, failed: &str) {
+    /// A scenario's JSON, parsed and validated by the plugged-in reader.
+    fn parse(&self, text: &str) -> Result<Scenario, Vec<otp_sim::ScenarioError>> {
+        match self.parsers {
+            Some(p) => (p.scenario)(text),
+            None => Err(vec![otp_sim::ScenarioError {
+                path: String::new(),
+                problem: MISSING.into(),
+            }]),
+        }
+    }
+
+    /// Opens a decoded state (a link's, or the one the first-load bundle hands over);
+    /// `None`: this bundle has no reader for it.
+    fn open_state(
+        &mut self,
+        decoded: Option<Result<share::Opened, share::LinkError>>,
+        failed: &str,
+    ) {
+        let (Some(decoded), Some(parsers)) = (decoded, self.parsers) else {
+            self.notice = Some(Rc::from(MISSING));
+            return;
+        };
         match decoded {
             Ok(o) => {
                 let st = o.state;
-                let idx = BUILTIN
-                    .iter()
-                    .position(|(_, j)| Scenario::from_json(j).is_ok_and(|b| b == o.scenario));
+                let idx = (0..BUILTIN.len())
+                    .find(|&i| scenarios::scenario(i).is_some_and(|b| b == o.scenario));
                 // Every action was checked by the decoder, so none is dropped here.
-                let commands = from_link(&st.actions);
+                let commands = from_link(&st.actions, parsers.command);
                 self.playing = false;
                 self.stop_at = None;
                 let timeline = Timeline::with_commands(o.scenario, commands);
@@ -1091,7 +1121,7 @@ impl State {
                             parent: b.parent,
                             fork_t: b.fork_t,
                             label: Rc::from(b.label.as_str()),
-                            commands: from_link(&b.actions),
+                            commands: from_link(&b.actions, parsers.command),
                             horizon: b.horizon,
                         })
                         .collect();
@@ -1123,11 +1153,10 @@ impl State {
     }
 }
 
+/// Built-in 0, if built-in `idx` did not decode (never: `scenarios::tests` decodes every
+/// built-in the build embeds).
 fn fallback() -> Scenario {
-    Scenario::from_json(
-        r#"{"name":"empty","tree":{"type":"supervisor","id":"root_sup","children":[]}}"#,
-    )
-    .expect("the fallback scenario is valid")
+    scenarios::scenario(0).expect("built-in 0 decodes (scenarios::tests)")
 }
 
 /// The previous `Rc` when its value is the same (a refresh while paused, or a drawing that
@@ -1832,5 +1861,94 @@ mod tests {
         let n = s.frame.names.clone().expect("a persistent term");
         assert_eq!(n.persistent_term_passes, 1);
         assert!(n.persistent_terms[0].1.to_string().contains(":gamma"));
+    }
+
+    /// The first-load bundle (no JSON readers) handing over to the full one because the
+    /// address asked for something it cannot read. It hands over its own moment (here the
+    /// welcome's, 200 ms in); the full bundle restores it, then opens the address as a
+    /// fresh load would (`ui::app`, `Handover::route`), so the address wins.
+    fn handed_over(first: &State) -> State {
+        let mut full = State::new(0, true);
+        full.apply(Action::Restore(Rc::from(
+            share::state_json(&first.link_state()).as_str(),
+        )));
+        assert!(full.notice.is_none(), "{:?}", full.notice);
+        full
+    }
+
+    fn first_bundle_welcome() -> State {
+        let mut first = at(200_000);
+        first.parsers = None;
+        first
+    }
+
+    #[test]
+    fn a_share_link_handed_over_by_its_address_opens_its_own_moment() {
+        let mut made = at(700_000);
+        made.apply(Action::Select(Some(Rc::from("cache"))));
+        let link = share::encode(&made.link_state());
+        let mut first = first_bundle_welcome();
+        // The first bundle cannot read it: it says so and keeps its moment (it hands over).
+        first.apply(Action::OpenLink(Rc::from(link.as_str())));
+        assert_eq!(first.notice.as_deref(), Some(MISSING));
+        assert_eq!(first.timeline.now(), 200_000);
+        first.notice = None;
+        let mut full = handed_over(&first);
+        assert_eq!(full.timeline.now(), 200_000, "the moment handed over");
+        full.apply(Action::OpenLink(Rc::from(link.as_str())));
+        assert!(full.notice.is_none(), "{:?}", full.notice);
+        assert_eq!(
+            full.timeline.now(),
+            700_000,
+            "the link's moment, not the welcome's"
+        );
+        assert_eq!(full.selected.as_deref(), Some("cache"));
+        assert_eq!(full.link_state(), made.link_state());
+    }
+
+    #[test]
+    fn a_lesson_scenario_handed_over_by_its_address_opens_in_the_full_bundle() {
+        let json = include_str!(concat!(env!("OUT_DIR"), "/content.json"));
+        let bundle: otp_content::Bundle = serde_json::from_str(json).expect("the bundle parses");
+        let lesson = bundle
+            .scenarios
+            .first()
+            .expect("lesson scenarios")
+            .name
+            .clone();
+        assert!(!scenarios::is_builtin(&lesson));
+        let open = |s: &mut State, name: &str| {
+            s.apply(Action::OpenMoment {
+                scenario: Rc::from(name),
+                source: scenarios::resolve(name, Some(&bundle)),
+                t_ms: 300,
+                select: None,
+            })
+        };
+        let mut first = first_bundle_welcome();
+        open(&mut first, &lesson);
+        assert_eq!(
+            first.scenario_idx,
+            Some(0),
+            "the first bundle cannot read it"
+        );
+        first.notice = None;
+        let mut full = handed_over(&first);
+        open(&mut full, &lesson);
+        assert!(full.notice.is_none(), "{:?}", full.notice);
+        assert_eq!(full.scenario_idx, None);
+        let source = scenarios::resolve(&lesson, Some(&bundle)).expect("in the bundle");
+        let parsed = Scenario::from_json(&source).expect("a valid lesson scenario");
+        assert_eq!(&*full.scenario_name, parsed.name.as_str());
+        assert_eq!(full.timeline.now(), 300_000);
+        // An address naming no scenario at all says so, in the full bundle too.
+        open(&mut full, "no_such_scenario");
+        assert!(
+            full.notice
+                .as_deref()
+                .is_some_and(|n| n.contains("no scenario named")),
+            "{:?}",
+            full.notice
+        );
     }
 }

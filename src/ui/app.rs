@@ -59,6 +59,16 @@ pub struct Handover {
     pub share: bool,
     /// Open the stage's scenario in the editor ("Edit" beside its name).
     pub edit: bool,
+    /// A pasted or imported text (a scenario or a session file) to open once mounted:
+    /// the first-load bundle reads no JSON.
+    pub text: Option<Rc<str>>,
+    /// The text came from a file (the custom box then keeps a valid one as its draft).
+    pub import: bool,
+    /// The address asked for the handover (a lesson, a lesson scenario, a share link, the
+    /// sequence diagram…): the full bundle opens it as a fresh load of it would, on top of
+    /// the moment handed over. Otherwise (Share, Edit, a pasted text, a big tree) the
+    /// moment handed over is what the page shows.
+    pub route: bool,
 }
 
 #[function_component(App)]
@@ -66,8 +76,22 @@ pub fn app(props: &AppProps) -> Html {
     let store = {
         let p = props.clone();
         use_reducer(move || {
+            // Back after a failed handover: the same state, never re-read from JSON.
+            if let Some(cell) = crate::ui::boot::take_kept() {
+                {
+                    let mut s = cell.borrow_mut();
+                    s.apply(Action::Pause);
+                    if crate::ui::boot::take_failed() {
+                        s.notice = Some(Rc::from(crate::ui::boot::FAILED));
+                    }
+                }
+                return Store::from_cell(cell);
+            }
             let mut s = State::new(p.scenario, p.autoplay);
             s.editor_reducer = p.extras.map(|x| x.0.editor_reducer);
+            if let Some(x) = p.extras {
+                s.parsers = Some(x.0.parsers);
+            }
             s.reduced_motion = prefers_reduced_motion();
             if p.welcome {
                 // A newcomer sees the tree started and its clients at work, well before
@@ -86,6 +110,13 @@ pub fn app(props: &AppProps) -> Html {
                     }));
                 }
             }
+            if let Some(text) = p.handover.as_ref().and_then(|h| h.text.clone()) {
+                if s.parsers.is_some_and(|x| (x.is_session)(&text)) {
+                    s.apply(Action::OpenSession(text));
+                } else {
+                    s.apply(Action::LoadJson(text.to_string()));
+                }
+            }
             if crate::ui::boot::take_failed() {
                 s.notice = Some(Rc::from(crate::ui::boot::FAILED));
             }
@@ -95,11 +126,29 @@ pub fn app(props: &AppProps) -> Html {
     let d = store.dispatcher();
     let state = store.get();
     let route = use_route();
-    let custom_open = use_state(|| false);
+    // A text handed over from the first-load bundle: the custom box shows it as it would
+    // have there (open with its errors; an imported valid file as the box's draft).
+    let (open0, fill0) = match props
+        .handover
+        .as_ref()
+        .and_then(|h| Some((h.text.clone()?, h.import)))
+    {
+        Some((text, import)) => {
+            let s = store.get();
+            let session = s.parsers.is_some_and(|x| (x.is_session)(&text));
+            let bad = s.errors.is_some();
+            // Pasted with errors, the box keeps the user's text; imported, only a valid file
+            // fills it.
+            let keep = !session && (import != bad);
+            (!session && (import || bad), keep.then_some(text))
+        }
+        None => (false, None),
+    };
+    let custom_open = use_state(|| open0);
     // Large type beside a lesson: the inspector and log open over the stage on demand.
     let details_open = use_state(|| false);
     // Text for the custom-scenario box when a file is imported.
-    let fill = use_state(|| None::<Rc<str>>);
+    let fill = use_state(|| fill0);
     let share = use_share();
     let welcome_open = use_state(|| props.welcome);
     // The welcome has done its job once the newcomer plays or picks another scenario.
@@ -117,9 +166,16 @@ pub fn app(props: &AppProps) -> Html {
         );
     }
 
-    let content_rev = use_content(&route);
+    let content_rev = use_content(&route, props.extras);
     use_title(&route, state.scenario_name.clone(), *content_rev);
-    use_open_route(&d, &route, state.large, props.handover.is_some());
+    // A handover asked for by the address opens that address (a share link's moment, a
+    // lesson scenario), exactly as a fresh load of it would; any other keeps its moment.
+    use_open_route(
+        &d,
+        &route,
+        state.large,
+        props.handover.as_ref().is_some_and(|h| !h.route),
+    );
     use_frame_loop(&d);
     use_reduced_motion(&d);
     use_keymap(&d, &route, state.help, share.open.is_some());
@@ -131,12 +187,18 @@ pub fn app(props: &AppProps) -> Html {
         use_effect_with((*route).clone(), move |r| {
             if extras.is_none() && !r.first_load() {
                 let s = store.get();
-                crate::ui::boot::to_full(Handover {
-                    state: Rc::from(state_json(&s.link_state()).as_str()),
-                    playing: s.playing,
-                    share: false,
-                    edit: false,
-                });
+                crate::ui::boot::to_full(
+                    Handover {
+                        state: Rc::from(state_json(&s.link_state()).as_str()),
+                        playing: s.playing,
+                        share: false,
+                        edit: false,
+                        text: None,
+                        import: false,
+                        route: true,
+                    },
+                    store.cell(),
+                );
             }
         });
     }
@@ -147,12 +209,18 @@ pub fn app(props: &AppProps) -> Html {
         use_effect_with(big, move |big| {
             if extras.is_none() && *big && !crate::ui::boot::full_failed() {
                 let s = store.get();
-                crate::ui::boot::to_full(Handover {
-                    state: Rc::from(state_json(&s.link_state()).as_str()),
-                    playing: s.playing,
-                    share: false,
-                    edit: false,
-                });
+                crate::ui::boot::to_full(
+                    Handover {
+                        state: Rc::from(state_json(&s.link_state()).as_str()),
+                        playing: s.playing,
+                        share: false,
+                        edit: false,
+                        text: None,
+                        import: false,
+                        route: false,
+                    },
+                    store.cell(),
+                );
             }
         });
     }
@@ -252,8 +320,15 @@ pub fn app(props: &AppProps) -> Html {
     let on_load = {
         let d = d.clone();
         let custom_open = custom_open.clone();
+        let store = store.clone();
         Callback::from(move |text: String| {
-            if otp_sim::Scenario::from_json(&text).is_ok() {
+            let parsers = store.get().parsers;
+            let Some(parsers) = parsers else {
+                // No JSON reader in this bundle: the full one opens the text.
+                hand_text(&store, text, false);
+                return;
+            };
+            if (parsers.scenario)(&text).is_ok() {
                 custom_open.set(false);
             }
             d.dispatch(Action::LoadJson(text))
@@ -270,12 +345,18 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |_: ()| {
             if extras.is_none() {
                 let s = store.get();
-                crate::ui::boot::to_full(Handover {
-                    state: Rc::from(state_json(&s.link_state()).as_str()),
-                    playing: false,
-                    share: true,
-                    edit: false,
-                });
+                crate::ui::boot::to_full(
+                    Handover {
+                        state: Rc::from(state_json(&s.link_state()).as_str()),
+                        playing: false,
+                        share: true,
+                        edit: false,
+                        text: None,
+                        import: false,
+                        route: false,
+                    },
+                    store.cell(),
+                );
                 return;
             }
             // The link is this moment: stop the clock while the dialog is open.
@@ -293,17 +374,23 @@ pub fn app(props: &AppProps) -> Html {
         let close = share.on_close.clone();
         let custom_open = custom_open.clone();
         let fill = fill.clone();
+        let store = store.clone();
         Callback::from(move |text: String| {
             close.emit(());
+            let parsers = store.get().parsers;
+            let Some(parsers) = parsers else {
+                hand_text(&store, text, true);
+                return;
+            };
             // A session file (exported with its branches) reopens that whole session.
-            if crate::model::share::is_session(&text) {
+            if (parsers.is_session)(&text) {
                 d.dispatch(Action::OpenSession(Rc::from(text.as_str())));
                 return;
             }
             custom_open.set(true);
             // Only a valid file becomes the draft: a bad one shows its errors and leaves the
             // user's saved draft as it was.
-            if otp_sim::Scenario::from_json(&text).is_ok() {
+            if (parsers.scenario)(&text).is_ok() {
                 fill.set(Some(Rc::from(text.as_str())));
             }
             d.dispatch(Action::LoadJson(text));
@@ -359,12 +446,18 @@ pub fn app(props: &AppProps) -> Html {
                 // The editor is in the full bundle: it opens this scenario there.
                 let s = store.get();
                 let _ = gloo::utils::window().location().set_hash("#/edit");
-                crate::ui::boot::to_full(Handover {
-                    state: Rc::from(state_json(&s.link_state()).as_str()),
-                    playing: false,
-                    share: false,
-                    edit: true,
-                });
+                crate::ui::boot::to_full(
+                    Handover {
+                        state: Rc::from(state_json(&s.link_state()).as_str()),
+                        playing: false,
+                        share: false,
+                        edit: true,
+                        text: None,
+                        import: false,
+                        route: false,
+                    },
+                    store.cell(),
+                );
                 return;
             }
             d.dispatch(Action::Editor(crate::model::editor::EditorAction::Enter {
@@ -507,7 +600,9 @@ pub fn app(props: &AppProps) -> Html {
                         let rev = content_rev.clone();
                         Callback::from(move |_: MouseEvent| {
                             let r2 = rev.clone();
-                            crate::ui::content::ensure_loaded(move || r2.set(*r2 + 1));
+                            if let Some(x) = extras {
+                                (x.0.load_content)(Box::new(move || r2.set(*r2 + 1)));
+                            }
                             rev.set(*rev + 1);
                         })
                     };
@@ -625,4 +720,22 @@ pub fn app(props: &AppProps) -> Html {
             }
         </div>
     }
+}
+
+/// A pasted or imported text in the first-load bundle, which reads no JSON: the full
+/// bundle takes over the page at this moment and opens it.
+fn hand_text(store: &UseReducerHandle<Store>, text: String, import: bool) {
+    let s = store.get();
+    crate::ui::boot::to_full(
+        Handover {
+            state: Rc::from(state_json(&s.link_state()).as_str()),
+            playing: false,
+            share: false,
+            edit: false,
+            text: Some(Rc::from(text.as_str())),
+            import,
+            route: false,
+        },
+        store.cell(),
+    );
 }

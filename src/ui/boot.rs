@@ -8,6 +8,7 @@
 //! fetched (offline), the first one comes back at the same moment and says why.
 
 use crate::model::route::Route;
+use crate::model::state::State;
 use crate::ui::app::{App, AppProps, Handover};
 use crate::ui::extras::ExtrasRef;
 use std::cell::{Cell, RefCell};
@@ -17,8 +18,8 @@ use yew::AppHandle;
 
 #[wasm_bindgen(inline_js = "
 export function import_module(url) { return import(new URL(url, document.baseURI).href); }
-export function set_handover(state, playing, share, edit) {
-  window.__otpHandover = { state, playing, share, edit };
+export function set_handover(state, playing, share, edit, text, imported, route) {
+  window.__otpHandover = { state, playing, share, edit, text, imported, route };
 }
 export function take_handover() {
   const h = window.__otpHandover;
@@ -29,7 +30,15 @@ export function take_handover() {
 extern "C" {
     #[wasm_bindgen(catch)]
     fn import_module(url: &str) -> Result<js_sys::Promise, JsValue>;
-    fn set_handover(state: &str, playing: bool, share: bool, edit: bool);
+    fn set_handover(
+        state: &str,
+        playing: bool,
+        share: bool,
+        edit: bool,
+        text: Option<String>,
+        imported: bool,
+        route: bool,
+    );
     fn take_handover() -> JsValue;
 }
 
@@ -38,6 +47,14 @@ thread_local! {
     /// The full bundle could not be fetched: the stage keeps SVG for big trees.
     static FULL_FAILED: Cell<bool> = const { Cell::new(false) };
     static MOUNTED: RefCell<Option<AppHandle<App>>> = const { RefCell::new(None) };
+    /// The first bundle's state while the page is handed over: if the full bundle cannot
+    /// be fetched, the first one mounts again on it (it cannot read the handover's JSON).
+    static KEPT: RefCell<Option<Rc<RefCell<State>>>> = const { RefCell::new(None) };
+}
+
+/// The state kept by a failed handover, once (`ui::app` mounts on it).
+pub fn take_kept() -> Option<Rc<RefCell<State>>> {
+    KEPT.with(|k| k.borrow_mut().take())
 }
 
 /// The id of the placeholder shown while the full bundle loads.
@@ -89,6 +106,11 @@ pub fn start_full() {
             playing: get("playing").and_then(|v| v.as_bool()).unwrap_or(false),
             share: get("share").and_then(|v| v.as_bool()).unwrap_or(false),
             edit: get("edit").and_then(|v| v.as_bool()).unwrap_or(false),
+            text: get("text")
+                .and_then(|v| v.as_string())
+                .map(|t| Rc::from(t.as_str())),
+            import: get("imported").and_then(|v| v.as_bool()).unwrap_or(false),
+            route: get("route").and_then(|v| v.as_bool()).unwrap_or(false),
         })
     });
     let mut props = welcome_props();
@@ -104,20 +126,30 @@ pub fn full_failed() -> bool {
     FULL_FAILED.with(|f| f.get())
 }
 
-/// Hands the page over to the full bundle, at this moment.
-pub fn to_full(h: Handover) {
+/// Hands the page over to the full bundle, at this moment (`kept`: the state, for a
+/// failed handover to come back to).
+pub fn to_full(h: Handover, kept: Rc<RefCell<State>>) {
     // Once: the first request carries what was asked (an address change that follows,
     // e.g. "Edit" setting `#/edit`, asks again with less).
     if HANDING_OVER.with(|f| f.replace(true)) {
         return;
     }
+    KEPT.with(|k| *k.borrow_mut() = Some(kept));
     // Not from inside the app's own render or event handler: after it returns.
     gloo::timers::callback::Timeout::new(0, move || load_full(Some(h))).forget();
 }
 
 fn load_full(h: Option<Handover>) {
     if let Some(h) = &h {
-        set_handover(&h.state, h.playing, h.share, h.edit);
+        set_handover(
+            &h.state,
+            h.playing,
+            h.share,
+            h.edit,
+            h.text.as_deref().map(String::from),
+            h.import,
+            h.route,
+        );
     }
     if let Some(app) = MOUNTED.with(|m| m.borrow_mut().take()) {
         app.destroy();
@@ -147,11 +179,16 @@ fn load_full(h: Option<Handover>) {
             let mut props = welcome_props();
             props.welcome = false;
             props.autoplay = false;
+            // The app mounts on the kept state (`take_kept`), if there is one.
+            drop(h);
             props.handover = Some(Rc::new(Handover {
-                state: h.map(|h| h.state).unwrap_or_else(|| Rc::from("")),
+                state: Rc::from(""),
                 playing: false,
                 share: false,
                 edit: false,
+                text: None,
+                import: false,
+                route: false,
             }));
             mount(props);
             web_sys::console::warn_1(&format!("the full bundle did not load: {e}").into());

@@ -1,10 +1,12 @@
 //! The views the first-load bundle leaves out: a table of functions that draw them, given
 //! to the app by its entry point. The first-load entry (`src/main.rs`) gives none, so the
 //! linker drops the lessons, the quiz, the gallery, the sequence diagram, the share dialog
-//! and the scenario editor from its wasm; the full entry (`src/bin/full.rs`) gives [`crate::ui::full::FULL`].
-//! A route or a dialog the app cannot draw is handed over (`ui::handover`).
+//! and the scenario editor from its wasm, and with them every JSON reader (`model::parsers`,
+//! the content bundle's). A route, a dialog or a text the app cannot open is handed over
+//! (`ui::boot`). The full entry (`src/bin/full.rs`) gives [`crate::ui::full::FULL`].
 
 use crate::model::editor::EditorAction;
+use crate::model::parsers::Parsers;
 use crate::model::route::Route;
 use crate::model::state::State;
 use crate::ui::editor::EditorProps;
@@ -36,6 +38,10 @@ pub struct Extras {
     pub editor_reducer: fn(&mut State, EditorAction) -> bool,
     /// The canvas stage for big trees (`ui::stage_canvas`).
     pub canvas: fn(StageProps) -> Html,
+    /// The JSON readers (`State::parsers`): the first-load bundle has none.
+    pub parsers: &'static Parsers,
+    /// Fetches the content bundle (lessons, quiz, lesson scenarios; JSON), then calls back.
+    pub load_content: fn(Box<dyn FnOnce()>),
 }
 
 /// Compared by address: there is one table per bundle.

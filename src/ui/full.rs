@@ -23,10 +23,16 @@ pub static FULL: Extras = Extras {
     editor,
     editor_reducer: State::on_editor,
     canvas,
+    parsers: &crate::model::parsers::JSON,
+    load_content,
 };
 
 fn canvas(p: StageProps) -> Html {
     html! { <CanvasStage ..p /> }
+}
+
+fn load_content(done: Box<dyn FnOnce()>) {
+    crate::ui::content::ensure_loaded(done);
 }
 
 fn page(a: PageArgs) -> Html {

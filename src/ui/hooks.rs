@@ -6,6 +6,7 @@
 use crate::model::keymap::{self, Intent, KeyContext};
 use crate::model::route::{Mode, Route};
 use crate::model::state::Action;
+use crate::ui::extras::ExtrasRef;
 use crate::ui::keys;
 use crate::ui::store::Store;
 use std::cell::{Cell, RefCell};
@@ -186,14 +187,15 @@ fn toggle_fullscreen() {
 /// Lessons, the quiz and lesson scenarios need the content bundle: fetched on first need.
 /// The returned revision changes when it arrives (or fails), so views re-render.
 #[hook]
-pub fn use_content(route: &Route) -> UseStateHandle<u32> {
+pub fn use_content(route: &Route, extras: Option<ExtrasRef>) -> UseStateHandle<u32> {
     let rev = use_state(|| 0u32);
     {
         let rev = rev.clone();
         use_effect_with(route.clone(), move |r| {
-            if needs_content(r) {
+            // The first-load bundle reads no content: such a route is handed over.
+            if let Some(x) = extras.filter(|_| needs_content(r)) {
                 let r2 = rev.clone();
-                crate::ui::content::ensure_loaded(move || r2.set(*r2 + 1));
+                (x.0.load_content)(Box::new(move || r2.set(*r2 + 1)));
             }
         });
     }

@@ -22,6 +22,17 @@ impl Store {
         }
     }
 
+    /// A store over a state cell that outlived its app (`ui::boot`: the first-load
+    /// bundle mounting again at the same moment after a failed handover).
+    pub fn from_cell(cell: Rc<RefCell<State>>) -> Store {
+        Store { cell, version: 0 }
+    }
+
+    /// The state's cell, kept by `ui::boot` while the page is handed over.
+    pub fn cell(&self) -> Rc<RefCell<State>> {
+        self.cell.clone()
+    }
+
     /// The state, to read while rendering (never held across a dispatch).
     pub fn get(&self) -> Ref<'_, State> {
         self.cell.borrow()

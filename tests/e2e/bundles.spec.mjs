@@ -90,3 +90,50 @@ test('offline, the lessons cannot load: the playground comes back at its moment 
   await page.getByTestId('play').click();
   await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'true');
 });
+
+// The first-load bundle reads no JSON (docs/app.md, "Two bundles"): a share link, a lesson
+// scenario and a pasted or imported scenario are opened by the full bundle.
+test('a share link in a fresh browser loads the full bundle instead of the first one and opens its moment', async ({ page, context }) => {
+  await page.goto('/#/play/pipeline_rest_for_one?t=700&sel=producer');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'producer');
+  // A user's fault at this moment: the link carries it, and the fresh page replays it.
+  await page.getByTestId('kill').click();
+  await page.getByTestId('scrubber').fill('900000');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '900000');
+  const before = await nodes(page);
+  expect(before.producer.restarts).toBe(1);
+  await page.getByTestId('share').click();
+  // The link is made off the main thread ("Making the link…"): the field is empty until
+  // then, and an empty address would open the home page instead.
+  await expect(page.getByTestId('share-url')).toHaveValue(/#\/play\?s=v1\./);
+  const link = await page.getByTestId('share-url').inputValue();
+  const fresh = await context.browser().newContext({ baseURL: test.info().project.use.baseURL, serviceWorkers: 'block' });
+  const other = await fresh.newPage();
+  const urls = fetched(other);
+  await other.goto(link);
+  await expect(other.getByTestId('clock')).toHaveAttribute('data-now', '900000');
+  await expect(other.getByTestId('inspector')).toHaveAttribute('data-selected', 'producer');
+  expect(await nodes(other), 'the same tree after the same fault').toEqual(before);
+  expect(full(urls)).toHaveLength(2);
+  expect(urls.filter((u) => /otp-playground-[0-9a-f]+_bg\.wasm$/.test(u)), 'no first-load wasm').toEqual([]);
+  await fresh.close();
+});
+
+test('a pasted scenario in the first-load bundle is opened by the full one; a bad one shows its errors there', async ({ page }) => {
+  const urls = fetched(page);
+  await page.goto('/#/play/cache_one_for_one');
+  await expect(page.getByTestId('node-app_sup')).toBeVisible();
+  expect(full(urls)).toEqual([]);
+  await page.getByTestId('scenario-picker').selectOption('custom');
+  const bad = '{"name": "bad", "tree": {"type": "supervisor", "id": "s", "stratgy": "one_for_one"}}';
+  await page.getByTestId('scenario-json').fill(bad);
+  await page.getByTestId('load-json').click();
+  await expect(page.getByTestId('scenario-errors')).toContainText('stratgy');
+  expect(full(urls)).toHaveLength(2);
+  await expect(page.getByTestId('scenario-json')).toHaveValue(bad);
+  await expect(page.getByTestId('node-app_sup')).toBeVisible();
+  await page.getByTestId('scenario-json').fill('{"name": "mine", "tree": {"type": "supervisor", "id": "my_sup", "children": [{"type": "worker", "id": "w", "behaviour": {"kind": "counter"}}]}}');
+  await page.getByTestId('load-json').click();
+  await expect(page.getByTestId('node-my_sup')).toBeVisible();
+  await expect(page.getByTestId('app')).toHaveCount(1);
+});

@@ -7,7 +7,7 @@ use super::spec::ChildSpec;
 use super::telemetry::TelemetrySpec;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     pub name: String,
@@ -67,7 +67,7 @@ fn default_duration() -> u64 {
     DEFAULT_DURATION_MS
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default = "default_schedulers")]
@@ -136,7 +136,7 @@ impl Default for Config {
 
 /// A narrated presenter step: the presenter's next key moves the simulation to `at_ms`,
 /// shows `text` and selects `select` (a child id or registered name), if given.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub at_ms: u64,

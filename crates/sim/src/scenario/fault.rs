@@ -7,7 +7,7 @@ use crate::term::parse_term;
 use serde::{Deserialize, Serialize};
 
 /// A scheduled fault.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(try_from = "RawFault", into = "RawFault")]
 pub struct Fault {
     pub at_ms: u64,
@@ -53,7 +53,7 @@ pub fn via_target(target: &str) -> Option<Result<(String, crate::term::Term), St
 /// A command to the simulation: kill, exit signal, suspend, start a child, … A
 /// scenario's timed fault carries one; a user's click in the app sends one. `command.rs`
 /// applies it to a running simulation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, bincode::Encode, bincode::Decode)]
 pub enum Command {
     Exit {
         reason: String,
@@ -217,7 +217,7 @@ pub enum Command {
 }
 
 /// The flag of `:sys.statistics/2`: `true`, `false` or `:get`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, bincode::Encode, bincode::Decode)]
 pub enum StatsOp {
     On,
     Off,
@@ -226,7 +226,7 @@ pub enum StatsOp {
 
 /// The flat JSON form of a fault. serde cannot combine `deny_unknown_fields` with a
 /// flattened tagged enum, so faults are read flat and checked here field by field.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 struct RawFault {
     at_ms: u64,

@@ -8,7 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 /// What `init/1` returns (or does) on a failing start.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum InitResult {
     /// `:ignore`: the starter gets `:ignore`, the process exits `:normal`.
@@ -19,7 +21,7 @@ pub enum InitResult {
     Raise,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct InitFails {
     /// What the failing `init/1` does.

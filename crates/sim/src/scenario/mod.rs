@@ -12,6 +12,7 @@
 //! | `statem.rs` | a gen_statem's states, rules and actions (behaviour `statem`) |
 //! | `telemetry.rs` | the `:telemetry` section: handlers, their metrics, emitting workers |
 //! | `fault.rs` | `Fault` and `Command`, and the flat JSON form of a fault |
+//! | `compact.rs` | the compact form (bytes, no JSON) the first-load bundle decodes |
 //! | `parse.rs` | `Scenario::from_json` / `to_json_pretty`, errors in the writer's terms |
 //! | `json_path.rs` | the path of the value at a position of the text (for errors) |
 //! | `validate.rs` | `Scenario::validate` and `ScenarioError` |
@@ -20,6 +21,7 @@
 //! Everything is re-exported here: `otp_sim::scenario::X` names any of it.
 
 mod auto_shutdown;
+mod compact;
 mod document;
 mod fault;
 mod init_fails;

@@ -7,7 +7,9 @@ use crate::term::{Term, parse_term};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Restart {
     Permanent,
@@ -15,7 +17,9 @@ pub enum Restart {
     Temporary,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     OneForOne,
@@ -34,7 +38,7 @@ impl Strategy {
 }
 
 /// How a supervisor stops a child: `"brutal_kill"`, `"infinity"` or a timeout in ms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, bincode::Encode, bincode::Decode)]
 pub enum Shutdown {
     BrutalKill,
     Infinity,
@@ -51,7 +55,7 @@ impl fmt::Display for Shutdown {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(untagged)]
 enum NumOrWord {
     Num(u64),
@@ -86,7 +90,7 @@ impl<'de> Deserialize<'de> for Shutdown {
 }
 
 /// `max_children` of a DynamicSupervisor: a count or `"infinity"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, bincode::Encode, bincode::Decode)]
 pub struct MaxChildren(pub Option<u32>);
 
 impl Serialize for MaxChildren {
@@ -117,7 +121,7 @@ impl<'de> Deserialize<'de> for MaxChildren {
 // per scenario and shared behind `Rc`, so the size costs nothing on the hot path, while
 // boxing it would complicate every pattern over the tree.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ChildSpec {
     Worker(WorkerSpec),
@@ -140,7 +144,7 @@ pub enum ChildSpec {
 /// `:poolboy.child_spec(id, name: {:local, name}, worker_module: ..., size:,
 /// max_overflow:, strategy:)`: the pool and its workers (GenServers answering every
 /// call with `:ok` after `service_us`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct PoolSpec {
     pub id: String,
@@ -167,7 +171,18 @@ pub struct PoolSpec {
 
 /// poolboy's `strategy`: which free worker a checkout takes. `lifo` (the default) hands
 /// out the worker returned last; `fifo` the one idle longest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    bincode::Encode,
+    bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PoolStrategy {
     #[default]
@@ -211,7 +226,7 @@ impl PoolSpec {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct WorkerSpec {
     pub id: String,
@@ -247,7 +262,7 @@ pub struct WorkerSpec {
 }
 
 /// One `:pg.join/3` a worker makes in `init/1`: a scope's name and a group (term text).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct PgJoin {
     pub scope: String,
@@ -256,7 +271,7 @@ pub struct PgJoin {
 
 /// One `Registry.register/3` a worker makes in `init/1`: a registry's name and a key
 /// (term text). The value is always `nil`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Registration {
     pub registry: String,
@@ -264,7 +279,18 @@ pub struct Registration {
 }
 
 /// A Registry's `keys:` option.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    bincode::Encode,
+    bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Keys {
     /// One process per key (names).
@@ -300,7 +326,7 @@ pub fn via_name(name: &str) -> Option<(String, Term)> {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct SupervisorSpec {
     pub id: String,
@@ -327,7 +353,7 @@ pub struct SupervisorSpec {
     pub children: Vec<ChildSpec>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct DynamicSupervisorSpec {
     pub id: String,
@@ -348,7 +374,7 @@ pub struct DynamicSupervisorSpec {
     pub children: Vec<ChildSpec>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct TaskSupervisorSpec {
     pub id: String,
@@ -366,7 +392,7 @@ pub struct TaskSupervisorSpec {
     pub max_children: MaxChildren,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct PartitionSupervisorSpec {
     pub id: String,
@@ -399,7 +425,7 @@ pub struct PartitionSupervisorSpec {
 }
 
 /// `child_spec: {DynamicSupervisor, opts}`: what each partition is started with.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct PartitionChildSpec {
     #[serde(default)]
@@ -473,7 +499,7 @@ fn is_zero(n: &u64) -> bool {
 }
 
 /// What a worker does.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Behaviour {
     /// A GenServer answering every call with `:ok` after `service_us` of work.
@@ -533,7 +559,7 @@ pub enum Behaviour {
 /// What one task does: `work_us` of its own scheduler time, then it returns `result`
 /// (the client's `task_result`, `:ok` by default) or (`fail`, drawn from the client's
 /// `fail_rate`) raises.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, bincode::Encode, bincode::Decode)]
 pub struct TaskSpec {
     pub work_us: u64,
     pub fail: bool,
@@ -590,7 +616,9 @@ fn counter_service() -> u64 {
     DEFAULT_COUNTER_SERVICE_US
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientMode {
     Call,
@@ -706,7 +734,7 @@ impl ClientMode {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct ClientSpec {
     /// The registered name requests go to (mode `async` has none).

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// `"kind": "statem"`: a gen_statem whose callback is written as rules.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct StatemSpec {
     /// The state `init/1` returns (and a restart starts in).
@@ -15,7 +15,7 @@ pub struct StatemSpec {
     pub states: Vec<StateSpec>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct StateSpec {
     pub name: String,
@@ -26,7 +26,9 @@ pub struct StateSpec {
 }
 
 /// The type of a gen_statem event, as `handle_event/4` receives it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EventType {
     /// `{:call, from}`: a `:gen_statem.call/3`.
@@ -57,7 +59,9 @@ impl EventType {
 }
 
 /// How a rule changes the statem's counter (its data: an integer, 0 after `init/1`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CountOp {
     Incr,
@@ -65,7 +69,7 @@ pub enum CountOp {
 }
 
 /// One clause of `handle_event/4`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub event: EventType,
@@ -102,7 +106,7 @@ impl Rule {
 }
 
 /// A transition action.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// `{:state_timeout, ms, :timeout}`: cancelled by a state change, (re)armed by this.

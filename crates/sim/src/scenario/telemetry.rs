@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 /// `"telemetry": {"handlers": [...], "emitters": [...]}`. Both lists may be empty.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(deny_unknown_fields)]
 pub struct TelemetrySpec {
     /// Attached in this order at time 0 (the order in which 1.2.1 then calls them, per
@@ -36,7 +38,7 @@ impl TelemetrySpec {
 }
 
 /// One handler: `:telemetry.attach_many(id, events, &Handler.handle_event/4, config)`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct HandlerSpec {
     /// The handler id (a string, as Elixir code usually writes it).
@@ -58,7 +60,7 @@ pub struct HandlerSpec {
 
 /// A metric in the manner of Telemetry.Metrics: a kind, a name, and the measurement it
 /// reads.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct MetricSpec {
     pub kind: MetricKind,
@@ -67,7 +69,9 @@ pub struct MetricSpec {
     pub measurement: Measurement,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MetricKind {
     /// How many events.
@@ -81,7 +85,18 @@ pub enum MetricKind {
 }
 
 /// What the emitting worker puts in the event's measurements map.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    bincode::Encode,
+    bincode::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Measurement {
     /// `duration`: the call's own service time (µs), handlers not included.
@@ -103,7 +118,7 @@ impl Measurement {
 /// `{"worker": id, "event": "app.repo.query"}`: the worker (a `server` or `counter`, by
 /// child id) runs `:telemetry.execute(event, %{duration: d, queue_len: q}, %{})` at the
 /// end of each `handle_call/3`, before its reply leaves.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct EmitterSpec {
     pub worker: String,

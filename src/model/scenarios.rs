@@ -47,6 +47,27 @@ pub fn builtin(name: &str) -> Option<&'static str> {
         .map(|(_, json)| *json)
 }
 
+/// The built-in scenarios' names, in picker order, read once (the picker is drawn on every
+/// render of the top bar, and parsing the built-ins in full — big_5000 expands 5,000
+/// children and validates each — took ~100 ms a render in wasm). Only the `name` field is
+/// read; a file whose name cannot be read is named by its file name.
+pub fn builtin_names() -> std::rc::Rc<[std::rc::Rc<str>]> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        name: String,
+    }
+    thread_local! {
+        static NAMES: std::rc::Rc<[std::rc::Rc<str>]> = BUILTIN
+            .iter()
+            .map(|(file, json)| {
+                serde_json::from_str::<Named>(json)
+                    .map_or_else(|_| std::rc::Rc::from(*file), |n| std::rc::Rc::from(n.name))
+            })
+            .collect();
+    }
+    NAMES.with(|n| n.clone())
+}
+
 /// Is this a built-in scenario (available before the lessons' bundle loads)?
 pub fn is_builtin(name: &str) -> bool {
     builtin(name).is_some()
@@ -63,6 +84,16 @@ pub fn resolve(name: &str, bundle: Option<&otp_content::Bundle>) -> Option<std::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cached_names_are_the_parsed_scenarios_names() {
+        let names = builtin_names();
+        assert_eq!(names.len(), BUILTIN.len());
+        for ((file, json), name) in BUILTIN.iter().zip(names.iter()) {
+            let parsed = otp_sim::Scenario::from_json(json).expect("a valid built-in");
+            assert_eq!(&**name, parsed.name.as_str(), "{file}");
+        }
+    }
 
     #[test]
     fn every_file_in_scenarios_is_built_in_and_valid() {

@@ -4,7 +4,7 @@
 use crate::model::frame::Frame;
 use crate::model::keymap::ROWS;
 use crate::model::logtext::fmt_time;
-use crate::model::scenarios::{BUILTIN, slug};
+use crate::model::scenarios::{BUILTIN, builtin_names, slug};
 use crate::model::ties::{Peer, Peers};
 use crate::model::timeline::Marker;
 use crate::model::tuning::SPEEDS;
@@ -690,6 +690,7 @@ pub fn top_bar(p: &TopBarProps) -> Html {
         let current = &*p.route == href;
         html! { <a href={href.to_string()} aria-current={current.then_some("page")}>{text.to_string()}</a> }
     };
+    let names = builtin_names();
     html! {
         <header class="topbar">
             <a class="brand" href="#/">{"OTP Playground"}</a>
@@ -697,9 +698,8 @@ pub fn top_bar(p: &TopBarProps) -> Html {
                 <label class="picker">
                     <span class="sr-only">{"Scenario"}</span>
                     <select data-testid="scenario-picker" onchange={on_pick} aria-label="Scenario">
-                        { for BUILTIN.iter().enumerate().map(|(i, (file, json))| {
-                            let name = otp_sim::Scenario::from_json(json).map(|s| s.name).unwrap_or_else(|_| file.to_string());
-                            html! { <option value={i.to_string()} data-slug={slug(file).to_string()} selected={p.scenario_idx == Some(i)}>{name}</option> }
+                        { for BUILTIN.iter().zip(names.iter()).enumerate().map(|(i, ((file, _), name))| {
+                            html! { <option value={i.to_string()} data-slug={slug(file).to_string()} selected={p.scenario_idx == Some(i)}>{name.to_string()}</option> }
                         }) }
                         <option value="custom" selected={p.scenario_idx.is_none()}>
                             { if p.scenario_idx.is_none() { format!("Custom: {}", p.scenario_name) } else { "Your own scenario (JSON)…".to_string() } }

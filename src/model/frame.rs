@@ -18,7 +18,7 @@ pub use crate::model::walk::flatten;
 use crate::model::warnings::Warning;
 use otp_sim::trace::Event;
 use otp_sim::{NodeState, PgScopeView, Pid, ProcessInfo, RegistryView, StatemView, Time, TreeNode};
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -296,14 +296,16 @@ fn log_lines(
         picked.push((i, e));
     }
     // Which pids the lines name (asked of `describe` itself, so none is missed).
-    let wanted: RefCell<HashSet<Pid>> = RefCell::new(HashSet::new());
+    let asked: Cell<Vec<Pid>> = Cell::new(Vec::new());
     for (_, e) in &picked {
         describe(&e.kind, &|p| {
-            wanted.borrow_mut().insert(p);
+            let mut v = asked.take();
+            v.push(p);
+            asked.set(v);
             String::new()
         });
     }
-    let wanted = wanted.into_inner();
+    let wanted: HashSet<Pid> = asked.into_inner().into_iter().collect();
     // Names for the log: the label of each live pid named.
     let mut names: HashMap<Pid, String> = HashMap::new();
     if !wanted.is_empty() {

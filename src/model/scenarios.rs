@@ -47,25 +47,23 @@ pub fn builtin(name: &str) -> Option<&'static str> {
         .map(|(_, json)| *json)
 }
 
-/// The built-in scenarios' names, in picker order, read once (the picker is drawn on every
-/// render of the top bar, and parsing the built-ins in full — big_5000 expands 5,000
-/// children and validates each — took ~100 ms a render in wasm). Only the `name` field is
-/// read; a file whose name cannot be read is named by its file name.
-pub fn builtin_names() -> std::rc::Rc<[std::rc::Rc<str>]> {
+/// The built-in scenarios' names, in picker order. Only the `name` field is read (the
+/// picker is drawn on every render of the top bar, and parsing the built-ins in full —
+/// big_5000 expands 5,000 children and validates each — took ~100 ms a render in wasm);
+/// the top bar keeps the result (`use_memo`). A file whose name cannot be read is named by
+/// its file name.
+pub fn builtin_names() -> Vec<std::rc::Rc<str>> {
     #[derive(serde::Deserialize)]
     struct Named {
         name: String,
     }
-    thread_local! {
-        static NAMES: std::rc::Rc<[std::rc::Rc<str>]> = BUILTIN
-            .iter()
-            .map(|(file, json)| {
-                serde_json::from_str::<Named>(json)
-                    .map_or_else(|_| std::rc::Rc::from(*file), |n| std::rc::Rc::from(n.name))
-            })
-            .collect();
-    }
-    NAMES.with(|n| n.clone())
+    BUILTIN
+        .iter()
+        .map(|(file, json)| {
+            serde_json::from_str::<Named>(json)
+                .map_or_else(|_| std::rc::Rc::from(*file), |n| std::rc::Rc::from(n.name))
+        })
+        .collect()
 }
 
 /// Is this a built-in scenario (available before the lessons' bundle loads)?

@@ -690,7 +690,7 @@ pub fn top_bar(p: &TopBarProps) -> Html {
         let current = &*p.route == href;
         html! { <a href={href.to_string()} aria-current={current.then_some("page")}>{text.to_string()}</a> }
     };
-    let names = builtin_names();
+    let names = use_memo((), |_| builtin_names());
     html! {
         <header class="topbar">
             <a class="brand" href="#/">{"OTP Playground"}</a>

@@ -16,8 +16,8 @@ const MIN_SLICE: u64 = 2_000;
 const MAX_SLICE: u64 = 4_000_000;
 /// The stage is redrawn this often (wall ms) during the run, to show where it is...
 pub const REDRAW_EVERY_MS: f64 = 250.0;
-/// ...or less often when a redraw is dear (a 100,000-process tree takes hundreds of ms
-/// to rebuild): redraws then take at most this share of the run's time...
+/// ...or less often when a redraw is dear (a 100,000-process tree takes tens of ms to
+/// rebuild): redraws then take at most this share of the run's time...
 const REDRAW_SHARE: f64 = 0.1;
 /// ...and the stage is still redrawn at least this often (wall ms).
 const REDRAW_AT_LEAST_EVERY_MS: f64 = 2_000.0;
@@ -31,8 +31,11 @@ pub struct FastRun {
     last_wall: Option<f64>,
     /// When the stage was last redrawn.
     pub drawn_wall: f64,
-    /// Whether the frame that began at `last_wall` redrew the stage.
+    /// Whether the frame that began at `last_wall` redrew the stage (and so ran nothing).
     redrew: bool,
+    /// The run has reached its target; the next frame draws it (and ends the run ahead).
+    /// The last slice and the redraw of the end are two frames, never one long task.
+    pub reached: bool,
     /// How long a frame without a redraw lasts, and what a redraw adds (wall ms), from
     /// the last frames of each kind.
     plain_period: f64,
@@ -48,6 +51,7 @@ impl FastRun {
             last_wall: None,
             drawn_wall: wall,
             redrew: false,
+            reached: false,
             plain_period: TARGET_FRAME_MS,
             redraw_cost: 0.0,
         }
@@ -56,13 +60,14 @@ impl FastRun {
     /// How many events to handle in the frame starting at `wall` (ms): the last slice
     /// scaled by how far the last frame was from the target length. A frame includes the
     /// browser's drawing, which the slice does not change, so the scaling is damped. A
-    /// frame that redrew the stage is not a measure of the slice: it tells what a redraw
-    /// costs instead.
+    /// frame that redrew the stage ran no slice (a redraw of a 100,000-process tree and a
+    /// slice in one task made it too long): it is not a measure of the slice, it tells what
+    /// a redraw costs instead. Called at the start of every frame, redraw or not.
     pub fn next_slice(&mut self, wall: f64) -> u64 {
         if let Some(last) = self.last_wall {
             let period = (wall - last).max(1.0);
             if self.redrew {
-                self.redraw_cost = (period - self.plain_period).max(0.0);
+                self.redraw_cost = period;
             } else {
                 self.plain_period = period;
                 let scale = (TARGET_FRAME_MS / period).clamp(0.5, 1.5);
@@ -145,7 +150,7 @@ mod tests {
         }
         let slice = f.next_slice(wall);
         assert!(f.redraw_due(wall));
-        wall += TARGET_FRAME_MS + 200.0;
+        wall += 200.0;
         assert_eq!(
             f.next_slice(wall),
             slice,
@@ -233,6 +238,31 @@ mod state_tests {
             s.timeline.sim.trace().digest(),
             straight.timeline.sim.trace().digest()
         );
+    }
+
+    #[test]
+    fn no_frame_both_runs_a_slice_and_redraws() {
+        let mut s = big_200();
+        let end = s.timeline.duration();
+        s.apply(Action::RunToEnd);
+        let mut wall = 0.0;
+        let (mut redraws, mut slices) = (0, 0);
+        while s.fast.is_some() {
+            let (ran_before, drawn_before) = (s.timeline.now(), s.frame.clone());
+            // Slow frames (as at 100,000 processes), so that redraws fall due.
+            wall += 120.0;
+            s.apply(Action::Frame(wall));
+            let ran = s.timeline.now() != ran_before;
+            let redrew = !std::rc::Rc::ptr_eq(&s.frame, &drawn_before);
+            assert!(!(ran && redrew), "a frame ran and redrew at {wall}");
+            redraws += usize::from(redrew);
+            slices += usize::from(ran);
+        }
+        assert!(
+            redraws >= 2 && slices >= 2,
+            "{redraws} redraws, {slices} slices"
+        );
+        assert_eq!(s.frame.now, end, "the end is drawn, in a frame of its own");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use crate::model::a11y::A11y;
 use crate::model::branches::Comparison;
-use crate::model::layout::{Layout, layout};
+use crate::model::layout::{Layout, in_order, layout};
 use crate::model::logtext::{describe, fmt_time, severity};
 use crate::model::metrics::Charts;
 use crate::model::outside::{Area, Outside};
@@ -19,7 +19,8 @@ pub use crate::model::walk::flatten;
 use crate::model::warnings::Warning;
 use otp_sim::trace::Event;
 use otp_sim::{NodeState, PgScopeView, Pid, ProcessInfo, RegistryView, StatemView, Time, TreeNode};
-use std::collections::HashMap;
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -40,7 +41,9 @@ pub struct Frame {
     pub now: Time,
     pub horizon: Time,
     pub end: Time,
-    pub tree: TreeNode,
+    /// Shared with `a11y_tree` when that is refreshed (a copy of 100,000 nodes took tens
+    /// of ms).
+    pub tree: Rc<TreeNode>,
     /// The tree's structure as one number (`canvas_layout::shape_key`): the canvas stage
     /// lays the tree out again only when it changes.
     pub tree_key: u64,
@@ -158,12 +161,17 @@ pub struct FrameInput<'a> {
 pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
     let sim = &tl.sim;
     let now = sim.now();
-    let tree = sim.tree();
-    let mut lay = layout(&tree, input.scale, input.aspect);
+    let tree = Rc::new(sim.tree());
     let outside = crate::model::outside::of(sim);
-    let outside_area = crate::model::outside::place(&mut lay, &outside, input.scale);
     let mut flat: Vec<&TreeNode> = Vec::new();
     flatten(&tree, &mut flat);
+    // The canvas stage draws big trees with its own layout: the SVG one is not computed.
+    let mut lay = if flat.len() > SVG_STAGE_MAX {
+        in_order(&tree)
+    } else {
+        layout(&tree, input.scale, input.aspect)
+    };
+    let outside_area = crate::model::outside::place(&mut lay, &outside, input.scale);
     flat.extend(outside.iter().map(|o| &o.node));
     let selected_node = input
         .selected
@@ -203,7 +211,7 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
         a11y = A11y::default();
     }
     let a11y_tree = if input.fresh_a11y {
-        Rc::new(tree.clone())
+        tree.clone()
     } else {
         prev.a11y_tree.clone()
     };
@@ -296,27 +304,14 @@ fn log_lines(
     input: &FrameInput,
 ) -> Vec<LogLine> {
     let sim = &tl.sim;
-    // Names for the log: the label of each live pid.
-    let mut names: HashMap<Pid, String> = HashMap::new();
-    for n in flat {
-        if let Some(p) = n.pid {
-            let label = n.name.as_deref().unwrap_or(&n.id);
-            names.insert(p, format!("{label} {p}"));
-        }
-    }
-    names.insert(sim.harness(), "the outside world".into());
-    let name = |p: Pid| {
-        names.get(&p).cloned().unwrap_or_else(|| match tl.id_of(p) {
-            Some(id) => format!("{id} {p}"),
-            None => p.to_string(),
-        })
-    };
     let sel_pid = selected_node.and_then(|n| n.pid);
     let sel_id = input.selected;
     let trace = sim.trace();
-    let mut log = Vec::new();
+    // The events shown first, then names for only the pids they mention: labelling every
+    // live pid was 100,000 `format!`s and hash inserts a refresh at 100,000 processes.
+    let mut picked = Vec::new();
     for i in (0..trace.len()).rev().take(50_000) {
-        if log.len() >= input.log_lines {
+        if picked.len() >= input.log_lines {
             break;
         }
         if !input.log_messages && trace.is_message_event_at(i) {
@@ -329,16 +324,47 @@ fn log_lines(
         {
             continue;
         }
-        log.push(LogLine {
+        picked.push((i, e));
+    }
+    // Which pids the lines name (asked of `describe` itself, so none is missed).
+    let asked: Cell<Vec<Pid>> = Cell::new(Vec::new());
+    for (_, e) in &picked {
+        describe(&e.kind, &|p| {
+            let mut v = asked.take();
+            v.push(p);
+            asked.set(v);
+            String::new()
+        });
+    }
+    let wanted: HashSet<Pid> = asked.into_inner().into_iter().collect();
+    // Names for the log: the label of each live pid named.
+    let mut names: HashMap<Pid, String> = HashMap::new();
+    if !wanted.is_empty() {
+        for n in flat {
+            if let Some(p) = n.pid.filter(|p| wanted.contains(p)) {
+                let label = n.name.as_deref().unwrap_or(&n.id);
+                names.insert(p, format!("{label} {p}"));
+            }
+        }
+    }
+    names.insert(sim.harness(), "the outside world".into());
+    let name = |p: Pid| {
+        names.get(&p).cloned().unwrap_or_else(|| match tl.id_of(p) {
+            Some(id) => format!("{id} {p}"),
+            None => p.to_string(),
+        })
+    };
+    picked
+        .into_iter()
+        .map(|(i, e)| LogLine {
             idx: i,
             t: e.t,
             ev: e.kind.name(),
             severity: severity(&e.kind),
             text: describe(&e.kind, &name),
             ids: line_ids(tl, &e.kind),
-        });
-    }
-    log
+        })
+        .collect()
 }
 
 /// The note for a trace that holds no per-message events after some moment, once now is
@@ -439,13 +465,14 @@ pub fn matches_search(n: &TreeNode, q: &str) -> bool {
 
 /// A frame with nothing in it (before the first build).
 pub fn empty(tree: TreeNode) -> Frame {
+    let tree = Rc::new(tree);
     Frame {
         now: 0,
         horizon: 0,
         end: 0,
-        a11y_tree: Rc::new(tree.clone()),
         tree_key: crate::model::canvas_layout::shape_key(&tree),
         a11y: A11y::default(),
+        a11y_tree: tree.clone(),
         tree,
         layout: Layout::default(),
         markers: Vec::new(),

@@ -114,6 +114,36 @@ pub fn layout(root: &TreeNode, scale: f64, aspect: f64) -> Layout {
     l
 }
 
+/// The "layout" of a tree the canvas stage draws (above `tuning::SVG_STAGE_MAX`
+/// processes): no geometry, only the nodes in pre-order, each at (its index, 0). The
+/// canvas lays the tree out itself (`canvas_layout`); what is kept is what the frame's other
+/// users need — the order, parents, pids and kinds, and a distinct point per process, by
+/// which flights find their ends (`canvas_flows::Endpoints`). One pass, where `layout`
+/// tries five shapes (tens of ms at 100,000 processes, on every redraw).
+pub fn in_order(root: &TreeNode) -> Layout {
+    fn go(n: &TreeNode, depth: usize, parent: Option<usize>, out: &mut Layout) {
+        let me = out.nodes.len();
+        out.nodes.push(Placed {
+            id: n.id.clone(),
+            x: me as f64,
+            y: 0.0,
+            depth,
+            parent,
+            pid: n.pid,
+            kind: n.kind,
+        });
+        for c in &n.children {
+            go(c, depth + 1, Some(me), out);
+        }
+    }
+    let mut out = Layout::default();
+    go(root, 0, None, &mut out);
+    out.width = out.nodes.len() as f64;
+    out.height = 1.0;
+    out.cell = CELL_W;
+    out
+}
+
 fn layout_with(root: &TreeNode, scale: f64, wrap: usize, cell: f64) -> Layout {
     let mut out = Layout::default();
     let w = width(root, scale, wrap, cell);
@@ -220,6 +250,28 @@ mod tests {
         let mut sim = Sim::new(&Scenario::from_json(json).expect("valid"));
         sim.run_until(us);
         sim.tree()
+    }
+
+    #[test]
+    fn in_order_keeps_the_nodes_of_the_layout_at_distinct_points() {
+        let tree = tree_at(include_str!("../../scenarios/big_200.json"), 50_000);
+        let full = layout(&tree, 1.0, 2.0);
+        let quick = in_order(&tree);
+        let facts = |l: &Layout| -> Vec<_> {
+            l.nodes
+                .iter()
+                .map(|n| (n.id.clone(), n.depth, n.parent, n.pid, n.kind))
+                .collect()
+        };
+        assert_eq!(facts(&quick), facts(&full));
+        let mut points: Vec<_> = quick
+            .nodes
+            .iter()
+            .map(|n| (n.x.to_bits(), n.y.to_bits()))
+            .collect();
+        points.sort_unstable();
+        points.dedup();
+        assert_eq!(points.len(), quick.nodes.len(), "one point per process");
     }
 
     #[test]

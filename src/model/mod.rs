@@ -40,6 +40,7 @@
 
 pub mod a11y;
 pub mod announce;
+mod big_timing;
 pub mod boost;
 pub mod branches;
 pub mod canvas_flows;

@@ -150,6 +150,19 @@ impl Route {
         }
     }
 
+    /// The built-in scenario this address names, if any: the page mounts on it, so its
+    /// first paint already shows that scenario (not the default one for a frame, before
+    /// the address is opened at its moment).
+    pub fn builtin_index(&self) -> Option<usize> {
+        match self {
+            Route::Stage {
+                open: Open::Named { scenario, .. },
+                ..
+            } => crate::model::scenarios::index(scenario),
+            _ => None,
+        }
+    }
+
     /// Whether the first-load bundle draws this route. The lessons, the quiz, the gallery,
     /// the sequence diagram and the editor are drawn by the bundle loaded on demand, which then takes
     /// over the page (`ui::boot`): the playground's first load stays small. So are a share
@@ -267,6 +280,18 @@ mod tests {
                 select: select.map(String::from),
             },
         }
+    }
+
+    #[test]
+    fn an_address_naming_a_built_in_mounts_on_it() {
+        let i = Route::parse("#/play/db_one_for_all?t=500").builtin_index();
+        assert!(i.is_some_and(|i| i > 0), "not the default scenario");
+        assert!(
+            crate::model::scenarios::name(i.unwrap()).is_some_and(|n| n.contains("one_for_all"))
+        );
+        assert_eq!(Route::parse("#/play/no_such_thing").builtin_index(), None);
+        assert_eq!(Route::parse("#/lessons").builtin_index(), None);
+        assert_eq!(Route::PLAY.builtin_index(), None);
     }
 
     #[test]

@@ -73,8 +73,9 @@ fn mount(props: AppProps) {
 fn welcome_props() -> AppProps {
     // A newcomer's first visit starts paused, under the welcome; later ones play at once.
     let welcomed = crate::ui::welcome::welcomed();
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
     AppProps {
-        scenario: 0,
+        scenario: Route::parse(&hash).builtin_index().unwrap_or(0),
         autoplay: welcomed,
         welcome: !welcomed,
         extras: None,

@@ -160,7 +160,9 @@ test('absurd values get a clear message at their field and nothing is lost', asy
 
 test('Edit beside a scenario opens it in the editor', async ({ page }) => {
   await page.goto('/#/play/db_one_for_all?t=500');
-  await expect(page.getByTestId('scenario-name')).not.toBeEmpty();
+  // The address's moment is open (not the default scenario of the first paint).
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '500000');
+  await expect(page.getByTestId('scenario-name')).toHaveText(/one_for_all/);
   const name = await page.getByTestId('scenario-name').textContent();
   await page.getByTestId('edit-this').click();
   await expect(page).toHaveURL(/#\/edit$/);

@@ -130,7 +130,8 @@ pub fn sentence(o: &Outside) -> String {
     format!(
         "{} (worker, not supervised), {}, {}, mailbox {}, {}",
         crate::model::logtext::node_label(n),
-        n.pid.map_or_else(|| "no pid".to_string(), |p| p.to_string()),
+        n.pid
+            .map_or_else(|| "no pid".to_string(), |p| p.to_string()),
         crate::model::a11y::state_words(n.state),
         n.mailbox,
         origin(o)

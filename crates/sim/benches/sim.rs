@@ -2,7 +2,8 @@
 //! on, starting a 10,000-process tree, one hot GenServer under 1,000 clients, and 10,000
 //! starts routed over 8 PartitionSupervisor partitions, and the children group: starting
 //! 1,000 / 10,000 / 100,000 children and 10,000 kills and restarts among them.
-//! The new kinds' heavy cases: a Registry with 100,000 keys (register, lookup, cleanup),
+//! The new kinds' heavy cases: a Registry with 100,000 keys (register, lookup, cleanup), a
+//! `:pg` group of 100,000 members (join, cleanup),
 //! `:persistent_term` puts under 10,000 readers, a pool under 1,000 and 10,000 callers.
 //! Run: `cargo bench -p otp-sim`. Results and how to read them: docs/benchmarks.md.
 
@@ -519,6 +520,69 @@ fn registry_benches(c: &mut Criterion) {
     g.finish();
 }
 
+/// A `:pg` scope and `n` temporary workers under one supervisor, each joining `:lobby` as
+/// its `init/1` ends; at 100 ms one `get_members`; at 200 ms the supervisor is killed and
+/// the scope removes every member as it handles their `:DOWN`s.
+pub fn pg_members(n: usize) -> Scenario {
+    let text = format!(
+        r#"{{"name":"pg","seed":1,"duration_ms":2000,"config":{{"schedulers":8,"latency_us":5}},
+        "tree":{{"type":"supervisor","id":"root","children":[
+          {{"type":"worker","id":"scope","name":"chat","behaviour":{{"kind":"pg"}}}},
+          {{"type":"supervisor","id":"members","restart":"temporary","children":[
+            {{"template":{{"type":"worker","id":"m","restart":"temporary","joins":[{{"scope":"chat","group":":lobby"}}]}},"count":{n}}}]}}]}},
+        "faults":[{{"at_ms":100,"target":"chat","action":"members","group":":lobby"}},
+          {{"at_ms":200,"target":"members","action":"exit","reason":":kill"}}]}}"#
+    );
+    Scenario::from_json(&text).expect("a valid pg scenario")
+}
+
+/// Members of every group of every scope now.
+fn pg_joined(sim: &Sim) -> usize {
+    sim.pg_scopes()
+        .iter()
+        .flat_map(|s| s.groups.iter())
+        .map(|g| g.members.len())
+        .sum()
+}
+
+/// Joining and the cleanup of dead members cost the same per member in a group of
+/// 10,000 as in one of 100,000.
+fn pg_benches(c: &mut Criterion) {
+    let mut g = c.benchmark_group("pg");
+    g.sample_size(10);
+    for n in [10_000, 100_000] {
+        let s = pg_members(n);
+        let mut probe = Sim::with_trace(&s, TraceLevel::Lifecycle);
+        probe.run_until(99_000);
+        assert_eq!(pg_joined(&probe), n, "every member joined");
+        probe.run_until(2_000_000);
+        assert_eq!(pg_joined(&probe), 0, "every member removed");
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(format!("start_and_join_{n}_members"), |b| {
+            b.iter(|| {
+                let mut sim = Sim::with_trace(black_box(&s), TraceLevel::Lifecycle);
+                sim.run_until(99_000);
+                sim
+            })
+        });
+        g.bench_function(format!("remove_{n}_dead_members"), |b| {
+            b.iter_batched(
+                || {
+                    let mut sim = Sim::with_trace(&s, TraceLevel::Lifecycle);
+                    sim.run_until(150_000);
+                    sim
+                },
+                |mut sim| {
+                    sim.run_until(2_000_000);
+                    sim
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
+}
+
 /// `n` clients reading `:persistent_term.get(:config)` every 10 ms, and a put replacing
 /// the list stored there every 10 ms from 5 ms: each put is a global pass that every
 /// live process pays for on its next job.
@@ -590,6 +654,7 @@ criterion_group!(
     children_benches,
     pool_benches,
     registry_benches,
+    pg_benches,
     persistent_term_benches,
     pool_scaling_benches
 );

@@ -308,7 +308,9 @@ mod tests {
             let mut dead: BTreeSet<Pid> = BTreeSet::new();
             let mut seed: u64 = 7;
             let mut next = || {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 (seed >> 33) as u32
             };
             for _ in 0..4000 {

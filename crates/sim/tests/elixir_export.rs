@@ -183,7 +183,16 @@ fn significant_children_are_left_out_with_a_note_saying_why() {
             ),
         "no note on significant / auto_shutdown:\n{header}"
     );
-    assert!(!code.contains("significant:") && !code.contains("auto_shutdown:"));
+    let code_lines: Vec<&str> = code
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect();
+    assert!(
+        code_lines
+            .iter()
+            .all(|l| !l.contains("significant:") && !l.contains("auto_shutdown:")),
+        "the code passes significant or auto_shutdown"
+    );
     if skip_without_elixir("significant_children_are_left_out_with_a_note_saying_why") {
         return;
     }
@@ -387,7 +396,9 @@ fn render(sim: &Sim, node: &TreeNode, specs: &[ChildSpec], depth: usize, out: &m
     let info = sim.info(pid).expect("a live process");
     line += &format!(" trap_exit={}", info.trap_exit);
     out.push(line);
-    for child in &node.children {
+    // A child that is not running (an `init/1` that returned `:ignore`) has no pid in
+    // `Supervisor.which_children/1`: the script does not print it.
+    for child in node.children.iter().filter(|c| c.state.is_alive()) {
         render(sim, child, specs, depth + 1, out);
     }
 }
@@ -543,7 +554,9 @@ fn real_elixir_runs_the_export_as_the_simulator_does() {
             .expect("run elixir");
         let stdout = String::from_utf8_lossy(&out.stdout).to_string();
         let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        if !out.status.success() || stderr.contains("warning") {
+        // The harness's own warnings (poolboy and telemetry are not installed) are not the
+        // export's: only a warning that names the exported file is.
+        if !out.status.success() || stderr.contains("export.exs") {
             failures.push(format!("{name}: {}\n{stderr}{stdout}", out.status));
             continue;
         }

@@ -137,8 +137,14 @@ impl Code {
     /// format` keeps none at the start or end of a `do` block).
     pub(super) fn nested(&mut self, by: usize, block: Code) {
         let lines = block.0;
-        let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
-        let end = lines.iter().rposition(|l| !l.is_empty()).map_or(start, |e| e + 1);
+        let start = lines
+            .iter()
+            .position(|l| !l.is_empty())
+            .unwrap_or(lines.len());
+        let end = lines
+            .iter()
+            .rposition(|l| !l.is_empty())
+            .map_or(start, |e| e + 1);
         for l in &lines[start..end] {
             self.line(by, l);
         }

@@ -37,7 +37,8 @@ pub(super) const AGENT_INIT_FAILS: &str = "
         case Playground.InitFails.check(state) do
           :ok -> :ok
           failure -> throw(failure)
-        end";
+        end
+";
 
 /// `init_fails`: the module that decides, start by start, what a child's `init/1` does.
 pub(super) const INIT_FAILS: &str = include_str!("templates/init_fails.ex");

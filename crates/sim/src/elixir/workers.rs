@@ -5,9 +5,10 @@
 use super::plan::{Uses, WorkerKind};
 use super::syntax::{Code, WIDTH, term_text};
 use super::templates::{
-    AGENT, AGENT_INIT_FAILS, CLIENT_AGENT, CLIENT_CALLBACKS, CLIENT_CATCH, CLIENT_DISPATCH, CLIENT_ETS_WRITES,
-    CLIENT_NOLINK, COUNTER_CALLBACKS, COUNTER_INCR_TABLE, COUNTER_TABLE, ETS_CASTS, PROC_CASTS,
-    REGISTRY_CASTS, SCHEDULE, SCHEDULE_JITTER, SERVER_CALLBACKS, TASK, TASK_FAILING, fill,
+    AGENT, AGENT_INIT_FAILS, CLIENT_AGENT, CLIENT_CALLBACKS, CLIENT_CATCH, CLIENT_DISPATCH,
+    CLIENT_ETS_WRITES, CLIENT_NOLINK, COUNTER_CALLBACKS, COUNTER_INCR_TABLE, COUNTER_TABLE,
+    ETS_CASTS, PROC_CASTS, REGISTRY_CASTS, SCHEDULE, SCHEDULE_JITTER, SERVER_CALLBACKS, TASK,
+    TASK_FAILING, fill,
 };
 use crate::scenario::{
     DEFAULT_COUNTER_SERVICE_US, DEFAULT_INTERVAL_US, DEFAULT_MODE, DEFAULT_REQUEST,
@@ -17,7 +18,13 @@ use crate::scenario::{
 pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
     if kind == WorkerKind::Agent {
         // Elixir's own Agent: one fixed module.
-        code.text(&fill(AGENT, &[("init_fails", if u.init_fails { AGENT_INIT_FAILS } else { "" })]));
+        code.text(&fill(
+            AGENT,
+            &[(
+                "init_fails",
+                if u.init_fails { AGENT_INIT_FAILS } else { "" },
+            )],
+        ));
         return;
     }
     code.line(0, &format!("defmodule {} do", kind.module()));

@@ -231,7 +231,10 @@ pub const ON_OTHER: [(&str, ToOther); 4] = [
 
 /// The constructor of the action on another process named `name`.
 fn on_other(name: &str) -> Option<ToOther> {
-    ON_OTHER.iter().find(|(n, _)| *n == name).map(|(_, make)| *make)
+    ON_OTHER
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, make)| *make)
 }
 
 /// The flag of `:sys.statistics/2`: `true`, `false` or `:get`.

@@ -21,7 +21,6 @@
 //!
 //! Everything is re-exported here: `otp_sim::scenario::X` names any of it.
 
-mod unit_enum;
 mod auto_shutdown;
 mod compact;
 mod document;
@@ -34,6 +33,7 @@ mod spec;
 mod statem;
 mod telemetry;
 pub mod template;
+mod unit_enum;
 mod validate;
 
 pub use auto_shutdown::*;

@@ -429,7 +429,7 @@ fn pool_benches(c: &mut Criterion) {
 
 /// A unique-key Registry (8 partitions) and `n` temporary servers under one supervisor,
 /// each named `{:via, Registry, {Reg, i}}` (registered as it starts); at 100 ms 10,000
-/// `Registry.lookup/2` calls from outside; at 200 ms the supervisor is killed, its
+/// `Registry.lookup/2` calls from outside at 1 s (all started by then); at 1.2 s the supervisor is killed, its
 /// children die with it and the registry cleans up all `n` keys as it handles their
 /// `:EXIT`s.
 pub fn registry_keys(n: usize) -> Scenario {
@@ -443,14 +443,14 @@ pub fn registry_keys(n: usize) -> Scenario {
     let mut faults: Vec<String> = (0..10_000)
         .map(|i| {
             format!(
-                r#"{{"at_ms":100,"target":"Reg","action":"lookup","key":"{}"}}"#,
+                r#"{{"at_ms":1000,"target":"Reg","action":"lookup","key":"{}"}}"#,
                 i * 7 % n
             )
         })
         .collect();
-    faults.push(r#"{"at_ms":200,"target":"holders","action":"exit","reason":":kill"}"#.into());
+    faults.push(r#"{"at_ms":1200,"target":"holders","action":"exit","reason":":kill"}"#.into());
     let text = format!(
-        r#"{{"name":"registry","seed":1,"duration_ms":2000,"config":{{"schedulers":8,"latency_us":5}},
+        r#"{{"name":"registry","seed":1,"duration_ms":4000,"config":{{"schedulers":8,"latency_us":5}},
         "tree":{{"type":"supervisor","id":"root","children":[
           {{"type":"worker","id":"registry","name":"Reg","behaviour":{{"kind":"registry","keys":"unique","partitions":8}}}},
           {{"type":"supervisor","id":"holders","restart":"temporary","children":[{}]}}]}},
@@ -474,15 +474,15 @@ fn registry_benches(c: &mut Criterion) {
     for n in [10_000, 100_000] {
         let s = registry_keys(n);
         let mut probe = Sim::with_trace(&s, TraceLevel::Lifecycle);
-        probe.run_until(99_000);
+        probe.run_until(999_000);
         assert_eq!(registered(&probe), n, "every key registered");
-        probe.run_until(2_000_000);
+        probe.run_until(4_000_000);
         assert_eq!(registered(&probe), 0, "every key cleaned up");
         g.throughput(Throughput::Elements(n as u64));
         g.bench_function(format!("start_and_register_{n}_keys"), |b| {
             b.iter(|| {
                 let mut sim = Sim::with_trace(black_box(&s), TraceLevel::Lifecycle);
-                sim.run_until(99_000);
+                sim.run_until(999_000);
                 sim
             })
         });
@@ -491,11 +491,11 @@ fn registry_benches(c: &mut Criterion) {
             b.iter_batched(
                 || {
                     let mut sim = Sim::with_trace(&s, TraceLevel::Lifecycle);
-                    sim.run_until(99_000);
+                    sim.run_until(999_000);
                     sim
                 },
                 |mut sim| {
-                    sim.run_until(150_000);
+                    sim.run_until(1_150_000);
                     sim
                 },
                 criterion::BatchSize::LargeInput,
@@ -506,11 +506,11 @@ fn registry_benches(c: &mut Criterion) {
             b.iter_batched(
                 || {
                     let mut sim = Sim::with_trace(&s, TraceLevel::Lifecycle);
-                    sim.run_until(150_000);
+                    sim.run_until(1_150_000);
                     sim
                 },
                 |mut sim| {
-                    sim.run_until(2_000_000);
+                    sim.run_until(4_000_000);
                     sim
                 },
                 criterion::BatchSize::LargeInput,
@@ -521,17 +521,17 @@ fn registry_benches(c: &mut Criterion) {
 }
 
 /// A `:pg` scope and `n` temporary workers under one supervisor, each joining `:lobby` as
-/// its `init/1` ends; at 100 ms one `get_members`; at 200 ms the supervisor is killed and
+/// its `init/1` ends; at 1 s one `get_members`; at 1.2 s the supervisor is killed and
 /// the scope removes every member as it handles their `:DOWN`s.
 pub fn pg_members(n: usize) -> Scenario {
     let text = format!(
-        r#"{{"name":"pg","seed":1,"duration_ms":2000,"config":{{"schedulers":8,"latency_us":5}},
+        r#"{{"name":"pg","seed":1,"duration_ms":4000,"config":{{"schedulers":8,"latency_us":5}},
         "tree":{{"type":"supervisor","id":"root","children":[
           {{"type":"worker","id":"scope","name":"chat","behaviour":{{"kind":"pg"}}}},
           {{"type":"supervisor","id":"members","restart":"temporary","children":[
             {{"template":{{"type":"worker","id":"m","restart":"temporary","joins":[{{"scope":"chat","group":":lobby"}}]}},"count":{n}}}]}}]}},
-        "faults":[{{"at_ms":100,"target":"chat","action":"members","group":":lobby"}},
-          {{"at_ms":200,"target":"members","action":"exit","reason":":kill"}}]}}"#
+        "faults":[{{"at_ms":1000,"target":"chat","action":"members","group":":lobby"}},
+          {{"at_ms":1200,"target":"members","action":"exit","reason":":kill"}}]}}"#
     );
     Scenario::from_json(&text).expect("a valid pg scenario")
 }
@@ -553,15 +553,15 @@ fn pg_benches(c: &mut Criterion) {
     for n in [10_000, 100_000] {
         let s = pg_members(n);
         let mut probe = Sim::with_trace(&s, TraceLevel::Lifecycle);
-        probe.run_until(99_000);
+        probe.run_until(999_000);
         assert_eq!(pg_joined(&probe), n, "every member joined");
-        probe.run_until(2_000_000);
+        probe.run_until(4_000_000);
         assert_eq!(pg_joined(&probe), 0, "every member removed");
         g.throughput(Throughput::Elements(n as u64));
         g.bench_function(format!("start_and_join_{n}_members"), |b| {
             b.iter(|| {
                 let mut sim = Sim::with_trace(black_box(&s), TraceLevel::Lifecycle);
-                sim.run_until(99_000);
+                sim.run_until(999_000);
                 sim
             })
         });
@@ -569,11 +569,11 @@ fn pg_benches(c: &mut Criterion) {
             b.iter_batched(
                 || {
                     let mut sim = Sim::with_trace(&s, TraceLevel::Lifecycle);
-                    sim.run_until(150_000);
+                    sim.run_until(1_150_000);
                     sim
                 },
                 |mut sim| {
-                    sim.run_until(2_000_000);
+                    sim.run_until(4_000_000);
                     sim
                 },
                 criterion::BatchSize::LargeInput,

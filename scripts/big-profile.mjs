@@ -6,8 +6,7 @@
 // the most self time and total time. Function names are only there if the full bundle's
 // wasm kept its names section (docs/benchmarks.md, "Scale, 2026-12-03").
 // Usage: node scripts/big-profile.mjs [DIST]   (default dist/; PROFILE_TOP=40; PROFILE_OUT=f.cpuprofile)
-import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
+import { serveAndLaunch } from './browser.mjs';
 import fs from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,16 +14,9 @@ const root = new URL('..', import.meta.url).pathname;
 const dist = process.argv[2] || join(root, 'dist');
 const PORT = Number(process.env.BENCH_PORT || 8797);
 const TOP = Number(process.env.PROFILE_TOP || 40);
-const url = `http://127.0.0.1:${PORT}/`;
 const scenario = fs.readFileSync(join(root, 'crates/sim/tests/scale/hundred_thousand.json'), 'utf8');
 
-const server = spawn('python3', ['-m', 'http.server', String(PORT), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
-process.on('exit', () => { try { server.kill(); } catch {} });
-await new Promise((r) => setTimeout(r, 700));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const { browser, url } = await serveAndLaunch(dist, PORT);
 const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 }, serviceWorkers: 'block' });
 const page = await ctx.newPage();
 page.on('pageerror', (e) => console.log('pageerror', e.message));

@@ -14,24 +14,16 @@
 //   FRAMES_VIEW=sequence  only the view whose name starts so ('default' or 'sequence')
 //   FRAMES_DIST=DIR  another build (to compare two builds back to back)
 //   FRAMES_CSS='…'   a style sheet added before measuring (to try what hiding a part saves)
-import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
+import { serveAndLaunch } from './browser.mjs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = process.env.FRAMES_DIST || join(root, 'dist');
 const PORT = Number(process.env.FRAMES_PORT || 8798);
-const url = `http://127.0.0.1:${PORT}/`;
 const RUNS = Number(process.env.FRAMES_RUNS || 3);
 const PROFILE = !!process.env.FRAMES_PROFILE;
 
-const server = spawn('python3', ['-m', 'http.server', String(PORT), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
-process.on('exit', () => { try { server.kill(); } catch {} });
-await new Promise((r) => setTimeout(r, 700));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const { browser, url } = await serveAndLaunch(dist, PORT);
 
 // The parts of the page a mutation is counted in, first match wins.
 const PARTS = ['a11y-tree', 'event-log', 'seq-drawing', 'sequence', 'charts', 'inspector', 'tree-nodes', 'stage', 'timeline', 'warnings'];

@@ -290,17 +290,10 @@ pub fn set_heir(table: &str, heir: &str) -> Command {
     }
 }
 
-/// A command on another process, named by its child id.
-pub type ToOther = fn(String) -> Command;
-
 /// The process calls on another process, picked from a list: the button's key (its test
-/// id is `proc-<key>`) and the command for that other process.
-pub const ON_OTHER: [(&str, ToOther); 4] = [
-    ("link", |to| Command::Link { to }),
-    ("unlink", |to| Command::Unlink { to }),
-    ("monitor", |to| Command::Monitor { to }),
-    ("demonitor", |to| Command::Demonitor { to }),
-];
+/// id is `proc-<key>`, the fault's action name) and the command for that other process.
+/// The simulator's fault format owns the table.
+pub use otp_sim::scenario::{ON_OTHER, ToOther};
 
 /// The reasons offered for `exit/1` and `Process.exit/2`.
 pub const EXIT_REASONS: [&str; 4] = [":normal", ":shutdown", ":kill", "{:shutdown, :reason}"];

@@ -116,9 +116,32 @@ pub fn place(lay: &mut Layout, outside: &[Outside], scale: f64) -> Option<Area> 
 /// pid, starter, and whether it is linked to it and traps exits.
 pub fn summary(o: &Outside) -> String {
     format!(
-        "{}{}, started by {}{}{}",
+        "{}{}, {}",
         o.node.id,
         o.node.pid.map_or_else(String::new, |p| format!(" {p}")),
+        origin(o)
+    )
+}
+
+/// The accessible tree's sentence for it: what `summary` says, and its kind, state and
+/// mailbox, as the tree's own items say them.
+pub fn sentence(o: &Outside) -> String {
+    let n = &o.node;
+    format!(
+        "{} (worker, not supervised), {}, {}, mailbox {}, {}",
+        crate::model::logtext::node_label(n),
+        n.pid
+            .map_or_else(|| "no pid".to_string(), |p| p.to_string()),
+        crate::model::a11y::state_words(n.state),
+        n.mailbox,
+        origin(o)
+    )
+}
+
+/// Who started it and how: `started by <pid>[ and linked to it][, traps exits]`.
+fn origin(o: &Outside) -> String {
+    format!(
+        "started by {}{}{}",
         o.spawned_by,
         if o.linked_to_starter {
             " and linked to it"
@@ -194,6 +217,18 @@ mod tests {
         );
         assert!(summary(get("w4")).ends_with(", traps exits"));
         assert!(!summary(get("w2")).contains("linked"));
+        // The accessible tree's sentence: the same origin, after the kind, state and mailbox.
+        assert_eq!(
+            sentence(w1),
+            format!(
+                "{} (worker, not supervised), {}, {}, mailbox {}, started by {a} and linked to it",
+                crate::model::logtext::node_label(&w1.node),
+                w1.node.pid.expect("live"),
+                crate::model::a11y::state_words(w1.node.state),
+                w1.node.mailbox
+            )
+        );
+        assert!(sentence(get("w4")).ends_with(", traps exits"));
     }
 
     #[test]

@@ -322,22 +322,21 @@ mod tests {
         );
     }
 
+    /// A node `id` on the line y = 0 at `x`, its box `half` wide and high each way.
+    fn spot(id: &str, x: f64, half: (f64, f64)) -> Spot {
+        Spot {
+            id: Rc::from(id),
+            x,
+            y: 0.0,
+            half,
+            parent: None,
+        }
+    }
+
     #[test]
     fn a_curve_ends_outside_both_nodes() {
-        let a = Spot {
-            id: Rc::from("a"),
-            x: 0.0,
-            y: 0.0,
-            half: (10.0, 10.0),
-            parent: None,
-        };
-        let b = Spot {
-            id: Rc::from("b"),
-            x: 100.0,
-            y: 0.0,
-            half: (20.0, 5.0),
-            parent: None,
-        };
+        let a = spot("a", 0.0, (10.0, 10.0));
+        let b = spot("b", 100.0, (20.0, 5.0));
         assert_eq!(
             curve(&a, &b, 1.0).as_deref(),
             Some("M10.0,0.0 Q45.0,-18.0 80.0,0.0")

@@ -3,8 +3,7 @@
 //! by pointer, so a frame that brought three items up to date re-renders those three and
 //! the path above them, not the ~200 others.
 
-use crate::model::a11y::{Item, state_words};
-use crate::model::logtext::node_label;
+use crate::model::a11y::Item;
 use crate::ui::shared::Shared;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -76,11 +75,7 @@ fn a11y_outside(
             <ul role="group">
                 { for out.iter().map(|o| {
                     let n = &o.node;
-                    let label = format!("{} (worker, not supervised), {}, {}, mailbox {}, started by {}{}{}",
-                        node_label(n), n.pid.map_or_else(|| "no pid".to_string(), |p| p.to_string()),
-                        state_words(n.state), n.mailbox, o.spawned_by,
-                        if o.linked_to_starter { " and linked to it" } else { "" },
-                        if o.trap_exit { ", traps exits" } else { "" });
+                    let label = crate::model::outside::sentence(o);
                     let id = n.id.clone();
                     let cb = on_select.clone();
                     let selected = sel.as_deref() == Some(&*n.id);

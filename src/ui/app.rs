@@ -186,19 +186,11 @@ pub fn app(props: &AppProps) -> Html {
         let store = store.clone();
         use_effect_with((*route).clone(), move |r| {
             if extras.is_none() && !r.first_load() {
-                let s = store.get();
-                crate::ui::boot::to_full(
-                    Handover {
-                        state: Rc::from(state_json(&s.link_state()).as_str()),
-                        playing: s.playing,
-                        share: false,
-                        edit: false,
-                        text: None,
-                        import: false,
-                        route: true,
-                    },
-                    store.cell(),
-                );
+                hand_over(&store, |h, playing| Handover {
+                    playing,
+                    route: true,
+                    ..h
+                });
             }
         });
     }
@@ -208,19 +200,7 @@ pub fn app(props: &AppProps) -> Html {
         let big = state.frame.layout.nodes.len() > crate::ui::stage::CANVAS_FROM;
         use_effect_with(big, move |big| {
             if extras.is_none() && *big && !crate::ui::boot::full_failed() {
-                let s = store.get();
-                crate::ui::boot::to_full(
-                    Handover {
-                        state: Rc::from(state_json(&s.link_state()).as_str()),
-                        playing: s.playing,
-                        share: false,
-                        edit: false,
-                        text: None,
-                        import: false,
-                        route: false,
-                    },
-                    store.cell(),
-                );
+                hand_over(&store, |h, playing| Handover { playing, ..h });
             }
         });
     }
@@ -344,19 +324,7 @@ pub fn app(props: &AppProps) -> Html {
         let open = share.on_open.clone();
         Callback::from(move |_: ()| {
             if extras.is_none() {
-                let s = store.get();
-                crate::ui::boot::to_full(
-                    Handover {
-                        state: Rc::from(state_json(&s.link_state()).as_str()),
-                        playing: false,
-                        share: true,
-                        edit: false,
-                        text: None,
-                        import: false,
-                        route: false,
-                    },
-                    store.cell(),
-                );
+                hand_over(&store, |h, _| Handover { share: true, ..h });
                 return;
             }
             // The link is this moment: stop the clock while the dialog is open.
@@ -444,20 +412,8 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             if extras.is_none() {
                 // The editor is in the full bundle: it opens this scenario there.
-                let s = store.get();
                 let _ = gloo::utils::window().location().set_hash("#/edit");
-                crate::ui::boot::to_full(
-                    Handover {
-                        state: Rc::from(state_json(&s.link_state()).as_str()),
-                        playing: false,
-                        share: false,
-                        edit: true,
-                        text: None,
-                        import: false,
-                        route: false,
-                    },
-                    store.cell(),
-                );
+                hand_over(&store, |h, _| Handover { edit: true, ..h });
                 return;
             }
             d.dispatch(Action::Editor(crate::model::editor::EditorAction::Enter {
@@ -725,17 +681,26 @@ pub fn app(props: &AppProps) -> Html {
 /// A pasted or imported text in the first-load bundle, which reads no JSON: the full
 /// bundle takes over the page at this moment and opens it.
 fn hand_text(store: &UseReducerHandle<Store>, text: String, import: bool) {
+    hand_over(store, |h, _| Handover {
+        text: Some(Rc::from(text.as_str())),
+        import,
+        ..h
+    });
+}
+
+/// Hands the page over to the full bundle (`boot::to_full`) at the store's moment. `how`
+/// gets the handover that asks for nothing more, and whether the clock is running, and
+/// returns the one to send (Share, Edit, a text, the address, a big tree).
+fn hand_over(store: &UseReducerHandle<Store>, how: impl FnOnce(Handover, bool) -> Handover) {
     let s = store.get();
-    crate::ui::boot::to_full(
-        Handover {
-            state: Rc::from(state_json(&s.link_state()).as_str()),
-            playing: false,
-            share: false,
-            edit: false,
-            text: Some(Rc::from(text.as_str())),
-            import,
-            route: false,
-        },
-        store.cell(),
-    );
+    let nothing = Handover {
+        state: Rc::from(state_json(&s.link_state()).as_str()),
+        playing: false,
+        share: false,
+        edit: false,
+        text: None,
+        import: false,
+        route: false,
+    };
+    crate::ui::boot::to_full(how(nothing, s.playing), store.cell());
 }

@@ -2,6 +2,9 @@
 //! on, starting a 10,000-process tree, one hot GenServer under 1,000 clients, and 10,000
 //! starts routed over 8 PartitionSupervisor partitions, and the children group: starting
 //! 1,000 / 10,000 / 100,000 children and 10,000 kills and restarts among them.
+//! The new kinds' heavy cases: a Registry with 100,000 keys (register, lookup, cleanup), a
+//! `:pg` group of 100,000 members (join, cleanup),
+//! `:persistent_term` puts under 10,000 readers, a pool under 1,000 and 10,000 callers.
 //! Run: `cargo bench -p otp-sim`. Results and how to read them: docs/benchmarks.md.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -424,11 +427,235 @@ fn pool_benches(c: &mut Criterion) {
     g.finish();
 }
 
+/// A unique-key Registry (8 partitions) and `n` temporary servers under one supervisor,
+/// each named `{:via, Registry, {Reg, i}}` (registered as it starts); at 100 ms 10,000
+/// `Registry.lookup/2` calls from outside at 1 s (all started by then); at 1.2 s the supervisor is killed, its
+/// children die with it and the registry cleans up all `n` keys as it handles their
+/// `:EXIT`s.
+pub fn registry_keys(n: usize) -> Scenario {
+    let holders: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"type":"worker","id":"h{i}","restart":"temporary","name":"{{:via, Registry, {{Reg, {i}}}}}"}}"#
+            )
+        })
+        .collect();
+    let mut faults: Vec<String> = (0..10_000)
+        .map(|i| {
+            format!(
+                r#"{{"at_ms":1000,"target":"Reg","action":"lookup","key":"{}"}}"#,
+                i * 7 % n
+            )
+        })
+        .collect();
+    faults.push(r#"{"at_ms":1200,"target":"holders","action":"exit","reason":":kill"}"#.into());
+    let text = format!(
+        r#"{{"name":"registry","seed":1,"duration_ms":4000,"config":{{"schedulers":8,"latency_us":5}},
+        "tree":{{"type":"supervisor","id":"root","children":[
+          {{"type":"worker","id":"registry","name":"Reg","behaviour":{{"kind":"registry","keys":"unique","partitions":8}}}},
+          {{"type":"supervisor","id":"holders","restart":"temporary","children":[{}]}}]}},
+        "faults":[{}]}}"#,
+        holders.join(","),
+        faults.join(",")
+    );
+    Scenario::from_json(&text).expect("a valid registry scenario")
+}
+
+/// The keys the registry holds now.
+fn registered(sim: &Sim) -> usize {
+    sim.registries().iter().map(|r| r.entries.len()).sum()
+}
+
+/// Registering, looking up and cleaning up cost the same per key with 10,000 keys as
+/// with 100,000 (each phase is timed on its own: the run up to it is set-up).
+fn registry_benches(c: &mut Criterion) {
+    let mut g = c.benchmark_group("registry");
+    g.sample_size(10);
+    for n in [10_000, 100_000] {
+        let s = registry_keys(n);
+        let mut probe = Sim::with_trace(&s, TraceLevel::Lifecycle);
+        probe.run_until(999_000);
+        assert_eq!(registered(&probe), n, "every key registered");
+        probe.run_until(4_000_000);
+        assert_eq!(registered(&probe), 0, "every key cleaned up");
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(format!("start_and_register_{n}_keys"), |b| {
+            b.iter(|| {
+                let mut sim = Sim::with_trace(black_box(&s), TraceLevel::Lifecycle);
+                sim.run_until(999_000);
+                sim
+            })
+        });
+        g.throughput(Throughput::Elements(10_000));
+        g.bench_function(format!("lookup_10000_among_{n}_keys"), |b| {
+            b.iter_batched(
+                || {
+                    let mut sim = Sim::with_trace(&s, TraceLevel::Lifecycle);
+                    sim.run_until(999_000);
+                    sim
+                },
+                |mut sim| {
+                    sim.run_until(1_150_000);
+                    sim
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(format!("cleanup_{n}_keys"), |b| {
+            b.iter_batched(
+                || {
+                    let mut sim = Sim::with_trace(&s, TraceLevel::Lifecycle);
+                    sim.run_until(1_150_000);
+                    sim
+                },
+                |mut sim| {
+                    sim.run_until(4_000_000);
+                    sim
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
+}
+
+/// A `:pg` scope and `n` temporary workers under one supervisor, each joining `:lobby` as
+/// its `init/1` ends; at 1 s one `get_members`; at 1.2 s the supervisor is killed and
+/// the scope removes every member as it handles their `:DOWN`s.
+pub fn pg_members(n: usize) -> Scenario {
+    let text = format!(
+        r#"{{"name":"pg","seed":1,"duration_ms":4000,"config":{{"schedulers":8,"latency_us":5}},
+        "tree":{{"type":"supervisor","id":"root","children":[
+          {{"type":"worker","id":"scope","name":"chat","behaviour":{{"kind":"pg"}}}},
+          {{"type":"supervisor","id":"members","restart":"temporary","children":[
+            {{"template":{{"type":"worker","id":"m","restart":"temporary","joins":[{{"scope":"chat","group":":lobby"}}]}},"count":{n}}}]}}]}},
+        "faults":[{{"at_ms":1000,"target":"chat","action":"members","group":":lobby"}},
+          {{"at_ms":1200,"target":"members","action":"exit","reason":":kill"}}]}}"#
+    );
+    Scenario::from_json(&text).expect("a valid pg scenario")
+}
+
+/// Members of every group of every scope now.
+fn pg_joined(sim: &Sim) -> usize {
+    sim.pg_scopes()
+        .iter()
+        .flat_map(|s| s.groups.iter())
+        .map(|g| g.members.len())
+        .sum()
+}
+
+/// Joining and the cleanup of dead members cost the same per member in a group of
+/// 10,000 as in one of 100,000.
+fn pg_benches(c: &mut Criterion) {
+    let mut g = c.benchmark_group("pg");
+    g.sample_size(10);
+    for n in [10_000, 100_000] {
+        let s = pg_members(n);
+        let mut probe = Sim::with_trace(&s, TraceLevel::Lifecycle);
+        probe.run_until(999_000);
+        assert_eq!(pg_joined(&probe), n, "every member joined");
+        probe.run_until(4_000_000);
+        assert_eq!(pg_joined(&probe), 0, "every member removed");
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(format!("start_and_join_{n}_members"), |b| {
+            b.iter(|| {
+                let mut sim = Sim::with_trace(black_box(&s), TraceLevel::Lifecycle);
+                sim.run_until(999_000);
+                sim
+            })
+        });
+        g.bench_function(format!("remove_{n}_dead_members"), |b| {
+            b.iter_batched(
+                || {
+                    let mut sim = Sim::with_trace(&s, TraceLevel::Lifecycle);
+                    sim.run_until(1_150_000);
+                    sim
+                },
+                |mut sim| {
+                    sim.run_until(4_000_000);
+                    sim
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
+}
+
+/// `n` clients reading `:persistent_term.get(:config)` every 10 ms, and a put replacing
+/// the list stored there every 10 ms from 5 ms: each put is a global pass that every
+/// live process pays for on its next job.
+pub fn persistent_term_readers(n: usize) -> Scenario {
+    let faults: Vec<String> = (0..20)
+        .map(|i| {
+            format!(
+                r#"{{"at_ms":{},"target":"config","action":"persistent_term_put","value":"[{i}, 1, 2]"}}"#,
+                5 + 10 * i
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"name":"pterm","seed":1,"duration_ms":200,"config":{{"schedulers":8,"latency_us":5}},
+        "tree":{{"type":"supervisor","id":"root","children":[
+          {{"template":{{"type":"worker","id":"reader","behaviour":{{"kind":"client","mode":"persistent_term_get","key":"config","interval_us":10000,"jitter":0.5}}}},"count":{n}}}]}},
+        "faults":[{{"at_ms":0,"target":"config","action":"persistent_term_put","value":"[0]"}},{}]}}"#,
+        faults.join(",")
+    );
+    Scenario::from_json(&text).expect("a valid persistent_term scenario")
+}
+
+/// Twenty puts with 1,000 and with 10,000 readers, full trace: the cost per reader stays
+/// flat (a pass is one visit of each process, not a scan per read).
+fn persistent_term_benches(c: &mut Criterion) {
+    let mut g = c.benchmark_group("persistent_term");
+    g.sample_size(10);
+    for n in [1_000, 10_000] {
+        let s = persistent_term_readers(n);
+        let mut probe = Sim::with_trace(&s, TraceLevel::Full);
+        probe.run_until(200_000);
+        g.throughput(Throughput::Elements(probe.stats().events));
+        g.bench_function(format!("20_puts_{n}_readers_200ms_full_trace"), |b| {
+            b.iter(|| {
+                let mut sim = Sim::with_trace(black_box(&s), TraceLevel::Full);
+                sim.run_until(200_000);
+                sim.stats().events
+            })
+        });
+    }
+    g.finish();
+}
+
+/// The pool bench's load with 1,000 callers beside the 10,000 one: events per second
+/// should not fall as the checkout queue grows.
+fn pool_scaling_benches(c: &mut Criterion) {
+    let mut g = c.benchmark_group("pool_scaling");
+    g.sample_size(10);
+    for n in [1_000, 10_000] {
+        let s = pool_under_load(50, n);
+        let mut probe = Sim::with_trace(&s, TraceLevel::Full);
+        probe.run_until(200_000);
+        g.throughput(Throughput::Elements(probe.stats().events));
+        g.bench_function(format!("50_workers_{n}_callers_200ms_full_trace"), |b| {
+            b.iter(|| {
+                let mut sim = Sim::with_trace(black_box(&s), TraceLevel::Full);
+                sim.run_until(200_000);
+                sim.stats().events
+            })
+        });
+    }
+    g.finish();
+}
+
 criterion_group!(
     sim_benches,
     benches,
     partition_benches,
     children_benches,
-    pool_benches
+    pool_benches,
+    registry_benches,
+    pg_benches,
+    persistent_term_benches,
+    pool_scaling_benches
 );
 criterion_main!(sim_benches);

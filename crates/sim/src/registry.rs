@@ -22,7 +22,7 @@
 
 use crate::scenario::Keys;
 use crate::term::{Pid, Term};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 /// One registration: `{key, {pid, nil}}` in a key table.
@@ -34,21 +34,41 @@ pub(crate) struct Entry {
     pub id: Option<Rc<str>>,
 }
 
-/// A live registry's table.
+/// A live registry's table. Entries are numbered in insertion order and indexed by key
+/// and by pid, so that registering, looking up and cleaning up cost the same with
+/// 100,000 keys as with ten (a scan of every entry per call made a 100,000-key registry
+/// quadratic: `benches/sim.rs`, `registry`).
 #[derive(Clone, Debug)]
 pub(crate) struct Table {
     /// The process standing for the registry (its supervisor and partitions).
     pub owner: Pid,
     pub keys: Keys,
     pub partitions: u32,
-    /// Entries in insertion order (a duplicate_bag keeps that order per key).
-    pub entries: Vec<Entry>,
+    /// Entries by insertion number (a duplicate_bag keeps insertion order per key).
+    entries: BTreeMap<u64, Entry>,
+    next: u64,
+    /// Each key's entries, by insertion number.
+    by_key: BTreeMap<Term, BTreeSet<u64>>,
+    /// Each pid's entries, by insertion number.
+    by_pid: BTreeMap<Pid, BTreeSet<u64>>,
 }
 
 /// Live registries by name: runtime state, so snapshots carry it.
 pub(crate) type Registries = BTreeMap<Rc<str>, Table>;
 
 impl Table {
+    fn new(owner: Pid, keys: Keys, partitions: u32) -> Table {
+        Table {
+            owner,
+            keys,
+            partitions,
+            entries: BTreeMap::new(),
+            next: 0,
+            by_key: BTreeMap::new(),
+            by_pid: BTreeMap::new(),
+        }
+    }
+
     /// The partition a pid's entries live in. Real OTP takes `:erlang.phash2(pid, n)`
     /// (of a real pid, which the simulator does not have); the pid's number modulo n
     /// stands in for it: deterministic, and spreading pids the same way on average.
@@ -60,9 +80,11 @@ impl Table {
     /// partition by partition (0 to n - 1), each partition in insertion order.
     pub fn lookup(&self, key: &Term) -> Vec<Pid> {
         let mut found: Vec<(u32, Pid)> = self
-            .entries
-            .iter()
-            .filter(|e| &e.key == key)
+            .by_key
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter_map(|n| self.entries.get(n))
             .map(|e| (self.partition(e.pid), e.pid))
             .collect();
         if self.keys == Keys::Duplicate {
@@ -73,35 +95,51 @@ impl Table {
 
     /// The child id recorded with `pid`'s registration.
     pub fn id_of(&self, pid: Pid) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|e| e.pid == pid)
-            .and_then(|e| e.id.as_deref())
+        let first = self.by_pid.get(&pid)?.first()?;
+        self.entries.get(first).and_then(|e| e.id.as_deref())
     }
 
     /// Keys in the order each first appears in the table.
     pub fn keys_in_order(&self) -> Vec<Term> {
-        let mut keys: Vec<Term> = Vec::new();
-        for e in &self.entries {
-            if !keys.contains(&e.key) {
-                keys.push(e.key.clone());
+        let mut keys: Vec<(u64, &Term)> = self
+            .by_key
+            .iter()
+            .filter_map(|(k, ns)| Some((*ns.first()?, k)))
+            .collect();
+        keys.sort_unstable_by_key(|(n, _)| *n);
+        keys.into_iter().map(|(_, k)| k.clone()).collect()
+    }
+
+    fn insert(&mut self, e: Entry) {
+        let n = self.next;
+        self.next += 1;
+        self.by_key.entry(e.key.clone()).or_default().insert(n);
+        self.by_pid.entry(e.pid).or_default().insert(n);
+        self.entries.insert(n, e);
+    }
+
+    /// Removes entry `n` from the table and both indexes.
+    fn remove(&mut self, n: u64) -> Option<Entry> {
+        let e = self.entries.remove(&n)?;
+        if let Some(set) = self.by_key.get_mut(&e.key) {
+            set.remove(&n);
+            if set.is_empty() {
+                self.by_key.remove(&e.key);
             }
         }
-        keys
+        if let Some(set) = self.by_pid.get_mut(&e.pid) {
+            set.remove(&n);
+            if set.is_empty() {
+                self.by_pid.remove(&e.pid);
+            }
+        }
+        Some(e)
     }
 }
 
 /// The registry process finished `init/1`: its (empty) tables exist from now on.
 pub(crate) fn create(regs: &mut Registries, owner: Pid, name: &str, keys: Keys, partitions: u32) {
-    regs.insert(
-        Rc::from(name),
-        Table {
-            owner,
-            keys,
-            partitions,
-            entries: Vec::new(),
-        },
-    );
+    regs.insert(Rc::from(name), Table::new(owner, keys, partitions));
 }
 
 /// The registry process exited: its ETS tables are deleted with it.
@@ -129,9 +167,11 @@ pub(crate) fn register(
         return Err(unknown(registry));
     };
     if t.keys == Keys::Unique
-        && let Some(holder) = t.entries.iter().find(|e| &e.key == key).map(|e| e.pid)
+        && let Some(held) = t.by_key.get(key).cloned()
     {
-        if alive(holder) {
+        if let Some(holder) = held.first().and_then(|n| t.entries.get(n)).map(|e| e.pid)
+            && alive(holder)
+        {
             return Err(Term::tuple(vec![
                 Term::atom("already_registered"),
                 Term::Pid(holder),
@@ -139,9 +179,11 @@ pub(crate) fn register(
         }
         // The holder is dead and its registry has not cleaned up yet:
         // register_key/4 deletes the stale entry and inserts anew.
-        t.entries.retain(|e| &e.key != key);
+        for n in held {
+            t.remove(n);
+        }
     }
-    t.entries.push(Entry {
+    t.insert(Entry {
         key: key.clone(),
         pid,
         id,
@@ -160,27 +202,34 @@ pub(crate) fn unregister(
     let Some(t) = regs.get_mut(registry) else {
         return Err(unknown(registry));
     };
-    t.entries.retain(|e| !(&e.key == key && e.pid == pid));
-    Ok((t.owner, t.entries.iter().any(|e| e.pid == pid)))
+    let mine: Vec<u64> = t
+        .by_pid
+        .get(&pid)
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|n| t.entries.get(n).is_some_and(|e| &e.key == key))
+        .collect();
+    for n in mine {
+        t.remove(n);
+    }
+    Ok((t.owner, t.by_pid.contains_key(&pid)))
 }
 
 /// The registry `owner` handles `{:EXIT, dead, _}`: removes every entry of `dead`.
-/// Returns the registry's name and the keys removed.
+/// Returns the registry's name and the keys removed, in insertion order.
 pub(crate) fn cleanup(
     regs: &mut Registries,
     owner: Pid,
     dead: Pid,
 ) -> Option<(Rc<str>, Vec<Term>)> {
     let (name, t) = regs.iter_mut().find(|(_, t)| t.owner == owner)?;
-    let mut keys = Vec::new();
-    t.entries.retain(|e| {
-        if e.pid == dead {
-            keys.push(e.key.clone());
-            false
-        } else {
-            true
-        }
-    });
+    let gone = t.by_pid.get(&dead).cloned().unwrap_or_default();
+    let keys = gone
+        .into_iter()
+        .filter_map(|n| t.remove(n))
+        .map(|e| e.key)
+        .collect();
     Some((name.clone(), keys))
 }
 
@@ -212,4 +261,105 @@ pub(crate) fn whereis(
         return None;
     }
     t.lookup(key).into_iter().next().filter(|&p| alive(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table as it was before its indexes: one list in insertion order, scanned on
+    /// every call. The indexed table must answer exactly as it did.
+    #[derive(Default)]
+    struct Plain(Vec<(Term, Pid)>);
+
+    impl Plain {
+        fn lookup(&self, key: &Term, keys: Keys, parts: u32) -> Vec<Pid> {
+            let mut found: Vec<(u32, Pid)> = self
+                .0
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, p)| (p.0 % parts, *p))
+                .collect();
+            if keys == Keys::Duplicate {
+                found.sort_by_key(|(part, _)| *part);
+            }
+            found.into_iter().map(|(_, p)| p).collect()
+        }
+        fn keys_in_order(&self) -> Vec<Term> {
+            let mut keys: Vec<Term> = Vec::new();
+            for (k, _) in &self.0 {
+                if !keys.contains(k) {
+                    keys.push(k.clone());
+                }
+            }
+            keys
+        }
+    }
+
+    /// Random registers, unregisters, cleanups and lookups (a fixed LCG: deterministic)
+    /// on a unique and a duplicate registry, against the plain list.
+    #[test]
+    fn the_indexed_table_answers_as_a_plain_list_does() {
+        for keys in [Keys::Unique, Keys::Duplicate] {
+            let parts = 3;
+            let mut regs = Registries::new();
+            create(&mut regs, Pid(1), "R", keys, parts);
+            let mut plain = Plain::default();
+            let mut dead: BTreeSet<Pid> = BTreeSet::new();
+            let mut seed: u64 = 7;
+            let mut next = || {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (seed >> 33) as u32
+            };
+            for _ in 0..4000 {
+                let pid = Pid(10 + next() % 40);
+                let key = Term::Int(i64::from(next() % 12));
+                match next() % 5 {
+                    0 | 1 => {
+                        let got = register(&mut regs, "R", pid, None, &key, |p| !dead.contains(&p));
+                        let holder = (keys == Keys::Unique)
+                            .then(|| plain.0.iter().find(|(k, _)| k == &key).map(|(_, p)| *p))
+                            .flatten();
+                        match holder {
+                            Some(h) if !dead.contains(&h) => assert!(got.is_err()),
+                            _ => {
+                                assert_eq!(got, Ok(Pid(1)));
+                                if keys == Keys::Unique {
+                                    plain.0.retain(|(k, _)| k != &key);
+                                }
+                                plain.0.push((key.clone(), pid));
+                                dead.remove(&pid);
+                            }
+                        }
+                    }
+                    2 => {
+                        let (_, left) = unregister(&mut regs, "R", pid, &key).expect("a registry");
+                        plain.0.retain(|(k, p)| !(k == &key && *p == pid));
+                        assert_eq!(left, plain.0.iter().any(|(_, p)| *p == pid));
+                    }
+                    3 => {
+                        dead.insert(pid);
+                        let (_, gone) = cleanup(&mut regs, Pid(1), pid).expect("a registry");
+                        let want: Vec<Term> = plain
+                            .0
+                            .iter()
+                            .filter(|(_, p)| *p == pid)
+                            .map(|(k, _)| k.clone())
+                            .collect();
+                        plain.0.retain(|(_, p)| *p != pid);
+                        assert_eq!(gone, want);
+                    }
+                    _ => {
+                        // A death not cleaned up yet: the next register may take over.
+                        dead.insert(pid);
+                    }
+                }
+                let t = &regs["R"];
+                assert_eq!(t.lookup(&key), plain.lookup(&key, keys, parts));
+                assert_eq!(t.keys_in_order(), plain.keys_in_order());
+            }
+        }
+    }
 }

@@ -119,8 +119,8 @@ impl Sim {
                 name: name.to_string(),
                 pid: s.owner,
                 groups: s
-                    .groups
-                    .iter()
+                    .groups_in_order()
+                    .into_iter()
                     .map(|(g, members)| PgGroupView {
                         group: g.to_string(),
                         group_term: g.clone(),

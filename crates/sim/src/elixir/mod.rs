@@ -42,7 +42,7 @@ use plan::Plan;
 use statem::statem_module;
 use supervisors::{run, supervisor_module};
 use syntax::Code;
-use templates::HELPERS;
+use templates::{HELPERS, INIT_FAILS};
 use workers::worker_module;
 
 /// The Elixir code of the scenario's supervision tree.
@@ -51,6 +51,10 @@ pub fn export(scenario: &Scenario) -> String {
     let mut code = Code::default();
     header(&mut code, scenario, &plan);
     code.text(HELPERS);
+    if plan.init_fails {
+        code.blank();
+        code.text(INIT_FAILS);
+    }
     for (kind, uses) in &plan.workers {
         code.blank();
         worker_module(&mut code, *kind, uses);

@@ -57,6 +57,8 @@ impl Uses {
 pub(super) struct Uses {
     pub(super) trap_exit: bool,
     pub(super) init_us: bool,
+    /// `init_fails`: `init/1` asks `Playground.InitFails` first.
+    pub(super) init_fails: bool,
     pub(super) terminate_us: bool,
     pub(super) table: bool,
     pub(super) jitter: bool,
@@ -98,6 +100,9 @@ pub(super) struct Plan<'a> {
     pub(super) calls_statem: bool,
     /// Clients with `max_requests` (the export's clients never stop): id and count.
     pub(super) max_requests: Vec<(&'a str, u64)>,
+    /// Any worker with `init_fails` (statems included): the script writes
+    /// `Playground.InitFails` and makes its table of starts.
+    pub(super) init_fails: bool,
 }
 
 impl<'a> Plan<'a> {
@@ -122,6 +127,7 @@ impl<'a> Plan<'a> {
             read_us: false,
             calls_statem: false,
             max_requests: Vec::new(),
+            init_fails: false,
         };
         // Worker module names are taken first, so that they never depend on ids.
         let mut taken: BTreeSet<String> = ["Server", "Counter", "Client", "Agent"]
@@ -155,6 +161,7 @@ impl<'a> Plan<'a> {
                     let module = format!("{NS}.{}", unique_module(spec.id(), &mut taken));
                     plan.module_of.insert(spec.id(), module.clone());
                     plan.statems.push((w, module));
+                    plan.init_fails |= w.init_fails.is_some();
                 }
                 ChildSpec::Worker(_) if uses_pool(spec) => {}
                 ChildSpec::Worker(w) => plan.worker(w),
@@ -206,13 +213,7 @@ impl<'a> Plan<'a> {
     }
 
     pub(super) fn worker(&mut self, w: &'a WorkerSpec) {
-        // Not exported yet: said in the header rather than silently dropped.
-        if w.init_fails.is_some() {
-            self.notes.push(format!(
-                "`init_fails` of `{}`: the exported worker's init/1 always returns `{{:ok, state}}`; in the simulator it ignores, stops or raises on the starts the scenario names.",
-                w.id
-            ));
-        }
+        self.init_fails |= w.init_fails.is_some();
         if w.significant {
             self.notes.push(format!(
                 "`significant` of `{}` and its supervisor's `auto_shutdown` are left out (Elixir 1.14's `Supervisor.init/2` drops `:auto_shutdown`, `Supervisor.child_spec/2` rejects `:significant`): here its exit never shuts the supervisor down.",
@@ -249,6 +250,7 @@ impl<'a> Plan<'a> {
         let uses = self.workers.entry(kind).or_default();
         uses.trap_exit |= w.trap_exit;
         uses.init_us |= w.init_us > 0;
+        uses.init_fails |= w.init_fails.is_some();
         uses.terminate_us |= w.terminate_us > 0;
         uses.table |= w.behaviour.table().is_some();
         uses.registers |= !w.registers.is_empty();

@@ -49,7 +49,16 @@ pub(super) fn statem_module(code: &mut Code, w: &WorkerSpec, spec: &StatemSpec, 
     if w.init_us > 0 {
         code.line(4, &format!("Playground.work({})", int(w.init_us)));
     }
-    code.line(4, &format!("{{:ok, {}, 0}}", atom(&spec.initial)));
+    let ok = format!("{{:ok, {}, 0}}", atom(&spec.initial));
+    if w.init_fails.is_some() {
+        // As a worker's: after init_us, `:ignore` or `{:stop, reason}` passed through.
+        code.line(
+            4,
+            &format!("with :ok <- Playground.InitFails.check(opts), do: {ok}"),
+        );
+    } else {
+        code.line(4, &ok);
+    }
     code.line(2, "end");
     code.blank();
     code.line(

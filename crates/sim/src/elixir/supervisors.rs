@@ -12,6 +12,7 @@ use crate::scenario::{
     DEFAULT_AGENT_SERVICE_US, DEFAULT_COUNTER_SERVICE_US, DEFAULT_INTERVAL_US,
     DEFAULT_MAX_RESTARTS, DEFAULT_MAX_SECONDS, DEFAULT_MODE, DEFAULT_REQUEST,
     DEFAULT_SERVER_SERVICE_US, DEFAULT_TASK_US, DEFAULT_TIMEOUT_MS, DEFAULT_WORK_US, Fault,
+    InitFails,
 };
 
 /// The options a child's `start_link/1` gets: its id and name, and the behaviour's fields
@@ -152,7 +153,26 @@ pub(super) fn start_opts(spec: &ChildSpec, plan: &Plan) -> Vec<(&'static str, St
     if w.terminate_us > 0 {
         opts.push(("terminate_us", int(w.terminate_us)));
     }
+    if let Some(f) = &w.init_fails {
+        opts.push(("init_fails", init_fails(f)));
+    }
     opts
+}
+
+/// `init_fails` as the map `Playground.InitFails.check/1` reads: only the fields the
+/// scenario gives (the module has the format's defaults).
+fn init_fails(f: &InitFails) -> String {
+    let mut fields = vec![format!("with: :{}", f.with.as_str())];
+    if let Some(r) = &f.reason {
+        fields.push(format!("reason: {}", term_text(r)));
+    }
+    if f.from_start != 1 {
+        fields.push(format!("from_start: {}", int(u64::from(f.from_start))));
+    }
+    if let Some(n) = f.starts {
+        fields.push(format!("starts: {}", int(u64::from(n))));
+    }
+    format!("%{{{}}}", fields.join(", "))
 }
 
 pub(super) fn client_opts(c: &ClientSpec, plan: &Plan, opts: &mut Vec<(&'static str, String)>) {
@@ -479,6 +499,15 @@ pub(super) fn run(code: &mut Code, plan: &Plan, root: &ChildSpec, faults: &[Faul
                 ),
             );
         }
+        code.blank();
+    }
+    if plan.init_fails {
+        code.comment(
+            0,
+            0,
+            "The table where Playground.InitFails counts each child's starts, made before the tree starts:",
+        );
+        code.line(0, ":ets.new(:playground_starts, [:named_table, :public])");
         code.blank();
     }
     code.text(&fill(

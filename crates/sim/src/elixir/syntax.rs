@@ -133,6 +133,22 @@ impl Code {
     pub(super) fn blank(&mut self) {
         self.0.push(String::new());
     }
+    /// `block`'s lines, `by` columns deeper, without blank lines at either end (`mix
+    /// format` keeps none at the start or end of a `do` block).
+    pub(super) fn nested(&mut self, by: usize, block: Code) {
+        let lines = block.0;
+        let start = lines
+            .iter()
+            .position(|l| !l.is_empty())
+            .unwrap_or(lines.len());
+        let end = lines
+            .iter()
+            .rposition(|l| !l.is_empty())
+            .map_or(start, |e| e + 1);
+        for l in &lines[start..end] {
+            self.line(by, l);
+        }
+    }
     /// A block of fixed code (leading newline ignored).
     pub(super) fn text(&mut self, text: &str) {
         self.0

@@ -28,6 +28,21 @@ pub(super) const CLIENT_NOLINK: &str = include_str!("templates/client_nolink.ex"
 /// The `agent` behaviour's module (an `Agent`), and the client's clauses that use one.
 pub(super) const AGENT: &str = include_str!("templates/agent.ex");
 
+/// The agent's lines for `init_fails` (into `AGENT`'s `{{init_fails}}` hole): an Agent's
+/// function returns the state, so a failing start throws what `init/1` would return,
+/// which gen_server's `init_it` takes as `init/1`'s result.
+pub(super) const AGENT_INIT_FAILS: &str = "
+        # An Agent's function returns the state: a failing start throws what init/1
+        # returns instead (`:ignore` or `{:stop, reason}`), which gen_server takes as its result.
+        case Playground.InitFails.check(state) do
+          :ok -> :ok
+          failure -> throw(failure)
+        end
+";
+
+/// `init_fails`: the module that decides, start by start, what a child's `init/1` does.
+pub(super) const INIT_FAILS: &str = include_str!("templates/init_fails.ex");
+
 pub(super) const CLIENT_AGENT: &str = include_str!("templates/client_agent.ex");
 
 pub(super) const TASK: &str = include_str!("templates/task.ex");

@@ -5,9 +5,10 @@
 use super::plan::{Uses, WorkerKind};
 use super::syntax::{Code, WIDTH, term_text};
 use super::templates::{
-    AGENT, CLIENT_AGENT, CLIENT_CALLBACKS, CLIENT_CATCH, CLIENT_DISPATCH, CLIENT_ETS_WRITES,
-    CLIENT_NOLINK, COUNTER_CALLBACKS, COUNTER_INCR_TABLE, COUNTER_TABLE, ETS_CASTS, PROC_CASTS,
-    REGISTRY_CASTS, SCHEDULE, SCHEDULE_JITTER, SERVER_CALLBACKS, TASK, TASK_FAILING, fill,
+    AGENT, AGENT_INIT_FAILS, CLIENT_AGENT, CLIENT_CALLBACKS, CLIENT_CATCH, CLIENT_DISPATCH,
+    CLIENT_ETS_WRITES, CLIENT_NOLINK, COUNTER_CALLBACKS, COUNTER_INCR_TABLE, COUNTER_TABLE,
+    ETS_CASTS, PROC_CASTS, REGISTRY_CASTS, SCHEDULE, SCHEDULE_JITTER, SERVER_CALLBACKS, TASK,
+    TASK_FAILING, fill,
 };
 use crate::scenario::{
     DEFAULT_COUNTER_SERVICE_US, DEFAULT_INTERVAL_US, DEFAULT_MODE, DEFAULT_REQUEST,
@@ -17,7 +18,13 @@ use crate::scenario::{
 pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
     if kind == WorkerKind::Agent {
         // Elixir's own Agent: one fixed module.
-        code.text(AGENT);
+        code.text(&fill(
+            AGENT,
+            &[(
+                "init_fails",
+                if u.init_fails { AGENT_INIT_FAILS } else { "" },
+            )],
+        ));
         return;
     }
     code.line(0, &format!("defmodule {} do", kind.module()));
@@ -209,34 +216,56 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
             );
         }
     };
+    // The rest of `init/1`: what runs once this start is not one that fails.
+    let mut rest = Code::default();
     match kind {
         WorkerKind::Server => {
             if u.table {
-                code.blank();
-                code.line(4, "if table = state[:table] do");
-                code.line(
+                rest.blank();
+                rest.line(4, "if table = state[:table] do");
+                rest.line(
                     6,
                     ":ets.new(table, [:named_table, :protected, read_concurrency: true])",
                 );
-                code.line(4, "end");
-                code.blank();
+                rest.line(4, "end");
+                rest.blank();
             }
-            registers(code);
-            code.line(4, "{:ok, state}");
-            code.line(2, "end");
-            code.blank();
-            code.text(&fill(SERVER_CALLBACKS, &[("registry_casts", casts)]));
+            registers(&mut rest);
+            rest.line(4, "{:ok, state}");
         }
         WorkerKind::Counter => {
             if u.table {
-                code.blank();
-                code.text(COUNTER_TABLE);
-                code.blank();
+                rest.blank();
+                rest.text(COUNTER_TABLE);
+                rest.blank();
             }
-            registers(code);
-            code.line(4, "{:ok, Map.put(state, :count, 0)}");
-            code.line(2, "end");
-            code.blank();
+            registers(&mut rest);
+            rest.line(4, "{:ok, Map.put(state, :count, 0)}");
+        }
+        WorkerKind::Client => {
+            registers(&mut rest);
+            rest.line(4, "schedule(state)");
+            rest.line(4, "{:ok, state}");
+        }
+        WorkerKind::Agent => {}
+    }
+    if u.init_fails {
+        // After `init_us`, as in the simulator: `:ignore` or `{:stop, reason}` is what
+        // `init/1` returns (`with` passes it through), a raise raises in `check/1`.
+        code.blank();
+        code.line(4, "with :ok <- Playground.InitFails.check(state) do");
+        code.nested(2, rest);
+        code.line(4, "end");
+    } else {
+        code.0.extend(rest.0);
+    }
+    code.line(2, "end");
+    code.blank();
+    match kind {
+        WorkerKind::Server => {
+            code.text(&fill(SERVER_CALLBACKS, &[("registry_casts", casts)]));
+        }
+        WorkerKind::Counter => {
             code.text(&fill(COUNTER_CALLBACKS, &[("registry_casts", casts)]));
             code.blank();
             if u.table {
@@ -245,10 +274,7 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
                 code.line(2, "defp incr(state), do: %{state | count: state.count + 1}");
             }
         }
-        WorkerKind::Client => {
-            registers(code);
-            client_body(code, u, casts)
-        }
+        WorkerKind::Client => client_body(code, u, casts),
         WorkerKind::Agent => {}
     }
     if u.terminate_us {
@@ -262,11 +288,8 @@ pub(super) fn worker_module(code: &mut Code, kind: WorkerKind, u: &Uses) {
     code.line(0, "end");
 }
 
+/// The client's callbacks and requests, after its `init/1`.
 pub(super) fn client_body(code: &mut Code, u: &Uses, casts: &str) {
-    code.line(4, "schedule(state)");
-    code.line(4, "{:ok, state}");
-    code.line(2, "end");
-    code.blank();
     code.text(&fill(CLIENT_CALLBACKS, &[("registry_casts", casts)]));
     if u.modes.contains("call") {
         code.blank();

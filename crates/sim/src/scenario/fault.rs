@@ -216,6 +216,27 @@ pub enum Command {
     },
 }
 
+/// A command the target makes on another process, named by child id or name (`to`).
+pub type ToOther = fn(String) -> Command;
+
+/// The actions on another process, by their name in a fault (the app's inspector offers
+/// the same, under the same names): `Process.link/1`, `unlink/1`, `monitor/1` and
+/// `demonitor/1` made by the target.
+pub const ON_OTHER: [(&str, ToOther); 4] = [
+    ("link", |to| Command::Link { to }),
+    ("unlink", |to| Command::Unlink { to }),
+    ("monitor", |to| Command::Monitor { to }),
+    ("demonitor", |to| Command::Demonitor { to }),
+];
+
+/// The constructor of the action on another process named `name`.
+fn on_other(name: &str) -> Option<ToOther> {
+    ON_OTHER
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, make)| *make)
+}
+
 /// The flag of `:sys.statistics/2`: `true`, `false` or `:get`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, bincode::Encode, bincode::Decode)]
 pub enum StatsOp {
@@ -483,15 +504,11 @@ impl TryFrom<RawFault> for Fault {
                     link: r.action == "spawn_link",
                 }
             }
-            "link" | "unlink" | "monitor" | "demonitor" => {
+            name if on_other(name).is_some() => {
                 extra(&["to"])?;
                 let to = need(r.to.clone(), "to")?;
-                match r.action.as_str() {
-                    "link" => Command::Link { to },
-                    "unlink" => Command::Unlink { to },
-                    "monitor" => Command::Monitor { to },
-                    _ => Command::Demonitor { to },
-                }
+                let make = on_other(name).ok_or_else(|| format!("unknown action `{name}`"))?;
+                make(to)
             }
             "trap_exit" => {
                 extra(&["value"])?;

@@ -5,20 +5,19 @@
 //! a scenario can say "starts fine, then fails every restart" or "fails twice, then
 //! works". The behaviour is in `init_fail.rs`.
 
+use super::unit_enum::unit_enum;
 use serde::{Deserialize, Serialize};
 
-/// What `init/1` returns (or does) on a failing start.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum InitResult {
-    /// `:ignore`: the starter gets `:ignore`, the process exits `:normal`.
-    Ignore,
-    /// `{:stop, reason}`: the starter gets `{:error, reason}`, the process exits `reason`.
-    Stop,
-    /// `raise "init failed"`: the starter gets `{:error, {%RuntimeError{}, stack}}`.
-    Raise,
+unit_enum! {
+    /// What `init/1` returns (or does) on a failing start.
+    pub enum InitResult {
+        /// `:ignore`: the starter gets `:ignore`, the process exits `:normal`.
+        Ignore => "ignore",
+        /// `{:stop, reason}`: the starter gets `{:error, reason}`, the process exits `reason`.
+        Stop => "stop",
+        /// `raise "init failed"`: the starter gets `{:error, {%RuntimeError{}, stack}}`.
+        Raise => "raise",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]

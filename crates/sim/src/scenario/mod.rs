@@ -7,6 +7,7 @@
 //! | `document.rs` | `Scenario`, `Config`, `Step`, and their defaults |
 //! | `spec.rs` | child specs, behaviours, restart/shutdown/strategy, and their defaults |
 //! | `template.rs` | child templates (`{"template": spec, "count": n}`): read, written back |
+//! | `unit_enum.rs` | `unit_enum!`: an enum of names, each variant's name written once |
 //! | `auto_shutdown.rs` | a Supervisor's `auto_shutdown` (children's `significant` is on `WorkerSpec`) |
 //! | `init_fails.rs` | a worker whose `init/1` fails (`init_fails`) |
 //! | `statem.rs` | a gen_statem's states, rules and actions (behaviour `statem`) |
@@ -32,6 +33,7 @@ mod spec;
 mod statem;
 mod telemetry;
 pub mod template;
+mod unit_enum;
 mod validate;
 
 pub use auto_shutdown::*;

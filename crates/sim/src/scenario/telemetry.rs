@@ -3,6 +3,7 @@
 //! which workers execute which event at the end of every call they handle. The runtime
 //! side (the handler table, `execute`, detaching) is `crate::telemetry`.
 
+use super::unit_enum::unit_enum;
 use serde::{Deserialize, Serialize};
 
 /// `"telemetry": {"handlers": [...], "emitters": [...]}`. Both lists may be empty.
@@ -84,34 +85,22 @@ pub enum MetricKind {
     Summary,
 }
 
-/// What the emitting worker puts in the event's measurements map.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    bincode::Encode,
-    bincode::Decode,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Measurement {
-    /// `duration`: the call's own service time (µs), handlers not included.
-    #[default]
-    Duration,
-    /// `queue_len`: the emitter's message queue length as it emits.
-    QueueLen,
+unit_enum! {
+    /// What the emitting worker puts in the event's measurements map.
+    #[derive(Default)]
+    pub enum Measurement {
+        /// `duration`: the call's own service time (µs), handlers not included.
+        #[default]
+        Duration => "duration",
+        /// `queue_len`: the emitter's message queue length as it emits.
+        QueueLen => "queue_len",
+    }
 }
 
 impl Measurement {
+    /// Its key in the event's measurements map (its name in the format).
     pub fn key(self) -> &'static str {
-        match self {
-            Measurement::Duration => "duration",
-            Measurement::QueueLen => "queue_len",
-        }
+        self.as_str()
     }
 }
 

@@ -1188,7 +1188,9 @@ defmodule Conformance do
   alias Conformance.{Collector, Reason}
 
   @doc "Runs the scenario in `json_path` and prints the golden lines."
-  def run(json_path) do
+  # `start:` starts the tree some other way (`../elixir/run_export.exs` runs an exported
+  # script's own modules) and returns `{:ok, root}`.
+  def run(json_path, opts \\ []) do
     scenario = json_path |> File.read!() |> Conformance.JSON.decode!()
     Process.flag(:trap_exit, true)
     preload()
@@ -1208,11 +1210,12 @@ defmodule Conformance do
     :persistent_term.put(:conf_deadline, t0 + (scenario["duration_ms"] || 10_000))
 
     {:ok, root} =
-      case tree["type"] do
-        "supervisor" -> start_sup(tree, collector)
-        "dynamic_supervisor" -> start_dsup(tree, collector)
-        "task_supervisor" -> start_tsup(tree)
-        "partition_supervisor" -> start_psup(tree)
+      case {opts[:start], tree["type"]} do
+        {start, _} when start != nil -> start.()
+        {_, "supervisor"} -> start_sup(tree, collector)
+        {_, "dynamic_supervisor"} -> start_dsup(tree, collector)
+        {_, "task_supervisor"} -> start_tsup(tree)
+        {_, "partition_supervisor"} -> start_psup(tree)
       end
 
     send(collector, {:learn, root, root_id, false, String.to_atom(tree["type"])})

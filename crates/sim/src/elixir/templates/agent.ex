@@ -15,7 +15,7 @@ defmodule Playground.Agent do
         Process.put(:playground_id, state.id)
         Process.put(:playground_service_us, state.service_us)
         if state.trap_exit, do: Process.flag(:trap_exit, true)
-        Playground.work(state.init_us)
+        Playground.work(state.init_us){{init_fails}}
         state.initial
       end,
       Keyword.take(opts, [:name])

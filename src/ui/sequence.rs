@@ -156,11 +156,12 @@ pub fn SequencePanel(p: &SequenceProps) -> Html {
             </p>
             <details class="seq-text" data-testid="seq-text" ontoggle={on_toggle}>
                 <summary>{format!("As text ({count} lines)")}</summary>
-                if !*open {
-                } else if lines.is_empty() {
-                    <p>{"No messages between these processes in this window."}</p>
-                } else {
-                    <ol>{ for lines.iter().map(|l| html! { <li>{l.to_string()}</li> }) }</ol>
+                if *open {
+                    if lines.is_empty() {
+                        <p>{"No messages between these processes in this window."}</p>
+                    } else {
+                        <ol>{ for lines.iter().map(|l| html! { <li>{l.to_string()}</li> }) }</ol>
+                    }
                 }
             </details>
         </section>

@@ -585,6 +585,43 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_unique_and_stay_with_their_arrow_as_the_window_slides() {
+        let a = seq_at(1_200_000, &["db", "web", "root"], 1_000_000);
+        let b = seq_at(1_450_000, &["db", "web", "root"], 1_000_000);
+        for s in [&a, &b] {
+            let mut keys: Vec<&str> = s.arrows.iter().map(|x| &*x.key).collect();
+            keys.extend(s.marks.iter().map(|m| &*m.key));
+            let n = keys.len();
+            keys.sort();
+            keys.dedup();
+            assert_eq!(keys.len(), n, "unique");
+        }
+        // Arrows sent in both windows have the same key, sent time and lanes in both.
+        let common: Vec<_> = a.arrows.iter().filter(|x| x.sent >= b.from).collect();
+        assert!(common.len() > 3, "{}", common.len());
+        for x in common {
+            let y = b.arrows.iter().find(|y| y.key == x.key).expect("kept");
+            assert_eq!(
+                (x.sent, x.from, x.to, x.kind),
+                (y.sent, y.from, y.to, y.kind)
+            );
+        }
+        for m in a.marks.iter().filter(|m| m.t >= b.from) {
+            assert!(
+                b.marks.iter().any(|n| n.key == m.key && n.t == m.t),
+                "{m:?}"
+            );
+        }
+        // An arrow that left the window is gone from the later one.
+        let gone = a
+            .arrows
+            .iter()
+            .find(|x| x.sent < b.from)
+            .expect("an old arrow");
+        assert!(b.arrows.iter().all(|y| y.key != gone.key));
+    }
+
+    #[test]
     fn a_flood_is_folded_into_bands() {
         let json = r#"{"name":"t","seed":1,"duration_ms":2000,
             "tree":{"type":"supervisor","id":"root","children":[

@@ -88,6 +88,9 @@ test('while playing, arrows that stay in the window keep their elements; the gro
   await page.goto('/#/seq/cache_one_for_one?t=1500&sel=cache');
   const svg = page.locator('[data-testid=seq-drawing] svg');
   await expect(svg).toHaveAttribute('aria-label', /to 1\.500 s/);
+  // A 20 s window: what is drawn now stays in it while the run plays on for a while.
+  await page.getByTestId('seq-window').selectOption('20000000');
+  await expect(svg).toHaveAttribute('aria-label', /^Sequence diagram, 0 µs to 1\.500 s/);
   const group = page.locator('[data-testid=seq-drawing] svg > g[transform]');
   const shift = await group.getAttribute('transform');
   // Mark every arrow's element, then play until the diagram has been rebuilt.

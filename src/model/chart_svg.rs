@@ -1,16 +1,16 @@
-//! Draws one metrics chart (`metrics::Chart`) as a small SVG: a line per series over the
+//! Lays out one metrics chart (`metrics::Chart`) as a small SVG: a line per series over the
 //! run's slices, a limit drawn across in red, the timeline's cursor as a vertical line, and
-//! the highest value on the axis. A pure function, tested natively; the inspector inserts
-//! the text as is (small multiples, one under another).
+//! the highest value on the axis. A pure function, tested natively; the inspector draws its
+//! shapes (`ui/charts.rs`, small multiples, one under another).
 
 use crate::model::metrics::{BUCKETS, Chart, Charts, peak};
 use std::fmt::Write;
 
 pub const W: f64 = 280.0;
 pub const H: f64 = 64.0;
-const PAD_L: f64 = 34.0;
-const PAD_T: f64 = 4.0;
-const PAD_B: f64 = 4.0;
+pub const PAD_L: f64 = 34.0;
+pub const PAD_T: f64 = 4.0;
+pub const PAD_B: f64 = 4.0;
 
 const COLOURS: [&str; 2] = ["#0072B2", "#D55E00"];
 
@@ -24,77 +24,73 @@ fn number(v: f64) -> String {
     }
 }
 
-pub fn svg(chart: &Chart, all: &Charts) -> String {
+/// One line of a series: a run of consecutive shown slices (a gap starts another).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Polyline {
+    pub colour: &'static str,
+    /// The second series is dashed (told apart without colour).
+    pub dashed: bool,
+    /// `points`, as written: compared as text, so an unchanged line is not touched.
+    pub points: String,
+}
+
+/// A chart's shapes. The view draws them as SVG elements, so a refresh while playing sets
+/// only what changed (the newest slice's line and the cursor) instead of the browser parsing
+/// the whole chart again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drawing {
+    /// The accessible name: the chart's summary.
+    pub label: String,
+    /// The axis's top value.
+    pub top: String,
+    /// The limit's height, if the chart has one.
+    pub limit: Option<f64>,
+    pub lines: Vec<Polyline>,
+    /// The timeline's cursor (x).
+    pub cursor: f64,
+}
+
+pub const PLOT_W: f64 = W - PAD_L - 2.0;
+pub const PLOT_H: f64 = H - PAD_T - PAD_B;
+
+pub fn drawing(chart: &Chart, all: &Charts) -> Drawing {
     let top = peak(chart);
-    let plot_w = W - PAD_L - 2.0;
-    let plot_h = H - PAD_T - PAD_B;
-    let x = |b: usize| PAD_L + plot_w * (b as f64 + 0.5) / BUCKETS as f64;
-    let y = |v: f64| PAD_T + plot_h * (1.0 - (v / top).clamp(0.0, 1.0));
-    let mut s = String::with_capacity(1024 + 24 * BUCKETS * chart.series.len());
-    let _ = write!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" \
-         role=\"img\" aria-label=\"{}\"><rect x=\"{PAD_L}\" y=\"{PAD_T}\" width=\"{plot_w}\" height=\"{plot_h}\" \
-         fill=\"#f7f9fb\" stroke=\"#ccc\"/>\
-         <text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"11\" fill=\"#444\">{}</text>\
-         <text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"11\" fill=\"#444\">0</text>",
-        chart.summary.replace('"', "&quot;"),
-        PAD_L - 3.0,
-        PAD_T + 10.0,
-        number(top),
-        PAD_L - 3.0,
-        H - PAD_B
-    );
-    if let Some(l) = chart.limit {
-        let _ = write!(
-            s,
-            "<line x1=\"{PAD_L}\" x2=\"{}\" y1=\"{ly:.1}\" y2=\"{ly:.1}\" stroke=\"#D55E00\" stroke-dasharray=\"4 3\"/>",
-            PAD_L + plot_w,
-            ly = y(l)
-        );
-    }
+    let x = |b: usize| PAD_L + PLOT_W * (b as f64 + 0.5) / BUCKETS as f64;
+    let y = |v: f64| PAD_T + PLOT_H * (1.0 - (v / top).clamp(0.0, 1.0));
+    let mut lines = Vec::new();
     for (k, series) in chart.series.iter().enumerate() {
-        // A run of consecutive shown slices is one polyline; a gap starts another.
-        let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
-        let mut open = false;
+        let mut open: Option<String> = None;
         for (b, v) in series.values.iter().enumerate() {
             match v {
                 Some(v) => {
-                    if !open {
-                        runs.push(Vec::new());
-                        open = true;
-                    }
-                    if let Some(r) = runs.last_mut() {
-                        r.push((x(b), y(*v)));
+                    let p = open.get_or_insert_with(String::new);
+                    let _ = write!(p, "{:.1},{:.1} ", x(b), y(*v));
+                }
+                None => {
+                    if let Some(points) = open.take() {
+                        lines.push((k, points));
                     }
                 }
-                None => open = false,
             }
         }
-        let dash = if k > 0 {
-            " stroke-dasharray=\"3 2\""
-        } else {
-            ""
-        };
-        for r in runs {
-            s.push_str("<polyline fill=\"none\" stroke-width=\"1.6\" stroke=\"");
-            s.push_str(COLOURS[k % COLOURS.len()]);
-            s.push('"');
-            s.push_str(dash);
-            s.push_str(" points=\"");
-            for (px, py) in r {
-                let _ = write!(s, "{px:.1},{py:.1} ");
-            }
-            s.push_str("\"/>");
+        if let Some(points) = open.take() {
+            lines.push((k, points));
         }
     }
-    let cx = PAD_L + plot_w * (all.now as f64 / all.end.max(1) as f64).min(1.0);
-    let _ = write!(
-        s,
-        "<line x1=\"{cx:.1}\" x2=\"{cx:.1}\" y1=\"{PAD_T}\" y2=\"{}\" stroke=\"#111\"/></svg>",
-        H - PAD_B
-    );
-    s
+    Drawing {
+        label: chart.summary.to_string(),
+        top: number(top),
+        limit: chart.limit.map(y),
+        lines: lines
+            .into_iter()
+            .map(|(k, points)| Polyline {
+                colour: COLOURS[k % COLOURS.len()],
+                dashed: k > 0,
+                points,
+            })
+            .collect(),
+        cursor: PAD_L + PLOT_W * (all.now as f64 / all.end.max(1) as f64).min(1.0),
+    }
 }
 
 #[cfg(test)]
@@ -132,16 +128,46 @@ mod tests {
             *slot = (b != 30).then_some(b as f64);
         }
         let (c, all) = charts(v, Some(40.0));
-        let out = svg(&c, &all);
-        // Two series, each split in two by the gap at slice 30.
-        assert_eq!(out.matches("<polyline").count(), 4);
-        assert_eq!(out.matches("stroke-dasharray=\"3 2\"").count(), 2);
-        // The limit, and the cursor halfway.
-        assert!(out.contains("stroke=\"#D55E00\" stroke-dasharray=\"4 3\""));
-        assert!(out.contains(&format!("x1=\"{:.1}\"", PAD_L + (W - PAD_L - 2.0) / 2.0)));
-        // The axis says the top (59) and the summary is the accessible name, escaped.
-        assert!(out.contains(">59<"));
-        assert!(out.contains("aria-label=\"Mailbox &quot;length&quot;: now 3\""));
+        let d = drawing(&c, &all);
+        // Two series, each split in two by the gap at slice 30; the second dashed.
+        assert_eq!(d.lines.len(), 4);
+        assert_eq!(d.lines.iter().filter(|l| l.dashed).count(), 2);
+        assert_eq!(
+            d.lines[0]
+                .points
+                .split(' ')
+                .filter(|p| !p.is_empty())
+                .count(),
+            30
+        );
+        assert_eq!(
+            d.lines[1]
+                .points
+                .split(' ')
+                .filter(|p| !p.is_empty())
+                .count(),
+            29
+        );
+        // The limit (40 of a top of 59), and the cursor halfway.
+        let ly = d.limit.expect("a limit");
+        assert!((ly - (PAD_T + PLOT_H * (1.0 - 40.0 / 59.0))).abs() < 1e-9);
+        assert!((d.cursor - (PAD_L + PLOT_W / 2.0)).abs() < 1e-9);
+        // The axis says the top (59); the summary is the accessible name.
+        assert_eq!(d.top, "59");
+        assert_eq!(d.label, "Mailbox \"length\": now 3");
+    }
+
+    #[test]
+    fn the_same_data_gives_the_same_text_so_the_view_leaves_it_alone() {
+        let mut v = vec![None; BUCKETS];
+        v[0] = Some(2.0);
+        v[1] = Some(4.0);
+        let (c, mut all) = charts(v, None);
+        let before = drawing(&c, &all);
+        all.now += 100_000;
+        let after = drawing(&c, &all);
+        assert_eq!(before.lines, after.lines);
+        assert!(after.cursor > before.cursor);
     }
 
     #[test]

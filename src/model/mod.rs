@@ -21,7 +21,7 @@
 //! | `parsers` | the JSON readers, plugged in by the bundle that carries them |
 //! | `tuning` | speeds, flight durations, refresh intervals, the mailbox warning |
 //! | `warnings` | live warnings: the syllabus's red flags when they hold, with their lesson |
-//! | `sequence`, `sequence_svg` | the sequence diagram: lanes, arrows, marks; drawn as SVG |
+//! | `sequence`, `sequence_layout`, `sequence_svg` | the sequence diagram: lanes, arrows, marks; where each goes (keyed, in a group that follows now); written as SVG for the export |
 //! | `metrics`, `chart_svg` | the selected process's charts over time; drawn as SVG |
 //! | `statem_svg` | a gen_statem's state diagram as SVG |
 //! | `child_api` | a Supervisor's `which_children` rows and the child-API calls each allows |
@@ -79,6 +79,7 @@ pub mod quiz;
 pub mod route;
 pub mod scenarios;
 pub mod sequence;
+pub mod sequence_layout;
 pub mod sequence_svg;
 pub mod share;
 pub mod stage_drop;

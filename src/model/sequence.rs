@@ -79,6 +79,9 @@ pub struct Lane {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Arrow {
+    /// Names this arrow across rebuilds, so the view keeps its element while it stays in
+    /// the window: a message's id, or for a signal its time, lanes and rank among equals.
+    pub key: Rc<str>,
     pub from: usize,
     pub to: usize,
     pub kind: ArrowKind,
@@ -100,6 +103,7 @@ impl Arrow {
     /// One message (or signal) from lane `a` to lane `b`, sent at `sent`; `done`: it arrived
     /// and was taken at once (a signal), else both are filled in as the trace goes on.
     fn new(
+        key: Rc<str>,
         (from, to): (usize, usize),
         kind: ArrowKind,
         sent: Time,
@@ -108,6 +112,7 @@ impl Arrow {
         detail: String,
     ) -> Arrow {
         Arrow {
+            key,
             from,
             to,
             kind,
@@ -130,6 +135,8 @@ pub enum MarkKind {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mark {
+    /// Stable across rebuilds (its time, lane, kind and rank among equals), like `Arrow::key`.
+    pub key: Rc<str>,
     pub lane: usize,
     pub t: Time,
     pub kind: MarkKind,
@@ -140,6 +147,8 @@ pub struct Mark {
 pub struct Sequence {
     pub from: Time,
     pub to: Time,
+    /// The window asked for: the drawing's scale (at the start of a run `to - from` is less).
+    pub window: Time,
     pub lanes: Vec<Lane>,
     /// In order of sending.
     pub arrows: Vec<Arrow>,
@@ -256,12 +265,16 @@ pub fn build(tl: &Timeline, flat: &[&TreeNode], lanes: &[Rc<str>], window: Time)
     let mut seq = Sequence {
         from,
         to,
+        window,
         lanes,
         truncated,
         ..Sequence::default()
     };
     // Message id → its arrow, to complete it when it arrives and when it is taken.
     let mut open: BTreeMap<u64, usize> = BTreeMap::new();
+    // Keys for what has no id of its own (signals, marks): entries of one moment enter and
+    // leave the window together, so a rank among equals is stable across rebuilds.
+    let mut ranks = Ranks::default();
     for e in trace.range(start..len) {
         match &e.kind {
             Event::Send { id, from, to, msg } if from != to => {
@@ -272,6 +285,7 @@ pub fn build(tl: &Timeline, flat: &[&TreeNode], lanes: &[Rc<str>], window: Time)
                 let term = msg.to_term(*from);
                 let label = short(kind, msg);
                 open.insert(*id, seq.arrows.len());
+                let key: Rc<str> = id.to_string().into();
                 let detail = format!(
                     "{} sends {term} to {} at {}",
                     label_of(*from),
@@ -279,7 +293,7 @@ pub fn build(tl: &Timeline, flat: &[&TreeNode], lanes: &[Rc<str>], window: Time)
                     fmt_time(e.t)
                 );
                 seq.arrows
-                    .push(Arrow::new((a, b), kind, e.t, None, label, detail));
+                    .push(Arrow::new(key, (a, b), kind, e.t, None, label, detail));
             }
             Event::Deliver { id, .. } => {
                 if let Some(&i) = open.get(id) {
@@ -316,6 +330,7 @@ pub fn build(tl: &Timeline, flat: &[&TreeNode], lanes: &[Rc<str>], window: Time)
                 );
                 let label = format!("exit {}", reason.reason_label());
                 seq.arrows.push(Arrow::new(
+                    ranks.key('s', e.t, a, b),
                     (a, b),
                     ArrowKind::Signal,
                     e.t,
@@ -327,6 +342,7 @@ pub fn build(tl: &Timeline, flat: &[&TreeNode], lanes: &[Rc<str>], window: Time)
             Event::Spawn { pid, .. } => {
                 if let Some(l) = lane_of(*pid) {
                     seq.marks.push(Mark {
+                        key: ranks.key('p', e.t, l, usize::MAX),
                         lane: l,
                         t: e.t,
                         kind: MarkKind::Started,
@@ -342,6 +358,7 @@ pub fn build(tl: &Timeline, flat: &[&TreeNode], lanes: &[Rc<str>], window: Time)
             Event::Exit { pid, reason, .. } => {
                 if let Some(l) = lane_of(*pid) {
                     seq.marks.push(Mark {
+                        key: ranks.key('x', e.t, l, usize::MAX),
                         lane: l,
                         t: e.t,
                         kind: MarkKind::Exited,
@@ -362,6 +379,24 @@ pub fn build(tl: &Timeline, flat: &[&TreeNode], lanes: &[Rc<str>], window: Time)
         fold(&mut seq);
     }
     seq
+}
+
+/// Ranks of keyed things that share a moment (two signals between the same lanes at the
+/// same µs): the n-th gets `.n`.
+#[derive(Default)]
+struct Ranks(BTreeMap<(char, Time, usize, usize), u32>);
+
+impl Ranks {
+    fn key(&mut self, tag: char, t: Time, a: usize, b: usize) -> Rc<str> {
+        let n = self.0.entry((tag, t, a, b)).or_default();
+        *n += 1;
+        let b = if b == usize::MAX {
+            String::new()
+        } else {
+            format!(".{b}")
+        };
+        format!("{tag}{t}.{a}{b}.{n}").into()
+    }
 }
 
 /// Too many to draw one by one: identical messages (same lanes, kind and label) become one
@@ -386,6 +421,12 @@ fn fold(seq: &mut Sequence) {
                 out.push(a);
             }
         }
+    }
+    // A band is named by its first message, with a prefix so it never takes the key of
+    // that message's own arrow (when the window slides the first message changes, and so
+    // does the band's element: a band is a few elements).
+    for a in out.iter_mut().filter(|a| a.count > 1) {
+        a.key = format!("b{}", a.key).into();
     }
     seq.folded = before - out.len();
     seq.arrows = out;
@@ -541,6 +582,43 @@ mod tests {
         flatten(&tree, &mut flat);
         let again = build(&tl, &flat, &["db".into(), "web".into()], 200_000);
         assert_eq!(early, again);
+    }
+
+    #[test]
+    fn keys_are_unique_and_stay_with_their_arrow_as_the_window_slides() {
+        let a = seq_at(1_200_000, &["db", "web", "root"], 1_000_000);
+        let b = seq_at(1_450_000, &["db", "web", "root"], 1_000_000);
+        for s in [&a, &b] {
+            let mut keys: Vec<&str> = s.arrows.iter().map(|x| &*x.key).collect();
+            keys.extend(s.marks.iter().map(|m| &*m.key));
+            let n = keys.len();
+            keys.sort();
+            keys.dedup();
+            assert_eq!(keys.len(), n, "unique");
+        }
+        // Arrows sent in both windows have the same key, sent time and lanes in both.
+        let common: Vec<_> = a.arrows.iter().filter(|x| x.sent >= b.from).collect();
+        assert!(common.len() > 3, "{}", common.len());
+        for x in common {
+            let y = b.arrows.iter().find(|y| y.key == x.key).expect("kept");
+            assert_eq!(
+                (x.sent, x.from, x.to, x.kind),
+                (y.sent, y.from, y.to, y.kind)
+            );
+        }
+        for m in a.marks.iter().filter(|m| m.t >= b.from) {
+            assert!(
+                b.marks.iter().any(|n| n.key == m.key && n.t == m.t),
+                "{m:?}"
+            );
+        }
+        // An arrow that left the window is gone from the later one.
+        let gone = a
+            .arrows
+            .iter()
+            .find(|x| x.sent < b.from)
+            .expect("an old arrow");
+        assert!(b.arrows.iter().all(|y| y.key != gone.key));
     }
 
     #[test]

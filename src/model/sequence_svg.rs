@@ -1,24 +1,18 @@
-//! Draws a sequence diagram as one SVG document: the same text is shown in the app and
-//! saved by "Export SVG", so what you export is what you saw. A pure function (tested
-//! natively); its style sheet travels inside it, with the app's colours as fallbacks.
+//! Writes the sequence diagram's layout (`sequence_layout`) as one SVG document: what
+//! "Export SVG" saves. The view draws the same layout element by element, with the same
+//! style sheet and arrowheads (`STYLE`, `HEADS`), so what you export is what you saw. Its
+//! style sheet travels inside it, with the app's colours as fallbacks.
 //!
 //! Time runs down the page: the top edge is the window's start, the bottom edge is now.
 //! An arrow goes from its sender's lane at the moment it was sent to its receiver's lane at
 //! the moment it arrived; a thick stroke on the receiver's lane is the time it then waited
 //! in the mailbox. Every arrow and mark is focusable (`data-i` names it for the view).
 
-use crate::model::logtext::fmt_time;
-use crate::model::sequence::{ArrowKind, MarkKind, Sequence};
-use otp_sim::Time;
+use crate::model::sequence::Sequence;
+use crate::model::sequence_layout::{BODY_H, LEFT, Layout, Part, TOP, cross, layout, n};
 use std::fmt::Write;
 
-pub const LANE_W: f64 = 150.0;
-pub const TOP: f64 = 44.0;
-pub const BODY_H: f64 = 420.0;
-pub const LEFT: f64 = 64.0;
-const BOTTOM: f64 = 24.0;
-
-const STYLE: &str = "\
+pub const STYLE: &str = "\
 text{font:12px system-ui,sans-serif;fill:var(--ink,#111)}\
 .lane{stroke:var(--line,#8a8a8a);stroke-dasharray:4 4}\
 .head{font-weight:600}\
@@ -39,8 +33,9 @@ text{font:12px system-ui,sans-serif;fill:var(--ink,#111)}\
 .m circle{fill:var(--green,#009E73)}.m path{stroke:var(--vermillion,#D55E00);stroke-width:3}\
 .now{stroke:var(--ink,#111)}";
 
-/// The arrowheads' colours, by kind (the style sheet's, as plain values).
-const HEADS: [(&str, &str); 9] = [
+/// The arrowheads' colours, by kind (the style sheet's, as plain values): a marker takes
+/// its colour from where it is defined, not from the line that uses it.
+pub const HEADS: [(&str, &str); 9] = [
     ("call", "#0072B2"),
     ("reply", "#0072B2"),
     ("cast", "#009E73"),
@@ -67,29 +62,25 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// The drawing's size (px).
-pub fn size(seq: &Sequence) -> (f64, f64) {
-    (
-        LEFT + LANE_W * seq.lanes.len().max(1) as f64,
-        TOP + BODY_H + BOTTOM,
-    )
+/// The moving group's `transform`.
+pub fn shift(l: &Layout) -> String {
+    format!("translate(0 {:.2})", l.shift)
 }
 
 pub fn svg(seq: &Sequence) -> String {
-    let (w, h) = size(seq);
-    let span = seq.to.saturating_sub(seq.from).max(1) as f64;
-    let y = |t: Time| TOP + (t.saturating_sub(seq.from) as f64 / span * BODY_H).min(BODY_H);
-    let x = |lane: usize| LEFT + LANE_W * (lane as f64 + 0.5);
-    let mut s = String::with_capacity(2048 + seq.arrows.len() * 400);
+    write(&layout(seq))
+}
+
+/// The layout as SVG text.
+pub fn write(l: &Layout) -> String {
+    let (w, h) = (l.w, l.h);
+    let mut s = String::with_capacity(2048 + l.items.len() * 400);
     let _ = write!(
         s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
-         role=\"group\" aria-label=\"Sequence diagram, {} to {}\"><style>{STYLE}</style><defs>",
-        fmt_time(seq.from),
-        fmt_time(seq.to)
+         role=\"group\" aria-label=\"{}\"><style>{STYLE}</style><defs>",
+        esc(&l.label)
     );
-    // One arrowhead per kind: a marker takes its colour from where it is defined, not from
-    // the line that uses it.
     for (kind, colour) in HEADS {
         let _ = write!(
             s,
@@ -98,145 +89,117 @@ pub fn svg(seq: &Sequence) -> String {
         );
     }
     s.push_str("</defs>");
-    // The time axis: four ticks and "now" at the bottom.
-    for k in 0..=4 {
-        let t = seq.from + (span * k as f64 / 4.0) as Time;
-        let label = if k == 4 {
-            format!("now {}", fmt_time(t))
-        } else {
-            fmt_time(t)
-        };
-        let _ = write!(
-            s,
-            "<text class=\"tick\" x=\"4\" y=\"{:.1}\">{}</text>",
-            y(t) + 4.0,
-            esc(&label)
-        );
-    }
+    let b = TOP + BODY_H;
     let _ = write!(
         s,
-        "<line class=\"now\" x1=\"{LEFT}\" x2=\"{w}\" y1=\"{b}\" y2=\"{b}\"/>",
-        b = TOP + BODY_H
+        "<line class=\"now\" x1=\"{LEFT}\" x2=\"{w}\" y1=\"{b}\" y2=\"{b}\"/>\
+         <text class=\"tick\" x=\"4\" y=\"{}\">{}</text>",
+        n(b + 4.0),
+        esc(&l.now)
     );
-    for (i, lane) in seq.lanes.iter().enumerate() {
-        let lx = x(i);
+    for hd in &l.heads {
         let _ = write!(
             s,
-            "<text class=\"head\" x=\"{lx}\" y=\"18\" text-anchor=\"middle\">{}</text>\
-             <line class=\"lane\" x1=\"{lx}\" x2=\"{lx}\" y1=\"{TOP}\" y2=\"{}\"/>",
-            esc(&clip(&lane.label, 20)),
-            TOP + BODY_H
+            "<text class=\"head\" x=\"{x}\" y=\"18\" text-anchor=\"middle\">{}</text>\
+             <line class=\"lane\" x1=\"{x}\" x2=\"{x}\" y1=\"{TOP}\" y2=\"{b}\"/>",
+            esc(&hd.text),
+            x = hd.x
         );
     }
-    for (i, a) in seq.arrows.iter().enumerate() {
-        let (x1, x2) = (x(a.from), x(a.to));
-        let (y1, y2) = (y(a.sent), y(a.arrived.unwrap_or(seq.to)));
-        let kind = a.kind.as_str();
+    let _ = write!(s, "<g transform=\"{}\">", shift(l));
+    for t in &l.ticks {
         let _ = write!(
             s,
-            "<g class=\"a {kind}\" tabindex=\"0\" role=\"img\" data-i=\"a{i}\" aria-label=\"{d}\"><title>{d}</title>",
-            d = esc(&a.detail)
+            "<text class=\"tick\" x=\"4\" y=\"{}\">{}</text>",
+            n(t.y + 4.0),
+            esc(&t.text)
         );
-        if a.count > 1 {
-            // A band: from the first message's line to the last one's.
-            let y3 = y(a.last_sent);
-            let y4 = y(a.arrived.unwrap_or(seq.to)).max(y3);
-            let _ = write!(
-                s,
-                "<polygon points=\"{x1},{y1:.1} {x2},{y2:.1} {x2},{y4:.1} {x1},{y3:.1}\"/>\
-                 <line x1=\"{x1}\" y1=\"{y1:.1}\" x2=\"{x2}\" y2=\"{y2:.1}\" marker-end=\"url(#ah-{kind})\"/>\
-                 <line x1=\"{x1}\" y1=\"{y3:.1}\" x2=\"{x2}\" y2=\"{y4:.1}\" marker-end=\"url(#ah-{kind})\"/>"
-            );
-            label(
-                &mut s,
-                x1,
-                x2,
-                (y1 + y3) / 2.0,
-                false,
-                &format!("{} × {}", a.count, a.label),
-            );
-        } else {
-            let in_flight = if a.arrived.is_none() {
-                " stroke-dasharray=\"3 3\""
-            } else {
-                ""
-            };
-            let _ = write!(
-                s,
-                "<line x1=\"{x1}\" y1=\"{y1:.1}\" x2=\"{x2}\" y2=\"{y2:.1}\" marker-end=\"url(#ah-{kind})\"{in_flight}/>"
-            );
-            if a.kind != ArrowKind::Signal
-                && let Some(r) = a.arrived
-            {
-                let end = y(a.taken.unwrap_or(seq.to));
-                if end - y(r) >= 1.0 {
-                    let _ = write!(
-                        s,
-                        "<line class=\"wait\" x1=\"{x2}\" y1=\"{:.1}\" x2=\"{x2}\" y2=\"{end:.1}\"/>",
-                        y(r)
-                    );
-                }
-            }
-            label(&mut s, x1, x2, y1, a.kind == ArrowKind::Reply, &a.label);
+    }
+    for i in &l.items {
+        let _ = write!(
+            s,
+            "<g class=\"{}\" tabindex=\"0\" role=\"img\" data-i=\"{}\" aria-label=\"{d}\"><title>{d}</title>",
+            i.class,
+            esc(&i.id),
+            d = esc(&i.detail)
+        );
+        for p in &i.parts {
+            part(&mut s, p);
         }
         s.push_str("</g>");
     }
-    for (i, m) in seq.marks.iter().enumerate() {
-        let (mx, my) = (x(m.lane), y(m.t));
-        let _ = write!(
-            s,
-            "<g class=\"a m\" tabindex=\"0\" role=\"img\" data-i=\"m{i}\" aria-label=\"{d}\"><title>{d}</title>",
-            d = esc(&m.text)
-        );
-        match m.kind {
-            MarkKind::Started => {
-                let _ = write!(s, "<circle cx=\"{mx}\" cy=\"{my:.1}\" r=\"5\"/>");
-            }
-            MarkKind::Exited => {
-                let _ = write!(
-                    s,
-                    "<path d=\"M{a} {b}L{c} {d}M{a} {d}L{c} {b}\"/>",
-                    a = mx - 6.0,
-                    b = my - 6.0,
-                    c = mx + 6.0,
-                    d = my + 6.0
-                );
-            }
-        }
-        s.push_str("</g>");
-    }
-    s.push_str("</svg>");
+    s.push_str("</g></svg>");
     s
 }
 
-/// A label beside an arrow, starting at its sender, so that a call and its reply drawn
-/// at the same height (a fast server) label opposite ends; a reply's label goes under it.
-fn label(s: &mut String, x1: f64, x2: f64, y: f64, below: bool, text: &str) {
-    let (at, anchor) = if x2 >= x1 {
-        (x1 + 8.0, "start")
-    } else {
-        (x1 - 8.0, "end")
-    };
-    let _ = write!(
-        s,
-        "<text x=\"{at}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text>",
-        if below { y + 13.0 } else { y - 4.0 },
-        esc(&clip(text, 20))
-    );
+fn part(s: &mut String, p: &Part) {
+    match p {
+        Part::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            head,
+            dashed,
+            class,
+        } => {
+            s.push_str("<line");
+            if let Some(c) = class {
+                let _ = write!(s, " class=\"{c}\"");
+            }
+            let _ = write!(
+                s,
+                " x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"",
+                n(*x1),
+                n(*y1),
+                n(*x2),
+                n(*y2)
+            );
+            if let Some(k) = head {
+                let _ = write!(s, " marker-end=\"url(#ah-{k})\"");
+            }
+            if *dashed {
+                s.push_str(" stroke-dasharray=\"3 3\"");
+            }
+            s.push_str("/>");
+        }
+        Part::Band(pts) => {
+            s.push_str("<polygon points=\"");
+            s.push_str(&points(pts));
+            s.push_str("\"/>");
+        }
+        Part::Text { x, y, anchor, text } => {
+            let _ = write!(
+                s,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
+                n(*x),
+                n(*y),
+                esc(text)
+            );
+        }
+        Part::Dot { x, y } => {
+            let _ = write!(s, "<circle cx=\"{}\" cy=\"{}\" r=\"5\"/>", n(*x), n(*y));
+        }
+        Part::Cross { x, y } => {
+            let _ = write!(s, "<path d=\"{}\"/>", cross(*x, *y));
+        }
+    }
 }
 
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        s.chars().take(n - 1).collect::<String>() + "…"
-    }
+/// A band's `points`.
+pub fn points(pts: &[(f64, f64); 4]) -> String {
+    pts.iter()
+        .map(|(x, y)| format!("{},{}", n(*x), n(*y)))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::sequence::{Arrow, Lane, Mark};
+    use crate::model::sequence::{Arrow, ArrowKind, Lane, Mark, MarkKind};
+    use crate::model::sequence_layout::size;
+    use otp_sim::Time;
     use std::rc::Rc;
 
     fn seq() -> Sequence {
@@ -244,28 +207,46 @@ mod tests {
             id: id.into(),
             label: id.into(),
         };
-        let arrow = |kind, sent, arrived: Option<Time>, taken: Option<Time>, count| Arrow {
-            from: 1,
-            to: 0,
-            kind,
-            sent,
-            arrived,
-            taken,
-            label: Rc::from("call <:get>"),
-            detail: Rc::from("web sends {:get, \"a&b\"} to Db"),
-            count,
-            last_sent: sent + 100_000,
-        };
+        let arrow =
+            |key: &str, kind, sent, arrived: Option<Time>, taken: Option<Time>, count| Arrow {
+                key: key.into(),
+                from: 1,
+                to: 0,
+                kind,
+                sent,
+                arrived,
+                taken,
+                label: Rc::from("call <:get>"),
+                detail: Rc::from("web sends {:get, \"a&b\"} to Db"),
+                count,
+                last_sent: sent + 100_000,
+            };
         Sequence {
             from: 0,
             to: 1_000_000,
+            window: 1_000_000,
             lanes: vec![lane("db"), lane("web")],
             arrows: vec![
-                arrow(ArrowKind::Call, 100_000, Some(110_000), Some(400_000), 1),
-                arrow(ArrowKind::Cast, 500_000, None, None, 1),
-                arrow(ArrowKind::Info, 600_000, Some(610_000), Some(620_000), 7),
+                arrow(
+                    "1",
+                    ArrowKind::Call,
+                    100_000,
+                    Some(110_000),
+                    Some(400_000),
+                    1,
+                ),
+                arrow("2", ArrowKind::Cast, 500_000, None, None, 1),
+                arrow(
+                    "b3",
+                    ArrowKind::Info,
+                    600_000,
+                    Some(610_000),
+                    Some(620_000),
+                    7,
+                ),
             ],
             marks: vec![Mark {
+                key: "x800000.0.1".into(),
                 lane: 0,
                 t: 800_000,
                 kind: MarkKind::Exited,
@@ -282,7 +263,7 @@ mod tests {
         assert!(out.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(out.ends_with("</svg>"));
         assert_eq!(out.matches("tabindex=\"0\"").count(), 4);
-        assert!(out.contains("data-i=\"a2\"") && out.contains("data-i=\"m0\""));
+        assert!(out.contains("data-i=\"ab3\"") && out.contains("data-i=\"mx800000.0.1\""));
         // Text is escaped: no raw `<` or `&` from a term reaches the markup.
         assert!(out.contains("call &lt;:get&gt;"));
         assert!(out.contains("&quot;a&amp;b&quot;"));
@@ -294,10 +275,12 @@ mod tests {
         let out = svg(&seq());
         // The call waited 290 ms in the mailbox: a wait stroke on the receiver's lane.
         assert_eq!(out.matches("class=\"wait\"").count(), 1);
-        // The cast has not arrived: dashed, ending at the bottom edge (now).
+        // The cast has not arrived: dashed, ending at the bottom edge (now; the moving
+        // group is not shifted while the origin is the window's start).
+        assert!(out.contains("<g transform=\"translate(0 44.00)\">"));
         assert!(out.contains(&format!(
             "y2=\"{:.1}\" marker-end=\"url(#ah-cast)\" stroke-dasharray",
-            TOP + BODY_H
+            BODY_H
         )));
         // The band: a polygon and its count.
         assert_eq!(out.matches("<polygon").count(), 1);
@@ -307,10 +290,10 @@ mod tests {
     #[test]
     fn times_map_to_heights_inside_the_body() {
         let out = svg(&seq());
-        // The call was sent at 10% of the window.
-        assert!(out.contains(&format!("y1=\"{:.1}\"", TOP + BODY_H * 0.1)));
+        // The call was sent at 10% of the window (in the group, shifted down by TOP).
+        assert!(out.contains(&format!("y1=\"{:.1}\"", BODY_H * 0.1)));
         let (w, h) = size(&seq());
-        assert_eq!(w, LEFT + 2.0 * LANE_W);
-        assert_eq!(h, TOP + BODY_H + BOTTOM);
+        assert_eq!(w, LEFT + 2.0 * 150.0);
+        assert_eq!(h, TOP + BODY_H + 24.0);
     }
 }

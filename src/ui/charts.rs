@@ -3,7 +3,7 @@
 //! reads instead, and a gen_statem's state diagram (`statem_svg`) with its armed time-outs
 //! counting down and its rules as text, and a poolboy pool's workers and queue.
 
-use crate::model::chart_svg::svg;
+use crate::model::chart_svg::{Drawing, H, PAD_B, PAD_L, PAD_T, PLOT_H, PLOT_W, W, drawing};
 use crate::model::logtext::fmt_time;
 use crate::model::metrics::Charts;
 use crate::model::pool_panel::PoolPanel;
@@ -24,7 +24,7 @@ pub fn charts_view(p: &ChartsProps) -> Html {
         use_memo(c, |c| {
             c.charts
                 .iter()
-                .map(|chart| (chart.clone(), AttrValue::from(svg(chart, &c.0))))
+                .map(|chart| (chart.clone(), drawing(chart, &c.0)))
                 .collect::<Vec<_>>()
         })
     };
@@ -46,10 +46,31 @@ pub fn charts_view(p: &ChartsProps) -> Html {
                             </span>
                         }
                     </figcaption>
-                    { Html::from_html_unchecked(drawing.clone()) }
+                    { chart_svg(drawing) }
                 </figure>
             }) }
         </section>
+    }
+}
+
+/// A chart as SVG elements (not a string): a refresh sets only the attributes that changed,
+/// usually the newest slice's line and the cursor.
+fn chart_svg(d: &Drawing) -> Html {
+    let v = |x: f64| format!("{x:.1}");
+    html! {
+        <svg viewBox={format!("0 0 {W} {H}")} width={W.to_string()} height={H.to_string()} role="img" aria-label={d.label.clone()}>
+            <rect x={PAD_L.to_string()} y={PAD_T.to_string()} width={PLOT_W.to_string()} height={PLOT_H.to_string()} fill="#f7f9fb" stroke="#ccc" />
+            <text x={v(PAD_L - 3.0)} y={v(PAD_T + 10.0)} text-anchor="end" font-size="11" fill="#444">{d.top.clone()}</text>
+            <text x={v(PAD_L - 3.0)} y={v(H - PAD_B)} text-anchor="end" font-size="11" fill="#444">{"0"}</text>
+            if let Some(ly) = d.limit {
+                <line x1={PAD_L.to_string()} x2={v(PAD_L + PLOT_W)} y1={v(ly)} y2={v(ly)} stroke="#D55E00" stroke-dasharray="4 3" />
+            }
+            { for d.lines.iter().map(|l| html! {
+                <polyline fill="none" stroke-width="1.6" stroke={l.colour}
+                    stroke-dasharray={l.dashed.then_some("3 2")} points={l.points.clone()} />
+            }) }
+            <line x1={v(d.cursor)} x2={v(d.cursor)} y1={PAD_T.to_string()} y2={v(H - PAD_B)} stroke="#111" />
+        </svg>
     }
 }
 

@@ -33,6 +33,8 @@ pub struct FastRun {
     pub drawn_wall: f64,
     /// Whether the frame that began at `last_wall` redrew the stage (and so ran nothing).
     redrew: bool,
+    /// That frame was the second half of a redraw: its length adds to the first's.
+    second_half: bool,
     /// The run has reached its target; the next frame draws it (and ends the run ahead).
     /// The last slice and the redraw of the end are two frames, never one long task.
     pub reached: bool,
@@ -51,6 +53,7 @@ impl FastRun {
             last_wall: None,
             drawn_wall: wall,
             redrew: false,
+            second_half: false,
             reached: false,
             plain_period: TARGET_FRAME_MS,
             redraw_cost: 0.0,
@@ -66,7 +69,9 @@ impl FastRun {
     pub fn next_slice(&mut self, wall: f64) -> u64 {
         if let Some(last) = self.last_wall {
             let period = (wall - last).max(1.0);
-            if self.redrew {
+            if self.redrew && self.second_half {
+                self.redraw_cost += period;
+            } else if self.redrew {
                 self.redraw_cost = period;
             } else {
                 self.plain_period = period;
@@ -75,8 +80,16 @@ impl FastRun {
             }
         }
         self.redrew = false;
+        self.second_half = false;
         self.last_wall = Some(wall);
         self.slice
+    }
+
+    /// This frame does the second half of a redraw (a redraw is two frames: the tree,
+    /// then the rest): it runs nothing either, and its length counts as redrawing.
+    pub fn continue_redraw(&mut self) {
+        self.redrew = true;
+        self.second_half = true;
     }
 
     /// Wall ms between redraws: `REDRAW_EVERY_MS`, or longer when a redraw is dear, so
@@ -165,6 +178,34 @@ mod tests {
         assert_eq!(g.redraw_interval(), REDRAW_EVERY_MS);
         g.redraw_cost = 10_000.0;
         assert_eq!(g.redraw_interval(), REDRAW_AT_LEAST_EVERY_MS);
+    }
+
+    #[test]
+    fn a_redraw_in_two_halves_costs_both() {
+        let mut f = FastRun::new(0, 1_000_000, 0.0);
+        let mut wall = 0.0;
+        for _ in 0..10 {
+            f.next_slice(wall);
+            wall += TARGET_FRAME_MS;
+        }
+        let slice = f.next_slice(wall);
+        assert!(f.redraw_due(wall));
+        // The tree: 120 ms; the rest of the frame: 80 ms.
+        wall += 120.0;
+        assert_eq!(f.next_slice(wall), slice);
+        f.continue_redraw();
+        wall += 80.0;
+        assert_eq!(f.next_slice(wall), slice, "neither half sizes the slice");
+        assert!((f.redraw_cost - 200.0).abs() < 1e-9, "{}", f.redraw_cost);
+        // A later plain frame does not add to it, and the next redraw starts afresh.
+        wall += TARGET_FRAME_MS;
+        f.next_slice(wall);
+        assert!((f.redraw_cost - 200.0).abs() < 1e-9);
+        wall += 2_000.0;
+        f.next_slice(wall);
+        assert!(f.redraw_due(wall));
+        f.next_slice(wall + 30.0);
+        assert!((f.redraw_cost - 30.0).abs() < 1e-9);
     }
 
     #[test]
@@ -263,6 +304,49 @@ mod state_tests {
             "{redraws} redraws, {slices} slices"
         );
         assert_eq!(s.frame.now, end, "the end is drawn, in a frame of its own");
+    }
+
+    #[test]
+    fn a_redraw_builds_the_tree_in_one_frame_and_draws_it_in_the_next() {
+        let mut s = big_200();
+        let end = s.timeline.duration();
+        s.apply(Action::RunToEnd);
+        let mut wall = 0.0;
+        let mut halves = 0;
+        while s.fast.is_some() {
+            let (ran_before, drawn_before) = (s.timeline.now(), s.frame.clone());
+            wall += 120.0;
+            let changed = s.apply(Action::Frame(wall));
+            let Some((_, at, tree)) = s.tree_ahead.clone() else {
+                continue;
+            };
+            // The first half: the tree for this moment, nothing run, nothing drawn.
+            assert!(!changed, "building the tree changes nothing on screen");
+            assert_eq!(s.timeline.now(), ran_before);
+            assert_eq!(at, ran_before);
+            assert!(std::rc::Rc::ptr_eq(&s.frame, &drawn_before));
+            // The second half draws that very tree, and runs nothing.
+            wall += 120.0;
+            assert!(s.apply(Action::Frame(wall)));
+            assert_eq!(s.timeline.now(), ran_before);
+            assert!(std::rc::Rc::ptr_eq(&s.frame.tree, &tree));
+            assert!(s.tree_ahead.is_none());
+            halves += 1;
+        }
+        assert!(halves >= 2, "{halves} split redraws");
+        assert_eq!(s.frame.now, end, "the end is drawn");
+        // A tree built ahead is not used once anything else happened in between.
+        let mut s = big_200();
+        s.apply(Action::RunToEnd);
+        let mut wall = 0.0;
+        while s.tree_ahead.is_none() && s.fast.is_some() {
+            wall += 120.0;
+            s.apply(Action::Frame(wall));
+        }
+        let built = s.tree_ahead.clone().expect("a redraw fell due").2;
+        s.apply(Action::Select(Some("root".into())));
+        assert!(s.tree_ahead.is_none());
+        assert!(!std::rc::Rc::ptr_eq(&s.frame.tree, &built));
     }
 
     #[test]

@@ -154,6 +154,9 @@ pub struct FrameInput<'a> {
     pub fresh_a11y: bool,
     /// Draw every process's links and monitors, not only the selected one's.
     pub all_ties: bool,
+    /// The tree at this moment, if it was built already (a redraw while running ahead
+    /// builds it in the frame before: `State::tree_ahead`).
+    pub tree: Option<Rc<TreeNode>>,
 }
 
 /// The frame at the timeline's current moment; `prev` gives the log and accessible tree
@@ -161,7 +164,7 @@ pub struct FrameInput<'a> {
 pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
     let sim = &tl.sim;
     let now = sim.now();
-    let tree = Rc::new(sim.tree());
+    let tree = input.tree.clone().unwrap_or_else(|| Rc::new(sim.tree()));
     let outside = crate::model::outside::of(sim);
     let mut flat: Vec<&TreeNode> = Vec::new();
     flatten(&tree, &mut flat);

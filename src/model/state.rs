@@ -85,6 +85,11 @@ pub struct State {
     pub announcer: Announcer,
     /// Running far ahead (to the end, or to a far scrub) a slice per frame.
     pub fast: Option<FastRun>,
+    /// While running ahead, a redraw takes two frames: the tree is built in the first
+    /// (kept here with the event count and time it shows), the rest of the frame and its
+    /// drawing in the next. At 100,000 processes the two together made one task far over
+    /// 50 ms. Dropped by any action but a frame, and used only if the run has not moved.
+    pub(crate) tree_ahead: Option<(u64, Time, Rc<otp_sim::TreeNode>)>,
     /// The stage draws every process's links and monitors (else the selected one's).
     pub all_ties: bool,
 }
@@ -299,6 +304,7 @@ impl State {
             parsers: None,
             announcer: Announcer::default(),
             fast: None,
+            tree_ahead: None,
             all_ties: false,
         };
         s.refresh();
@@ -444,6 +450,10 @@ impl State {
             },
             a11y_per_frame: self.playing.then_some(A11Y_PER_FRAME),
             all_ties: self.all_ties,
+            tree: self.tree_ahead.take().and_then(|(events, now, tree)| {
+                let sim = &self.timeline.sim;
+                (sim.stats().events == events && sim.now() == now).then_some(tree)
+            }),
         };
         let mut next = frame::build(&self.timeline, &input, &self.frame);
         if fresh_log {
@@ -635,6 +645,9 @@ impl State {
     /// no re-render needed).
     pub fn apply(&mut self, action: Action) -> bool {
         // Each arm either returns early (`false`: nothing changed) or falls through.
+        if !matches!(action, Action::Frame(_)) {
+            self.tree_ahead = None;
+        }
         if self.fast.is_some() && !action.keeps_fast_run() {
             // Anything that moves the run or changes what runs takes over from it.
             self.fast = None;
@@ -856,17 +869,24 @@ impl State {
     fn on_frame(&mut self, wall: f64) -> bool {
         self.anim_now = wall;
         if let Some(fast) = self.fast.as_mut() {
-            // Each frame either runs a slice or redraws, never both: at 100,000 processes
-            // either is tens of ms, and together they made a task far over 50 ms.
-            if fast.reached {
-                self.fast = None;
+            // Each frame either runs a slice or does one half of a redraw, never two of
+            // these: at 100,000 processes each is tens of ms, and together they made a task
+            // far over 50 ms. A redraw builds the tree in one frame and the rest of the
+            // frame (and its drawing) in the next.
+            let slice = fast.next_slice(wall);
+            if self.tree_ahead.is_some() {
+                fast.continue_redraw();
+                if fast.reached {
+                    self.fast = None;
+                }
                 self.after_jump();
                 return true;
             }
-            let slice = fast.next_slice(wall);
-            if fast.redraw_due(wall) {
-                self.after_jump();
-                return true;
+            if fast.reached || fast.redraw_due(wall) {
+                let sim = &self.timeline.sim;
+                self.tree_ahead = Some((sim.stats().events, sim.now(), Rc::new(sim.tree())));
+                // Nothing on screen changed yet.
+                return false;
             }
             let target = fast.target;
             let reached = self.timeline.run_to(target, slice);

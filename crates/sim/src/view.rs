@@ -278,7 +278,7 @@ impl Sim {
     pub fn tree(&self) -> TreeNode {
         let spec = self.index.root.clone();
         match self.root() {
-            Some(pid) => self.node_for(&spec, Some(pid), ChildStatus::Running, 0, None),
+            Some(pid) => self.node_for(&spec, None, Some(pid), ChildStatus::Running, 0, None),
             None => {
                 let last = self.root_exit();
                 let state = if last.is_some() {
@@ -286,7 +286,7 @@ impl Sim {
                 } else {
                     ChildStatus::NotStarted
                 };
-                self.node_for(&spec, None, state, 0, last)
+                self.node_for(&spec, None, None, state, 0, last)
             }
         }
     }
@@ -307,9 +307,13 @@ impl Sim {
         })
     }
 
+    /// One node and its subtree. `id` is the child's own shared id when a supervisor holds
+    /// it (else one is made from the spec): at 100,000 processes a fresh string per node
+    /// was a large part of a redraw.
     fn node_for(
         &self,
         spec: &Rc<ChildSpec>,
+        id: Option<&Rc<str>>,
         pid: Option<Pid>,
         status: ChildStatus,
         restarts: u32,
@@ -362,7 +366,14 @@ impl Sim {
                     .children
                     .iter()
                     .map(|c| {
-                        self.node_for(&c.spec, c.pid, c.status, c.restarts, c.last_exit.clone())
+                        self.node_for(
+                            &c.spec,
+                            Some(&c.id),
+                            c.pid,
+                            c.status,
+                            c.restarts,
+                            c.last_exit.clone(),
+                        )
                     })
                     .collect();
                 (
@@ -424,7 +435,9 @@ impl Sim {
                     };
                     spec.children()
                         .iter()
-                        .map(|c| self.node_for(&Rc::new(c.clone()), None, child_state, 0, None))
+                        .map(|c| {
+                            self.node_for(&Rc::new(c.clone()), None, None, child_state, 0, None)
+                        })
                         .collect()
                 } else {
                     Vec::new()
@@ -433,7 +446,7 @@ impl Sim {
             }
         };
         TreeNode {
-            id: Rc::from(spec.id()),
+            id: id.cloned().unwrap_or_else(|| Rc::from(spec.id())),
             kind,
             pid: proc_.map(|p| p.pid),
             name: spec.name().map(Rc::from),
@@ -453,7 +466,8 @@ impl Sim {
                 ChildSpec::PartitionSupervisor(p) => Some(p.resolved.len() as u32),
                 _ => None,
             },
-            queued_starts: proc_.map_or(0, |p| {
+            // Only a supervisor serves `start_child` (a busy server's mailbox can be long).
+            queued_starts: proc_.filter(|p| p.supervisor().is_some()).map_or(0, |p| {
                 p.mailbox
                     .iter()
                     .filter(|e| {
@@ -475,7 +489,9 @@ impl Sim {
                 },
                 _ => None,
             }),
-            pool: proc_.and_then(|p| self.pool(p.pid)),
+            pool: proc_
+                .filter(|p| p.supervisor().is_some_and(|s| s.pool.is_some()))
+                .and_then(|p| self.pool(p.pid)),
         }
     }
 

@@ -21,6 +21,11 @@ export function import_module(url) { return import(new URL(url, document.baseURI
 export function set_handover(state, playing, share, edit, text, imported, route) {
   window.__otpHandover = { state, playing, share, edit, text, imported, route };
 }
+export function take_content_text() {
+  const t = window.__otpContentText;
+  delete window.__otpContentText;
+  return typeof t === "string" ? t : null;
+}
 export function take_handover() {
   const h = window.__otpHandover;
   delete window.__otpHandover;
@@ -40,6 +45,8 @@ extern "C" {
         route: bool,
     );
     fn take_handover() -> JsValue;
+    /// The content bundle's text, if the static shell (static/shell.js) fetched it first.
+    fn take_content_text() -> Option<String>;
 }
 
 thread_local! {
@@ -96,6 +103,11 @@ pub fn start() {
 
 /// The full bundle's entry point: mounts in place of the first one, at its moment.
 pub fn start_full() {
+    // The shell already fetched the lessons' bundle to paint a lesson or the quiz: read
+    // it now, so the first render draws the same page (no loading line between the two).
+    if let Some(text) = take_content_text() {
+        let _ = crate::ui::content::install(&text);
+    }
     if let Some(p) = gloo::utils::document().get_element_by_id(PLACEHOLDER) {
         p.remove();
     }

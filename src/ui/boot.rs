@@ -104,13 +104,18 @@ pub fn start() {
 /// The full bundle's entry point: mounts in place of the first one, at its moment.
 pub fn start_full() {
     // The shell already fetched the lessons' bundle to paint a lesson or the quiz: read
-    // it now, so the first render draws the same page (no loading line between the two).
+    // it first, so the first render draws the same page (no loading line between the two),
+    // and mount in a task of its own: two shorter tasks block the page less than one long
+    // one (Lighthouse's total blocking time), and the shell stays on screen meanwhile.
     if let Some(text) = take_content_text() {
         let _ = crate::ui::content::install(&text);
+        gloo::timers::callback::Timeout::new(0, mount_full).forget();
+    } else {
+        mount_full();
     }
-    if let Some(p) = gloo::utils::document().get_element_by_id(PLACEHOLDER) {
-        p.remove();
-    }
+}
+
+fn mount_full() {
     let h = take_handover();
     let handover = (!h.is_null()).then(|| {
         let get = |k: &str| js_sys::Reflect::get(&h, &JsValue::from_str(k)).ok();

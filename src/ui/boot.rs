@@ -24,7 +24,7 @@ export function set_handover(state, playing, share, edit, text, imported, route)
 export function take_content_text() {
   const t = window.__otpContentText;
   delete window.__otpContentText;
-  return typeof t === "string" ? t : null;
+  return typeof t === 'string' ? t : null;
 }
 export function take_handover() {
   const h = window.__otpHandover;

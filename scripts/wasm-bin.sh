@@ -10,5 +10,5 @@ build_bin() {
   local flags=() dir=debug
   if [ "$profile" = "release" ]; then flags=(--release); dir=release; fi
   cargo build -q "${flags[@]}" --target wasm32-unknown-unknown --bin "$1"
-  wasm="target/wasm32-unknown-unknown/$dir/$1.wasm"
+  wasm="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$dir/$1.wasm"
 }

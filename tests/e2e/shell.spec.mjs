@@ -77,7 +77,7 @@ test('a lesson is painted before the wasm; the content bundle is fetched once, f
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-slug', 'iron-law');
   await expect(page.getByTestId('boot-shell')).toHaveCount(0);
   await expect(page.locator('#lesson-title')).toHaveText(title);
-  await expect(page.getByTestId('lesson').locator('article.lesson > p').filter({ hasText: first.slice(0, 60) })).toHaveCount(1);
+  await expect(page.getByTestId('lesson').locator('article.lesson p').filter({ hasText: first.slice(0, 60) })).toHaveCount(1);
   const content = urls.filter((u) => u.endsWith('/content.json'));
   expect(content, 'one fetch of the content bundle').toHaveLength(1);
   const wasm = urls.findIndex((u) => /\/full-[0-9a-f]+_bg\.wasm$/.test(u));

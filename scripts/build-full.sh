@@ -40,13 +40,17 @@ builtins=$(cd scenarios && ls *.json | sed 's/\.json$//' | paste -sd '|')
 FULL="full-$v" BUILTINS="$builtins" perl -0pi -e '
   my $deep = q{(/^#\/(lessons|quiz|gallery|seq|edit|decide)([\/?]|$)/.test(location.hash)||/[?&]s=/.test(location.hash)||(m=>!!m&&!/^(BUILTINS)$/.test(m[1]))(location.hash.match(/^#\/(?:play|present|embed)\/([^?\/]+)/)))};
   $deep =~ s/BUILTINS/$ENV{BUILTINS}/;
+  # A lesson or the quiz: static/shell.js fetches the content bundle and paints its text
+  # first; the full bundle is fetched after that paint (`__otpShell`), not beside it, so
+  # the two downloads do not share the bandwidth and the text shows seconds earlier.
+  my $shellwait = q{/^#\/(lessons\/[A-Za-z0-9_-]+|quiz)$/.test(location.hash)};
   my $full = $ENV{FULL};
   if (m{<script type=module>import init,\*as bindings from"(\./otp-playground-[0-9a-f]+\.js)";const wasm=await init\(\{module_or_path:`(\./otp-playground-[0-9a-f]+_bg\.wasm)`\}\);[^<]*</script>}) {
     my ($js, $wasm) = ($1, $2);
     my $loader = "<script type=module>const start=async(j,w)=>{const m=await import(j);await m.default({module_or_path:w});window.wasmBindings=m};"
       . "const first=()=>start(\"$js\",\"$wasm\");"
-      . "if($deep){try{await start(\"./$full.js\",\"./${full}_bg.wasm\")}catch(e){console.warn(\"the full bundle did not load\",e);await first()}}else await first()</script>";
-    my $preload = "<script>{const l=document.createElement(\"link\");l.rel=\"preload\";l.as=\"fetch\";l.type=\"application/wasm\";l.crossOrigin=\"\";"
+      . "if($deep){try{await window.__otpShell;await start(\"./$full.js\",\"./${full}_bg.wasm\")}catch(e){console.warn(\"the full bundle did not load\",e);await first()}}else await first()</script>";
+    my $preload = "<script>if(!$shellwait){const l=document.createElement(\"link\");l.rel=\"preload\";l.as=\"fetch\";l.type=\"application/wasm\";l.crossOrigin=\"\";"
       . "l.href=$deep?\"./${full}_bg.wasm\":\"$wasm\";document.head.append(l)}</script>";
     s{<script type=module>import init,\*as bindings from[^<]*</script>}{$loader};
     s{<link[^>]*href=\Q$wasm\E[^>]*>}{$preload};

@@ -24,7 +24,8 @@ const LIGHTHOUSE_VERSION = '12.8.2'; // 13.x needs Node 22.19; Debian 12's is 20
 const root = resolve(import.meta.dirname, '..');
 const dir = resolve(root, process.env.LIGHTHOUSE_DIR || '.tools/lighthouse');
 const chromePath = process.env.CHROME_PATH || '/usr/bin/chromium';
-const dist = join(root, 'dist');
+// LIGHTHOUSE_DIST=DIR audits another build (a copy of an earlier dist/, for A/B runs).
+const dist = resolve(process.env.LIGHTHOUSE_DIST || join(root, 'dist'));
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(name);
@@ -110,6 +111,7 @@ const rows = [];
 try {
   for (const [name, hash] of PAGES) {
     const scores = Object.fromEntries(CATS.map((c) => [c, []]));
+    const values = Object.fromEntries(METRICS.map((m) => [m, []]));
     let last;
     for (let i = 0; i < runs; i++) {
       // A fresh browser (and profile) per run: every run is a first visit.
@@ -124,6 +126,7 @@ try {
         const r = await lighthouse(base + hash, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATS });
         last = r.lhr;
         for (const c of CATS) scores[c].push(r.lhr.categories[c].score);
+        for (const m of METRICS) values[m].push(r.lhr.audits[m]?.numericValue ?? NaN);
         if (jsonDir) {
           mkdirSync(jsonDir, { recursive: true });
           writeFileSync(join(jsonDir, `${name}-${i + 1}.json`), r.report);
@@ -134,7 +137,10 @@ try {
     }
     const row = { page: name, url: hash };
     for (const c of CATS) row[c] = median(scores[c]);
-    for (const m of METRICS) row[m] = last.audits[m]?.displayValue ?? '';
+    // The metrics' medians too (with one run, that run's figures).
+    const shown = (m, v) => (m === 'cumulative-layout-shift' ? v.toFixed(3) : m === 'total-blocking-time' ? `${Math.round(v / 10) * 10} ms` : `${(v / 1000).toFixed(1)} s`);
+    for (const m of METRICS) row[m] = shown(m, median(values[m]));
+    if (runs > 1) console.log(`  per run: ${CATS[0]} ${scores[CATS[0]].join(', ')}; LCP ${values['largest-contentful-paint'].map((v) => Math.round(v)).join(', ')} ms; TBT ${values['total-blocking-time'].map((v) => Math.round(v)).join(', ')} ms`);
     rows.push(row);
     console.log(`\n${name} (${hash}), ${runs} run(s): ` + CATS.map((c) => `${c} ${row[c]}`).join(' · '));
     console.log('  ' + METRICS.map((m) => `${m.replace(/-/g, ' ')}: ${row[m]}`).join(' · '));

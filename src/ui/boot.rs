@@ -21,6 +21,11 @@ export function import_module(url) { return import(new URL(url, document.baseURI
 export function set_handover(state, playing, share, edit, text, imported, route) {
   window.__otpHandover = { state, playing, share, edit, text, imported, route };
 }
+export function take_content_text() {
+  const t = window.__otpContentText;
+  delete window.__otpContentText;
+  return typeof t === 'string' ? t : null;
+}
 export function take_handover() {
   const h = window.__otpHandover;
   delete window.__otpHandover;
@@ -40,6 +45,8 @@ extern "C" {
         route: bool,
     );
     fn take_handover() -> JsValue;
+    /// The content bundle's text, if the static shell (static/shell.js) fetched it first.
+    fn take_content_text() -> Option<String>;
 }
 
 thread_local! {
@@ -96,9 +103,19 @@ pub fn start() {
 
 /// The full bundle's entry point: mounts in place of the first one, at its moment.
 pub fn start_full() {
-    if let Some(p) = gloo::utils::document().get_element_by_id(PLACEHOLDER) {
-        p.remove();
+    // The shell already fetched the lessons' bundle to paint a lesson or the quiz: read
+    // it first, so the first render draws the same page (no loading line between the two),
+    // and mount in a task of its own: two shorter tasks block the page less than one long
+    // one (Lighthouse's total blocking time), and the shell stays on screen meanwhile.
+    if let Some(text) = take_content_text() {
+        let _ = crate::ui::content::install(&text);
+        gloo::timers::callback::Timeout::new(0, mount_full).forget();
+    } else {
+        mount_full();
     }
+}
+
+fn mount_full() {
     let h = take_handover();
     let handover = (!h.is_null()).then(|| {
         let get = |k: &str| js_sys::Reflect::get(&h, &JsValue::from_str(k)).ok();

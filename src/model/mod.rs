@@ -35,7 +35,7 @@
 //! | `a11y` | the accessible tree of the SVG stage, brought up to date item by item |
 //! | `announce` | what screen readers hear: crashes, restarts, giving up, warnings; rate-limited |
 //! | `gesture` | the stage's pointer gestures: drag, pinch, long press |
-//! | `canvas_layout`, `canvas_lod`, `canvas_flows`, `canvas_summary` | the canvas stage for big trees: blocks of workers and hit-testing; the view and level of detail; message flows as bands; counts per supervisor and the accessible summary |
+//! | `canvas_layout`, `canvas_lod`, `canvas_flows`, `canvas_summary`, `canvas_ties` | the canvas stage for big trees: blocks of workers and hit-testing; the view and level of detail; message flows as bands; counts per supervisor and the accessible summary; the selected process's links and monitors |
 //! | `editor`, `edit_reduce`, `edit_ops`, `edit_text`, `edit_library`, `edit_help` | the scenario editor: draft, undo, text sync; its reducer; edit operations; errors' lines; saved scenarios; field explanations |
 
 pub mod a11y;
@@ -47,6 +47,7 @@ pub mod canvas_flows;
 pub mod canvas_layout;
 pub mod canvas_lod;
 pub mod canvas_summary;
+pub mod canvas_ties;
 pub mod chart_svg;
 pub mod child_api;
 pub mod commands;

@@ -16,9 +16,11 @@ use crate::model::canvas_lod::{
     worker_label_px, zoom_at, zoom_to,
 };
 use crate::model::canvas_summary::{Counts, block_counts, describe};
+use crate::model::canvas_ties::{CanvasTie, End as TieEnd};
 use crate::model::frame::flatten;
 use crate::model::gesture::{Gesture, Out as GestureOut};
 use crate::model::logtext::node_label;
+use crate::model::ties::TieKind;
 use crate::model::tuning::MAILBOX_WARN;
 use crate::ui::shared::Shared;
 use crate::ui::stage::{StageProps, short_pid, state_words};
@@ -39,6 +41,10 @@ struct Painted {
     sup_label_px: Option<f64>,
     sup_labels: usize,
     bands: usize,
+    /// Links and monitors of the selected process painted, and how many of them end at
+    /// the list of processes outside the tree.
+    ties: usize,
+    ties_outside: usize,
 }
 
 /// Local view state: `None` is the fitted view.
@@ -136,6 +142,7 @@ pub fn canvas_stage(p: &StageProps) -> Html {
         let flights = p.flights.clone();
         let painted = painted.clone();
         let selected = sel_idx;
+        let selected_id = p.selected.clone();
         let search = p.search.clone();
         use_effect(move || {
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
@@ -153,6 +160,8 @@ pub fn canvas_stage(p: &StageProps) -> Html {
                     } else {
                         bands(&cl, &Endpoints::new(&frame.layout), &flights)
                     };
+                    let ties = selection_ties(&frame, &flat, selected, selected_id.as_ref());
+                    let outside_at = |id: &str| outside_entry_at(&canvas, id);
                     let out = paint(&Paint {
                         ctx: &ctx,
                         dpr,
@@ -164,6 +173,8 @@ pub fn canvas_stage(p: &StageProps) -> Html {
                         selected,
                         bands: &bands,
                         search: search.trim(),
+                        ties: &ties,
+                        outside_at: &outside_at,
                     });
                     if out != *painted {
                         painted.set(out);
@@ -358,6 +369,20 @@ pub fn canvas_stage(p: &StageProps) -> Html {
             state_words(n.state)
         )
     });
+    // The selected process's links and monitors in words (painted by `paint_ties`).
+    let peers = frame.peers.as_deref();
+    let tie_words = peers.and_then(|x| {
+        let w = crate::model::canvas_ties::words(x)?;
+        let undrawn = painted_more(x);
+        Some(if undrawn > 0 {
+            format!("{w}; {undrawn} not drawn")
+        } else {
+            w
+        })
+    });
+    let roles = peers
+        .map(crate::model::canvas_ties::outside_roles)
+        .unwrap_or_default();
     html! {
         <section class="stage canvas-stage" aria-label="Stage: the supervision tree" data-testid="stage">
             <canvas ref={canvas_ref} class="stage-canvas" tabindex="0" role="img"
@@ -369,6 +394,8 @@ pub fn canvas_stage(p: &StageProps) -> Html {
                 data-sup-label-px={painted.sup_label_px.map(|f| format!("{f:.1}"))}
                 data-sup-labels={painted.sup_labels.to_string()}
                 data-bands={painted.bands.to_string()}
+                data-ties={painted.ties.to_string()}
+                data-ties-outside={painted.ties_outside.to_string()}
                 {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()}
                 onpointercancel={onpointerup.clone()} onpointerleave={onpointerup}
                 {onclick} {ondblclick} {onkeydown} />
@@ -379,8 +406,9 @@ pub fn canvas_stage(p: &StageProps) -> Html {
             </div>
             <p class="canvas-caption" data-testid="canvas-selected" aria-live="polite">
                 { selected_words.unwrap_or_else(|| format!("{} processes. Click one to select it; double-click a block to zoom to it.", flat.len())) }
+                { tie_words.map(|t| html! { <span data-testid="canvas-ties">{format!(" {t}")}</span> }) }
             </p>
-            { outside_list(&frame.outside, &p.selected, &p.on_select) }
+            { outside_list(&frame.outside, &p.selected, &p.on_select, &roles) }
             <CanvasSummary tree={Shared(frame.a11y_tree.clone())} aspect={w / h.max(1.0)} />
         </section>
     }
@@ -394,6 +422,7 @@ fn outside_list(
     out: &[crate::model::outside::Outside],
     sel: &Option<Rc<str>>,
     on_select: &Callback<Rc<str>>,
+    roles: &std::collections::HashMap<Rc<str>, &'static str>,
 ) -> Html {
     if out.is_empty() {
         return html! {};
@@ -408,7 +437,8 @@ fn outside_list(
                 html! {
                     <button key={id.to_string()} data-id={id.to_string()} aria-pressed={pressed.to_string()}
                         onclick={Callback::from(move |_| cb.emit(id.clone()))}>
-                        {crate::model::outside::summary(o)}</button>
+                        {crate::model::outside::summary(o)}
+                        { roles.get(&o.node.id).map(|r| html! { <em class="tie-role">{format!(" — {r}")}</em> }) }</button>
                 }
             }) }
         </section>
@@ -452,6 +482,10 @@ struct Paint<'a> {
     selected: Option<usize>,
     bands: &'a [Band],
     search: &'a str,
+    /// The selected process's links and monitors (`model::canvas_ties`).
+    ties: &'a [CanvasTie],
+    /// Where a process outside the tree is listed, in the canvas's coordinates.
+    outside_at: &'a dyn Fn(&str) -> Option<(f64, f64)>,
 }
 
 thread_local! {
@@ -628,6 +662,7 @@ fn paint(p: &Paint) -> Painted {
         ctx.set_fill_style_str("#004b75");
         let _ = ctx.fill_text(&label, mx, my);
     }
+    (out.ties, out.ties_outside) = paint_ties(p);
     // The selected process: a ring, always visible whatever the level of detail.
     if let Some((x, y)) = p.selected.and_then(|i| p.cl.centre(i)) {
         let (sx, sy) = xf.to_screen(x, y);
@@ -649,6 +684,112 @@ fn paint(p: &Paint) -> Painted {
         ctx.stroke();
     }
     out
+}
+
+/// The selected process's ties, found for this frame: its links and monitors from the
+/// frame's `peers`, each end a cell or box of the tree, or an entry of the list of
+/// processes outside it.
+fn selection_ties(
+    frame: &crate::model::frame::Frame,
+    flat: &[&TreeNode],
+    selected: Option<usize>,
+    selected_id: Option<&Rc<str>>,
+) -> Vec<CanvasTie> {
+    let Some(peers) = frame.peers.as_deref() else {
+        return Vec::new();
+    };
+    let sel = match (selected, selected_id) {
+        (Some(i), _) => TieEnd::Tree(i),
+        (None, Some(id)) if frame.outside.iter().any(|o| o.node.id == *id) => {
+            TieEnd::Outside(id.clone())
+        }
+        _ => return Vec::new(),
+    };
+    let count = peers.linked.len() + peers.monitors.len() + peers.monitored_by.len();
+    // A few peers: a scan each; a supervisor's thousands of children: one index.
+    if count <= 8 {
+        crate::model::canvas_ties::of(sel, peers, |id| flat.iter().position(|n| &*n.id == id)).0
+    } else {
+        let index: std::collections::HashMap<&str, usize> =
+            flat.iter().enumerate().map(|(i, n)| (&*n.id, i)).collect();
+        crate::model::canvas_ties::of(sel, peers, |id| index.get(id).copied()).0
+    }
+}
+
+/// How many of the selected process's ties are beyond what the canvas paints.
+fn painted_more(peers: &crate::model::ties::Peers) -> usize {
+    (peers.linked.len() + peers.monitors.len() + peers.monitored_by.len())
+        .saturating_sub(crate::model::canvas_ties::MAX)
+}
+
+/// The right-hand middle of a process's entry in the "Not supervised" list, relative to
+/// the canvas: a tie to a process outside the tree ends there.
+fn outside_entry_at(canvas: &HtmlCanvasElement, id: &str) -> Option<(f64, f64)> {
+    let stage = canvas.parent_element()?;
+    let buttons = stage
+        .query_selector_all("[data-testid=\"canvas-outside\"] button")
+        .ok()?;
+    let c = canvas.get_bounding_client_rect();
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .find(|b| b.get_attribute("data-id").as_deref() == Some(id))
+        .map(|b| {
+            let r = b.get_bounding_client_rect();
+            (r.right() - c.left(), r.top() + r.height() / 2.0 - c.top())
+        })
+}
+
+const LINK_INK: &str = "#CC79A7";
+const MONITOR_INK: &str = "#0072B2";
+
+/// Links as solid purple lines, monitors as dashed blue ones with an arrowhead at the
+/// monitored end: the SVG stage's colours. Returns how many were painted, and how many
+/// of those end at the list outside the tree.
+fn paint_ties(p: &Paint) -> (usize, usize) {
+    let ctx = p.ctx;
+    let at = |e: &TieEnd| match e {
+        TieEnd::Tree(i) => p.cl.centre(*i).map(|(x, y)| p.xf.to_screen(x, y)),
+        TieEnd::Outside(id) => (p.outside_at)(id),
+    };
+    let (mut painted, mut outside) = (0, 0);
+    ctx.set_line_width(3.0);
+    for t in p.ties {
+        let (Some((ax, ay)), Some((bx, by))) = (at(&t.from), at(&t.to)) else {
+            continue;
+        };
+        let link = t.kind == TieKind::Link;
+        ctx.set_stroke_style_str(if link { LINK_INK } else { MONITOR_INK });
+        let dash = js_sys::Array::new();
+        if !link {
+            dash.push(&7.0.into());
+            dash.push(&5.0.into());
+        }
+        let _ = ctx.set_line_dash(&dash);
+        ctx.begin_path();
+        ctx.move_to(ax, ay);
+        ctx.line_to(bx, by);
+        ctx.stroke();
+        if !link {
+            // The arrowhead, solid, at the monitored end.
+            let a = (by - ay).atan2(bx - ax);
+            ctx.set_fill_style_str(MONITOR_INK);
+            ctx.begin_path();
+            ctx.move_to(bx, by);
+            ctx.line_to(bx - 10.0 * (a - 0.4).cos(), by - 10.0 * (a - 0.4).sin());
+            ctx.line_to(bx - 10.0 * (a + 0.4).cos(), by - 10.0 * (a + 0.4).sin());
+            ctx.close_path();
+            ctx.fill();
+        }
+        painted += 1;
+        if [&t.from, &t.to]
+            .iter()
+            .any(|e| matches!(e, TieEnd::Outside(_)))
+        {
+            outside += 1;
+        }
+    }
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
+    (painted, outside)
 }
 
 /// A block too small for its cells: a bar of its workers by status, and its counts and

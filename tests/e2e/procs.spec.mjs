@@ -85,6 +85,27 @@ test('a big tree on the canvas lists the processes outside it, and one selects',
   await expect(page.getByTestId('proc-actions')).toBeVisible();
 });
 
+test('on the canvas, the selected process’s links are painted, to the tree and to the list outside it', async ({ page }) => {
+  await page.goto('/#/play/big_5000?t=500&sel=server_0');
+  const canvas = page.getByTestId('stage-canvas');
+  await expect(canvas).toBeVisible();
+  // server_0 is linked to its supervisor: a tie painted, said in the caption.
+  await expect(canvas).toHaveAttribute('data-ties', /^[1-9]/);
+  await expect(canvas).toHaveAttribute('data-ties-outside', '0');
+  await expect(page.getByTestId('canvas-ties')).toContainText('Linked to');
+  await page.getByTestId('proc-spawn-link').click();
+  await seek(page, 600_000);
+  // The spawn_link adds a tie to the "Not supervised" list, whose entry names it.
+  await expect(canvas).toHaveAttribute('data-ties-outside', '1');
+  const entry = page.getByTestId('canvas-outside').getByRole('button');
+  await expect(entry).toContainText('linked to the selected process');
+  // Selected itself, the spawned process's one tie goes into the tree.
+  await entry.click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'spawned_1');
+  await expect(canvas).toHaveAttribute('data-ties', '1');
+  await expect(canvas).toHaveAttribute('data-ties-outside', '1');
+});
+
 test('a :counters adder shows the shared array in the inspector and the names panel', async ({ page }) => {
   await page.goto('/#/play/counters_vs_pterm?t=2000&sel=adder_1');
   await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'adder_1');

@@ -4,7 +4,8 @@
 //! 1,000 / 10,000 / 100,000 children and 10,000 kills and restarts among them.
 //! The new kinds' heavy cases: a Registry with 100,000 keys (register, lookup, cleanup), a
 //! `:pg` group of 100,000 members (join, cleanup),
-//! `:persistent_term` puts under 10,000 readers, a pool under 1,000 and 10,000 callers.
+//! `:persistent_term` puts under 10,000 readers, a pool under 1,000 and 10,000 callers,
+//! 1,000 gen_statems re-arming three time-outs on every call.
 //! Run: `cargo bench -p otp-sim`. Results and how to read them: docs/benchmarks.md.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -605,20 +606,19 @@ pub fn persistent_term_readers(n: usize) -> Scenario {
     Scenario::from_json(&text).expect("a valid persistent_term scenario")
 }
 
-/// Twenty puts with 1,000 and with 10,000 readers, full trace: the cost per reader stays
-/// flat (a pass is one visit of each process, not a scan per read).
-fn persistent_term_benches(c: &mut Criterion) {
-    let mut g = c.benchmark_group("persistent_term");
+/// Criterion group `group`: each case run from the start to `until_us` with the full
+/// trace, its throughput the events a first run counts.
+fn events_group(c: &mut Criterion, group: &str, cases: Vec<(String, Scenario)>, until_us: u64) {
+    let mut g = c.benchmark_group(group);
     g.sample_size(10);
-    for n in [1_000, 10_000] {
-        let s = persistent_term_readers(n);
+    for (name, s) in cases {
         let mut probe = Sim::with_trace(&s, TraceLevel::Full);
-        probe.run_until(200_000);
+        probe.run_until(until_us);
         g.throughput(Throughput::Elements(probe.stats().events));
-        g.bench_function(format!("20_puts_{n}_readers_200ms_full_trace"), |b| {
+        g.bench_function(name, |b| {
             b.iter(|| {
                 let mut sim = Sim::with_trace(black_box(&s), TraceLevel::Full);
-                sim.run_until(200_000);
+                sim.run_until(until_us);
                 sim.stats().events
             })
         });
@@ -626,25 +626,72 @@ fn persistent_term_benches(c: &mut Criterion) {
     g.finish();
 }
 
+/// Twenty puts with 1,000 and with 10,000 readers, full trace: the cost per reader stays
+/// flat (a pass is one visit of each process, not a scan per read).
+fn persistent_term_benches(c: &mut Criterion) {
+    let cases = [1_000, 10_000]
+        .map(|n| {
+            let name = format!("20_puts_{n}_readers_200ms_full_trace");
+            (name, persistent_term_readers(n))
+        })
+        .to_vec();
+    events_group(c, "persistent_term", cases, 200_000);
+}
+
 /// The pool bench's load with 1,000 callers beside the 10,000 one: events per second
 /// should not fall as the checkout queue grows.
 fn pool_scaling_benches(c: &mut Criterion) {
-    let mut g = c.benchmark_group("pool_scaling");
-    g.sample_size(10);
-    for n in [1_000, 10_000] {
-        let s = pool_under_load(50, n);
-        let mut probe = Sim::with_trace(&s, TraceLevel::Full);
-        probe.run_until(200_000);
-        g.throughput(Throughput::Elements(probe.stats().events));
-        g.bench_function(format!("50_workers_{n}_callers_200ms_full_trace"), |b| {
-            b.iter(|| {
-                let mut sim = Sim::with_trace(black_box(&s), TraceLevel::Full);
-                sim.run_until(200_000);
-                sim.stats().events
-            })
-        });
-    }
-    g.finish();
+    let cases = [1_000, 10_000]
+        .map(|n| {
+            let name = format!("50_workers_{n}_callers_200ms_full_trace");
+            (name, pool_under_load(50, n))
+        })
+        .to_vec();
+    events_group(c, "pool_scaling", cases, 200_000);
+}
+
+/// `n` gen_statems, each called every millisecond (± half) by a client of its own. Every
+/// call flips the state and arms three time-outs: an event timeout (cancelled by the next
+/// event), a generic timeout (restarted by the next call: it survives the flips) and a
+/// state timeout (cancelled by the next flip); the jitter lets some of each fire.
+pub fn statem_timeouts(n: usize) -> Scenario {
+    let state = |name: &str, next: &str| {
+        format!(
+            r#"{{"name":"{name}","on":[
+              {{"event":"call","next":"{next}","reply":":ok","cost_us":5,"actions":[
+                {{"type":"timeout","ms":1}},{{"type":"generic_timeout","name":":idle","ms":3}},
+                {{"type":"state_timeout","ms":2}}]}},
+              {{"event":"timeout"}},{{"event":"state_timeout"}},
+              {{"event":"generic_timeout","match":":idle"}}]}}"#
+        )
+    };
+    let (a, b) = (state("a", "b"), state("b", "a"));
+    let children: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"type":"worker","id":"m{i}","name":"Machine{i}","behaviour":{{"kind":"statem","initial":"a","states":[{a},{b}]}}}},
+                {{"type":"worker","id":"c{i}","behaviour":{{"kind":"client","target":"Machine{i}","request":":go","interval_us":1000,"jitter":0.5}}}}"#
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"name":"statem_timeouts","seed":1,"duration_ms":200,"config":{{"schedulers":8}},
+        "tree":{{"type":"supervisor","id":"root","children":[{}]}}}}"#,
+        children.join(",")
+    );
+    Scenario::from_json(&text).expect("a valid gen_statem scenario")
+}
+
+/// 100 and 1,000 gen_statems re-arming their time-outs on every call: the cost of arming
+/// and cancelling timers, which the timing wheel makes constant per timer.
+fn statem_benches(c: &mut Criterion) {
+    let cases = [100, 1_000]
+        .map(|n| {
+            let name = format!("{n}_machines_3_timeouts_per_call_200ms_full_trace");
+            (name, statem_timeouts(n))
+        })
+        .to_vec();
+    events_group(c, "statem_timeouts", cases, 200_000);
 }
 
 criterion_group!(
@@ -656,6 +703,7 @@ criterion_group!(
     registry_benches,
     pg_benches,
     persistent_term_benches,
-    pool_scaling_benches
+    pool_scaling_benches,
+    statem_benches
 );
 criterion_main!(sim_benches);

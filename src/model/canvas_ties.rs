@@ -107,10 +107,13 @@ pub fn words(peers: &Peers) -> Option<String> {
     if b > 0 {
         parts.push(format!("monitored by {b}"));
     }
-    Some(format!(
-        "{} (drawn in purple, monitors dashed)",
-        parts.join(", ")
-    ))
+    let mut text = format!("{} (drawn in purple, monitors dashed)", parts.join(", "));
+    // The caption reads as a sentence whichever part comes first.
+    if let Some(first) = text.get(..1) {
+        let upper = first.to_uppercase();
+        text.replace_range(..1, &upper);
+    }
+    Some(text)
 }
 
 #[cfg(test)]

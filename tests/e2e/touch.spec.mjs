@@ -81,6 +81,30 @@ for (const [name, device] of [['phone', phone], ['tablet', tablet]]) {
       await expect(page.getByTestId('kill')).toBeVisible();
       expect(await small()).toEqual([]);
     });
+
+    test(`a lesson reads at the full width with its stage pinned under it (${name})`, async ({ page }, info) => {
+      await page.goto('/#/lessons/iron-law');
+      const text = page.locator('article.lesson');
+      const stage = page.locator('.lesson-view > .lesson-stage');
+      await expect(page.getByTestId('stage')).toBeVisible();
+      const vh = device.viewport.height;
+      // The text takes the width, not a column or a short box above the stage.
+      expect((await text.boundingBox()).width).toBeGreaterThan(device.viewport.width * 0.9);
+      // Scrolled down the text, the stage stays on screen, pinned to the bottom, and the
+      // text keeps at least 40 % of the screen above it.
+      await page.evaluate(() => window.scrollBy(0, 900));
+      await page.waitForTimeout(200);
+      const s = await stage.boundingBox();
+      expect(Math.abs(s.y + s.height - vh), 'the stage ends at the bottom of the screen').toBeLessThanOrEqual(2);
+      expect(s.y, 'the text keeps 40 % of the screen').toBeGreaterThanOrEqual(vh * 0.4);
+      // A demo shown and played from the text plays in that stage, still on screen.
+      await page.getByTestId('demo-0-choice-0').tap();
+      await expect(page.getByTestId('demo-0-feedback')).toContainText('Watch the stage');
+      const after = await stage.boundingBox();
+      expect(after.y + after.height).toBeLessThanOrEqual(vh + 2);
+      await expect(page.getByTestId('clock')).not.toHaveAttribute('data-now', '5000');
+      await page.screenshot({ path: info.outputPath(`${name}-lesson.png`) });
+    });
   });
 }
 

@@ -283,14 +283,11 @@ fn cancel_waiting(sim: &mut Sim, pid: Pid, cref: Ref) {
         returned(sim, pid, l.worker, l.caller, false);
         return;
     }
-    let gone: Vec<Waiter> = p
-        .waiting
-        .iter()
-        .filter(|w| w.cref == cref)
-        .cloned()
-        .collect();
-    p.waiting.retain(|w| w.cref != cref);
-    for w in gone {
+    // poolboy's `queue:filter/2` keeps every waiter but this one. A checkout reference is
+    // unique, so at most one leaves; found from the front, where the oldest waiters (the
+    // first to time out) are, instead of a pass over the whole queue.
+    let at = p.waiting.iter().position(|w| w.cref == cref);
+    if let Some(w) = at.and_then(|i| p.waiting.remove(i)) {
         sim.demonitor_flush(pid, w.mref);
         sim.trace.push(
             sim.w.now,
@@ -311,16 +308,16 @@ fn caller_down(sim: &mut Sim, pid: Pid, mref: Ref) {
         returned(sim, pid, l.worker, l.caller, true);
         return;
     }
-    let gone: Vec<Pid> = p
-        .waiting
-        .iter()
-        .filter(|w| w.mref == mref)
-        .map(|w| w.caller)
-        .collect();
-    p.waiting.retain(|w| w.mref != mref);
-    for caller in gone {
-        sim.trace
-            .push(sim.w.now, Event::PoolCancel { pool: pid, caller });
+    // A monitor reference is unique: at most one waiter leaves (as in `cancel_waiting`).
+    let at = p.waiting.iter().position(|w| w.mref == mref);
+    if let Some(w) = at.and_then(|i| p.waiting.remove(i)) {
+        sim.trace.push(
+            sim.w.now,
+            Event::PoolCancel {
+                pool: pid,
+                caller: w.caller,
+            },
+        );
     }
 }
 

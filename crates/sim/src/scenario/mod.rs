@@ -23,6 +23,7 @@
 
 mod auto_shutdown;
 mod compact;
+mod compact_children;
 mod document;
 mod fault;
 mod init_fails;

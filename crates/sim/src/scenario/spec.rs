@@ -326,7 +326,8 @@ pub fn via_name(name: &str) -> Option<(String, Term)> {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+/// Its compact form is written by hand (`compact_children.rs`): the children as templates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SupervisorSpec {
     pub id: String,
@@ -353,7 +354,8 @@ pub struct SupervisorSpec {
     pub children: Vec<ChildSpec>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
+/// Its compact form is written by hand (`compact_children.rs`): the children as templates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DynamicSupervisorSpec {
     pub id: String,

@@ -119,3 +119,57 @@ fn the_canvas_stage_has_no_item_per_process() {
         Some(s.frame.layout.nodes.len())
     );
 }
+
+#[test]
+fn while_playing_the_log_the_diagram_and_the_charts_are_refreshed_in_separate_frames() {
+    let mut s = State::new(builtin("big_200"), false);
+    s.apply(Action::Seek(1_000_000));
+    s.apply(Action::Select(Some(Rc::from("server_0"))));
+    s.apply(Action::Sequence(SeqAction::Show(true)));
+    s.apply(Action::TogglePlay);
+    let mut wall = 10_000.0;
+    s.apply(Action::Frame(wall));
+    // Over 3 s of 16 ms frames: which parts each frame renewed.
+    let (mut logs, mut seqs, mut charts) = (0, 0, 0);
+    let mut order = Vec::new();
+    for _ in 0..190 {
+        let prev = s.frame.clone();
+        wall += 16.0;
+        s.apply(Action::Frame(wall));
+        let log = !Rc::ptr_eq(&prev.log, &s.frame.log);
+        let seq = !same(&prev.sequence, &s.frame.sequence);
+        let chart = !same(&prev.charts, &s.frame.charts);
+        assert!(
+            usize::from(log) + usize::from(seq) + usize::from(chart) <= 1,
+            "at most one of them per frame (log {log}, diagram {seq}, charts {chart})"
+        );
+        logs += usize::from(log);
+        seqs += usize::from(seq);
+        charts += usize::from(chart);
+        if log || seq || chart {
+            order.push(if log {
+                'l'
+            } else if seq {
+                's'
+            } else {
+                'c'
+            });
+        }
+    }
+    // A busy run changes all three at each refresh (every 500 ms): about six of each.
+    assert!((5..=7).contains(&logs), "{logs} log refreshes");
+    assert!((5..=7).contains(&seqs), "{seqs} diagram refreshes");
+    assert!((5..=7).contains(&charts), "{charts} chart refreshes");
+    let order: String = order.into_iter().collect();
+    assert!(
+        order.contains("lsclsc"),
+        "log, then diagram, then charts: {order}"
+    );
+    // Paused: all three current at once.
+    s.apply(Action::Pause);
+    let paused = s.frame.clone();
+    s.apply(Action::LogOnlySelected(false));
+    assert!(Rc::ptr_eq(&paused.log, &s.frame.log));
+    assert!(same(&paused.sequence, &s.frame.sequence));
+    assert!(same(&paused.charts, &s.frame.charts));
+}

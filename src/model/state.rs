@@ -58,6 +58,9 @@ pub struct State {
     last_wall: Option<f64>,
     log_wall: f64,
     a11y_wall: f64,
+    /// While playing, what is refreshed with the log comes in the frames after it, one part
+    /// a frame (`SidePhase`).
+    side_due: SidePhase,
     carry_us: f64,
     trace_seen: usize,
     /// While playing a reveal (`PlayFor`), pause at this virtual time.
@@ -289,6 +292,7 @@ impl State {
             last_wall: None,
             log_wall: f64::NEG_INFINITY,
             a11y_wall: f64::NEG_INFINITY,
+            side_due: SidePhase::None,
             carry_us: 0.0,
             trace_seen: 0,
             stop_at: None,
@@ -427,8 +431,26 @@ impl State {
     /// Rebuilds the derived frame from the simulation.
     fn refresh(&mut self) {
         let fresh_log = !self.playing || self.anim_now - self.log_wall >= LOG_EVERY_MS;
-        let fresh_a11y =
-            !self.playing || (!fresh_log && self.anim_now - self.a11y_wall >= A11Y_EVERY_MS);
+        // What comes with the log: all of it in this frame when paused; while playing, the
+        // log and warnings now, then the sequence diagram, then the charts (and names,
+        // comparison), each in a frame of its own. Together they made the slowest frames
+        // (60–74 ms with the diagram and charts open, docs/benchmarks.md).
+        let due = if !self.playing {
+            SidePhase::All
+        } else if fresh_log {
+            SidePhase::Log
+        } else {
+            self.side_due
+        };
+        self.side_due = if self.playing {
+            due.next()
+        } else {
+            SidePhase::None
+        };
+        let fresh_a11y = !self.playing
+            || (!fresh_log
+                && due == SidePhase::None
+                && self.anim_now - self.a11y_wall >= A11Y_EVERY_MS);
         if fresh_log {
             self.log_wall = self.anim_now;
         }
@@ -456,13 +478,17 @@ impl State {
             }),
         };
         let mut next = frame::build(&self.timeline, &input, &self.frame);
-        if fresh_log {
-            let mut flat = Vec::new();
+        let mut flat = Vec::new();
+        if due != SidePhase::None && due != SidePhase::Charts {
             frame::flatten(&next.tree, &mut flat);
+        }
+        if due.has(SidePhase::Log) {
             let now = warnings::warnings(&self.timeline.sim, &flat);
             if now != *next.warnings {
                 next.warnings = Rc::new(now);
             }
+        }
+        if due.has(SidePhase::Sequence) {
             next.sequence = self.sequence.as_ref().map(|v| {
                 let lanes = match &v.lanes {
                     Some(l) => sequence::in_tree_order(l.clone(), &flat),
@@ -476,6 +502,8 @@ impl State {
                 let seq = sequence::build(&self.timeline, &flat, &lanes, v.window);
                 same_or_new(&self.frame.sequence, seq)
             });
+        }
+        if due.has(SidePhase::Charts) {
             next.charts = next.selected_node.as_ref().map(|n| {
                 same_or_new(
                     &self.frame.charts,
@@ -639,6 +667,7 @@ impl State {
     fn stale_text(&mut self) {
         self.log_wall = f64::NEG_INFINITY;
         self.a11y_wall = f64::NEG_INFINITY;
+        self.side_due = SidePhase::None;
     }
 
     /// Applies an action. Returns whether anything a view shows may have changed (false:
@@ -1189,6 +1218,35 @@ fn fallback() -> Scenario {
 
 /// The previous `Rc` when its value is the same (a refresh while paused, or a drawing that
 /// did not change), else a new one: views compare these by pointer and skip the same one.
+/// Which of the parts refreshed with the log a frame rebuilds. While playing, a log refresh
+/// is spread over three frames (log and warnings, then the sequence diagram, then the
+/// charts, the registries' names and the branch comparison) so that no frame re-renders all
+/// of them; paused, stepping or scrubbing, all at once (`All`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SidePhase {
+    None,
+    Log,
+    Sequence,
+    Charts,
+    All,
+}
+
+impl SidePhase {
+    /// The part due in the frame after this one, while playing.
+    fn next(self) -> SidePhase {
+        match self {
+            SidePhase::Log => SidePhase::Sequence,
+            SidePhase::Sequence => SidePhase::Charts,
+            SidePhase::Charts | SidePhase::None | SidePhase::All => SidePhase::None,
+        }
+    }
+
+    /// Whether this frame rebuilds `part`.
+    fn has(self, part: SidePhase) -> bool {
+        self == part || self == SidePhase::All
+    }
+}
+
 fn same_or_new<T: PartialEq>(prev: &Option<Rc<T>>, value: T) -> Rc<T> {
     match prev {
         Some(p) if **p == value => p.clone(),

@@ -173,3 +173,53 @@ fn while_playing_the_log_the_diagram_and_the_charts_are_refreshed_in_separate_fr
     assert!(same(&paused.sequence, &s.frame.sequence));
     assert!(same(&paused.charts, &s.frame.charts));
 }
+
+#[test]
+fn while_playing_the_inspector_facts_change_a_few_times_a_second_and_are_current_when_paused() {
+    let mut s = State::new(builtin("big_200"), false);
+    s.apply(Action::Seek(1_000_000));
+    s.apply(Action::Select(Some(Rc::from("server_0"))));
+    s.apply(Action::TogglePlay);
+    let mut wall = 10_000.0;
+    s.apply(Action::Frame(wall));
+    let mut changes = 0;
+    let mut stale = 0;
+    for _ in 0..125 {
+        let prev = s.frame.clone();
+        wall += 16.0;
+        s.apply(Action::Frame(wall));
+        changes +=
+            usize::from(prev.info != s.frame.info || prev.selected_node != s.frame.selected_node);
+        let pid = s
+            .frame
+            .selected_node
+            .as_ref()
+            .and_then(|n| n.pid)
+            .expect("live");
+        stale += usize::from(s.frame.info != s.timeline.sim.info(pid));
+    }
+    // 2 s of frames: a busy server's facts change in nearly every frame, but are shown
+    // at most every `INSPECTOR_EVERY_MS` (250 ms).
+    assert!(stale > 60, "kept between refreshes: {stale} stale frames");
+    assert!(
+        (4..=9).contains(&changes),
+        "{changes} inspector changes in 2 s"
+    );
+    s.apply(Action::Pause);
+    let pid = s
+        .frame
+        .selected_node
+        .as_ref()
+        .and_then(|n| n.pid)
+        .expect("live");
+    assert_eq!(s.frame.info, s.timeline.sim.info(pid), "paused: current");
+    // Another selection shows at once, even while playing.
+    s.apply(Action::TogglePlay);
+    wall += 16.0;
+    s.apply(Action::Frame(wall));
+    s.apply(Action::Select(Some(Rc::from("server_1"))));
+    assert_eq!(
+        s.frame.selected_node.as_ref().map(|n| n.id.clone()),
+        Some(Rc::from("server_1"))
+    );
+}

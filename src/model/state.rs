@@ -22,8 +22,8 @@ use crate::model::sequence::{self, DEFAULT_WINDOW, MAX_LANES};
 use crate::model::share::{self, LinkBranch, LinkCommand, LinkState, LinkVerb, View};
 use crate::model::timeline::{FRAME_BUDGET, Timeline, UserCommand};
 use crate::model::tuning::{
-    A11Y_EVERY_MS, A11Y_PER_FRAME, AFTER_END_US, DEFAULT_SPEED, LOG_EVERY_MS, LOG_LINES,
-    LOG_LINES_PLAYING, SPEEDS, ZOOM_MAX, ZOOM_MIN,
+    A11Y_EVERY_MS, A11Y_PER_FRAME, AFTER_END_US, DEFAULT_SPEED, INSPECTOR_EVERY_MS, LOG_EVERY_MS,
+    LOG_LINES, LOG_LINES_PLAYING, SPEEDS, ZOOM_MAX, ZOOM_MIN,
 };
 use crate::model::warnings;
 use otp_sim::{Command, Pid, Scenario, Time};
@@ -61,6 +61,7 @@ pub struct State {
     /// While playing, what is refreshed with the log comes in the frames after it, one part
     /// a frame (`SidePhase`).
     side_due: SidePhase,
+    inspector_wall: f64,
     carry_us: f64,
     trace_seen: usize,
     /// While playing a reveal (`PlayFor`), pause at this virtual time.
@@ -293,6 +294,7 @@ impl State {
             log_wall: f64::NEG_INFINITY,
             a11y_wall: f64::NEG_INFINITY,
             side_due: SidePhase::None,
+            inspector_wall: f64::NEG_INFINITY,
             carry_us: 0.0,
             trace_seen: 0,
             stop_at: None,
@@ -457,6 +459,14 @@ impl State {
         if fresh_a11y {
             self.a11y_wall = self.anim_now;
         }
+        // Not in a frame that renews another panel: each is a layout pass of its own.
+        let fresh_inspector = !self.playing
+            || (due == SidePhase::None
+                && !fresh_a11y
+                && self.anim_now - self.inspector_wall >= INSPECTOR_EVERY_MS);
+        if fresh_inspector {
+            self.inspector_wall = self.anim_now;
+        }
         let input = FrameInput {
             selected: self.selected.as_ref(),
             scale: self.scale(),
@@ -465,6 +475,7 @@ impl State {
             log_only_selected: self.log_only_selected,
             fresh_log,
             fresh_a11y,
+            fresh_inspector,
             log_lines: if self.playing {
                 LOG_LINES_PLAYING
             } else {
@@ -668,6 +679,7 @@ impl State {
         self.log_wall = f64::NEG_INFINITY;
         self.a11y_wall = f64::NEG_INFINITY;
         self.side_due = SidePhase::None;
+        self.inspector_wall = f64::NEG_INFINITY;
     }
 
     /// Applies an action. Returns whether anything a view shows may have changed (false:

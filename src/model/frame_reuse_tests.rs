@@ -223,3 +223,44 @@ fn while_playing_the_inspector_facts_change_a_few_times_a_second_and_are_current
         Some(Rc::from("server_1"))
     );
 }
+
+#[test]
+fn a_redraw_while_running_ahead_refreshes_the_warnings_in_a_third_frame() {
+    let mut s = State::new(builtin("big_200"), false);
+    s.apply(Action::RunToEnd);
+    let mut wall = 0.0;
+    let mut thirds = 0;
+    let mut guard = 0;
+    while s.fast.is_some() || s.side_ahead != SideAhead::No {
+        guard += 1;
+        assert!(guard < 10_000, "the run ahead ends");
+        let before = s.frame.clone();
+        let had_tree = s.tree_ahead.is_some();
+        // Slow frames (as at 100,000 processes), so that redraws fall due.
+        wall += 120.0;
+        s.apply(Action::Frame(wall));
+        if !had_tree {
+            continue;
+        }
+        // The second frame drew the stage and left the warnings as they were...
+        assert!(Rc::ptr_eq(&before.warnings, &s.frame.warnings));
+        assert_eq!(s.side_ahead, SideAhead::Next);
+        // ...the third runs nothing and brings them up to date.
+        let drawn = s.frame.clone();
+        wall += 120.0;
+        assert!(s.apply(Action::Frame(wall)));
+        assert_eq!(s.timeline.now(), drawn.now, "nothing run");
+        assert_eq!(s.frame.now, drawn.now);
+        assert!(Rc::ptr_eq(&drawn.tree, &s.frame.tree), "the same stage");
+        let mut flat = Vec::new();
+        frame::flatten(&s.frame.tree, &mut flat);
+        assert_eq!(
+            *s.frame.warnings,
+            warnings::warnings(&s.timeline.sim, &flat)
+        );
+        assert_eq!(s.side_ahead, SideAhead::No);
+        thirds += 1;
+    }
+    assert!(thirds >= 2, "{thirds} redraws");
+    assert_eq!(s.frame.now, s.timeline.duration(), "the end is drawn");
+}

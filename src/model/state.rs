@@ -94,6 +94,10 @@ pub struct State {
     /// drawing in the next. At 100,000 processes the two together made one task far over
     /// 50 ms. Dropped by any action but a frame, and used only if the run has not moved.
     pub(crate) tree_ahead: Option<(u64, Time, Rc<otp_sim::TreeNode>)>,
+    /// ...and a third frame does what is refreshed with the log (the warnings' walk over
+    /// every process, the diagram, the charts): with it, the second frame was still ~60 ms
+    /// natively at 100,000 processes.
+    side_ahead: SideAhead,
     /// The stage draws every process's links and monitors (else the selected one's).
     pub all_ties: bool,
 }
@@ -311,6 +315,7 @@ impl State {
             announcer: Announcer::default(),
             fast: None,
             tree_ahead: None,
+            side_ahead: SideAhead::No,
             all_ties: false,
         };
         s.refresh();
@@ -489,6 +494,34 @@ impl State {
             }),
         };
         let mut next = frame::build(&self.timeline, &input, &self.frame);
+        // The redraw of a run ahead: the stage now, the rest in the next frame.
+        let due = if self.side_ahead == SideAhead::Due {
+            self.side_ahead = SideAhead::Next;
+            SidePhase::None
+        } else {
+            if due != SidePhase::None {
+                self.side_ahead = SideAhead::No;
+            }
+            due
+        };
+        self.refresh_side(due, &mut next);
+        self.frame = Rc::new(next);
+    }
+
+    /// The third frame of a redraw while running ahead (`SideAhead`): the warnings, the
+    /// sequence diagram, the charts and the names of the frame drawn in the one before.
+    fn refresh_side_ahead(&mut self) {
+        self.side_ahead = SideAhead::No;
+        let mut next = (*self.frame).clone();
+        self.refresh_side(SidePhase::All, &mut next);
+        self.frame = Rc::new(next);
+        // Warnings that appear with this frame were made by the run ahead: not said.
+        self.announcer
+            .skip(&self.timeline, &self.frame.warnings, true);
+    }
+
+    /// Rebuilds in `next` the parts refreshed with the log that are `due`.
+    fn refresh_side(&mut self, due: SidePhase, next: &mut Frame) {
         let mut flat = Vec::new();
         if due != SidePhase::None && due != SidePhase::Charts {
             frame::flatten(&next.tree, &mut flat);
@@ -531,7 +564,6 @@ impl State {
                 Rc::new(compare(&next.tree, &other.sim.tree(), *i, next.now))
             });
         }
-        self.frame = Rc::new(next);
     }
 
     fn switch_branch(&mut self, i: usize) -> bool {
@@ -909,6 +941,11 @@ impl State {
     /// elapsed time at the chosen speed; paused, flights finish their way.
     fn on_frame(&mut self, wall: f64) -> bool {
         self.anim_now = wall;
+        // The end of a run ahead was drawn in the frame before: the rest of it now.
+        if self.fast.is_none() && self.side_ahead == SideAhead::Next {
+            self.refresh_side_ahead();
+            return true;
+        }
         if let Some(fast) = self.fast.as_mut() {
             // Each frame either runs a slice or does one half of a redraw, never two of
             // these: at 100,000 processes each is tens of ms, and together they made a task
@@ -920,7 +957,13 @@ impl State {
                 if fast.reached {
                     self.fast = None;
                 }
+                self.side_ahead = SideAhead::Due;
                 self.after_jump();
+                return true;
+            }
+            if self.side_ahead == SideAhead::Next {
+                fast.continue_redraw();
+                self.refresh_side_ahead();
                 return true;
             }
             if fast.reached || fast.redraw_due(wall) {
@@ -1230,6 +1273,16 @@ fn fallback() -> Scenario {
 
 /// The previous `Rc` when its value is the same (a refresh while paused, or a drawing that
 /// did not change), else a new one: views compare these by pointer and skip the same one.
+/// The redraw of a run ahead, third frame: `Due` while the second frame refreshes (it
+/// leaves the parts refreshed with the log as they were), `Next` until the next frame does
+/// them (`State::refresh_side_ahead`), unless a refresh did them before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SideAhead {
+    No,
+    Due,
+    Next,
+}
+
 /// Which of the parts refreshed with the log a frame rebuilds. While playing, a log refresh
 /// is spread over three frames (log and warnings, then the sequence diagram, then the
 /// charts, the registries' names and the branch comparison) so that no frame re-renders all

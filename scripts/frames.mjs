@@ -14,6 +14,8 @@
 //   FRAMES_VIEW=sequence  only the view whose name starts so ('default' or 'sequence')
 //   FRAMES_DIST=DIR  another build (to compare two builds back to back)
 //   FRAMES_CSS='…'   a style sheet added before measuring (to try what hiding a part saves)
+//   FRAMES_ADDRS='name=#/play/big_200?sel=server_0,…'  other views instead of the two (to
+//       tell which part of a view costs, e.g. the selection apart from the diagram)
 import { serveAndLaunch } from './browser.mjs';
 import { join } from 'node:path';
 
@@ -87,7 +89,9 @@ async function measure(address, profile) {
 
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((s.length - 1) * p))] || 0; };
 const median = (xs) => pct(xs, 0.5);
-const views = [['default view', '#/play/big_200'], ['sequence diagram + charts', '#/seq/big_200?sel=server_0']]
+const views = (process.env.FRAMES_ADDRS
+  ? process.env.FRAMES_ADDRS.split(',').map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)])
+  : [['default view', '#/play/big_200'], ['sequence diagram + charts', '#/seq/big_200?sel=server_0']])
   .filter(([n]) => !process.env.FRAMES_VIEW || n.startsWith(process.env.FRAMES_VIEW));
 const results = Object.fromEntries(views.map(([n]) => [n, { p50: [], p95: [], p99: [], work95: [], n: [] }]));
 for (let run = 0; run < RUNS; run++) {

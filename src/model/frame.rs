@@ -152,6 +152,10 @@ pub struct FrameInput<'a> {
     pub a11y_per_frame: Option<usize>,
     /// Rebuild the accessible tree now (else the previous frame's is kept).
     pub fresh_a11y: bool,
+    /// Bring the inspector's facts (`selected_node`, `info`) up to date now; else the
+    /// previous frame's are kept if they are about the same live process (same child id and
+    /// pid): a restart, a death or another selection shows at once.
+    pub fresh_inspector: bool,
     /// Draw every process's links and monitors, not only the selected one's.
     pub all_ties: bool,
     /// The tree at this moment, if it was built already (a redraw while running ahead
@@ -234,7 +238,13 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
     } else {
         Rc::new(ties)
     };
-    Frame {
+    // Kept only for the view: the frame's own parts above used the current facts.
+    let keep_inspector = !input.fresh_inspector
+        && match (&prev.selected_node, &selected_node) {
+            (Some(a), Some(b)) => a.id == b.id && b.pid.is_some() && a.pid == b.pid,
+            _ => false,
+        };
+    let mut frame = Frame {
         ties,
         peers: sel_pid.map(|p| Rc::new(peers(sim, &lay, p))),
         counter: sel_pid.and_then(|p| crate::model::counters::of_client(sim, p)),
@@ -296,7 +306,12 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
             Rc::new(outside)
         },
         outside_area,
+    };
+    if keep_inspector {
+        frame.selected_node = prev.selected_node.clone();
+        frame.info = prev.info.clone();
     }
+    frame
 }
 
 /// The newest log lines, newest first, as the log's filters ask.

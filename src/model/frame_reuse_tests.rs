@@ -119,3 +119,148 @@ fn the_canvas_stage_has_no_item_per_process() {
         Some(s.frame.layout.nodes.len())
     );
 }
+
+#[test]
+fn while_playing_the_log_the_diagram_and_the_charts_are_refreshed_in_separate_frames() {
+    let mut s = State::new(builtin("big_200"), false);
+    s.apply(Action::Seek(1_000_000));
+    s.apply(Action::Select(Some(Rc::from("server_0"))));
+    s.apply(Action::Sequence(SeqAction::Show(true)));
+    s.apply(Action::TogglePlay);
+    let mut wall = 10_000.0;
+    s.apply(Action::Frame(wall));
+    // Over 3 s of 16 ms frames: which parts each frame renewed.
+    let (mut logs, mut seqs, mut charts) = (0, 0, 0);
+    let mut order = Vec::new();
+    for _ in 0..190 {
+        let prev = s.frame.clone();
+        wall += 16.0;
+        s.apply(Action::Frame(wall));
+        let log = !Rc::ptr_eq(&prev.log, &s.frame.log);
+        let seq = !same(&prev.sequence, &s.frame.sequence);
+        let chart = !same(&prev.charts, &s.frame.charts);
+        assert!(
+            usize::from(log) + usize::from(seq) + usize::from(chart) <= 1,
+            "at most one of them per frame (log {log}, diagram {seq}, charts {chart})"
+        );
+        logs += usize::from(log);
+        seqs += usize::from(seq);
+        charts += usize::from(chart);
+        if log || seq || chart {
+            order.push(if log {
+                'l'
+            } else if seq {
+                's'
+            } else {
+                'c'
+            });
+        }
+    }
+    // A busy run changes all three at each refresh (every 500 ms): about six of each.
+    assert!((5..=7).contains(&logs), "{logs} log refreshes");
+    assert!((5..=7).contains(&seqs), "{seqs} diagram refreshes");
+    assert!((5..=7).contains(&charts), "{charts} chart refreshes");
+    let order: String = order.into_iter().collect();
+    assert!(
+        order.contains("lsclsc"),
+        "log, then diagram, then charts: {order}"
+    );
+    // Paused: all three current at once.
+    s.apply(Action::Pause);
+    let paused = s.frame.clone();
+    s.apply(Action::LogOnlySelected(false));
+    assert!(Rc::ptr_eq(&paused.log, &s.frame.log));
+    assert!(same(&paused.sequence, &s.frame.sequence));
+    assert!(same(&paused.charts, &s.frame.charts));
+}
+
+#[test]
+fn while_playing_the_inspector_facts_change_a_few_times_a_second_and_are_current_when_paused() {
+    let mut s = State::new(builtin("big_200"), false);
+    s.apply(Action::Seek(1_000_000));
+    s.apply(Action::Select(Some(Rc::from("server_0"))));
+    s.apply(Action::TogglePlay);
+    let mut wall = 10_000.0;
+    s.apply(Action::Frame(wall));
+    let mut changes = 0;
+    let mut stale = 0;
+    for _ in 0..125 {
+        let prev = s.frame.clone();
+        wall += 16.0;
+        s.apply(Action::Frame(wall));
+        changes +=
+            usize::from(prev.info != s.frame.info || prev.selected_node != s.frame.selected_node);
+        let pid = s
+            .frame
+            .selected_node
+            .as_ref()
+            .and_then(|n| n.pid)
+            .expect("live");
+        stale += usize::from(s.frame.info != s.timeline.sim.info(pid));
+    }
+    // 2 s of frames: a busy server's facts change in nearly every frame, but are shown
+    // at most every `INSPECTOR_EVERY_MS` (250 ms).
+    assert!(stale > 60, "kept between refreshes: {stale} stale frames");
+    assert!(
+        (4..=9).contains(&changes),
+        "{changes} inspector changes in 2 s"
+    );
+    s.apply(Action::Pause);
+    let pid = s
+        .frame
+        .selected_node
+        .as_ref()
+        .and_then(|n| n.pid)
+        .expect("live");
+    assert_eq!(s.frame.info, s.timeline.sim.info(pid), "paused: current");
+    // Another selection shows at once, even while playing.
+    s.apply(Action::TogglePlay);
+    wall += 16.0;
+    s.apply(Action::Frame(wall));
+    s.apply(Action::Select(Some(Rc::from("server_1"))));
+    assert_eq!(
+        s.frame.selected_node.as_ref().map(|n| n.id.clone()),
+        Some(Rc::from("server_1"))
+    );
+}
+
+#[test]
+fn a_redraw_while_running_ahead_refreshes_the_warnings_in_a_third_frame() {
+    let mut s = State::new(builtin("big_200"), false);
+    s.apply(Action::RunToEnd);
+    let mut wall = 0.0;
+    let mut thirds = 0;
+    let mut guard = 0;
+    while s.fast.is_some() || s.side_ahead != SideAhead::No {
+        guard += 1;
+        assert!(guard < 10_000, "the run ahead ends");
+        let before = s.frame.clone();
+        let had_tree = s.tree_ahead.is_some();
+        // Slow frames (as at 100,000 processes), so that redraws fall due.
+        wall += 120.0;
+        s.apply(Action::Frame(wall));
+        if !had_tree {
+            continue;
+        }
+        // The second frame drew the stage and left the warnings as they were...
+        assert!(Rc::ptr_eq(&before.warnings, &s.frame.warnings));
+        assert_eq!(s.side_ahead, SideAhead::Next);
+        // ...the third runs nothing and brings them up to date.
+        let drawn = s.frame.clone();
+        wall += 120.0;
+        assert!(s.apply(Action::Frame(wall)));
+        assert_eq!(s.timeline.now(), drawn.now, "nothing run");
+        assert_eq!(s.frame.now, drawn.now);
+        assert!(Rc::ptr_eq(&drawn.tree, &s.frame.tree), "the same stage");
+        let mut flat = Vec::new();
+        frame::flatten(&s.frame.tree, &mut flat);
+        assert_eq!(
+            *s.frame.warnings,
+            warnings::warnings(&s.timeline.sim, &flat)
+        );
+        assert_eq!(s.side_ahead, SideAhead::No);
+        thirds += 1;
+    }
+    assert!(thirds >= 2, "{thirds} redraws");
+    assert_eq!(s.frame.now, s.timeline.duration(), "the end is drawn");
+}

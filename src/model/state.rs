@@ -22,8 +22,8 @@ use crate::model::sequence::{self, DEFAULT_WINDOW, MAX_LANES};
 use crate::model::share::{self, LinkBranch, LinkCommand, LinkState, LinkVerb, View};
 use crate::model::timeline::{FRAME_BUDGET, Timeline, UserCommand};
 use crate::model::tuning::{
-    A11Y_EVERY_MS, A11Y_PER_FRAME, AFTER_END_US, DEFAULT_SPEED, LOG_EVERY_MS, LOG_LINES,
-    LOG_LINES_PLAYING, SPEEDS, ZOOM_MAX, ZOOM_MIN,
+    A11Y_EVERY_MS, A11Y_PER_FRAME, AFTER_END_US, DEFAULT_SPEED, INSPECTOR_EVERY_MS, LOG_EVERY_MS,
+    LOG_LINES, LOG_LINES_PLAYING, SPEEDS, ZOOM_MAX, ZOOM_MIN,
 };
 use crate::model::warnings;
 use otp_sim::{Command, Pid, Scenario, Time};
@@ -58,6 +58,10 @@ pub struct State {
     last_wall: Option<f64>,
     log_wall: f64,
     a11y_wall: f64,
+    /// While playing, what is refreshed with the log comes in the frames after it, one part
+    /// a frame (`SidePhase`).
+    side_due: SidePhase,
+    inspector_wall: f64,
     carry_us: f64,
     trace_seen: usize,
     /// While playing a reveal (`PlayFor`), pause at this virtual time.
@@ -90,6 +94,10 @@ pub struct State {
     /// drawing in the next. At 100,000 processes the two together made one task far over
     /// 50 ms. Dropped by any action but a frame, and used only if the run has not moved.
     pub(crate) tree_ahead: Option<(u64, Time, Rc<otp_sim::TreeNode>)>,
+    /// ...and a third frame does what is refreshed with the log (the warnings' walk over
+    /// every process, the diagram, the charts): with it, the second frame was still ~60 ms
+    /// natively at 100,000 processes.
+    side_ahead: SideAhead,
     /// The stage draws every process's links and monitors (else the selected one's).
     pub all_ties: bool,
 }
@@ -289,6 +297,8 @@ impl State {
             last_wall: None,
             log_wall: f64::NEG_INFINITY,
             a11y_wall: f64::NEG_INFINITY,
+            side_due: SidePhase::None,
+            inspector_wall: f64::NEG_INFINITY,
             carry_us: 0.0,
             trace_seen: 0,
             stop_at: None,
@@ -305,6 +315,7 @@ impl State {
             announcer: Announcer::default(),
             fast: None,
             tree_ahead: None,
+            side_ahead: SideAhead::No,
             all_ties: false,
         };
         s.refresh();
@@ -427,13 +438,39 @@ impl State {
     /// Rebuilds the derived frame from the simulation.
     fn refresh(&mut self) {
         let fresh_log = !self.playing || self.anim_now - self.log_wall >= LOG_EVERY_MS;
-        let fresh_a11y =
-            !self.playing || (!fresh_log && self.anim_now - self.a11y_wall >= A11Y_EVERY_MS);
+        // What comes with the log: all of it in this frame when paused; while playing, the
+        // log and warnings now, then the sequence diagram, then the charts (and names,
+        // comparison), each in a frame of its own. Together they made the slowest frames
+        // (60–74 ms with the diagram and charts open, docs/benchmarks.md).
+        let due = if !self.playing {
+            SidePhase::All
+        } else if fresh_log {
+            SidePhase::Log
+        } else {
+            self.side_due
+        };
+        self.side_due = if self.playing {
+            due.next()
+        } else {
+            SidePhase::None
+        };
+        let fresh_a11y = !self.playing
+            || (!fresh_log
+                && due == SidePhase::None
+                && self.anim_now - self.a11y_wall >= A11Y_EVERY_MS);
         if fresh_log {
             self.log_wall = self.anim_now;
         }
         if fresh_a11y {
             self.a11y_wall = self.anim_now;
+        }
+        // Not in a frame that renews another panel: each is a layout pass of its own.
+        let fresh_inspector = !self.playing
+            || (due == SidePhase::None
+                && !fresh_a11y
+                && self.anim_now - self.inspector_wall >= INSPECTOR_EVERY_MS);
+        if fresh_inspector {
+            self.inspector_wall = self.anim_now;
         }
         let input = FrameInput {
             selected: self.selected.as_ref(),
@@ -443,6 +480,7 @@ impl State {
             log_only_selected: self.log_only_selected,
             fresh_log,
             fresh_a11y,
+            fresh_inspector,
             log_lines: if self.playing {
                 LOG_LINES_PLAYING
             } else {
@@ -456,13 +494,45 @@ impl State {
             }),
         };
         let mut next = frame::build(&self.timeline, &input, &self.frame);
-        if fresh_log {
-            let mut flat = Vec::new();
+        // The redraw of a run ahead: the stage now, the rest in the next frame.
+        let due = if self.side_ahead == SideAhead::Due {
+            self.side_ahead = SideAhead::Next;
+            SidePhase::None
+        } else {
+            if due != SidePhase::None {
+                self.side_ahead = SideAhead::No;
+            }
+            due
+        };
+        self.refresh_side(due, &mut next);
+        self.frame = Rc::new(next);
+    }
+
+    /// The third frame of a redraw while running ahead (`SideAhead`): the warnings, the
+    /// sequence diagram, the charts and the names of the frame drawn in the one before.
+    fn refresh_side_ahead(&mut self) {
+        self.side_ahead = SideAhead::No;
+        let mut next = (*self.frame).clone();
+        self.refresh_side(SidePhase::All, &mut next);
+        self.frame = Rc::new(next);
+        // Warnings that appear with this frame were made by the run ahead: not said.
+        self.announcer
+            .skip(&self.timeline, &self.frame.warnings, true);
+    }
+
+    /// Rebuilds in `next` the parts refreshed with the log that are `due`.
+    fn refresh_side(&mut self, due: SidePhase, next: &mut Frame) {
+        let mut flat = Vec::new();
+        if due != SidePhase::None && due != SidePhase::Charts {
             frame::flatten(&next.tree, &mut flat);
+        }
+        if due.has(SidePhase::Log) {
             let now = warnings::warnings(&self.timeline.sim, &flat);
             if now != *next.warnings {
                 next.warnings = Rc::new(now);
             }
+        }
+        if due.has(SidePhase::Sequence) {
             next.sequence = self.sequence.as_ref().map(|v| {
                 let lanes = match &v.lanes {
                     Some(l) => sequence::in_tree_order(l.clone(), &flat),
@@ -476,6 +546,8 @@ impl State {
                 let seq = sequence::build(&self.timeline, &flat, &lanes, v.window);
                 same_or_new(&self.frame.sequence, seq)
             });
+        }
+        if due.has(SidePhase::Charts) {
             next.charts = next.selected_node.as_ref().map(|n| {
                 same_or_new(
                     &self.frame.charts,
@@ -492,7 +564,6 @@ impl State {
                 Rc::new(compare(&next.tree, &other.sim.tree(), *i, next.now))
             });
         }
-        self.frame = Rc::new(next);
     }
 
     fn switch_branch(&mut self, i: usize) -> bool {
@@ -639,6 +710,8 @@ impl State {
     fn stale_text(&mut self) {
         self.log_wall = f64::NEG_INFINITY;
         self.a11y_wall = f64::NEG_INFINITY;
+        self.side_due = SidePhase::None;
+        self.inspector_wall = f64::NEG_INFINITY;
     }
 
     /// Applies an action. Returns whether anything a view shows may have changed (false:
@@ -868,6 +941,11 @@ impl State {
     /// elapsed time at the chosen speed; paused, flights finish their way.
     fn on_frame(&mut self, wall: f64) -> bool {
         self.anim_now = wall;
+        // The end of a run ahead was drawn in the frame before: the rest of it now.
+        if self.fast.is_none() && self.side_ahead == SideAhead::Next {
+            self.refresh_side_ahead();
+            return true;
+        }
         if let Some(fast) = self.fast.as_mut() {
             // Each frame either runs a slice or does one half of a redraw, never two of
             // these: at 100,000 processes each is tens of ms, and together they made a task
@@ -879,7 +957,13 @@ impl State {
                 if fast.reached {
                     self.fast = None;
                 }
+                self.side_ahead = SideAhead::Due;
                 self.after_jump();
+                return true;
+            }
+            if self.side_ahead == SideAhead::Next {
+                fast.continue_redraw();
+                self.refresh_side_ahead();
                 return true;
             }
             if fast.reached || fast.redraw_due(wall) {
@@ -1189,6 +1273,45 @@ fn fallback() -> Scenario {
 
 /// The previous `Rc` when its value is the same (a refresh while paused, or a drawing that
 /// did not change), else a new one: views compare these by pointer and skip the same one.
+/// The redraw of a run ahead, third frame: `Due` while the second frame refreshes (it
+/// leaves the parts refreshed with the log as they were), `Next` until the next frame does
+/// them (`State::refresh_side_ahead`), unless a refresh did them before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SideAhead {
+    No,
+    Due,
+    Next,
+}
+
+/// Which of the parts refreshed with the log a frame rebuilds. While playing, a log refresh
+/// is spread over three frames (log and warnings, then the sequence diagram, then the
+/// charts, the registries' names and the branch comparison) so that no frame re-renders all
+/// of them; paused, stepping or scrubbing, all at once (`All`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SidePhase {
+    None,
+    Log,
+    Sequence,
+    Charts,
+    All,
+}
+
+impl SidePhase {
+    /// The part due in the frame after this one, while playing.
+    fn next(self) -> SidePhase {
+        match self {
+            SidePhase::Log => SidePhase::Sequence,
+            SidePhase::Sequence => SidePhase::Charts,
+            SidePhase::Charts | SidePhase::None | SidePhase::All => SidePhase::None,
+        }
+    }
+
+    /// Whether this frame rebuilds `part`.
+    fn has(self, part: SidePhase) -> bool {
+        self == part || self == SidePhase::All
+    }
+}
+
 fn same_or_new<T: PartialEq>(prev: &Option<Rc<T>>, value: T) -> Rc<T> {
     match prev {
         Some(p) if **p == value => p.clone(),

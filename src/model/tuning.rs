@@ -24,6 +24,12 @@ pub const LOG_EVERY_MS: f64 = 500.0;
 /// (ms), and never in the same frame as the log: each rebuild costs a style and layout
 /// pass, and doing both together made the slowest frames (p95) miss 16 ms.
 pub const A11Y_EVERY_MS: f64 = 2000.0;
+/// While playing, the inspector's facts about the selected process (its state, its
+/// `Process.info`, its mailbox) are brought up to date at most this often (ms), unless it
+/// restarted or died. Changed in every frame, they made every frame re-lay-out the
+/// inspector: ordinary frames with a busy server selected took ~15 ms (p50) against ~10
+/// without the inspector (docs/benchmarks.md, 2026-12-03, evening).
+pub const INSPECTOR_EVERY_MS: f64 = 250.0;
 /// Log lines shown.
 pub const LOG_LINES: usize = 60;
 /// Log lines shown while playing: the log is replaced twice a second and a busy run fills

@@ -251,12 +251,16 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
-    // The log offers its lines' processes as lanes while the sequence diagram is open.
+    // The log offers its lines' processes as lanes while the sequence diagram is open and
+    // playback is paused. While playing, its lines are replaced twice a second (a button
+    // would move away under the pointer) and the buttons were a quarter of the DOM writes
+    // of the slowest frames; a new lanes list each render also re-rendered the log every
+    // frame.
     let log_lanes: Option<Rc<[Rc<str>]>> = state
         .frame
         .sequence
         .as_ref()
-        .filter(|_| route.mode() == Some(Mode::Sequence))
+        .filter(|_| route.mode() == Some(Mode::Sequence) && !state.playing)
         .map(|s| s.lanes.iter().map(|l| l.id.clone()).collect());
     let on_log_lane = send(&d, |id: Rc<str>| Action::Sequence(SeqAction::Add(id)));
     let on_step = send(&d, Action::PresentStep);

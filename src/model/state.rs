@@ -1271,8 +1271,6 @@ fn fallback() -> Scenario {
     scenarios::scenario(0).expect("built-in 0 decodes (scenarios::tests)")
 }
 
-/// The previous `Rc` when its value is the same (a refresh while paused, or a drawing that
-/// did not change), else a new one: views compare these by pointer and skip the same one.
 /// The redraw of a run ahead, third frame: `Due` while the second frame refreshes (it
 /// leaves the parts refreshed with the log as they were), `Next` until the next frame does
 /// them (`State::refresh_side_ahead`), unless a refresh did them before.
@@ -1312,6 +1310,8 @@ impl SidePhase {
     }
 }
 
+/// The previous `Rc` when its value is the same (a refresh while paused, or a drawing that
+/// did not change), else a new one: views compare these by pointer and skip the same one.
 fn same_or_new<T: PartialEq>(prev: &Option<Rc<T>>, value: T) -> Rc<T> {
     match prev {
         Some(p) if **p == value => p.clone(),

@@ -8,6 +8,41 @@ failOnConsoleErrors(test);
 
 const { defaultBrowserType: _a, ...phone } = devices['Pixel 7'];
 const { defaultBrowserType: _b, ...tablet } = devices['Galaxy Tab S4'];
+// A shorter phone screen (664 px of viewport): where two warnings once pushed the pinned
+// stage's timeline out of it.
+const { defaultBrowserType: _c, ...short } = devices['iPhone 13'];
+
+// A lesson on a phone or tablet: the text at the full width, the stage pinned to the
+// bottom of the screen while the text scrolls, a demo played there with its warnings in a
+// strip of their own (the timeline stays inside the pinned stage).
+async function lessonPinned(page, device, info, name) {
+  await page.goto('/#/lessons/iron-law');
+  const text = page.locator('article.lesson');
+  const stage = page.locator('.lesson-view > .lesson-stage');
+  await expect(page.getByTestId('stage')).toBeVisible();
+  const vh = device.viewport.height;
+  // The text takes the width, not a column or a short box above the stage.
+  expect((await text.boundingBox()).width).toBeGreaterThan(device.viewport.width * 0.9);
+  // Scrolled down the text, the stage stays on screen, pinned to the bottom, and the
+  // text keeps at least 40 % of the screen above it.
+  await page.evaluate(() => window.scrollBy(0, 900));
+  await page.waitForTimeout(200);
+  const s = await stage.boundingBox();
+  expect(Math.abs(s.y + s.height - vh), 'the stage ends at the bottom of the screen').toBeLessThanOrEqual(2);
+  expect(s.y, 'the text keeps 40 % of the screen').toBeGreaterThanOrEqual(vh * 0.4);
+  // A demo shown and played from the text plays in that stage, still on screen.
+  await page.getByTestId('demo-0-choice-0').tap();
+  await expect(page.getByTestId('demo-0-feedback')).toContainText('Watch the stage');
+  const after = await stage.boundingBox();
+  expect(after.y + after.height).toBeLessThanOrEqual(vh + 2);
+  // The live warnings the demo raises take a strip, not the stage: its timeline stays
+  // inside it, on screen.
+  await expect(page.locator('.lesson-stage [data-testid="warnings"] li').nth(1)).toBeAttached();
+  const scrubber = await page.locator('.lesson-stage [data-testid="scrubber"]').boundingBox();
+  expect(scrubber.y + scrubber.height, 'the timeline stays in the pinned stage').toBeLessThanOrEqual(after.y + after.height);
+  await expect(page.getByTestId('clock')).not.toHaveAttribute('data-now', '5000');
+  await page.screenshot({ path: info.outputPath(`${name}-lesson.png`) });
+}
 
 for (const [name, device] of [['phone', phone], ['tablet', tablet]]) {
   test.describe(name, () => {
@@ -83,27 +118,7 @@ for (const [name, device] of [['phone', phone], ['tablet', tablet]]) {
     });
 
     test(`a lesson reads at the full width with its stage pinned under it (${name})`, async ({ page }, info) => {
-      await page.goto('/#/lessons/iron-law');
-      const text = page.locator('article.lesson');
-      const stage = page.locator('.lesson-view > .lesson-stage');
-      await expect(page.getByTestId('stage')).toBeVisible();
-      const vh = device.viewport.height;
-      // The text takes the width, not a column or a short box above the stage.
-      expect((await text.boundingBox()).width).toBeGreaterThan(device.viewport.width * 0.9);
-      // Scrolled down the text, the stage stays on screen, pinned to the bottom, and the
-      // text keeps at least 40 % of the screen above it.
-      await page.evaluate(() => window.scrollBy(0, 900));
-      await page.waitForTimeout(200);
-      const s = await stage.boundingBox();
-      expect(Math.abs(s.y + s.height - vh), 'the stage ends at the bottom of the screen').toBeLessThanOrEqual(2);
-      expect(s.y, 'the text keeps 40 % of the screen').toBeGreaterThanOrEqual(vh * 0.4);
-      // A demo shown and played from the text plays in that stage, still on screen.
-      await page.getByTestId('demo-0-choice-0').tap();
-      await expect(page.getByTestId('demo-0-feedback')).toContainText('Watch the stage');
-      const after = await stage.boundingBox();
-      expect(after.y + after.height).toBeLessThanOrEqual(vh + 2);
-      await expect(page.getByTestId('clock')).not.toHaveAttribute('data-now', '5000');
-      await page.screenshot({ path: info.outputPath(`${name}-lesson.png`) });
+      await lessonPinned(page, device, info, name);
     });
   });
 }
@@ -144,5 +159,12 @@ test.describe('gestures', () => {
     await touch(page, [['pointerup', 1, x, y]]);
     await expect(page.getByTestId('inspector')).toBeVisible();
     await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'api');
+  });
+});
+
+test.describe('short phone', () => {
+  test.use(short);
+  test('a lesson reads at the full width with its stage pinned under it (short phone)', async ({ page }, info) => {
+    await lessonPinned(page, short, info, 'short-phone');
   });
 });

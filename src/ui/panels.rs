@@ -589,24 +589,24 @@ pub fn timeline(p: &TimelineProps) -> Html {
     html! {
         <section class="timeline" aria-label="Timeline" data-testid="timeline">
             <div class="buttons">
-                <button data-testid="reset" onclick={c(&p.on_reset)} title="Reset (Home)" aria-label="Reset">{"⟲ Reset"}</button>
+                <button data-testid="reset" onclick={c(&p.on_reset)} title="Reset (Home)" aria-label="Reset">{"⟲"}<span class="word">{" Reset"}</span></button>
                 <button data-testid="step-back" onclick={c(&p.on_step_back)} title="Step back (←)" aria-label="Step back">{"◀"}</button>
                 <button class="play" data-testid="play" onclick={c(&p.on_toggle)} title="Play / pause (Space)"
                     aria-label={if p.playing { "Pause" } else { "Play" }} aria-pressed={p.playing.to_string()}>
-                    { if p.playing { "❚❚ Pause" } else { "▶ Play" } }
+                    if p.playing { {"❚❚"}<span class="word">{" Pause"}</span> } else { {"▶"}<span class="word">{" Play"}</span> }
                 </button>
                 <button data-testid="step" onclick={c(&p.on_step)} title="Step one event (→)" aria-label="Step one event">{"▶|"}</button>
                 if let Some(done) = p.running_ahead {
-                    <button data-testid="to-end" onclick={c(&p.on_to_end)} title="Stop running ahead (End)" aria-label="Stop running ahead">{"■ Stop"}</button>
+                    <button data-testid="to-end" onclick={c(&p.on_to_end)} title="Stop running ahead (End)" aria-label="Stop running ahead">{"■"}<span class="word">{" Stop"}</span></button>
                     <span class="running-ahead" data-testid="running-ahead">
                         <progress max="100" value={format!("{:.0}", done * 100.0)} aria-label="Running ahead"></progress>
                         {format!(" {:.0} %", done * 100.0)}
                     </span>
                 } else {
-                    <button data-testid="to-end" onclick={c(&p.on_to_end)} title="Run to the end (End): computed a slice per frame, the page stays responsive" aria-label="Run to the end">{"⇥ End"}</button>
+                    <button data-testid="to-end" onclick={c(&p.on_to_end)} title="Run to the end (End): computed a slice per frame, the page stays responsive" aria-label="Run to the end">{"⇥"}<span class="word">{" End"}</span></button>
                 }
                 <label class="speed">
-                    {"speed "}
+                    <span class="word">{"speed "}</span>
                     <select data-testid="speed" onchange={on_speed} aria-label="Speed: virtual time per wall-clock second">
                         { for SPEEDS.iter().enumerate().map(|(i, (_, l))| html! {
                             <option value={i.to_string()} selected={i == p.speed}>{*l}</option>

@@ -41,6 +41,19 @@ async function lessonPinned(page, device, info, name) {
   const scrubber = await page.locator('.lesson-stage [data-testid="scrubber"]').boundingBox();
   expect(scrubber.y + scrubber.height, 'the timeline stays in the pinned stage').toBeLessThanOrEqual(after.y + after.height);
   await expect(page.getByTestId('clock')).not.toHaveAttribute('data-now', '5000');
+  if (device.viewport.width <= 480) {
+    // On a phone the pinned stage's timeline is one row of controls over its track, so the
+    // tree keeps most of the stage (with words the controls wrapped to three rows).
+    const mids = await page.locator('.lesson-stage .timeline :is(button, select)').evaluateAll((els) =>
+      els.filter((e) => e.getClientRects().length > 0).map((e) => {
+        const r = e.getBoundingClientRect();
+        return Math.round(r.top + r.height / 2);
+      }));
+    expect(mids.length, 'the timeline has its controls').toBeGreaterThanOrEqual(6);
+    expect(Math.max(...mids) - Math.min(...mids), 'the controls are in one row').toBeLessThanOrEqual(4);
+    const bar = await page.locator('.lesson-stage [data-testid="timeline"]').boundingBox();
+    expect(bar.height, 'the timeline takes a small part of the stage').toBeLessThanOrEqual(after.height * 0.3);
+  }
   await page.screenshot({ path: info.outputPath(`${name}-lesson.png`) });
 }
 

@@ -12,7 +12,8 @@
 //   Lighthouse's default mobile profile (simulated throttling: slow 4G, 4x CPU slowdown).
 // - Prints performance / accessibility / best practices / SEO per page, and every audit
 //   below 1 in the last three (and the performance metrics) so they can be fixed.
-// Options: --runs N (median of N runs per page; default 1), --json DIR (write the reports).
+// Options: --runs N (median of N runs per page; default 1), --json DIR (write the reports),
+// --page NAME[,NAME] (only those of playground, lesson, quiz).
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,11 +35,14 @@ const opt = (name, dflt) => {
 const runs = Math.max(1, Number(opt('--runs', '1')) || 1);
 const jsonDir = opt('--json', null);
 
-const PAGES = [
+const ALL_PAGES = [
   ['playground', '#/'],
   ['lesson', '#/lessons/iron-law'],
   ['quiz', '#/quiz'],
 ];
+// --page NAME[,NAME]: only those pages (for an A/B of one page's change).
+const only = opt('--page', null)?.split(',');
+const PAGES = only ? ALL_PAGES.filter(([name]) => only.includes(name)) : ALL_PAGES;
 
 function installed() {
   const pkg = join(dir, 'node_modules/lighthouse/package.json');

@@ -29,6 +29,24 @@ use crate::model::warnings;
 use otp_sim::{Command, Pid, Scenario, Time};
 use std::rc::Rc;
 
+/// A scenario at a moment, to open in the stage (a lesson's demo, an address).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Moment {
+    pub scenario: Rc<str>,
+    pub t_ms: u64,
+    pub select: Option<Rc<str>>,
+}
+
+impl Moment {
+    pub fn new(scenario: &str, t_ms: u64, select: Option<&str>) -> Moment {
+        Moment {
+            scenario: Rc::from(scenario),
+            t_ms,
+            select: select.map(Rc::from),
+        }
+    }
+}
+
 pub struct State {
     pub timeline: Timeline,
     pub frame: Rc<Frame>,
@@ -89,6 +107,11 @@ pub struct State {
     pub announcer: Announcer,
     /// Running far ahead (to the end, or to a far scrub) a slice per frame.
     pub fast: Option<FastRun>,
+    /// A moment opened before the page's first render (a lesson's first demo, opened by
+    /// `ui::boot` in a task of its own): the lesson asks for it once mounted, and only that
+    /// first request is skipped, as already done. Opening it again (a scenario parsed and
+    /// run a second time, and the stage drawn twice) was a long task of the lesson's start.
+    pub preopened: Option<Moment>,
     /// While running ahead, a redraw takes two frames: the tree is built in the first
     /// (kept here with the event count and time it shows), the rest of the frame and its
     /// drawing in the next. At 100,000 processes the two together made one task far over
@@ -314,6 +337,7 @@ impl State {
             parsers: None,
             announcer: Announcer::default(),
             fast: None,
+            preopened: None,
             tree_ahead: None,
             side_ahead: SideAhead::No,
             all_ties: false,
@@ -864,7 +888,17 @@ impl State {
                 source,
                 t_ms,
                 select,
-            } => self.open_moment(scenario, source, t_ms, select),
+            } => {
+                let asked = Moment {
+                    scenario,
+                    t_ms,
+                    select,
+                };
+                if self.preopened.take().as_ref() == Some(&asked) {
+                    return false;
+                }
+                self.open_moment(asked.scenario, source, asked.t_ms, asked.select)
+            }
             Action::OpenLink(payload) => self.open_link(&payload),
             Action::Restore(json) => self.open_state(
                 self.parsers.map(|p| (p.state)(&json)),
@@ -1818,6 +1852,39 @@ mod tests {
                 assert_eq!(s.frame.events, n, "{}", path.display());
             }
         }
+    }
+
+    #[test]
+    fn a_preopened_moment_is_not_opened_twice_and_only_once_skipped() {
+        let open = |s: &mut State, t_ms| {
+            s.apply(Action::OpenMoment {
+                scenario: Rc::from("db_one_for_all"),
+                source: crate::model::scenarios::resolve("db_one_for_all", None),
+                t_ms,
+                select: Some(Rc::from("cache")),
+            })
+        };
+        let mut s = State::new(0, true);
+        open(&mut s, 500);
+        s.preopened = Some(Moment::new("db_one_for_all", 500, Some("cache")));
+        // What happened since (here: a step) is kept when the lesson asks for the same
+        // moment, and nothing is redrawn.
+        s.apply(Action::Step);
+        let events = s.frame.events;
+        assert!(s.frame.now > 500_000);
+        assert!(!open(&mut s, 500));
+        assert!(s.preopened.is_none());
+        assert_eq!(s.frame.events, events);
+        // The next request opens the moment afresh, as always.
+        assert!(open(&mut s, 500));
+        assert_eq!(s.frame.now, 500_000);
+        assert!(s.frame.events < events);
+        // A different first request is not skipped.
+        let mut s = State::new(0, true);
+        s.preopened = Some(Moment::new("db_one_for_all", 400, Some("cache")));
+        assert!(open(&mut s, 500));
+        assert_eq!((s.scenario_idx, s.frame.now), (Some(1), 500_000));
+        assert!(s.preopened.is_none());
     }
 
     #[test]

@@ -71,6 +71,45 @@ pub struct Handover {
     pub route: bool,
 }
 
+/// The state a mount starts from, unless a failed handover kept one or `ui::boot` prepared
+/// one: the props' scenario, the moment handed over, the text to open.
+pub fn initial_state(p: &AppProps) -> State {
+    let mut s = State::new(p.scenario, p.autoplay);
+    s.editor_reducer = p.extras.map(|x| x.0.editor_reducer);
+    if let Some(x) = p.extras {
+        s.parsers = Some(x.0.parsers);
+    }
+    s.reduced_motion = prefers_reduced_motion();
+    if p.welcome {
+        // A newcomer sees the tree started and its clients at work, well before
+        // the scenario's first fault.
+        s.apply(Action::Seek(WELCOME_AT_US));
+    }
+    if let Some(h) = p.handover.as_ref().filter(|h| !h.state.is_empty()) {
+        s.apply(Action::Restore(h.state.clone()));
+        if h.playing {
+            s.apply(Action::TogglePlay);
+        }
+        if h.edit {
+            s.apply(Action::Editor(crate::model::editor::EditorAction::Enter {
+                saved: None,
+                take_stage: true,
+            }));
+        }
+    }
+    if let Some(text) = p.handover.as_ref().and_then(|h| h.text.clone()) {
+        if s.parsers.is_some_and(|x| (x.is_session)(&text)) {
+            s.apply(Action::OpenSession(text));
+        } else {
+            s.apply(Action::LoadJson(text.to_string()));
+        }
+    }
+    if crate::ui::boot::take_failed() {
+        s.notice = Some(Rc::from(crate::ui::boot::FAILED));
+    }
+    s
+}
+
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let store = {
@@ -87,39 +126,8 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 return Store::from_cell(cell);
             }
-            let mut s = State::new(p.scenario, p.autoplay);
-            s.editor_reducer = p.extras.map(|x| x.0.editor_reducer);
-            if let Some(x) = p.extras {
-                s.parsers = Some(x.0.parsers);
-            }
-            s.reduced_motion = prefers_reduced_motion();
-            if p.welcome {
-                // A newcomer sees the tree started and its clients at work, well before
-                // the scenario's first fault.
-                s.apply(Action::Seek(WELCOME_AT_US));
-            }
-            if let Some(h) = p.handover.as_ref().filter(|h| !h.state.is_empty()) {
-                s.apply(Action::Restore(h.state.clone()));
-                if h.playing {
-                    s.apply(Action::TogglePlay);
-                }
-                if h.edit {
-                    s.apply(Action::Editor(crate::model::editor::EditorAction::Enter {
-                        saved: None,
-                        take_stage: true,
-                    }));
-                }
-            }
-            if let Some(text) = p.handover.as_ref().and_then(|h| h.text.clone()) {
-                if s.parsers.is_some_and(|x| (x.is_session)(&text)) {
-                    s.apply(Action::OpenSession(text));
-                } else {
-                    s.apply(Action::LoadJson(text.to_string()));
-                }
-            }
-            if crate::ui::boot::take_failed() {
-                s.notice = Some(Rc::from(crate::ui::boot::FAILED));
-            }
+            // Prepared by `ui::boot` in a task before this mount (a lesson's demo opened).
+            let s = crate::ui::boot::take_prepared().unwrap_or_else(|| initial_state(&p));
             Store::new(s)
         })
     };

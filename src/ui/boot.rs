@@ -57,6 +57,13 @@ thread_local! {
     /// The first bundle's state while the page is handed over: if the full bundle cannot
     /// be fetched, the first one mounts again on it (it cannot read the handover's JSON).
     static KEPT: RefCell<Option<Rc<RefCell<State>>>> = const { RefCell::new(None) };
+    /// The state the full bundle mounts on, made in a task before the mount (`prepare`).
+    static PREPARED: RefCell<Option<State>> = const { RefCell::new(None) };
+}
+
+/// The state prepared for this mount, once (`ui::app` mounts on it).
+pub fn take_prepared() -> Option<State> {
+    PREPARED.with(|k| k.borrow_mut().take())
 }
 
 /// The state kept by a failed handover, once (`ui::app` mounts on it).
@@ -109,13 +116,53 @@ pub fn start_full() {
     // one (Lighthouse's total blocking time), and the shell stays on screen meanwhile.
     if let Some(text) = take_content_text() {
         let _ = crate::ui::content::install(&text);
-        gloo::timers::callback::Timeout::new(0, mount_full).forget();
+        // Then, a task each: the lesson's first demo opened (its scenario parsed and run
+        // to its moment), and the mount drawing it, once, instead of the first scenario
+        // drawn and then replaced when the lesson asks for its demo.
+        gloo::timers::callback::Timeout::new(0, || {
+            let props = full_props();
+            prepare(&props);
+            gloo::timers::callback::Timeout::new(0, move || mount(props)).forget();
+        })
+        .forget();
     } else {
-        mount_full();
+        mount(full_props());
     }
 }
 
-fn mount_full() {
+/// A lesson opened by its address (not handed over): its first demo opened now, in the
+/// state the mount will use, marked so that the lesson's own request for it is not done
+/// a second time.
+fn prepare(props: &AppProps) {
+    if props.handover.is_some() {
+        return;
+    }
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    let Route::Lesson(slug) = Route::parse(&hash) else {
+        return;
+    };
+    let Some(bundle) = crate::ui::content::bundle() else {
+        return;
+    };
+    let Some(m) = bundle
+        .lesson(&slug)
+        .and_then(crate::ui::lessons::first_demo)
+    else {
+        return;
+    };
+    let mut s = crate::ui::app::initial_state(props);
+    let source = crate::model::scenarios::resolve(&m.scenario, Some(&*bundle));
+    s.apply(crate::model::state::Action::OpenMoment {
+        scenario: m.scenario.clone(),
+        source,
+        t_ms: m.t_ms,
+        select: m.select.clone(),
+    });
+    s.preopened = Some(m);
+    PREPARED.with(|p| *p.borrow_mut() = Some(s));
+}
+
+fn full_props() -> AppProps {
     let h = take_handover();
     let handover = (!h.is_null()).then(|| {
         let get = |k: &str| js_sys::Reflect::get(&h, &JsValue::from_str(k)).ok();
@@ -136,7 +183,7 @@ fn mount_full() {
     props.autoplay = handover.is_none();
     props.extras = Some(ExtrasRef(&crate::ui::full::FULL));
     props.handover = handover;
-    mount(props);
+    props
 }
 
 /// The full bundle could not be loaded in this page.

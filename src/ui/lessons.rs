@@ -14,22 +14,14 @@ use yew::prelude::*;
 /// How long the lesson must rest after a scroll before its end in view counts as read.
 const SETTLE_MS: u32 = 400;
 
-/// A scenario at a moment, to open in the stage.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Moment {
-    pub scenario: Rc<str>,
-    pub t_ms: u64,
-    pub select: Option<Rc<str>>,
-}
+pub use crate::model::state::Moment;
 
-impl Moment {
-    pub fn new(scenario: &str, t_ms: u64, select: Option<&str>) -> Moment {
-        Moment {
-            scenario: Rc::from(scenario),
-            t_ms,
-            select: select.map(Rc::from),
-        }
-    }
+/// A lesson's first demo: what opening the lesson shows, paused at its moment.
+pub fn first_demo(lesson: &Lesson) -> Option<Moment> {
+    lesson.segments.iter().find_map(|s| match s {
+        Segment::Demo(d) => Some(Moment::new(&d.scenario, d.run_to_ms, d.select.as_deref())),
+        _ => None,
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -254,15 +246,10 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
     {
         let active = active.clone();
         let on_moment = props.on_moment.clone();
-        let first = lesson.as_ref().and_then(|l| {
-            l.segments.iter().find_map(|s| match s {
-                Segment::Demo(d) => Some((**d).clone()),
-                _ => None,
-            })
-        });
+        let first = lesson.as_ref().and_then(first_demo);
         use_effect_with(props.slug.clone(), move |_| {
-            if let Some(d) = first {
-                on_moment.emit(Moment::new(&d.scenario, d.run_to_ms, d.select.as_deref()));
+            if let Some(m) = first {
+                on_moment.emit(m);
                 active.set(Some(0));
             } else {
                 active.set(None);

@@ -2,6 +2,7 @@
 //! event vocabulary (named after OTP's supervisor and progress reports where one exists)
 //! and its JSON-lines form. `docs/trace-format.md` documents every event and field.
 
+use crate::chunk_vec::ChunkVec;
 use crate::message::Msg;
 use crate::scenario::EventType;
 use crate::statem_run::{CancelWhy, TimeoutKind};
@@ -1393,9 +1394,9 @@ pub struct TraceCoverage {
 #[derive(Clone, Debug)]
 pub struct Trace {
     pub level: TraceLevel,
-    entries: Vec<Entry>,
-    msgs: Vec<Msg>,
-    others: Vec<TraceEvent>,
+    entries: ChunkVec<Entry>,
+    msgs: ChunkVec<Msg>,
+    others: ChunkVec<TraceEvent>,
     /// Per-message events recorded, and when a `Bounded` trace's window filled up.
     message_events: u64,
     window_full_at: Option<Time>,
@@ -1447,9 +1448,9 @@ impl Trace {
     pub fn new(level: TraceLevel) -> Trace {
         Trace {
             level,
-            entries: Vec::new(),
-            msgs: Vec::new(),
-            others: Vec::new(),
+            entries: ChunkVec::new(),
+            msgs: ChunkVec::new(),
+            others: ChunkVec::new(),
             message_events: 0,
             window_full_at: None,
         }
@@ -1536,9 +1537,7 @@ impl Trace {
         &self,
         r: std::ops::Range<usize>,
     ) -> impl DoubleEndedIterator<Item = Cow<'_, TraceEvent>> + ExactSizeIterator {
-        let end = r.end.min(self.entries.len());
-        let start = r.start.min(end);
-        self.entries[start..end].iter().map(|e| self.view(e))
+        self.entries.range(r).map(|e| self.view(e))
     }
 
     /// Whether entry `i` is a per-message event (`Event::is_message_event`), without
@@ -1607,12 +1606,13 @@ impl Trace {
     }
 
     pub fn truncate(&mut self, len: usize) {
-        let Some(cut) = self.entries.get(len..) else {
+        if len > self.entries.len() {
             return;
-        };
+        }
+        let cut = self.entries.range(len..self.entries.len());
         // The first message and "other" indices past the cut are the new lengths.
         let (mut msgs, mut others) = (None, None);
-        let dropped_messages = cut.iter().filter(|e| self.is_message_entry(e)).count() as u64;
+        let dropped_messages = cut.clone().filter(|e| self.is_message_entry(e)).count() as u64;
         self.message_events -= dropped_messages.min(self.message_events);
         if self.message_events < BOUNDED_MESSAGE_EVENTS {
             self.window_full_at = None;

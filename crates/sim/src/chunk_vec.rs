@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-/// Elements per chunk (a power of two): 512 KB of 32-byte trace entries.
+/// Elements per chunk (a power of two): 384 KB of 24-byte trace entries.
 const SHIFT: u32 = 14;
 const CHUNK: usize = 1 << SHIFT;
 const MASK: usize = CHUNK - 1;

@@ -14,6 +14,7 @@
 // that imports it back (`tests/no_import_cycles.rs`); `docs/simulator.md` has the map.
 mod child_api;
 mod child_list;
+mod chunk_vec;
 mod client_call;
 mod command;
 mod cost;

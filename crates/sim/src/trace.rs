@@ -2,6 +2,7 @@
 //! event vocabulary (named after OTP's supervisor and progress reports where one exists)
 //! and its JSON-lines form. `docs/trace-format.md` documents every event and field.
 
+use crate::chunk_vec::ChunkVec;
 use crate::message::Msg;
 use crate::scenario::EventType;
 use crate::statem_run::{CancelWhy, TimeoutKind};
@@ -1384,18 +1385,19 @@ pub struct TraceCoverage {
 
 /// The recorded events.
 ///
-/// Stored compactly because a busy trace is millions of entries: every entry is 32 bytes
+/// Stored compactly because a busy trace is millions of entries: every entry is 24 bytes
 /// (its time and a `Copy` slot). The per-message events (send, deliver, receive, dropped)
 /// and per-call results live in the slot itself; a sent message's body goes to `msgs`,
 /// and every other (rarer, larger) event to `others`. Readers get `TraceEvent`s back:
 /// borrowed for `others`, rebuilt (a few `Rc` clones) for the compact ones. This halved
-/// the bytes a run writes and made teardown a plain free (see docs/benchmarks.md).
+/// the bytes a run writes and made teardown a plain free (see docs/benchmarks.md). All
+/// three live in chunks (`chunk_vec.rs`), so growing never copies them.
 #[derive(Clone, Debug)]
 pub struct Trace {
     pub level: TraceLevel,
-    entries: Vec<Entry>,
-    msgs: Vec<Msg>,
-    others: Vec<TraceEvent>,
+    entries: ChunkVec<Entry>,
+    msgs: ChunkVec<Msg>,
+    others: ChunkVec<TraceEvent>,
     /// Per-message events recorded, and when a `Bounded` trace's window filled up.
     message_events: u64,
     window_full_at: Option<Time>,
@@ -1407,39 +1409,21 @@ struct Entry {
     slot: Slot,
 }
 
-/// One trace entry's payload; indices point into `Trace::msgs` / `Trace::others`, which
-/// only grow at the end, so truncating the entries tells how far to truncate them.
+/// One trace entry's payload, 16 bytes: indices point into `Trace::msgs` /
+/// `Trace::others`, which only grow at the end, so truncating the entries tells how far to
+/// truncate them. Numbers are kept as `u32`; an event whose numbers do not fit (a message
+/// id past 4 billion, a 71-minute job) is kept whole in `others` instead, as the rare
+/// events are. A compact send's message id is its index in `msgs` plus one: the simulator
+/// numbers messages from 1 and records every send while it records any, so its sends
+/// always fit; a send numbered otherwise (`Trace::push` by hand) is kept whole.
 #[derive(Clone, Copy, Debug)]
 enum Slot {
-    Send {
-        id: MsgId,
-        from: Pid,
-        to: Pid,
-        msg: u32,
-    },
-    Deliver {
-        id: MsgId,
-        to: Pid,
-        queue: u32,
-    },
-    Receive {
-        id: MsgId,
-        pid: Pid,
-        busy: Time,
-    },
-    Dropped {
-        id: MsgId,
-        to: Pid,
-        why: DropWhy,
-    },
-    CallReturned {
-        pid: Pid,
-        latency: Time,
-    },
-    CallTimeout {
-        pid: Pid,
-        caught: bool,
-    },
+    Send { from: Pid, to: Pid, msg: u32 },
+    Deliver { id: u32, to: Pid, queue: u32 },
+    Receive { id: u32, pid: Pid, busy: u32 },
+    Dropped { id: u32, to: Pid, why: DropWhy },
+    CallReturned { pid: Pid, latency: u32 },
+    CallTimeout { pid: Pid, caught: bool },
     Other(u32),
 }
 
@@ -1447,9 +1431,9 @@ impl Trace {
     pub fn new(level: TraceLevel) -> Trace {
         Trace {
             level,
-            entries: Vec::new(),
-            msgs: Vec::new(),
-            others: Vec::new(),
+            entries: ChunkVec::new(),
+            msgs: ChunkVec::new(),
+            others: ChunkVec::new(),
             message_events: 0,
             window_full_at: None,
         }
@@ -1473,41 +1457,121 @@ impl Trace {
             if !self.wants_messages() {
                 return;
             }
-            self.message_events += 1;
-            if self.level == TraceLevel::Bounded
-                && self.message_events >= BOUNDED_MESSAGE_EVENTS
-                && self.window_full_at.is_none()
-            {
-                self.window_full_at = Some(t);
-            }
+            self.count_message(t);
         }
-        let slot = match kind {
-            // A queue longer than u32::MAX cannot be held in memory; the index limits are
-            // as unreachable (the fallbacks keep even that case correct).
-            Event::Send { id, from, to, msg } if self.msgs.len() < u32::MAX as usize => {
-                let ix = self.msgs.len() as u32;
-                self.msgs.push(msg);
-                Slot::Send {
-                    id,
-                    from,
-                    to,
-                    msg: ix,
-                }
-            }
-            Event::Deliver { id, to, queue } if queue <= u32::MAX as usize => Slot::Deliver {
-                id,
-                to,
-                queue: queue as u32,
-            },
-            Event::Receive { id, pid, busy } => Slot::Receive { id, pid, busy },
-            Event::Dropped { id, to, why } => Slot::Dropped { id, to, why },
-            Event::CallReturned { pid, latency } => Slot::CallReturned { pid, latency },
-            Event::CallTimeout { pid, caught } => Slot::CallTimeout { pid, caught },
-            kind => {
+        let slot = match self.compact(kind) {
+            Ok(slot) => slot,
+            Err(kind) => {
                 let ix = u32::try_from(self.others.len()).unwrap_or(u32::MAX);
                 self.others.push(TraceEvent { t, kind });
                 Slot::Other(ix)
             }
+        };
+        self.entries.push(Entry { t, slot });
+    }
+
+    /// The event's compact slot (a send's message goes to `msgs`), or the event back if
+    /// it is kept whole.
+    fn compact(&mut self, kind: Event) -> Result<Slot, Event> {
+        let n32 = |x: u64| u32::try_from(x).ok();
+        Ok(match kind {
+            Event::Send { id, from, to, msg } => match u32::try_from(self.msgs.len()) {
+                Ok(ix) if id == u64::from(ix) + 1 => {
+                    self.msgs.push(msg);
+                    Slot::Send { from, to, msg: ix }
+                }
+                _ => return Err(Event::Send { id, from, to, msg }),
+            },
+            Event::Deliver { id, to, queue } => match (n32(id), u32::try_from(queue)) {
+                (Some(id), Ok(queue)) => Slot::Deliver { id, to, queue },
+                _ => return Err(Event::Deliver { id, to, queue }),
+            },
+            Event::Receive { id, pid, busy } => match (n32(id), n32(busy)) {
+                (Some(id), Some(busy)) => Slot::Receive { id, pid, busy },
+                _ => return Err(Event::Receive { id, pid, busy }),
+            },
+            Event::Dropped { id, to, why } => match n32(id) {
+                Some(id) => Slot::Dropped { id, to, why },
+                None => return Err(Event::Dropped { id, to, why }),
+            },
+            Event::CallReturned { pid, latency } => match n32(latency) {
+                Some(latency) => Slot::CallReturned { pid, latency },
+                None => return Err(Event::CallReturned { pid, latency }),
+            },
+            Event::CallTimeout { pid, caught } => Slot::CallTimeout { pid, caught },
+            kind => return Err(kind),
+        })
+    }
+
+    /// Counts a per-message event about to be recorded (the caller checked
+    /// `wants_messages`), noting when a `Bounded` trace's window fills up.
+    #[inline]
+    fn count_message(&mut self, t: Time) {
+        self.message_events += 1;
+        if self.level == TraceLevel::Bounded
+            && self.message_events >= BOUNDED_MESSAGE_EVENTS
+            && self.window_full_at.is_none()
+        {
+            self.window_full_at = Some(t);
+        }
+    }
+
+    // The per-message events, recorded without building an `Event` first: they are most
+    // of a busy trace, and `push` moved a 56-byte event through a match to get here. Each
+    // records exactly what `push` would for the same event (as `push`, they record
+    // nothing once `wants_messages` is false).
+
+    /// `push(t, Event::Send { id, from, to, msg: msg.clone() })`.
+    #[inline]
+    pub(crate) fn push_send(&mut self, t: Time, id: MsgId, from: Pid, to: Pid, msg: &Msg) {
+        if !self.wants_messages() {
+            return;
+        }
+        let ix = match u32::try_from(self.msgs.len()) {
+            Ok(ix) if id == u64::from(ix) + 1 => ix,
+            _ => {
+                let msg = msg.clone();
+                return self.push(t, Event::Send { id, from, to, msg });
+            }
+        };
+        self.count_message(t);
+        self.msgs.push(msg.clone());
+        let slot = Slot::Send { from, to, msg: ix };
+        self.entries.push(Entry { t, slot });
+    }
+
+    /// `push(t, Event::Deliver { id, to, queue })`.
+    #[inline]
+    pub(crate) fn push_deliver(&mut self, t: Time, id: MsgId, to: Pid, queue: usize) {
+        if !self.wants_messages() {
+            return;
+        }
+        let (Ok(id32), Ok(queue32)) = (u32::try_from(id), u32::try_from(queue)) else {
+            return self.push(t, Event::Deliver { id, to, queue });
+        };
+        self.count_message(t);
+        let slot = Slot::Deliver {
+            id: id32,
+            to,
+            queue: queue32,
+        };
+        self.entries.push(Entry { t, slot });
+    }
+
+    /// `push(t, Event::Receive { id, pid, busy })`.
+    #[inline]
+    pub(crate) fn push_receive(&mut self, t: Time, id: MsgId, pid: Pid, busy: Time) {
+        if !self.wants_messages() {
+            return;
+        }
+        let (Ok(id32), Ok(busy32)) = (u32::try_from(id), u32::try_from(busy)) else {
+            return self.push(t, Event::Receive { id, pid, busy });
+        };
+        self.count_message(t);
+        let slot = Slot::Receive {
+            id: id32,
+            pid,
+            busy: busy32,
         };
         self.entries.push(Entry { t, slot });
     }
@@ -1536,9 +1600,7 @@ impl Trace {
         &self,
         r: std::ops::Range<usize>,
     ) -> impl DoubleEndedIterator<Item = Cow<'_, TraceEvent>> + ExactSizeIterator {
-        let end = r.end.min(self.entries.len());
-        let start = r.start.min(end);
-        self.entries[start..end].iter().map(|e| self.view(e))
+        self.entries.range(r).map(|e| self.view(e))
     }
 
     /// Whether entry `i` is a per-message event (`Event::is_message_event`), without
@@ -1579,20 +1641,31 @@ impl Trace {
     fn view(&self, e: &Entry) -> Cow<'_, TraceEvent> {
         let kind = match e.slot {
             Slot::Other(i) => return Cow::Borrowed(&self.others[i as usize]),
-            Slot::Send { id, from, to, msg } => Event::Send {
-                id,
+            Slot::Send { from, to, msg } => Event::Send {
+                id: u64::from(msg) + 1,
                 from,
                 to,
                 msg: self.msgs[msg as usize].clone(),
             },
             Slot::Deliver { id, to, queue } => Event::Deliver {
-                id,
+                id: id.into(),
                 to,
                 queue: queue as usize,
             },
-            Slot::Receive { id, pid, busy } => Event::Receive { id, pid, busy },
-            Slot::Dropped { id, to, why } => Event::Dropped { id, to, why },
-            Slot::CallReturned { pid, latency } => Event::CallReturned { pid, latency },
+            Slot::Receive { id, pid, busy } => Event::Receive {
+                id: id.into(),
+                pid,
+                busy: busy.into(),
+            },
+            Slot::Dropped { id, to, why } => Event::Dropped {
+                id: id.into(),
+                to,
+                why,
+            },
+            Slot::CallReturned { pid, latency } => Event::CallReturned {
+                pid,
+                latency: latency.into(),
+            },
             Slot::CallTimeout { pid, caught } => Event::CallTimeout { pid, caught },
         };
         Cow::Owned(TraceEvent { t: e.t, kind })
@@ -1607,12 +1680,13 @@ impl Trace {
     }
 
     pub fn truncate(&mut self, len: usize) {
-        let Some(cut) = self.entries.get(len..) else {
+        if len > self.entries.len() {
             return;
-        };
+        }
+        let cut = self.entries.range(len..self.entries.len());
         // The first message and "other" indices past the cut are the new lengths.
         let (mut msgs, mut others) = (None, None);
-        let dropped_messages = cut.iter().filter(|e| self.is_message_entry(e)).count() as u64;
+        let dropped_messages = cut.clone().filter(|e| self.is_message_entry(e)).count() as u64;
         self.message_events -= dropped_messages.min(self.message_events);
         if self.message_events < BOUNDED_MESSAGE_EVENTS {
             self.window_full_at = None;
@@ -1690,7 +1764,7 @@ mod tests {
     #[test]
     fn entries_stay_small() {
         // The whole point of the compact layout: keep an eye on it.
-        assert_eq!(std::mem::size_of::<Entry>(), 32);
+        assert_eq!(std::mem::size_of::<Entry>(), 24);
     }
 
     fn sample(level: TraceLevel) -> Trace {
@@ -1705,11 +1779,12 @@ mod tests {
                 name: None,
             },
         );
+        // Messages numbered from 1, as the simulator numbers them (compact sends).
         for i in 0..3u64 {
             tr.push(
                 i,
                 Event::Send {
-                    id: i,
+                    id: i + 1,
                     from: a,
                     to: b,
                     msg: Msg::Cast(Term::Int(i as i64)),
@@ -1718,7 +1793,7 @@ mod tests {
             tr.push(
                 i + 1,
                 Event::Deliver {
-                    id: i,
+                    id: i + 1,
                     to: b,
                     queue: 1,
                 },
@@ -1726,7 +1801,7 @@ mod tests {
             tr.push(
                 i + 1,
                 Event::Receive {
-                    id: i,
+                    id: i + 1,
                     pid: b,
                     busy: 1,
                 },
@@ -1743,6 +1818,94 @@ mod tests {
         tr
     }
 
+    /// The 24-byte slots: a send numbered as the simulator numbers them is compact, any
+    /// other send and any number past `u32` is kept whole, and all read back as pushed.
+    #[test]
+    fn compact_slots_and_whole_fallbacks_read_back_as_pushed() {
+        let (a, b) = (Pid(1), Pid(2));
+        let big = u64::from(u32::MAX) + 1;
+        let events = vec![
+            Event::Send {
+                id: 1,
+                from: a,
+                to: b,
+                msg: Msg::Tick,
+            },
+            Event::Send {
+                id: 7,
+                from: a,
+                to: b,
+                msg: Msg::Tick,
+            },
+            Event::Send {
+                id: 2,
+                from: b,
+                to: a,
+                msg: Msg::Cast(Term::Int(2)),
+            },
+            Event::Deliver {
+                id: 1,
+                to: b,
+                queue: 3,
+            },
+            Event::Deliver {
+                id: big,
+                to: b,
+                queue: 1,
+            },
+            Event::Deliver {
+                id: 1,
+                to: b,
+                queue: big as usize,
+            },
+            Event::Receive {
+                id: 1,
+                pid: b,
+                busy: 5,
+            },
+            Event::Receive {
+                id: 1,
+                pid: b,
+                busy: big,
+            },
+            Event::Dropped {
+                id: big,
+                to: b,
+                why: DropWhy::Noproc,
+            },
+            Event::CallReturned {
+                pid: a,
+                latency: big,
+            },
+            Event::CallReturned { pid: a, latency: 9 },
+        ];
+        let mut tr = Trace::new(TraceLevel::Full);
+        for (i, e) in events.iter().enumerate() {
+            tr.push(i as Time, e.clone());
+        }
+        let back: Vec<Event> = tr.iter().map(|e| e.into_owned().kind).collect();
+        assert_eq!(back, events);
+        // Kept whole: the send numbered 7 and the five events with a number past u32.
+        assert_eq!(tr.rare_events().count(), 6);
+        // The fast paths record the same.
+        let mut fast = Trace::new(TraceLevel::Full);
+        fast.push_send(0, 1, a, b, &Msg::Tick);
+        fast.push_send(1, 7, a, b, &Msg::Tick);
+        fast.push_send(2, 2, b, a, &Msg::Cast(Term::Int(2)));
+        fast.push_deliver(3, 1, b, 3);
+        fast.push_deliver(4, big, b, 1);
+        fast.push_deliver(5, 1, b, big as usize);
+        fast.push_receive(6, 1, b, 5);
+        fast.push_receive(7, 1, b, big);
+        let n = fast.len();
+        assert!(fast.iter().eq(tr.range(0..n)));
+        assert_eq!(fast.coverage(), {
+            let mut t = tr.clone();
+            t.truncate(n);
+            t.coverage()
+        });
+    }
+
     #[test]
     fn events_come_back_as_pushed() {
         let tr = sample(TraceLevel::Full);
@@ -1752,7 +1915,7 @@ mod tests {
         assert!(matches!(
             &e.kind,
             Event::Send {
-                id: 1,
+                id: 2,
                 msg: Msg::Cast(Term::Int(1)),
                 ..
             }

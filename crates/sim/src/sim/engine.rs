@@ -160,17 +160,8 @@ impl Sim {
         if matches!(p.kind, Kind::Harness) {
             // The harness consumes at once what it is sent.
             let id = env.id;
-            if self.trace.wants_messages() {
-                self.trace.push(now, Event::Deliver { id, to, queue: 0 });
-                self.trace.push(
-                    now,
-                    Event::Receive {
-                        id,
-                        pid: to,
-                        busy: 0,
-                    },
-                );
-            }
+            self.trace.push_deliver(now, id, to, 0);
+            self.trace.push_receive(now, id, to, 0);
             self.w.stats.received += 1;
             command::harness_receive(self, env);
             return;
@@ -179,9 +170,7 @@ impl Sim {
         p.mailbox.push_back(env);
         let queue = p.mailbox.len();
         p.max_queue = p.max_queue.max(queue);
-        if self.trace.wants_messages() {
-            self.trace.push(now, Event::Deliver { id, to, queue });
-        }
+        self.trace.push_deliver(now, id, to, queue);
         kernel::wake(p, &mut self.w.runq);
     }
 

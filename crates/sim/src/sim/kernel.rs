@@ -381,17 +381,7 @@ impl Sim {
         let id = self.w.next_msg;
         self.w.next_msg += 1;
         self.w.stats.sent += 1;
-        if self.trace.wants_messages() {
-            self.trace.push(
-                self.w.now,
-                Event::Send {
-                    id,
-                    from,
-                    to,
-                    msg: msg.clone(),
-                },
-            );
-        }
+        self.trace.push_send(self.w.now, id, from, to, &msg);
         let env = Envelope {
             id,
             from,
@@ -488,16 +478,7 @@ impl Sim {
         let idx = p.mailbox.iter().position(|e| pred(&e.msg))?;
         let env = p.mailbox.remove(idx)?;
         p.scanned.set(0);
-        if self.trace.wants_messages() {
-            self.trace.push(
-                self.w.now,
-                Event::Receive {
-                    id: env.id,
-                    pid,
-                    busy: 0,
-                },
-            );
-        }
+        self.trace.push_receive(self.w.now, env.id, pid, 0);
         self.w.stats.received += 1;
         Some(env)
     }
@@ -782,17 +763,7 @@ impl Sim {
         let id = self.w.next_msg;
         self.w.next_msg += 1;
         self.w.stats.sent += 1;
-        if self.trace.wants_messages() {
-            self.trace.push(
-                self.w.now,
-                Event::Send {
-                    id,
-                    from,
-                    to,
-                    msg: msg.clone(),
-                },
-            );
-        }
+        self.trace.push_send(self.w.now, id, from, to, &msg);
         Envelope {
             id,
             from,
@@ -865,16 +836,7 @@ impl Sim {
                     epoch,
                 });
                 self.w.stats.received += 1;
-                if self.trace.wants_messages() {
-                    self.trace.push(
-                        now,
-                        Event::Receive {
-                            id,
-                            pid,
-                            busy: cost,
-                        },
-                    );
-                }
+                self.trace.push_receive(now, id, pid, cost);
                 cost
             };
             self.w.next_epoch += 1;

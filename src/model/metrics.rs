@@ -4,7 +4,9 @@
 //! own calls, or for a server the calls its clients made to it), a supervisor's restarts in
 //! its intensity window against its limit, and the messages in flight in the whole system.
 //! A pure function of the timeline at its current moment (so right after a scrub), over
-//! `BUCKETS` equal slices of the run from 0 to its end; slices after now are empty.
+//! `BUCKETS` equal slices of the run from 0 to its end; slices after now are empty. While a
+//! run plays, the fold over the trace is kept (`ChartsAcc`) and read on from where it
+//! stopped, with the same result as reading the trace from the start.
 
 use crate::model::logtext::fmt_time;
 use crate::model::timeline::Timeline;
@@ -262,7 +264,7 @@ impl ChartsAcc {
                 limit: None,
                 summary: format!("Messages handled: {total} so far.").into(),
             });
-            out.push(busy_chart(&jobs, bucket, now, last, read_from));
+            out.push(busy_chart(jobs, bucket, now, last, read_from));
         }
         if latencies.iter().any(|l| !l.is_empty()) {
             let (p50, p99): (Vec<_>, Vec<_>) = latencies

@@ -1,7 +1,8 @@
 //! Live warnings: the syllabus's red flags, said in its words the moment their condition
 //! holds in the running system, each with the lesson that explains it. A pure function of
 //! the timeline at its current moment, so a warning is right after a scrub, and the same
-//! moment always shows the same warnings.
+//! moment always shows the same warnings. While a run plays, the window of the trace they
+//! read is kept (`WindowAcc`): entries are added as they come and taken off as they leave.
 
 use crate::model::logtext::node_label;
 use otp_sim::scenario::{Behaviour, ChildSpec, ClientMode};

@@ -68,4 +68,84 @@ mod tests {
             println!("[{round}] a whole refresh (State::apply): {}", ms(t));
         }
     }
+    /// The parts refreshed with the log while `big_200` plays with the sequence diagram
+    /// open and `server_0` selected (`#/seq/big_200?sel=server_0`), 6 s into the run:
+    /// what each of the three refresh frames costs natively (docs/benchmarks.md, "Frames,
+    /// 2026-12-03 evening"). `cargo test --release --lib big_200_refresh -- --ignored --nocapture`
+    #[test]
+    #[ignore = "a measurement: run by hand with --release --nocapture"]
+    fn big_200_refresh_parts() {
+        use crate::model::state::SeqAction;
+        use crate::model::{metrics, sequence};
+        use std::rc::Rc;
+        let idx = crate::model::scenarios::BUILTIN
+            .iter()
+            .position(|(f, _)| f.starts_with("big_200"))
+            .expect("big_200 is built in");
+        let mut s = State::new(idx, false);
+        s.apply(Action::Select(Some(Rc::from("server_0"))));
+        s.apply(Action::Sequence(SeqAction::Show(true)));
+        s.apply(Action::TogglePlay);
+        let mut wall = 0.0;
+        let mut slowest = [0.0f64; 8];
+        let t_all = Instant::now();
+        for _ in 0..(6 * 60) {
+            wall += 1000.0 / 60.0;
+            let t = Instant::now();
+            s.apply(Action::Frame(wall));
+            let d = t.elapsed().as_secs_f64() * 1e3;
+            if d > slowest[0] {
+                slowest[0] = d;
+                slowest.sort_by(f64::total_cmp);
+            }
+        }
+        println!(
+            "6 s of frames: {}; slowest frames {slowest:.2?} ms",
+            ms(t_all)
+        );
+        println!(
+            "trace entries {}, now {} µs",
+            s.timeline.sim.trace().len(),
+            s.timeline.now()
+        );
+        let node = s.frame.selected_node.clone().expect("server_0");
+        let frame = s.frame.clone();
+        let mut flat = Vec::new();
+        flatten(&frame.tree, &mut flat);
+        for round in 0..3 {
+            let t = Instant::now();
+            let _ = metrics::charts(&s.timeline, &node, s.frame.end);
+            println!("[{round}] metrics::charts: {}", ms(t));
+            let t = Instant::now();
+            let lanes = sequence::default_lanes(
+                &s.timeline,
+                &flat,
+                Some(&node.id),
+                sequence::DEFAULT_WINDOW,
+            );
+            println!("[{round}] sequence::default_lanes: {}", ms(t));
+            let t = Instant::now();
+            let _ = sequence::build(&s.timeline, &flat, &lanes, sequence::DEFAULT_WINDOW);
+            println!("[{round}] sequence::build: {}", ms(t));
+            let t = Instant::now();
+            let _ = crate::model::warnings::warnings(&s.timeline.sim, &flat);
+            println!("[{round}] warnings: {}", ms(t));
+            let t = Instant::now();
+            let _ = crate::model::frame::Names::of(&s.timeline.sim);
+            println!("[{round}] names: {}", ms(t));
+            let t = Instant::now();
+            s.apply(Action::LogMessages(s.log_messages));
+            println!("[{round}] a refresh with the log (State::apply): {}", ms(t));
+        }
+        // The charts read on: 500 ms of frames after a first read.
+        let mut acc = None;
+        let _ = metrics::charts_with(&mut acc, &s.timeline, &node, frame.end);
+        for _ in 0..30 {
+            wall += 1000.0 / 60.0;
+            s.apply(Action::Frame(wall));
+        }
+        let t = Instant::now();
+        let _ = metrics::charts_with(&mut acc, &s.timeline, &node, frame.end);
+        println!("metrics::charts_with, 500 ms on: {}", ms(t));
+    }
 }

@@ -264,3 +264,46 @@ fn a_redraw_while_running_ahead_refreshes_the_warnings_in_a_third_frame() {
     assert!(thirds >= 2, "{thirds} redraws");
     assert_eq!(s.frame.now, s.timeline.duration(), "the end is drawn");
 }
+
+#[test]
+fn while_playing_the_charts_and_warnings_read_on_equal_those_read_from_the_start() {
+    let mut s = State::new(builtin("big_200"), false);
+    s.apply(Action::Select(Some(Rc::from("server_0"))));
+    s.apply(Action::TogglePlay);
+    let mut wall = 10_000.0;
+    let (mut charts, mut warned) = (0, 0);
+    for _ in 0..150 {
+        let before = s.frame.clone();
+        wall += 16.0;
+        s.apply(Action::Frame(wall));
+        let node = s.frame.selected_node.clone().expect("server_0");
+        if !same(&before.charts, &s.frame.charts) {
+            charts += 1;
+            let fresh = metrics::charts(&s.timeline, &node, s.frame.end);
+            assert_eq!(
+                s.frame.charts.as_deref(),
+                Some(&fresh),
+                "at {}",
+                s.frame.now
+            );
+        }
+        if s.side_due == SidePhase::Sequence {
+            // This frame refreshed the log and the warnings.
+            warned += 1;
+            let mut flat = Vec::new();
+            frame::flatten(&s.frame.tree, &mut flat);
+            assert_eq!(
+                *s.frame.warnings,
+                warnings::warnings(&s.timeline.sim, &flat)
+            );
+        }
+    }
+    assert!(
+        charts >= 3 && warned >= 3,
+        "{charts} chart and {warned} log refreshes"
+    );
+    assert!(
+        s.charts_acc.is_some() && s.warnings_acc.is_some(),
+        "kept while playing"
+    );
+}

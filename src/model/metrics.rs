@@ -4,7 +4,9 @@
 //! own calls, or for a server the calls its clients made to it), a supervisor's restarts in
 //! its intensity window against its limit, and the messages in flight in the whole system.
 //! A pure function of the timeline at its current moment (so right after a scrub), over
-//! `BUCKETS` equal slices of the run from 0 to its end; slices after now are empty.
+//! `BUCKETS` equal slices of the run from 0 to its end; slices after now are empty. While a
+//! run plays, the fold over the trace is kept (`ChartsAcc`) and read on from where it
+//! stopped, with the same result as reading the trace from the start.
 
 use crate::model::logtext::fmt_time;
 use crate::model::timeline::Timeline;
@@ -59,204 +61,293 @@ impl Charts {
 
 /// The charts for `node` (the selected process), over the run up to now.
 pub fn charts(tl: &Timeline, node: &TreeNode, end: Time) -> Charts {
-    let sim = &tl.sim;
-    let now = sim.now();
+    charts_with(&mut None, tl, node, end)
+}
+
+/// The same charts, reading only the trace entries `acc` has not read yet when it was made
+/// for this process, slice width and trace (else it is made afresh). While a run plays,
+/// the trace only grows, and a busy one grows by ~25,000 entries between two refreshes
+/// while a refresh from the start re-read all of it (hundreds of thousands: the slowest
+/// part of the charts' frame, docs/benchmarks.md). The fold is the same either way, so
+/// the charts are equal to `charts` (tested).
+pub fn charts_with(
+    acc: &mut Option<ChartsAcc>,
+    tl: &Timeline,
+    node: &TreeNode,
+    end: Time,
+) -> Charts {
+    let now = tl.sim.now();
     let end = end.max(now).max(1);
     let bucket = (end / BUCKETS as Time).max(1);
-    let slice = |t: Time| ((t / bucket) as usize).min(BUCKETS - 1);
-    let last = slice(now);
-    let id = node.id.clone();
-    let mine = |p: Pid| tl.id_of(p) == Some(&id);
-    // The processes whose calls count as this one's (a server's clients), by child id.
-    let clients = clients_of(&sim.scenario().tree, node);
-    let trace = sim.trace();
-    let len = trace.len();
-    let start = len.saturating_sub(SCAN_LIMIT);
-    let read_from = if start == 0 {
-        0
-    } else {
-        trace.get(start).map_or(0, |e| e.t)
+    let a = match acc.take() {
+        Some(a) if a.fits(tl, node, bucket) => acc.insert(a),
+        _ => acc.insert(ChartsAcc::new(tl, node, bucket)),
     };
+    a.read(tl, node);
+    a.charts(tl, node, end, now)
+}
 
-    let mut queue: Vec<Option<f64>> = vec![None; BUCKETS];
-    let mut handled = vec![0u64; BUCKETS];
-    let mut latencies: Vec<Vec<Time>> = vec![Vec::new(); BUCKETS];
-    let mut restarts: Vec<Time> = Vec::new();
-    let mut in_flight: Vec<Option<f64>> = vec![None; BUCKETS];
-    let mut flying: i64 = 0;
-    let mut q: usize = 0;
-    // Its handling jobs as (start, end): a death cuts the last one short.
-    let mut jobs: Vec<(Time, Time)> = Vec::new();
-    for e in trace.range(start..len) {
-        let b = slice(e.t);
-        match &e.kind {
-            Event::Send { from, to, .. } if from != to => flying += 1,
-            Event::Deliver { to, queue: n, .. } => {
-                flying -= 1;
-                if mine(*to) {
-                    q = *n;
-                }
-            }
-            Event::Dropped { to, .. } => {
-                flying -= 1;
-                if mine(*to) {
-                    q = q.saturating_sub(1);
-                }
-            }
-            Event::Receive { pid, busy, .. } if mine(*pid) => {
-                q = q.saturating_sub(1);
-                handled[b] += 1;
-                if *busy > 0 {
-                    jobs.push((e.t, e.t.saturating_add(*busy)));
-                }
-            }
-            Event::Exit { pid, .. } if mine(*pid) => {
-                q = 0;
-                if let Some(job) = jobs.last_mut() {
-                    job.1 = job.1.min(e.t);
-                }
-            }
-            Event::CallReturned { pid, latency }
-                if mine(*pid) || tl.id_of(*pid).is_some_and(|c| clients.contains(&**c)) =>
-            {
-                latencies[b].push(*latency);
-            }
-            Event::Restarting { sup, .. } if mine(*sup) => restarts.push(e.t),
-            _ => {}
+/// The charts' running fold over the trace for one process and one slice width: where it
+/// has read to, and what it has counted per slice so far.
+#[derive(Clone, Debug)]
+pub struct ChartsAcc {
+    id: Rc<str>,
+    bucket: Time,
+    /// The first entry read (the scan limit) and the next one to read.
+    start: usize,
+    next: usize,
+    /// The time of the last entry read: a trace cut back and run again differently (a
+    /// scrub, a branch) no longer has it there, and the fold starts over.
+    last_t: Option<Time>,
+    /// The slices' highest mailbox and in-flight count, as read (gaps not yet carried).
+    queue: Vec<Option<f64>>,
+    in_flight: Vec<Option<f64>>,
+    handled: Vec<u64>,
+    latencies: Vec<Vec<Time>>,
+    restarts: Vec<Time>,
+    flying: i64,
+    q: usize,
+    /// Its handling jobs as (start, end): a death cuts the last one short.
+    jobs: Vec<(Time, Time)>,
+}
+
+impl ChartsAcc {
+    fn new(tl: &Timeline, node: &TreeNode, bucket: Time) -> ChartsAcc {
+        let start = tl.sim.trace().len().saturating_sub(SCAN_LIMIT);
+        ChartsAcc {
+            id: node.id.clone(),
+            bucket,
+            start,
+            next: start,
+            last_t: None,
+            queue: vec![None; BUCKETS],
+            in_flight: vec![None; BUCKETS],
+            handled: vec![0; BUCKETS],
+            latencies: vec![Vec::new(); BUCKETS],
+            restarts: Vec::new(),
+            flying: 0,
+            q: 0,
+            jobs: Vec::new(),
         }
-        // The slice's highest mailbox and in-flight count.
-        let qv = q as f64;
-        queue[b] = Some(queue[b].map_or(qv, |v: f64| v.max(qv)));
-        let fv = flying.max(0) as f64;
-        in_flight[b] = Some(in_flight[b].map_or(fv, |v: f64| v.max(fv)));
     }
-    // Slices with no event keep the level before them (up to now).
-    carry(&mut queue, last, slice(read_from));
-    carry(&mut in_flight, last, slice(read_from));
 
-    let mut out = Vec::new();
-    if node.pid.is_some() || node.restarts > 0 {
-        let peak = queue.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
+    /// Whether reading on from where it stopped gives what reading from the start would.
+    fn fits(&self, tl: &Timeline, node: &TreeNode, bucket: Time) -> bool {
+        let trace = tl.sim.trace();
+        let len = trace.len();
+        self.id == node.id
+            && self.bucket == bucket
+            && self.start == len.saturating_sub(SCAN_LIMIT)
+            && self.next <= len
+            && match self.next.checked_sub(1) {
+                Some(i) => trace.get(i).map(|e| e.t) == self.last_t,
+                None => true,
+            }
+    }
+
+    /// Reads the entries from where it stopped to the end of the trace.
+    fn read(&mut self, tl: &Timeline, node: &TreeNode) {
+        let sim = &tl.sim;
+        let trace = sim.trace();
+        let len = trace.len();
+        let bucket = self.bucket;
+        let slice = |t: Time| ((t / bucket) as usize).min(BUCKETS - 1);
+        let id = self.id.clone();
+        let mine = |p: Pid| tl.id_of(p) == Some(&id);
+        // The processes whose calls count as this one's (a server's clients), by child id.
+        let clients = clients_of(&sim.scenario().tree, node);
+        for e in trace.range(self.next..len) {
+            let b = slice(e.t);
+            match &e.kind {
+                Event::Send { from, to, .. } if from != to => self.flying += 1,
+                Event::Deliver { to, queue: n, .. } => {
+                    self.flying -= 1;
+                    if mine(*to) {
+                        self.q = *n;
+                    }
+                }
+                Event::Dropped { to, .. } => {
+                    self.flying -= 1;
+                    if mine(*to) {
+                        self.q = self.q.saturating_sub(1);
+                    }
+                }
+                Event::Receive { pid, busy, .. } if mine(*pid) => {
+                    self.q = self.q.saturating_sub(1);
+                    self.handled[b] += 1;
+                    if *busy > 0 {
+                        self.jobs.push((e.t, e.t.saturating_add(*busy)));
+                    }
+                }
+                Event::Exit { pid, .. } if mine(*pid) => {
+                    self.q = 0;
+                    if let Some(job) = self.jobs.last_mut() {
+                        job.1 = job.1.min(e.t);
+                    }
+                }
+                Event::CallReturned { pid, latency }
+                    if mine(*pid) || tl.id_of(*pid).is_some_and(|c| clients.contains(&**c)) =>
+                {
+                    self.latencies[b].push(*latency);
+                }
+                Event::Restarting { sup, .. } if mine(*sup) => self.restarts.push(e.t),
+                _ => {}
+            }
+            // The slice's highest mailbox and in-flight count.
+            let qv = self.q as f64;
+            self.queue[b] = Some(self.queue[b].map_or(qv, |v: f64| v.max(qv)));
+            let fv = self.flying.max(0) as f64;
+            self.in_flight[b] = Some(self.in_flight[b].map_or(fv, |v: f64| v.max(fv)));
+            self.last_t = Some(e.t);
+        }
+        self.next = len;
+    }
+
+    /// The charts from what was read, at `now`.
+    fn charts(&mut self, tl: &Timeline, node: &TreeNode, end: Time, now: Time) -> Charts {
+        let trace = tl.sim.trace();
+        let bucket = self.bucket;
+        let slice = |t: Time| ((t / bucket) as usize).min(BUCKETS - 1);
+        let last = slice(now);
+        let read_from = if self.start == 0 {
+            0
+        } else {
+            trace.get(self.start).map_or(0, |e| e.t)
+        };
+        let clients = clients_of(&tl.sim.scenario().tree, node);
+        // Slices with no event keep the level before them (up to now): on copies, since a
+        // slice that is empty now may get entries at the next read.
+        let mut queue = self.queue.clone();
+        let mut in_flight = self.in_flight.clone();
+        carry(&mut queue, last, slice(read_from));
+        carry(&mut in_flight, last, slice(read_from));
+        let (handled, restarts, jobs) = (&self.handled, &self.restarts, &self.jobs);
+        let latencies = &mut self.latencies;
+
+        let mut out = Vec::new();
+        if node.pid.is_some() || node.restarts > 0 {
+            let peak = queue.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
+            out.push(Chart {
+                title: "Mailbox length".into(),
+                unit: "messages",
+                series: vec![Series {
+                    name: "queued",
+                    values: queue.clone(),
+                }],
+                limit: None,
+                summary: format!(
+                    "Mailbox length: now {}, at most {peak:.0} so far.",
+                    node.mailbox
+                )
+                .into(),
+            });
+            // Averaged over the last RATE_WINDOW_US (at least one slice): per slice, a server
+            // slower than a slice would alternate between 0 and 1 message.
+            let k = (RATE_WINDOW_US / bucket).max(1) as usize;
+            let rate: Vec<Option<f64>> = (0..BUCKETS)
+                .map(|b| {
+                    (b <= last).then(|| {
+                        let from = b.saturating_sub(k - 1);
+                        let n: u64 = handled[from..=b].iter().sum();
+                        n as f64 * 1e6 / ((b - from + 1) as Time * bucket) as f64
+                    })
+                })
+                .collect();
+            let total: u64 = handled.iter().sum();
+            out.push(Chart {
+                title: "Messages handled".into(),
+                unit: "/s",
+                series: vec![Series {
+                    name: "handled",
+                    values: rate,
+                }],
+                limit: None,
+                summary: format!("Messages handled: {total} so far.").into(),
+            });
+            out.push(busy_chart(jobs, bucket, now, last, read_from));
+        }
+        if latencies.iter().any(|l| !l.is_empty()) {
+            let (p50, p99): (Vec<_>, Vec<_>) = latencies
+                .iter_mut()
+                .map(|l| {
+                    l.sort_unstable();
+                    (pct(l, 50), pct(l, 99))
+                })
+                .unzip();
+            let worst = p99.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
+            out.push(Chart {
+                title: if clients.is_empty() {
+                    "Call latency".into()
+                } else {
+                    "Latency of calls to it".into()
+                },
+                unit: "µs",
+                series: vec![
+                    Series {
+                        name: "p50",
+                        values: p50,
+                    },
+                    Series {
+                        name: "p99",
+                        values: p99,
+                    },
+                ],
+                limit: None,
+                summary: format!(
+                    "Call latency: p99 at most {} in a slice.",
+                    fmt_time(worst as Time)
+                )
+                .into(),
+            });
+        }
+        if let Some(i) = node.intensity {
+            let window = Time::from(i.max_seconds) * 1_000_000;
+            let values: Vec<Option<f64>> = (0..BUCKETS)
+                .map(|b| {
+                    (b <= last).then(|| {
+                        let t = ((b as Time + 1) * bucket).min(now);
+                        restarts
+                            .iter()
+                            .filter(|&&r| r <= t && r + window > t)
+                            .count() as f64
+                    })
+                })
+                .collect();
+            out.push(Chart {
+                title: format!("Restarts in the last {} s", i.max_seconds).into(),
+                unit: "restarts",
+                series: vec![Series {
+                    name: "restarts",
+                    values,
+                }],
+                limit: Some(f64::from(i.max_restarts)),
+                summary: format!(
+                    "Restarts in its {} s window: now {} of at most {}; {} in all.",
+                    i.max_seconds,
+                    i.recent,
+                    i.max_restarts,
+                    restarts.len()
+                )
+                .into(),
+            });
+        }
+        let peak = in_flight.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
         out.push(Chart {
-            title: "Mailbox length".into(),
+            title: "Messages in flight (whole system)".into(),
             unit: "messages",
             series: vec![Series {
-                name: "queued",
-                values: queue.clone(),
+                name: "in flight",
+                values: in_flight,
             }],
             limit: None,
-            summary: format!(
-                "Mailbox length: now {}, at most {peak:.0} so far.",
-                node.mailbox
-            )
-            .into(),
+            summary: format!("Messages in flight in the whole system: at most {peak:.0}.").into(),
         });
-        // Averaged over the last RATE_WINDOW_US (at least one slice): per slice, a server
-        // slower than a slice would alternate between 0 and 1 message.
-        let k = (RATE_WINDOW_US / bucket).max(1) as usize;
-        let rate: Vec<Option<f64>> = (0..BUCKETS)
-            .map(|b| {
-                (b <= last).then(|| {
-                    let from = b.saturating_sub(k - 1);
-                    let n: u64 = handled[from..=b].iter().sum();
-                    n as f64 * 1e6 / ((b - from + 1) as Time * bucket) as f64
-                })
-            })
-            .collect();
-        let total: u64 = handled.iter().sum();
-        out.push(Chart {
-            title: "Messages handled".into(),
-            unit: "/s",
-            series: vec![Series {
-                name: "handled",
-                values: rate,
-            }],
-            limit: None,
-            summary: format!("Messages handled: {total} so far.").into(),
-        });
-        out.push(busy_chart(&jobs, bucket, now, last, read_from));
-    }
-    if latencies.iter().any(|l| !l.is_empty()) {
-        let (p50, p99): (Vec<_>, Vec<_>) = latencies
-            .iter_mut()
-            .map(|l| {
-                l.sort_unstable();
-                (pct(l, 50), pct(l, 99))
-            })
-            .unzip();
-        let worst = p99.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
-        out.push(Chart {
-            title: if clients.is_empty() {
-                "Call latency".into()
-            } else {
-                "Latency of calls to it".into()
-            },
-            unit: "µs",
-            series: vec![
-                Series {
-                    name: "p50",
-                    values: p50,
-                },
-                Series {
-                    name: "p99",
-                    values: p99,
-                },
-            ],
-            limit: None,
-            summary: format!(
-                "Call latency: p99 at most {} in a slice.",
-                fmt_time(worst as Time)
-            )
-            .into(),
-        });
-    }
-    if let Some(i) = node.intensity {
-        let window = Time::from(i.max_seconds) * 1_000_000;
-        let values: Vec<Option<f64>> = (0..BUCKETS)
-            .map(|b| {
-                (b <= last).then(|| {
-                    let t = ((b as Time + 1) * bucket).min(now);
-                    restarts
-                        .iter()
-                        .filter(|&&r| r <= t && r + window > t)
-                        .count() as f64
-                })
-            })
-            .collect();
-        out.push(Chart {
-            title: format!("Restarts in the last {} s", i.max_seconds).into(),
-            unit: "restarts",
-            series: vec![Series {
-                name: "restarts",
-                values,
-            }],
-            limit: Some(f64::from(i.max_restarts)),
-            summary: format!(
-                "Restarts in its {} s window: now {} of at most {}; {} in all.",
-                i.max_seconds,
-                i.recent,
-                i.max_restarts,
-                restarts.len()
-            )
-            .into(),
-        });
-    }
-    let peak = in_flight.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
-    out.push(Chart {
-        title: "Messages in flight (whole system)".into(),
-        unit: "messages",
-        series: vec![Series {
-            name: "in flight",
-            values: in_flight,
-        }],
-        limit: None,
-        summary: format!("Messages in flight in the whole system: at most {peak:.0}.").into(),
-    });
-    Charts {
-        end,
-        now,
-        charts: out,
-        read_from,
+        Charts {
+            end,
+            now,
+            charts: out,
+            read_from,
+        }
     }
 }
 
@@ -541,6 +632,84 @@ mod tests {
         let early = at(&json, 300_000, "inventory");
         let n = |c: &Charts| points(&chart(c, "Messages handled").series[0]).len();
         assert!(n(&early) < n(&a));
+    }
+
+    /// The charts of `id` at `t`, read from the start.
+    fn fresh(tl: &Timeline, id: &str, end: Time) -> Charts {
+        let tree = tl.sim.tree();
+        let mut flat = Vec::new();
+        flatten(&tree, &mut flat);
+        let node = flat.iter().find(|n| &*n.id == id).expect("node");
+        charts(tl, node, end)
+    }
+
+    /// The same, read on with `acc` from where it stopped.
+    fn read_on(acc: &mut Option<ChartsAcc>, tl: &Timeline, id: &str, end: Time) -> Charts {
+        let tree = tl.sim.tree();
+        let mut flat = Vec::new();
+        flatten(&tree, &mut flat);
+        let node = flat.iter().find(|n| &*n.id == id).expect("node");
+        charts_with(acc, tl, node, end)
+    }
+
+    /// Whether `acc` would be read on (not made afresh) for `id` now.
+    fn fits(acc: &Option<ChartsAcc>, tl: &Timeline, id: &str, end: Time) -> bool {
+        let tree = tl.sim.tree();
+        let mut flat = Vec::new();
+        flatten(&tree, &mut flat);
+        let node = flat.iter().find(|n| &*n.id == id).expect("node");
+        let bucket = (end.max(tl.now()) / BUCKETS as Time).max(1);
+        acc.as_ref().is_some_and(|a| a.fits(tl, node, bucket))
+    }
+
+    #[test]
+    fn charts_read_on_from_where_they_stopped_equal_charts_read_from_the_start() {
+        let json = lesson("iron_law_bottleneck");
+        let sc = Scenario::from_json(&json).expect("valid");
+        let end = sc.duration_ms * 1000;
+        let mut tl = Timeline::new(sc);
+        let mut acc = None;
+        let (mut t, mut read_on_from) = (0, 0);
+        // Steps of a refresh while playing, and some as short as a frame.
+        for step in 1..=40u64 {
+            t += if step % 3 == 0 { 17_000 } else { 61_000 };
+            tl.run_to(t, u64::MAX);
+            read_on_from += usize::from(fits(&acc, &tl, "inventory", end));
+            assert_eq!(
+                read_on(&mut acc, &tl, "inventory", end),
+                fresh(&tl, "inventory", end),
+                "at {}",
+                tl.now()
+            );
+        }
+        assert_eq!(read_on_from, 39, "the fold was read on, not made afresh");
+        // Another process: a fold of its own.
+        assert_eq!(
+            read_on(&mut acc, &tl, "client_1", end),
+            fresh(&tl, "client_1", end)
+        );
+    }
+
+    #[test]
+    fn a_trace_cut_back_by_a_scrub_is_read_again_from_the_start() {
+        let json = lesson("iron_law_bottleneck");
+        let sc = Scenario::from_json(&json).expect("valid");
+        let end = sc.duration_ms * 1000;
+        let mut tl = Timeline::new(sc);
+        let mut acc = None;
+        tl.run_to(2_000_000, u64::MAX);
+        let _ = read_on(&mut acc, &tl, "inventory", end);
+        tl.seek(1_000_000);
+        assert!(!fits(&acc, &tl, "inventory", end), "cut back: made afresh");
+        assert_eq!(
+            read_on(&mut acc, &tl, "inventory", end),
+            fresh(&tl, "inventory", end)
+        );
+        tl.run_to(1_400_000, u64::MAX);
+        assert_eq!(
+            read_on(&mut acc, &tl, "inventory", end),
+            fresh(&tl, "inventory", end)
+        );
     }
 
     #[test]

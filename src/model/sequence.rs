@@ -9,7 +9,7 @@ use crate::model::timeline::Timeline;
 use otp_sim::message::Msg;
 use otp_sim::trace::{Event, SignalOutcome};
 use otp_sim::{Pid, Time, TreeNode};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 /// The windows a user can pick (virtual µs).
@@ -170,7 +170,9 @@ pub fn default_lanes(
     let sim = &tl.sim;
     let from = sim.now().saturating_sub(window);
     let trace = sim.trace();
-    let mut talk: BTreeMap<&Rc<str>, u64> = BTreeMap::new();
+    // Counted by pid first, then by child id: keyed by id, every send cost string
+    // comparisons down a tree (~3 ms natively for a busy second, docs/benchmarks.md).
+    let mut by_pid: HashMap<Pid, u64> = HashMap::new();
     for i in (0..trace.len()).rev().take(SCAN_LIMIT) {
         let Some(e) = trace.get(i) else { break };
         if e.t < from {
@@ -179,11 +181,14 @@ pub fn default_lanes(
         if let Event::Send { from, to, .. } = e.kind
             && from != to
         {
-            for p in [from, to] {
-                if let Some(id) = tl.id_of(p) {
-                    *talk.entry(id).or_default() += 1;
-                }
-            }
+            *by_pid.entry(from).or_default() += 1;
+            *by_pid.entry(to).or_default() += 1;
+        }
+    }
+    let mut talk: BTreeMap<&Rc<str>, u64> = BTreeMap::new();
+    for (p, n) in by_pid {
+        if let Some(id) = tl.id_of(p) {
+            *talk.entry(id).or_default() += n;
         }
     }
     let mut ranked: Vec<(&Rc<str>, u64)> = talk.into_iter().collect();

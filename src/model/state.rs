@@ -121,6 +121,11 @@ pub struct State {
     /// every process, the diagram, the charts): with it, the second frame was still ~60 ms
     /// natively at 100,000 processes.
     side_ahead: SideAhead,
+    /// The charts' fold over the trace, read on from where the last refresh stopped while
+    /// the run goes forward (`metrics::charts_with`); dropped by any action but a frame.
+    charts_acc: Option<metrics::ChartsAcc>,
+    /// The same for the live warnings' window of the trace (`warnings::warnings_with`).
+    warnings_acc: Option<warnings::WindowAcc>,
     /// The stage draws every process's links and monitors (else the selected one's).
     pub all_ties: bool,
 }
@@ -340,6 +345,8 @@ impl State {
             preopened: None,
             tree_ahead: None,
             side_ahead: SideAhead::No,
+            charts_acc: None,
+            warnings_acc: None,
             all_ties: false,
         };
         s.refresh();
@@ -551,7 +558,7 @@ impl State {
             frame::flatten(&next.tree, &mut flat);
         }
         if due.has(SidePhase::Log) {
-            let now = warnings::warnings(&self.timeline.sim, &flat);
+            let now = warnings::warnings_with(&mut self.warnings_acc, &self.timeline.sim, &flat);
             if now != *next.warnings {
                 next.warnings = Rc::new(now);
             }
@@ -575,7 +582,7 @@ impl State {
             next.charts = next.selected_node.as_ref().map(|n| {
                 same_or_new(
                     &self.frame.charts,
-                    metrics::charts(&self.timeline, n, next.end),
+                    metrics::charts_with(&mut self.charts_acc, &self.timeline, n, next.end),
                 )
             });
             // A new Rc only when something changed: the table re-renders only then.
@@ -744,6 +751,8 @@ impl State {
         // Each arm either returns early (`false`: nothing changed) or falls through.
         if !matches!(action, Action::Frame(_)) {
             self.tree_ahead = None;
+            self.charts_acc = None;
+            self.warnings_acc = None;
         }
         if self.fast.is_some() && !action.keeps_fast_run() {
             // Anything that moves the run or changes what runs takes over from it.

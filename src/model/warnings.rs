@@ -1,13 +1,14 @@
 //! Live warnings: the syllabus's red flags, said in its words the moment their condition
 //! holds in the running system, each with the lesson that explains it. A pure function of
 //! the timeline at its current moment, so a warning is right after a scrub, and the same
-//! moment always shows the same warnings.
+//! moment always shows the same warnings. While a run plays, the window of the trace they
+//! read is kept (`WindowAcc`): entries are added as they come and taken off as they leave.
 
 use crate::model::logtext::node_label;
 use otp_sim::scenario::{Behaviour, ChildSpec, ClientMode};
 use otp_sim::trace::Event;
 use otp_sim::{Pid, Time, TreeNode};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
 
 /// A mailbox this long that keeps growing marks a bottleneck.
@@ -30,7 +31,7 @@ pub struct Warning {
 }
 
 /// What the trace says about the last moments before `now`.
-#[derive(Default)]
+#[derive(Default, Debug, PartialEq)]
 struct Window {
     /// Per process: messages that arrived and messages taken, in the growth window.
     arrived: BTreeMap<Pid, u64>,
@@ -78,11 +79,181 @@ fn window(trace: &otp_sim::Trace, now: Time) -> Window {
     w
 }
 
+/// The trace's window (`window`) kept between refreshes while the run goes forward: each
+/// refresh adds the entries since the last and drops those that left the window, instead
+/// of re-reading its 5 s (in a busy run ~200,000 entries, ~6 ms natively, in the frame
+/// that draws the log: docs/benchmarks.md, "Frames, 2026-12-03 evening"). The counts are
+/// the same either way (tested); a trace cut back (a scrub) is read afresh, and the state
+/// drops it on any action but a frame.
+#[derive(Clone, Debug, Default)]
+pub struct WindowAcc {
+    /// The next entry to read, and the time of the one before it (a trace cut back and
+    /// run again no longer has it there).
+    next: usize,
+    last_t: Option<Time>,
+    /// Entries before these have left the window (timeouts, spawns and tables; messages
+    /// arrived and taken) and were taken off the counts.
+    lo: usize,
+    lo_growth: usize,
+    arrived: BTreeMap<Pid, u64>,
+    taken: BTreeMap<Pid, u64>,
+    timeouts: BTreeMap<Pid, u64>,
+    spawned: BTreeMap<Pid, u64>,
+    /// Tables deleted with their owner in the window, oldest first, with their entry.
+    tables: VecDeque<(usize, Rc<str>)>,
+}
+
+fn add(m: &mut BTreeMap<Pid, u64>, p: Pid) {
+    *m.entry(p).or_default() += 1;
+}
+
+/// Takes one off `p`'s count, dropping it at zero (a key present means at least one).
+fn take_off(m: &mut BTreeMap<Pid, u64>, p: Pid) {
+    if let Some(n) = m.get_mut(&p) {
+        *n -= 1;
+        if *n == 0 {
+            m.remove(&p);
+        }
+    }
+}
+
+impl WindowAcc {
+    /// Starts at the window's first entry as `window` finds it (the trace's times only
+    /// grow, so that is where they reach `timeout_from`, within the scan limit).
+    fn new(trace: &otp_sim::Trace, now: Time) -> WindowAcc {
+        let len = trace.len();
+        // The first entry at or after `from`, from `floor` on (binary search on the times).
+        let first = |floor: usize, from: Time| {
+            let (mut a, mut b) = (floor, len);
+            while a < b {
+                let mid = a + (b - a) / 2;
+                if trace.get(mid).is_some_and(|e| e.t < from) {
+                    a = mid + 1;
+                } else {
+                    b = mid;
+                }
+            }
+            a
+        };
+        let lo = first(
+            len.saturating_sub(SCAN_LIMIT),
+            now.saturating_sub(TIMEOUT_WINDOW_US),
+        );
+        // Messages before the growth window are never counted (not counted, then taken off:
+        // that made a fresh window three times slower than `window`).
+        let lo_growth = first(lo, now.saturating_sub(GROWTH_WINDOW_US));
+        WindowAcc {
+            next: lo,
+            lo,
+            lo_growth,
+            ..WindowAcc::default()
+        }
+    }
+
+    fn fits(&self, trace: &otp_sim::Trace) -> bool {
+        self.next <= trace.len()
+            && match self.next.checked_sub(1) {
+                Some(i) => trace.get(i).map(|e| e.t) == self.last_t,
+                None => true,
+            }
+    }
+
+    /// Reads the new entries, drops those that left the window, and says what it holds.
+    fn window(&mut self, trace: &otp_sim::Trace, now: Time) -> Window {
+        let len = trace.len();
+        for (i, e) in trace.range(self.next..len).enumerate() {
+            let counted = self.next + i >= self.lo_growth;
+            match e.kind {
+                Event::Deliver { to, .. } if counted => add(&mut self.arrived, to),
+                Event::Receive { pid, .. } if counted => add(&mut self.taken, pid),
+                Event::CallTimeout { pid, .. } => add(&mut self.timeouts, pid),
+                Event::Spawn { parent, .. } => add(&mut self.spawned, parent),
+                Event::EtsDelete { ref table, .. } => {
+                    self.tables.push_back((self.next + i, table.clone()));
+                }
+                _ => {}
+            }
+            self.last_t = Some(e.t);
+        }
+        self.next = len;
+        let growth_from = now.saturating_sub(GROWTH_WINDOW_US);
+        let timeout_from = now.saturating_sub(TIMEOUT_WINDOW_US);
+        let floor = len.saturating_sub(SCAN_LIMIT);
+        // Entries that left the timeout window (or the scan limit).
+        while self.lo < len
+            && (self.lo < floor || trace.get(self.lo).is_some_and(|e| e.t < timeout_from))
+        {
+            if let Some(e) = trace.get(self.lo) {
+                match e.kind {
+                    Event::CallTimeout { pid, .. } => take_off(&mut self.timeouts, pid),
+                    Event::Spawn { parent, .. } => take_off(&mut self.spawned, parent),
+                    Event::EtsDelete { .. } => {
+                        self.tables.pop_front();
+                    }
+                    _ => {}
+                }
+            }
+            self.lo += 1;
+        }
+        // ...and the growth window, which lies inside it.
+        while self.lo_growth < len
+            && (self.lo_growth < self.lo
+                || trace.get(self.lo_growth).is_some_and(|e| e.t < growth_from))
+        {
+            if let Some(e) = trace.get(self.lo_growth) {
+                match e.kind {
+                    Event::Deliver { to, .. } => take_off(&mut self.arrived, to),
+                    Event::Receive { pid, .. } => take_off(&mut self.taken, pid),
+                    _ => {}
+                }
+            }
+            self.lo_growth += 1;
+        }
+        // The oldest message arrived or taken in the growth window.
+        let oldest = trace
+            .range(self.lo_growth..len)
+            .find(|e| matches!(e.kind, Event::Deliver { .. } | Event::Receive { .. }))
+            .map_or(now, |e| e.t);
+        let mut lost_tables: Vec<Rc<str>> = Vec::new();
+        for (_, table) in self.tables.iter().rev() {
+            if !lost_tables.contains(table) {
+                lost_tables.push(table.clone());
+            }
+        }
+        Window {
+            arrived: self.arrived.clone(),
+            taken: self.taken.clone(),
+            growth_span: now.saturating_sub(oldest.max(growth_from)),
+            timeouts: self.timeouts.clone(),
+            spawned: self.spawned.clone(),
+            lost_tables,
+        }
+    }
+}
+
 /// The warnings that hold at the timeline's current moment, for the tree's nodes (`flat`,
 /// in tree order), in tree order.
 pub fn warnings(sim: &otp_sim::Sim, flat: &[&TreeNode]) -> Vec<Warning> {
-    let now = sim.now();
-    let w = window(sim.trace(), now);
+    from_window(sim, flat, &window(sim.trace(), sim.now()))
+}
+
+/// The same warnings, reading only what `acc` has not read yet when it fits this trace
+/// (else it is made afresh): see `WindowAcc`.
+pub fn warnings_with(
+    acc: &mut Option<WindowAcc>,
+    sim: &otp_sim::Sim,
+    flat: &[&TreeNode],
+) -> Vec<Warning> {
+    let (trace, now) = (sim.trace(), sim.now());
+    let a = match acc.take() {
+        Some(a) if a.fits(trace) => acc.insert(a),
+        _ => acc.insert(WindowAcc::new(trace, now)),
+    };
+    let w = a.window(trace, now);
+    from_window(sim, flat, &w)
+}
+
+fn from_window(sim: &otp_sim::Sim, flat: &[&TreeNode], w: &Window) -> Vec<Warning> {
     let (unsupervised_tasks, stateless) = red_flags(&sim.scenario().tree);
     let mut out = Vec::new();
     for table in &w.lost_tables {
@@ -252,6 +423,80 @@ mod tests {
             env!("CARGO_MANIFEST_DIR")
         );
         std::fs::read_to_string(path).expect("the lesson scenario exists")
+    }
+
+    /// The window read on from where it stopped is the window read afresh, at every step
+    /// of a run (irregular steps, as frames and refreshes are), in runs that time out,
+    /// lose a table, spawn tasks, and one busy enough for the scan limit to cut the window.
+    #[test]
+    fn the_window_read_on_equals_the_window_read_afresh() {
+        let big = BUILTIN
+            .iter()
+            .find(|(f, _)| f.starts_with("big_200"))
+            .map(|(_, j)| j.to_string())
+            .expect("big_200");
+        let runs = [
+            (lesson("calculator_genserver"), 7_000_000),
+            (lesson("ets_owner_dies"), 3_000_000),
+            (lesson("task_async_caller_crash"), 3_000_000),
+            (lesson("iron_law_bottleneck"), 8_000_000),
+            (big, 6_500_000),
+        ];
+        let mut capped = false;
+        for (json, until) in runs {
+            let sc = Scenario::from_json(&json).expect("valid");
+            let mut sim = Sim::new(&sc);
+            let mut acc: Option<WindowAcc> = None;
+            let (mut t, mut k, mut read_on) = (0, 0u64, 0);
+            while t < until {
+                k += 1;
+                t += [16_667, 250_000, 500_000, 1_300_000][(k % 4) as usize];
+                sim.run_until(t);
+                let trace = sim.trace();
+                read_on += usize::from(acc.as_ref().is_some_and(|a| a.fits(trace)));
+                let a = match acc.take() {
+                    Some(a) if a.fits(trace) => acc.insert(a),
+                    _ => acc.insert(WindowAcc::new(trace, sim.now())),
+                };
+                assert_eq!(
+                    a.window(trace, sim.now()),
+                    window(trace, sim.now()),
+                    "at {t}"
+                );
+                capped |= a.lo == trace.len().saturating_sub(SCAN_LIMIT) && a.lo > 0;
+            }
+            assert!(read_on + 1 >= k as usize, "read on, not afresh");
+        }
+        assert!(capped, "the scan limit was reached");
+    }
+
+    #[test]
+    fn warnings_read_on_after_a_scrub_back_are_the_warnings_read_afresh() {
+        let json = lesson("calculator_genserver");
+        let sc = Scenario::from_json(&json).expect("valid");
+        let mut tl = crate::model::timeline::Timeline::new(sc);
+        let mut acc = None;
+        let flat_of = |tl: &crate::model::timeline::Timeline| tl.sim.tree();
+        for (t, back) in [
+            (3_000_000, false),
+            (6_000_000, false),
+            (2_000_000, true),
+            (2_600_000, false),
+        ] {
+            if back {
+                tl.seek(t);
+            } else {
+                tl.run_to(t, u64::MAX);
+            }
+            let tree = flat_of(&tl);
+            let mut flat = Vec::new();
+            flatten(&tree, &mut flat);
+            assert_eq!(
+                warnings_with(&mut acc, &tl.sim, &flat),
+                warnings(&tl.sim, &flat),
+                "at {t}"
+            );
+        }
     }
 
     #[test]

@@ -180,4 +180,35 @@ test.describe('short phone', () => {
   test('a lesson reads at the full width with its stage pinned under it (short phone)', async ({ page }, info) => {
     await lessonPinned(page, short, info, 'short-phone');
   });
+
+  test('the playground keeps its scenario line whole above the stage (short phone)', async ({ page }, info) => {
+    // The line hides its overflow, so a flex column once squeezed it to a 21 px sliver
+    // under the stage, cutting the name and its "Edit" button in half.
+    await page.goto('/#/play/cache_one_for_one?t=500');
+    const line = await page.locator('.playground > .scenario-line').boundingBox();
+    const edit = await page.getByTestId('edit-this').boundingBox();
+    const stage = await page.getByTestId('stage').boundingBox();
+    expect(edit.height, 'Edit is a 44 px target').toBeGreaterThanOrEqual(44);
+    expect(edit.y + edit.height, 'Edit is inside its line').toBeLessThanOrEqual(line.y + line.height + 1);
+    expect(stage.y, 'the stage starts under the line').toBeGreaterThanOrEqual(line.y + line.height - 1);
+    await page.screenshot({ path: info.outputPath('short-phone-playground.png') });
+  });
+
+  test('the presenter keeps the tree and the step legible (short phone)', async ({ page }, info) => {
+    await page.goto('/#/present/cache_one_for_one');
+    await expect(page.getByTestId('narration-text')).toBeVisible();
+    // The step's count and its keys share the first row; the words take the width under them.
+    const count = await page.locator('.narration .count').boundingBox();
+    const keys = await page.locator('.narration .keys').boundingBox();
+    const say = await page.getByTestId('narration-text').boundingBox();
+    expect(Math.abs((keys.y + keys.height / 2) - (count.y + count.height / 2)), 'count and keys in one row').toBeLessThanOrEqual(24);
+    expect(say.width, 'the words take the width').toBeGreaterThan(short.viewport.width * 0.8);
+    for (const b of await page.locator('.narration button').all()) {
+      expect((await b.boundingBox()).height, 'a 44 px target').toBeGreaterThanOrEqual(44);
+    }
+    // The tree keeps at least a quarter of the screen.
+    const stage = await page.getByTestId('stage').boundingBox();
+    expect(stage.height).toBeGreaterThanOrEqual(short.viewport.height * 0.25);
+    await page.screenshot({ path: info.outputPath('short-phone-presenter.png') });
+  });
 });

@@ -18,7 +18,7 @@ use crate::term::Pid;
 use std::rc::Rc;
 
 /// Pids per page: small enough that a page kept alive by one long-lived process costs
-/// little (512 bytes), large enough that the page index stays short.
+/// little (520 bytes), large enough that the page index stays short.
 const PAGE: usize = 64;
 
 #[derive(Clone, Debug)]

@@ -56,8 +56,9 @@ pub const REASONS: &[(&str, &str)] = &[
     ),
 ];
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct InspectorProps {
+    /// Only the selected process's parts are read (see `PartialEq` below).
     pub frame: Shared<Frame>,
     pub gave_up: bool,
     /// Paused: an action is applied at once, but its effects need time to run.
@@ -71,6 +72,38 @@ pub struct InspectorProps {
     /// Selects another process (a link's or a monitor's other end).
     #[prop_or_default]
     pub on_select: Callback<Rc<str>>,
+}
+
+/// Equal when what the inspector draws is: the frame is new in every frame while playing,
+/// but the selected process's facts change at most four times a second
+/// (`tuning::INSPECTOR_EVERY_MS`), and re-rendering the inspector (its table, mailbox and
+/// buttons) in every frame was Yew work in each frame of a view with a selection.
+impl PartialEq for InspectorProps {
+    fn eq(&self, o: &Self) -> bool {
+        let (a, b) = (&*self.frame, &*o.frame);
+        let charts = match (&a.charts, &b.charts) {
+            (Some(x), Some(y)) => Rc::ptr_eq(x, y),
+            (x, y) => x.is_none() && y.is_none(),
+        };
+        (Rc::ptr_eq(&self.frame.0, &o.frame.0)
+            || (charts
+                && a.selected_node == b.selected_node
+                && a.info == b.info
+                && a.counter == b.counter
+                && a.verbs == b.verbs
+                && a.peers == b.peers
+                && a.statem == b.statem
+                && a.children == b.children
+                && a.pool == b.pool
+                && a.telemetry == b.telemetry
+                && Rc::ptr_eq(&a.procs, &b.procs)))
+            && self.gave_up == o.gave_up
+            && self.paused == o.paused
+            && self.on_act == o.on_act
+            && self.on_close == o.on_close
+            && self.on_sequence == o.on_sequence
+            && self.on_select == o.on_select
+    }
 }
 
 /// After an action the inspector's hint says "press Play (Space)": focus moves to Play, so

@@ -482,7 +482,7 @@ pub fn app(props: &AppProps) -> Html {
                         on_sequence={on_seq_add} on_select={on_select.clone()} />
                     <EventLog lines={Shared(state.frame.log.clone())} lanes={log_lanes} on_lane={on_log_lane} only_selected={state.log_only_selected} messages={state.log_messages}
                         has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs}
-                        note={state.frame.trace_note.clone()} />
+                        note={state.frame.trace_note.clone()} playing={state.playing} />
                 </aside>
             }
         </div>

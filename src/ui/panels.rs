@@ -498,6 +498,9 @@ pub struct LogProps {
     /// The trace stopped recording messages before now (`frame::trace_note`).
     #[prop_or_default]
     pub note: Option<Rc<str>>,
+    /// Playing: the lines are all replaced twice a second (`tuning::LOG_LINES_PLAYING`).
+    #[prop_or_default]
+    pub playing: bool,
 }
 
 #[function_component(EventLog)]
@@ -531,8 +534,12 @@ pub fn event_log(p: &LogProps) -> Html {
                 <p class="trace-note" role="note" data-testid="trace-note">{&**n}</p>
             }
             <ol class="lines" aria-live="off" reversed=true>
-                { for p.lines.iter().map(|l| html! {
-                    <li key={l.idx} class={classes!("line", l.severity)} data-ev={l.ev}>
+                // Keyed by event while paused, so a line (and a focused "+ id" button on it)
+                // keeps its element as lines are added above it. While playing every line is
+                // new at each refresh in a busy run: keyed by place, the same elements take
+                // the new text, instead of 20 removed and 20 created, styled and laid out.
+                { for p.lines.iter().enumerate().map(|(k, l)| html! {
+                    <li key={if p.playing { k as u64 } else { l.idx as u64 }} class={classes!("line", l.severity)} data-ev={l.ev}>
                         <span class="t">{fmt_time(l.t)}</span>
                         <span class="txt">{&l.text}</span>
                         if let Some(lanes) = &p.lanes {

@@ -100,6 +100,10 @@ pub struct Frame {
     pub verbs: Option<Rc<crate::model::verbs::Verbs>>,
     /// The `:counters` array the selected `counters_add` client adds to (`counters.rs`).
     pub counter: Option<crate::model::counters::ClientCounter>,
+    /// While a process is selected: every process's id and whether it is alive, in tree
+    /// order, then those outside the tree (the inspector's process actions pick from them).
+    /// The same `Rc` while unchanged, so the inspector is not redrawn in every frame.
+    pub procs: Rc<Vec<(Rc<str>, bool)>>,
 }
 
 /// Who is registered where: every live Registry's table (key → pids) and every `:pg`
@@ -244,6 +248,21 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
             (Some(a), Some(b)) => a.id == b.id && b.pid.is_some() && a.pid == b.pid,
             _ => false,
         };
+    let procs = match &selected_node {
+        Some(_) => {
+            let procs: Vec<(Rc<str>, bool)> = flat
+                .iter()
+                .map(|n| (n.id.clone(), n.pid.is_some()))
+                .collect();
+            if procs == *prev.procs {
+                prev.procs.clone()
+            } else {
+                Rc::new(procs)
+            }
+        }
+        None if prev.procs.is_empty() => prev.procs.clone(),
+        None => Rc::default(),
+    };
     let mut frame = Frame {
         ties,
         peers: sel_pid.map(|p| Rc::new(peers(sim, &lay, p))),
@@ -306,6 +325,7 @@ pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
             Rc::new(outside)
         },
         outside_area,
+        procs,
     };
     if keep_inspector {
         frame.selected_node = prev.selected_node.clone();
@@ -519,6 +539,7 @@ pub fn empty(tree: TreeNode) -> Frame {
         peers: None,
         verbs: None,
         counter: None,
+        procs: Rc::default(),
     }
 }
 

@@ -307,3 +307,60 @@ fn while_playing_the_charts_and_warnings_read_on_equal_those_read_from_the_start
         "kept while playing"
     );
 }
+
+/// Every process's id and liveness, as the frame's tree and outside list have them.
+fn procs_of(f: &Frame) -> Vec<(Rc<str>, bool)> {
+    let mut flat = Vec::new();
+    crate::model::frame::flatten(&f.tree, &mut flat);
+    flat.extend(f.outside.iter().map(|o| &o.node));
+    flat.iter()
+        .map(|n| (n.id.clone(), n.pid.is_some()))
+        .collect()
+}
+
+/// The inspector's list of processes (`Frame::procs`, what its process actions pick from)
+/// stays the same `Rc` from frame to frame while none starts or dies, so the inspector is
+/// not redrawn in every frame; it is current when one dies, and empty without a selection.
+#[test]
+fn the_inspectors_list_of_processes_is_kept_while_none_starts_or_dies() {
+    let mut s = State::new(builtin("big_200"), false);
+    s.apply(Action::Seek(1_000_000));
+    assert!(s.frame.procs.is_empty(), "nothing selected");
+    s.apply(Action::Select(Some(Rc::from("server_0"))));
+    let alive = |s: &State, id: &str| {
+        s.frame
+            .procs
+            .iter()
+            .find(|(p, _)| &**p == id)
+            .map(|(_, a)| *a)
+    };
+    assert_eq!(s.frame.procs.len(), 201);
+    assert_eq!(alive(&s, "client_0_0"), Some(true));
+    s.apply(Action::TogglePlay);
+    let mut wall = 10_000.0;
+    s.apply(Action::Frame(wall));
+    let mut kept = 0;
+    for _ in 0..30 {
+        let prev = s.frame.procs.clone();
+        wall += 16.0;
+        s.apply(Action::Frame(wall));
+        kept += usize::from(Rc::ptr_eq(&prev, &s.frame.procs));
+        assert_eq!(*s.frame.procs, procs_of(&s.frame));
+    }
+    assert_eq!(kept, 30, "the same Rc while the same processes live");
+    // Paused, a client killed: the list says so at once.
+    s.apply(Action::TogglePlay);
+    s.apply(Action::Select(Some(Rc::from("client_0_0"))));
+    s.apply(Action::Command(Command::Exit {
+        reason: ":kill".into(),
+    }));
+    let mut wall2 = wall;
+    s.apply(Action::Step);
+    for _ in 0..3 {
+        wall2 += 16.0;
+        s.apply(Action::Frame(wall2));
+    }
+    assert_eq!(*s.frame.procs, procs_of(&s.frame));
+    s.apply(Action::Select(None));
+    assert!(s.frame.procs.is_empty(), "dropped with the selection");
+}

@@ -172,13 +172,14 @@ pub fn default_lanes(
     let trace = sim.trace();
     // Counted by pid first, then by child id: keyed by id, every send cost string
     // comparisons down a tree (~3 ms natively for a busy second, docs/benchmarks.md).
+    // Only the times and the sends' ends are read: rebuilding each send cloned its message.
     let mut by_pid: HashMap<Pid, u64> = HashMap::new();
-    for i in (0..trace.len()).rev().take(SCAN_LIMIT) {
-        let Some(e) = trace.get(i) else { break };
-        if e.t < from {
+    let len = trace.len();
+    for (k, t) in trace.times().rev().take(SCAN_LIMIT).enumerate() {
+        if t < from {
             break;
         }
-        if let Event::Send { from, to, .. } = e.kind
+        if let Some((from, to)) = trace.send_ends_at(len - 1 - k)
             && from != to
         {
             *by_pid.entry(from).or_default() += 1;
@@ -280,7 +281,17 @@ pub fn build(tl: &Timeline, flat: &[&TreeNode], lanes: &[Rc<str>], window: Time)
     // Keys for what has no id of its own (signals, marks): entries of one moment enter and
     // leave the window together, so a rank among equals is stable across rebuilds.
     let mut ranks = Ranks::default();
-    for e in trace.range(start..len) {
+    // Whether a pid has a lane, asked once per pid: most sends of a busy window are
+    // between other processes, and are skipped before their message is rebuilt.
+    let mut on_a_lane: HashMap<Pid, bool> = HashMap::new();
+    let mut has_lane = |p: Pid| *on_a_lane.entry(p).or_insert_with(|| lane_of(p).is_some());
+    for i in start..len {
+        if let Some((from, to)) = trace.send_ends_at(i)
+            && (from == to || !has_lane(from) || !has_lane(to))
+        {
+            continue;
+        }
+        let Some(e) = trace.get(i) else { break };
         match &e.kind {
             Event::Send { id, from, to, msg } if from != to => {
                 let (Some(a), Some(b)) = (lane_of(*from), lane_of(*to)) else {

@@ -227,7 +227,7 @@ pub fn app(props: &AppProps) -> Html {
     let on_recenter = use_send(&d, |_: ()| Action::Recenter);
     let on_ties = use_send(&d, |_: ()| Action::ToggleTies);
     let on_aspect = use_send(&d, Action::StageAspect);
-    let on_act = send(&d, Action::Command);
+    let on_act = use_send(&d, Action::Command);
     let on_seek = send(&d, Action::Seek);
     let on_speed = send(&d, Action::SetSpeed);
 
@@ -236,21 +236,22 @@ pub fn app(props: &AppProps) -> Html {
     let on_help = send(&d, |_: ()| Action::ToggleHelp);
     let on_help_close = send(&d, |_: ()| Action::ShowHelp(false));
     let on_mute = send(&d, |_: ()| Action::ToggleMute);
-    let on_only = send(&d, Action::LogOnlySelected);
-    let on_msgs = send(&d, Action::LogMessages);
-    let on_close_inspector = send(&d, |_: ()| Action::Select(None));
-    let on_seq = send(&d, Action::Sequence);
-    let on_branch = {
-        let d = d.clone();
-        Callback::from(move |a: Action| d.dispatch(a))
-    };
+    // The same callbacks from one render to the next (hooks) for the panels that would
+    // otherwise re-render in every frame only because a prop is a new closure: the log,
+    // the inspector, the sequence diagram and the branch bar change a few times a second.
+    let on_only = use_send(&d, Action::LogOnlySelected);
+    let on_msgs = use_send(&d, Action::LogMessages);
+    let on_close_inspector = use_send(&d, |_: ()| Action::Select(None));
+    let on_seq = use_send(&d, Action::Sequence);
+    let on_branch = use_send(&d, |a: Action| a);
     // "Add to the sequence" from the inspector: the diagram opens (its address) with the
     // selected process as a lane.
     let on_seq_add = {
         let d = d.clone();
         let sel = state.selected.clone();
         let in_seq = route.mode() == Some(Mode::Sequence);
-        Callback::from(move |_: ()| {
+        use_callback((sel, in_seq), move |_: (), (sel, in_seq)| {
+            let in_seq = *in_seq;
             let Some(id) = sel.clone() else { return };
             d.dispatch(Action::Sequence(SeqAction::Show(true)));
             d.dispatch(Action::Sequence(SeqAction::Add(id)));
@@ -270,7 +271,7 @@ pub fn app(props: &AppProps) -> Html {
         .as_ref()
         .filter(|_| route.mode() == Some(Mode::Sequence) && !state.playing)
         .map(|s| s.lanes.iter().map(|l| l.id.clone()).collect());
-    let on_log_lane = send(&d, |id: Rc<str>| Action::Sequence(SeqAction::Add(id)));
+    let on_log_lane = use_send(&d, |id: Rc<str>| Action::Sequence(SeqAction::Add(id)));
     let on_step = send(&d, Action::PresentStep);
     let on_toggle = send(&d, |_: ()| Action::TogglePlay);
     let on_step_fwd = send(&d, |_: ()| Action::Step);
@@ -481,7 +482,7 @@ pub fn app(props: &AppProps) -> Html {
                         on_sequence={on_seq_add} on_select={on_select.clone()} />
                     <EventLog lines={Shared(state.frame.log.clone())} lanes={log_lanes} on_lane={on_log_lane} only_selected={state.log_only_selected} messages={state.log_messages}
                         has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs}
-                        note={state.frame.trace_note.clone()} />
+                        note={state.frame.trace_note.clone()} playing={state.playing} />
                 </aside>
             }
         </div>

@@ -56,8 +56,9 @@ pub const REASONS: &[(&str, &str)] = &[
     ),
 ];
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct InspectorProps {
+    /// Only the selected process's parts are read (see `PartialEq` below).
     pub frame: Shared<Frame>,
     pub gave_up: bool,
     /// Paused: an action is applied at once, but its effects need time to run.
@@ -71,6 +72,38 @@ pub struct InspectorProps {
     /// Selects another process (a link's or a monitor's other end).
     #[prop_or_default]
     pub on_select: Callback<Rc<str>>,
+}
+
+/// Equal when what the inspector draws is: the frame is new in every frame while playing,
+/// but the selected process's facts change at most four times a second
+/// (`tuning::INSPECTOR_EVERY_MS`), and re-rendering the inspector (its table, mailbox and
+/// buttons) in every frame was Yew work in each frame of a view with a selection.
+impl PartialEq for InspectorProps {
+    fn eq(&self, o: &Self) -> bool {
+        let (a, b) = (&*self.frame, &*o.frame);
+        let charts = match (&a.charts, &b.charts) {
+            (Some(x), Some(y)) => Rc::ptr_eq(x, y),
+            (x, y) => x.is_none() && y.is_none(),
+        };
+        (Rc::ptr_eq(&self.frame.0, &o.frame.0)
+            || (charts
+                && a.selected_node == b.selected_node
+                && a.info == b.info
+                && a.counter == b.counter
+                && a.verbs == b.verbs
+                && a.peers == b.peers
+                && a.statem == b.statem
+                && a.children == b.children
+                && a.pool == b.pool
+                && a.telemetry == b.telemetry
+                && Rc::ptr_eq(&a.procs, &b.procs)))
+            && self.gave_up == o.gave_up
+            && self.paused == o.paused
+            && self.on_act == o.on_act
+            && self.on_close == o.on_close
+            && self.on_sequence == o.on_sequence
+            && self.on_select == o.on_select
+    }
 }
 
 /// After an action the inspector's hint says "press Play (Space)": focus moves to Play, so
@@ -465,6 +498,9 @@ pub struct LogProps {
     /// The trace stopped recording messages before now (`frame::trace_note`).
     #[prop_or_default]
     pub note: Option<Rc<str>>,
+    /// Playing: the lines are all replaced twice a second (`tuning::LOG_LINES_PLAYING`).
+    #[prop_or_default]
+    pub playing: bool,
 }
 
 #[function_component(EventLog)]
@@ -498,8 +534,12 @@ pub fn event_log(p: &LogProps) -> Html {
                 <p class="trace-note" role="note" data-testid="trace-note">{&**n}</p>
             }
             <ol class="lines" aria-live="off" reversed=true>
-                { for p.lines.iter().map(|l| html! {
-                    <li key={l.idx} class={classes!("line", l.severity)} data-ev={l.ev}>
+                // Keyed by event while paused, so a line (and a focused "+ id" button on it)
+                // keeps its element as lines are added above it. While playing every line is
+                // new at each refresh in a busy run: keyed by place, the same elements take
+                // the new text, instead of 20 removed and 20 created, styled and laid out.
+                { for p.lines.iter().enumerate().map(|(k, l)| html! {
+                    <li key={if p.playing { k as u64 } else { l.idx as u64 }} class={classes!("line", l.severity)} data-ev={l.ev}>
                         <span class="t">{fmt_time(l.t)}</span>
                         <span class="txt">{&l.text}</span>
                         if let Some(lanes) = &p.lanes {

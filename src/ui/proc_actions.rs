@@ -6,7 +6,7 @@
 //! on a scrub and travels in share links. Plain buttons and selects: keyboard operable.
 
 use crate::model::commands::{EXIT_REASONS, ON_OTHER, elixir, exit_self, process_exit, spawn};
-use crate::model::frame::{Frame, flatten};
+use crate::model::frame::Frame;
 use crate::model::outside::fresh_id;
 use crate::ui::shared::Shared;
 use otp_sim::Command;
@@ -33,20 +33,19 @@ pub fn proc_actions(p: &ProcActionsProps) -> Html {
     if info.sys.is_none() || node.agent || node.statem {
         return html! {};
     }
-    let mut flat = Vec::new();
-    flatten(&f.tree, &mut flat);
-    flat.extend(f.outside.iter().map(|o| &o.node));
-    let peers: Vec<Rc<str>> = flat
+    // The frame's list of processes (`Frame::procs`), the same while none starts or dies.
+    let peers: Vec<Rc<str>> = f
+        .procs
         .iter()
-        .filter(|n| n.pid.is_some() && n.id != node.id)
-        .map(|n| n.id.clone())
+        .filter(|(id, alive)| *alive && *id != node.id)
+        .map(|(id, _)| id.clone())
         .collect();
     let to = other
         .as_ref()
         .filter(|o| peers.contains(o))
         .or(peers.first())
         .cloned();
-    let spawn_id = fresh_id(flat.iter().map(|n| &*n.id));
+    let spawn_id = fresh_id(f.procs.iter().map(|(id, _)| &**id));
     let act = |c: Command| {
         let cb = p.on_act.clone();
         Callback::from(move |_: MouseEvent| cb.emit(c.clone()))

@@ -311,6 +311,37 @@ pub fn node_view(p: &NodeProps) -> Html {
     }
 }
 
+/// One edge of the tree: the child's id and the two ends of its curve.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeEnds {
+    id: Rc<str>,
+    ends: [f64; 4],
+}
+
+#[derive(Properties, PartialEq)]
+struct EdgesProps {
+    /// Compared by value: the stage renders in every frame, the edges move only when the
+    /// tree's layout or the label boost changes.
+    edges: Rc<Vec<EdgeEnds>>,
+}
+
+/// The tree's edges, re-rendered only when one of them moves.
+#[function_component]
+fn Edges(p: &EdgesProps) -> Html {
+    html! {
+        <g class="edges">
+            { for p.edges.iter().map(|e| {
+                let [ax, ay, bx, by] = e.ends;
+                let my = (ay + by) / 2.0;
+                html! {
+                    <path key={format!("e-{}", e.id)} class="edge"
+                        d={format!("M{ax:.1},{ay:.1} C{ax:.1},{my:.1} {bx:.1},{my:.1} {bx:.1},{by:.1}")} />
+                }
+            }) }
+        </g>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct FlightsProps {
     pub flights: Shared<Vec<Flight>>,
@@ -535,27 +566,29 @@ pub fn svg_stage(p: &StageProps) -> Html {
     } else {
         px_per_unit >= 0.5
     };
-    let edges: Html = lay
-        .nodes
-        .iter()
-        .filter_map(|n| n.parent.map(|pi| (&lay.nodes[pi], n)))
-        .map(|(a, b)| {
-            // Edges leave below the supervisor's pid and intensity meter, not through them.
-            let ks = sup_k;
-            let ay = a.y + SUP_H * s * ks / 2.0 + 18.0 * s * ks + 22.0 * s;
-            let by = b.y
-                - if b.kind == NodeKind::Worker {
-                    WORKER_R * s
-                } else {
-                    SUP_H * s * sup_k / 2.0
-                };
-            let my = (ay + by) / 2.0;
-            html! {
-                <path key={format!("e-{}", b.id)} class="edge"
-                    d={format!("M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", a.x, ay, a.x, my, b.x, my, b.x, by)} />
-            }
-        })
-        .collect();
+    // The edges' ends only: their paths are written (1,600 numbers formatted) and diffed
+    // only when one moves, not in every frame (`Edges`).
+    let edges: Rc<Vec<EdgeEnds>> = Rc::new(
+        lay.nodes
+            .iter()
+            .filter_map(|n| n.parent.map(|pi| (&lay.nodes[pi], n)))
+            .map(|(a, b)| {
+                // Edges leave below the supervisor's pid and intensity meter, not through them.
+                let ks = sup_k;
+                let ay = a.y + SUP_H * s * ks / 2.0 + 18.0 * s * ks + 22.0 * s;
+                let by = b.y
+                    - if b.kind == NodeKind::Worker {
+                        WORKER_R * s
+                    } else {
+                        SUP_H * s * sup_k / 2.0
+                    };
+                EdgeEnds {
+                    id: b.id.clone(),
+                    ends: [a.x, ay, b.x, by],
+                }
+            })
+            .collect(),
+    );
     let outside = outside_area(frame, s);
     // Links (solid) and monitors (dashed, arrow at the monitored end): `model::ties`.
     let ties: Html = frame
@@ -721,7 +754,7 @@ pub fn svg_stage(p: &StageProps) -> Html {
                 </defs>
                 <g transform={transform.clone()}>
                     {outside}
-                    <g class="edges">{edges}</g>
+                    <Edges {edges} />
                     <g class="ties" data-testid="ties">{ties}</g>
                     <g class="nodes" data-testid="tree-nodes">{nodes}</g>
                 </g>

@@ -1618,6 +1618,20 @@ impl Trace {
         }
     }
 
+    /// The sender and receiver of entry `i` if it is a send (to itself too), without
+    /// rebuilding the event: a send rebuilt clones its message, and readers that count or
+    /// filter sends by pid (the sequence diagram's lanes) would clone every one of them.
+    pub fn send_ends_at(&self, i: usize) -> Option<(Pid, Pid)> {
+        match self.entries.get(i)?.slot {
+            Slot::Send { from, to, .. } => Some((from, to)),
+            Slot::Other(o) => match self.others.get(o as usize)?.kind {
+                Event::Send { from, to, .. } => Some((from, to)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Entry `i` if it is one of the rarer events kept whole (everything but sends,
     /// deliveries, receives, drops and call results), borrowed: for readers that only want
     /// lifecycle and supervisor events and must not rebuild the rest.
@@ -1887,6 +1901,15 @@ mod tests {
         assert_eq!(back, events);
         // Kept whole: the send numbered 7 and the five events with a number past u32.
         assert_eq!(tr.rare_events().count(), 6);
+        // A send's ends read without rebuilding it, compact or kept whole; none for others.
+        for (i, e) in events.iter().enumerate() {
+            let ends = match e {
+                Event::Send { from, to, .. } => Some((*from, *to)),
+                _ => None,
+            };
+            assert_eq!(tr.send_ends_at(i), ends, "entry {i}");
+        }
+        assert_eq!(tr.send_ends_at(events.len()), None);
         // The fast paths record the same.
         let mut fast = Trace::new(TraceLevel::Full);
         fast.push_send(0, 1, a, b, &Msg::Tick);

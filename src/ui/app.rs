@@ -78,6 +78,7 @@ pub fn initial_state(p: &AppProps) -> State {
     s.editor_reducer = p.extras.map(|x| x.0.editor_reducer);
     if let Some(x) = p.extras {
         s.parsers = Some(x.0.parsers);
+        s.charts = Some(x.0.charts);
     }
     s.reduced_motion = prefers_reduced_motion();
     if p.welcome {
@@ -239,6 +240,12 @@ pub fn app(props: &AppProps) -> Html {
     let on_only = send(&d, Action::LogOnlySelected);
     let on_msgs = send(&d, Action::LogMessages);
     let on_close_inspector = send(&d, |_: ()| Action::Select(None));
+    // "Show the charts" in the first-load bundle, which leaves them out: hand over, at this
+    // moment and still playing if it was (the selection is in the moment).
+    let on_drawings = {
+        let store = store.clone();
+        Callback::from(move |_: ()| hand_over(&store, |h, playing| Handover { playing, ..h }))
+    };
     let on_seq = send(&d, Action::Sequence);
     let on_branch = {
         let d = d.clone();
@@ -478,7 +485,7 @@ pub fn app(props: &AppProps) -> Html {
                         <crate::ui::names::NamesPanel names={Shared(n.clone())} />
                     }
                     <Inspector frame={frame.clone()} gave_up={gave_up_sel} paused={!state.playing} {on_act} on_close={on_close_inspector}
-                        on_sequence={on_seq_add} on_select={on_select.clone()} />
+                        on_sequence={on_seq_add} on_select={on_select.clone()} {extras} {on_drawings} />
                     <EventLog lines={Shared(state.frame.log.clone())} lanes={log_lanes} on_lane={on_log_lane} only_selected={state.log_only_selected} messages={state.log_messages}
                         has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs}
                         note={state.frame.trace_note.clone()} />

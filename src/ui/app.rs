@@ -2,6 +2,7 @@
 //! around the one state — and the few bits of page state that are not the model's (which
 //! dialog is open). Listeners and timers live in `hooks`, the logic in `crate::model`.
 
+use crate::model::frame::Names;
 use crate::model::presenter::presenter_steps;
 use crate::model::route::{Mode, Route};
 use crate::model::share::{file_stem, state_json};
@@ -482,7 +483,7 @@ pub fn app(props: &AppProps) -> Html {
             if !matches!(route.mode(), Some(Mode::Present | Mode::Embed | Mode::Edit)) {
                 <aside class="side">
                     if let Some(n) = &state.frame.names {
-                        <crate::ui::names::NamesPanel names={Shared(n.clone())} />
+                        { names_panel(extras, Shared(n.clone()), &on_drawings) }
                     }
                     <Inspector frame={frame.clone()} gave_up={gave_up_sel} paused={!state.playing} {on_act} on_close={on_close_inspector}
                         on_sequence={on_seq_add} on_select={on_select.clone()} {extras} {on_drawings} />
@@ -694,6 +695,27 @@ pub fn app(props: &AppProps) -> Html {
                 <Help on_close={on_help_close} muted={state.announcer.muted} on_mute={on_mute} />
             }
         </div>
+    }
+}
+
+/// The registries' names beside the tree (`Extras::names`); in the first-load bundle, which
+/// leaves that code out, a button in their place that hands the page over at this moment
+/// (no built-in scenario, the only ones it runs, has a registry, a `:pg` scope, a persistent
+/// term or counters today: this is for one that would).
+fn names_panel(extras: Option<ExtrasRef>, names: Shared<Names>, on_more: &Callback<()>) -> Html {
+    match extras {
+        Some(x) => (x.0.names)(names),
+        None => {
+            let cb = on_more.clone();
+            html! {
+                <section class="names" data-testid="names-more" aria-label="Registries and process groups">
+                    <p class="muted">{"Who is registered where (Registry, :pg, :persistent_term, :counters) comes with the full app."}</p>
+                    <div class="actions">
+                        <button data-testid="show-names" onclick={move |_| cb.emit(())}>{"Show the names"}</button>
+                    </div>
+                </section>
+            }
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 //! the first load for the selected process's charts and diagrams. The full entry (`src/bin/full.rs`) gives [`crate::ui::full::FULL`].
 
 use crate::model::editor::EditorAction;
-use crate::model::frame::Frame;
+use crate::model::frame::{Frame, Names};
 use crate::model::metrics::ChartsFn;
 use crate::model::parsers::Parsers;
 use crate::model::route::Route;
@@ -45,6 +45,9 @@ pub struct Extras {
     /// diagram, a pool, its charts over time), the part asked for; the first-load
     /// bundle's inspector offers a button instead, which hands the page over.
     pub drawings: fn(&Frame, Drawings) -> Html,
+    /// Who is registered where (`ui::names`), beside the tree; the first-load bundle shows
+    /// a button instead, which hands the page over.
+    pub names: fn(Shared<Names>) -> Html,
     /// The charts' fold over the trace (`State::charts`), which only those drawings read.
     pub charts: ChartsFn,
     /// The JSON readers (`State::parsers`): the first-load bundle has none.

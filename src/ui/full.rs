@@ -27,6 +27,7 @@ pub static FULL: Extras = Extras {
     editor_reducer: State::on_editor,
     canvas,
     drawings,
+    names: |n| html! { <crate::ui::names::NamesPanel names={n} /> },
     charts: crate::model::metrics::charts_with,
     parsers: &crate::model::parsers::JSON,
     load_content,

@@ -64,6 +64,9 @@ pub fn charts(tl: &Timeline, node: &TreeNode, end: Time) -> Charts {
     charts_with(&mut None, tl, node, end)
 }
 
+/// [`charts_with`]'s signature, as `State::charts` holds it.
+pub type ChartsFn = fn(&mut Option<ChartsAcc>, &Timeline, &TreeNode, Time) -> Charts;
+
 /// The same charts, reading only the trace entries `acc` has not read yet when it was made
 /// for this process, slice width and trace (else it is made afresh). While a run plays,
 /// the trace only grows, and a busy one grows by ~25,000 entries between two refreshes

@@ -103,6 +103,11 @@ pub struct State {
     /// `Restore`, `OpenSession` and a lesson scenario's `OpenMoment` only say so, and the
     /// first-load bundle's wasm carries no JSON parser.
     pub parsers: Option<&'static Parsers>,
+    /// The selected process's charts over time (`metrics::charts_with`), plugged in by the
+    /// bundle that draws them (the full one, `ui::extras`, and every native build): without
+    /// it `Frame::charts` stays empty, and the first-load bundle's wasm carries neither the
+    /// charts' fold over the trace nor their drawing (its inspector offers them instead).
+    pub charts: Option<metrics::ChartsFn>,
     /// What screen readers hear (crashes, restarts, giving up, new warnings), rate-limited.
     pub announcer: Announcer,
     /// Running far ahead (to the end, or to a far scrub) a slice per frame.
@@ -340,6 +345,10 @@ impl State {
             parsers: Some(&crate::model::parsers::JSON),
             #[cfg(target_arch = "wasm32")]
             parsers: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            charts: Some(metrics::charts_with),
+            #[cfg(target_arch = "wasm32")]
+            charts: None,
             announcer: Announcer::default(),
             fast: None,
             preopened: None,
@@ -579,10 +588,11 @@ impl State {
             });
         }
         if due.has(SidePhase::Charts) {
-            next.charts = next.selected_node.as_ref().map(|n| {
+            let charts = self.charts;
+            next.charts = next.selected_node.as_ref().zip(charts).map(|(n, f)| {
                 same_or_new(
                     &self.frame.charts,
-                    metrics::charts_with(&mut self.charts_acc, &self.timeline, n, next.end),
+                    f(&mut self.charts_acc, &self.timeline, n, next.end),
                 )
             });
             // A new Rc only when something changed: the table re-renders only then.

@@ -2,6 +2,7 @@
 //! around the one state — and the few bits of page state that are not the model's (which
 //! dialog is open). Listeners and timers live in `hooks`, the logic in `crate::model`.
 
+use crate::model::frame::Names;
 use crate::model::presenter::presenter_steps;
 use crate::model::route::{Mode, Route};
 use crate::model::share::{file_stem, state_json};
@@ -78,6 +79,7 @@ pub fn initial_state(p: &AppProps) -> State {
     s.editor_reducer = p.extras.map(|x| x.0.editor_reducer);
     if let Some(x) = p.extras {
         s.parsers = Some(x.0.parsers);
+        s.charts = Some(x.0.charts);
     }
     s.reduced_motion = prefers_reduced_motion();
     if p.welcome {
@@ -242,6 +244,15 @@ pub fn app(props: &AppProps) -> Html {
     let on_only = use_send(&d, Action::LogOnlySelected);
     let on_msgs = use_send(&d, Action::LogMessages);
     let on_close_inspector = use_send(&d, |_: ()| Action::Select(None));
+    // "Show the charts" in the first-load bundle, which leaves them out: hand over, at this
+    // moment and still playing if it was (the selection is in the moment). Stable too: the
+    // handle reads the state through a shared cell, so an old one sees the current state.
+    let on_drawings = {
+        let store = store.clone();
+        use_callback((), move |_: (), _| {
+            hand_over(&store, |h, playing| Handover { playing, ..h })
+        })
+    };
     let on_seq = use_send(&d, Action::Sequence);
     let on_branch = use_send(&d, |a: Action| a);
     // "Add to the sequence" from the inspector: the diagram opens (its address) with the
@@ -476,10 +487,10 @@ pub fn app(props: &AppProps) -> Html {
             if !matches!(route.mode(), Some(Mode::Present | Mode::Embed | Mode::Edit)) {
                 <aside class="side">
                     if let Some(n) = &state.frame.names {
-                        <crate::ui::names::NamesPanel names={Shared(n.clone())} />
+                        { names_panel(extras, Shared(n.clone()), &on_drawings) }
                     }
                     <Inspector frame={frame.clone()} gave_up={gave_up_sel} paused={!state.playing} {on_act} on_close={on_close_inspector}
-                        on_sequence={on_seq_add} on_select={on_select.clone()} />
+                        on_sequence={on_seq_add} on_select={on_select.clone()} {extras} {on_drawings} />
                     <EventLog lines={Shared(state.frame.log.clone())} lanes={log_lanes} on_lane={on_log_lane} only_selected={state.log_only_selected} messages={state.log_messages}
                         has_selection={state.selected.is_some()} on_only_selected={on_only} on_messages={on_msgs}
                         note={state.frame.trace_note.clone()} playing={state.playing} />
@@ -688,6 +699,27 @@ pub fn app(props: &AppProps) -> Html {
                 <Help on_close={on_help_close} muted={state.announcer.muted} on_mute={on_mute} />
             }
         </div>
+    }
+}
+
+/// The registries' names beside the tree (`Extras::names`); in the first-load bundle, which
+/// leaves that code out, a button in their place that hands the page over at this moment
+/// (no built-in scenario, the only ones it runs, has a registry, a `:pg` scope, a persistent
+/// term or counters today: this is for one that would).
+fn names_panel(extras: Option<ExtrasRef>, names: Shared<Names>, on_more: &Callback<()>) -> Html {
+    match extras {
+        Some(x) => (x.0.names)(names),
+        None => {
+            let cb = on_more.clone();
+            html! {
+                <section class="names" data-testid="names-more" aria-label="Registries and process groups">
+                    <p class="muted">{"Who is registered where (Registry, :pg, :persistent_term, :counters) comes with the full app."}</p>
+                    <div class="actions">
+                        <button data-testid="show-names" onclick={move |_| cb.emit(())}>{"Show the names"}</button>
+                    </div>
+                </section>
+            }
+        }
     }
 }
 

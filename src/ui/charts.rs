@@ -1,7 +1,9 @@
 //! Drawings of the selected process in the inspector, made by the model: its charts over
 //! time as small multiples (`chart_svg`), each with its title and a sentence a screen reader
 //! reads instead, and a gen_statem's state diagram (`statem_svg`) with its armed time-outs
-//! counting down and its rules as text, and a poolboy pool's workers and queue.
+//! counting down and its rules as text, and a poolboy pool's workers and queue. Drawn by
+//! the full bundle only (`ui::full` plugs them in as `Extras::drawings`): the first-load
+//! inspector shows "Show the charts" in their place (`ui::panels`).
 
 use crate::model::chart_svg::{Drawing, H, PAD_B, PAD_L, PAD_T, PLOT_H, PLOT_W, W, drawing};
 use crate::model::logtext::fmt_time;

@@ -3,9 +3,12 @@
 //! linker drops the lessons, the quiz, the gallery, the sequence diagram, the share dialog
 //! and the scenario editor from its wasm, and with them every JSON reader (`model::parsers`,
 //! the content bundle's). A route, a dialog or a text the app cannot open is handed over
-//! (`ui::boot`). The full entry (`src/bin/full.rs`) gives [`crate::ui::full::FULL`].
+//! (`ui::boot`); so does the inspector's "Show the charts" (`ui::panels`), which stands in
+//! the first load for the selected process's charts and diagrams. The full entry (`src/bin/full.rs`) gives [`crate::ui::full::FULL`].
 
 use crate::model::editor::EditorAction;
+use crate::model::frame::{Frame, Names};
+use crate::model::metrics::ChartsFn;
 use crate::model::parsers::Parsers;
 use crate::model::route::Route;
 use crate::model::state::State;
@@ -38,10 +41,28 @@ pub struct Extras {
     pub editor_reducer: fn(&mut State, EditorAction) -> bool,
     /// The canvas stage for big trees (`ui::stage_canvas`).
     pub canvas: fn(StageProps) -> Html,
+    /// The selected process's drawings in the inspector (`ui::charts`: a gen_statem's state
+    /// diagram, a pool, its charts over time), the part asked for; the first-load
+    /// bundle's inspector offers a button instead, which hands the page over.
+    pub drawings: fn(&Frame, Drawings) -> Html,
+    /// Who is registered where (`ui::names`), beside the tree; the first-load bundle shows
+    /// a button instead, which hands the page over.
+    pub names: fn(Shared<Names>) -> Html,
+    /// The charts' fold over the trace (`State::charts`), which only those drawings read.
+    pub charts: ChartsFn,
     /// The JSON readers (`State::parsers`): the first-load bundle has none.
     pub parsers: &'static Parsers,
     /// Fetches the content bundle (lessons, quiz, lesson scenarios; JSON), then calls back.
     pub load_content: fn(Box<dyn FnOnce()>),
+}
+
+/// Which of the inspector's drawings (`Extras::drawings`): they stand in two places.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Drawings {
+    /// A gen_statem's state diagram, above the children.
+    Statem,
+    /// A pool's workers and queue, then the charts over time, at the end.
+    PoolAndCharts,
 }
 
 /// Compared by address: there is one table per bundle.

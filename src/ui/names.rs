@@ -3,6 +3,7 @@
 //! newest first), the `:persistent_term` table with its global passes so far and the
 //! `:counters` arrays, updated as the run goes. A dead process the registry or scope has
 //! not cleaned up yet is shown struck through: it is still listed, as in real OTP.
+//! Drawn by the full bundle only (`Extras::names`); the first load shows a button instead.
 
 use crate::model::frame::Names;
 use crate::ui::shared::Shared;

@@ -10,6 +10,7 @@ use crate::model::ties::{Peer, Peers};
 use crate::model::timeline::Marker;
 use crate::model::tuning::SPEEDS;
 use crate::model::verbs::{STOP_REASONS, Verbs};
+use crate::ui::extras::{Drawings, ExtrasRef};
 use crate::ui::shared::Shared;
 use crate::ui::stage::{state_icon, state_words};
 use otp_sim::scenario::StatsOp;
@@ -72,6 +73,13 @@ pub struct InspectorProps {
     /// Selects another process (a link's or a monitor's other end).
     #[prop_or_default]
     pub on_select: Callback<Rc<str>>,
+    /// The bundle's extra views: the full one draws the selected process's charts and
+    /// diagrams (`Extras::drawings`); the first-load one has none of that code.
+    #[prop_or_default]
+    pub extras: Option<ExtrasRef>,
+    /// "Show the charts" in the first-load bundle: hands the page over, at this moment.
+    #[prop_or_default]
+    pub on_drawings: Callback<()>,
 }
 
 /// Equal when what the inspector draws is: the frame is new in every frame while playing,
@@ -327,9 +335,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     </ol>
                 }
             }
-            if let Some(v) = &p.frame.statem {
-                <crate::ui::charts::StatemPanel view={Shared(v.clone())} />
-            }
+            { drawings(p, Drawings::Statem) }
             if let Some(c) = &p.frame.children {
                 <section class="children" data-testid="which-children" aria-label="Children (which_children)">
                     <h3>{"Children: Supervisor.which_children/1"}</h3>
@@ -353,16 +359,34 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     </table>
                 </section>
             }
-            if let Some(v) = &p.frame.pool {
-                <crate::ui::charts::PoolPanelView pool={Shared(v.clone())} />
-            }
-            if let Some(c) = &p.frame.charts {
-                <crate::ui::charts::ChartsView charts={Shared(c.clone())} />
-            }
+            { drawings(p, Drawings::PoolAndCharts) }
             if let Some(t) = &p.frame.telemetry {
                 { telemetry_table(t) }
             }
         </section>
+    }
+}
+
+/// The selected process's drawings (`ui::charts`) where the bundle has them; in the
+/// first-load bundle, which leaves their code out, a button in their place that hands the
+/// page over at this moment (the selection and the clock go with it), so they are one
+/// press away and selecting, playing and scrubbing never wait for the full bundle.
+fn drawings(p: &InspectorProps, which: Drawings) -> Html {
+    match p.extras {
+        Some(x) => (x.0.drawings)(&p.frame, which),
+        None if which == Drawings::PoolAndCharts => {
+            let cb = p.on_drawings.clone();
+            html! {
+                <section class="charts" data-testid="charts-more" aria-label="Over time">
+                    <h3>{"Over time"}</h3>
+                    <p class="muted">{"Its charts over time (mailbox, messages handled, time busy, latency, restarts) and a state machine's or a pool's drawing come with the full app."}</p>
+                    <div class="actions">
+                        <button data-testid="show-charts" onclick={move |_| cb.emit(())}>{"Show the charts"}</button>
+                    </div>
+                </section>
+            }
+        }
+        None => html! {},
     }
 }
 

@@ -1,6 +1,7 @@
 // The two bundles: the playground's first load fetches only the first-load bundle; the
-// lessons, quiz, gallery, sequence diagram and share dialog fetch the full one, which takes
-// over the page at the same moment; without the network the playground comes back intact.
+// lessons, quiz, gallery, sequence diagram, share dialog and the inspector's "Show the
+// charts" fetch the full one, which takes over the page at the same moment; without the
+// network the playground comes back intact.
 import { test, expect } from '@playwright/test';
 import { failOnConsoleErrors } from './support.mjs';
 
@@ -44,6 +45,26 @@ test('the playground loads without the full bundle; a lesson link hands over at 
   await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '400000');
   await page.getByTestId('scrubber').fill('900000');
   expect(await nodes(page)).toEqual(before);
+});
+
+test('the first load shows a selected process without its charts; "Show the charts" hands over with it', async ({ page }) => {
+  const urls = fetched(page);
+  await page.goto('/#/play/db_one_for_all?t=600&sel=cache');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'cache');
+  // Its facts and actions are there; its charts' code is in the full bundle, not fetched.
+  await expect(page.getByTestId('kill')).toBeVisible();
+  await expect(page.getByTestId('charts')).toHaveCount(0);
+  await page.getByTestId('scrubber').fill('800000');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '800000');
+  expect(full(urls), 'selecting and scrubbing need only the first-load bundle').toEqual([]);
+  await page.getByTestId('show-charts').click();
+  const charts = page.getByTestId('charts');
+  await expect(charts.locator('[data-title="Mailbox length"] svg')).toBeAttached();
+  expect(full(urls)).toHaveLength(2);
+  await expect(page.getByTestId('app')).toHaveCount(1);
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'cache');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '800000');
+  await expect(page.getByTestId('show-charts')).toHaveCount(0);
 });
 
 test('Share from the first-load bundle opens the dialog in the full one, for this moment', async ({ page }) => {

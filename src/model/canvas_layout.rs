@@ -316,7 +316,7 @@ impl CanvasLayout {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use otp_sim::{Scenario, Sim};
 

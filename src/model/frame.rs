@@ -167,6 +167,23 @@ pub struct FrameInput<'a> {
     pub tree: Option<Rc<TreeNode>>,
 }
 
+impl Frame {
+    /// The timeline's line of counts, "201 processes · 2/4 schedulers busy · 1,200 events",
+    /// in the singular for one (a new draft in the editor has one process and no event).
+    pub fn stats_line(&self) -> String {
+        let n = |k: u64, one: &str, many: &str| {
+            format!("{} {}", grouped(k), if k == 1 { one } else { many })
+        };
+        format!(
+            "{} · {}/{} schedulers busy · {}",
+            n(self.process_count as u64, "process", "processes"),
+            self.busy_schedulers,
+            self.schedulers,
+            n(self.events, "event", "events")
+        )
+    }
+}
+
 /// The frame at the timeline's current moment; `prev` gives the log and accessible tree
 /// kept when they are not rebuilt.
 pub fn build(tl: &Timeline, input: &FrameInput, prev: &Frame) -> Frame {
@@ -545,7 +562,7 @@ pub fn empty(tree: TreeNode) -> Frame {
 
 #[cfg(test)]
 mod tests {
-    use super::{grouped, trace_note};
+    use super::{empty, grouped, trace_note};
     use otp_sim::{TraceCoverage, TraceLevel};
 
     fn cov(level: TraceLevel, until: Option<u64>) -> TraceCoverage {
@@ -579,6 +596,26 @@ mod tests {
                 grouped(1_234_567)
             ],
             ["7", "1,000", "999,999", "1,234,567"].map(String::from)
+        );
+    }
+
+    #[test]
+    fn the_stats_line_counts_in_the_singular_for_one() {
+        let tree = crate::model::canvas_layout::tests::tree_of(
+            include_str!("../../scenarios/cache_one_for_one.json"),
+            0,
+        );
+        let mut f = empty(tree);
+        f.process_count = 1;
+        f.events = 1;
+        f.busy_schedulers = 1;
+        f.schedulers = 2;
+        assert_eq!(f.stats_line(), "1 process · 1/2 schedulers busy · 1 event");
+        f.process_count = 201;
+        f.events = 12_345;
+        assert_eq!(
+            f.stats_line(),
+            "201 processes · 1/2 schedulers busy · 12,345 events"
         );
     }
 }

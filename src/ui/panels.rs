@@ -686,7 +686,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
                     <span><i style="background:#000;width:10px"></i>{"gave up"}</span>
                     <span><i style="background:#CC79A7;width:9px;height:9px"></i>{"fault (scheduled or yours)"}</span>
                 </span>
-                <span class="stats muted">{format!("{} processes · {}/{} schedulers busy · {} events", f.process_count, f.busy_schedulers, f.schedulers, f.events)}</span>
+                <span class="stats muted">{f.stats_line()}</span>
             </div>
             <div class="track">
                 <div class="recorded" style={format!("width:{horizon:.2}%")} title="already computed: scrub freely"></div>

@@ -194,6 +194,36 @@ test.describe('short phone', () => {
     await page.screenshot({ path: info.outputPath('short-phone-playground.png') });
   });
 
+  test('the editor gives its stage and timeline the screen under a one-row toolbar (short phone)', async ({ page }, info) => {
+    // Wrapped, the toolbar's nine controls took four rows, and its hidden file input (placed
+    // absolutely) widened the page to 908 px.
+    await page.goto('/#/play/cache_one_for_one?t=500');
+    await page.getByTestId('edit-this').tap();
+    await expect(page.getByTestId('editor-share')).toBeVisible();
+    const vh = short.viewport.height;
+    const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(sw, 'the editor fits the width').toBeLessThanOrEqual(short.viewport.width);
+    const mids = await page.locator('.editor-bar > :is(h1, button, a, label)').evaluateAll((els) =>
+      els.map((e) => { const r = e.getBoundingClientRect(); return Math.round(r.top + r.height / 2); }));
+    expect(mids.length, 'the toolbar has its controls').toBeGreaterThanOrEqual(8);
+    expect(Math.max(...mids) - Math.min(...mids), 'the toolbar is one row').toBeLessThanOrEqual(4);
+    // The stage running the draft comes first and takes most of the screen; its timeline is
+    // the compact one (its controls in one row), inside it.
+    const stage = await page.locator('.editor-stage').boundingBox();
+    expect(stage.height, 'the stage takes most of the screen').toBeGreaterThanOrEqual(vh * 0.6);
+    const bar = await page.locator('.editor-stage [data-testid="timeline"]').boundingBox();
+    expect(bar.y + bar.height, 'the timeline is inside the stage').toBeLessThanOrEqual(stage.y + stage.height + 1);
+    expect(bar.height, 'the timeline takes a small part of the stage').toBeLessThanOrEqual(stage.height * 0.3);
+    const tmids = await page.locator('.editor-stage .timeline :is(button, select)').evaluateAll((els) =>
+      els.filter((e) => e.getClientRects().length > 0).map((e) => {
+        const r = e.getBoundingClientRect();
+        return Math.round(r.top + r.height / 2);
+      }));
+    expect(Math.max(...tmids) - Math.min(...tmids), 'the timeline controls are in one row').toBeLessThanOrEqual(4);
+    await expect(page.locator('.editor-stage .timeline .stats')).not.toContainText(/\b1 processes\b|\b1 events\b/);
+    await page.screenshot({ path: info.outputPath('short-phone-editor.png') });
+  });
+
   test('the presenter keeps the tree and the step legible (short phone)', async ({ page }, info) => {
     await page.goto('/#/present/cache_one_for_one');
     await expect(page.getByTestId('narration-text')).toBeVisible();

@@ -11,6 +11,7 @@
 //   FRAMES_PROFILE=1 node scripts/frames.mjs  also counts, per frame, the DOM mutations in
 //       each part of the page (MutationObserver; it slows the page, so its frame times are
 //       printed apart) and says which parts the slowest frames changed.
+//   FRAMES_SLOW=1    also lists the frames over p90 with our work (the rAF callback) in each
 //   FRAMES_VIEW=sequence  only the view whose name starts so ('default' or 'sequence')
 //   FRAMES_DIST=DIR  another build (to compare two builds back to back)
 //   FRAMES_CSS='…'   a style sheet added before measuring (to try what hiding a part saves)
@@ -101,6 +102,11 @@ for (let run = 0; run < RUNS; run++) {
     r.p50.push(pct(frames, 0.5)); r.p95.push(pct(frames, 0.95)); r.p99.push(pct(frames, 0.99));
     r.work95.push(pct(work, 0.95)); r.n.push(frames.length);
     console.log(`run ${run + 1}, ${name}: ${frames.length} frames, p50 ${pct(frames, 0.5).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, p99 ${pct(frames, 0.99).toFixed(1)} ms; our work p50 ${pct(work, 0.5).toFixed(1)} / p95 ${pct(work, 0.95).toFixed(1)} ms`);
+    if (process.env.FRAMES_SLOW) {
+      // The frames over p90 with our work in each: whether the slow frames are ours or the browser's.
+      const slow = frames.map((f, i) => [f, work[i]]).filter(([f]) => f >= pct(frames, 0.9)).sort((a, b) => b[0] - a[0]);
+      console.log(`  frames over p90 (frame / our work, ms): ${slow.map(([f, w]) => `${f.toFixed(1)}/${(w ?? 0).toFixed(1)}`).join(' ')}`);
+    }
   }
 }
 console.log(`\nFrame time, big_200 playing, median of ${RUNS} rounds (release build, headless Chromium, 1280×720)\n`);

@@ -88,9 +88,13 @@ mod tests {
         s.apply(Action::TogglePlay);
         let mut wall = 0.0;
         let mut slowest = [0.0f64; 8];
+        // Each frame's time by what it renewed (the parts' `Rc`s it replaced).
+        let mut by_kind: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
         let t_all = Instant::now();
         for _ in 0..(6 * 60) {
             wall += 1000.0 / 60.0;
+            let before = s.frame.clone();
+            let phase = s.side_due;
             let t = Instant::now();
             s.apply(Action::Frame(wall));
             let d = t.elapsed().as_secs_f64() * 1e3;
@@ -98,11 +102,47 @@ mod tests {
                 slowest[0] = d;
                 slowest.sort_by(f64::total_cmp);
             }
+            let f = &s.frame;
+            let mut kind = Vec::new();
+            if !Rc::ptr_eq(&f.log, &before.log) {
+                kind.push("log");
+            }
+            if !Rc::ptr_eq(&f.warnings, &before.warnings) {
+                kind.push("warnings");
+            }
+            if f.sequence.as_ref().map(Rc::as_ptr) != before.sequence.as_ref().map(Rc::as_ptr) {
+                kind.push("sequence");
+            }
+            if f.charts.as_ref().map(Rc::as_ptr) != before.charts.as_ref().map(Rc::as_ptr) {
+                kind.push("charts");
+            }
+            if !Rc::ptr_eq(&f.a11y_tree, &before.a11y_tree) {
+                kind.push("a11y");
+            }
+            // The phase due in this frame (`SidePhase`), and what it renewed.
+            let k = format!(
+                "{phase:?}: {}",
+                if kind.is_empty() {
+                    "stage only".to_string()
+                } else {
+                    kind.join("+")
+                }
+            );
+            by_kind.entry(k).or_default().push(d);
         }
         println!(
             "6 s of frames: {}; slowest frames {slowest:.2?} ms",
             ms(t_all)
         );
+        for (k, mut v) in by_kind {
+            v.sort_by(f64::total_cmp);
+            println!(
+                "  {k}: {} frames, median {:.2} ms, max {:.2} ms",
+                v.len(),
+                v[v.len() / 2],
+                v[v.len() - 1]
+            );
+        }
         println!(
             "trace entries {}, now {} µs",
             s.timeline.sim.trace().len(),
@@ -147,5 +187,19 @@ mod tests {
         let t = Instant::now();
         let _ = metrics::charts_with(&mut acc, &s.timeline, &node, frame.end);
         println!("metrics::charts_with, 500 ms on: {}", ms(t));
+        // The same for the warnings' window.
+        let mut wacc = None;
+        let mut flat = Vec::new();
+        flatten(&s.frame.tree, &mut flat);
+        let _ = crate::model::warnings::warnings_with(&mut wacc, &s.timeline.sim, &flat);
+        for _ in 0..30 {
+            wall += 1000.0 / 60.0;
+            s.apply(Action::Frame(wall));
+        }
+        let mut flat = Vec::new();
+        flatten(&s.frame.tree, &mut flat);
+        let t = Instant::now();
+        let _ = crate::model::warnings::warnings_with(&mut wacc, &s.timeline.sim, &flat);
+        println!("warnings::warnings_with, 500 ms on: {}", ms(t));
     }
 }

@@ -287,8 +287,8 @@ fn while_playing_the_charts_and_warnings_read_on_equal_those_read_from_the_start
                 s.frame.now
             );
         }
-        if s.side_due == SidePhase::Sequence {
-            // This frame refreshed the log and the warnings.
+        if s.side_due == SidePhase::Lanes {
+            // This frame refreshed the warnings.
             warned += 1;
             let mut flat = Vec::new();
             frame::flatten(&s.frame.tree, &mut flat);

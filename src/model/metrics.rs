@@ -9,9 +9,10 @@
 //! stopped, with the same result as reading the trace from the start.
 
 use crate::model::logtext::fmt_time;
+use crate::model::pid_vec::PidVec;
 use crate::model::timeline::Timeline;
 use otp_sim::scenario::{Behaviour, ChildSpec};
-use otp_sim::trace::Event;
+use otp_sim::trace::{Brief, Event};
 use otp_sim::{Pid, Time, TreeNode};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -112,6 +113,20 @@ pub struct ChartsAcc {
     q: usize,
     /// Its handling jobs as (start, end): a death cuts the last one short.
     jobs: Vec<(Time, Time)>,
+    /// Who each pid is to this process, by pid number (`Who`, 0 while not looked up): a
+    /// pid's child id never changes, and looking it up for every entry read was a large
+    /// part of a refresh.
+    who: PidVec<u8>,
+}
+
+/// What a pid is to the charted process (`ChartsAcc::who`).
+#[derive(Clone, Copy, PartialEq)]
+#[repr(u8)]
+enum Who {
+    Unknown = 0,
+    Itself = 1,
+    Client = 2,
+    Other = 3,
 }
 
 impl ChartsAcc {
@@ -131,6 +146,7 @@ impl ChartsAcc {
             flying: 0,
             q: 0,
             jobs: Vec::new(),
+            who: PidVec::default(),
         }
     }
 
@@ -143,7 +159,7 @@ impl ChartsAcc {
             && self.start == len.saturating_sub(SCAN_LIMIT)
             && self.next <= len
             && match self.next.checked_sub(1) {
-                Some(i) => trace.get(i).map(|e| e.t) == self.last_t,
+                Some(i) => trace.time_at(i) == self.last_t,
                 None => true,
             }
     }
@@ -156,44 +172,65 @@ impl ChartsAcc {
         let bucket = self.bucket;
         let slice = |t: Time| ((t / bucket) as usize).min(BUCKETS - 1);
         let id = self.id.clone();
-        let mine = |p: Pid| tl.id_of(p) == Some(&id);
         // The processes whose calls count as this one's (a server's clients), by child id.
         let clients = clients_of(&sim.scenario().tree, node);
-        for e in trace.range(self.next..len) {
-            let b = slice(e.t);
-            match &e.kind {
-                Event::Send { from, to, .. } if from != to => self.flying += 1,
-                Event::Deliver { to, queue: n, .. } => {
+        let look = |p: Pid| match tl.id_of(p) {
+            Some(i) if *i == id => Who::Itself,
+            Some(i) if clients.contains(&**i) => Who::Client,
+            _ => Who::Other,
+        };
+        let who = std::cell::RefCell::new(std::mem::take(&mut self.who));
+        let who_is = |p: Pid| {
+            let mut w = who.borrow_mut();
+            let v = w.at(p);
+            if *v == Who::Unknown as u8 {
+                *v = look(p) as u8;
+            }
+            match *v {
+                1 => Who::Itself,
+                2 => Who::Client,
+                _ => Who::Other,
+            }
+        };
+        let mine = |p: Pid| who_is(p) == Who::Itself;
+        // In brief: rebuilding each send cloned its message (docs/benchmarks.md, "Frames,
+        // 2026-12-04").
+        for (t, e) in trace.briefs(self.next..len) {
+            let b = slice(t);
+            match e {
+                Brief::Send { from, to } if from != to => self.flying += 1,
+                Brief::Deliver { to, queue } => {
                     self.flying -= 1;
-                    if mine(*to) {
-                        self.q = *n;
+                    if mine(to) {
+                        self.q = queue;
                     }
                 }
-                Event::Dropped { to, .. } => {
+                Brief::Dropped { to } => {
                     self.flying -= 1;
-                    if mine(*to) {
+                    if mine(to) {
                         self.q = self.q.saturating_sub(1);
                     }
                 }
-                Event::Receive { pid, busy, .. } if mine(*pid) => {
+                Brief::Receive { pid, busy } if mine(pid) => {
                     self.q = self.q.saturating_sub(1);
                     self.handled[b] += 1;
-                    if *busy > 0 {
-                        self.jobs.push((e.t, e.t.saturating_add(*busy)));
+                    if busy > 0 {
+                        self.jobs.push((t, t.saturating_add(busy)));
                     }
                 }
-                Event::Exit { pid, .. } if mine(*pid) => {
-                    self.q = 0;
-                    if let Some(job) = self.jobs.last_mut() {
-                        job.1 = job.1.min(e.t);
+                Brief::CallReturned { pid, latency } if who_is(pid) != Who::Other => {
+                    self.latencies[b].push(latency);
+                }
+                Brief::Rare(e) => match e.kind {
+                    Event::Exit { pid, .. } if mine(pid) => {
+                        self.q = 0;
+                        if let Some(job) = self.jobs.last_mut() {
+                            job.1 = job.1.min(t);
+                        }
                     }
-                }
-                Event::CallReturned { pid, latency }
-                    if mine(*pid) || tl.id_of(*pid).is_some_and(|c| clients.contains(&**c)) =>
-                {
-                    self.latencies[b].push(*latency);
-                }
-                Event::Restarting { sup, .. } if mine(*sup) => self.restarts.push(e.t),
+                    Event::Restarting { sup, .. } if mine(sup) => self.restarts.push(t),
+                    _ => {}
+                },
                 _ => {}
             }
             // The slice's highest mailbox and in-flight count.
@@ -201,9 +238,10 @@ impl ChartsAcc {
             self.queue[b] = Some(self.queue[b].map_or(qv, |v: f64| v.max(qv)));
             let fv = self.flying.max(0) as f64;
             self.in_flight[b] = Some(self.in_flight[b].map_or(fv, |v: f64| v.max(fv)));
-            self.last_t = Some(e.t);
+            self.last_t = Some(t);
         }
         self.next = len;
+        self.who = who.into_inner();
     }
 
     /// The charts from what was read, at `now`.
@@ -215,7 +253,7 @@ impl ChartsAcc {
         let read_from = if self.start == 0 {
             0
         } else {
-            trace.get(self.start).map_or(0, |e| e.t)
+            trace.time_at(self.start).unwrap_or(0)
         };
         let clients = clients_of(&tl.sim.scenario().tree, node);
         // Slices with no event keep the level before them (up to now): on copies, since a

@@ -71,6 +71,7 @@ pub mod logtext;
 pub mod metrics;
 pub mod outside;
 pub mod parsers;
+pub mod pid_vec;
 pub mod pool_panel;
 pub mod presenter;
 #[cfg(test)]

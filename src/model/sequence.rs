@@ -5,11 +5,12 @@
 //! so the diagram is right after a scrub; the view only draws what it is given.
 
 use crate::model::logtext::{fmt_time, node_label};
+use crate::model::pid_vec::PidVec;
 use crate::model::timeline::Timeline;
 use otp_sim::message::Msg;
-use otp_sim::trace::{Event, SignalOutcome};
+use otp_sim::trace::{Brief, Event, SignalOutcome};
 use otp_sim::{Pid, Time, TreeNode};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// The windows a user can pick (virtual µs).
@@ -173,7 +174,7 @@ pub fn default_lanes(
     // Counted by pid first, then by child id: keyed by id, every send cost string
     // comparisons down a tree (~3 ms natively for a busy second, docs/benchmarks.md).
     // Only the times and the sends' ends are read: rebuilding each send cloned its message.
-    let mut by_pid: HashMap<Pid, u64> = HashMap::new();
+    let mut by_pid: PidVec<u64> = PidVec::default();
     let len = trace.len();
     for (k, t) in trace.times().rev().take(SCAN_LIMIT).enumerate() {
         if t < from {
@@ -182,12 +183,12 @@ pub fn default_lanes(
         if let Some((from, to)) = trace.send_ends_at(len - 1 - k)
             && from != to
         {
-            *by_pid.entry(from).or_default() += 1;
-            *by_pid.entry(to).or_default() += 1;
+            by_pid.add(from);
+            by_pid.add(to);
         }
     }
     let mut talk: BTreeMap<&Rc<str>, u64> = BTreeMap::new();
-    for (p, n) in by_pid {
+    for (p, n) in by_pid.iter() {
         if let Some(id) = tl.id_of(p) {
             *talk.entry(id).or_default() += n;
         }
@@ -283,13 +284,31 @@ pub fn build(tl: &Timeline, flat: &[&TreeNode], lanes: &[Rc<str>], window: Time)
     let mut ranks = Ranks::default();
     // Whether a pid has a lane, asked once per pid: most sends of a busy window are
     // between other processes, and are skipped before their message is rebuilt.
-    let mut on_a_lane: HashMap<Pid, bool> = HashMap::new();
-    let mut has_lane = |p: Pid| *on_a_lane.entry(p).or_insert_with(|| lane_of(p).is_some());
+    // 0: not asked yet, 1: on a lane, 2: not.
+    let mut on_a_lane: PidVec<u8> = PidVec::default();
+    let mut has_lane = |p: Pid| {
+        let v = on_a_lane.at(p);
+        if *v == 0 {
+            *v = if lane_of(p).is_some() { 1 } else { 2 };
+        }
+        *v == 1
+    };
     for i in start..len {
-        if let Some((from, to)) = trace.send_ends_at(i)
-            && (from == to || !has_lane(from) || !has_lane(to))
-        {
-            continue;
+        // Read in brief first: only what concerns the lanes is rebuilt (an arrival, a take
+        // or a drop completes an arrow only when its receiver has a lane).
+        match trace.brief_at(i) {
+            None => break,
+            Some((_, Brief::Send { from, to }))
+                if from == to || !has_lane(from) || !has_lane(to) =>
+            {
+                continue;
+            }
+            Some((_, Brief::Deliver { to, .. } | Brief::Dropped { to })) if !has_lane(to) => {
+                continue;
+            }
+            Some((_, Brief::Receive { pid, .. })) if !has_lane(pid) => continue,
+            Some((_, Brief::CallReturned { .. } | Brief::CallTimeout { .. })) => continue,
+            _ => {}
         }
         let Some(e) = trace.get(i) else { break };
         match &e.kind {

@@ -78,7 +78,10 @@ pub struct State {
     a11y_wall: f64,
     /// While playing, what is refreshed with the log comes in the frames after it, one part
     /// a frame (`SidePhase`).
-    side_due: SidePhase,
+    pub(crate) side_due: SidePhase,
+    /// The sequence diagram's lanes chosen in the frame before the one that draws it
+    /// (`SidePhase::Lanes`), while playing.
+    lanes_ahead: Option<Vec<Rc<str>>>,
     inspector_wall: f64,
     carry_us: f64,
     trace_seen: usize,
@@ -331,6 +334,7 @@ impl State {
             log_wall: f64::NEG_INFINITY,
             a11y_wall: f64::NEG_INFINITY,
             side_due: SidePhase::None,
+            lanes_ahead: None,
             inspector_wall: f64::NEG_INFINITY,
             carry_us: 0.0,
             trace_seen: 0,
@@ -479,9 +483,9 @@ impl State {
     fn refresh(&mut self) {
         let fresh_log = !self.playing || self.anim_now - self.log_wall >= LOG_EVERY_MS;
         // What comes with the log: all of it in this frame when paused; while playing, the
-        // log and warnings now, then the sequence diagram, then the charts (and names,
-        // comparison), each in a frame of its own. Together they made the slowest frames
-        // (60–74 ms with the diagram and charts open, docs/benchmarks.md).
+        // log now, then the warnings, the diagram's lanes, the diagram, the charts (and
+        // names, comparison), each in a frame of its own. Together they made the slowest
+        // frames (60–74 ms with the diagram and charts open, docs/benchmarks.md).
         let due = if !self.playing {
             SidePhase::All
         } else if fresh_log {
@@ -563,26 +567,36 @@ impl State {
     /// Rebuilds in `next` the parts refreshed with the log that are `due`.
     fn refresh_side(&mut self, due: SidePhase, next: &mut Frame) {
         let mut flat = Vec::new();
-        if due != SidePhase::None && due != SidePhase::Charts {
+        if !matches!(due, SidePhase::None | SidePhase::Log | SidePhase::Charts) {
             frame::flatten(&next.tree, &mut flat);
         }
-        if due.has(SidePhase::Log) {
+        if due.has(SidePhase::Warnings) {
             let now = warnings::warnings_with(&mut self.warnings_acc, &self.timeline.sim, &flat);
             if now != *next.warnings {
                 next.warnings = Rc::new(now);
             }
         }
+        let lanes_of = |s: &Self, v: &SeqView| match &v.lanes {
+            Some(l) => sequence::in_tree_order(l.clone(), &flat),
+            None => sequence::default_lanes(&s.timeline, &flat, s.selected.as_ref(), v.window),
+        };
+        if due == SidePhase::Lanes {
+            self.lanes_ahead = self
+                .sequence
+                .as_ref()
+                .filter(|v| v.lanes.is_none())
+                .map(|v| lanes_of(self, v));
+        }
         if due.has(SidePhase::Sequence) {
+            // Lanes chosen by hand are put in order now (cheap), and only the default
+            // lanes chosen a frame before are used: a lane added since is never missed.
+            let ahead = self.lanes_ahead.take().filter(|_| {
+                due == SidePhase::Sequence
+                    && self.sequence.as_ref().is_some_and(|v| v.lanes.is_none())
+            });
             next.sequence = self.sequence.as_ref().map(|v| {
-                let lanes = match &v.lanes {
-                    Some(l) => sequence::in_tree_order(l.clone(), &flat),
-                    None => sequence::default_lanes(
-                        &self.timeline,
-                        &flat,
-                        self.selected.as_ref(),
-                        v.window,
-                    ),
-                };
+                // Chosen a frame before while playing (a frame of its own), else now.
+                let lanes = ahead.unwrap_or_else(|| lanes_of(self, v));
                 let seq = sequence::build(&self.timeline, &flat, &lanes, v.window);
                 same_or_new(&self.frame.sequence, seq)
             });
@@ -752,6 +766,7 @@ impl State {
         self.log_wall = f64::NEG_INFINITY;
         self.a11y_wall = f64::NEG_INFINITY;
         self.side_due = SidePhase::None;
+        self.lanes_ahead = None;
         self.inspector_wall = f64::NEG_INFINITY;
     }
 
@@ -1335,13 +1350,17 @@ enum SideAhead {
 }
 
 /// Which of the parts refreshed with the log a frame rebuilds. While playing, a log refresh
-/// is spread over three frames (log and warnings, then the sequence diagram, then the
-/// charts, the registries' names and the branch comparison) so that no frame re-renders all
-/// of them; paused, stepping or scrubbing, all at once (`All`).
+/// is spread over five frames (the log, the warnings, the sequence diagram's lanes, the
+/// diagram, then the charts, the registries' names and the branch comparison) so that no
+/// frame re-renders or computes two of them; paused, stepping or scrubbing, all at once
+/// (`All`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum SidePhase {
     None,
     Log,
+    Warnings,
+    /// Chooses the diagram's lanes only (no drawing changes): `State::lanes_ahead`.
+    Lanes,
     Sequence,
     Charts,
     All,
@@ -1351,7 +1370,9 @@ impl SidePhase {
     /// The part due in the frame after this one, while playing.
     fn next(self) -> SidePhase {
         match self {
-            SidePhase::Log => SidePhase::Sequence,
+            SidePhase::Log => SidePhase::Warnings,
+            SidePhase::Warnings => SidePhase::Lanes,
+            SidePhase::Lanes => SidePhase::Sequence,
             SidePhase::Sequence => SidePhase::Charts,
             SidePhase::Charts | SidePhase::None | SidePhase::All => SidePhase::None,
         }

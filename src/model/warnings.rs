@@ -5,10 +5,11 @@
 //! read is kept (`WindowAcc`): entries are added as they come and taken off as they leave.
 
 use crate::model::logtext::node_label;
+use crate::model::pid_vec::PidVec;
 use otp_sim::scenario::{Behaviour, ChildSpec, ClientMode};
-use otp_sim::trace::Event;
-use otp_sim::{Pid, Time, TreeNode};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use otp_sim::trace::{Brief, Event};
+use otp_sim::{Time, TreeNode};
+use std::collections::{BTreeSet, VecDeque};
 use std::rc::Rc;
 
 /// A mailbox this long that keeps growing marks a bottleneck.
@@ -34,15 +35,15 @@ pub struct Warning {
 #[derive(Default, Debug, PartialEq)]
 struct Window {
     /// Per process: messages that arrived and messages taken, in the growth window.
-    arrived: BTreeMap<Pid, u64>,
-    taken: BTreeMap<Pid, u64>,
+    arrived: PidVec<u64>,
+    taken: PidVec<u64>,
     /// The virtual time the growth window really covers (less at the start of a run, or
     /// when the scan limit cut it short).
     growth_span: Time,
     /// Per caller: calls that timed out in the timeout window.
-    timeouts: BTreeMap<Pid, u64>,
+    timeouts: PidVec<u64>,
     /// Per parent: processes it spawned in the timeout window (tasks, for a client).
-    spawned: BTreeMap<Pid, u64>,
+    spawned: PidVec<u64>,
     /// Tables the runtime deleted with their owner in the timeout window, newest first.
     lost_tables: Vec<Rc<str>>,
 }
@@ -53,25 +54,27 @@ fn window(trace: &otp_sim::Trace, now: Time) -> Window {
     let timeout_from = now.saturating_sub(TIMEOUT_WINDOW_US);
     let mut oldest = now;
     let len = trace.len();
-    for i in (0..len).rev().take(SCAN_LIMIT) {
-        let Some(e) = trace.get(i) else { break };
-        if e.t < timeout_from {
+    for (t, b) in trace.briefs(len.saturating_sub(SCAN_LIMIT)..len).rev() {
+        if t < timeout_from {
             break;
         }
-        match e.kind {
-            Event::Deliver { to, .. } if e.t >= growth_from => {
-                *w.arrived.entry(to).or_default() += 1;
-                oldest = e.t;
+        match b {
+            Brief::Deliver { to, .. } if t >= growth_from => {
+                w.arrived.add(to);
+                oldest = t;
             }
-            Event::Receive { pid, .. } if e.t >= growth_from => {
-                *w.taken.entry(pid).or_default() += 1;
-                oldest = e.t;
+            Brief::Receive { pid, .. } if t >= growth_from => {
+                w.taken.add(pid);
+                oldest = t;
             }
-            Event::CallTimeout { pid, .. } => *w.timeouts.entry(pid).or_default() += 1,
-            Event::Spawn { parent, .. } => *w.spawned.entry(parent).or_default() += 1,
-            Event::EtsDelete { ref table, .. } if !w.lost_tables.contains(table) => {
-                w.lost_tables.push(table.clone())
-            }
+            Brief::CallTimeout { pid } => w.timeouts.add(pid),
+            Brief::Rare(e) => match e.kind {
+                Event::Spawn { parent, .. } => w.spawned.add(parent),
+                Event::EtsDelete { ref table, .. } if !w.lost_tables.contains(table) => {
+                    w.lost_tables.push(table.clone())
+                }
+                _ => {}
+            },
             _ => {}
         }
     }
@@ -95,26 +98,12 @@ pub struct WindowAcc {
     /// arrived and taken) and were taken off the counts.
     lo: usize,
     lo_growth: usize,
-    arrived: BTreeMap<Pid, u64>,
-    taken: BTreeMap<Pid, u64>,
-    timeouts: BTreeMap<Pid, u64>,
-    spawned: BTreeMap<Pid, u64>,
+    arrived: PidVec<u64>,
+    taken: PidVec<u64>,
+    timeouts: PidVec<u64>,
+    spawned: PidVec<u64>,
     /// Tables deleted with their owner in the window, oldest first, with their entry.
     tables: VecDeque<(usize, Rc<str>)>,
-}
-
-fn add(m: &mut BTreeMap<Pid, u64>, p: Pid) {
-    *m.entry(p).or_default() += 1;
-}
-
-/// Takes one off `p`'s count, dropping it at zero (a key present means at least one).
-fn take_off(m: &mut BTreeMap<Pid, u64>, p: Pid) {
-    if let Some(n) = m.get_mut(&p) {
-        *n -= 1;
-        if *n == 0 {
-            m.remove(&p);
-        }
-    }
 }
 
 impl WindowAcc {
@@ -127,7 +116,7 @@ impl WindowAcc {
             let (mut a, mut b) = (floor, len);
             while a < b {
                 let mid = a + (b - a) / 2;
-                if trace.get(mid).is_some_and(|e| e.t < from) {
+                if trace.time_at(mid).is_some_and(|t| t < from) {
                     a = mid + 1;
                 } else {
                     b = mid;
@@ -153,7 +142,7 @@ impl WindowAcc {
     fn fits(&self, trace: &otp_sim::Trace) -> bool {
         self.next <= trace.len()
             && match self.next.checked_sub(1) {
-                Some(i) => trace.get(i).map(|e| e.t) == self.last_t,
+                Some(i) => trace.time_at(i) == self.last_t,
                 None => true,
             }
     }
@@ -161,19 +150,24 @@ impl WindowAcc {
     /// Reads the new entries, drops those that left the window, and says what it holds.
     fn window(&mut self, trace: &otp_sim::Trace, now: Time) -> Window {
         let len = trace.len();
-        for (i, e) in trace.range(self.next..len).enumerate() {
+        // In brief: rebuilding each send cloned its message (docs/benchmarks.md, "Frames,
+        // 2026-12-04").
+        for (i, (t, b)) in trace.briefs(self.next..len).enumerate() {
             let counted = self.next + i >= self.lo_growth;
-            match e.kind {
-                Event::Deliver { to, .. } if counted => add(&mut self.arrived, to),
-                Event::Receive { pid, .. } if counted => add(&mut self.taken, pid),
-                Event::CallTimeout { pid, .. } => add(&mut self.timeouts, pid),
-                Event::Spawn { parent, .. } => add(&mut self.spawned, parent),
-                Event::EtsDelete { ref table, .. } => {
-                    self.tables.push_back((self.next + i, table.clone()));
-                }
+            match b {
+                Brief::Deliver { to, .. } if counted => self.arrived.add(to),
+                Brief::Receive { pid, .. } if counted => self.taken.add(pid),
+                Brief::CallTimeout { pid } => self.timeouts.add(pid),
+                Brief::Rare(e) => match e.kind {
+                    Event::Spawn { parent, .. } => self.spawned.add(parent),
+                    Event::EtsDelete { ref table, .. } => {
+                        self.tables.push_back((self.next + i, table.clone()));
+                    }
+                    _ => {}
+                },
                 _ => {}
             }
-            self.last_t = Some(e.t);
+            self.last_t = Some(t);
         }
         self.next = len;
         let growth_from = now.saturating_sub(GROWTH_WINDOW_US);
@@ -181,39 +175,40 @@ impl WindowAcc {
         let floor = len.saturating_sub(SCAN_LIMIT);
         // Entries that left the timeout window (or the scan limit).
         while self.lo < len
-            && (self.lo < floor || trace.get(self.lo).is_some_and(|e| e.t < timeout_from))
+            && (self.lo < floor || trace.time_at(self.lo).is_some_and(|t| t < timeout_from))
         {
-            if let Some(e) = trace.get(self.lo) {
-                match e.kind {
-                    Event::CallTimeout { pid, .. } => take_off(&mut self.timeouts, pid),
-                    Event::Spawn { parent, .. } => take_off(&mut self.spawned, parent),
+            match trace.brief_at(self.lo) {
+                Some((_, Brief::CallTimeout { pid })) => self.timeouts.take_off(pid),
+                Some((_, Brief::Rare(e))) => match e.kind {
+                    Event::Spawn { parent, .. } => self.spawned.take_off(parent),
                     Event::EtsDelete { .. } => {
                         self.tables.pop_front();
                     }
                     _ => {}
-                }
+                },
+                _ => {}
             }
             self.lo += 1;
         }
         // ...and the growth window, which lies inside it.
         while self.lo_growth < len
             && (self.lo_growth < self.lo
-                || trace.get(self.lo_growth).is_some_and(|e| e.t < growth_from))
+                || trace
+                    .time_at(self.lo_growth)
+                    .is_some_and(|t| t < growth_from))
         {
-            if let Some(e) = trace.get(self.lo_growth) {
-                match e.kind {
-                    Event::Deliver { to, .. } => take_off(&mut self.arrived, to),
-                    Event::Receive { pid, .. } => take_off(&mut self.taken, pid),
-                    _ => {}
-                }
+            match trace.brief_at(self.lo_growth) {
+                Some((_, Brief::Deliver { to, .. })) => self.arrived.take_off(to),
+                Some((_, Brief::Receive { pid, .. })) => self.taken.take_off(pid),
+                _ => {}
             }
             self.lo_growth += 1;
         }
         // The oldest message arrived or taken in the growth window.
         let oldest = trace
-            .range(self.lo_growth..len)
-            .find(|e| matches!(e.kind, Event::Deliver { .. } | Event::Receive { .. }))
-            .map_or(now, |e| e.t);
+            .briefs(self.lo_growth..len)
+            .find(|(_, b)| matches!(b, Brief::Deliver { .. } | Brief::Receive { .. }))
+            .map_or(now, |(t, _)| t);
         let mut lost_tables: Vec<Rc<str>> = Vec::new();
         for (_, table) in self.tables.iter().rev() {
             if !lost_tables.contains(table) {
@@ -291,8 +286,7 @@ fn from_window(sim: &otp_sim::Sim, flat: &[&TreeNode], w: &Window) -> Vec<Warnin
             });
         }
         let Some(pid) = n.pid else { continue };
-        let arrived = w.arrived.get(&pid).copied().unwrap_or(0);
-        let taken = w.taken.get(&pid).copied().unwrap_or(0);
+        let (arrived, taken) = (w.arrived.get(pid), w.taken.get(pid));
         if n.mailbox >= BACKLOG && arrived > taken && w.growth_span > 0 {
             let rate = (arrived - taken) as f64 * 1e6 / w.growth_span as f64;
             out.push(Warning {
@@ -305,10 +299,10 @@ fn from_window(sim: &otp_sim::Sim, flat: &[&TreeNode], w: &Window) -> Vec<Warnin
                 lesson: "iron-law",
             });
         }
-        if let Some(&t) = w.timeouts.get(&pid) {
+        if let t @ 1.. = w.timeouts.get(pid) {
             timing_out.push((n.id.clone(), label.clone(), t));
         }
-        if stateless.contains(&*n.id) && w.taken.contains_key(&pid) {
+        if stateless.contains(&*n.id) && taken > 0 {
             out.push(Warning {
                 key: format!("stateless:{}", n.id),
                 text: format!(
@@ -319,7 +313,7 @@ fn from_window(sim: &otp_sim::Sim, flat: &[&TreeNode], w: &Window) -> Vec<Warnin
                 lesson: "decision-tree",
             });
         }
-        if unsupervised_tasks.contains(&*n.id) && w.spawned.contains_key(&pid) {
+        if unsupervised_tasks.contains(&*n.id) && w.spawned.get(pid) > 0 {
             out.push(Warning {
                 key: format!("task-async:{}", n.id),
                 text: format!(

@@ -1383,6 +1383,19 @@ pub struct TraceCoverage {
     pub messages_until: Option<Time>,
 }
 
+/// A trace entry in brief (`Trace::briefs`): the per-message events and call results by
+/// their pids and numbers, without the message; every rarer event borrowed whole.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Brief<'a> {
+    Send { from: Pid, to: Pid },
+    Deliver { to: Pid, queue: usize },
+    Receive { pid: Pid, busy: Time },
+    Dropped { to: Pid },
+    CallReturned { pid: Pid, latency: Time },
+    CallTimeout { pid: Pid },
+    Rare(&'a TraceEvent),
+}
+
 /// The recorded events.
 ///
 /// Stored compactly because a busy trace is millions of entries: every entry is 24 bytes
@@ -1645,6 +1658,60 @@ impl Trace {
     /// The rarer events kept whole (see `rare_at`), oldest first (reversible).
     pub fn rare_events(&self) -> impl DoubleEndedIterator<Item = &TraceEvent> {
         self.others.iter()
+    }
+
+    /// Entry `i`'s time, without rebuilding it.
+    pub fn time_at(&self, i: usize) -> Option<Time> {
+        self.entries.get(i).map(|e| e.t)
+    }
+
+    /// Entries `r` in brief (`Brief`), with their times, without rebuilding them: for
+    /// readers that count messages by pid over a window of the trace in every refresh (the
+    /// live warnings), where rebuilding each send cloned its message.
+    pub fn briefs(
+        &self,
+        r: std::ops::Range<usize>,
+    ) -> impl DoubleEndedIterator<Item = (Time, Brief<'_>)> + ExactSizeIterator {
+        self.entries.range(r).map(|e| (e.t, self.brief(e)))
+    }
+
+    /// Entry `i` in brief (see `briefs`).
+    pub fn brief_at(&self, i: usize) -> Option<(Time, Brief<'_>)> {
+        self.entries.get(i).map(|e| (e.t, self.brief(e)))
+    }
+
+    fn brief(&self, e: &Entry) -> Brief<'_> {
+        match e.slot {
+            Slot::Send { from, to, .. } => Brief::Send { from, to },
+            Slot::Deliver { to, queue, .. } => Brief::Deliver {
+                to,
+                queue: queue as usize,
+            },
+            Slot::Receive { pid, busy, .. } => Brief::Receive {
+                pid,
+                busy: busy.into(),
+            },
+            Slot::Dropped { to, .. } => Brief::Dropped { to },
+            Slot::CallReturned { pid, latency } => Brief::CallReturned {
+                pid,
+                latency: latency.into(),
+            },
+            Slot::CallTimeout { pid, .. } => Brief::CallTimeout { pid },
+            Slot::Other(o) => {
+                let ev = &self.others[o as usize];
+                // The same brief whether an event is compact or kept whole (numbers too
+                // large for its slot).
+                match ev.kind {
+                    Event::Send { from, to, .. } => Brief::Send { from, to },
+                    Event::Deliver { to, queue, .. } => Brief::Deliver { to, queue },
+                    Event::Receive { pid, busy, .. } => Brief::Receive { pid, busy },
+                    Event::Dropped { to, .. } => Brief::Dropped { to },
+                    Event::CallReturned { pid, latency } => Brief::CallReturned { pid, latency },
+                    Event::CallTimeout { pid, .. } => Brief::CallTimeout { pid },
+                    _ => Brief::Rare(ev),
+                }
+            }
+        }
     }
 
     /// The times of every entry, without rebuilding the events.
@@ -1910,6 +1977,52 @@ mod tests {
             assert_eq!(tr.send_ends_at(i), ends, "entry {i}");
         }
         assert_eq!(tr.send_ends_at(events.len()), None);
+        // In brief, compact or kept whole alike, with their times; a rarer event borrowed.
+        let brief = |e: &Event| match *e {
+            Event::Send { from, to, .. } => Brief::Send { from, to },
+            Event::Deliver { to, queue, .. } => Brief::Deliver { to, queue },
+            Event::Receive { pid, busy, .. } => Brief::Receive { pid, busy },
+            Event::Dropped { to, .. } => Brief::Dropped { to },
+            Event::CallReturned { pid, latency } => Brief::CallReturned { pid, latency },
+            Event::CallTimeout { pid, .. } => Brief::CallTimeout { pid },
+            _ => unreachable!("only message events here"),
+        };
+        let briefs: Vec<(Time, Brief)> = tr.briefs(0..tr.len()).collect();
+        let want: Vec<(Time, Brief)> = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (i as Time, brief(e)))
+            .collect();
+        assert_eq!(briefs, want);
+        assert_eq!(
+            tr.brief_at(3),
+            Some((3, Brief::Deliver { to: b, queue: 3 }))
+        );
+        assert_eq!(tr.time_at(4), Some(4));
+        assert_eq!(
+            (tr.brief_at(events.len()), tr.time_at(events.len())),
+            (None, None)
+        );
+        let mut rare = Trace::new(TraceLevel::Full);
+        rare.push(
+            5,
+            Event::CallTimeout {
+                pid: a,
+                caught: true,
+            },
+        );
+        rare.push(
+            6,
+            Event::Exit {
+                pid: a,
+                id: None,
+                reason: Term::Int(0),
+            },
+        );
+        assert_eq!(rare.brief_at(0), Some((5, Brief::CallTimeout { pid: a })));
+        assert!(
+            matches!(rare.brief_at(1), Some((6, Brief::Rare(e))) if matches!(e.kind, Event::Exit { .. }))
+        );
         // The fast paths record the same.
         let mut fast = Trace::new(TraceLevel::Full);
         fast.push_send(0, 1, a, b, &Msg::Tick);

@@ -68,6 +68,47 @@ mod tests {
             println!("[{round}] a whole refresh (State::apply): {}", ms(t));
         }
     }
+    /// The frames of a run to the end of the 100,000-process scenario (End): how long
+    /// each takes natively, and what it did, to find the long tasks of that run in the
+    /// browser. `cargo test --release --lib run_to_end_frames -- --ignored --nocapture`
+    #[test]
+    #[ignore = "a measurement: run by hand with --release --nocapture"]
+    fn run_to_end_frames() {
+        let json = include_str!("../../crates/sim/tests/scale/hundred_thousand.json");
+        let mut s = State::new(0, false);
+        s.apply(Action::LoadJson(json.to_string()));
+        // The page's clock, as the browser gives it (slices stop at `SLICE_MS`).
+        static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+        fn clock() -> f64 {
+            START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1e3
+        }
+        if std::env::var_os("NO_CLOCK").is_none() {
+            s.clock = Some(clock);
+        }
+        let t = Instant::now();
+        s.apply(Action::RunToEnd);
+        println!("RunToEnd: {}", ms(t));
+        let mut wall = 0.0;
+        let mut k = 0;
+        while s.fast.is_some() && k < 2_000 {
+            k += 1;
+            let (ev, now) = (s.timeline.sim.stats().events, s.timeline.now());
+            let t = Instant::now();
+            s.apply(Action::Frame(wall));
+            let d = t.elapsed().as_secs_f64() * 1e3;
+            wall += d.max(16.7);
+            if d > 20.0 || k <= 3 {
+                println!(
+                    "frame {k}: {d:.1} ms; events {ev} -> {}, t {now} -> {} µs, snapshots {}",
+                    s.timeline.sim.stats().events,
+                    s.timeline.now(),
+                    s.timeline.snapshot_count()
+                );
+            }
+        }
+        println!("{k} frames");
+    }
+
     /// The parts refreshed with the log while `big_200` plays with the sequence diagram
     /// open and `server_0` selected (`#/seq/big_200?sel=server_0`), 6 s into the run:
     /// what each of the three refresh frames costs natively (docs/benchmarks.md, "Frames,

@@ -4,7 +4,30 @@
 //! over 50 ms) while a 100,000-process run computes, and shows its progress. One owner:
 //! `State::fast`.
 
+use crate::model::timeline::Timeline;
 use otp_sim::Time;
+
+/// The most a slice may run (ms) when the page gives a clock (`State::clock`): with the
+/// drawing of the progress, the frame stays under 50 ms.
+pub const SLICE_MS: f64 = 30.0;
+/// Events run between two looks at the clock: well under a millisecond of a big run.
+const CHECK_EVERY: u64 = 2_000;
+
+/// Runs `tl` towards `target` for at most `slice` events and at most [`SLICE_MS`] by
+/// `clock`, looking at it every [`CHECK_EVERY`] events; true once `target` is reached.
+pub fn run_timed(tl: &mut Timeline, target: Time, slice: u64, clock: fn() -> f64) -> bool {
+    let stop = clock() + SLICE_MS;
+    let mut left = slice;
+    loop {
+        let before = tl.sim.stats().events;
+        let reached = tl.run_to(target, left.min(CHECK_EVERY));
+        // At least one off: a step that ran nothing (a command replayed) still counts.
+        left = left.saturating_sub((tl.sim.stats().events - before).max(1));
+        if reached || left == 0 || clock() >= stop {
+            return reached;
+        }
+    }
+}
 
 /// Aim for frames about this long while running ahead (ms): well under the 50 ms that
 /// makes a page feel stuck, and long enough that the run, not the drawing, gets most of
@@ -134,6 +157,35 @@ mod tests {
         // A frame on target: unchanged.
         let s = f.next_slice(140.0);
         assert_eq!(f.next_slice(180.0), s);
+    }
+
+    thread_local! {
+        static LOOKS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+
+    /// A clock that moves 10 ms each time it is read.
+    fn ten_ms_a_look() -> f64 {
+        LOOKS.with(|l| {
+            l.set(l.get() + 1);
+            f64::from(l.get()) * 10.0
+        })
+    }
+
+    #[test]
+    fn a_timed_slice_stops_at_its_time_and_runs_the_same_events() {
+        let json = include_str!("../../scenarios/big_200.json");
+        let sc = otp_sim::Scenario::from_json(json).expect("valid");
+        let mut tl = Timeline::new(sc.clone());
+        // Read at the start and after each step: 30 ms are up after the third step.
+        let reached = run_timed(&mut tl, 10_000_000, 1_000_000, ten_ms_a_look);
+        assert!(!reached);
+        assert_eq!(tl.sim.stats().events, 3 * CHECK_EVERY);
+        // Slices cut by the clock reach the same run as one untimed go.
+        while !run_timed(&mut tl, 3_000_000, 1_000_000, ten_ms_a_look) {}
+        let mut whole = Timeline::new(sc);
+        assert!(whole.run_to(3_000_000, u64::MAX));
+        assert_eq!(tl.sim.trace().digest(), whole.sim.trace().digest());
+        assert_eq!(tl.sim.stats().events, whole.sim.stats().events);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use crate::model::announce::Announcer;
 use crate::model::branches::{Branches, compare};
 use crate::model::editor::{Editor, EditorAction};
-use crate::model::fast_run::FastRun;
+use crate::model::fast_run::{self, FastRun};
 use crate::model::flights::{self, Flight, still_flying};
 use crate::model::frame::{self, Frame, FrameInput};
 use crate::model::layout::content_centre;
@@ -111,6 +111,13 @@ pub struct State {
     /// it `Frame::charts` stays empty, and the first-load bundle's wasm carries neither the
     /// charts' fold over the trace nor their drawing (its inspector offers them instead).
     pub charts: Option<metrics::ChartsFn>,
+    /// A wall clock (ms), plugged in by the page (`performance.now`): with it, a slice of
+    /// a run ahead stops once it has taken `fast_run::SLICE_MS`, whatever its size
+    /// (`FastRun::next_slice` sizes it from the frames before, and the cost of an event
+    /// varies: at 100,000 processes the spawns at the start cost several times the casts
+    /// after, and a first slice sized for casts made a task of ~200 ms). Natively, none:
+    /// slices are their size.
+    pub clock: Option<fn() -> f64>,
     /// What screen readers hear (crashes, restarts, giving up, new warnings), rate-limited.
     pub announcer: Announcer,
     /// Running far ahead (to the end, or to a far scrub) a slice per frame.
@@ -353,6 +360,7 @@ impl State {
             charts: Some(metrics::charts_with),
             #[cfg(target_arch = "wasm32")]
             charts: None,
+            clock: None,
             announcer: Announcer::default(),
             fast: None,
             preopened: None,
@@ -1041,7 +1049,10 @@ impl State {
                 return false;
             }
             let target = fast.target;
-            let reached = self.timeline.run_to(target, slice);
+            let reached = match self.clock {
+                Some(clock) => fast_run::run_timed(&mut self.timeline, target, slice, clock),
+                None => self.timeline.run_to(target, slice),
+            };
             if let Some(f) = self.fast.as_mut() {
                 f.reached = reached || self.timeline.now() >= target;
             }

@@ -168,27 +168,27 @@ impl Timeline {
             .sum()
     }
 
-    /// Keeps the store within [`MAX_SNAPSHOTS`] and [`SNAPSHOT_BUDGET_BYTES`]: thins it
-    /// out evenly (scrubbing then re-runs a little more), always keeping the first and the
-    /// last. What a dropped snapshot had copied is charged to the next one kept, which
-    /// now holds those copies alone (an over-estimate when some were copied again).
+    /// Keeps the store within [`MAX_SNAPSHOTS`] and [`SNAPSHOT_BUDGET_BYTES`] by dropping,
+    /// one at a time, the snapshot whose neighbours are closest together (in events), so
+    /// the store stays evenly spread (scrubbing then re-runs a little more), always keeping
+    /// the first and the last. A save over the budget drops about one: halving the store
+    /// at once dropped tens of snapshots in one task, 125 ms natively at 100,000 processes.
+    /// What a dropped snapshot had copied is charged to the next one, which now holds
+    /// those copies alone (an over-estimate when some were copied again).
     fn thin(&mut self) {
+        let mut bytes = self.snapshot_bytes();
         while self.saved.len() > 2
-            && (self.saved.len() > MAX_SNAPSHOTS || self.snapshot_bytes() > self.snapshot_budget)
+            && (self.saved.len() > MAX_SNAPSHOTS || bytes > self.snapshot_budget)
         {
             let n = self.saved.len();
-            let mut carry = 0;
-            let mut kept = Vec::with_capacity(n / 2 + 2);
-            for (i, mut s) in std::mem::take(&mut self.saved).into_iter().enumerate() {
-                if i == 0 || i == n - 1 || i % 2 == 0 {
-                    s.copied_bytes += carry;
-                    carry = 0;
-                    kept.push(s);
-                } else {
-                    carry += s.copied_bytes;
-                }
-            }
-            self.saved = kept;
+            let gap = |i: usize| self.saved[i + 1].events - self.saved[i - 1].events;
+            // Ties go to the oldest: the recent past is where a scrub most often goes.
+            let Some(i) = (1..n - 1).min_by_key(|&i| (gap(i), i)) else {
+                break;
+            };
+            let dropped = self.saved.remove(i);
+            self.saved[i].copied_bytes += dropped.copied_bytes;
+            bytes -= dropped.table_bytes;
         }
     }
 
@@ -703,5 +703,30 @@ mod tests {
         assert_eq!(tl.sim.trace().digest(), straight.sim.trace().digest());
         assert!(tl.seek(3_000_000));
         assert_eq!(tl.sim.trace().digest(), end_digest);
+    }
+
+    /// Over its budget, each save drops about one snapshot (never half the store at once),
+    /// and what is kept stays spread over the run: no gap between two kept snapshots is
+    /// more than a few times the average.
+    #[test]
+    fn the_store_thins_one_snapshot_at_a_time_and_stays_spread() {
+        let mut tl = wide();
+        tl.set_snapshot_budget(600_000);
+        let mut count = 0;
+        let mut t = 0;
+        while t < 3_000_000 {
+            t += 50_000;
+            tl.run_to(t, u64::MAX);
+            let now = tl.snapshot_count();
+            assert!(now + 2 >= count, "{count} -> {now} snapshots in one step");
+            count = now;
+        }
+        let events: Vec<u64> = tl.saved.iter().map(|s| s.events).collect();
+        let span = events[events.len() - 1] - events[0];
+        let widest = events.windows(2).map(|w| w[1] - w[0]).max().unwrap();
+        assert!(
+            widest * (events.len() as u64 - 1) <= span * 4,
+            "evenly spread: {events:?}"
+        );
     }
 }

@@ -72,6 +72,13 @@ pub struct Handover {
     pub route: bool,
 }
 
+/// The page's clock (ms): what a slice of a run ahead is timed by (`State::clock`).
+fn wall_ms() -> f64 {
+    gloo::utils::window()
+        .performance()
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
 /// The state a mount starts from, unless a failed handover kept one or `ui::boot` prepared
 /// one: the props' scenario, the moment handed over, the text to open.
 pub fn initial_state(p: &AppProps) -> State {
@@ -81,6 +88,7 @@ pub fn initial_state(p: &AppProps) -> State {
         s.parsers = Some(x.0.parsers);
         s.charts = Some(x.0.charts);
     }
+    s.clock = Some(wall_ms);
     s.reduced_motion = prefers_reduced_motion();
     if p.welcome {
         // A newcomer sees the tree started and its clients at work, well before

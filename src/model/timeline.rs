@@ -710,8 +710,13 @@ mod tests {
     /// more than a few times the average.
     #[test]
     fn the_store_thins_one_snapshot_at_a_time_and_stays_spread() {
+        // A budget a little under what the whole run's snapshots take: thinning starts
+        // with a store of many.
+        let mut all = wide();
+        all.run_to(3_000_000, u64::MAX);
+        assert!(all.snapshot_count() >= 20, "{}", all.snapshot_count());
         let mut tl = wide();
-        tl.set_snapshot_budget(600_000);
+        tl.set_snapshot_budget(all.snapshot_bytes() * 4 / 5);
         let mut count = 0;
         let mut t = 0;
         while t < 3_000_000 {
@@ -719,6 +724,7 @@ mod tests {
             tl.run_to(t, u64::MAX);
             let now = tl.snapshot_count();
             assert!(now + 2 >= count, "{count} -> {now} snapshots in one step");
+            assert!(tl.snapshot_bytes() <= all.snapshot_bytes() * 4 / 5);
             count = now;
         }
         let events: Vec<u64> = tl.saved.iter().map(|s| s.events).collect();

@@ -179,10 +179,10 @@ impl ChartsAcc {
             Some(i) if clients.contains(&**i) => Who::Client,
             _ => Who::Other,
         };
-        let who = std::cell::RefCell::new(std::mem::take(&mut self.who));
-        let who_is = |p: Pid| {
-            let mut w = who.borrow_mut();
-            let v = w.at(p);
+        let mut who = std::mem::take(&mut self.who);
+        // Looked up once per pid, then read from `who`.
+        let mut who_is = |p: Pid| {
+            let v = who.at(p);
             if *v == Who::Unknown as u8 {
                 *v = look(p) as u8;
             }
@@ -192,7 +192,6 @@ impl ChartsAcc {
                 _ => Who::Other,
             }
         };
-        let mine = |p: Pid| who_is(p) == Who::Itself;
         // In brief: rebuilding each send cloned its message (docs/benchmarks.md, "Frames,
         // 2026-12-04").
         for (t, e) in trace.briefs(self.next..len) {
@@ -201,17 +200,17 @@ impl ChartsAcc {
                 Brief::Send { from, to } if from != to => self.flying += 1,
                 Brief::Deliver { to, queue } => {
                     self.flying -= 1;
-                    if mine(to) {
+                    if who_is(to) == Who::Itself {
                         self.q = queue;
                     }
                 }
                 Brief::Dropped { to } => {
                     self.flying -= 1;
-                    if mine(to) {
+                    if who_is(to) == Who::Itself {
                         self.q = self.q.saturating_sub(1);
                     }
                 }
-                Brief::Receive { pid, busy } if mine(pid) => {
+                Brief::Receive { pid, busy } if who_is(pid) == Who::Itself => {
                     self.q = self.q.saturating_sub(1);
                     self.handled[b] += 1;
                     if busy > 0 {
@@ -222,13 +221,15 @@ impl ChartsAcc {
                     self.latencies[b].push(latency);
                 }
                 Brief::Rare(e) => match e.kind {
-                    Event::Exit { pid, .. } if mine(pid) => {
+                    Event::Exit { pid, .. } if who_is(pid) == Who::Itself => {
                         self.q = 0;
                         if let Some(job) = self.jobs.last_mut() {
                             job.1 = job.1.min(t);
                         }
                     }
-                    Event::Restarting { sup, .. } if mine(sup) => self.restarts.push(t),
+                    Event::Restarting { sup, .. } if who_is(sup) == Who::Itself => {
+                        self.restarts.push(t)
+                    }
                     _ => {}
                 },
                 _ => {}
@@ -241,7 +242,7 @@ impl ChartsAcc {
             self.last_t = Some(t);
         }
         self.next = len;
-        self.who = who.into_inner();
+        self.who = who;
     }
 
     /// The charts from what was read, at `now`.

@@ -447,7 +447,9 @@ pub struct PendingStop {
 
 impl Supervisor {
     /// The state a supervisor of this spec starts with (a worker spec never gets here).
-    pub(crate) fn new(spec: &Rc<ChildSpec>) -> Supervisor {
+    /// `shared`: its children's specs if the run has them behind `Rc`s already
+    /// (`ScenarioIndex::children_of`), else they are copied.
+    pub(crate) fn new(spec: &Rc<ChildSpec>, shared: Option<&[Rc<ChildSpec>]>) -> Supervisor {
         let (strategy, dynamic, max_restarts, max_seconds, max_children) = match &**spec {
             ChildSpec::Supervisor(s) => (s.strategy, false, s.max_restarts, s.max_seconds, None),
             // A plain supervisor of its partitions (`Supervisor.init/2` with its options).
@@ -481,6 +483,8 @@ impl Supervisor {
         };
         let children = if dynamic {
             ChildList::default()
+        } else if let Some(kids) = shared {
+            kids.iter().map(|c| Child::new(c.clone())).collect()
         } else {
             spec.children()
                 .iter()

@@ -2,10 +2,14 @@
 //! boots: the root spec behind an `Rc` (so drawing the tree does not copy it), which
 //! registered names are state machines, and which ETS table a named worker owns.
 //! Looking these up by walking the tree cost every client's `init/1` a walk over
-//! 100,000 specs in a 100,000-process scenario (2.5 s of a 4 s run).
+//! 100,000 specs in a 100,000-process scenario (2.5 s of a 4 s run). And each
+//! supervisor's children behind `Rc`s: a supervisor starting copied its children's specs
+//! (a DynamicSupervisor, its scenario children to start), so a 100,000-worker scenario
+//! copied 100,000 specs twice in the run's first events (~50 ms natively each, long tasks
+//! of the run in the browser); now the copy is made once, when the run boots.
 
 use crate::scenario::{Behaviour, ChildSpec, Command, Scenario};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 #[derive(Debug)]
@@ -20,6 +24,9 @@ pub(crate) struct ScenarioIndex {
     /// Ids and names that a process-level command (`link`, `monitor`, ...) names in
     /// `to`: the kernel keeps their last pid after they die.
     named_by_ops: BTreeSet<String>,
+    /// A supervisor's spec (by its address, in `root` or in another entry here) → its
+    /// children's specs. Only looked up, never iterated.
+    children: HashMap<*const ChildSpec, Vec<Rc<ChildSpec>>>,
 }
 
 impl ScenarioIndex {
@@ -29,8 +36,21 @@ impl ScenarioIndex {
             statems: BTreeSet::new(),
             tables: BTreeMap::new(),
             named_by_ops: BTreeSet::new(),
+            children: HashMap::new(),
         };
         ix.add(&scenario.tree);
+        // Every supervisor of the tree, without recursion: its children's specs, each
+        // behind an `Rc` whose own children (if it is one) are found the same way.
+        let mut stack = vec![ix.root.clone()];
+        while let Some(spec) = stack.pop() {
+            if !shares_children(&spec) {
+                continue;
+            }
+            let kids: Vec<Rc<ChildSpec>> =
+                spec.children().iter().map(|c| Rc::new(c.clone())).collect();
+            stack.extend(kids.iter().cloned());
+            ix.children.insert(Rc::as_ptr(&spec), kids);
+        }
         for f in &scenario.faults {
             if let Command::StartChild { spec } | Command::Spawn { spec, .. } = &f.action {
                 ix.add(spec);
@@ -65,6 +85,12 @@ impl ScenarioIndex {
         }
     }
 
+    /// The children's specs of a supervisor whose spec is in the tree (`spec` as the run
+    /// got it: the root, or a child found here), shared.
+    pub fn children_of(&self, spec: &Rc<ChildSpec>) -> Option<&[Rc<ChildSpec>]> {
+        self.children.get(&Rc::as_ptr(spec)).map(Vec::as_slice)
+    }
+
     /// Does a process-level command name `key` (an id or name) in `to`?
     pub fn is_named_by_ops(&self, key: &str) -> bool {
         !self.named_by_ops.is_empty() && self.named_by_ops.contains(key)
@@ -79,4 +105,16 @@ impl ScenarioIndex {
     pub fn table_of(&self, name: &str) -> Option<Rc<str>> {
         self.tables.get(name).cloned()
     }
+}
+
+/// Whether the run starts a supervisor of this spec from its scenario children: a static
+/// one keeps them in its child list (`Supervisor::new`), a DynamicSupervisor starts them
+/// one by one (`supervisor::init`).
+fn shares_children(spec: &ChildSpec) -> bool {
+    matches!(
+        spec,
+        ChildSpec::Supervisor(_)
+            | ChildSpec::PartitionSupervisor(_)
+            | ChildSpec::DynamicSupervisor(_)
+    )
 }

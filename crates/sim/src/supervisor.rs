@@ -73,17 +73,21 @@ fn find_spec_children(sim: &Sim, pid: Pid) -> Vec<Rc<ChildSpec>> {
     let Some(id) = &p.child_id else {
         return Vec::new();
     };
-    // Read in place (the root's spec is the scenario's tree): only the children are copied.
+    // The spec the run started it with (the root's is the index's), whose children the
+    // index holds behind `Rc`s already: copied only for a spec it does not know.
     let spec = if sim.w.root == Some(pid) {
-        Some(&sim.scenario.tree)
+        Some(&sim.index.root)
     } else {
         sup(sim, p.parent)
             .and_then(|s| s.child(id))
-            .map(|c| &*c.spec)
+            .map(|c| &c.spec)
     };
     match spec {
-        Some(ChildSpec::DynamicSupervisor(d)) => {
-            d.children.iter().map(|c| Rc::new(c.clone())).collect()
+        Some(spec) if matches!(&**spec, ChildSpec::DynamicSupervisor(_)) => {
+            match sim.index.children_of(spec) {
+                Some(kids) => kids.to_vec(),
+                None => spec.children().iter().map(|c| Rc::new(c.clone())).collect(),
+            }
         }
         _ => Vec::new(),
     }

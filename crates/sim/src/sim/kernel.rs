@@ -527,7 +527,10 @@ impl Sim {
             | ChildSpec::DynamicSupervisor(_)
             | ChildSpec::TaskSupervisor(_)
             | ChildSpec::PartitionSupervisor(_)
-            | ChildSpec::Pool(_) => Kind::Supervisor(Box::new(Supervisor::new(spec))),
+            | ChildSpec::Pool(_) => Kind::Supervisor(Box::new(Supervisor::new(
+                spec,
+                self.index.children_of(spec),
+            ))),
         };
         let trap = match &**spec {
             // A registry's partitions trap exits: that is how they hear of deaths.

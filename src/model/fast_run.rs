@@ -9,7 +9,7 @@ use otp_sim::Time;
 
 /// The most a slice may run (ms) when the page gives a clock (`State::clock`): with the
 /// drawing of the progress, the frame stays under 50 ms.
-pub const SLICE_MS: f64 = 30.0;
+pub const SLICE_MS: f64 = 24.0;
 /// Events run between two looks at the clock: well under a millisecond of a big run.
 const CHECK_EVERY: u64 = 2_000;
 

@@ -1978,21 +1978,32 @@ mod tests {
         }
         assert_eq!(tr.send_ends_at(events.len()), None);
         // In brief, compact or kept whole alike, with their times; a rarer event borrowed.
-        let brief = |e: &Event| match *e {
-            Event::Send { from, to, .. } => Brief::Send { from, to },
-            Event::Deliver { to, queue, .. } => Brief::Deliver { to, queue },
-            Event::Receive { pid, busy, .. } => Brief::Receive { pid, busy },
-            Event::Dropped { to, .. } => Brief::Dropped { to },
-            Event::CallReturned { pid, latency } => Brief::CallReturned { pid, latency },
-            Event::CallTimeout { pid, .. } => Brief::CallTimeout { pid },
-            _ => unreachable!("only message events here"),
-        };
         let briefs: Vec<(Time, Brief)> = tr.briefs(0..tr.len()).collect();
-        let want: Vec<(Time, Brief)> = events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (i as Time, brief(e)))
-            .collect();
+        let want = vec![
+            (0, Brief::Send { from: a, to: b }),
+            (1, Brief::Send { from: a, to: b }),
+            (2, Brief::Send { from: b, to: a }),
+            (3, Brief::Deliver { to: b, queue: 3 }),
+            (4, Brief::Deliver { to: b, queue: 1 }),
+            (
+                5,
+                Brief::Deliver {
+                    to: b,
+                    queue: big as usize,
+                },
+            ),
+            (6, Brief::Receive { pid: b, busy: 5 }),
+            (7, Brief::Receive { pid: b, busy: big }),
+            (8, Brief::Dropped { to: b }),
+            (
+                9,
+                Brief::CallReturned {
+                    pid: a,
+                    latency: big,
+                },
+            ),
+            (10, Brief::CallReturned { pid: a, latency: 9 }),
+        ];
         assert_eq!(briefs, want);
         assert_eq!(
             tr.brief_at(3),

@@ -113,20 +113,20 @@ pub struct ChartsAcc {
     q: usize,
     /// Its handling jobs as (start, end): a death cuts the last one short.
     jobs: Vec<(Time, Time)>,
-    /// Who each pid is to this process, by pid number (`Who`, 0 while not looked up): a
-    /// pid's child id never changes, and looking it up for every entry read was a large
-    /// part of a refresh.
-    who: PidVec<u8>,
+    /// Who each pid is to this process, by pid number: a pid's child id never changes,
+    /// and looking it up for every entry read was a large part of a refresh.
+    who: PidVec<Who>,
 }
 
 /// What a pid is to the charted process (`ChartsAcc::who`).
-#[derive(Clone, Copy, PartialEq)]
-#[repr(u8)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 enum Who {
-    Unknown = 0,
-    Itself = 1,
-    Client = 2,
-    Other = 3,
+    /// Not looked up yet.
+    #[default]
+    Unknown,
+    Itself,
+    Client,
+    Other,
 }
 
 impl ChartsAcc {
@@ -183,14 +183,10 @@ impl ChartsAcc {
         // Looked up once per pid, then read from `who`.
         let mut who_is = |p: Pid| {
             let v = who.at(p);
-            if *v == Who::Unknown as u8 {
-                *v = look(p) as u8;
+            if *v == Who::Unknown {
+                *v = look(p);
             }
-            match *v {
-                1 => Who::Itself,
-                2 => Who::Client,
-                _ => Who::Other,
-            }
+            *v
         };
         // In brief: rebuilding each send cloned its message (docs/benchmarks.md, "Frames,
         // 2026-12-04").

@@ -284,15 +284,9 @@ pub fn build(tl: &Timeline, flat: &[&TreeNode], lanes: &[Rc<str>], window: Time)
     let mut ranks = Ranks::default();
     // Whether a pid has a lane, asked once per pid: most sends of a busy window are
     // between other processes, and are skipped before their message is rebuilt.
-    // 0: not asked yet, 1: on a lane, 2: not.
-    let mut on_a_lane: PidVec<u8> = PidVec::default();
-    let mut has_lane = |p: Pid| {
-        let v = on_a_lane.at(p);
-        if *v == 0 {
-            *v = if lane_of(p).is_some() { 1 } else { 2 };
-        }
-        *v == 1
-    };
+    // `None` while not asked yet.
+    let mut on_a_lane: PidVec<Option<bool>> = PidVec::default();
+    let mut has_lane = |p: Pid| *on_a_lane.at(p).get_or_insert_with(|| lane_of(p).is_some());
     for i in start..len {
         // Read in brief first: only what concerns the lanes is rebuilt (an arrival, a take
         // or a drop completes an arrow only when its receiver has a lane).

@@ -5,7 +5,7 @@
 //! `State::fast`.
 
 use crate::model::timeline::Timeline;
-use otp_sim::Time;
+use otp_sim::{Sim, Time, TreeBuild, TreeNode};
 
 /// The most a slice may run (ms) when the page gives a clock (`State::clock`): with the
 /// drawing of the progress, the frame stays under 50 ms.
@@ -25,6 +25,32 @@ pub fn run_timed(tl: &mut Timeline, target: Time, slice: u64, clock: fn() -> f64
         left = left.saturating_sub((tl.sim.stats().events - before).max(1));
         if reached || left == 0 || clock() >= stop {
             return reached;
+        }
+    }
+}
+
+/// Nodes of a redraw's tree built between two looks at the clock...
+const TREE_CHECK: usize = 2_000;
+/// ...and in one frame when the page gives no clock (natively, in tests).
+const TREE_NODES: usize = 25_000;
+
+/// Builds `build` on for at most [`SLICE_MS`] by `clock` (or [`TREE_NODES`] nodes
+/// without one); the tree once it is complete.
+pub fn build_timed(
+    build: &mut TreeBuild,
+    sim: &Sim,
+    clock: Option<fn() -> f64>,
+) -> Option<TreeNode> {
+    let Some(clock) = clock else {
+        return build.step(sim, TREE_NODES);
+    };
+    let stop = clock() + SLICE_MS;
+    loop {
+        if let Some(tree) = build.step(sim, TREE_CHECK) {
+            return Some(tree);
+        }
+        if clock() >= stop {
+            return None;
         }
     }
 }
@@ -399,6 +425,51 @@ mod state_tests {
         s.apply(Action::Select(Some("root".into())));
         assert!(s.tree_ahead.is_none());
         assert!(!std::rc::Rc::ptr_eq(&s.frame.tree, &built));
+    }
+
+    /// A clock that moves 30 ms each time it is read: a timed step stops at its first look.
+    fn thirty_ms_a_look() -> f64 {
+        thread_local! {
+            static LOOKS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+        }
+        LOOKS.with(|l| {
+            l.set(l.get() + 1);
+            f64::from(l.get()) * 30.0
+        })
+    }
+
+    #[test]
+    fn a_big_tree_is_built_over_frames_while_the_run_stands_still() {
+        let json = r#"{"name": "wide", "duration_ms": 300, "tree": {"type": "supervisor",
+            "id": "app", "children": [{"type": "dynamic_supervisor", "id": "pool", "children": [
+            {"template": {"type": "worker", "id": "w", "behaviour": {"kind": "counter"}},
+             "count": 5000}]}]}}"#;
+        let mut s = State::new(0, false);
+        s.apply(Action::LoadJson(json.to_string()));
+        s.clock = Some(thirty_ms_a_look);
+        s.apply(Action::RunToEnd);
+        let (mut wall, mut run, mut longest, mut redraws) = (0.0, 0, 0, 0);
+        while s.fast.is_some() && wall < 1e6 {
+            let (events, drawn) = (s.timeline.sim.stats().events, s.frame.clone());
+            wall += 40.0;
+            let changed = s.apply(Action::Frame(wall));
+            if s.building.is_some() {
+                // Part of the tree: nothing run, nothing drawn.
+                assert!(!changed);
+                assert_eq!(s.timeline.sim.stats().events, events);
+                assert!(std::rc::Rc::ptr_eq(&s.frame, &drawn));
+                run += 1;
+            } else if let Some((_, _, tree)) = s.tree_ahead.clone() {
+                assert_eq!(*tree, s.timeline.sim.tree(), "the tree of this moment");
+                longest = longest.max(run + 1);
+                run = 0;
+                redraws += 1;
+            }
+        }
+        // 5,003 nodes, 2,000 a frame: three frames each.
+        assert!(redraws >= 2, "{redraws} redraws");
+        assert_eq!(longest, 3);
+        assert_eq!(s.frame.process_count, 5_002);
     }
 
     #[test]

@@ -128,10 +128,14 @@ pub struct State {
     /// run a second time, and the stage drawn twice) was a long task of the lesson's start.
     pub preopened: Option<Moment>,
     /// While running ahead, a redraw takes two frames: the tree is built in the first
-    /// (kept here with the event count and time it shows), the rest of the frame and its
+    /// (or first few; kept here with the event count and time it shows), the rest of the frame and its
     /// drawing in the next. At 100,000 processes the two together made one task far over
     /// 50 ms. Dropped by any action but a frame, and used only if the run has not moved.
     pub(crate) tree_ahead: Option<(u64, Time, Rc<otp_sim::TreeNode>)>,
+    /// That tree while it is being built, over as many frames as it takes
+    /// (`fast_run::build_timed`): at 100,000 processes late in a run, one walk was ~50 ms
+    /// natively. Dropped with `tree_ahead`.
+    pub(crate) building: Option<otp_sim::TreeBuild>,
     /// ...and a third frame does what is refreshed with the log (the warnings' walk over
     /// every process, the diagram, the charts): with it, the second frame was still ~60 ms
     /// natively at 100,000 processes.
@@ -365,6 +369,7 @@ impl State {
             fast: None,
             preopened: None,
             tree_ahead: None,
+            building: None,
             side_ahead: SideAhead::No,
             charts_acc: None,
             warnings_acc: None,
@@ -784,6 +789,7 @@ impl State {
         // Each arm either returns early (`false`: nothing changed) or falls through.
         if !matches!(action, Action::Frame(_)) {
             self.tree_ahead = None;
+            self.building = None;
             self.charts_acc = None;
             self.warnings_acc = None;
         }
@@ -1025,8 +1031,8 @@ impl State {
         if let Some(fast) = self.fast.as_mut() {
             // Each frame either runs a slice or does one half of a redraw, never two of
             // these: at 100,000 processes each is tens of ms, and together they made a task
-            // far over 50 ms. A redraw builds the tree in one frame and the rest of the
-            // frame (and its drawing) in the next.
+            // far over 50 ms. A redraw builds the tree in one frame (or several, for a big
+            // tree late in a run), and the rest of the frame (and its drawing) in the next.
             let slice = fast.next_slice(wall);
             if self.tree_ahead.is_some() {
                 fast.continue_redraw();
@@ -1042,9 +1048,18 @@ impl State {
                 self.refresh_side_ahead();
                 return true;
             }
-            if fast.reached || fast.redraw_due(wall) {
+            if self.building.is_some() {
+                fast.continue_redraw();
+            }
+            if self.building.is_some() || fast.reached || fast.redraw_due(wall) {
                 let sim = &self.timeline.sim;
-                self.tree_ahead = Some((sim.stats().events, sim.now(), Rc::new(sim.tree())));
+                let build = self
+                    .building
+                    .get_or_insert_with(|| otp_sim::TreeBuild::new(sim));
+                if let Some(tree) = fast_run::build_timed(build, sim, self.clock) {
+                    self.building = None;
+                    self.tree_ahead = Some((sim.stats().events, sim.now(), Rc::new(tree)));
+                }
                 // Nothing on screen changed yet.
                 return false;
             }

@@ -62,6 +62,15 @@ impl ChildList {
     pub fn len(&self) -> usize {
         self.len
     }
+    /// Slots, removed children's included: positions for a walk that stops and goes on
+    /// (`TreeBuild`).
+    pub fn slot_count(&self) -> usize {
+        self.slots.len()
+    }
+    /// The child in slot `i` (None where one was removed).
+    pub fn slot(&self, i: usize) -> Option<&Child> {
+        self.slots.get(i)?.as_ref()
+    }
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

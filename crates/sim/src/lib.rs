@@ -60,6 +60,7 @@ pub mod term;
 mod tick;
 pub mod time;
 pub mod trace;
+mod tree_build;
 mod view;
 mod worker;
 
@@ -77,6 +78,7 @@ pub use term::{Pid, Ref, Term, parse_term};
 pub use trace::{
     CommandAnswer, Event, StatemStep, Time, Trace, TraceCoverage, TraceEvent, TraceLevel,
 };
+pub use tree_build::TreeBuild;
 pub use view::{
     ChildCounts, ClientLatency, Intensity, NodeKind, NodeState, ProcessInfo, SysDebugView,
     SysStatsView, TreeNode, WhichChild,

@@ -310,6 +310,7 @@ mod tests {
 #[cfg(test)]
 mod state_tests {
     use crate::model::state::{Action, State};
+    use crate::model::{canvas_layout, layout};
     use otp_sim::Command;
 
     fn big_200() -> State {
@@ -439,7 +440,7 @@ mod state_tests {
     }
 
     #[test]
-    fn a_big_tree_is_built_over_frames_while_the_run_stands_still() {
+    fn a_big_tree_is_built_over_frames_and_laid_out_in_one_more_while_the_run_stands_still() {
         let json = r#"{"name": "wide", "duration_ms": 300, "tree": {"type": "supervisor",
             "id": "app", "children": [{"type": "dynamic_supervisor", "id": "pool", "children": [
             {"template": {"type": "worker", "id": "w", "behaviour": {"kind": "counter"}},
@@ -448,27 +449,48 @@ mod state_tests {
         s.apply(Action::LoadJson(json.to_string()));
         s.clock = Some(thirty_ms_a_look);
         s.apply(Action::RunToEnd);
-        let (mut wall, mut run, mut longest, mut redraws) = (0.0, 0, 0, 0);
+        let mut wall = 0.0;
+        // Each frame's part of a redraw: b (tree in part), t (tree done), l (laid out),
+        // d (drawn); s for a slice.
+        let mut parts = String::new();
         while s.fast.is_some() && wall < 1e6 {
             let (events, drawn) = (s.timeline.sim.stats().events, s.frame.clone());
             wall += 40.0;
             let changed = s.apply(Action::Frame(wall));
-            if s.building.is_some() {
-                // Part of the tree: nothing run, nothing drawn.
+            let part = match (&s.building, &s.tree_ahead, &s.laid_ahead) {
+                (Some(_), _, _) => 'b',
+                (None, Some((_, _, tree)), None) => {
+                    assert_eq!(**tree, s.timeline.sim.tree(), "the tree of this moment");
+                    't'
+                }
+                (None, Some(_), Some(_)) => 'l',
+                (None, None, _) if std::rc::Rc::ptr_eq(&s.frame, &drawn) => 's',
+                (None, None, _) => {
+                    if s.timeline.sim.stats().events == events {
+                        // What was laid out ahead is what is drawn.
+                        let tree = &s.frame.tree;
+                        assert_eq!(s.frame.tree_key, canvas_layout::shape_key(tree));
+                        assert_eq!(s.frame.layout, layout::in_order(tree));
+                        'd'
+                    } else {
+                        's'
+                    }
+                }
+            };
+            if part != 'd' && part != 's' {
+                // Part of a redraw: nothing run, nothing drawn.
                 assert!(!changed);
                 assert_eq!(s.timeline.sim.stats().events, events);
                 assert!(std::rc::Rc::ptr_eq(&s.frame, &drawn));
-                run += 1;
-            } else if let Some((_, _, tree)) = s.tree_ahead.clone() {
-                assert_eq!(*tree, s.timeline.sim.tree(), "the tree of this moment");
-                longest = longest.max(run + 1);
-                run = 0;
-                redraws += 1;
             }
+            parts.push(part);
         }
-        // 5,003 nodes, 2,000 a frame: three frames each.
-        assert!(redraws >= 2, "{redraws} redraws");
-        assert_eq!(longest, 3);
+        // 5,003 nodes, 2,000 a frame: three frames each, then the layout, then the drawing.
+        assert!(parts.matches("bbtld").count() >= 2, "{parts}");
+        assert!(
+            !parts.replace("bbtld", "").contains(['b', 't', 'l']),
+            "{parts}"
+        );
         assert_eq!(s.frame.process_count, 5_002);
     }
 

@@ -136,6 +136,9 @@ pub struct State {
     /// (`fast_run::build_timed`): at 100,000 processes late in a run, one walk was ~50 ms
     /// natively. Dropped with `tree_ahead`.
     pub(crate) building: Option<otp_sim::TreeBuild>,
+    /// The canvas layout of `tree_ahead`, computed in a frame between the tree's and the
+    /// drawing's (`frame::lay_ahead`; only for trees the canvas draws). Dropped with it.
+    pub(crate) laid_ahead: Option<frame::Laid>,
     /// ...and a third frame does what is refreshed with the log (the warnings' walk over
     /// every process, the diagram, the charts): with it, the second frame was still ~60 ms
     /// natively at 100,000 processes.
@@ -370,6 +373,7 @@ impl State {
             preopened: None,
             tree_ahead: None,
             building: None,
+            laid_ahead: None,
             side_ahead: SideAhead::No,
             charts_acc: None,
             warnings_acc: None,
@@ -529,6 +533,12 @@ impl State {
         if fresh_inspector {
             self.inspector_wall = self.anim_now;
         }
+        // A tree built ahead, and its layout, only if the run has not moved since.
+        let tree = self.tree_ahead.take().and_then(|(events, now, tree)| {
+            let sim = &self.timeline.sim;
+            (sim.stats().events == events && sim.now() == now).then_some(tree)
+        });
+        let laid = self.laid_ahead.take().filter(|_| tree.is_some());
         let input = FrameInput {
             selected: self.selected.as_ref(),
             scale: self.scale(),
@@ -545,12 +555,10 @@ impl State {
             },
             a11y_per_frame: self.playing.then_some(A11Y_PER_FRAME),
             all_ties: self.all_ties,
-            tree: self.tree_ahead.take().and_then(|(events, now, tree)| {
-                let sim = &self.timeline.sim;
-                (sim.stats().events == events && sim.now() == now).then_some(tree)
-            }),
+            tree,
+            laid,
         };
-        let mut next = frame::build(&self.timeline, &input, &self.frame);
+        let mut next = frame::build(&self.timeline, input, &self.frame);
         // The redraw of a run ahead: the stage now, the rest in the next frame.
         let due = if self.side_ahead == SideAhead::Due {
             self.side_ahead = SideAhead::Next;
@@ -790,6 +798,7 @@ impl State {
         if !matches!(action, Action::Frame(_)) {
             self.tree_ahead = None;
             self.building = None;
+            self.laid_ahead = None;
             self.charts_acc = None;
             self.warnings_acc = None;
         }
@@ -1034,8 +1043,15 @@ impl State {
             // far over 50 ms. A redraw builds the tree in one frame (or several, for a big
             // tree late in a run), and the rest of the frame (and its drawing) in the next.
             let slice = fast.next_slice(wall);
-            if self.tree_ahead.is_some() {
+            if let Some((_, _, tree)) = &self.tree_ahead {
                 fast.continue_redraw();
+                if self.laid_ahead.is_none() {
+                    self.laid_ahead = frame::lay_ahead(tree);
+                    if self.laid_ahead.is_some() {
+                        // A big tree: laid out in this frame, drawn in the next.
+                        return false;
+                    }
+                }
                 if fast.reached {
                     self.fast = None;
                 }

@@ -7,7 +7,8 @@
 
 use crate::model::a11y::A11y;
 use crate::model::branches::Comparison;
-use crate::model::layout::{Layout, in_order, layout};
+use crate::model::canvas_layout::ShapeKey;
+use crate::model::layout::{Layout, in_order_with, layout};
 use crate::model::logtext::{describe, fmt_time, severity};
 use crate::model::metrics::Charts;
 use crate::model::outside::{Area, Outside};
@@ -184,10 +185,17 @@ pub struct Laid {
 pub fn lay_ahead(tree: &TreeNode) -> Option<Laid> {
     let mut flat = Vec::new();
     flatten(tree, &mut flat);
-    (flat.len() > SVG_STAGE_MAX).then(|| Laid {
-        layout: in_order(tree),
-        key: crate::model::canvas_layout::shape_key(tree),
-    })
+    (flat.len() > SVG_STAGE_MAX).then(|| canvas_laid(tree))
+}
+
+/// The canvas stage's in-order layout and the shape key, in one walk.
+fn canvas_laid(tree: &TreeNode) -> Laid {
+    let mut key = ShapeKey::new();
+    let layout = in_order_with(tree, |n| key.add(n));
+    Laid {
+        layout,
+        key: key.finish(),
+    }
 }
 
 impl Frame {
@@ -218,17 +226,15 @@ pub fn build(tl: &Timeline, mut input: FrameInput, prev: &Frame) -> Frame {
     flatten(&tree, &mut flat);
     // The canvas stage draws big trees with its own layout: the SVG one is not computed.
     let canvas = flat.len() > SVG_STAGE_MAX;
-    let (mut lay, tree_key) = match input.laid.take() {
-        Some(Laid { layout, key }) if canvas => (layout, key),
-        _ if canvas => (
-            in_order(&tree),
-            crate::model::canvas_layout::shape_key(&tree),
-        ),
-        _ => (
-            layout(&tree, input.scale, input.aspect),
-            crate::model::canvas_layout::shape_key(&tree),
-        ),
+    let laid = match input.laid.take() {
+        Some(laid) if canvas => laid,
+        _ if canvas => canvas_laid(&tree),
+        _ => Laid {
+            layout: layout(&tree, input.scale, input.aspect),
+            key: crate::model::canvas_layout::shape_key(&tree),
+        },
     };
+    let (mut lay, tree_key) = (laid.layout, laid.key);
     let outside_area = crate::model::outside::place(&mut lay, &outside, input.scale);
     flat.extend(outside.iter().map(|o| &o.node));
     let selected_node = input

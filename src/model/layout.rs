@@ -121,7 +121,19 @@ pub fn layout(root: &TreeNode, scale: f64, aspect: f64) -> Layout {
 /// which flights find their ends (`canvas_flows::Endpoints`). One pass, where `layout`
 /// tries five shapes (tens of ms at 100,000 processes, on every redraw).
 pub fn in_order(root: &TreeNode) -> Layout {
-    fn go(n: &TreeNode, depth: usize, parent: Option<usize>, out: &mut Layout) {
+    in_order_with(root, |_| {})
+}
+
+/// `in_order`, showing each node to `visit` on the way (pre-order).
+pub fn in_order_with(root: &TreeNode, mut visit: impl FnMut(&TreeNode)) -> Layout {
+    fn go(
+        n: &TreeNode,
+        depth: usize,
+        parent: Option<usize>,
+        out: &mut Layout,
+        visit: &mut dyn FnMut(&TreeNode),
+    ) {
+        visit(n);
         let me = out.nodes.len();
         out.nodes.push(Placed {
             id: n.id.clone(),
@@ -133,11 +145,11 @@ pub fn in_order(root: &TreeNode) -> Layout {
             kind: n.kind,
         });
         for c in &n.children {
-            go(c, depth + 1, Some(me), out);
+            go(c, depth + 1, Some(me), out, visit);
         }
     }
     let mut out = Layout::default();
-    go(root, 0, None, &mut out);
+    go(root, 0, None, &mut out, &mut visit);
     out.width = out.nodes.len() as f64;
     out.height = 1.0;
     out.cell = CELL_W;

@@ -495,6 +495,38 @@ mod state_tests {
     }
 
     #[test]
+    fn the_stage_clock_stands_still_while_running_ahead_and_moves_with_flights() {
+        let mut s = big_200();
+        s.apply(Action::TogglePlay);
+        let mut wall = 0.0;
+        let mut seen = Vec::new();
+        for _ in 0..120 {
+            wall += 16.0;
+            s.apply(Action::Frame(wall));
+            if !s.flights.is_empty() {
+                seen.push(s.stage_clock());
+            }
+        }
+        assert!(seen.len() > 10, "messages fly while playing");
+        assert!(seen.windows(2).all(|w| w[1] > w[0]), "{seen:?}");
+        s.apply(Action::TogglePlay);
+        s.apply(Action::RunToEnd);
+        let mut slices = 0;
+        while s.fast.is_some() {
+            wall += 16.0;
+            if s.apply(Action::Frame(wall)) {
+                slices += 1;
+                assert_eq!(
+                    s.stage_clock(),
+                    0.0,
+                    "nothing flies: the stage is left as it is"
+                );
+            }
+        }
+        assert!(slices > 2, "{slices}");
+    }
+
+    #[test]
     fn end_again_or_an_action_stops_it_where_it_is() {
         let mut s = big_200();
         let end = s.timeline.duration();

@@ -424,6 +424,18 @@ impl State {
         }
     }
 
+    /// The wall time the stage draws its flights at (`anim_now`), or 0 while none flies:
+    /// a frame that moves nothing on the stage (a slice of a run ahead) then leaves the
+    /// stage's props as they were, and the stage is not drawn again. At 100,000 processes
+    /// the canvas walked the whole tree twice in each of those frames.
+    pub fn stage_clock(&self) -> f64 {
+        if self.flights.is_empty() {
+            0.0
+        } else {
+            self.anim_now
+        }
+    }
+
     pub fn scale(&self) -> f64 {
         if self.large { 1.6 } else { 1.0 }
     }
@@ -818,6 +830,9 @@ impl State {
                     if now < end {
                         self.playing = false;
                         self.stop_at = None;
+                        // The run jumps ahead: messages drawn in flight are not where
+                        // they were any more (as after a seek).
+                        self.flights = Rc::new(Vec::new());
                         self.fast = Some(FastRun::new(now, end, self.anim_now));
                     }
                 }

@@ -480,7 +480,7 @@ pub fn app(props: &AppProps) -> Html {
     let compact = route.mode() != Some(Mode::Play) || *welcome_open;
     let work = html! {
         <div class={classes!("work", details_open.then_some("details-open"))}>
-            <Stage frame={frame.clone()} flights={Shared(state.flights.clone())} anim_now={state.anim_now}
+            <Stage frame={frame.clone()} flights={Shared(state.flights.clone())} anim_now={state.stage_clock()}
                 zoom={state.zoom} pan={state.pan} selected={state.selected.clone()} search={state.search.clone()}
                 scale={state.scale()} reduced_motion={state.reduced_motion} {compact}
                 enlarge={route.mode() == Some(Mode::Present)}

@@ -223,11 +223,14 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     let on_select = use_send(&d, |id: Rc<str>| Action::Select(Some(id)));
-    // A long press (touch) selects the process and opens its details over the stage.
+    // A long press (touch) selects the process and opens its details over the stage. Made
+    // once (the dispatcher and the setter are stable): a new callback at each render made
+    // the stage's props differ in every frame, and a 100,000-process canvas was drawn again
+    // in each slice of a run ahead.
     let on_long_press = {
         let d = d.clone();
-        let open = details_open.clone();
-        Callback::from(move |id: Rc<str>| {
+        let open = details_open.setter();
+        use_callback((), move |id: Rc<str>, _| {
             d.dispatch(Action::Select(Some(id)));
             open.set(true);
         })

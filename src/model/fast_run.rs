@@ -17,16 +17,18 @@ pub const SLICE_MS: f64 = 24.0;
 const CHECK_EVERY: u64 = 500;
 
 /// Runs `tl` towards `target` for at most `slice` events and at most [`SLICE_MS`] by
-/// `clock`, looking at it every [`CHECK_EVERY`] events; true once `target` is reached.
+/// `clock`, looking at it every [`CHECK_EVERY`] events, and no further than a snapshot
+/// falling due (saved at the start of the next slice); true once `target` is reached.
 pub fn run_timed(tl: &mut Timeline, target: Time, slice: u64, clock: fn() -> f64) -> bool {
     let stop = clock() + SLICE_MS;
     let mut left = slice;
     loop {
         let before = tl.sim.stats().events;
-        let reached = tl.run_to(target, left.min(CHECK_EVERY));
+        // A snapshot that falls due ends the slice; the next one begins with it.
+        let reached = tl.run_holding(target, left.min(CHECK_EVERY), true);
         // At least one off: a step that ran nothing (a command replayed) still counts.
         left = left.saturating_sub((tl.sim.stats().events - before).max(1));
-        if reached || left == 0 || clock() >= stop {
+        if reached || left == 0 || tl.save_due() || clock() >= stop {
             return reached;
         }
     }
@@ -215,6 +217,39 @@ mod tests {
         assert!(whole.run_to(3_000_000, u64::MAX));
         assert_eq!(tl.sim.trace().digest(), whole.sim.trace().digest());
         assert_eq!(tl.sim.stats().events, whole.sim.stats().events);
+    }
+
+    fn frozen_clock() -> f64 {
+        0.0
+    }
+
+    #[test]
+    fn a_snapshot_falling_due_ends_a_slice_and_the_next_begins_with_it() {
+        let json = include_str!("../../scenarios/big_200.json");
+        let sc = otp_sim::Scenario::from_json(json).expect("valid");
+        let mut tl = Timeline::new(sc.clone());
+        let mut slices = 0;
+        loop {
+            let before = tl.snapshot_count();
+            // A clock that never moves: only the end or a snapshot stops a slice.
+            let reached = run_timed(&mut tl, 3_000_000, u64::MAX, frozen_clock);
+            assert!(
+                tl.snapshot_count() <= before + 1,
+                "at most the one held back"
+            );
+            if reached {
+                break;
+            }
+            assert!(tl.save_due(), "a slice ended where a snapshot fell due");
+            slices += 1;
+        }
+        assert!(slices >= 5, "{slices} slices");
+        let mut whole = Timeline::new(sc);
+        assert!(whole.run_to(3_000_000, u64::MAX));
+        assert_eq!(tl.sim.trace().digest(), whole.sim.trace().digest());
+        // The snapshots are where an untimed run saves them.
+        tl.run_to(3_000_000, u64::MAX);
+        assert_eq!(tl.snapshot_count(), whole.snapshot_count());
     }
 
     #[test]

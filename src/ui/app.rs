@@ -12,7 +12,7 @@ use crate::ui::editor::EditorProps;
 use crate::ui::extras::{ExtrasRef, PageArgs};
 use crate::ui::hooks::{
     prefers_reduced_motion, send, use_content, use_frame_loop, use_keymap, use_open_route,
-    use_reduced_motion, use_route, use_send, use_title,
+    use_reduced_motion, use_route, use_run_ahead, use_send, use_title,
 };
 use crate::ui::lessons::Moment;
 use crate::ui::panels::{
@@ -195,6 +195,7 @@ pub fn app(props: &AppProps) -> Html {
         props.handover.as_ref().is_some_and(|h| !h.route),
     );
     use_frame_loop(&d);
+    use_run_ahead(&d, state.fast.is_some());
     use_reduced_motion(&d);
     use_keymap(&d, &route, state.help, share.open.is_some());
 

@@ -1,7 +1,7 @@
-//! The app's hooks: the address, the animation loop, `prefers-reduced-motion`, the
-//! document's key listener, the lessons' bundle and the page title, and `use_send`, which
-//! turns an action constructor into a stable callback. Each owns one listener or timer
-//! and gives it back when the component goes away.
+//! The app's hooks: the address, the animation loop (and the run ahead's extra frames),
+//! `prefers-reduced-motion`, the document's key listener, the lessons' bundle and the page
+//! title, and `use_send`, which turns an action constructor into a stable callback. Each
+//! owns one listener or timer and gives it back when the component goes away.
 
 use crate::model::keymap::{self, Intent, KeyContext};
 use crate::model::route::{Mode, Route};
@@ -130,6 +130,66 @@ pub fn use_frame_loop(d: &Dispatcher) {
     use_effect_with((), move |_| {
         let l = FrameLoop::start(move |ts| d.dispatch(Action::Frame(ts)));
         move || drop(l)
+    });
+}
+
+/// Tasks that follow one another with nothing to wait for: each posts a message to
+/// itself for the next (a message, unlike a timer, is not held back to 4 ms).
+struct Pump {
+    alive: Rc<Cell<bool>>,
+    channel: web_sys::MessageChannel,
+    _onmessage: Closure<dyn FnMut()>,
+}
+
+impl Pump {
+    fn start(mut f: impl FnMut() + 'static) -> Option<Pump> {
+        let channel = web_sys::MessageChannel::new().ok()?;
+        let alive = Rc::new(Cell::new(true));
+        let (a2, port2) = (alive.clone(), channel.port2());
+        let onmessage = Closure::<dyn FnMut()>::new(move || {
+            if a2.get() {
+                f();
+                let _ = port2.post_message(&wasm_bindgen::JsValue::NULL);
+            }
+        });
+        channel
+            .port1()
+            .set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        channel
+            .port2()
+            .post_message(&wasm_bindgen::JsValue::NULL)
+            .ok()?;
+        Some(Pump {
+            alive,
+            channel,
+            _onmessage: onmessage,
+        })
+    }
+}
+
+impl Drop for Pump {
+    fn drop(&mut self) {
+        self.alive.set(false);
+        self.channel.port1().set_onmessage(None);
+    }
+}
+
+/// While the run goes ahead (End, or a far scrub), frames between the screen's: a 24 ms
+/// slice in each 60 Hz frame left a third of every 33 ms idle, waiting for the next one.
+/// Each is a task of its own, so the page still paints and answers between them.
+#[hook]
+pub fn use_run_ahead(d: &Dispatcher, running_ahead: bool) {
+    let d = d.clone();
+    use_effect_with(running_ahead, move |&on| {
+        let pump = on
+            .then(|| {
+                Pump::start(move || {
+                    let now = gloo::utils::window().performance().map_or(0.0, |p| p.now());
+                    d.dispatch(Action::Frame(now));
+                })
+            })
+            .flatten();
+        move || drop(pump)
     });
 }
 

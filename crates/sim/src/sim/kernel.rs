@@ -139,6 +139,19 @@ impl Snapshot {
         self.w.now
     }
 
+    /// Frees up to about `processes` of this snapshot's processes, for a snapshot being
+    /// thrown away a part at a time (the app's store, thinned while a big run goes ahead);
+    /// true once none is left and dropping the rest is cheap. A shed snapshot is never to
+    /// be restored.
+    pub fn shed(&mut self, processes: usize) -> bool {
+        self.w.procs.shed(processes)
+    }
+
+    /// Processes still held (for a snapshot being shed).
+    pub fn process_count(&self) -> usize {
+        self.w.procs.len()
+    }
+
     /// About how many bytes this snapshot's own tables cost: one pointer per process and
     /// the event queue. What it copied is [`Snapshot::copied_bytes`]. Estimates for
     /// memory budgets, never an output of the run.

@@ -430,16 +430,20 @@ mod tests {
         std::fs::read_to_string(path).expect("the lesson scenario exists")
     }
 
+    fn big_200() -> String {
+        BUILTIN
+            .iter()
+            .find(|(f, _)| f.starts_with("big_200"))
+            .map(|(_, j)| j.to_string())
+            .expect("big_200")
+    }
+
     /// The window read on from where it stopped is the window read afresh, at every step
     /// of a run (irregular steps, as frames and refreshes are), in runs that time out,
     /// lose a table, spawn tasks, and one busy enough for the scan limit to cut the window.
     #[test]
     fn the_window_read_on_equals_the_window_read_afresh() {
-        let big = BUILTIN
-            .iter()
-            .find(|(f, _)| f.starts_with("big_200"))
-            .map(|(_, j)| j.to_string())
-            .expect("big_200");
+        let big = big_200();
         let runs = [
             (lesson("calculator_genserver"), 7_000_000),
             (lesson("ets_owner_dies"), 3_000_000),
@@ -476,11 +480,7 @@ mod tests {
     /// the window starts afresh, and holds what reading on would.
     #[test]
     fn far_behind_the_window_starts_afresh_and_holds_the_same() {
-        let big = BUILTIN
-            .iter()
-            .find(|(f, _)| f.starts_with("big_200"))
-            .map(|(_, j)| j.to_string())
-            .expect("big_200");
+        let big = big_200();
         let sc = Scenario::from_json(&big).expect("valid");
         let mut sim = Sim::new(&sc);
         sim.run_until(1_000_000);

@@ -7,7 +7,10 @@
 
 use crate::message::Msg;
 use crate::process::{ChildStatus, Kind, LastExit, WorkerState};
-use crate::scenario::{Behaviour, ChildSpec, Strategy};
+use crate::scenario::{
+    Behaviour, ChildSpec, DynamicSupervisorSpec, PartitionSupervisorSpec, Strategy, SupervisorSpec,
+    TaskSupervisorSpec,
+};
 use crate::sim::kernel::Sim;
 use crate::term::Pid;
 use crate::time::Time;
@@ -265,44 +268,43 @@ fn node_head(
             )
         }
         None => {
-            let (strategy, intensity) = match &**spec {
-                ChildSpec::PartitionSupervisor(s) => (
-                    Some(s.strategy),
-                    Some(Intensity {
-                        recent: 0,
-                        max_restarts: s.max_restarts,
-                        max_seconds: s.max_seconds,
-                        gave_up: false,
-                    }),
-                ),
-                ChildSpec::Supervisor(s) => (
-                    Some(s.strategy),
-                    Some(Intensity {
-                        recent: 0,
-                        max_restarts: s.max_restarts,
-                        max_seconds: s.max_seconds,
-                        gave_up: false,
-                    }),
-                ),
-                ChildSpec::DynamicSupervisor(crate::scenario::DynamicSupervisorSpec {
+            // Not running: its strategy and limits from the spec, no restarts counted.
+            let limits = match &**spec {
+                ChildSpec::PartitionSupervisor(PartitionSupervisorSpec {
+                    strategy,
                     max_restarts,
                     max_seconds,
                     ..
                 })
-                | ChildSpec::TaskSupervisor(crate::scenario::TaskSupervisorSpec {
+                | ChildSpec::Supervisor(SupervisorSpec {
+                    strategy,
                     max_restarts,
                     max_seconds,
                     ..
-                }) => (
-                    Some(Strategy::OneForOne),
+                }) => Some((*strategy, *max_restarts, *max_seconds)),
+                ChildSpec::DynamicSupervisor(DynamicSupervisorSpec {
+                    max_restarts,
+                    max_seconds,
+                    ..
+                })
+                | ChildSpec::TaskSupervisor(TaskSupervisorSpec {
+                    max_restarts,
+                    max_seconds,
+                    ..
+                }) => Some((Strategy::OneForOne, *max_restarts, *max_seconds)),
+                ChildSpec::Worker(_) | ChildSpec::Pool(_) => None,
+            };
+            let (strategy, intensity) = match limits {
+                Some((strategy, max_restarts, max_seconds)) => (
+                    Some(strategy),
                     Some(Intensity {
                         recent: 0,
-                        max_restarts: *max_restarts,
-                        max_seconds: *max_seconds,
+                        max_restarts,
+                        max_seconds,
                         gave_up: false,
                     }),
                 ),
-                ChildSpec::Worker(_) | ChildSpec::Pool(_) => (None, None),
+                None => (None, None),
             };
             let children = if kind == NodeKind::Supervisor {
                 Kids::Spec {

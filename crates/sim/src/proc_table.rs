@@ -102,7 +102,7 @@ impl ProcTable {
             .len()
             .saturating_sub(processes.div_ceil(PAGE).max(1));
         for page in self.pages.drain(keep..).flatten() {
-            self.len -= page.live as usize;
+            self.len = self.len.saturating_sub(page.live as usize);
         }
         self.pages.is_empty()
     }

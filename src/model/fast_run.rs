@@ -583,9 +583,15 @@ mod state_tests {
             s.apply(Action::Frame(wall));
         }
         s.apply(Action::RunToEnd);
-        assert!(s.fast.is_none());
+        // Stopped where it is; the frames after it draw that moment, and run nothing.
         let stopped = s.timeline.now();
         assert!(stopped > 0 && stopped < end);
+        assert!(
+            frames_until_done(&mut s, &mut wall) >= 2,
+            "drawn in frames of its own"
+        );
+        assert!(s.fast.is_none());
+        assert_eq!(s.timeline.now(), stopped);
         assert_eq!(s.frame.now, stopped);
         // Selecting does not stop it; a command does, and is applied where it stands.
         s.apply(Action::RunToEnd);

@@ -127,9 +127,9 @@ pub struct State {
     /// first request is skipped, as already done. Opening it again (a scenario parsed and
     /// run a second time, and the stage drawn twice) was a long task of the lesson's start.
     pub preopened: Option<Moment>,
-    /// While running ahead, a redraw takes two frames: the tree is built in the first
-    /// (or first few; kept here with the event count and time it shows), the rest of the frame and its
-    /// drawing in the next. At 100,000 processes the two together made one task far over
+    /// While running ahead, a redraw takes a few frames: the tree is built in the first
+    /// (or first few; kept here with the event count and time it shows), the rest of the
+    /// frame and its drawing after (`on_frame`). At 100,000 processes the two together made one task far over
     /// 50 ms. Dropped by any action but a frame, and used only if the run has not moved.
     pub(crate) tree_ahead: Option<(u64, Time, Rc<otp_sim::TreeNode>)>,
     /// That tree while it is being built, over as many frames as it takes
@@ -822,8 +822,12 @@ impl State {
         match action {
             Action::Frame(wall) => return self.on_frame(wall),
             Action::RunToEnd => {
-                if self.fast.take().is_some() {
-                    self.after_jump();
+                if let Some(f) = self.fast.as_mut() {
+                    // Stopped where it is, and drawn as the end of a run ahead is, over a
+                    // few frames: drawing a 100,000-process tree in this one task kept the
+                    // page from answering for ~200 ms.
+                    f.target = self.timeline.now();
+                    f.reached = true;
                 } else {
                     let now = self.timeline.now();
                     let end = self.timeline.duration();

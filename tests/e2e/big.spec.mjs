@@ -1,7 +1,7 @@
 // 100,000 processes and a million messages in the browser (issue 16): the scenario (a
 // few hundred bytes, thanks to a child template) is pasted, opens on the canvas stage, runs
 // to its end with End (a slice of events per frame, with a progress bar, so the page keeps
-// answering), and is then scrubbed back and a process selected. Its wall times and longest
+// answering), and is then scrubbed back, run and stopped again, and a process selected. Its wall times and longest
 // main-thread task are printed for docs/benchmarks.md, never asserted.
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
@@ -44,6 +44,21 @@ test('100,000 processes run to the end with progress, then scrub and select', as
   await page.getByTestId('scrubber').fill('1000000');
   await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '1000000', { timeout: 30_000 });
   console.log(`scrub back to 1 s: ${Date.now() - s0} ms`);
+  // End again (the same button, "Stop" meanwhile) stops the run where it is, drawn over a
+  // few frames, and the run stays there.
+  // Both presses from the page, 150 ms apart: from outside, the second could come after
+  // the run (under a second from 1 s on) had already ended.
+  await page.evaluate(() => new Promise((done) => {
+    const press = () => document.querySelector('[data-testid="to-end"]').click();
+    press();
+    setTimeout(() => { press(); done(); }, 150);
+  }));
+  await expect(page.getByTestId('running-ahead')).toHaveCount(0);
+  const stopped = Number(await page.getByTestId('clock').getAttribute('data-now'));
+  expect(stopped).toBeGreaterThan(1_000_000);
+  expect(stopped).toBeLessThan(10_000_000);
+  await page.waitForTimeout(300);
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', String(stopped));
   // A process can be selected, and the inspector shows it.
   await page.getByTestId('stage-canvas').focus();
   await page.keyboard.press(']');

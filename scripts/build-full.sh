@@ -6,7 +6,9 @@
 # with the same pinned local wasm-bindgen and wasm-opt, never a download.
 set -euo pipefail
 source "$(dirname "$0")/wasm-bin.sh"
-build_bin full
+# In release, the profile whose simulator is optimised for speed (Cargo.toml): the big runs
+# (a pasted or shared scenario of 100,000 processes) happen in this bundle.
+build_bin full release-full
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name full \

@@ -8,9 +8,7 @@
 //! only (`ui::extras`).
 
 use crate::model::canvas_flows::{Band, End, Endpoints, anchor, band_px, bands};
-use crate::model::canvas_layout::{
-    BOX_H, BOX_W, CELL_H, CELL_W, CanvasLayout, Hit, Loc, layout, shape_key,
-};
+use crate::model::canvas_layout::{BOX_H, BOX_W, CELL_H, CELL_W, CanvasLayout, Hit, Loc, layout};
 use crate::model::canvas_lod::{
     BlockDetail, STATES, View, Xf, block_detail, fill, pan_px, sup_detail, sup_label_px, text_w,
     worker_label_px, zoom_at, zoom_to,
@@ -409,7 +407,7 @@ pub fn canvas_stage(p: &StageProps) -> Html {
                 { tie_words.map(|t| html! { <span data-testid="canvas-ties">{format!(" {t}")}</span> }) }
             </p>
             { outside_list(&frame.outside, &p.selected, &p.on_select, &roles) }
-            <CanvasSummary tree={Shared(frame.a11y_tree.clone())} aspect={w / h.max(1.0)} />
+            <CanvasSummary tree={Shared(frame.a11y_tree.clone())} />
         </section>
     }
 }
@@ -448,7 +446,6 @@ fn outside_list(
 #[derive(Properties, PartialEq)]
 struct SummaryProps {
     tree: Shared<TreeNode>,
-    aspect: f64,
 }
 
 /// One line per supervisor for screen readers: refreshed with the accessible tree (twice a
@@ -457,9 +454,10 @@ struct SummaryProps {
 fn canvas_summary(p: &SummaryProps) -> Html {
     let mut flat = Vec::new();
     flatten(&p.tree, &mut flat);
-    let cl = use_memo((shape_key(&p.tree), p.aspect.to_bits()), |_| {
-        layout(&p.tree, p.aspect)
-    });
+    // Which processes each box and block holds, not where: any stage shape will do, and the
+    // component renders only for a new accessible tree (no key to compute: that walk cost
+    // as much as the layout).
+    let cl = layout(&p.tree, 1.0);
     let lines = describe(&cl, &flat);
     html! {
         <div id="canvas-summary" class="sr-only" data-testid="canvas-summary">

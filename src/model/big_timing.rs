@@ -90,6 +90,7 @@ mod tests {
         println!("RunToEnd: {}", ms(t));
         let mut wall = 0.0;
         let mut k = 0;
+        let run = Instant::now();
         while s.fast.is_some() && k < 2_000 {
             k += 1;
             let (ev, now) = (s.timeline.sim.stats().events, s.timeline.now());
@@ -106,7 +107,11 @@ mod tests {
                 );
             }
         }
-        println!("{k} frames");
+        println!(
+            "{k} frames, {} in all; {} snapshots kept",
+            ms(run),
+            s.timeline.snapshot_count()
+        );
     }
 
     /// The parts refreshed with the log while `big_200` plays with the sequence diagram

@@ -152,14 +152,13 @@ impl Snapshot {
         self.w.procs.len()
     }
 
-    /// About how many bytes this snapshot's own tables cost: one pointer per process and
-    /// the event queue. What it copied is [`Snapshot::copied_bytes`]. Estimates for
-    /// memory budgets, never an output of the run.
+    /// About how many bytes this snapshot's own tables cost: one pointer per page of the
+    /// process table and the event queue. What it copied is [`Snapshot::copied_bytes`].
+    /// Estimates for memory budgets, never an output of the run.
     pub fn table_bytes(&self) -> usize {
-        /// A table entry: the pid, the pointer and the hash table's control byte, at the
-        /// table's usual load.
-        const ENTRY: usize = 24;
-        std::mem::size_of::<World>() + self.w.procs.len() * ENTRY + self.w.queue.footprint()
+        std::mem::size_of::<World>()
+            + self.w.procs.page_slots() * std::mem::size_of::<usize>()
+            + self.w.queue.footprint()
     }
 
     /// About how many bytes of processes (and of the id map) this snapshot holds that
@@ -171,11 +170,13 @@ impl Snapshot {
         /// links and monitors (a few small tree nodes).
         const PROCESS_HEAP: usize = 160;
         let w = &self.w;
-        let unshared = match prev {
+        let (pages, unshared) = match prev {
             Some(p) => w.procs.unshared_with(&p.w.procs),
-            None => w.procs.values().collect(),
+            None => w
+                .procs
+                .unshared_with(&crate::proc_table::ProcTable::default()),
         };
-        let mut bytes = 0;
+        let mut bytes = pages * crate::proc_table::PAGE_BYTES;
         for p in unshared {
             bytes += size_of::<Process>()
                 + PROCESS_HEAP

@@ -183,9 +183,7 @@ pub struct Laid {
 /// The layout and key of `tree` if the canvas stage draws it (else None: the SVG stage's
 /// layout depends on the stage's size and scale, and is cheap).
 pub fn lay_ahead(tree: &TreeNode) -> Option<Laid> {
-    let mut flat = Vec::new();
-    flatten(tree, &mut flat);
-    (flat.len() > SVG_STAGE_MAX).then(|| canvas_laid(tree))
+    crate::model::walk::more_than(tree, SVG_STAGE_MAX).then(|| canvas_laid(tree))
 }
 
 /// The canvas stage's in-order layout and the shape key, in one walk.

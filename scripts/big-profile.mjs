@@ -7,6 +7,9 @@
 // wasm kept its names section (docs/benchmarks.md, "Scale, 2026-12-03").
 // Usage: node scripts/big-profile.mjs [DIST]   (default dist/; PROFILE_TOP=40; PROFILE_OUT=f.cpuprofile;
 //        NO_PROFILE=1 for the times only; TASK_TIMES=1 to say when each long task began, in ms after End)
+// With the profiler on, each task over 50 ms is also read on its own: the functions that
+// ran in it (the page's clock and the profile's are matched by a marker function run
+// right after the profiler starts).
 import { serveAndLaunch } from './browser.mjs';
 import fs from 'node:fs';
 import { join } from 'node:path';
@@ -41,6 +44,17 @@ if (profile) {
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
 }
+// The marker: its first sample in the profile is this moment on the page's clock.
+const marker = profile
+  ? await page.evaluate(() => {
+      function __profile_marker() {
+        const t = performance.now();
+        while (performance.now() - t < 8);
+        return t;
+      }
+      return __profile_marker();
+    })
+  : 0;
 const t0 = Date.now();
 const clickedAt = await page.evaluate(() => performance.now());
 await page.getByTestId('to-end').click();
@@ -86,6 +100,30 @@ if (prof) {
   };
   show(self, 'self time');
   show(total, 'total time (inclusive)');
+  // Each long task on its own: the samples inside its window, by inclusive time.
+  let t = 0;
+  let markAt = null;
+  const at = prof.samples.map((id, i) => {
+    t += (prof.timeDeltas[i] || 0) / 1000;
+    if (markAt === null && byId.get(id).callFrame.functionName === '__profile_marker') markAt = t;
+    return [t, id];
+  });
+  for (const [start, dur] of markAt === null ? [] : tasks.filter((x) => x[1] > 50)) {
+    const inTask = new Map();
+    let prev = start;
+    for (const [st, id] of at) {
+      const pageT = marker + st - markAt;
+      if (pageT < start || pageT > start + dur) continue;
+      const seen = new Set();
+      for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+        const nm = byId.get(cur).callFrame.functionName || '(anon)';
+        if (!seen.has(nm)) inTask.set(nm, (inTask.get(nm) || 0) + pageT - prev);
+        seen.add(nm);
+      }
+      prev = pageT;
+    }
+    show(inTask, `the task ${Math.round(start - clickedAt)} ms after End, ${dur} ms`);
+  }
 }
 await browser.close();
 process.exit(0);

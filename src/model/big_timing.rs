@@ -108,9 +108,10 @@ mod tests {
             }
         }
         println!(
-            "{k} frames, {} in all; {} snapshots kept",
+            "{k} frames, {} in all; {} snapshots kept, {:.1} MB by their estimate",
             ms(run),
-            s.timeline.snapshot_count()
+            s.timeline.snapshot_count(),
+            s.timeline.snapshot_bytes() as f64 / 1e6
         );
     }
 

@@ -6,8 +6,8 @@
 # with the same pinned local wasm-bindgen and wasm-opt, never a download.
 set -euo pipefail
 source "$(dirname "$0")/wasm-bin.sh"
-# In release, the profile whose simulator is optimised for speed (Cargo.toml): the big runs
-# (a pasted or shared scenario of 100,000 processes) happen in this bundle.
+# In release, `release-full`, whose simulator is optimised less hard for size (Cargo.toml):
+# the big runs (a pasted or shared scenario of 100,000 processes) happen in this bundle.
 build_bin full release-full
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -173,7 +173,7 @@ impl A11y {
         if let Some(p) = last {
             self.cursor = p + 1;
         }
-        chosen.sort_unstable();
+        otp_sim::sort::sort(&mut chosen);
         chosen
     }
 }

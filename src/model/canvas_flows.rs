@@ -70,7 +70,7 @@ pub fn summarise(
         .into_iter()
         .map(|((from, to), count)| Band { from, to, count })
         .collect();
-    bands.sort_by(|a, b| {
+    otp_sim::sort::sort_by(&mut bands, |a, b| {
         b.count
             .cmp(&a.count)
             .then(a.from.cmp(&b.from))

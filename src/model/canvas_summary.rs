@@ -67,8 +67,10 @@ pub fn block_counts(cl: &CanvasLayout, flat: &[&TreeNode]) -> Vec<Counts> {
             if n.mailbox > 0 {
                 let t = &mut top[*g];
                 if t.len() < BUSIEST || t.last().is_some_and(|l| n.mailbox > l.0) {
-                    t.push((n.mailbox, i));
-                    t.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                    // Busiest first; among equals the earlier node, which `i` (rising)
+                    // already is: the new one goes after every entry at least as busy.
+                    let at = t.iter().position(|l| l.0 < n.mailbox).unwrap_or(t.len());
+                    t.insert(at, (n.mailbox, i));
                     t.truncate(BUSIEST);
                 }
             }

@@ -507,7 +507,7 @@ pub fn apply(sc: &mut Scenario, op: &EditOp) -> Result<(), FieldError> {
                 text: "What happens now?".into(),
                 select: None,
             });
-            sc.steps.sort_by_key(|s| s.at_ms);
+            otp_sim::sort::sort_by_key(&mut sc.steps, |s| s.at_ms);
             Ok(())
         }
         EditOp::RemoveStep(i) => {
@@ -679,7 +679,7 @@ fn set(sc: &mut Scenario, target: &Target, field: Field, value: &str) -> Result<
             match field {
                 Field::AtMs => {
                     s.at_ms = parse_num(&path, v, limits::MAX_TIME_MS)?;
-                    sc.steps.sort_by_key(|s| s.at_ms);
+                    otp_sim::sort::sort_by_key(&mut sc.steps, |s| s.at_ms);
                 }
                 Field::StepText => s.text = value.to_string(),
                 Field::StepSelect => s.select = (!v.is_empty()).then(|| v.to_string()),

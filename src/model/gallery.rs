@@ -96,7 +96,7 @@ pub struct LessonScenarios {
 /// The lesson scenarios, grouped by lesson (in lesson order).
 pub fn by_lesson(bundle: &Bundle) -> Vec<LessonScenarios> {
     let mut lessons: Vec<_> = bundle.lessons.iter().collect();
-    lessons.sort_by_key(|l| l.order);
+    otp_sim::sort::sort_by_key(&mut lessons, |l| l.order);
     lessons
         .into_iter()
         .filter_map(|l| {

@@ -308,6 +308,8 @@ impl ChartsAcc {
             let (p50, p99): (Vec<_>, Vec<_>) = latencies
                 .iter_mut()
                 .map(|l| {
+                    // The charts' latencies can be a million calls: the standard sort, which is
+                    // only in the full bundle (as these charts are).
                     l.sort_unstable();
                     (pct(l, 50), pct(l, 99))
                 })

@@ -195,7 +195,7 @@ pub fn default_lanes(
     }
     let mut ranked: Vec<(&Rc<str>, u64)> = talk.into_iter().collect();
     // Busiest first; ties by id, so the choice never depends on anything but the trace.
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    otp_sim::sort::sort_by(&mut ranked, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     let mut chosen: Vec<Rc<str>> = selected.cloned().into_iter().collect();
     for (id, _) in ranked {
         if chosen.len() >= DEFAULT_LANES {
@@ -222,7 +222,7 @@ pub fn default_lanes(
 /// `ids` sorted as the tree lists them (ids no longer in the tree last, as given).
 pub fn in_tree_order(mut ids: Vec<Rc<str>>, flat: &[&TreeNode]) -> Vec<Rc<str>> {
     let pos = |id: &Rc<str>| flat.iter().position(|n| n.id == *id).unwrap_or(usize::MAX);
-    ids.sort_by_key(pos);
+    otp_sim::sort::sort_by_key(&mut ids, pos);
     ids.truncate(MAX_LANES);
     ids
 }
@@ -517,7 +517,7 @@ pub fn as_text(seq: &Sequence) -> Vec<Rc<str>> {
     for m in &seq.marks {
         lines.push((m.t, m.text.clone()));
     }
-    lines.sort_by_key(|(t, _)| *t);
+    otp_sim::sort::sort_by_key(&mut lines, |(t, _)| *t);
     lines.into_iter().map(|(_, l)| l).collect()
 }
 

@@ -630,7 +630,7 @@ mod tests {
                 .into_iter()
                 .map(|(t, events, pid, action)| LinkCommand { t, events, pid, action })
                 .collect();
-            actions.sort_by_key(|a| a.events);
+            otp_sim::sort::sort_by_key(&mut actions, |a| a.events);
             let s = LinkState {
                 scenario: BUILTIN[which].1.to_string(),
                 t, events: None, actions, selected,

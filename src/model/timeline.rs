@@ -134,7 +134,7 @@ impl Timeline {
     /// A run that will replay these user actions (from a share link) at their recorded
     /// positions as it goes forward.
     pub fn with_commands(scenario: Scenario, mut commands: Vec<UserCommand>) -> Timeline {
-        commands.sort_by_key(|a| a.events);
+        otp_sim::sort::sort_by_key(&mut commands, |a| a.events);
         let mut tl = Timeline::new(scenario);
         tl.commands = commands;
         tl

@@ -33,7 +33,7 @@ pub struct LessonListProps {
 pub fn lesson_list(p: &LessonListProps) -> Html {
     let b = &p.bundle;
     let mut lessons: Vec<&Lesson> = b.lessons.iter().collect();
-    lessons.sort_by_key(|l| l.order);
+    otp_sim::sort::sort_by_key(&mut lessons, |l| l.order);
     let learned = use_state(crate::ui::progress::load);
     let quiz = use_state(quiz_best);
     let confirming = use_state(|| false);
@@ -273,7 +273,7 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
         };
     };
     let mut ordered: Vec<&Lesson> = b.lessons.iter().collect();
-    ordered.sort_by_key(|l| l.order);
+    otp_sim::sort::sort_by_key(&mut ordered, |l| l.order);
     let pos = ordered.iter().position(|l| l.slug == lesson.slug);
     let prev = pos
         .and_then(|i| i.checked_sub(1))

@@ -392,7 +392,7 @@ pub fn flights(p: &FlightsProps) -> Html {
             -2.0 * r
         );
     }
-    by_kind.sort_by_key(|(k, _)| *k);
+    otp_sim::sort::sort_by_key(&mut by_kind, |(k, _)| *k);
     html! {
         <g class="flights" data-testid="flights" data-count={p.flights.len().to_string()}>
             { for by_kind.into_iter().map(|(k, d)| html! { <path key={k} class={classes!("msg", k)} {d} /> }) }

@@ -48,7 +48,7 @@ pub(crate) fn which_children(s: &Supervisor) -> Vec<(Rc<str>, Term)> {
                     .map(|p| (p, c))
             })
             .collect();
-        v.sort_by_key(|(p, _)| *p);
+        crate::sort::sort_by_key(&mut v, |(p, _)| *p);
         v.into_iter()
             .map(|(_, c)| (c.id.clone(), pid_term(c)))
             .collect()

@@ -47,6 +47,7 @@ mod registry_view;
 pub mod scenario;
 mod scenario_index;
 mod sim;
+pub mod sort;
 mod statem;
 pub mod statem_run;
 mod statem_view;

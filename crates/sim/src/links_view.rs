@@ -34,7 +34,7 @@ impl Sim {
                     .collect()
             })
             .unwrap_or_default();
-        v.sort();
+        crate::sort::sort(&mut v);
         v
     }
 
@@ -49,7 +49,7 @@ impl Sim {
                     .collect()
             })
             .unwrap_or_default();
-        v.sort();
+        crate::sort::sort(&mut v);
         v
     }
 }

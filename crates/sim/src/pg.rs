@@ -81,7 +81,7 @@ impl Scope {
             .iter()
             .map(|(g, (created, m))| (*created, g, m.values().rev().copied().collect()))
             .collect();
-        groups.sort_unstable_by_key(|(created, _, _)| *created);
+        crate::sort::sort_by_key(&mut groups, |(created, _, _)| *created);
         groups.into_iter().map(|(_, g, m)| (g, m)).collect()
     }
 

@@ -328,7 +328,7 @@ impl LatencyStats {
             return None;
         }
         let mut v: Vec<Time> = self.recent.iter().copied().collect();
-        v.sort_unstable();
+        crate::sort::sort(&mut v);
         let idx = ((v.len() - 1) * p.min(100) as usize).div_ceil(100);
         v.get(idx).copied()
     }

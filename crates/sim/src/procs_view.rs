@@ -25,17 +25,11 @@ pub struct Unsupervised {
 impl Sim {
     /// The live processes no supervisor started, in pid order.
     pub fn unsupervised(&self) -> Vec<Unsupervised> {
-        // Filtered before sorting by pid: usually none of a 100,000-process tree is
-        // outside it, and sorting them all was a tenth of a redraw.
-        let mut outside: Vec<&crate::process::Process> = self
-            .w
+        // The table iterates in pid order, so no sort.
+        self.w
             .procs
             .values()
             .filter(|p| p.spawned_by.is_some() && !matches!(p.kind, crate::process::Kind::Harness))
-            .collect();
-        outside.sort_unstable_by_key(|p| p.pid);
-        outside
-            .into_iter()
             .filter_map(|p| {
                 let by = p.spawned_by?;
                 Some(Unsupervised {

@@ -88,7 +88,7 @@ impl Table {
             .map(|e| (self.partition(e.pid), e.pid))
             .collect();
         if self.keys == Keys::Duplicate {
-            found.sort_by_key(|(part, _)| *part); // stable: insertion order within
+            crate::sort::sort_by_key(&mut found, |(part, _)| *part); // stable: insertion order within
         }
         found.into_iter().map(|(_, p)| p).collect()
     }
@@ -106,7 +106,7 @@ impl Table {
             .iter()
             .filter_map(|(k, ns)| Some((*ns.first()?, k)))
             .collect();
-        keys.sort_unstable_by_key(|(n, _)| *n);
+        crate::sort::sort_by_key(&mut keys, |(n, _)| *n);
         keys.into_iter().map(|(_, k)| k.clone()).collect()
     }
 

@@ -109,7 +109,7 @@ pub(super) fn header(code: &mut Code, s: &Scenario, plan: &Plan) {
     }
     if !s.faults.is_empty() {
         let mut faults: Vec<&Fault> = s.faults.iter().collect();
-        faults.sort_by_key(|f| f.at_ms);
+        crate::sort::sort_by_key(&mut faults, |f| f.at_ms);
         for f in faults {
             code.comment(0, 0, "");
             let at = format!("{:>7}", int(f.at_ms));

@@ -285,14 +285,11 @@ impl Sim {
 
     /// Live processes in pid order (the harness excluded).
     pub fn processes(&self) -> impl Iterator<Item = &Process> {
-        let mut v: Vec<&Process> = self
-            .w
+        // The table iterates in pid order already.
+        self.w
             .procs
             .values()
             .filter(|p| !matches!(p.kind, Kind::Harness))
-            .collect();
-        v.sort_unstable_by_key(|p| p.pid);
-        v.into_iter()
     }
 
     /// The process a name resolves to now: a registered atom, or a
@@ -366,7 +363,7 @@ impl Sim {
                 _ => None,
             })
             .collect();
-        v.sort_by_key(|(seq, f)| (f.arrives_at, *seq));
+        crate::sort::sort_by_key(&mut v, |(seq, f)| (f.arrives_at, *seq));
         v.into_iter().map(|(_, f)| f).collect()
     }
 

@@ -8,7 +8,6 @@ use crate::model::logtext::{fmt_time, node_label};
 use crate::model::timeline::{Timeline, UserCommand};
 use crate::model::walk::flatten;
 use otp_sim::{Time, TreeNode};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Most branches kept: a trainer's handful, well within a share link.
@@ -139,7 +138,18 @@ pub fn compare(here: &TreeNode, there: &TreeNode, other: usize, at: Time) -> Com
     let (mut a, mut b) = (Vec::new(), Vec::new());
     flatten(here, &mut a);
     flatten(there, &mut b);
-    let theirs: BTreeMap<&str, &TreeNode> = b.iter().map(|n| (&*n.id, *n)).collect();
+    // Sorted lists searched by halving rather than B-tree maps: the same answers, and no
+    // B-tree code in the first load for them. Ids can repeat in a tree (the same child id
+    // under two supervisors); as a map built from the list would, the last one counts.
+    let mut theirs: Vec<(&str, &TreeNode)> = b.iter().map(|n| (&*n.id, *n)).collect();
+    otp_sim::sort::sort_by(&mut theirs, |x, y| x.0.cmp(y.0));
+    let their = |id: &str| {
+        let end = theirs.partition_point(|(k, _)| *k <= id);
+        end.checked_sub(1)
+            .map(|i| theirs[i])
+            .filter(|(k, _)| *k == id)
+            .map(|(_, n)| n)
+    };
     let mut out = Comparison {
         other,
         at,
@@ -148,7 +158,7 @@ pub fn compare(here: &TreeNode, there: &TreeNode, other: usize, at: Time) -> Com
     let absent: Rc<str> = Rc::from("not in this tree");
     for n in &a {
         let mine = facts(n);
-        let other_facts = theirs.get(&*n.id).map(|m| facts(m));
+        let other_facts = their(&n.id).map(facts);
         if other_facts.as_deref() == Some(mine.as_str()) {
             out.same += 1;
             continue;
@@ -160,9 +170,10 @@ pub fn compare(here: &TreeNode, there: &TreeNode, other: usize, at: Time) -> Com
             there: other_facts.map_or(absent.clone(), Rc::from),
         });
     }
-    let mine: BTreeMap<&str, ()> = a.iter().map(|n| (&*n.id, ())).collect();
+    let mut mine: Vec<&str> = a.iter().map(|n| &*n.id).collect();
+    otp_sim::sort::sort(&mut mine);
     for m in &b {
-        if !mine.contains_key(&*m.id) {
+        if mine.binary_search(&&*m.id).is_err() {
             out.differences.push(Difference {
                 id: m.id.clone(),
                 label: node_label(m),

@@ -4,8 +4,6 @@
 //! The view feeds it the pointer events with their times and applies what it returns; the
 //! thresholds are here so that a native test can check them.
 
-use std::collections::BTreeMap;
-
 /// Movement (px) under which a pointer is still "held still" (a tap or a long press).
 pub const STILL_PX: f64 = 8.0;
 /// A press held this long without moving is a long press (ms).
@@ -23,8 +21,9 @@ pub enum Out {
 
 #[derive(Clone, Debug, Default)]
 pub struct Gesture {
-    /// Pointers down: id → last position.
-    down: BTreeMap<i32, (f64, f64)>,
+    /// Pointers down, in id order, with their last positions: a few fingers at most, so
+    /// a list rather than a map.
+    down: Vec<(i32, (f64, f64))>,
     /// The first pointer's press: where and when, while it has not moved.
     press: Option<(f64, f64, f64)>,
     /// The two fingers' distance at the last pinch step.
@@ -32,8 +31,16 @@ pub struct Gesture {
 }
 
 impl Gesture {
+    /// Where pointer `id` is in `down`, or where it would go.
+    fn find(&self, id: i32) -> Result<usize, usize> {
+        self.down.binary_search_by_key(&id, |&(i, _)| i)
+    }
+
     pub fn down(&mut self, id: i32, x: f64, y: f64, t_ms: f64) {
-        self.down.insert(id, (x, y));
+        match self.find(id) {
+            Ok(i) => self.down[i].1 = (x, y),
+            Err(i) => self.down.insert(i, (id, (x, y))),
+        }
         if self.down.len() == 1 {
             self.press = Some((x, y, t_ms));
             self.pinch = None;
@@ -45,8 +52,8 @@ impl Gesture {
     }
 
     pub fn moved(&mut self, id: i32, x: f64, y: f64) -> Option<Out> {
-        let last = *self.down.get(&id)?;
-        self.down.insert(id, (x, y));
+        let i = self.find(id).ok()?;
+        let last = std::mem::replace(&mut self.down[i].1, (x, y));
         if self.down.len() >= 2 {
             let (d0, d1) = (self.pinch?, self.distance()?);
             if d0 <= 0.0 {
@@ -72,7 +79,9 @@ impl Gesture {
     }
 
     pub fn up(&mut self, id: i32) {
-        self.down.remove(&id);
+        if let Ok(i) = self.find(id) {
+            self.down.remove(i);
+        }
         if self.down.len() < 2 {
             self.pinch = None;
         }
@@ -91,7 +100,7 @@ impl Gesture {
     }
 
     fn distance(&self) -> Option<f64> {
-        let mut it = self.down.values();
+        let mut it = self.down.iter().map(|(_, at)| at);
         let (a, b) = (it.next()?, it.next()?);
         Some(((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt())
     }

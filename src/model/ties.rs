@@ -6,7 +6,7 @@
 
 use crate::model::layout::{Layout, SUP_H, SUP_W, WORKER_R};
 use otp_sim::{NodeKind, Pid, Sim};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -135,10 +135,12 @@ pub fn ties(
     outside: &[Pid],
 ) -> Vec<Tie> {
     let at = spots(lay, scale);
-    let mut pairs: BTreeSet<(TieKind, Pid, Pid)> = BTreeSet::new();
+    // Collected with repeats, then sorted and deduplicated: what a set would give, without
+    // a B-tree's code in the first load for one list.
+    let mut pairs: Vec<(TieKind, Pid, Pid)> = Vec::new();
     for &p in outside.iter().filter(|p| at.contains_key(p)) {
         for other in sim.links_of(p) {
-            pairs.insert((TieKind::Link, p.min(other), p.max(other)));
+            pairs.push((TieKind::Link, p.min(other), p.max(other)));
         }
     }
     let mut add = |who: Pid, tree_too: bool| {
@@ -147,15 +149,15 @@ pub fn ties(
             let tree_edge =
                 parent == Some(other) || at.get(&other).and_then(|s| s.parent) == Some(who);
             if tree_too || !tree_edge {
-                pairs.insert((TieKind::Link, who.min(other), who.max(other)));
+                pairs.push((TieKind::Link, who.min(other), who.max(other)));
             }
         }
         for m in sim.monitors_of(who) {
-            pairs.insert((TieKind::Monitor, who, m.pid));
+            pairs.push((TieKind::Monitor, who, m.pid));
         }
         if tree_too {
             for m in sim.monitored_by(who) {
-                pairs.insert((TieKind::Monitor, m.pid, who));
+                pairs.push((TieKind::Monitor, m.pid, who));
             }
         }
     };
@@ -169,6 +171,8 @@ pub fn ties(
             }
         }
     }
+    otp_sim::sort::sort(&mut pairs);
+    pairs.dedup();
     pairs
         .into_iter()
         .filter_map(|(kind, a, b)| {

@@ -85,8 +85,9 @@ pub struct Timeline {
     applied: usize,
     /// Furthest virtual time reached on this timeline.
     pub horizon: Time,
-    /// Markers by trace index (idempotent when the same stretch is re-run).
-    markers: BTreeMap<usize, Marker>,
+    /// Markers by trace index, in index order (idempotent when the same stretch is
+    /// re-run). A sorted list: the scan appends at the end nearly always.
+    markers: Vec<(usize, Marker)>,
     scanned: usize,
     /// Child id behind each pid ever spawned (from the trace).
     pid_ids: HashMap<Pid, Rc<str>>,
@@ -115,7 +116,7 @@ impl Timeline {
             commands: Vec::new(),
             applied: 0,
             horizon: 0,
-            markers: BTreeMap::new(),
+            markers: Vec::new(),
             scanned: 0,
             pid_ids: HashMap::new(),
             gave_up: BTreeMap::new(),
@@ -301,7 +302,15 @@ impl Timeline {
                 _ => None,
             };
             if let Some(m) = m {
-                self.markers.insert(i, m);
+                match self.markers.last() {
+                    Some(&(last, _)) if last >= i => {
+                        match self.markers.binary_search_by_key(&i, |&(at, _)| at) {
+                            Ok(at) => self.markers[at].1 = m,
+                            Err(at) => self.markers.insert(at, (i, m)),
+                        }
+                    }
+                    _ => self.markers.push((i, m)),
+                }
             }
         }
         self.scanned = trace.len();
@@ -327,12 +336,13 @@ impl Timeline {
     }
 
     pub fn markers(&self) -> impl Iterator<Item = &Marker> {
-        self.markers.values()
+        self.markers.iter().map(|(_, m)| m)
     }
 
     /// The markers from trace position `i` on (what happened since a position was seen).
     pub fn markers_from(&self, i: usize) -> impl Iterator<Item = &Marker> {
-        self.markers.range(i..).map(|(_, m)| m)
+        let from = self.markers.partition_point(|&(at, _)| at < i);
+        self.markers[from..].iter().map(|(_, m)| m)
     }
 
     /// Runs forward to virtual time `t`, handling at most `budget` events, replaying user
@@ -557,7 +567,7 @@ impl Timeline {
         let len = self.sim.trace().len();
         self.commands.truncate(self.applied);
         self.saved.retain(|s| s.events <= events && s.t <= t);
-        self.markers.retain(|&i, _| i < len);
+        self.markers.retain(|&(i, _)| i < len);
         for ts in self.gave_up.values_mut() {
             ts.retain(|&x| x <= t);
         }

@@ -9,7 +9,7 @@ use crate::model::pid_vec::PidVec;
 use otp_sim::scenario::{Behaviour, ChildSpec, ClientMode};
 use otp_sim::trace::{Brief, Event};
 use otp_sim::{Time, TreeNode};
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 /// A mailbox this long that keeps growing marks a bottleneck.
@@ -313,7 +313,7 @@ fn from_window(sim: &otp_sim::Sim, flat: &[&TreeNode], w: &Window) -> Vec<Warnin
         if let t @ 1.. = w.timeouts.get(pid) {
             timing_out.push((n.id.clone(), label.clone(), t));
         }
-        if stateless.contains(&*n.id) && taken > 0 {
+        if stateless.binary_search(&&*n.id).is_ok() && taken > 0 {
             out.push(Warning {
                 key: format!("stateless:{}", n.id),
                 text: format!(
@@ -324,7 +324,7 @@ fn from_window(sim: &otp_sim::Sim, flat: &[&TreeNode], w: &Window) -> Vec<Warnin
                 lesson: "decision-tree",
             });
         }
-        if unsupervised_tasks.contains(&*n.id) && w.spawned.get(pid) > 0 {
+        if unsupervised_tasks.binary_search(&&*n.id).is_ok() && w.spawned.get(pid) > 0 {
             out.push(Warning {
                 key: format!("task-async:{}", n.id),
                 text: format!(
@@ -375,24 +375,30 @@ fn timeouts_warning(callers: &[(Rc<str>, Rc<str>, u64)]) -> Option<Warning> {
 
 /// Red flags the scenario states in its specs, anywhere in the tree: the ids of the clients
 /// that start unsupervised tasks (`Task.async`), and of the servers declared stateless.
-fn red_flags(spec: &ChildSpec) -> (BTreeSet<&str>, BTreeSet<&str>) {
-    let (mut tasks, mut stateless) = (BTreeSet::new(), BTreeSet::new());
+fn red_flags(spec: &ChildSpec) -> (Vec<&str>, Vec<&str>) {
+    // Sorted lists searched by halving rather than sets: the first load carries no B-tree
+    // code for them (a big tree can name 100,000 clients, hence no linear search).
+    let (mut tasks, mut stateless) = (Vec::new(), Vec::new());
     let mut stack = vec![spec];
     while let Some(s) = stack.pop() {
         if let ChildSpec::Worker(wk) = s {
             match &wk.behaviour {
                 Behaviour::Client(c) if c.mode == ClientMode::Async => {
-                    tasks.insert(wk.id.as_str());
+                    tasks.push(wk.id.as_str());
                 }
                 Behaviour::Server {
                     stateless: true, ..
                 } => {
-                    stateless.insert(wk.id.as_str());
+                    stateless.push(wk.id.as_str());
                 }
                 _ => {}
             }
         }
         stack.extend(s.children());
+    }
+    for ids in [&mut tasks, &mut stateless] {
+        otp_sim::sort::sort(ids);
+        ids.dedup();
     }
     (tasks, stateless)
 }

@@ -30,10 +30,14 @@ done_stage
 
 stage "clippy, wasm app (-D warnings)"
 cargo clippy -q -p otp-playground --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The first-load bundle, as index.html builds it.
+cargo clippy -q -p otp-playground --target wasm32-unknown-unknown --features lean --bin otp-playground -- -D warnings
 done_stage
 
 stage "native: simulator (unit, real-OTP conformance, properties, Elixir export), content, app logic (cargo test)"
 cargo test --release
+# The first-load bundle's `lean` simulator gives the built-ins the very traces recorded.
+cargo test -q --release -p otp-sim --features lean --test digests
 done_stage
 
 stage "CLI: every built-in and lesson scenario validates and runs"

@@ -446,6 +446,13 @@ impl State {
     }
 
     fn load(&mut self, scenario: Scenario, idx: Option<usize>, source: &str) {
+        // A `lean` simulator (the first-load bundle's) cannot run ETS, Registry, pg, …: such
+        // a scenario only ever comes as JSON, which that bundle hands over unread, so this
+        // is a safety net.
+        if !otp_sim::EXTRAS && scenario.needs_extras() {
+            self.notice = Some(Rc::from(MISSING));
+            return;
+        }
         self.load_timeline(Timeline::new(scenario), idx, source);
     }
 

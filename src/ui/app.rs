@@ -193,6 +193,7 @@ pub fn app(props: &AppProps) -> Html {
         &route,
         state.large,
         props.handover.as_ref().is_some_and(|h| !h.route),
+        props.extras,
     );
     use_frame_loop(&d);
     use_run_ahead(&d, state.fast.is_some());

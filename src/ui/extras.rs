@@ -39,6 +39,8 @@ pub struct Extras {
     pub editor: fn(EditorProps) -> Html,
     /// `Action::Editor`'s reducer (`State::editor_reducer`).
     pub editor_reducer: fn(&mut State, EditorAction) -> bool,
+    /// The editor's autosaved draft (`ui::editor::saved_draft`, a JSON read).
+    pub saved_draft: fn() -> Option<String>,
     /// The canvas stage for big trees (`ui::stage_canvas`).
     pub canvas: fn(StageProps) -> Html,
     /// The selected process's drawings in the inspector (`ui::charts`: a gen_statem's state

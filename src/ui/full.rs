@@ -25,6 +25,7 @@ pub static FULL: Extras = Extras {
     share,
     editor,
     editor_reducer: State::on_editor,
+    saved_draft: crate::ui::editor::saved_draft,
     canvas,
     drawings,
     names: |n| html! { <crate::ui::names::NamesPanel names={n} /> },

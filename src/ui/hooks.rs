@@ -310,8 +310,16 @@ pub fn use_title(route: &Route, scenario_name: Rc<str>, content_rev: u32) {
 /// bundle (the effect runs again when it arrives); its JSON goes to the model inside the
 /// action. Presenter mode turns large type on; leaving it gives back the viewer's choice.
 #[hook]
-pub fn use_open_route(d: &Dispatcher, route: &Route, large_now: bool, handed_over: bool) {
+pub fn use_open_route(
+    d: &Dispatcher,
+    route: &Route,
+    large_now: bool,
+    handed_over: bool,
+    extras: Option<ExtrasRef>,
+) {
     let d = d.clone();
+    // The editor opens in the full bundle only, which has the draft's JSON reader.
+    let saved_draft = move || extras.and_then(|x| (x.0.saved_draft)());
     let large_before = use_mut_ref(|| None::<bool>);
     // A page handed over by the first-load bundle already holds its moment: the address it
     // came with is not opened again (that would throw the moment away).
@@ -357,7 +365,7 @@ pub fn use_open_route(d: &Dispatcher, route: &Route, large_now: bool, handed_ove
                 // Handed over into the editor: its draft (the one the handover put there,
                 // or the autosaved one).
                 d.dispatch(Action::Editor(crate::model::editor::EditorAction::Enter {
-                    saved: crate::ui::editor::saved_draft(),
+                    saved: saved_draft(),
                     take_stage: false,
                 }));
             }
@@ -398,7 +406,7 @@ pub fn use_open_route(d: &Dispatcher, route: &Route, large_now: bool, handed_ove
             // The editor opens on what the address named, or on the draft (restored from
             // the browser after a reload), or on the stage's scenario.
             d.dispatch(Action::Editor(crate::model::editor::EditorAction::Enter {
-                saved: crate::ui::editor::saved_draft(),
+                saved: saved_draft(),
                 take_stage: !matches!(open, Open::Current),
             }));
         }

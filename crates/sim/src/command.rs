@@ -6,6 +6,7 @@
 //! `{:via, PartitionSupervisor, {name, key}}` is resolved here, at the moment the command
 //! is sent, as Elixir resolves it in the caller (`PartitionSupervisor.whereis_name/1`).
 
+use crate::features::EXTRAS;
 use crate::message::{Envelope, Msg, SupRequest, SysMsg};
 use crate::pg;
 use crate::phash::partition_of;
@@ -22,6 +23,9 @@ use std::rc::Rc;
 /// the i-th call's child has the id `<id>_<i>` (from 1), so that every child has an id of
 /// its own, whichever partition starts it.
 pub(crate) fn apply_fault(sim: &mut Sim, f: &Fault) {
+    if !EXTRAS && f.action.needs_extras() {
+        return;
+    }
     if f.action.is_persistent_term() {
         return apply_persistent_term(sim, &f.target, &f.action);
     }
@@ -154,7 +158,8 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
     let h = sim.harness();
     if sys_refusal(sim, pid, action).is_some()
         || crate::gen_stop::refusal(sim, pid, action).is_some()
-        || crate::ets_give::refused(sim, pid, action)
+        || (!EXTRAS && action.needs_extras())
+        || (EXTRAS && crate::ets_give::refused(sim, pid, action))
         || crate::proc_ops::refused(sim, pid, action)
     {
         // A scheduled `:sys` request to a process that cannot take it here: recorded as
@@ -203,7 +208,7 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
         Command::GenServerStop { .. } | Command::CallStop { .. } => {
             crate::gen_stop::start(sim, pid, target, action)
         }
-        Command::GiveAway { .. } | Command::SetHeir { .. } => {
+        Command::GiveAway { .. } | Command::SetHeir { .. } if EXTRAS => {
             crate::ets_give::send(sim, h, pid, action)
         }
         Command::Spawn { .. }
@@ -252,7 +257,7 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
             );
         }
         // The process itself calls Registry.register/3 or unregister/2 (a cast asks it).
-        Command::Register { registry, key } | Command::Unregister { registry, key } => {
+        Command::Register { registry, key } | Command::Unregister { registry, key } if EXTRAS => {
             let op = if matches!(action, Command::Register { .. }) {
                 "register"
             } else {
@@ -264,7 +269,7 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
         }
         // :pg.join/3 and leave/3 from outside for `pid`: calls to the scope, which acts when
         // it handles them.
-        Command::Join { scope, group } | Command::Leave { scope, group } => {
+        Command::Join { scope, group } | Command::Leave { scope, group } if EXTRAS => {
             let op = if matches!(action, Command::Join { .. }) {
                 "join_local"
             } else {
@@ -277,7 +282,7 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
             }
         }
         // get_members/2 and which_groups/1 read the scope's table in the caller.
-        Command::Members { group } => {
+        Command::Members { group } if EXTRAS => {
             let group = parse_term(group).unwrap_or_else(|_| Term::atom("nil"));
             if let Some((name, s)) = pg::by_owner(&mut sim.w.pg, pid) {
                 let pids = Rc::from(s.members(&group));
@@ -291,7 +296,7 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
                 );
             }
         }
-        Command::WhichGroups => {
+        Command::WhichGroups if EXTRAS => {
             if let Some((name, s)) = pg::by_owner(&mut sim.w.pg, pid) {
                 let groups = Rc::from(s.which_groups());
                 sim.trace.push(
@@ -304,7 +309,7 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
             }
         }
         // Registry.lookup/2 reads the tables in the caller: no message, no time.
-        Command::Lookup { key } => {
+        Command::Lookup { key } if EXTRAS => {
             let key = parse_term(key).unwrap_or_else(|_| Term::atom("nil"));
             if let Some((name, pids)) = registry::lookup_by_owner(&sim.w.registries, pid, &key) {
                 sim.trace.push(
@@ -341,6 +346,16 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
             let tag = sim.make_ref();
             sim.send(h, pid, Msg::SupCall { tag, req });
         }
+        // Refused before the match by a build without the rarer behaviours.
+        Command::GiveAway { .. }
+        | Command::SetHeir { .. }
+        | Command::Register { .. }
+        | Command::Unregister { .. }
+        | Command::Join { .. }
+        | Command::Leave { .. }
+        | Command::Members { .. }
+        | Command::WhichGroups
+        | Command::Lookup { .. } => {}
     }
 }
 
@@ -355,6 +370,9 @@ impl Sim {
     /// Applies a command now, to a live process. Errors say why nothing happened.
     pub fn apply(&mut self, pid: Pid, action: &Command) -> Result<(), String> {
         action.check()?;
+        if !EXTRAS && action.needs_extras() {
+            return Err(format!("`{}` runs in the full app only", action.label()));
+        }
         if action.is_persistent_term() {
             return Err("a persistent_term command names a key, not a process: use apply_to_target(key, ...)".into());
         }
@@ -403,6 +421,9 @@ impl Sim {
     /// the call.
     pub fn apply_to_target(&mut self, target: &str, action: &Command) -> Result<(), String> {
         action.check()?;
+        if !EXTRAS && action.needs_extras() {
+            return Err(format!("`{}` runs in the full app only", action.label()));
+        }
         if action.is_persistent_term() {
             if target.is_empty() {
                 return Err("a persistent_term command needs a key".into());

@@ -22,6 +22,7 @@ pub mod elixir;
 mod ets;
 mod ets_give;
 mod ets_view;
+mod features;
 mod gen_stop;
 mod gen_stop_wait;
 pub mod golden;
@@ -67,6 +68,7 @@ mod worker;
 
 pub use child_list::ChildList;
 pub use ets_view::EtsTableView;
+pub use features::EXTRAS;
 pub use pool_view::{PoolLoan, PoolView, PoolWaiter};
 pub use procs_view::Unsupervised;
 pub use registry_view::{PgGroupView, PgScopeView, Registered, RegistryKey, RegistryView};

@@ -6,6 +6,7 @@
 //! and exits with `:shutdown`.
 
 use crate::child_api::forget_child;
+use crate::features::EXTRAS;
 use crate::message::{Envelope, Msg, SupRequest, SysMsg};
 use crate::process::{
     Child, ChildStatus, Kind, LastExit, Op, PendingStop, ReplyResult, SupWait, Supervisor,
@@ -175,7 +176,9 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         }
         (SupWait::None, Msg::Exit { from, reason }) => {
             child_exited(sim, pid, from, reason);
-            crate::pool::worker_exit(sim, pid, from);
+            if EXTRAS {
+                crate::pool::worker_exit(sim, pid, from);
+            }
         }
         (SupWait::None, Msg::SupCall { tag, req }) => {
             sup_call(sim, pid, env.from, tag, req, env.sent_at)
@@ -287,7 +290,8 @@ fn run_ops(sim: &mut Sim, pid: Pid) {
                 sim.exit_process(pid, reason);
                 return;
             }
-            Op::Pool { id, then } => crate::pool::after_start(sim, pid, &id, then),
+            Op::Pool { id, then } if EXTRAS => crate::pool::after_start(sim, pid, &id, then),
+            Op::Pool { .. } => {}
         }
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::client_call::{call, client_mut};
 use crate::ets;
+use crate::features::EXTRAS;
 use crate::message::{Envelope, Msg, SysMsg};
 use crate::pg;
 use crate::process::{Kind, WorkerState};
@@ -63,7 +64,7 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
         },
         _ => (None, None, None),
     };
-    if let Some(table) = table {
+    if EXTRAS && let Some(table) = table {
         // The table is created as init/1 ends, so it exists exactly when the starter
         // hears back. A name another process owns raises badarg: init fails and the
         // supervisor reports a start error.
@@ -88,13 +89,16 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
         },
         _ => false,
     };
-    if calls_statem && let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+    if EXTRAS
+        && calls_statem
+        && let Some(c) = sim.proc_mut(pid).and_then(client_mut)
+    {
         c.statem = true;
     }
-    if !registry_init(sim, pid) {
+    if EXTRAS && !registry_init(sim, pid) {
         return;
     }
-    if let Some(target) = reads_from {
+    if EXTRAS && let Some(target) = reads_from {
         let table = sim.index.table_of(&target);
         if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
             c.table = table;
@@ -299,7 +303,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     let Some(p) = sim.w.procs.get_mut(&pid) else {
         return;
     };
-    if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Task)) {
+    if EXTRAS && matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Task)) {
         return task::task_handle(sim, pid, env);
     }
     let parent = p.parent;
@@ -321,7 +325,9 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             return;
         }
         // Registry.Partition's handle_info({:EXIT, pid, _}): remove the dead one's keys.
-        Msg::Exit { from, .. } if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry)) =>
+        Msg::Exit { from, .. }
+            if EXTRAS
+                && matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry)) =>
         {
             if let Some((registry, keys)) = registry::cleanup(&mut sim.w.registries, pid, from) {
                 sim.trace.push(
@@ -338,13 +344,15 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         }
         _ => {}
     }
-    if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Pg)) {
+    if EXTRAS && matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Pg)) {
         return pg_handle(sim, pid, env);
     }
     let is_registry =
         matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry));
     // A registry is never asked to register itself (its partitions run no code of ours).
-    if let Some((register, reg, key)) = registry_command(&env.msg).filter(|_| !is_registry) {
+    if let Some((register, reg, key)) =
+        registry_command(&env.msg).filter(|_| EXTRAS && !is_registry)
+    {
         let done = if register {
             sim.registry_register(pid, &reg, key)
         } else {
@@ -356,7 +364,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         return;
     }
     // `:ets.give_away/3` or `:ets.setopts/2` (heir), made by the process itself.
-    if let Some((give, table, who, data)) = crate::ets_give::parse(&env.msg) {
+    if let Some((give, table, who, data)) = crate::ets_give::parse(&env.msg).filter(|_| EXTRAS) {
         crate::ets_give::run(sim, pid, give, &table, who, data);
         return;
     }
@@ -368,7 +376,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     // gen_server's `{in, Msg}` debug event, for a process with `:sys` debugging on.
     let traced_in = p.debug.is_on().then(|| env.msg.to_term(env.from));
     let Kind::Worker(w) = &mut p.kind else { return };
-    if matches!(w.state, WorkerState::Statem(_)) {
+    if EXTRAS && matches!(w.state, WorkerState::Statem(_)) {
         return crate::statem::handle(sim, pid, env);
     }
     if matches!(
@@ -474,7 +482,11 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         Then::Reply(tag, reply) => {
             // An emitting server's `:telemetry.execute/3` ends its handle_call: the
             // handlers run now, in this process, and the reply leaves after them.
-            let cost = crate::telemetry_run::after_call(sim, pid, &env.msg);
+            let cost = if EXTRAS {
+                crate::telemetry_run::after_call(sim, pid, &env.msg)
+            } else {
+                0
+            };
             sim.reply_after(pid, cost, env.from, tag, reply);
         }
         // gen_server runs terminate/2 first and sends the reply in its `after` clause, as
@@ -559,10 +571,10 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         // Done: no more requests, and no more ticks.
         return;
     }
-    if c.mode.is_task() {
+    if EXTRAS && c.mode.is_task() {
         return task::client_handle(sim, pid, env);
     }
-    if c.mode == ClientMode::PoolTransaction {
+    if EXTRAS && c.mode == ClientMode::PoolTransaction {
         return crate::pool_client::handle(sim, pid, env);
     }
     let (interval, jitter, timeout_ms, catch_timeout) = (
@@ -585,7 +597,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     let statem = c.statem;
     let call_info = || call_info_of(&target, request.clone(), timeout_ms, statem);
     match env.msg {
-        Msg::Tick if mode == ClientMode::Ets && !write => {
+        Msg::Tick if EXTRAS && mode == ClientMode::Ets && !write => {
             if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
                 c.requests += 1;
             }
@@ -612,7 +624,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                 None => sim.terminate_then_exit(pid, terminate_us, ets::badarg()),
             }
         }
-        Msg::Tick if mode.is_persistent_term() => {
+        Msg::Tick if EXTRAS && mode.is_persistent_term() => {
             if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
                 c.requests += 1;
             }
@@ -649,7 +661,9 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                 None => sim.terminate_then_exit(pid, terminate_us, ets::badarg()),
             }
         }
-        Msg::Info(ref t) if mode == ClientMode::PersistentTermIncr && t.is_atom(PTERM_PUT) => {
+        Msg::Info(ref t)
+            if EXTRAS && mode == ClientMode::PersistentTermIncr && t.is_atom(PTERM_PUT) =>
+        {
             let read = sim
                 .proc_mut(pid)
                 .and_then(client_mut)
@@ -664,7 +678,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
                 }
             }
         }
-        Msg::Tick if mode == ClientMode::Dispatch => {
+        Msg::Tick if EXTRAS && mode == ClientMode::Dispatch => {
             if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
                 c.requests += 1;
             }

@@ -854,6 +854,25 @@ impl Command {
         }
     }
 
+    /// Does it need one of the rarer behaviours (`crate::EXTRAS`): ETS, Registry, pg,
+    /// persistent_term or telemetry?
+    pub fn needs_extras(&self) -> bool {
+        self.is_persistent_term()
+            || self.is_telemetry()
+            || matches!(
+                self,
+                Command::GiveAway { .. }
+                    | Command::SetHeir { .. }
+                    | Command::Register { .. }
+                    | Command::Unregister { .. }
+                    | Command::Join { .. }
+                    | Command::Leave { .. }
+                    | Command::Members { .. }
+                    | Command::WhichGroups
+                    | Command::Lookup { .. }
+            )
+    }
+
     /// Does it act on the persistent_term table (its fault's `target` is a key)?
     pub fn is_persistent_term(&self) -> bool {
         matches!(

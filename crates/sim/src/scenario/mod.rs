@@ -25,6 +25,7 @@ mod auto_shutdown;
 mod compact;
 mod compact_children;
 mod document;
+mod extras;
 mod fault;
 mod init_fails;
 mod json_path;

@@ -11,6 +11,7 @@
 
 use crate::cost::{handle_cost, init_cost};
 use crate::ets::{self, Tables};
+use crate::features::EXTRAS;
 use crate::message::{Envelope, Msg};
 use crate::pg::{self, Scopes};
 use crate::proc_table::ProcTable;
@@ -299,7 +300,7 @@ impl Sim {
         if let Some(&pid) = self.w.names.get(name) {
             return Some(pid);
         }
-        if name.starts_with("{:via") {
+        if EXTRAS && name.starts_with("{:via") {
             let (reg, key) = via_name(name)?;
             return registry::whereis(&self.w.registries, &reg, &key, |p| {
                 self.w.procs.contains_key(&p)
@@ -516,7 +517,7 @@ impl Sim {
         }
         // A via name: gen's init_it registers through Registry.register_name/2 in the
         // new process, before init/1; a unique key a live process holds fails the start.
-        let via = spec.name().and_then(via_name);
+        let via = spec.name().filter(|_| EXTRAS).and_then(via_name);
         if let Some((reg, key)) = &via {
             match registry::lookup(&self.w.registries, reg, key) {
                 None => return Err(registry::unknown(reg)),
@@ -666,7 +667,7 @@ impl Sim {
             },
         );
         // The runtime gives each table the process owns to its heir, or deletes it.
-        if matches!(&p.kind, Kind::Worker(w) if !matches!(w.state, WorkerState::Pg)) {
+        if EXTRAS && matches!(&p.kind, Kind::Worker(w) if !matches!(w.state, WorkerState::Pg)) {
             let procs = &self.w.procs;
             let fates = ets::owner_died(&mut self.w.tables, pid, |p| procs.contains_key(&p));
             for fate in fates {
@@ -691,10 +692,11 @@ impl Sim {
                 }
             }
         }
-        if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry)) {
+        if EXTRAS && matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Registry))
+        {
             registry::owner_exited(&mut self.w.registries, pid);
         }
-        if matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Pg)) {
+        if EXTRAS && matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Pg)) {
             // The scope's ETS table dies with it (the `ets_delete` below says so).
             pg::owner_exited(&mut self.w.pg, pid);
             if let Some(name) = &p.name

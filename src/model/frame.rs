@@ -124,12 +124,20 @@ pub struct Names {
 impl Names {
     /// What the simulation has now (`None`: no registry and no scope in the tree).
     pub fn of(sim: &otp_sim::Sim) -> Option<Names> {
-        let n = Names {
-            registries: sim.registries(),
-            scopes: sim.pg_scopes(),
-            persistent_terms: sim.persistent_terms(),
-            persistent_term_passes: sim.persistent_term_gc_passes(),
-            counters: sim.counters(),
+        // A lean simulator (the first-load bundle's) has only the `:counters` arrays.
+        let n = if otp_sim::EXTRAS {
+            Names {
+                registries: sim.registries(),
+                scopes: sim.pg_scopes(),
+                persistent_terms: sim.persistent_terms(),
+                persistent_term_passes: sim.persistent_term_gc_passes(),
+                counters: sim.counters(),
+            }
+        } else {
+            Names {
+                counters: sim.counters(),
+                ..Names::default()
+            }
         };
         let any = !n.registries.is_empty()
             || !n.scopes.is_empty()
@@ -334,7 +342,7 @@ pub fn build(tl: &Timeline, mut input: FrameInput, prev: &Frame) -> Frame {
         gave_up,
         statem: selected_node
             .as_ref()
-            .filter(|n| n.statem)
+            .filter(|n| otp_sim::EXTRAS && n.statem)
             .and_then(|n| n.pid)
             .and_then(|p| sim.statem(p))
             .map(Rc::new),
@@ -345,6 +353,7 @@ pub fn build(tl: &Timeline, mut input: FrameInput, prev: &Frame) -> Frame {
         pool: selected_node
             .as_ref()
             .and_then(|n| n.pool.as_ref())
+            .filter(|_| otp_sim::EXTRAS)
             .map(|v| {
                 Rc::new(crate::model::pool_panel::panel(v, now, |p| {
                     tl.id_of(p)
@@ -367,10 +376,11 @@ pub fn build(tl: &Timeline, mut input: FrameInput, prev: &Frame) -> Frame {
         charts: prev.charts.clone(),
         comparison: prev.comparison.clone(),
         names: prev.names.clone(),
-        telemetry: {
-            let t = sim.telemetry();
-            (!t.handlers.is_empty() || !t.emitters.is_empty()).then(|| Rc::new(t))
-        },
+        // A lean simulator (the first-load bundle's) has no telemetry.
+        telemetry: otp_sim::EXTRAS
+            .then(|| sim.telemetry())
+            .filter(|t| !t.handlers.is_empty() || !t.emitters.is_empty())
+            .map(Rc::new),
         layout: lay,
         tree_key,
         tree,

@@ -64,7 +64,8 @@ pub fn verbs(sim: &Sim, pid: Pid, tree_order: &[(Rc<str>, Option<Pid>)]) -> Opti
             .find(|(_, p)| *p == Some(who))
             .map_or_else(|| Rc::from(who.to_string().as_str()), |(id, _)| id.clone())
     };
-    let tables = if server_or_counter {
+    // A lean simulator (the first-load bundle's) has no ETS tables.
+    let tables = if otp_sim::EXTRAS && server_or_counter {
         sim.ets_tables()
             .into_iter()
             .filter(|t| t.owner == pid)

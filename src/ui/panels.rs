@@ -360,7 +360,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 </section>
             }
             { drawings(p, Drawings::PoolAndCharts) }
-            if let Some(t) = &p.frame.telemetry {
+            if let Some(t) = p.frame.telemetry.as_ref().filter(|_| otp_sim::EXTRAS) {
                 { telemetry_table(t) }
             }
         </section>
@@ -456,7 +456,8 @@ fn otp_calls(
                 </div>
                 <p class="explain">{why}</p>
             }
-            { for v.tables.iter().map(|t| {
+            // A lean simulator (the first-load bundle's) has no ETS tables.
+            { for v.tables.iter().filter(|_| otp_sim::EXTRAS).map(|t| {
                 let heir = t.heir.as_ref().map_or("none".to_string(), |h| h.to_string());
                 html! {
                     <div class="actions" data-testid={format!("table-{}", t.name)}>

@@ -630,7 +630,7 @@ pub fn svg_stage(p: &StageProps) -> Html {
                     x={pl.x} y={pl.y} selected={p.selected.as_deref() == Some(&*n.id)}
                     {matched} dimmed={!q.is_empty() && !matched} scale={s} {text_k} {sup_k} {detail}
                     statem_state={n.statem_state.clone()}
-                    pool_line={n.pool.as_ref().map(|v| Rc::from(crate::model::pool_panel::stage_line(v).as_str()))}
+                    pool_line={n.pool.as_ref().filter(|_| otp_sim::EXTRAS).map(|v| Rc::from(crate::model::pool_panel::stage_line(v).as_str()))}
                     on_select={p.on_select.clone()} />
             }
         })

@@ -5,6 +5,7 @@
 //! memory), too long for one task of the page: the app builds it over a few frames, while
 //! the run stands still.
 
+use crate::features::EXTRAS;
 use crate::message::Msg;
 use crate::process::{ChildStatus, Kind, LastExit, WorkerState};
 use crate::scenario::{
@@ -366,7 +367,7 @@ fn node_head(
             _ => None,
         }),
         pool: proc_
-            .filter(|p| p.supervisor().is_some_and(|s| s.pool.is_some()))
+            .filter(|p| EXTRAS && p.supervisor().is_some_and(|s| s.pool.is_some()))
             .and_then(|p| sim.pool(p.pid)),
     };
     (node, kids)

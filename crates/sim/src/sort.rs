@@ -104,7 +104,7 @@ mod tests {
     }
 
     #[test]
-    fn sorts_owned_values_moving_each_once() {
+    fn sorts_owned_values_already_sorted_and_reversed_lists() {
         let mut words: Vec<String> = ["pear", "fig", "apple", "fig", "kiwi"]
             .iter()
             .map(|s| s.to_string())

@@ -3,7 +3,7 @@
 //! of the simulator leaves their code out (the app's first-load bundle, which runs only
 //! the built-in scenarios); the app hands any scenario that needs them to the full bundle.
 
-use super::{Behaviour, ChildSpec, ClientMode, Command, Scenario, WorkerSpec};
+use super::{Behaviour, ChildSpec, ClientMode, Command, Scenario, WorkerSpec, via_name};
 
 impl Scenario {
     /// Does running it take any of the rarer behaviours? Conservative: a name or a
@@ -64,7 +64,7 @@ fn worker_needs(w: &WorkerSpec) -> bool {
 /// `{:via, Registry, {reg, key}}` (a `{:via, PartitionSupervisor, …}` target is routed
 /// by the core).
 fn via_registry(name: &str) -> bool {
-    name.starts_with("{:via") && !name.contains("PartitionSupervisor")
+    name.starts_with("{:via") && via_name(name).is_some()
 }
 
 #[cfg(test)]
@@ -111,5 +111,7 @@ mod tests {
         assert!(scenario(tree, start).needs_extras());
         let plain = start.replace(r#""kind":"pg""#, r#""kind":"server""#);
         assert!(!scenario(tree, &plain).needs_extras());
+        let via = plain.replace(r#""name":"p""#, r#""name":"{:via, Registry, {Reg, 1}}""#);
+        assert!(scenario(tree, &via).needs_extras());
     }
 }

@@ -208,7 +208,11 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
         Command::GenServerStop { .. } | Command::CallStop { .. } => {
             crate::gen_stop::start(sim, pid, target, action)
         }
-        Command::GiveAway { .. } | Command::SetHeir { .. } if EXTRAS => {
+        Command::GiveAway { .. } | Command::SetHeir { .. } => {
+            // Refused above by a build without the rarer behaviours.
+            if !EXTRAS {
+                return;
+            }
             crate::ets_give::send(sim, h, pid, action)
         }
         Command::Spawn { .. }
@@ -257,7 +261,10 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
             );
         }
         // The process itself calls Registry.register/3 or unregister/2 (a cast asks it).
-        Command::Register { registry, key } | Command::Unregister { registry, key } if EXTRAS => {
+        Command::Register { registry, key } | Command::Unregister { registry, key } => {
+            if !EXTRAS {
+                return;
+            }
             let op = if matches!(action, Command::Register { .. }) {
                 "register"
             } else {
@@ -269,7 +276,10 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
         }
         // :pg.join/3 and leave/3 from outside for `pid`: calls to the scope, which acts when
         // it handles them.
-        Command::Join { scope, group } | Command::Leave { scope, group } if EXTRAS => {
+        Command::Join { scope, group } | Command::Leave { scope, group } => {
+            if !EXTRAS {
+                return;
+            }
             let op = if matches!(action, Command::Join { .. }) {
                 "join_local"
             } else {
@@ -282,7 +292,10 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
             }
         }
         // get_members/2 and which_groups/1 read the scope's table in the caller.
-        Command::Members { group } if EXTRAS => {
+        Command::Members { group } => {
+            if !EXTRAS {
+                return;
+            }
             let group = parse_term(group).unwrap_or_else(|_| Term::atom("nil"));
             if let Some((name, s)) = pg::by_owner(&mut sim.w.pg, pid) {
                 let pids = Rc::from(s.members(&group));
@@ -296,7 +309,10 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
                 );
             }
         }
-        Command::WhichGroups if EXTRAS => {
+        Command::WhichGroups => {
+            if !EXTRAS {
+                return;
+            }
             if let Some((name, s)) = pg::by_owner(&mut sim.w.pg, pid) {
                 let groups = Rc::from(s.which_groups());
                 sim.trace.push(
@@ -309,7 +325,10 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
             }
         }
         // Registry.lookup/2 reads the tables in the caller: no message, no time.
-        Command::Lookup { key } if EXTRAS => {
+        Command::Lookup { key } => {
+            if !EXTRAS {
+                return;
+            }
             let key = parse_term(key).unwrap_or_else(|_| Term::atom("nil"));
             if let Some((name, pids)) = registry::lookup_by_owner(&sim.w.registries, pid, &key) {
                 sim.trace.push(
@@ -346,16 +365,6 @@ fn apply_to(sim: &mut Sim, pid: Pid, target: Rc<str>, label: Rc<str>, action: &C
             let tag = sim.make_ref();
             sim.send(h, pid, Msg::SupCall { tag, req });
         }
-        // Refused before the match by a build without the rarer behaviours.
-        Command::GiveAway { .. }
-        | Command::SetHeir { .. }
-        | Command::Register { .. }
-        | Command::Unregister { .. }
-        | Command::Join { .. }
-        | Command::Leave { .. }
-        | Command::Members { .. }
-        | Command::WhichGroups
-        | Command::Lookup { .. } => {}
     }
 }
 

@@ -36,28 +36,46 @@ pub(crate) struct ProcTable {
     len: usize,
 }
 
+/// Copies what a snapshot shares, so that this table may change it.
+#[cold]
+#[inline(never)]
+fn unshare<T: Clone>(rc: &mut Rc<T>) {
+    Rc::make_mut(rc);
+}
+
 fn split(pid: &Pid) -> (usize, usize) {
     let n = pid.0 as usize;
     (n / PAGE, n % PAGE)
 }
 
 impl ProcTable {
+    #[inline]
     fn slot(&self, pid: &Pid) -> Option<&Rc<Process>> {
         let (page, i) = split(pid);
         self.pages.get(page)?.as_ref()?.slots[i].as_ref()
     }
 
+    #[inline]
     pub fn get(&self, pid: &Pid) -> Option<&Process> {
         self.slot(pid).map(|p| &**p)
     }
 
-    /// The process, made unique first if a snapshot shares it.
+    /// The process, made unique first if a snapshot shares it. The hot path (nothing
+    /// shared) is two reference-count checks; the copies are out of line.
+    #[inline]
     pub fn get_mut(&mut self, pid: &Pid) -> Option<&mut Process> {
         let (page, i) = split(pid);
         let page = self.pages.get_mut(page)?.as_mut()?;
         // A shared page is copied only for a process that is there.
         page.slots[i].as_ref()?;
-        Rc::make_mut(page).slots[i].as_mut().map(Rc::make_mut)
+        if Rc::get_mut(page).is_none() {
+            unshare(page);
+        }
+        let slot = Rc::get_mut(page)?.slots[i].as_mut()?;
+        if Rc::get_mut(slot).is_none() {
+            unshare(slot);
+        }
+        Rc::get_mut(slot)
     }
 
     pub fn contains_key(&self, pid: &Pid) -> bool {

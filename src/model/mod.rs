@@ -69,6 +69,7 @@ pub mod keymap;
 pub mod layout;
 pub mod logtext;
 pub mod metrics;
+pub mod moment_address;
 pub mod outside;
 pub mod parsers;
 pub mod pid_vec;

@@ -52,6 +52,10 @@ pub struct State {
     pub frame: Rc<Frame>,
     pub flights: Rc<Vec<Flight>>,
     pub scenario_idx: Option<usize>,
+    /// The name an address opens this scenario by (`#/play/<name>`): a built-in's slug or
+    /// the lesson scenario a `#/play/…` address opened; `None` for a pasted, edited or
+    /// linked one (`moment_address`).
+    pub address_name: Option<Rc<str>>,
     pub scenario_name: Rc<str>,
     pub scenario_description: Rc<str>,
     /// The scenario's JSON exactly as it was loaded (built-in, pasted, imported or from a
@@ -329,6 +333,7 @@ impl State {
             timeline,
             flights: Rc::new(Vec::new()),
             scenario_idx: Some(idx),
+            address_name: Some(Rc::from(scenarios::slug(BUILTIN[idx].0))),
             playing: autoplay,
             speed: DEFAULT_SPEED,
             selected: None,
@@ -464,6 +469,9 @@ impl State {
         self.branches = Branches::default();
         self.compare_with = None;
         self.scenario_idx = idx;
+        self.address_name = idx
+            .and_then(|i| BUILTIN.get(i))
+            .map(|(file, _)| Rc::from(scenarios::slug(file)));
         self.selected = None;
         self.step = None;
         self.errors = None;
@@ -1265,6 +1273,7 @@ impl State {
                 self.playing = false;
                 self.stop_at = None;
                 self.load(sc, idx, &json);
+                self.address_name = Some(scenario);
                 if t_ms > 0 && !self.timeline.seek(t_ms.saturating_mul(1000)) {
                     self.notice = Some(Rc::from(
                         "That moment is too far ahead to compute in one go; play towards it.",

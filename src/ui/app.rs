@@ -11,8 +11,8 @@ use crate::ui::content::Status;
 use crate::ui::editor::EditorProps;
 use crate::ui::extras::{ExtrasRef, PageArgs};
 use crate::ui::hooks::{
-    prefers_reduced_motion, send, use_content, use_frame_loop, use_keymap, use_open_route,
-    use_reduced_motion, use_route, use_run_ahead, use_send, use_title,
+    prefers_reduced_motion, send, use_content, use_follow_address, use_frame_loop, use_keymap,
+    use_open_route, use_reduced_motion, use_route, use_run_ahead, use_send, use_title,
 };
 use crate::ui::lessons::Moment;
 use crate::ui::panels::{
@@ -194,6 +194,15 @@ pub fn app(props: &AppProps) -> Html {
         state.large,
         props.handover.as_ref().is_some_and(|h| !h.route),
         props.extras,
+    );
+    // Worked out only while paused: a playing stage re-renders every frame.
+    let paused = !state.playing && state.fast.is_none();
+    use_follow_address(
+        &route,
+        paused
+            .then(|| crate::model::moment_address::to_write(&route, &state))
+            .flatten(),
+        paused,
     );
     use_frame_loop(&d);
     use_run_ahead(&d, state.fast.is_some());

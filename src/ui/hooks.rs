@@ -1,4 +1,4 @@
-//! The app's hooks: the address, the animation loop (and the run ahead's extra frames),
+//! The app's hooks: the address (and its following the paused stage), the animation loop (and the run ahead's extra frames),
 //! `prefers-reduced-motion`, the document's key listener, the lessons' bundle and the page
 //! title, and `use_send`, which turns an action constructor into a stable callback. Each
 //! owns one listener or timer and gives it back when the component goes away.
@@ -52,6 +52,51 @@ pub fn use_route() -> UseStateHandle<Route> {
         });
     }
     route
+}
+
+/// How long the stage must stay still before the address follows it: a scrub's many
+/// moments write one address, and the browser's limit on history updates is never met.
+const FOLLOW_MS: u32 = 300;
+
+/// While the stage is paused, writes `moment` (`model::moment_address::to_write`) into
+/// the address bar once the stage has rested on it, so that a reload, Back or a copied
+/// address reopens that moment; while it plays (or when no address can name the moment),
+/// the address is the one the page was opened with again. `replaceState` replaces the
+/// history entry and fires no `hashchange`, so nothing reopens now.
+#[hook]
+pub fn use_follow_address(route: &Route, moment: Option<String>, paused: bool) {
+    let came_in = use_mut_ref(String::new);
+    {
+        // The address navigated to (a `hashchange` makes a new route; ours make none).
+        let came_in = came_in.clone();
+        use_effect_with(route.clone(), move |_| {
+            *came_in.borrow_mut() = gloo::utils::window().location().hash().unwrap_or_default();
+        });
+    }
+    let due = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    use_effect_with((moment, paused), move |(moment, paused)| {
+        // Dropping a pending timeout cancels it: only the latest moment is written.
+        let pending = due.borrow_mut().take();
+        drop(pending);
+        let moment = moment.clone().filter(|_| *paused);
+        *due.borrow_mut() = Some(gloo::timers::callback::Timeout::new(FOLLOW_MS, move || {
+            let w = gloo::utils::window();
+            let location = w.location();
+            let target = moment.unwrap_or_else(|| came_in.borrow().clone());
+            if location.hash().ok().as_deref() == Some(target.as_str()) {
+                return;
+            }
+            // An empty fragment is written as the page's own path: `""` would not clear it.
+            let url = if target.is_empty() {
+                location.pathname().unwrap_or_default() + &location.search().unwrap_or_default()
+            } else {
+                target
+            };
+            if let Ok(h) = w.history() {
+                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+        }));
+    });
 }
 
 pub fn prefers_reduced_motion() -> bool {

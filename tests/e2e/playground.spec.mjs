@@ -221,6 +221,33 @@ test('a #/play address opens a scenario at a moment with a process selected', as
   await expect(page.getByTestId('notice')).toContainText('no scenario named');
 });
 
+test('the address follows the paused stage: reload and Back reopen that moment', async ({ page }) => {
+  await page.goto('/#/play/db_one_for_all?t=700&sel=cache');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '700000');
+  await seek(page, 1_500_000);
+  await page.getByTestId('node-db').click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'db');
+  await expect(page).toHaveURL(/#\/play\/db_one_for_all\?t=1500&sel=db$/);
+  await page.reload();
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '1500000');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-selected', 'db');
+  // Played and paused again: the address names the moment it stopped at.
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'true');
+  await pause(page);
+  const now = Number(await page.getByTestId('clock').getAttribute('data-now'));
+  expect(now).toBeGreaterThan(1_500_000);
+  await expect(page).toHaveURL(new RegExp(`#/play/db_one_for_all\\?t=${Math.floor(now / 1000)}&sel=db$`));
+  await page.goto('/#/lessons');
+  await expect(page.getByTestId('lessons')).toBeVisible();
+  await page.goBack();
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', String(Math.floor(now / 1000) * 1000));
+  // The bare playground takes a scenario's address once it has a moment to keep.
+  await open(page);
+  await seek(page, 400_000);
+  await expect(page).toHaveURL(/#\/play\/[a-z0-9_]+\?t=400$/);
+});
+
 test('search highlights, large type, reduced motion and zoom keep working', async ({ page }, info) => {
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await open(page, 'dynamic_workers');

@@ -38,35 +38,38 @@ impl State {
         if acted || self.branches.list.len() > 1 {
             return None;
         }
-        let mut query = Vec::new();
+        let mut address = format!("#/{}/", mode.path());
+        encode_into(&mut address, name);
+        let mut sep = '?';
         let t_ms = tl.now() / 1000;
         if t_ms > 0 {
-            query.push(format!("t={t_ms}"));
+            address.push(sep);
+            address.push_str("t=");
+            address.push_str(&t_ms.to_string());
+            sep = '&';
         }
         if let Some(sel) = self.selected.as_deref() {
-            query.push(format!("sel={}", encode(sel)));
-        }
-        let mut address = format!("#/{}/{}", mode.path(), encode(name));
-        if !query.is_empty() {
-            address.push('?');
-            address.push_str(&query.join("&"));
+            address.push(sep);
+            address.push_str("sel=");
+            encode_into(&mut address, sel);
         }
         Some(address)
     }
 }
 
-/// Percent-encodes what would end a path segment or a query value (`Route::parse` decodes
-/// it back).
-fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// Appends `s`, percent-encoding what would end a path segment or a query value
+/// (`Route::parse` decodes it back).
+fn encode_into(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~:".contains(&b) {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -169,7 +172,9 @@ mod tests {
 
     #[test]
     fn encodes_what_would_break_the_address() {
-        assert_eq!(super::encode("a b&c?d/e#f"), "a%20b%26c%3Fd%2Fe%23f");
+        let mut out = String::new();
+        super::encode_into(&mut out, "a b&c?d/e#f\u{e9}");
+        assert_eq!(out, "a%20b%26c%3Fd%2Fe%23f%C3%A9");
         let mut s = opened("db_one_for_all", 0, None);
         s.selected = Some("x&y z".into());
         let a = s.moment_address(Mode::Play).unwrap_or_default();

@@ -65,24 +65,29 @@ const FOLLOW_MS: u32 = 300;
 /// history entry and fires no `hashchange`, so nothing reopens now.
 #[hook]
 pub fn use_follow_address(route: &Route, moment: Option<String>, paused: bool) {
-    let came_in = use_mut_ref(String::new);
-    {
-        // The address navigated to (a `hashchange` makes a new route; ours make none).
-        let came_in = came_in.clone();
-        use_effect_with(route.clone(), move |_| {
-            *came_in.borrow_mut() = gloo::utils::window().location().hash().unwrap_or_default();
-        });
-    }
+    // The address navigated to, and the route it made (a `hashchange` makes a new route;
+    // ours make none), and the write waiting for the stage to rest.
+    let came_in = use_mut_ref(|| (None::<Route>, String::new()));
     let due = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-    use_effect_with((moment, paused), move |(moment, paused)| {
+    let moment = moment.filter(|_| paused);
+    use_effect_with((route.clone(), moment), move |(route, moment)| {
+        {
+            let mut c = came_in.borrow_mut();
+            if c.0.as_ref() != Some(route) {
+                *c = (
+                    Some(route.clone()),
+                    gloo::utils::window().location().hash().unwrap_or_default(),
+                );
+            }
+        }
         // Dropping a pending timeout cancels it: only the latest moment is written.
         let pending = due.borrow_mut().take();
         drop(pending);
-        let moment = moment.clone().filter(|_| *paused);
+        let moment = moment.clone();
         *due.borrow_mut() = Some(gloo::timers::callback::Timeout::new(FOLLOW_MS, move || {
             let w = gloo::utils::window();
             let location = w.location();
-            let target = moment.unwrap_or_else(|| came_in.borrow().clone());
+            let target = moment.unwrap_or_else(|| came_in.borrow().1.clone());
             if location.hash().ok().as_deref() == Some(target.as_str()) {
                 return;
             }

@@ -30,7 +30,8 @@ pub fn to_write(route: &Route, state: &State) -> Option<String> {
 impl State {
     /// The address that reopens the moment shown, in `mode`; `None` when no address can
     /// (a pasted, edited or linked scenario, user actions, forked branches). The time is
-    /// kept to the millisecond (rounded down, as the address's `t` counts milliseconds).
+    /// in milliseconds, with decimals down to the microsecond when a step rests between
+    /// two milliseconds (`t=150.052`).
     pub fn moment_address(&self, mode: Mode) -> Option<String> {
         let name = self.address_name.as_deref()?;
         let tl = &self.timeline;
@@ -41,11 +42,22 @@ impl State {
         let mut address = format!("#/{}/", mode.path());
         encode_into(&mut address, name);
         let mut sep = '?';
-        let t_ms = tl.now() / 1000;
-        if t_ms > 0 {
+        let t = tl.now();
+        if t > 0 {
             address.push(sep);
             address.push_str("t=");
-            address.push_str(&t_ms.to_string());
+            address.push_str(&(t / 1000).to_string());
+            let mut frac = t % 1000;
+            if frac > 0 {
+                address.push('.');
+                for unit in [100, 10, 1] {
+                    if frac == 0 {
+                        break;
+                    }
+                    address.push(char::from(b'0' + (frac / unit) as u8));
+                    frac %= unit;
+                }
+            }
             sep = '&';
         }
         if let Some(sel) = self.selected.as_deref() {
@@ -83,7 +95,7 @@ mod tests {
         s.apply(Action::OpenMoment {
             scenario: name.into(),
             source: scenarios::builtin(name).map(Into::into),
-            t_ms,
+            t_us: t_ms * 1000,
             select: select.map(Into::into),
         });
         s
@@ -102,7 +114,7 @@ mod tests {
                     mode,
                     open: Open::Named {
                         scenario: "db_one_for_all".into(),
-                        t_ms: 1200,
+                        t_us: 1_200_000,
                         select: Some("db".into()),
                     },
                 },
@@ -119,11 +131,26 @@ mod tests {
     #[test]
     fn follows_time_selection_and_the_picker() {
         let mut s = opened("db_one_for_all", 0, None);
-        s.apply(Action::Seek(2_500_700));
-        assert_eq!(
-            s.moment_address(Mode::Play).as_deref(),
-            Some("#/play/db_one_for_all?t=2500")
-        );
+        for (t, says) in [
+            (2_500_000, "2500"),
+            (2_500_700, "2500.7"),
+            (2_500_070, "2500.07"),
+            (2_500_007, "2500.007"),
+            (150_052, "150.052"),
+        ] {
+            s.apply(Action::Seek(t));
+            let a = s.moment_address(Mode::Play).unwrap_or_default();
+            assert_eq!(a, format!("#/play/db_one_for_all?t={says}"));
+            // …and opens at that very microsecond.
+            let Route::Stage {
+                open: Open::Named { t_us, .. },
+                ..
+            } = Route::parse(&a)
+            else {
+                panic!("{a}")
+            };
+            assert_eq!(t_us, t, "{a}");
+        }
         let other = (0..scenarios::BUILTIN.len())
             .find(|&i| scenarios::slug(scenarios::BUILTIN[i].0) != "db_one_for_all")
             .unwrap_or(0);

@@ -36,7 +36,8 @@ pub enum Open {
     /// A named scenario (built-in or lesson), at a moment, with a selection.
     Named {
         scenario: String,
-        t_ms: u64,
+        /// Virtual µs (the address's `t` is in milliseconds, with up to three decimals).
+        t_us: u64,
         select: Option<String>,
     },
     /// A share link's payload (`s=v1.…`).
@@ -116,7 +117,7 @@ impl Route {
                     mode,
                     open: Open::Named {
                         scenario: decode(name),
-                        t_ms: param("t").and_then(|t| t.parse().ok()).unwrap_or(0),
+                        t_us: param("t").and_then(|t| ms_to_us(&t)).unwrap_or(0),
                         select: param("sel").filter(|s| !s.is_empty()),
                     },
                 },
@@ -215,6 +216,22 @@ pub fn quote(address: &str, max: usize) -> String {
     format!("{head}…{tail}")
 }
 
+/// An address's time (`1500`, `150.052`: milliseconds, to the microsecond) in µs; `None`
+/// if it is not such a number. Decimals past the third are dropped.
+pub fn ms_to_us(t: &str) -> Option<u64> {
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !(frac.is_empty() || digits(frac)) {
+        return None;
+    }
+    let ms: u64 = whole.parse().ok()?;
+    let mut us = 0;
+    for (i, b) in frac.bytes().take(3).enumerate() {
+        us += u64::from(b - b'0') * [100, 10, 1][i];
+    }
+    Some(ms.checked_mul(1000)?.saturating_add(us))
+}
+
 /// Percent-decoding for the few characters an address may carry.
 fn decode(s: &str) -> String {
     let b = s.as_bytes();
@@ -272,11 +289,12 @@ mod tests {
     }
 
     fn named(mode: Mode, scenario: &str, t_ms: u64, select: Option<&str>) -> Route {
+        let t_us = t_ms * 1000;
         Route::Stage {
             mode,
             open: Open::Named {
                 scenario: scenario.into(),
-                t_ms,
+                t_us,
                 select: select.map(String::from),
             },
         }
@@ -319,6 +337,17 @@ mod tests {
             Route::parse("#/play/x?t=zz"),
             named(Mode::Play, "x", 0, None)
         );
+        for (t, us) in [
+            ("1.5", 1_500),
+            ("0.052", 52),
+            ("7.1239", 7_123),
+            ("12", 12_000),
+        ] {
+            assert_eq!(super::ms_to_us(t), Some(us), "{t}");
+        }
+        for bad in ["", ".5", "1.x", "-1", "1e3", "1..2", "99999999999999999999"] {
+            assert_eq!(super::ms_to_us(bad), None, "{bad}");
+        }
         assert_eq!(
             Route::parse("#/present/x"),
             named(Mode::Present, "x", 0, None)

@@ -33,15 +33,17 @@ use std::rc::Rc;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Moment {
     pub scenario: Rc<str>,
-    pub t_ms: u64,
+    /// Virtual µs.
+    pub t_us: u64,
     pub select: Option<Rc<str>>,
 }
 
 impl Moment {
+    /// At `t_ms` milliseconds (as lessons and quiz questions give it).
     pub fn new(scenario: &str, t_ms: u64, select: Option<&str>) -> Moment {
         Moment {
             scenario: Rc::from(scenario),
-            t_ms,
+            t_us: t_ms.saturating_mul(1000),
             select: select.map(Rc::from),
         }
     }
@@ -201,7 +203,8 @@ pub enum Action {
     OpenMoment {
         scenario: Rc<str>,
         source: Option<Rc<str>>,
-        t_ms: u64,
+        /// Virtual µs.
+        t_us: u64,
         select: Option<Rc<str>>,
     },
     /// Plays this many virtual ms from now, then pauses: the reveal after a prediction.
@@ -977,18 +980,18 @@ impl State {
             Action::OpenMoment {
                 scenario,
                 source,
-                t_ms,
+                t_us,
                 select,
             } => {
                 let asked = Moment {
                     scenario,
-                    t_ms,
+                    t_us,
                     select,
                 };
                 if self.preopened.take().as_ref() == Some(&asked) {
                     return false;
                 }
-                self.open_moment(asked.scenario, source, asked.t_ms, asked.select)
+                self.open_moment(asked.scenario, source, asked.t_us, asked.select)
             }
             Action::OpenLink(payload) => self.open_link(&payload),
             Action::Restore(json) => self.open_state(
@@ -1257,7 +1260,7 @@ impl State {
         &mut self,
         scenario: Rc<str>,
         source: Option<Rc<str>>,
-        t_ms: u64,
+        t_us: u64,
         select: Option<Rc<str>>,
     ) {
         // A built-in runs from its compact form; any other scenario is parsed.
@@ -1274,7 +1277,7 @@ impl State {
                 self.stop_at = None;
                 self.load(sc, idx, &json);
                 self.address_name = Some(scenario);
-                if t_ms > 0 && !self.timeline.seek(t_ms.saturating_mul(1000)) {
+                if t_us > 0 && !self.timeline.seek(t_us) {
                     self.notice = Some(Rc::from(
                         "That moment is too far ahead to compute in one go; play towards it.",
                     ));
@@ -1973,11 +1976,11 @@ mod tests {
 
     #[test]
     fn a_preopened_moment_is_not_opened_twice_and_only_once_skipped() {
-        let open = |s: &mut State, t_ms| {
+        let open = |s: &mut State, t_ms: u64| {
             s.apply(Action::OpenMoment {
                 scenario: Rc::from("db_one_for_all"),
                 source: crate::model::scenarios::resolve("db_one_for_all", None),
-                t_ms,
+                t_us: t_ms * 1000,
                 select: Some(Rc::from("cache")),
             })
         };
@@ -2010,14 +2013,14 @@ mod tests {
         s.apply(Action::OpenMoment {
             scenario: Rc::from("no_such"),
             source: None,
-            t_ms: 0,
+            t_us: 0,
             select: None,
         });
         assert!(s.notice.as_deref().is_some_and(|n| n.contains("no_such")));
         s.apply(Action::OpenMoment {
             scenario: Rc::from("db_one_for_all"),
             source: crate::model::scenarios::resolve("db_one_for_all", None),
-            t_ms: 500,
+            t_us: 500_000,
             select: Some(Rc::from("cache")),
         });
         assert_eq!(s.scenario_idx, Some(1));
@@ -2149,7 +2152,7 @@ mod tests {
         s.apply(Action::OpenMoment {
             scenario: "registry_named_room".into(),
             source: Some(json.as_str().into()),
-            t_ms: 900,
+            t_us: 900_000,
             select: None,
         });
         let pids = |s: &State| -> Vec<(String, bool)> {
@@ -2186,7 +2189,7 @@ mod tests {
         s.apply(Action::OpenMoment {
             scenario: "config_pterm_reads".into(),
             source: Some(json.as_str().into()),
-            t_ms: 900,
+            t_us: 900_000,
             select: None,
         });
         let n = s.frame.names.clone().expect("a persistent term");
@@ -2256,7 +2259,7 @@ mod tests {
             s.apply(Action::OpenMoment {
                 scenario: Rc::from(name),
                 source: scenarios::resolve(name, Some(&bundle)),
-                t_ms: 300,
+                t_us: 300_000,
                 select: None,
             })
         };

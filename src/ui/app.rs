@@ -324,7 +324,7 @@ pub fn app(props: &AppProps) -> Html {
             d.dispatch(Action::OpenMoment {
                 scenario: m.scenario,
                 source,
-                t_ms: m.t_ms,
+                t_us: m.t_us,
                 select: m.select,
             })
         })

@@ -155,7 +155,7 @@ fn prepare(props: &AppProps) {
     s.apply(crate::model::state::Action::OpenMoment {
         scenario: m.scenario.clone(),
         source,
-        t_ms: m.t_ms,
+        t_us: m.t_us,
         select: m.select.clone(),
     });
     s.preopened = Some(m);

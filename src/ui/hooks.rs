@@ -430,21 +430,21 @@ pub fn use_open_route(
         match open {
             Open::Named {
                 scenario,
-                t_ms,
+                t_us,
                 select,
             } => {
                 let source = crate::model::scenarios::resolve(scenario, bundle().as_deref());
                 d.dispatch(Action::OpenMoment {
                     scenario: Rc::from(scenario.as_str()),
                     source,
-                    t_ms: *t_ms,
+                    t_us: *t_us,
                     select: select.as_deref().map(Rc::from),
                 });
-                if *mode == Mode::Present && *t_ms > 0 {
+                if *mode == Mode::Present && *t_us > 0 {
                     d.dispatch(Action::PresentFrom);
                 } else if *mode == Mode::Present {
                     d.dispatch(Action::PresentStep(1));
-                } else if *t_ms == 0 && select.is_none() && *mode != Mode::Edit {
+                } else if *t_us == 0 && select.is_none() && *mode != Mode::Edit {
                     // An address without a moment is an invitation to watch.
                     d.dispatch(Action::TogglePlay);
                 }

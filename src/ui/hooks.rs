@@ -1,7 +1,8 @@
-//! The app's hooks: the address (and its following the paused stage), the animation loop (and the run ahead's extra frames),
-//! `prefers-reduced-motion`, the document's key listener, the lessons' bundle and the page
-//! title, and `use_send`, which turns an action constructor into a stable callback. Each
-//! owns one listener or timer and gives it back when the component goes away.
+//! The app's hooks: the address (and the address bar following the paused stage), the
+//! animation loop (and the run ahead's extra frames), `prefers-reduced-motion`, the
+//! document's key listener, the lessons' bundle and the page title, and `use_send`, which
+//! turns an action constructor into a stable callback. Each owns one listener or timer and
+//! gives it back when the component goes away.
 
 use crate::model::keymap::{self, Intent, KeyContext};
 use crate::model::route::{Mode, Route};
@@ -91,7 +92,7 @@ pub fn use_follow_address(route: &Route, moment: Option<String>, paused: bool) {
             if location.hash().ok().as_deref() == Some(target.as_str()) {
                 return;
             }
-            // An empty fragment is written as the page's own path: `""` would not clear it.
+            // No fragment: the page's own path and query, spelled out.
             let url = if target.is_empty() {
                 location.pathname().unwrap_or_default() + &location.search().unwrap_or_default()
             } else {

@@ -354,7 +354,7 @@ fn check_link(b: &Bundle, scenarios: &BTreeMap<&str, &str>, link: &str) -> Resul
             ["play", name] if scenarios.contains_key(name) => {
                 for kv in query.split('&').filter(|s| !s.is_empty()) {
                     match kv.split_once('=') {
-                        Some(("t", v)) if v.parse::<u64>().is_ok() => {}
+                        Some(("t", v)) if is_ms(v) => {}
                         Some(("sel", v)) if !v.is_empty() => {}
                         _ => return Err(format!("unknown or malformed parameter `{kv}`")),
                     }
@@ -370,6 +370,14 @@ fn check_link(b: &Bundle, scenarios: &BTreeMap<&str, &str>, link: &str) -> Resul
     } else {
         Err("links are `#/…` addresses of the app or https:// URLs".into())
     }
+}
+
+/// An address's time as the app reads it: milliseconds, with up to three decimals
+/// (`1500`, `150.052`; `route::ms_to_us` in the app).
+fn is_ms(v: &str) -> bool {
+    let (whole, frac) = v.split_once('.').unwrap_or((v, ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && whole.parse::<u64>().is_ok() && (frac.is_empty() || digits(frac))
 }
 
 /// A `#/decide/yes/no/…` link: every word an answer, and the walk never passes a leaf.

@@ -86,6 +86,11 @@ fn the_checker_catches_broken_content() {
     }
     if let Some(first) = b.lessons.first_mut() {
         first.links.push("#/lessons/nowhere".into());
+        // The app reads `t` to the microsecond; anything else is named.
+        first
+            .links
+            .push("#/play/db_one_for_all?t=150.052&sel=db".into());
+        first.links.push("#/play/db_one_for_all?t=1e3".into());
     }
     let p = check(b, &l.builtins).join("\n");
     for needle in [
@@ -94,10 +99,15 @@ fn the_checker_catches_broken_content() {
         "no question covers `red-flag:task-unsupervised`",
         "no lesson for the insight",
         "no lesson `nowhere`",
+        "malformed parameter `t=1e3`",
         "`evidence` is missing",
     ] {
         assert!(p.contains(needle), "missing `{needle}` in:\n{p}");
     }
+    assert!(
+        !p.contains("t=150.052"),
+        "a time to the microsecond is an address:\n{p}"
+    );
 }
 
 #[test]

@@ -46,9 +46,9 @@ enum Kids {
         slots: usize,
         len: usize,
     },
-    /// A supervisor that is not running: its children drawn from its spec.
+    /// A supervisor that is not running: its children's specs (the index's, shared).
     Spec {
-        spec: Rc<ChildSpec>,
+        kids: Vec<Rc<ChildSpec>>,
         state: ChildStatus,
     },
 }
@@ -59,7 +59,7 @@ impl Kids {
         match self {
             Kids::None => 0,
             Kids::Live { len, .. } => *len,
-            Kids::Spec { spec, .. } => spec.children().len(),
+            Kids::Spec { kids, .. } => kids.len(),
         }
     }
 
@@ -68,7 +68,7 @@ impl Kids {
         match self {
             Kids::None => 0,
             Kids::Live { slots, .. } => *slots,
-            Kids::Spec { spec, .. } => spec.children().len(),
+            Kids::Spec { kids, .. } => kids.len(),
         }
     }
 
@@ -88,17 +88,9 @@ impl Kids {
                     c.last_exit.clone(),
                 ))
             }
-            Kids::Spec { spec, state } => {
-                let c = spec.children().get(i)?;
-                Some(node_head(
-                    sim,
-                    &Rc::new(c.clone()),
-                    None,
-                    None,
-                    *state,
-                    0,
-                    None,
-                ))
+            Kids::Spec { kids, state } => {
+                let c = kids.get(i)?;
+                Some(node_head(sim, c, None, None, *state, 0, None))
             }
         }
     }
@@ -308,8 +300,14 @@ fn node_head(
                 None => (None, None),
             };
             let children = if kind == NodeKind::Supervisor {
+                // The index's specs of the children (a spec of the index is shallow: its
+                // children are only there), else the spec's own.
+                let kids = match sim.index.children_of(spec) {
+                    Some(kids) => kids.to_vec(),
+                    None => spec.children().iter().map(|c| Rc::new(c.clone())).collect(),
+                };
                 Kids::Spec {
-                    spec: spec.clone(),
+                    kids,
                     state: if state == NodeState::Dead {
                         ChildStatus::Dead
                     } else {

@@ -79,3 +79,52 @@ fn a_walk_begins_again_when_the_simulation_moved() {
     let b = tree.children.iter().find(|n| &*n.id == "b").expect("b");
     assert_eq!(b.restarts, 1);
 }
+
+/// Every id of `n`'s subtree, depth first.
+fn ids(n: &TreeNode, out: &mut Vec<String>) {
+    out.push(n.id.to_string());
+    for c in &n.children {
+        ids(c, out);
+    }
+}
+
+/// Supervisors that are not running are drawn from their specs, down to the leaves: at
+/// the start (the nested supervisors not started yet) and after the root gave up. The run
+/// keeps a supervisor's spec without its children (they are kept once, on their own), so
+/// this checks that the walk finds them there.
+#[test]
+fn supervisors_not_running_are_drawn_whole_from_their_specs() {
+    let scenario = Scenario::from_json(
+        r#"{"name": "gives up", "duration_ms": 100,
+        "tree": {"type": "supervisor", "id": "root", "max_restarts": 0, "children": [
+          {"type": "supervisor", "id": "mid", "max_restarts": 0, "children": [
+            {"type": "worker", "id": "a", "behaviour": {"kind": "server"}},
+            {"type": "supervisor", "id": "inner", "children": [
+              {"type": "worker", "id": "b", "behaviour": {"kind": "server"}},
+              {"type": "dynamic_supervisor", "id": "dyn", "children": [
+                {"type": "worker", "id": "c", "behaviour": {"kind": "counter"}}]}]}]},
+          {"type": "worker", "id": "d", "behaviour": {"kind": "server"}}]},
+        "faults": [{"at_ms": 50, "target": "a", "action": "crash"}]}"#,
+    )
+    .expect("valid");
+    let every = ["root", "mid", "a", "inner", "b", "dyn", "c", "d"];
+    let mut sim = Sim::new(&scenario);
+    let mut at_start = Vec::new();
+    ids(&sim.tree(), &mut at_start);
+    // A DynamicSupervisor's children are its own to start: drawn from its spec, it has none.
+    assert_eq!(
+        at_start,
+        every[..6]
+            .iter()
+            .chain(&every[7..])
+            .copied()
+            .collect::<Vec<_>>()
+    );
+    sim.run_until(100_000);
+    let tree = sim.tree();
+    assert!(sim.root().is_none(), "the root gave up");
+    let mut after = Vec::new();
+    ids(&tree, &mut after);
+    assert_eq!(after, at_start);
+    assert_eq!(stepped(&sim, 1).0, tree);
+}

@@ -8,49 +8,20 @@
 //! amortised O(1) and memory stays linear in the children held. The two indexes are only
 //! ever looked up, never iterated, so their hashing cannot reach any output.
 
+use crate::fx_hash::FxMap;
 use crate::scenario::{ChildSpec, Restart, Shutdown};
 use crate::term::{Pid, Term};
 use crate::time::Time;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
-
-/// A multiply-rotate hash (as rustc's FxHash): ids and pids are short and come from the
-/// scenario, not from an attacker, and SipHash showed in profiles of 100,000 starts. No
-/// random keys either, so nothing asks the OS for randomness when a supervisor starts.
-#[derive(Default)]
-pub struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type Fixed = BuildHasherDefault<Fx>;
 
 #[derive(Clone, Debug, Default)]
 pub struct ChildList {
     /// Children in start order; `None` where one was removed.
     slots: Vec<Option<Child>>,
-    by_id: HashMap<Rc<str>, usize, Fixed>,
+    by_id: FxMap<Rc<str>, usize>,
     /// Slot of the child running as this pid. Entries are checked against the slot on
     /// lookup, so a pid changed elsewhere can never find the wrong child.
-    by_pid: HashMap<Pid, usize, Fixed>,
+    by_pid: FxMap<Pid, usize>,
     len: usize,
 }
 

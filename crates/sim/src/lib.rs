@@ -23,6 +23,7 @@ mod ets;
 mod ets_give;
 mod ets_view;
 mod features;
+mod fx_hash;
 mod gen_stop;
 mod gen_stop_wait;
 pub mod golden;

@@ -1,9 +1,8 @@
-//! The hash of the simulator's lookup-only maps (a supervisor's children by id and by pid,
-//! the pid running each child id): a multiply-rotate hash, as rustc's FxHash. Their keys
-//! are short and come from the scenario, not from an attacker, and SipHash showed in
-//! profiles of 100,000 starts. No random keys either, so nothing asks the OS for
-//! randomness. Maps hashed with it are only ever looked up, never iterated, so the hash
-//! cannot reach any output.
+//! The hash of the simulator's lookup-only maps (a supervisor's children by id and by
+//! pid): a multiply-rotate hash, as rustc's FxHash. Their keys are short and come from the
+//! scenario, not from an attacker, and SipHash showed in profiles of 100,000 starts. No
+//! random keys either, so nothing asks the OS for randomness. Maps hashed with it are only
+//! ever looked up, never iterated, so the hash cannot reach any output.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};

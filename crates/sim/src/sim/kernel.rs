@@ -12,7 +12,6 @@
 use crate::cost::{handle_cost, init_cost};
 use crate::ets::{self, Tables};
 use crate::features::EXTRAS;
-use crate::fx_hash::FxMap;
 use crate::message::{Envelope, Msg};
 use crate::pg::{self, Scopes};
 use crate::proc_table::ProcTable;
@@ -78,9 +77,8 @@ pub(crate) struct World {
     pub names: BTreeMap<Rc<str>, Pid>,
     /// Child id → the pid currently running it (ids are unique per scenario). Shared
     /// copy-on-write with snapshots, as the processes are (`proc_table.rs`): in a big tree
-    /// it changes far less often than snapshots are taken. Hashed, and only looked up: in
-    /// a `BTreeMap`, comparing ids such as `worker_12345` was 8 % of a 100,000-worker run.
-    pub ids: Rc<FxMap<Rc<str>, Pid>>,
+    /// it changes far less often than snapshots are taken.
+    pub ids: Rc<BTreeMap<Rc<str>, Pid>>,
     /// Named ETS tables alive now (`ets.rs`): runtime state, so snapshots carry it.
     pub tables: Tables,
     /// The `:persistent_term` table (`pterm.rs`): runtime state, so snapshots carry it.

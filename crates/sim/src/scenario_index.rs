@@ -119,30 +119,21 @@ impl ScenarioIndex {
     }
 }
 
-/// `spec` without its children, if it has a list of them (written out field by field, so
-/// that a field added to a spec is not forgotten here).
+/// `spec` without its children, if it has a list of them. The other fields are copied
+/// (a field added that is not `Copy` fails to compile here, so it cannot be forgotten).
 fn shallow(spec: &ChildSpec) -> ChildSpec {
     match spec {
         ChildSpec::Supervisor(s) => ChildSpec::Supervisor(SupervisorSpec {
             id: s.id.clone(),
             name: s.name.clone(),
-            restart: s.restart,
-            shutdown: s.shutdown,
-            strategy: s.strategy,
-            max_restarts: s.max_restarts,
-            max_seconds: s.max_seconds,
-            auto_shutdown: s.auto_shutdown,
             children: Vec::new(),
+            ..*s
         }),
         ChildSpec::DynamicSupervisor(s) => ChildSpec::DynamicSupervisor(DynamicSupervisorSpec {
             id: s.id.clone(),
             name: s.name.clone(),
-            restart: s.restart,
-            shutdown: s.shutdown,
-            max_restarts: s.max_restarts,
-            max_seconds: s.max_seconds,
-            max_children: s.max_children,
             children: Vec::new(),
+            ..*s
         }),
         // A PartitionSupervisor's partitions have no children of their own.
         other => other.clone(),

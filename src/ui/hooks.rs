@@ -85,11 +85,16 @@ pub fn use_follow_address(route: &Route, moment: Option<String>, paused: bool) {
         let pending = due.borrow_mut().take();
         drop(pending);
         let moment = moment.clone();
+        // The address this render saw. If it has changed by the time the write is due, the
+        // user navigated and the app has not handled it yet (the `hashchange` may still be
+        // queued behind this timer): writing now would undo that navigation.
+        let seen = gloo::utils::window().location().hash().unwrap_or_default();
         *due.borrow_mut() = Some(gloo::timers::callback::Timeout::new(FOLLOW_MS, move || {
             let w = gloo::utils::window();
             let location = w.location();
+            let now = location.hash().unwrap_or_default();
             let target = moment.unwrap_or_else(|| came_in.borrow().1.clone());
-            if location.hash().ok().as_deref() == Some(target.as_str()) {
+            if now == target || now != seen {
                 return;
             }
             // No fragment: the page's own path and query, spelled out.

@@ -251,6 +251,24 @@ test('the address follows the paused stage: reload and Back reopen that moment',
   await expect(page).toHaveURL(/#\/play\/[a-z0-9_]+\?t=400$/);
 });
 
+// The address written once the stage rests must never undo a navigation the app has not
+// handled yet. Here the page is busy past the write's due time; a timer due before the write
+// changes the address, so the write runs before the `hashchange` the change queued.
+test('a navigation made while the address was about to follow the stage is kept', async ({ page }) => {
+  await page.goto('/#/play/db_one_for_all?t=700');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '700000');
+  const before = await page.getByTestId('scenario-name').textContent();
+  await seek(page, 1_500_000);
+  await page.evaluate(() => {
+    setTimeout(() => { location.hash = '#/play/intensity_gives_up'; }, 0);
+    const t0 = performance.now();
+    while (performance.now() - t0 < 600) { /* busy past the follow delay */ }
+  });
+  await expect(page.getByTestId('scenario-name')).not.toHaveText(before);
+  await page.waitForTimeout(700);
+  await expect(page).toHaveURL(/#\/play\/intensity_gives_up/);
+});
+
 test('search highlights, large type, reduced motion and zoom keep working', async ({ page }, info) => {
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await open(page, 'dynamic_workers');

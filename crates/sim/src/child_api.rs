@@ -6,7 +6,7 @@
 //! returns `:ignore`.
 
 use crate::message::{Msg, SupRequest};
-use crate::process::{Child, ChildStatus, Kind, Op, ReplyResult, Supervisor};
+use crate::process::{Child, ChildStatus, Kind, Op, ReplyResult, Request, Supervisor};
 use crate::scenario::Restart;
 use crate::sim::kernel::Sim;
 use crate::term::{Pid, Ref, Term};
@@ -163,7 +163,10 @@ fn restart_or_delete(sim: &mut Sim, pid: Pid, from: Pid, tag: Ref, id: Rc<str>, 
     } else {
         "delete_child"
     };
-    let request: Rc<str> = Rc::from(format!("{verb} {id}"));
+    let request = Request {
+        verb,
+        id: id.clone(),
+    };
     let reply = |result| Op::Reply {
         caller: Some((from, tag)),
         request: request.clone(),

@@ -69,6 +69,12 @@ impl ChildList {
         let i = self.slot_of_pid(pid)?;
         self.slots.get_mut(i)?.as_mut()
     }
+    /// Room for `more` children without growing.
+    pub(crate) fn reserve(&mut self, more: usize) {
+        self.slots.reserve(more);
+        self.by_id.reserve(more);
+        self.by_pid.reserve(more);
+    }
     /// Adds a child after the others (its id must be new: the caller checked).
     pub(crate) fn push(&mut self, child: Child) {
         let i = self.slots.len();
@@ -190,8 +196,14 @@ impl ChildStatus {
 
 impl Child {
     pub fn new(spec: Rc<ChildSpec>) -> Child {
+        let id = Rc::from(spec.id());
+        Child::named(spec, id)
+    }
+    /// As `new`, with the id already at hand (`id` is `spec.id()`): one string for both.
+    pub fn named(spec: Rc<ChildSpec>, id: Rc<str>) -> Child {
+        debug_assert_eq!(&*id, spec.id());
         Child {
-            id: Rc::from(spec.id()),
+            id,
             spec,
             pid: None,
             status: ChildStatus::NotStarted,

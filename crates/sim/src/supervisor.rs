@@ -9,7 +9,7 @@ use crate::child_api::forget_child;
 use crate::features::EXTRAS;
 use crate::message::{Envelope, Msg, SupRequest, SysMsg};
 use crate::process::{
-    Child, ChildStatus, Kind, LastExit, Op, PendingStop, ReplyResult, SupWait, Supervisor,
+    Child, ChildStatus, Kind, LastExit, Op, PendingStop, ReplyResult, Request, SupWait, Supervisor,
 };
 use crate::scenario::{ChildSpec, Restart, Shutdown, Strategy};
 use crate::sim::kernel::Sim;
@@ -52,6 +52,9 @@ pub(crate) fn init(sim: &mut Sim, pid: Pid) {
         if is_root {
             s.ops.push_back(Op::AckParent);
         }
+        // Room for the children it is about to start, once rather than by doublings.
+        s.children.reserve(dynamic_children.len());
+        s.ops.reserve(dynamic_children.len());
         for spec in dynamic_children {
             s.ops.push_back(Op::StartChild { spec, caller: None });
         }
@@ -230,8 +233,10 @@ fn run_ops(sim: &mut Sim, pid: Pid) {
             Op::StartChild { spec, caller } => {
                 // Its steps go first: the next initial child is checked against
                 // `max_children` only once this one has started (or failed to).
-                for op in admit_child(s, spec, caller, None).into_iter().rev() {
-                    s.ops.push_front(op);
+                let (start, reply) = admit_child(s, spec, caller, None);
+                s.ops.push_front(reply);
+                if let Some(start) = start {
+                    s.ops.push_front(start);
                 }
             }
             Op::Terminate { id, remove } => terminate_child(sim, pid, &id, remove),
@@ -249,6 +254,14 @@ fn run_ops(sim: &mut Sim, pid: Pid) {
                 result,
                 asked,
             } => {
+                // An initial child that started: its `started` says it all, and no
+                // `{:ok, pid}` is built for nobody.
+                if caller.is_none()
+                    && matches!(&result, ReplyResult::ChildPid(id)
+                        if s.child(id).is_some_and(|c| c.pid.is_some()))
+                {
+                    continue;
+                }
                 let result = match result {
                     ReplyResult::Fixed(t) => t,
                     ReplyResult::ChildPid(id) => match s.child(&id) {
@@ -268,7 +281,7 @@ fn run_ops(sim: &mut Sim, pid: Pid) {
                     sim.w.now,
                     Event::SupervisorReply {
                         sup: pid,
-                        request,
+                        request: request.text(),
                         result: result.clone(),
                     },
                 );
@@ -306,7 +319,7 @@ fn start_child(sim: &mut Sim, pid: Pid, id: &Rc<str>) {
     // A task is started with a plain spawn_link (`Task.Supervised.start_link/2`): the
     // supervisor does not wait for an init, and logs nothing.
     let task = is_task(&spec);
-    match sim.spawn_child(pid, &spec) {
+    match sim.spawn_child_as(pid, &spec, id.clone()) {
         Ok(child) => {
             if let Some(s) = sup_mut(sim, pid) {
                 s.children.set_pid(id, Some(child));
@@ -350,7 +363,7 @@ fn start_failed(sim: &mut Sim, pid: Pid, id: &Rc<str>, reason: Term, _raw: Term)
                 request,
                 result: ReplyResult::ChildPid(cid),
                 ..
-            } if cid == id => Some(request.starts_with("restart_child")),
+            } if cid == id => Some(request.verb == "restart_child"),
             _ => None,
         })
     });
@@ -781,15 +794,19 @@ fn sup_call(sim: &mut Sim, pid: Pid, from: Pid, tag: Ref, req: SupRequest, sent_
     let Some(s) = sup_mut(sim, pid) else { return };
     match req {
         SupRequest::StartChild(spec) => {
-            let ops = admit_child(s, spec, Some((from, tag)), Some(sent_at));
-            s.ops.extend(ops);
+            let (start, reply) = admit_child(s, spec, Some((from, tag)), Some(sent_at));
+            s.ops.extend(start);
+            s.ops.push_back(reply);
         }
         other @ (SupRequest::RestartChild(_)
         | SupRequest::DeleteChild(_)
         | SupRequest::WhichChildren
         | SupRequest::CountChildren) => crate::child_api::call(sim, pid, from, tag, other),
         SupRequest::TerminateChild(id) => {
-            let request: Rc<str> = Rc::from(format!("terminate_child {id}"));
+            let request = Request {
+                verb: "terminate_child",
+                id: id.clone(),
+            };
             match s.child(&id) {
                 None => s.ops.push_back(Op::Reply {
                     caller: Some((from, tag)),
@@ -828,35 +845,41 @@ fn admit_child(
     spec: Rc<ChildSpec>,
     caller: Option<(Pid, Ref)>,
     asked: Option<Time>,
-) -> Vec<Op> {
+) -> (Option<Op>, Op) {
     // `Task.Supervisor.async_nolink/2` calls `{:start_task, ...}`.
     let verb = if is_task(&spec) {
         "start_task"
     } else {
         "start_child"
     };
-    let request: Rc<str> = Rc::from(format!("{verb} {}", spec.id()));
-    let reply = |r: Term| Op::Reply {
-        caller,
-        request: request.clone(),
-        result: ReplyResult::Fixed(r),
-        asked,
+    let mut id: Rc<str> = Rc::from(spec.id());
+    let request = Request {
+        verb,
+        id: id.clone(),
     };
     let error = |t: Term| Term::tuple(vec![Term::atom("error"), t]);
+    let refuse = |request, r: Term| {
+        let reply = Op::Reply {
+            caller,
+            request,
+            result: ReplyResult::Fixed(error(r)),
+            asked,
+        };
+        (None, reply)
+    };
     if s.dynamic
         && s.max_children
             .is_some_and(|m| s.children.len() >= m as usize)
     {
-        return vec![reply(error(Term::atom("max_children")))];
+        return refuse(request, Term::atom("max_children"));
     }
-    let mut id: Rc<str> = Rc::from(spec.id());
     if let Some(existing) = s.child(&id) {
         if !s.dynamic {
             let e = match existing.pid {
                 Some(p) => Term::tuple(vec![Term::atom("already_started"), Term::Pid(p)]),
                 None => Term::atom("already_present"),
             };
-            return vec![reply(error(e))];
+            return refuse(request, e);
         }
         // Dynamic children have no ids in OTP; the simulator numbers repeats: the first
         // free `{id}_{n}` from n = 2, starting past the numbers known to be taken.
@@ -872,16 +895,14 @@ fn admit_child(
     } else {
         Rc::new(with_id(&spec, &id))
     };
-    s.children.push(Child::new(spec));
-    vec![
-        Op::Start(id.clone()),
-        Op::Reply {
-            caller,
-            request,
-            result: ReplyResult::ChildPid(id),
-            asked,
-        },
-    ]
+    s.children.push(Child::named(spec, id.clone()));
+    let reply = Op::Reply {
+        caller,
+        request,
+        result: ReplyResult::ChildPid(id.clone()),
+        asked,
+    };
+    (Some(Op::Start(id)), reply)
 }
 
 fn is_ok(result: &Term) -> bool {

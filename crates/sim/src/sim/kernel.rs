@@ -507,6 +507,18 @@ impl Sim {
     /// Spawns (and links) the process for a child spec, registering its name.
     /// `Err` carries the start error, as `{:error, reason}` would.
     pub(crate) fn spawn_child(&mut self, parent: Pid, spec: &Rc<ChildSpec>) -> Result<Pid, Term> {
+        self.spawn_child_as(parent, spec, Rc::from(spec.id()))
+    }
+
+    /// As `spawn_child`, with the child's id (`spec.id()`) already at hand: the supervisor's
+    /// child list, the process, the id map and the trace then share one string.
+    pub(crate) fn spawn_child_as(
+        &mut self,
+        parent: Pid,
+        spec: &Rc<ChildSpec>,
+        id: Rc<str>,
+    ) -> Result<Pid, Term> {
+        debug_assert_eq!(&*id, spec.id());
         if let Some(name) = spec.name()
             && let Some(&holder) = self.w.names.get(name)
         {
@@ -534,7 +546,7 @@ impl Sim {
         let pid = Pid(self.w.next_pid);
         self.w.next_pid += 1;
         let kind = match &**spec {
-            ChildSpec::Worker(ws) => Kind::Worker(Box::new(Worker::new(Rc::new(ws.clone())))),
+            ChildSpec::Worker(_) => Kind::Worker(Box::new(Worker::new(spec))),
             ChildSpec::Supervisor(_)
             | ChildSpec::DynamicSupervisor(_)
             | ChildSpec::TaskSupervisor(_)
@@ -552,7 +564,6 @@ impl Sim {
             _ => true, // supervisors always trap exits
         };
         let mut p = Process::new(pid, parent, kind, trap, self.w.now);
-        let id: Rc<str> = Rc::from(spec.id());
         p.child_id = Some(id.clone());
         p.links.insert(parent);
         let name = spec.name().map(Rc::<str>::from);

@@ -327,21 +327,8 @@ pub fn spawn(id: &str, link: bool) -> Option<Command> {
 /// (`ChildSpec::from_json` linked serde's whole child-spec deserialiser into it). A test
 /// checks that both give the same spec.
 fn server_spec(id: &str) -> ChildSpec {
-    use otp_sim::scenario::{Behaviour, Restart, Shutdown, WorkerSpec};
-    ChildSpec::Worker(WorkerSpec {
-        id: id.into(),
-        name: None,
-        restart: Restart::Permanent,
-        shutdown: Shutdown::Timeout(5000),
-        behaviour: Behaviour::default(),
-        trap_exit: false,
-        init_us: 0,
-        terminate_us: 0,
-        registers: Vec::new(),
-        joins: Vec::new(),
-        init_fails: None,
-        significant: false,
-    })
+    use otp_sim::scenario::{Behaviour, WorkerSpec};
+    ChildSpec::Worker(WorkerSpec::new(id.into(), Behaviour::default()))
 }
 
 /// The Elixir call a command stands for, as the inspector's buttons show it (the

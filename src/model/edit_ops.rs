@@ -330,18 +330,8 @@ fn fresh_id(used: &[String], stem: &str) -> String {
 fn new_child(kind: NewChild, id: String, target: Option<String>) -> ChildSpec {
     let worker = |behaviour: Behaviour, name: Option<String>| {
         ChildSpec::Worker(WorkerSpec {
-            id: id.clone(),
             name,
-            restart: Restart::Permanent,
-            shutdown: Shutdown::Timeout(5000),
-            behaviour,
-            trap_exit: false,
-            init_us: 0,
-            terminate_us: 0,
-            registers: Vec::new(),
-            joins: Vec::new(),
-            init_fails: None,
-            significant: false,
+            ..WorkerSpec::new(id.clone(), behaviour)
         })
     };
     match kind {

@@ -61,18 +61,8 @@ fn bytes_for(sups: usize, per: usize) -> usize {
 
 fn worker(id: String, name: Option<&str>, behaviour: Behaviour) -> ChildSpec {
     ChildSpec::Worker(WorkerSpec {
-        id,
         name: name.map(str::to_string),
-        restart: Restart::Permanent,
-        shutdown: Shutdown::Timeout(5000),
-        behaviour,
-        trap_exit: false,
-        init_us: 0,
-        terminate_us: 0,
-        registers: Vec::new(),
-        joins: Vec::new(),
-        init_fails: None,
-        significant: false,
+        ..WorkerSpec::new(id, behaviour)
     })
 }
 

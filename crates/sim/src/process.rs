@@ -239,23 +239,13 @@ impl std::ops::Deref for WorkerSpecRef {
     }
 }
 
-static NOT_A_WORKER: WorkerSpec = WorkerSpec {
-    id: String::new(),
-    name: None,
-    restart: crate::scenario::Restart::Temporary,
-    shutdown: crate::scenario::Shutdown::BrutalKill,
-    behaviour: Behaviour::Counter {
+static NOT_A_WORKER: WorkerSpec = WorkerSpec::new(
+    String::new(),
+    Behaviour::Counter {
         service_us: 0,
         table: None,
     },
-    trap_exit: false,
-    init_us: 0,
-    terminate_us: 0,
-    registers: Vec::new(),
-    joins: Vec::new(),
-    init_fails: None,
-    significant: false,
-};
+);
 
 #[derive(Clone, Debug)]
 pub enum WorkerState {

@@ -217,22 +217,15 @@ fn a_second_owner_of_the_same_table_fails_its_init_with_badarg() {
     let mut sim = Sim::new(&s);
     sim.run_until(1_000);
     let copy = otp_sim::ChildSpec::Worker(otp_sim::scenario::WorkerSpec {
-        id: "b".into(),
-        name: None,
         restart: otp_sim::scenario::Restart::Temporary,
-        shutdown: otp_sim::scenario::Shutdown::Timeout(5000),
-        behaviour: otp_sim::scenario::Behaviour::Server {
-            service_us: 100,
-            table: Some("t".into()),
-            stateless: false,
-        },
-        trap_exit: false,
-        init_us: 0,
-        terminate_us: 0,
-        registers: Vec::new(),
-        joins: Vec::new(),
-        init_fails: None,
-        significant: false,
+        ..otp_sim::scenario::WorkerSpec::new(
+            "b".into(),
+            otp_sim::scenario::Behaviour::Server {
+                service_us: 100,
+                table: Some("t".into()),
+                stateless: false,
+            },
+        )
     });
     let dyn_pid: Pid = sim.pid_of("dyn").unwrap();
     sim.apply(

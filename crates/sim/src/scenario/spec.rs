@@ -261,6 +261,27 @@ pub struct WorkerSpec {
     pub significant: bool,
 }
 
+impl WorkerSpec {
+    /// A worker as a scenario file that gives only its id and behaviour describes it: every
+    /// other field at its default (permanent, a 5 s shutdown, no name, no extras).
+    pub const fn new(id: String, behaviour: Behaviour) -> WorkerSpec {
+        WorkerSpec {
+            id,
+            name: None,
+            restart: Restart::Permanent,
+            shutdown: Shutdown::Timeout(5000),
+            behaviour,
+            trap_exit: false,
+            init_us: 0,
+            terminate_us: 0,
+            registers: Vec::new(),
+            joins: Vec::new(),
+            init_fails: None,
+            significant: false,
+        }
+    }
+}
+
 /// One `:pg.join/3` a worker makes in `init/1`: a scope's name and a group (term text).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, bincode::Encode, bincode::Decode)]
 #[serde(deny_unknown_fields)]

@@ -5,18 +5,6 @@
 //! model and send it actions (built for wasm32 only). `model` never imports `ui`.
 
 pub mod model;
-
-/// The first-load bundle's allocator: talc instead of Rust's default dlmalloc, which makes
-/// its wasm 3 KB smaller gzipped. The full bundle, where big runs happen, keeps dlmalloc:
-/// with talc the 100,000-process run took 1.1–1.35× as long in Chromium
-/// (docs/benchmarks.md). The page is single-threaded (no atomics), as talc requires.
-#[cfg(all(
-    target_arch = "wasm32",
-    feature = "lean",
-    not(target_feature = "atomics")
-))]
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 

@@ -58,6 +58,9 @@ pub struct NodeProps {
     /// The exit is recent enough to flash.
     pub fresh_exit: bool,
     pub gave_up: bool,
+    /// Not the root: the row above holds its parent's pid and intensity meter.
+    #[prop_or(false)]
+    pub nested: bool,
     pub x: f64,
     pub y: f64,
     pub selected: bool,
@@ -142,6 +145,9 @@ pub fn node_view(p: &NodeProps) -> Html {
         _ => html! {},
     };
     let shows_reason = detail && p.exit.is_some() && (!p.state.is_alive() || p.fresh_exit);
+    // A nested supervisor that gave up says so inside its box, in the reason's line: above
+    // the box, the row holds its parent's pid and intensity meter.
+    let gave_up_inside = p.gave_up && p.nested;
     let body = match p.kind {
         NodeKind::Worker => html! {
             <>
@@ -158,7 +164,7 @@ pub fn node_view(p: &NodeProps) -> Html {
                     rx={(12.0 * s).to_string()} />
                 if detail {
                     <text class="sup-label" y={(-4.0 * s * p.sup_k).to_string()}>{&*p.label}</text>
-                    if !shows_reason {
+                    if !shows_reason && !gave_up_inside {
                         <text class="strategy" y={(15.0 * s * p.sup_k).to_string()}>
                             { if let Some(l) = &p.pool_line {
                                 format!("{} {l}", state_icon(p.state))
@@ -197,7 +203,7 @@ pub fn node_view(p: &NodeProps) -> Html {
         15.0 * s * p.sup_k
     };
     let reason = match &p.exit {
-        Some((_, why, by_sup)) if shows_reason => {
+        Some((_, why, by_sup)) if shows_reason && !gave_up_inside => {
             // Short on the stage (cells are narrow); the inspector has the full reason.
             let mark = if *by_sup { "■ " } else { "✖ " };
             let why = why.strip_prefix("crash: ").unwrap_or(why);
@@ -282,7 +288,11 @@ pub fn node_view(p: &NodeProps) -> Html {
             <g class="gave-up-banner" data-testid="gave-up">
                 <line x1={(-half_w).to_string()} y1={(-half_h).to_string()} x2={half_w.to_string()} y2={half_h.to_string()} />
                 <line x1={half_w.to_string()} y1={(-half_h).to_string()} x2={(-half_w).to_string()} y2={half_h.to_string()} />
-                <text y={(-half_h - 10.0 * s).to_string()}>{if detail { "GAVE UP: reached_max_restart_intensity" } else { "GAVE UP" }}</text>
+                if gave_up_inside {
+                    <text y={reason_y.to_string()}>{"GAVE UP"}</text>
+                } else {
+                    <text y={(-half_h - 10.0 * s).to_string()}>{if detail { "GAVE UP: reached_max_restart_intensity" } else { "GAVE UP" }}</text>
+                }
             </g>
         }
     } else {
@@ -626,7 +636,7 @@ pub fn svg_stage(p: &StageProps) -> Html {
                 <NodeView key={n.id.to_string()} id={n.id.clone()} kind={n.kind} pid={n.pid}
                     label={node_label(n)} state={n.state} restarts={n.restarts} mailbox={n.mailbox}
                     strategy={n.strategy.map(|s| s.as_str())} intensity={n.intensity}
-                    {exit} {fresh_exit} gave_up={frame.gave_up.contains(&n.id)}
+                    {exit} {fresh_exit} gave_up={frame.gave_up.contains(&n.id)} nested={pl.parent.is_some()}
                     x={pl.x} y={pl.y} selected={p.selected.as_deref() == Some(&*n.id)}
                     {matched} dimmed={!q.is_empty() && !matched} scale={s} {text_k} {sup_k} {detail}
                     statem_state={n.statem_state.clone()}

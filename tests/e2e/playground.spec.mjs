@@ -199,6 +199,20 @@ test('a supervisor that gives up is unmistakable', async ({ page }, info) => {
   await seek(page, 3_600_000);
   await expect(page.locator('[data-testid="gave-up"]').first()).toBeVisible();
   await page.screenshot({ path: info.outputPath('gave-up.png') });
+  // Both gave up. The nested one says so inside its box, clear of the root's meter and
+  // pid above it; the root's words stand above its own box.
+  const box = (l) => l.boundingBox();
+  const overlap = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  const inside = (a, b) => a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
+  const nested = await box(page.getByTestId('node-flaky_sup').getByTestId('gave-up').locator('text'));
+  const flakyBody = await box(page.getByTestId('node-flaky_sup').locator('rect.body'));
+  expect(inside(nested, flakyBody)).toBe(true);
+  for (const above of [page.getByTestId('node-root_sup').getByTestId('intensity'), page.getByTestId('node-root_sup').locator('text.pid')]) {
+    expect(overlap(nested, await box(above))).toBe(false);
+  }
+  const root = await box(page.getByTestId('node-root_sup').getByTestId('gave-up').locator('text'));
+  const rootBody = await box(page.getByTestId('node-root_sup').locator('rect.body'));
+  expect(root.y + root.height).toBeLessThanOrEqual(rootBody.y);
 });
 
 test('an unknown address shows the playground with a note', async ({ page }) => {

@@ -6,6 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use otp_sim::{Scenario, Sim, TraceLevel};
+use std::rc::Rc;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -21,7 +22,9 @@ fn now_ms() -> f64 {
 #[wasm_bindgen_test]
 #[ignore]
 fn events_per_second_in_wasm() {
-    let scenario = Scenario::from_json(HUNDRED_THOUSAND).expect("the scale scenario is valid");
+    // Shared with each run, as the app's timeline shares its scenario (`Sim::shared`).
+    let scenario =
+        Rc::new(Scenario::from_json(HUNDRED_THOUSAND).expect("the scale scenario is valid"));
     let end = scenario.duration_ms * 1000;
     // Each level twice, in turn: the page's first run also pays for growing the wasm
     // memory (fresh pages from the system) and for V8 compiling the hot functions, which
@@ -36,8 +39,8 @@ fn events_per_second_in_wasm() {
     ] {
         let t0 = now_ms();
         let mut sim = match level {
-            None => Sim::new(&scenario),
-            Some(l) => Sim::with_trace(&scenario, l),
+            None => Sim::shared(scenario.clone()),
+            Some(l) => Sim::shared_with_trace(scenario.clone(), l),
         };
         sim.run_until(end);
         let ms = now_ms() - t0;

@@ -79,7 +79,8 @@ impl MarkerKind {
 
 pub struct Timeline {
     pub sim: Sim,
-    pub scenario: Scenario,
+    /// Shared with the run (`Sim::shared`): a reset or a restore does not copy it.
+    pub scenario: Rc<Scenario>,
     saved: Vec<Saved>,
     commands: Vec<UserCommand>,
     applied: usize,
@@ -109,8 +110,9 @@ pub struct Timeline {
 const SHED_PER_STEP: usize = 16_384;
 
 impl Timeline {
-    pub fn new(scenario: Scenario) -> Timeline {
-        let sim = Sim::new(&scenario);
+    pub fn new(scenario: impl Into<Rc<Scenario>>) -> Timeline {
+        let scenario = scenario.into();
+        let sim = Sim::shared(scenario.clone());
         let mut tl = Timeline {
             saved: Vec::new(),
             commands: Vec::new(),
@@ -134,7 +136,10 @@ impl Timeline {
 
     /// A run that will replay these user actions (from a share link) at their recorded
     /// positions as it goes forward.
-    pub fn with_commands(scenario: Scenario, mut commands: Vec<UserCommand>) -> Timeline {
+    pub fn with_commands(
+        scenario: impl Into<Rc<Scenario>>,
+        mut commands: Vec<UserCommand>,
+    ) -> Timeline {
         otp_sim::sort::sort_by_key(&mut commands, |a| a.events);
         let mut tl = Timeline::new(scenario);
         tl.commands = commands;

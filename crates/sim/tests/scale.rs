@@ -198,3 +198,35 @@ fn a_started_worker_shares_its_spec_and_id_with_its_supervisor() {
     }
     assert_eq!(workers, 4);
 }
+
+#[test]
+fn a_shared_scenario_is_not_copied_unless_its_partitions_need_resolving() {
+    use std::rc::Rc;
+    let big = Rc::new(load("hundred_thousand.json"));
+    let sim = Sim::shared(big.clone());
+    assert!(
+        std::ptr::eq(sim.scenario(), &*big),
+        "a resolved scenario is shared, not copied"
+    );
+    // A PartitionSupervisor's partitions are filled in on a copy: the caller's scenario
+    // stays as it was written, and the run is the one `Sim::new` makes.
+    let path = format!(
+        "{}/../../gallery/scenarios/partition_crash_isolated.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let parts = Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert!(!parts.partitions_resolved());
+    let shared = Rc::new(parts.clone());
+    let (mut a, mut b) = (Sim::shared(shared.clone()), Sim::new(&parts));
+    assert!(!std::ptr::eq(a.scenario(), &*shared));
+    assert!(a.scenario().partitions_resolved());
+    assert!(
+        !shared.partitions_resolved(),
+        "the caller's copy is untouched"
+    );
+    let end = parts.duration_ms * 1000;
+    a.run_until(end);
+    b.run_until(end);
+    assert!(a.trace().len() > 10);
+    assert!(a.trace().iter().eq(b.trace().iter()), "the same run");
+}

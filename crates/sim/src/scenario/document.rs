@@ -30,6 +30,17 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// Whether `resolve_partitions` would change nothing: a run can then share this
+    /// scenario as it is instead of copying it (`Sim::shared`).
+    pub fn partitions_resolved(&self) -> bool {
+        let n = self.config.schedulers;
+        self.tree.partitions_resolved(n)
+            && self.faults.iter().all(|f| match &f.action {
+                super::fault::Command::StartChild { spec } => spec.partitions_resolved(n),
+                _ => true,
+            })
+    }
+
     /// Fills in the partitions of every PartitionSupervisor in the tree and in
     /// `start_child` faults, defaulting to `config.schedulers`. Idempotent; the simulator
     /// does it when it boots.

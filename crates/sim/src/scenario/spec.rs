@@ -936,6 +936,26 @@ impl ChildSpec {
             ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) | ChildSpec::Pool(_) => {}
         }
     }
+    /// Whether `resolve_partitions(schedulers)` would leave this spec as it is. Without
+    /// recursion: a tree may be deep.
+    pub fn partitions_resolved(&self, schedulers: u32) -> bool {
+        let mut stack = vec![self];
+        while let Some(s) = stack.pop() {
+            match s {
+                ChildSpec::PartitionSupervisor(p) => {
+                    let n = p.partitions.unwrap_or(schedulers).max(1);
+                    if p.resolved.len() != n as usize {
+                        return false;
+                    }
+                }
+                ChildSpec::Supervisor(_) | ChildSpec::DynamicSupervisor(_) => {
+                    stack.extend(s.children().iter().filter(|c| c.is_supervisor()));
+                }
+                ChildSpec::Worker(_) | ChildSpec::TaskSupervisor(_) | ChildSpec::Pool(_) => {}
+            }
+        }
+        true
+    }
     /// The same spec under another id.
     pub fn with_id(&self, id: &str) -> ChildSpec {
         let mut s = self.clone();

@@ -12,6 +12,7 @@
 use crate::cost::{handle_cost, init_cost};
 use crate::ets::{self, Tables};
 use crate::features::EXTRAS;
+use crate::fx_hash::FxMap;
 use crate::message::{Envelope, Msg};
 use crate::pg::{self, Scopes};
 use crate::proc_table::ProcTable;
@@ -77,8 +78,10 @@ pub(crate) struct World {
     pub names: BTreeMap<Rc<str>, Pid>,
     /// Child id → the pid currently running it (ids are unique per scenario). Shared
     /// copy-on-write with snapshots, as the processes are (`proc_table.rs`): in a big tree
-    /// it changes far less often than snapshots are taken.
-    pub ids: Rc<BTreeMap<Rc<str>, Pid>>,
+    /// it changes far less often than snapshots are taken. Hashed, as it is only looked
+    /// up: ordered by id, 100,000 starts compared `worker_…` strings a sixth of the time
+    /// the start-up took.
+    pub ids: Rc<FxMap<Rc<str>, Pid>>,
     /// Named ETS tables alive now (`ets.rs`): runtime state, so snapshots carry it.
     pub tables: Tables,
     /// The `:persistent_term` table (`pterm.rs`): runtime state, so snapshots carry it.
@@ -192,13 +195,22 @@ impl Snapshot {
 impl Sim {
     /// A fresh world for `scenario`: the clock at 0, nothing queued, only the harness
     /// process. The dispatcher's `Sim::with_trace` starts the run from here.
-    pub(super) fn boot(scenario: &Scenario, level: TraceLevel) -> Sim {
+    /// `scenario` must have its partitions resolved (`Scenario::partitions_resolved`).
+    pub(super) fn boot(scenario: Rc<Scenario>, level: TraceLevel) -> Sim {
+        debug_assert!(scenario.partitions_resolved());
         let mut w = World {
             now: 0,
             queue: EventQueue::new(),
             procs: ProcTable::default(),
             names: BTreeMap::new(),
-            ids: Rc::default(),
+            // Room for the tree's ids at once: grown by doubling, 100,000 starts rehashed
+            // the map 17 times.
+            ids: Rc::new(FxMap::with_capacity_and_hasher(
+                scenario
+                    .process_count()
+                    .min(crate::scenario::limits::MAX_PROCESSES),
+                Default::default(),
+            )),
             tables: BTreeMap::new(),
             pterms: PTerms::new(),
             pterm_gc_passes: 0,
@@ -226,11 +238,6 @@ impl Sim {
             HARNESS_PID,
             Process::new(HARNESS_PID, HARNESS_PID, Kind::Harness, true, 0),
         );
-        let scenario = Rc::new({
-            let mut s = scenario.clone();
-            s.resolve_partitions();
-            s
-        });
         Sim {
             w,
             trace: Trace::new(level),

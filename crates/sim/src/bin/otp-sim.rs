@@ -156,8 +156,9 @@ fn run(args: &[String]) -> ExitCode {
     } else {
         TraceLevel::for_processes(scenario.process_count())
     };
-    let mut sim = Sim::with_trace(&scenario, level);
     let until = ms.unwrap_or(scenario.duration_ms) * 1000;
+    // The run shares the scenario rather than copying it (a copy of 100,000 specs).
+    let mut sim = Sim::shared_with_trace(std::rc::Rc::new(scenario), level);
     sim.run_until(until);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -80,8 +80,9 @@ pub(crate) struct World {
     /// copy-on-write with snapshots, as the processes are (`proc_table.rs`): in a big tree
     /// it changes far less often than snapshots are taken. Hashed, as it is only looked
     /// up: ordered by id, 100,000 starts compared `worker_…` strings a sixth of the time
-    /// the start-up took.
-    pub ids: Rc<FxMap<Rc<str>, Pid>>,
+    /// the start-up took. Pid numbers are kept as `usize`: the map is then of the type the
+    /// child lists index their ids with, and the first-load bundle carries its code once.
+    pub ids: Rc<FxMap<Rc<str>, usize>>,
     /// Named ETS tables alive now (`ets.rs`): runtime state, so snapshots carry it.
     pub tables: Tables,
     /// The `:persistent_term` table (`pterm.rs`): runtime state, so snapshots carry it.
@@ -187,7 +188,7 @@ impl Snapshot {
                 + (p.mailbox.len() + p.replay.len()) * size_of::<Envelope>();
         }
         if prev.is_none_or(|p| !Rc::ptr_eq(&w.ids, &p.w.ids)) {
-            bytes += w.ids.len() * (size_of::<(Rc<str>, Pid)>() + 16);
+            bytes += w.ids.len() * (size_of::<(Rc<str>, usize)>() + 16);
         }
         bytes
     }
@@ -318,7 +319,7 @@ impl Sim {
 
     /// The pid currently running child `id`.
     pub fn pid_of(&self, id: &str) -> Option<Pid> {
-        self.w.ids.get(id).copied()
+        self.w.ids.get(id).map(|&n| Pid(n as u32))
     }
 
     /// Time of the next queued event, if any.
@@ -584,7 +585,7 @@ impl Sim {
         if let Some(parent_p) = self.proc_mut(parent) {
             parent_p.links.insert(pid);
         }
-        Rc::make_mut(&mut self.w.ids).insert(id.clone(), pid);
+        Rc::make_mut(&mut self.w.ids).insert(id.clone(), pid.0 as usize);
         if let ChildSpec::Worker(ws) = &**spec
             && ws.init_fails.is_some()
         {
@@ -729,7 +730,7 @@ impl Sim {
             self.w.names.remove(n);
         }
         if let Some(id) = &p.child_id
-            && self.w.ids.get(id) == Some(&pid)
+            && self.w.ids.get(id) == Some(&(pid.0 as usize))
         {
             Rc::make_mut(&mut self.w.ids).remove(id);
         }

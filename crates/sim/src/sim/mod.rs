@@ -3,7 +3,7 @@
 //!
 //! | Methods | File |
 //! |---|---|
-//! | Construction and running: `new`, `with_trace`, `step`, `step_event`, `run_until`, `run_until_bounded` | `sim/engine.rs` (the dispatcher) |
+//! | Construction and running: `new`, `with_trace`, `shared`, `shared_with_trace`, `step`, `step_event`, `run_until`, `run_until_bounded` | `sim/engine.rs` (the dispatcher) |
 //! | State and snapshots: `scenario`, `now`, `trace`, `stats`, `harness`, `root`, `schedulers`, `busy_schedulers`, `process`, `processes`, `whereis`, `pid_of`, `next_event_time`, `in_flight`, `snapshot`, `restore` | `sim/kernel.rs` |
 //! | Commands (a user's click, a scenario's fault): `apply`, `apply_to_target` | `command.rs` |
 //! | Views for the UI and the CLI: `tree`, `info`, `queue_lengths`, `has_queued`, … | `view.rs` |

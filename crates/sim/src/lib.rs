@@ -44,6 +44,7 @@ mod pterm;
 mod pterm_run;
 mod queue;
 mod receive;
+mod ref_map;
 mod registry;
 mod registry_view;
 pub mod scenario;

@@ -4,6 +4,7 @@
 
 pub use crate::child_list::{Child, ChildList, ChildStatus, LastExit};
 use crate::message::Envelope;
+pub use crate::ref_map::RefMap;
 use crate::scenario::{
     Behaviour, ChildSpec, ClientMode, DEFAULT_MAX_RESTARTS, DEFAULT_MAX_SECONDS, Strategy,
     WorkerSpec, term_or_atom,
@@ -89,96 +90,6 @@ pub struct SysStats {
 impl SysDebug {
     pub fn is_on(&self) -> bool {
         self.trace || self.stats.is_some()
-    }
-}
-
-/// A small map keyed by reference, in reference order (as a `BTreeMap` would iterate it).
-/// References are made in increasing order, so an insert is a push at the back; calls
-/// and timeouts end roughly in the order they began, so a removal is near the front. A
-/// process holds a handful of entries (a server: one per caller waiting on it), and this
-/// spares the B-tree's node allocations on every call.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RefMap<V>(VecDeque<(Ref, V)>);
-
-impl<V> Default for RefMap<V> {
-    fn default() -> Self {
-        RefMap(VecDeque::new())
-    }
-}
-
-impl<V> RefMap<V> {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    fn find(&self, k: &Ref) -> Result<usize, usize> {
-        // Nearly always among the first few (the oldest call ends first).
-        for (i, e) in self.0.iter().take(4).enumerate() {
-            if e.0 >= *k {
-                return if e.0 == *k { Ok(i) } else { Err(i) };
-            }
-        }
-        self.0.binary_search_by_key(k, |e| e.0)
-    }
-
-    /// Inserts or replaces; returns the value replaced.
-    pub fn insert(&mut self, k: Ref, v: V) -> Option<V> {
-        if self.0.back().is_none_or(|e| e.0 < k) {
-            self.0.push_back((k, v));
-            return None;
-        }
-        match self.find(&k) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, v)),
-            Err(i) => {
-                self.0.insert(i, (k, v));
-                None
-            }
-        }
-    }
-
-    pub fn remove(&mut self, k: &Ref) -> Option<V> {
-        let i = self.find(k).ok()?;
-        self.0.remove(i).map(|e| e.1)
-    }
-
-    pub fn get(&self, k: &Ref) -> Option<&V> {
-        self.find(k).ok().map(|i| &self.0[i].1)
-    }
-
-    pub fn contains_key(&self, k: &Ref) -> bool {
-        self.find(k).is_ok()
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Entries in reference order.
-    pub fn iter(&self) -> impl Iterator<Item = (&Ref, &V)> {
-        self.0.iter().map(|(k, v)| (k, v))
-    }
-
-    pub fn keys(&self) -> impl Iterator<Item = &Ref> {
-        self.0.iter().map(|e| &e.0)
-    }
-
-    pub fn values(&self) -> impl Iterator<Item = &V> {
-        self.0.iter().map(|e| &e.1)
-    }
-}
-
-impl<'a, V> IntoIterator for &'a RefMap<V> {
-    type Item = (&'a Ref, &'a V);
-    type IntoIter = std::iter::Map<
-        std::collections::vec_deque::Iter<'a, (Ref, V)>,
-        fn(&'a (Ref, V)) -> (&'a Ref, &'a V),
-    >;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
     }
 }
 

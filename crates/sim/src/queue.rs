@@ -198,25 +198,28 @@ impl<E> EventQueue<E> {
     }
 
     /// Moves `last` to the time of the next queued event (the current list is empty) and
-    /// brings far events within the wheel's reach into it. False if nothing is queued.
-    fn advance(&mut self) -> bool {
+    /// brings far events within the wheel's reach into it. False, with nothing moved, if
+    /// nothing is queued or the next event is after `until`.
+    fn advance_upto(&mut self, until: Time) -> bool {
         let i = (self.last & MASK) as usize;
-        if let Some(d) = self.next_set_after(i) {
-            self.last += d as u64;
-        } else {
-            loop {
+        let next = match self.next_set_after(i) {
+            Some(d) => self.last + d as u64,
+            None => loop {
                 let Some(k) = self.far.peek() else {
                     return false;
                 };
                 let s = &self.slab[k.slot as usize];
                 if s.seq == k.seq && s.ev.is_some() {
-                    self.last = k.t;
-                    break;
+                    break k.t;
                 }
                 self.far.pop();
                 self.far_dead -= 1;
-            }
+            },
+        };
+        if next > until {
+            return false;
         }
+        self.last = next;
         while let Some(k) = self.far.peek() {
             if k.t - self.last >= WHEEL as u64 {
                 break;
@@ -290,10 +293,21 @@ impl<E> EventQueue<E> {
     /// Takes out the next event in `(time, sequence)` order.
     #[inline]
     pub fn pop(&mut self) -> Option<(Time, E)> {
+        self.pop_until(Time::MAX)
+    }
+
+    /// As `pop`, if the next event is at `until` or before; otherwise leaves the queue as
+    /// it is (as `peek_time` does), so that an event can still be pushed before it. One
+    /// search for the next slot, where a `peek_time` then a `pop` made two.
+    #[inline]
+    pub fn pop_until(&mut self, until: Time) -> Option<(Time, E)> {
+        if self.last > until {
+            return None;
+        }
         loop {
             let i = (self.last & MASK) as usize;
             if self.lists[i].0 == NIL {
-                if !self.advance() {
+                if !self.advance_upto(until) {
                     return None;
                 }
                 continue;
@@ -373,7 +387,21 @@ mod tests {
                     None => assert_eq!(got, None),
                 }
             }
-            if rnd() % 2 == 0 {
+            if rnd() % 5 == 0 {
+                // As run_until does: take the next event only if it is due by `until`;
+                // if none is, the clock stops at `until` and later pushes start there.
+                let until = now + rnd() % 2_000;
+                reference.sort();
+                let want = reference.first().copied().filter(|w| w.0 <= until);
+                assert_eq!(q.pop_until(until), want.map(|w| (w.0, w.2)));
+                match want {
+                    Some(w) => {
+                        reference.remove(0);
+                        now = w.0;
+                    }
+                    None => now = until,
+                }
+            } else if rnd() % 2 == 0 {
                 reference.sort();
                 let want = if reference.is_empty() {
                     None

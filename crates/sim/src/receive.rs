@@ -23,8 +23,28 @@ fn scan(p: &Process, matches: impl Fn(&Envelope) -> bool) -> Option<usize> {
 }
 
 /// Which mailbox message the process takes next, given the receive it is blocked in.
-#[inline]
+/// Asked two or three times per message (as it arrives, as a scheduler takes the
+/// process, as a job ends), so the plain receive of a worker that waits for nothing in
+/// particular is answered here inline and the rest out of line.
+#[inline(always)]
 pub(crate) fn select(p: &Process) -> Option<usize> {
+    let plain = !p.suspended
+        && match &p.kind {
+            Kind::Worker(w) => match &w.state {
+                WorkerState::Client(c) => c.pending.is_none(),
+                _ => true,
+            },
+            _ => false,
+        };
+    if plain {
+        if p.mailbox.is_empty() { None } else { Some(0) }
+    } else {
+        select_waiting(p)
+    }
+}
+
+#[inline(never)]
+fn select_waiting(p: &Process) -> Option<usize> {
     if p.suspended {
         return scan(p, |e| matches!(e.msg, Msg::Sys(_)));
     }

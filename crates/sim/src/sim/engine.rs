@@ -79,11 +79,16 @@ impl Sim {
         let Some((t, ev)) = self.w.queue.pop() else {
             return false;
         };
+        self.run_event(t, ev);
+        true
+    }
+
+    #[inline]
+    fn run_event(&mut self, t: Time, ev: Ev) {
         self.w.now = t;
         self.w.stats.events += 1;
         self.handle(ev);
         self.assign_schedulers();
-        true
     }
 
     /// Runs every event up to and including time `t`, then sets the clock to `t`.
@@ -95,14 +100,17 @@ impl Sim {
     /// The app uses this so no scenario can freeze a frame.
     pub fn run_until_bounded(&mut self, t: Time, budget: u64) -> bool {
         let mut n = 0;
-        while let Some(next) = self.w.queue.peek_time() {
-            if next > t {
+        loop {
+            if n == budget {
+                if self.w.queue.peek_time().is_some_and(|next| next <= t) {
+                    return false;
+                }
                 break;
             }
-            if n == budget {
-                return false;
-            }
-            self.step();
+            let Some((at, ev)) = self.w.queue.pop_until(t) else {
+                break;
+            };
+            self.run_event(at, ev);
             n += 1;
         }
         self.w.now = self.w.now.max(t);

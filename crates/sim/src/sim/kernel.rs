@@ -378,6 +378,7 @@ impl Sim {
 
     // ----- primitives, for the behaviours and the dispatcher ---------------------------
 
+    #[inline]
     pub(crate) fn schedule(&mut self, t: Time, ev: Ev) -> Handle {
         self.w.queue.push(t, ev)
     }

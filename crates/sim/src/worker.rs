@@ -283,7 +283,43 @@ fn registry_command(msg: &Msg) -> Option<(bool, String, Term)> {
     }
 }
 
+/// The end of a handle_call that replies: an emitting server's `:telemetry.execute/3`
+/// ends it, so its handlers run now, in this process, and the reply leaves after them.
+fn reply_to_call(sim: &mut Sim, pid: Pid, call: &Envelope, tag: Ref, reply: Term) {
+    let cost = if EXTRAS {
+        crate::telemetry_run::after_call(sim, pid, &call.msg)
+    } else {
+        0
+    };
+    sim.reply_after(pid, cost, call.from, tag, reply);
+}
+
 pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
+    // A client's tick and its call's reply, two jobs of every call a client makes: none of
+    // the checks below applies to them (they are no system message, no `{:EXIT, ...}`, no
+    // cast-borne command, no poison), so without `:sys` debugging they go straight on.
+    if matches!(env.msg, Msg::Tick | Msg::Reply { .. })
+        && sim.w.procs.get(&pid).is_some_and(|p| {
+            !p.debug.is_on()
+                && matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Client(_)))
+        })
+    {
+        return client_handle(sim, pid, env);
+    }
+    // A call to a plain server (every call has one): likewise, unless the request is one
+    // that ends the server (`:poison`, `{:stop, ...}`).
+    if let Msg::Call { tag, req } = &env.msg
+        && !req.is_atom("poison")
+        && crate::message::stop_request(req).is_none()
+        && let Some(p) = sim.w.procs.get_mut(&pid)
+        && !p.debug.is_on()
+        && let Kind::Worker(w) = &mut p.kind
+        && let WorkerState::Server { handled } = &mut w.state
+    {
+        *handled += 1;
+        let tag = *tag;
+        return reply_to_call(sim, pid, &env, tag, OK.with(Term::clone));
+    }
     // `:sys` requests other than suspend/resume: answered between two messages, like
     // sys:handle_system_msg/6 does, without a callback or a debug event.
     // `{:terminate, reason}` (GenServer.stop/3): sys.erl answers `:ok`, then terminate/2
@@ -479,16 +515,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         Then::Raise => sim.exit_process(pid, raise.unwrap_or_else(poison)),
         // {:stop, reason, state}: terminate/2 ran (its time was the job's cost), then exit.
         Then::Stop => sim.exit_process(pid, stop.unwrap_or_else(|| Term::atom("normal"))),
-        Then::Reply(tag, reply) => {
-            // An emitting server's `:telemetry.execute/3` ends its handle_call: the
-            // handlers run now, in this process, and the reply leaves after them.
-            let cost = if EXTRAS {
-                crate::telemetry_run::after_call(sim, pid, &env.msg)
-            } else {
-                0
-            };
-            sim.reply_after(pid, cost, env.from, tag, reply);
-        }
+        Then::Reply(tag, reply) => reply_to_call(sim, pid, &env, tag, reply),
         // gen_server runs terminate/2 first and sends the reply in its `after` clause, as
         // the process exits (gen_server.erl, handle_msg/6): the caller gets it only once
         // terminate/2 is done (its time was the job's cost).

@@ -42,6 +42,13 @@ pub(crate) fn handle_cost(p: &Process, msg: &Msg) -> Time {
 
 #[inline]
 fn base_cost(p: &Process, msg: &Msg) -> Time {
+    // A client's tick, a job of every call a busy run makes: of the arms below only the
+    // client's can apply to it.
+    if let (Kind::Worker(w), Msg::Tick) = (&p.kind, msg)
+        && let WorkerState::Client(c) = &w.state
+    {
+        return client_cost(w, c, msg);
+    }
     match (&p.kind, msg) {
         // Mode `agent_get_then_update` computes the new value as it takes the get's reply.
         (Kind::Worker(w), Msg::Reply { .. }) if computes_on_reply(w) => match &w.spec.behaviour {

@@ -1589,6 +1589,16 @@ impl Trace {
         self.entries.push(Entry { t, slot });
     }
 
+    /// `push(t, Event::CallReturned { pid, latency })`: one per call.
+    #[inline]
+    pub(crate) fn push_call_returned(&mut self, t: Time, pid: Pid, latency: Time) {
+        let Ok(latency) = u32::try_from(latency) else {
+            return self.push(t, Event::CallReturned { pid, latency });
+        };
+        let slot = Slot::CallReturned { pid, latency };
+        self.entries.push(Entry { t, slot });
+    }
+
     #[inline]
     pub fn wants_messages(&self) -> bool {
         match self.level {
@@ -2044,7 +2054,11 @@ mod tests {
         fast.push_deliver(5, 1, b, big as usize);
         fast.push_receive(6, 1, b, 5);
         fast.push_receive(7, 1, b, big);
+        fast.push(8, events[8].clone());
+        fast.push_call_returned(9, a, big);
+        fast.push_call_returned(10, a, 9);
         let n = fast.len();
+        assert_eq!(n, 11);
         assert!(fast.iter().eq(tr.range(0..n)));
         assert_eq!(fast.coverage(), {
             let mut t = tr.clone();

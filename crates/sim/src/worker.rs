@@ -774,13 +774,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             }
             sim.demonitor_flush(pid, tag);
             sim.cancel_timer(pid, pc.timer);
-            sim.trace.push(
-                now,
-                Event::CallReturned {
-                    pid,
-                    latency: now - pc.sent_at,
-                },
-            );
+            sim.trace.push_call_returned(now, pid, now - pc.sent_at);
             let read = mode == ClientMode::AgentGetThenUpdate
                 && matches!(&request, Term::Tuple(t) if t[0].is_atom("get"));
             if !read {

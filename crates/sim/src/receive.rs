@@ -82,3 +82,53 @@ fn select_waiting(p: &Process) -> Option<usize> {
     }
     if p.mailbox.is_empty() { None } else { Some(0) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::scan;
+    use crate::message::{Envelope, Msg};
+    use crate::process::{Kind, Process};
+    use crate::term::{Pid, Ref};
+
+    fn env(id: u64) -> Envelope {
+        Envelope {
+            id,
+            from: Pid(1),
+            sent_at: 0,
+            msg: Msg::Timeout(Ref(id)),
+        }
+    }
+
+    /// Against a plain walk of the deque, with its contents wrapped round its buffer (two
+    /// halves) and the save pointer anywhere in either half, or past the end.
+    #[test]
+    fn scan_finds_the_first_match_from_the_save_pointer() {
+        let mut p = Process::new(Pid(2), Pid(1), Kind::Harness, false, 0);
+        p.mailbox.reserve_exact(8);
+        let cap = p.mailbox.capacity();
+        for shift in 0..cap {
+            p.mailbox.clear();
+            for _ in 0..shift {
+                p.mailbox.push_back(env(0));
+                p.mailbox.pop_front();
+            }
+            for id in 1..=cap as u64 {
+                p.mailbox.push_back(env(id));
+            }
+            for from in 0..=cap + 1 {
+                for want in 0..=cap as u64 + 1 {
+                    let is = |e: &Envelope| e.id % 3 == want % 3 && e.id >= want;
+                    p.scanned.set(from);
+                    let expect = (from.min(cap)..cap).find(|&i| is(&p.mailbox[i]));
+                    assert_eq!(
+                        scan(&p, is),
+                        expect,
+                        "shift {shift} from {from} want {want}"
+                    );
+                    let pointer = if expect.is_some() { from } else { cap };
+                    assert_eq!(p.scanned.get(), pointer);
+                }
+            }
+        }
+    }
+}

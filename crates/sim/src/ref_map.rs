@@ -35,12 +35,19 @@ impl<V> RefMap<V> {
         self.0.binary_search_by_key(k, |e| e.0)
     }
 
-    /// Inserts or replaces; returns the value replaced.
+    /// Inserts or replaces; returns the value replaced. Inline for the usual case (a new
+    /// reference, greater than all), out of line otherwise.
+    #[inline]
     pub fn insert(&mut self, k: Ref, v: V) -> Option<V> {
         if self.0.back().is_none_or(|e| e.0 < k) {
             self.0.push_back((k, v));
             return None;
         }
+        self.insert_within(k, v)
+    }
+
+    #[inline(never)]
+    fn insert_within(&mut self, k: Ref, v: V) -> Option<V> {
         match self.find(&k) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, v)),
             Err(i) => {
@@ -50,14 +57,21 @@ impl<V> RefMap<V> {
         }
     }
 
+    /// Inline for the usual cases (either end: taking one off is cheaper than
+    /// `VecDeque::remove`'s shifting), out of line otherwise.
+    #[inline]
     pub fn remove(&mut self, k: &Ref) -> Option<V> {
-        // The ends first: taking one off is cheaper than `VecDeque::remove`'s shifting.
         if self.0.front().is_some_and(|e| e.0 == *k) {
             return self.0.pop_front().map(|e| e.1);
         }
         if self.0.back().is_some_and(|e| e.0 == *k) {
             return self.0.pop_back().map(|e| e.1);
         }
+        self.remove_within(k)
+    }
+
+    #[inline(never)]
+    fn remove_within(&mut self, k: &Ref) -> Option<V> {
         let i = self.find(k).ok()?;
         self.0.remove(i).map(|e| e.1)
     }

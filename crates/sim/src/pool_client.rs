@@ -39,7 +39,7 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     let (target, request, pending, holding, in_flight) = (
         c.target.clone(),
         c.request.clone(),
-        c.pending.clone(),
+        c.pending,
         c.pool_worker,
         c.in_flight.clone(),
     );

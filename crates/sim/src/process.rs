@@ -213,7 +213,7 @@ pub struct Client {
     pub abandoned: Option<Ref>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct PendingCall {
     pub tag: Ref,
     pub server: Pid,

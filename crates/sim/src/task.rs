@@ -105,7 +105,7 @@ fn caller(sim: &Sim, pid: Pid) -> Option<Caller> {
         terminate_us: w.spec.terminate_us,
         id: p.child_id.clone().unwrap_or_else(|| Rc::from("task")),
         owner: p.name.as_deref().map_or(Term::Pid(pid), Term::atom),
-        pending: c.pending.clone(),
+        pending: c.pending,
     })
 }
 
@@ -134,7 +134,7 @@ fn set_pending(sim: &mut Sim, pid: Pid, pending: Option<PendingCall>) {
 pub(crate) fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     let Some(me) = caller(sim, pid) else { return };
     let now = sim.w.now;
-    let pending = me.pending.clone();
+    let pending = me.pending;
     let matches = |tag: Ref| pending.as_ref().is_some_and(|pc| pc.tag == tag);
     let abandoned = client_mut(sim, pid).and_then(|c| c.abandoned);
     match env.msg {

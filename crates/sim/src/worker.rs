@@ -10,7 +10,7 @@ use crate::ets;
 use crate::features::EXTRAS;
 use crate::message::{Envelope, Msg, SysMsg};
 use crate::pg;
-use crate::process::{Kind, WorkerState};
+use crate::process::{Kind, PendingCall, WorkerState};
 use crate::pterm;
 use crate::registry;
 use crate::scenario::{Behaviour, ClientMode, term_or_atom, via_name};
@@ -582,6 +582,24 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     }
 }
 
+/// A client's call `pc` has its reply: the caller's side of gen:do_call's return (the
+/// alias deactivated, the monitor taken down with a flush, the timer cancelled), and the
+/// latency recorded.
+fn call_returned(sim: &mut Sim, pid: Pid, pc: PendingCall) {
+    let now = sim.w.now;
+    if let Some(p) = sim.proc_mut(pid) {
+        p.alias = None;
+        if let Some(c) = client_mut(p) {
+            c.pending = None;
+            c.in_flight = None;
+            c.stats.record(now - pc.sent_at);
+        }
+    }
+    sim.demonitor_flush(pid, pc.tag);
+    sim.cancel_timer(pid, pc.timer);
+    sim.trace.push_call_returned(now, pid, now - pc.sent_at);
+}
+
 fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     let now = sim.w.now;
     let Some(p) = sim.w.procs.get(&pid) else {
@@ -604,14 +622,47 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     if EXTRAS && c.mode == ClientMode::PoolTransaction {
         return crate::pool_client::handle(sim, pid, env);
     }
+    // The reply to a call, a job of every call: in every mode but the read-modify-write
+    // one, all it needs is here, without the copies the other messages need below.
+    if let Msg::Reply { tag, .. } = env.msg
+        && c.mode != ClientMode::AgentGetThenUpdate
+    {
+        let (interval, jitter) = (spec.interval_us, spec.jitter);
+        if let Some(pc) = c.pending.filter(|pc| pc.tag == tag) {
+            call_returned(sim, pid, pc);
+            schedule_tick(sim, pid, interval, jitter);
+        }
+        return;
+    }
+    // Likewise the tick of a plain `call` or `cast` client whose server is registered (a
+    // job of every call); anything else takes the general path below.
+    if matches!(env.msg, Msg::Tick)
+        && matches!(c.mode, ClientMode::Call | ClientMode::Cast)
+        && let Some(server) = sim.whereis(&c.target)
+    {
+        let (interval, jitter, timeout_ms) = (spec.interval_us, spec.jitter, spec.timeout_ms);
+        let (cast, request) = (
+            c.mode == ClientMode::Cast,
+            c.in_flight.as_ref().unwrap_or(&c.request).clone(),
+        );
+        if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
+            c.requests += 1;
+        }
+        if cast {
+            sim.send(pid, server, Msg::Cast(request));
+            schedule_tick(sim, pid, interval, jitter);
+        } else {
+            call(sim, pid, server, request, timeout_ms, None);
+        }
+        return;
+    }
     let (interval, jitter, timeout_ms, catch_timeout) = (
         spec.interval_us,
         spec.jitter,
         spec.timeout_ms,
         spec.catch_timeout,
     );
-    let (target, mode, pending, table) =
-        (c.target.clone(), c.mode, c.pending.clone(), c.table.clone());
+    let (target, mode, pending, table) = (c.target.clone(), c.mode, c.pending, c.table.clone());
     // What a call names in its exit reason: the one in flight, else the next one.
     let request = match (&c.in_flight, c.mode.is_agent()) {
         (Some(r), _) => r.clone(),
@@ -764,17 +815,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
             let Some(pc) = pending.filter(|pc| pc.tag == tag) else {
                 return;
             };
-            if let Some(p) = sim.proc_mut(pid) {
-                p.alias = None;
-                if let Some(c) = client_mut(p) {
-                    c.pending = None;
-                    c.in_flight = None;
-                    c.stats.record(now - pc.sent_at);
-                }
-            }
-            sim.demonitor_flush(pid, tag);
-            sim.cancel_timer(pid, pc.timer);
-            sim.trace.push_call_returned(now, pid, now - pc.sent_at);
+            call_returned(sim, pid, pc);
             let read = mode == ClientMode::AgentGetThenUpdate
                 && matches!(&request, Term::Tuple(t) if t[0].is_atom("get"));
             if !read {

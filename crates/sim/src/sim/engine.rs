@@ -90,7 +90,10 @@ impl Sim {
         self.w.now = t;
         self.w.stats.events += 1;
         self.handle(ev);
-        self.assign_schedulers();
+        // Most events leave nobody waiting for a scheduler: no call then.
+        if self.w.free > 0 && !self.w.runq.is_empty() {
+            self.assign_schedulers();
+        }
     }
 
     /// Runs every event up to and including time `t`, then sets the clock to `t`.

@@ -24,6 +24,25 @@ const CHUNK_BYTES: usize = 2 << 20;
 /// Elements the first chunk starts with.
 const FIRST: usize = 16;
 
+/// How far ahead of the next write `push` asks for the memory: the trace is written
+/// to fresh pages, and without the hint each new cache line stalled the store that
+/// reached it (a third of `push_send`'s time in `perf annotate`).
+const AHEAD: usize = 1024;
+
+/// A hint that the cache line at `at` will be written soon. Only an address: nothing is
+/// read or written, and an address past the allocation is harmless.
+#[inline(always)]
+fn prefetch(at: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch only hints the cache, it never faults, whatever the address;
+    // SSE is part of the x86-64 baseline.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(at.cast())
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
+}
+
 /// Every chunk but the last holds exactly `Self::PER` elements; the last is never empty.
 pub(crate) struct ChunkVec<T> {
     chunks: Vec<Chunk<T>>,
@@ -207,6 +226,13 @@ impl<T> Chunk<T> {
         // SAFETY: slot `len` is within the allocation and holds no element.
         unsafe { self.ptr.as_ptr().add(self.len).write(x) };
         self.len += 1;
+        prefetch(
+            self.ptr
+                .as_ptr()
+                .wrapping_add(self.len)
+                .cast::<u8>()
+                .wrapping_add(AHEAD),
+        );
     }
 
     #[inline]

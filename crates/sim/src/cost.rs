@@ -44,7 +44,8 @@ pub(crate) fn handle_cost(p: &Process, msg: &Msg) -> Time {
 fn base_cost(p: &Process, msg: &Msg) -> Time {
     // A client's tick, a job of every call a busy run makes: of the arms below only the
     // client's can apply to it.
-    if let (Kind::Worker(w), Msg::Tick) = (&p.kind, msg)
+    if crate::features::SHORTCUTS
+        && let (Kind::Worker(w), Msg::Tick) = (&p.kind, msg)
         && let WorkerState::Client(c) = &w.state
     {
         return client_cost(w, c, msg);

@@ -7,3 +7,11 @@
 /// the full bundle. Guarding each entry point with this constant lets the compiler drop
 /// their code; [`crate::Scenario::needs_extras`] says which scenarios take them.
 pub const EXTRAS: bool = !cfg!(feature = "lean");
+
+/// Whether this build takes the hot paths' shortcuts: a client's tick and reply and a plain
+/// server's call, handled before the general checks that cannot apply to them, and costed
+/// first. The behaviour is the same either way; the shortcuts are code for speed. The
+/// first-load bundle, whose built-in scenarios are small, leaves them out for size, and its
+/// traces of the built-ins are checked to be the very ones of the full build
+/// (`tests/digests.rs`, run with and without `lean`).
+pub const SHORTCUTS: bool = !cfg!(feature = "lean");

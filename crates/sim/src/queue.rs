@@ -113,7 +113,10 @@ impl<E> EventQueue<E> {
     }
 
     /// Queues `ev` at time `t`, which must not be before the last event taken out.
-    #[inline(always)]
+    /// Always inlined (the simulator's callers queue an event per event they handle),
+    /// except in the first-load build, where size comes first.
+    #[cfg_attr(not(feature = "lean"), inline(always))]
+    #[cfg_attr(feature = "lean", inline)]
     pub fn push(&mut self, t: Time, ev: E) -> Handle {
         debug_assert!(t >= self.last, "event scheduled in the past");
         // Never schedule into the past: it would break the order of the current list.

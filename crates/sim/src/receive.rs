@@ -25,8 +25,10 @@ fn scan(p: &Process, matches: impl Fn(&Envelope) -> bool) -> Option<usize> {
 /// Which mailbox message the process takes next, given the receive it is blocked in.
 /// Asked two or three times per message (as it arrives, as a scheduler takes the
 /// process, as a job ends), so the plain receive of a worker that waits for nothing in
-/// particular is answered here inline and the rest out of line.
-#[inline(always)]
+/// particular is answered here inline and the rest out of line (not forced in the
+/// first-load build, where size comes first).
+#[cfg_attr(not(feature = "lean"), inline(always))]
+#[cfg_attr(feature = "lean", inline)]
 pub(crate) fn select(p: &Process) -> Option<usize> {
     let plain = !p.suspended
         && match &p.kind {

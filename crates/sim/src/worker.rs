@@ -7,7 +7,7 @@
 
 use crate::client_call::{call, client_mut};
 use crate::ets;
-use crate::features::EXTRAS;
+use crate::features::{EXTRAS, SHORTCUTS};
 use crate::message::{Envelope, Msg, SysMsg};
 use crate::pg;
 use crate::process::{Kind, PendingCall, WorkerState};
@@ -298,7 +298,8 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     // A client's tick and its call's reply, two jobs of every call a client makes: none of
     // the checks below applies to them (they are no system message, no `{:EXIT, ...}`, no
     // cast-borne command, no poison), so without `:sys` debugging they go straight on.
-    if matches!(env.msg, Msg::Tick | Msg::Reply { .. })
+    if SHORTCUTS
+        && matches!(env.msg, Msg::Tick | Msg::Reply { .. })
         && sim.w.procs.get(&pid).is_some_and(|p| {
             !p.debug.is_on()
                 && matches!(&p.kind, Kind::Worker(w) if matches!(w.state, WorkerState::Client(_)))
@@ -308,7 +309,8 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     }
     // A call to a plain server (every call has one): likewise, unless the request is one
     // that ends the server (`:poison`, `{:stop, ...}`).
-    if let Msg::Call { tag, req } = &env.msg
+    if SHORTCUTS
+        && let Msg::Call { tag, req } = &env.msg
         && !req.is_atom("poison")
         && crate::message::stop_request(req).is_none()
         && let Some(p) = sim.w.procs.get_mut(&pid)
@@ -624,7 +626,8 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     }
     // The reply to a call, a job of every call: in every mode but the read-modify-write
     // one, all it needs is here, without the copies the other messages need below.
-    if let Msg::Reply { tag, .. } = env.msg
+    if SHORTCUTS
+        && let Msg::Reply { tag, .. } = env.msg
         && c.mode != ClientMode::AgentGetThenUpdate
     {
         let (interval, jitter) = (spec.interval_us, spec.jitter);
@@ -636,7 +639,8 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     }
     // Likewise the tick of a plain `call` or `cast` client whose server is registered (a
     // job of every call); anything else takes the general path below.
-    if matches!(env.msg, Msg::Tick)
+    if SHORTCUTS
+        && matches!(env.msg, Msg::Tick)
         && matches!(c.mode, ClientMode::Call | ClientMode::Cast)
         && let Some(server) = sim.whereis(&c.target)
     {

@@ -84,8 +84,10 @@ impl Sim {
     }
 
     /// Inlined into `run_until_bounded`, its only caller: as a call of its own, saving and
-    /// restoring its registers was 16 instructions an event.
-    #[inline(always)]
+    /// restoring its registers was 16 instructions an event. (Not forced in the first-load
+    /// build, where size comes first.)
+    #[cfg_attr(not(feature = "lean"), inline(always))]
+    #[cfg_attr(feature = "lean", inline)]
     fn run_event(&mut self, t: Time, ev: Ev) {
         self.w.now = t;
         self.w.stats.events += 1;

@@ -117,6 +117,8 @@ mod tests {
             for id in 1..=cap as u64 {
                 p.mailbox.push_back(env(id));
             }
+            // Shifted, the messages wrap round the buffer: both halves hold some.
+            assert_eq!(p.mailbox.as_slices().1.is_empty(), shift == 0);
             for from in 0..=cap + 1 {
                 for want in 0..=cap as u64 + 1 {
                     let is = |e: &Envelope| e.id % 3 == want % 3 && e.id >= want;

@@ -111,7 +111,7 @@ pub(crate) struct World {
     next_pid: u32,
     next_ref: u64,
     next_msg: u64,
-    next_epoch: u64,
+    pub(super) next_epoch: u64,
     pub(super) runq: VecDeque<Pid>,
     /// Schedulers not running a job.
     pub(super) free: u32,
@@ -828,52 +828,9 @@ impl Sim {
             if p.busy.is_some() {
                 continue;
             }
-            let now = self.w.now;
-            let epoch = self.w.next_epoch;
-            // The job is built in place: an envelope is moved once, mailbox to `busy`.
-            let cost = if p.init_pending {
-                p.init_pending = false;
-                let cost = init_cost(p);
-                p.busy = Some(Busy {
-                    job: Job::Init,
-                    since: now,
-                    until: now + cost,
-                    epoch,
-                });
-                cost
-            } else if let Some(env) = (!p.suspended).then(|| p.replay.pop_front()).flatten() {
-                // An event taken again (a gen_statem's postponed event after a state
-                // change): it was received once already, so no new `receive`.
-                let cost = handle_cost(p, &env.msg) + take_gc_debt(p);
-                p.busy = Some(Busy {
-                    job: Job::Handle(env),
-                    since: now,
-                    until: now + cost,
-                    epoch,
-                });
-                cost
-            } else {
-                let Some(idx) = select(p) else { continue };
-                let env = if idx == 0 {
-                    p.mailbox.pop_front()
-                } else {
-                    p.mailbox.remove(idx)
-                };
-                p.scanned.set(0);
-                let Some(env) = env else {
-                    continue;
-                };
-                let cost = handle_cost(p, &env.msg) + take_gc_debt(p);
-                let id = env.id;
-                p.busy = Some(Busy {
-                    job: Job::Handle(env),
-                    since: now,
-                    until: now + cost,
-                    epoch,
-                });
-                self.w.stats.received += 1;
-                self.trace.push_receive(now, id, pid, cost);
-                cost
+            let (now, epoch) = (self.w.now, self.w.next_epoch);
+            let Some(cost) = begin_job(p, now, epoch, &mut self.trace, &mut self.w.stats) else {
+                continue;
             };
             self.w.next_epoch += 1;
             self.w.free -= 1;
@@ -928,6 +885,63 @@ impl Sim {
 fn take_gc_debt(p: &mut Process) -> Time {
     p.gc_paid = std::mem::take(&mut p.gc_debt);
     p.gc_paid
+}
+
+/// Starts `p`'s next job on a scheduler, numbered `epoch`, if it has one: its `init/1`,
+/// a postponed event taken again, or the message its receive selects (recorded as
+/// received). Returns the job's cost; `None` if `p` has nothing to do. The caller checked
+/// that `p` is not busy and a scheduler is free, and then queues the job's end.
+#[inline]
+pub(super) fn begin_job(
+    p: &mut Process,
+    now: Time,
+    epoch: u64,
+    trace: &mut Trace,
+    stats: &mut Stats,
+) -> Option<Time> {
+    // The job is built in place: an envelope is moved once, mailbox to `busy`.
+    if p.init_pending {
+        p.init_pending = false;
+        let cost = init_cost(p);
+        p.busy = Some(Busy {
+            job: Job::Init,
+            since: now,
+            until: now + cost,
+            epoch,
+        });
+        return Some(cost);
+    }
+    if let Some(env) = (!p.suspended).then(|| p.replay.pop_front()).flatten() {
+        // An event taken again (a gen_statem's postponed event after a state change): it
+        // was received once already, so no new `receive`.
+        let cost = handle_cost(p, &env.msg) + take_gc_debt(p);
+        p.busy = Some(Busy {
+            job: Job::Handle(env),
+            since: now,
+            until: now + cost,
+            epoch,
+        });
+        return Some(cost);
+    }
+    let idx = select(p)?;
+    let env = if idx == 0 {
+        p.mailbox.pop_front()
+    } else {
+        p.mailbox.remove(idx)
+    };
+    p.scanned.set(0);
+    let env = env?;
+    let cost = handle_cost(p, &env.msg) + take_gc_debt(p);
+    let id = env.id;
+    p.busy = Some(Busy {
+        job: Job::Handle(env),
+        since: now,
+        until: now + cost,
+        epoch,
+    });
+    stats.received += 1;
+    trace.push_receive(now, id, p.pid, cost);
+    Some(cost)
 }
 
 /// Puts a process on the run queue if it has something to do.

@@ -14,7 +14,7 @@ use crate::process::{Kind, PendingCall, WorkerState};
 use crate::pterm;
 use crate::registry;
 use crate::scenario::{Behaviour, ClientMode, term_or_atom, via_name};
-use crate::sim::kernel::Sim;
+use crate::sim::kernel::{self, Sim};
 use crate::sys_debug;
 use crate::task;
 use crate::term::{Fun, Pid, Ref, Term};
@@ -589,16 +589,27 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
 /// latency recorded.
 fn call_returned(sim: &mut Sim, pid: Pid, pc: PendingCall) {
     let now = sim.w.now;
-    if let Some(p) = sim.proc_mut(pid) {
+    // `demonitor_flush` and `cancel_timer`, with the caller's halves of both done in the
+    // one lookup of the caller (the path every call takes).
+    let (mut target, mut timer) = (None, None);
+    if let Some(p) = sim.w.procs.get_mut(&pid) {
         p.alias = None;
         if let Some(c) = client_mut(p) {
             c.pending = None;
             c.in_flight = None;
             c.stats.record(now - pc.sent_at);
         }
+        target = p.monitors.remove(&pc.tag);
+        timer = p.timers.remove(&pc.timer);
+        let down = |m: &Msg| kernel::is_down(m, pc.tag);
+        kernel::flush_in(p, down, now, &mut sim.trace, &mut sim.w.stats);
     }
-    sim.demonitor_flush(pid, pc.tag);
-    sim.cancel_timer(pid, pc.timer);
+    if let Some(target) = target {
+        sim.unwatch(target, pc.tag);
+    }
+    if let Some(timer) = timer {
+        sim.cancel_slot(timer);
+    }
     sim.trace.push_call_returned(now, pid, now - pc.sent_at);
 }
 

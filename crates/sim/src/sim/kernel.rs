@@ -431,13 +431,25 @@ impl Sim {
         after: Time,
         msg_for: impl FnOnce(Ref) -> Msg,
     ) -> Ref {
-        let tref = self.make_ref();
-        let msg = msg_for(tref);
-        let slot = self.schedule(self.w.now + after, Ev::Timer { pid, tref, msg });
+        let (tref, slot) = self.arm_timer(pid, after, msg_for);
         if let Some(p) = self.proc_mut(pid) {
             p.timers.insert(tref, slot);
         }
         tref
+    }
+
+    /// The queue's half of `start_timer`: the caller files the handle in `pid`'s `timers`
+    /// (a caller that has the process at hand anyway saves looking it up again).
+    #[inline]
+    pub(crate) fn arm_timer(
+        &mut self,
+        pid: Pid,
+        after: Time,
+        msg_for: impl FnOnce(Ref) -> Msg,
+    ) -> (Ref, Handle) {
+        let tref = self.make_ref();
+        let msg = msg_for(tref);
+        (tref, self.schedule(self.w.now + after, Ev::Timer { pid, tref, msg }))
     }
 
     pub(crate) fn cancel_timer(&mut self, pid: Pid, tref: Ref) {
@@ -446,31 +458,43 @@ impl Sim {
         }
     }
 
-    fn cancel_slot(&mut self, h: Handle) {
+    /// Takes a timer's event out of the queue (the caller took its handle out of the
+    /// process's `timers`).
+    #[inline]
+    pub(crate) fn cancel_slot(&mut self, h: Handle) {
         self.w.queue.cancel(h);
     }
 
     /// `erlang:monitor(process, target)`. Monitoring a dead process yields `:DOWN` with
     /// `:noproc` at once.
     pub(crate) fn monitor(&mut self, watcher: Pid, target: Pid) -> Ref {
+        let (mref, alive) = self.watch(watcher, target);
+        if alive && let Some(w) = self.proc_mut(watcher) {
+            w.monitors.insert(mref, target);
+        }
+        mref
+    }
+
+    /// The target's half of `monitor`: a new reference filed in `target`'s watchers, and
+    /// whether it was alive (if not, the `:DOWN` with `:noproc` is on its way). The caller
+    /// files `(mref, target)` in the watcher's `monitors` if it was.
+    #[inline]
+    pub(crate) fn watch(&mut self, watcher: Pid, target: Pid) -> (Ref, bool) {
         let mref = self.make_ref();
         if let Some(t) = self.proc_mut(target) {
             t.watchers.insert(mref, watcher);
-            if let Some(w) = self.proc_mut(watcher) {
-                w.monitors.insert(mref, target);
-            }
-        } else {
-            self.send(
-                target,
-                watcher,
-                Msg::Down {
-                    mref,
-                    pid: target,
-                    reason: Term::atom("noproc"),
-                },
-            );
+            return (mref, true);
         }
-        mref
+        self.send(
+            target,
+            watcher,
+            Msg::Down {
+                mref,
+                pid: target,
+                reason: Term::atom("noproc"),
+            },
+        );
+        (mref, false)
     }
 
     /// `erlang:demonitor(mref, [:flush])`.
@@ -478,15 +502,18 @@ impl Sim {
         let target = self
             .proc_mut(watcher)
             .and_then(|w| w.monitors.remove(&mref));
-        if let Some(target) = target
-            && let Some(t) = self.proc_mut(target)
-        {
+        if let Some(target) = target {
+            self.unwatch(target, mref);
+        }
+        self.flush_where(watcher, |m| is_down(m, mref));
+    }
+
+    /// The target's half of a demonitor: `mref` out of `target`'s watchers.
+    #[inline]
+    pub(crate) fn unwatch(&mut self, target: Pid, mref: Ref) {
+        if let Some(t) = self.proc_mut(target) {
             t.watchers.remove(&mref);
         }
-        self.flush_where(
-            watcher,
-            |m| matches!(m, Msg::Down { mref: r, .. } if *r == mref),
-        );
     }
 
     /// Removes matching messages from a mailbox (a `receive ... after 0` flush).
@@ -495,13 +522,8 @@ impl Sim {
         pid: Pid,
         pred: impl Fn(&Msg) -> bool,
     ) -> Option<Envelope> {
-        let p = self.proc_mut(pid)?;
-        let idx = p.mailbox.iter().position(|e| pred(&e.msg))?;
-        let env = p.mailbox.remove(idx)?;
-        p.scanned.set(0);
-        self.trace.push_receive(self.w.now, env.id, pid, 0);
-        self.w.stats.received += 1;
-        Some(env)
+        let p = self.w.procs.get_mut(&pid)?;
+        flush_in(p, pred, self.w.now, &mut self.trace, &mut self.w.stats)
     }
 
     pub(crate) fn unlink(&mut self, a: Pid, b: Pid) {
@@ -942,6 +964,29 @@ pub(super) fn begin_job(
     stats.received += 1;
     trace.push_receive(now, id, p.pid, cost);
     Some(cost)
+}
+
+/// Whether `m` is the `:DOWN` of monitor `mref`.
+#[inline]
+pub(crate) fn is_down(m: &Msg, mref: Ref) -> bool {
+    matches!(m, Msg::Down { mref: r, .. } if *r == mref)
+}
+
+/// `flush_where` on a process at hand: the first message `pred` matches taken out of
+/// `p`'s mailbox, recorded as received at `now`.
+pub(crate) fn flush_in(
+    p: &mut Process,
+    pred: impl Fn(&Msg) -> bool,
+    now: Time,
+    trace: &mut Trace,
+    stats: &mut Stats,
+) -> Option<Envelope> {
+    let idx = p.mailbox.iter().position(|e| pred(&e.msg))?;
+    let env = p.mailbox.remove(idx)?;
+    p.scanned.set(0);
+    trace.push_receive(now, env.id, p.pid, 0);
+    stats.received += 1;
+    Some(env)
 }
 
 /// Puts a process on the run queue if it has something to do.

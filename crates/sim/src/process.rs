@@ -211,6 +211,10 @@ pub struct Client {
     /// Mode `async` with `task_yield`: the monitor (and alias) of the task whose
     /// `Task.yield` returned `nil`; its reply and `:DOWN` still come (`task.rs`).
     pub abandoned: Option<Ref>,
+    /// Its target's pid as last read from the registered names, with the names table's
+    /// generation then (`Sim::registered`): good while no name has changed since, so a
+    /// client calling the same registered server again need not look it up.
+    pub resolved: Option<(u64, Pid)>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -561,6 +565,7 @@ impl Worker {
                 statem: false,
                 pool_worker: None,
                 abandoned: None,
+                resolved: None,
             })),
             Behaviour::Registry { .. } => WorkerState::Registry,
             Behaviour::Pg {} => WorkerState::Pg,

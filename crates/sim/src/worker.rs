@@ -650,11 +650,16 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     }
     // Likewise the tick of a plain `call` or `cast` client whose server is registered (a
     // job of every call); anything else takes the general path below.
+    // (The pid it read last is taken again while no name has changed since.)
     if SHORTCUTS
         && matches!(env.msg, Msg::Tick)
         && matches!(c.mode, ClientMode::Call | ClientMode::Cast)
-        && let Some(server) = sim.whereis(&c.target)
+        && let Some(resolved) = c
+            .resolved
+            .filter(|&(names_gen, _)| names_gen == sim.w.names_gen)
+            .or_else(|| sim.registered(&c.target))
     {
+        let server = resolved.1;
         let (interval, jitter, timeout_ms) = (spec.interval_us, spec.jitter, spec.timeout_ms);
         let (cast, request) = (
             c.mode == ClientMode::Cast,
@@ -662,6 +667,7 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
         );
         if let Some(c) = sim.proc_mut(pid).and_then(client_mut) {
             c.requests += 1;
+            c.resolved = Some(resolved);
         }
         if cast {
             sim.send(pid, server, Msg::Cast(request));

@@ -76,6 +76,9 @@ pub(crate) struct World {
     /// without sorting by pid first, so its order never reaches an output.
     pub procs: ProcTable,
     pub names: BTreeMap<Rc<str>, Pid>,
+    /// Moves on every change to `names`: a pid read from it stays good while this is
+    /// unchanged (`Sim::registered`).
+    pub names_gen: u64,
     /// Child id → the pid currently running it (ids are unique per scenario). Shared
     /// copy-on-write with snapshots, as the processes are (`proc_table.rs`): in a big tree
     /// it changes far less often than snapshots are taken. Hashed, as it is only looked
@@ -204,6 +207,7 @@ impl Sim {
             queue: EventQueue::new(),
             procs: ProcTable::default(),
             names: BTreeMap::new(),
+            names_gen: 0,
             // Room for the tree's ids at once: grown by doubling, 100,000 starts rehashed
             // the map 17 times.
             ids: Rc::new(FxMap::with_capacity_and_hasher(
@@ -315,6 +319,13 @@ impl Sim {
             });
         }
         None
+    }
+
+    /// The pid registered as `name` (not a `:via` name), with the generation of the names
+    /// table it was read at, for a caller that keeps it (`Client::resolved`).
+    pub(crate) fn registered(&self, name: &str) -> Option<(u64, Pid)> {
+        let pid = *self.w.names.get(name)?;
+        Some((self.w.names_gen, pid))
     }
 
     /// The pid currently running child `id`.
@@ -602,6 +613,7 @@ impl Sim {
             p.name = Some(n.clone());
             if via.is_none() {
                 self.w.names.insert(n.clone(), pid);
+                self.w.names_gen += 1;
             }
         }
         self.w.procs.insert(pid, p);
@@ -751,6 +763,7 @@ impl Sim {
             && self.w.names.get(n) == Some(&pid)
         {
             self.w.names.remove(n);
+            self.w.names_gen += 1;
         }
         if let Some(id) = &p.child_id
             && self.w.ids.get(id) == Some(&(pid.0 as usize))

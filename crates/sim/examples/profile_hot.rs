@@ -22,6 +22,7 @@ fn main() {
     } else {
         TraceLevel::Full
     };
+    let mut keep = Vec::new();
     let (mut events, mut entries, mut run_s) = (0, 0, 0.0);
     for _ in 0..10 {
         let t = Instant::now();
@@ -30,6 +31,9 @@ fn main() {
         run_s += t.elapsed().as_secs_f64();
         events += sim.stats().events;
         entries += sim.trace().len();
+        if std::env::var("KEEP").is_ok() {
+            keep.push(sim);
+        }
     }
     println!("{events} events, {entries} trace entries in {run_s:.3} s");
     println!(

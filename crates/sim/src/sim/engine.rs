@@ -211,28 +211,16 @@ impl Sim {
         let queue = p.mailbox.len();
         p.max_queue = p.max_queue.max(queue);
         self.trace.push_deliver(now, id, to, queue);
-        // Every event ends with `assign_schedulers`, so an event starts with no scheduler
-        // free or nobody waiting for one. When a scheduler is free, then, and this is the
-        // event's last act, `to` would be the only process on the run queue and would get
-        // a scheduler as the event ends: it starts here instead, with the same job at the
-        // same time, without the round trip through the run queue (a fifth of a hot
-        // GenServer's instructions went to it).
-        if last && self.w.free > 0 && self.w.runq.is_empty() {
-            debug_assert!(!p.in_runq);
-            if p.busy.is_some() {
-                return;
-            }
-            let epoch = self.w.next_epoch;
-            let Some(cost) = kernel::begin_job(p, now, epoch, &mut self.trace, &mut self.w.stats)
-            else {
-                return;
-            };
-            self.w.next_epoch += 1;
-            self.w.free -= 1;
-            self.w.queue.push(now + cost, Ev::Done { pid: to, epoch });
+        if !last {
+            kernel::wake(p, &mut self.w.runq);
             return;
         }
-        kernel::wake(p, &mut self.w.runq);
+        let (free, runq, epoch) = (self.w.free, &mut self.w.runq, self.w.next_epoch);
+        let stats = &mut self.w.stats;
+        if let Some(cost) = kernel::start_or_wake(p, free, runq, now, epoch, &mut self.trace, stats)
+        {
+            self.w.job_started(to, epoch, cost);
+        }
     }
 
     /// An exit signal arrives (OTP semantics, see the Erlang reference manual, "Receiving
@@ -319,6 +307,6 @@ impl Sim {
                 self.send(pid, to, crate::message::Msg::Reply { tag, reply })
             }
         }
-        self.wake(pid);
+        self.wake_last(pid);
     }
 }

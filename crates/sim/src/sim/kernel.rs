@@ -196,6 +196,19 @@ impl Snapshot {
         bytes
     }
 }
+impl World {
+    /// A job numbered `epoch` and costing `cost` has started (`begin_job`): its scheduler
+    /// is taken and its end queued.
+    #[inline]
+    pub(super) fn job_started(&mut self, pid: Pid, epoch: u64, cost: Time) {
+        self.next_epoch += 1;
+        self.free -= 1;
+        // The queue's push is inlined (not in the first-load build): one event in three
+        // is queued here.
+        self.queue.push(self.now + cost, Ev::Done { pid, epoch });
+    }
+}
+
 impl Sim {
     /// A fresh world for `scenario`: the clock at 0, nothing queued, only the harness
     /// process. The dispatcher's `Sim::with_trace` starts the run from here.
@@ -460,7 +473,10 @@ impl Sim {
     ) -> (Ref, Handle) {
         let tref = self.make_ref();
         let msg = msg_for(tref);
-        (tref, self.schedule(self.w.now + after, Ev::Timer { pid, tref, msg }))
+        (
+            tref,
+            self.schedule(self.w.now + after, Ev::Timer { pid, tref, msg }),
+        )
     }
 
     pub(crate) fn cancel_timer(&mut self, pid: Pid, tref: Ref) {
@@ -864,13 +880,29 @@ impl Sim {
                 continue;
             }
             let (now, epoch) = (self.w.now, self.w.next_epoch);
-            let Some(cost) = begin_job(p, now, epoch, &mut self.trace, &mut self.w.stats) else {
-                continue;
-            };
-            self.w.next_epoch += 1;
-            self.w.free -= 1;
-            // The queue's push inlined here, where one in three events is queued.
-            self.w.queue.push(now + cost, Ev::Done { pid, epoch });
+            if let Some(cost) = begin_job(p, now, epoch, &mut self.trace, &mut self.w.stats) {
+                self.w.job_started(pid, epoch, cost);
+            }
+        }
+    }
+
+    /// `wake` as the last act of an event (the end of a job): see `start_or_wake`.
+    pub(crate) fn wake_last(&mut self, pid: Pid) {
+        let Some(p) = self.w.procs.get_mut(&pid) else {
+            return;
+        };
+        let (now, epoch) = (self.w.now, self.w.next_epoch);
+        let (free, runq) = (self.w.free, &mut self.w.runq);
+        if let Some(cost) = start_or_wake(
+            p,
+            free,
+            runq,
+            now,
+            epoch,
+            &mut self.trace,
+            &mut self.w.stats,
+        ) {
+            self.w.job_started(pid, epoch, cost);
         }
     }
 
@@ -1000,6 +1032,36 @@ pub(crate) fn flush_in(
     trace.push_receive(now, env.id, p.pid, 0);
     stats.received += 1;
     Some(env)
+}
+
+/// Makes `p` runnable as the last act of an event (a delivery, a job's end); returns the
+/// cost of the job it starts at once, if it does (the caller then calls `job_started`
+/// with `epoch`).
+///
+/// Every event ends with `assign_schedulers`, so an event starts with no scheduler free
+/// or nobody waiting for one. When a scheduler is free now and nobody waits, then, `p`
+/// would be alone on the run queue and get a scheduler as the event ends: it starts here
+/// instead, with the same job at the same time, without the round trip through the run
+/// queue (a fifth of a hot GenServer's instructions went to it). Otherwise it is `wake`.
+#[inline]
+pub(super) fn start_or_wake(
+    p: &mut Process,
+    free: u32,
+    runq: &mut VecDeque<Pid>,
+    now: Time,
+    epoch: u64,
+    trace: &mut Trace,
+    stats: &mut Stats,
+) -> Option<Time> {
+    if free == 0 || !runq.is_empty() {
+        wake(p, runq);
+        return None;
+    }
+    debug_assert!(!p.in_runq);
+    if p.busy.is_some() || matches!(p.kind, Kind::Harness) {
+        return None;
+    }
+    begin_job(p, now, epoch, trace, stats)
 }
 
 /// Puts a process on the run queue if it has something to do.

@@ -199,7 +199,8 @@ impl Snapshot {
 impl World {
     /// A job numbered `epoch` and costing `cost` has started (`begin_job`): its scheduler
     /// is taken and its end queued.
-    #[inline]
+    #[cfg_attr(not(feature = "lean"), inline(always))]
+    #[cfg_attr(feature = "lean", inline)]
     pub(super) fn job_started(&mut self, pid: Pid, epoch: u64, cost: Time) {
         self.next_epoch += 1;
         self.free -= 1;
@@ -1059,6 +1060,11 @@ pub(super) fn start_or_wake(
     }
     debug_assert!(!p.in_runq);
     if p.busy.is_some() || matches!(p.kind, Kind::Harness) {
+        return None;
+    }
+    if !p.init_pending && p.replay.is_empty() && p.mailbox.is_empty() {
+        // Nothing to do, as most jobs end: answered here rather than in `begin_job`.
+        p.scanned.set(0);
         return None;
     }
     begin_job(p, now, epoch, trace, stats)

@@ -1,7 +1,10 @@
 //! A hot GenServer under 100 callers, run ten times, for profiling (`perf record`) and a
 //! quick speed reading: `cargo run --profile bench -p otp-sim --example profile_hot` (`--release`
 //! is opt-level "z", for the wasm size budget).
-//! Set LIFECYCLE=1 to leave per-message events out of the trace.
+//! Set LIFECYCLE=1 to leave per-message events out of the trace. Set KEEP=1 to keep every
+//! run's `Sim` to the end, as criterion's `iter_with_large_drop` does: each run then writes
+//! its trace into fresh memory, which the kernel zeroes first (without it, the allocator
+//! hands the last run's freed memory back).
 use otp_sim::{Scenario, Sim, TraceLevel};
 use std::time::Instant;
 
@@ -22,7 +25,8 @@ fn main() {
     } else {
         TraceLevel::Full
     };
-    let mut keep = Vec::new();
+    let keep_all = std::env::var("KEEP").is_ok();
+    let mut kept = Vec::new();
     let (mut events, mut entries, mut run_s) = (0, 0, 0.0);
     for _ in 0..10 {
         let t = Instant::now();
@@ -31,8 +35,8 @@ fn main() {
         run_s += t.elapsed().as_secs_f64();
         events += sim.stats().events;
         entries += sim.trace().len();
-        if std::env::var("KEEP").is_ok() {
-            keep.push(sim);
+        if keep_all {
+            kept.push(sim);
         }
     }
     println!("{events} events, {entries} trace entries in {run_s:.3} s");

@@ -3,8 +3,7 @@
 //! is opt-level "z", for the wasm size budget).
 //! Set LIFECYCLE=1 to leave per-message events out of the trace. Set KEEP=1 to keep every
 //! run's `Sim` to the end, as criterion's `iter_with_large_drop` does: each run then writes
-//! its trace into fresh memory, which the kernel zeroes first (without it, the allocator
-//! hands the last run's freed memory back).
+//! its trace into memory no earlier run freed, which the kernel zeroes first.
 use otp_sim::{Scenario, Sim, TraceLevel};
 use std::time::Instant;
 

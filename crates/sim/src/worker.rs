@@ -654,10 +654,10 @@ fn client_handle(sim: &mut Sim, pid: Pid, env: Envelope) {
     if SHORTCUTS
         && matches!(env.msg, Msg::Tick)
         && matches!(c.mode, ClientMode::Call | ClientMode::Cast)
-        && let Some(resolved) = c
-            .resolved
-            .filter(|&(names_gen, _)| names_gen == sim.w.names_gen)
-            .or_else(|| sim.registered(&c.target))
+        && let Some(resolved) = match c.resolved {
+            Some((names_gen, pid)) if names_gen == sim.w.names_gen => Some((names_gen, pid)),
+            _ => sim.registered(&c.target),
+        }
     {
         let server = resolved.1;
         let (interval, jitter, timeout_ms) = (spec.interval_us, spec.jitter, spec.timeout_ms);

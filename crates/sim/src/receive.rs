@@ -4,7 +4,8 @@
 //! process's state only, so the kernel can pick the next job without calling a behaviour.
 
 use crate::message::{Envelope, Msg};
-use crate::process::{Kind, Process, SupWait, WorkerState};
+use crate::process::{Kind, PendingStop, Process, SupWait, WorkerState};
+use crate::term::{Pid, Ref};
 
 /// The first message from the save pointer on that `matches`; if none, the pointer moves
 /// to the end (those messages cannot match this receive: it only changes when the process
@@ -22,70 +23,100 @@ fn scan(p: &Process, matches: impl Fn(&Envelope) -> bool) -> Option<usize> {
     }
 }
 
+/// What the `receive` a process is blocked in takes: its patterns, as data.
+#[derive(Clone, Copy)]
+pub(crate) enum Want<'a> {
+    /// Any message (a plain `receive`, as a GenServer's loop).
+    Any,
+    /// Nothing (the harness, which takes what it is sent at once).
+    Nothing,
+    /// System messages only: the process is suspended (`:sys.suspend`).
+    Sys,
+    /// gen:do_call's receive: the reply or `:DOWN` of monitor `tag`, or timer `timer`.
+    Reply { tag: Ref, timer: Ref },
+    /// proc_lib's wait for `pid`'s ack (or its `{:EXIT, ...}`).
+    Ack(Pid),
+    /// A supervisor's wait for the `:DOWN`s (or shutdown timers) of children it stops.
+    Down(&'a [PendingStop]),
+}
+
+impl Want<'_> {
+    /// What `p` waits for now. Reads its state only.
+    #[inline]
+    pub(crate) fn of(p: &Process) -> Want<'_> {
+        if p.suspended {
+            return Want::Sys;
+        }
+        match &p.kind {
+            Kind::Worker(w) => match &w.state {
+                WorkerState::Client(c) => match &c.pending {
+                    Some(pc) => Want::Reply {
+                        tag: pc.tag,
+                        timer: pc.timer,
+                    },
+                    None => Want::Any,
+                },
+                _ => Want::Any,
+            },
+            Kind::Supervisor(s) => match &s.wait {
+                SupWait::None => Want::Any,
+                SupWait::Ack { pid, .. } => Want::Ack(*pid),
+                SupWait::Down { pending } => Want::Down(pending),
+            },
+            Kind::Harness => Want::Nothing,
+        }
+    }
+
+    /// Whether this receive takes `e`.
+    #[inline]
+    pub(crate) fn takes(self, e: &Envelope) -> bool {
+        match self {
+            Want::Any => true,
+            Want::Nothing => false,
+            Want::Sys => matches!(e.msg, Msg::Sys(_)),
+            Want::Reply { tag, timer } => match &e.msg {
+                Msg::Reply { tag: t, .. } => *t == tag,
+                Msg::Down { mref, .. } => *mref == tag,
+                Msg::Timeout(r) => *r == timer,
+                _ => false,
+            },
+            Want::Ack(pid) => match &e.msg {
+                Msg::Ack | Msg::AckIgnore => e.from == pid,
+                Msg::Exit { from, .. } => *from == pid,
+                _ => false,
+            },
+            Want::Down(pending) => match &e.msg {
+                Msg::Down { mref, .. } => pending.iter().any(|s| s.mref == *mref),
+                Msg::Timeout(r) => pending.iter().any(|s| s.timer == Some(*r)),
+                _ => false,
+            },
+        }
+    }
+}
+
 /// Which mailbox message the process takes next, given the receive it is blocked in.
 /// Asked two or three times per message (as it arrives, as a scheduler takes the
-/// process, as a job ends), so the plain receive of a worker that waits for nothing in
-/// particular is answered here inline and the rest out of line (not forced in the
-/// first-load build, where size comes first).
+/// process, as a job ends), so it is inlined (not forced in the first-load build, where
+/// size comes first); the scan past the save pointer is out of line.
 #[cfg_attr(not(feature = "lean"), inline(always))]
 #[cfg_attr(feature = "lean", inline)]
 pub(crate) fn select(p: &Process) -> Option<usize> {
     if p.mailbox.is_empty() {
         // Nothing for any receive. The save pointer goes back to the start, as a scan
-        // of the empty mailbox leaves it. (Asked as every job ends, mostly of an empty
-        // mailbox: a client waiting for its reply took a call out of line here.)
+        // of the empty mailbox leaves it.
         p.scanned.set(0);
         return None;
     }
-    let plain = !p.suspended
-        && match &p.kind {
-            Kind::Worker(w) => match &w.state {
-                WorkerState::Client(c) => c.pending.is_none(),
-                _ => true,
-            },
-            _ => false,
-        };
-    if plain { Some(0) } else { select_waiting(p) }
+    match Want::of(p) {
+        Want::Any => Some(0),
+        Want::Nothing => None,
+        want => select_waiting(p, want),
+    }
 }
 
 #[inline(never)]
-fn select_waiting(p: &Process) -> Option<usize> {
-    if p.suspended {
-        return scan(p, |e| matches!(e.msg, Msg::Sys(_)));
-    }
-    match &p.kind {
-        Kind::Worker(w) => {
-            if let WorkerState::Client(c) = &w.state
-                && let Some(pc) = &c.pending
-            {
-                return scan(p, |e| match &e.msg {
-                    Msg::Reply { tag, .. } => *tag == pc.tag,
-                    Msg::Down { mref, .. } => *mref == pc.tag,
-                    Msg::Timeout(r) => *r == pc.timer,
-                    _ => false,
-                });
-            }
-        }
-        Kind::Supervisor(s) => match &s.wait {
-            SupWait::None => {}
-            SupWait::Ack { pid, .. } => {
-                return scan(p, |e| match &e.msg {
-                    Msg::Ack | Msg::AckIgnore => e.from == *pid,
-                    Msg::Exit { from, .. } => from == pid,
-                    _ => false,
-                });
-            }
-            SupWait::Down { pending } => {
-                return scan(p, |e| match &e.msg {
-                    Msg::Down { mref, .. } => pending.iter().any(|s| s.mref == *mref),
-                    Msg::Timeout(r) => pending.iter().any(|s| s.timer == Some(*r)),
-                    _ => false,
-                });
-            }
-        },
-        Kind::Harness => return None,
-    }
-    if p.mailbox.is_empty() { None } else { Some(0) }
+fn select_waiting(p: &Process, want: Want<'_>) -> Option<usize> {
+    scan(p, |e| want.takes(e))
 }
 
 #[cfg(test)]

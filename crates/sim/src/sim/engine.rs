@@ -207,6 +207,17 @@ impl Sim {
             return;
         }
         let id = env.id;
+        if last && self.w.free > 0 && self.w.runq.is_empty() && kernel::takes_on_arrival(p, &env) {
+            // Into the mailbox and straight out again, as `start_or_wake` below would
+            // take it: handed over instead. The save pointer of an empty mailbox is 0.
+            debug_assert_eq!(p.scanned.get(), 0);
+            p.max_queue = p.max_queue.max(1);
+            self.trace.push_deliver(now, id, to, 1);
+            let epoch = self.w.next_epoch;
+            let cost = kernel::receive_job(p, env, now, epoch, &mut self.trace, &mut self.w.stats);
+            self.w.job_started(to, epoch, cost);
+            return;
+        }
         p.mailbox.push_back(env);
         let queue = p.mailbox.len();
         p.max_queue = p.max_queue.max(queue);

@@ -19,7 +19,7 @@ use crate::proc_table::ProcTable;
 use crate::process::{Busy, Job, Kind, Process, Supervisor, Worker, WorkerState};
 use crate::pterm::PTerms;
 use crate::queue::{EventQueue, Handle};
-use crate::receive::select;
+use crate::receive::{Want, select};
 use crate::registry::{self, Registries};
 use crate::scenario::{Behaviour, ChildSpec, Scenario, via_name};
 use crate::term::{Pid, Ref, Term};
@@ -996,9 +996,22 @@ pub(super) fn begin_job(
         p.mailbox.pop_front()
     } else {
         p.mailbox.remove(idx)
-    };
+    }?;
+    Some(receive_job(p, env, now, epoch, trace, stats))
+}
+
+/// Starts the job of handling `env`, which `p`'s receive has just taken (out of its
+/// mailbox, or as it arrived: `takes_on_arrival`). Returns its cost.
+#[inline]
+pub(super) fn receive_job(
+    p: &mut Process,
+    env: Envelope,
+    now: Time,
+    epoch: u64,
+    trace: &mut Trace,
+    stats: &mut Stats,
+) -> Time {
     p.scanned.set(0);
-    let env = env?;
     let cost = handle_cost(p, &env.msg) + take_gc_debt(p);
     let id = env.id;
     p.busy = Some(Busy {
@@ -1009,7 +1022,19 @@ pub(super) fn begin_job(
     });
     stats.received += 1;
     trace.push_receive(now, id, p.pid, cost);
-    Some(cost)
+    cost
+}
+
+/// Whether `env`, arriving at `p` with its mailbox empty, would be the job `begin_job`
+/// starts next: `p` is idle, has no `init/1` or postponed event to take first, and its
+/// receive takes `env`. The caller may then hand it over without the mailbox.
+#[inline]
+pub(super) fn takes_on_arrival(p: &Process, env: &Envelope) -> bool {
+    p.mailbox.is_empty()
+        && p.busy.is_none()
+        && !p.init_pending
+        && (p.suspended || p.replay.is_empty())
+        && Want::of(p).takes(env)
 }
 
 /// Whether `m` is the `:DOWN` of monitor `mref`.

@@ -1001,8 +1001,10 @@ pub(super) fn begin_job(
 }
 
 /// Starts the job of handling `env`, which `p`'s receive has just taken (out of its
-/// mailbox, or as it arrived: `takes_on_arrival`). Returns its cost.
-#[inline]
+/// mailbox, or as it arrived: `takes_on_arrival`). Returns its cost. Inlined into its
+/// callers (but in the first-load build): passing the envelope to a call copied it.
+#[cfg_attr(not(feature = "lean"), inline(always))]
+#[cfg_attr(feature = "lean", inline)]
 pub(super) fn receive_job(
     p: &mut Process,
     env: Envelope,

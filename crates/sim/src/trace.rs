@@ -1660,7 +1660,8 @@ impl Trace {
     // nothing once `wants_messages` is false).
 
     /// `push(t, Event::Send { id, from, to, msg: msg.clone() })`.
-    #[inline]
+    #[cfg_attr(not(feature = "lean"), inline(always))]
+    #[cfg_attr(feature = "lean", inline)]
     pub(crate) fn push_send(&mut self, t: Time, id: MsgId, from: Pid, to: Pid, msg: &Msg) {
         if !self.wants_messages() {
             return;

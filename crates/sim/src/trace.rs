@@ -1425,6 +1425,9 @@ pub struct Trace {
     /// The last base (0 if `bases` is empty): the one new entries are recorded against.
     base: Time,
     msgs: ChunkVec<Msg>,
+    /// The ids of the compact sends of `:tick` (a client's request clock, a third of a
+    /// busy trace's sends), whose message is not kept in `msgs`: 4 bytes each, not 40.
+    tick_sends: ChunkVec<u32>,
     others: ChunkVec<TraceEvent>,
     /// Per-message events recorded, and when a `Bounded` trace's window filled up.
     message_events: u64,
@@ -1452,7 +1455,7 @@ impl Entry {
     #[inline(always)]
     fn pack(dt: Time, slot: Slot) -> Entry {
         let (kind, a, b, c) = match slot {
-            Slot::Send { from, to, msg } => (0, from.0, to.0, msg),
+            Slot::Send { from, to, id, tick } => (if tick { 7 } else { 0 }, from.0, to.0, id),
             Slot::Deliver { id, to, queue } => (1, id, to.0, queue),
             Slot::Receive { id, pid, busy } => (2, id, pid.0, busy),
             Slot::Dropped { id, to, why } => (3, id, to.0, why as u32),
@@ -1473,11 +1476,13 @@ impl Entry {
     #[inline]
     fn slot(self) -> Slot {
         let (a, b, c) = (self.a, self.b, self.c);
-        match self.head & ((1 << KIND_BITS) - 1) {
-            0 => Slot::Send {
+        let kind = self.head & ((1 << KIND_BITS) - 1);
+        match kind {
+            0 | 7 => Slot::Send {
                 from: Pid(a),
                 to: Pid(b),
-                msg: c,
+                id: c,
+                tick: kind == 7,
             },
             1 => Slot::Deliver {
                 id: a,
@@ -1508,21 +1513,46 @@ impl Entry {
     }
 }
 
-/// One trace entry's payload: indices point into `Trace::msgs` /
-/// `Trace::others`, which only grow at the end, so truncating the entries tells how far to
-/// truncate them. Numbers are kept as `u32`; an event whose numbers do not fit (a message
-/// id past 4 billion, a 71-minute job) is kept whole in `others` instead, as the rare
-/// events are. A compact send's message id is its index in `msgs` plus one: the simulator
+/// One trace entry's payload: indices point into `Trace::others`, and a send's message is
+/// found in `Trace::msgs` by its id; both only grow at the end, so truncating the entries
+/// tells how far to truncate them. Numbers are kept as `u32`; an event whose numbers do
+/// not fit (a message id past 4 billion, a 71-minute job) is kept whole in `others`
+/// instead, as the rare events are. Compact sends are numbered 1, 2, 3…: the simulator
 /// numbers messages from 1 and records every send while it records any, so its sends
-/// always fit; a send numbered otherwise (`Trace::push` by hand) is kept whole.
+/// always fit; a send numbered otherwise (`Trace::push` by hand) is kept whole. A send
+/// numbered `id` has its message at `id - 1` in `msgs` less the `:tick`s before it
+/// (`Trace::msg_index`); a `:tick` (`tick`) has none there.
 #[derive(Clone, Copy, Debug)]
 enum Slot {
-    Send { from: Pid, to: Pid, msg: u32 },
-    Deliver { id: u32, to: Pid, queue: u32 },
-    Receive { id: u32, pid: Pid, busy: u32 },
-    Dropped { id: u32, to: Pid, why: DropWhy },
-    CallReturned { pid: Pid, latency: u32 },
-    CallTimeout { pid: Pid, caught: bool },
+    Send {
+        from: Pid,
+        to: Pid,
+        id: u32,
+        tick: bool,
+    },
+    Deliver {
+        id: u32,
+        to: Pid,
+        queue: u32,
+    },
+    Receive {
+        id: u32,
+        pid: Pid,
+        busy: u32,
+    },
+    Dropped {
+        id: u32,
+        to: Pid,
+        why: DropWhy,
+    },
+    CallReturned {
+        pid: Pid,
+        latency: u32,
+    },
+    CallTimeout {
+        pid: Pid,
+        caught: bool,
+    },
     Other(u32),
 }
 
@@ -1534,6 +1564,7 @@ impl Trace {
             bases: Vec::new(),
             base: 0,
             msgs: ChunkVec::new(),
+            tick_sends: ChunkVec::new(),
             others: ChunkVec::new(),
             message_events: 0,
             window_full_at: None,
@@ -1576,10 +1607,20 @@ impl Trace {
     fn compact(&mut self, kind: Event) -> Result<Slot, Event> {
         let n32 = |x: u64| u32::try_from(x).ok();
         Ok(match kind {
-            Event::Send { id, from, to, msg } => match u32::try_from(self.msgs.len()) {
-                Ok(ix) if id == u64::from(ix) + 1 => {
-                    self.msgs.push(msg);
-                    Slot::Send { from, to, msg: ix }
+            Event::Send { id, from, to, msg } => match self.next_send_id() {
+                Some(next) if id == u64::from(next) => {
+                    let tick = matches!(msg, Msg::Tick);
+                    if tick {
+                        self.tick_sends.push(next);
+                    } else {
+                        self.msgs.push(msg);
+                    }
+                    Slot::Send {
+                        from,
+                        to,
+                        id: next,
+                        tick,
+                    }
                 }
                 _ => return Err(Event::Send { id, from, to, msg }),
             },
@@ -1666,17 +1707,52 @@ impl Trace {
         if !self.wants_messages() {
             return;
         }
-        let ix = match u32::try_from(self.msgs.len()) {
-            Ok(ix) if id == u64::from(ix) + 1 => ix,
+        let id32 = match self.next_send_id() {
+            Some(next) if id == u64::from(next) => next,
             _ => {
                 let msg = msg.clone();
                 return self.push(t, Event::Send { id, from, to, msg });
             }
         };
         self.count_message(t);
-        self.msgs.push(msg.clone());
-        let slot = Slot::Send { from, to, msg: ix };
+        let tick = matches!(msg, Msg::Tick);
+        if tick {
+            self.tick_sends.push(id32);
+        } else {
+            self.msgs.push(msg.clone());
+        }
+        let slot = Slot::Send {
+            from,
+            to,
+            id: id32,
+            tick,
+        };
         self.push_entry(t, slot);
+    }
+
+    /// The id the next compact send must have: one past the sends recorded compactly.
+    #[inline]
+    fn next_send_id(&self) -> Option<u32> {
+        u32::try_from(self.msgs.len() + self.tick_sends.len() + 1).ok()
+    }
+
+    /// How many of the compact sends numbered below `id` were `:tick`s.
+    fn ticks_before(&self, id: u32) -> usize {
+        let (mut lo, mut hi) = (0, self.tick_sends.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.tick_sends.get(mid).is_some_and(|&t| t < id) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// Where the message of compact send `id` (not a `:tick`) is in `msgs`.
+    fn msg_index(&self, id: u32) -> usize {
+        (id as usize).saturating_sub(1 + self.ticks_before(id))
     }
 
     /// `push(t, Event::Deliver { id, to, queue })`.
@@ -1864,11 +1940,15 @@ impl Trace {
     fn view(&self, i: usize, e: Entry) -> Cow<'_, TraceEvent> {
         let kind = match e.slot() {
             Slot::Other(i) => return Cow::Borrowed(&self.others[i as usize]),
-            Slot::Send { from, to, msg } => Event::Send {
-                id: u64::from(msg) + 1,
+            Slot::Send { from, to, id, tick } => Event::Send {
+                id: id.into(),
                 from,
                 to,
-                msg: self.msgs[msg as usize].clone(),
+                msg: if tick {
+                    Msg::Tick
+                } else {
+                    self.msgs[self.msg_index(id)].clone()
+                },
             },
             Slot::Deliver { id, to, queue } => Event::Deliver {
                 id: id.into(),
@@ -1911,7 +1991,7 @@ impl Trace {
         }
         let cut = self.entries.range(len..self.entries.len());
         // The first message and "other" indices past the cut are the new lengths.
-        let (mut msgs, mut others) = (None, None);
+        let (mut sends, mut others) = (None, None);
         let dropped_messages = cut.clone().filter(|&&e| self.is_message_entry(e)).count() as u64;
         self.message_events -= dropped_messages.min(self.message_events);
         if self.message_events < BOUNDED_MESSAGE_EVENTS {
@@ -1919,11 +1999,11 @@ impl Trace {
         }
         for e in cut {
             match e.slot() {
-                Slot::Send { msg, .. } if msgs.is_none() => msgs = Some(msg as usize),
+                Slot::Send { id, .. } if sends.is_none() => sends = Some(id),
                 Slot::Other(i) if others.is_none() => others = Some(i as usize),
                 _ => continue,
             }
-            if msgs.is_some() && others.is_some() {
+            if sends.is_some() && others.is_some() {
                 break;
             }
         }
@@ -1932,8 +2012,11 @@ impl Trace {
         let bases = self.bases.partition_point(|&(first, _)| first < len);
         self.bases.truncate(bases);
         self.base = self.bases.last().map_or(0, |&(_, base)| base);
-        if let Some(m) = msgs {
-            self.msgs.truncate(m);
+        if let Some(id) = sends {
+            // The sends numbered `id` and on are cut: their messages, and their ticks.
+            let ticks = self.ticks_before(id);
+            self.msgs.truncate(self.msg_index(id));
+            self.tick_sends.truncate(ticks);
         }
         if let Some(o) = others {
             self.others.truncate(o);
@@ -2302,6 +2385,51 @@ mod tests {
             cut.push(far + 1, Event::Resumed { pid: Pid(2) });
             assert_eq!(cut.time_at(len), Some(far + 1));
             assert_eq!(cut.times().take(len).collect::<Vec<_>>(), times[..len]);
+        }
+    }
+
+    /// Sends of `:tick` keep no message, yet read back as pushed among other sends, and
+    /// the sends after a truncation anywhere, compact again, read back too.
+    #[test]
+    fn tick_sends_read_back_and_truncate() {
+        let (a, b) = (Pid(1), Pid(2));
+        let msg = |i: u64| match i % 3 {
+            0 => Msg::Cast(Term::Int(i as i64)),
+            _ => Msg::Tick,
+        };
+        let send = |id: u64| Event::Send {
+            id,
+            from: a,
+            to: b,
+            msg: msg(id),
+        };
+        let mut tr = Trace::new(TraceLevel::Full);
+        for id in 1..=9 {
+            tr.push(id, send(id));
+        }
+        assert_eq!(tr.rare_events().count(), 0, "all compact");
+        assert_eq!((tr.msgs.len(), tr.tick_sends.len()), (3, 6));
+        let all: Vec<_> = (1..=9)
+            .map(|id| TraceEvent {
+                t: id,
+                kind: send(id),
+            })
+            .collect();
+        assert_eq!(tr.iter().map(Cow::into_owned).collect::<Vec<_>>(), all);
+        for len in 0..=9 {
+            let mut cut = tr.clone();
+            cut.truncate(len);
+            assert_eq!(
+                cut.iter().map(Cow::into_owned).collect::<Vec<_>>(),
+                all[..len]
+            );
+            // Numbering goes on from the cut: compact again, and read back.
+            for id in len as u64 + 1..=12 {
+                cut.push(id, send(id));
+            }
+            assert_eq!(cut.rare_events().count(), 0, "cut at {len}");
+            let back: Vec<_> = cut.iter().map(|e| e.into_owned().kind).collect();
+            assert_eq!(back, (1..=12).map(send).collect::<Vec<_>>(), "cut at {len}");
         }
     }
 

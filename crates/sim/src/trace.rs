@@ -1427,7 +1427,8 @@ pub struct Trace {
     msgs: ChunkVec<Msg>,
     /// The ids of the compact sends of `:tick` (a client's request clock, a third of a
     /// busy trace's sends), whose message is not kept in `msgs`: 4 bytes each, not 40.
-    tick_sends: ChunkVec<u32>,
+    /// A `Vec`: a tenth of the size of the rest, it can afford to grow by copying.
+    tick_sends: Vec<u32>,
     others: ChunkVec<TraceEvent>,
     /// Per-message events recorded, and when a `Bounded` trace's window filled up.
     message_events: u64,
@@ -1452,7 +1453,8 @@ const KIND_BITS: u32 = 3;
 const MAX_DT: Time = (1 << (32 - KIND_BITS)) - 1;
 
 impl Entry {
-    #[inline(always)]
+    #[cfg_attr(not(feature = "lean"), inline(always))]
+    #[cfg_attr(feature = "lean", inline)]
     fn pack(dt: Time, slot: Slot) -> Entry {
         let (kind, a, b, c) = match slot {
             Slot::Send { from, to, id, tick } => (if tick { 7 } else { 0 }, from.0, to.0, id),
@@ -1473,7 +1475,8 @@ impl Entry {
         Time::from(self.head >> KIND_BITS)
     }
 
-    #[inline]
+    // Decoded only by readers: out of line in the first-load build, where size comes first.
+    #[cfg_attr(feature = "lean", inline(never))]
     fn slot(self) -> Slot {
         let (a, b, c) = (self.a, self.b, self.c);
         let kind = self.head & ((1 << KIND_BITS) - 1);
@@ -1564,7 +1567,7 @@ impl Trace {
             bases: Vec::new(),
             base: 0,
             msgs: ChunkVec::new(),
-            tick_sends: ChunkVec::new(),
+            tick_sends: Vec::new(),
             others: ChunkVec::new(),
             message_events: 0,
             window_full_at: None,
@@ -1678,7 +1681,7 @@ impl Trace {
     }
 
     /// The time of entry `i` (which is `e`).
-    #[inline]
+    #[cfg_attr(feature = "lean", inline(never))]
     fn time_of(&self, i: usize, e: Entry) -> Time {
         let k = self.bases.partition_point(|&(first, _)| first <= i);
         let base = k.checked_sub(1).map_or(0, |k| self.bases[k].1);
@@ -1691,8 +1694,7 @@ impl Trace {
         r: std::ops::Range<usize>,
     ) -> impl DoubleEndedIterator<Item = (usize, Entry)> + ExactSizeIterator + '_ {
         let end = r.end.min(self.entries.len());
-        let r = r.start.min(end)..end;
-        r.clone().zip(self.entries.range(r).copied())
+        (r.start.min(end)..end).map(move |i| (i, self.entries[i]))
     }
 
     // The per-message events, recorded without building an `Event` first: they are most
@@ -1738,16 +1740,7 @@ impl Trace {
 
     /// How many of the compact sends numbered below `id` were `:tick`s.
     fn ticks_before(&self, id: u32) -> usize {
-        let (mut lo, mut hi) = (0, self.tick_sends.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.tick_sends.get(mid).is_some_and(|&t| t < id) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        self.tick_sends.partition_point(|&t| t < id)
     }
 
     /// Where the message of compact send `id` (not a `:tick`) is in `msgs`.

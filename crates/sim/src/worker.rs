@@ -10,7 +10,7 @@ use crate::ets;
 use crate::features::{EXTRAS, SHORTCUTS};
 use crate::message::{Envelope, Msg, SysMsg};
 use crate::pg;
-use crate::process::{Kind, PendingCall, WorkerState};
+use crate::process::{Kind, PendingCall, Process, WorkerState};
 use crate::pterm;
 use crate::registry;
 use crate::scenario::{Behaviour, ClientMode, term_or_atom, via_name};
@@ -589,16 +589,29 @@ pub(crate) fn handle(sim: &mut Sim, pid: Pid, env: Envelope) {
 /// latency recorded.
 fn call_returned(sim: &mut Sim, pid: Pid, pc: PendingCall) {
     let now = sim.w.now;
-    // `demonitor_flush` and `cancel_timer`, with the caller's halves of both done in the
-    // one lookup of the caller (the path every call takes).
-    let (mut target, mut timer) = (None, None);
-    if let Some(p) = sim.w.procs.get_mut(&pid) {
+    let returned = |p: &mut Process| {
         p.alias = None;
         if let Some(c) = client_mut(p) {
             c.pending = None;
             c.in_flight = None;
             c.stats.record(now - pc.sent_at);
         }
+    };
+    if !SHORTCUTS {
+        // The first-load build, for size: the primitives one by one.
+        if let Some(p) = sim.proc_mut(pid) {
+            returned(p);
+        }
+        sim.demonitor_flush(pid, pc.tag);
+        sim.cancel_timer(pid, pc.timer);
+        sim.trace.push_call_returned(now, pid, now - pc.sent_at);
+        return;
+    }
+    // `demonitor_flush` and `cancel_timer`, with the caller's halves of both done in the
+    // one lookup of the caller (the path every call takes).
+    let (mut target, mut timer) = (None, None);
+    if let Some(p) = sim.w.procs.get_mut(&pid) {
+        returned(p);
         target = p.monitors.remove(&pc.tag);
         timer = p.timers.remove(&pc.timer);
         let down = |m: &Msg| kernel::is_down(m, pc.tag);

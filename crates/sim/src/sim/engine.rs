@@ -7,6 +7,7 @@
 
 use super::kernel::{self, Ev, Sim};
 use crate::command;
+use crate::features::SHORTCUTS;
 use crate::message::{Envelope, Msg};
 use crate::process::{Job, Kind};
 use crate::scenario::Scenario;
@@ -207,6 +208,7 @@ impl Sim {
             return;
         }
         let id = env.id;
+        let last = SHORTCUTS && last;
         if last && self.w.free > 0 && self.w.runq.is_empty() && kernel::takes_on_arrival(p, &env) {
             // Into the mailbox and straight out again, as `start_or_wake` below would
             // take it: handed over instead. The save pointer of an empty mailbox is 0.
@@ -318,6 +320,10 @@ impl Sim {
                 self.send(pid, to, crate::message::Msg::Reply { tag, reply })
             }
         }
-        self.wake_last(pid);
+        if SHORTCUTS {
+            self.wake_last(pid);
+        } else {
+            self.wake(pid);
+        }
     }
 }

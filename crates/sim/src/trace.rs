@@ -1364,7 +1364,7 @@ pub enum TraceLevel {
     Bounded,
 }
 
-/// Per-message events a `Bounded` trace keeps: about 16 MB of entries.
+/// Per-message events a `Bounded` trace keeps: about 8 MB of entries, plus the messages.
 pub const BOUNDED_MESSAGE_EVENTS: u64 = 500_000;
 /// Above this many processes (`ChildSpec::process_count` of the tree and start_child
 /// faults) `Sim::new` records a `Bounded` trace instead of a `Full` one.

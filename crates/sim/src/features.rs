@@ -13,8 +13,8 @@ pub const EXTRAS: bool = !cfg!(feature = "lean");
 /// first; a plain client's server pid kept between calls, and a call's return taken down
 /// with one lookup of the caller; a process made runnable as its event ends started at
 /// once, and a message its idle receiver takes handed over without the mailbox
-/// (`kernel::start_or_wake`, `kernel::takes_on_arrival`). The behaviour is the same either way; the shortcuts are code for speed. The
-/// first-load bundle, whose built-in scenarios are small, leaves them out for size, and its
+/// (`kernel::start_or_wake`, `kernel::takes_on_arrival`). The behaviour is the same either
+/// way; the shortcuts are code for speed. The first-load bundle, whose built-in scenarios are small, leaves them out for size, and its
 /// traces of the built-ins are checked to be the very ones of the full build
 /// (`tests/digests.rs`, run with and without `lean`).
 pub const SHORTCUTS: bool = !cfg!(feature = "lean");

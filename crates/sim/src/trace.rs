@@ -1409,8 +1409,9 @@ pub enum Brief<'a> {
 /// The recorded events.
 ///
 /// Stored compactly because a busy trace is millions of entries: every entry is 16 bytes
-/// (its slot's kind and its time past a base, then the slot's numbers; `Entry`). The per-message events (send, deliver, receive, dropped)
-/// and per-call results live in the slot itself; a sent message's body goes to `msgs`,
+/// (its slot's kind and its time past a base, then the slot's numbers; `Entry`). The
+/// per-message events (send, deliver, receive, dropped) and per-call results live in the
+/// slot itself; a sent message's body goes to `msgs` (but a `:tick`'s: `tick_sends`),
 /// and every other (rarer, larger) event to `others`. Readers get `TraceEvent`s back:
 /// borrowed for `others`, rebuilt (a few `Rc` clones) for the compact ones. This halved
 /// the bytes a run writes and made teardown a plain free (see docs/benchmarks.md). All
@@ -1437,9 +1438,9 @@ pub struct Trace {
 
 /// One trace entry, 16 bytes: `head` holds the slot's kind (the low `KIND_BITS`) and the
 /// entry's time past its base (`Trace::bases`), then come the slot's three numbers. A
-/// plain time and the slot took 24 bytes: a busy run writes about 60 bytes of trace an
-/// event, so a third less of the entries is an eighth less memory written, and fresh
-/// memory is dear (the kernel zeroes every page first).
+/// plain time and the slot took 24 bytes: a busy run wrote about 60 bytes of trace an
+/// event, two thirds of them entries, so a third less of the entries is a fifth less
+/// memory written, and fresh memory is dear (the kernel zeroes every page first).
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     head: u32,

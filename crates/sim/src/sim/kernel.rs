@@ -1070,7 +1070,7 @@ pub(crate) fn flush_in(
 /// or nobody waiting for one. When a scheduler is free now and nobody waits, then, `p`
 /// would be alone on the run queue and get a scheduler as the event ends: it starts here
 /// instead, with the same job at the same time, without the round trip through the run
-/// queue (a fifth of a hot GenServer's instructions went to it). Otherwise it is `wake`.
+/// queue (4.5 % of a hot GenServer's instructions went to it). Otherwise it is `wake`.
 #[inline]
 pub(super) fn start_or_wake(
     p: &mut Process,
